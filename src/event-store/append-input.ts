@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { NotJsonError, assertJsonValue, type JsonObject } from '../shared/json.js';
+import { canonicalJson } from './canonical-json.js';
+import {
+  EventTooLargeError,
+  InvalidEventError,
+  InvalidExpectedRevisionError,
+  InvalidStreamIdError,
+} from './event-store.errors.js';
+import type { CommandMetadata, ExpectedRevision } from './event-store.port.js';
+
+/**
+ * The port's guard: every append is checked here, before anything is written, by every
+ * adapter alike. Input is treated as `unknown` because callers include untyped code.
+ */
+
+export const DEFAULT_MAX_EVENT_BYTES = 1024 * 1024;
+const MAX_STREAM_ID_LENGTH = 200;
+const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/;
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_ID_LENGTH = 200;
+const METADATA_KEYS = new Set(['actor', 'commandId', 'correlationId', 'causationId', 'extensions']);
+
+/** A NewEvent after checking: ids chosen, defaults applied. */
+export interface PreparedEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: JsonObject;
+  readonly metadata: CommandMetadata;
+}
+
+export function assertStreamId(streamId: unknown): asserts streamId is string {
+  if (typeof streamId !== 'string') throw new InvalidStreamIdError(streamId, 'not a string');
+  if (streamId.length === 0) throw new InvalidStreamIdError(streamId, 'empty');
+  if (streamId.length > MAX_STREAM_ID_LENGTH) throw new InvalidStreamIdError(streamId, `longer than ${MAX_STREAM_ID_LENGTH} characters`);
+  if (streamId.startsWith('$')) throw new InvalidStreamIdError(streamId, 'names starting with "$" are reserved for system streams');
+  if (!STREAM_ID.test(streamId)) {
+    throw new InvalidStreamIdError(streamId, 'only letters, digits and _ . : @ - are allowed, starting with a letter or digit');
+  }
+}
+
+export function assertExpectedRevision(value: unknown): asserts value is ExpectedRevision {
+  if (value === 'no_stream' || value === 'any') return;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return;
+  throw new InvalidExpectedRevisionError(value);
+}
+
+export function prepareEvents(events: unknown, maxEventBytes: number): PreparedEvent[] {
+  if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError(0, 'an append needs at least one event');
+  const prepared = events.map((event: unknown, index) => prepareEvent(event, index, maxEventBytes));
+  const ids = new Set<string>();
+  prepared.forEach((event, index) => {
+    if (ids.has(event.eventId)) throw new InvalidEventError(index, `eventId ${event.eventId} appears twice in one append`);
+    ids.add(event.eventId);
+  });
+  return prepared;
+}
+
+function prepareEvent(event: unknown, index: number, maxEventBytes: number): PreparedEvent {
+  const fail = (reason: string): never => {
+    throw new InvalidEventError(index, reason);
+  };
+  if (!isRecord(event)) return fail('not an object');
+  const { eventId = randomUUID(), type, schemaVersion = 1, data, metadata } = event;
+  if (typeof eventId !== 'string' || !UUID.test(eventId)) fail('eventId must be a UUID');
+  if (typeof type !== 'string' || !EVENT_TYPE.test(type)) fail('type must be a name of letters, digits and _ . : - (at most 128)');
+  if (typeof schemaVersion !== 'number' || !Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
+    fail('schemaVersion must be a positive integer');
+  }
+  const canonical = canonicalJson({ data: jsonObject(data, index, 'data'), metadata: commandMetadata(metadata, index) });
+  const size = Buffer.byteLength(canonical, 'utf8');
+  if (size > maxEventBytes) throw new EventTooLargeError(index, size, maxEventBytes);
+  // A private copy: what the caller does with its objects after the call cannot alter
+  // what is stored once the append is committed (appends are grouped and written later).
+  const copy = JSON.parse(canonical) as Pick<PreparedEvent, 'data' | 'metadata'>;
+  return { eventId: (eventId as string).toLowerCase(), type: type as string, schemaVersion: schemaVersion as number, ...copy };
+}
+
+function commandMetadata(metadata: unknown, index: number): CommandMetadata {
+  const fail = (reason: string): never => {
+    throw new InvalidEventError(index, `metadata: ${reason}`);
+  };
+  if (!isRecord(metadata)) return fail('not an object');
+  const unknownKeys = Object.keys(metadata).filter((key) => !METADATA_KEYS.has(key));
+  // recordedAt, prevHash and hash are the store's to set, never the caller's.
+  if (unknownKeys.length > 0) fail(`unexpected field(s) ${unknownKeys.join(', ')}`);
+  const { actor, commandId, correlationId, causationId, extensions } = metadata;
+  if (!isRecord(actor) || Object.keys(actor).some((key) => key !== 'id' && key !== 'role')) fail('actor must be { id, role }');
+  const { id, role } = actor as Record<string, unknown>;
+  const ids = { 'actor.id': id, 'actor.role': role, commandId, correlationId, causationId };
+  for (const [name, value] of Object.entries(ids)) {
+    if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH || !value.isWellFormed()) {
+      fail(`${name} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`);
+    }
+  }
+  return {
+    actor: { id: id as string, role: role as string },
+    commandId: commandId as string,
+    correlationId: correlationId as string,
+    causationId: causationId as string,
+    ...(extensions === undefined ? {} : { extensions: jsonObject(extensions, index, 'metadata.extensions') }),
+  };
+}
+
+function jsonObject(value: unknown, index: number, field: string): JsonObject {
+  if (!isRecord(value)) throw new InvalidEventError(index, `${field} must be a JSON object`);
+  try {
+    assertJsonValue(value);
+  } catch (error) {
+    if (error instanceof NotJsonError) throw new InvalidEventError(index, `${field} is not JSON: ${error.message}`);
+    throw error;
+  }
+  return value as JsonObject;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}

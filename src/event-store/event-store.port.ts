@@ -1,0 +1,113 @@
+import type { JsonObject } from '../shared/json.js';
+
+/**
+ * The global position of an event: assigned by the store, strictly increasing in the
+ * order events were committed, not necessarily contiguous, and 64-bit (EventStoreDB's
+ * commit positions exceed 2^53), hence a bigint. 0n means "before the first event".
+ */
+export type Position = bigint;
+export const START: Position = 0n;
+
+/** What the appender asserts about the stream's current revision (EventStoreDB semantics). */
+export type ExpectedRevision = number | 'no_stream' | 'any';
+
+export interface Actor {
+  readonly id: string;
+  readonly role: string;
+}
+
+/** What a command handler supplies about the cause of the events it appends. */
+export interface CommandMetadata {
+  readonly actor: Actor;
+  /** The idempotency key of the command. */
+  readonly commandId: string;
+  readonly correlationId: string;
+  readonly causationId: string;
+  /** Further facts about provenance (e.g. an import's source file hash); never a time. */
+  readonly extensions?: JsonObject;
+}
+
+/** Metadata as stored: the store adds the time and the hash chain; clients never set them. */
+export interface EventMetadata extends CommandMetadata {
+  /** System time of the service when the append was accepted: UTC ISO-8601 with ms. */
+  readonly recordedAt: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface NewEvent {
+  /** A UUID; chosen by the service so it is stable across retries. Generated when absent. */
+  readonly eventId?: string;
+  readonly type: string;
+  /** Per type; old versions are upcast on read, never rewritten. Defaults to 1. */
+  readonly schemaVersion?: number;
+  readonly data: JsonObject;
+  readonly metadata: CommandMetadata;
+}
+
+/** The envelope every stored event carries (DESIGN.md). */
+export interface StoredEvent {
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: Position;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: JsonObject;
+  readonly metadata: EventMetadata;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  /** The revision of the last event written: the expected revision for the next append. */
+  readonly nextExpectedRevision: number;
+  /** The position of the last event written. */
+  readonly position: Position;
+  readonly events: readonly StoredEvent[];
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** Inclusive. Defaults to the first revision (forwards) or the last (backwards). */
+  readonly fromRevision?: number;
+  readonly direction?: Direction;
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  readonly fromPosition?: Position;
+  readonly direction?: Direction;
+  /** Defaults to 1000; the log is read in pages. */
+  readonly maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive: the subscription yields events after this position. Defaults to START. */
+  readonly afterPosition?: Position;
+}
+
+/** Catch-up then live. Ends when closed (or the store closes). */
+export interface EventSubscription extends AsyncIterable<StoredEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Throws StreamNotFoundError when the stream has no events. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]>;
+  /** The global order, excluding system streams. */
+  readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
+  subscribeToAll(options?: SubscribeOptions): EventSubscription;
+  /** The position of the last event in the log, START when it is empty. */
+  headPosition(): Promise<Position>;
+  /** Finishes appends already accepted, then releases the store. Later appends are refused. */
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EventStore');

@@ -1,0 +1,240 @@
+import type Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../shared/clock.js';
+import { DEFAULT_MAX_EVENT_BYTES, assertExpectedRevision, assertStreamId, prepareEvents, type PreparedEvent } from '../append-input.js';
+import {
+  CorruptEventError,
+  DuplicateEventIdError,
+  EventStoreClosedError,
+  EventStoreError,
+  EventStoreUnavailableError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+  type ActualRevision,
+} from '../event-store.errors.js';
+import {
+  START,
+  type AppendOptions,
+  type AppendResult,
+  type EventStore,
+  type EventSubscription,
+  type ExpectedRevision,
+  type NewEvent,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+} from '../event-store.port.js';
+import { GENESIS_HASH, seal } from '../hash-chain.js';
+import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
+import { GroupCommit, type Outcome } from './group-commit.js';
+import { openEventStoreFile } from './sqlite-schema.js';
+import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
+
+export interface SqliteEventStoreOptions {
+  /** Path of the database file (created with its folder when absent). */
+  readonly file: string;
+  readonly clock?: Clock;
+  readonly maxEventBytes?: number;
+  /** Most appends written in one commit. */
+  readonly maxBatch?: number;
+  /** How long a writer waits for another process's write lock. */
+  readonly busyTimeoutMs?: number;
+  /** How often a live subscription looks for appends made by other processes. */
+  readonly pollIntervalMs?: number;
+}
+
+interface AppendRequest {
+  readonly streamId: string;
+  readonly expectedRevision: ExpectedRevision;
+  readonly events: readonly PreparedEvent[];
+  readonly recordedAt: string;
+}
+
+interface EventRow {
+  position: bigint;
+  event_id: string;
+  stream_id: string;
+  revision: bigint;
+  type: string;
+  schema_version: bigint;
+  data: string;
+  metadata: string;
+}
+
+const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata';
+
+/** The embedded default: one SQLite file, durable on acknowledgement, appends group-committed. */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly maxEventBytes: number;
+  private readonly pollIntervalMs: number;
+  private readonly writer: GroupCommit<AppendRequest, AppendResult>;
+  private readonly appended = new AppendSignal();
+  private readonly subscriptions = new Set<EventSubscription>();
+  private state: 'open' | 'closed' = 'open';
+  private readonly statements;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.db = openEventStoreFile({ file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    this.clock = options.clock ?? systemClock;
+    this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    const db = this.db;
+    this.statements = {
+      head: db.prepare(`SELECT revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`),
+      insert: db.prepare(`INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      streamForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
+      streamBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
+      streamExists: db.prepare(`SELECT 1 FROM events WHERE stream_id = ? LIMIT 1`),
+      allForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND stream_id NOT LIKE '$%' ORDER BY position ASC LIMIT ?`),
+      allBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position <= ? AND stream_id NOT LIKE '$%' ORDER BY position DESC LIMIT ?`),
+      headPosition: db.prepare(`SELECT coalesce(max(position), 0) AS position FROM events`),
+    };
+    const appendOne = db.transaction((request: AppendRequest) => this.write(request));
+    const commitBatch = db.transaction((requests: readonly AppendRequest[]) => requests.map((request) => isolate(() => appendOne(request))));
+    this.writer = new GroupCommit((requests) => asStoreError(() => commitBatch.immediate(requests)), options.maxBatch ?? 500, () => this.appended.notify());
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (this.state !== 'open') throw new EventStoreClosedError();
+    assertStreamId(streamId);
+    const expectedRevision: unknown = (options as Partial<AppendOptions> | undefined)?.expectedRevision;
+    assertExpectedRevision(expectedRevision);
+    const prepared = prepareEvents(events, this.maxEventBytes);
+    const recordedAt = this.clock.now().toISOString();
+    return this.writer.submit({ streamId, expectedRevision, events: prepared, recordedAt });
+  }
+
+  async readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]> {
+    this.assertOpen();
+    assertStreamId(streamId);
+    const { direction, fromRevision, maxCount } = checkReadStreamOptions(options);
+    const rows =
+      direction === 'forwards'
+        ? this.statements.streamForwards.all(streamId, fromRevision ?? 0, maxCount)
+        : this.statements.streamBackwards.all(streamId, fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount);
+    if (rows.length === 0 && this.statements.streamExists.get(streamId) === undefined) throw new StreamNotFoundError(streamId);
+    return (rows as EventRow[]).map(toStoredEvent);
+  }
+
+  async readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]> {
+    return this.readAllNow(options);
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
+    this.assertOpen();
+    const subscription = pollingSubscription({
+      afterPosition: options.afterPosition ?? START,
+      readAfter: (position) => (this.state === 'open' ? this.readAllNow({ fromPosition: position + 1n, maxCount: 500 }) : undefined),
+      signal: this.appended,
+      pollIntervalMs: this.pollIntervalMs,
+      onClose: () => this.subscriptions.delete(subscription),
+    });
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<Position> {
+    this.assertOpen();
+    return (this.statements.headPosition.get() as { position: bigint }).position;
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.writer.drain();
+    this.state = 'closed';
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.appended.notify();
+    this.db.close();
+  }
+
+  private readAllNow(options?: ReadAllOptions): StoredEvent[] {
+    this.assertOpen();
+    const { direction, fromPosition, maxCount } = checkReadAllOptions(options);
+    const rows =
+      direction === 'forwards'
+        ? this.statements.allForwards.all(fromPosition ?? START, maxCount)
+        : this.statements.allBackwards.all(fromPosition ?? BigInt('9223372036854775807'), maxCount);
+    return (rows as EventRow[]).map(toStoredEvent);
+  }
+
+  /** Runs inside the batch transaction, in a savepoint of its own. */
+  private write({ streamId, expectedRevision, events, recordedAt }: AppendRequest): AppendResult {
+    const head = this.statements.head.get(streamId) as { revision: bigint; hash: string } | undefined;
+    const actual: ActualRevision = head ? Number(head.revision) : 'no_stream';
+    if (!revisionMatches(expectedRevision, actual)) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
+    let revision = head ? Number(head.revision) + 1 : 0;
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    const stored = events.map((event): StoredEvent => {
+      const sealed = seal({ ...event, streamId, revision, metadata: { ...event.metadata, recordedAt, prevHash } });
+      const position = this.insert(sealed);
+      prevHash = sealed.metadata.hash;
+      revision += 1;
+      return { ...sealed, position };
+    });
+    const last = stored[stored.length - 1] as StoredEvent;
+    return { streamId, nextExpectedRevision: last.revision, position: last.position, events: stored };
+  }
+
+  private insert(event: Omit<StoredEvent, 'position'>): Position {
+    try {
+      const { eventId, streamId, revision, type, schemaVersion, data, metadata } = event;
+      const info = this.statements.insert.run(eventId, streamId, revision, type, schemaVersion, JSON.stringify(data), JSON.stringify(metadata));
+      return BigInt(info.lastInsertRowid);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test((error as Error).message)) {
+        throw new DuplicateEventIdError(event.eventId);
+      }
+      throw error;
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw new EventStoreClosedError();
+  }
+}
+
+function revisionMatches(expected: ExpectedRevision, actual: ActualRevision): boolean {
+  if (expected === 'any') return true;
+  return expected === actual;
+}
+
+/** A refusal of one append rolls back its savepoint only; anything else fails the batch. */
+function isolate<R>(run: () => R): Outcome<R> {
+  try {
+    return { ok: true, value: run() };
+  } catch (error) {
+    if (error instanceof EventStoreError) return { ok: false, error };
+    throw error;
+  }
+}
+
+/** Storage failures (disk full, lock timeout, I/O error) surface as a typed error. */
+function asStoreError<R>(run: () => R): R {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof EventStoreError) throw error;
+    throw new EventStoreUnavailableError((error as Error).message, { cause: error });
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  const revision = Number(row.revision);
+  try {
+    return {
+      eventId: row.event_id,
+      streamId: row.stream_id,
+      revision,
+      position: row.position,
+      type: row.type,
+      schemaVersion: Number(row.schema_version),
+      data: JSON.parse(row.data),
+      metadata: JSON.parse(row.metadata),
+    };
+  } catch (error) {
+    throw new CorruptEventError(row.stream_id, revision, row.position, (error as Error).message);
+  }
+}

@@ -1,0 +1,138 @@
+import { CorruptEventError } from './event-store.errors.js';
+import { START, type EventStore, type Position, type StoredEvent } from './event-store.port.js';
+import { GENESIS_HASH, chainHash } from './hash-chain.js';
+
+export type ChainBreakReason =
+  /** the stored hash is not the hash of the stored envelope: the event was altered */
+  | 'hash-mismatch'
+  /** prevHash is not the hash of the stream's previous event: an event was removed, reordered or inserted */
+  | 'prev-hash-mismatch'
+  /** revisions are not 0, 1, 2, …: an event was removed or inserted */
+  | 'revision-gap'
+  /** global positions do not strictly increase */
+  | 'position-order'
+  /** the stored record cannot even be decoded */
+  | 'unreadable';
+
+export interface ChainBreak {
+  readonly reason: ChainBreakReason;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position: Position;
+  readonly eventId?: string;
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly message: string;
+}
+
+export interface VerificationReport {
+  readonly ok: boolean;
+  readonly eventsChecked: number;
+  readonly streamsChecked: number;
+  /** The position of the last event checked. */
+  readonly lastPosition: Position;
+  /** The first break in global order, when there is one. */
+  readonly firstBreak?: ChainBreak;
+}
+
+interface StreamHead {
+  readonly revision: number;
+  readonly hash: string;
+}
+
+/** Checks events in order against the heads of their streams; stateful, one pass. */
+export class ChainVerifier {
+  private readonly heads = new Map<string, StreamHead>();
+  private lastPosition: Position = START;
+  private eventsChecked = 0;
+  private firstBreak: ChainBreak | undefined;
+
+  /** Returns the break this event shows, if any; after the first break, nothing more is checked. */
+  check(event: StoredEvent): ChainBreak | undefined {
+    if (this.firstBreak) return this.firstBreak;
+    this.firstBreak = this.findBreak(event);
+    this.eventsChecked += 1;
+    this.lastPosition = event.position;
+    this.heads.set(event.streamId, { revision: event.revision, hash: event.metadata.hash });
+    return this.firstBreak;
+  }
+
+  unreadable(error: CorruptEventError): void {
+    const { streamId, revision, position, message } = error;
+    this.firstBreak ??= { reason: 'unreadable', streamId, revision, position, message };
+  }
+
+  report(): VerificationReport {
+    return {
+      ok: this.firstBreak === undefined,
+      eventsChecked: this.eventsChecked,
+      streamsChecked: this.heads.size,
+      lastPosition: this.lastPosition,
+      ...(this.firstBreak ? { firstBreak: this.firstBreak } : {}),
+    };
+  }
+
+  private findBreak(event: StoredEvent): ChainBreak | undefined {
+    const at = { streamId: event.streamId, revision: event.revision, position: event.position, eventId: event.eventId };
+    const where = `${event.streamId}@${event.revision} (position ${event.position})`;
+    if (this.eventsChecked > 0 && event.position <= this.lastPosition) {
+      return { ...at, reason: 'position-order', expected: `> ${this.lastPosition}`, actual: String(event.position), message: `${where}: position does not increase` };
+    }
+    const head = this.heads.get(event.streamId);
+    const expectedRevision = head ? head.revision + 1 : 0;
+    if (event.revision !== expectedRevision) {
+      return { ...at, reason: 'revision-gap', expected: String(expectedRevision), actual: String(event.revision), message: `${where}: expected revision ${expectedRevision}` };
+    }
+    const expectedPrev = head ? head.hash : GENESIS_HASH;
+    if (event.metadata.prevHash !== expectedPrev) {
+      return { ...at, reason: 'prev-hash-mismatch', expected: expectedPrev, actual: event.metadata.prevHash, message: `${where}: prevHash does not match the previous event's hash` };
+    }
+    const recomputed = safeChainHash(event);
+    if (recomputed !== event.metadata.hash) {
+      return { ...at, reason: 'hash-mismatch', expected: recomputed, actual: event.metadata.hash, message: `${where}: the stored hash does not match the event's content` };
+    }
+    return undefined;
+  }
+}
+
+function safeChainHash(event: StoredEvent): string {
+  try {
+    return chainHash(event);
+  } catch (error) {
+    return `(cannot be hashed: ${(error as Error).message})`;
+  }
+}
+
+export async function verifyStream(store: EventStore, streamId: string): Promise<VerificationReport> {
+  return verifyEvents(async function* () {
+    yield* await store.readStream(streamId);
+  });
+}
+
+/** Checks every chain in the log, page by page, and reports the first break in global order. */
+export async function verifyAll(store: EventStore, options: { pageSize?: number } = {}): Promise<VerificationReport> {
+  const pageSize = options.pageSize ?? 1000;
+  return verifyEvents(async function* () {
+    let from: Position = START;
+    for (;;) {
+      const page = await store.readAll({ fromPosition: from, maxCount: pageSize });
+      yield* page;
+      const last = page.at(-1);
+      if (!last || page.length < pageSize) return;
+      from = last.position + 1n;
+    }
+  });
+}
+
+async function verifyEvents(source: () => AsyncIterable<StoredEvent>): Promise<VerificationReport> {
+  const verifier = new ChainVerifier();
+  try {
+    for await (const event of source()) {
+      if (verifier.check(event)) break;
+    }
+  } catch (error) {
+    if (!(error instanceof CorruptEventError)) throw error;
+    verifier.unreadable(error);
+  }
+  return verifier.report();
+}

@@ -1,0 +1,405 @@
+import { describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { FixedClock, type Clock } from '../../src/shared/clock.js';
+import {
+  DuplicateEventIdError,
+  EventStoreClosedError,
+  EventTooLargeError,
+  InvalidEventError,
+  InvalidExpectedRevisionError,
+  InvalidStreamIdError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '../../src/event-store/event-store.errors.js';
+import type { EventStore, NewEvent, StoredEvent } from '../../src/event-store/event-store.port.js';
+import { GENESIS_HASH } from '../../src/event-store/hash-chain.js';
+import { verifyAll, verifyStream } from '../../src/event-store/verify.js';
+import { commandMetadata, freshStreamId, newEvent, numbered } from '../support/events.js';
+
+export interface StoreSettings {
+  readonly clock?: Clock;
+  readonly maxEventBytes?: number;
+}
+
+/**
+ * What a conformance run needs from an adapter. The log may be shared between tests
+ * (a container's EventStoreDB is), so every test uses fresh stream ids and never
+ * assumes the log is empty.
+ */
+export interface EventStoreHarness {
+  open(settings?: StoreSettings): Promise<EventStore>;
+  /** Closes the store and opens the same storage again. */
+  reopen(store: EventStore, settings?: StoreSettings): Promise<EventStore>;
+}
+
+/** The EventStore port's contract: every adapter runs exactly these tests. */
+export function describeEventStoreConformance(adapter: string, harness: EventStoreHarness): void {
+  const withStore = (settings: StoreSettings, test: (store: EventStore) => Promise<void>) => async () => {
+    const store = await harness.open(settings);
+    try {
+      await test(store);
+    } finally {
+      await store.close();
+    }
+  };
+  const using = (test: (store: EventStore) => Promise<void>) => withStore({}, test);
+
+  describe(`EventStore conformance: ${adapter}`, () => {
+    describe('appending and reading a stream', () => {
+      it(
+        'stores events in order with the full envelope, the time from the clock and a hash chain',
+        withStore({ clock: new FixedClock('2026-03-01T10:15:30.123Z') }, async (store) => {
+          const streamId = freshStreamId('breach');
+          const metadata = commandMetadata({ actor: { id: 'po-7', role: 'privacy-officer' } });
+          const events: NewEvent[] = [
+            { eventId: randomUUID(), type: 'BreachDetected', data: { title: 'letter to wrong address' }, metadata },
+            { type: 'DpoInformed', schemaVersion: 2, data: { informedAt: '2026-03-01T11:00:00.000Z' }, metadata },
+          ];
+          const result = await store.append(streamId, events, { expectedRevision: 'no_stream' });
+          expect(result.nextExpectedRevision).toBe(1);
+          const read = await store.readStream(streamId);
+          expect(read).toEqual(result.events);
+          const [first, second] = read as [StoredEvent, StoredEvent];
+          expect(first).toMatchObject({ eventId: events[0]!.eventId, streamId, revision: 0, type: 'BreachDetected', schemaVersion: 1 });
+          expect(second).toMatchObject({ streamId, revision: 1, type: 'DpoInformed', schemaVersion: 2 });
+          expect(second.eventId).toMatch(/^[0-9a-f-]{36}$/);
+          expect(first.data).toEqual({ title: 'letter to wrong address' });
+          expect(first.metadata).toMatchObject({ ...metadata, recordedAt: '2026-03-01T10:15:30.123Z', prevHash: GENESIS_HASH });
+          expect(first.metadata.hash).toMatch(/^[0-9a-f]{64}$/);
+          expect(second.metadata.prevHash).toBe(first.metadata.hash);
+          expect(typeof first.position).toBe('bigint');
+          expect(second.position).toBeGreaterThan(first.position);
+          expect(result.position).toBe(second.position);
+        }),
+      );
+
+      it(
+        'continues a stream at the expected revision and with "any"',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          await store.append(streamId, numbered(2), { expectedRevision: 'no_stream' });
+          await store.append(streamId, numbered(1), { expectedRevision: 1 });
+          const any = await store.append(streamId, numbered(1), { expectedRevision: 'any' });
+          expect(any.nextExpectedRevision).toBe(3);
+          expect((await store.readStream(streamId)).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+          expect((await verifyStream(store, streamId)).ok).toBe(true);
+        }),
+      );
+
+      it(
+        'reads forwards and backwards, from a revision, with a max count',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          await store.append(streamId, numbered(10), { expectedRevision: 'no_stream' });
+          const revisions = async (options: Parameters<EventStore['readStream']>[1]) =>
+            (await store.readStream(streamId, options)).map((e) => e.revision);
+          expect(await revisions({ fromRevision: 7 })).toEqual([7, 8, 9]);
+          expect(await revisions({ fromRevision: 2, maxCount: 3 })).toEqual([2, 3, 4]);
+          expect(await revisions({ direction: 'backwards', maxCount: 2 })).toEqual([9, 8]);
+          expect(await revisions({ direction: 'backwards', fromRevision: 3 })).toEqual([3, 2, 1, 0]);
+          expect(await revisions({ fromRevision: 10 })).toEqual([]);
+        }),
+      );
+
+      it(
+        'reports a stream that does not exist',
+        using(async (store) => {
+          await expect(store.readStream(freshStreamId())).rejects.toBeInstanceOf(StreamNotFoundError);
+        }),
+      );
+    });
+
+    describe('optimistic concurrency', () => {
+      it(
+        'refuses a wrong expected revision, naming the actual one',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          await expect(store.append(streamId, numbered(1), { expectedRevision: 0 })).rejects.toMatchObject({
+            code: 'wrong-expected-revision',
+            actual: 'no_stream',
+          });
+          await store.append(streamId, numbered(3), { expectedRevision: 'no_stream' });
+          const refused = store.append(streamId, numbered(1), { expectedRevision: 'no_stream' });
+          await expect(refused).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+          await expect(refused).rejects.toMatchObject({ streamId, expected: 'no_stream', actual: 2 });
+          await expect(store.append(streamId, numbered(1), { expectedRevision: 1 })).rejects.toMatchObject({ expected: 1, actual: 2 });
+        }),
+      );
+
+      it(
+        'lets exactly one of several racing appenders win a revision',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          await store.append(streamId, numbered(1), { expectedRevision: 'no_stream' });
+          const racers = Array.from({ length: 12 }, (_, n) => store.append(streamId, [newEvent('Raced', { racer: n })], { expectedRevision: 0 }));
+          const outcomes = await Promise.allSettled(racers);
+          const winners = outcomes.filter((o) => o.status === 'fulfilled');
+          const losers = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+          expect(winners).toHaveLength(1);
+          losers.forEach((o) => expect(o.reason).toBeInstanceOf(WrongExpectedRevisionError));
+          expect((await store.readStream(streamId)).map((e) => e.type)).toEqual(['Counted', 'Raced']);
+        }),
+      );
+
+      it(
+        'leaves the stream unchanged after a refused append, and the next append at the right revision succeeds',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          await store.append(streamId, numbered(2), { expectedRevision: 'no_stream' });
+          const before = await store.readStream(streamId);
+          await expect(store.append(streamId, numbered(3), { expectedRevision: 0 })).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+          expect(await store.readStream(streamId)).toEqual(before);
+          const next = await store.append(streamId, numbered(1), { expectedRevision: 1 });
+          expect(next.nextExpectedRevision).toBe(2);
+          expect(next.events[0]!.metadata.prevHash).toBe(before[1]!.metadata.hash);
+        }),
+      );
+    });
+
+    describe('atomicity', () => {
+      it(
+        'writes all events of one append with consecutive revisions and increasing positions',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          const result = await store.append(streamId, numbered(25), { expectedRevision: 'no_stream' });
+          expect(result.events.map((e) => e.revision)).toEqual(Array.from({ length: 25 }, (_, n) => n));
+          result.events.slice(1).forEach((e, i) => expect(e.position).toBeGreaterThan(result.events[i]!.position));
+        }),
+      );
+
+      it(
+        'writes none of the events of an append when one of them is refused',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          const taken = randomUUID();
+          await store.append(freshStreamId(), [newEvent('Taken', {}, { eventId: taken })], { expectedRevision: 'no_stream' });
+          const head = await store.headPosition();
+          const append = store.append(streamId, [...numbered(3), newEvent('Clash', {}, { eventId: taken })], { expectedRevision: 'no_stream' });
+          await expect(append).rejects.toBeInstanceOf(DuplicateEventIdError);
+          await expect(store.readStream(streamId)).rejects.toBeInstanceOf(StreamNotFoundError);
+          expect(await store.headPosition()).toBe(head);
+          await store.append(streamId, numbered(1), { expectedRevision: 'no_stream' });
+        }),
+      );
+    });
+
+    describe('the global order', () => {
+      it(
+        'gives strictly increasing positions in commit order, from a position, forwards and backwards',
+        using(async (store) => {
+          const start = await store.headPosition();
+          const a = freshStreamId();
+          const b = freshStreamId();
+          await store.append(a, numbered(2), { expectedRevision: 'no_stream' });
+          await store.append(b, numbered(2), { expectedRevision: 'no_stream' });
+          await store.append(a, numbered(1), { expectedRevision: 1 });
+          const ours = (events: readonly StoredEvent[]) => events.filter((e) => e.streamId === a || e.streamId === b);
+          const all = ours(await store.readAll({ fromPosition: start + 1n }));
+          expect(all.map((e) => `${e.streamId === a ? 'a' : 'b'}${e.revision}`)).toEqual(['a0', 'a1', 'b0', 'b1', 'a2']);
+          all.slice(1).forEach((e, i) => expect(e.position).toBeGreaterThan(all[i]!.position));
+          const third = all[2]!;
+          expect(ours(await store.readAll({ fromPosition: third.position, maxCount: 2 }))).toEqual(all.slice(2, 4));
+          const backwards = ours(await store.readAll({ direction: 'backwards', maxCount: 5 }));
+          expect(backwards).toEqual([...all].reverse());
+          expect(await store.headPosition()).toBe(all.at(-1)!.position);
+        }),
+      );
+
+      it(
+        'never shows system streams',
+        using(async (store) => {
+          const events = await store.readAll({ maxCount: 500 });
+          expect(events.filter((e) => e.streamId.startsWith('$'))).toEqual([]);
+        }),
+      );
+    });
+
+    describe('subscribing to all', () => {
+      it(
+        'goes from catch-up to live while appends race, with no gap and no duplicate',
+        using(async (store) => {
+          const streams = Array.from({ length: 5 }, () => freshStreamId());
+          const ours = new Set(streams);
+          const start = await store.headPosition();
+          await Promise.all(streams.map((s) => store.append(s, numbered(10), { expectedRevision: 'no_stream' })));
+
+          const subscription = store.subscribeToAll({ afterPosition: start });
+          const seen: StoredEvent[] = [];
+          const total = 5 * 10 + 5 * 20;
+          const consumer = (async () => {
+            for await (const event of subscription) {
+              if (ours.has(event.streamId)) seen.push(event);
+              if (seen.length === total) break;
+            }
+          })();
+          // Live appends race with the catch-up: 20 more per stream, some while it is reading.
+          for (let round = 0; round < 20; round += 1) {
+            await Promise.all(streams.map((s) => store.append(s, numbered(1), { expectedRevision: 9 + round })));
+            if (round % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
+          }
+          await consumer;
+          await subscription.close();
+
+          const expected = (await store.readAll({ fromPosition: start + 1n, maxCount: 10_000 })).filter((e) => ours.has(e.streamId));
+          expect(seen.map((e) => e.position)).toEqual(expected.map((e) => e.position));
+          expect(new Set(seen.map((e) => e.eventId)).size).toBe(total);
+        }),
+      );
+
+      it(
+        'starts after the given position and ends when closed',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          const { events } = await store.append(streamId, numbered(3), { expectedRevision: 'no_stream' });
+          const subscription = store.subscribeToAll({ afterPosition: events[0]!.position });
+          const seen: number[] = [];
+          const consumer = (async () => {
+            for await (const event of subscription) {
+              if (event.streamId === streamId) seen.push(event.revision);
+              if (seen.length === 2) void subscription.close();
+            }
+          })();
+          await consumer;
+          expect(seen).toEqual([1, 2]);
+        }),
+      );
+    });
+
+    describe('tamper evidence', () => {
+      it(
+        'verifies every chain it wrote',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          await store.append(streamId, numbered(5), { expectedRevision: 'no_stream' });
+          await store.append(streamId, numbered(5), { expectedRevision: 4 });
+          const stream = await verifyStream(store, streamId);
+          expect(stream).toMatchObject({ ok: true, eventsChecked: 10, streamsChecked: 1 });
+          const all = await verifyAll(store, { pageSize: 7 });
+          expect(all.ok).toBe(true);
+          expect(all.firstBreak).toBeUndefined();
+          expect(all.lastPosition).toBe(await store.headPosition());
+        }),
+      );
+    });
+
+    describe('bad input writes nothing', () => {
+      const refusals: [string, (streamId: string) => [unknown, unknown, unknown], new (...args: never[]) => Error][] = [
+        ['an empty stream id', () => ['', numbered(1), { expectedRevision: 'any' }], InvalidStreamIdError],
+        ['a system stream id', () => ['$all', numbered(1), { expectedRevision: 'any' }], InvalidStreamIdError],
+        ['a stream id with spaces', () => ['breach 1', numbered(1), { expectedRevision: 'any' }], InvalidStreamIdError],
+        ['a stream id that is too long', () => ['s'.repeat(201), numbered(1), { expectedRevision: 'any' }], InvalidStreamIdError],
+        ['a stream id that is not a string', () => [42, numbered(1), { expectedRevision: 'any' }], InvalidStreamIdError],
+        ['an unknown expected revision', (s) => [s, numbered(1), { expectedRevision: 'stream_exists' }], InvalidExpectedRevisionError],
+        ['a negative expected revision', (s) => [s, numbered(1), { expectedRevision: -1 }], InvalidExpectedRevisionError],
+        ['a fractional expected revision', (s) => [s, numbered(1), { expectedRevision: 1.5 }], InvalidExpectedRevisionError],
+        ['an expected revision as text', (s) => [s, numbered(1), { expectedRevision: '3' }], InvalidExpectedRevisionError],
+        ['no expected revision', (s) => [s, numbered(1), {}], InvalidExpectedRevisionError],
+        ['no events', (s) => [s, [], { expectedRevision: 'any' }], InvalidEventError],
+        ['data with a function', (s) => [s, [newEvent('X', { f: (() => 1) as never })], { expectedRevision: 'any' }], InvalidEventError],
+        ['data with NaN', (s) => [s, [newEvent('X', { n: Number.NaN })], { expectedRevision: 'any' }], InvalidEventError],
+        ['data with a Date', (s) => [s, [newEvent('X', { at: new Date() as never })], { expectedRevision: 'any' }], InvalidEventError],
+        ['data with undefined', (s) => [s, [newEvent('X', { u: undefined as never })], { expectedRevision: 'any' }], InvalidEventError],
+        ['data with a bigint', (s) => [s, [newEvent('X', { b: 1n as never })], { expectedRevision: 'any' }], InvalidEventError],
+        ['data with a lone surrogate', (s) => [s, [newEvent('X', { t: '\ud800' })], { expectedRevision: 'any' }], InvalidEventError],
+        ['data that is an array', (s) => [s, [newEvent('X', [1, 2] as never)], { expectedRevision: 'any' }], InvalidEventError],
+        ['data that is circular', (s) => [s, [newEvent('X', circular())], { expectedRevision: 'any' }], InvalidEventError],
+        ['a type that is not a name', (s) => [s, [newEvent('has spaces')], { expectedRevision: 'any' }], InvalidEventError],
+        ['an event id that is not a UUID', (s) => [s, [newEvent('X', {}, { eventId: 'nope' })], { expectedRevision: 'any' }], InvalidEventError],
+        ['a schema version of 0', (s) => [s, [newEvent('X', {}, { schemaVersion: 0 })], { expectedRevision: 'any' }], InvalidEventError],
+        ['the same event id twice', (s) => [s, twins(), { expectedRevision: 'any' }], InvalidEventError],
+        ['metadata without an actor', (s) => [s, [{ ...newEvent('X'), metadata: { ...commandMetadata(), actor: undefined } }], { expectedRevision: 'any' }], InvalidEventError],
+        ['a client-supplied recordedAt', (s) => [s, [{ ...newEvent('X'), metadata: { ...commandMetadata(), recordedAt: '2020-01-01T00:00:00Z' } }], { expectedRevision: 'any' }], InvalidEventError],
+        ['a client-supplied hash', (s) => [s, [{ ...newEvent('X'), metadata: { ...commandMetadata(), hash: '0'.repeat(64) } }], { expectedRevision: 'any' }], InvalidEventError],
+        ['an event over the size limit', (s) => [s, [newEvent('X', { blob: 'x'.repeat(1024 * 1024) })], { expectedRevision: 'any' }], EventTooLargeError],
+      ];
+
+      it.each(refusals)(
+        'refuses %s with a typed error',
+        async (_name, input, errorType) => {
+          const store = await harness.open();
+          try {
+            const streamId = freshStreamId();
+            const head = await store.headPosition();
+            const [id, events, options] = input(streamId);
+            await expect(store.append(id as string, events as NewEvent[], options as never)).rejects.toBeInstanceOf(errorType);
+            expect(await store.headPosition()).toBe(head);
+            await expect(store.readStream(streamId)).rejects.toBeInstanceOf(StreamNotFoundError);
+          } finally {
+            await store.close();
+          }
+        },
+      );
+
+      it(
+        'honours a configured size limit',
+        withStore({ maxEventBytes: 2048 }, async (store) => {
+          const streamId = freshStreamId();
+          await expect(store.append(streamId, [newEvent('X', { blob: 'x'.repeat(2048) })], { expectedRevision: 'any' })).rejects.toMatchObject({
+            code: 'event-too-large',
+            limit: 2048,
+          });
+          await store.append(streamId, [newEvent('X', { blob: 'x'.repeat(1500) })], { expectedRevision: 'any' });
+        }),
+      );
+
+      it(
+        'stores a copy: changing the data after the call does not change what is stored',
+        using(async (store) => {
+          const streamId = freshStreamId();
+          const data = { title: 'original' };
+          const pending = store.append(streamId, [newEvent('X', data)], { expectedRevision: 'no_stream' });
+          data.title = 'changed';
+          const { events } = await pending;
+          expect(events[0]!.data).toEqual({ title: 'original' });
+          expect((await verifyStream(store, streamId)).ok).toBe(true);
+        }),
+      );
+    });
+
+    describe('lifecycle', () => {
+      it('finishes appends accepted before close, and refuses appends after it', async () => {
+        const store = await harness.open();
+        const streamId = freshStreamId();
+        const inFlight = Array.from({ length: 30 }, (_, n) => store.append(streamId, [newEvent('X', { n })], { expectedRevision: 'any' }));
+        await store.close();
+        const results = await Promise.all(inFlight);
+        expect(results.map((r) => r.nextExpectedRevision).sort((x, y) => x - y)).toEqual(Array.from({ length: 30 }, (_, n) => n));
+        await expect(store.append(streamId, numbered(1), { expectedRevision: 'any' })).rejects.toBeInstanceOf(EventStoreClosedError);
+        const reopened = await harness.open();
+        try {
+          expect(await reopened.readStream(streamId)).toHaveLength(30);
+        } finally {
+          await reopened.close();
+        }
+      });
+
+      it('reopens the storage and continues every stream and its chain', async () => {
+        const clock = new FixedClock('2026-01-01T00:00:00.000Z');
+        let store = await harness.open({ clock });
+        const streamId = freshStreamId();
+        try {
+          const first = await store.append(streamId, numbered(3), { expectedRevision: 'no_stream' });
+          store = await harness.reopen(store, { clock });
+          expect(await store.readStream(streamId)).toEqual(first.events);
+          const next = await store.append(streamId, numbered(2), { expectedRevision: 2 });
+          expect(next.events[0]!.metadata.prevHash).toBe(first.events[2]!.metadata.hash);
+          expect(next.position).toBeGreaterThan(first.position);
+          expect(await verifyStream(store, streamId)).toMatchObject({ ok: true, eventsChecked: 5 });
+        } finally {
+          await store.close();
+        }
+      });
+    });
+  });
+}
+
+function circular(): never {
+  const value: Record<string, unknown> = {};
+  value.self = value;
+  return value as never;
+}
+
+function twins(): NewEvent[] {
+  const eventId = randomUUID();
+  return [newEvent('X', {}, { eventId }), newEvent('X', {}, { eventId })];
+}
