@@ -14,6 +14,7 @@ interface Pending<Q, R> {
 export class GroupCommit<Q, R> {
   private queue: Pending<Q, R>[] = [];
   private scheduled = false;
+  private counters = { commits: 0, requests: 0 };
 
   constructor(
     /** Writes a batch in one transaction; returns one outcome per request, in order. */
@@ -38,6 +39,11 @@ export class GroupCommit<Q, R> {
     return this.queue.length;
   }
 
+  /** How many transactions were committed for how many requests (for tests and benchmarks). */
+  get stats(): { readonly commits: number; readonly requests: number } {
+    return { ...this.counters };
+  }
+
   /** Writes everything queued now; used on shutdown. */
   drain(): void {
     this.scheduled = false;
@@ -51,6 +57,8 @@ export class GroupCommit<Q, R> {
     let outcomes: Outcome<R>[];
     try {
       outcomes = this.commit(batch.map((p) => p.request));
+      this.counters.commits += 1;
+      this.counters.requests += batch.length;
     } catch (error) {
       outcomes = batch.map(() => ({ ok: false, error }));
     }

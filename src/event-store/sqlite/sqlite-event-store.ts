@@ -136,6 +136,11 @@ export class SqliteEventStore implements EventStore {
     return subscription;
   }
 
+  /** Transactions committed and appends they carried since this store was opened. */
+  commitStats(): { readonly commits: number; readonly requests: number } {
+    return this.writer.stats;
+  }
+
   async headPosition(): Promise<Position> {
     this.assertOpen();
     return (this.statements.headPosition.get() as { position: bigint }).position;
