@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { EventStoreModule } from './event-store/event-store.module.js';
+import { HealthModule } from './health/health.module.js';
+import { CLOCK, systemClock, type Clock } from './shared/clock.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, clock: Clock = systemClock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        { module: CoreModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }], exports: [APP_CONFIG, CLOCK] },
+        EventStoreModule.forRoot(config.eventStore),
+        HealthModule,
+      ],
+    };
+  }
+}
+
+/** Configuration and the clock, available everywhere. */
+@Module({})
+class CoreModule {}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('runs on the embedded default with no variables set', () => {
+    const config = loadConfig({}, '/srv/ledger');
+    expect(config).toEqual({
+      http: { port: 3000, host: '127.0.0.1' },
+      dataDir: '/srv/ledger/data',
+      eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
+      logLevel: 'info',
+      shutdownTimeoutMs: 10000,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATA_DIR: '/var/lib/ledger',
+        EVENT_STORE: 'sqlite',
+        SQLITE_EVENTS_FILE: 'log.db',
+        MAX_EVENT_BYTES: '2048',
+        GROUP_COMMIT_MAX_BATCH: '10',
+        SQLITE_BUSY_TIMEOUT_MS: '100',
+        SUBSCRIPTION_POLL_MS: '50',
+        LOG_LEVEL: 'debug',
+        SHUTDOWN_TIMEOUT_MS: '2000',
+      },
+      '/ignored',
+    );
+    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0' });
+    expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
+    expect(config.logLevel).toBe('debug');
+    expect(config.shutdownTimeoutMs).toBe(2000);
+  });
+
+  it('keeps an absolute events file where it is', () => {
+    expect(loadConfig({ SQLITE_EVENTS_FILE: '/mnt/ledger/events.sqlite' }).eventStore.file).toBe('/mnt/ledger/events.sqlite');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '' }).http.port).toBe(3000);
+  });
+
+  it('refuses bad values, naming every variable at fault', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', EVENT_STORE: 'oracle', MAX_EVENT_BYTES: '-1', LOG_LEVEL: 'loud' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n');
+      for (const name of ['PORT', 'EVENT_STORE', 'MAX_EVENT_BYTES', 'LOG_LEVEL']) expect(problems).toContain(name);
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * All configuration, read from the environment in this one place and checked at boot:
+ * a wrong value stops the service with a message naming the variable, never later.
+ * Every variable here is listed in the README's configuration table.
+ */
+const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const environment = z.object({
+  PORT: int(0, 65535, 3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EVENT_STORE: z.enum(['sqlite']).default('sqlite'),
+  SQLITE_EVENTS_FILE: z.string().min(1).optional(),
+  MAX_EVENT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
+  GROUP_COMMIT_MAX_BATCH: int(1, 100_000, 500),
+  SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000, 5000),
+  SUBSCRIPTION_POLL_MS: int(10, 60_000, 250),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SHUTDOWN_TIMEOUT_MS: int(100, 600_000, 10_000),
+});
+
+export interface SqliteEventStoreConfig {
+  readonly engine: 'sqlite';
+  readonly file: string;
+  readonly maxEventBytes: number;
+  readonly maxBatch: number;
+  readonly busyTimeoutMs: number;
+  readonly pollIntervalMs: number;
+}
+
+export interface AppConfig {
+  readonly http: { readonly port: number; readonly host: string };
+  readonly dataDir: string;
+  readonly eventStore: SqliteEventStoreConfig;
+  readonly logLevel: z.infer<typeof environment>['LOG_LEVEL'];
+  readonly shutdownTimeoutMs: number;
+}
+
+export const APP_CONFIG = Symbol('AppConfig');
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConfig {
+  // An empty variable counts as unset, as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environment.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const dataDir = resolve(cwd, e.DATA_DIR);
+  const file = e.SQLITE_EVENTS_FILE ?? 'events.sqlite';
+  return {
+    http: { port: e.PORT, host: e.HOST },
+    dataDir,
+    eventStore: {
+      engine: e.EVENT_STORE,
+      file: isAbsolute(file) ? file : join(dataDir, file),
+      maxEventBytes: e.MAX_EVENT_BYTES,
+      maxBatch: e.GROUP_COMMIT_MAX_BATCH,
+      busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
+      pollIntervalMs: e.SUBSCRIPTION_POLL_MS,
+    },
+    logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  };
+}

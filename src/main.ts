@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/config.js';
+import { createLogger } from './logging/logger.js';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`privacy-ledger: ${error.message}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  try {
+    const app = await createApp(config, logger);
+    await app.listen({ port: config.http.port, host: config.http.host });
+    const address = app.getHttpServer().address();
+    const port = typeof address === 'object' && address ? address.port : config.http.port;
+    logger.info({ host: config.http.host, port, dataDir: config.dataDir, eventStore: config.eventStore.engine }, 'privacy ledger listening');
+
+    let stopping = false;
+    const stop = async (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down: finishing in-flight requests and appends');
+      setTimeout(() => {
+        logger.fatal({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out; exiting');
+        process.exit(1);
+      }, config.shutdownTimeoutMs).unref();
+      await app.close();
+      logger.info('stopped');
+      process.exit(0);
+    };
+    process.once('SIGTERM', (signal) => void stop(signal));
+    process.once('SIGINT', (signal) => void stop(signal));
+  } catch (error) {
+    logger.fatal({ err: error }, `cannot start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+void main();
