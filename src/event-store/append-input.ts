@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { NotJsonError, assertJsonValue, type JsonObject } from '../shared/json.js';
-import { canonicalJson } from './canonical-json.js';
+import { NotJsonError, toJsonValue, type JsonObject } from '../shared/json.js';
+import { canonicalJsonOfChecked } from './canonical-json.js';
 import {
   EventTooLargeError,
   InvalidEventError,
@@ -69,13 +69,12 @@ function prepareEvent(event: unknown, index: number, maxEventBytes: number): Pre
   if (typeof schemaVersion !== 'number' || !Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
     fail('schemaVersion must be a positive integer');
   }
-  const canonical = canonicalJson({ data: jsonObject(data, index, 'data'), metadata: commandMetadata(metadata, index) });
-  const size = Buffer.byteLength(canonical, 'utf8');
-  if (size > maxEventBytes) throw new EventTooLargeError(index, size, maxEventBytes);
-  // A private copy: what the caller does with its objects after the call cannot alter
+  // Checked copies: what the caller does with its objects after the call cannot alter
   // what is stored once the append is committed (appends are grouped and written later).
-  const copy = JSON.parse(canonical) as Pick<PreparedEvent, 'data' | 'metadata'>;
-  return { eventId: (eventId as string).toLowerCase(), type: type as string, schemaVersion: schemaVersion as number, ...copy };
+  const checked = { data: jsonObject(data, index, 'data'), metadata: commandMetadata(metadata, index) };
+  const size = Buffer.byteLength(canonicalJsonOfChecked(checked as unknown as JsonObject), 'utf8');
+  if (size > maxEventBytes) throw new EventTooLargeError(index, size, maxEventBytes);
+  return { eventId: (eventId as string).toLowerCase(), type: type as string, schemaVersion: schemaVersion as number, ...checked };
 }
 
 function commandMetadata(metadata: unknown, index: number): CommandMetadata {
@@ -107,12 +106,11 @@ function commandMetadata(metadata: unknown, index: number): CommandMetadata {
 function jsonObject(value: unknown, index: number, field: string): JsonObject {
   if (!isRecord(value)) throw new InvalidEventError(index, `${field} must be a JSON object`);
   try {
-    assertJsonValue(value);
+    return toJsonValue(value) as JsonObject;
   } catch (error) {
     if (error instanceof NotJsonError) throw new InvalidEventError(index, `${field} is not JSON: ${error.message}`);
     throw error;
   }
-  return value as JsonObject;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

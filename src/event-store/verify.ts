@@ -53,7 +53,7 @@ export class ChainVerifier {
     this.firstBreak = this.findBreak(event);
     this.eventsChecked += 1;
     this.lastPosition = event.position;
-    this.heads.set(event.streamId, { revision: event.revision, hash: event.metadata.hash });
+    this.heads.set(event.streamId, { revision: event.revision, hash: String(event.metadata?.hash) });
     return this.firstBreak;
   }
 
@@ -82,6 +82,10 @@ export class ChainVerifier {
     const expectedRevision = head ? head.revision + 1 : 0;
     if (event.revision !== expectedRevision) {
       return { ...at, reason: 'revision-gap', expected: String(expectedRevision), actual: String(event.revision), message: `${where}: expected revision ${expectedRevision}` };
+    }
+    const metadata: unknown = event.metadata;
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      return { ...at, reason: 'hash-mismatch', message: `${where}: the metadata, which holds the hash chain, is missing` };
     }
     const expectedPrev = head ? head.hash : GENESIS_HASH;
     if (event.metadata.prevHash !== expectedPrev) {
@@ -115,13 +119,46 @@ export async function verifyAll(store: EventStore, options: { pageSize?: number 
   return verifyEvents(async function* () {
     let from: Position = START;
     for (;;) {
-      const page = await store.readAll({ fromPosition: from, maxCount: pageSize });
-      yield* page;
-      const last = page.at(-1);
-      if (!last || page.length < pageSize) return;
+      const { events, damage } = await readPage(store, from, pageSize);
+      yield* events;
+      if (damage) throw damage;
+      const last = events.at(-1);
+      if (!last || events.length < pageSize) return;
       from = last.position + 1n;
     }
   });
+}
+
+interface Page {
+  readonly events: readonly StoredEvent[];
+  /** A record that could not be decoded right after `events`. */
+  readonly damage?: CorruptEventError;
+}
+
+/**
+ * A page holding an undecodable record cannot be read whole; then it is read one event at
+ * a time, so the events before the damaged one are still checked (one of them may be the
+ * first break) and the damage is reported only if nothing before it broke.
+ */
+async function readPage(store: EventStore, from: Position, pageSize: number): Promise<Page> {
+  try {
+    return { events: await store.readAll({ fromPosition: from, maxCount: pageSize }) };
+  } catch (error) {
+    if (!(error instanceof CorruptEventError)) throw error;
+  }
+  const events: StoredEvent[] = [];
+  for (let next = from; events.length < pageSize; ) {
+    try {
+      const [event] = await store.readAll({ fromPosition: next, maxCount: 1 });
+      if (!event) break;
+      events.push(event);
+      next = event.position + 1n;
+    } catch (error) {
+      if (error instanceof CorruptEventError) return { events, damage: error };
+      throw error;
+    }
+  }
+  return { events };
 }
 
 async function verifyEvents(source: () => AsyncIterable<StoredEvent>): Promise<VerificationReport> {

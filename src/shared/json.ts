@@ -15,41 +15,72 @@ export class NotJsonError extends Error {
   }
 }
 
-const MAX_DEPTH = 64;
+export const MAX_JSON_DEPTH = 64;
 
 /**
- * Checks that a value is exactly representable as I-JSON (RFC 7493), which RFC 8785
- * canonicalisation requires: plain objects and arrays, finite numbers, well-formed
- * strings. Anything JSON.stringify would silently drop or alter (undefined, functions,
- * NaN, Dates, class instances, lone surrogates) is refused instead.
+ * Returns a plain copy of a value that is exactly representable as I-JSON (RFC 7493),
+ * which RFC 8785 canonicalisation requires, or throws NotJsonError naming where it is
+ * not. Anything JSON.stringify would silently drop or alter is refused instead: undefined,
+ * functions, symbols, NaN, Dates and other class instances, array holes, lone
+ * surrogates, getters, hidden or symbol-keyed properties, toJSON. Each property is read
+ * once, so what was checked is exactly what is copied.
  */
-export function assertJsonValue(value: unknown, path = '', depth = 0, seen = new Set<object>()): asserts value is JsonValue {
-  if (depth > MAX_DEPTH) throw new NotJsonError(path, `nested deeper than ${MAX_DEPTH} levels`);
-  if (value === null || typeof value === 'boolean') return;
+export function toJsonValue(value: unknown, path = '', depth = 0, seen = new Set<object>()): JsonValue {
+  if (depth > MAX_JSON_DEPTH) throw new NotJsonError(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (value === null || typeof value === 'boolean') return value;
   if (typeof value === 'string') {
     if (!value.isWellFormed()) throw new NotJsonError(path, 'string contains a lone surrogate');
-    return;
+    return value;
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new NotJsonError(path, `number ${value} is not representable in JSON`);
-    return;
+    return value;
   }
   if (typeof value !== 'object') throw new NotJsonError(path, `a ${typeof value} is not JSON`);
   if (seen.has(value)) throw new NotJsonError(path, 'circular reference');
   seen.add(value);
-  if (Array.isArray(value)) {
-    value.forEach((item, index) => assertJsonValue(item, `${path}/${index}`, depth + 1, seen));
-  } else {
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
-      throw new NotJsonError(path, 'only plain objects are JSON (found a class instance)');
-    }
-    for (const key of Object.keys(value)) {
-      if (!key.isWellFormed()) throw new NotJsonError(path, 'key contains a lone surrogate');
-      assertJsonValue((value as Record<string, unknown>)[key], `${path}/${key}`, depth + 1, seen);
-    }
-  }
+  const copy = Array.isArray(value) ? arrayCopy(value, path, depth, seen) : objectCopy(value, path, depth, seen);
   seen.delete(value);
+  return copy;
+}
+
+function arrayCopy(value: unknown[], path: string, depth: number, seen: Set<object>): JsonArray {
+  if (Object.getPrototypeOf(value) !== Array.prototype) throw new NotJsonError(path, 'only plain arrays are JSON');
+  const names = Reflect.ownKeys(value);
+  // Own keys of a plain array: its indices and 'length'; anything else would be lost.
+  if (names.length !== value.length + 1) {
+    const extra = names.find((name) => name !== 'length' && !(typeof name === 'string' && /^(0|[1-9]\d*)$/.test(name)));
+    throw new NotJsonError(path, extra === undefined ? 'array has holes' : `array has a property ${String(extra)}`);
+  }
+  return Array.from({ length: value.length }, (_, index) => toJsonValue(readData(value, String(index), path), `${path}/${index}`, depth + 1, seen));
+}
+
+function objectCopy(value: object, path: string, depth: number, seen: Set<object>): JsonObject {
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw new NotJsonError(path, 'only plain objects are JSON (found a class instance)');
+  const copy: Record<string, JsonValue> = {};
+  for (const key of Reflect.ownKeys(value)) {
+    if (typeof key === 'symbol') throw new NotJsonError(path, 'symbol keys are not JSON');
+    if (!key.isWellFormed()) throw new NotJsonError(path, 'key contains a lone surrogate');
+    if (key === 'toJSON') throw new NotJsonError(path, 'a property named toJSON would change how the object serialises');
+    const item = readData(value, key, path);
+    if (item === undefined) throw new NotJsonError(`${path}/${key}`, 'undefined is not JSON');
+    // defineProperty, not assignment: a "__proto__" key (valid JSON) stays an own property.
+    Object.defineProperty(copy, key, { value: toJsonValue(item, `${path}/${key}`, depth + 1, seen), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
+}
+
+/** Only plain, enumerable data properties: no getters that could answer differently twice. */
+function readData(value: object, key: string, path: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(value, key);
+  if (!descriptor || !('value' in descriptor)) throw new NotJsonError(`${path}/${key}`, 'accessor properties are not JSON');
+  if (!descriptor.enumerable) throw new NotJsonError(`${path}/${key}`, 'hidden (non-enumerable) properties are not JSON');
+  return descriptor.value;
+}
+
+export function assertJsonValue(value: unknown): asserts value is JsonValue {
+  toJsonValue(value);
 }
 
 export function isJsonObject(value: JsonValue): value is JsonObject {
