@@ -28,7 +28,7 @@ import {
 import { GENESIS_HASH, seal } from '../hash-chain.js';
 import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
-import { openEventStoreFile } from './sqlite-schema.js';
+import { DUPLICATE_EVENT_ID_MESSAGE, openEventStoreFile } from './sqlite-schema.js';
 import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
 
 export interface SqliteEventStoreOptions {
@@ -189,7 +189,7 @@ export class SqliteEventStore implements EventStore {
       const info = this.statements.insert.run(eventId, streamId, revision, type, schemaVersion, JSON.stringify(data), JSON.stringify(metadata));
       return BigInt(info.lastInsertRowid);
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' && /event_id/.test((error as Error).message)) {
+      if ((error as Error).message.includes(DUPLICATE_EVENT_ID_MESSAGE)) {
         throw new DuplicateEventIdError(event.eventId);
       }
       throw error;
