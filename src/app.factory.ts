@@ -1,22 +1,36 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Logger } from 'pino';
+import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
+import { setUpOpenApi } from './http/openapi.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { RequestValidationPipe } from './http/validation.js';
 import { PinoNestLogger } from './logging/logger.js';
 import type { Clock } from './shared/clock.js';
 
 /** The application, as `npm start` and the e2e tests build it. */
-export async function createApp(config: AppConfig, logger: Logger, clock?: Clock): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, logger: Pino, clock?: Clock): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     requestIdHeader: 'x-request-id',
+    bodyLimit: config.http.bodyLimitBytes,
     // Let in-flight requests finish on close; idle keep-alive connections are closed.
     forceCloseConnections: 'idle',
   });
+  const fastify = adapter.getInstance();
+  // Commands are JSON only: without Fastify's built-in text/plain parser, any other
+  // media type is refused with 415 before a route runs.
+  fastify.removeContentTypeParser('text/plain');
+
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
   });
+  // Errors raised by Fastify itself (body too large, bad media type, malformed JSON)
+  // reach this filter too, through Nest's error handler.
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(new RequestValidationPipe());
+  setUpOpenApi(app);
   return app;
 }

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { BreachesModule } from './breaches/breaches.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -15,6 +16,7 @@ export class AppModule {
         { module: CoreModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }], exports: [APP_CONFIG, CLOCK] },
         EventStoreModule.forRoot(config.eventStore),
         HealthModule,
+        BreachesModule,
       ],
     };
   }

@@ -5,7 +5,8 @@ describe('configuration', () => {
   it('runs on the embedded default with no variables set', () => {
     const config = loadConfig({}, '/srv/ledger');
     expect(config).toEqual({
-      http: { port: 3000, host: '127.0.0.1' },
+      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576 },
+      breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
       logLevel: 'info',
@@ -27,10 +28,14 @@ describe('configuration', () => {
         SUBSCRIPTION_POLL_MS: '50',
         LOG_LEVEL: 'debug',
         SHUTDOWN_TIMEOUT_MS: '2000',
+        HTTP_BODY_LIMIT_BYTES: '4096',
+        DIENSTEN: 'ABC, DEF',
+        BUSINESS_TIME_MAX_SKEW_SECONDS: '60',
       },
       '/ignored',
     );
-    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0' });
+    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096 });
+    expect(config.breaches).toEqual({ diensten: ['ABC', 'DEF'], maxClockSkewMs: 60_000 });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
     expect(config.logLevel).toBe('debug');
     expect(config.shutdownTimeoutMs).toBe(2000);
@@ -45,13 +50,13 @@ describe('configuration', () => {
   });
 
   it('refuses bad values, naming every variable at fault', () => {
-    const attempt = () => loadConfig({ PORT: 'eighty', EVENT_STORE: 'oracle', MAX_EVENT_BYTES: '-1', LOG_LEVEL: 'loud' });
+    const attempt = () => loadConfig({ PORT: 'eighty', EVENT_STORE: 'oracle', MAX_EVENT_BYTES: '-1', LOG_LEVEL: 'loud', DIENSTEN: 'A,,B' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (error) {
       const problems = (error as ConfigError).problems.join('\n');
-      for (const name of ['PORT', 'EVENT_STORE', 'MAX_EVENT_BYTES', 'LOG_LEVEL']) expect(problems).toContain(name);
+      for (const name of ['PORT', 'EVENT_STORE', 'MAX_EVENT_BYTES', 'LOG_LEVEL', 'DIENSTEN']) expect(problems).toContain(name);
     }
   });
 });

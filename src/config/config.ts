@@ -20,6 +20,14 @@ const environment = z.object({
   SUBSCRIPTION_POLL_MS: int(10, 60_000, 250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000, 10_000),
+  HTTP_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
+  DIENSTEN: z
+    .string()
+    .default('DBV,OCW,DPZ,SZW,DSB,DSO,BSD')
+    .transform((list) => list.split(',').map((name) => name.trim()))
+    .refine((names) => names.length > 0 && names.every((name) => /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(name)), 'a comma-separated list of department codes')
+    .refine((names) => new Set(names).size === names.length, 'each dienst once'),
+  BUSINESS_TIME_MAX_SKEW_SECONDS: int(0, 86_400, 300),
 });
 
 export interface SqliteEventStoreConfig {
@@ -31,8 +39,14 @@ export interface SqliteEventStoreConfig {
   readonly pollIntervalMs: number;
 }
 
+export interface BreachesConfig {
+  readonly diensten: readonly string[];
+  readonly maxClockSkewMs: number;
+}
+
 export interface AppConfig {
-  readonly http: { readonly port: number; readonly host: string };
+  readonly http: { readonly port: number; readonly host: string; readonly bodyLimitBytes: number };
+  readonly breaches: BreachesConfig;
   readonly dataDir: string;
   readonly eventStore: SqliteEventStoreConfig;
   readonly logLevel: z.infer<typeof environment>['LOG_LEVEL'];
@@ -58,7 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   const dataDir = resolve(cwd, e.DATA_DIR);
   const file = e.SQLITE_EVENTS_FILE ?? 'events.sqlite';
   return {
-    http: { port: e.PORT, host: e.HOST },
+    http: { port: e.PORT, host: e.HOST, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
+    breaches: { diensten: e.DIENSTEN, maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000 },
     dataDir,
     eventStore: {
       engine: e.EVENT_STORE,

@@ -1,0 +1,113 @@
+import { DomainError } from '../shared/domain-error.js';
+import type { LateReasonCode } from './breach.events.js';
+import type { BreachState, ExistingBreach } from './breach.state.js';
+
+/**
+ * The rules of DOMAIN.md "Personal-data breaches", by their names there. Pure functions:
+ * every time comes in as an argument.
+ */
+
+const HOUR_MS = 3_600_000;
+
+/** Art. 33(1): notify the AP "without undue delay and, where feasible, not later than 72 hours". */
+export const REPORTING_WINDOW_HOURS = 72;
+
+/**
+ * deadline = awareAt + 72 elapsed hours. Nights, weekends and holidays count, the clock
+ * never pauses, and daylight-saving changes do not move it: it is computed on the UTC
+ * timeline, never on local clock time.
+ */
+export function reportingDeadline(awareAt: string): string {
+  return new Date(Date.parse(awareAt) + REPORTING_WINDOW_HOURS * HOUR_MS).toISOString();
+}
+
+/** A report is late when it was filed after the deadline (the first filing counts). */
+export function isLateReport(reportedAt: string, deadline: string): boolean {
+  return Date.parse(reportedAt) > Date.parse(deadline);
+}
+
+/** Elapsed hours between two times (fractional). */
+export function elapsedHours(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / HOUR_MS;
+}
+
+export type ApView = 'accepted' | 'not-accepted' | 'case-by-case';
+
+/**
+ * The reasons for late reporting and the AP's view of each (DOMAIN.md). The codes are
+ * the stable contract; the labels may change.
+ */
+export const LATE_REASONS: { readonly [C in LateReasonCode]: { readonly label: string; readonly apView: ApView; readonly basis: string } } = {
+  'not-recognised': { label: 'The incident was not recognised as a breach in time', apView: 'not-accepted', basis: 'AP to the municipality, 2020' },
+  'procedure-unclear': { label: 'The procedure was not clear to those involved', apView: 'not-accepted', basis: 'AP to the municipality, 2020' },
+  'internal-escalation': { label: 'It reached the privacy officers too late', apView: 'not-accepted', basis: 'AP, Booking.com decision, 2020' },
+  'awaiting-investigation': { label: 'Waited for facts before reporting', apView: 'not-accepted', basis: 'AP: report preliminarily, supplement later' },
+  'staff-unavailable': { label: 'Holiday, weekend, illness or workload', apView: 'not-accepted', basis: 'the clock never pauses' },
+  'processor-delay': { label: 'A processor informed the municipality late', apView: 'case-by-case', basis: 'the clock starts when the municipality knew' },
+  'bundled-report': { label: 'Similar small breaches reported together, as agreed with the AP', apView: 'accepted', basis: 'agreement with the AP' },
+  other: { label: 'Another reason, explained', apView: 'case-by-case', basis: 'judged case by case' },
+};
+
+export const LATE_REASON_CODES = Object.keys(LATE_REASONS) as LateReasonCode[];
+
+/** What a decision needs besides the command and the state: the time and the policy. */
+export interface DecisionContext {
+  /** The service's time when the command was accepted (UTC ISO-8601). */
+  readonly now: string;
+  /** How far in the future a business time may lie, for clocks that run slightly ahead. */
+  readonly maxClockSkewMs: number;
+  /** The diensten (departments) of the organisation: configuration, not code. */
+  readonly diensten: readonly string[];
+}
+
+/** A business time a person asserts may not lie in the future (beyond the allowed skew). */
+export function requireNotInFuture(field: string, time: string, context: DecisionContext): void {
+  if (Date.parse(time) > Date.parse(context.now) + context.maxClockSkewMs) {
+    throw new DomainError('time-in-future', `${field} (${time}) lies in the future`, { field, value: time, now: context.now });
+  }
+}
+
+/** Business times must come in a sensible order: `field` not before `earlierField`. */
+export function requireNotBefore(field: string, time: string, earlierField: string, earlier: string | null): void {
+  if (earlier !== null && Date.parse(time) < Date.parse(earlier)) {
+    throw new DomainError('time-out-of-order', `${field} (${time}) lies before ${earlierField} (${earlier})`, {
+      field,
+      value: time,
+      mustNotBeBefore: earlierField,
+      limit: earlier,
+    });
+  }
+}
+
+export function requireText(field: string, value: string | null | undefined, code: string, message: string): void {
+  if (value === null || value === undefined || value.trim().length === 0) throw new DomainError(code, message, { field });
+}
+
+export function laterOf(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+/**
+ * After closure only these may still happen: the FG, who is independent, may still advise
+ * and judge a late-reporting reason, and a recorded fact that proves wrong must still be
+ * corrected (Art. 5(1)(d): accuracy; the register must be right). Everything else belongs to
+ * the handling that closure ended, and is refused with `breach-closed`.
+ */
+export const ALLOWED_AFTER_CLOSURE = ['DpoAdviceGiven', 'LateReasonAssessed', 'BreachDetailsCorrected'] as const;
+
+/** The breach exists (the handler answers 404 before decide when it does not). */
+export function requireBreach(state: BreachState): ExistingBreach {
+  if (state.status === 'none') throw new DomainError('breach-not-registered', 'the breach has not been registered');
+  return state;
+}
+
+/** The breach exists and is still being handled. */
+export function requireOpenBreach(state: BreachState): ExistingBreach & { readonly status: 'open' } {
+  const breach = requireBreach(state);
+  if (breach.status === 'closed') {
+    throw new DomainError('breach-closed', `the breach was closed at ${breach.closedAt}; only advice, late-reason verdicts and corrections may follow`, {
+      closedAt: breach.closedAt,
+    });
+  }
+  return breach;
+}

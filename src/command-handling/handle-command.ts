@@ -1,0 +1,122 @@
+import { v5 as uuidv5 } from 'uuid';
+import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store/event-store.errors.js';
+import type { EventStore, NewEvent, StoredEvent } from '../event-store/event-store.port.js';
+import type { JsonObject } from '../shared/json.js';
+import type { CommandEnvelope } from './command-envelope.js';
+import { IdempotencyKeyReusedError, RevisionConflictError } from './command-errors.js';
+
+/** A stream's model: how to fold its events, and the version each type is written with. */
+export interface Decider<S, E extends { readonly type: string; readonly data: object }> {
+  readonly initialState: () => S;
+  readonly evolve: (state: S, event: E) => S;
+  readonly schemaVersions: { readonly [T in E['type']]: number };
+}
+
+export interface CommandOutcome {
+  readonly streamId: string;
+  /** The stream's revision after the command (its last event). */
+  readonly revision: number;
+  readonly position: bigint;
+  /** The events this command wrote (on a replay: the ones it wrote the first time). */
+  readonly events: readonly StoredEvent[];
+  /** True when this is a retry answered from the events of the first attempt. */
+  readonly replayed: boolean;
+}
+
+export interface HandleOptions<S, E> {
+  /** Whether the command may start the stream; otherwise a missing stream is `notFound()`. */
+  readonly creates: boolean;
+  readonly notFound: () => Error;
+  /** decide: pure, throws a DomainError to refuse. */
+  readonly decide: (state: S) => readonly E[];
+}
+
+/** Namespace of the event ids derived from a command's idempotency key. */
+const EVENT_ID_NAMESPACE = '7d1f4c9e-2b6a-5e8d-9c3f-1a2b3c4d5e6f';
+const MAX_ATTEMPTS = 5;
+
+/**
+ * The one way a command is handled: read the stream, answer a retry from the events the
+ * first attempt wrote, fold, decide, append with the expected revision. Retries are safe
+ * here, not by trusting the store's event-id de-duplication (DESIGN.md).
+ */
+export async function handleCommand<S, E extends { readonly type: string; readonly data: object }>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<S, E>,
+  envelope: CommandEnvelope,
+  options: HandleOptions<S, E>,
+): Promise<CommandOutcome> {
+  for (let attempt = 1; ; attempt += 1) {
+    const history = await readHistory(store, streamId);
+    const earlier = answerRetry(streamId, history, envelope);
+    if (earlier) return earlier;
+    if (history.length === 0 && !options.creates) throw options.notFound();
+    const current = history.at(-1)?.revision ?? null;
+    if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {
+      throw new RevisionConflictError(streamId, envelope.expectedRevision, current);
+    }
+    const state = history.reduce((s, event) => decider.evolve(s, { type: event.type, data: event.data } as unknown as E), decider.initialState());
+    const decided = options.decide(state);
+    if (decided.length === 0) return { streamId, revision: current ?? -1, position: history.at(-1)?.position ?? 0n, events: [], replayed: false };
+    try {
+      const result = await store.append(streamId, decided.map((event, index) => toNewEvent(decider.schemaVersions, event, index, streamId, envelope)), {
+        expectedRevision: current ?? 'no_stream',
+      });
+      return { streamId, revision: result.nextExpectedRevision, position: result.position, events: result.events, replayed: false };
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
+      // Someone appended in between. A client that named its revision gets a conflict
+      // (unless it was its own retry that won); otherwise decide again on the new state.
+      if (attempt >= MAX_ATTEMPTS || envelope.expectedRevision !== undefined) {
+        const now = await readHistory(store, streamId);
+        const won = answerRetry(streamId, now, envelope);
+        if (won) return won;
+        throw new RevisionConflictError(streamId, envelope.expectedRevision ?? current ?? -1, now.at(-1)?.revision ?? null);
+      }
+    }
+  }
+}
+
+async function readHistory(store: EventStore, streamId: string): Promise<readonly StoredEvent[]> {
+  try {
+    return await store.readStream(streamId);
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return [];
+    throw error;
+  }
+}
+
+/** The events an earlier attempt of this command wrote, if any; refused if the request differs. */
+function answerRetry(streamId: string, history: readonly StoredEvent[], envelope: CommandEnvelope): CommandOutcome | undefined {
+  const events = history.filter((event) => event.metadata.commandId === envelope.idempotencyKey);
+  const last = events.at(-1);
+  if (!last) return undefined;
+  if (events.some((event) => event.metadata.extensions?.requestHash !== envelope.requestHash)) {
+    throw new IdempotencyKeyReusedError(envelope.idempotencyKey);
+  }
+  return { streamId, revision: last.revision, position: last.position, events, replayed: true };
+}
+
+function toNewEvent<E extends { readonly type: string; readonly data: object }>(
+  schemaVersions: Decider<unknown, E>['schemaVersions'],
+  event: E,
+  index: number,
+  streamId: string,
+  envelope: CommandEnvelope,
+): NewEvent {
+  return {
+    // Stable across retries of one command: derived from its idempotency key.
+    eventId: uuidv5(`${streamId}\n${envelope.idempotencyKey}\n${index}`, EVENT_ID_NAMESPACE),
+    type: event.type,
+    schemaVersion: schemaVersions[event.type as E['type']],
+    data: event.data as JsonObject,
+    metadata: {
+      actor: envelope.actor,
+      commandId: envelope.idempotencyKey,
+      correlationId: envelope.correlationId,
+      causationId: envelope.idempotencyKey,
+      extensions: { requestHash: envelope.requestHash },
+    },
+  };
+}

@@ -1,0 +1,94 @@
+import { HttpException } from '@nestjs/common';
+import { IdempotencyKeyReusedError, RevisionConflictError } from '../command-handling/command-errors.js';
+import {
+  EventStoreClosedError,
+  EventStoreError,
+  EventStoreUnavailableError,
+  EventTooLargeError,
+  StreamNotFoundError,
+  WrongExpectedRevisionError,
+} from '../event-store/event-store.errors.js';
+import { DomainError, NotFoundError } from '../shared/domain-error.js';
+import { NotJsonError } from '../shared/json.js';
+import { problem, type ProblemDetails } from './problem-details.js';
+import { RequestHeaderError, RequestValidationError } from './request-errors.js';
+
+/** Fastify's own errors (raised before a route runs), by their code. */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'invalid-content-length' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty-body' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed-json' },
+  FST_ERR_BAD_URL: { status: 400, code: 'bad-url' },
+};
+
+export interface MappedError {
+  readonly problem: ProblemDetails;
+  /** True for failures of the service itself (logged with their stack). */
+  readonly internal: boolean;
+}
+
+/** Every error the service can meet, mapped once to problem+json (STYLE.md 12). */
+export function toProblem(error: unknown): MappedError {
+  const client = (p: ProblemDetails): MappedError => ({ problem: p, internal: false });
+  if (error instanceof RequestValidationError) return client(problem(400, error.code, error.message, { errors: error.errors }));
+  if (error instanceof RequestHeaderError) return client(problem(400, error.code, error.message, { header: error.header }));
+  if (error instanceof NotJsonError) return client(problem(400, 'malformed-json', `the body is not valid JSON: ${error.message}`));
+  if (error instanceof NotFoundError) return client(problem(404, error.code, error.message));
+  if (error instanceof RevisionConflictError) {
+    return client(problem(409, error.code, error.message, { currentRevision: error.currentRevision }));
+  }
+  if (error instanceof IdempotencyKeyReusedError) return client(problem(422, error.code, error.message));
+  if (error instanceof DomainError) return client(problem(422, error.code, error.message, { ...error.details }));
+  if (error instanceof EventStoreError) return eventStoreProblem(error);
+  if (error instanceof HttpException) {
+    // Nest wraps Fastify's own errors (media type, body size, JSON) and keeps them as the cause.
+    const wrapped = fastifyError(error.cause);
+    if (wrapped) return client(wrapped);
+    const status = error.getStatus();
+    return { problem: problem(status, httpCode(status), error.message), internal: status >= 500 };
+  }
+  const fastify = fastifyError(error);
+  if (fastify) return client(fastify);
+  return { problem: problem(500, 'internal-error', 'the service failed to handle the request; it has been logged'), internal: true };
+}
+
+function eventStoreProblem(error: EventStoreError): MappedError {
+  if (error instanceof EventTooLargeError) return { problem: problem(413, error.code, error.message, { limit: error.limit }), internal: false };
+  if (error instanceof WrongExpectedRevisionError) {
+    return { problem: problem(409, 'revision-conflict', error.message, { currentRevision: error.actual === 'no_stream' ? null : error.actual }), internal: false };
+  }
+  if (error instanceof StreamNotFoundError) return { problem: problem(404, 'not-found', error.message), internal: false };
+  if (error instanceof EventStoreClosedError || error instanceof EventStoreUnavailableError) {
+    return { problem: problem(503, 'service-unavailable', 'the event store is not available; retry later'), internal: true };
+  }
+  // invalid-event and the like: the request carried something the store cannot record.
+  return { problem: problem(400, error.code, error.message), internal: false };
+}
+
+function fastifyError(error: unknown): ProblemDetails | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, statusCode, message } = error as { code?: unknown; statusCode?: unknown; message?: unknown };
+  const known = typeof code === 'string' ? FASTIFY_ERRORS[code] : undefined;
+  if (known) return problem(known.status, known.code, String(message));
+  if (error instanceof SyntaxError && statusCode === 400) return problem(400, 'malformed-json', `the body is not valid JSON: ${error.message}`);
+  if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) return problem(statusCode, httpCode(statusCode), String(message));
+  return undefined;
+}
+
+function httpCode(status: number): string {
+  const codes: Record<number, string> = {
+    400: 'bad-request',
+    401: 'unauthenticated',
+    403: 'forbidden',
+    404: 'not-found',
+    405: 'method-not-allowed',
+    406: 'not-acceptable',
+    409: 'conflict',
+    413: 'payload-too-large',
+    415: 'unsupported-media-type',
+    429: 'too-many-requests',
+  };
+  return codes[status] ?? (status >= 500 ? 'internal-error' : 'bad-request');
+}

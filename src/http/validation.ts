@@ -1,0 +1,41 @@
+import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import { RequestValidationError, type FieldProblem } from './request-errors.js';
+
+/**
+ * class-validator on every body: unknown fields refused (whitelist + forbidNonWhitelisted),
+ * values transformed into their DTO types, and every problem reported per field as a
+ * JSON pointer into the body.
+ */
+export class RequestValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => new RequestValidationError(flatten(errors, '')),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype && metadata.metatype !== Object) {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        throw new RequestValidationError([{ pointer: '', message: 'the body must be a JSON object' }]);
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+function flatten(errors: readonly ValidationError[], parent: string): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const pointer = `${parent}/${escapePointer(error.property)}`;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ pointer, message }));
+    return [...own, ...flatten(error.children ?? [], pointer)];
+  });
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
