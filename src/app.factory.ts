@@ -19,13 +19,15 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
     forceCloseConnections: 'idle',
   });
   const fastify = adapter.getInstance();
-  // Commands are JSON only: without Fastify's built-in text/plain parser, any other
-  // media type is refused with 415 before a route runs.
+  // Commands are JSON only: without Fastify's built-in text/plain parser (and without
+  // Nest's form parser, below), any other media type is refused with 415 before a route runs.
   fastify.removeContentTypeParser('text/plain');
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
     logger: new PinoNestLogger(logger),
     abortOnError: false,
+    // Nest would add a form-urlencoded parser; Fastify's own JSON parser is the only one.
+    bodyParser: false,
   });
   // Errors raised by Fastify itself (body too large, bad media type, malformed JSON)
   // reach this filter too, through Nest's error handler.

@@ -33,7 +33,11 @@ export interface HandleOptions<S, E> {
 
 /** Namespace of the event ids derived from a command's idempotency key. */
 const EVENT_ID_NAMESPACE = '7d1f4c9e-2b6a-5e8d-9c3f-1a2b3c4d5e6f';
-const MAX_ATTEMPTS = 5;
+/**
+ * Each lost race means another command on the stream succeeded, so with up to
+ * MAX_ATTEMPTS concurrent commands on one stream every one of them gets decided.
+ */
+const MAX_ATTEMPTS = 10;
 
 /**
  * The one way a command is handled: read the stream, answer a retry from the events the

@@ -1,0 +1,53 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+/** A registration body as an intake form would send it. */
+export function registrationBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    title: 'Decision letter sent to the wrong address',
+    description: 'A decision on social support was sent to a neighbour of the applicant.',
+    dienst: 'SZW',
+    awareAt: '2026-03-02T10:00:00+01:00',
+    occurredFrom: '2026-03-01T09:00:00+01:00',
+    occurredTo: '2026-03-01T09:00:00+01:00',
+    discovery: { how: 'The neighbour phoned the service desk', processor: null },
+    ciaAspects: ['confidentiality'],
+    incidentKind: 'wrong-recipient',
+    dataCategories: ['name', 'address', 'income'],
+    specialCategories: false,
+    bsn: true,
+    criminalData: false,
+    dataSubjects: { kind: 'exact', count: 1 },
+    encrypted: false,
+    ...overrides,
+  };
+}
+
+export interface Sent {
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers: Record<string, unknown>;
+}
+
+export function client(app: NestFastifyApplication) {
+  const send = async (method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Sent> => {
+    const response = await app.inject({
+      method,
+      url,
+      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+    const text = response.body;
+    return { status: response.statusCode, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+  };
+  return {
+    send,
+    post: (url: string, body: unknown, headers?: Record<string, string>) => send('POST', url, body, headers),
+    get: (url: string) => send('GET', url),
+    /** Registers a breach and returns its id. */
+    async register(overrides: Record<string, unknown> = {}): Promise<string> {
+      const response = await send('POST', '/breaches', registrationBody(overrides));
+      if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
+      return response.body.breachId as string;
+    },
+  };
+}
