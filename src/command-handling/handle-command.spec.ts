@@ -5,7 +5,7 @@ import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import type { CommandEnvelope } from './command-envelope.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from './command-errors.js';
-import { handleCommand, type Decider } from './handle-command.js';
+import { UnreadableEventError, handleCommand, readEvent, type Decider } from './handle-command.js';
 
 /** A counter stream: the smallest model that shows what handleCommand guarantees. */
 type Counted = { readonly type: 'Counted'; readonly data: { readonly by: number } };
@@ -109,5 +109,25 @@ describe('handleCommand', () => {
   it('lets a refusal of the rules through and writes nothing', async () => {
     await expect(run(11, envelope())).rejects.toThrow('over the limit');
     await expect(store.readStream(streamId)).rejects.toThrow();
+  });
+});
+
+describe('reading stored events', () => {
+  const stored = (type: string, schemaVersion: number) =>
+    ({ eventId: randomUUID(), streamId: 'counter-1', revision: 0, position: 1n, type, schemaVersion, data: { by: 1 }, metadata: {} }) as never;
+
+  it('reads an event of the current version as it is', () => {
+    expect(readEvent(counter, stored('Counted', 1))).toEqual({ type: 'Counted', data: { by: 1 } });
+  });
+
+  it('refuses an unknown type and a newer version instead of misreading them', () => {
+    expect(() => readEvent(counter, stored('Vanished', 1))).toThrow(UnreadableEventError);
+    expect(() => readEvent(counter, stored('Counted', 2))).toThrow(/newer version/);
+  });
+
+  it('upcasts an older version, and refuses one when there is no upcaster', () => {
+    const v2: Decider<number, Counted> = { ...counter, schemaVersions: { Counted: 2 }, upcast: (event) => ({ type: 'Counted', data: { by: (event.data as { by: number }).by * 10 } }) };
+    expect(readEvent(v2, stored('Counted', 1))).toEqual({ type: 'Counted', data: { by: 10 } });
+    expect(() => readEvent({ ...counter, schemaVersions: { Counted: 2 } }, stored('Counted', 1))).toThrow(/no upcaster/);
   });
 });

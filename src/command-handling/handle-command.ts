@@ -9,7 +9,30 @@ import { IdempotencyKeyReusedError, RevisionConflictError } from './command-erro
 export interface Decider<S, E extends { readonly type: string; readonly data: object }> {
   readonly initialState: () => S;
   readonly evolve: (state: S, event: E) => S;
+  /** The version each type is written with today; older stored versions go through `upcast`. */
   readonly schemaVersions: { readonly [T in E['type']]: number };
+  /** Turns a stored event of an older schema version into today's shape (never rewriting it). */
+  readonly upcast?: (event: StoredEvent) => E;
+}
+
+/** A stored event this build cannot read: an unknown type, or a newer schema version. */
+export class UnreadableEventError extends Error {
+  constructor(event: StoredEvent, reason: string) {
+    super(`${event.streamId}@${event.revision} (${event.type} v${event.schemaVersion}): ${reason}`);
+    this.name = 'UnreadableEventError';
+  }
+}
+
+/** Today's shape of a stored event, refusing what this build does not know rather than misreading it. */
+export function readEvent<S, E extends { readonly type: string; readonly data: object }>(decider: Decider<S, E>, event: StoredEvent): E {
+  const current = (decider.schemaVersions as Record<string, number | undefined>)[event.type];
+  if (current === undefined) throw new UnreadableEventError(event, 'unknown event type');
+  if (event.schemaVersion > current) throw new UnreadableEventError(event, `written by a newer version (this build reads up to v${current})`);
+  if (event.schemaVersion < current) {
+    if (!decider.upcast) throw new UnreadableEventError(event, `no upcaster from v${event.schemaVersion}`);
+    return decider.upcast(event);
+  }
+  return { type: event.type, data: event.data } as unknown as E;
 }
 
 export interface CommandOutcome {
@@ -60,7 +83,7 @@ export async function handleCommand<S, E extends { readonly type: string; readon
     if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {
       throw new RevisionConflictError(streamId, envelope.expectedRevision, current);
     }
-    const state = history.reduce((s, event) => decider.evolve(s, { type: event.type, data: event.data } as unknown as E), decider.initialState());
+    const state = history.reduce((s, event) => decider.evolve(s, readEvent(decider, event)), decider.initialState());
     const decided = options.decide(state);
     if (decided.length === 0) return { streamId, revision: current ?? -1, position: history.at(-1)?.position ?? 0n, events: [], replayed: false };
     try {
