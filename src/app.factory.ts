@@ -1,10 +1,12 @@
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { setUpOpenApi } from './http/openapi.js';
-import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter.js';
 import { RequestValidationPipe } from './http/validation.js';
 import { PinoNestLogger } from './logging/logger.js';
 import type { Clock } from './shared/clock.js';
@@ -17,6 +19,9 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
     bodyLimit: config.http.bodyLimitBytes,
     // Let in-flight requests finish on close; idle keep-alive connections are closed.
     forceCloseConnections: 'idle',
+    // Errors the router raises before any route (a malformed URL, a path segment over
+    // the length limit) are problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, new Logger('HTTP')),
   });
   const fastify = adapter.getInstance();
   // Commands are JSON only: without Fastify's built-in text/plain parser (and without

@@ -21,6 +21,8 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty-body' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed-json' },
   FST_ERR_BAD_URL: { status: 400, code: 'bad-url' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad-request' },
 };
 
 export interface MappedError {
