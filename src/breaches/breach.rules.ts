@@ -111,3 +111,31 @@ export function requireOpenBreach(state: BreachState): ExistingBreach & { readon
   }
   return breach;
 }
+
+/**
+ * A report stands: it was filed with the AP and not withdrawn. Supplements and a withdrawal
+ * follow a filing (the AP: report early, supplement later, withdraw if it proves unnecessary).
+ */
+export function requireStandingReport(breach: ExistingBreach): NonNullable<ExistingBreach['report']> {
+  const report = breach.report;
+  if (report === null) throw new DomainError('not-reported', 'the breach has not been reported to the AP');
+  if (report.withdrawnAt !== null) {
+    throw new DomainError('report-withdrawn', `the report ${report.apReference} was withdrawn at ${report.withdrawnAt}`, {
+      apReference: report.apReference,
+      withdrawnAt: report.withdrawnAt,
+    });
+  }
+  return report;
+}
+
+/** The dienst is one of the organisation's configured diensten (configuration, not code). */
+export function requireKnownDienst(dienst: string, context: DecisionContext): void {
+  if (!context.diensten.includes(dienst)) {
+    throw new DomainError('unknown-dienst', `dienst ${dienst} is not one of ${context.diensten.join(', ')}`, { dienst, diensten: [...context.diensten] });
+  }
+}
+
+/** An approximate number of data subjects given as a range runs upwards. */
+export function requireDataSubjectRange(min: number, max: number): void {
+  if (min > max) throw new DomainError('invalid-data-subject-range', `the number of data subjects cannot range from ${min} down to ${max}`, { min, max });
+}

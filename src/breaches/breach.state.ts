@@ -19,6 +19,8 @@ export interface FiledReport {
   readonly lateReason: LateReason | null;
   readonly lateReasonVerdict: LateReasonVerdict | null;
   readonly withdrawnAt: string | null;
+  /** The latest filing, first or supplement: a later filing or withdrawal cannot precede it. */
+  readonly lastFiledAt: string;
 }
 
 /** What the rules need to know of a breach; the views are built elsewhere (projections). */
@@ -76,10 +78,10 @@ export function evolve(state: BreachState, event: BreachEvent): BreachState {
       return { ...state, assessment: event.data, latestBusinessTime: seen(event.data.assessedAt) };
     case 'BreachReportedToAP': {
       const { reportedAt, apReference, phase, late, lateReason } = event.data;
-      return { ...state, report: { reportedAt, apReference, phase, late, lateReason, lateReasonVerdict: null, withdrawnAt: null }, latestBusinessTime: seen(reportedAt) };
+      return { ...state, report: { reportedAt, apReference, phase, late, lateReason, lateReasonVerdict: null, withdrawnAt: null, lastFiledAt: reportedAt }, latestBusinessTime: seen(reportedAt) };
     }
     case 'BreachReportSupplemented':
-      return { ...state, report: state.report && { ...state.report, phase: event.data.phase }, latestBusinessTime: seen(event.data.supplementedAt) };
+      return { ...state, report: state.report && { ...state.report, phase: event.data.phase, lastFiledAt: laterOf(state.report.lastFiledAt, event.data.supplementedAt) }, latestBusinessTime: seen(event.data.supplementedAt) };
     case 'BreachReportWithdrawn':
       return { ...state, report: state.report && { ...state.report, withdrawnAt: event.data.withdrawnAt }, latestBusinessTime: seen(event.data.withdrawnAt) };
     case 'DataSubjectsNotified':

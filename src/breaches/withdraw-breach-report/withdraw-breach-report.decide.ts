@@ -1,0 +1,23 @@
+import type { BreachEvent } from '../breach.events.js';
+import { requireNotBefore, requireNotInFuture, requireOpenBreach, requireStandingReport, requireText, type DecisionContext } from '../breach.rules.js';
+import type { BreachState } from '../breach.state.js';
+
+/**
+ * Record that the report to the AP was withdrawn: it turned out not to be a breach, or not
+ * one serious enough to report. The AP's rule of thumb: report early, withdraw if it proves
+ * unnecessary. The breach stays registered (Art. 33(5)).
+ */
+export interface WithdrawBreachReport {
+  readonly withdrawnAt: string;
+  readonly reason: string;
+}
+
+export function decideWithdrawBreachReport(command: WithdrawBreachReport, state: BreachState, context: DecisionContext): BreachEvent[] {
+  const breach = requireOpenBreach(state);
+  const report = requireStandingReport(breach);
+  // Art. 33(5): the reasoning behind each decision is documented, and withdrawing is one.
+  requireText('reason', command.reason, 'withdrawal-requires-reason', 'a withdrawal must say why the report proved unnecessary');
+  requireNotInFuture('withdrawnAt', command.withdrawnAt, context);
+  requireNotBefore('withdrawnAt', command.withdrawnAt, 'lastFiledAt', report.lastFiledAt);
+  return [{ type: 'BreachReportWithdrawn', data: { withdrawnAt: command.withdrawnAt, reason: command.reason.trim() } }];
+}
