@@ -88,12 +88,13 @@ export function laterOf(a: string, b: string): string {
 }
 
 /**
- * After closure only these may still happen: the FG, who is independent, may still advise
- * and judge a late-reporting reason, and a recorded fact that proves wrong must still be
- * corrected (Art. 5(1)(d): accuracy; the register must be right). Everything else belongs to
- * the handling that closure ended, and is refused with `breach-closed`.
+ * After closure only these may still happen: the FG, who is independent, may still be
+ * informed (late, but the annual figures must show it), advise and judge a late-reporting
+ * reason; and a recorded fact that proves wrong must still be corrected (Art. 5(1)(d):
+ * accuracy; the register must be right). Everything else belongs to the handling that
+ * closure ended, and is refused with `breach-closed`.
  */
-export const ALLOWED_AFTER_CLOSURE = ['DpoAdviceGiven', 'LateReasonAssessed', 'BreachDetailsCorrected'] as const;
+export const ALLOWED_AFTER_CLOSURE = ['DpoInformed', 'DpoAdviceGiven', 'LateReasonAssessed', 'BreachDetailsCorrected'] as const;
 
 /** The breach exists (the handler answers 404 before decide when it does not). */
 export function requireBreach(state: BreachState): ExistingBreach {
@@ -105,7 +106,7 @@ export function requireBreach(state: BreachState): ExistingBreach {
 export function requireOpenBreach(state: BreachState): ExistingBreach & { readonly status: 'open' } {
   const breach = requireBreach(state);
   if (breach.status === 'closed') {
-    throw new DomainError('breach-closed', `the breach was closed at ${breach.closedAt}; only advice, late-reason verdicts and corrections may follow`, {
+    throw new DomainError('breach-closed', `the breach was closed at ${breach.closedAt}; only informing the FG, its advice and late-reason verdicts, and corrections may follow`, {
       closedAt: breach.closedAt,
     });
   }

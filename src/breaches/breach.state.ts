@@ -111,7 +111,7 @@ function applyCorrections<S extends ExistingBreach>(state: S, corrections: reado
   let report = state.report;
   for (const correction of corrections) {
     if (correction.field === 'reportedAt' || correction.field === 'apReference') {
-      if (report) report = { ...report, [correction.field]: correction.to };
+      if (report) report = { ...report, [correction.field]: correction.to, lastFiledAt: correction.field === 'reportedAt' ? laterOf(report.lastFiledAt, correction.to) : report.lastFiledAt };
     } else {
       facts = { ...facts, [correction.field]: correction.to };
     }
@@ -119,7 +119,9 @@ function applyCorrections<S extends ExistingBreach>(state: S, corrections: reado
   const deadline = reportingDeadline(facts.awareAt);
   if (report) {
     const late = isLateReport(report.reportedAt, deadline);
-    report = { ...report, late, lateReason: late ? (lateReason ?? report.lateReason) : report.lateReason };
+    // A new reason is a new question for the FG: an earlier verdict was about the old one.
+    const reason = late && lateReason ? lateReason : report.lateReason;
+    report = { ...report, late, lateReason: reason, lateReasonVerdict: reason === report.lateReason ? report.lateReasonVerdict : null };
   }
-  return { ...state, facts, deadline, report };
+  return { ...state, facts, deadline, report, latestBusinessTime: laterOf(state.latestBusinessTime, facts.awareAt) };
 }

@@ -1,4 +1,20 @@
 import { Module } from '@nestjs/common';
+import { CloseBreachHandler } from './close-breach/close-breach.handler.js';
+import { CloseBreachRoute } from './close-breach/close-breach.route.js';
+import { CorrectBreachDetailsHandler } from './correct-breach-details/correct-breach-details.handler.js';
+import { CorrectBreachDetailsRoute } from './correct-breach-details/correct-breach-details.route.js';
+import { RecordRootCauseHandler } from './record-root-cause/record-root-cause.handler.js';
+import { RecordRootCauseRoute } from './record-root-cause/record-root-cause.route.js';
+import { TakeMeasureHandler } from './take-measure/take-measure.handler.js';
+import { TakeMeasureRoute } from './take-measure/take-measure.route.js';
+import { AssessBreachHandler } from './assess-breach/assess-breach.handler.js';
+import { AssessBreachRoute } from './assess-breach/assess-breach.route.js';
+import { AssessLateReasonHandler } from './assess-late-reason/assess-late-reason.handler.js';
+import { AssessLateReasonRoute } from './assess-late-reason/assess-late-reason.route.js';
+import { GiveDpoAdviceHandler } from './give-dpo-advice/give-dpo-advice.handler.js';
+import { GiveDpoAdviceRoute } from './give-dpo-advice/give-dpo-advice.route.js';
+import { InformDpoHandler } from './inform-dpo/inform-dpo.handler.js';
+import { InformDpoRoute } from './inform-dpo/inform-dpo.route.js';
 import { BreachCommands } from './breach-commands.js';
 import { GetBreachEventsHandler } from './get-breach-events/get-breach-events.handler.js';
 import { GetBreachEventsRoute } from './get-breach-events/get-breach-events.route.js';
@@ -19,21 +35,37 @@ import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-bre
 @Module({
   controllers: [
     RegisterBreachRoute,
+    InformDpoRoute,
+    GiveDpoAdviceRoute,
+    AssessBreachRoute,
     ReportBreachToAPRoute,
     SupplementBreachReportRoute,
     WithdrawBreachReportRoute,
     NotifyDataSubjectsRoute,
     WaiveDataSubjectNotificationRoute,
+    RecordRootCauseRoute,
+    TakeMeasureRoute,
+    AssessLateReasonRoute,
+    CorrectBreachDetailsRoute,
+    CloseBreachRoute,
     GetBreachEventsRoute,
   ],
   providers: [
     BreachCommands,
     RegisterBreachHandler,
+    InformDpoHandler,
+    GiveDpoAdviceHandler,
+    AssessBreachHandler,
     ReportBreachToAPHandler,
     SupplementBreachReportHandler,
     WithdrawBreachReportHandler,
     NotifyDataSubjectsHandler,
     WaiveDataSubjectNotificationHandler,
+    RecordRootCauseHandler,
+    TakeMeasureHandler,
+    AssessLateReasonHandler,
+    CorrectBreachDetailsHandler,
+    CloseBreachHandler,
     GetBreachEventsHandler,
   ],
 })

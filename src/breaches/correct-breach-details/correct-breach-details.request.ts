@@ -1,0 +1,154 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIsoDateTime } from '../../http/iso-date-time.js';
+import { CIA_ASPECTS, INCIDENT_KINDS, type CiaAspect, type CorrectableFacts, type IncidentKind } from '../breach.events.js';
+import { DataSubjectCountRequest, LateReasonRequest, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
+import type { CorrectBreachDetails, FactChange } from './correct-breach-details.decide.js';
+
+/** A field left out is not corrected; a field given must be valid (null only where a fact may be unknown). */
+const Given = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** The new values of the fields to correct, each validated as at registration; the old values come from the record. */
+export class BreachFactsCorrectionRequest {
+  @ApiPropertyOptional({ example: 'Decision letter sent to the wrong address', maxLength: LINE_MAX })
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LINE_MAX)
+  title?: string;
+
+  @ApiPropertyOptional({ maxLength: TEXT_MAX })
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  description?: string;
+
+  @ApiPropertyOptional({ example: 'DBV', description: 'one of the configured diensten (DIENSTEN)' })
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  dienst?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-01T10:00:00+01:00', description: 'moves the 72-hour deadline' })
+  @Given()
+  @IsIsoDateTime()
+  awareAt?: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'null: not known' })
+  @IsOptional()
+  @IsIsoDateTime()
+  occurredFrom?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'null: not known' })
+  @IsOptional()
+  @IsIsoDateTime()
+  occurredTo?: string | null;
+
+  @ApiPropertyOptional({ enum: INCIDENT_KINDS })
+  @Given()
+  @IsIn(INCIDENT_KINDS)
+  incidentKind?: IncidentKind;
+
+  @ApiPropertyOptional({ enum: CIA_ASPECTS, isArray: true })
+  @Given()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(CIA_ASPECTS, { each: true })
+  ciaAspects?: CiaAspect[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @Given()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(LINE_MAX, { each: true })
+  dataCategories?: string[];
+
+  @ApiPropertyOptional({ description: 'Art. 9 special categories of personal data' })
+  @Given()
+  @IsBoolean()
+  specialCategories?: boolean;
+
+  @ApiPropertyOptional({ description: 'citizen service numbers (BSN) involved' })
+  @Given()
+  @IsBoolean()
+  bsn?: boolean;
+
+  @ApiPropertyOptional({ description: 'Art. 10 criminal-conviction data' })
+  @Given()
+  @IsBoolean()
+  criminalData?: boolean;
+
+  @ApiPropertyOptional({ type: DataSubjectCountRequest })
+  @Given()
+  @ValidateNested()
+  @Type(() => DataSubjectCountRequest)
+  dataSubjects?: DataSubjectCountRequest;
+
+  @ApiPropertyOptional()
+  @Given()
+  @IsBoolean()
+  encrypted?: boolean;
+
+  @ApiPropertyOptional({ description: 'only once reported to the AP' })
+  @Given()
+  @IsIsoDateTime()
+  reportedAt?: string;
+
+  @ApiPropertyOptional({ description: "the AP's meldnummer; only once reported" })
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LINE_MAX)
+  apReference?: string;
+
+  toChanges(): FactChange[] {
+    const values: { [F in keyof CorrectableFacts]: CorrectableFacts[F] | undefined } = {
+      title: this.title?.trim(),
+      description: this.description,
+      dienst: this.dienst,
+      awareAt: this.awareAt,
+      occurredFrom: this.occurredFrom,
+      occurredTo: this.occurredTo,
+      incidentKind: this.incidentKind,
+      ciaAspects: this.ciaAspects,
+      dataCategories: this.dataCategories,
+      specialCategories: this.specialCategories,
+      bsn: this.bsn,
+      criminalData: this.criminalData,
+      dataSubjects: this.dataSubjects?.toDataSubjectCount(),
+      encrypted: this.encrypted,
+      reportedAt: this.reportedAt,
+      apReference: this.apReference?.trim(),
+    };
+    return Object.entries(values).flatMap(([field, to]) => (to === undefined ? [] : [{ field, to } as FactChange]));
+  }
+}
+
+export class CorrectBreachDetailsRequest {
+  @ApiProperty({ type: BreachFactsCorrectionRequest, description: 'the fields to correct, with their new values' })
+  @ValidateNested()
+  @Type(() => BreachFactsCorrectionRequest)
+  corrections!: BreachFactsCorrectionRequest;
+
+  @ApiProperty({ example: 'The service desk logged the call a day after it came in.', maxLength: TEXT_MAX })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  reason!: string;
+
+  @ApiPropertyOptional({ type: LateReasonRequest, nullable: true, description: 'only when the correction makes the filed report late (Art. 33(1))' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LateReasonRequest)
+  lateReason?: LateReasonRequest | null;
+
+  toCommand(): CorrectBreachDetails {
+    return { changes: this.corrections.toChanges(), reason: this.reason.trim(), lateReason: this.lateReason?.toLateReason() ?? null };
+  }
+}

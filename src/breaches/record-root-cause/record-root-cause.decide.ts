@@ -1,0 +1,19 @@
+import type { BreachEvent, RootCauseCategory } from '../breach.events.js';
+import { requireOpenBreach, requireText, type DecisionContext } from '../breach.rules.js';
+import type { BreachState } from '../breach.state.js';
+
+/**
+ * Record an underlying cause of the breach. Art. 33(5): the register documents the facts,
+ * effects and remedial action, and the causes are what the organisation learns from; a
+ * breach may have several causes, so each is its own event.
+ */
+export interface RecordRootCause {
+  readonly category: RootCauseCategory;
+  readonly description: string;
+}
+
+export function decideRecordRootCause(command: RecordRootCause, state: BreachState, _context: DecisionContext): BreachEvent[] {
+  requireOpenBreach(state);
+  requireText('description', command.description, 'root-cause-requires-description', 'describe the root cause');
+  return [{ type: 'RootCauseRecorded', data: { category: command.category, description: command.description.trim() } }];
+}
