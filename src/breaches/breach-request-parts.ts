@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsNotEmpty, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
-import type { DataSubjectCount, LateReason, LateReasonCode } from './breach.events.js';
+import { applyDecorators } from '@nestjs/common';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { CIA_ASPECTS, type DataSubjectCount, type LateReason, type LateReasonCode } from './breach.events.js';
 import { LATE_REASON_CODES } from './breach.rules.js';
 
 /** Request parts shared by several breach commands. */
@@ -53,3 +54,10 @@ export class DataSubjectCountRequest {
     return { kind: 'unknown' };
   }
 }
+
+/** The checks of a list of CIA aspects: at least one, each once (registration, correction). */
+export const IsCiaAspects = () => applyDecorators(IsArray(), ArrayMinSize(1), ArrayUnique(), IsIn(CIA_ASPECTS, { each: true }));
+
+/** The checks of a list of data categories: short, non-empty, distinct names. */
+export const IsDataCategories = () =>
+  applyDecorators(IsArray(), ArrayMaxSize(100), ArrayUnique(), IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(LINE_MAX, { each: true }));

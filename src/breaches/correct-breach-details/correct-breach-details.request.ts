@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { CIA_ASPECTS, INCIDENT_KINDS, type CiaAspect, type CorrectableFacts, type IncidentKind } from '../breach.events.js';
-import { DataSubjectCountRequest, LateReasonRequest, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
+import { DataSubjectCountRequest, IsCiaAspects, IsDataCategories, LateReasonRequest, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
 import type { CorrectBreachDetails, FactChange } from './correct-breach-details.decide.js';
 
 /** A field left out is not corrected; a field given must be valid (null only where a fact may be unknown). */
@@ -53,20 +53,12 @@ export class BreachFactsCorrectionRequest {
 
   @ApiPropertyOptional({ enum: CIA_ASPECTS, isArray: true })
   @Given()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(CIA_ASPECTS, { each: true })
+  @IsCiaAspects()
   ciaAspects?: CiaAspect[];
 
   @ApiPropertyOptional({ type: [String] })
   @Given()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(LINE_MAX, { each: true })
+  @IsDataCategories()
   dataCategories?: string[];
 
   @ApiPropertyOptional({ description: 'Art. 9 special categories of personal data' })

@@ -1,21 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  MaxLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { CIA_ASPECTS, INCIDENT_KINDS, type CiaAspect, type IncidentKind } from '../breach.events.js';
-import { DataSubjectCountRequest, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
+import { DataSubjectCountRequest, IsCiaAspects, IsDataCategories, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
 import type { RegisterBreach } from './register-breach.decide.js';
 
 export class DiscoveryRequest {
@@ -71,10 +59,7 @@ export class RegisterBreachRequest {
   discovery!: DiscoveryRequest;
 
   @ApiProperty({ enum: CIA_ASPECTS, isArray: true, example: ['confidentiality'] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayUnique()
-  @IsIn(CIA_ASPECTS, { each: true })
+  @IsCiaAspects()
   ciaAspects!: CiaAspect[];
 
   @ApiProperty({ enum: INCIDENT_KINDS, example: 'wrong-recipient' })
@@ -82,12 +67,7 @@ export class RegisterBreachRequest {
   incidentKind!: IncidentKind;
 
   @ApiProperty({ type: [String], example: ['name', 'address', 'income'] })
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(LINE_MAX, { each: true })
+  @IsDataCategories()
   dataCategories!: string[];
 
   @ApiProperty({ description: 'Art. 9 special categories of personal data', example: false })
