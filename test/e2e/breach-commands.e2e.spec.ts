@@ -173,8 +173,14 @@ describe('breach commands over HTTP', () => {
 
   it('documents every command in OpenAPI at /docs-json, with an example, and serves /docs', async () => {
     const document = (await http.get('/docs-json')).body as { paths: Record<string, { post?: { requestBody?: { content: Record<string, { examples?: object }> } } }> };
-    for (const path of ['/breaches', '/breaches/{breachId}/ap-reports']) {
-      expect(document.paths[path]?.post?.requestBody?.content['application/json']?.examples).toBeDefined();
+    const commands = Object.entries(document.paths).filter(([, operations]) => operations.post);
+    expect(commands.map(([path]) => path).sort()).toEqual(
+      ['', 'ap-report-supplements', 'ap-report-withdrawals', 'ap-reports', 'assessments', 'closure', 'corrections', 'data-subject-notification-waivers', 'data-subject-notifications', 'dpo-advice', 'dpo-notifications', 'late-reason-verdicts', 'measures', 'root-causes']
+        .map((sub) => (sub ? `/breaches/{breachId}/${sub}` : '/breaches'))
+        .sort(),
+    );
+    for (const [path, operations] of commands) {
+      expect([path, operations.post?.requestBody?.content['application/json']?.examples]).toEqual([path, expect.objectContaining({ example: expect.anything() })]);
     }
     expect(document.paths['/breaches/{breachId}/events']).toBeDefined();
     expect((await test.app.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(200);
