@@ -1,0 +1,106 @@
+import type { JsonObject, JsonValue } from '../shared/json.js';
+
+/**
+ * The port for read models: JSON documents by id within named collections, simple
+ * queries, and one atomic commit of a projection's changes together with its checkpoint.
+ * Read models are derived data: they can be dropped and rebuilt from the log at any time.
+ */
+
+export type Document = JsonObject;
+
+export type FilterOperator = 'eq' | 'ne' | 'in' | 'gt' | 'gte' | 'lt' | 'lte' | 'exists';
+
+/** A condition on a top-level or dotted field (`report.late`). */
+export interface Filter {
+  readonly field: string;
+  readonly op: FilterOperator;
+  /** For `in`, an array; for `exists`, a boolean. */
+  readonly value: JsonValue;
+}
+
+export interface Sort {
+  readonly field: string;
+  readonly direction: 'asc' | 'desc';
+}
+
+export interface Query {
+  readonly where?: readonly Filter[];
+  /** Ties are broken by id, so paging is stable. */
+  readonly orderBy?: readonly Sort[];
+  /** Defaults to 100; at most 1000. */
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+export interface Page<D extends Document = Document> {
+  readonly items: readonly D[];
+  /** How many documents match, over all pages. */
+  readonly total: number;
+}
+
+/** The position a projection has processed up to (0n: nothing yet). */
+export interface Checkpoint {
+  readonly projection: string;
+  readonly position: bigint;
+  readonly updatedAt: string;
+}
+
+export interface DocumentChange {
+  readonly collection: string;
+  readonly id: string;
+  /** null deletes the document. */
+  readonly document: Document | null;
+}
+
+export interface Commit {
+  readonly changes: readonly DocumentChange[];
+  readonly checkpoint: {
+    readonly projection: string;
+    /** The checkpoint this commit continues from: if another writer moved it, nothing is written. */
+    readonly from: bigint;
+    readonly to: bigint;
+  };
+  readonly at: string;
+}
+
+export interface DocumentStore {
+  get<D extends Document = Document>(collection: string, id: string): Promise<D | undefined>;
+  find<D extends Document = Document>(collection: string, query?: Query): Promise<Page<D>>;
+  /** Writes the changes and moves the checkpoint, all or nothing. Throws CheckpointConflictError. */
+  commit(commit: Commit): Promise<void>;
+  checkpoint(projection: string): Promise<Checkpoint | undefined>;
+  /** Drops a collection and the checkpoint of the projection that fed it (used after a rebuild). */
+  dropCollection(collection: string, projection: string): Promise<void>;
+  /** Declares the fields queries filter and sort on, so the adapter can index them. */
+  ensureIndexes(collection: string, fields: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DOCUMENT_STORE = Symbol('DocumentStore');
+
+export class DocumentStoreError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DocumentStoreError';
+  }
+}
+
+/** Another writer moved the projection's checkpoint: this batch was not written. */
+export class CheckpointConflictError extends DocumentStoreError {
+  constructor(
+    readonly projection: string,
+    readonly expected: bigint,
+    readonly actual: bigint,
+  ) {
+    super('checkpoint-conflict', `projection ${projection} is at ${actual}, not ${expected}: another runner wrote it`);
+  }
+}
+
+export class InvalidQueryError extends DocumentStoreError {
+  constructor(reason: string) {
+    super('invalid-query', `invalid query: ${reason}`);
+  }
+}

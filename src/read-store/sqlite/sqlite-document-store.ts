@@ -1,0 +1,206 @@
+import type Database from 'better-sqlite3';
+import {
+  CheckpointConflictError,
+  DocumentStoreError,
+  type Checkpoint,
+  type Commit,
+  type Document,
+  type DocumentStore,
+  type Page,
+  type Query,
+} from '../document-store.port.js';
+import { DocumentStoreClosedError, DocumentStoreUnavailableError } from './document-store.errors.js';
+import { checkCollection, checkCommit, checkFields, checkId, checkProjection, checkQuery, type CheckedCommit } from './document-store-input.js';
+import { createIndexSql, dropIndexSql, findSql, indexPrefix, type FindSql } from './sqlite-document-sql.js';
+import { openReadModelFile } from './sqlite-document-schema.js';
+
+export interface SqliteDocumentStoreOptions {
+  /** Path of the read-model file (created with its folder when absent); not the event log's file. */
+  readonly file: string;
+  /** How long a commit waits for another connection's write lock. */
+  readonly busyTimeoutMs?: number;
+}
+
+interface CheckpointRow {
+  position: bigint;
+  updated_at: string;
+}
+
+/** Find statements are built per query shape; keep the most recent shapes prepared. */
+const PREPARED_QUERY_SHAPES = 200;
+/** How often the planner's statistics are refreshed while collections grow (a rebuild starts from none). */
+const COMMITS_BETWEEN_OPTIMIZE = 1000;
+
+/**
+ * The embedded read-model store: one SQLite file of JSON documents and projection
+ * checkpoints. Each commit is one IMMEDIATE transaction, so the checkpoint check, the
+ * documents and the new checkpoint are written together or not at all, also against
+ * other processes on the same file. Filter and sort semantics: src/read-store/README.md.
+ */
+export class SqliteDocumentStore implements DocumentStore {
+  private readonly db: Database.Database;
+  private state: 'open' | 'closed' = 'open';
+  private commitsSinceOptimize = 0;
+  private readonly statements;
+  private readonly queries = new Map<string, Database.Statement>();
+  private readonly commitTransaction;
+  private readonly findTransaction;
+
+  constructor(options: SqliteDocumentStoreOptions) {
+    this.db = openReadModelFile({ file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    const db = this.db;
+    this.statements = {
+      get: db.prepare(`SELECT doc FROM documents WHERE collection = ? AND id = ?`),
+      put: db.prepare(`INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc`),
+      delete: db.prepare(`DELETE FROM documents WHERE collection = ? AND id = ?`),
+      deleteCollection: db.prepare(`DELETE FROM documents WHERE collection = ?`),
+      checkpoint: db.prepare(`SELECT position, updated_at FROM checkpoints WHERE projection = ?`),
+      saveCheckpoint: db.prepare(
+        `INSERT INTO checkpoints (projection, position, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT (projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+      ),
+      deleteCheckpoint: db.prepare(`DELETE FROM checkpoints WHERE projection = ?`),
+      indexes: db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'documents' AND substr(name, 1, ?) = ?`),
+    };
+    this.commitTransaction = db.transaction((commit: CheckedCommit) => this.write(commit));
+    // One read transaction: the page and its total come from the same snapshot.
+    this.findTransaction = db.transaction((sql: FindSql, limit: number, offset: number) => {
+      const { n } = this.prepared(sql.count).get(...sql.params) as { n: bigint };
+      const rows = this.prepared(sql.items).all(...sql.params, BigInt(limit), BigInt(offset)) as { doc: string }[];
+      return { items: rows.map((row) => JSON.parse(row.doc) as unknown), total: Number(n) };
+    });
+  }
+
+  async get<D extends Document = Document>(collection: string, id: string): Promise<D | undefined> {
+    this.assertOpen();
+    checkCollection(collection);
+    checkId(id);
+    const row = storage(() => this.statements.get.get(collection, id)) as { doc: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.doc) as D);
+  }
+
+  async find<D extends Document = Document>(collection: string, query?: Query): Promise<Page<D>> {
+    this.assertOpen();
+    checkCollection(collection);
+    const checked = checkQuery(query);
+    const sql = findSql(collection, checked);
+    return storage(() => this.findTransaction(sql, checked.limit, checked.offset)) as Page<D>;
+  }
+
+  async commit(commit: Commit): Promise<void> {
+    this.assertOpen();
+    const checked = checkCommit(commit);
+    // IMMEDIATE takes the write lock before the checkpoint is read, so no other
+    // connection can move it between the check and the write.
+    storage(() => this.commitTransaction.immediate(checked));
+    if (++this.commitsSinceOptimize >= COMMITS_BETWEEN_OPTIMIZE) this.optimize();
+  }
+
+  async checkpoint(projection: string): Promise<Checkpoint | undefined> {
+    this.assertOpen();
+    checkProjection(projection);
+    const row = storage(() => this.statements.checkpoint.get(projection)) as CheckpointRow | undefined;
+    return row === undefined ? undefined : { projection, position: row.position, updatedAt: row.updated_at };
+  }
+
+  /** Also drops the collection's indexes, as MongoDB's drop does: declare them again before rebuilding. */
+  async dropCollection(collection: string, projection: string): Promise<void> {
+    this.assertOpen();
+    checkCollection(collection);
+    checkProjection(projection);
+    storage(() =>
+      this.db
+        .transaction(() => {
+          this.statements.deleteCollection.run(collection);
+          this.statements.deleteCheckpoint.run(projection);
+          for (const name of this.indexNames(collection)) this.db.exec(dropIndexSql(collection, name));
+        })
+        .immediate(),
+    );
+  }
+
+  async ensureIndexes(collection: string, fields: readonly string[]): Promise<void> {
+    this.assertOpen();
+    checkCollection(collection);
+    const checked = checkFields(fields);
+    storage(() =>
+      this.db
+        .transaction(() => {
+          for (const field of new Set(checked)) this.db.exec(createIndexSql(collection, field));
+        })
+        .immediate(),
+    );
+    this.optimize();
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.queries.clear();
+    this.optimize();
+    this.db.close();
+  }
+
+  /** Runs inside the IMMEDIATE transaction: a thrown conflict rolls back before anything is written. */
+  private write({ projection, from, to, at, changes }: CheckedCommit): void {
+    const row = this.statements.checkpoint.get(projection) as CheckpointRow | undefined;
+    const actual = row?.position ?? 0n;
+    if (actual !== from) throw new CheckpointConflictError(projection, from, actual);
+    for (const { collection, id, json } of changes) {
+      if (json === null) this.statements.delete.run(collection, id);
+      else this.statements.put.run(collection, id, json);
+    }
+    this.statements.saveCheckpoint.run(projection, to, at);
+  }
+
+  /**
+   * Without statistics SQLite guesses, and often prefers walking a collection in id
+   * order over a range or `in` on a declared field's index. PRAGMA optimize analyses
+   * only what changed a lot or was never analysed, each index bounded by analysis_limit.
+   * Best effort: it needs the write lock, and rather than wait for a busy file (blocking
+   * the event loop) it tries again next time.
+   */
+  private optimize(): void {
+    this.commitsSinceOptimize = 0;
+    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as bigint;
+    try {
+      this.db.pragma('busy_timeout = 0');
+      this.db.pragma('optimize');
+    } catch {
+      // statistics are an optimisation; queries stay correct without them
+    } finally {
+      this.db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+  }
+
+  private indexNames(collection: string): string[] {
+    const prefix = indexPrefix(collection);
+    return (this.statements.indexes.all(prefix.length, prefix) as { name: string }[]).map((row) => row.name);
+  }
+
+  private prepared(sql: string): Database.Statement {
+    let statement = this.queries.get(sql);
+    if (statement) {
+      this.queries.delete(sql); // re-inserted below: the map's order is least recently used first
+    } else {
+      statement = this.db.prepare(sql);
+      if (this.queries.size >= PREPARED_QUERY_SHAPES) this.queries.delete(this.queries.keys().next().value as string);
+    }
+    this.queries.set(sql, statement);
+    return statement;
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw new DocumentStoreClosedError();
+  }
+}
+
+/** Storage failures (lock timeout, disk full, I/O error) surface as a typed error; the port's own errors pass. */
+function storage<R>(run: () => R): R {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof DocumentStoreError) throw error;
+    throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
+  }
+}

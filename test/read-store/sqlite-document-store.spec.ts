@@ -1,0 +1,251 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { CheckpointConflictError, type Commit, type DocumentChange } from '../../src/read-store/document-store.port.js';
+import { DocumentStoreUnavailableError } from '../../src/read-store/sqlite/document-store.errors.js';
+import { checkQuery } from '../../src/read-store/sqlite/document-store-input.js';
+import { findSql } from '../../src/read-store/sqlite/sqlite-document-sql.js';
+import { SqliteDocumentStore, type SqliteDocumentStoreOptions } from '../../src/read-store/sqlite/sqlite-document-store.js';
+import { tempDir } from '../support/temp-dir.js';
+
+/**
+ * What the shared conformance suite cannot hold: what only a SQLite file can show
+ * (foreign files, two connections, locks, kill -9, the query plan, SQL run on the file).
+ */
+
+let dir: ReturnType<typeof tempDir>;
+let file: string;
+const closers = new Set<() => unknown>();
+
+beforeEach(() => {
+  dir = tempDir('privacy-ledger-read-models-');
+  file = join(dir.path, 'read-models.sqlite');
+});
+
+afterEach(async () => {
+  for (const close of closers) await close();
+  closers.clear();
+  dir.remove();
+});
+
+function open(options: Partial<SqliteDocumentStoreOptions> = {}): SqliteDocumentStore {
+  const store = new SqliteDocumentStore({ file, ...options });
+  closers.add(() => store.close());
+  return store;
+}
+
+function raw(path = file, options?: Database.Options): Database.Database {
+  const db = new Database(path, options);
+  closers.add(() => db.close());
+  return db;
+}
+
+function openingError(path: string): unknown {
+  try {
+    open({ file: path });
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`${path} was opened`);
+}
+
+const commitOf = (projection: string, from: bigint, to: bigint, changes: readonly DocumentChange[]): Commit => ({
+  changes,
+  checkpoint: { projection, from, to },
+  at: '2026-03-01T10:00:00.000Z',
+});
+
+describe('SqliteDocumentStore', () => {
+  describe('opening a file', () => {
+    it('refuses a SQLite database of something else, naming the file and leaving it unmodified', () => {
+      const db = new Database(file);
+      db.exec(`CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO customers (name) VALUES ('Jansen');`);
+      db.close();
+      const before = readFileSync(file);
+      const error = openingError(file);
+      expect(error).toBeInstanceOf(DocumentStoreUnavailableError);
+      expect(error).toMatchObject({ code: 'document-store-unavailable' });
+      expect((error as Error).message).toContain(file);
+      expect(readFileSync(file).equals(before)).toBe(true);
+      expect(existsSync(`${file}-wal`)).toBe(false);
+    });
+
+    it('refuses a file of random bytes, naming the file and leaving it unmodified', () => {
+      const noise = randomBytes(8192);
+      writeFileSync(file, noise);
+      const error = openingError(file);
+      expect(error).toBeInstanceOf(DocumentStoreUnavailableError);
+      expect((error as Error).message).toContain(file);
+      expect(readFileSync(file).equals(noise)).toBe(true);
+    });
+
+    it('refuses the event log, and the event log refuses a read-model file', async () => {
+      const events = join(dir.path, 'events.sqlite');
+      await new SqliteEventStore({ file: events }).close();
+      expect(openingError(events)).toBeInstanceOf(DocumentStoreUnavailableError);
+
+      await open().close();
+      expect(() => new SqliteEventStore({ file })).toThrow(EventStoreUnavailableError);
+    });
+
+    it('refuses a file written by a newer schema version', async () => {
+      await open().close();
+      const db = new Database(file);
+      db.pragma('user_version = 2');
+      db.close();
+      expect((openingError(file) as Error).message).toMatch(/schema version 2.*upgrade the service/);
+    });
+
+    it('creates the folder of the configured file, in WAL mode as another connection sees it', async () => {
+      file = join(dir.path, 'data', 'nested', 'read-models.sqlite');
+      const store = open();
+      await store.commit(commitOf('p', 0n, 1n, [{ collection: 'docs', id: 'a', document: {} }]));
+      expect(existsSync(file)).toBe(true);
+      expect(raw(file, { readonly: true }).pragma('journal_mode', { simple: true })).toBe('wal');
+    });
+  });
+
+  describe('two connections on one file', () => {
+    it("shows each store the other's commits and checkpoints", async () => {
+      const [one, two] = [open(), open()];
+      await one.commit(commitOf('p', 0n, 3n, [{ collection: 'docs', id: 'a', document: { by: 'one' } }]));
+      expect(await two.get('docs', 'a')).toEqual({ by: 'one' });
+      expect((await two.checkpoint('p'))?.position).toBe(3n);
+      await two.commit(commitOf('p', 3n, 5n, [{ collection: 'docs', id: 'b', document: { by: 'two' } }]));
+      expect((await one.find('docs')).items).toEqual([{ by: 'one' }, { by: 'two' }]);
+      expect((await one.checkpoint('p'))?.position).toBe(5n);
+    });
+
+    it("refuses a runner's commit when another runner moved the checkpoint on another connection", async () => {
+      const [one, two] = [open(), open()];
+      await one.commit(commitOf('p', 0n, 3n, [{ collection: 'docs', id: 'a', document: { v: 1 } }]));
+      await two.commit(commitOf('p', 3n, 4n, [{ collection: 'docs', id: 'a', document: { v: 2 } }]));
+      const stale = one.commit(commitOf('p', 3n, 4n, [{ collection: 'docs', id: 'a', document: { v: 'stale' } }]));
+      await expect(stale).rejects.toBeInstanceOf(CheckpointConflictError);
+      expect(await one.get('docs', 'a')).toEqual({ v: 2 });
+    });
+
+    it('waits for another connection holding the write lock, and reports the store unavailable after the busy timeout, writing nothing', async () => {
+      const store = open({ busyTimeoutMs: 150 });
+      await store.commit(commitOf('p', 0n, 1n, []));
+      const holder = raw();
+      holder.exec('BEGIN IMMEDIATE');
+      const started = performance.now();
+      const refused = store.commit(commitOf('p', 1n, 2n, [{ collection: 'docs', id: 'a', document: {} }]));
+      await expect(refused).rejects.toBeInstanceOf(DocumentStoreUnavailableError);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+      holder.exec('ROLLBACK');
+      expect(await store.get('docs', 'a')).toBeUndefined();
+      expect((await store.checkpoint('p'))?.position).toBe(1n);
+      await store.commit(commitOf('p', 1n, 2n, [{ collection: 'docs', id: 'a', document: {} }]));
+      expect((await store.checkpoint('p'))?.position).toBe(2n);
+    });
+  });
+
+  describe('atomic commits', () => {
+    it('rolls back a commit that fails half-way through its documents, keeping the documents and checkpoint it found', async () => {
+      const store = open();
+      await store.commit(commitOf('p', 0n, 1n, [{ collection: 'docs', id: 'a', document: { v: 1 } }]));
+      // A storage failure in the middle of the batch, after 'a' and 'b' were written.
+      raw().exec(`CREATE TRIGGER fail_on_poison BEFORE INSERT ON documents WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+      const failing = store.commit(
+        commitOf('p', 1n, 2n, [
+          { collection: 'docs', id: 'a', document: { v: 2 } },
+          { collection: 'docs', id: 'b', document: { v: 2 } },
+          { collection: 'docs', id: 'poison', document: {} },
+          { collection: 'docs', id: 'c', document: { v: 2 } },
+        ]),
+      );
+      await expect(failing).rejects.toBeInstanceOf(DocumentStoreUnavailableError);
+      await expect(failing).rejects.toThrow('disk on fire');
+      expect((await store.find('docs')).items).toEqual([{ v: 1 }]);
+      expect((await store.checkpoint('p'))?.position).toBe(1n);
+    });
+
+    it('leaves the documents at the checkpoint when a committing process is killed with SIGKILL', async () => {
+      const rounds: number[] = [];
+      const child = spawn(process.execPath, ['--input-type=module', '-e', COMMITTING_PROCESS, STORE_MODULE, file], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      let partial = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() ?? ''; // a line cut off by kill -9 was never acknowledged
+        rounds.push(...lines.map(Number));
+      });
+      const closed = new Promise<NodeJS.Signals | null>((resolve) => child.once('close', (_, signal) => resolve(signal)));
+      closers.add(() => child.kill('SIGKILL'));
+
+      for (const deadline = performance.now() + 20_000; rounds.length < 25; await delay(5)) {
+        if (performance.now() > deadline || child.exitCode !== null) throw new Error(`the committing process stopped after ${rounds.length} rounds: ${stderr}`);
+      }
+      child.kill('SIGKILL');
+      expect(await closed).toBe('SIGKILL');
+
+      const store = open();
+      const checkpoint = (await store.checkpoint('crash.v1'))?.position ?? 0n;
+      expect(checkpoint).toBeGreaterThanOrEqual(BigInt(Math.max(...rounds)));
+      const page = await store.find('crash', { limit: 1000 });
+      expect(page.total).toBe(300);
+      expect(new Set(page.items.map((item) => item.round))).toEqual(new Set([Number(checkpoint)]));
+      expect(raw().pragma('integrity_check', { simple: true })).toBe('ok');
+    });
+  });
+
+  describe('indexes', () => {
+    it('serves filters on declared fields from their partial indexes, and drops the indexes with the collection', async () => {
+      const store = open();
+      const changes = Array.from({ length: 200 }, (_, n) => ({ collection: 'breaches.v1', id: `b-${n}`, document: { status: `s${n % 20}`, report: { days: n } } }));
+      await store.commit(commitOf('p', 0n, 1n, [...changes, ...changes.map((change) => ({ ...change, collection: 'other' }))]));
+      await store.ensureIndexes('breaches.v1', ['status', 'report.days']);
+      const db = raw();
+      const plan = (query: unknown) => {
+        const sql = findSql('breaches.v1', checkQuery(query));
+        return (db.prepare(`EXPLAIN QUERY PLAN ${sql.items}`).all(...sql.params, 10, 0) as { detail: string }[]).map((row) => row.detail).join(' | ');
+      };
+      // (value, id) indexes: an equality match comes out in id order already, with no sort.
+      expect(plan({ where: [{ field: 'status', op: 'eq', value: 's3' }] })).toBe('SEARCH documents USING INDEX documents/breaches.v1/status (<expr>=?)');
+      expect(plan({ where: [{ field: 'status', op: 'in', value: ['s3', 's4'] }] })).toContain('USING INDEX documents/breaches.v1/status (<expr>=?)');
+      expect(plan({ where: [{ field: 'report.days', op: 'gt', value: 190 }] })).toContain('USING INDEX documents/breaches.v1/report.days (<expr>>?)');
+
+      const indexes = () => (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'documents/%' ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
+      expect(indexes()).toEqual(['documents/breaches.v1/report.days', 'documents/breaches.v1/status']);
+      await store.dropCollection('breaches.v1', 'p');
+      expect(indexes()).toEqual([]);
+      expect((await store.find('other')).total).toBe(200);
+    });
+  });
+
+  it('keeps anything but a JSON object out of the documents table, even written as SQL on the file', async () => {
+    await open().close();
+    const db = raw();
+    for (const doc of ['[1]', 'not json', '"text"', `{'a':1}`]) {
+      expect(() => db.prepare(`INSERT INTO documents (collection, id, doc) VALUES ('docs', 'x', ?)`).run(doc)).toThrow('CHECK constraint failed');
+    }
+  });
+});
+
+/** Compiled by jest's globalSetup. */
+const STORE_MODULE = new URL('../../dist/src/read-store/sqlite/sqlite-document-store.js', import.meta.url).href;
+
+/** Commits rounds of 300 documents of ~1 kB, each round's documents carrying its number, and prints each acknowledged round. */
+const COMMITTING_PROCESS = `
+  const [storeModule, file] = process.argv.slice(1);
+  const { SqliteDocumentStore } = await import(storeModule);
+  const store = new SqliteDocumentStore({ file });
+  const padding = 'x'.repeat(1000);
+  for (let round = 1; ; round += 1) {
+    const changes = Array.from({ length: 300 }, (_, n) => ({ collection: 'crash', id: 'doc-' + n, document: { round, padding } }));
+    await store.commit({ changes, checkpoint: { projection: 'crash.v1', from: BigInt(round - 1), to: BigInt(round) }, at: new Date().toISOString() });
+    process.stdout.write(round + '\\n');
+  }
+`;
