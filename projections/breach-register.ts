@@ -1,0 +1,89 @@
+import type { LateReasonCode } from '../src/breaches/breach.events.js';
+import type { ApView } from '../src/breaches/breach.rules.js';
+import { BREACH_CATEGORY, breachIdOf, replayed } from './breach-stream.js';
+import { evolveBreachSummary, type BreachSummary, type LateReasonVerdictView, type ReportingStatus } from './breach-summary.js';
+import type { ProjectionDefinition } from './projection.js';
+
+/**
+ * The register of breaches (Art. 33(5): every breach is registered, reported or not): one
+ * slim row per breach for the list and for the yearly reports, which are computed from
+ * these rows at query time (breach-reports.ts). A row is a pure function of the same
+ * summary the timeline shows, so the register and the timeline can never disagree.
+ */
+
+export type BreachRegisterRow = {
+  readonly breachId: string;
+  readonly title: string;
+  readonly dienst: string;
+  readonly year: number;
+  readonly awareAt: string;
+  readonly registeredAt: string;
+  readonly registrationDelayHours: number;
+  readonly deadline: string;
+  readonly reportingStatus: ReportingStatus;
+  readonly closed: boolean;
+  readonly reportedAt: string | null;
+  readonly late: boolean | null;
+  readonly hoursToReport: number | null;
+  readonly lateReasonCode: LateReasonCode | null;
+  readonly lateReasonExplanation: string | null;
+  readonly apView: ApView | null;
+  readonly lateReasonVerdict: LateReasonVerdictView | null;
+  readonly dpoInformedAt: string | null;
+  /** Null while unreported; true when the FG was informed at or before the (first) filing. */
+  readonly dpoInformedBeforeReport: boolean | null;
+  readonly dataSubjectsNotified: boolean;
+  readonly dataSubjectsNotifiedCount: number;
+  readonly withdrawn: boolean;
+  readonly imported: boolean;
+  readonly lastPosition: string;
+};
+
+/**
+ * The stored document: the row, and the summary it was derived from. The definition only
+ * receives its own document, so the row carries what the next event is folded into.
+ */
+export type BreachRegisterDocument = BreachRegisterRow & { readonly basis: BreachSummary };
+
+export function toRegisterRow(summary: BreachSummary): BreachRegisterRow {
+  const { reportedAt, dpoInformedAt, lateReason } = summary;
+  return {
+    breachId: summary.breachId,
+    title: summary.title,
+    dienst: summary.dienst,
+    year: summary.year,
+    awareAt: summary.awareAt,
+    registeredAt: summary.registeredAt,
+    registrationDelayHours: summary.registrationDelayHours,
+    deadline: summary.deadline,
+    reportingStatus: summary.reportingStatus,
+    closed: summary.closed,
+    reportedAt,
+    late: summary.late,
+    hoursToReport: summary.hoursToReport,
+    lateReasonCode: lateReason?.code ?? null,
+    lateReasonExplanation: lateReason?.explanation ?? null,
+    apView: lateReason?.apView ?? null,
+    lateReasonVerdict: summary.lateReasonVerdict,
+    dpoInformedAt,
+    dpoInformedBeforeReport: reportedAt === null ? null : dpoInformedAt !== null && Date.parse(dpoInformedAt) <= Date.parse(reportedAt),
+    dataSubjectsNotified: summary.dataSubjectsNotifiedCount > 0,
+    dataSubjectsNotifiedCount: summary.dataSubjectsNotifiedCount,
+    withdrawn: summary.withdrawnAt !== null,
+    imported: summary.imported,
+    lastPosition: summary.lastPosition,
+  };
+}
+
+export const breachRegister: ProjectionDefinition<BreachRegisterDocument> = {
+  name: 'breach-register.v1',
+  category: BREACH_CATEGORY,
+  indexes: ['year', 'dienst', 'reportingStatus', 'late', 'lateReasonCode', 'deadline', 'closed', 'awareAt'],
+  documentId: breachIdOf,
+  apply(document, event) {
+    const basis = document?.basis;
+    if (replayed(basis, event)) return document ?? null;
+    const next = evolveBreachSummary(basis, event);
+    return { ...toRegisterRow(next), basis: next };
+  },
+};

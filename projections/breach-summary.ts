@@ -1,0 +1,228 @@
+import type {
+  BreachDetailsCorrectedData,
+  BreachEvent,
+  LateReason,
+  LateReasonCode,
+  LateReasonVerdict,
+  ReportPhase,
+  RiskLevel,
+  Severity,
+  WaiverGround,
+} from '../src/breaches/breach.events.js';
+import { elapsedHours, isLateReport, LATE_REASONS, laterOf, reportingDeadline, type ApView } from '../src/breaches/breach.rules.js';
+import type { StoredEvent } from '../src/event-store/event-store.port.js';
+import { amsterdamYear, breachIdOf, isImported, oneDecimal, readBreachEvent, UnprojectableEventError } from './breach-stream.js';
+
+/**
+ * The facts of one breach as the read side shows them, folded from its stream: the part of
+ * the timeline every other breach view derives from (the register row is a pure function
+ * of it), so the views can never disagree. Times are UTC ISO-8601 strings as recorded.
+ */
+
+/** Independent of the clock: whether the breach is at risk or overdue is judged at query time (breach-reports.ts). */
+export type ReportingStatus = 'awaiting-report' | 'not-reportable' | 'reported-on-time' | 'reported-late' | 'withdrawn';
+
+export type AssessmentView = {
+  readonly risk: RiskLevel;
+  readonly severity: Severity;
+  readonly reportable: boolean;
+  readonly notifyDataSubjects: boolean;
+  readonly rationale: string | null;
+};
+
+export type LateReasonView = { readonly code: LateReasonCode; readonly explanation: string; readonly apView: ApView };
+export type LateReasonVerdictView = { readonly verdict: LateReasonVerdict; readonly comment: string; readonly assessedAt: string };
+export type NotificationWaiverView = { readonly waivedAt: string; readonly ground: WaiverGround };
+
+export type BreachSummary = {
+  readonly breachId: string;
+  readonly title: string;
+  readonly dienst: string;
+  /** Calendar year of awareAt in Europe/Amsterdam: the year of the annual report. */
+  readonly year: number;
+  readonly awareAt: string;
+  /** When the service recorded BreachDetected (its recordedAt): late registration is a signal. */
+  readonly registeredAt: string;
+  readonly registrationDelayHours: number;
+  readonly deadline: string;
+  /** The first time the FG was informed. */
+  readonly dpoInformedAt: string | null;
+  /** The latest advice of the FG. */
+  readonly dpoAdvisedAt: string | null;
+  /** The latest assessment: it replaces the ones before it. */
+  readonly assessedAt: string | null;
+  readonly assessment: AssessmentView | null;
+  /** The first filing, preliminary or final: the one the 72 hours are judged on. */
+  readonly reportedAt: string | null;
+  /** The phase of the latest filing (a supplement may make it final). */
+  readonly reportPhase: ReportPhase | null;
+  readonly apReference: string | null;
+  readonly supplementedAt: string | null;
+  readonly withdrawnAt: string | null;
+  readonly dataSubjectsNotifiedAt: string | null;
+  /** Persons notified, over every batch. */
+  readonly dataSubjectsNotifiedCount: number;
+  readonly notificationWaiver: NotificationWaiverView | null;
+  readonly closedAt: string | null;
+  readonly hoursToReport: number | null;
+  /** Null while unreported. */
+  readonly late: boolean | null;
+  readonly lateReason: LateReasonView | null;
+  readonly lateReasonVerdict: LateReasonVerdictView | null;
+  readonly reportingStatus: ReportingStatus;
+  readonly closed: boolean;
+  /** Registered by the import of the history from before this service. */
+  readonly imported: boolean;
+  /** The position of the last event folded in, as a decimal string. */
+  readonly lastPosition: string;
+  /** The stream revision of the last event folded in. */
+  readonly revision: number;
+};
+
+/** Folds one stored event into the summary; throws on anything it cannot read. */
+export function evolveBreachSummary(summary: BreachSummary | undefined, stored: StoredEvent): BreachSummary {
+  const event = readBreachEvent(stored);
+  const next = summary === undefined ? detected(event, stored) : evolve(summary, event, stored);
+  return derived({ ...next, lastPosition: stored.position.toString(), revision: stored.revision });
+}
+
+function detected(event: BreachEvent, stored: StoredEvent): BreachSummary {
+  if (event.type !== 'BreachDetected') throw new UnprojectableEventError(stored, 'a breach stream starts with BreachDetected');
+  const { breachId, title, dienst, awareAt } = event.data;
+  if (breachId !== breachIdOf(stored)) throw new UnprojectableEventError(stored, `BreachDetected names breach ${breachId}`);
+  return {
+    breachId,
+    title,
+    dienst,
+    year: 0,
+    awareAt,
+    registeredAt: stored.metadata.recordedAt,
+    registrationDelayHours: 0,
+    deadline: '',
+    dpoInformedAt: null,
+    dpoAdvisedAt: null,
+    assessedAt: null,
+    assessment: null,
+    reportedAt: null,
+    reportPhase: null,
+    apReference: null,
+    supplementedAt: null,
+    withdrawnAt: null,
+    dataSubjectsNotifiedAt: null,
+    dataSubjectsNotifiedCount: 0,
+    notificationWaiver: null,
+    closedAt: null,
+    hoursToReport: null,
+    late: null,
+    lateReason: null,
+    lateReasonVerdict: null,
+    reportingStatus: 'awaiting-report',
+    closed: false,
+    imported: isImported(stored),
+    lastPosition: '0',
+    revision: 0,
+  };
+}
+
+function evolve(summary: BreachSummary, event: BreachEvent, stored: StoredEvent): BreachSummary {
+  switch (event.type) {
+    case 'BreachDetected':
+      throw new UnprojectableEventError(stored, 'the breach was already detected');
+    case 'DpoInformed':
+      return { ...summary, dpoInformedAt: summary.dpoInformedAt ?? event.data.informedAt };
+    case 'DpoAdviceGiven':
+      return { ...summary, dpoAdvisedAt: latest(summary.dpoAdvisedAt, event.data.advisedAt) };
+    case 'BreachAssessed': {
+      const { assessedAt, risk, severity, reportable, notifyDataSubjects, rationale } = event.data;
+      return { ...summary, assessedAt, assessment: { risk, severity, reportable, notifyDataSubjects, rationale } };
+    }
+    case 'BreachReportedToAP': {
+      // The first filing counts (DOMAIN.md); the service refuses a second one, so a second
+      // one here can only be a broken stream: it shows among the entries and changes nothing.
+      if (summary.reportedAt !== null) return summary;
+      const { reportedAt, apReference, phase, late, lateReason } = event.data;
+      // `late` as judged at filing (imported history may carry it without a reason).
+      return { ...summary, reportedAt, apReference, reportPhase: phase, late, lateReason: lateReason && lateReasonView(lateReason, stored) };
+    }
+    case 'BreachReportSupplemented':
+      return { ...summary, reportPhase: event.data.phase, supplementedAt: latest(summary.supplementedAt, event.data.supplementedAt) };
+    case 'BreachReportWithdrawn':
+      return { ...summary, withdrawnAt: event.data.withdrawnAt };
+    case 'DataSubjectsNotified':
+      return {
+        ...summary,
+        dataSubjectsNotifiedAt: summary.dataSubjectsNotifiedAt ?? event.data.notifiedAt,
+        dataSubjectsNotifiedCount: summary.dataSubjectsNotifiedCount + event.data.count,
+      };
+    case 'DataSubjectNotificationWaived':
+      return { ...summary, notificationWaiver: { waivedAt: event.data.waivedAt, ground: event.data.ground } };
+    case 'RootCauseRecorded':
+    case 'MeasureTaken':
+      return summary;
+    case 'LateReasonAssessed': {
+      const { verdict, comment, assessedAt } = event.data;
+      return { ...summary, lateReasonVerdict: { verdict, comment, assessedAt } };
+    }
+    case 'BreachDetailsCorrected':
+      return corrected(summary, event.data, stored);
+    case 'BreachClosed':
+      return { ...summary, closedAt: event.data.closedAt };
+    default: {
+      const unknown: never = event;
+      throw new UnprojectableEventError(stored, `unknown breach event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/**
+ * As the command side applies corrections (breach.state.ts): a corrected awareAt moves the
+ * deadline, and lateness is judged again on the corrected times; a reason that comes with
+ * the correction replaces the old one, and an FG verdict on the old reason no longer applies.
+ */
+function corrected(summary: BreachSummary, data: BreachDetailsCorrectedData, stored: StoredEvent): BreachSummary {
+  let next = summary;
+  for (const correction of data.corrections) {
+    if (correction.field === 'title') next = { ...next, title: correction.to };
+    else if (correction.field === 'dienst') next = { ...next, dienst: correction.to };
+    else if (correction.field === 'awareAt') next = { ...next, awareAt: correction.to };
+    else if (correction.field === 'reportedAt' && next.reportedAt !== null) next = { ...next, reportedAt: correction.to };
+    else if (correction.field === 'apReference' && next.apReference !== null) next = { ...next, apReference: correction.to };
+    // The other facts (description, data categories, ...) are not summarised: the timeline's corrections list shows them.
+  }
+  if (next.reportedAt === null) return next;
+  const late = isLateReport(next.reportedAt, reportingDeadline(next.awareAt));
+  if (late && data.lateReason !== null) return { ...next, late, lateReason: lateReasonView(data.lateReason, stored), lateReasonVerdict: null };
+  return { ...next, late };
+}
+
+/** Everything computed from the facts above, recomputed after every event so a correction moves all of it. */
+function derived(summary: BreachSummary): BreachSummary {
+  const { awareAt, reportedAt } = summary;
+  return {
+    ...summary,
+    year: amsterdamYear(awareAt),
+    registrationDelayHours: oneDecimal(elapsedHours(awareAt, summary.registeredAt)),
+    deadline: reportingDeadline(awareAt),
+    hoursToReport: reportedAt === null ? null : oneDecimal(elapsedHours(awareAt, reportedAt)),
+    reportingStatus: reportingStatusOf(summary),
+    closed: summary.closedAt !== null,
+  };
+}
+
+function reportingStatusOf(summary: BreachSummary): ReportingStatus {
+  if (summary.reportedAt !== null) {
+    if (summary.withdrawnAt !== null) return 'withdrawn';
+    return summary.late ? 'reported-late' : 'reported-on-time';
+  }
+  return summary.assessment?.reportable === false ? 'not-reportable' : 'awaiting-report';
+}
+
+function lateReasonView(reason: LateReason, stored: StoredEvent): LateReasonView {
+  const known = (LATE_REASONS as Readonly<Record<string, (typeof LATE_REASONS)[LateReasonCode] | undefined>>)[reason.code];
+  if (known === undefined) throw new UnprojectableEventError(stored, `unknown late-reason code ${reason.code}`);
+  return { code: reason.code, explanation: reason.explanation, apView: known.apView };
+}
+
+function latest(current: string | null, time: string): string {
+  return current === null ? time : laterOf(current, time);
+}

@@ -1,0 +1,186 @@
+import type { BreachDetectedData, BreachEvent, LateReason } from '../src/breaches/breach.events.js';
+import type { Actor, StoredEvent } from '../src/event-store/event-store.port.js';
+import type { JsonObject } from '../src/shared/json.js';
+import { breachRegister, type BreachRegisterDocument } from './breach-register.js';
+import { businessTimeOf } from './breach-stream.js';
+import type { ProjectionDefinition } from './projection.js';
+
+/** Building stored breach events for projection specs: envelopes as the store writes them. */
+
+export const PRIVACY_OFFICER: Actor = { id: 'privacy-officer-1', role: 'privacy-officer' };
+export const DPO: Actor = { id: 'fg-1', role: 'dpo' };
+
+export interface Envelope {
+  readonly recordedAt?: string;
+  readonly actor?: Actor;
+  readonly extensions?: JsonObject;
+  readonly schemaVersion?: number;
+}
+
+/** An event of the stream, with what differs from the default envelope. */
+export type Step = BreachEvent | readonly [BreachEvent, Envelope];
+
+export const IMPORT: Envelope = { extensions: { source: 'import', file: 'sha256:0f1e' } };
+
+/**
+ * The stored events of `breach-<breachId>`: revisions from 0, positions from `firstPosition`
+ * ten apart (positions need not be contiguous). recordedAt defaults to the event's business
+ * time, or to the previous event's recordedAt when it has none.
+ */
+export function breachStream(breachId: string, steps: readonly Step[], firstPosition = 100n): StoredEvent[] {
+  let lastRecorded = '';
+  return steps.map((step, revision) => {
+    const [event, envelope]: readonly [BreachEvent, Envelope] = 'type' in step ? [step, {}] : step;
+    const recordedAt = envelope.recordedAt ?? businessTimeOf(event) ?? lastRecorded;
+    lastRecorded = recordedAt;
+    return storedEvent(`breach-${breachId}`, revision, firstPosition + BigInt(revision) * 10n, event.type, event.data as unknown as JsonObject, { ...envelope, recordedAt });
+  });
+}
+
+export function storedEvent(streamId: string, revision: number, position: bigint, type: string, data: JsonObject, envelope: Envelope = {}): StoredEvent {
+  const { actor = PRIVACY_OFFICER, extensions, schemaVersion = 1, recordedAt = '2026-01-01T00:00:00.000Z' } = envelope;
+  return {
+    eventId: `${streamId}-e${revision}`,
+    streamId,
+    revision,
+    position,
+    type,
+    schemaVersion,
+    data,
+    metadata: {
+      actor,
+      commandId: `c-${revision}`,
+      correlationId: `c-${revision}`,
+      causationId: `c-${revision}`,
+      ...(extensions === undefined ? {} : { extensions }),
+      recordedAt,
+      prevHash: `hash-${revision - 1}`,
+      hash: `hash-${streamId}-${revision}`,
+    },
+  };
+}
+
+/** Feeds events to a definition in order, as the runner does; returns the documents by id. */
+export function project<D extends JsonObject>(definition: ProjectionDefinition<D>, events: readonly StoredEvent[]): Map<string, D> {
+  const documents = new Map<string, D>();
+  for (const event of events) {
+    const id = definition.documentId(event);
+    const next = definition.apply(documents.get(id), event);
+    if (next === null) documents.delete(id);
+    else documents.set(id, next);
+  }
+  return documents;
+}
+
+/** The one document a single stream gives. */
+export function projectOne<D extends JsonObject>(definition: ProjectionDefinition<D>, events: readonly StoredEvent[]): D {
+  const documents = [...project(definition, events).values()];
+  if (documents.length !== 1) throw new Error(`expected one document, got ${documents.length}`);
+  return documents[0] as D;
+}
+
+/* ------------------------------------------------------------ breach events */
+
+export function detected(overrides: Partial<BreachDetectedData> = {}): BreachEvent {
+  return {
+    type: 'BreachDetected',
+    data: {
+      breachId: '0b6a4d0e-5f3c-4c1e-9d52-6f1f0d6a7c11',
+      title: 'Letter sent to the wrong address',
+      description: 'A decision letter about social support was sent to a neighbour.',
+      dienst: 'SZW',
+      awareAt: '2026-03-02T09:00:00.000Z',
+      occurredFrom: '2026-03-01T08:00:00.000Z',
+      occurredTo: '2026-03-01T08:00:00.000Z',
+      discovery: { how: 'the neighbour phoned the service desk', processor: null },
+      ciaAspects: ['confidentiality'],
+      incidentKind: 'wrong-recipient',
+      dataCategories: ['name', 'address', 'income'],
+      specialCategories: false,
+      bsn: true,
+      criminalData: false,
+      dataSubjects: { kind: 'exact', count: 1 },
+      encrypted: false,
+      ...overrides,
+    },
+  };
+}
+
+export const dpoInformed = (informedAt: string, informedBy = 'privacy officer'): BreachEvent => ({ type: 'DpoInformed', data: { informedAt, informedBy } });
+export const dpoAdvised = (advisedAt: string): BreachEvent => ({ type: 'DpoAdviceGiven', data: { advice: 'Report it preliminarily.', advisedAt } });
+export const assessed = (assessedAt: string, reportable = true, overrides: Partial<Extract<BreachEvent, { type: 'BreachAssessed' }>['data']> = {}): BreachEvent => ({
+  type: 'BreachAssessed',
+  data: {
+    assessedAt,
+    risk: reportable ? 'high' : 'none',
+    severity: reportable ? 'aanzienlijk' : 'verwaarloosbaar',
+    reportable,
+    notifyDataSubjects: reportable,
+    rationale: reportable ? null : 'The data was unintelligible to the recipient.',
+    ...overrides,
+  },
+});
+export const reported = (reportedAt: string, deadline: string, late: boolean, lateReason: LateReason | null = null, phase: 'preliminary' | 'final' = 'preliminary'): BreachEvent => ({
+  type: 'BreachReportedToAP',
+  data: { reportedAt, apReference: 'M-2026-0001', phase, deadline, late, lateReason },
+});
+export const supplemented = (supplementedAt: string, phase: 'preliminary' | 'final' = 'final'): BreachEvent => ({
+  type: 'BreachReportSupplemented',
+  data: { supplementedAt, changes: 'The number of data subjects is known.', phase },
+});
+export const withdrawn = (withdrawnAt: string): BreachEvent => ({ type: 'BreachReportWithdrawn', data: { withdrawnAt, reason: 'It proved not to be a breach.' } });
+export const notified = (notifiedAt: string, count: number): BreachEvent => ({ type: 'DataSubjectsNotified', data: { notifiedAt, count, channel: 'letter' } });
+export const waived = (waivedAt: string): BreachEvent => ({
+  type: 'DataSubjectNotificationWaived',
+  data: { waivedAt, ground: 'high-risk-removed', explanation: 'The letter was returned unopened.', publicCommunication: null },
+});
+export const rootCause = (): BreachEvent => ({ type: 'RootCauseRecorded', data: { category: 'human-error', description: 'An address was copied from the wrong file.' } });
+export const measure = (takenAt: string, measureId = 'm-1'): BreachEvent => ({ type: 'MeasureTaken', data: { measureId, description: 'Addresses are checked twice.', purpose: 'prevention', takenAt } });
+export const verdict = (assessedAt: string, value: 'accepted' | 'not-accepted' = 'not-accepted'): BreachEvent => ({
+  type: 'LateReasonAssessed',
+  data: { verdict: value, comment: 'The AP does not accept this reason.', assessedAt },
+});
+export const closed = (closedAt: string): BreachEvent => ({ type: 'BreachClosed', data: { closedAt, summary: 'Handled.' } });
+
+/* ------------------------------------------------------------ register rows for the reports */
+
+/** How a synthetic breach went: enough to make a realistic stream of it. */
+export interface Scenario {
+  readonly breachId: string;
+  readonly dienst?: string;
+  readonly awareAt?: string;
+  /** Hours after awareAt that the FG was informed. */
+  readonly dpoAfterHours?: number;
+  /** Hours after awareAt of the first filing; absent: not reported. */
+  readonly reportAfterHours?: number;
+  readonly lateReason?: LateReason | null;
+  readonly verdict?: 'accepted' | 'not-accepted';
+  readonly notReportable?: boolean;
+  /** No assessment recorded at all. */
+  readonly unassessed?: boolean;
+  readonly notifiedCounts?: readonly number[];
+  readonly withdrawn?: boolean;
+  readonly imported?: boolean;
+}
+
+const HOUR_MS = 3_600_000;
+const plusHours = (time: string, hours: number) => new Date(Date.parse(time) + hours * HOUR_MS).toISOString();
+
+/** The register document a scenario's stream gives, built through the projection itself. */
+export function registerRow(scenario: Scenario): BreachRegisterDocument {
+  const awareAt = scenario.awareAt ?? '2021-03-01T09:00:00.000Z';
+  const deadline = plusHours(awareAt, 72);
+  const envelope: Envelope = scenario.imported ? IMPORT : {};
+  const steps: Step[] = [[detected({ breachId: scenario.breachId, dienst: scenario.dienst ?? 'SZW', awareAt }), envelope]];
+  if (scenario.dpoAfterHours !== undefined) steps.push(dpoInformed(plusHours(awareAt, scenario.dpoAfterHours)));
+  if (!scenario.unassessed) steps.push(assessed(plusHours(awareAt, 1), !scenario.notReportable));
+  const at = scenario.reportAfterHours;
+  if (at !== undefined) {
+    const reportedAt = plusHours(awareAt, at);
+    steps.push([reported(reportedAt, deadline, at > 72, scenario.lateReason ?? null), envelope]);
+    if (scenario.verdict) steps.push(verdict(plusHours(reportedAt, 1), scenario.verdict));
+    if (scenario.withdrawn) steps.push(withdrawn(plusHours(reportedAt, 2)));
+  }
+  (scenario.notifiedCounts ?? []).forEach((count, batch) => steps.push(notified(plusHours(awareAt, 100 + batch), count)));
+  return projectOne(breachRegister, breachStream(scenario.breachId, steps));
+}
