@@ -4,6 +4,7 @@ import { BreachesModule } from './breaches/breaches.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ReadStoreModule } from './read-store/read-store.module.js';
 import { CLOCK, systemClock, type Clock } from './shared/clock.js';
 
 @Module({})
@@ -15,6 +16,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         { module: CoreModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }], exports: [APP_CONFIG, CLOCK] },
         EventStoreModule.forRoot(config.eventStore),
+        ReadStoreModule.forRoot(config),
         HealthModule,
         BreachesModule,
       ],

@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { BreachViews } from './breach-views.js';
+import { GetAnnualReportRoute } from './get-annual-report/get-annual-report.route.js';
+import { GetBreachDeadlinesRoute } from './get-breach-deadlines/get-breach-deadlines.route.js';
+import { GetBreachTimelineRoute } from './get-breach-timeline/get-breach-timeline.route.js';
+import { GetLateReportingReportRoute } from './get-late-reporting-report/get-late-reporting-report.route.js';
+import { ListBreachesRoute } from './list-breaches/list-breaches.route.js';
 import { CloseBreachHandler } from './close-breach/close-breach.handler.js';
 import { CloseBreachRoute } from './close-breach/close-breach.route.js';
 import { CorrectBreachDetailsHandler } from './correct-breach-details/correct-breach-details.handler.js';
@@ -49,9 +55,16 @@ import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-bre
     CorrectBreachDetailsRoute,
     CloseBreachRoute,
     GetBreachEventsRoute,
+    // GET /breaches/deadlines before GET /breaches/:breachId (both match; the static one wins in Fastify anyway).
+    GetBreachDeadlinesRoute,
+    GetBreachTimelineRoute,
+    ListBreachesRoute,
+    GetLateReportingReportRoute,
+    GetAnnualReportRoute,
   ],
   providers: [
     BreachCommands,
+    BreachViews,
     RegisterBreachHandler,
     InformDpoHandler,
     GiveDpoAdviceHandler,

@@ -9,6 +9,7 @@ describe('configuration', () => {
       breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
+      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24 },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
     });
@@ -31,12 +32,18 @@ describe('configuration', () => {
         HTTP_BODY_LIMIT_BYTES: '4096',
         DIENSTEN: 'ABC, DEF',
         BUSINESS_TIME_MAX_SKEW_SECONDS: '60',
+        READ_STORE: 'sqlite',
+        SQLITE_READ_MODELS_FILE: 'views.db',
+        READ_WAIT_TIMEOUT_MS: '100',
+        PROJECTION_BATCH_SIZE: '50',
+        AT_RISK_HOURS: '12',
       },
       '/ignored',
     );
     expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096 });
     expect(config.breaches).toEqual({ diensten: ['ABC', 'DEF'], maxClockSkewMs: 60_000 });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
+    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, atRiskHours: 12 });
     expect(config.logLevel).toBe('debug');
     expect(config.shutdownTimeoutMs).toBe(2000);
   });

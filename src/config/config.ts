@@ -28,6 +28,11 @@ const environment = z.object({
     .refine((names) => names.length > 0 && names.every((name) => /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(name)), 'a comma-separated list of department codes')
     .refine((names) => new Set(names).size === names.length, 'each dienst once'),
   BUSINESS_TIME_MAX_SKEW_SECONDS: int(0, 86_400, 300),
+  READ_STORE: z.enum(['sqlite']).default('sqlite'),
+  SQLITE_READ_MODELS_FILE: z.string().min(1).optional(),
+  READ_WAIT_TIMEOUT_MS: int(0, 60_000, 5000),
+  PROJECTION_BATCH_SIZE: int(1, 10_000, 500),
+  AT_RISK_HOURS: int(1, 72, 24),
 });
 
 export interface SqliteEventStoreConfig {
@@ -44,11 +49,21 @@ export interface BreachesConfig {
   readonly maxClockSkewMs: number;
 }
 
+export interface ReadStoreConfig {
+  readonly engine: 'sqlite';
+  readonly file: string;
+  readonly readWaitMs: number;
+  readonly batchSize: number;
+  /** DOMAIN.md: a breach is at risk when less than this many hours remain. */
+  readonly atRiskHours: number;
+}
+
 export interface AppConfig {
   readonly http: { readonly port: number; readonly host: string; readonly bodyLimitBytes: number };
   readonly breaches: BreachesConfig;
   readonly dataDir: string;
   readonly eventStore: SqliteEventStoreConfig;
+  readonly readStore: ReadStoreConfig;
   readonly logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
 }
@@ -71,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   const e = parsed.data;
   const dataDir = resolve(cwd, e.DATA_DIR);
   const file = e.SQLITE_EVENTS_FILE ?? 'events.sqlite';
+  const readModels = e.SQLITE_READ_MODELS_FILE ?? 'read-models.sqlite';
   return {
     http: { port: e.PORT, host: e.HOST, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
     breaches: { diensten: e.DIENSTEN, maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000 },
@@ -82,6 +98,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       maxBatch: e.GROUP_COMMIT_MAX_BATCH,
       busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
       pollIntervalMs: e.SUBSCRIPTION_POLL_MS,
+    },
+    readStore: {
+      engine: e.READ_STORE,
+      file: isAbsolute(readModels) ? readModels : join(dataDir, readModels),
+      readWaitMs: e.READ_WAIT_TIMEOUT_MS,
+      batchSize: e.PROJECTION_BATCH_SIZE,
+      atRiskHours: e.AT_RISK_HOURS,
     },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

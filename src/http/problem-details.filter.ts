@@ -17,6 +17,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
   const { problem, internal } = toProblem(error);
   if (internal) logger.error(error instanceof Error ? error : String(error), error instanceof Error ? error.stack : undefined);
+  // 503 means "not now": a projection catching up, a store restarting.
+  if (problem.status === 503) void reply.header('retry-after', '1');
   void reply
     .status(problem.status)
     .header('content-type', PROBLEM_CONTENT_TYPE)

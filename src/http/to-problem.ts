@@ -8,6 +8,8 @@ import {
   StreamNotFoundError,
   WrongExpectedRevisionError,
 } from '../event-store/event-store.errors.js';
+import { DocumentStoreError, InvalidQueryError } from '../read-store/document-store.port.js';
+import { ProjectionUnavailableError } from '../read-store/projections.js';
 import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { NotJsonError } from '../shared/json.js';
 import { problem, type ProblemDetails } from './problem-details.js';
@@ -42,8 +44,15 @@ export function toProblem(error: unknown): MappedError {
     return client(problem(409, error.code, error.message, { currentRevision: error.currentRevision }));
   }
   if (error instanceof IdempotencyKeyReusedError) return client(problem(422, error.code, error.message));
+  if (error instanceof ProjectionUnavailableError) {
+    return client(problem(error.code === 'unknown-projection' ? 404 : 503, error.code, error.message, { ...error.details }));
+  }
   if (error instanceof DomainError) return client(problem(422, error.code, error.message, { ...error.details }));
   if (error instanceof EventStoreError) return eventStoreProblem(error);
+  if (error instanceof InvalidQueryError) return client(problem(400, error.code, error.message));
+  if (error instanceof DocumentStoreError && error.code !== 'invalid-commit' && error.code !== 'checkpoint-conflict') {
+    return { problem: problem(503, 'service-unavailable', 'the read store is not available; retry later'), internal: true };
+  }
   if (error instanceof HttpException) {
     // Nest wraps Fastify's own errors (media type, body size, JSON) and keeps them as the cause.
     const wrapped = fastifyError(error.cause);

@@ -1,0 +1,30 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { deadlinesNow, type DeadlineAlert } from '../../../projections/breach-reports.js';
+import { BreachViews, MinPositionQuery, withPosition } from '../breach-views.js';
+
+@ApiTags('breach views')
+@Controller('breaches')
+export class GetBreachDeadlinesRoute {
+  constructor(private readonly views: BreachViews) {}
+
+  /**
+   * The clock moves without events: which breaches are at risk or overdue is computed now,
+   * from the deadlines the register stores.
+   */
+  @Get('deadlines')
+  @ApiOperation({ summary: 'Breaches at risk (less than AT_RISK_HOURS left) or overdue now, most urgent first' })
+  @ApiOkResponse({ description: '{ now, atRiskHours, breaches: [{ breachId, title, dienst, awareAt, deadline, status, hoursRemaining, hoursOverdue }] }' })
+  async deadlines(@Query() query: MinPositionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ now: string; atRiskHours: number; breaches: DeadlineAlert[] }> {
+    const now = this.views.now;
+    const viewed = await this.views.allRows(
+      [
+        { field: 'closed', op: 'eq', value: false },
+        { field: 'reportingStatus', op: 'eq', value: 'awaiting-report' },
+      ],
+      query.position(),
+    );
+    return withPosition(reply, { ...viewed, view: { now, atRiskHours: this.views.atRiskHours, breaches: deadlinesNow(viewed.view, now, this.views.atRiskHours) } });
+  }
+}

@@ -1,0 +1,34 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { toRegisterRow } from '../../../projections/breach-register.js';
+import { deadlineStatus, type DeadlineStatus } from '../../../projections/breach-reports.js';
+import { summaryOf, type BreachTimeline } from '../../../projections/breach-timeline.js';
+import { BreachIdPipe } from '../breach-commands.js';
+import { BreachViews, MinPositionQuery, withPosition } from '../breach-views.js';
+
+@ApiTags('breach views')
+@Controller('breaches')
+export class GetBreachTimelineRoute {
+  constructor(private readonly views: BreachViews) {}
+
+  @Get(':breachId')
+  @ApiOperation({
+    summary: 'The 72-hour timeline of a breach',
+    description:
+      'Awareness, registration and its delay, the deadline, the FG, assessment, the report and its follow-ups, data subjects, closure, hours to report, ' +
+      'the late reason with the FG verdict, corrections with original and corrected values, and every step with the event it comes from. ' +
+      '`status` is where the breach stands now (open, at-risk, overdue, reported-on-time, reported-late, not-reportable, withdrawn, closed).',
+  })
+  @ApiOkResponse({ description: 'the timeline; the header Projection-Position says which log position it reflects' })
+  async timeline(
+    @Param('breachId', BreachIdPipe) breachId: string,
+    @Query() query: MinPositionQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BreachTimeline & { status: DeadlineStatus; asOf: string }> {
+    const viewed = await this.views.timeline(breachId, query.position());
+    const now = this.views.now;
+    const status = deadlineStatus(toRegisterRow(summaryOf(viewed.view)), now, this.views.atRiskHours);
+    return withPosition(reply, { ...viewed, view: { ...viewed.view, status, asOf: now } });
+  }
+}

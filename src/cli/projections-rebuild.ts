@@ -1,0 +1,43 @@
+import { ConfigError, loadConfig } from '../config/config.js';
+import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { createProjections } from '../read-store/read-store.module.js';
+import { SqliteDocumentStore } from '../read-store/sqlite/sqlite-document-store.js';
+import { systemClock } from '../shared/clock.js';
+
+/**
+ * `npm run projections:rebuild -- <name>`: rebuilds one projection from position 0 into a
+ * new generation, beside the live one (the service may keep running on the same files: it
+ * follows the switch within a second), and exits once the new generation has taken over.
+ */
+async function main(argv: readonly string[]): Promise<number> {
+  const name = argv[0];
+  const config = loadConfig(process.env);
+  const events = new SqliteEventStore({ file: config.eventStore.file, busyTimeoutMs: config.eventStore.busyTimeoutMs, pollIntervalMs: config.eventStore.pollIntervalMs });
+  const documents = new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.eventStore.busyTimeoutMs });
+  const log = (level: string) => (fields: object, message: string) => console.log(JSON.stringify({ level, time: new Date().toISOString(), ...fields, msg: message }));
+  const projections = createProjections(config, events, documents, systemClock, { info: log('info'), error: log('error') });
+  try {
+    if (!name || !projections.names().includes(name)) {
+      console.error(`usage: npm run projections:rebuild -- <name>\nprojections: ${projections.names().join(', ')}`);
+      return 2;
+    }
+    const { generation, done } = await projections.rebuild(name);
+    await done;
+    const status = (await projections.status()).find((entry) => entry.name === name);
+    const tookOver = status?.generation === generation && status.rebuild === null && status.state !== 'failed';
+    console.log(JSON.stringify({ level: tookOver ? 'info' : 'error', projection: name, generation, status, msg: tookOver ? 'rebuilt and live' : 'rebuild failed' }));
+    return tookOver ? 0 : 1;
+  } finally {
+    await projections.stop();
+    await documents.close();
+    await events.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? `privacy-ledger: ${error.message}` : error);
+    process.exit(error instanceof ConfigError ? 2 : 1);
+  },
+);

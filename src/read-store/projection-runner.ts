@@ -1,0 +1,189 @@
+import { categoryOf, type ProjectionDefinition } from '../../projections/projection.js';
+import type { EventStore, EventSubscription, Position, StoredEvent } from '../event-store/event-store.port.js';
+import type { Clock } from '../shared/clock.js';
+import type { JsonObject } from '../shared/json.js';
+import type { Document, DocumentChange, DocumentStore } from './document-store.port.js';
+
+export type RunnerState = 'starting' | 'running' | 'failed' | 'stopped';
+
+export interface RunnerFailure {
+  readonly message: string;
+  readonly at: string;
+  /** The event it could not handle, when an event was the cause. */
+  readonly event?: { readonly streamId: string; readonly revision: number; readonly position: string; readonly eventId: string; readonly type: string };
+}
+
+export interface RunnerOptions {
+  /** Most documents changed in one commit. */
+  readonly batchSize: number;
+  /** A batch is committed once no further event arrives within this time. */
+  readonly idleFlushMs: number;
+  readonly onFailure?: (failure: RunnerFailure) => void;
+  /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
+  readonly onCaughtUp?: { readonly position: Position; readonly changes: () => readonly DocumentChange[]; readonly then: () => void };
+}
+
+const IDLE = Symbol('idle');
+
+/**
+ * Runs one projection: from its checkpoint, through the log in global order, applying the
+ * pure definition and committing the changed documents together with the new checkpoint.
+ * Because both land in one commit, a crash or restart never applies an event twice and
+ * never skips one. An event the definition cannot handle stops the projection, visibly.
+ */
+export class ProjectionRunner<D extends JsonObject = JsonObject> {
+  private runnerState: RunnerState = 'starting';
+  private committed: Position = 0n;
+  private failure: RunnerFailure | undefined;
+  private subscription: EventSubscription | undefined;
+  private done: Promise<void> = Promise.resolve();
+  private waiters = new Set<() => void>();
+  private stopping = false;
+  private switched = false;
+
+  constructor(
+    readonly definition: ProjectionDefinition<D>,
+    /** Where its documents go (a generation of the projection) and the name of its checkpoint. */
+    readonly collection: string,
+    private readonly events: EventStore,
+    private readonly documents: DocumentStore,
+    private readonly clock: Clock,
+    private readonly options: RunnerOptions,
+  ) {}
+
+  get state(): RunnerState {
+    return this.runnerState;
+  }
+
+  get position(): Position {
+    return this.committed;
+  }
+
+  get lastFailure(): RunnerFailure | undefined {
+    return this.failure;
+  }
+
+  start(): void {
+    this.done = this.run().catch((error: unknown) => this.fail({ message: (error as Error).message, at: this.now() }));
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.subscription?.close();
+    await this.done;
+    if (this.runnerState !== 'failed') this.runnerState = 'stopped';
+    this.notify();
+  }
+
+  /** Resolves true once the projection has processed `position`, false after `timeoutMs` or when it fails. */
+  async waitFor(position: Position, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.committed < position) {
+      if (this.runnerState === 'failed' || this.runnerState === 'stopped') return false;
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, left);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.waiters.add(done);
+      });
+    }
+    return true;
+  }
+
+  private async run(): Promise<void> {
+    const checkpoint = await this.documents.checkpoint(this.collection);
+    this.committed = checkpoint?.position ?? 0n;
+    this.runnerState = 'running';
+    this.notify();
+    const subscription = this.events.subscribeToAll({ afterPosition: this.committed });
+    this.subscription = subscription;
+    const iterator = subscription[Symbol.asyncIterator]();
+    const batch = new Map<string, D | null>();
+    let seen = this.committed;
+    let next = iterator.next();
+    while (!this.stopping) {
+      const pending = batch.size > 0 || seen > this.committed;
+      const timer = pending ? idle(this.options.idleFlushMs) : undefined;
+      const result = timer ? await Promise.race([next, timer.promise]) : await next;
+      timer?.cancel();
+      if (result === IDLE) {
+        await this.flush(batch, seen);
+        continue;
+      }
+      if (result.done) break;
+      next = iterator.next();
+      const event = result.value;
+      if (categoryOf(event.streamId) === this.definition.category) {
+        const applied = await this.apply(batch, event);
+        if (!applied) {
+          await this.flush(batch, seen); // what came before the bad event is sound
+          await subscription.close();
+          return;
+        }
+      }
+      seen = event.position;
+      if (batch.size >= this.options.batchSize) await this.flush(batch, seen);
+    }
+    await this.flush(batch, seen);
+  }
+
+  private async apply(batch: Map<string, D | null>, event: StoredEvent): Promise<boolean> {
+    try {
+      const id = this.definition.documentId(event);
+      const current = batch.has(id) ? (batch.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
+      batch.set(id, this.definition.apply(current, event));
+      return true;
+    } catch (error) {
+      const { streamId, revision, position, eventId, type } = event;
+      this.fail({ message: (error as Error).message, at: this.now(), event: { streamId, revision, position: position.toString(), eventId, type } });
+      return false;
+    }
+  }
+
+  private async flush(batch: Map<string, D | null>, to: Position): Promise<void> {
+    if (to <= this.committed && batch.size === 0) return;
+    const changes: DocumentChange[] = [...batch].map(([id, document]) => ({ collection: this.collection, id, document: document as Document | null }));
+    const caughtUp = this.options.onCaughtUp && !this.switched && to >= this.options.onCaughtUp.position ? this.options.onCaughtUp : undefined;
+    await this.documents.commit({
+      changes: caughtUp ? [...changes, ...caughtUp.changes()] : changes,
+      checkpoint: { projection: this.collection, from: this.committed, to },
+      at: this.now(),
+    });
+    this.committed = to;
+    batch.clear();
+    if (caughtUp) {
+      this.switched = true;
+      caughtUp.then();
+    }
+    this.notify();
+  }
+
+  private fail(failure: RunnerFailure): void {
+    this.failure = failure;
+    this.runnerState = 'failed';
+    this.options.onFailure?.(failure);
+    this.notify();
+  }
+
+  private notify(): void {
+    const waiters = this.waiters;
+    this.waiters = new Set();
+    waiters.forEach((wake) => wake());
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+function idle(ms: number): { promise: Promise<typeof IDLE>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<typeof IDLE>((resolve) => {
+    timer = setTimeout(() => resolve(IDLE), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+}

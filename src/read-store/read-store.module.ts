@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { breachRegister } from '../../projections/breach-register.js';
+import { breachTimeline } from '../../projections/breach-timeline.js';
+import type { ProjectionDefinition } from '../../projections/projection.js';
+import type { AppConfig } from '../config/config.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
+import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
+import { Projections, type ProjectionsOptions } from './projections.js';
+import { ProjectionsRoute } from './projections.route.js';
+import { SqliteDocumentStore } from './sqlite/sqlite-document-store.js';
+
+/** Every projection the service runs. */
+export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister] as unknown as ProjectionDefinition[];
+
+/** Starts the projections once the app is up; stops them, then closes the read store. */
+@Injectable()
+class ReadSideLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    private readonly projections: Projections,
+    @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projections.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projections.stop();
+    await this.documents.close();
+  }
+}
+
+const nestLog = (logger = new Logger('Projections')): ProjectionsOptions['log'] => ({
+  info: (fields, message) => logger.log({ ...fields, msg: message }),
+  error: (fields, message) => logger.error({ ...fields, msg: message }),
+});
+
+export function createProjections(config: AppConfig, events: EventStore, documents: DocumentStore, clock: Clock, log = nestLog()): Projections {
+  return new Projections(PROJECTION_DEFINITIONS, events, documents, clock, {
+    batchSize: config.readStore.batchSize,
+    idleFlushMs: 20,
+    readWaitMs: config.readStore.readWaitMs,
+    generationPollMs: 1000,
+    log,
+  });
+}
+
+@Module({})
+export class ReadStoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ReadStoreModule,
+      global: true,
+      controllers: [ProjectionsRoute],
+      providers: [
+        { provide: DOCUMENT_STORE, useFactory: (): DocumentStore => new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.eventStore.busyTimeoutMs }) },
+        {
+          provide: Projections,
+          inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK],
+          useFactory: (events: EventStore, documents: DocumentStore, clock: Clock) => createProjections(config, events, documents, clock),
+        },
+        ReadSideLifecycle,
+      ],
+      exports: [DOCUMENT_STORE, Projections],
+    };
+  }
+}
