@@ -160,6 +160,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       caughtUp.then();
     }
     this.notify();
+    // Catching up on a long log is a chain of already-resolved reads and commits: without
+    // a turn of the event loop between batches it would starve HTTP requests and timers.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   private fail(failure: RunnerFailure): void {

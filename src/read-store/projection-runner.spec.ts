@@ -1,0 +1,101 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import type { ProjectionDefinition } from '../../projections/projection.js';
+import type { StoredEvent } from '../event-store/event-store.port.js';
+import { allDocuments, readSide } from '../../test/support/read-side.js';
+import { tempDir } from '../../test/support/temp-dir.js';
+import { newEvent } from '../../test/support/events.js';
+import { appendGeneratedYear, generateBreachYear } from '../breaches/testing/generate-breach-year.js';
+
+/** Counts the events of each `tally-` stream: applying an event twice, or skipping one, shows. */
+const tally: ProjectionDefinition<{ streamId: string; count: number; revisions: number[] }> = {
+  name: 'tally.v1',
+  category: 'tally',
+  indexes: ['count'],
+  documentId: (event: StoredEvent) => event.streamId,
+  apply: (document, event) => {
+    if (event.type === 'Poison') throw new Error('cannot handle Poison');
+    return { streamId: event.streamId, count: (document?.count ?? 0) + 1, revisions: [...(document?.revisions ?? []), event.revision] };
+  },
+};
+
+describe('the projection runner', () => {
+  let dir: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir.remove());
+
+  it('applies every event once, with the checkpoint in the same commit, and continues after a restart', async () => {
+    let side = readSide(dir.path, { definitions: [tally], batchSize: 7 });
+    await side.projections.start();
+    const streams = [`tally-${randomUUID()}`, `tally-${randomUUID()}`];
+    for (let n = 0; n < 30; n += 1) await side.events.append(streams[n % 2]!, [newEvent('Counted', { n })], { expectedRevision: 'any' });
+    await side.events.append(`other-${randomUUID()}`, [newEvent('Ignored')], { expectedRevision: 'no_stream' });
+    const head = await side.events.headPosition();
+    await side.projections.readable('tally.v1', head);
+    await side.close();
+
+    side = readSide(dir.path, { definitions: [tally], batchSize: 7 });
+    await side.projections.start();
+    for (let n = 0; n < 10; n += 1) await side.events.append(streams[n % 2]!, [newEvent('Counted', { n })], { expectedRevision: 'any' });
+    const { collection, position } = await side.projections.readable('tally.v1', await side.events.headPosition());
+    expect(position).toBe(await side.events.headPosition());
+    const documents = await side.documents.find(collection, { orderBy: [{ field: 'streamId', direction: 'asc' }] });
+    expect(documents.items.map((d) => d.count)).toEqual([20, 20]);
+    documents.items.forEach((d) => expect(d.revisions).toEqual(Array.from({ length: 20 }, (_, n) => n)));
+    expect((await side.documents.checkpoint(collection))?.position).toBe(position);
+    await side.close();
+  });
+
+  it('stops at an event it cannot handle, visibly, with everything before it committed', async () => {
+    const side = readSide(dir.path, { definitions: [tally] });
+    const stream = `tally-${randomUUID()}`;
+    await side.events.append(stream, [newEvent('Counted'), newEvent('Counted')], { expectedRevision: 'no_stream' });
+    const { events: [poison] } = await side.events.append(stream, [newEvent('Poison')], { expectedRevision: 1 });
+    await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 2 });
+    await side.projections.start();
+    await expect(side.projections.readable('tally.v1', await side.events.headPosition())).rejects.toMatchObject({ code: 'projection-behind' });
+    const [status] = await side.projections.status();
+    expect(status).toMatchObject({
+      name: 'tally.v1',
+      state: 'failed',
+      position: (poison!.position - 1n).toString(),
+      lastError: { message: 'cannot handle Poison', event: { streamId: stream, revision: 2, type: 'Poison', position: poison!.position.toString() } },
+    });
+    await expect(side.projections.readable('tally.v1')).rejects.toMatchObject({ code: 'projection-failed' });
+    expect(await side.documents.get('tally.v1@1', stream)).toMatchObject({ count: 2 });
+    await side.close();
+  });
+
+  it('rebuilds into a new generation that equals live processing, for generated years', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 5, max: 25 }), async (seed, breaches) => {
+        const run = tempDir();
+        const side = readSide(run.path, { batchSize: 13 });
+        try {
+          await side.projections.start();
+          const year = generateBreachYear({ seed, breaches, reportedShare: 0.5, lateShare: 0.5, importedLateWithoutReason: 1 });
+          await appendGeneratedYear(side.events, side.clock, year, { pipeline: true });
+          const head = await side.events.headPosition();
+          for (const name of side.projections.names()) {
+            const { collection } = await side.projections.readable(name, head);
+            const live = await allDocuments(side.documents, collection);
+            expect(live.size).toBe(breaches);
+            const { done } = await side.projections.rebuild(name);
+            await done;
+            const rebuilt = await side.projections.readable(name, head);
+            expect(rebuilt.collection).not.toBe(collection);
+            expect(await allDocuments(side.documents, rebuilt.collection)).toEqual(live);
+            expect((await side.documents.find(collection)).total).toBe(0); // the old generation is gone
+          }
+        } finally {
+          await side.close();
+          run.remove();
+        }
+      }),
+      { numRuns: 6 },
+    );
+  });
+});

@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { GENERATIONS } from '../../src/read-store/projections.js';
+import { allDocuments, readSide } from '../support/read-side.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const CLI = fileURLToPath(new URL('../../dist/src/cli/projections-rebuild.js', import.meta.url));
+const run = promisify(execFile);
+
+/** `npm run projections:rebuild -- <name>` runs this file after building. */
+describe('the projections:rebuild command', () => {
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()));
+
+  it('rebuilds a projection into a new generation while the service runs, and the service follows the switch', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const service = readSide(dir.path);
+    try {
+      await service.projections.start();
+      await appendGeneratedYear(service.events, service.clock, generateBreachYear({ seed: 7, breaches: 40 }), { pipeline: true });
+      const head = await service.events.headPosition();
+      const before = await service.projections.readable('breach-register.v1', head);
+      const documents = await allDocuments(service.documents, before.collection);
+
+      const { stdout } = await run(process.execPath, [CLI, 'breach-register.v1'], { env: { ...process.env, DATA_DIR: dir.path, LOG_LEVEL: 'silent' } });
+      expect(stdout).toContain('rebuilt and live');
+      expect(await service.documents.get(GENERATIONS, 'breach-register.v1')).toMatchObject({ generation: 2, collection: 'breach-register.v1@2' });
+
+      let after = before;
+      for (let attempt = 0; attempt < 100 && after.collection === before.collection; attempt += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        after = await service.projections.readable('breach-register.v1', head);
+      }
+      expect(after.collection).toBe('breach-register.v1@2');
+      expect(await allDocuments(service.documents, after.collection)).toEqual(documents);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('names the projections when given an unknown one, and exits 2', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const failure = await run(process.execPath, [CLI, 'nope.v1'], { env: { ...process.env, DATA_DIR: dir.path } }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('breach-timeline.v1') });
+  });
+});

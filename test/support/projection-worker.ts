@@ -1,0 +1,15 @@
+import { readSide } from './read-side.js';
+
+/**
+ * A child process running the service's projections over a data folder, printing the
+ * position of each projection as it moves, until it is killed.
+ *   node dist/test/support/projection-worker.js <dir> <batchSize>
+ */
+const [dir, batchSize] = process.argv.slice(2);
+const side = readSide(dir as string, { batchSize: Number(batchSize) });
+await side.projections.start();
+setInterval(() => {
+  void side.projections.status().then((status) => {
+    process.stdout.write(`${JSON.stringify(status.map(({ name, position }) => ({ name, position })))}\n`);
+  });
+}, 2);

@@ -1,0 +1,45 @@
+import { join } from 'node:path';
+import type { ProjectionDefinition } from '../../projections/projection.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import type { Document, DocumentStore } from '../../src/read-store/document-store.port.js';
+import { Projections } from '../../src/read-store/projections.js';
+import { PROJECTION_DEFINITIONS } from '../../src/read-store/read-store.module.js';
+import { SqliteDocumentStore } from '../../src/read-store/sqlite/sqlite-document-store.js';
+import { FixedClock } from '../../src/shared/clock.js';
+
+export const quiet = { info: () => undefined, error: () => undefined };
+
+/** An event store and a read store on files in a folder, and the service's projections over them. */
+export function readSide(dir: string, options: { readModels?: string; definitions?: readonly ProjectionDefinition[]; batchSize?: number; clock?: FixedClock } = {}) {
+  const clock = options.clock ?? new FixedClock('2022-02-01T00:00:00.000Z');
+  const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock, pollIntervalMs: 20 });
+  const documents = new SqliteDocumentStore({ file: join(dir, options.readModels ?? 'read-models.sqlite') });
+  const projections = new Projections(options.definitions ?? PROJECTION_DEFINITIONS, events, documents, clock, {
+    batchSize: options.batchSize ?? 100,
+    idleFlushMs: 5,
+    readWaitMs: 20_000,
+    generationPollMs: 50,
+    log: quiet,
+  });
+  return {
+    clock,
+    events,
+    documents,
+    projections,
+    async close() {
+      await projections.stop();
+      await documents.close();
+      await events.close();
+    },
+  };
+}
+
+/** Every document of a collection, by id. */
+export async function allDocuments(documents: DocumentStore, collection: string): Promise<Map<string, Document>> {
+  const all = new Map<string, Document>();
+  for (let offset = 0; ; offset += 1000) {
+    const page = await documents.find(collection, { limit: 1000, offset });
+    page.items.forEach((document) => all.set(String(document.breachId ?? all.size), document));
+    if (page.items.length < 1000) return all;
+  }
+}
