@@ -2,6 +2,8 @@ import { Controller, Get, HttpStatus, Inject, Injectable, Res, type BeforeApplic
 import type { FastifyReply } from 'fastify';
 import { EVENT_STORE_ENGINE } from '../event-store/event-store.module.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { DOCUMENT_STORE, type DocumentStore } from '../read-store/document-store.port.js';
+import { Projections } from '../read-store/projections.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -26,6 +28,8 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(EVENT_STORE_ENGINE) private readonly engine: string,
     private readonly shutdown: ShutdownState,
+    @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
+    private readonly projections: Projections,
   ) {}
 
   /** Liveness: the process answers. Restarting it would not help with anything else. */
@@ -37,24 +41,32 @@ export class HealthController {
   /** Readiness: the service can take commands, i.e. its store answers. */
   @Get(['', 'ready'])
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, Check> }> {
-    const eventStore = await this.checkEventStore();
-    const ok = eventStore.status === 'up' && !this.shutdown.shuttingDown;
+    const [eventStore, readStore] = await Promise.all([
+      check(async () => ({ engine: this.engine, headPosition: (await this.store.headPosition()).toString() })),
+      check(async () => {
+        await this.documents.checkpoint('health');
+        // A failed projection does not stop commands, but it is reported here too.
+        const projections = await this.projections.status();
+        return { projections: Object.fromEntries(projections.map((p) => [p.name, { state: p.state, position: p.position }])) };
+      }),
+    ]);
+    // Commands need the event store; the views need the read store. Both make the service ready.
+    const ok = eventStore.status === 'up' && readStore.status === 'up' && !this.shutdown.shuttingDown;
     void reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : this.shutdown.shuttingDown ? 'shutting-down' : 'unavailable', checks: { eventStore } };
+    return { status: ok ? 'ok' : this.shutdown.shuttingDown ? 'shutting-down' : 'unavailable', checks: { eventStore, readStore } };
   }
+}
 
-  private async checkEventStore(): Promise<Check> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-    });
-    try {
-      const head = await Promise.race([this.store.headPosition(), timeout]);
-      return { status: 'up', engine: this.engine, headPosition: head.toString() };
-    } catch (error) {
-      return { status: 'down', engine: this.engine, error: (error as Error).message };
-    } finally {
-      clearTimeout(timer);
-    }
+async function check(probe: () => Promise<Record<string, unknown>>): Promise<Check> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    return { status: 'up', ...(await Promise.race([probe(), timeout])) };
+  } catch (error) {
+    return { status: 'down', error: (error as Error).message };
+  } finally {
+    clearTimeout(timer);
   }
 }

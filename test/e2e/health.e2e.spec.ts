@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { DOCUMENT_STORE, type DocumentStore } from '../../src/read-store/document-store.port.js';
 import { freshStreamId, newEvent, numbered } from '../support/events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -33,7 +34,13 @@ describe('the service on the embedded default', () => {
     for (const url of ['/health', '/health/ready']) {
       const response = await get(url);
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ status: 'ok', checks: { eventStore: { status: 'up', engine: 'sqlite', headPosition: position.toString() } } });
+      expect(response.json()).toEqual({
+        status: 'ok',
+        checks: {
+          eventStore: { status: 'up', engine: 'sqlite', headPosition: position.toString() },
+          readStore: { status: 'up', projections: { 'breach-timeline.v1': { state: 'running', position: expect.any(String) }, 'breach-register.v1': { state: 'running', position: expect.any(String) } } },
+        },
+      });
     }
   });
 
@@ -42,6 +49,13 @@ describe('the service on the embedded default', () => {
     const response = await get('/health');
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ status: 'unavailable', checks: { eventStore: { status: 'down', error: expect.stringContaining('closed') } } });
+  });
+
+  it('reports not ready when the read store is down', async () => {
+    await test.app.get<DocumentStore>(DOCUMENT_STORE).close();
+    const response = await get('/health/ready');
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ status: 'unavailable', checks: { eventStore: { status: 'up' }, readStore: { status: 'down' } } });
   });
 
   it('finishes in-flight appends on shutdown and closes the file', async () => {
