@@ -100,6 +100,8 @@ export function businessTimeOf(event: BreachEvent): string | null {
       return event.data.assessedAt;
     case 'BreachClosed':
       return event.data.closedAt;
+    case 'PersonalDataErased':
+      return event.data.erasedAt;
     case 'RootCauseRecorded':
     case 'BreachDetailsCorrected':
       return null;

@@ -11,6 +11,7 @@ import type {
 } from '../src/breaches/breach.events.js';
 import { elapsedHours, isLateReport, LATE_REASONS, laterOf, reportingDeadline, type ApView } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
+import { ERASED } from '../src/shared/personal-fields.js';
 import { amsterdamYear, breachIdOf, isImported, oneDecimal, readBreachEvent, UnprojectableEventError } from './breach-stream.js';
 
 /**
@@ -73,6 +74,8 @@ export type BreachSummary = {
   readonly closed: boolean;
   /** Registered by the import of the history from before this service. */
   readonly imported: boolean;
+  /** When its personal data was erased: from then on every personal field of the views reads "[erased]". */
+  readonly personalDataErasedAt: string | null;
   /** The position of the last event folded in, as a decimal string. */
   readonly lastPosition: string;
   /** The stream revision of the last event folded in. */
@@ -83,7 +86,7 @@ export type BreachSummary = {
 export function evolveBreachSummary(summary: BreachSummary | undefined, stored: StoredEvent): BreachSummary {
   const event = readBreachEvent(stored);
   const next = summary === undefined ? detected(event, stored) : evolve(summary, event, stored);
-  return derived({ ...next, lastPosition: stored.position.toString(), revision: stored.revision });
+  return derived(erased({ ...next, lastPosition: stored.position.toString(), revision: stored.revision }));
 }
 
 function detected(event: BreachEvent, stored: StoredEvent): BreachSummary {
@@ -119,6 +122,7 @@ function detected(event: BreachEvent, stored: StoredEvent): BreachSummary {
     reportingStatus: 'awaiting-report',
     closed: false,
     imported: isImported(stored),
+    personalDataErasedAt: null,
     lastPosition: '0',
     revision: 0,
   };
@@ -167,6 +171,8 @@ function evolve(summary: BreachSummary, event: BreachEvent, stored: StoredEvent)
       return corrected(summary, event.data, stored);
     case 'BreachClosed':
       return { ...summary, closedAt: event.data.closedAt };
+    case 'PersonalDataErased':
+      return { ...summary, personalDataErasedAt: event.data.erasedAt };
     default: {
       const unknown: never = event;
       throw new UnprojectableEventError(stored, `unknown breach event ${JSON.stringify(unknown)}`);
@@ -193,6 +199,24 @@ function corrected(summary: BreachSummary, data: BreachDetailsCorrectedData, sto
   const late = isLateReport(next.reportedAt, reportingDeadline(next.awareAt));
   if (late && data.lateReason !== null) return { ...next, late, lateReason: lateReasonView(data.lateReason, stored), lateReasonVerdict: null };
   return { ...next, late };
+}
+
+/**
+ * Once erased, every personal field the summary shows reads "[erased]", whatever the event
+ * that brought it: the live view then matches a rebuild, where the erased key makes every
+ * earlier event read "[erased]" already. A field that was null stays null: there was none.
+ * (A document from before erasure existed lacks personalDataErasedAt: not erased.)
+ */
+function erased(summary: BreachSummary): BreachSummary {
+  if (!summary.personalDataErasedAt) return summary;
+  const { assessment, lateReason, lateReasonVerdict } = summary;
+  return {
+    ...summary,
+    title: ERASED,
+    assessment: assessment && { ...assessment, rationale: assessment.rationale === null ? null : ERASED },
+    lateReason: lateReason && { ...lateReason, explanation: ERASED },
+    lateReasonVerdict: lateReasonVerdict && { ...lateReasonVerdict, comment: ERASED },
+  };
 }
 
 /** Everything computed from the facts above, recomputed after every event so a correction moves all of it. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { BreachEvent, Correction, LateReason } from '../src/breaches/breach.events.js';
+import { PERSONAL_FIELDS, type BreachEventType } from '../src/breaches/breach.events.js';
+import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { toJsonValue } from '../src/shared/json.js';
+import { ERASED, mapPersonalValues } from '../src/shared/personal-fields.js';
+import { breachRegister } from './breach-register.js';
 import { breachTimeline, type BreachTimeline } from './breach-timeline.js';
 import {
   assessed,
@@ -13,6 +17,7 @@ import {
   IMPORT,
   measure,
   notified,
+  personalDataErased,
   PRIVACY_OFFICER,
   projectOne,
   reported,
@@ -88,6 +93,7 @@ describe('breach-timeline.v1', () => {
       reportingStatus: 'reported-late',
       closed: true,
       imported: false,
+      personalDataErasedAt: null,
       corrections: [
         {
           field: 'awareAt',
@@ -202,6 +208,55 @@ describe('breach-timeline.v1', () => {
         ['apReference', 'M-2026-0001', 'M-2026-0002', 'cpo-1', '2026-03-09T08:00:00.000Z', 2],
         ['dataSubjects', { kind: 'exact', count: 1 }, { kind: 'range', min: 2, max: 5 }, 'cpo-1', '2026-03-09T08:00:00.000Z', 2],
       ]);
+    });
+  });
+
+  describe('erasure of the personal data', () => {
+    const history: Step[] = [
+      detected(),
+      dpoInformed('2026-03-02T10:00:00.000Z', 'J. de Vries'),
+      assessed('2026-03-02T12:00:00.000Z', true, { rationale: 'Income data of Mrs. Jansen.' }),
+      reported('2026-03-06T10:00:00.000Z', DEADLINE, true, internalEscalation),
+      [verdict('2026-03-07T10:00:00.000Z'), { actor: DPO }],
+      corrected([
+        { field: 'title', from: 'Letter sent to the wrong address', to: 'Letter about Mrs. Jansen sent to a neighbour' },
+        { field: 'awareAt', from: '2026-03-02T09:00:00.000Z', to: '2026-03-02T08:00:00.000Z' },
+      ]),
+      closed('2026-03-10T10:00:00.000Z'),
+      [personalDataErased('2031-03-10T10:00:00.000Z'), { actor: DPO }],
+    ];
+
+    it('shows "[erased]" for every personal field from then on, keeps every other fact, and lists the erasure as a step', () => {
+      const document = timeline(history);
+      expect(document).toMatchObject({
+        title: ERASED,
+        assessment: { risk: 'high', rationale: ERASED },
+        lateReason: { code: 'internal-escalation', explanation: ERASED, apView: 'not-accepted' },
+        lateReasonVerdict: { verdict: 'not-accepted', comment: ERASED },
+        awareAt: '2026-03-02T08:00:00.000Z',
+        late: true,
+        reportingStatus: 'reported-late',
+        closed: true,
+        personalDataErasedAt: '2031-03-10T10:00:00.000Z',
+      });
+      expect(document.corrections.map(({ field, original, corrected: to, reason }) => [field, original, to, reason])).toEqual([
+        ['title', ERASED, ERASED, ERASED],
+        ['awareAt', '2026-03-02T09:00:00.000Z', '2026-03-02T08:00:00.000Z', ERASED],
+      ]);
+      expect(document.entries.at(-1)).toEqual({ step: 'PersonalDataErased', businessTime: '2031-03-10T10:00:00.000Z', recordedAt: '2031-03-10T10:00:00.000Z', actor: DPO, event: ref(7) });
+      expect(JSON.stringify(document)).not.toMatch(/Jansen|de Vries|did not pass the call|wrong address|neighbour|does not accept/i);
+    });
+
+    it('gives the same views live as a rebuild after the key is gone, where every earlier event already reads "[erased]"', () => {
+      const live = breachStream(BREACH_ID, history);
+      const rebuilt = live.map((event): StoredEvent => ({ ...event, data: mapPersonalValues(event.data, PERSONAL_FIELDS[event.type as BreachEventType], () => ERASED) }));
+      expect(projectOne(breachTimeline, rebuilt)).toEqual(projectOne(breachTimeline, live));
+      expect(projectOne(breachRegister, rebuilt)).toEqual(projectOne(breachRegister, live));
+      expect(projectOne(breachRegister, live)).toMatchObject({ title: ERASED, lateReasonExplanation: ERASED, lateReasonVerdict: { comment: ERASED }, basis: { title: ERASED } });
+    });
+
+    it('keeps a field that was empty empty: null is not personal data', () => {
+      expect(timeline([detected(), assessed('2026-03-02T12:00:00.000Z', true), personalDataErased('2031-03-10T10:00:00.000Z')])).toMatchObject({ assessment: { rationale: null }, lateReason: null });
     });
   });
 

@@ -1,6 +1,7 @@
-import type { BreachEventType } from '../src/breaches/breach.events.js';
+import { PERSONAL_CORRECTABLE_FIELDS, type BreachEventType } from '../src/breaches/breach.events.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import type { JsonValue } from '../src/shared/json.js';
+import { ERASED } from '../src/shared/personal-fields.js';
 import { actorOf, BREACH_CATEGORY, breachIdOf, businessTimeOf, eventRef, readBreachEvent, replayed, type ActorRef, type EventRef } from './breach-stream.js';
 import { evolveBreachSummary, type BreachSummary } from './breach-summary.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -54,11 +55,22 @@ export function evolveBreachTimeline(timeline: BreachTimeline | undefined, store
         }))
       : [];
   const entry: TimelineEntry = { step: event.type, businessTime: businessTimeOf(event), recordedAt: stored.metadata.recordedAt, actor: actorOf(stored), event: ref };
+  const summary = evolveBreachSummary(timeline && summaryOf(timeline), stored);
+  const corrections = [...(timeline?.corrections ?? []), ...newCorrections];
   return {
-    ...evolveBreachSummary(timeline && summaryOf(timeline), stored),
-    corrections: [...(timeline?.corrections ?? []), ...newCorrections],
+    ...summary,
+    corrections: summary.personalDataErasedAt ? corrections.map(erasedCorrection) : corrections,
     entries: [...(timeline?.entries ?? []), entry],
   };
+}
+
+const personalCorrection: readonly string[] = PERSONAL_CORRECTABLE_FIELDS;
+
+/** After erasure: the reason of every correction, and both values of a corrected text (title, description), read "[erased]". */
+function erasedCorrection(correction: TimelineCorrection): TimelineCorrection {
+  const text = personalCorrection.includes(correction.field);
+  const erase = (value: JsonValue) => (text && value !== null ? ERASED : value);
+  return { ...correction, original: erase(correction.original), corrected: erase(correction.corrected), reason: ERASED };
 }
 
 export function summaryOf(timeline: BreachTimeline): BreachSummary {

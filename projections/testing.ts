@@ -141,6 +141,7 @@ export const verdict = (assessedAt: string, value: 'accepted' | 'not-accepted' =
   data: { verdict: value, comment: 'The AP does not accept this reason.', assessedAt },
 });
 export const closed = (closedAt: string): BreachEvent => ({ type: 'BreachClosed', data: { closedAt, summary: 'Handled.' } });
+export const personalDataErased = (erasedAt: string): BreachEvent => ({ type: 'PersonalDataErased', data: { erasedAt, reason: 'The retention period has ended.' } });
 
 /* ------------------------------------------------------------ register rows for the reports */
 

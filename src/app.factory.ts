@@ -5,11 +5,29 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { createHash } from 'node:crypto';
+import { useJsonBodies } from './http/json-body.js';
 import { setUpOpenApi } from './http/openapi.js';
+import { loadFingerprintKey, useRequestFingerprints } from './http/request-fingerprint.js';
+import { join } from 'node:path';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter.js';
 import { RequestValidationPipe } from './http/validation.js';
 import { PinoNestLogger } from './logging/logger.js';
 import type { Clock } from './shared/clock.js';
+
+/** Security headers; the CSP lets the Swagger UI at /docs run its own inline scripts and styles. */
+const SECURITY_HEADERS = {
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: [`'self'`],
+      styleSrc: [`'self'`, `'unsafe-inline'`],
+      imgSrc: [`'self'`, 'data:'],
+      scriptSrc: [`'self'`, `'unsafe-inline'`],
+    },
+  },
+};
 
 /** The application, as `npm start` and the e2e tests build it. */
 export async function createApp(config: AppConfig, logger: Pino, clock?: Clock): Promise<NestFastifyApplication> {
@@ -23,10 +41,10 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
     // the length limit) are problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, new Logger('HTTP')),
   });
-  const fastify = adapter.getInstance();
-  // Commands are JSON only: without Fastify's built-in text/plain parser (and without
-  // Nest's form parser, below), any other media type is refused with 415 before a route runs.
-  fastify.removeContentTypeParser('text/plain');
+  // Commands are JSON only (Nest's form parser is off, below): any other media type is
+  // refused with 415 before a route runs; depth and prototype keys are checked at parsing.
+  useJsonBodies(adapter.getInstance(), { maxDepth: config.http.jsonMaxDepth, bodyLimit: config.http.bodyLimitBytes });
+  useRequestFingerprints(adapter.getInstance(), loadFingerprintKey(join(config.dataDir, 'request-fingerprint.key')));
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
     logger: new PinoNestLogger(logger),
@@ -38,6 +56,30 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
   // reach this filter too, through Nest's error handler.
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new RequestValidationPipe());
-  setUpOpenApi(app);
+  await app.register(helmet as never, SECURITY_HEADERS);
+  // Per client: the credential it presents (hashed), else its address. Runs before any
+  // parsing, so a flood costs little; answered 429 with Retry-After, as problem+json.
+  await app.register(rateLimit as never, {
+    max: config.http.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => {
+      const credential = request.headers.authorization;
+      return credential ? `credential:${createHash('sha256').update(credential).digest('base64url')}` : `ip:${request.ip}`;
+    },
+    allowList: (request: FastifyRequest) => request.url.startsWith('/health'),
+    errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) =>
+      Object.assign(new Error(`too many requests; retry after ${context.after}`), { statusCode: 429, code: 'RATE_LIMITED' }),
+  });
+  // CORS stays closed (no CORS headers: browsers refuse cross-origin calls) unless origins are configured.
+  if (config.http.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.http.corsOrigins],
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-correlation-id', 'x-request-id'],
+      exposedHeaders: ['etag', 'location', 'projection-position', 'idempotent-replayed', 'retry-after'],
+      maxAge: 600,
+    });
+  }
+  setUpOpenApi(app, config.auth.docsPublic);
   return app;
 }

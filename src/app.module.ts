@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { AccessLogModule } from './access-log/access-log.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { BreachesModule } from './breaches/breaches.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
@@ -15,6 +17,8 @@ export class AppModule {
       imports: [
         CqrsModule.forRoot(),
         { module: CoreModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }], exports: [APP_CONFIG, CLOCK] },
+        AuthModule.forRoot(config),
+        AccessLogModule.forRoot(config.auth.accessLogFile),
         EventStoreModule.forRoot(config.eventStore),
         ReadStoreModule.forRoot(config),
         HealthModule,

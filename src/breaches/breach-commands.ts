@@ -4,10 +4,12 @@ import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { NotFoundError } from '../shared/domain-error.js';
+import type { JsonObject } from '../shared/json.js';
 import { BREACH_EVENT_SCHEMA_VERSIONS, breachStreamId, type BreachEvent } from './breach.events.js';
-import type { DecisionContext } from './breach.rules.js';
+import { requireNoPersonalDataAfterErasure, type DecisionContext } from './breach.rules.js';
 import { evolve, initialState, type BreachState } from './breach.state.js';
 
 export const breachDecider: Decider<BreachState, BreachEvent> = { initialState, evolve, schemaVersions: BREACH_EVENT_SCHEMA_VERSIONS };
@@ -19,13 +21,18 @@ export const BreachIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotF
 
 export type BreachDecision = (state: BreachState, context: DecisionContext) => readonly BreachEvent[];
 
-/** What every breach handler does, in one place: the stream, the clock, the policy. */
+/**
+ * What every breach handler does, in one place: the stream, the clock, the policy, and the
+ * personal data: encrypted on the way into the log and decrypted on the way out, so that
+ * decide and evolve see plain strings ("[erased]" once the breach's key is erased).
+ */
 @Injectable()
 export class BreachCommands {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PersonalDataCodec) private readonly personalData: PersonalDataCodec,
   ) {}
 
   handle(breachId: string, envelope: CommandEnvelope, decide: BreachDecision, creates = false): Promise<CommandOutcome> {
@@ -34,10 +41,13 @@ export class BreachCommands {
       maxClockSkewMs: this.config.breaches.maxClockSkewMs,
       diensten: this.config.breaches.diensten,
     };
-    return handleCommand(this.store, breachStreamId(breachId), breachDecider, envelope, {
+    const streamId = breachStreamId(breachId);
+    return handleCommand(this.store, streamId, breachDecider, envelope, {
       creates,
       notFound: breachNotFound(breachId),
-      decide: (state) => decide(state, context),
+      decide: (state) => requireNoPersonalDataAfterErasure(state, decide(state, context)),
+      encode: (event) => this.personalData.encode(streamId, event.type, event.data as unknown as JsonObject),
+      decode: (event) => this.personalData.decode(event),
     });
   }
 }

@@ -211,6 +211,16 @@ export interface BreachClosedData {
   readonly summary: string;
 }
 
+export interface PersonalDataErasedData {
+  /** When the service erased it (the time the command was accepted): an act of the service, not a time a person asserts. */
+  readonly erasedAt: string;
+  /**
+   * Why, e.g. the retention period ended. Stored in the clear: it is the lasting record of
+   * the erasure, so it must not itself hold personal data.
+   */
+  readonly reason: string;
+}
+
 type Event<T extends string, D> = { readonly type: T; readonly data: D };
 
 export type BreachEvent =
@@ -227,7 +237,8 @@ export type BreachEvent =
   | Event<'MeasureTaken', MeasureTakenData>
   | Event<'LateReasonAssessed', LateReasonAssessedData>
   | Event<'BreachDetailsCorrected', BreachDetailsCorrectedData>
-  | Event<'BreachClosed', BreachClosedData>;
+  | Event<'BreachClosed', BreachClosedData>
+  | Event<'PersonalDataErased', PersonalDataErasedData>;
 
 export type BreachEventType = BreachEvent['type'];
 
@@ -247,6 +258,37 @@ export const BREACH_EVENT_SCHEMA_VERSIONS: { readonly [T in BreachEventType]: nu
   LateReasonAssessed: 1,
   BreachDetailsCorrected: 1,
   BreachClosed: 1,
+  PersonalDataErased: 1,
+};
+
+/** The correctable facts that are free text: a correction of one of them carries personal data in `from` and `to`. */
+export const PERSONAL_CORRECTABLE_FIELDS = ['title', 'description'] as const satisfies readonly CorrectableField[];
+const TEXT_CORRECTIONS = `corrections[field=${PERSONAL_CORRECTABLE_FIELDS.join('|')}]`;
+
+/**
+ * The personal fields of each event type (patterns: src/shared/personal-fields.ts): free
+ * text about people, names and contact details. They are stored encrypted under the
+ * breach's key (AES-256-GCM) and read as "[erased]" once that key is erased. Codes, times,
+ * counts, flags, the dienst, the AP's meldnummer and the name of a processor (an
+ * organisation) are not personal and stay in the clear, so the figures and the 72-hour
+ * clock survive erasure. Why each one is here: README.md, "Personal data".
+ */
+export const PERSONAL_FIELDS: { readonly [T in BreachEventType]: readonly string[] } = {
+  BreachDetected: ['title', 'description', 'discovery.how'],
+  DpoInformed: ['informedBy'],
+  DpoAdviceGiven: ['advice'],
+  BreachAssessed: ['rationale'],
+  BreachReportedToAP: ['lateReason.explanation'],
+  BreachReportSupplemented: ['changes'],
+  BreachReportWithdrawn: ['reason'],
+  DataSubjectsNotified: [],
+  DataSubjectNotificationWaived: ['explanation', 'publicCommunication'],
+  RootCauseRecorded: ['description'],
+  MeasureTaken: ['description'],
+  LateReasonAssessed: ['comment'],
+  BreachDetailsCorrected: [`${TEXT_CORRECTIONS}.from`, `${TEXT_CORRECTIONS}.to`, 'reason', 'lateReason.explanation'],
+  BreachClosed: ['summary'],
+  PersonalDataErased: [],
 };
 
 export const breachStreamId = (breachId: string): string => `breach-${breachId}`;

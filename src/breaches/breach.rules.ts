@@ -1,5 +1,7 @@
 import { DomainError } from '../shared/domain-error.js';
-import type { LateReasonCode } from './breach.events.js';
+import type { JsonObject } from '../shared/json.js';
+import { personalValues } from '../shared/personal-fields.js';
+import { PERSONAL_FIELDS, type BreachEvent, type LateReasonCode } from './breach.events.js';
 import type { BreachState, ExistingBreach } from './breach.state.js';
 
 /**
@@ -90,11 +92,12 @@ export function laterOf(a: string, b: string): string {
 /**
  * After closure only these may still happen: the FG, who is independent, may still be
  * informed (late, but the annual figures must show it), advise and judge a late-reporting
- * reason; and a recorded fact that proves wrong must still be corrected (Art. 5(1)(d):
- * accuracy; the register must be right). Everything else belongs to the handling that
- * closure ended, and is refused with `breach-closed`.
+ * reason; a recorded fact that proves wrong must still be corrected (Art. 5(1)(d):
+ * accuracy; the register must be right); and the personal data may be erased, which is
+ * what the end of the retention period after closure calls for (Art. 5(1)(e)). Everything
+ * else belongs to the handling that closure ended, and is refused with `breach-closed`.
  */
-export const ALLOWED_AFTER_CLOSURE = ['DpoInformed', 'DpoAdviceGiven', 'LateReasonAssessed', 'BreachDetailsCorrected'] as const;
+export const ALLOWED_AFTER_CLOSURE = ['DpoInformed', 'DpoAdviceGiven', 'LateReasonAssessed', 'BreachDetailsCorrected', 'PersonalDataErased'] as const;
 
 /** The breach exists (the handler answers 404 before decide when it does not). */
 export function requireBreach(state: BreachState): ExistingBreach {
@@ -106,7 +109,7 @@ export function requireBreach(state: BreachState): ExistingBreach {
 export function requireOpenBreach(state: BreachState): ExistingBreach & { readonly status: 'open' } {
   const breach = requireBreach(state);
   if (breach.status === 'closed') {
-    throw new DomainError('breach-closed', `the breach was closed at ${breach.closedAt}; only informing the FG, its advice and late-reason verdicts, and corrections may follow`, {
+    throw new DomainError('breach-closed', `the breach was closed at ${breach.closedAt}; only informing the FG, its advice and late-reason verdicts, corrections and the erasure of its personal data may follow`, {
       closedAt: breach.closedAt,
     });
   }
@@ -139,4 +142,25 @@ export function requireKnownDienst(dienst: string, context: DecisionContext): vo
 /** An approximate number of data subjects given as a range runs upwards. */
 export function requireDataSubjectRange(min: number, max: number): void {
   if (min > max) throw new DomainError('invalid-data-subject-range', `the number of data subjects cannot range from ${min} down to ${max}`, { min, max });
+}
+
+/**
+ * Once its personal data is erased, none may be recorded about the breach again: its key
+ * is gone for good, and new text would bring back what the erasure removed (and, for a
+ * correction of the title, would quote "[erased]" as the old value). Events without
+ * personal data may still follow. Checked for every command, on what its decide returns.
+ */
+export function requireNoPersonalDataAfterErasure(state: BreachState, events: readonly BreachEvent[]): readonly BreachEvent[] {
+  const erasedAt = state.status === 'none' ? null : state.personalDataErasedAt;
+  if (erasedAt === null) return events;
+  for (const event of events) {
+    const [first] = personalValues(event.data as unknown as JsonObject, PERSONAL_FIELDS[event.type]);
+    if (first !== undefined) {
+      throw new DomainError('personal-data-erased', `the personal data of this breach was erased at ${erasedAt}; ${event.type} would record personal data (${first.path}) again`, {
+        erasedAt,
+        field: first.path,
+      });
+    }
+  }
+  return events;
 }

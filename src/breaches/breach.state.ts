@@ -38,6 +38,8 @@ export interface BreachRecord {
   readonly measureIds: readonly string[];
   /** The latest business time recorded so far: a closure cannot precede it. */
   readonly latestBusinessTime: string;
+  /** When its personal data was erased (its key deleted); no personal data may be recorded after. */
+  readonly personalDataErasedAt: string | null;
 }
 
 export type BreachState =
@@ -65,6 +67,7 @@ export function evolve(state: BreachState, event: BreachEvent): BreachState {
       rootCauseRecorded: false,
       measureIds: [],
       latestBusinessTime: facts.awareAt,
+      personalDataErasedAt: null,
     };
   }
   if (state.status === 'none') return state; // nothing precedes detection in a valid stream
@@ -98,6 +101,9 @@ export function evolve(state: BreachState, event: BreachEvent): BreachState {
       return applyCorrections(state, event.data.corrections, event.data.lateReason);
     case 'BreachClosed':
       return { ...state, status: 'closed', closedAt: event.data.closedAt, latestBusinessTime: seen(event.data.closedAt) };
+    case 'PersonalDataErased':
+      // The time of the service's own act, not a business time: it moves no other limit.
+      return { ...state, personalDataErasedAt: event.data.erasedAt };
     default: {
       const unknown: never = event;
       throw new Error(`unknown breach event ${JSON.stringify(unknown)}`);

@@ -9,6 +9,8 @@ import { CloseBreachHandler } from './close-breach/close-breach.handler.js';
 import { CloseBreachRoute } from './close-breach/close-breach.route.js';
 import { CorrectBreachDetailsHandler } from './correct-breach-details/correct-breach-details.handler.js';
 import { CorrectBreachDetailsRoute } from './correct-breach-details/correct-breach-details.route.js';
+import { ErasePersonalDataHandler } from './erase-personal-data/erase-personal-data.handler.js';
+import { ErasePersonalDataRoute } from './erase-personal-data/erase-personal-data.route.js';
 import { RecordRootCauseHandler } from './record-root-cause/record-root-cause.handler.js';
 import { RecordRootCauseRoute } from './record-root-cause/record-root-cause.route.js';
 import { TakeMeasureHandler } from './take-measure/take-measure.handler.js';
@@ -54,6 +56,7 @@ import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-bre
     AssessLateReasonRoute,
     CorrectBreachDetailsRoute,
     CloseBreachRoute,
+    ErasePersonalDataRoute,
     GetBreachEventsRoute,
     // GET /breaches/deadlines before GET /breaches/:breachId (both match; the static one wins in Fastify anyway).
     GetBreachDeadlinesRoute,
@@ -79,6 +82,7 @@ import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-bre
     AssessLateReasonHandler,
     CorrectBreachDetailsHandler,
     CloseBreachHandler,
+    ErasePersonalDataHandler,
     GetBreachEventsHandler,
   ],
 })

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from '../config/config.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
+import { createPersonalDataKeys, PERSONAL_DATA_SCHEMES } from '../personal-data/personal-data.module.js';
 import { createProjections } from '../read-store/read-store.module.js';
 import { SqliteDocumentStore } from '../read-store/sqlite/sqlite-document-store.js';
 import { systemClock } from '../shared/clock.js';
@@ -15,7 +17,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const events = new SqliteEventStore({ file: config.eventStore.file, busyTimeoutMs: config.eventStore.busyTimeoutMs, pollIntervalMs: config.eventStore.pollIntervalMs });
   const documents = new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.eventStore.busyTimeoutMs });
   const log = (level: string) => (fields: object, message: string) => console.log(JSON.stringify({ level, time: new Date().toISOString(), ...fields, msg: message }));
-  const projections = createProjections(config, events, documents, systemClock, { info: log('info'), error: log('error') });
+  // The same key store as the service: a rebuild decrypts what is not erased and shows "[erased]" for what is.
+  const keys = createPersonalDataKeys(config);
+  const projections = createProjections(config, events, documents, systemClock, new PersonalDataCodec(keys, PERSONAL_DATA_SCHEMES), { info: log('info'), error: log('error') });
   try {
     if (!name || !projections.names().includes(name)) {
       console.error(`usage: npm run projections:rebuild -- <name>\nprojections: ${projections.names().join(', ')}`);
@@ -30,6 +34,7 @@ async function main(argv: readonly string[]): Promise<number> {
   } finally {
     await projections.stop();
     await documents.close();
+    await keys.close();
     await events.close();
   }
 }

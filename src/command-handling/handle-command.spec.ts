@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { StoredEvent } from '../event-store/event-store.port.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import type { CommandEnvelope } from './command-envelope.js';
@@ -109,6 +110,25 @@ describe('handleCommand', () => {
   it('lets a refusal of the rules through and writes nothing', async () => {
     await expect(run(11, envelope())).rejects.toThrow('over the limit');
     await expect(store.readStream(streamId)).rejects.toThrow();
+  });
+
+  it('stores what encode makes of each decided event, and folds what decode makes of each stored one', async () => {
+    const folded: number[] = [];
+    const seeing: Decider<number, Counted> = { ...counter, evolve: (total, event) => (folded.push(event.data.by), total + event.data.by) };
+    const coded = (by: number, env: CommandEnvelope) =>
+      handleCommand(store, streamId, seeing, env, {
+        creates: true,
+        notFound: () => new Missing(),
+        decide: add(by),
+        encode: async (event) => ({ sealed: `#${event.data.by}` }),
+        decode: async (event: StoredEvent) => ({ ...event, data: { by: Number(String(event.data.sealed).slice(1)) } }),
+      });
+    const first = await coded(2, envelope());
+    await coded(3, envelope());
+    expect(first.events[0]?.data).toEqual({ sealed: '#2' }); // the outcome carries the events as stored
+    expect((await store.readStream(streamId)).map((e) => e.data)).toEqual([{ sealed: '#2' }, { sealed: '#3' }]);
+    expect(folded).toEqual([2]); // the second command decided on the first event as decoded
+    await expect(coded(6, envelope())).rejects.toThrow('over the limit'); // 2 + 3 + 6 > 10: the rules see decoded data
   });
 });
 

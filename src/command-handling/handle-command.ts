@@ -40,7 +40,7 @@ export interface CommandOutcome {
   /** The stream's revision after the command (its last event). */
   readonly revision: number;
   readonly position: bigint;
-  /** The events this command wrote (on a replay: the ones it wrote the first time). */
+  /** The events this command wrote (on a replay: the ones it wrote the first time), as stored: encoded, not decoded. */
   readonly events: readonly StoredEvent[];
   /** True when this is a retry answered from the events of the first attempt. */
   readonly replayed: boolean;
@@ -52,6 +52,10 @@ export interface HandleOptions<S, E> {
   readonly notFound: () => Error;
   /** decide: pure, throws a DomainError to refuse. */
   readonly decide: (state: S) => readonly E[];
+  /** The payload to store for a decided event (e.g. its personal fields encrypted); its data as decided when absent. */
+  readonly encode?: (event: E) => Promise<JsonObject>;
+  /** A stored event as evolve reads it (e.g. its personal fields decrypted); as stored when absent. */
+  readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
 }
 
 /** Namespace of the event ids derived from a command's idempotency key. */
@@ -83,13 +87,18 @@ export async function handleCommand<S, E extends { readonly type: string; readon
     if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {
       throw new RevisionConflictError(streamId, envelope.expectedRevision, current);
     }
-    const state = history.reduce((s, event) => decider.evolve(s, readEvent(decider, event)), decider.initialState());
+    const readable = options.decode ? await Promise.all(history.map(options.decode)) : history;
+    const state = readable.reduce((s, event) => decider.evolve(s, readEvent(decider, event)), decider.initialState());
     const decided = options.decide(state);
     if (decided.length === 0) return { streamId, revision: current ?? -1, position: history.at(-1)?.position ?? 0n, events: [], replayed: false };
+    // Encoded on every attempt: what is stored (and hashed) is the encoded payload.
+    const payloads = await Promise.all(decided.map((event) => (options.encode ? options.encode(event) : (event.data as JsonObject))));
     try {
-      const result = await store.append(streamId, decided.map((event, index) => toNewEvent(decider.schemaVersions, event, index, streamId, envelope)), {
-        expectedRevision: current ?? 'no_stream',
-      });
+      const result = await store.append(
+        streamId,
+        decided.map((event, index) => toNewEvent(decider.schemaVersions, event, payloads[index] as JsonObject, index, streamId, envelope)),
+        { expectedRevision: current ?? 'no_stream' },
+      );
       return { streamId, revision: result.nextExpectedRevision, position: result.position, events: result.events, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
@@ -128,6 +137,7 @@ function answerRetry(streamId: string, history: readonly StoredEvent[], envelope
 function toNewEvent<E extends { readonly type: string; readonly data: object }>(
   schemaVersions: Decider<unknown, E>['schemaVersions'],
   event: E,
+  data: JsonObject,
   index: number,
   streamId: string,
   envelope: CommandEnvelope,
@@ -137,7 +147,7 @@ function toNewEvent<E extends { readonly type: string; readonly data: object }>(
     eventId: uuidv5(`${streamId}\n${envelope.idempotencyKey}\n${index}`, EVENT_ID_NAMESPACE),
     type: event.type,
     schemaVersion: schemaVersions[event.type as E['type']],
-    data: event.data as JsonObject,
+    data,
     metadata: {
       actor: envelope.actor,
       commandId: envelope.idempotencyKey,

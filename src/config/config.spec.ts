@@ -5,11 +5,13 @@ describe('configuration', () => {
   it('runs on the embedded default with no variables set', () => {
     const config = loadConfig({}, '/srv/ledger');
     expect(config).toEqual({
-      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576 },
+      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, jsonMaxDepth: 32, rateLimitPerMinute: 600, corsOrigins: [] },
+      auth: { apiKeysFile: '/srv/ledger/data/api-keys.sqlite', accessLogFile: '/srv/ledger/data/access-log.sqlite', jwt: null, docsPublic: true },
       breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
       readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24 },
+      personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite' },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
     });
@@ -37,19 +39,43 @@ describe('configuration', () => {
         READ_WAIT_TIMEOUT_MS: '100',
         PROJECTION_BATCH_SIZE: '50',
         AT_RISK_HOURS: '12',
+        PERSONAL_DATA_KEYS_FILE: 'keys/personal.sqlite',
+        API_KEYS_FILE: '/etc/ledger/keys.sqlite',
+        ACCESS_LOG_FILE: 'reads.sqlite',
+        AUTH_JWT_ISSUER: 'https://login.example.nl',
+        AUTH_JWT_AUDIENCE: 'privacy-ledger',
+        AUTH_JWKS_URL: 'https://login.example.nl/jwks',
+        AUTH_ROLES_CLAIM: 'groups',
+        DOCS_PUBLIC: 'false',
+        RATE_LIMIT_PER_MINUTE: '60',
+        CORS_ORIGINS: 'https://privacy.example.nl, https://fg.example.nl',
+        JSON_MAX_DEPTH: '8',
       },
       '/ignored',
     );
-    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096 });
+    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, jsonMaxDepth: 8, rateLimitPerMinute: 60, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
+    expect(config.auth).toEqual({
+      apiKeysFile: '/etc/ledger/keys.sqlite',
+      accessLogFile: '/var/lib/ledger/reads.sqlite',
+      jwt: { issuer: 'https://login.example.nl', audience: 'privacy-ledger', jwksUrl: 'https://login.example.nl/jwks', rolesClaim: 'groups' },
+      docsPublic: false,
+    });
     expect(config.breaches).toEqual({ diensten: ['ABC', 'DEF'], maxClockSkewMs: 60_000 });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
     expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, atRiskHours: 12 });
+    expect(config.personalData).toEqual({ keysFile: '/var/lib/ledger/keys/personal.sqlite' });
     expect(config.logLevel).toBe('debug');
     expect(config.shutdownTimeoutMs).toBe(2000);
   });
 
   it('keeps an absolute events file where it is', () => {
     expect(loadConfig({ SQLITE_EVENTS_FILE: '/mnt/ledger/events.sqlite' }).eventStore.file).toBe('/mnt/ledger/events.sqlite');
+  });
+
+  it('wants the issuer, the audience and a JWKS together, or none of them', () => {
+    expect(() => loadConfig({ AUTH_JWT_ISSUER: 'https://login.example.nl' })).toThrow(/go together/);
+    expect(() => loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_URL: 'https://x/jwks', AUTH_JWKS_FILE: 'jwks.json' })).toThrow(/one of them/);
+    expect(loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_FILE: 'jwks.json' }, '/srv').auth.jwt).toMatchObject({ jwksFile: '/srv/jwks.json' });
   });
 
   it('treats an empty variable as unset', () => {

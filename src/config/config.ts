@@ -33,6 +33,18 @@ const environment = z.object({
   READ_WAIT_TIMEOUT_MS: int(0, 60_000, 5000),
   PROJECTION_BATCH_SIZE: int(1, 10_000, 500),
   AT_RISK_HOURS: int(1, 72, 24),
+  PERSONAL_DATA_KEYS_FILE: z.string().min(1).default('personal-data-keys.sqlite'),
+  API_KEYS_FILE: z.string().min(1).default('api-keys.sqlite'),
+  ACCESS_LOG_FILE: z.string().min(1).default('access-log.sqlite'),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  AUTH_JWKS_FILE: z.string().min(1).optional(),
+  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  DOCS_PUBLIC: z.enum(['true', 'false']).default('true'),
+  RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+  CORS_ORIGINS: z.string().default(''),
+  JSON_MAX_DEPTH: int(2, 1000, 32),
 });
 
 export interface SqliteEventStoreConfig {
@@ -58,12 +70,37 @@ export interface ReadStoreConfig {
   readonly atRiskHours: number;
 }
 
+export interface AuthConfig {
+  readonly apiKeysFile: string;
+  readonly accessLogFile: string;
+  /** Bearer JWTs from an identity provider, when configured. */
+  readonly jwt: { readonly issuer: string; readonly audience: string; readonly jwksUrl?: string; readonly jwksFile?: string; readonly rolesClaim: string } | null;
+  readonly docsPublic: boolean;
+}
+
+export interface HttpConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly bodyLimitBytes: number;
+  readonly jsonMaxDepth: number;
+  readonly rateLimitPerMinute: number;
+  /** Origins allowed by CORS; empty: CORS closed. */
+  readonly corsOrigins: readonly string[];
+}
+
+export interface PersonalDataConfig {
+  /** The key store of personal data in event payloads: a file of its own, outside the log. */
+  readonly keysFile: string;
+}
+
 export interface AppConfig {
-  readonly http: { readonly port: number; readonly host: string; readonly bodyLimitBytes: number };
+  readonly http: HttpConfig;
+  readonly auth: AuthConfig;
   readonly breaches: BreachesConfig;
   readonly dataDir: string;
   readonly eventStore: SqliteEventStoreConfig;
   readonly readStore: ReadStoreConfig;
+  readonly personalData: PersonalDataConfig;
   readonly logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
 }
@@ -84,11 +121,38 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  const jwtParts = [e.AUTH_JWT_ISSUER, e.AUTH_JWT_AUDIENCE, e.AUTH_JWKS_URL ?? e.AUTH_JWKS_FILE];
+  if (jwtParts.some(Boolean) && !jwtParts.every(Boolean)) {
+    throw new ConfigError(['AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE and AUTH_JWKS_URL (or AUTH_JWKS_FILE) go together: set all of them, or none']);
+  }
+  if (e.AUTH_JWKS_URL && e.AUTH_JWKS_FILE) throw new ConfigError(['AUTH_JWKS_URL and AUTH_JWKS_FILE: set one of them']);
   const dataDir = resolve(cwd, e.DATA_DIR);
   const file = e.SQLITE_EVENTS_FILE ?? 'events.sqlite';
   const readModels = e.SQLITE_READ_MODELS_FILE ?? 'read-models.sqlite';
   return {
-    http: { port: e.PORT, host: e.HOST, bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      jsonMaxDepth: e.JSON_MAX_DEPTH,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      corsOrigins: e.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
+    },
+    auth: {
+      apiKeysFile: isAbsolute(e.API_KEYS_FILE) ? e.API_KEYS_FILE : join(dataDir, e.API_KEYS_FILE),
+      accessLogFile: isAbsolute(e.ACCESS_LOG_FILE) ? e.ACCESS_LOG_FILE : join(dataDir, e.ACCESS_LOG_FILE),
+      jwt:
+        e.AUTH_JWT_ISSUER && e.AUTH_JWT_AUDIENCE
+          ? {
+              issuer: e.AUTH_JWT_ISSUER,
+              audience: e.AUTH_JWT_AUDIENCE,
+              rolesClaim: e.AUTH_ROLES_CLAIM,
+              ...(e.AUTH_JWKS_URL ? { jwksUrl: e.AUTH_JWKS_URL } : {}),
+              ...(e.AUTH_JWKS_FILE ? { jwksFile: isAbsolute(e.AUTH_JWKS_FILE) ? e.AUTH_JWKS_FILE : resolve(cwd, e.AUTH_JWKS_FILE) } : {}),
+            }
+          : null,
+      docsPublic: e.DOCS_PUBLIC === 'true',
+    },
     breaches: { diensten: e.DIENSTEN, maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000 },
     dataDir,
     eventStore: {
@@ -106,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       batchSize: e.PROJECTION_BATCH_SIZE,
       atRiskHours: e.AT_RISK_HOURS,
     },
+    personalData: { keysFile: isAbsolute(e.PERSONAL_DATA_KEYS_FILE) ? e.PERSONAL_DATA_KEYS_FILE : join(dataDir, e.PERSONAL_DATA_KEYS_FILE) },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

@@ -1,10 +1,9 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../auth/actor.js';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import type { Actor } from '../event-store/event-store.port.js';
-import { canonicalJson } from '../event-store/canonical-json.js';
 import { RequestHeaderError } from './request-errors.js';
 
 const TOKEN = /^[\x21-\x7e]{1,200}$/;
@@ -12,7 +11,7 @@ const TOKEN = /^[\x21-\x7e]{1,200}$/;
 /**
  * The envelope of a command sent over HTTP: the actor (from authentication only),
  * `Idempotency-Key` (generated when absent), `If-Match` as the expected revision,
- * `X-Correlation-Id` (else the request id), and a fingerprint of route and body.
+ * `X-Correlation-Id` (else the request id), and the keyed fingerprint of route and body.
  */
 export const CommandRequest = createParamDecorator((_: unknown, context: ExecutionContext): CommandEnvelope => {
   return commandEnvelope(context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>());
@@ -22,8 +21,9 @@ export function commandEnvelope(request: FastifyRequest & { actor?: Actor }): Co
   const idempotencyKey = token(request, 'idempotency-key', 'invalid-idempotency-key') ?? randomUUID();
   const correlationId = token(request, 'x-correlation-id', 'invalid-correlation-id') ?? String(request.id);
   const expectedRevision = ifMatch(request);
-  const fingerprint = { method: request.method, route: request.routeOptions.url ?? request.url, params: { ...(request.params as object) }, body: request.body ?? null };
-  const requestHash = createHash('sha256').update(canonicalJson(fingerprint)).digest('hex');
+  // The keyed fingerprint computed before the route ran (request-fingerprint.ts).
+  const requestHash = request.fingerprint;
+  if (requestHash === undefined) throw new Error('the request fingerprint was not computed: useRequestFingerprints is not installed');
   return { actor: actorOf(request), idempotencyKey, correlationId, requestHash, ...(expectedRevision === undefined ? {} : { expectedRevision }) };
 }
 

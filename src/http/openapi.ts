@@ -1,4 +1,5 @@
-import { applyDecorators, type INestApplication } from '@nestjs/common';
+import { applyDecorators } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
   ApiBody,
   ApiCreatedResponse,
@@ -10,6 +11,7 @@ import {
   DocumentBuilder,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { AuthGuard } from '../auth/auth.guard.js';
 
 export class ProblemDetailsSchema {
   @ApiProperty({ example: 'urn:privacy-ledger:problem:late-report-requires-reason' }) type!: string;
@@ -49,7 +51,14 @@ export function ApiCommand(options: { summary: string; description?: string; req
 }
 
 /** OpenAPI generated from the code: the document at /docs-json, the UI at /docs. */
-export function setUpOpenApi(app: INestApplication): void {
+export function setUpOpenApi(app: NestFastifyApplication, docsPublic: boolean): void {
+  if (!docsPublic) {
+    // The documentation is then for authenticated callers only (any role).
+    const guard = app.get(AuthGuard);
+    app.getHttpAdapter().getInstance().addHook('onRequest', async (request) => {
+      if (request.url === '/docs' || request.url.startsWith('/docs/') || request.url.startsWith('/docs-json')) await guard.authenticate(request.headers.authorization);
+    });
+  }
   const config = new DocumentBuilder()
     .setTitle('Privacy Ledger')
     .setDescription(
@@ -58,6 +67,8 @@ export function setUpOpenApi(app: INestApplication): void {
         'they are stored and returned in UTC.',
     )
     .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API key (npm run keys:create) or a JWT of the identity provider' })
+    .addSecurityRequirements('bearer')
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

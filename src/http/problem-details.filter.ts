@@ -19,6 +19,7 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   if (internal) logger.error(error instanceof Error ? error : String(error), error instanceof Error ? error.stack : undefined);
   // 503 means "not now": a projection catching up, a store restarting.
   if (problem.status === 503) void reply.header('retry-after', '1');
+  if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="privacy-ledger"');
   void reply
     .status(problem.status)
     .header('content-type', PROBLEM_CONTENT_TYPE)

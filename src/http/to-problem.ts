@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { ForbiddenError, UnauthenticatedError } from '../auth/principal.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from '../command-handling/command-errors.js';
 import {
   EventStoreClosedError,
@@ -23,6 +24,10 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string }> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'empty-body' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed-json' },
   FST_ERR_BAD_URL: { status: 400, code: 'bad-url' },
+  EMPTY_JSON_BODY: { status: 400, code: 'empty-body' },
+  JSON_TOO_DEEP: { status: 400, code: 'json-too-deep' },
+  MALFORMED_JSON: { status: 400, code: 'malformed-json' },
+  RATE_LIMITED: { status: 429, code: 'too-many-requests' },
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad-request' },
 };
@@ -39,6 +44,8 @@ export function toProblem(error: unknown): MappedError {
   if (error instanceof RequestValidationError) return client(problem(400, error.code, error.message, { errors: error.errors }));
   if (error instanceof RequestHeaderError) return client(problem(400, error.code, error.message, { header: error.header }));
   if (error instanceof NotJsonError) return client(problem(400, 'malformed-json', `the body is not valid JSON: ${error.message}`));
+  if (error instanceof UnauthenticatedError) return client(problem(401, error.code, error.message));
+  if (error instanceof ForbiddenError) return client(problem(403, error.code, error.message, { permission: error.permission }));
   if (error instanceof NotFoundError) return client(problem(404, error.code, error.message));
   if (error instanceof RevisionConflictError) {
     return client(problem(409, error.code, error.message, { currentRevision: error.currentRevision }));

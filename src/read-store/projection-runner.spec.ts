@@ -3,10 +3,11 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { StoredEvent } from '../event-store/event-store.port.js';
-import { allDocuments, readSide } from '../../test/support/read-side.js';
+import { allDocuments, quiet, readSide } from '../../test/support/read-side.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { newEvent } from '../../test/support/events.js';
 import { appendGeneratedYear, generateBreachYear } from '../breaches/testing/generate-breach-year.js';
+import { Projections } from './projections.js';
 
 /** Counts the events of each `tally-` stream: applying an event twice, or skipping one, shows. */
 const tally: ProjectionDefinition<{ streamId: string; count: number; revisions: number[] }> = {
@@ -97,5 +98,36 @@ describe('the projection runner', () => {
       }),
       { numRuns: 6 },
     );
+  });
+
+  it('reads every event through decode, live and in a rebuild, and stops visibly when decoding fails', async () => {
+    const side = readSide(dir.path);
+    const sealed: ProjectionDefinition<{ streamId: string; texts: string[] }> = {
+      name: 'sealed.v1',
+      category: 'tally',
+      indexes: [],
+      documentId: (event) => event.streamId,
+      apply: (document, event) => ({ streamId: event.streamId, texts: [...(document?.texts ?? []), String(event.data.text)] }),
+    };
+    const decode = async (event: StoredEvent): Promise<StoredEvent> => {
+      if (event.data.text === 'unreadable') throw new Error('cannot decode');
+      return { ...event, data: { text: String(event.data.text).toUpperCase() } };
+    };
+    const projections = new Projections([sealed], side.events, side.documents, side.clock, { batchSize: 5, idleFlushMs: 5, readWaitMs: 20_000, generationPollMs: 50, log: quiet, decode });
+    const stream = `tally-${randomUUID()}`;
+    await side.events.append(stream, [newEvent('Noted', { text: 'a' }), newEvent('Noted', { text: 'b' })], { expectedRevision: 'no_stream' });
+    await projections.start();
+    const live = await projections.readable('sealed.v1', await side.events.headPosition());
+    expect(await side.documents.get(live.collection, stream)).toMatchObject({ texts: ['A', 'B'] });
+    const { done } = await projections.rebuild('sealed.v1');
+    await done;
+    const rebuilt = await projections.readable('sealed.v1', await side.events.headPosition());
+    expect(rebuilt.collection).toBe('sealed.v1@2');
+    expect(await side.documents.get(rebuilt.collection, stream)).toMatchObject({ texts: ['A', 'B'] });
+    const { events: [bad] } = await side.events.append(stream, [newEvent('Noted', { text: 'unreadable' })], { expectedRevision: 1 });
+    await expect(projections.readable('sealed.v1', bad!.position)).rejects.toMatchObject({ code: expect.stringMatching(/^projection-(behind|failed)$/) });
+    expect((await projections.status())[0]).toMatchObject({ state: 'failed', lastError: { message: 'cannot decode', event: { streamId: stream, revision: 2 } } });
+    await projections.stop();
+    await side.close();
   });
 });

@@ -19,6 +19,11 @@ export interface RunnerOptions {
   /** A batch is committed once no further event arrives within this time. */
   readonly idleFlushMs: number;
   readonly onFailure?: (failure: RunnerFailure) => void;
+  /**
+   * A stored event as the definition reads it (e.g. its personal fields decrypted); as
+   * stored when absent. A failure stops the projection like a failure of the definition.
+   */
+  readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
   readonly onCaughtUp?: { readonly position: Position; readonly changes: () => readonly DocumentChange[]; readonly then: () => void };
 }
@@ -133,9 +138,10 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
   private async apply(batch: Map<string, D | null>, event: StoredEvent): Promise<boolean> {
     try {
-      const id = this.definition.documentId(event);
+      const readable = this.options.decode ? await this.options.decode(event) : event;
+      const id = this.definition.documentId(readable);
       const current = batch.has(id) ? (batch.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
-      batch.set(id, this.definition.apply(current, event));
+      batch.set(id, this.definition.apply(current, readable));
       return true;
     } catch (error) {
       const { streamId, revision, position, eventId, type } = event;

@@ -1,5 +1,5 @@
 import type { ProjectionDefinition } from '../../projections/projection.js';
-import type { EventStore, Position } from '../event-store/event-store.port.js';
+import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
 import type { DocumentStore } from './document-store.port.js';
 import { ProjectionRunner, type RunnerFailure, type RunnerState } from './projection-runner.js';
@@ -15,6 +15,8 @@ export interface ProjectionsOptions {
   /** How often to look for a generation switched by another process (the rebuild CLI). */
   readonly generationPollMs: number;
   readonly log: { info(fields: object, message: string): void; error(fields: object, message: string): void };
+  /** A stored event as the definitions read it (personal fields decrypted): every runner, live or rebuilding, uses it. */
+  readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
 }
 
 export interface ProjectionStatus {
@@ -150,6 +152,7 @@ export class Projections {
     const runner = new ProjectionRunner(definition, collection, this.events, this.documents, this.clock, {
       batchSize: this.options.batchSize,
       idleFlushMs: this.options.idleFlushMs,
+      ...(this.options.decode ? { decode: this.options.decode } : {}),
       onFailure: (failure) => {
         this.options.log.error({ projection: name, generation, failure }, `rebuild of ${name} failed`);
         this.rebuilds.delete(name);
@@ -189,6 +192,7 @@ export class Projections {
     const runner = new ProjectionRunner(definition, collection, this.events, this.documents, this.clock, {
       batchSize: this.options.batchSize,
       idleFlushMs: this.options.idleFlushMs,
+      ...(this.options.decode ? { decode: this.options.decode } : {}),
       onFailure: (failure) => this.options.log.error({ projection: definition.name, generation, failure }, `projection ${definition.name} stopped: ${failure.message}`),
     });
     this.live.set(definition.name, { generation, runner });

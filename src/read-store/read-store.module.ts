@@ -4,6 +4,9 @@ import { breachTimeline } from '../../projections/breach-timeline.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
+import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../personal-data/personal-data-keys.port.js';
+import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
 import { Projections, type ProjectionsOptions } from './projections.js';
@@ -13,12 +16,17 @@ import { SqliteDocumentStore } from './sqlite/sqlite-document-store.js';
 /** Every projection the service runs. */
 export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister] as unknown as ProjectionDefinition[];
 
-/** Starts the projections once the app is up; stops them, then closes the read store. */
+/**
+ * Starts the projections once the app is up; stops them, then closes the read store and
+ * the personal-data keys, which the projections decode with until they have stopped (the
+ * HTTP server, the other user of the keys, is closed before any shutdown hook runs).
+ */
 @Injectable()
 class ReadSideLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly projections: Projections,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
+    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -28,6 +36,7 @@ class ReadSideLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     await this.projections.stop();
     await this.documents.close();
+    await this.keys.close();
   }
 }
 
@@ -36,13 +45,15 @@ const nestLog = (logger = new Logger('Projections')): ProjectionsOptions['log'] 
   error: (fields, message) => logger.error({ ...fields, msg: message }),
 });
 
-export function createProjections(config: AppConfig, events: EventStore, documents: DocumentStore, clock: Clock, log = nestLog()): Projections {
+/** The service's projections; they read the personal fields decrypted ("[erased]" once erased), through `personalData`. */
+export function createProjections(config: AppConfig, events: EventStore, documents: DocumentStore, clock: Clock, personalData: PersonalDataCodec, log = nestLog()): Projections {
   return new Projections(PROJECTION_DEFINITIONS, events, documents, clock, {
     batchSize: config.readStore.batchSize,
     idleFlushMs: 20,
     readWaitMs: config.readStore.readWaitMs,
     generationPollMs: 1000,
     log,
+    decode: (event) => personalData.decode(event),
   });
 }
 
@@ -52,13 +63,15 @@ export class ReadStoreModule {
     return {
       module: ReadStoreModule,
       global: true,
+      // The projections decrypt with it; global, so the command side (BreachCommands) has it too.
+      imports: [PersonalDataModule.forRoot(config)],
       controllers: [ProjectionsRoute],
       providers: [
         { provide: DOCUMENT_STORE, useFactory: (): DocumentStore => new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.eventStore.busyTimeoutMs }) },
         {
           provide: Projections,
-          inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK],
-          useFactory: (events: EventStore, documents: DocumentStore, clock: Clock) => createProjections(config, events, documents, clock),
+          inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK, PersonalDataCodec],
+          useFactory: (events: EventStore, documents: DocumentStore, clock: Clock, personalData: PersonalDataCodec) => createProjections(config, events, documents, clock, personalData),
         },
         ReadSideLifecycle,
       ],

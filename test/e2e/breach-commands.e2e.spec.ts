@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { canonicalJson } from '../../src/event-store/canonical-json.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { verifyStream } from '../../src/event-store/verify.js';
 import { FixedClock } from '../../src/shared/clock.js';
-import { client, registrationBody } from '../support/breach-requests.js';
+import { registrationBody, type client } from '../support/breach-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const NOW = '2026-03-10T12:00:00.000Z';
@@ -18,7 +19,7 @@ describe('breach commands over HTTP', () => {
   let store: EventStore;
   beforeAll(async () => {
     test = await startTestApp({ clock: new FixedClock(NOW), env: { HTTP_BODY_LIMIT_BYTES: '65536' } });
-    http = client(test.app);
+    http = test.as('privacy-officer');
     store = test.app.get<EventStore>(EVENT_STORE);
   });
   afterAll(async () => {
@@ -40,7 +41,7 @@ describe('breach commands over HTTP', () => {
       const breachId = await http.register();
       const [detected] = await eventsOf(breachId);
       expect(detected?.data).toMatchObject({ breachId, awareAt: '2026-03-02T09:00:00.000Z', occurredFrom: '2026-03-01T08:00:00.000Z' });
-      expect(detected?.metadata).toMatchObject({ recordedAt: NOW, actor: { id: 'anonymous', role: 'anonymous' } });
+      expect(detected?.metadata).toMatchObject({ recordedAt: NOW, actor: { id: test.actors['privacy-officer'], role: 'privacy-officer' } });
     });
   });
 
@@ -68,7 +69,8 @@ describe('breach commands over HTTP', () => {
       const response = await http.post(`/breaches/${breachId}/ap-reports`, { ...late, lateReason });
       expect(response.status).toBe(201);
       const [, reported] = await eventsOf(breachId);
-      expect(reported?.data).toMatchObject({ late: true, lateReason });
+      // The explanation is personal data: stored (and returned) encrypted.
+      expect(reported?.data).toMatchObject({ late: true, lateReason: { code: lateReason.code, explanation: { $enc: 'A256GCM', kid: breachId } } });
     });
 
     it('gives exactly one of two reports racing with the same If-Match a 409 naming the current revision', async () => {
@@ -102,6 +104,16 @@ describe('breach commands over HTTP', () => {
       expect(again.status).toBe(201);
       expect(again.body).toEqual(reported.body);
       expect(await eventsOf(breachId)).toHaveLength(2);
+    });
+
+    it('fingerprints requests with a key of the installation, so the log cannot confirm a guessed body', async () => {
+      const body = registrationBody();
+      const breachId = (await http.post('/breaches', body)).body.breachId as string;
+      const [detected] = await eventsOf(breachId);
+      const stored = (detected?.metadata.extensions as { requestHash: string }).requestHash;
+      const plain = createHash('sha256').update(canonicalJson({ method: 'POST', route: '/breaches', params: {}, body })).digest('hex');
+      expect(stored).toMatch(/^[0-9a-f]{64}$/);
+      expect(stored).not.toBe(plain);
     });
 
     it('refuses the same Idempotency-Key with another body', async () => {
@@ -153,7 +165,7 @@ describe('breach commands over HTTP', () => {
 
     it('415 for a body that is not JSON', async () => {
       const response = await http.send('POST', '/breaches', undefined, { 'content-type': 'text/plain' });
-      const form = await test.app.inject({ method: 'POST', url: '/breaches', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'title=x' });
+      const form = await test.app.inject({ method: 'POST', url: '/breaches', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${test.keys['privacy-officer']}` }, payload: 'title=x' });
       expect([response.status, form.statusCode]).toEqual([415, 415]);
       expect(JSON.parse(form.body)).toMatchObject({ code: 'unsupported-media-type' });
     });
@@ -175,7 +187,7 @@ describe('breach commands over HTTP', () => {
     const document = (await http.get('/docs-json')).body as { paths: Record<string, { post?: { requestBody?: { content: Record<string, { examples?: object }> } } }> };
     const commands = Object.entries(document.paths).filter(([path, operations]) => operations.post && path.startsWith('/breaches'));
     expect(commands.map(([path]) => path).sort()).toEqual(
-      ['', 'ap-report-supplements', 'ap-report-withdrawals', 'ap-reports', 'assessments', 'closure', 'corrections', 'data-subject-notification-waivers', 'data-subject-notifications', 'dpo-advice', 'dpo-notifications', 'late-reason-verdicts', 'measures', 'root-causes']
+      ['', 'ap-report-supplements', 'ap-report-withdrawals', 'ap-reports', 'assessments', 'closure', 'corrections', 'data-subject-notification-waivers', 'data-subject-notifications', 'dpo-advice', 'dpo-notifications', 'late-reason-verdicts', 'measures', 'personal-data-erasure', 'root-causes']
         .map((sub) => (sub ? `/breaches/{breachId}/${sub}` : '/breaches'))
         .sort(),
     );

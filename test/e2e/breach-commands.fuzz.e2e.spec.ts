@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
+import { ROUTE_PERMISSIONS, rolesFor, type Permission } from '../../src/auth/permissions.js';
+import type { Role } from '../../src/auth/roles.js';
 import { FixedClock } from '../../src/shared/clock.js';
-import { client, registrationBody } from '../support/breach-requests.js';
+import { registrationBody, type client } from '../support/breach-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /**
@@ -19,7 +21,7 @@ describe('breach commands under malformed input', () => {
   let breachId: string;
   beforeAll(async () => {
     test = await startTestApp({ clock: new FixedClock('2026-03-10T12:00:00.000Z') });
-    http = client(test.app);
+    http = test.as('privacy-officer');
     store = test.app.get<EventStore>(EVENT_STORE);
     const document = (await http.get('/docs-json')).body as { paths: Record<string, { post?: unknown }> };
     routes = Object.entries(document.paths).filter(([, operations]) => operations.post).map(([path]) => path);
@@ -36,6 +38,8 @@ describe('breach commands under malformed input', () => {
       'if-match': fc.oneof(fc.string({ maxLength: 20 }), fc.nat().map(String), fc.constant('"-1"'), fc.constant('W/"1"')),
       'idempotency-key': fc.oneof(fc.string({ maxLength: 250 }), fc.uuid()),
       'x-correlation-id': fc.string({ maxLength: 50 }),
+      // Sometimes a hostile credential instead of the valid key.
+      authorization: fc.oneof(fc.string({ maxLength: 60 }), fc.string({ maxLength: 60 }).map((s) => `Bearer ${s}`), fc.constant('Bearer plk_0000000000000000_'), fc.constant('Bearer a.b.c')),
     },
     { requiredKeys: [] },
   );
@@ -56,7 +60,7 @@ describe('breach commands under malformed input', () => {
         const response = await test.app.inject({
           method: 'POST',
           url,
-          headers: { 'content-type': 'application/json', ...Object.fromEntries(Object.entries(headers).filter(([, v]) => /^[\t\x20-\x7e]*$/.test(v))) },
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${test.keys['privacy-officer']}`, ...Object.fromEntries(Object.entries(headers).filter(([, v]) => /^[\t\x20-\x7e]*$/.test(v))) },
           payload,
         });
         expect(response.statusCode).toBeLessThan(500);
@@ -73,7 +77,10 @@ describe('breach commands under malformed input', () => {
   it('refuses every command on an unknown breach with 404 and writes nothing', async () => {
     const before = await store.headPosition();
     for (const route of routes.filter((path) => path.includes('{breachId}'))) {
-      const response = await http.post(urlOf(route, randomUUID()), {});
+      // As a role the permission table allows on this route.
+      const permission = ROUTE_PERMISSIONS[`POST ${route.replace('{breachId}', ':breachId')}`] as Permission;
+      const role = rolesFor(permission).find((candidate) => candidate !== 'app') as Role;
+      const response = await test.as(role).post(urlOf(route, randomUUID()), {});
       expect([route, response.status]).toEqual([route, expect.any(Number)]);
       expect([400, 404]).toContain(response.status);
     }

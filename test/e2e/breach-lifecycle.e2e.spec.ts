@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { verifyStream } from '../../src/event-store/verify.js';
 import { FixedClock } from '../../src/shared/clock.js';
-import { client, registrationBody } from '../support/breach-requests.js';
+import { type client, registrationBody } from '../support/breach-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const NOW = '2026-03-25T12:00:00.000Z';
@@ -11,9 +11,11 @@ const NOW = '2026-03-25T12:00:00.000Z';
 describe('a breach from detection to closure', () => {
   let test: TestApp;
   let http: ReturnType<typeof client>;
+  let fg: ReturnType<typeof client>;
   beforeAll(async () => {
     test = await startTestApp({ clock: new FixedClock(NOW) });
-    http = client(test.app);
+    http = test.as('privacy-officer');
+    fg = test.as('dpo');
   });
   afterAll(async () => {
     await test.dispose();
@@ -24,15 +26,15 @@ describe('a breach from detection to closure', () => {
     expect(registered.status).toBe(201);
     const breachId = registered.body.breachId as string;
     let revision = 0;
-    const step = async (subResource: string, body: Record<string, unknown>) => {
-      const response = await http.post(`/breaches/${breachId}/${subResource}`, body, { 'if-match': `"${revision}"` });
+    const step = async (subResource: string, body: Record<string, unknown>, as = http) => {
+      const response = await as.post(`/breaches/${breachId}/${subResource}`, body, { 'if-match': `"${revision}"` });
       expect({ subResource, status: response.status, body: response.body }).toMatchObject({ subResource, status: 201, body: { breachId, revision: revision + 1 } });
       revision += 1;
       return response.body;
     };
 
     await step('dpo-notifications', { informedAt: '2026-03-02T12:00:00+01:00', informedBy: 'privacy officer SZW' });
-    await step('dpo-advice', { advice: 'Report preliminarily today and inform the applicant.', advisedAt: '2026-03-02T15:00:00+01:00' });
+    await step('dpo-advice', { advice: 'Report preliminarily today and inform the applicant.', advisedAt: '2026-03-02T15:00:00+01:00' }, fg);
     await step('assessments', { assessedAt: '2026-03-02T16:00:00+01:00', risk: 'high', severity: 'aanzienlijk', reportable: true, notifyDataSubjects: true, rationale: 'Income data of a named applicant.' });
     const measure = await step('measures', { description: 'Asked the neighbour to return the letter.', purpose: 'containment', takenAt: '2026-03-02T17:00:00+01:00' });
     expect(measure.measureId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
@@ -41,14 +43,14 @@ describe('a breach from detection to closure', () => {
     await step('ap-report-supplements', { supplementedAt: '2026-03-06T11:00:00+01:00', changes: 'The letter was retrieved unopened.', phase: 'final' });
     await step('data-subject-notifications', { notifiedAt: '2026-03-06T12:00:00+01:00', count: 1, channel: 'letter' });
     await step('root-causes', { category: 'human-error', description: 'The address was copied from an old case file.' });
-    await step('late-reason-verdicts', { verdict: 'not-accepted', comment: 'Internal escalation is no reason the AP accepts.', assessedAt: '2026-03-07T11:00:00+01:00' });
+    await step('late-reason-verdicts', { verdict: 'not-accepted', comment: 'Internal escalation is no reason the AP accepts.', assessedAt: '2026-03-07T11:00:00+01:00' }, fg);
     await step('corrections', { corrections: { dataSubjects: { kind: 'range', min: 1, max: 2 } }, reason: 'A second applicant was named in the letter.' });
     await step('closure', { closedAt: '2026-03-20T16:00:00+01:00', summary: 'Letter retrieved, applicant informed, address check added.' });
 
     const refused = await http.post(`/breaches/${breachId}/measures`, { description: 'Too late.', purpose: 'prevention', takenAt: '2026-03-21T10:00:00+01:00' });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'breach-closed' });
-    await step('late-reason-verdicts', { verdict: 'not-accepted', comment: 'Confirmed after the audit.', assessedAt: '2026-03-22T10:00:00+01:00' });
+    await step('late-reason-verdicts', { verdict: 'not-accepted', comment: 'Confirmed after the audit.', assessedAt: '2026-03-22T10:00:00+01:00' }, fg);
 
     const replay = await http.get(`/breaches/${breachId}/events`);
     expect(replay.status).toBe(200);
@@ -71,9 +73,15 @@ describe('a breach from detection to closure', () => {
     ]);
     expect(events.map((e) => e.revision)).toEqual(events.map((_, n) => n));
     events.slice(1).forEach((e, n) => expect(BigInt(e.position)).toBeGreaterThan(BigInt(events[n]!.position)));
-    events.forEach((e) => expect(e.metadata).toMatchObject({ recordedAt: NOW, actor: { id: 'anonymous', role: 'anonymous' }, prevHash: expect.any(String), hash: expect.any(String) }));
+    events.forEach((e) => expect(e.metadata).toMatchObject({ recordedAt: NOW, prevHash: expect.any(String), hash: expect.any(String) }));
+    // The actor is the authenticated identity: the FG for its advice and verdicts, the privacy officer otherwise.
+    expect(events.map((e) => (e.metadata.actor as { role: string }).role)).toEqual(
+      events.map((e) => (e.type === 'DpoAdviceGiven' || e.type === 'LateReasonAssessed' ? 'dpo' : 'privacy-officer')),
+    );
+    expect(events[0]?.metadata.actor).toEqual({ id: test.actors['privacy-officer'], role: 'privacy-officer' });
     const reported = events[5] as unknown as { data: Record<string, unknown> };
-    expect(reported.data).toMatchObject({ late: true, deadline: '2026-03-05T09:00:00.000Z', lateReason });
+    // The explanation is personal data: stored (and returned) encrypted.
+    expect(reported.data).toMatchObject({ late: true, deadline: '2026-03-05T09:00:00.000Z', lateReason: { code: lateReason.code, explanation: { $enc: 'A256GCM', kid: breachId } } });
     expect(await verifyStream(test.app.get<EventStore>(EVENT_STORE), `breach-${breachId}`)).toMatchObject({ ok: true, eventsChecked: 13 });
   });
 });

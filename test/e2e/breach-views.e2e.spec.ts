@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { FixedClock } from '../../src/shared/clock.js';
-import { client, registrationBody } from '../support/breach-requests.js';
+import { type client, registrationBody } from '../support/breach-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Write, then read your write: the views over HTTP on the embedded default. */
@@ -9,9 +9,11 @@ describe('breach views over HTTP', () => {
   const clock = new FixedClock('2026-03-04T12:00:00.000Z');
   let test: TestApp;
   let http: ReturnType<typeof client>;
+  let admin: ReturnType<typeof client>;
   beforeAll(async () => {
     test = await startTestApp({ clock, env: { READ_WAIT_TIMEOUT_MS: '300', AT_RISK_HOURS: '24' } });
-    http = client(test.app);
+    http = test.as('privacy-officer');
+    admin = test.as('admin');
   });
   afterAll(async () => {
     await test.dispose();
@@ -106,7 +108,7 @@ describe('breach views over HTTP', () => {
     const { position } = await register();
     await http.get(`/breaches?minPosition=${position}`);
     await http.get(`/breaches?minPosition=${position}`);
-    const response = await http.get('/projections');
+    const response = await admin.get('/projections');
     const projections = response.body.projections as { name: string; state: string; position: string; headPosition: string; lag: string }[];
     expect(projections.map((p) => p.name).sort()).toEqual(['breach-register.v1', 'breach-timeline.v1']);
     projections.forEach((p) => expect(p).toMatchObject({ state: 'running', lastError: null }));
@@ -115,16 +117,16 @@ describe('breach views over HTTP', () => {
   it('rebuilds a projection beside the live one and switches to it with the same documents', async () => {
     const { breachId, position } = await register();
     const before = await http.get(`/breaches/${breachId}?minPosition=${position}`);
-    const started = await http.post('/projections/breach-timeline.v1/rebuilds', {});
+    const started = await admin.post('/projections/breach-timeline.v1/rebuilds', {});
     expect(started.status).toBe(202);
     const generation = started.body.generation as number;
     for (let attempt = 0; attempt < 100; attempt += 1) {
-      const status = (await http.get('/projections')).body.projections as { name: string; generation: number; rebuild: unknown }[];
+      const status = (await admin.get('/projections')).body.projections as { name: string; generation: number; rebuild: unknown }[];
       if (status.find((p) => p.name === 'breach-timeline.v1')?.generation === generation) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const after = await http.get(`/breaches/${breachId}`);
     expect(after.body).toEqual(before.body);
-    expect((await http.post('/projections/nope.v1/rebuilds', {})).status).toBe(404);
+    expect((await admin.post('/projections/nope.v1/rebuilds', {})).status).toBe(404);
   });
 });

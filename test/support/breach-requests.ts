@@ -28,12 +28,14 @@ export interface Sent {
   readonly headers: Record<string, unknown>;
 }
 
-export function client(app: NestFastifyApplication) {
+/** An HTTP client of the app, sending `Authorization: Bearer <key>` when given a key. */
+export function client(app: NestFastifyApplication, key?: string) {
+  const auth: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
   const send = async (method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Sent> => {
     const response = await app.inject({
       method,
       url,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers: body === undefined ? { ...auth, ...headers } : { 'content-type': 'application/json', ...auth, ...headers },
       ...(body === undefined ? {} : { payload: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
     const text = response.body;

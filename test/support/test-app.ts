@@ -5,10 +5,20 @@ import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { tempDir } from './temp-dir.js';
+import { client } from './breach-requests.js';
+import { ApiKeyStore } from '../../src/auth/api-key-store.js';
+import { APP_GRANTABLE } from '../../src/auth/permissions.js';
+import { ROLES, type Role } from '../../src/auth/roles.js';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly dataDir: string;
+  /** An API key per role (the app key may send every command an app can be allowed). */
+  readonly keys: Readonly<Record<Role, string>>;
+  /** The ids the service records as actor for each role's key. */
+  readonly actors: Readonly<Record<Role, string>>;
+  /** An HTTP client authenticated with a role's key. */
+  as(role: Role): ReturnType<typeof client>;
   /** Closes the app (if still open) and removes its data folder. */
   dispose(): Promise<void>;
 }
@@ -21,6 +31,10 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; clock?: C
   const app = await createApp(config, createLogger('silent'), options.clock);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  const store = app.get(ApiKeyStore);
+  const created = ROLES.map((role) => store.create({ role, name: `test ${role}`, allowed: role === 'app' ? APP_GRANTABLE : [] }, new Date()));
+  const keys = Object.fromEntries(created.map((key) => [key.role, key.key])) as Record<Role, string>;
+  const actors = Object.fromEntries(created.map((key) => [key.role, `api-key:${key.keyId}`])) as Record<Role, string>;
   let closed = false;
   const close = app.close.bind(app);
   app.close = async () => {
@@ -30,6 +44,9 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; clock?: C
   return {
     app,
     dataDir,
+    keys,
+    actors,
+    as: (role) => client(app, keys[role]),
     dispose: async () => {
       if (!closed) await app.close();
       dir.remove();

@@ -50,6 +50,10 @@ export function openReadModelFile({ file, busyTimeoutMs }: OpenOptions): Databas
     const mode = retryWhileBusy(busyTimeoutMs, () => db?.pragma('journal_mode = WAL', { simple: true }));
     if (mode !== 'wal' && file !== ':memory:') throw new Error(`the file system does not support WAL (journal_mode=${String(mode)})`);
     db.pragma('synchronous = NORMAL');
+    // A replaced or dropped document is overwritten with zeros, not merely marked free: once
+    // a breach's personal data is erased, the views that showed it (and the generations a
+    // rebuild drops) leave none of it behind in the file.
+    db.pragma('secure_delete = ON');
     migrate(db, file);
     // Bounded statistics for the query planner, refreshed at open for what changed a lot
     // while the file was closed (SQLite's advice for long-lived connections).

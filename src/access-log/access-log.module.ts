@@ -1,0 +1,110 @@
+import {
+  Controller,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  Query,
+  SetMetadata,
+  type CallHandler,
+  type DynamicModule,
+  type ExecutionContext,
+  type NestInterceptor,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { APP_INTERCEPTOR, Reflector } from '@nestjs/core';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { tap, type Observable } from 'rxjs';
+import { actorOf } from '../auth/actor.js';
+import type { Actor } from '../event-store/event-store.port.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
+import { AccessLog, type AccessEntry } from './access-log.js';
+
+const ACCESS_LOGGED = 'privacy-ledger:access-logged';
+
+/** Marks an audit or export endpoint: every successful read of it is written to the access log. */
+export const AccessLogged = () => SetMetadata(ACCESS_LOGGED, true);
+
+@Injectable()
+class AccessLogInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly log: AccessLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (!this.reflector.get<boolean>(ACCESS_LOGGED, context.getHandler())) return next.handle();
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest & { actor?: Actor }>();
+    const reply = http.getResponse<FastifyReply>();
+    // Written before the answer leaves: a read that cannot be logged is not served.
+    return next.handle().pipe(
+      tap(() =>
+        this.log.record({
+          at: this.clock.now().toISOString(),
+          actor: actorOf(request),
+          method: request.method,
+          route: request.routeOptions.url ?? request.url,
+          url: request.url,
+          status: reply.statusCode,
+        }),
+      ),
+    );
+  }
+}
+
+class AccessLogQuery {
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  pageSize?: number;
+}
+
+@ApiTags('access log')
+@Controller('access-log')
+class AccessLogRoute {
+  constructor(private readonly log: AccessLog) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Who read the audit and export endpoints, and when (newest first)' })
+  @ApiOkResponse({ description: '{ items: [{ at, actor, method, route, url, status }], page, pageSize, total }' })
+  list(@Query() query: AccessLogQuery): { items: AccessEntry[]; page: number; pageSize: number; total: number } {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 100;
+    return { ...this.log.page((page - 1) * pageSize, pageSize), page, pageSize };
+  }
+}
+
+@Injectable()
+class AccessLogShutdown implements OnApplicationShutdown {
+  constructor(private readonly log: AccessLog) {}
+  onApplicationShutdown(): void {
+    this.log.close();
+  }
+}
+
+@Module({})
+export class AccessLogModule {
+  static forRoot(file: string): DynamicModule {
+    return {
+      module: AccessLogModule,
+      controllers: [AccessLogRoute],
+      providers: [{ provide: AccessLog, useFactory: () => new AccessLog(file) }, { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor }, AccessLogShutdown],
+      exports: [AccessLog],
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import type { Role } from './roles.js';
+
+/**
+ * THE permission table: what each role may do, and which permission each route needs.
+ * One guard enforces it on every route (auth.guard.ts); a test walks every route for every
+ * role against it, and another checks that the README prints exactly this table.
+ */
+
+const OFFICERS = ['privacy-officer', 'cpo', 'app'] as const satisfies readonly Role[];
+
+export const PERMISSIONS = {
+  // Commands of the privacy officers (ECP), led by the CPO; an internal app only if its key lists them.
+  'register-breach': { roles: OFFICERS },
+  // The FG may also record itself that it was informed.
+  'inform-dpo': { roles: [...OFFICERS, 'dpo'] },
+  'assess-breach': { roles: OFFICERS },
+  'report-breach-to-ap': { roles: OFFICERS },
+  'supplement-breach-report': { roles: OFFICERS },
+  'withdraw-breach-report': { roles: OFFICERS },
+  'notify-data-subjects': { roles: OFFICERS },
+  'waive-data-subject-notification': { roles: OFFICERS },
+  'record-root-cause': { roles: OFFICERS },
+  'take-measure': { roles: OFFICERS },
+  'correct-breach-details': { roles: OFFICERS },
+  'close-breach': { roles: OFFICERS },
+  // The FG's own acts: advice and verdicts (it is independent; it does not report to the AP).
+  'give-dpo-advice': { roles: ['dpo'] },
+  'assess-late-reason': { roles: ['dpo'] },
+  // Erasing a breach's personal data (deleting its key) is for the FG and the CPO only.
+  'erase-personal-data': { roles: ['dpo', 'cpo'] },
+  // Reading one breach: the supervisory authority only within an inquiry's scope.
+  'read-breach': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority', 'app'], scopedFor: ['supervisory-authority'] },
+  'list-breaches': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
+  'read-reports': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
+  'read-projections': { roles: ['cpo', 'auditor', 'admin'] },
+  'rebuild-projection': { roles: ['admin'] },
+  'read-access-log': { roles: ['dpo', 'admin'] },
+} as const satisfies Record<string, { roles: readonly Role[]; scopedFor?: readonly Role[] }>;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const PERMISSION_NAMES = Object.keys(PERMISSIONS) as Permission[];
+
+/** What an internal app may be allowed (each app key or token lists its own subset). */
+export const APP_GRANTABLE: readonly Permission[] = PERMISSION_NAMES.filter((name) => (PERMISSIONS[name].roles as readonly Role[]).includes('app'));
+
+/** Every route of the service, by method and path as the router knows it. */
+export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
+  'GET /health': 'public',
+  'GET /health/live': 'public',
+  'GET /health/ready': 'public',
+  'POST /breaches': 'register-breach',
+  'POST /breaches/:breachId/dpo-notifications': 'inform-dpo',
+  'POST /breaches/:breachId/dpo-advice': 'give-dpo-advice',
+  'POST /breaches/:breachId/assessments': 'assess-breach',
+  'POST /breaches/:breachId/ap-reports': 'report-breach-to-ap',
+  'POST /breaches/:breachId/ap-report-supplements': 'supplement-breach-report',
+  'POST /breaches/:breachId/ap-report-withdrawals': 'withdraw-breach-report',
+  'POST /breaches/:breachId/data-subject-notifications': 'notify-data-subjects',
+  'POST /breaches/:breachId/data-subject-notification-waivers': 'waive-data-subject-notification',
+  'POST /breaches/:breachId/root-causes': 'record-root-cause',
+  'POST /breaches/:breachId/measures': 'take-measure',
+  'POST /breaches/:breachId/late-reason-verdicts': 'assess-late-reason',
+  'POST /breaches/:breachId/corrections': 'correct-breach-details',
+  'POST /breaches/:breachId/closure': 'close-breach',
+  'POST /breaches/:breachId/personal-data-erasure': 'erase-personal-data',
+  'GET /breaches/:breachId': 'read-breach',
+  'GET /breaches/:breachId/events': 'read-breach',
+  'GET /breaches': 'list-breaches',
+  'GET /breaches/deadlines': 'list-breaches',
+  'GET /reports/late-reporting': 'read-reports',
+  'GET /reports/annual/:year': 'read-reports',
+  'GET /projections': 'read-projections',
+  'POST /projections/:name/rebuilds': 'rebuild-projection',
+  'GET /access-log': 'read-access-log',
+};
+
+export function rolesFor(permission: Permission): readonly Role[] {
+  return PERMISSIONS[permission].roles;
+}
+
+export function isScopedFor(permission: Permission, role: Role): boolean {
+  const scoped = (PERMISSIONS[permission] as { scopedFor?: readonly Role[] }).scopedFor;
+  return scoped?.includes(role) ?? false;
+}
+
+/** The table as Markdown, as the README prints it (a test keeps the two equal). */
+export function permissionTableMarkdown(roles: readonly Role[]): string {
+  const header = `| permission | routes | ${roles.join(' | ')} |\n|---|---|${roles.map(() => '---').join('|')}|`;
+  const rows = PERMISSION_NAMES.map((permission) => {
+    const routes = Object.entries(ROUTE_PERMISSIONS)
+      .filter(([, needed]) => needed === permission)
+      .map(([route]) => `\`${route}\``)
+      .join(', ');
+    const cells = roles.map((role) => (rolesFor(permission).includes(role) ? (isScopedFor(permission, role) ? 'in scope' : role === 'app' ? 'if listed' : 'yes') : ''));
+    return `| ${permission} | ${routes} | ${cells.join(' | ')} |`;
+  });
+  return [header, ...rows].join('\n');
+}

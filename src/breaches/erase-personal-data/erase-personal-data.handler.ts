@@ -1,0 +1,44 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../personal-data/personal-data-keys.port.js';
+import { DomainError } from '../../shared/domain-error.js';
+import { BreachCommands } from '../breach-commands.js';
+import { decideErasePersonalData, type ErasePersonalData } from './erase-personal-data.decide.js';
+
+export class ErasePersonalDataCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: ErasePersonalData,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(ErasePersonalDataCommand)
+export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDataCommand, CommandOutcome> {
+  constructor(
+    private readonly breaches: BreachCommands,
+    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
+  ) {}
+
+  /**
+   * The event first, then the key. A crash between the two leaves a recorded erasure whose
+   * key still exists, which a retry completes: a retry with the same Idempotency-Key is
+   * answered like the original, and any retry on the erased breach deletes the key again
+   * when it is still there. The other order could leave a deleted key with no record of
+   * it: personal data gone from every view and nothing in the log saying who did it, when
+   * or why. (Until the key is deleted, nothing new is encrypted: decide refuses personal
+   * data after a recorded erasure.)
+   */
+  async execute({ breachId, payload, envelope }: ErasePersonalDataCommand): Promise<CommandOutcome> {
+    try {
+      const outcome = await this.breaches.handle(breachId, envelope, (state, context) => decideErasePersonalData(payload, state, context));
+      await this.keys.erase(breachId);
+      return outcome;
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'personal-data-already-erased') await this.keys.erase(breachId);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { ApiKeyStore } from '../auth/api-key-store.js';
+import { APP_GRANTABLE } from '../auth/permissions.js';
+import { ROLES, isRole } from '../auth/roles.js';
+import { ConfigError, loadConfig } from '../config/config.js';
+
+/**
+ * API keys of the embedded default:
+ *   npm run keys:create -- --role privacy-officer --name "Intake form"
+ *   npm run keys:create -- --role app --name "Case system" --allow register-breach,take-measure
+ *   npm run keys:list
+ *   npm run keys:revoke -- <keyId>
+ * The key is printed once, at creation; only a hash of it is stored.
+ */
+function main(argv: readonly string[]): number {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' }, allow: { type: 'string' } } });
+  const config = loadConfig(process.env);
+  const store = new ApiKeyStore(config.auth.apiKeysFile);
+  try {
+    switch (command) {
+      case 'create': {
+        if (!isRole(values.role) || !values.name) {
+          console.error(`usage: npm run keys:create -- --role <${ROLES.join('|')}> --name <name> [--allow <commands, for --role app: ${APP_GRANTABLE.join(',')}>]`);
+          return 2;
+        }
+        const created = store.create({ role: values.role, name: values.name, allowed: values.allow?.split(',').map((p) => p.trim()).filter(Boolean) ?? [] }, new Date());
+        console.log(JSON.stringify(created, null, 2));
+        console.error('Keep the key safe: it is not shown again. Send it as: Authorization: Bearer <key>');
+        return 0;
+      }
+      case 'list':
+        console.log(JSON.stringify(store.list(), null, 2));
+        return 0;
+      case 'revoke': {
+        const keyId = positionals[0];
+        if (!keyId) {
+          console.error('usage: npm run keys:revoke -- <keyId>');
+          return 2;
+        }
+        const revoked = store.revoke(keyId, new Date());
+        console.log(revoked ? `revoked ${keyId}` : `no active key ${keyId}`);
+        return revoked ? 0 : 1;
+      }
+      case undefined:
+      default:
+        console.error('usage: keys create|list|revoke');
+        return 2;
+    }
+  } catch (error) {
+    console.error(error instanceof ConfigError ? `privacy-ledger: ${error.message}` : `privacy-ledger: ${(error as Error).message}`);
+    return 2;
+  } finally {
+    store.close();
+  }
+}
+
+process.exit(main(process.argv.slice(2)));

@@ -1,0 +1,42 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { canonicalJson } from '../event-store/canonical-json.js';
+
+/**
+ * The fingerprint of a command request (method, route, path parameters, body), stored in
+ * its events so that a reused Idempotency-Key with another body is refused. It is an HMAC
+ * under a secret of this installation, not a plain hash: the body may hold personal data,
+ * and a plain hash left in the immutable log would let anyone holding a copy confirm a
+ * guessed text even after the breach's personal data was erased.
+ */
+export function loadFingerprintKey(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(file), { recursive: true });
+    const key = randomBytes(32);
+    writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+    return readFileSync(file);
+  }
+}
+
+export function requestFingerprint(key: Buffer, request: FastifyRequest): string {
+  const material = { method: request.method, route: request.routeOptions.url ?? request.url, params: { ...(request.params as object) }, body: request.body ?? null };
+  return createHmac('sha256', key).update(canonicalJson(material)).digest('hex');
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set for every request with a parsed body or parameters, before the route runs. */
+    fingerprint?: string;
+  }
+}
+
+export function useRequestFingerprints(fastify: FastifyInstance, key: Buffer): void {
+  fastify.addHook('preHandler', async (request) => {
+    request.fingerprint = requestFingerprint(key, request);
+  });
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { breachStream } from '../../projections/testing.js';
+import { breachPersonalData } from '../breaches/breach-personal-data.js';
+import { detected, BREACH_ID } from '../breaches/testing/breach-given.js';
+import type { StoredEvent } from '../event-store/event-store.port.js';
+import type { JsonObject } from '../shared/json.js';
+import { ERASED } from '../shared/personal-fields.js';
+import { PersonalFieldUnreadableError } from './field-encryption.js';
+import { PersonalDataCodec, PersonalDataKeyMissingError } from './personal-data-codec.js';
+import { PersonalDataErasedError, type PersonalDataKeys } from './personal-data-keys.port.js';
+
+/** The port's contract in memory: enough for the codec; the SQLite adapter has its own tests. */
+class MemoryKeys implements PersonalDataKeys {
+  readonly keys = new Map<string, Buffer>();
+  readonly erasures = new Map<string, string>();
+  async getOrCreate(subjectId: string): Promise<Buffer> {
+    const erasedAt = this.erasures.get(subjectId);
+    if (erasedAt) throw new PersonalDataErasedError(subjectId, erasedAt);
+    if (!this.keys.has(subjectId)) this.keys.set(subjectId, randomBytes(32));
+    return this.keys.get(subjectId) as Buffer;
+  }
+  async get(subjectId: string): Promise<Buffer | undefined> {
+    return this.keys.get(subjectId);
+  }
+  async erase(subjectId: string): Promise<void> {
+    this.keys.delete(subjectId);
+    if (!this.erasures.has(subjectId)) this.erasures.set(subjectId, '2026-04-01T00:00:00.000Z');
+  }
+  async erasedAt(subjectId: string): Promise<string | undefined> {
+    return this.erasures.get(subjectId);
+  }
+  async close(): Promise<void> {}
+}
+
+const STREAM = `breach-${BREACH_ID}`;
+const TITLE = 'Letter sent to the wrong address';
+
+/** The detection as the codec would store it, as a stored event at revision 0. */
+async function storedDetection(codec: PersonalDataCodec, overrides: { data?: (data: JsonObject) => JsonObject; type?: string } = {}): Promise<StoredEvent> {
+  const data = await codec.encode(STREAM, 'BreachDetected', detected().data as unknown as JsonObject);
+  const [event] = breachStream(BREACH_ID, [detected()]);
+  return { ...(event as StoredEvent), type: overrides.type ?? 'BreachDetected', data: overrides.data ? overrides.data(data) : data };
+}
+
+const setup = () => {
+  const keys = new MemoryKeys();
+  return { keys, codec: new PersonalDataCodec(keys, [breachPersonalData]) };
+};
+
+describe('the personal-data codec', () => {
+  it('stores each personal field as AES-256-GCM ciphertext under the breach key, and reads it back', async () => {
+    const { codec } = setup();
+    const stored = await storedDetection(codec);
+    expect(stored.data.title).toEqual({ $enc: 'A256GCM', kid: BREACH_ID, iv: expect.any(String), tag: expect.any(String), ct: expect.any(String) });
+    expect(JSON.stringify(stored.data)).not.toContain('wrong address');
+    expect(JSON.stringify(stored.data)).not.toContain('neighbour');
+    // What is not personal stays in the clear: the clock and the figures need it.
+    expect(stored.data).toMatchObject({ breachId: BREACH_ID, dienst: 'SZW', awareAt: '2026-03-02T09:00:00.000Z', dataCategories: ['name', 'address', 'income'] });
+    expect((await codec.decode(stored)).data).toEqual(detected().data);
+  });
+
+  it('uses a fresh IV every time, so equal texts do not show as equal', async () => {
+    const { codec } = setup();
+    const a = await codec.encode(STREAM, 'BreachClosed', { closedAt: '2026-03-06T12:00:00.000Z', summary: TITLE });
+    const b = await codec.encode(STREAM, 'BreachClosed', { closedAt: '2026-03-06T12:00:00.000Z', summary: TITLE });
+    expect((a.summary as JsonObject).iv).not.toEqual((b.summary as JsonObject).iv);
+    expect((a.summary as JsonObject).ct).not.toEqual((b.summary as JsonObject).ct);
+  });
+
+  it('refuses a tampered ciphertext, loudly, rather than read it or call it erased', async () => {
+    const { codec } = setup();
+    const tampered = await storedDetection(codec, {
+      data: (data) => {
+        const title = data.title as JsonObject;
+        const ct = Buffer.from(title.ct as string, 'base64');
+        ct[0] = (ct[0] as number) ^ 1;
+        return { ...data, title: { ...title, ct: ct.toString('base64') } };
+      },
+    });
+    await expect(codec.decode(tampered)).rejects.toThrow(PersonalFieldUnreadableError);
+  });
+
+  it('refuses a ciphertext moved to another field (the field path is authenticated)', async () => {
+    const { codec } = setup();
+    const moved = await storedDetection(codec, { data: (data) => ({ ...data, title: data.description as JsonObject }) });
+    await expect(codec.decode(moved)).rejects.toThrow(/BreachDetected\.title fails authentication/);
+  });
+
+  it('refuses a ciphertext moved to another event type (the type is authenticated)', async () => {
+    const { codec } = setup();
+    const summary = await codec.encode(STREAM, 'BreachClosed', { closedAt: '2026-03-06T12:00:00.000Z', summary: TITLE });
+    const [rootCause] = breachStream(BREACH_ID, [{ type: 'RootCauseRecorded', data: { category: 'other', description: 'x' } }]);
+    const moved = { ...(rootCause as StoredEvent), data: { category: 'other', description: summary.summary as JsonObject } };
+    await expect(codec.decode(moved)).rejects.toThrow(PersonalFieldUnreadableError);
+  });
+
+  it('refuses a field encrypted under another breach key', async () => {
+    const { codec } = setup();
+    const other = await codec.encode('breach-1c7b5e1f-6a4d-4d2f-8e63-7a2e1e7b8d22', 'BreachDetected', detected().data as unknown as JsonObject);
+    const foreign = await storedDetection(codec, { data: (data) => ({ ...data, title: other.title as JsonObject }) });
+    await expect(codec.decode(foreign)).rejects.toThrow(/names the key of 1c7b5e1f/);
+  });
+
+  it('refuses a malformed encrypted field', async () => {
+    const { codec } = setup();
+    const malformed = await storedDetection(codec, { data: (data) => ({ ...data, title: { ...(data.title as JsonObject), iv: 'AAAA' } }) });
+    await expect(codec.decode(malformed)).rejects.toThrow(/not a well-formed A256GCM field/);
+  });
+
+  it('reads every personal field of an erased breach as "[erased]", and the rest as stored', async () => {
+    const { codec, keys } = setup();
+    const stored = await storedDetection(codec);
+    await keys.erase(BREACH_ID);
+    const { data } = await codec.decode(stored);
+    expect(data).toEqual({ ...detected().data, title: ERASED, description: ERASED, discovery: { how: ERASED, processor: null } });
+  });
+
+  it('refuses a missing key that was never erased: a lost or wrong key file must not pass for an erasure', async () => {
+    const { codec, keys } = setup();
+    const stored = await storedDetection(codec);
+    keys.keys.clear();
+    await expect(codec.decode(stored)).rejects.toThrow(PersonalDataKeyMissingError);
+  });
+
+  it('encrypts nothing for an erased breach: no key is ever made again', async () => {
+    const { codec, keys } = setup();
+    await keys.erase(BREACH_ID);
+    await expect(codec.encode(STREAM, 'DpoInformed', { informedAt: '2026-03-02T10:00:00.000Z', informedBy: 'J. de Vries' })).rejects.toMatchObject({ code: 'personal-data-erased' });
+    expect(keys.keys.size).toBe(0);
+  });
+
+  it('leaves events without personal data, null fields and other streams alone, and makes no key for them', async () => {
+    const { codec, keys } = setup();
+    const notified = { notifiedAt: '2026-03-05T11:00:00.000Z', count: 3, channel: 'letter' };
+    expect(await codec.encode(STREAM, 'DataSubjectsNotified', notified)).toBe(notified);
+    const assessed = { assessedAt: '2026-03-02T12:00:00.000Z', risk: 'high', severity: 'aanzienlijk', reportable: true, notifyDataSubjects: true, rationale: null };
+    expect(await codec.encode(STREAM, 'BreachAssessed', assessed)).toBe(assessed);
+    expect(await codec.encode('dpia-1', 'BreachDetected', { title: TITLE })).toEqual({ title: TITLE });
+    expect(keys.keys.size).toBe(0);
+  });
+
+  it('passes plaintext through: events recorded before encryption (or imported) stay readable', async () => {
+    const { codec } = setup();
+    const [plain] = breachStream(BREACH_ID, [detected()]);
+    expect(await codec.decode(plain as StoredEvent)).toBe(plain);
+  });
+
+  it('encrypts the from and to of corrected texts only, so corrected times and codes stay readable', async () => {
+    const { codec } = setup();
+    const data = await codec.encode(STREAM, 'BreachDetailsCorrected', {
+      corrections: [
+        { field: 'title', from: TITLE, to: 'Letter to a neighbour' },
+        { field: 'awareAt', from: '2026-03-02T09:00:00.000Z', to: '2026-03-01T09:00:00.000Z' },
+      ],
+      reason: 'The service desk logged the call of Mrs. Jansen a day late.',
+      lateReason: null,
+    });
+    const [title, awareAt] = data.corrections as JsonObject[];
+    expect(title).toMatchObject({ field: 'title', from: { $enc: 'A256GCM' }, to: { $enc: 'A256GCM' } });
+    expect(awareAt).toEqual({ field: 'awareAt', from: '2026-03-02T09:00:00.000Z', to: '2026-03-01T09:00:00.000Z' });
+    expect(data).toMatchObject({ reason: { $enc: 'A256GCM' }, lateReason: null });
+  });
+});

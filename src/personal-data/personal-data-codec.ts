@@ -1,0 +1,84 @@
+import { categoryOf } from '../../projections/projection.js';
+import type { StoredEvent } from '../event-store/event-store.port.js';
+import type { JsonObject } from '../shared/json.js';
+import { ERASED, mapPersonalValues, personalValues } from '../shared/personal-fields.js';
+import { asEncryptedField, decryptField, encryptField, fieldAad, looksEncrypted, PersonalFieldUnreadableError } from './field-encryption.js';
+import type { PersonalDataKeys } from './personal-data-keys.port.js';
+
+/** Which streams carry personal data, where in their payloads, and whose key protects it. */
+export interface PersonalDataScheme {
+  /** The stream category, e.g. `breach` for `breach-<uuid>`. */
+  readonly category: string;
+  /** Per event type, the patterns of its personal fields (src/shared/personal-fields.ts). */
+  readonly fields: { readonly [type: string]: readonly string[] | undefined };
+  /** The subject whose key a stream's events are encrypted under. */
+  readonly subjectOf: (streamId: string) => string;
+}
+
+/** No key for a subject whose key was never erased: the key file is lost or not the right one. */
+export class PersonalDataKeyMissingError extends Error {
+  constructor(subjectId: string, event: StoredEvent) {
+    super(
+      `${event.streamId}@${event.revision} (${event.type}) is encrypted under the key of ${subjectId}, which the key store neither has nor records as erased: ` +
+        'is PERSONAL_DATA_KEYS_FILE the right file? Nothing is shown as erased that was not erased.',
+    );
+    this.name = 'PersonalDataKeyMissingError';
+  }
+}
+
+/**
+ * The one way personal data goes into and comes out of event payloads: `encode` before an
+ * append (each personal string becomes an encrypted field), `decode` after a read (each
+ * encrypted field becomes its string again, or "[erased]" once the key is erased). The
+ * hash chain is computed over what is stored, the ciphertext, so erasing a key leaves
+ * every chain verifiable. Decide/evolve and the projections only ever see strings.
+ *
+ * Keys are looked up per call, never cached: an erasure is effective at once, in this
+ * process and in every other one on the same key store.
+ */
+export class PersonalDataCodec {
+  private readonly schemes: ReadonlyMap<string, PersonalDataScheme>;
+
+  constructor(
+    private readonly keys: PersonalDataKeys,
+    schemes: readonly PersonalDataScheme[],
+  ) {
+    this.schemes = new Map(schemes.map((scheme) => [scheme.category, scheme]));
+  }
+
+  /** The payload to store for an event about to be appended to `streamId`. */
+  async encode(streamId: string, type: string, data: JsonObject): Promise<JsonObject> {
+    const scheme = this.schemes.get(categoryOf(streamId));
+    const patterns = scheme?.fields[type];
+    if (!scheme || !patterns || personalValues(data, patterns).length === 0) return data;
+    const subject = scheme.subjectOf(streamId);
+    const key = await this.keys.getOrCreate(subject);
+    return mapPersonalValues(data, patterns, (value, path) => {
+      if (typeof value !== 'string') throw new TypeError(`${type}.${path} is listed as personal but holds a ${typeof value}: only text is encrypted`);
+      return encryptField(key, subject, fieldAad(type, path), value) as unknown as JsonObject;
+    });
+  }
+
+  /**
+   * The event as decide/evolve and the projections read it. A personal field that is still
+   * a string (written before encryption, or imported) is passed through. An altered field
+   * is refused (PersonalFieldUnreadableError), and so is a missing key that was never erased
+   * (PersonalDataKeyMissingError): neither may quietly read as "[erased]".
+   */
+  async decode(event: StoredEvent): Promise<StoredEvent> {
+    const scheme = this.schemes.get(categoryOf(event.streamId));
+    const patterns = scheme?.fields[event.type];
+    if (!scheme || !patterns || !personalValues(event.data, patterns).some(({ value }) => looksEncrypted(value))) return event;
+    const subject = scheme.subjectOf(event.streamId);
+    const key = await this.keys.get(subject);
+    if (!key && (await this.keys.erasedAt(subject)) === undefined) throw new PersonalDataKeyMissingError(subject, event);
+    const data = mapPersonalValues(event.data, patterns, (value, path) => {
+      if (!looksEncrypted(value)) return value;
+      const where = `${event.streamId}@${event.revision} ${event.type}.${path}`;
+      const field = asEncryptedField(value, where);
+      if (field.kid !== subject) throw new PersonalFieldUnreadableError(`${where} names the key of ${field.kid}, not of ${subject}`);
+      return key ? decryptField(key, field, fieldAad(event.type, path), where) : ERASED;
+    });
+    return { ...event, data };
+  }
+}

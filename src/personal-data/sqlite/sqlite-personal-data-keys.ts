@@ -1,0 +1,176 @@
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { systemClock, type Clock } from '../../shared/clock.js';
+import { PersonalDataErasedError, PersonalDataKeysUnavailableError, type PersonalDataKeys } from '../personal-data-keys.port.js';
+
+/** 'PLpk': marks a file as Privacy Ledger personal-data keys, so neither the log nor a stray SQLite file is taken for one. */
+const APPLICATION_ID = 0x504c706b;
+const SCHEMA_VERSION = 1;
+const KEY_BYTES = 32;
+
+const SCHEMA = `
+  CREATE TABLE personal_data_keys (
+    subject_id TEXT PRIMARY KEY,
+    key        BLOB NOT NULL CHECK (length(key) = ${KEY_BYTES}),
+    created_at TEXT NOT NULL
+  ) STRICT;
+  -- What remains of an erased key: when it was erased. Never deleted.
+  CREATE TABLE personal_data_erasures (
+    subject_id TEXT PRIMARY KEY,
+    erased_at  TEXT NOT NULL
+  ) STRICT;
+  -- An erased subject never gets a key again, whatever the code above does.
+  CREATE TRIGGER no_key_after_erasure BEFORE INSERT ON personal_data_keys
+    WHEN EXISTS (SELECT 1 FROM personal_data_erasures WHERE subject_id = NEW.subject_id)
+    BEGIN SELECT RAISE(ABORT, 'the key of this subject was erased'); END;
+  -- A replaced key would make every ciphertext under the old one unreadable.
+  CREATE TRIGGER keys_are_never_replaced BEFORE UPDATE ON personal_data_keys
+    BEGIN SELECT RAISE(ABORT, 'a key is never replaced'); END;
+`;
+
+export interface SqlitePersonalDataKeysOptions {
+  /** Path of the key file (created with its folder when absent); never the event store's file. */
+  readonly file: string;
+  readonly busyTimeoutMs?: number;
+  readonly clock?: Clock;
+}
+
+/**
+ * The embedded key store: a SQLite file of its own beside the log, never inside it.
+ *
+ * - WAL with synchronous=FULL: a key is on disk before getOrCreate resolves, so no
+ *   ciphertext is ever acknowledged under a key a power loss could take.
+ * - secure_delete=ON: SQLite overwrites a deleted row's bytes with zeros instead of only
+ *   marking them free, so an erased key is gone from the file, not merely unlinked. After
+ *   an erasure the WAL is checkpointed and truncated, so no earlier frame holding the key
+ *   survives in it either (when another process is reading at that moment, the next
+ *   checkpoint does it). Copies outside the file (backups, snapshots) are not reached: a
+ *   backup of this file must expire with the retention it serves.
+ */
+export class SqlitePersonalDataKeys implements PersonalDataKeys {
+  private readonly db: Database.Database;
+  private readonly clock: Clock;
+  private readonly selectKey: Database.Statement<[string], { key: Buffer }>;
+  private readonly selectErasure: Database.Statement<[string], { erased_at: string }>;
+  private closed = false;
+
+  constructor(options: SqlitePersonalDataKeysOptions) {
+    this.db = openKeyFile(options.file, options.busyTimeoutMs ?? 5000);
+    this.clock = options.clock ?? systemClock;
+    this.selectKey = this.db.prepare('SELECT key FROM personal_data_keys WHERE subject_id = ?');
+    this.selectErasure = this.db.prepare('SELECT erased_at FROM personal_data_erasures WHERE subject_id = ?');
+  }
+
+  async getOrCreate(subjectId: string): Promise<Buffer> {
+    const existing = await this.get(subjectId);
+    if (existing) return existing;
+    return this.db
+      .transaction(() => {
+        // Looked at again inside the write lock: another process may have created or erased it meanwhile.
+        const erased = this.erasedRow(subjectId);
+        if (erased) throw new PersonalDataErasedError(subjectId, erased.erased_at);
+        this.db
+          .prepare('INSERT INTO personal_data_keys (subject_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING')
+          .run(subjectId, randomBytes(KEY_BYTES), this.clock.now().toISOString());
+        return this.keyRow(subjectId) as Buffer;
+      })
+      .immediate();
+  }
+
+  async get(subjectId: string): Promise<Buffer | undefined> {
+    return this.keyRow(subjectId);
+  }
+
+  async erase(subjectId: string): Promise<void> {
+    this.open(subjectId);
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM personal_data_keys WHERE subject_id = ?').run(subjectId);
+        this.db.prepare('INSERT INTO personal_data_erasures (subject_id, erased_at) VALUES (?, ?) ON CONFLICT (subject_id) DO NOTHING').run(subjectId, this.clock.now().toISOString());
+      })
+      .immediate();
+    // Copies the zeroed page into the file and empties the WAL, which still holds the page as it was.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  async erasedAt(subjectId: string): Promise<string | undefined> {
+    return this.erasedRow(subjectId)?.erased_at;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  private keyRow(subjectId: string): Buffer | undefined {
+    this.open(subjectId);
+    return this.selectKey.get(subjectId)?.key;
+  }
+
+  private erasedRow(subjectId: string): { erased_at: string } | undefined {
+    this.open(subjectId);
+    return this.selectErasure.get(subjectId);
+  }
+
+  private open(subjectId: string): void {
+    if (this.closed) throw new PersonalDataKeysUnavailableError('the personal-data key store is closed');
+    if (typeof subjectId !== 'string' || subjectId.length === 0 || subjectId.length > 200) throw new TypeError('a subject id is a string of 1 to 200 characters');
+  }
+}
+
+/** Opens (creating when absent) a key file; refuses a file that is not empty and not ours, unchanged. */
+function openKeyFile(file: string, busyTimeoutMs: number): Database.Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { timeout: busyTimeoutMs });
+    refuseForeignFile(db, file);
+    const mode = retryWhileBusy(busyTimeoutMs, () => db?.pragma('journal_mode = WAL', { simple: true }));
+    if (mode !== 'wal' && file !== ':memory:') throw new Error(`the file system does not support WAL (journal_mode=${String(mode)})`);
+    db.pragma('synchronous = FULL');
+    db.pragma('secure_delete = ON');
+    if (db.pragma('secure_delete', { simple: true }) !== 1) throw new Error('this SQLite build cannot overwrite deleted data (secure_delete)');
+    db.transaction(() => {
+      if (refuseForeignFile(db as Database.Database, file) === 'ours') return;
+      db?.exec(SCHEMA);
+      db?.pragma(`application_id = ${APPLICATION_ID}`);
+      db?.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof PersonalDataKeysUnavailableError) throw error;
+    throw new PersonalDataKeysUnavailableError(`cannot open ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function refuseForeignFile(db: Database.Database, file: string): 'empty' | 'ours' {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (applicationId === 0 && version === 0) {
+    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
+    if (tables.n > 0) throw new PersonalDataKeysUnavailableError(`${file} is a SQLite database of something else, not Privacy Ledger personal-data keys`);
+    return 'empty';
+  }
+  if (applicationId !== APPLICATION_ID) throw new PersonalDataKeysUnavailableError(`${file} is not a Privacy Ledger personal-data key file`);
+  if (version > SCHEMA_VERSION) throw new PersonalDataKeysUnavailableError(`${file} has schema version ${version}; this build knows up to ${SCHEMA_VERSION}: upgrade the service`);
+  return 'ours';
+}
+
+/** As the event store's opener: switching to WAL does not wait on SQLite's busy handler. */
+function retryWhileBusy<T>(timeoutMs: number, run: () => T): T {
+  const deadline = performance.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return run();
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || performance.now() >= deadline) throw error;
+      Atomics.wait(pause, 0, 0, 20);
+    }
+  }
+}

@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openEventStoreFile } from '../../src/event-store/sqlite/sqlite-schema.js';
+import { PersonalDataErasedError, PersonalDataKeysUnavailableError } from '../../src/personal-data/personal-data-keys.port.js';
+import { SqlitePersonalDataKeys } from '../../src/personal-data/sqlite/sqlite-personal-data-keys.js';
+import { FixedClock } from '../../src/shared/clock.js';
+import { tempDir } from '../support/temp-dir.js';
+
+/** Whether any file of the database (the file, its WAL, its shared memory) holds these bytes. */
+function onDisk(dir: string, name: string, bytes: Buffer): boolean {
+  return readdirSync(dir)
+    .filter((file) => file.startsWith(name))
+    .some((file) => readFileSync(join(dir, file)).includes(bytes));
+}
+
+describe('the SQLite personal-data key store', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  let clock: FixedClock;
+  beforeEach(() => {
+    clock = new FixedClock('2026-04-01T10:00:00.000Z');
+    dir = tempDir();
+    file = join(dir.path, 'personal-data-keys.sqlite');
+  });
+  afterEach(() => dir.remove());
+
+  it('creates one random 32-byte key per subject, durably: the same key after reopening, and from a second connection', async () => {
+    const keys = new SqlitePersonalDataKeys({ file, clock });
+    const [a, b] = [randomUUID(), randomUUID()];
+    const key = await keys.getOrCreate(a);
+    expect(key).toHaveLength(32);
+    expect(await keys.getOrCreate(a)).toEqual(key);
+    expect(await keys.getOrCreate(b)).not.toEqual(key);
+    const other = new SqlitePersonalDataKeys({ file, clock });
+    expect(await other.get(a)).toEqual(key);
+    await other.close();
+    await keys.close();
+    const reopened = new SqlitePersonalDataKeys({ file, clock });
+    expect(await reopened.get(a)).toEqual(key);
+    expect(await reopened.get(randomUUID())).toBeUndefined();
+    await reopened.close();
+  });
+
+  it('erases a key for good: its bytes are gone from the file and its WAL (secure_delete), the other keys stay', async () => {
+    const keys = new SqlitePersonalDataKeys({ file, clock });
+    const subjects = Array.from({ length: 50 }, () => randomUUID());
+    const created = new Map<string, Buffer>();
+    for (const subject of subjects) created.set(subject, await keys.getOrCreate(subject));
+    const [erased, kept] = [subjects[17] as string, subjects[18] as string];
+    const erasedKey = Buffer.from(created.get(erased) as Buffer);
+    expect(onDisk(dir.path, 'personal-data-keys.sqlite', erasedKey)).toBe(true); // the search can find it
+
+    await keys.erase(erased);
+    expect(await keys.get(erased)).toBeUndefined();
+    expect(await keys.erasedAt(erased)).toBe('2026-04-01T10:00:00.000Z');
+    expect(onDisk(dir.path, 'personal-data-keys.sqlite', erasedKey)).toBe(false); // while open
+    expect(await keys.get(kept)).toEqual(created.get(kept));
+    await keys.close();
+    expect(onDisk(dir.path, 'personal-data-keys.sqlite', erasedKey)).toBe(false); // and once closed
+    expect(onDisk(dir.path, 'personal-data-keys.sqlite', created.get(kept) as Buffer)).toBe(true);
+  });
+
+  it('shows that without secure_delete a deleted key would stay in the file (what the setting prevents)', () => {
+    const db = new Database(join(dir.path, 'plain.sqlite'));
+    db.pragma('secure_delete = OFF');
+    db.exec('CREATE TABLE k (id TEXT PRIMARY KEY, key BLOB)');
+    const key = Buffer.from('0123456789abcdef0123456789abcdef');
+    db.prepare('INSERT INTO k VALUES (?, ?)').run('a', key);
+    db.prepare('DELETE FROM k WHERE id = ?').run('a');
+    db.close();
+    expect(onDisk(dir.path, 'plain.sqlite', key)).toBe(true);
+  });
+
+  it('never gives an erased subject a key again, and keeps the time of the first erasure', async () => {
+    const keys = new SqlitePersonalDataKeys({ file, clock });
+    const subject = randomUUID();
+    await keys.getOrCreate(subject);
+    await keys.erase(subject);
+    clock.advance(60_000);
+    await keys.erase(subject); // a retried erasure
+    expect(await keys.erasedAt(subject)).toBe('2026-04-01T10:00:00.000Z');
+    await expect(keys.getOrCreate(subject)).rejects.toBeInstanceOf(PersonalDataErasedError);
+    await expect(keys.getOrCreate(subject)).rejects.toMatchObject({ code: 'personal-data-erased', details: { erasedAt: '2026-04-01T10:00:00.000Z' } });
+    await keys.close();
+    // Not even by a write that goes around the adapter.
+    const db = new Database(file);
+    expect(() => db.prepare('INSERT INTO personal_data_keys VALUES (?, ?, ?)').run(subject, Buffer.alloc(32), 'now')).toThrow(/erased/);
+    db.close();
+  });
+
+  it('records the erasure of a subject that never had a key', async () => {
+    const keys = new SqlitePersonalDataKeys({ file, clock });
+    const subject = randomUUID();
+    await keys.erase(subject);
+    expect(await keys.erasedAt(subject)).toBe('2026-04-01T10:00:00.000Z');
+    await expect(keys.getOrCreate(subject)).rejects.toBeInstanceOf(PersonalDataErasedError);
+    await keys.close();
+  });
+
+  it('never replaces a key: ciphertext under it would become unreadable', async () => {
+    const keys = new SqlitePersonalDataKeys({ file, clock });
+    const subject = randomUUID();
+    await keys.getOrCreate(subject);
+    await keys.close();
+    const db = new Database(file);
+    expect(() => db.prepare('UPDATE personal_data_keys SET key = ? WHERE subject_id = ?').run(Buffer.alloc(32), subject)).toThrow(/never replaced/);
+    db.close();
+  });
+
+  it('refuses a file that is not a key store, and leaves it as it was', async () => {
+    const events = join(dir.path, 'events.sqlite');
+    openEventStoreFile({ file: events, busyTimeoutMs: 100 }).close();
+    const other = join(dir.path, 'other.sqlite');
+    const db = new Database(other);
+    db.exec('CREATE TABLE notes (text TEXT)');
+    db.close();
+    const text = join(dir.path, 'notes.txt');
+    writeFileSync(text, 'not a database at all, just some text that is long enough to be read as a header');
+    for (const [foreign, message] of [
+      [events, /not a Privacy Ledger personal-data key file/],
+      [other, /SQLite database of something else/],
+      [text, /cannot open/],
+    ] as const) {
+      const before = readFileSync(foreign);
+      expect(() => new SqlitePersonalDataKeys({ file: foreign })).toThrow(PersonalDataKeysUnavailableError);
+      expect(() => new SqlitePersonalDataKeys({ file: foreign })).toThrow(message);
+      expect(readFileSync(foreign)).toEqual(before);
+    }
+  });
+
+  it('refuses use after close', async () => {
+    const keys = new SqlitePersonalDataKeys({ file, clock });
+    await keys.close();
+    await expect(keys.get(randomUUID())).rejects.toBeInstanceOf(PersonalDataKeysUnavailableError);
+  });
+});
