@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessLogModule } from './access-log/access-log.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BreachesModule } from './breaches/breaches.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
@@ -23,6 +24,7 @@ export class AppModule {
         ReadStoreModule.forRoot(config),
         HealthModule,
         BreachesModule,
+        AuditModule,
       ],
     };
   }

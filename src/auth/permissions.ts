@@ -32,6 +32,8 @@ export const PERMISSIONS = {
   'read-breach': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority', 'app'], scopedFor: ['supervisory-authority'] },
   'list-breaches': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
   'read-reports': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
+  // Replaying the log as stored (auditors; the FG and the CPO); every read is in the access log.
+  'replay-log': { roles: ['dpo', 'cpo', 'auditor'] },
   'read-projections': { roles: ['cpo', 'auditor', 'admin'] },
   'rebuild-projection': { roles: ['admin'] },
   'read-access-log': { roles: ['dpo', 'admin'] },
@@ -69,6 +71,8 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /breaches/deadlines': 'list-breaches',
   'GET /reports/late-reporting': 'read-reports',
   'GET /reports/annual/:year': 'read-reports',
+  'GET /audit/events': 'replay-log',
+  'GET /audit/streams/:streamId': 'replay-log',
   'GET /projections': 'read-projections',
   'POST /projections/:name/rebuilds': 'rebuild-projection',
   'GET /access-log': 'read-access-log',

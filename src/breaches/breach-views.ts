@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { IsOptional, Matches } from 'class-validator';
+import { IsIsoDateTime } from '../http/iso-date-time.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { breachRegister, type BreachRegisterDocument, type BreachRegisterRow } from '../../projections/breach-register.js';
@@ -20,6 +21,14 @@ export class MinPositionQuery {
   position(): bigint | undefined {
     return this.minPosition === undefined ? undefined : BigInt(this.minPosition);
   }
+}
+
+/** `?asOf=`: the view as it would have been computed from the events recorded up to then. */
+export class AsOfQuery extends MinPositionQuery {
+  @ApiPropertyOptional({ example: '2026-03-05T12:00:00+01:00', description: 'time travel: the view from the events recorded up to this moment (ISO-8601 with an offset)' })
+  @IsOptional()
+  @IsIsoDateTime()
+  asOf?: string;
 }
 
 export interface Viewed<T> {

@@ -5,12 +5,16 @@ import { toRegisterRow } from '../../../projections/breach-register.js';
 import { deadlineStatus, type DeadlineStatus } from '../../../projections/breach-reports.js';
 import { summaryOf, type BreachTimeline } from '../../../projections/breach-timeline.js';
 import { BreachIdPipe } from '../breach-commands.js';
-import { BreachViews, MinPositionQuery, withPosition } from '../breach-views.js';
+import { TimeTravel } from '../../audit/time-travel.js';
+import { AsOfQuery, BreachViews, withPosition } from '../breach-views.js';
 
 @ApiTags('breach views')
 @Controller('breaches')
 export class GetBreachTimelineRoute {
-  constructor(private readonly views: BreachViews) {}
+  constructor(
+    private readonly views: BreachViews,
+    private readonly timeTravel: TimeTravel,
+  ) {}
 
   @Get(':breachId')
   @ApiOperation({
@@ -18,16 +22,18 @@ export class GetBreachTimelineRoute {
     description:
       'Awareness, registration and its delay, the deadline, the FG, assessment, the report and its follow-ups, data subjects, closure, hours to report, ' +
       'the late reason with the FG verdict, corrections with original and corrected values, and every step with the event it comes from. ' +
-      '`status` is where the breach stands now (open, at-risk, overdue, reported-on-time, reported-late, not-reportable, withdrawn, closed).',
+      '`status` is where the breach stands now (open, at-risk, overdue, reported-on-time, reported-late, not-reportable, withdrawn, closed). ' +
+      'With `asOf`, the timeline and status as they were at that moment, folded from the events recorded up to then.',
   })
   @ApiOkResponse({ description: 'the timeline; the header Projection-Position says which log position it reflects' })
   async timeline(
     @Param('breachId', BreachIdPipe) breachId: string,
-    @Query() query: MinPositionQuery,
+    @Query() query: AsOfQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BreachTimeline & { status: DeadlineStatus; asOf: string }> {
-    const viewed = await this.views.timeline(breachId, query.position());
-    const now = this.views.now;
+    const viewed = query.asOf ? await this.timeTravel.breachTimeline(breachId, query.asOf) : await this.views.timeline(breachId, query.position());
+    // As of a past moment, the status is the one it had then.
+    const now = query.asOf ?? this.views.now;
     const status = deadlineStatus(toRegisterRow(summaryOf(viewed.view)), now, this.views.atRiskHours);
     return withPosition(reply, { ...viewed, view: { ...viewed.view, status, asOf: now } });
   }

@@ -1,0 +1,94 @@
+import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { AccessLogged } from '../access-log/access-log.module.js';
+import { assertStreamId } from '../event-store/append-input.js';
+import { EVENT_STORE, START, type EventStore, type Position, type StoredEvent } from '../event-store/event-store.port.js';
+import { toWireEvent, type WireEvent } from '../http/wire.js';
+
+export const NDJSON = 'application/x-ndjson';
+
+class ReplayQuery {
+  @ApiPropertyOptional({ example: '0', description: 'inclusive; a position (decimal string)' })
+  @IsOptional()
+  @Matches(/^\d{1,20}$/, { message: 'fromPosition must be a position: a non-negative integer' })
+  fromPosition?: string;
+
+  @ApiPropertyOptional({ default: 1000, maximum: 10_000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  limit?: number;
+
+  @ApiPropertyOptional({ enum: ['json', 'ndjson'], description: 'ndjson streams every event from fromPosition to the end, one envelope per line (also with Accept: application/x-ndjson)' })
+  @IsOptional()
+  @IsIn(['json', 'ndjson'])
+  format?: 'json' | 'ndjson';
+}
+
+class StreamQuery {
+  @ApiPropertyOptional({ default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  fromRevision?: number;
+
+  @ApiPropertyOptional({ default: 1000, maximum: 10_000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  limit?: number;
+}
+
+/** Replay for auditors: the log as stored (personal fields as ciphertext), with full envelopes. */
+@ApiTags('audit')
+@Controller('audit')
+export class ReplayRoute {
+  constructor(@Inject(EVENT_STORE) private readonly events: EventStore) {}
+
+  @Get('events')
+  @AccessLogged()
+  @ApiOperation({ summary: 'The whole log in global order, from a position: a page of JSON, or everything as NDJSON' })
+  @ApiProduces('application/json', NDJSON)
+  @ApiOkResponse({ description: '{ events, nextPosition } (nextPosition null at the end), or one envelope per line' })
+  async all(@Query() query: ReplayQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ events: WireEvent[]; nextPosition: string | null } | Readable> {
+    const from = query.fromPosition === undefined ? START : BigInt(query.fromPosition);
+    if (query.format === 'ndjson' || (query.format === undefined && accept?.includes(NDJSON))) {
+      void reply.type(NDJSON);
+      return Readable.from(ndjson(this.events, from));
+    }
+    const limit = query.limit ?? 1000;
+    const events = await this.events.readAll({ fromPosition: from, maxCount: limit });
+    const last = events.at(-1);
+    return { events: events.map(toWireEvent), nextPosition: last && events.length === limit ? (last.position + 1n).toString() : null };
+  }
+
+  @Get('streams/:streamId')
+  @AccessLogged()
+  @ApiOperation({ summary: 'One stream of the log, in order, with full envelopes' })
+  @ApiOkResponse({ description: '{ streamId, events }' })
+  async stream(@Param('streamId') streamId: string, @Query() query: StreamQuery): Promise<{ streamId: string; events: WireEvent[] }> {
+    assertStreamId(streamId);
+    const events = await this.events.readStream(streamId, { fromRevision: query.fromRevision ?? 0, maxCount: query.limit ?? 1000 });
+    return { streamId, events: events.map(toWireEvent) };
+  }
+}
+
+/** Every event from a position, one JSON line each, read page by page (memory stays flat). */
+export async function* ndjson(events: EventStore, from: Position): AsyncGenerator<string> {
+  for (let next = from; ; ) {
+    const page: readonly StoredEvent[] = await events.readAll({ fromPosition: next, maxCount: 1000 });
+    for (const event of page) yield `${JSON.stringify(toWireEvent(event))}\n`;
+    const last = page.at(-1);
+    if (!last || page.length < 1000) return;
+    next = last.position + 1n;
+  }
+}
