@@ -24,7 +24,7 @@ export class AppModule {
         ReadStoreModule.forRoot(config),
         HealthModule,
         BreachesModule,
-        AuditModule,
+        AuditModule.forRoot(config),
       ],
     };
   }

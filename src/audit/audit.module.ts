@@ -1,6 +1,63 @@
-import { Module } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '../config/config.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
+import { Ledger } from './ledger.js';
+import { LedgerRoute } from './ledger.route.js';
 import { ReplayRoute } from './replay.route.js';
+import { loadSigningKey } from './signing-key.js';
 
-/** Auditors and the supervisory authority: replay of the log (time travel lives with the views). */
-@Module({ controllers: [ReplayRoute] })
-export class AuditModule {}
+/** Writes a checkpoint on a schedule, when the log has grown since the last one. */
+@Injectable()
+class CheckpointSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | undefined;
+  private readonly logger = new Logger('Checkpoints');
+
+  constructor(
+    private readonly ledger: Ledger,
+    @Inject('CHECKPOINT_INTERVAL_MS') private readonly intervalMs: number,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.intervalMs === 0) return;
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      const latest = (await this.ledger.checkpoints()).at(-1);
+      // The last checkpoint event itself is one event; only a log that grew beyond it needs a new one.
+      const size = await this.ledger.sync();
+      if (latest && size <= latest.treeSize + 1) return;
+      const recorded = await this.ledger.checkpoint();
+      this.logger.log({ treeSize: recorded.treeSize, msg: 'checkpoint signed' });
+    } catch (error) {
+      this.logger.error({ err: error, msg: 'scheduled checkpoint failed' });
+    }
+  }
+}
+
+/** Auditors and the supervisory authority: replay, the Merkle tree, checkpoints, proofs, verification, export. */
+@Module({})
+export class AuditModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AuditModule,
+      controllers: [ReplayRoute, LedgerRoute],
+      providers: [
+        {
+          provide: Ledger,
+          inject: [EVENT_STORE, CLOCK],
+          useFactory: (events: EventStore, clock: Clock) => new Ledger(events, clock, config.ledger.origin, loadSigningKey(config.ledger.signingKeyFile)),
+        },
+        { provide: 'CHECKPOINT_INTERVAL_MS', useValue: config.ledger.checkpointIntervalMs },
+        CheckpointSchedule,
+      ],
+    };
+  }
+}

@@ -34,6 +34,12 @@ export const PERMISSIONS = {
   'read-reports': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
   // Replaying the log as stored (auditors; the FG and the CPO); every read is in the access log.
   'replay-log': { roles: ['dpo', 'cpo', 'auditor'] },
+  // The evidence the supervisory authority and auditors verify answers with.
+  'read-ledger': { roles: ['dpo', 'cpo', 'auditor', 'supervisory-authority', 'admin'] },
+  'create-checkpoint': { roles: ['dpo', 'cpo', 'admin'] },
+  // Countersigning adds a party's signature to a checkpoint, not a fact to the record: the
+  // parties outside the service (the FG, an auditor, the AP) may do it.
+  'cosign-checkpoint': { roles: ['dpo', 'auditor', 'supervisory-authority'] },
   'read-projections': { roles: ['cpo', 'auditor', 'admin'] },
   'rebuild-projection': { roles: ['admin'] },
   'read-access-log': { roles: ['dpo', 'admin'] },
@@ -73,6 +79,14 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /reports/annual/:year': 'read-reports',
   'GET /audit/events': 'replay-log',
   'GET /audit/streams/:streamId': 'replay-log',
+  'GET /audit/verification': 'replay-log',
+  'GET /audit/export': 'replay-log',
+  'GET /audit/public-key': 'read-ledger',
+  'GET /audit/checkpoints': 'read-ledger',
+  'GET /audit/proofs/inclusion': 'read-ledger',
+  'GET /audit/proofs/consistency': 'read-ledger',
+  'POST /audit/checkpoints': 'create-checkpoint',
+  'POST /audit/checkpoints/:treeSize/cosignatures': 'cosign-checkpoint',
   'GET /projections': 'read-projections',
   'POST /projections/:name/rebuilds': 'rebuild-projection',
   'GET /access-log': 'read-access-log',

@@ -36,6 +36,9 @@ const environment = z.object({
   PERSONAL_DATA_KEYS_FILE: z.string().min(1).default('personal-data-keys.sqlite'),
   API_KEYS_FILE: z.string().min(1).default('api-keys.sqlite'),
   ACCESS_LOG_FILE: z.string().min(1).default('access-log.sqlite'),
+  SIGNING_KEY_FILE: z.string().min(1).default('ledger-signing-key.pem'),
+  LEDGER_ORIGIN: z.string().regex(/^[^\s+]{1,200}$/, 'a name without spaces or +').default('privacy-ledger'),
+  CHECKPOINT_INTERVAL_MINUTES: int(0, 10_080, 60),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -93,9 +96,18 @@ export interface PersonalDataConfig {
   readonly keysFile: string;
 }
 
+export interface LedgerConfig {
+  /** The log's name in checkpoints (the signed note's origin and key name). */
+  readonly origin: string;
+  readonly signingKeyFile: string;
+  /** 0: no scheduled checkpoints. */
+  readonly checkpointIntervalMs: number;
+}
+
 export interface AppConfig {
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
+  readonly ledger: LedgerConfig;
   readonly breaches: BreachesConfig;
   readonly dataDir: string;
   readonly eventStore: SqliteEventStoreConfig;
@@ -162,6 +174,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       maxBatch: e.GROUP_COMMIT_MAX_BATCH,
       busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
       pollIntervalMs: e.SUBSCRIPTION_POLL_MS,
+    },
+    ledger: {
+      origin: e.LEDGER_ORIGIN,
+      signingKeyFile: isAbsolute(e.SIGNING_KEY_FILE) ? e.SIGNING_KEY_FILE : join(dataDir, e.SIGNING_KEY_FILE),
+      checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MINUTES * 60_000,
     },
     readStore: {
       engine: e.READ_STORE,

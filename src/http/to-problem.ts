@@ -1,4 +1,6 @@
 import { HttpException } from '@nestjs/common';
+import { MalformedNoteError } from '../audit/checkpoint.js';
+import { CosignatureError, ProofError } from '../audit/ledger.js';
 import { ForbiddenError, UnauthenticatedError } from '../auth/principal.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from '../command-handling/command-errors.js';
 import {
@@ -51,6 +53,9 @@ export function toProblem(error: unknown): MappedError {
     return client(problem(409, error.code, error.message, { currentRevision: error.currentRevision }));
   }
   if (error instanceof IdempotencyKeyReusedError) return client(problem(422, error.code, error.message));
+  if (error instanceof CosignatureError) return client(problem(422, error.code, error.message));
+  if (error instanceof ProofError) return client(problem(400, error.code, error.message));
+  if (error instanceof MalformedNoteError) return client(problem(400, error.code, error.message));
   if (error instanceof ProjectionUnavailableError) {
     return client(problem(error.code === 'unknown-projection' ? 404 : 503, error.code, error.message, { ...error.details }));
   }

@@ -69,7 +69,8 @@ describe('the permission table', () => {
 
   it('lets an auditor read everything and write nothing', async () => {
     for (const permission of PERMISSION_NAMES) {
-      const reads = (['read-breach', 'list-breaches', 'read-reports', 'read-projections', 'replay-log'] as Permission[]).includes(permission);
+      // Reads, and countersigning a checkpoint: a signature on evidence, not a fact in the record.
+      const reads = (['read-breach', 'list-breaches', 'read-reports', 'read-projections', 'replay-log', 'read-ledger', 'cosign-checkpoint'] as Permission[]).includes(permission);
       expect([permission, rolesFor(permission).includes('auditor')]).toEqual([permission, reads]);
     }
     expect((await test.as('auditor').post('/breaches', {})).status).toBe(403);

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { publicKeyFromText } from '../audit/checkpoint.js';
+import { verifyExport, type ExportKeys, type ExportVerification, type NamedKey } from '../audit/verify-export.js';
+
+/**
+ * The offline verifier, shipped as the package bin `privacy-ledger`:
+ *   privacy-ledger verify <export.ndjson> --public-key <file> [--name <log key name>] [--cosigner <name>=<keyfile> ...]
+ * Needs only the export (GET /audit/export) and the log's public key (GET /audit/public-key),
+ * as PEM or as a signed-note verifier key. Exit 0: OK; 1: a break; 2: usage, or a file unreadable.
+ */
+const USAGE = 'usage: privacy-ledger verify <export.ndjson> --public-key <file> [--name <log key name>] [--cosigner <name>=<keyfile> ...]';
+
+class UsageError extends Error {}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { file, keys } = await parseCommand(argv);
+  const info = await stat(file);
+  if (!info.isFile()) throw new UsageError(`${file} is not a file`);
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    return report(await verifyExport(lines, keys), keys.cosigners?.length ?? 0);
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+async function parseCommand(argv: readonly string[]): Promise<{ file: string; keys: ExportKeys }> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { 'public-key': { type: 'string' }, name: { type: 'string' }, cosigner: { type: 'string', multiple: true } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, file, ...extra] = positionals;
+  const keyFile = values['public-key'];
+  if (command !== 'verify' || !file || extra.length > 0 || !keyFile) throw new UsageError('');
+  const log = await readKey(keyFile);
+  const name = values.name ?? log.name;
+  const cosigners = await Promise.all((values.cosigner ?? []).map(readCosigner));
+  return { file, keys: { log: { publicKey: log.publicKey, ...(name ? { name } : {}) }, cosigners } };
+}
+
+async function readCosigner(spec: string): Promise<NamedKey> {
+  const at = spec.indexOf('=');
+  if (at <= 0 || at === spec.length - 1) throw new UsageError(`--cosigner ${spec}: expected <name>=<keyfile>`);
+  const { publicKey } = await readKey(spec.slice(at + 1));
+  return { name: spec.slice(0, at), publicKey };
+}
+
+/** A PEM public key, or a signed-note verifier key `<name>+<key id>+<key>`, which also names the key. */
+async function readKey(file: string): Promise<{ publicKey: ReturnType<typeof publicKeyFromText>; name?: string }> {
+  const text = await readFile(file, 'utf8');
+  try {
+    const publicKey = publicKeyFromText(text);
+    const trimmed = text.trim();
+    const name = trimmed.startsWith('-----') ? undefined : trimmed.split('+')[0];
+    return { publicKey, ...(name ? { name } : {}) };
+  } catch (error) {
+    throw new UsageError(`${file}: not a public key (PEM or verifier key): ${(error as Error).message}`);
+  }
+}
+
+function report(result: ExportVerification, cosigners: number): number {
+  const broken = result.firstBreak;
+  if (!broken) {
+    console.log(`OK: ${result.events} events, ${result.checkpoints} checkpoints verified`);
+    console.log(`the export is complete as of ${result.checkpointedAt ?? '?'}, when the log key signed its header checkpoint`);
+    if (cosigners > 0) console.log(`cosignatures verified: ${result.cosignatures}`);
+    for (const { name, treeSize, line } of result.unverified) console.log(`not verified (unknown signer): ${name} on the checkpoint at treeSize ${treeSize}, line ${line}`);
+    return 0;
+  }
+  console.log(`BROKEN: ${broken.message}`);
+  const details = { kind: broken.kind, stream: broken.streamId, revision: broken.revision, position: broken.position, treeSize: broken.treeSize, line: broken.line };
+  for (const [key, value] of Object.entries(details)) if (value !== undefined) console.log(`  ${key}: ${value}`);
+  return 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      if (error.message) console.error(`privacy-ledger: ${error.message}`);
+      console.error(USAGE);
+    } else {
+      console.error(`privacy-ledger: ${(error as Error).message}`);
+    }
+    process.exitCode = 2;
+  },
+);
