@@ -17,6 +17,8 @@ export interface RecordedCheckpoint {
   /** The signed note, with every cosignature line added since. */
   readonly note: string;
   readonly cosigners: readonly string[];
+  /** The verifier key each cosigner registered, by name: verification checks every cosignature with it. */
+  readonly cosignerKeys?: Readonly<Record<string, string>>;
   readonly event: { readonly position: string; readonly revision: number };
 }
 
@@ -110,9 +112,16 @@ export class Ledger {
         const data = event.data as unknown as Checkpoint & { note: string };
         byTreeSize.set(data.treeSize, { treeSize: data.treeSize, rootHash: data.rootHash, checkpointedAt: data.checkpointedAt, note: data.note, cosigners: [], event: { position: event.position.toString(), revision: event.revision } });
       } else if (event.type === 'LedgerCheckpointCosigned') {
-        const data = event.data as { treeSize: number; name: string; line: string };
+        const data = event.data as { treeSize: number; name: string; line: string; publicKey: string };
         const recorded = byTreeSize.get(data.treeSize);
-        if (recorded) byTreeSize.set(data.treeSize, { ...recorded, note: `${recorded.note}${data.line}`, cosigners: [...recorded.cosigners, data.name] });
+        if (recorded) {
+          byTreeSize.set(data.treeSize, {
+            ...recorded,
+            note: `${recorded.note}${data.line}`,
+            cosigners: [...recorded.cosigners, data.name],
+            cosignerKeys: { ...recorded.cosignerKeys, [data.name]: data.publicKey },
+          });
+        }
       }
     }
     return [...byTreeSize.values()];
@@ -191,7 +200,9 @@ export class Ledger {
     if (!verifyNoteSignature(note, { name: this.origin, publicKey: this.key.publicKey })) return `the checkpoint of size ${checkpoint.treeSize} is not signed by the log's key`;
     if (checkpoint.treeSize > tree.size) return `the checkpoint of size ${checkpoint.treeSize} covers more events than the log holds (${tree.size})`;
     if (tree.root(checkpoint.treeSize).toString('base64') !== note.checkpoint.rootHash) return `the log's first ${checkpoint.treeSize} events no longer have the root the checkpoint signed`;
-    for (const cosigner of cosigners.filter((c) => checkpoint.cosigners.includes(c.name))) {
+    // Every recorded cosignature, with the key its cosigner registered (and any key given here).
+    const recordedKeys = Object.entries(checkpoint.cosignerKeys ?? {}).map(([name, key]) => ({ name, publicKey: publicKeyFromText(key) }));
+    for (const cosigner of [...recordedKeys, ...cosigners.filter((c) => checkpoint.cosigners.includes(c.name))]) {
       if (!verifyNoteSignature(note, cosigner)) return `the cosignature of ${cosigner.name} on the checkpoint of size ${checkpoint.treeSize} does not verify`;
     }
     return undefined;

@@ -78,6 +78,7 @@ describe('tamper evidence over HTTP', () => {
 
   it('verifies every chain, the tree, every checkpoint and signature', async () => {
     const report = await test.as('auditor').get('/audit/verification');
+    // Including the countersignature recorded above, checked with the key its cosigner registered.
     expect(report.body).toMatchObject({ ok: true, events: expect.any(Number), checkpoints: expect.any(Number) });
     expect(report.body.checkpoints).toBeGreaterThanOrEqual(3);
   });
