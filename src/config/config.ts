@@ -38,7 +38,7 @@ const environment = z.object({
   ACCESS_LOG_FILE: z.string().min(1).default('access-log.sqlite'),
   SIGNING_KEY_FILE: z.string().min(1).default('ledger-signing-key.pem'),
   LEDGER_ORIGIN: z.string().regex(/^[^\s+]{1,200}$/, 'a name without spaces or +').default('privacy-ledger'),
-  CHECKPOINT_INTERVAL_MINUTES: int(0, 10_080, 60),
+  CHECKPOINT_INTERVAL_SECONDS: int(0, 604_800, 3600),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -178,7 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     ledger: {
       origin: e.LEDGER_ORIGIN,
       signingKeyFile: isAbsolute(e.SIGNING_KEY_FILE) ? e.SIGNING_KEY_FILE : join(dataDir, e.SIGNING_KEY_FILE),
-      checkpointIntervalMs: e.CHECKPOINT_INTERVAL_MINUTES * 60_000,
+      checkpointIntervalMs: e.CHECKPOINT_INTERVAL_SECONDS * 1000,
     },
     readStore: {
       engine: e.READ_STORE,
