@@ -2,12 +2,45 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Some tests run the service or an appender in a separate process (kill -9, two
- * processes on one file, `npm start`), which runs the compiled code: build it once.
+ * Before any suite:
+ * 1. Some tests run the service or an appender in a separate process (kill -9, two
+ *    processes on one file, `npm start`), which runs the compiled code: build it once.
+ *    (SKIP_BUILD=1 skips this for a quick run of suites that start no child process.)
+ * 2. Find out, once, whether a container runtime is reachable: the EventStoreDB and
+ *    MongoDB suites run through testcontainers when it is, and are reported as skipped,
+ *    with the reason, when it is not. Workers inherit the outcome through the environment.
+ *    REQUIRE_CONTAINERS=1 turns a missing runtime into a failure.
  */
-export default function globalSetup() {
-  // For a quick run of suites that need no child process: SKIP_BUILD=1.
-  if (process.env.SKIP_BUILD === '1') return;
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+export default async function globalSetup() {
+  if (process.env.SKIP_BUILD !== '1') {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  }
+  if (process.env.CONTAINER_RUNTIME === undefined) {
+    const reason = await containerRuntimeProblem();
+    process.env.CONTAINER_RUNTIME = reason ? 'unavailable' : 'available';
+    process.env.CONTAINER_RUNTIME_REASON = reason ?? '';
+    if (reason) {
+      process.stdout.write(`\n[engines] EventStoreDB and MongoDB suites are skipped: no container runtime (${reason}).\n`);
+      if (process.env.REQUIRE_CONTAINERS === '1') throw new Error(`REQUIRE_CONTAINERS=1 but no container runtime: ${reason}`);
+    }
+  }
+}
+
+async function containerRuntimeProblem() {
+  try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error('no answer within 5 s')), 5000);
+    });
+    try {
+      await Promise.race([getContainerRuntimeClient(), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }
