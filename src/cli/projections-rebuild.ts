@@ -1,9 +1,8 @@
 import { ConfigError, loadConfig } from '../config/config.js';
-import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
+import { openDocumentStore, openEventStore } from '../engines.js';
 import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
 import { createPersonalDataKeys, PERSONAL_DATA_SCHEMES } from '../personal-data/personal-data.module.js';
 import { createProjections } from '../read-store/read-store.module.js';
-import { SqliteDocumentStore } from '../read-store/sqlite/sqlite-document-store.js';
 import { systemClock } from '../shared/clock.js';
 
 /**
@@ -14,8 +13,8 @@ import { systemClock } from '../shared/clock.js';
 async function main(argv: readonly string[]): Promise<number> {
   const name = argv[0];
   const config = loadConfig(process.env);
-  const events = new SqliteEventStore({ file: config.eventStore.file, busyTimeoutMs: config.eventStore.busyTimeoutMs, pollIntervalMs: config.eventStore.pollIntervalMs });
-  const documents = new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.eventStore.busyTimeoutMs });
+  const events = await openEventStore(config.eventStore, systemClock);
+  const documents = await openDocumentStore(config);
   const log = (level: string) => (fields: object, message: string) => console.log(JSON.stringify({ level, time: new Date().toISOString(), ...fields, msg: message }));
   // The same key store as the service: a rebuild decrypts what is not erased and shows "[erased]" for what is.
   const keys = createPersonalDataKeys(config);

@@ -11,6 +11,7 @@ describe('configuration', () => {
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
       ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', checkpointIntervalMs: 3_600_000 },
+      sqliteBusyTimeoutMs: 5000,
       readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24 },
       personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite' },
       logLevel: 'info',
@@ -70,13 +71,22 @@ describe('configuration', () => {
   });
 
   it('keeps an absolute events file where it is', () => {
-    expect(loadConfig({ SQLITE_EVENTS_FILE: '/mnt/ledger/events.sqlite' }).eventStore.file).toBe('/mnt/ledger/events.sqlite');
+    expect(loadConfig({ SQLITE_EVENTS_FILE: '/mnt/ledger/events.sqlite' }).eventStore).toMatchObject({ engine: 'sqlite', file: '/mnt/ledger/events.sqlite' });
   });
 
   it('wants the issuer, the audience and a JWKS together, or none of them', () => {
     expect(() => loadConfig({ AUTH_JWT_ISSUER: 'https://login.example.nl' })).toThrow(/go together/);
     expect(() => loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_URL: 'https://x/jwks', AUTH_JWKS_FILE: 'jwks.json' })).toThrow(/one of them/);
     expect(loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_FILE: 'jwks.json' }, '/srv').auth.jwt).toMatchObject({ jwksFile: '/srv/jwks.json' });
+  });
+
+  it('runs on EventStoreDB and MongoDB when told to, and wants their connection strings', () => {
+    const config = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113?tls=false', READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0' });
+    expect(config.eventStore).toEqual({ engine: 'eventstoredb', connectionString: 'esdb://node1:2113?tls=false', maxEventBytes: 1048576 });
+    expect(config.readStore).toMatchObject({ engine: 'mongodb', mongodb: { uri: 'mongodb://m:27017/?replicaSet=rs0', database: 'privacy-ledger' } });
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+    expect(() => loadConfig({ READ_STORE: 'mongodb' })).toThrow(/MONGODB_URI/);
+    expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
   });
 
   it('treats an empty variable as unset', () => {

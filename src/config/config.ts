@@ -12,7 +12,8 @@ const environment = z.object({
   PORT: int(0, 65535, 3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
-  EVENT_STORE: z.enum(['sqlite']).default('sqlite'),
+  EVENT_STORE: z.enum(['sqlite', 'eventstoredb']).default('sqlite'),
+  EVENTSTORE_CONNECTION_STRING: z.string().regex(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//, 'an esdb:// (or kurrentdb://) connection string').optional(),
   SQLITE_EVENTS_FILE: z.string().min(1).optional(),
   MAX_EVENT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   GROUP_COMMIT_MAX_BATCH: int(1, 100_000, 500),
@@ -28,7 +29,9 @@ const environment = z.object({
     .refine((names) => names.length > 0 && names.every((name) => /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(name)), 'a comma-separated list of department codes')
     .refine((names) => new Set(names).size === names.length, 'each dienst once'),
   BUSINESS_TIME_MAX_SKEW_SECONDS: int(0, 86_400, 300),
-  READ_STORE: z.enum(['sqlite']).default('sqlite'),
+  READ_STORE: z.enum(['sqlite', 'mongodb']).default('sqlite'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'a database name').default('privacy-ledger'),
   SQLITE_READ_MODELS_FILE: z.string().min(1).optional(),
   READ_WAIT_TIMEOUT_MS: int(0, 60_000, 5000),
   PROJECTION_BATCH_SIZE: int(1, 10_000, 500),
@@ -50,6 +53,14 @@ const environment = z.object({
   JSON_MAX_DEPTH: int(2, 1000, 32),
 });
 
+export interface EventStoreDbConfig {
+  readonly engine: 'eventstoredb';
+  readonly connectionString: string;
+  readonly maxEventBytes: number;
+}
+
+export type EventStoreConfig = SqliteEventStoreConfig | EventStoreDbConfig;
+
 export interface SqliteEventStoreConfig {
   readonly engine: 'sqlite';
   readonly file: string;
@@ -65,8 +76,11 @@ export interface BreachesConfig {
 }
 
 export interface ReadStoreConfig {
-  readonly engine: 'sqlite';
+  readonly engine: 'sqlite' | 'mongodb';
+  /** The SQLite file (engine sqlite). */
   readonly file: string;
+  /** The MongoDB replica set (engine mongodb). */
+  readonly mongodb?: { readonly uri: string; readonly database: string };
   readonly readWaitMs: number;
   readonly batchSize: number;
   /** DOMAIN.md: a breach is at risk when less than this many hours remain. */
@@ -110,7 +124,9 @@ export interface AppConfig {
   readonly ledger: LedgerConfig;
   readonly breaches: BreachesConfig;
   readonly dataDir: string;
-  readonly eventStore: SqliteEventStoreConfig;
+  readonly eventStore: EventStoreConfig;
+  /** How long a writer waits for another process's lock on any of the embedded SQLite files. */
+  readonly sqliteBusyTimeoutMs: number;
   readonly readStore: ReadStoreConfig;
   readonly personalData: PersonalDataConfig;
   readonly logLevel: z.infer<typeof environment>['LOG_LEVEL'];
@@ -138,6 +154,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     throw new ConfigError(['AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE and AUTH_JWKS_URL (or AUTH_JWKS_FILE) go together: set all of them, or none']);
   }
   if (e.AUTH_JWKS_URL && e.AUTH_JWKS_FILE) throw new ConfigError(['AUTH_JWKS_URL and AUTH_JWKS_FILE: set one of them']);
+  const engines = [
+    e.EVENT_STORE === 'eventstoredb' && !e.EVENTSTORE_CONNECTION_STRING ? 'EVENTSTORE_CONNECTION_STRING: required with EVENT_STORE=eventstoredb' : undefined,
+    e.READ_STORE === 'mongodb' && !e.MONGODB_URI ? 'MONGODB_URI: required with READ_STORE=mongodb' : undefined,
+  ].filter((problem): problem is string => problem !== undefined);
+  if (engines.length > 0) throw new ConfigError(engines);
   const dataDir = resolve(cwd, e.DATA_DIR);
   const file = e.SQLITE_EVENTS_FILE ?? 'events.sqlite';
   const readModels = e.SQLITE_READ_MODELS_FILE ?? 'read-models.sqlite';
@@ -167,14 +188,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     },
     breaches: { diensten: e.DIENSTEN, maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000 },
     dataDir,
-    eventStore: {
-      engine: e.EVENT_STORE,
+    eventStore:
+      e.EVENT_STORE === 'eventstoredb'
+        ? { engine: 'eventstoredb', connectionString: e.EVENTSTORE_CONNECTION_STRING as string, maxEventBytes: e.MAX_EVENT_BYTES }
+        : {
+      engine: 'sqlite',
       file: isAbsolute(file) ? file : join(dataDir, file),
       maxEventBytes: e.MAX_EVENT_BYTES,
       maxBatch: e.GROUP_COMMIT_MAX_BATCH,
       busyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
       pollIntervalMs: e.SUBSCRIPTION_POLL_MS,
-    },
+          },
+    sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
     ledger: {
       origin: e.LEDGER_ORIGIN,
       signingKeyFile: isAbsolute(e.SIGNING_KEY_FILE) ? e.SIGNING_KEY_FILE : join(dataDir, e.SIGNING_KEY_FILE),
@@ -183,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     readStore: {
       engine: e.READ_STORE,
       file: isAbsolute(readModels) ? readModels : join(dataDir, readModels),
+      ...(e.MONGODB_URI ? { mongodb: { uri: e.MONGODB_URI, database: e.MONGODB_DATABASE } } : {}),
       readWaitMs: e.READ_WAIT_TIMEOUT_MS,
       batchSize: e.PROJECTION_BATCH_SIZE,
       atRiskHours: e.AT_RISK_HOURS,

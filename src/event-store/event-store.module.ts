@@ -1,8 +1,8 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import type { SqliteEventStoreConfig } from '../config/config.js';
+import type { EventStoreConfig } from '../config/config.js';
+import { openEventStore } from '../engines.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { EVENT_STORE, type EventStore } from './event-store.port.js';
-import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
 
 export const EVENT_STORE_ENGINE = Symbol('EventStoreEngine');
 
@@ -18,7 +18,7 @@ class EventStoreShutdown implements OnApplicationShutdown {
 
 @Module({})
 export class EventStoreModule {
-  static forRoot(config: SqliteEventStoreConfig): DynamicModule {
+  static forRoot(config: EventStoreConfig): DynamicModule {
     return {
       module: EventStoreModule,
       global: true,
@@ -26,15 +26,7 @@ export class EventStoreModule {
         {
           provide: EVENT_STORE,
           inject: [CLOCK],
-          useFactory: (clock: Clock): EventStore =>
-            new SqliteEventStore({
-              file: config.file,
-              clock,
-              maxEventBytes: config.maxEventBytes,
-              maxBatch: config.maxBatch,
-              busyTimeoutMs: config.busyTimeoutMs,
-              pollIntervalMs: config.pollIntervalMs,
-            }),
+          useFactory: (clock: Clock): Promise<EventStore> => openEventStore(config, clock),
         },
         { provide: EVENT_STORE_ENGINE, useValue: config.engine },
         EventStoreShutdown,

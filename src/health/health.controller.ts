@@ -1,5 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Injectable, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE_ENGINE } from '../event-store/event-store.module.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { DOCUMENT_STORE, type DocumentStore } from '../read-store/document-store.port.js';
@@ -30,6 +31,7 @@ export class HealthController {
     private readonly shutdown: ShutdownState,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
     private readonly projections: Projections,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Liveness: the process answers. Restarting it would not help with anything else. */
@@ -45,9 +47,10 @@ export class HealthController {
       check(async () => ({ engine: this.engine, headPosition: (await this.store.headPosition()).toString() })),
       check(async () => {
         await this.documents.checkpoint('health');
+        const engine = this.config.readStore.engine;
         // A failed projection does not stop commands, but it is reported here too.
         const projections = await this.projections.status();
-        return { projections: Object.fromEntries(projections.map((p) => [p.name, { state: p.state, position: p.position }])) };
+        return { engine, projections: Object.fromEntries(projections.map((p) => [p.name, { state: p.state, position: p.position }])) };
       }),
     ]);
     // Commands need the event store; the views need the read store. Both make the service ready.

@@ -10,7 +10,7 @@ import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys.js';
 export const PERSONAL_DATA_SCHEMES = [breachPersonalData];
 
 export function createPersonalDataKeys(config: AppConfig, clock?: Clock): PersonalDataKeys {
-  return new SqlitePersonalDataKeys({ file: config.personalData.keysFile, busyTimeoutMs: config.eventStore.busyTimeoutMs, ...(clock ? { clock } : {}) });
+  return new SqlitePersonalDataKeys({ file: config.personalData.keysFile, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}) });
 }
 
 /**

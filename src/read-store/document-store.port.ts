@@ -63,6 +63,14 @@ export interface Commit {
   readonly at: string;
 }
 
+/** Who holds a named lease, and until when (it is free again from `expiresAt` on). */
+export interface Lease {
+  readonly name: string;
+  readonly holder: string;
+  /** ISO-8601, in the time of the `now` the holder passed when it last acquired or renewed it. */
+  readonly expiresAt: string;
+}
+
 export interface DocumentStore {
   get<D extends Document = Document>(collection: string, id: string): Promise<D | undefined>;
   find<D extends Document = Document>(collection: string, query?: Query): Promise<Page<D>>;
@@ -73,6 +81,17 @@ export interface DocumentStore {
   dropCollection(collection: string, projection: string): Promise<void>;
   /** Declares the fields queries filter and sort on, so the adapter can index them. */
   ensureIndexes(collection: string, fields: readonly string[]): Promise<void>;
+  /**
+   * Takes the lease `name` for `holder` until `now + ttlMs`, in one atomic step: when it is
+   * free, expired (`expiresAt <= now`), or already held by `holder` (then it renews). True when
+   * `holder` holds it afterwards; false when another holder's lease has not yet expired.
+   * Used so that each projection runs in one service instance at a time.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Frees the lease when `holder` holds it (expired or not); does nothing otherwise. */
+  releaseLease(name: string, holder: string): Promise<void>;
+  /** The lease's last holder and expiry, expired or not; undefined when never taken or released. */
+  lease(name: string): Promise<Lease | undefined>;
   close(): Promise<void>;
 }
 
@@ -102,5 +121,12 @@ export class CheckpointConflictError extends DocumentStoreError {
 export class InvalidQueryError extends DocumentStoreError {
   constructor(reason: string) {
     super('invalid-query', `invalid query: ${reason}`);
+  }
+}
+
+/** A lease call with a bad name, holder, ttl or time. */
+export class InvalidLeaseError extends DocumentStoreError {
+  constructor(reason: string) {
+    super('invalid-lease', `invalid lease: ${reason}`);
   }
 }

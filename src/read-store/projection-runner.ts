@@ -2,9 +2,10 @@ import { categoryOf, type ProjectionDefinition } from '../../projections/project
 import type { EventStore, EventSubscription, Position, StoredEvent } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
 import type { JsonObject } from '../shared/json.js';
-import type { Document, DocumentChange, DocumentStore } from './document-store.port.js';
+import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
 
-export type RunnerState = 'starting' | 'running' | 'failed' | 'stopped';
+/** standby: stopped because another instance runs the projection (it lost the lease, or a commit of it was refused). */
+export type RunnerState = 'starting' | 'running' | 'failed' | 'stopped' | 'standby';
 
 export interface RunnerFailure {
   readonly message: string;
@@ -44,6 +45,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private done: Promise<void> = Promise.resolve();
   private waiters = new Set<() => void>();
   private stopping = false;
+  private abandoning = false;
   private switched = false;
 
   constructor(
@@ -69,14 +71,30 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   }
 
   start(): void {
-    this.done = this.run().catch((error: unknown) => this.fail({ message: (error as Error).message, at: this.now() }));
+    this.done = this.run().catch((error: unknown) => {
+      // Another writer moved the checkpoint: with leases, another instance runs the projection
+      // now (this one lost its lease). Nothing was written; stand by, quietly.
+      if (error instanceof CheckpointConflictError) {
+        this.stopping = true;
+        void this.subscription?.close();
+        this.runnerState = 'standby';
+        this.notify();
+        return;
+      }
+      this.fail({ message: (error as Error).message, at: this.now() });
+    });
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops after committing what it has batched ('flush'), or drops the batch ('abandon', when
+   * another instance takes the projection over: its state is then 'standby').
+   */
+  async stop(mode: 'flush' | 'abandon' = 'flush'): Promise<void> {
     this.stopping = true;
+    if (mode === 'abandon') this.abandoning = true;
     await this.subscription?.close();
     await this.done;
-    if (this.runnerState !== 'failed') this.runnerState = 'stopped';
+    if (this.runnerState !== 'failed') this.runnerState = mode === 'abandon' || this.runnerState === 'standby' ? 'standby' : 'stopped';
     this.notify();
   }
 
@@ -84,7 +102,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   async waitFor(position: Position, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     while (this.committed < position) {
-      if (this.runnerState === 'failed' || this.runnerState === 'stopped') return false;
+      if (this.runnerState === 'failed' || this.runnerState === 'stopped' || this.runnerState === 'standby') return false;
       const left = deadline - Date.now();
       if (left <= 0) return false;
       await new Promise<void>((resolve) => {
@@ -116,6 +134,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       const result = timer ? await Promise.race([next, timer.promise]) : await next;
       timer?.cancel();
       if (result === IDLE) {
+        if (this.stopping) break;
         await this.flush(batch, seen);
         continue;
       }
@@ -131,9 +150,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
         }
       }
       seen = event.position;
-      if (batch.size >= this.options.batchSize) await this.flush(batch, seen);
+      if (batch.size >= this.options.batchSize && !this.abandoning) await this.flush(batch, seen);
     }
-    await this.flush(batch, seen);
+    if (!this.abandoning) await this.flush(batch, seen);
   }
 
   private async apply(batch: Map<string, D | null>, event: StoredEvent): Promise<boolean> {

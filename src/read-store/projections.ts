@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
@@ -17,12 +19,30 @@ export interface ProjectionsOptions {
   readonly log: { info(fields: object, message: string): void; error(fields: object, message: string): void };
   /** A stored event as the definitions read it (personal fields decrypted): every runner, live or rebuilding, uses it. */
   readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
+  /**
+   * Each projection runs in one instance at a time, the holder of its lease in the read store
+   * (`projection:<name>`); the holder renews it every ttl/3, the others try to take it as often.
+   * Default 15000: a dead holder's projections stand still for up to ttl + ttl/3.
+   */
+  readonly leaseTtlMs?: number;
+  /** This instance's name as a lease holder; default `<hostname>-<pid>-<random>`. */
+  readonly holder?: string;
+  /** How often a read on an instance that does not run the projection looks at its stored checkpoint; default 20. */
+  readonly checkpointPollMs?: number;
+  /** Wall-clock time for leases (not the service clock, which tests fix); default `new Date()`. */
+  readonly leaseNow?: () => Date;
 }
+
+export const DEFAULT_LEASE_TTL_MS = 15_000;
 
 export interface ProjectionStatus {
   readonly name: string;
   readonly generation: number;
+  /** running: this instance runs it; standby: another instance does (see holder), or none yet holds its lease. */
   readonly state: RunnerState;
+  /** Who holds the projection's lease (null: nobody, or it expired); this instance is `instance`. */
+  readonly holder: string | null;
+  readonly instance: string;
   readonly position: string;
   readonly headPosition: string;
   /** Positions between the head of the log and the projection (not a count of events: positions are not contiguous). */
@@ -43,21 +63,39 @@ export class ProjectionUnavailableError extends Error {
   }
 }
 
+/** A projection in this instance: its live generation, and its runner while this instance holds its lease. */
 interface Live {
+  readonly name: string;
   generation: number;
-  runner: ProjectionRunner;
+  runner: ProjectionRunner | undefined;
+  holding: boolean;
+  /** Until when, by this instance's clock, its lease surely holds (it renewed it before then). */
+  heldUntil: number;
 }
 
 const collectionOf = (name: string, generation: number) => `${name}@${generation}`;
+export const leaseOf = (name: string) => `projection:${name}`;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The projections of the service: one live runner per definition, rebuilds that run beside
  * the live one and take over atomically once caught up, status, and read-your-writes.
+ *
+ * Several instances may share the stores: each projection runs in the one instance that
+ * holds its lease; the others stand by, answer reads from the stored documents (waiting on
+ * the stored checkpoint), and take over from the checkpoint once the lease expires. The
+ * checkpoint's compare-and-set keeps a holder that lost its lease from writing anything.
  */
 export class Projections {
   private readonly live = new Map<string, Live>();
   private readonly rebuilds = new Map<string, { generation: number; runner: ProjectionRunner; target: Position; done: Promise<void> }>();
   private poller: NodeJS.Timeout | undefined;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  /** Lease ticks and generation switches run one after the other. */
+  private serial: Promise<void> = Promise.resolve();
+  private stopped = false;
+  readonly holder: string;
+  private readonly leaseTtlMs: number;
 
   constructor(
     private readonly definitions: readonly ProjectionDefinition[],
@@ -65,69 +103,108 @@ export class Projections {
     private readonly documents: DocumentStore,
     private readonly clock: Clock,
     private readonly options: ProjectionsOptions,
-  ) {}
+  ) {
+    this.holder = options.holder ?? `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
+    this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  }
 
   names(): string[] {
     return this.definitions.map((definition) => definition.name);
   }
 
-  /** Starts every projection from its checkpoint, in its live generation. */
+  /** Takes the lease of every projection it can and runs those from their checkpoints, in their live generation; stands by for the rest. */
   async start(): Promise<void> {
-    for (const definition of this.definitions) await this.startLive(definition, await this.storedGeneration(definition.name));
+    this.stopped = false;
+    for (const definition of this.definitions) {
+      const generation = await this.storedGeneration(definition.name);
+      await this.prepareGeneration(definition, generation);
+      this.live.set(definition.name, { name: definition.name, generation, runner: undefined, holding: false, heldUntil: 0 });
+    }
+    await this.leaseTick();
+    this.leaseTimer = setInterval(() => void this.leaseTick(), Math.max(1, Math.floor(this.leaseTtlMs / 3)));
+    this.leaseTimer.unref();
     this.poller = setInterval(() => void this.followSwitches(), this.options.generationPollMs);
     this.poller.unref();
   }
 
+  /** Stops the runners and releases the leases this instance holds, so another instance takes over at once. */
   async stop(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.poller);
+    clearInterval(this.leaseTimer);
+    await this.serial;
     await Promise.all([...this.rebuilds.values()].map((rebuild) => rebuild.runner.stop()));
-    await Promise.all([...this.live.values()].map((live) => live.runner.stop()));
+    await Promise.all([...this.live.values()].map((live) => live.runner?.stop()));
+    for (const [name, live] of this.live) {
+      if (!live.holding) continue;
+      live.holding = false;
+      await this.documents.releaseLease(leaseOf(name), this.holder).catch(() => undefined);
+    }
   }
 
   /**
    * The collection to read a projection from, once it has processed `minPosition` (the
    * position a command returned). Waits at most readWaitMs; then, or when the projection
    * has failed, refuses rather than answer from a view that misses the caller's write.
+   * In an instance that does not run the projection, it waits on the stored checkpoint.
    */
   async readable(name: string, minPosition?: Position): Promise<{ collection: string; position: Position }> {
-    const live = this.live.get(name);
-    if (!live) throw new ProjectionUnavailableError('unknown-projection', `no projection ${name} is running`, { projection: name });
-    const { runner } = live;
-    if (runner.state === 'failed') {
-      throw new ProjectionUnavailableError('projection-failed', `projection ${name} has stopped: ${runner.lastFailure?.message ?? 'unknown error'}`, {
-        projection: name,
-        position: runner.position.toString(),
-      });
+    const deadline = Date.now() + this.options.readWaitMs;
+    for (;;) {
+      const live = this.live.get(name);
+      if (!live) throw new ProjectionUnavailableError('unknown-projection', `no projection ${name} is running`, { projection: name });
+      const { runner } = live;
+      if (runner?.state === 'failed') {
+        throw new ProjectionUnavailableError('projection-failed', `projection ${name} has stopped: ${runner.lastFailure?.message ?? 'unknown error'}`, {
+          projection: name,
+          position: runner.position.toString(),
+        });
+      }
+      const collection = collectionOf(name, live.generation);
+      const position = await this.positionOf(live);
+      if (minPosition === undefined || position >= minPosition) return { collection, position };
+      const behind = () =>
+        new ProjectionUnavailableError('projection-behind', `projection ${name} has not reached position ${minPosition} within ${this.options.readWaitMs} ms; retry`, {
+          projection: name,
+          position: (runner?.state === 'failed' ? runner.position : position).toString(),
+          minPosition: minPosition.toString(),
+        });
+      const left = deadline - Date.now();
+      if (left <= 0) throw behind();
+      if (runner?.state === 'running') {
+        await runner.waitFor(minPosition, left);
+        if ((runner.state as RunnerState) === 'failed') throw behind(); // it stopped short of the position while we waited
+      } else {
+        await pause(Math.min(left, this.options.checkpointPollMs ?? 20));
+      }
     }
-    if (minPosition !== undefined && !(await runner.waitFor(minPosition, this.options.readWaitMs))) {
-      throw new ProjectionUnavailableError('projection-behind', `projection ${name} has not reached position ${minPosition} within ${this.options.readWaitMs} ms; retry`, {
-        projection: name,
-        position: runner.position.toString(),
-        minPosition: minPosition.toString(),
-      });
-    }
-    return { collection: runner.collection, position: runner.position };
   }
 
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.events.headPosition();
-    return this.definitions.map(({ name }) => {
-      const live = this.live.get(name);
-      const rebuild = this.rebuilds.get(name);
-      const position = live?.runner.position ?? 0n;
-      return {
-        name,
-        generation: live?.generation ?? 0,
-        state: live?.runner.state ?? 'stopped',
-        position: position.toString(),
-        headPosition: head.toString(),
-        lag: (head > position ? head - position : 0n).toString(),
-        lastError: live?.runner.lastFailure ?? null,
-        rebuild: rebuild
-          ? { generation: rebuild.generation, state: rebuild.runner.state, position: rebuild.runner.position.toString(), targetPosition: rebuild.target.toString() }
-          : null,
-      };
-    });
+    const now = this.leaseNow().getTime();
+    return Promise.all(
+      this.definitions.map(async ({ name }) => {
+        const live = this.live.get(name);
+        const rebuild = this.rebuilds.get(name);
+        const lease = await this.documents.lease(leaseOf(name)).catch(() => undefined);
+        const position = live ? await this.positionOf(live).catch(() => live.runner?.position ?? 0n) : 0n;
+        return {
+          name,
+          generation: live?.generation ?? 0,
+          state: live ? (live.runner?.state ?? 'standby') : 'stopped',
+          holder: lease && Date.parse(lease.expiresAt) > now ? lease.holder : null,
+          instance: this.holder,
+          position: position.toString(),
+          headPosition: head.toString(),
+          lag: (head > position ? head - position : 0n).toString(),
+          lastError: live?.runner?.lastFailure ?? null,
+          rebuild: rebuild
+            ? { generation: rebuild.generation, state: rebuild.runner.state, position: rebuild.runner.position.toString(), targetPosition: rebuild.target.toString() }
+            : null,
+        };
+      }),
+    );
   }
 
   /**
@@ -172,31 +249,108 @@ export class Projections {
     return { generation, done };
   }
 
+  /**
+   * The rebuilt generation is live. In the instance that holds the projection's lease its
+   * runner goes on as the live one; elsewhere (another instance, the rebuild CLI) it stops,
+   * and the holder follows the switch (followSwitches) from the new generation's checkpoint.
+   */
   private async takeOver(definition: ProjectionDefinition, generation: number, runner: ProjectionRunner): Promise<void> {
     const previous = this.live.get(definition.name);
-    this.live.set(definition.name, { generation, runner });
-    this.rebuilds.delete(definition.name);
-    if (runner.state === 'starting' || runner.state === 'stopped') runner.start();
-    this.options.log.info({ projection: definition.name, generation }, `${definition.name} generation ${generation} is live`);
+    const holding = previous?.holding ?? false;
+    const previousRunner = previous?.runner;
+    const previousCollection = previous ? collectionOf(definition.name, previous.generation) : undefined;
     if (previous) {
-      await previous.runner.stop();
-      await this.documents.dropCollection(previous.runner.collection, previous.runner.collection);
+      previous.generation = generation;
+      previous.runner = holding ? runner : undefined;
+    } else {
+      this.live.set(definition.name, { name: definition.name, generation, runner: holding ? runner : undefined, holding, heldUntil: 0 });
     }
+    this.rebuilds.delete(definition.name);
+    if (holding && (runner.state === 'starting' || runner.state === 'stopped')) runner.start();
+    if (!holding) await runner.stop('abandon');
+    this.options.log.info({ projection: definition.name, generation }, `${definition.name} generation ${generation} is live`);
+    await previousRunner?.stop('abandon');
+    if (previousCollection) await this.documents.dropCollection(previousCollection, previousCollection);
   }
 
-  private async startLive(definition: ProjectionDefinition, generation: number): Promise<void> {
-    const collection = collectionOf(definition.name, generation);
-    await this.documents.ensureIndexes(collection, definition.indexes);
-    // A generation older than the live one may survive a rebuild run by another process.
+  /** Indexes of a generation about to run; a generation older than it may survive a rebuild run by another process. */
+  private async prepareGeneration(definition: ProjectionDefinition, generation: number): Promise<void> {
+    await this.documents.ensureIndexes(collectionOf(definition.name, generation), definition.indexes);
     if (generation > 1) await this.documents.dropCollection(collectionOf(definition.name, generation - 1), collectionOf(definition.name, generation - 1));
-    const runner = new ProjectionRunner(definition, collection, this.events, this.documents, this.clock, {
+  }
+
+  private startRunner(definition: ProjectionDefinition, live: Live): void {
+    const { generation } = live;
+    const runner = new ProjectionRunner(definition, collectionOf(definition.name, generation), this.events, this.documents, this.clock, {
       batchSize: this.options.batchSize,
       idleFlushMs: this.options.idleFlushMs,
       ...(this.options.decode ? { decode: this.options.decode } : {}),
       onFailure: (failure) => this.options.log.error({ projection: definition.name, generation, failure }, `projection ${definition.name} stopped: ${failure.message}`),
     });
-    this.live.set(definition.name, { generation, runner });
+    live.runner = runner;
     runner.start();
+  }
+
+  /** Renews the leases this instance holds, takes those that are free or expired, and stops the runners whose lease it lost. */
+  private leaseTick(): Promise<void> {
+    return this.serially(async () => {
+      for (const definition of this.definitions) {
+        if (this.stopped) return;
+        const live = this.live.get(definition.name);
+        if (live) await this.tendLease(definition, live);
+      }
+    });
+  }
+
+  private async tendLease(definition: ProjectionDefinition, live: Live): Promise<void> {
+    const { name } = definition;
+    const now = this.leaseNow().getTime();
+    let held: boolean;
+    try {
+      held = await this.documents.acquireLease(leaseOf(name), this.holder, this.leaseTtlMs, new Date(now));
+    } catch (error) {
+      // The read store is unreachable: go on while the lease surely holds (a commit would fail anyway).
+      held = live.holding && this.leaseNow().getTime() < live.heldUntil;
+      this.options.log.error({ projection: name, error: (error as Error).message }, `cannot renew the lease of ${name}`);
+    }
+    if (held) {
+      if (!live.holding) this.options.log.info({ projection: name, holder: this.holder }, `this instance runs ${name}`);
+      live.holding = true;
+      live.heldUntil = now + this.leaseTtlMs;
+      const state = live.runner?.state;
+      if (state === undefined || state === 'standby' || state === 'stopped') {
+        // Another process may have switched the generation meanwhile (a rebuild).
+        const stored = await this.storedGeneration(name);
+        if (stored > live.generation) {
+          await this.prepareGeneration(definition, stored);
+          live.generation = stored;
+        }
+        if (!this.stopped) this.startRunner(definition, live);
+      }
+      return;
+    }
+    if (live.holding) this.options.log.info({ projection: name, holder: this.holder }, `lost the lease of ${name}: standing by`);
+    live.holding = false;
+    const runner = live.runner;
+    live.runner = undefined;
+    await runner?.stop('abandon');
+  }
+
+  private serially(task: () => Promise<void>): Promise<void> {
+    const next = this.serial.then(task).catch((error: unknown) => this.options.log.error({ error: (error as Error).message }, 'projection lease or switch failed'));
+    this.serial = next;
+    return next;
+  }
+
+  private leaseNow(): Date {
+    return this.options.leaseNow?.() ?? new Date();
+  }
+
+  /** Where the projection stands: its runner's position here, else its stored checkpoint. */
+  private async positionOf(live: Live): Promise<Position> {
+    if (live.runner?.state === 'running') return live.runner.position;
+    const collection = collectionOf(live.name, live.generation);
+    return (await this.documents.checkpoint(collection))?.position ?? 0n;
   }
 
   private async storedGeneration(name: string): Promise<number> {
@@ -204,17 +358,23 @@ export class Projections {
     return stored?.generation ?? 1;
   }
 
-  /** Another process (the rebuild CLI) switched a generation: follow it. */
-  private async followSwitches(): Promise<void> {
-    for (const definition of this.definitions) {
-      const live = this.live.get(definition.name);
-      if (!live || this.rebuilds.has(definition.name)) continue;
-      const stored = await this.storedGeneration(definition.name).catch(() => live.generation);
-      if (stored > live.generation) {
-        await live.runner.stop();
-        await this.startLive(definition, stored);
+  /** Another process (the rebuild CLI, another instance) switched a generation: follow it. */
+  private followSwitches(): Promise<void> {
+    return this.serially(async () => {
+      for (const definition of this.definitions) {
+        if (this.stopped) return;
+        const live = this.live.get(definition.name);
+        if (!live || this.rebuilds.has(definition.name)) continue;
+        const stored = await this.storedGeneration(definition.name).catch(() => live.generation);
+        if (stored <= live.generation) continue;
+        const runner = live.runner;
+        live.runner = undefined;
+        await runner?.stop('abandon');
+        if (live.holding) await this.prepareGeneration(definition, stored);
+        live.generation = stored;
+        if (live.holding && !this.stopped) this.startRunner(definition, live);
         this.options.log.info({ projection: definition.name, generation: stored }, `following the switch of ${definition.name} to generation ${stored}`);
       }
-    }
+    });
   }
 }

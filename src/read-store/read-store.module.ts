@@ -9,9 +9,9 @@ import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../personal-data/pers
 import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
-import { Projections, type ProjectionsOptions } from './projections.js';
+import { DEFAULT_LEASE_TTL_MS, Projections, type ProjectionsOptions } from './projections.js';
 import { ProjectionsRoute } from './projections.route.js';
-import { SqliteDocumentStore } from './sqlite/sqlite-document-store.js';
+import { openDocumentStore } from '../engines.js';
 
 /** Every projection the service runs. */
 export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister] as unknown as ProjectionDefinition[];
@@ -52,6 +52,10 @@ export function createProjections(config: AppConfig, events: EventStore, documen
     idleFlushMs: 20,
     readWaitMs: config.readStore.readWaitMs,
     generationPollMs: 1000,
+    // Each projection runs in one instance at a time (the holder of its lease in the read
+    // store); a dead holder's projections move again within ttl + ttl/3.
+    leaseTtlMs: DEFAULT_LEASE_TTL_MS,
+    checkpointPollMs: 25,
     log,
     decode: (event) => personalData.decode(event),
   });
@@ -67,7 +71,7 @@ export class ReadStoreModule {
       imports: [PersonalDataModule.forRoot(config)],
       controllers: [ProjectionsRoute],
       providers: [
-        { provide: DOCUMENT_STORE, useFactory: (): DocumentStore => new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.eventStore.busyTimeoutMs }) },
+        { provide: DOCUMENT_STORE, useFactory: (): Promise<DocumentStore> => openDocumentStore(config) },
         {
           provide: Projections,
           inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK, PersonalDataCodec],

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CheckpointConflictError,
   DocumentStoreError,
+  InvalidLeaseError,
   InvalidQueryError,
   type Commit,
   type Document,
@@ -692,6 +693,117 @@ export function describeDocumentStoreConformance(adapter: string, harness: Docum
       );
     });
 
+    describe('leases', () => {
+      const T0 = new Date('2026-03-01T10:00:00.000Z');
+      const after = (ms: number) => new Date(T0.getTime() + ms);
+
+      it(
+        'gives a free lease to the first holder and refuses others until it expires',
+        using(async (store) => {
+          const name = fresh('projection:lease');
+          expect(await store.lease(name)).toBeUndefined();
+          expect(await store.acquireLease(name, 'a', 1000, T0)).toBe(true);
+          expect(await store.lease(name)).toEqual({ name, holder: 'a', expiresAt: '2026-03-01T10:00:01.000Z' });
+          expect(await store.acquireLease(name, 'b', 1000, T0)).toBe(false);
+          expect(await store.acquireLease(name, 'b', 5000, after(999))).toBe(false);
+          expect(await store.lease(name)).toEqual({ name, holder: 'a', expiresAt: '2026-03-01T10:00:01.000Z' });
+        }),
+      );
+
+      it(
+        'renews a lease for its holder, moving the expiry from the given time',
+        using(async (store) => {
+          const name = fresh('lease');
+          expect(await store.acquireLease(name, 'a', 1000, T0)).toBe(true);
+          expect(await store.acquireLease(name, 'a', 1000, after(600))).toBe(true);
+          expect((await store.lease(name))?.expiresAt).toBe('2026-03-01T10:00:01.600Z');
+          expect(await store.acquireLease(name, 'b', 1000, after(1200))).toBe(false);
+          // its holder may renew it also once expired, as long as nobody else took it
+          expect(await store.acquireLease(name, 'a', 1000, after(5000))).toBe(true);
+          expect((await store.lease(name))?.expiresAt).toBe('2026-03-01T10:00:06.000Z');
+        }),
+      );
+
+      it(
+        'lets another holder take an expired lease (from the expiry on), after which the old holder cannot renew it',
+        using(async (store) => {
+          const name = fresh('lease');
+          expect(await store.acquireLease(name, 'a', 1000, T0)).toBe(true);
+          expect(await store.acquireLease(name, 'b', 1000, after(1000))).toBe(true);
+          expect(await store.lease(name)).toEqual({ name, holder: 'b', expiresAt: '2026-03-01T10:00:02.000Z' });
+          expect(await store.acquireLease(name, 'a', 1000, after(1001))).toBe(false);
+          await store.releaseLease(name, 'a'); // not its holder any more: nothing happens
+          expect((await store.lease(name))?.holder).toBe('b');
+        }),
+      );
+
+      it(
+        'frees a lease released by its holder, at once',
+        using(async (store) => {
+          const name = fresh('lease');
+          expect(await store.acquireLease(name, 'a', 60_000, T0)).toBe(true);
+          await store.releaseLease(name, 'a');
+          expect(await store.lease(name)).toBeUndefined();
+          await store.releaseLease(name, 'a');
+          expect(await store.acquireLease(name, 'b', 60_000, after(1))).toBe(true);
+          expect((await store.lease(name))?.holder).toBe('b');
+        }),
+      );
+
+      it(
+        'keeps leases apart by name',
+        using(async (store) => {
+          const [one, two] = [fresh('lease'), fresh('lease')];
+          expect(await store.acquireLease(one, 'a', 1000, T0)).toBe(true);
+          expect(await store.acquireLease(two, 'b', 1000, T0)).toBe(true);
+          expect((await store.lease(one))?.holder).toBe('a');
+          expect((await store.lease(two))?.holder).toBe('b');
+        }),
+      );
+
+      it('gives a contended lease to exactly one holder, across two connections, and keeps it over a reopen', async () => {
+        let first = await harness.open();
+        const second = await harness.open();
+        try {
+          const name = fresh('lease');
+          const attempts = Array.from({ length: 20 }, (_, i) => ((i % 2 === 0 ? first : second) as DocumentStore).acquireLease(name, `holder-${i}`, 60_000, T0));
+          const won = (await Promise.all(attempts)).flatMap((acquired, i) => (acquired ? [`holder-${i}`] : []));
+          expect(won).toHaveLength(1);
+          first = await harness.reopen(first);
+          expect(await first.lease(name)).toEqual({ name, holder: won[0], expiresAt: '2026-03-01T10:01:00.000Z' });
+          expect(await second.acquireLease(name, 'late', 60_000, after(59_999))).toBe(false);
+          expect(await second.acquireLease(name, 'late', 60_000, after(60_000))).toBe(true);
+        } finally {
+          await first.close();
+          await second.close();
+        }
+      });
+
+      it(
+        'refuses a bad name, holder, ttl or time with InvalidLeaseError',
+        using(async (store) => {
+          const name = fresh('lease');
+          const bad = [
+            () => store.acquireLease('', 'a', 1000, T0),
+            () => store.acquireLease(name, '', 1000, T0),
+            () => store.acquireLease(name, 'a', 0, T0),
+            () => store.acquireLease(name, 'a', 1.5, T0),
+            () => store.acquireLease(name, 'a', Number.NaN, T0),
+            () => store.acquireLease(name, 'a', 1000, new Date(Number.NaN)),
+            () => store.acquireLease(name, 'a', 1000, '2026-03-01T10:00:00.000Z' as unknown as Date),
+            () => store.releaseLease(name, ''),
+            () => store.lease(''),
+          ];
+          for (const call of bad) {
+            const error = await call().then(() => undefined, (caught: unknown) => caught);
+            expect(error).toBeInstanceOf(InvalidLeaseError);
+            expect(error).toMatchObject({ code: 'invalid-lease' });
+          }
+          expect(await store.lease(name)).toBeUndefined();
+        }),
+      );
+    });
+
     describe('reopening and closing', () => {
       it('keeps documents, checkpoints and indexes when reopened', async () => {
         const c = fresh('durable');
@@ -729,6 +841,9 @@ export function describeDocumentStoreConformance(adapter: string, harness: Docum
         await expect(store.checkpoint(fresh('p'))).rejects.toMatchObject(closed);
         await expect(store.dropCollection(fresh('docs'), fresh('p'))).rejects.toMatchObject(closed);
         await expect(store.ensureIndexes(fresh('docs'), ['a'])).rejects.toMatchObject(closed);
+        await expect(store.acquireLease(fresh('lease'), 'a', 1000, new Date())).rejects.toMatchObject(closed);
+        await expect(store.releaseLease(fresh('lease'), 'a')).rejects.toMatchObject(closed);
+        await expect(store.lease(fresh('lease'))).rejects.toMatchObject(closed);
       });
     });
   });

@@ -10,7 +10,10 @@ import { FixedClock } from '../../src/shared/clock.js';
 export const quiet = { info: () => undefined, error: () => undefined };
 
 /** An event store and a read store on files in a folder, and the service's projections over them. */
-export function readSide(dir: string, options: { readModels?: string; definitions?: readonly ProjectionDefinition[]; batchSize?: number; clock?: FixedClock } = {}) {
+export function readSide(
+  dir: string,
+  options: { readModels?: string; definitions?: readonly ProjectionDefinition[]; batchSize?: number; clock?: FixedClock; leaseTtlMs?: number; holder?: string } = {},
+) {
   const clock = options.clock ?? new FixedClock('2022-02-01T00:00:00.000Z');
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock, pollIntervalMs: 20 });
   const documents = new SqliteDocumentStore({ file: join(dir, options.readModels ?? 'read-models.sqlite') });
@@ -19,6 +22,9 @@ export function readSide(dir: string, options: { readModels?: string; definition
     idleFlushMs: 5,
     readWaitMs: 20_000,
     generationPollMs: 50,
+    // Short, so a side started after a killed one (on the same files) takes over soon.
+    leaseTtlMs: options.leaseTtlMs ?? 500,
+    ...(options.holder ? { holder: options.holder } : {}),
     log: quiet,
   });
   return {

@@ -1,5 +1,5 @@
 import { NotJsonError, toJsonValue, type JsonValue } from '../../shared/json.js';
-import { InvalidQueryError, type FilterOperator, type Query, type Sort } from '../document-store.port.js';
+import { InvalidLeaseError, InvalidQueryError, type FilterOperator, type Query, type Sort } from '../document-store.port.js';
 import { InvalidCommitError } from './document-store.errors.js';
 
 /*
@@ -199,4 +199,22 @@ function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
   return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
+const refuseLease: Refuse = (reason) => new InvalidLeaseError(reason);
+/** Longest lease: a day (a longer one would outlive any holder worth waiting for). */
+const MAX_LEASE_TTL_MS = 86_400_000;
+
+/** A lease's name and holder are texts like a projection's name. */
+export function checkLease(name: unknown, holder: unknown): void {
+  checkProjection(name, (reason) => refuseLease(reason.replace('projection name', 'lease name')));
+  checkProjection(holder, (reason) => refuseLease(reason.replace('projection name', 'holder')));
+}
+
+/** A lease's ttl is a positive whole number of ms; now a valid Date. */
+export function checkLeaseTerm(ttlMs: unknown, now: unknown): void {
+  if (!Number.isInteger(ttlMs) || (ttlMs as number) < 1 || (ttlMs as number) > MAX_LEASE_TTL_MS) {
+    throw refuseLease(`ttlMs ${show(ttlMs)} must be an integer from 1 to ${MAX_LEASE_TTL_MS}`);
+  }
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw refuseLease(`now ${show(now)} must be a valid Date`);
 }

@@ -21,6 +21,18 @@ const SCHEMA = `
   ) STRICT;
 `;
 
+/**
+ * Added after version 1 without a version bump: it is created in files of version 1 that
+ * lack it, and older builds ignore it.
+ */
+const LEASES = `
+  CREATE TABLE IF NOT EXISTS leases (
+    name       TEXT    PRIMARY KEY,
+    holder     TEXT    NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+`;
+
 export interface OpenOptions {
   readonly file: string;
   readonly busyTimeoutMs: number;
@@ -87,8 +99,12 @@ function refuseForeignFile(db: Database.Database, file: string): 'empty' | 'ours
 function migrate(db: Database.Database, file: string): void {
   db.transaction(() => {
     // Checked again inside the write lock: another process may have created it meanwhile.
-    if (refuseForeignFile(db, file) === 'ours') return;
+    if (refuseForeignFile(db, file) === 'ours') {
+      db.exec(LEASES);
+      return;
+    }
     db.exec(SCHEMA);
+    db.exec(LEASES);
     db.pragma(`application_id = ${READ_MODELS_APPLICATION_ID}`);
     db.pragma(`user_version = ${READ_MODELS_SCHEMA_VERSION}`);
   }).immediate();

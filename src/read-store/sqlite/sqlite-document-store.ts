@@ -6,11 +6,12 @@ import {
   type Commit,
   type Document,
   type DocumentStore,
+  type Lease,
   type Page,
   type Query,
 } from '../document-store.port.js';
 import { DocumentStoreClosedError, DocumentStoreUnavailableError } from './document-store.errors.js';
-import { checkCollection, checkCommit, checkFields, checkId, checkProjection, checkQuery, type CheckedCommit } from './document-store-input.js';
+import { checkCollection, checkCommit, checkFields, checkId, checkLease, checkLeaseTerm, checkProjection, checkQuery, type CheckedCommit } from './document-store-input.js';
 import { createIndexSql, dropIndexSql, findSql, indexPrefix, type FindSql } from './sqlite-document-sql.js';
 import { openReadModelFile } from './sqlite-document-schema.js';
 
@@ -60,6 +61,15 @@ export class SqliteDocumentStore implements DocumentStore {
          ON CONFLICT (projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
       ),
       deleteCheckpoint: db.prepare(`DELETE FROM checkpoints WHERE projection = ?`),
+      // One statement, so atomic also against other processes: the row is written only when
+      // the lease is free (no row), expired, or this holder's; `changes` tells which.
+      acquireLease: db.prepare(
+        `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+         ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+         WHERE leases.holder = excluded.holder OR leases.expires_at <= ?`,
+      ),
+      releaseLease: db.prepare(`DELETE FROM leases WHERE name = ? AND holder = ?`),
+      lease: db.prepare(`SELECT holder, expires_at FROM leases WHERE name = ?`),
       indexes: db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'documents' AND substr(name, 1, ?) = ?`),
     };
     this.commitTransaction = db.transaction((commit: CheckedCommit) => this.write(commit));
@@ -131,6 +141,27 @@ export class SqliteDocumentStore implements DocumentStore {
         .immediate(),
     );
     this.optimize();
+  }
+
+  async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    this.assertOpen();
+    checkLease(name, holder);
+    checkLeaseTerm(ttlMs, now);
+    const at = BigInt(now.getTime());
+    return storage(() => this.statements.acquireLease.run(name, holder, at + BigInt(ttlMs), at)).changes === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.assertOpen();
+    checkLease(name, holder);
+    storage(() => this.statements.releaseLease.run(name, holder));
+  }
+
+  async lease(name: string): Promise<Lease | undefined> {
+    this.assertOpen();
+    checkLease(name, 'anyone');
+    const row = storage(() => this.statements.lease.get(name)) as { holder: string; expires_at: bigint } | undefined;
+    return row === undefined ? undefined : { name, holder: row.holder, expiresAt: new Date(Number(row.expires_at)).toISOString() };
   }
 
   async close(): Promise<void> {

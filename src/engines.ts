@@ -1,0 +1,44 @@
+import type { AppConfig, EventStoreConfig } from './config/config.js';
+import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store.js';
+import type { EventStore } from './event-store/event-store.port.js';
+import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store.js';
+import type { DocumentStore } from './read-store/document-store.port.js';
+import { MongoDbDocumentStore } from './read-store/mongodb/mongodb-document-store.js';
+import { SqliteDocumentStore } from './read-store/sqlite/sqlite-document-store.js';
+import type { Clock } from './shared/clock.js';
+
+/**
+ * The engines, chosen by configuration in this one place (the service and the CLIs). A
+ * production engine is checked at start: an unreachable one stops the boot with its reason.
+ */
+export async function openEventStore(config: EventStoreConfig, clock: Clock): Promise<EventStore> {
+  if (config.engine === 'sqlite') {
+    const { file, maxEventBytes, maxBatch, busyTimeoutMs, pollIntervalMs } = config;
+    return new SqliteEventStore({ file, clock, maxEventBytes, maxBatch, busyTimeoutMs, pollIntervalMs });
+  }
+  const store = new EventStoreDbEventStore({ connectionString: config.connectionString, clock, maxEventBytes: config.maxEventBytes });
+  try {
+    await store.headPosition();
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    throw new Error(`EventStoreDB at ${redact(config.connectionString)} is unreachable: ${(error as Error).message}`, { cause: error });
+  }
+  return store;
+}
+
+export async function openDocumentStore(config: AppConfig): Promise<DocumentStore> {
+  if (config.readStore.engine === 'sqlite' || !config.readStore.mongodb) {
+    return new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.sqliteBusyTimeoutMs });
+  }
+  const { uri, database } = config.readStore.mongodb;
+  try {
+    return await MongoDbDocumentStore.connect({ uri, database });
+  } catch (error) {
+    throw new Error(`MongoDB at ${redact(uri)} is unreachable: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Connection strings may carry credentials: never log them. */
+function redact(connection: string): string {
+  return connection.replace(/\/\/[^@/]*@/, '//***@');
+}

@@ -1,0 +1,413 @@
+import {
+  Long,
+  MongoClient,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type ClientSession,
+  type Collection,
+  type Db,
+  type Filter as MongoFilter,
+  type MongoClientOptions,
+  type TransactionOptions,
+} from 'mongodb';
+import {
+  CheckpointConflictError,
+  DocumentStoreError,
+  InvalidQueryError,
+  type Checkpoint,
+  type Commit,
+  type Document,
+  type DocumentStore,
+  type Lease,
+  type Page,
+  type Query,
+} from '../document-store.port.js';
+import { DocumentStoreClosedError, DocumentStoreUnavailableError } from '../sqlite/document-store.errors.js';
+import {
+  checkCollection,
+  checkCommit,
+  checkFields,
+  checkId,
+  checkLease,
+  checkLeaseTerm,
+  checkProjection,
+  checkQuery,
+  isCollection,
+  isField,
+  type CheckedCommit,
+  type CheckedFilter,
+  type CheckedQuery,
+  type Scalar,
+} from '../sqlite/document-store-input.js';
+
+/*
+ * The MongoDB read-model store. It REQUIRES A REPLICA SET (or a sharded cluster): a commit
+ * is one multi-document transaction, which a standalone mongod refuses. The compose files
+ * run one (rs0); a single node initiated as a one-member replica set is enough for
+ * development and tests (MongoDBContainer gives one). `connect` checks this and refuses
+ * a standalone with a clear reason.
+ *
+ * Storage, in the given database:
+ * - one MongoDB collection per read-model collection, named `rm_<encoded name>`:
+ *   `_` becomes `__` and `.` becomes `_d`, so the mapping is injective and the name holds
+ *   only [A-Za-z0-9_@-] (COLLECTION_PATTERN already excludes `$`, `/`, quotes and NUL).
+ *   The `rm_` prefix keeps clear of `system.*` and of `checkpoints`.
+ * - documents as `{ _id: <id>, doc: <the JSON document> }`: the document sits under `doc`,
+ *   so a document field named `_id` never collides with the key; BSON keeps key order, and
+ *   JSON numbers are stored as int32 or double and read back as the same JS numbers.
+ * - `checkpoints`: `{ _id: <projection>, position: Long (int64), updatedAt: <ISO string> }`.
+ *   Positions are 0..2^63-1 (checkCommit), so a signed int64 holds them exactly and they
+ *   compare numerically.
+ * - `leases`: `{ _id: <name>, holder, expiresAt: <ms since the epoch> }`, taken with one
+ *   conditional upsert (see acquireLease).
+ *
+ * Input is checked by the same functions as the SQLite adapter (document-store-input.ts),
+ * so both refuse exactly the same input, before the server is touched. Filter and sort
+ * semantics: src/read-store/README.md; how each operator maps: `condition` below.
+ */
+
+export interface MongoDbDocumentStoreOptions {
+  readonly uri: string;
+  readonly database: string;
+  /** Passed to MongoClient (timeouts, TLS...). */
+  readonly clientOptions?: MongoClientOptions;
+}
+
+interface StoredDocument {
+  _id: string;
+  doc: Document;
+}
+
+interface StoredLease {
+  _id: string;
+  holder: string;
+  /** Milliseconds since the epoch (a double, exact for any Date). */
+  expiresAt: number;
+}
+
+interface StoredCheckpoint {
+  _id: string;
+  position: Long | bigint | number;
+  updatedAt: string;
+}
+
+const CHECKPOINTS = 'checkpoints';
+const LEASES = 'leases';
+const COLLECTION_PREFIX = 'rm_';
+/** Documents live under this key; every query path is `doc.<field>`. */
+const DOC = 'doc';
+
+/**
+ * Snapshot reads within the transaction, majority commit: on return the commit survives
+ * a failover. withTransaction retries transient errors (write conflicts between racing
+ * commits) by running the callback again, which re-reads the checkpoint.
+ */
+const TRANSACTION: TransactionOptions = {
+  readConcern: { level: 'snapshot' },
+  writeConcern: { w: 'majority' },
+  readPreference: 'primary',
+};
+/** A racing insert of the same key can surface as a duplicate-key error rather than a write conflict: run the commit again. */
+const DUPLICATE_KEY = 11000;
+const NAMESPACE_EXISTS = 48;
+const COMMIT_ATTEMPTS = 5;
+
+const COMPARISONS = { gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' } as const;
+
+export class MongoDbDocumentStore implements DocumentStore {
+  private state: 'open' | 'closed' = 'open';
+  /** Collections known to exist, so commits create new ones outside their transaction. */
+  private readonly existing = new Set<string>();
+
+  private constructor(
+    private readonly client: MongoClient,
+    private readonly db: Db,
+  ) {}
+
+  /** Connects and checks the deployment supports transactions (replica set or mongos). */
+  static async connect(options: MongoDbDocumentStoreOptions): Promise<MongoDbDocumentStore> {
+    const client = new MongoClient(options.uri, { ...options.clientOptions });
+    try {
+      await client.connect();
+      const db = client.db(options.database);
+      const hello = await db.admin().command({ hello: 1 });
+      if (typeof hello.setName !== 'string' && hello.msg !== 'isdbgrid') {
+        throw new Error('MongoDB is a standalone server: the read-model store needs a replica set (transactions); run mongod with --replSet and rs.initiate()');
+      }
+      await createCollection(db, CHECKPOINTS);
+      await createCollection(db, LEASES);
+      return new MongoDbDocumentStore(client, db);
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      if (error instanceof DocumentStoreError) throw error;
+      throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
+    }
+  }
+
+  async get<D extends Document = Document>(collection: string, id: string): Promise<D | undefined> {
+    this.assertOpen();
+    checkCollection(collection);
+    checkId(id);
+    const row = await storage(() => this.documents(collection).findOne({ _id: id }, { projection: { _id: 0, [DOC]: 1 } }));
+    return row === null ? undefined : (row[DOC] as D);
+  }
+
+  async find<D extends Document = Document>(collection: string, query?: Query): Promise<Page<D>> {
+    this.assertOpen();
+    checkCollection(collection);
+    const checked = checkQuery(query);
+    const filter = findFilter(checked);
+    const sort = findSort(checked);
+    const documents = this.documents(collection);
+    // Two reads: under concurrent commits, total may come from a slightly later state than the page.
+    return storage(async () => {
+      const rows = await documents.find(filter, { projection: { _id: 0, [DOC]: 1 }, sort, skip: checked.offset, limit: checked.limit }).toArray();
+      const total = await documents.countDocuments(filter);
+      return { items: rows.map((row) => row[DOC] as D), total };
+    });
+  }
+
+  async commit(commit: Commit): Promise<void> {
+    this.assertOpen();
+    const checked = checkCommit(commit);
+    await storage(async () => {
+      // Creating a collection inside a transaction works (4.4+) but makes racing commits
+      // conflict on the catalog; create each new one first (idempotent).
+      for (const collection of new Set(checked.changes.map((change) => change.collection))) await this.ensureCollection(collection);
+      for (let attempt = 1; ; attempt++) {
+        const session = this.client.startSession();
+        try {
+          await session.withTransaction(() => this.write(checked, session), TRANSACTION);
+          return;
+        } catch (error) {
+          if (attempt < COMMIT_ATTEMPTS && error instanceof MongoServerError && error.code === DUPLICATE_KEY) continue;
+          throw error;
+        } finally {
+          await session.endSession();
+        }
+      }
+    });
+  }
+
+  async checkpoint(projection: string): Promise<Checkpoint | undefined> {
+    this.assertOpen();
+    checkProjection(projection);
+    const row = await storage(() => this.checkpoints().findOne({ _id: projection }, { useBigInt64: true }));
+    return row === null ? undefined : { projection, position: toPosition(row.position), updatedAt: row.updatedAt };
+  }
+
+  /**
+   * Deletes the projection's checkpoint, then drops the collection with its indexes.
+   * MongoDB cannot drop inside a transaction, so the two are separate steps, in the order
+   * that is safe if interrupted: with the checkpoint gone and documents left, the runner
+   * replays from 0 over them (puts replace, deletes delete), never resumes mid-log on an
+   * emptied collection.
+   */
+  async dropCollection(collection: string, projection: string): Promise<void> {
+    this.assertOpen();
+    checkCollection(collection);
+    checkProjection(projection);
+    await storage(async () => {
+      await this.checkpoints().deleteOne({ _id: projection }, { writeConcern: { w: 'majority' } });
+      this.existing.delete(collection);
+      await this.documents(collection).drop({ writeConcern: { w: 'majority' } });
+    });
+  }
+
+  /** One ascending index per field on (doc.<field>, _id): a sort on it with the id tie-break reads the index in order. Idempotent. */
+  async ensureIndexes(collection: string, fields: readonly string[]): Promise<void> {
+    this.assertOpen();
+    checkCollection(collection);
+    const checked = [...new Set(checkFields(fields))];
+    if (checked.length === 0) return;
+    await storage(async () => {
+      await this.documents(collection).createIndexes(checked.map((field) => ({ key: { [path(field)]: 1, _id: 1 } })));
+      this.existing.add(collection);
+    });
+  }
+
+  /**
+   * One conditional upsert, atomic on the server: it updates the lease when this holder
+   * has it or it expired; when it is absent the upsert inserts it; when another holder's
+   * lease is still running the filter misses, the upsert's insert hits the existing _id
+   * and fails with a duplicate key: not acquired. Two racing first takers: one inserts,
+   * the other gets the duplicate key.
+   */
+  async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    this.assertOpen();
+    checkLease(name, holder);
+    checkLeaseTerm(ttlMs, now);
+    const at = now.getTime();
+    return storage(async () => {
+      try {
+        const result = await this.leases().updateOne(
+          { _id: name, $or: [{ holder }, { expiresAt: { $lte: at } }] },
+          { $set: { holder, expiresAt: at + ttlMs } },
+          { upsert: true, writeConcern: { w: 'majority' } },
+        );
+        return result.matchedCount === 1 || result.upsertedCount === 1;
+      } catch (error) {
+        if (error instanceof MongoServerError && error.code === DUPLICATE_KEY) return false;
+        throw error;
+      }
+    });
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    this.assertOpen();
+    checkLease(name, holder);
+    await storage(() => this.leases().deleteOne({ _id: name, holder }, { writeConcern: { w: 'majority' } }));
+  }
+
+  async lease(name: string): Promise<Lease | undefined> {
+    this.assertOpen();
+    checkLease(name, 'anyone');
+    const row = await storage(() => this.leases().findOne({ _id: name }));
+    return row === null ? undefined : { name, holder: row.holder, expiresAt: new Date(Number(row.expiresAt)).toISOString() };
+  }
+
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    await this.client.close();
+  }
+
+  /** Runs inside the transaction: a thrown conflict aborts it before anything is written. */
+  private async write({ projection, from, to, at, changes }: CheckedCommit, session: ClientSession): Promise<void> {
+    const stored = await this.checkpoints().findOne({ _id: projection }, { session, useBigInt64: true });
+    const actual = stored === null ? 0n : toPosition(stored.position);
+    if (actual !== from) throw new CheckpointConflictError(projection, from, actual);
+    // Grouped by collection, each group in commit order: the last change to an id wins.
+    const groups = new Map<string, AnyBulkWriteOperation<StoredDocument>[]>();
+    for (const { collection, id, json } of changes) {
+      let operations = groups.get(collection);
+      if (!operations) groups.set(collection, (operations = []));
+      operations.push(
+        json === null
+          ? { deleteOne: { filter: { _id: id } } }
+          : { replaceOne: { filter: { _id: id }, replacement: { [DOC]: JSON.parse(json) as Document }, upsert: true } },
+      );
+    }
+    for (const [collection, operations] of groups) await this.documents(collection).bulkWrite(operations, { session, ordered: true });
+    await this.checkpoints().replaceOne({ _id: projection }, { position: Long.fromBigInt(to), updatedAt: at }, { session, upsert: true });
+  }
+
+  private async ensureCollection(collection: string): Promise<void> {
+    if (this.existing.has(collection)) return;
+    await createCollection(this.db, collectionName(collection));
+    this.existing.add(collection);
+  }
+
+  private documents(collection: string): Collection<StoredDocument> {
+    return this.db.collection<StoredDocument>(collectionName(collection));
+  }
+
+  private checkpoints(): Collection<StoredCheckpoint> {
+    return this.db.collection<StoredCheckpoint>(CHECKPOINTS);
+  }
+
+  private leases(): Collection<StoredLease> {
+    return this.db.collection<StoredLease>(LEASES);
+  }
+
+  private assertOpen(): void {
+    if (this.state !== 'open') throw new DocumentStoreClosedError();
+  }
+}
+
+/** `rm_` + the name with `_` → `__` and `.` → `_d`: injective, and only [A-Za-z0-9_@-]. */
+export function collectionName(collection: string): string {
+  if (!isCollection(collection)) throw new InvalidQueryError(`collection ${JSON.stringify(collection)} cannot be mapped to a MongoDB collection`);
+  return `${COLLECTION_PREFIX}${collection.replaceAll('_', '__').replaceAll('.', '_d')}`;
+}
+
+/** The MongoDB filter of a checked query: every filter ANDed, each on `doc.<field>`. */
+export function findFilter(query: CheckedQuery): MongoFilter<StoredDocument> {
+  if (query.where.length === 0) return {};
+  return { $and: query.where.map(condition) } as MongoFilter<StoredDocument>;
+}
+
+/** Each orderBy field in turn (a repeated field counts once, at its first place), then _id ascending. */
+export function findSort(query: CheckedQuery): Record<string, 1 | -1> {
+  const sort: Record<string, 1 | -1> = {};
+  for (const { field, direction } of query.orderBy) {
+    const key = path(field);
+    if (!(key in sort)) sort[key] = direction === 'desc' ? -1 : 1;
+  }
+  sort._id = 1;
+  return sort;
+}
+
+/*
+ * MongoDB's equality and comparisons already keep kinds apart ("1", 1 and true never
+ * equal; int and double compare by value; comparisons only within a type bracket); the
+ * explicit $type conditions state it rather than rely on it. Strings compare by their
+ * UTF-8 bytes without a collation, which is code point order, as the README asks.
+ */
+function condition(filter: CheckedFilter): Record<string, unknown> {
+  const key = path(filter.field);
+  switch (filter.op) {
+    case 'eq':
+      return equals(key, filter.value);
+    case 'ne':
+      // Exactly what eq does not match, a missing field included; `ne null`: present and not null.
+      return { $nor: [equals(key, filter.value)] };
+    case 'in':
+      // $in is type-strict per value like $eq, null in it matches null or missing, [] matches nothing.
+      return { [key]: { $in: [...filter.value] } };
+    case 'gt':
+    case 'gte':
+    case 'lt':
+    case 'lte':
+      return { [key]: { [COMPARISONS[filter.op]]: filter.value, $type: typeOf(filter.value) } };
+    case 'exists':
+      // A JSON null is present; a missing field (or one under a missing, null or scalar parent) is not.
+      return { [key]: { $exists: filter.value } };
+    default: {
+      const unhandled: never = filter;
+      throw new InvalidQueryError(`unknown operator in ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+/** eq null: `{ field: null }` matches null or missing, also under a missing or null parent. */
+function equals(key: string, expected: Scalar): Record<string, unknown> {
+  if (expected === null) return { [key]: null };
+  return { [key]: { $eq: expected, $type: typeOf(expected) } };
+}
+
+function typeOf(value: string | number | boolean): 'string' | 'number' | 'bool' {
+  if (typeof value === 'string') return 'string';
+  return typeof value === 'number' ? 'number' : 'bool';
+}
+
+/** `doc.<field>`; the field is checked again here, where it becomes a query key (no `$`, no leading dot). */
+function path(field: string): string {
+  if (!isField(field)) throw new InvalidQueryError(`field ${JSON.stringify(field)} cannot be used as a MongoDB path`);
+  return `${DOC}.${field}`;
+}
+
+function toPosition(position: Long | bigint | number): bigint {
+  if (typeof position === 'bigint') return position;
+  if (typeof position === 'number') return BigInt(position);
+  return position.toBigInt();
+}
+
+async function createCollection(db: Db, name: string): Promise<void> {
+  try {
+    await db.createCollection(name);
+  } catch (error) {
+    if (error instanceof MongoServerError && error.code === NAMESPACE_EXISTS) return;
+    throw error;
+  }
+}
+
+/** Server and network failures surface as a typed error; the port's own errors pass. */
+async function storage<R>(run: () => Promise<R>): Promise<R> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof DocumentStoreError) throw error;
+    throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
+  }
+}
