@@ -36,6 +36,7 @@ const environment = z.object({
   READ_WAIT_TIMEOUT_MS: int(0, 60_000, 5000),
   PROJECTION_BATCH_SIZE: int(1, 10_000, 500),
   AT_RISK_HOURS: int(1, 72, 24),
+  PROJECTION_LEASE_SECONDS: int(1, 3600, 15),
   PERSONAL_DATA_KEYS_FILE: z.string().min(1).default('personal-data-keys.sqlite'),
   API_KEYS_FILE: z.string().min(1).default('api-keys.sqlite'),
   ACCESS_LOG_FILE: z.string().min(1).default('access-log.sqlite'),
@@ -85,6 +86,8 @@ export interface ReadStoreConfig {
   readonly batchSize: number;
   /** DOMAIN.md: a breach is at risk when less than this many hours remain. */
   readonly atRiskHours: number;
+  /** How long an instance's hold on a projection lasts without renewal. */
+  readonly leaseTtlMs: number;
 }
 
 export interface AuthConfig {
@@ -212,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       readWaitMs: e.READ_WAIT_TIMEOUT_MS,
       batchSize: e.PROJECTION_BATCH_SIZE,
       atRiskHours: e.AT_RISK_HOURS,
+      leaseTtlMs: e.PROJECTION_LEASE_SECONDS * 1000,
     },
     personalData: { keysFile: isAbsolute(e.PERSONAL_DATA_KEYS_FILE) ? e.PERSONAL_DATA_KEYS_FILE : join(dataDir, e.PERSONAL_DATA_KEYS_FILE) },
     logLevel: e.LOG_LEVEL,

@@ -9,7 +9,7 @@ import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../personal-data/pers
 import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
-import { DEFAULT_LEASE_TTL_MS, Projections, type ProjectionsOptions } from './projections.js';
+import { Projections, type ProjectionsOptions } from './projections.js';
 import { ProjectionsRoute } from './projections.route.js';
 import { openDocumentStore } from '../engines.js';
 
@@ -54,7 +54,7 @@ export function createProjections(config: AppConfig, events: EventStore, documen
     generationPollMs: 1000,
     // Each projection runs in one instance at a time (the holder of its lease in the read
     // store); a dead holder's projections move again within ttl + ttl/3.
-    leaseTtlMs: DEFAULT_LEASE_TTL_MS,
+    leaseTtlMs: config.readStore.leaseTtlMs,
     checkpointPollMs: 25,
     log,
     decode: (event) => personalData.decode(event),
