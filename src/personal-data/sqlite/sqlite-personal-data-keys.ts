@@ -1,8 +1,7 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { systemClock, type Clock } from '../../shared/clock.js';
+import { openLedgerFile } from '../../shared/ledger-file.js';
 import { PersonalDataErasedError, PersonalDataKeysUnavailableError, type PersonalDataKeys } from '../personal-data-keys.port.js';
 
 /** 'PLpk': marks a file as Privacy Ledger personal-data keys, so neither the log nor a stray SQLite file is taken for one. */
@@ -123,54 +122,16 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
 
 /** Opens (creating when absent) a key file; refuses a file that is not empty and not ours, unchanged. */
 function openKeyFile(file: string, busyTimeoutMs: number): Database.Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(file, { timeout: busyTimeoutMs });
-    refuseForeignFile(db, file);
-    const mode = retryWhileBusy(busyTimeoutMs, () => db?.pragma('journal_mode = WAL', { simple: true }));
-    if (mode !== 'wal' && file !== ':memory:') throw new Error(`the file system does not support WAL (journal_mode=${String(mode)})`);
-    db.pragma('synchronous = FULL');
-    db.pragma('secure_delete = ON');
-    if (db.pragma('secure_delete', { simple: true }) !== 1) throw new Error('this SQLite build cannot overwrite deleted data (secure_delete)');
-    db.transaction(() => {
-      if (refuseForeignFile(db as Database.Database, file) === 'ours') return;
-      db?.exec(SCHEMA);
-      db?.pragma(`application_id = ${APPLICATION_ID}`);
-      db?.pragma(`user_version = ${SCHEMA_VERSION}`);
-    }).immediate();
-    return db;
-  } catch (error) {
-    db?.close();
-    if (error instanceof PersonalDataKeysUnavailableError) throw error;
-    throw new PersonalDataKeysUnavailableError(`cannot open ${file}: ${(error as Error).message}`, { cause: error });
-  }
-}
-
-function refuseForeignFile(db: Database.Database, file: string): 'empty' | 'ours' {
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (applicationId === 0 && version === 0) {
-    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
-    if (tables.n > 0) throw new PersonalDataKeysUnavailableError(`${file} is a SQLite database of something else, not Privacy Ledger personal-data keys`);
-    return 'empty';
-  }
-  if (applicationId !== APPLICATION_ID) throw new PersonalDataKeysUnavailableError(`${file} is not a Privacy Ledger personal-data key file`);
-  if (version > SCHEMA_VERSION) throw new PersonalDataKeysUnavailableError(`${file} has schema version ${version}; this build knows up to ${SCHEMA_VERSION}: upgrade the service`);
-  return 'ours';
-}
-
-/** As the event store's opener: switching to WAL does not wait on SQLite's busy handler. */
-function retryWhileBusy<T>(timeoutMs: number, run: () => T): T {
-  const deadline = performance.now() + timeoutMs;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    try {
-      return run();
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if ((code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') || performance.now() >= deadline) throw error;
-      Atomics.wait(pause, 0, 0, 20);
-    }
-  }
+  return openLedgerFile(file, busyTimeoutMs, {
+    applicationId: APPLICATION_ID,
+    schemaVersion: SCHEMA_VERSION,
+    describe: 'a Privacy Ledger personal-data key file',
+    schema: SCHEMA,
+    synchronous: 'FULL',
+    configure: (db) => {
+      db.pragma('secure_delete = ON');
+      if (db.pragma('secure_delete', { simple: true }) !== 1) throw new Error('this SQLite build cannot overwrite deleted data (secure_delete)');
+    },
+    unavailable: (message, cause) => new PersonalDataKeysUnavailableError(message, { cause }),
+  });
 }
