@@ -4,6 +4,7 @@ import { AccessLogModule } from './access-log/access-log.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BreachesModule } from './breaches/breaches.module.js';
+import { DpiasModule } from './dpias/dpias.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -24,6 +25,7 @@ export class AppModule {
         ReadStoreModule.forRoot(config),
         HealthModule,
         BreachesModule,
+        DpiasModule,
         AuditModule.forRoot(config),
       ],
     };
