@@ -4,7 +4,9 @@ import { AccessLogModule } from './access-log/access-log.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BreachesModule } from './breaches/breaches.module.js';
+import { AuditsModule } from './audits/audits.module.js';
 import { DpiasModule } from './dpias/dpias.module.js';
+import { ProcessingRegisterModule } from './processing-register/processing-register.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthModule } from './health/health.module.js';
@@ -26,6 +28,8 @@ export class AppModule {
         HealthModule,
         BreachesModule,
         DpiasModule,
+        ProcessingRegisterModule,
+        AuditsModule,
         AuditModule.forRoot(config),
       ],
     };

@@ -31,6 +31,18 @@ export const PERMISSIONS = {
   'conclude-prior-consultation': { roles: OFFICERS },
   'abandon-dpia': { roles: OFFICERS },
   'review-dpia': { roles: OFFICERS },
+  // The register of processing activities (Art. 30): kept by the privacy officers, owned by
+  // the CPO, who alone publishes and retires entries.
+  'register-processing-activity': { roles: ['privacy-officer', 'cpo'] },
+  'amend-processing-activity': { roles: ['privacy-officer', 'cpo'] },
+  'publish-processing-activity': { roles: ['cpo'] },
+  'retire-processing-activity': { roles: ['cpo'] },
+  // Audits: their reports are recorded by the privacy officers (auditors write nothing);
+  // the FG may record itself that it was informed of an implementation.
+  'complete-audit': { roles: OFFICERS },
+  'issue-recommendation': { roles: OFFICERS },
+  'implement-recommendation': { roles: OFFICERS },
+  'inform-dpo-of-implementation': { roles: [...OFFICERS, 'dpo'] },
   // The FG's own acts: advice and verdicts (it is independent; it does not report to the AP).
   'give-dpo-advice': { roles: ['dpo'] },
   'assess-late-reason': { roles: ['dpo'] },
@@ -86,6 +98,14 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /dpias/:dpiaId/prior-consultation-conclusions': 'conclude-prior-consultation',
   'POST /dpias/:dpiaId/abandonment': 'abandon-dpia',
   'POST /dpias/:dpiaId/reviews': 'review-dpia',
+  'POST /processing-activities': 'register-processing-activity',
+  'POST /processing-activities/:processingActivityId/amendments': 'amend-processing-activity',
+  'POST /processing-activities/:processingActivityId/publication': 'publish-processing-activity',
+  'POST /processing-activities/:processingActivityId/retirement': 'retire-processing-activity',
+  'POST /audits': 'complete-audit',
+  'POST /audits/:auditId/recommendations': 'issue-recommendation',
+  'POST /audits/:auditId/recommendations/:recommendationId/implementation': 'implement-recommendation',
+  'POST /audits/:auditId/recommendations/:recommendationId/dpo-notification': 'inform-dpo-of-implementation',
   'GET /breaches/:breachId': 'read-breach',
   'GET /breaches/:breachId/events': 'read-breach',
   'GET /breaches': 'list-breaches',

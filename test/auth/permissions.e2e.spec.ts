@@ -20,7 +20,7 @@ describe('the permission table', () => {
     await test.dispose();
   });
 
-  const urlOf = (route: string) => route.split(' ')[1]!.replace(':streamId', `breach-${breachId}`).replace(':breachId', breachId).replace(':dpiaId', randomUUID()).replace(':year', '2026').replace(':name', 'breach-timeline.v1');
+  const urlOf = (route: string) => route.split(' ')[1]!.replace(':streamId', `breach-${breachId}`).replace(':breachId', breachId).replace(':dpiaId', randomUUID()).replace(':processingActivityId', randomUUID()).replace(':auditId', randomUUID()).replace(':recommendationId', randomUUID()).replace(':year', '2026').replace(':name', 'breach-timeline.v1');
   const call = (route: string, headers: Record<string, string>) => {
     const [method, path] = route.split(' ') as ['GET' | 'POST', string];
     return test.app.inject({ method, url: urlOf(`${method} ${path}`) + (route === 'GET /reports/late-reporting' ? '?year=2026' : ''), headers: { 'content-type': 'application/json', ...headers }, ...(method === 'POST' ? { payload: '{}' } : {}) });

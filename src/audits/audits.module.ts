@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditCommands } from './audit-commands.js';
+import { CompleteAuditHandler } from './complete-audit/complete-audit.handler.js';
+import { CompleteAuditRoute } from './complete-audit/complete-audit.route.js';
+import { ImplementRecommendationHandler } from './implement-recommendation/implement-recommendation.handler.js';
+import { ImplementRecommendationRoute } from './implement-recommendation/implement-recommendation.route.js';
+import { InformDpoOfImplementationHandler } from './inform-dpo-of-implementation/inform-dpo-of-implementation.handler.js';
+import { InformDpoOfImplementationRoute } from './inform-dpo-of-implementation/inform-dpo-of-implementation.route.js';
+import { IssueRecommendationHandler } from './issue-recommendation/issue-recommendation.handler.js';
+import { IssueRecommendationRoute } from './issue-recommendation/issue-recommendation.route.js';
+
+/** The audit slice (Wpg audits and their recommendations): one route and one handler per use case (STYLE.md). */
+@Module({
+  controllers: [CompleteAuditRoute, IssueRecommendationRoute, ImplementRecommendationRoute, InformDpoOfImplementationRoute],
+  providers: [AuditCommands, CompleteAuditHandler, IssueRecommendationHandler, ImplementRecommendationHandler, InformDpoOfImplementationHandler],
+})
+export class AuditsModule {}

@@ -1,0 +1,119 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIsoDateTime } from '../../http/iso-date-time.js';
+import type { ProcessingFacts } from '../processing.events.js';
+import { IsTextList, LINE_MAX, LIST_MAX, OwnerRequest, PurposeRequest, TEXT_MAX, ThirdCountryTransferRequest } from '../processing-request-parts.js';
+import type { AmendProcessingActivity, FactChange } from './amend-processing-activity.decide.js';
+
+/** A field left out is not amended; a field given must be valid. */
+const Given = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** The new values of the fields to amend, each validated as at registration; the old values come from the record. */
+export class ProcessingFactsAmendmentRequest {
+  @ApiPropertyOptional({ maxLength: LINE_MAX })
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LINE_MAX)
+  name?: string;
+
+  @ApiPropertyOptional({ type: [PurposeRequest] })
+  @Given()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LIST_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => PurposeRequest)
+  purposes?: PurposeRequest[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @Given()
+  @IsTextList()
+  dataSubjectCategories?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @Given()
+  @IsTextList()
+  personalDataCategories?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @Given()
+  @IsTextList()
+  recipients?: string[];
+
+  @ApiPropertyOptional({ type: [ThirdCountryTransferRequest] })
+  @Given()
+  @IsArray()
+  @ArrayMaxSize(LIST_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => ThirdCountryTransferRequest)
+  thirdCountryTransfers?: ThirdCountryTransferRequest[];
+
+  @ApiPropertyOptional({ maxLength: TEXT_MAX })
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  retention?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @Given()
+  @IsTextList()
+  securityMeasures?: string[];
+
+  @ApiPropertyOptional({ description: 'one of the configured diensten (DIENSTEN)' })
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  dienst?: string;
+
+  @ApiPropertyOptional({ type: OwnerRequest })
+  @Given()
+  @ValidateNested()
+  @Type(() => OwnerRequest)
+  owner?: OwnerRequest;
+
+  @ApiPropertyOptional()
+  @Given()
+  @IsBoolean()
+  dpiaNeeded?: boolean;
+
+  toChanges(): FactChange[] {
+    const values: { [F in keyof ProcessingFacts]: ProcessingFacts[F] | undefined } = {
+      name: this.name,
+      purposes: this.purposes?.map((purpose) => purpose.toPurpose()),
+      dataSubjectCategories: this.dataSubjectCategories,
+      personalDataCategories: this.personalDataCategories,
+      recipients: this.recipients,
+      thirdCountryTransfers: this.thirdCountryTransfers?.map((transfer) => transfer.toTransfer()),
+      retention: this.retention,
+      securityMeasures: this.securityMeasures,
+      dienst: this.dienst,
+      owner: this.owner?.toOwner(),
+      dpiaNeeded: this.dpiaNeeded,
+    };
+    return Object.entries(values).flatMap(([field, to]) => (to === undefined ? [] : [{ field, to } as FactChange]));
+  }
+}
+
+export class AmendProcessingActivityRequest {
+  @ApiProperty({ type: ProcessingFactsAmendmentRequest, description: 'the fields to amend, with their new values' })
+  @ValidateNested()
+  @Type(() => ProcessingFactsAmendmentRequest)
+  changes!: ProcessingFactsAmendmentRequest;
+
+  @ApiProperty({ example: 'The permits now also cover visitors.', maxLength: TEXT_MAX })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  reason!: string;
+
+  @ApiProperty({ example: '2026-03-10T10:00:00+01:00' })
+  @IsIsoDateTime()
+  amendedAt!: string;
+
+  toCommand(): AmendProcessingActivity {
+    return { changes: this.changes.toChanges(), reason: this.reason, amendedAt: this.amendedAt };
+  }
+}

@@ -1,0 +1,72 @@
+import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { CommandEnvelope } from '../command-handling/command-envelope.js';
+import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
+import { NotFoundError } from '../shared/domain-error.js';
+import { PROCESSING_EVENT_SCHEMA_VERSIONS, processingStreamId, type ProcessingEvent } from './processing.events.js';
+import type { DecisionContext } from './processing.rules.js';
+import { evolve, initialState, type ProcessingState } from './processing.state.js';
+
+export const processingDecider: Decider<ProcessingState, ProcessingEvent> = { initialState, evolve, schemaVersions: PROCESSING_EVENT_SCHEMA_VERSIONS };
+
+export const processingActivityNotFound = (processingActivityId: string) => () =>
+  new NotFoundError('processing-activity-not-found', `there is no processing activity ${processingActivityId}`);
+
+/** A processing-activity id in a path: anything that is not a UUID names no processing activity (404). */
+export const ProcessingActivityIdPipe = new ParseUUIDPipe({
+  exceptionFactory: () => new NotFoundError('processing-activity-not-found', 'there is no processing activity with that id'),
+});
+
+export type ProcessingDecision = (state: ProcessingState, context: DecisionContext) => readonly ProcessingEvent[];
+
+/**
+ * What every register handler does, in one place: the stream, the clock and the policy (the
+ * skew and the diensten are the service's, configured once for breaches, DPIAs and the
+ * register alike). The register describes processing, not people: no personal-data scheme.
+ */
+@Injectable()
+export class ProcessingCommands {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  handle(processingActivityId: string, envelope: CommandEnvelope, decide: ProcessingDecision, creates = false): Promise<CommandOutcome> {
+    const context: DecisionContext = {
+      now: this.clock.now().toISOString(),
+      maxClockSkewMs: this.config.breaches.maxClockSkewMs,
+      diensten: this.config.breaches.diensten,
+    };
+    return handleCommand(this.store, processingStreamId(processingActivityId), processingDecider, envelope, {
+      creates,
+      notFound: processingActivityNotFound(processingActivityId),
+      decide: (state) => decide(state, context),
+    });
+  }
+}
+
+export class ProcessingCommandResponseSchema {
+  @ApiProperty({ example: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d' }) processingActivityId!: string;
+  @ApiProperty({ example: 3, description: 'the revision after the command; send it as If-Match next time' }) revision!: number;
+  @ApiProperty({ example: '1042', description: 'the position in the log (a 64-bit number as a string): minPosition for reading your write' }) position!: string;
+}
+
+export interface ProcessingCommandResponse {
+  readonly processingActivityId: string;
+  /** The processing activity's revision after the command: send it as If-Match with the next one. */
+  readonly revision: number;
+  /** The command's position in the log: pass it as minPosition to read your write. */
+  readonly position: string;
+}
+
+/** The answer to every register command; a retry gets the same answer, marked as replayed. */
+export function processingCommandResponse(reply: FastifyReply, processingActivityId: string, outcome: CommandOutcome): ProcessingCommandResponse {
+  void reply.header('etag', `"${outcome.revision}"`);
+  if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+  return { processingActivityId, revision: outcome.revision, position: outcome.position.toString() };
+}

@@ -1,0 +1,110 @@
+/**
+ * The events of a processing-activity stream (`processing-<uuid>`): the stored contract of
+ * the register of processing activities (Art. 30). Names and fields follow DOMAIN.md
+ * "Register of processing activities (Art. 30)" and issue 8 point 2. Times are UTC ISO-8601
+ * strings. Who did it lives in the envelope's metadata, never here. Only optional fields may
+ * be added to a version; anything else is a new schemaVersion with an upcaster.
+ */
+
+/** The lawful bases of Art. 6(1) (a)–(f), as stable codes. */
+export type LegalBasis = 'consent' | 'contract' | 'legal-obligation' | 'vital-interests' | 'public-task' | 'legitimate-interests';
+export const LEGAL_BASES: readonly LegalBasis[] = ['consent', 'contract', 'legal-obligation', 'vital-interests', 'public-task', 'legitimate-interests'];
+
+/** Art. 30(1)(b), Art. 6(1): every purpose has its lawful basis. */
+export interface ProcessingPurpose {
+  readonly purpose: string;
+  readonly legalBasis: LegalBasis;
+}
+
+/** Art. 30(1)(e): a transfer to a third country or an international organisation and its safeguard (Art. 45–49). */
+export interface ThirdCountryTransfer {
+  readonly country: string;
+  readonly safeguard: string;
+}
+
+/** `ad`: the AD of the dienst; `gs`: the GS, only when no AD can be named, and then with the reason why. */
+export type OwnerKind = 'ad' | 'gs';
+export const OWNER_KINDS: readonly OwnerKind[] = ['ad', 'gs'];
+
+export interface ProcessingOwner {
+  readonly kind: OwnerKind;
+  readonly name: string;
+  /** Why no AD can be named: mandatory for `gs`, null for `ad`. */
+  readonly reason: string | null;
+}
+
+export interface ProcessingActivityRegisteredData {
+  readonly processingActivityId: string;
+  readonly name: string;
+  readonly purposes: readonly ProcessingPurpose[];
+  readonly dataSubjectCategories: readonly string[];
+  readonly personalDataCategories: readonly string[];
+  readonly recipients: readonly string[];
+  readonly thirdCountryTransfers: readonly ThirdCountryTransfer[];
+  /** Art. 30(1)(f): the envisaged time limits for erasure, in words. */
+  readonly retention: string;
+  /** Art. 30(1)(g): a general description of the technical and organisational measures. */
+  readonly securityMeasures: readonly string[];
+  readonly dienst: string;
+  readonly owner: ProcessingOwner;
+  /** Whether the processing is likely to result in a high risk, so a DPIA is needed (Art. 35(1)). */
+  readonly dpiaNeeded: boolean;
+  readonly registeredAt: string;
+}
+
+/** The facts of a registration that an amendment may change. */
+export type ProcessingFacts = Omit<ProcessingActivityRegisteredData, 'processingActivityId' | 'registeredAt'>;
+export type AmendableField = keyof ProcessingFacts;
+export const AMENDABLE_FIELDS: readonly AmendableField[] = [
+  'name',
+  'purposes',
+  'dataSubjectCategories',
+  'personalDataCategories',
+  'recipients',
+  'thirdCountryTransfers',
+  'retention',
+  'securityMeasures',
+  'dienst',
+  'owner',
+  'dpiaNeeded',
+];
+
+/** One changed field: its old value (taken from the record, never from the client) and its new one. */
+export type Amendment = {
+  readonly [F in AmendableField]: { readonly field: F; readonly from: ProcessingFacts[F]; readonly to: ProcessingFacts[F] };
+}[AmendableField];
+
+export interface ProcessingActivityAmendedData {
+  readonly changes: readonly Amendment[];
+  readonly reason: string;
+  readonly amendedAt: string;
+}
+
+export interface ProcessingActivityPublishedData {
+  readonly publishedAt: string;
+}
+
+export interface ProcessingActivityRetiredData {
+  readonly retiredAt: string;
+  readonly reason: string;
+}
+
+type Event<T extends string, D> = { readonly type: T; readonly data: D };
+
+export type ProcessingEvent =
+  | Event<'ProcessingActivityRegistered', ProcessingActivityRegisteredData>
+  | Event<'ProcessingActivityAmended', ProcessingActivityAmendedData>
+  | Event<'ProcessingActivityPublished', ProcessingActivityPublishedData>
+  | Event<'ProcessingActivityRetired', ProcessingActivityRetiredData>;
+
+export type ProcessingEventType = ProcessingEvent['type'];
+
+/** The schema version each type is written with today. */
+export const PROCESSING_EVENT_SCHEMA_VERSIONS: { readonly [T in ProcessingEventType]: number } = {
+  ProcessingActivityRegistered: 1,
+  ProcessingActivityAmended: 1,
+  ProcessingActivityPublished: 1,
+  ProcessingActivityRetired: 1,
+};
+
+export const processingStreamId = (processingActivityId: string): string => `processing-${processingActivityId}`;

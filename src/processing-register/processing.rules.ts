@@ -1,0 +1,96 @@
+import { DomainError } from '../shared/domain-error.js';
+import { requireKnownDienst, requireText, type DecisionContext } from '../breaches/breach.rules.js';
+import { LEGAL_BASES, type AmendableField, type ProcessingFacts } from './processing.events.js';
+import type { ExistingProcessingActivity, LiveProcessingActivity, ProcessingState } from './processing.state.js';
+
+/**
+ * The rules of DOMAIN.md "Register of processing activities (Art. 30)" and issue 8 point 2.
+ * Pure functions: every time comes in as an argument. The time and text checks are the
+ * breach slice's (one meaning of "not in the future beyond skew" for the whole service).
+ */
+export { laterOf, requireKnownDienst, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../breaches/breach.rules.js';
+
+/** The processing activity is registered (the handler answers 404 before decide when it is not). */
+export function requireProcessingActivity(state: ProcessingState): ExistingProcessingActivity {
+  if (state.status === 'none') throw new DomainError('processing-activity-not-registered', 'the processing activity has not been registered');
+  return state;
+}
+
+/** The processing activity is registered and not retired: a retired one is neither amended nor published. */
+export function requireLiveProcessingActivity(state: ProcessingState): LiveProcessingActivity {
+  const activity = requireProcessingActivity(state);
+  if (activity.status === 'retired') {
+    throw new DomainError('processing-activity-retired', `the processing activity was retired at ${activity.retiredAt}`, { retiredAt: activity.retiredAt });
+  }
+  return activity;
+}
+
+const trimAll = (values: readonly string[]): string[] => values.map((value) => value.trim());
+
+/** One spelling of the facts: text without surrounding whitespace, a `gs` reason trimmed, an `ad` reason as given. */
+export function normaliseFacts(facts: ProcessingFacts): ProcessingFacts {
+  return {
+    name: facts.name.trim(),
+    purposes: facts.purposes.map(({ purpose, legalBasis }) => ({ purpose: purpose.trim(), legalBasis })),
+    dataSubjectCategories: trimAll(facts.dataSubjectCategories),
+    personalDataCategories: trimAll(facts.personalDataCategories),
+    recipients: trimAll(facts.recipients),
+    thirdCountryTransfers: facts.thirdCountryTransfers.map(({ country, safeguard }) => ({ country: country.trim(), safeguard: safeguard.trim() })),
+    retention: facts.retention.trim(),
+    securityMeasures: trimAll(facts.securityMeasures),
+    dienst: facts.dienst,
+    owner: { kind: facts.owner.kind, name: facts.owner.name.trim(), reason: facts.owner.reason?.trim() ?? null },
+    dpiaNeeded: facts.dpiaNeeded,
+  };
+}
+
+/**
+ * The owner is the AD of the dienst; the GS only when no AD can be named, and then the
+ * record says why (issue 8 point 2: "recorded as such").
+ */
+export function requireValidOwner(owner: ProcessingFacts['owner']): void {
+  requireText('owner.name', owner.name, 'processing-activity-requires-owner', 'a processing activity needs an owner: the AD of the dienst, or the GS');
+  if (owner.kind === 'gs') {
+    requireText('owner.reason', owner.reason, 'gs-owner-requires-reason', 'the GS owns a processing activity only when no AD can be named: say why');
+  } else if (owner.reason !== null && owner.reason !== '') {
+    throw new DomainError('owner-reason-not-applicable', 'a reason is recorded only when the GS owns the processing activity', { field: 'owner.reason' });
+  }
+}
+
+/** Art. 30(1)(b) with Art. 6(1): at least one purpose, each with a lawful basis. */
+export function requirePurposes(purposes: ProcessingFacts['purposes']): void {
+  if (purposes.length === 0) throw new DomainError('processing-activity-requires-purpose', 'a processing activity needs at least one purpose', { field: 'purposes' });
+  purposes.forEach(({ purpose, legalBasis }, index) => {
+    requireText(`purposes[${index}].purpose`, purpose, 'purpose-requires-text', 'a purpose must be described');
+    if (!LEGAL_BASES.includes(legalBasis)) {
+      throw new DomainError('unknown-legal-basis', `${String(legalBasis)} is not a lawful basis of Art. 6(1)`, { field: `purposes[${index}].legalBasis`, legalBasis: String(legalBasis) });
+    }
+  });
+}
+
+const LIST_FIELDS = ['dataSubjectCategories', 'personalDataCategories', 'recipients', 'securityMeasures'] as const satisfies readonly AmendableField[];
+
+/** The facts obey the rules, judged where `touched` says (all of them at registration). */
+export function requireValidFacts(facts: ProcessingFacts, touched: ReadonlySet<AmendableField>, context: DecisionContext): void {
+  if (touched.has('name')) requireText('name', facts.name, 'processing-activity-requires-name', 'a processing activity needs a name');
+  if (touched.has('purposes')) requirePurposes(facts.purposes);
+  for (const field of LIST_FIELDS) {
+    if (!touched.has(field)) continue;
+    facts[field].forEach((entry, index) => requireText(`${field}[${index}]`, entry, 'entry-requires-text', `${field} may not hold an empty entry`));
+  }
+  if (touched.has('thirdCountryTransfers')) {
+    facts.thirdCountryTransfers.forEach(({ country, safeguard }, index) => {
+      requireText(`thirdCountryTransfers[${index}].country`, country, 'transfer-requires-country', 'a third-country transfer names the country or organisation');
+      requireText(`thirdCountryTransfers[${index}].safeguard`, safeguard, 'transfer-requires-safeguard', 'a third-country transfer names its safeguard (Art. 45–49)');
+    });
+  }
+  if (touched.has('retention')) requireText('retention', facts.retention, 'processing-activity-requires-retention', 'a processing activity states its retention periods (Art. 30(1)(f))');
+  if (touched.has('dienst')) requireKnownDienst(facts.dienst, context);
+  if (touched.has('owner')) requireValidOwner(facts.owner);
+}
+
+/** One spelling per value, for "does this amendment change anything": lists as sets. */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return JSON.stringify(value.map((entry) => JSON.stringify(entry)).sort());
+  return JSON.stringify(value);
+}

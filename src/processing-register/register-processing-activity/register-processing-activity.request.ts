@@ -1,0 +1,87 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIsoDateTime } from '../../http/iso-date-time.js';
+import { IsTextList, LINE_MAX, LIST_MAX, OwnerRequest, PurposeRequest, TEXT_MAX, ThirdCountryTransferRequest } from '../processing-request-parts.js';
+import type { RegisterProcessingActivity } from './register-processing-activity.decide.js';
+
+export class RegisterProcessingActivityRequest {
+  @ApiProperty({ example: 'Parking permits', maxLength: LINE_MAX })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LINE_MAX)
+  name!: string;
+
+  @ApiProperty({ type: [PurposeRequest], description: 'at least one; each with its lawful basis (Art. 6(1))' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LIST_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => PurposeRequest)
+  purposes!: PurposeRequest[];
+
+  @ApiProperty({ type: [String], example: ['Residents'] })
+  @IsTextList()
+  dataSubjectCategories!: string[];
+
+  @ApiProperty({ type: [String], example: ['Name', 'Address'] })
+  @IsTextList()
+  personalDataCategories!: string[];
+
+  @ApiProperty({ type: [String], example: ['Parking enforcement'] })
+  @IsTextList()
+  recipients!: string[];
+
+  @ApiProperty({ type: [ThirdCountryTransferRequest] })
+  @IsArray()
+  @ArrayMaxSize(LIST_MAX)
+  @ValidateNested({ each: true })
+  @Type(() => ThirdCountryTransferRequest)
+  thirdCountryTransfers!: ThirdCountryTransferRequest[];
+
+  @ApiProperty({ example: 'Two years after the permit ends', maxLength: TEXT_MAX })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  retention!: string;
+
+  @ApiProperty({ type: [String], example: ['Role-based access'] })
+  @IsTextList()
+  securityMeasures!: string[];
+
+  @ApiProperty({ example: 'DSB', description: 'one of the configured diensten (DIENSTEN)' })
+  @IsString()
+  @IsNotEmpty()
+  dienst!: string;
+
+  @ApiProperty({ type: OwnerRequest })
+  @ValidateNested()
+  @Type(() => OwnerRequest)
+  owner!: OwnerRequest;
+
+  @ApiProperty({ description: 'likely to result in a high risk, so a DPIA is needed (Art. 35(1))' })
+  @IsBoolean()
+  dpiaNeeded!: boolean;
+
+  @ApiProperty({ example: '2026-02-02T10:00:00+01:00' })
+  @IsIsoDateTime()
+  registeredAt!: string;
+
+  toCommand(processingActivityId: string): RegisterProcessingActivity {
+    return {
+      processingActivityId,
+      name: this.name,
+      purposes: this.purposes.map((purpose) => purpose.toPurpose()),
+      dataSubjectCategories: this.dataSubjectCategories,
+      personalDataCategories: this.personalDataCategories,
+      recipients: this.recipients,
+      thirdCountryTransfers: this.thirdCountryTransfers.map((transfer) => transfer.toTransfer()),
+      retention: this.retention,
+      securityMeasures: this.securityMeasures,
+      dienst: this.dienst,
+      owner: this.owner.toOwner(),
+      dpiaNeeded: this.dpiaNeeded,
+      registeredAt: this.registeredAt,
+    };
+  }
+}

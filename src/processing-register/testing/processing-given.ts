@@ -1,0 +1,72 @@
+import { expect } from '@jest/globals';
+import { DomainError } from '../../shared/domain-error.js';
+import type { ProcessingActivityRegisteredData, ProcessingEvent } from '../processing.events.js';
+import type { DecisionContext } from '../processing.rules.js';
+import { evolve, initialState, type ProcessingState } from '../processing.state.js';
+
+/** Given/when/then at the decide level: no Nest, no store, an explicit clock. */
+
+export const PROCESSING_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+
+export function context(now = '2026-06-01T12:00:00.000Z', overrides: Partial<DecisionContext> = {}): DecisionContext {
+  return { now, maxClockSkewMs: 5 * 60_000, diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], ...overrides };
+}
+
+export function registeredData(overrides: Partial<ProcessingActivityRegisteredData> = {}): ProcessingActivityRegisteredData {
+  return {
+    processingActivityId: PROCESSING_ID,
+    name: 'Parking permits',
+    purposes: [{ purpose: 'Issuing parking permits', legalBasis: 'public-task' }],
+    dataSubjectCategories: ['Residents', 'Visitors'],
+    personalDataCategories: ['Name', 'Address', 'Licence plate'],
+    recipients: ['Parking enforcement'],
+    thirdCountryTransfers: [],
+    retention: 'Two years after the permit ends',
+    securityMeasures: ['Role-based access', 'Access logged'],
+    dienst: 'DSB',
+    owner: { kind: 'ad', name: 'AD DSB', reason: null },
+    dpiaNeeded: false,
+    registeredAt: '2026-02-02T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export const registered = (overrides: Partial<ProcessingActivityRegisteredData> = {}): ProcessingEvent => ({
+  type: 'ProcessingActivityRegistered',
+  data: registeredData(overrides),
+});
+
+export const published = (publishedAt = '2026-03-01T09:00:00.000Z'): ProcessingEvent => ({ type: 'ProcessingActivityPublished', data: { publishedAt } });
+
+export const retired = (retiredAt = '2026-04-01T09:00:00.000Z'): ProcessingEvent => ({
+  type: 'ProcessingActivityRetired',
+  data: { retiredAt, reason: 'Parking permits are now issued by the region.' },
+});
+
+type Decide = (state: ProcessingState, context: DecisionContext) => readonly ProcessingEvent[];
+
+export function given(...history: readonly ProcessingEvent[]) {
+  const state = history.reduce(evolve, initialState());
+  return {
+    state,
+    when(decide: Decide, at: DecisionContext = context()) {
+      const run = () => decide(state, at);
+      return {
+        then(expected: readonly ProcessingEvent[]): void {
+          expect(run()).toEqual(expected);
+        },
+        /** The command is refused with this code (and, optionally, these details). */
+        thenRefused(code: string, details?: Record<string, unknown>): void {
+          let refusal: unknown;
+          try {
+            run();
+          } catch (error) {
+            refusal = error;
+          }
+          expect(refusal).toBeInstanceOf(DomainError);
+          expect(refusal).toMatchObject({ code, ...(details ? { details: expect.objectContaining(details) } : {}) });
+        },
+      };
+    },
+  };
+}
