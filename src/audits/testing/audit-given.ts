@@ -1,8 +1,7 @@
-import { expect } from '@jest/globals';
-import { DomainError } from '../../shared/domain-error.js';
+import { givenWhenThen } from '../../command-handling/testing/given-when-then.js';
 import type { AuditCompletedData, AuditEvent, RecommendationIssuedData } from '../audit.events.js';
 import type { DecisionContext } from '../audit.rules.js';
-import { evolve, initialState, type AuditState } from '../audit.state.js';
+import { evolve, initialState } from '../audit.state.js';
 
 /** Given/when/then at the decide level: no Nest, no store, an explicit clock. */
 
@@ -55,30 +54,4 @@ export const dpoInformed = (informedAt = '2026-04-02T09:00:00.000Z', recommendat
   data: { recommendationId, informedAt },
 });
 
-type Decide = (state: AuditState, context: DecisionContext) => readonly AuditEvent[];
-
-export function given(...history: readonly AuditEvent[]) {
-  const state = history.reduce(evolve, initialState());
-  return {
-    state,
-    when(decide: Decide, at: DecisionContext = context()) {
-      const run = () => decide(state, at);
-      return {
-        then(expected: readonly AuditEvent[]): void {
-          expect(run()).toEqual(expected);
-        },
-        /** The command is refused with this code (and, optionally, these details). */
-        thenRefused(code: string, details?: Record<string, unknown>): void {
-          let refusal: unknown;
-          try {
-            run();
-          } catch (error) {
-            refusal = error;
-          }
-          expect(refusal).toBeInstanceOf(DomainError);
-          expect(refusal).toMatchObject({ code, ...(details ? { details: expect.objectContaining(details) } : {}) });
-        },
-      };
-    },
-  };
-}
+export const given = givenWhenThen(evolve, initialState, () => context());

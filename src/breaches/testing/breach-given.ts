@@ -1,8 +1,7 @@
-import { expect } from '@jest/globals';
-import { DomainError } from '../../shared/domain-error.js';
+import { givenWhenThen } from '../../command-handling/testing/given-when-then.js';
 import type { BreachDetectedData, BreachEvent } from '../breach.events.js';
 import type { DecisionContext } from '../breach.rules.js';
-import { evolve, initialState, type BreachState } from '../breach.state.js';
+import { evolve, initialState } from '../breach.state.js';
 
 /** Given/when/then at the decide level: no Nest, no store, an explicit clock. */
 
@@ -36,30 +35,4 @@ export function detectedData(overrides: Partial<BreachDetectedData> = {}): Breac
 
 export const detected = (overrides: Partial<BreachDetectedData> = {}): BreachEvent => ({ type: 'BreachDetected', data: detectedData(overrides) });
 
-type Decide = (state: BreachState, context: DecisionContext) => readonly BreachEvent[];
-
-export function given(...history: readonly BreachEvent[]) {
-  const state = history.reduce(evolve, initialState());
-  return {
-    state,
-    when(decide: Decide, at: DecisionContext = context()) {
-      const run = () => decide(state, at);
-      return {
-        then(expected: readonly BreachEvent[]): void {
-          expect(run()).toEqual(expected);
-        },
-        /** The command is refused with this code (and, optionally, these details). */
-        thenRefused(code: string, details?: Record<string, unknown>): void {
-          let refusal: unknown;
-          try {
-            run();
-          } catch (error) {
-            refusal = error;
-          }
-          expect(refusal).toBeInstanceOf(DomainError);
-          expect(refusal).toMatchObject({ code, ...(details ? { details: expect.objectContaining(details) } : {}) });
-        },
-      };
-    },
-  };
-}
+export const given = givenWhenThen(evolve, initialState, () => context());

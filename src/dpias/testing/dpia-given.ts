@@ -1,8 +1,7 @@
-import { expect } from '@jest/globals';
-import { DomainError } from '../../shared/domain-error.js';
+import { givenWhenThen } from '../../command-handling/testing/given-when-then.js';
 import type { DpiaCompletedData, DpiaEvent, DpiaStartedData } from '../dpia.events.js';
 import type { DecisionContext } from '../dpia.rules.js';
-import { evolve, initialState, type DpiaState } from '../dpia.state.js';
+import { evolve, initialState } from '../dpia.state.js';
 
 /** Given/when/then at the decide level: no Nest, no store, an explicit clock. */
 
@@ -60,30 +59,4 @@ export const consultationConcluded = (concludedAt = '2026-05-20T09:00:00.000Z'):
   data: { concludedAt, outcome: 'No objection, provided recordings are deleted after 28 days.', apReference: 'AP-VB-2026-17' },
 });
 
-type Decide = (state: DpiaState, context: DecisionContext) => readonly DpiaEvent[];
-
-export function given(...history: readonly DpiaEvent[]) {
-  const state = history.reduce(evolve, initialState());
-  return {
-    state,
-    when(decide: Decide, at: DecisionContext = context()) {
-      const run = () => decide(state, at);
-      return {
-        then(expected: readonly DpiaEvent[]): void {
-          expect(run()).toEqual(expected);
-        },
-        /** The command is refused with this code (and, optionally, these details). */
-        thenRefused(code: string, details?: Record<string, unknown>): void {
-          let refusal: unknown;
-          try {
-            run();
-          } catch (error) {
-            refusal = error;
-          }
-          expect(refusal).toBeInstanceOf(DomainError);
-          expect(refusal).toMatchObject({ code, ...(details ? { details: expect.objectContaining(details) } : {}) });
-        },
-      };
-    },
-  };
-}
+export const given = givenWhenThen(evolve, initialState, () => context());

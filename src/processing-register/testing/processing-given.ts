@@ -1,8 +1,7 @@
-import { expect } from '@jest/globals';
-import { DomainError } from '../../shared/domain-error.js';
+import { givenWhenThen } from '../../command-handling/testing/given-when-then.js';
 import type { ProcessingActivityRegisteredData, ProcessingEvent } from '../processing.events.js';
 import type { DecisionContext } from '../processing.rules.js';
-import { evolve, initialState, type ProcessingState } from '../processing.state.js';
+import { evolve, initialState } from '../processing.state.js';
 
 /** Given/when/then at the decide level: no Nest, no store, an explicit clock. */
 
@@ -43,30 +42,4 @@ export const retired = (retiredAt = '2026-04-01T09:00:00.000Z'): ProcessingEvent
   data: { retiredAt, reason: 'Parking permits are now issued by the region.' },
 });
 
-type Decide = (state: ProcessingState, context: DecisionContext) => readonly ProcessingEvent[];
-
-export function given(...history: readonly ProcessingEvent[]) {
-  const state = history.reduce(evolve, initialState());
-  return {
-    state,
-    when(decide: Decide, at: DecisionContext = context()) {
-      const run = () => decide(state, at);
-      return {
-        then(expected: readonly ProcessingEvent[]): void {
-          expect(run()).toEqual(expected);
-        },
-        /** The command is refused with this code (and, optionally, these details). */
-        thenRefused(code: string, details?: Record<string, unknown>): void {
-          let refusal: unknown;
-          try {
-            run();
-          } catch (error) {
-            refusal = error;
-          }
-          expect(refusal).toBeInstanceOf(DomainError);
-          expect(refusal).toMatchObject({ code, ...(details ? { details: expect.objectContaining(details) } : {}) });
-        },
-      };
-    },
-  };
-}
+export const given = givenWhenThen(evolve, initialState, () => context());
