@@ -168,7 +168,7 @@ export function evolveDpiaOverview(document: DpiaOverviewDocument | undefined, s
 export const dpiaOverview: ProjectionDefinition<DpiaOverviewDocument> = {
   name: 'dpia-overview.v1',
   category: DPIA_CATEGORY,
-  indexes: ['dienst', 'status', 'startedYear', 'completedYear', 'processingActivityId', 'completedWithoutDpoAdvice', 'highRiskWithoutPriorConsultation', 'reviewDueAt'],
+  indexes: ['dienst', 'status', 'startedAt', 'startedYear', 'completedYear', 'processingActivityId', 'completedWithoutDpoAdvice', 'highRiskWithoutPriorConsultation', 'reviewDueAt'],
   documentId: idInCategory(DPIA_CATEGORY),
   apply(document, event) {
     return replayed(document, event) ?? evolveDpiaOverview(document, event);

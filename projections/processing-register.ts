@@ -117,7 +117,7 @@ export function evolveProcessingRegister(document: ProcessingRegisterDocument | 
 export const processingRegister: ProjectionDefinition<ProcessingRegisterDocument> = {
   name: 'processing-register.v1',
   category: PROCESSING_CATEGORY,
-  indexes: ['dienst', 'status', 'published', 'registeredYear', 'missingOwner', 'missingLegalBasis', 'dpiaNeeded', 'name'],
+  indexes: ['dienst', 'status', 'published', 'registeredAt', 'registeredYear', 'missingOwner', 'missingLegalBasis', 'dpiaNeeded', 'name'],
   documentId: idInCategory(PROCESSING_CATEGORY),
   apply(document, event) {
     return replayed(document, event) ?? evolveProcessingRegister(document, event);

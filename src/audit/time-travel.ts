@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { breachRegister, type BreachRegisterDocument, type BreachRegisterRow } from '../../projections/breach-register.js';
 import { breachTimeline, type BreachTimeline } from '../../projections/breach-timeline.js';
 import { categoryOf, type ProjectionDefinition } from '../../projections/projection.js';
 import { breachStreamId } from '../breaches/breach.events.js';
@@ -34,16 +33,6 @@ export class TimeTravel {
     const view = views.get(breachId);
     if (!view) throw breachNotFound(breachId)(); // not yet registered at that moment
     return { view, position: prefix.at(-1)?.position ?? START };
-  }
-
-  /** Every register row as of a moment. */
-  async registerRows(asOf: string): Promise<{ rows: BreachRegisterRow[]; position: Position }> {
-    const { documents, position } = await this.documentsAsOf([breachRegister], asOf);
-    const rows = [...(documents.get(breachRegister.name) ?? new Map<string, JsonObject>()).values()].map((document) => {
-      const { basis: _basis, ...row } = document as BreachRegisterDocument;
-      return row;
-    });
-    return { rows, position };
   }
 
   /**

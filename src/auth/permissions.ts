@@ -52,6 +52,11 @@ export const PERMISSIONS = {
   'read-breach': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority', 'app'], scopedFor: ['supervisory-authority'] },
   'list-breaches': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
   'read-reports': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
+  // DPIAs and the register as they stand; the register also for internal apps that list it.
+  'read-dpias': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
+  'read-register': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'app'] },
+  // The published register is public information: every identity may read it.
+  'read-published-register': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority', 'app', 'admin'] },
   // Replaying the log as stored (auditors; the FG and the CPO); every read is in the access log.
   'replay-log': { roles: ['dpo', 'cpo', 'auditor'] },
   // The evidence the supervisory authority and auditors verify answers with.
@@ -112,6 +117,14 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /breaches/deadlines': 'list-breaches',
   'GET /reports/late-reporting': 'read-reports',
   'GET /reports/annual/:year': 'read-reports',
+  'GET /reports/dpias/:year': 'read-reports',
+  'GET /dpias': 'read-dpias',
+  'GET /dpias/reviews-due': 'read-dpias',
+  'GET /dpias/:dpiaId': 'read-dpias',
+  'GET /processing-activities': 'read-register',
+  'GET /processing-activities/completeness': 'read-register',
+  'GET /processing-activities/:processingActivityId': 'read-register',
+  'GET /processing-activities/published': 'read-published-register',
   'GET /audit/events': 'replay-log',
   'GET /audit/streams/:streamId': 'replay-log',
   'GET /audit/verification': 'replay-log',

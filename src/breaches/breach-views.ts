@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { IsOptional, Matches } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsIsoDateTime } from '../http/iso-date-time.js';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
@@ -20,6 +21,34 @@ export class MinPositionQuery {
 
   position(): bigint | undefined {
     return this.minPosition === undefined ? undefined : BigInt(this.minPosition);
+  }
+}
+
+/** `true`/`false` in a query string as a boolean; anything else stays as given, for the validator to refuse. */
+export const queryBoolean = () => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
+
+/** `?page=&pageSize=` as the breach register has them. */
+export class PagedQuery extends MinPositionQuery {
+  @ApiPropertyOptional({ example: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  page?: number;
+
+  @ApiPropertyOptional({ example: 50, default: 50, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+
+  limits(): { page: number; pageSize: number; limit: number; offset: number } {
+    const page = this.page ?? 1;
+    const pageSize = this.pageSize ?? 50;
+    return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize };
   }
 }
 

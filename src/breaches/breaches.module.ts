@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TimeTravel } from '../audit/time-travel.js';
 import { BreachViews } from './breach-views.js';
 import { GetAnnualReportRoute } from './get-annual-report/get-annual-report.route.js';
 import { GetBreachDeadlinesRoute } from './get-breach-deadlines/get-breach-deadlines.route.js';
@@ -69,7 +68,6 @@ import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-bre
   providers: [
     BreachCommands,
     BreachViews,
-    TimeTravel,
     RegisterBreachHandler,
     InformDpoHandler,
     GiveDpoAdviceHandler,

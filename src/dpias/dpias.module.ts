@@ -6,6 +6,10 @@ import { CompleteDpiaRoute } from './complete-dpia/complete-dpia.route.js';
 import { ConcludePriorConsultationHandler } from './conclude-prior-consultation/conclude-prior-consultation.handler.js';
 import { ConcludePriorConsultationRoute } from './conclude-prior-consultation/conclude-prior-consultation.route.js';
 import { DpiaCommands } from './dpia-commands.js';
+import { GetDpiaReportRoute } from './get-dpia-report/get-dpia-report.route.js';
+import { GetDpiaReviewsDueRoute } from './get-dpia-reviews-due/get-dpia-reviews-due.route.js';
+import { GetDpiaRoute } from './get-dpia/get-dpia.route.js';
+import { ListDpiasRoute } from './list-dpias/list-dpias.route.js';
 import { GiveDpoAdviceOnDpiaHandler } from './give-dpo-advice-on-dpia/give-dpo-advice-on-dpia.handler.js';
 import { GiveDpoAdviceOnDpiaRoute } from './give-dpo-advice-on-dpia/give-dpo-advice-on-dpia.route.js';
 import { RequestPriorConsultationHandler } from './request-prior-consultation/request-prior-consultation.handler.js';
@@ -17,7 +21,19 @@ import { StartDpiaRoute } from './start-dpia/start-dpia.route.js';
 
 /** The DPIA slice (Art. 35, 36): one route and one handler per use case (STYLE.md). */
 @Module({
-  controllers: [StartDpiaRoute, GiveDpoAdviceOnDpiaRoute, CompleteDpiaRoute, RequestPriorConsultationRoute, ConcludePriorConsultationRoute, AbandonDpiaRoute, ReviewDpiaRoute],
+  controllers: [
+    StartDpiaRoute,
+    GiveDpoAdviceOnDpiaRoute,
+    CompleteDpiaRoute,
+    RequestPriorConsultationRoute,
+    ConcludePriorConsultationRoute,
+    AbandonDpiaRoute,
+    ReviewDpiaRoute,
+    ListDpiasRoute,
+    GetDpiaReviewsDueRoute,
+    GetDpiaRoute,
+    GetDpiaReportRoute,
+  ],
   providers: [
     DpiaCommands,
     StartDpiaHandler,

@@ -12,6 +12,8 @@ import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
 import { DocumentViews } from './document-views.js';
+import { GovernanceDocuments } from './governance-documents.js';
+import { TimeTravel } from '../audit/time-travel.js';
 import { Projections, type ProjectionsOptions } from './projections.js';
 import { ProjectionsRoute } from './projections.route.js';
 import { openDocumentStore } from '../engines.js';
@@ -82,8 +84,10 @@ export class ReadStoreModule {
         },
         ReadSideLifecycle,
         DocumentViews,
+        TimeTravel,
+        GovernanceDocuments,
       ],
-      exports: [DOCUMENT_STORE, Projections, DocumentViews],
+      exports: [DOCUMENT_STORE, Projections, DocumentViews, TimeTravel, GovernanceDocuments],
     };
   }
 }

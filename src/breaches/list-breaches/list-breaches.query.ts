@@ -1,17 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { DeadlineStatus } from '../../../projections/breach-reports.js';
 import type { Filter } from '../../read-store/document-store.port.js';
 import type { LateReasonCode } from '../breach.events.js';
 import { LATE_REASON_CODES } from '../breach.rules.js';
-import { MinPositionQuery } from '../breach-views.js';
+import { PagedQuery, queryBoolean } from '../breach-views.js';
 
 export const DEADLINE_STATUSES: readonly DeadlineStatus[] = ['open', 'at-risk', 'overdue', 'reported-on-time', 'reported-late', 'not-reportable', 'withdrawn', 'closed'];
 
 const HOUR_MS = 3_600_000;
 
-export class ListBreachesQuery extends MinPositionQuery {
+export class ListBreachesQuery extends PagedQuery {
   @ApiPropertyOptional({ example: 2021, description: 'calendar year of awareAt (Europe/Amsterdam)' })
   @IsOptional()
   @Type(() => Number)
@@ -32,7 +32,7 @@ export class ListBreachesQuery extends MinPositionQuery {
 
   @ApiPropertyOptional({ description: 'reported after its deadline' })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @queryBoolean()
   @IsBoolean()
   late?: boolean;
 
@@ -40,22 +40,6 @@ export class ListBreachesQuery extends MinPositionQuery {
   @IsOptional()
   @IsIn(LATE_REASON_CODES)
   reasonCode?: LateReasonCode;
-
-  @ApiPropertyOptional({ example: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ example: 50, default: 50, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 
   filters(now: string, atRiskHours: number): Filter[] {
     const where: Filter[] = [];

@@ -1,0 +1,25 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { dpiaOverview, type DpiaOverviewDocument } from '../../../projections/dpia-overview.js';
+import { MinPositionQuery, withPosition } from '../../breaches/breach-views.js';
+import { DocumentViews } from '../../read-store/document-views.js';
+import { DpiaIdPipe, dpiaNotFound } from '../dpia-commands.js';
+
+@ApiTags('DPIA views')
+@Controller('dpias')
+export class GetDpiaRoute {
+  constructor(private readonly views: DocumentViews) {}
+
+  @Get(':dpiaId')
+  @ApiOperation({
+    summary: 'One DPIA as it stands',
+    description: 'Dienst, status, FG advice, residual risk, prior consultation (Art. 36), review due, and every event it was built from (stream, revision, position, hash).',
+  })
+  @ApiOkResponse({ description: 'the DPIA; Projection-Position says which log position it reflects' })
+  async one(@Param('dpiaId', DpiaIdPipe) dpiaId: string, @Query() query: MinPositionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaOverviewDocument> {
+    const viewed = await this.views.one(dpiaOverview, dpiaId, query.position());
+    if (viewed.view === undefined) throw dpiaNotFound(dpiaId)();
+    return withPosition(reply, { ...viewed, view: viewed.view });
+  }
+}

@@ -1,0 +1,29 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { processingRegister, type ProcessingRegisterDocument } from '../../../projections/processing-register.js';
+import { MinPositionQuery, withPosition } from '../../breaches/breach-views.js';
+import { DocumentViews } from '../../read-store/document-views.js';
+import { ProcessingActivityIdPipe, processingActivityNotFound } from '../processing-commands.js';
+
+@ApiTags('register views')
+@Controller('processing-activities')
+export class GetProcessingActivityRoute {
+  constructor(private readonly views: DocumentViews) {}
+
+  @Get(':processingActivityId')
+  @ApiOperation({
+    summary: 'One processing activity as it stands',
+    description: 'Its Art. 30 facts after every amendment, its gaps, publication and retirement, every amendment with old and new values, and the events it was built from.',
+  })
+  @ApiOkResponse({ description: 'the processing activity; Projection-Position says which log position it reflects' })
+  async one(
+    @Param('processingActivityId', ProcessingActivityIdPipe) processingActivityId: string,
+    @Query() query: MinPositionQuery,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProcessingRegisterDocument> {
+    const viewed = await this.views.one(processingRegister, processingActivityId, query.position());
+    if (viewed.view === undefined) throw processingActivityNotFound(processingActivityId)();
+    return withPosition(reply, { ...viewed, view: viewed.view });
+  }
+}

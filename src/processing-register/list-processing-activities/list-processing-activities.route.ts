@@ -1,0 +1,32 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { processingRegister, type ProcessingRegisterDocument } from '../../../projections/processing-register.js';
+import { withPosition } from '../../breaches/breach-views.js';
+import { DocumentViews } from '../../read-store/document-views.js';
+import { ListProcessingActivitiesQuery } from '../processing-views.js';
+
+interface RegisterPage {
+  readonly items: ProcessingRegisterDocument[];
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+}
+
+@ApiTags('register views')
+@Controller('processing-activities')
+export class ListProcessingActivitiesRoute {
+  constructor(private readonly views: DocumentViews) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The register of processing activities (Art. 30) as it stands, by name',
+    description: 'By default the current register (not retired). Filters: dienst, status, published, missing owner, missing lawful basis, DPIA needed.',
+  })
+  @ApiOkResponse({ description: '{ items, page, pageSize, total }; Projection-Position says which log position it reflects' })
+  async list(@Query() query: ListProcessingActivitiesQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegisterPage> {
+    const { page, pageSize, limit, offset } = query.limits();
+    const viewed = await this.views.page(processingRegister, { where: query.filters(), orderBy: [{ field: 'name', direction: 'asc' }], limit, offset }, query.position());
+    return withPosition(reply, { ...viewed, view: { ...viewed.view, page, pageSize } });
+  }
+}
