@@ -114,6 +114,16 @@ export async function handleCommand<S, E extends { readonly type: string; readon
   }
 }
 
+/**
+ * The state of another stream, for a decision that depends on it (e.g. a DPIA links a
+ * registered processing activity). Read, not locked: only facts that cannot be undone
+ * (that a stream exists, that it was retired) should be decided on this way.
+ */
+export async function loadState<S, E extends { readonly type: string; readonly data: object }>(store: EventStore, streamId: string, decider: Decider<S, E>): Promise<S> {
+  const history = await readHistory(store, streamId);
+  return history.reduce((state, event) => decider.evolve(state, readEvent(decider, event)), decider.initialState());
+}
+
 async function readHistory(store: EventStore, streamId: string): Promise<readonly StoredEvent[]> {
   try {
     return await store.readStream(streamId);

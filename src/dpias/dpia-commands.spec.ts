@@ -14,6 +14,9 @@ import { RequestPriorConsultationCommand, RequestPriorConsultationHandler } from
 import { ReviewDpiaCommand, ReviewDpiaHandler } from './review-dpia/review-dpia.handler.js';
 import { StartDpiaCommand, StartDpiaHandler } from './start-dpia/start-dpia.handler.js';
 import { completedData, startedData } from './testing/dpia-given.js';
+import { processingStreamId } from '../processing-register/processing.events.js';
+import { registeredData } from '../processing-register/testing/processing-given.js';
+import type { JsonObject } from '../shared/json.js';
 
 describe('DPIA commands on a store', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -40,7 +43,7 @@ describe('DPIA commands on a store', () => {
 
   it('starts, completes without advice and requests prior consultation, each on the stream dpia-<uuid>', async () => {
     const dpiaId = randomUUID();
-    const start = await new StartDpiaHandler(dpias).execute(new StartDpiaCommand(startedData({ dpiaId }), envelope()));
+    const start = await new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId, processingActivityId: null }), envelope()));
     expect(start).toMatchObject({ streamId: dpiaStreamId(dpiaId), revision: 0 });
     const completion = completedData({ residualRisk: 'high', measuresCannotReduceRisk: true, adviceFollowed: 'no-advice', withoutAdviceReason: 'The FG was on leave.' });
     await new CompleteDpiaHandler(dpias).execute(new CompleteDpiaCommand(dpiaId, completion, envelope({ expectedRevision: 0 })));
@@ -56,8 +59,8 @@ describe('DPIA commands on a store', () => {
   it('answers a retry of the start with the first outcome', async () => {
     const dpiaId = randomUUID();
     const once = envelope();
-    await new StartDpiaHandler(dpias).execute(new StartDpiaCommand(startedData({ dpiaId }), once));
-    const again = await new StartDpiaHandler(dpias).execute(new StartDpiaCommand(startedData({ dpiaId }), once));
+    await new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId, processingActivityId: null }), once));
+    const again = await new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId, processingActivityId: null }), once));
     expect(again).toMatchObject({ replayed: true, revision: 0 });
   });
 
@@ -66,7 +69,20 @@ describe('DPIA commands on a store', () => {
     await expect(new CompleteDpiaHandler(dpias).execute(new CompleteDpiaCommand(dpiaId, completedData(), envelope()))).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('links a DPIA only to a processing activity in the register that is not retired', async () => {
+    const processingActivityId = randomUUID();
+    const start = () => new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId: randomUUID(), processingActivityId }), envelope()));
+    await expect(start()).rejects.toMatchObject({ code: 'processing-activity-not-registered', details: { field: 'processingActivityId' } });
+    const stream = processingStreamId(processingActivityId);
+    const meta = { actor: { id: 'po-1', role: 'privacy-officer' }, commandId: randomUUID(), correlationId: 'c', causationId: 'c' };
+    const registration = { type: 'ProcessingActivityRegistered', schemaVersion: 2, data: { ...registeredData({ processingActivityId }) } as unknown as JsonObject, metadata: meta };
+    await store.append(stream, [registration], { expectedRevision: 'no_stream' });
+    await expect(start()).resolves.toMatchObject({ revision: 0 });
+    await store.append(stream, [{ type: 'ProcessingActivityRetired', data: { retiredAt: '2026-05-01T09:00:00.000Z', reason: 'Stopped.' }, metadata: { ...meta, commandId: randomUUID() } }], { expectedRevision: 0 });
+    await expect(start()).rejects.toMatchObject({ code: 'processing-activity-retired' });
+  });
+
   it('refuses a dienst that is not configured', async () => {
-    await expect(new StartDpiaHandler(dpias).execute(new StartDpiaCommand(startedData({ dpiaId: randomUUID(), dienst: 'OCW' }), envelope()))).rejects.toBeInstanceOf(DomainError);
+    await expect(new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId: randomUUID(), dienst: 'OCW', processingActivityId: null }), envelope()))).rejects.toBeInstanceOf(DomainError);
   });
 });

@@ -89,3 +89,21 @@ export function requireProcessingMayStart(dpia: CompletedDpia): void {
     { residualRisk: dpia.residualRisk },
   );
 }
+
+/** What a DPIA start needs to know of the processing activity it links: whether it is in the register, and still live. */
+export type LinkedActivity = 'none' | 'registered' | 'retired';
+
+/**
+ * A DPIA assesses a processing activity of the register when it names one: the activity
+ * must be registered, and not retired (there is nothing left to assess). A DPIA of a
+ * processing not yet in the register names none (null).
+ */
+export function requireLinkableActivity(processingActivityId: string | null, linked: LinkedActivity | null): void {
+  if (processingActivityId === null) return;
+  if (linked === null || linked === 'none') {
+    throw new DomainError('processing-activity-not-registered', `there is no processing activity ${processingActivityId} in the register`, { field: 'processingActivityId' });
+  }
+  if (linked === 'retired') {
+    throw new DomainError('processing-activity-retired', `processing activity ${processingActivityId} was retired: there is no processing to assess`, { field: 'processingActivityId' });
+  }
+}

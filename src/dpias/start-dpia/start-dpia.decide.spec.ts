@@ -4,7 +4,7 @@ import { decideStartDpia } from './start-dpia.decide.js';
 
 describe('StartDpia', () => {
   const start = (overrides: Parameters<typeof startedData>[0] = {}) => (state: Parameters<typeof decideStartDpia>[1], at: Parameters<typeof decideStartDpia>[2]) =>
-    decideStartDpia(startedData(overrides), state, at);
+    decideStartDpia(startedData(overrides), state, at, 'registered');
 
   it('records the start with its dienst, processing activity and owner', () => {
     given().when(start()).then([started()]);
@@ -36,5 +36,20 @@ describe('StartDpia', () => {
 
   it('refuses a start in the future', () => {
     given().when(start({ startedAt: '2026-06-01T12:10:00.000Z' }), context('2026-06-01T12:00:00.000Z')).thenRefused('time-in-future', { field: 'startedAt' });
+  });
+});
+
+describe('StartDpia: the linked processing activity', () => {
+  const startLinked = (linked: 'none' | 'registered' | 'retired' | null) => (state: Parameters<typeof decideStartDpia>[1], at: Parameters<typeof decideStartDpia>[2]) =>
+    decideStartDpia(startedData(), state, at, linked);
+
+  it('links a registered processing activity', () => {
+    given().when(startLinked('registered')).then([started()]);
+  });
+
+  it('refuses a processing activity that is not in the register, or was retired', () => {
+    given().when(startLinked('none')).thenRefused('processing-activity-not-registered', { field: 'processingActivityId' });
+    given().when(startLinked(null)).thenRefused('processing-activity-not-registered');
+    given().when(startLinked('retired')).thenRefused('processing-activity-retired', { field: 'processingActivityId' });
   });
 });

@@ -1,14 +1,16 @@
 import { DomainError } from '../../shared/domain-error.js';
 import type { DpiaEvent, DpiaStartedData } from '../dpia.events.js';
-import { requireKnownDienst, requireNotInFuture, requireText, type DecisionContext } from '../dpia.rules.js';
+import { requireKnownDienst, requireLinkableActivity, requireNotInFuture, requireText, type DecisionContext, type LinkedActivity } from '../dpia.rules.js';
 import type { DpiaState } from '../dpia.state.js';
 
 /** Start a DPIA (Art. 35(1)): a processing likely to result in a high risk is assessed before it starts. */
 export type StartDpia = DpiaStartedData;
 
-export function decideStartDpia(command: StartDpia, state: DpiaState, context: DecisionContext): DpiaEvent[] {
+/** `linked`: the status of the processing activity the command names (the handler reads it), null when it names none. */
+export function decideStartDpia(command: StartDpia, state: DpiaState, context: DecisionContext, linked: LinkedActivity | null = null): DpiaEvent[] {
   if (state.status !== 'none') throw new DomainError('dpia-already-started', `DPIA ${command.dpiaId} has already been started`);
   requireKnownDienst(command.dienst, context);
+  requireLinkableActivity(command.processingActivityId, linked);
   requireText('title', command.title, 'dpia-requires-title', 'a DPIA needs a title');
   // The owner is accountable for the processing (an AD, or the GS): DOMAIN.md "Who is who".
   requireText('owner', command.owner, 'dpia-requires-owner', 'a DPIA needs an owner: the AD of the dienst, or the GS');
