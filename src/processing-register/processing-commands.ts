@@ -2,16 +2,25 @@ import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
-import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { handleCommand, UnreadableEventError, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { NotFoundError } from '../shared/domain-error.js';
-import { PROCESSING_EVENT_SCHEMA_VERSIONS, processingStreamId, type ProcessingEvent } from './processing.events.js';
+import { PROCESSING_EVENT_SCHEMA_VERSIONS, processingStreamId, upcastProcessingEvent, type ProcessingEvent } from './processing.events.js';
 import type { DecisionContext } from './processing.rules.js';
 import { evolve, initialState, type ProcessingState } from './processing.state.js';
 
-export const processingDecider: Decider<ProcessingState, ProcessingEvent> = { initialState, evolve, schemaVersions: PROCESSING_EVENT_SCHEMA_VERSIONS };
+export const processingDecider: Decider<ProcessingState, ProcessingEvent> = {
+  initialState,
+  evolve,
+  schemaVersions: PROCESSING_EVENT_SCHEMA_VERSIONS,
+  upcast: (event) => upcastProcessingEvent(event.type, event.schemaVersion, event.data) ?? unreadable(event),
+};
+
+function unreadable(event: Parameters<NonNullable<Decider<ProcessingState, ProcessingEvent>['upcast']>>[0]): never {
+  throw new UnreadableEventError(event, `no upcaster from v${event.schemaVersion}`);
+}
 
 export const processingActivityNotFound = (processingActivityId: string) => () =>
   new NotFoundError('processing-activity-not-found', `there is no processing activity ${processingActivityId}`);

@@ -10,10 +10,13 @@
 export type LegalBasis = 'consent' | 'contract' | 'legal-obligation' | 'vital-interests' | 'public-task' | 'legitimate-interests';
 export const LEGAL_BASES: readonly LegalBasis[] = ['consent', 'contract', 'legal-obligation', 'vital-interests', 'public-task', 'legitimate-interests'];
 
-/** Art. 30(1)(b), Art. 6(1): every purpose has its lawful basis. */
+/**
+ * Art. 30(1)(b), Art. 6(1): every purpose has its lawful basis. Null only in an imported
+ * record whose source did not name one (schema version 2): the completeness report lists it.
+ */
 export interface ProcessingPurpose {
   readonly purpose: string;
-  readonly legalBasis: LegalBasis;
+  readonly legalBasis: LegalBasis | null;
 }
 
 /** Art. 30(1)(e): a transfer to a third country or an international organisation and its safeguard (Art. 45–49). */
@@ -46,7 +49,11 @@ export interface ProcessingActivityRegisteredData {
   /** Art. 30(1)(g): a general description of the technical and organisational measures. */
   readonly securityMeasures: readonly string[];
   readonly dienst: string;
-  readonly owner: ProcessingOwner;
+  /**
+   * Null only in an imported record whose source named no owner (schema version 2): the
+   * commands always require one, and the completeness report lists those without.
+   */
+  readonly owner: ProcessingOwner | null;
   /** Whether the processing is likely to result in a high risk, so a DPIA is needed (Art. 35(1)). */
   readonly dpiaNeeded: boolean;
   readonly registeredAt: string;
@@ -99,12 +106,26 @@ export type ProcessingEvent =
 
 export type ProcessingEventType = ProcessingEvent['type'];
 
-/** The schema version each type is written with today. */
+/**
+ * The schema version each type is written with today. Version 2 of the registration (and of
+ * the amendment, whose `from` repeats a registered value) lets an imported record lack its
+ * owner or a purpose's lawful basis; every version-1 event is a valid version-2 event, so
+ * the upcaster (`upcastProcessingEvent`) only relabels it.
+ */
 export const PROCESSING_EVENT_SCHEMA_VERSIONS: { readonly [T in ProcessingEventType]: number } = {
-  ProcessingActivityRegistered: 1,
-  ProcessingActivityAmended: 1,
+  ProcessingActivityRegistered: 2,
+  ProcessingActivityAmended: 2,
   ProcessingActivityPublished: 1,
   ProcessingActivityRetired: 1,
 };
 
 export const processingStreamId = (processingActivityId: string): string => `processing-${processingActivityId}`;
+
+/** Types whose older versions are read as today's: version 1 of these is a subset of version 2. */
+const WIDENED_IN_V2: ReadonlySet<string> = new Set<ProcessingEventType>(['ProcessingActivityRegistered', 'ProcessingActivityAmended']);
+
+/** Reads a stored processing event of an older schema version as today's, or null when it cannot. */
+export function upcastProcessingEvent(type: string, schemaVersion: number, data: unknown): ProcessingEvent | null {
+  if (schemaVersion === 1 && WIDENED_IN_V2.has(type)) return { type, data } as ProcessingEvent;
+  return null;
+}

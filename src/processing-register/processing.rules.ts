@@ -39,7 +39,7 @@ export function normaliseFacts(facts: ProcessingFacts): ProcessingFacts {
     retention: facts.retention.trim(),
     securityMeasures: trimAll(facts.securityMeasures),
     dienst: facts.dienst,
-    owner: { kind: facts.owner.kind, name: facts.owner.name.trim(), reason: facts.owner.reason?.trim() ?? null },
+    owner: facts.owner === null ? null : { kind: facts.owner.kind, name: facts.owner.name.trim(), reason: facts.owner.reason?.trim() ?? null },
     dpiaNeeded: facts.dpiaNeeded,
   };
 }
@@ -48,7 +48,11 @@ export function normaliseFacts(facts: ProcessingFacts): ProcessingFacts {
  * The owner is the AD of the dienst; the GS only when no AD can be named, and then the
  * record says why (issue 8 point 2: "recorded as such").
  */
-export function requireValidOwner(owner: ProcessingFacts['owner']): void {
+export function requireValidOwner(owner: ProcessingFacts['owner'], completeness: Completeness = 'complete'): void {
+  if (owner === null) {
+    if (completeness === 'may-be-incomplete') return;
+    throw new DomainError('processing-activity-requires-owner', 'a processing activity needs an owner: the AD of the dienst, or the GS', { field: 'owner' });
+  }
   requireText('owner.name', owner.name, 'processing-activity-requires-owner', 'a processing activity needs an owner: the AD of the dienst, or the GS');
   if (owner.kind === 'gs') {
     requireText('owner.reason', owner.reason, 'gs-owner-requires-reason', 'the GS owns a processing activity only when no AD can be named: say why');
@@ -58,10 +62,14 @@ export function requireValidOwner(owner: ProcessingFacts['owner']): void {
 }
 
 /** Art. 30(1)(b) with Art. 6(1): at least one purpose, each with a lawful basis. */
-export function requirePurposes(purposes: ProcessingFacts['purposes']): void {
+export function requirePurposes(purposes: ProcessingFacts['purposes'], completeness: Completeness = 'complete'): void {
   if (purposes.length === 0) throw new DomainError('processing-activity-requires-purpose', 'a processing activity needs at least one purpose', { field: 'purposes' });
   purposes.forEach(({ purpose, legalBasis }, index) => {
     requireText(`purposes[${index}].purpose`, purpose, 'purpose-requires-text', 'a purpose must be described');
+    if (legalBasis === null) {
+      if (completeness === 'may-be-incomplete') return;
+      throw new DomainError('purpose-requires-legal-basis', 'every purpose needs its lawful basis (Art. 6(1))', { field: `purposes[${index}].legalBasis` });
+    }
     if (!LEGAL_BASES.includes(legalBasis)) {
       throw new DomainError('unknown-legal-basis', `${String(legalBasis)} is not a lawful basis of Art. 6(1)`, { field: `purposes[${index}].legalBasis`, legalBasis: String(legalBasis) });
     }
@@ -70,10 +78,17 @@ export function requirePurposes(purposes: ProcessingFacts['purposes']): void {
 
 const LIST_FIELDS = ['dataSubjectCategories', 'personalDataCategories', 'recipients', 'securityMeasures'] as const satisfies readonly AmendableField[];
 
+/**
+ * Whether a record may lack its owner or a purpose's lawful basis: only an imported record
+ * (the existing register is incomplete; the completeness report lists the gaps). The
+ * commands always require both, so a gap is closed by an amendment and never reopened.
+ */
+export type Completeness = 'complete' | 'may-be-incomplete';
+
 /** The facts obey the rules, judged where `touched` says (all of them at registration). */
-export function requireValidFacts(facts: ProcessingFacts, touched: ReadonlySet<AmendableField>, context: DecisionContext): void {
+export function requireValidFacts(facts: ProcessingFacts, touched: ReadonlySet<AmendableField>, context: DecisionContext, completeness: Completeness = 'complete'): void {
   if (touched.has('name')) requireText('name', facts.name, 'processing-activity-requires-name', 'a processing activity needs a name');
-  if (touched.has('purposes')) requirePurposes(facts.purposes);
+  if (touched.has('purposes')) requirePurposes(facts.purposes, completeness);
   for (const field of LIST_FIELDS) {
     if (!touched.has(field)) continue;
     facts[field].forEach((entry, index) => requireText(`${field}[${index}]`, entry, 'entry-requires-text', `${field} may not hold an empty entry`));
@@ -86,7 +101,7 @@ export function requireValidFacts(facts: ProcessingFacts, touched: ReadonlySet<A
   }
   if (touched.has('retention')) requireText('retention', facts.retention, 'processing-activity-requires-retention', 'a processing activity states its retention periods (Art. 30(1)(f))');
   if (touched.has('dienst')) requireKnownDienst(facts.dienst, context);
-  if (touched.has('owner')) requireValidOwner(facts.owner);
+  if (touched.has('owner')) requireValidOwner(facts.owner, completeness);
 }
 
 /** One spelling per value, for "does this amendment change anything": lists as sets. */
