@@ -38,17 +38,33 @@ export class TimeTravel {
 
   /** Every register row as of a moment. */
   async registerRows(asOf: string): Promise<{ rows: BreachRegisterRow[]; position: Position }> {
+    const { documents, position } = await this.documentsAsOf([breachRegister], asOf);
+    const rows = [...(documents.get(breachRegister.name) ?? new Map<string, JsonObject>()).values()].map((document) => {
+      const { basis: _basis, ...row } = document as BreachRegisterDocument;
+      return row;
+    });
+    return { rows, position };
+  }
+
+  /**
+   * Every document of each definition as of a moment, from one pass over the log: per
+   * definition name, its documents by id; and the position of the last event folded.
+   */
+  async documentsAsOf(definitions: readonly ProjectionDefinition[], asOf: string): Promise<{ documents: Map<string, Map<string, JsonObject>>; position: Position }> {
+    const categories = new Set(definitions.map((definition) => definition.category));
     const prefix: StoredEvent[] = [];
     for (let from = START; ; ) {
       const page = await this.events.readAll({ fromPosition: from, maxCount: 1000 });
-      prefix.push(...page.filter((event) => categoryOf(event.streamId) === breachRegister.category && recordedBy(event, asOf)));
+      prefix.push(...page.filter((event) => categories.has(categoryOf(event.streamId)) && recordedBy(event, asOf)));
       const last = page.at(-1);
       if (!last || page.length < 1000) break;
       from = last.position + 1n;
     }
-    const documents = await this.fold(breachRegister, prefix);
-    const rows = [...documents.values()].map(({ basis: _basis, ...row }: BreachRegisterDocument) => row);
-    return { rows, position: prefix.at(-1)?.position ?? START };
+    const documents = new Map<string, Map<string, JsonObject>>();
+    for (const definition of definitions) {
+      documents.set(definition.name, await this.fold(definition, prefix.filter((event) => categoryOf(event.streamId) === definition.category)));
+    }
+    return { documents, position: prefix.at(-1)?.position ?? START };
   }
 
   private async fold<D extends JsonObject>(definition: ProjectionDefinition<D>, events: readonly StoredEvent[]): Promise<Map<string, D>> {

@@ -14,27 +14,27 @@ export const LEGAL_BASES: readonly LegalBasis[] = ['consent', 'contract', 'legal
  * Art. 30(1)(b), Art. 6(1): every purpose has its lawful basis. Null only in an imported
  * record whose source did not name one (schema version 2): the completeness report lists it.
  */
-export interface ProcessingPurpose {
+export type ProcessingPurpose = {
   readonly purpose: string;
   readonly legalBasis: LegalBasis | null;
-}
+};
 
 /** Art. 30(1)(e): a transfer to a third country or an international organisation and its safeguard (Art. 45–49). */
-export interface ThirdCountryTransfer {
+export type ThirdCountryTransfer = {
   readonly country: string;
   readonly safeguard: string;
-}
+};
 
 /** `ad`: the AD of the dienst; `gs`: the GS, only when no AD can be named, and then with the reason why. */
 export type OwnerKind = 'ad' | 'gs';
 export const OWNER_KINDS: readonly OwnerKind[] = ['ad', 'gs'];
 
-export interface ProcessingOwner {
+export type ProcessingOwner = {
   readonly kind: OwnerKind;
   readonly name: string;
   /** Why no AD can be named: mandatory for `gs`, null for `ad`. */
   readonly reason: string | null;
-}
+};
 
 export interface ProcessingActivityRegisteredData {
   readonly processingActivityId: string;

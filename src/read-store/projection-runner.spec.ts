@@ -83,7 +83,7 @@ describe('the projection runner', () => {
           for (const name of side.projections.names()) {
             const { collection } = await side.projections.readable(name, head);
             const live = await allDocuments(side.documents, collection);
-            expect(live.size).toBe(breaches);
+            expect(live.size).toBe(name.startsWith('breach-') ? breaches : 0); // a breach year has no DPIAs or register entries
             const { done } = await side.projections.rebuild(name);
             await done;
             const rebuilt = await side.projections.readable(name, head);

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { breachRegister } from '../../projections/breach-register.js';
 import { breachTimeline } from '../../projections/breach-timeline.js';
+import { dpiaOverview } from '../../projections/dpia-overview.js';
+import { processingRegister } from '../../projections/processing-register.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -9,12 +11,13 @@ import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../personal-data/pers
 import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
+import { DocumentViews } from './document-views.js';
 import { Projections, type ProjectionsOptions } from './projections.js';
 import { ProjectionsRoute } from './projections.route.js';
 import { openDocumentStore } from '../engines.js';
 
 /** Every projection the service runs. */
-export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister] as unknown as ProjectionDefinition[];
+export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister, dpiaOverview, processingRegister] as unknown as ProjectionDefinition[];
 
 /**
  * Starts the projections once the app is up; stops them, then closes the read store and
@@ -78,8 +81,9 @@ export class ReadStoreModule {
           useFactory: (events: EventStore, documents: DocumentStore, clock: Clock, personalData: PersonalDataCodec) => createProjections(config, events, documents, clock, personalData),
         },
         ReadSideLifecycle,
+        DocumentViews,
       ],
-      exports: [DOCUMENT_STORE, Projections],
+      exports: [DOCUMENT_STORE, Projections, DocumentViews],
     };
   }
 }

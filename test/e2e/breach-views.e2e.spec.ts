@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { FixedClock } from '../../src/shared/clock.js';
+import { PROJECTION_DEFINITIONS } from '../../src/read-store/read-store.module.js';
 import { type client, registrationBody } from '../support/breach-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -110,7 +111,7 @@ describe('breach views over HTTP', () => {
     await http.get(`/breaches?minPosition=${position}`);
     const response = await admin.get('/projections');
     const projections = response.body.projections as { name: string; state: string; position: string; headPosition: string; lag: string }[];
-    expect(projections.map((p) => p.name).sort()).toEqual(['breach-register.v1', 'breach-timeline.v1']);
+    expect(projections.map((p) => p.name).sort()).toEqual(PROJECTION_DEFINITIONS.map((definition) => definition.name).sort());
     projections.forEach((p) => expect(p).toMatchObject({ state: 'running', lastError: null }));
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { DOCUMENT_STORE, type DocumentStore } from '../../src/read-store/document-store.port.js';
+import { PROJECTION_DEFINITIONS } from '../../src/read-store/read-store.module.js';
 import { freshStreamId, newEvent, numbered } from '../support/events.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -38,7 +39,7 @@ describe('the service on the embedded default', () => {
         status: 'ok',
         checks: {
           eventStore: { status: 'up', engine: 'sqlite', headPosition: position.toString() },
-          readStore: { status: 'up', engine: 'sqlite', projections: { 'breach-timeline.v1': { state: 'running', position: expect.any(String) }, 'breach-register.v1': { state: 'running', position: expect.any(String) } } },
+          readStore: { status: 'up', engine: 'sqlite', projections: Object.fromEntries(PROJECTION_DEFINITIONS.map(({ name }) => [name, { state: 'running', position: expect.any(String) }])) },
         },
       });
     }

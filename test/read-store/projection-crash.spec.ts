@@ -58,7 +58,7 @@ describe('projections killed mid-batch', () => {
         const after = await restarted.projections.readable(name, head);
         const fresh = await clean.projections.readable(name, head);
         const documents = await allDocuments(restarted.documents, after.collection);
-        expect(documents.size).toBe(255);
+        expect(documents.size).toBe(name.startsWith('breach-') ? 255 : 0); // the log holds a breach year only
         expect(documents).toEqual(await allDocuments(clean.documents, fresh.collection));
       }
     } finally {

@@ -104,7 +104,7 @@ async function compareWithCleanBuild(dir: string, head: bigint): Promise<void> {
       const fresh = await clean.projections.readable(name, head);
       expect((await shared.checkpoint(`${name}@1`))?.position).toBeGreaterThanOrEqual(head);
       const documents = await allDocuments(shared, `${name}@1`);
-      expect(documents.size).toBeGreaterThan(0);
+      if (name.startsWith('breach-')) expect(documents.size).toBeGreaterThan(0); // the log holds breaches only
       expect(documents).toEqual(await allDocuments(clean.documents, fresh.collection));
     }
   } finally {
