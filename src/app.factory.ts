@@ -8,6 +8,7 @@ import type { AppConfig } from './config/config.js';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { createHash } from 'node:crypto';
+import { useCsvBodies } from './http/csv-body.js';
 import { useJsonBodies } from './http/json-body.js';
 import { setUpOpenApi } from './http/openapi.js';
 import { loadFingerprintKey, useRequestFingerprints } from './http/request-fingerprint.js';
@@ -41,9 +42,11 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
     // the length limit) are problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, new Logger('HTTP')),
   });
-  // Commands are JSON only (Nest's form parser is off, below): any other media type is
+  // Commands are JSON (Nest's form parser is off, below), imports CSV: any other media type is
   // refused with 415 before a route runs; depth and prototype keys are checked at parsing.
   useJsonBodies(adapter.getInstance(), { maxDepth: config.http.jsonMaxDepth, bodyLimit: config.http.bodyLimitBytes });
+  // The imports of existing registers take CSV files (src/imports/).
+  useCsvBodies(adapter.getInstance(), { bodyLimit: config.http.bodyLimitBytes });
   useRequestFingerprints(adapter.getInstance(), loadFingerprintKey(join(config.dataDir, 'request-fingerprint.key')));
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {

@@ -10,6 +10,7 @@ import { ProcessingRegisterModule } from './processing-register/processing-regis
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthModule } from './health/health.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { ReadStoreModule } from './read-store/read-store.module.js';
 import { CLOCK, systemClock, type Clock } from './shared/clock.js';
 
@@ -30,6 +31,7 @@ export class AppModule {
         DpiasModule,
         ProcessingRegisterModule,
         AuditsModule,
+        ImportsModule,
         AuditModule.forRoot(config),
       ],
     };

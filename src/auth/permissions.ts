@@ -37,6 +37,10 @@ export const PERMISSIONS = {
   'amend-processing-activity': { roles: ['privacy-officer', 'cpo'] },
   'publish-processing-activity': { roles: ['cpo'] },
   'retire-processing-activity': { roles: ['cpo'] },
+  // Importing an existing register (issue 8 point 7): the privacy officers and the CPO, who
+  // owns the registers; never an app (an import is a one-off act of a person, all or nothing).
+  'import-processing-register': { roles: ['privacy-officer', 'cpo'] },
+  'import-breaches': { roles: ['privacy-officer', 'cpo'] },
   // Audits: their reports are recorded by the privacy officers (auditors write nothing);
   // the FG may record itself that it was informed of an implementation.
   'complete-audit': { roles: OFFICERS },
@@ -107,6 +111,8 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /processing-activities/:processingActivityId/amendments': 'amend-processing-activity',
   'POST /processing-activities/:processingActivityId/publication': 'publish-processing-activity',
   'POST /processing-activities/:processingActivityId/retirement': 'retire-processing-activity',
+  'POST /imports/processing-activities': 'import-processing-register',
+  'POST /imports/breaches': 'import-breaches',
   'POST /audits': 'complete-audit',
   'POST /audits/:auditId/recommendations': 'issue-recommendation',
   'POST /audits/:auditId/recommendations/:recommendationId/implementation': 'implement-recommendation',

@@ -70,6 +70,13 @@ export interface AppendResult {
   readonly events: readonly StoredEvent[];
 }
 
+/** One stream's part of an `appendBatch`: the same arguments as one `append`. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
+
 export type Direction = 'forwards' | 'backwards';
 
 export interface ReadStreamOptions {
@@ -99,6 +106,14 @@ export interface EventSubscription extends AsyncIterable<StoredEvent> {
 
 export interface EventStore {
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /**
+   * Optional: appends to several streams all-or-nothing, in one transaction, in the order
+   * given (a stream may appear more than once). Any refusal (a wrong expected revision, a
+   * duplicate event id, an invalid event) writes nothing and throws that refusal. Engines
+   * without multi-stream transactions (EventStoreDB) leave it out; callers then fall back
+   * to a journal of their own (src/imports/README.md).
+   */
+  appendBatch?(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]>;
   /** The global order, excluding system streams. */

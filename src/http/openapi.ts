@@ -31,7 +31,7 @@ export class CommandResponseSchema {
   @ApiProperty({ example: '1042', description: 'the position in the log (a 64-bit number as a string): minPosition for reading your write' }) position!: string;
 }
 
-const problemResponse = (status: number, description: string) => ApiResponse({ status, description, type: ProblemDetailsSchema, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsSchema' } } } });
+export const problemResponse = (status: number, description: string) => ApiResponse({ status, description, type: ProblemDetailsSchema, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsSchema' } } } });
 
 /** The documentation every command endpoint shares: headers, answers, problems, an example. */
 export function ApiCommand(options: { summary: string; description?: string; request: new () => object; example: object; response?: new () => object; creates?: boolean }) {

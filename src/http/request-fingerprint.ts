@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -24,7 +24,9 @@ export function loadFingerprintKey(file: string): Buffer {
 }
 
 export function requestFingerprint(key: Buffer, request: FastifyRequest): string {
-  const material = { method: request.method, route: request.routeOptions.url ?? request.url, params: { ...(request.params as object) }, body: request.body ?? null };
+  // A CSV body (an import) arrives as bytes: it is fingerprinted by its hash.
+  const body = Buffer.isBuffer(request.body) ? { sha256: createHash('sha256').update(request.body).digest('hex') } : (request.body ?? null);
+  const material = { method: request.method, route: request.routeOptions.url ?? request.url, params: { ...(request.params as object) }, body };
   return createHmac('sha256', key).update(canonicalJson(material)).digest('hex');
 }
 

@@ -15,6 +15,7 @@ import { DocumentStoreError, InvalidQueryError } from '../read-store/document-st
 import { ProjectionUnavailableError } from '../read-store/projections.js';
 import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { NotJsonError } from '../shared/json.js';
+import { ImportConflictError, ImportFileError, ImportRefusedError } from '../imports/import-errors.js';
 import { problem, type ProblemDetails } from './problem-details.js';
 import { RequestHeaderError, RequestValidationError } from './request-errors.js';
 
@@ -32,6 +33,7 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string }> = {
   RATE_LIMITED: { status: 429, code: 'too-many-requests' },
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad-request' },
+  CSV_CHARSET: { status: 415, code: 'unsupported-media-type' },
 };
 
 export interface MappedError {
@@ -60,6 +62,11 @@ export function toProblem(error: unknown): MappedError {
     return client(problem(error.code === 'unknown-projection' ? 404 : 503, error.code, error.message, { ...error.details }));
   }
   if (error instanceof DomainError) return client(problem(422, error.code, error.message, { ...error.details }));
+  if (error instanceof ImportFileError) return client(problem(error.status, error.code, error.message, { ...error.details }));
+  if (error instanceof ImportRefusedError) {
+    return client(problem(422, error.code, error.message, { fileHash: error.fileHash, rows: error.rows, refused: error.refused.map((refusal) => ({ ...refusal })) }));
+  }
+  if (error instanceof ImportConflictError) return client(problem(409, error.code, error.message, { streamId: error.streamId }));
   if (error instanceof EventStoreError) return eventStoreProblem(error);
   if (error instanceof InvalidQueryError) return client(problem(400, error.code, error.message));
   if (error instanceof DocumentStoreError && error.code !== 'invalid-commit' && error.code !== 'checkpoint-conflict') {

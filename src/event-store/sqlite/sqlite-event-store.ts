@@ -7,6 +7,7 @@ import {
   EventStoreClosedError,
   EventStoreError,
   EventStoreUnavailableError,
+  InvalidEventError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
   type ActualRevision,
@@ -23,6 +24,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamAppend,
   type SubscribeOptions,
 } from '../event-store.port.js';
 import { GENESIS_HASH, seal } from '../hash-chain.js';
@@ -70,7 +72,8 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: Clock;
   private readonly maxEventBytes: number;
   private readonly pollIntervalMs: number;
-  private readonly writer: GroupCommit<AppendRequest, AppendResult>;
+  /** Each submission is one or more appends, written all-or-nothing (one `append`, or an `appendBatch`). */
+  private readonly writer: GroupCommit<readonly AppendRequest[], AppendResult[]>;
   private readonly appended = new AppendSignal();
   private readonly subscriptions = new Set<EventSubscription>();
   private state: 'open' | 'closed' = 'open';
@@ -92,19 +95,34 @@ export class SqliteEventStore implements EventStore {
       allBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position <= ? AND stream_id NOT LIKE '$%' ORDER BY position DESC LIMIT ?`),
       headPosition: db.prepare(`SELECT coalesce(max(position), 0) AS position FROM events`),
     };
-    const appendOne = db.transaction((request: AppendRequest) => this.write(request));
-    const commitBatch = db.transaction((requests: readonly AppendRequest[]) => requests.map((request) => isolate(() => appendOne(request))));
+    // A submission runs in a savepoint of its own: a refusal of any of its appends undoes all of them.
+    const appendAll = db.transaction((requests: readonly AppendRequest[]) => requests.map((request) => this.write(request)));
+    const commitBatch = db.transaction((submissions: readonly (readonly AppendRequest[])[]) => submissions.map((requests) => isolate(() => appendAll(requests))));
     this.writer = new GroupCommit((requests) => asStoreError(() => commitBatch.immediate(requests)), options.maxBatch ?? 500, () => this.appended.notify());
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    if (this.state !== 'open') throw new EventStoreClosedError();
-    assertStreamId(streamId);
     const expectedRevision: unknown = (options as Partial<AppendOptions> | undefined)?.expectedRevision;
-    assertExpectedRevision(expectedRevision);
-    const prepared = prepareEvents(events, this.maxEventBytes);
+    const [result] = await this.submit([{ streamId, events, expectedRevision: expectedRevision as ExpectedRevision }]);
+    return result as AppendResult;
+  }
+
+  /** Several streams in one transaction: all of it lands, or none of it. */
+  async appendBatch(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]> {
+    if (!Array.isArray(appends) || appends.length === 0) throw new InvalidEventError(0, 'a batch needs at least one append');
+    return this.submit(appends);
+  }
+
+  /** Checks every append before anything is queued; one clock reading for all of them. */
+  private submit(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (this.state !== 'open') throw new EventStoreClosedError();
+    const checked = appends.map(({ streamId, events, expectedRevision }) => {
+      assertStreamId(streamId);
+      assertExpectedRevision(expectedRevision);
+      return { streamId, expectedRevision, events: prepareEvents(events, this.maxEventBytes) };
+    });
     const recordedAt = this.clock.now().toISOString();
-    return this.writer.submit({ streamId, expectedRevision, events: prepared, recordedAt });
+    return this.writer.submit(checked.map((append) => ({ ...append, recordedAt })));
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]> {

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ImportBreachesRoute } from './import-breaches/import-breaches.route.js';
+import { ImportProcessingActivitiesRoute } from './import-processing-activities/import-processing-activities.route.js';
+import { ImportRunner } from './import-runner.js';
+import { ImportWriter } from './import-writer.js';
+
+/** The imports of existing registers (issue 8 point 7): CSV files become events, all rows or none. */
+@Module({
+  controllers: [ImportBreachesRoute, ImportProcessingActivitiesRoute],
+  providers: [ImportRunner, ImportWriter],
+})
+export class ImportsModule {}
