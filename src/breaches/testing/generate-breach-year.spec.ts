@@ -233,8 +233,8 @@ describe('appendGeneratedYear', () => {
       expect(stored.map((e) => [e.streamId, e.type, e.metadata.recordedAt, e.eventId])).toEqual(withImports.events.map((g) => [g.streamId, g.event.type, g.recordedAt, g.eventId]));
       expect(stored.map((e) => e.data)).toEqual(withImports.events.map((g) => g.event.data));
       expect(stored.at(-1)?.position).toBe(result.lastPosition);
-      const live = stored.filter((e) => e.metadata.extensions?.importedFrom === undefined);
-      const imported = stored.filter((e) => e.metadata.extensions?.importedFrom !== undefined);
+      const live = stored.filter((e) => e.metadata.extensions?.source !== 'import');
+      const imported = stored.filter((e) => e.metadata.extensions?.source === 'import');
       expect(imported).toHaveLength(withImports.events.filter((g) => g.imported).length);
       expect(imported.every((e) => e.metadata.actor.role === 'system')).toBe(true);
       expect(live.every((e) => typeof e.metadata.extensions?.requestHash === 'string' && e.metadata.causationId === e.metadata.commandId)).toBe(true);

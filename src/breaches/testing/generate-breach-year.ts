@@ -1103,8 +1103,10 @@ export interface AppendGeneratedYearOptions {
   readonly pipeline?: boolean;
 }
 
-/** Where imported history says it came from (metadata.extensions.importedFrom). */
-export const IMPORT_SOURCE = 'datalekkenregister.xlsx';
+/** The register the imported history comes from; its events carry the import convention of src/imports (source, file hash, row). */
+export const IMPORT_SOURCE = 'datalekkenregister.csv';
+/** The file hash imported events name: here the hash of the name, as the generated file has no bytes. */
+export const IMPORT_FILE = `sha256:${createHash('sha256').update(IMPORT_SOURCE).digest('hex')}`;
 
 /**
  * Appends the generated events in order, one append per event (one command each), with
@@ -1127,7 +1129,7 @@ export async function appendGeneratedYear(
   for (const g of events) {
     const expectedRevision = revisions.get(g.streamId) ?? 'no_stream';
     revisions.set(g.streamId, expectedRevision === 'no_stream' ? 0 : expectedRevision + 1);
-    const extensions: JsonObject = g.imported ? { importedFrom: IMPORT_SOURCE, sourceRow: (row += 1) } : { requestHash: fingerprint(g) };
+    const extensions: JsonObject = g.imported ? { source: 'import', file: IMPORT_FILE, row: (row += 1) } : { requestHash: fingerprint(g) };
     const event = {
       eventId: g.eventId,
       type: g.event.type,
