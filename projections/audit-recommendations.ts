@@ -145,3 +145,26 @@ export const auditRecommendations: ProjectionDefinition<AuditRecommendationsDocu
     return replayed(document, event) ?? evolveAuditRecommendations(document, event);
   },
 };
+
+/** An audit in the list (GET /audits): its facts without the texts of findings and recommendations, and where its recommendations stand. */
+export type AuditListItem = Readonly<Omit<AuditCompletedData, 'findings'>> & {
+  readonly year: number;
+  readonly recordedAt: string;
+  readonly findingCount: number;
+  readonly recommendations: { readonly issued: number; readonly implemented: number; readonly dpoInformed: number; readonly open: number };
+  readonly lastPosition: string;
+};
+
+export function toAuditListItem(document: AuditRecommendationsDocument): AuditListItem {
+  const { findings, recommendations, openRecommendations, events: _events, revision: _revision, ...facts } = document;
+  return {
+    ...facts,
+    findingCount: findings.length,
+    recommendations: {
+      issued: recommendations.length,
+      implemented: recommendations.filter((r) => r.implementedAt !== null).length,
+      dpoInformed: recommendations.filter((r) => r.dpoInformedAt !== null).length,
+      open: openRecommendations,
+    },
+  };
+}

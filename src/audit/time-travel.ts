@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { auditRecommendations, type AuditRecommendationsDocument } from '../../projections/audit-recommendations.js';
 import { breachRegister, type BreachRegisterDocument, type BreachRegisterRow } from '../../projections/breach-register.js';
 import { breachTimeline, type BreachTimeline } from '../../projections/breach-timeline.js';
 import { categoryOf, type ProjectionDefinition } from '../../projections/projection.js';
@@ -38,17 +39,28 @@ export class TimeTravel {
 
   /** Every register row as of a moment. */
   async registerRows(asOf: string): Promise<{ rows: BreachRegisterRow[]; position: Position }> {
+    const { documents, position } = await this.documentsAsOf(breachRegister, asOf);
+    const rows = documents.map(({ basis: _basis, ...row }: BreachRegisterDocument) => row);
+    return { rows, position };
+  }
+
+  /** Every audit document as of a moment (for `auditFigures` in the annual report's `asOf`). */
+  async auditDocuments(asOf: string): Promise<{ documents: AuditRecommendationsDocument[]; position: Position }> {
+    return this.documentsAsOf(auditRecommendations, asOf);
+  }
+
+  /** Every document of a projection, folded from the events of its category recorded up to `asOf`. */
+  private async documentsAsOf<D extends JsonObject>(definition: ProjectionDefinition<D>, asOf: string): Promise<{ documents: D[]; position: Position }> {
     const prefix: StoredEvent[] = [];
     for (let from = START; ; ) {
       const page = await this.events.readAll({ fromPosition: from, maxCount: 1000 });
-      prefix.push(...page.filter((event) => categoryOf(event.streamId) === breachRegister.category && recordedBy(event, asOf)));
+      prefix.push(...page.filter((event) => categoryOf(event.streamId) === definition.category && recordedBy(event, asOf)));
       const last = page.at(-1);
       if (!last || page.length < 1000) break;
       from = last.position + 1n;
     }
-    const documents = await this.fold(breachRegister, prefix);
-    const rows = [...documents.values()].map(({ basis: _basis, ...row }: BreachRegisterDocument) => row);
-    return { rows, position: prefix.at(-1)?.position ?? START };
+    const documents = await this.fold(definition, prefix);
+    return { documents: [...documents.values()], position: prefix.at(-1)?.position ?? START };
   }
 
   private async fold<D extends JsonObject>(definition: ProjectionDefinition<D>, events: readonly StoredEvent[]): Promise<Map<string, D>> {

@@ -52,6 +52,8 @@ export const PERMISSIONS = {
   'read-breach': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority', 'app'], scopedFor: ['supervisory-authority'] },
   'list-breaches': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
   'read-reports': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
+  // The audits and what became of their recommendations (the open ones per dienst are a report: read-reports).
+  'read-audits': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
   // Replaying the log as stored (auditors; the FG and the CPO); every read is in the access log.
   'replay-log': { roles: ['dpo', 'cpo', 'auditor'] },
   // The evidence the supervisory authority and auditors verify answers with.
@@ -112,6 +114,9 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /breaches/deadlines': 'list-breaches',
   'GET /reports/late-reporting': 'read-reports',
   'GET /reports/annual/:year': 'read-reports',
+  'GET /audits': 'read-audits',
+  'GET /audits/:auditId': 'read-audits',
+  'GET /audits/recommendations/open': 'read-reports',
   'GET /audit/events': 'replay-log',
   'GET /audit/streams/:streamId': 'replay-log',
   'GET /audit/verification': 'replay-log',

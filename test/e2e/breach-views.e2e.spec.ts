@@ -110,7 +110,7 @@ describe('breach views over HTTP', () => {
     await http.get(`/breaches?minPosition=${position}`);
     const response = await admin.get('/projections');
     const projections = response.body.projections as { name: string; state: string; position: string; headPosition: string; lag: string }[];
-    expect(projections.map((p) => p.name).sort()).toEqual(['breach-register.v1', 'breach-timeline.v1']);
+    expect(projections.map((p) => p.name).sort()).toEqual(['audit-recommendations.v1', 'breach-register.v1', 'breach-timeline.v1']);
     projections.forEach((p) => expect(p).toMatchObject({ state: 'running', lastError: null }));
   });
 

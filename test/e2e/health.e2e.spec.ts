@@ -38,7 +38,15 @@ describe('the service on the embedded default', () => {
         status: 'ok',
         checks: {
           eventStore: { status: 'up', engine: 'sqlite', headPosition: position.toString() },
-          readStore: { status: 'up', engine: 'sqlite', projections: { 'breach-timeline.v1': { state: 'running', position: expect.any(String) }, 'breach-register.v1': { state: 'running', position: expect.any(String) } } },
+          readStore: {
+            status: 'up',
+            engine: 'sqlite',
+            projections: {
+              'breach-timeline.v1': { state: 'running', position: expect.any(String) },
+              'breach-register.v1': { state: 'running', position: expect.any(String) },
+              'audit-recommendations.v1': { state: 'running', position: expect.any(String) },
+            },
+          },
         },
       });
     }
