@@ -1,3 +1,5 @@
+import type { AuditRecommendationsDocument } from './audit-recommendations.js';
+import { auditFigures, type AuditFigures } from './audit-reports.js';
 import type { BreachRegisterRow } from './breach-register.js';
 import { annualFigures, type AnnualFigures } from './breach-reports.js';
 import type { DpiaOverviewDocument } from './dpia-overview.js';
@@ -6,18 +8,21 @@ import type { ProcessingRegisterDocument } from './processing-register.js';
 
 /**
  * Everything the FG's annual report needs, from one call (issue 8 point 6): the breach
- * figures (breach-reports.ts), the DPIA overview of the year with its trend, and the
- * register's figures of the year and at its end.
+ * figures (breach-reports.ts), the DPIA overview of the year with its trend, the
+ * register's figures of the year and at its end, and the audits with their
+ * recommendations (and the Wpg check of the audit cycle).
  */
 export type AnnualReport = AnnualFigures & {
   readonly dpias: DpiaYearOverview;
   readonly processingRegister: RegisterYearFigures;
+  readonly audits: AuditFigures;
 };
 
 export interface AnnualReportInput {
   readonly breaches: readonly BreachRegisterRow[];
   readonly dpias: readonly DpiaOverviewDocument[];
   readonly activities: readonly ProcessingRegisterDocument[];
+  readonly audits: readonly AuditRecommendationsDocument[];
 }
 
 export function annualReport(input: AnnualReportInput, year: number, diensten: readonly string[]): AnnualReport {
@@ -25,5 +30,6 @@ export function annualReport(input: AnnualReportInput, year: number, diensten: r
     ...annualFigures(input.breaches, year, diensten),
     dpias: dpiaYearOverview(input.dpias, year, diensten),
     processingRegister: registerYearFigures(input.activities, input.dpias, year),
+    audits: auditFigures(input.audits, year),
   };
 }

@@ -1,76 +1,27 @@
-import { BREACH_EVENT_SCHEMA_VERSIONS, type BreachEvent, type BreachEventType } from '../src/breaches/breach.events.js';
+import { BREACH_EVENT_SCHEMA_VERSIONS, type BreachEvent } from '../src/breaches/breach.events.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
-import { categoryOf } from './projection.js';
+import { readStreamEvent, streamSubjectOf } from './stream.js';
 
 /**
- * Reading a breach stream for the read side: what every breach projection shares. Pure;
- * a stream this build cannot read is refused loudly, so the runner stops the projection
- * visibly instead of building a view that silently misses facts.
+ * Reading a breach stream for the read side: what every breach projection shares. The
+ * category-independent part (refusals, replays, event references, the year) is stream.ts's,
+ * re-exported here for the breach projections.
  */
+export { actorOf, amsterdamYear, eventRef, isImported, replayed, UnprojectableEventError, type ActorRef, type EventRef } from './stream.js';
 
 export const BREACH_CATEGORY = 'breach';
-
-/** Where a fact in a view comes from, so anyone can check it against an export of the log. */
-export type EventRef = {
-  readonly streamId: string;
-  readonly revision: number;
-  /** The global position as a decimal string: positions are 64-bit, JSON numbers are not. */
-  readonly position: string;
-  readonly eventId: string;
-  readonly hash: string;
-};
-
-export type ActorRef = { readonly id: string; readonly role: string };
-
-/** A stored event this projection cannot read: an unknown type, another schema version, a broken stream. */
-export class UnprojectableEventError extends Error {
-  constructor(event: StoredEvent, reason: string) {
-    super(`${event.streamId}@${event.revision} (${event.type} v${event.schemaVersion}, position ${event.position}): ${reason}`);
-    this.name = 'UnprojectableEventError';
-  }
-}
 
 /**
  * Today's shape of a stored breach event. Every type is read at the version it is written
  * with today (all 1); an older version needs an upcaster here first, a newer one a newer build.
  */
 export function readBreachEvent(event: StoredEvent): BreachEvent {
-  if (categoryOf(event.streamId) !== BREACH_CATEGORY) throw new UnprojectableEventError(event, 'not a breach stream');
-  const version = (BREACH_EVENT_SCHEMA_VERSIONS as Readonly<Record<string, number | undefined>>)[event.type];
-  if (version === undefined) throw new UnprojectableEventError(event, 'unknown breach event type');
-  if (event.schemaVersion !== version) throw new UnprojectableEventError(event, `schema version ${event.schemaVersion} is not the v${version} this build reads`);
-  return { type: event.type as BreachEventType, data: event.data } as unknown as BreachEvent;
+  return readStreamEvent<BreachEvent>(event, BREACH_CATEGORY, BREACH_EVENT_SCHEMA_VERSIONS);
 }
 
 /** The breach a stream belongs to: `breach-<uuid>` → `<uuid>`. */
 export function breachIdOf(event: StoredEvent): string {
-  if (categoryOf(event.streamId) !== BREACH_CATEGORY) throw new UnprojectableEventError(event, 'not a breach stream');
-  return event.streamId.slice(BREACH_CATEGORY.length + 1);
-}
-
-/**
- * Idempotent by revision: returns the document when it already reflects the event (a replay
- * after a crash), undefined when the event is the next one. A gap means events were missed,
- * and is refused rather than papered over.
- */
-export function replayed<D extends { readonly revision: number }>(document: D | undefined, event: StoredEvent): D | undefined {
-  const expected = document === undefined ? 0 : document.revision + 1;
-  if (document !== undefined && event.revision < expected) return document;
-  if (event.revision !== expected) throw new UnprojectableEventError(event, `expected revision ${expected} of the stream next`);
-  return undefined;
-}
-
-export function eventRef(event: StoredEvent): EventRef {
-  return { streamId: event.streamId, revision: event.revision, position: event.position.toString(), eventId: event.eventId, hash: event.metadata.hash };
-}
-
-export function actorOf(event: StoredEvent): ActorRef {
-  return { id: event.metadata.actor.id, role: event.metadata.actor.role };
-}
-
-/** An import (of the history before this service) marks its events `extensions.source: 'import'`. */
-export function isImported(event: StoredEvent): boolean {
-  return event.metadata.extensions?.source === 'import';
+  return streamSubjectOf(event, BREACH_CATEGORY);
 }
 
 /** The business time an event asserts (its own `…At` field), or null for events without one. */
@@ -110,15 +61,6 @@ export function businessTimeOf(event: BreachEvent): string | null {
       throw new Error(`unknown breach event ${JSON.stringify(unknown)}`);
     }
   }
-}
-
-const AMSTERDAM_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' });
-
-/** The calendar year of an instant in Europe/Amsterdam: the annual report's year (DOMAIN.md). */
-export function amsterdamYear(time: string): number {
-  const year = AMSTERDAM_YEAR.formatToParts(new Date(time)).find((part) => part.type === 'year');
-  if (year === undefined) throw new RangeError(`no year in ${time}`);
-  return Number(year.value);
 }
 
 /** Hours to one decimal, as the timeline and the refusals show them. */

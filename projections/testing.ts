@@ -1,6 +1,8 @@
+import type { AuditEvent } from '../src/audits/audit.events.js';
 import type { BreachDetectedData, BreachEvent, LateReason } from '../src/breaches/breach.events.js';
 import type { Actor, StoredEvent } from '../src/event-store/event-store.port.js';
 import type { JsonObject } from '../src/shared/json.js';
+import { auditRecommendations, type AuditRecommendationsDocument } from './audit-recommendations.js';
 import { breachRegister, type BreachRegisterDocument } from './breach-register.js';
 import { businessTimeOf } from './breach-stream.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -17,8 +19,9 @@ export interface Envelope {
   readonly schemaVersion?: number;
 }
 
-/** An event of the stream, with what differs from the default envelope. */
-export type Step = BreachEvent | readonly [BreachEvent, Envelope];
+/** An event of a stream, with what differs from the default envelope. */
+export type StepOf<E extends { readonly type: string }> = E | readonly [E, Envelope];
+export type Step = StepOf<BreachEvent>;
 
 export const IMPORT: Envelope = { extensions: { source: 'import', file: 'sha256:0f1e' } };
 
@@ -28,13 +31,40 @@ export const IMPORT: Envelope = { extensions: { source: 'import', file: 'sha256:
  * time, or to the previous event's recordedAt when it has none.
  */
 export function breachStream(breachId: string, steps: readonly Step[], firstPosition = 100n): StoredEvent[] {
+  return eventStream(`breach-${breachId}`, steps, businessTimeOf, firstPosition);
+}
+
+/** The stored events of any stream, as `breachStream` makes them; `timeOf` gives an event's business time (or null). */
+export function eventStream<E extends { readonly type: string; readonly data: object }>(streamId: string, steps: readonly StepOf<E>[], timeOf: (event: E) => string | null, firstPosition = 100n): StoredEvent[] {
   let lastRecorded = '';
   return steps.map((step, revision) => {
-    const [event, envelope]: readonly [BreachEvent, Envelope] = 'type' in step ? [step, {}] : step;
-    const recordedAt = envelope.recordedAt ?? businessTimeOf(event) ?? lastRecorded;
+    const [event, envelope]: readonly [E, Envelope] = Array.isArray(step) ? (step as readonly [E, Envelope]) : [step as E, {}];
+    const recordedAt = envelope.recordedAt ?? timeOf(event) ?? lastRecorded;
     lastRecorded = recordedAt;
-    return storedEvent(`breach-${breachId}`, revision, firstPosition + BigInt(revision) * 10n, event.type, event.data as unknown as JsonObject, { ...envelope, recordedAt });
+    return storedEvent(streamId, revision, firstPosition + BigInt(revision) * 10n, event.type, event.data as unknown as JsonObject, { ...envelope, recordedAt });
   });
+}
+
+/** The stored events of `audit-<auditId>`, as `breachStream` makes them; recordedAt defaults to each event's own `…At`. */
+export function auditStream(auditId: string, steps: readonly StepOf<AuditEvent>[], firstPosition = 100n): StoredEvent[] {
+  return eventStream(`audit-${auditId}`, steps, auditTimeOf, firstPosition);
+}
+
+function auditTimeOf(event: AuditEvent): string {
+  switch (event.type) {
+    case 'AuditCompleted':
+      return event.data.completedAt;
+    case 'RecommendationIssued':
+      return event.data.issuedAt;
+    case 'RecommendationImplemented':
+      return event.data.implementedAt;
+    case 'DpoInformedOfImplementation':
+      return event.data.informedAt;
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown audit event ${JSON.stringify(unknown)}`);
+    }
+  }
 }
 
 export function storedEvent(streamId: string, revision: number, position: bigint, type: string, data: JsonObject, envelope: Envelope = {}): StoredEvent {
@@ -184,4 +214,38 @@ export function registerRow(scenario: Scenario): BreachRegisterDocument {
   }
   (scenario.notifiedCounts ?? []).forEach((count, batch) => steps.push(notified(plusHours(awareAt, 100 + batch), count)));
   return projectOne(breachRegister, breachStream(scenario.breachId, steps));
+}
+
+/* ------------------------------------------------------------ audit documents for the reports */
+
+/** How one recommendation went; absent times: not (yet) happened. */
+export interface RecommendationScenario {
+  readonly recommendationId: string;
+  readonly dienst?: string;
+  readonly issuedAt: string;
+  readonly dueAt?: string | null;
+  readonly implementedAt?: string;
+  /** Every time the FG was informed (the log may hold a second one). */
+  readonly dpoInformedAt?: readonly string[];
+}
+
+export interface AuditScenario {
+  readonly auditId: string;
+  readonly kind?: 'internal' | 'external';
+  readonly completedAt?: string;
+  readonly recommendations?: readonly RecommendationScenario[];
+}
+
+/** The audit-recommendations document a scenario's stream gives, built through the projection itself. */
+export function auditDocument(scenario: AuditScenario): AuditRecommendationsDocument {
+  const { auditId, kind = 'internal', completedAt = '2026-01-15T09:00:00.000Z', recommendations = [] } = scenario;
+  const steps: AuditEvent[] = [{ type: 'AuditCompleted', data: { auditId, title: `Audit ${auditId}`, kind, auditor: 'Internal Audit Office', scope: 'Everything', completedAt, findings: [] } }];
+  for (const { recommendationId, dienst = 'DSB', issuedAt, dueAt = null } of recommendations) {
+    steps.push({ type: 'RecommendationIssued', data: { recommendationId, findingId: null, description: `Recommendation ${recommendationId}`, dienst, issuedAt, dueAt } });
+  }
+  for (const { recommendationId, implementedAt, dpoInformedAt = [] } of recommendations) {
+    if (implementedAt !== undefined) steps.push({ type: 'RecommendationImplemented', data: { recommendationId, implementedAt, description: 'Done.' } });
+    for (const informedAt of dpoInformedAt) steps.push({ type: 'DpoInformedOfImplementation', data: { recommendationId, informedAt } });
+  }
+  return projectOne(auditRecommendations, auditStream(auditId, steps));
 }

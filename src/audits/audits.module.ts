@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
 import { AuditCommands } from './audit-commands.js';
+import { AuditViews } from './audit-views.js';
+import { GetAuditRoute } from './get-audit/get-audit.route.js';
+import { GetOpenRecommendationsRoute } from './get-open-recommendations/get-open-recommendations.route.js';
+import { ListAuditsRoute } from './list-audits/list-audits.route.js';
 import { CompleteAuditHandler } from './complete-audit/complete-audit.handler.js';
 import { CompleteAuditRoute } from './complete-audit/complete-audit.route.js';
 import { ImplementRecommendationHandler } from './implement-recommendation/implement-recommendation.handler.js';
@@ -9,9 +13,21 @@ import { InformDpoOfImplementationRoute } from './inform-dpo-of-implementation/i
 import { IssueRecommendationHandler } from './issue-recommendation/issue-recommendation.handler.js';
 import { IssueRecommendationRoute } from './issue-recommendation/issue-recommendation.route.js';
 
-/** The audit slice (Wpg audits and their recommendations): one route and one handler per use case (STYLE.md). */
+/**
+ * The audit slice (Wpg audits and their recommendations): one route and one handler per use
+ * case (STYLE.md). The annual report reads the audit documents through GovernanceDocuments.
+ */
 @Module({
-  controllers: [CompleteAuditRoute, IssueRecommendationRoute, ImplementRecommendationRoute, InformDpoOfImplementationRoute],
-  providers: [AuditCommands, CompleteAuditHandler, IssueRecommendationHandler, ImplementRecommendationHandler, InformDpoOfImplementationHandler],
+  controllers: [
+    CompleteAuditRoute,
+    IssueRecommendationRoute,
+    ImplementRecommendationRoute,
+    InformDpoOfImplementationRoute,
+    // GET /audits/recommendations/open before GET /audits/:auditId (both match; the static one wins in Fastify anyway).
+    GetOpenRecommendationsRoute,
+    GetAuditRoute,
+    ListAuditsRoute,
+  ],
+  providers: [AuditCommands, AuditViews, CompleteAuditHandler, IssueRecommendationHandler, ImplementRecommendationHandler, InformDpoOfImplementationHandler],
 })
 export class AuditsModule {}

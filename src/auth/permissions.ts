@@ -61,6 +61,8 @@ export const PERMISSIONS = {
   'read-register': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'app'] },
   // The published register is public information: every identity may read it.
   'read-published-register': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority', 'app', 'admin'] },
+  // The audits and what became of their recommendations (the open ones per dienst are a report: read-reports).
+  'read-audits': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
   // Replaying the log as stored (auditors; the FG and the CPO); every read is in the access log.
   'replay-log': { roles: ['dpo', 'cpo', 'auditor'] },
   // The evidence the supervisory authority and auditors verify answers with.
@@ -131,6 +133,9 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /processing-activities/completeness': 'read-register',
   'GET /processing-activities/:processingActivityId': 'read-register',
   'GET /processing-activities/published': 'read-published-register',
+  'GET /audits': 'read-audits',
+  'GET /audits/:auditId': 'read-audits',
+  'GET /audits/recommendations/open': 'read-reports',
   'GET /audit/events': 'replay-log',
   'GET /audit/streams/:streamId': 'replay-log',
   'GET /audit/verification': 'replay-log',

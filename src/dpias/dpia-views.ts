@@ -2,12 +2,12 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { DpiaStatus } from '../../projections/dpia-overview.js';
-import { MinPositionQuery, PagedQuery, queryBoolean } from '../breaches/breach-views.js';
+import { MinPositionQuery, OptionalCalendarYear, PageQuery, queryBoolean } from '../http/view-queries.js';
 import type { Filter } from '../read-store/document-store.port.js';
 
 export const DPIA_STATUSES: readonly DpiaStatus[] = ['in-progress', 'completed', 'abandoned'];
 
-export class ListDpiasQuery extends PagedQuery {
+export class ListDpiasQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'DSB' })
   @IsOptional()
   @IsString()
@@ -18,12 +18,7 @@ export class ListDpiasQuery extends PagedQuery {
   @IsIn(DPIA_STATUSES)
   status?: DpiaStatus;
 
-  @ApiPropertyOptional({ example: 2021, description: 'calendar year of completion (Europe/Amsterdam)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1900)
-  @Max(9999)
+  @OptionalCalendarYear('calendar year of completion (Europe/Amsterdam)')
   completedYear?: number;
 
   @ApiPropertyOptional({ description: 'completed without the FG advice (Art. 35(2))' })

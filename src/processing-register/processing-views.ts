@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
 import type { ProcessingRegisterDocument } from '../../projections/processing-register.js';
-import { PagedQuery, queryBoolean } from '../breaches/breach-views.js';
+import { PageQuery, queryBoolean } from '../http/view-queries.js';
 import type { Filter } from '../read-store/document-store.port.js';
 
 const STATUSES = ['registered', 'retired', 'all'] as const;
 
-export class ListProcessingActivitiesQuery extends PagedQuery {
+export class ListProcessingActivitiesQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'DSB' })
   @IsOptional()
   @IsString()

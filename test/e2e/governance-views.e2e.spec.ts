@@ -135,7 +135,7 @@ describe('DPIA and register views over HTTP', () => {
     expect((await test.as('supervisory-authority').get('/processing-activities/completeness')).status).toBe(403);
   });
 
-  it('puts the DPIA and register figures into the annual report, live and as of a moment', async () => {
+  it('puts the DPIA, register and audit figures into the annual report, live and as of a moment', async () => {
     const report = await test.as('dpo').get(`/reports/annual/2026?minPosition=${lastPosition}`);
     expect(report.status).toBe(200);
     expect(report.body.total).toMatchObject({ registered: 0 });
@@ -148,6 +148,7 @@ describe('DPIA and register views over HTTP', () => {
       retired: 0,
       atYearEnd: { activities: 2, complete: 1, missingOwner: 0, missingLegalBasis: 0, dpiaNeededWithoutDpia: 1, published: 1 },
     });
+    expect(report.body.audits).toMatchObject({ year: 2026, auditsCompleted: { total: 0 }, wpg: { internalAuditInYear: false } });
     const before = await test.as('dpo').get('/reports/annual/2026?asOf=2026-04-01T00:00:00Z');
     expect(before.body.dpias).toMatchObject({ total: { completed: 0, inProgress: 2 } });
     expect(before.body.processingRegister).toMatchObject({ registered: 2, amendments: 0 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { FixedClock } from '../../src/shared/clock.js';
+import { auditBody } from '../support/audit-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const activity = {
@@ -17,14 +18,7 @@ const activity = {
   dpiaNeeded: false,
   registeredAt: '2026-02-02T10:00:00+01:00',
 };
-const audit = {
-  title: 'Privacy audit 2025',
-  kind: 'internal',
-  auditor: 'Internal Audit Office',
-  scope: 'The breach register and the DPIA process',
-  completedAt: '2026-02-02T10:00:00+01:00',
-  findings: [{ findingId: 'B1', description: 'Breaches are not always reported to the FG.' }],
-};
+const audit = auditBody();
 
 /** The register of processing activities and audit recommendations over HTTP. */
 describe('the processing register and audits over HTTP', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
 import { SqliteDocumentStore } from '../../src/read-store/sqlite/sqlite-document-store.js';
+import { appendAudits } from '../support/audit-streams.js';
 import { allDocuments, readSide } from '../support/read-side.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -137,6 +138,7 @@ describe('projection leases: two instances on one read store', () => {
     // Both instances are up while the log grows.
     const writer = readSide(dir.path, { readModels: 'unused.sqlite' });
     await appendGeneratedYear(writer.events, writer.clock, generateBreachYear({ seed: 11, breaches: 60 }), { pipeline: true });
+    await appendAudits(writer.events, 3);
     const head = await writer.events.headPosition();
     await writer.close();
 
@@ -156,6 +158,7 @@ describe('projection leases: two instances on one read store', () => {
     dirs.push(dir);
     const writer = readSide(dir.path, { readModels: 'unused.sqlite' });
     await appendGeneratedYear(writer.events, writer.clock, generateBreachYear({ seed: 2021 }), { pipeline: true });
+    await appendAudits(writer.events, 3);
     const head = await writer.events.headPosition();
     await writer.close();
 

@@ -32,12 +32,13 @@ export class GetAnnualReportRoute {
 
   @Get('annual/:year')
   @ApiOperation({
-    summary: "Everything the FG's annual report needs for a year: breaches, DPIAs and the register",
+    summary: "Everything the FG's annual report needs for a year: breaches, DPIAs, the register and audits",
     description:
       'Breaches, in total, per dienst and per reason: registered; reported to the AP; reported late; late with a reason the AP does not accept; late without any recorded reason; ' +
       'share where the FG was informed, and informed before the report; median and 90th-percentile hours from awareness to report; data subjects notified; withdrawn reports. ' +
       '`dpias`: the DPIA overview of the year (dienst x status, trend, completed without FG advice, high risk without prior consultation), as GET /reports/dpias/{year}. ' +
       '`processingRegister`: activities registered, amended, published and retired in the year, and the register at the end of the year (size, published, missing owner, missing lawful basis, DPIA needed without one). ' +
+      '`audits`: audits completed in the year (internal, external), recommendations issued, implemented, FG informed, open at the end of the year, and the Wpg check (an internal audit in the year, an external one in the last four). ' +
       'With `asOf`, the figures as they would have been computed from the events recorded up to that moment.',
   })
   @ApiOkResponse({ description: 'the figures; Projection-Position says which log position they reflect' })

@@ -1,23 +1,17 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
 import type { DeadlineStatus } from '../../../projections/breach-reports.js';
 import type { Filter } from '../../read-store/document-store.port.js';
 import type { LateReasonCode } from '../breach.events.js';
 import { LATE_REASON_CODES } from '../breach.rules.js';
-import { PagedQuery, queryBoolean } from '../breach-views.js';
+import { OptionalCalendarYear, PageQuery, queryBoolean } from '../../http/view-queries.js';
 
 export const DEADLINE_STATUSES: readonly DeadlineStatus[] = ['open', 'at-risk', 'overdue', 'reported-on-time', 'reported-late', 'not-reportable', 'withdrawn', 'closed'];
 
 const HOUR_MS = 3_600_000;
 
-export class ListBreachesQuery extends PagedQuery {
-  @ApiPropertyOptional({ example: 2021, description: 'calendar year of awareAt (Europe/Amsterdam)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1900)
-  @Max(9999)
+export class ListBreachesQuery extends PageQuery {
+  @OptionalCalendarYear('calendar year of awareAt (Europe/Amsterdam)')
   year?: number;
 
   @ApiPropertyOptional({ example: 'SZW' })

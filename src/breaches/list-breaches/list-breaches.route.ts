@@ -3,15 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { BreachRegisterRow } from '../../../projections/breach-register.js';
 import { deadlineStatus, type DeadlineStatus } from '../../../projections/breach-reports.js';
+import type { PageOf } from '../../http/view-queries.js';
 import { BreachViews, withPosition } from '../breach-views.js';
 import { ListBreachesQuery } from './list-breaches.query.js';
-
-interface RegisterPage {
-  readonly items: (BreachRegisterRow & { readonly status: DeadlineStatus })[];
-  readonly page: number;
-  readonly pageSize: number;
-  readonly total: number;
-}
 
 @ApiTags('breach views')
 @Controller('breaches')
@@ -21,14 +15,10 @@ export class ListBreachesRoute {
   @Get()
   @ApiOperation({ summary: 'The breach register: every breach, reported or not (Art. 33(5)), filtered and paged, most recent awareness first' })
   @ApiOkResponse({ description: '{ items, page, pageSize, total }; Projection-Position says which log position it reflects' })
-  async list(@Query() query: ListBreachesQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegisterPage> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+  async list(@Query() query: ListBreachesQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageOf<BreachRegisterRow & { readonly status: DeadlineStatus }>> {
+    const { page, pageSize, limit, offset } = query.paging();
     const now = this.views.now;
-    const viewed = await this.views.register(
-      { where: query.filters(now, this.views.atRiskHours), orderBy: [{ field: 'awareAt', direction: 'desc' }], limit: pageSize, offset: (page - 1) * pageSize },
-      query.position(),
-    );
+    const viewed = await this.views.register({ where: query.filters(now, this.views.atRiskHours), orderBy: [{ field: 'awareAt', direction: 'desc' }], limit, offset }, query.position());
     const items = viewed.view.items.map((row) => ({ ...row, status: deadlineStatus(row, now, this.views.atRiskHours) }));
     return withPosition(reply, { ...viewed, view: { items, page, pageSize, total: viewed.view.total } });
   }

@@ -18,8 +18,6 @@ export class GetDpiaRoute {
   })
   @ApiOkResponse({ description: 'the DPIA; Projection-Position says which log position it reflects' })
   async one(@Param('dpiaId', DpiaIdPipe) dpiaId: string, @Query() query: MinPositionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaOverviewDocument> {
-    const viewed = await this.views.one(dpiaOverview, dpiaId, query.position());
-    if (viewed.view === undefined) throw dpiaNotFound(dpiaId)();
-    return withPosition(reply, { ...viewed, view: viewed.view });
+    return withPosition(reply, await this.views.document(dpiaOverview, dpiaId, dpiaNotFound(dpiaId), query.position()));
   }
 }

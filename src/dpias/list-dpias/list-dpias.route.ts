@@ -25,8 +25,8 @@ export class ListDpiasRoute {
   })
   @ApiOkResponse({ description: '{ items, page, pageSize, total }; Projection-Position says which log position it reflects' })
   async list(@Query() query: ListDpiasQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaPage> {
-    const { page, pageSize, limit, offset } = query.limits();
-    const viewed = await this.views.page(dpiaOverview, { where: query.filters(), orderBy: [{ field: 'startedAt', direction: 'desc' }], limit, offset }, query.position());
-    return withPosition(reply, { ...viewed, view: { ...viewed.view, page, pageSize } });
+    const { page, pageSize, limit, offset } = query.paging();
+    const viewed = await this.views.documentPage(dpiaOverview, { where: query.filters(), orderBy: [{ field: 'startedAt', direction: 'desc' }], limit, offset }, query.position());
+    return withPosition(reply, { ...viewed, view: { items: [...viewed.view.items], total: viewed.view.total, page, pageSize } });
   }
 }

@@ -22,8 +22,6 @@ export class GetProcessingActivityRoute {
     @Query() query: MinPositionQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProcessingRegisterDocument> {
-    const viewed = await this.views.one(processingRegister, processingActivityId, query.position());
-    if (viewed.view === undefined) throw processingActivityNotFound(processingActivityId)();
-    return withPosition(reply, { ...viewed, view: viewed.view });
+    return withPosition(reply, await this.views.document(processingRegister, processingActivityId, processingActivityNotFound(processingActivityId), query.position()));
   }
 }

@@ -18,7 +18,7 @@ export class GetPublishedRegisterRoute {
   })
   @ApiOkResponse({ description: '{ items, total }; Projection-Position says which log position it reflects' })
   async published(@Query() query: MinPositionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ items: PublishedEntry[]; total: number }> {
-    const viewed = await this.views.all<ProcessingRegisterDocument>(
+    const viewed = await this.views.allDocuments<ProcessingRegisterDocument>(
       processingRegister,
       [
         { field: 'published', op: 'eq', value: true },

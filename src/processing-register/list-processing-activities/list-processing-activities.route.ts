@@ -25,8 +25,8 @@ export class ListProcessingActivitiesRoute {
   })
   @ApiOkResponse({ description: '{ items, page, pageSize, total }; Projection-Position says which log position it reflects' })
   async list(@Query() query: ListProcessingActivitiesQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegisterPage> {
-    const { page, pageSize, limit, offset } = query.limits();
-    const viewed = await this.views.page(processingRegister, { where: query.filters(), orderBy: [{ field: 'name', direction: 'asc' }], limit, offset }, query.position());
-    return withPosition(reply, { ...viewed, view: { ...viewed.view, page, pageSize } });
+    const { page, pageSize, limit, offset } = query.paging();
+    const viewed = await this.views.documentPage(processingRegister, { where: query.filters(), orderBy: [{ field: 'name', direction: 'asc' }], limit, offset }, query.position());
+    return withPosition(reply, { ...viewed, view: { items: [...viewed.view.items], total: viewed.view.total, page, pageSize } });
   }
 }

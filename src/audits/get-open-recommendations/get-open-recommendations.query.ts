@@ -1,0 +1,10 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
+import { MinPositionQuery } from '../../http/view-queries.js';
+
+export class GetOpenRecommendationsQuery extends MinPositionQuery {
+  @ApiPropertyOptional({ example: 'DSB', description: 'only this dienst (one of DIENSTEN, or one that still has open recommendations); its counts become the totals' })
+  @IsOptional()
+  @IsString()
+  dienst?: string;
+}

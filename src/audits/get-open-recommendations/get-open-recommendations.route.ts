@@ -1,0 +1,31 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { openRecommendations, openRecommendationsOf, type OpenRecommendationsReport } from '../../../projections/audit-reports.js';
+import { RequestValidationError } from '../../http/request-errors.js';
+import { withPosition } from '../../http/view-queries.js';
+import { AuditViews } from '../audit-views.js';
+import { GetOpenRecommendationsQuery } from './get-open-recommendations.query.js';
+
+@ApiTags('audit views')
+@Controller('audits')
+export class GetOpenRecommendationsRoute {
+  constructor(private readonly views: AuditViews) {}
+
+  @Get('recommendations/open')
+  @ApiOperation({
+    summary: 'Open recommendations per dienst, with their age and whether the FG was informed of their implementation',
+    description:
+      'Open: not implemented, or implemented without the FG being informed (DOMAIN.md: audits end and nobody knows whether anything was implemented). ' +
+      'Per dienst (every configured dienst, zero counts too) and in total: open, not implemented, implemented with the FG not informed, overdue, the oldest age in days; ' +
+      'each recommendation with its audit, age in whole days since issue, due date and whether it is overdue now (the service clock).',
+  })
+  @ApiOkResponse({ description: '{ now, total, byDienst }; Projection-Position says which log position it reflects' })
+  async open(@Query() query: GetOpenRecommendationsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<OpenRecommendationsReport> {
+    const viewed = await this.views.allAudits([{ field: 'openRecommendations', op: 'gt', value: 0 }], query.position());
+    const report = openRecommendations(viewed.view, this.views.now, this.views.diensten);
+    const view = query.dienst === undefined ? report : openRecommendationsOf(report, query.dienst);
+    if (view === undefined) throw new RequestValidationError([{ pointer: '/dienst', message: `dienst must be one of ${this.views.diensten.join(', ')}` }]);
+    return withPosition(reply, { ...viewed, view });
+  }
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { toAuditListItem, type AuditListItem } from '../../../projections/audit-recommendations.js';
+import { withPosition, type PageOf } from '../../http/view-queries.js';
+import { AuditViews } from '../audit-views.js';
+import { ListAuditsQuery } from './list-audits.query.js';
+
+@ApiTags('audit views')
+@Controller('audits')
+export class ListAuditsRoute {
+  constructor(private readonly views: AuditViews) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The audits (Wpg: a yearly internal, a four-yearly external one), filtered and paged, latest completion first, with where their recommendations stand' })
+  @ApiOkResponse({ description: '{ items, page, pageSize, total }; Projection-Position says which log position it reflects' })
+  async list(@Query() query: ListAuditsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageOf<AuditListItem>> {
+    const { page, pageSize, limit, offset } = query.paging();
+    const viewed = await this.views.audits({ where: query.filters(), orderBy: [{ field: 'completedAt', direction: 'desc' }], limit, offset }, query.position());
+    return withPosition(reply, { ...viewed, view: { items: viewed.view.items.map(toAuditListItem), page, pageSize, total: viewed.view.total } });
+  }
+}
