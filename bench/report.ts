@@ -1,0 +1,74 @@
+import type { Comparison, Machine, MeasuredReport } from './harness.js';
+
+/** A whole run, as bench/run.ts writes it. */
+export interface RunResult {
+  readonly kind: 'full' | 'quick';
+  readonly command: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly machine: Machine;
+  readonly commit: { readonly sha: string; readonly dirty: boolean };
+  readonly reports: readonly MeasuredReport[];
+}
+
+const cell = (value: number | string | null | undefined): string => (value === null || value === undefined ? '–' : typeof value === 'number' ? value.toLocaleString('en') : value);
+
+function grid(header: readonly string[], rows: readonly (readonly string[])[], markdownTable: boolean): string {
+  if (markdownTable) return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function reportTable(report: MeasuredReport, markdownTable: boolean): string {
+  const header = ['scenario', ...report.columns.map((column) => column.label)];
+  const rows = report.rows.map((row) => [row.scenario, ...report.columns.map((column) => cell(row.figures[column.key]))]);
+  return grid(header, rows, markdownTable);
+}
+
+function comparisonRows(comparisons: readonly Comparison[]): string[][] {
+  return comparisons.map((c) => [c.subject, c.baseline, c.metric, cell(c.subjectValue), cell(c.baselineValue), `${c.ratio.toFixed(3)}×`]);
+}
+
+const COMPARISON_HEADER = ['subject', 'beside', 'metric', 'subject', 'beside', 'ratio'];
+
+/** The run as text tables, for the terminal. */
+export function textTables(result: RunResult): string {
+  const parts = result.reports.map((report) => `${report.title} (${report.workload}; peak RSS ${report.peakRssMb} MB, ${report.seconds} s)\n${reportTable(report, false)}`);
+  const comparisons = result.reports.flatMap((report) => report.comparisons);
+  if (comparisons.length > 0) parts.push(`Beside the limit and a peer\n${grid(COMPARISON_HEADER, comparisonRows(comparisons), false)}`);
+  return parts.join('\n\n');
+}
+
+/** BENCHMARKS.md: the latest full run, with the command that produced it. */
+export function markdown(result: RunResult): string {
+  const { machine } = result;
+  const lines: string[] = [
+    '# Benchmarks',
+    '',
+    `Produced by \`${result.command}\` on ${result.startedAt.slice(0, 10)} (${result.startedAt} – ${result.finishedAt}), commit \`${result.commit.sha.slice(0, 12)}\`${result.commit.dirty ? ' with local changes' : ''}.`,
+    `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, ${machine.platform} (${machine.arch}); Node ${machine.node}, SQLite ${machine.sqlite}.`,
+    '',
+    'Every figure comes from one run on one machine: compare runs made on the same machine only.',
+    'The embedded default throughout (SQLite, WAL, `synchronous=FULL`). How each workload is built',
+    'is in `bench/README.md`; the raw figures of every run are in `bench/results/` (git-ignored).',
+    '`npm run bench:quick` runs the same workloads at small sizes in under two minutes.',
+    '',
+  ];
+  for (const report of result.reports) {
+    lines.push(`## ${report.title}`, '', `\`${report.workload}\` — peak RSS ${report.peakRssMb} MB, ${report.seconds} s. Settings: ${settingsText(report.settings)}.`, '', reportTable(report, true), '');
+    if (report.notes.length > 0) lines.push(...report.notes.map((note) => `- ${note}`), '');
+  }
+  const comparisons = result.reports.flatMap((report) => report.comparisons);
+  if (comparisons.length > 0) {
+    lines.push('## Beside the limit and a peer', '', 'ratio = subject ÷ the one beside it, on the metric named (for a rate, below 1 means the subject is slower).', '', grid(COMPARISON_HEADER, comparisonRows(comparisons), true), '');
+  }
+  lines.push('## Memory', '', 'Peak resident set of each workload\'s own process.', '', grid(['workload', 'peak RSS MB', 'seconds'], result.reports.map((r) => [r.workload, cell(r.peakRssMb), cell(r.seconds)]), true), '');
+  return `${lines.join('\n')}`;
+}
+
+function settingsText(settings: Readonly<Record<string, unknown>>): string {
+  return Object.entries(settings)
+    .map(([key, value]) => `${key} ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join('; ');
+}
