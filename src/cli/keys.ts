@@ -12,9 +12,23 @@ import { ConfigError, loadConfig } from '../config/config.js';
  *   npm run keys:revoke -- <keyId>
  * The key is printed once, at creation; only a hash of it is stored.
  */
+const USAGE = [
+  'usage: npm run keys:create -- --role <role> --name <name> [--allow <commands, for --role app>]',
+  '       npm run keys:list',
+  '       npm run keys:revoke -- <keyId>',
+].join('\n');
+
 function main(argv: readonly string[]): number {
   const [command, ...rest] = argv;
-  const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' }, allow: { type: 'string' } } });
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...rest], allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' }, allow: { type: 'string' } } });
+  } catch (error) {
+    // An unknown option or a missing value: say which, and how it is used, without a stack trace.
+    console.error(`privacy-ledger: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const config = loadConfig(process.env);
   const store = new ApiKeyStore(config.auth.apiKeysFile);
   try {
@@ -44,7 +58,7 @@ function main(argv: readonly string[]): number {
       }
       case undefined:
       default:
-        console.error('usage: keys create|list|revoke');
+        console.error(USAGE);
         return 2;
     }
   } catch (error) {
