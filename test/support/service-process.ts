@@ -12,9 +12,12 @@ export interface ServiceProcess {
   waitForLog(predicate: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
-/** Runs the built service (`npm start` runs the same file) in a child process. */
-export function runService(cwd: string, env: NodeJS.ProcessEnv = {}): ServiceProcess {
-  const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH, PORT: '0', ...env } });
+/**
+ * Runs the built service (`npm start` runs the same file) in a child process. `main` is for
+ * callers compiled into dist/ themselves (the benchmarks), where MAIN would point into dist/dist.
+ */
+export function runService(cwd: string, env: NodeJS.ProcessEnv = {}, main = MAIN): ServiceProcess {
+  const child = spawn(process.execPath, [main], { cwd, env: { PATH: process.env.PATH, PORT: '0', ...env } });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();

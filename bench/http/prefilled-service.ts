@@ -1,0 +1,106 @@
+/**
+ * The service as the HTTP workload loads it: `node dist/src/main.js` in its own process on
+ * the embedded default, over a data folder whose log already holds a generated year, with an
+ * API key made by the keys CLI (as the README says) and the rate limit raised.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { FixedClock } from '../../src/shared/clock.js';
+import { runService } from '../../test/support/service-process.js';
+import { repositoryRoot, round } from '../harness.js';
+
+/** The default (600 a minute per credential) would answer 429 within the first second. */
+export const RATE_LIMIT_PER_MINUTE = 1_000_000;
+
+export interface PrefilledYear {
+  readonly year: number;
+  readonly seed: number;
+  readonly breachIds: readonly string[];
+  readonly registered: number;
+  readonly events: number;
+  readonly head: bigint;
+}
+
+export interface RunningService {
+  readonly url: string;
+  /** `Authorization: Bearer <key>` of a privacy officer: every route the workload calls. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly prefilled: PrefilledYear;
+  /** The service's own peak resident set so far, MB (Linux; null elsewhere). */
+  peakRssMb(): number | null;
+  /** SIGTERM, and the exit code (0: it finished its requests and closed the log). */
+  stop(): Promise<number | null>;
+}
+
+const bin = (...path: string[]) => join(repositoryRoot(), 'dist', 'src', ...path);
+
+/** A seeded year, appended through the event store port before the service opens the file. */
+async function prefill(dataDir: string, year: number, seed: number): Promise<PrefilledYear> {
+  const generated = generateBreachYear({ seed, year });
+  const clock = new FixedClock(`${year}-01-01T00:00:00.000Z`);
+  const store = new SqliteEventStore({ file: join(dataDir, 'events.sqlite'), clock });
+  try {
+    const { appended, lastPosition } = await appendGeneratedYear(store, clock, generated, { pipeline: true });
+    const breachIds = generated.events.flatMap((e) => (e.event.type === 'BreachDetected' ? [e.event.data.breachId] : []));
+    return { year, seed, breachIds, registered: generated.summary.registered, events: appended, head: lastPosition };
+  } finally {
+    await store.close();
+  }
+}
+
+function createKey(env: NodeJS.ProcessEnv): string {
+  const out = execFileSync(process.execPath, [bin('cli', 'keys.js'), 'create', '--role', 'privacy-officer', '--name', 'benchmark'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return (JSON.parse(out) as { key: string }).key;
+}
+
+/** Waits until the timeline and the yearly report include the whole year, and checks the report counts all of it. */
+async function awaitViews(url: string, headers: Record<string, string>, prefilled: PrefilledYear): Promise<void> {
+  const read = async (path: string): Promise<Record<string, unknown>> => {
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      const response = await fetch(`${url}${path}?minPosition=${prefilled.head.toString()}`, { headers });
+      if (response.status === 200) return (await response.json()) as Record<string, unknown>;
+      if (response.status !== 503) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    }
+    throw new Error(`GET ${path}: the projections did not catch up with the generated year`);
+  };
+  await read(`/breaches/${prefilled.breachIds.at(-1) ?? ''}`);
+  const report = (await read(`/reports/annual/${prefilled.year}`)) as { total?: { registered?: number } };
+  if (report.total?.registered !== prefilled.registered) {
+    throw new Error(`the annual report counts ${String(report.total?.registered)} breaches, not the ${prefilled.registered} appended`);
+  }
+}
+
+function peakRssOf(pid: number | undefined): number | null {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+    return match ? round(Number(match[1]) / 1024, 1) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function startPrefilledService(dir: string, options: { year: number; seed: number }): Promise<RunningService> {
+  const dataDir = join(dir, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  // Only what the workload decides: nothing from the caller's environment (EVENT_STORE, …) leaks in.
+  const env = { PATH: process.env.PATH, DATA_DIR: dataDir, EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE) };
+  const prefilled = await prefill(dataDir, options.year, options.seed);
+  const headers = { authorization: `Bearer ${createKey(env)}` };
+  const service = runService(dir, env, bin('main.js'));
+  const stop = async () => {
+    service.child.kill('SIGTERM');
+    return service.exited;
+  };
+  try {
+    const { port } = await service.waitForLog((entry) => entry.msg === 'privacy ledger listening', 30_000);
+    const url = `http://127.0.0.1:${String(port)}`;
+    await awaitViews(url, headers, prefilled);
+    return { url, headers, prefilled, peakRssMb: () => peakRssOf(service.child.pid), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
