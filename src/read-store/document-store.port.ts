@@ -74,6 +74,12 @@ export interface Lease {
 export interface DocumentStore {
   get<D extends Document = Document>(collection: string, id: string): Promise<D | undefined>;
   find<D extends Document = Document>(collection: string, query?: Query): Promise<Page<D>>;
+  /**
+   * Every document matching the filters, in order, from one read (one snapshot): what a
+   * report over a whole year reads. Linear in the matches, where paging through them with
+   * offsets would sort them again for every page.
+   */
+  findAll<D extends Document = Document>(collection: string, query?: Omit<Query, 'limit' | 'offset'>): Promise<D[]>;
   /** Writes the changes and moves the checkpoint, all or nothing. Throws CheckpointConflictError. */
   commit(commit: Commit): Promise<void>;
   checkpoint(projection: string): Promise<Checkpoint | undefined>;

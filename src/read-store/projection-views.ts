@@ -42,18 +42,6 @@ export class ProjectionViews {
 
   protected async all<D extends Document>(projection: string, query: Omit<Query, 'limit' | 'offset'>, minPosition?: bigint): Promise<Viewed<D[]>> {
     const { collection, position } = await this.projections.readable(projection, minPosition);
-    return { view: await findAll<D>(this.documents, collection, query), position };
-  }
-}
-
-const PAGE = 1000;
-
-/** Every document matching the query, page by page (a find answers at most 1000). */
-async function findAll<D extends Document>(documents: DocumentStore, collection: string, query: Omit<Query, 'limit' | 'offset'>): Promise<D[]> {
-  const all: D[] = [];
-  for (let offset = 0; ; offset += PAGE) {
-    const page = await documents.find<D>(collection, { ...query, limit: PAGE, offset });
-    all.push(...page.items);
-    if (all.length >= page.total || page.items.length === 0) return all;
+    return { view: await this.documents.findAll<D>(collection, query), position };
   }
 }

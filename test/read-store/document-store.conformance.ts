@@ -480,6 +480,19 @@ export function describeDocumentStoreConformance(adapter: string, harness: Docum
       );
 
       it(
+        'reads every match at once with findAll, beyond the page limit, in the order asked and filtered as find filters',
+        using(async (store) => {
+          const c = fresh('paging');
+          await seed(store, c, numbered(1200));
+          const all = await store.findAll<{ n: number; even: boolean }>(c, { where: [{ field: 'even', op: 'eq', value: true }], orderBy: [{ field: 'n', direction: 'desc' }] });
+          expect(all.map((item) => item.n)).toEqual(Array.from({ length: 600 }, (_, i) => 1198 - 2 * i));
+          expect((await store.findAll(c)).length).toBe(1200);
+          expect(await store.findAll(fresh('paging'))).toEqual([]);
+          await expect(store.findAll(c, { where: [{ field: '', op: 'eq', value: 1 }] })).rejects.toThrow();
+        }),
+      );
+
+      it(
         'counts the matches of the filter in total, not the page',
         using(async (store) => {
           const c = fresh('paging');

@@ -167,6 +167,17 @@ export class MongoDbDocumentStore implements DocumentStore {
     });
   }
 
+  async findAll<D extends Document = Document>(collection: string, query: Omit<Query, 'limit' | 'offset'> = {}): Promise<D[]> {
+    this.assertOpen();
+    checkCollection(collection);
+    const checked = checkQuery(query);
+    const documents = this.documents(collection);
+    return storage(async () => {
+      const rows = await documents.find(findFilter(checked), { projection: { _id: 0, [DOC]: 1 }, sort: findSort(checked) }).toArray();
+      return rows.map((row) => row[DOC] as D);
+    });
+  }
+
   async commit(commit: Commit): Promise<void> {
     this.assertOpen();
     const checked = checkCommit(commit);

@@ -24,6 +24,8 @@ export type SqlValue = string | number;
 export interface FindSql {
   /** Takes `params`, then LIMIT and OFFSET. */
   readonly items: string;
+  /** Every match, in order: takes `params` only. */
+  readonly all: string;
   readonly count: string;
   readonly params: readonly SqlValue[];
 }
@@ -36,6 +38,7 @@ export function findSql(collection: string, query: CheckedQuery): FindSql {
   const orderBy = [...query.orderBy.map(sortTerm), 'id ASC'].join(', ');
   return {
     items: `SELECT doc FROM documents WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+    all: `SELECT doc FROM documents WHERE ${where} ORDER BY ${orderBy}`,
     count: `SELECT count(*) AS n FROM documents WHERE ${where}`,
     params,
   };

@@ -97,6 +97,14 @@ export class SqliteDocumentStore implements DocumentStore {
     return storage(() => this.findTransaction(sql, checked.limit, checked.offset)) as Page<D>;
   }
 
+  async findAll<D extends Document = Document>(collection: string, query: Omit<Query, 'limit' | 'offset'> = {}): Promise<D[]> {
+    this.assertOpen();
+    checkCollection(collection);
+    const sql = findSql(collection, checkQuery(query));
+    const rows = storage(() => this.prepared(sql.all).all(...sql.params)) as { doc: string }[];
+    return rows.map((row) => JSON.parse(row.doc) as D);
+  }
+
   async commit(commit: Commit): Promise<void> {
     this.assertOpen();
     const checked = checkCommit(commit);
