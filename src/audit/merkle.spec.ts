@@ -382,6 +382,18 @@ describe('MerkleTree', () => {
     expect(tree.root()).toEqual(rootHash(leaves));
   });
 
+  it('agrees with the naive transcription across the 2048-hash chunks it stores levels in', () => {
+    const n = 2 * 2048 + 5;
+    const { leaves, entries } = log(n, 'chunks');
+    const tree = new MerkleTree();
+    leaves.forEach((leaf) => tree.append(leaf));
+    for (const size of [2047, 2048, 2049, 4095, 4096, 4097, n]) {
+      expect(hex(tree.root(size))).toBe(hex(naive.mth(entries.slice(0, size))));
+    }
+    for (const index of [0, 2047, 2048, 4096, n - 1]) expect(tree.inclusionProof(index).map(hex)).toEqual(naive.path(index, entries).map(hex));
+    expect(tree.consistencyProof(2049).map(hex)).toEqual(naive.proof(2049, entries).map(hex));
+  });
+
   it('serves roots and proofs of a large log at any past size without recomputing it', () => {
     const n = 2 ** 16 + 3;
     const tree = new MerkleTree();

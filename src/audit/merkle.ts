@@ -46,6 +46,43 @@ function isPowerOfTwo(n: number): boolean {
 const half = (n: number): number => Math.floor(n / 2);
 const isOdd = (n: number): boolean => n % 2 === 1;
 
+/** Hashes per chunk of a HashList: 64 KiB. */
+const CHUNK_HASHES = 2048;
+
+/**
+ * One level of the tree: its 32-byte hashes back to back in 64 KiB chunks. A Buffer per
+ * hash would cost ~200 bytes of object and backing store for 32 bytes of hash; this costs
+ * 32, so the tree over a million events holds ~64 MB, not ~400 MB.
+ */
+class HashList {
+  private readonly chunks: Buffer[] = [];
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(hash: Buffer): void {
+    const chunk = Math.floor(this.count / CHUNK_HASHES);
+    const offset = (this.count % CHUNK_HASHES) * HASH_SIZE;
+    let target = this.chunks[chunk];
+    // The first chunk grows by doubling, so a small tree stays small; later ones are whole.
+    if (target === undefined || offset === target.length) {
+      const grown = Buffer.alloc(chunk === 0 ? Math.min(CHUNK_HASHES * HASH_SIZE, Math.max(16 * HASH_SIZE, offset * 2)) : CHUNK_HASHES * HASH_SIZE);
+      target?.copy(grown);
+      this.chunks[chunk] = target = grown;
+    }
+    hash.copy(target, offset);
+    this.count += 1;
+  }
+
+  /** A view of hash i (not a copy: callers copy what they hand out). */
+  at(i: number): Buffer {
+    const offset = (i % CHUNK_HASHES) * HASH_SIZE;
+    return this.chunks[Math.floor(i / CHUNK_HASHES)]!.subarray(offset, offset + HASH_SIZE);
+  }
+}
+
 /**
  * Leaves in log order, plus the hash of every complete (perfect, aligned) subtree, which
  * never changes once its last leaf is in. Any MTH(D[a:b]) the RFC's recursions ask for
@@ -53,7 +90,7 @@ const isOdd = (n: number): boolean => n % 2 === 1;
  */
 export class MerkleTree {
   /** levels[h][i] = MTH of leaves [i·2^h, (i+1)·2^h); levels[0] are the leaves. */
-  private readonly levels: Buffer[][] = [[]];
+  private readonly levels: HashList[] = [new HashList()];
 
   get size(): number {
     return this.levels[0]!.length;
@@ -61,12 +98,12 @@ export class MerkleTree {
 
   append(leaf: Buffer): void {
     if (leaf.length !== HASH_SIZE) throw new TypeError(`a leaf hash is ${HASH_SIZE} bytes, got ${leaf.length}`);
-    this.levels[0]!.push(Buffer.from(leaf));
+    this.levels[0]!.push(leaf);
     // Close every subtree this leaf completes: amortised one hash per append.
     for (let h = 0, i = this.size - 1; isOdd(i); h++, i = half(i)) {
       const level = this.levels[h]!;
-      const parent = (this.levels[h + 1] ??= []);
-      parent.push(nodeHash(level[i - 1]!, level[i]!));
+      const parent = (this.levels[h + 1] ??= new HashList());
+      parent.push(nodeHash(level.at(i - 1), level.at(i)));
     }
   }
 
@@ -107,7 +144,7 @@ export class MerkleTree {
   private mth(start: number, end: number): Buffer {
     const n = end - start;
     if (n === 0) return sha256();
-    if (isPowerOfTwo(n) && start % n === 0) return this.levels[Math.log2(n)]![start / n]!;
+    if (isPowerOfTwo(n) && start % n === 0) return this.levels[Math.log2(n)]!.at(start / n);
     const k = splitPoint(n);
     return nodeHash(this.mth(start, start + k), this.mth(start + k, end));
   }
