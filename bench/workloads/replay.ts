@@ -1,13 +1,14 @@
 /**
  * Workload (b): the whole log read back in global order through the port (readAll pages),
  * its hash chains verified (ChainVerifier, as verifyAll and Ledger.verify use it) and the
- * Merkle tree built over it (MerkleTree, RFC 9162) — three passes over the same log, each
- * adding one step, so each step's cost shows. The log is built first, in a child process,
+ * Merkle root computed over it (MerkleFrontier, as Ledger.verify does: O(log n)) or the whole
+ * tree built (MerkleTree, as the Ledger keeps it to answer proofs) — passes over the same log,
+ * each adding one step, so each step's cost shows. The log is built first, in a child process,
  * and its build is reported apart: it is not the measured workload.
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { MerkleTree, leafHash } from '../../src/audit/merkle.js';
+import { MerkleFrontier, MerkleTree, leafHash } from '../../src/audit/merkle.js';
 import { START, type Position, type StoredEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { ChainVerifier } from '../../src/event-store/verify.js';
@@ -17,7 +18,7 @@ import { MEMORY_COLUMNS, baselineRow, buildRow, memoryAfter, sizeLabel, type Mem
 
 const PAGE_SIZE = 1000;
 
-type Pass = 'read' | 'verify' | 'merkle';
+type Pass = 'read' | 'verify' | 'root' | 'merkle';
 
 interface PassResult {
   readonly events: number;
@@ -30,7 +31,7 @@ interface PassResult {
 /** Reads the log page by page, as verifyAll does; each event goes to the pass's steps and is dropped. */
 async function runPass(store: SqliteEventStore, pass: Pass): Promise<PassResult> {
   const chains = pass === 'read' ? undefined : new ChainVerifier();
-  const tree = pass === 'merkle' ? new MerkleTree() : undefined;
+  const tree = pass === 'merkle' ? new MerkleTree() : pass === 'root' ? new MerkleFrontier() : undefined;
   let events = 0;
   const started = performance.now();
   for (let from: Position = START; ; ) {
@@ -54,7 +55,8 @@ async function runPass(store: SqliteEventStore, pass: Pass): Promise<PassResult>
 const PASSES: readonly { readonly pass: Pass; readonly scenario: string }[] = [
   { pass: 'read', scenario: 'read only (readAll pages)' },
   { pass: 'verify', scenario: 'read + verify chains' },
-  { pass: 'merkle', scenario: 'read + verify + Merkle tree' },
+  { pass: 'root', scenario: 'read + verify + Merkle root (frontier, as GET /audit/verification)' },
+  { pass: 'merkle', scenario: 'read + verify + whole Merkle tree (as kept for proofs)' },
 ];
 
 export const workload: Workload = {
@@ -80,6 +82,7 @@ export const workload: Workload = {
     rows.unshift(baseline);
     rows.push(buildRow(built));
     const merkle = results.get('merkle')!;
+    if (results.get('root')?.root !== merkle.root) throw new Error('the frontier and the tree disagree on the root');
     const verify = results.get('verify')!;
     const read = results.get('read')!;
     const held = (from: MemoryFigures, to: MemoryFigures) => (to.heapUsedMb + to.arrayBuffersMb - from.heapUsedMb - from.arrayBuffersMb) * 2 ** 20;
@@ -87,7 +90,7 @@ export const workload: Workload = {
     const perEvent = Math.round(held(verify.memory, merkle.memory) / size);
     return {
       workload: `replay-${sizeLabel(size)}`,
-      title: `Replay of ${size.toLocaleString('en')} events: read, verify the chains, build the Merkle tree`,
+      title: `Replay of ${size.toLocaleString('en')} events: read, verify the chains, the Merkle root and tree`,
       settings: {
         events: size,
         streams: built.streams,
@@ -107,9 +110,10 @@ export const workload: Workload = {
       rows,
       comparisons: [],
       notes: [
-        'Three passes over the same log, one after the other, each adding a step: events/s of a pass is log events ÷ its wall-clock time. heapUsed and buffers (Buffer memory outside the heap) are measured after a full GC at the end of each pass, with its verifier and tree still alive; RSS at the same moment: it also counts the heap V8 has reserved and not given back after the pass\'s garbage, so it rises more than what is held. The runner\'s peak RSS is this process\'s (the log is built in a child process).',
+        'Four passes over the same log, one after the other, each adding a step: events/s of a pass is log events ÷ its wall-clock time. heapUsed and buffers (Buffer memory outside the heap) are measured after a full GC at the end of each pass, with its verifier and tree still alive; RSS at the same moment: it also counts the heap V8 has reserved and not given back after the pass\'s garbage, so it rises more than what is held. The runner\'s peak RSS is this process\'s (the log is built in a child process).',
         `Reading streams: one page of ${PAGE_SIZE} events at a time, nothing kept. Verifying keeps one head (revision + hash) per stream, as it must to check each stream's chain in global order: ~${perStream} bytes per stream here (${built.streams.toLocaleString('en')} streams), so it grows with the number of streams, not with their length.`,
-        `The Merkle tree keeps every leaf hash and every complete subtree's hash (2 × 32 bytes per event, in 64 KiB chunks), so that it can answer any later root and proof as the service's Ledger does: ~${perEvent} bytes per event here over verifying alone, O(n) by design. A root alone would need only O(log n) hashes.`,
+        `The Merkle root alone (MerkleFrontier: one hash per 1-bit of the size, O(log n)) is what replaying the log to verify it needs, and what Ledger.verify (GET /audit/verification) keeps: its memory is the verifier's. Its root equals the whole tree's (checked).`,
+        `The whole Merkle tree keeps every leaf hash and every complete subtree's hash (2 × 32 bytes per event, in 64 KiB chunks), so that it can answer any later root and proof as the service's Ledger keeps it: ~${perEvent} bytes per event here over verifying alone, O(n) by design. It runs last, so the runner's peak RSS includes it.`,
         `The log (built in a child process, not measured): ${built.events.toLocaleString('en')} events in ${built.seconds} s (${built.eventsPerSecond.toLocaleString('en')} events/s, ${built.commits} commits), one append per event through the port with the real hash chain, pipelined; the builder's peak RSS ${built.peakRssMb} MB.`,
       ],
     };

@@ -5,7 +5,7 @@ import { ChainVerifier } from '../event-store/verify.js';
 import { NotFoundError } from '../shared/domain-error.js';
 import type { Clock } from '../shared/clock.js';
 import { checkpointBody, parseNote, publicKeyFromText, signNote, verifierKeyText, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
-import { MerkleTree, leafHash } from './merkle.js';
+import { MerkleFrontier, MerkleTree, leafHash } from './merkle.js';
 
 export const CHECKPOINT_STREAM = 'ledger-checkpoints';
 export const SERVICE_ACTOR = { id: 'privacy-ledger', role: 'system' } as const;
@@ -172,34 +172,45 @@ export class Ledger {
     };
   }
 
-  /** Every chain, the tree, every checkpoint and signature: the first break, or none. */
+  /**
+   * Every chain, the tree, every checkpoint and signature: the first break, or none. One
+   * pass over the log that keeps a head per stream and the tree's frontier (O(log n)), taking
+   * the root at each size a checkpoint signed, rather than the whole tree.
+   */
   async verify(cosigners: readonly { name: string; publicKey: KeyObject }[] = []): Promise<{ ok: boolean; events: number; checkpoints: number; firstBreak?: LedgerBreak }> {
+    const checkpoints = await this.checkpoints();
+    const signedSizes = new Set(checkpoints.map((checkpoint) => checkpoint.treeSize));
+    const roots = new Map<number, string>();
     const chains = new ChainVerifier();
-    const tree = new MerkleTree();
+    const tree = new MerkleFrontier();
+    const takeRoot = () => {
+      if (signedSizes.has(tree.size)) roots.set(tree.size, tree.root().toString('base64'));
+    };
+    takeRoot();
     for (let from = START; ; ) {
       const page = await this.events.readAll({ fromPosition: from, maxCount: 1000 });
       for (const event of page) {
         const broken = chains.check(event);
         if (broken) return { ok: false, events: tree.size, checkpoints: 0, firstBreak: { kind: broken.reason, message: broken.message, streamId: broken.streamId, revision: broken.revision, position: broken.position.toString() } };
         tree.append(leafHash(event.metadata.hash));
+        takeRoot();
       }
       const last = page.at(-1);
       if (!last || page.length < 1000) break;
       from = last.position + 1n;
     }
-    const checkpoints = await this.checkpoints();
     for (const checkpoint of checkpoints) {
-      const problem = this.checkpointProblem(checkpoint, tree, cosigners);
+      const problem = this.checkpointProblem(checkpoint, tree.size, roots.get(checkpoint.treeSize), cosigners);
       if (problem) return { ok: false, events: tree.size, checkpoints: checkpoints.length, firstBreak: { kind: 'checkpoint', message: problem, treeSize: checkpoint.treeSize } };
     }
     return { ok: true, events: tree.size, checkpoints: checkpoints.length };
   }
 
-  private checkpointProblem(checkpoint: RecordedCheckpoint, tree: MerkleTree, cosigners: readonly { name: string; publicKey: KeyObject }[]): string | undefined {
+  private checkpointProblem(checkpoint: RecordedCheckpoint, logSize: number, root: string | undefined, cosigners: readonly { name: string; publicKey: KeyObject }[]): string | undefined {
     const note = parseNote(checkpoint.note);
     if (!verifyNoteSignature(note, { name: this.origin, publicKey: this.key.publicKey })) return `the checkpoint of size ${checkpoint.treeSize} is not signed by the log's key`;
-    if (checkpoint.treeSize > tree.size) return `the checkpoint of size ${checkpoint.treeSize} covers more events than the log holds (${tree.size})`;
-    if (tree.root(checkpoint.treeSize).toString('base64') !== note.checkpoint.rootHash) return `the log's first ${checkpoint.treeSize} events no longer have the root the checkpoint signed`;
+    if (checkpoint.treeSize > logSize) return `the checkpoint of size ${checkpoint.treeSize} covers more events than the log holds (${logSize})`;
+    if (root !== note.checkpoint.rootHash) return `the log's first ${checkpoint.treeSize} events no longer have the root the checkpoint signed`;
     // Every recorded cosignature, with the key its cosigner registered (and any key given here).
     const recordedKeys = Object.entries(checkpoint.cosignerKeys ?? {}).map(([name, key]) => ({ name, publicKey: publicKeyFromText(key) }));
     for (const cosigner of [...recordedKeys, ...cosigners.filter((c) => checkpoint.cosigners.includes(c.name))]) {

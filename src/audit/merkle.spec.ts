@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import {
+  MerkleFrontier,
   MerkleTree,
   consistencyProof,
   inclusionProof,
@@ -407,5 +408,38 @@ describe('MerkleTree', () => {
       expect(verifyInclusion(leafHash(hashes[index]!), index, size, tree.inclusionProof(index, size), root)).toBe(true);
       expect(verifyConsistency(index + 1, size, tree.root(index + 1), root, tree.consistencyProof(index + 1, size))).toBe(true);
     }
+  });
+});
+
+describe('MerkleFrontier: the root in O(log n) memory', () => {
+  const entries = (n: number) => Array.from({ length: n }, (_, i) => sha256(Buffer.from(`event ${i}`)));
+
+  it('gives, after every append, the root the naive RFC 9162 transcription gives', () => {
+    const d = entries(70);
+    const frontier = new MerkleFrontier();
+    expect(hex(frontier.root())).toBe(hex(naive.mth([])));
+    d.forEach((entry, i) => {
+      frontier.append(leafHash(hex(entry)));
+      expect([frontier.size, hex(frontier.root())]).toEqual([i + 1, hex(naive.mth(d.slice(0, i + 1)))]);
+    });
+  });
+
+  it('agrees with the full tree at any size', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 600 }), (n) => {
+        const frontier = new MerkleFrontier();
+        const tree = new MerkleTree();
+        for (const entry of entries(n)) {
+          frontier.append(leafHash(hex(entry)));
+          tree.append(leafHash(hex(entry)));
+        }
+        expect(hex(frontier.root())).toBe(hex(tree.root(n)));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('refuses a leaf that is not a 32-byte hash', () => {
+    expect(() => new MerkleFrontier().append(Buffer.alloc(31))).toThrow(TypeError);
   });
 });

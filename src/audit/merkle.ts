@@ -177,6 +177,42 @@ function treeOf(leaves: readonly Buffer[]): MerkleTree {
 }
 
 /** MTH(D[n]) (RFC 9162 §2.1.1); the empty tree's root is HASH() = sha256(""). */
+/**
+ * The root of the tree so far, in O(log n) memory: the frontier of complete subtrees (one
+ * per 1-bit of the size, largest first). What a replay needs to check the log against the
+ * roots its checkpoints signed, without keeping the tree that proofs need.
+ */
+export class MerkleFrontier {
+  /** Complete subtrees, largest first: their hashes and their sizes (powers of two). */
+  private readonly hashes: Buffer[] = [];
+  private readonly sizes: number[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  append(leaf: Buffer): void {
+    if (leaf.length !== HASH_SIZE) throw new TypeError(`a leaf hash has ${HASH_SIZE} bytes, not ${leaf.length}`);
+    let hash = leaf;
+    let size = 1;
+    while (this.sizes.length > 0 && this.sizes.at(-1) === size) {
+      this.sizes.pop();
+      hash = nodeHash(this.hashes.pop() as Buffer, hash);
+      size *= 2;
+    }
+    this.hashes.push(hash);
+    this.sizes.push(size);
+    this.count += 1;
+  }
+
+  /** MTH of every leaf appended so far (RFC 9162 §2.1.1): the subtrees folded from the right. */
+  root(): Buffer {
+    if (this.count === 0) return sha256();
+    return this.hashes.reduceRight((right, left) => nodeHash(left, right));
+  }
+}
+
 export function rootHash(leaves: readonly Buffer[]): Buffer {
   return treeOf(leaves).root();
 }
