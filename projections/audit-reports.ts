@@ -1,4 +1,5 @@
 import type { AuditKind } from '../src/audits/audit.events.js';
+import { compareText, dienstenOf } from './per-dienst.js';
 import type { AuditRecommendationsDocument, RecommendationView } from './audit-recommendations.js';
 import { amsterdamYear } from './stream.js';
 
@@ -64,12 +65,11 @@ export type OpenRecommendationsReport = {
 export function openRecommendations(documents: readonly AuditRecommendationsDocument[], now: string, diensten: readonly string[]): OpenRecommendationsReport {
   const open = documents
     .flatMap((audit) => audit.recommendations.filter((r) => !r.settled).map((r) => openItem(audit, r, now)))
-    .sort((a, b) => Date.parse(a.issuedAt) - Date.parse(b.issuedAt) || compare(a.auditId, b.auditId) || compare(a.recommendationId, b.recommendationId));
-  const others = [...new Set(open.map((item) => item.dienst))].filter((dienst) => !diensten.includes(dienst)).sort(compare);
+    .sort((a, b) => Date.parse(a.issuedAt) - Date.parse(b.issuedAt) || compareText(a.auditId, b.auditId) || compareText(a.recommendationId, b.recommendationId));
   return {
     now,
     total: counts(open),
-    byDienst: [...diensten, ...others].map((dienst) => {
+    byDienst: dienstenOf(open, diensten).map((dienst) => {
       const ofDienst = open.filter((item) => item.dienst === dienst);
       return { dienst, ...counts(ofDienst), recommendations: ofDienst };
     }),
@@ -185,8 +185,4 @@ export function auditFigures(documents: readonly AuditRecommendationsDocument[],
       latestExternalAuditAt: latestExternal,
     },
   };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

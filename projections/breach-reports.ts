@@ -1,4 +1,5 @@
 import type { LateReasonCode } from '../src/breaches/breach.events.js';
+import { compareText, dienstenOf } from './per-dienst.js';
 import { elapsedHours, isLateReport, LATE_REASON_CODES, LATE_REASONS, type ApView } from '../src/breaches/breach.rules.js';
 import type { BreachRegisterRow } from './breach-register.js';
 import { oneDecimal } from './breach-stream.js';
@@ -254,7 +255,7 @@ export type DeadlineAlert = {
 /** The breaches at risk or overdue at `now`, most urgent first: the earliest deadline first. */
 export function deadlinesNow(rows: readonly BreachRegisterRow[], now: string, atRiskHours: number): DeadlineAlert[] {
   const alerts: DeadlineAlert[] = [];
-  for (const row of [...rows].sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline) || compare(a.breachId, b.breachId))) {
+  for (const row of [...rows].sort((a, b) => Date.parse(a.deadline) - Date.parse(b.deadline) || compareText(a.breachId, b.breachId))) {
     const status = deadlineStatus(row, now, atRiskHours);
     if (status !== 'at-risk' && status !== 'overdue') continue;
     const left = elapsedHours(now, row.deadline);
@@ -281,15 +282,6 @@ function apViewCounts(rows: readonly BreachRegisterRow[]): ApViewCounts {
   return counts as ApViewCounts;
 }
 
-function dienstenOf(rows: readonly BreachRegisterRow[], diensten: readonly string[]): string[] {
-  const others = [...new Set(rows.map((row) => row.dienst))].filter((dienst) => !diensten.includes(dienst)).sort(compare);
-  return [...diensten, ...others];
-}
-
 function byAwareness<R extends BreachRegisterRow>(rows: readonly R[]): R[] {
-  return [...rows].sort((a, b) => Date.parse(a.awareAt) - Date.parse(b.awareAt) || compare(a.breachId, b.breachId));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return [...rows].sort((a, b) => Date.parse(a.awareAt) - Date.parse(b.awareAt) || compareText(a.breachId, b.breachId));
 }

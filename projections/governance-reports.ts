@@ -1,4 +1,5 @@
 import type { AmendableField, ProcessingFacts } from '../src/processing-register/processing.events.js';
+import { dienstenOf } from './per-dienst.js';
 import { amsterdamYear, type EventRef } from './breach-stream.js';
 import type { DpiaOverviewDocument } from './dpia-overview.js';
 import { gapsOf, type ProcessingRegisterDocument } from './processing-register.js';
@@ -50,12 +51,6 @@ function dpiaCounts(dpias: readonly DpiaOverviewDocument[], year: number): DpiaC
     started: dpias.filter((dpia) => dpia.startedYear === year).length,
     abandoned: dpias.filter((dpia) => dpia.abandonedYear === year).length,
   };
-}
-
-/** The diensten of the configuration, then any other a document names (an old or imported one), sorted. */
-export function dienstenOf(documents: readonly { readonly dienst: string }[], diensten: readonly string[]): string[] {
-  const others = [...new Set(documents.map((document) => document.dienst))].filter((dienst) => !diensten.includes(dienst)).sort();
-  return [...diensten, ...others];
 }
 
 const listItem = (dpia: DpiaOverviewDocument): DpiaListItem => ({ dpiaId: dpia.dpiaId, title: dpia.title, dienst: dpia.dienst, completedAt: dpia.completedAt });

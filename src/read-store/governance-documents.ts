@@ -8,9 +8,13 @@ import type { JsonObject } from '../shared/json.js';
 import type { Viewed } from '../http/view-queries.js';
 import { DocumentViews } from './document-views.js';
 
-export interface GovernanceDocumentSet {
+/** The DPIAs and the register: what reviews due and completeness join. */
+export interface RegisterDocumentSet {
   readonly dpias: DpiaOverviewDocument[];
   readonly activities: ProcessingRegisterDocument[];
+}
+
+export interface GovernanceDocumentSet extends RegisterDocumentSet {
   readonly audits: AuditRecommendationsDocument[];
 }
 
@@ -29,12 +33,18 @@ export class GovernanceDocuments {
     private readonly timeTravel: TimeTravel,
   ) {}
 
-  async live(minPosition?: bigint): Promise<Viewed<GovernanceDocumentSet>> {
+  /** Every DPIA and processing activity, once both projections have `minPosition`. */
+  async register(minPosition?: bigint): Promise<Viewed<RegisterDocumentSet>> {
     const dpias = await this.views.allDocuments<DpiaOverviewDocument>(dpiaOverview, [], 'startedAt', minPosition);
     const activities = await this.views.allDocuments<ProcessingRegisterDocument>(processingRegister, [], 'registeredAt', minPosition);
+    return { view: { dpias: dpias.view, activities: activities.view }, position: lowerOf(dpias.position, activities.position) };
+  }
+
+  /** The register's documents and every audit: what the yearly figures read. */
+  async live(minPosition?: bigint): Promise<Viewed<GovernanceDocumentSet>> {
+    const register = await this.register(minPosition);
     const audits = await this.views.allDocuments<AuditRecommendationsDocument>(auditRecommendations, [], 'completedAt', minPosition);
-    const view = { dpias: dpias.view, activities: activities.view, audits: audits.view };
-    return { view, position: [dpias.position, activities.position, audits.position].reduce(lowerOf) };
+    return { view: { ...register.view, audits: audits.view }, position: lowerOf(register.position, audits.position) };
   }
 
   /** As of a moment, together with any other definitions the caller needs from the same pass over the log. */

@@ -25,7 +25,7 @@ export class GetDpiaReportRoute {
   })
   @ApiOkResponse({ description: 'the overview; Projection-Position says which log position it reflects' })
   async report(@Param('year', YearPipe) year: number, @Query() query: AsOfQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaYearOverview> {
-    const viewed = query.asOf ? await this.documents.asOf(query.asOf) : await this.documents.live(query.position());
+    const viewed = query.asOf ? await this.documents.asOf(query.asOf) : await this.documents.register(query.position());
     return withPosition(reply, { position: viewed.position, view: dpiaYearOverview(viewed.view.dpias, year, this.config.breaches.diensten) });
   }
 }

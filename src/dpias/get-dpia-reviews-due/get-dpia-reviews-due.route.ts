@@ -24,7 +24,7 @@ export class GetDpiaReviewsDueRoute {
   })
   @ApiOkResponse({ description: '{ now, withinDays, items }; Projection-Position says which log position it reflects' })
   async due(@Query() query: ReviewsDueQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ now: string; withinDays: number; items: DpiaReviewDue[] }> {
-    const { view, position } = await this.documents.live(query.position());
+    const { view, position } = await this.documents.register(query.position());
     const now = this.clock.now().toISOString();
     const withinDays = query.withinDays ?? 0;
     return withPosition(reply, { position, view: { now, withinDays, items: dpiaReviewsDue(view.dpias, view.activities, now, withinDays) } });

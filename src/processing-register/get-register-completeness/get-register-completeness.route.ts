@@ -22,7 +22,7 @@ export class GetRegisterCompletenessRoute {
   })
   @ApiOkResponse({ description: '{ total, byDienst, incomplete }; Projection-Position says which log position it reflects' })
   async report(@Query() query: MinPositionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<CompletenessReport> {
-    const { view, position } = await this.documents.live(query.position());
+    const { view, position } = await this.documents.register(query.position());
     return withPosition(reply, { position, view: registerCompleteness(view.activities, view.dpias, this.config.breaches.diensten) });
   }
 }
