@@ -4,6 +4,8 @@ import { elapsedHours, isLateReport, LATE_REASON_CODES, LATE_REASONS, type ApVie
 import type { BreachRegisterRow } from './breach-register.js';
 import { oneDecimal } from './breach-stream.js';
 import type { LateReasonVerdictView } from './breach-summary.js';
+import type { BreachTimeline } from './breach-timeline.js';
+import type { EventRef } from './stream.js';
 
 /**
  * The questions the FG and the AP ask of the register (DOMAIN.md "Figures the FG reports
@@ -40,6 +42,8 @@ export type LateReportLine = {
   readonly verdict: LateReasonVerdictView | null;
   readonly withdrawn: boolean;
   readonly imported: boolean;
+  /** Where the line's facts are recorded (added when the report is served with the timelines at hand). */
+  readonly events?: LateReportEvidence;
 };
 
 export type LateReportingReport = {
@@ -92,6 +96,24 @@ function lateReportLine(row: BreachRegisterRow & { readonly reportedAt: string }
     withdrawn: row.withdrawn,
     imported: row.imported,
   };
+}
+
+/** The events a late report's line comes from, so the AP can check each against an export of the log. */
+export type LateReportEvidence = {
+  readonly detected: EventRef;
+  /** The first filing: the one lateness is judged on, with the reason it carried. */
+  readonly report: EventRef | null;
+  /** The FG's latest verdict on the reason. */
+  readonly verdict: EventRef | null;
+  /** Corrections, which may have moved awareAt, reportedAt or the reason. */
+  readonly corrections: readonly EventRef[];
+};
+
+export function lateReportEvidence(timeline: BreachTimeline): LateReportEvidence {
+  const of = (step: string) => timeline.entries.filter((entry) => entry.step === step).map((entry) => entry.event);
+  const detected = of('BreachDetected')[0];
+  if (detected === undefined) throw new Error(`the timeline of ${timeline.breachId} has no BreachDetected`);
+  return { detected, report: of('BreachReportedToAP')[0] ?? null, verdict: of('LateReasonAssessed').at(-1) ?? null, corrections: of('BreachDetailsCorrected') };
 }
 
 /* ---------------------------------------------------------------- annual figures */

@@ -11,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
+import { InquiriesModule } from './inquiries/inquiries.module.js';
 import { ReadStoreModule } from './read-store/read-store.module.js';
 import { CLOCK, systemClock, type Clock } from './shared/clock.js';
 
@@ -32,6 +33,7 @@ export class AppModule {
         ProcessingRegisterModule,
         AuditsModule,
         ImportsModule,
+        InquiriesModule,
         AuditModule.forRoot(config),
       ],
     };

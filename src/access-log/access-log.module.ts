@@ -19,6 +19,7 @@ import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { tap, type Observable } from 'rxjs';
 import { actorOf } from '../auth/actor.js';
+import type { ScopedGrant } from '../auth/auth.guard.js';
 import type { Actor } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { AccessLog, type AccessEntry } from './access-log.js';
@@ -37,9 +38,10 @@ class AccessLogInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.reflector.get<boolean>(ACCESS_LOGGED, context.getHandler())) return next.handle();
     const http = context.switchToHttp();
-    const request = http.getRequest<FastifyRequest & { actor?: Actor }>();
+    const request = http.getRequest<FastifyRequest & { actor?: Actor; scopedGrant?: ScopedGrant }>();
+    // Every read the supervisory authority makes under an inquiry's scope is logged too, with what granted it.
+    if (!this.reflector.get<boolean>(ACCESS_LOGGED, context.getHandler()) && !request.scopedGrant) return next.handle();
     const reply = http.getResponse<FastifyReply>();
     // Written before the answer leaves: a read that cannot be logged is not served.
     return next.handle().pipe(
@@ -51,6 +53,7 @@ class AccessLogInterceptor implements NestInterceptor {
           route: request.routeOptions.url ?? request.url,
           url: request.url,
           status: reply.statusCode,
+          ...(request.scopedGrant ? { detail: request.scopedGrant } : {}),
         }),
       ),
     );
@@ -81,7 +84,7 @@ class AccessLogRoute {
 
   @Get()
   @ApiOperation({ summary: 'Who read the audit and export endpoints, and when (newest first)' })
-  @ApiOkResponse({ description: '{ items: [{ at, actor, method, route, url, status }], page, pageSize, total }' })
+  @ApiOkResponse({ description: '{ items: [{ at, actor, method, route, url, status, detail? }], page, pageSize, total }' })
   list(@Query() query: AccessLogQuery): { items: AccessEntry[]; page: number; pageSize: number; total: number } {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 100;

@@ -11,6 +11,8 @@ export interface AccessEntry {
   /** The path and query as requested. */
   readonly url: string;
   readonly status: number;
+  /** What a scoped read rested on: the breach or inquiry an AP identity's open inquiry put in scope. */
+  readonly detail?: { readonly breachId?: string; readonly inquiryId?: string };
 }
 
 /**
@@ -31,17 +33,20 @@ export class AccessLog {
         method TEXT NOT NULL, route TEXT NOT NULL, url TEXT NOT NULL, status INTEGER NOT NULL) STRICT;
       CREATE TRIGGER IF NOT EXISTS access_log_no_update BEFORE UPDATE ON access_log BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;
       CREATE TRIGGER IF NOT EXISTS access_log_no_delete BEFORE DELETE ON access_log BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END;`);
+    // Added later: files from before it get the column (adding one changes no row).
+    const columns = this.db.prepare("SELECT name FROM pragma_table_info('access_log')").all() as { name: string }[];
+    if (!columns.some((column) => column.name === 'detail')) this.db.exec('ALTER TABLE access_log ADD COLUMN detail TEXT');
   }
 
   record(entry: AccessEntry): void {
     this.db
-      .prepare('INSERT INTO access_log (at, actor_id, actor_role, method, route, url, status) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.at, entry.actor.id, entry.actor.role, entry.method, entry.route, entry.url, entry.status);
+      .prepare('INSERT INTO access_log (at, actor_id, actor_role, method, route, url, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(entry.at, entry.actor.id, entry.actor.role, entry.method, entry.route, entry.url, entry.status, entry.detail ? JSON.stringify(entry.detail) : null);
   }
 
   /** Newest first. */
   page(offset: number, limit: number): { items: AccessEntry[]; total: number } {
-    const rows = this.db.prepare('SELECT at, actor_id, actor_role, method, route, url, status FROM access_log ORDER BY id DESC LIMIT ? OFFSET ?').all(limit, offset) as {
+    const rows = this.db.prepare('SELECT at, actor_id, actor_role, method, route, url, status, detail FROM access_log ORDER BY id DESC LIMIT ? OFFSET ?').all(limit, offset) as {
       at: string;
       actor_id: string;
       actor_role: string;
@@ -49,9 +54,10 @@ export class AccessLog {
       route: string;
       url: string;
       status: number;
+      detail: string | null;
     }[];
     const { total } = this.db.prepare('SELECT count(*) AS total FROM access_log').get() as { total: number };
-    return { items: rows.map((r) => ({ at: r.at, actor: { id: r.actor_id, role: r.actor_role }, method: r.method, route: r.route, url: r.url, status: r.status })), total };
+    return { items: rows.map((r) => ({ at: r.at, actor: { id: r.actor_id, role: r.actor_role }, method: r.method, route: r.route, url: r.url, status: r.status, ...(r.detail ? { detail: JSON.parse(r.detail) as AccessEntry['detail'] } : {}) })), total };
   }
 
   close(): void {

@@ -48,6 +48,9 @@ export class AuditModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AuditModule,
+      // The Merkle log is one per process: inquiries answer with its checkpoints and proofs.
+      global: true,
+      exports: [Ledger],
       controllers: [ReplayRoute, LedgerRoute],
       providers: [
         {

@@ -219,6 +219,30 @@ export class Ledger {
     return undefined;
   }
 
+  /** The audit path of a leaf in the tree of `treeSize` (synced beforehand): for answers that cite many events. */
+  inclusionProofAt(leafIndex: number, treeSize: number): Buffer[] {
+    return this.tree.inclusionProof(leafIndex, treeSize);
+  }
+
+  /** A consistency proof between two sizes the tree holds (synced beforehand), with the older root. */
+  consistencyProofOf(oldSize: number, newSize: number): { oldRoot: string; proof: string[] } {
+    return { oldRoot: this.tree.root(oldSize).toString('base64'), proof: this.tree.consistencyProof(oldSize, newSize).map((hash) => hash.toString('base64')) };
+  }
+
+  /**
+   * The sizes of the newest checkpoints recorded within the first `treeSize` events (at most
+   * `limit`), below that size: earlier checkpoints a witness or the AP may hold, which an
+   * answer proves its log extends. A function of the log's prefix, so an answer built again
+   * is the same.
+   */
+  async anchorSizesBelow(treeSize: number, limit = 256): Promise<number[]> {
+    await this.sync();
+    const last = this.positions[treeSize - 1];
+    if (last === undefined) return [];
+    const sizes = (await this.checkpoints()).filter((checkpoint) => BigInt(checkpoint.event.position) <= last && checkpoint.treeSize > 0 && checkpoint.treeSize < treeSize).map((checkpoint) => checkpoint.treeSize);
+    return [...new Set(sizes)].sort((a, b) => a - b).slice(-limit);
+  }
+
   private addLeaf(event: StoredEvent): void {
     this.eventIds.set(event.position.toString(), this.tree.size);
     this.positions.push(event.position);

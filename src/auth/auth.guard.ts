@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../event-store/event-store.port.js';
 import { ApiKeyStore } from './api-key-store.js';
@@ -6,16 +7,23 @@ import { JwtVerifier } from './jwt-verifier.js';
 import { ROUTE_PERMISSIONS, isScopedFor, rolesFor, type Permission } from './permissions.js';
 import { ForbiddenError, UnauthenticatedError, type Principal } from './principal.js';
 
-/** Which breaches an identity of the supervisory authority may read: what its inquiries put in scope. */
+/** What an identity of the supervisory authority may read: what its open inquiries put in scope, and its inquiries. */
 export interface InquiryScopes {
   breachesInScope(principalId: string): Promise<ReadonlySet<string>>;
+  inquiriesOf(principalId: string): Promise<readonly { readonly inquiryId: string }[]>;
 }
 export const INQUIRY_SCOPES = Symbol('InquiryScopes');
 
-/** Until the inquiry work lands, no inquiry has put anything in scope. */
-export const noInquiries: InquiryScopes = { breachesInScope: async () => new Set() };
+/** Without the inquiry slice, nothing is in scope (fail closed). */
+const noInquiries: InquiryScopes = { breachesInScope: async () => new Set(), inquiriesOf: async () => [] };
 
-type AuthenticatedRequest = FastifyRequest & { actor?: Actor; principal?: Principal };
+/** What a scoped grant rests on, for the access log: the inquiries that put the thing read in scope. */
+export interface ScopedGrant {
+  readonly breachId?: string;
+  readonly inquiryId?: string;
+}
+
+type AuthenticatedRequest = FastifyRequest & { actor?: Actor; principal?: Principal; scopedGrant?: ScopedGrant };
 
 /**
  * The one guard on every route: authenticates the request and checks the permission table.
@@ -28,8 +36,17 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly apiKeys: ApiKeyStore,
     @Inject(JwtVerifier) private readonly jwt: JwtVerifier | null,
-    @Inject(INQUIRY_SCOPES) private readonly inquiries: InquiryScopes,
+    private readonly modules: ModuleRef,
   ) {}
+
+  /** The inquiry slice's answer, looked up when first needed (it depends on the read side, which depends on auth). */
+  private get inquiries(): InquiryScopes {
+    try {
+      return this.modules.get<InquiryScopes>(INQUIRY_SCOPES, { strict: false });
+    } catch {
+      return noInquiries;
+    }
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
@@ -62,11 +79,20 @@ export class AuthGuard implements CanActivate {
       if (!rolesFor(permission).includes(role)) continue;
       if (role === 'app' && !principal.allowed.includes(permission)) continue;
       if (isScopedFor(permission, role)) {
-        const breachId = (request.params as { breachId?: string } | undefined)?.breachId;
-        if (!breachId || !(await this.inquiries.breachesInScope(principal.id)).has(breachId)) continue;
+        const grant = await this.scopedGrant(principal, request);
+        if (!grant) continue;
+        request.scopedGrant = grant;
       }
       return role;
     }
     throw new ForbiddenError(permission, `${principal.roles.join(', ')} may not ${permission}${principal.roles.includes('supervisory-authority') ? ' outside an inquiry\'s scope' : ''}`);
+  }
+
+  /** A scoped grant holds for the breach or the inquiry the path names, and only when an open inquiry (or its own inquiry) covers it. */
+  private async scopedGrant(principal: Principal, request: AuthenticatedRequest): Promise<ScopedGrant | undefined> {
+    const params = (request.params ?? {}) as { breachId?: string; inquiryId?: string };
+    if (params.breachId) return (await this.inquiries.breachesInScope(principal.id)).has(params.breachId.toLowerCase()) ? { breachId: params.breachId } : undefined;
+    if (params.inquiryId) return (await this.inquiries.inquiriesOf(principal.id)).some((inquiry) => inquiry.inquiryId === params.inquiryId?.toLowerCase()) ? { inquiryId: params.inquiryId } : undefined;
+    return undefined;
   }
 }

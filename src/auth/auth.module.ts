@@ -2,7 +2,7 @@ import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } fr
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../config/config.js';
 import { ApiKeyStore } from './api-key-store.js';
-import { AuthGuard, INQUIRY_SCOPES, noInquiries } from './auth.guard.js';
+import { AuthGuard } from './auth.guard.js';
 import { JwtVerifier } from './jwt-verifier.js';
 
 @Injectable()
@@ -22,12 +22,11 @@ export class AuthModule {
       providers: [
         { provide: ApiKeyStore, useFactory: () => new ApiKeyStore(config.auth.apiKeysFile) },
         { provide: JwtVerifier, useFactory: () => (config.auth.jwt ? new JwtVerifier(config.auth.jwt) : null) },
-        { provide: INQUIRY_SCOPES, useValue: noInquiries },
         ApiKeyStoreShutdown,
         AuthGuard,
         { provide: APP_GUARD, useExisting: AuthGuard },
       ],
-      exports: [ApiKeyStore, AuthGuard, INQUIRY_SCOPES],
+      exports: [ApiKeyStore, AuthGuard],
     };
   }
 }

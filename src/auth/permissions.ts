@@ -52,7 +52,16 @@ export const PERMISSIONS = {
   'assess-late-reason': { roles: ['dpo'] },
   // Erasing a breach's personal data (deleting its key) is for the FG and the CPO only.
   'erase-personal-data': { roles: ['dpo', 'cpo'] },
-  // Reading one breach: the supervisory authority only within an inquiry's scope.
+  // Inquiries of the supervisory authority: recorded and answered by the privacy officers, the
+  // CPO and the FG (Art. 39(1)(e): the FG is the AP's contact point); never an app.
+  'receive-inquiry': { roles: ['privacy-officer', 'dpo', 'cpo'] },
+  'change-inquiry-scope': { roles: ['privacy-officer', 'dpo', 'cpo'] },
+  'answer-inquiry': { roles: ['privacy-officer', 'dpo', 'cpo'] },
+  'close-inquiry': { roles: ['privacy-officer', 'dpo', 'cpo'] },
+  // The list shows the AP its own inquiries only; one inquiry and its answer, only its own.
+  'list-inquiries': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority'] },
+  'read-inquiry': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority'], scopedFor: ['supervisory-authority'] },
+  // Reading one breach: the supervisory authority only within an open inquiry's scope.
   'read-breach': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority', 'app'], scopedFor: ['supervisory-authority'] },
   'list-breaches': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
   'read-reports': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor'] },
@@ -119,6 +128,13 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /audits/:auditId/recommendations': 'issue-recommendation',
   'POST /audits/:auditId/recommendations/:recommendationId/implementation': 'implement-recommendation',
   'POST /audits/:auditId/recommendations/:recommendationId/dpo-notification': 'inform-dpo-of-implementation',
+  'POST /inquiries': 'receive-inquiry',
+  'POST /inquiries/:inquiryId/scope-changes': 'change-inquiry-scope',
+  'POST /inquiries/:inquiryId/answers': 'answer-inquiry',
+  'POST /inquiries/:inquiryId/closure': 'close-inquiry',
+  'GET /inquiries': 'list-inquiries',
+  'GET /inquiries/:inquiryId': 'read-inquiry',
+  'GET /inquiries/:inquiryId/answer': 'read-inquiry',
   'GET /breaches/:breachId': 'read-breach',
   'GET /breaches/:breachId/events': 'read-breach',
   'GET /breaches': 'list-breaches',

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { publicKeyFromText } from '../audit/checkpoint.js';
 import { verifyExport, type ExportKeys, type ExportVerification, type NamedKey } from '../audit/verify-export.js';
+import { AnswerUsageError, VERIFY_ANSWER_USAGE, verifyAnswerCommand } from './verify-answer.js';
 
 /**
  * The offline verifier, shipped as the package bin `privacy-ledger`:
@@ -86,14 +87,15 @@ function report(result: ExportVerification, cosigners: number): number {
   return 1;
 }
 
-main(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+(argv[0] === 'verify-answer' ? verifyAnswerCommand(argv.slice(1)) : main(argv)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof AnswerUsageError) {
       if (error.message) console.error(`privacy-ledger: ${error.message}`);
-      console.error(USAGE);
+      console.error(error instanceof AnswerUsageError ? VERIFY_ANSWER_USAGE : USAGE);
     } else {
       console.error(`privacy-ledger: ${(error as Error).message}`);
     }

@@ -30,7 +30,8 @@ export class RequestValidationPipe extends ValidationPipe {
 
 function flatten(errors: readonly ValidationError[], parent: string): FieldProblem[] {
   return errors.flatMap((error) => {
-    const pointer = `${parent}/${escapePointer(error.property)}`;
+    // class-validator reports an unknown value (forbidUnknownValues) without a property: it is the parent itself.
+    const pointer = error.property === undefined || error.property === '' ? parent : `${parent}/${escapePointer(error.property)}`;
     const own = Object.values(error.constraints ?? {}).map((message) => ({ pointer, message }));
     return [...own, ...flatten(error.children ?? [], pointer)];
   });

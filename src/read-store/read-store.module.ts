@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { auditRecommendations } from '../../projections/audit-recommendations.js';
+import { inquiries } from '../../projections/inquiries.js';
 import { breachRegister } from '../../projections/breach-register.js';
 import { breachTimeline } from '../../projections/breach-timeline.js';
 import { dpiaOverview } from '../../projections/dpia-overview.js';
@@ -20,7 +21,7 @@ import { ProjectionsRoute } from './projections.route.js';
 import { openDocumentStore } from '../engines.js';
 
 /** Every projection the service runs. */
-export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister, dpiaOverview, processingRegister, auditRecommendations] as unknown as ProjectionDefinition[];
+export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister, dpiaOverview, processingRegister, auditRecommendations, inquiries] as unknown as ProjectionDefinition[];
 
 /**
  * Starts the projections once the app is up; stops them, then closes the read store and

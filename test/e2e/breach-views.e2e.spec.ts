@@ -100,6 +100,9 @@ describe('breach views over HTTP', () => {
     const late = await http.get(`/reports/late-reporting?year=2025&minPosition=${position}`);
     expect(late.status).toBe(200);
     expect(JSON.stringify(late.body)).toContain(breachId);
+    // Each line cites the events it comes from: detection and the first filing.
+    const line = (late.body.lateReports as { breachId: string; events: Record<string, { streamId: string; revision: number; hash: string } | null> }[]).find((candidate) => candidate.breachId === breachId);
+    expect(line?.events).toMatchObject({ detected: { streamId: `breach-${breachId}`, revision: 0, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }, report: { streamId: `breach-${breachId}`, revision: 1 }, verdict: null, corrections: [] });
     const annual = await http.get(`/reports/annual/2025?minPosition=${position}`);
     expect(annual.status).toBe(200);
     expect(annual.body).toMatchObject({ year: 2025, total: expect.objectContaining({ registered: 1, reported: 1, reportedLate: 1, lateReasonNotAccepted: 1 }) });

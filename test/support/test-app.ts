@@ -28,7 +28,7 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; clock?: C
   const dir = tempDir();
   const dataDir = join(dir.path, 'data');
   const config = loadConfig({ DATA_DIR: dataDir, ...options.env });
-  const app = await createApp(config, createLogger('silent'), options.clock);
+  const app = await createApp(config, createLogger((process.env.TEST_LOG ?? 'silent') as 'silent'), options.clock);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const store = app.get(ApiKeyStore);

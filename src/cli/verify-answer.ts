@@ -1,0 +1,122 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { publicKeyFromText } from '../audit/checkpoint.js';
+import { verifyAnswer, type AnswerTrust, type AnswerVerification } from '../inquiries/answer/verify-answer.js';
+
+/**
+ * The AP's own check of an answer, offline:
+ *   privacy-ledger verify-answer <answer.ndjson> --public-key <file> [--origin <name>]
+ *       [--trusted-checkpoint <note file> ...] [--witness <name>=<keyfile> ...] [--witness-quorum <n>]
+ *       [--consistency-proof <json file> ...]
+ * Exit 0: every check holds and every figure recomputes; 1: a difference; 2: usage or an unreadable file.
+ */
+export const VERIFY_ANSWER_USAGE =
+  'usage: privacy-ledger verify-answer <answer.ndjson> --public-key <file> [--origin <name>] [--trusted-checkpoint <file> ...] [--witness <name>=<keyfile> ...] [--witness-quorum <n>] [--consistency-proof <file> ...]';
+
+export class AnswerUsageError extends Error {}
+
+export async function verifyAnswerCommand(argv: readonly string[], print: (line: string) => void = console.log): Promise<number> {
+  const { file, trust } = await parse(argv);
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile()) throw new AnswerUsageError(`${file} is not a file`);
+  const input = createReadStream(file, { encoding: 'utf8' });
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  try {
+    return report(await verifyAnswer(lines, trust), print);
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+async function parse(argv: readonly string[]): Promise<{ file: string; trust: AnswerTrust }> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        'public-key': { type: 'string' },
+        origin: { type: 'string' },
+        'trusted-checkpoint': { type: 'string', multiple: true },
+        witness: { type: 'string', multiple: true },
+        'witness-quorum': { type: 'string' },
+        'consistency-proof': { type: 'string', multiple: true },
+      },
+    });
+  } catch (error) {
+    throw new AnswerUsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [file, ...extra] = positionals;
+  const keyFile = values['public-key'];
+  if (!file || extra.length > 0 || !keyFile) throw new AnswerUsageError('');
+  const log = await readKey(keyFile);
+  const witnesses = await Promise.all((values.witness ?? []).map(readWitness));
+  const quorumText = values['witness-quorum'];
+  const quorum = quorumText === undefined ? undefined : Number(quorumText);
+  if (quorum !== undefined && (!Number.isSafeInteger(quorum) || quorum < 1 || quorum > witnesses.length)) throw new AnswerUsageError(`--witness-quorum must be between 1 and the number of --witness (${witnesses.length})`);
+  const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readText(path)));
+  const consistencyProofs = await Promise.all((values['consistency-proof'] ?? []).map(readProof));
+  const origin = values.origin ?? log.name;
+  return {
+    file,
+    trust: { log: { publicKey: log.publicKey, ...(log.name ? { name: log.name } : {}) }, ...(origin ? { origin } : {}), witnesses, ...(quorum ? { quorum } : {}), trusted, consistencyProofs },
+  };
+}
+
+async function readText(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new AnswerUsageError(`${path}: ${(error as Error).message}`);
+  }
+}
+
+async function readKey(path: string): Promise<{ publicKey: ReturnType<typeof publicKeyFromText>; name?: string }> {
+  const text = await readText(path);
+  try {
+    const trimmed = text.trim();
+    const name = trimmed.startsWith('-----') ? undefined : trimmed.split('+')[0];
+    return { publicKey: publicKeyFromText(text), ...(name ? { name } : {}) };
+  } catch (error) {
+    throw new AnswerUsageError(`${path}: not a public key (PEM or verifier key): ${(error as Error).message}`);
+  }
+}
+
+async function readWitness(spec: string): Promise<{ name: string; publicKey: ReturnType<typeof publicKeyFromText> }> {
+  const at = spec.indexOf('=');
+  if (at <= 0 || at === spec.length - 1) throw new AnswerUsageError(`--witness ${spec}: expected <name>=<keyfile>`);
+  return { name: spec.slice(0, at), publicKey: (await readKey(spec.slice(at + 1))).publicKey };
+}
+
+/** A consistency proof as GET /audit/proofs/consistency answers it: { oldSize, newSize, proof }. */
+async function readProof(path: string): Promise<{ oldSize: number; newSize: number; proof: string[] }> {
+  const text = await readText(path);
+  try {
+    const value = JSON.parse(text) as { oldSize?: unknown; newSize?: unknown; proof?: unknown };
+    if (!Number.isSafeInteger(value.oldSize) || !Number.isSafeInteger(value.newSize) || !Array.isArray(value.proof) || !value.proof.every((h) => typeof h === 'string')) throw new Error('expected { oldSize, newSize, proof: [base64 …] }');
+    return { oldSize: value.oldSize as number, newSize: value.newSize as number, proof: value.proof as string[] };
+  } catch (error) {
+    throw new AnswerUsageError(`${path}: not a consistency proof: ${(error as Error).message}`);
+  }
+}
+
+function report(result: AnswerVerification, print: (line: string) => void): number {
+  for (const check of result.checks) print(`ok: ${check}`);
+  if (result.figures.length > 0) {
+    print('figure                     claimed      recomputed');
+    for (const { figure, claimed, recomputed, same } of result.figures) {
+      print(`${same ? ' ' : '!'} ${figure.padEnd(26)} ${JSON.stringify(claimed).padEnd(12)} ${JSON.stringify(recomputed)}`);
+    }
+  }
+  for (const problem of result.problems) print(`BROKEN (${problem.kind}): ${problem.message}`);
+  if (result.ok) {
+    print(`OK: the answer covers ${result.breaches} breaches with ${result.events} events; everything checks against the checkpoint of tree size ${result.treeSize ?? '?'} (${result.checkpointedAt ?? '?'})`);
+    return 0;
+  }
+  print(`NOT OK: ${result.problems.length} problem(s)`);
+  return 1;
+}

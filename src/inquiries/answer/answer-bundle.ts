@@ -1,0 +1,135 @@
+import { categoryOf } from '../../../projections/projection.js';
+import { START, type EventStore, type StoredEvent } from '../../event-store/event-store.port.js';
+import { toWireEvent } from '../../http/wire.js';
+import type { PersonalDataCodec } from '../../personal-data/personal-data-codec.js';
+import type { PersonalDataKeys } from '../../personal-data/personal-data-keys.port.js';
+import { leafHash } from '../../audit/merkle.js';
+import { BREACH_CATEGORY } from '../../../projections/breach-stream.js';
+import { breachStreamId } from '../../breaches/breach.events.js';
+import type { InquiryScope } from '../inquiry.events.js';
+import { describesPopulation } from '../inquiry.rules.js';
+import { ANSWER_FORMAT, ANSWER_VERSION, MEMBERSHIP_EVENT_TYPES, answerLine, type AnswerHeader, type CitedEvent, type Figures } from './answer-format.js';
+import { BreachFacts } from './breach-facts.js';
+
+/** What the bundle needs of the Merkle log: roots and proofs over its first `treeSize` leaves. */
+export interface LedgerProofs {
+  inclusionProofAt(leafIndex: number, treeSize: number): Buffer[];
+  consistencyProofOf(oldSize: number, newSize: number): { oldRoot: string; proof: string[] };
+  /** Tree sizes of earlier checkpoints the AP or a witness may hold, below `treeSize`. */
+  anchorSizesBelow(treeSize: number): Promise<readonly number[]>;
+}
+
+export interface AnswerInput {
+  readonly origin: string;
+  readonly inquiry: AnswerHeader['inquiry'];
+  readonly answeredAt: string;
+  readonly breachIds: readonly string[];
+  readonly scope: InquiryScope;
+  readonly treeSize: number;
+  /** The signed checkpoint over the first treeSize events, with its cosignatures at answer time. */
+  readonly checkpoint: string;
+}
+
+export interface AnswerSources {
+  readonly events: EventStore;
+  readonly ledger: LedgerProofs;
+  readonly keys: PersonalDataKeys;
+  readonly personalData: PersonalDataCodec;
+}
+
+const PAGE = 1000;
+
+/**
+ * The answer bundle (answer-format.ts), line by line. A pure function of the log's first
+ * `treeSize` events, the input and the keys: generated again, it gives the same bytes, which
+ * is what InquiryAnswered's sha256 pins. Streams the log page by page; what it keeps is the
+ * scope's leaf indices and the figures, never the log.
+ */
+export async function* answerLines(input: AnswerInput, sources: AnswerSources): AsyncGenerator<string> {
+  const completeness = describesPopulation(input.scope);
+  const { breachIds, treeSize } = input;
+  let lines = 0;
+  const emit = (line: Parameters<typeof answerLine>[0]): string => {
+    lines += 1;
+    return answerLine(line);
+  };
+  yield emit({ kind: 'answer', format: ANSWER_FORMAT, version: ANSWER_VERSION, origin: input.origin, inquiry: input.inquiry, answeredAt: input.answeredAt, breachIds, completeness, treeSize, checkpoint: input.checkpoint });
+  for (const breachId of breachIds) {
+    // (d) the keys of the breaches in scope, and of no other breach.
+    const key = await sources.keys.get(breachId);
+    yield emit({ kind: 'key', breachId, key: key ? key.toString('base64') : null, erasedAt: key ? null : ((await sources.keys.erasedAt(breachId)) ?? null) });
+  }
+  const inScope = new Set(breachIds.map(breachStreamId));
+  const leafIndexOf = new Map<string, number>();
+  let leafIndex = 0;
+  for (let from = START; leafIndex < treeSize; ) {
+    const page = await sources.events.readAll({ fromPosition: from, maxCount: PAGE });
+    for (const event of page) {
+      if (leafIndex >= treeSize) break;
+      const line = logLine(event, leafIndex, inScope, completeness, treeSize, sources.ledger);
+      if (line) {
+        if (line.kind === 'event' && line.disclosure === 'scope') leafIndexOf.set(event.position.toString(), leafIndex);
+        yield emit(line);
+      }
+      leafIndex += 1;
+    }
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) break;
+    from = last.position + 1n;
+  }
+  if (leafIndex !== treeSize) throw new Error(`the log holds ${leafIndex} events, the answer's checkpoint covers ${treeSize}`);
+  for (const size of await sources.ledger.anchorSizesBelow(treeSize)) {
+    const { oldRoot, proof } = sources.ledger.consistencyProofOf(size, treeSize);
+    yield emit({ kind: 'consistency', fromSize: size, fromRoot: oldRoot, proof });
+  }
+  const figures = emptyFigures();
+  for (const breachId of breachIds) {
+    const facts = await breachFacts(breachId, leafIndexOf, sources);
+    count(figures, facts);
+    yield emit(facts.line());
+  }
+  yield emit({ kind: 'figures', figures });
+  yield answerLine({ kind: 'footer', lines });
+}
+
+function logLine(event: StoredEvent, leafIndex: number, inScope: ReadonlySet<string>, completeness: boolean, treeSize: number, ledger: LedgerProofs) {
+  const proof = () => ledger.inclusionProofAt(leafIndex, treeSize).map((hash) => hash.toString('base64'));
+  if (inScope.has(event.streamId)) return { kind: 'event' as const, disclosure: 'scope' as const, leafIndex, event: toWireEvent(event), proof: proof() };
+  if (!completeness) return undefined;
+  if (categoryOf(event.streamId) === BREACH_CATEGORY && MEMBERSHIP_EVENT_TYPES.includes(event.type)) {
+    return { kind: 'event' as const, disclosure: 'membership' as const, leafIndex, event: toWireEvent(event), proof: proof() };
+  }
+  return { kind: 'leaf' as const, leafIndex, position: event.position.toString(), streamId: event.streamId, type: event.type, leafHash: leafHash(event.metadata.hash).toString('base64') };
+}
+
+/** The breach's facts from its events within the answer's log (those the log section cited). */
+async function breachFacts(breachId: string, leafIndexOf: ReadonlyMap<string, number>, sources: AnswerSources): Promise<BreachFacts> {
+  const facts = new BreachFacts(breachId);
+  for (const stored of await sources.events.readStream(breachStreamId(breachId))) {
+    const leafIndex = leafIndexOf.get(stored.position.toString());
+    if (leafIndex === undefined) break; // after the checkpoint
+    const cited: CitedEvent = { streamId: stored.streamId, revision: stored.revision, position: stored.position.toString(), leafIndex, hash: stored.metadata.hash };
+    facts.add(await sources.personalData.decode(stored), cited);
+  }
+  return facts;
+}
+
+function emptyFigures(): { -readonly [K in keyof Figures]: K extends 'lateByReason' ? Record<string, number> : number } {
+  return { breaches: 0, reported: 0, reportedLate: 0, lateByReason: {}, lateWithoutValidExcuse: 0, withdrawn: 0, dpoInformedBeforeReport: 0 };
+}
+
+function count(figures: ReturnType<typeof emptyFigures>, facts: BreachFacts): void {
+  const line = facts.line();
+  const reportedAt = facts.value('reportedAt') as string | undefined;
+  const informedAt = facts.value('dpoInformedAt') as string | undefined;
+  figures.breaches += 1;
+  if (reportedAt === undefined) return;
+  figures.reported += 1;
+  if (facts.value('withdrawnAt') !== undefined) figures.withdrawn += 1;
+  if (informedAt !== undefined && Date.parse(informedAt) <= Date.parse(reportedAt)) figures.dpoInformedBeforeReport += 1;
+  if (line.late !== true) return;
+  figures.reportedLate += 1;
+  const code = (facts.value('lateReason.code') as string | null | undefined) ?? 'none';
+  figures.lateByReason[code] = (figures.lateByReason[code] ?? 0) + 1;
+  if (facts.withoutValidExcuse()) figures.lateWithoutValidExcuse += 1;
+}

@@ -1,0 +1,52 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { InquiryDocument } from '../../../projections/inquiries.js';
+import type { Actor } from '../../event-store/event-store.port.js';
+import { MinPositionQuery, withPosition } from '../../http/view-queries.js';
+import { InquiryIdPipe } from '../inquiry-commands.js';
+import { InquiryViews, type InquiryStatusFilter } from '../inquiry-views.js';
+
+class InquiryListQuery extends MinPositionQuery {
+  @ApiPropertyOptional({ enum: ['open', 'closed', 'all'], default: 'open' })
+  @IsOptional()
+  @IsIn(['open', 'closed', 'all'])
+  status?: InquiryStatusFilter;
+}
+
+type InquiryLine = InquiryDocument & { readonly answerOverdue: boolean; readonly hoursToAnswerDue: number };
+
+@ApiTags('inquiries')
+@Controller('inquiries')
+export class GetInquiryRoute {
+  constructor(private readonly views: InquiryViews) {}
+
+  @Get()
+  @ApiOperation({
+    summary: "The inquiries of the supervisory authority (open ones by default), the nearest answer deadline first",
+    description: 'Each with its answer deadline, whether it is overdue (open, unanswered, past the deadline) and the hours left. The AP sees only its own inquiries.',
+  })
+  @ApiOkResponse({ description: '{ items, now }; Projection-Position says which log position it reflects' })
+  async list(@Query() query: InquiryListQuery, @Req() request: FastifyRequest & { actor?: Actor }, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ items: InquiryLine[]; now: string }> {
+    const status = query.status ?? 'open';
+    const viewed = await this.views.list(status, query.position());
+    const principalId = request.actor?.role === 'supervisory-authority' ? request.actor.id : undefined;
+    const mine = principalId === undefined ? viewed.view : (await this.views.inquiriesOf(principalId, status)).filter((inquiry) => viewed.view.some((listed) => listed.inquiryId === inquiry.inquiryId));
+    const now = this.views.now;
+    return withPosition(reply, { ...viewed, view: { items: mine.map((inquiry) => withDeadline(inquiry, now)), now } });
+  }
+
+  @Get(':inquiryId')
+  @ApiOperation({ summary: 'One inquiry: its question, scope, answer deadline, answers (sha256 and checkpoint) and its history, every step citing its event' })
+  @ApiOkResponse({ description: 'the inquiry; Projection-Position says which log position it reflects' })
+  async one(@Param('inquiryId', InquiryIdPipe) inquiryId: string, @Query() query: MinPositionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<InquiryLine> {
+    const viewed = await this.views.inquiry(inquiryId, query.position());
+    return withPosition(reply, { ...viewed, view: withDeadline(viewed.view, this.views.now) });
+  }
+}
+
+function withDeadline(inquiry: InquiryDocument, now: string): InquiryLine {
+  const hours = (Date.parse(inquiry.answerDueAt) - Date.parse(now)) / 3_600_000;
+  return { ...inquiry, answerOverdue: inquiry.status === 'open' && inquiry.answers.length === 0 && hours < 0, hoursToAnswerDue: Math.round(hours * 10) / 10 + 0 };
+}

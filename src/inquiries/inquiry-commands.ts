@@ -1,0 +1,76 @@
+import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { CommandEnvelope } from '../command-handling/command-envelope.js';
+import { handleCommand, loadState, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
+import { NotFoundError } from '../shared/domain-error.js';
+import { INQUIRY_EVENT_SCHEMA_VERSIONS, inquiryStreamId, type InquiryEvent } from './inquiry.events.js';
+import type { DecisionContext } from './inquiry.rules.js';
+import { evolve, initialState, type InquiryState } from './inquiry.state.js';
+
+export const inquiryDecider: Decider<InquiryState, InquiryEvent> = { initialState, evolve, schemaVersions: INQUIRY_EVENT_SCHEMA_VERSIONS };
+
+export const inquiryNotFound = (inquiryId: string) => () => new NotFoundError('inquiry-not-found', `there is no inquiry ${inquiryId}`);
+
+/** An inquiry id in a path: anything that is not a UUID names no inquiry (404). */
+export const InquiryIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('inquiry-not-found', 'there is no inquiry with that id') });
+
+export type InquiryDecision = (state: InquiryState, context: DecisionContext) => readonly InquiryEvent[];
+
+/**
+ * What every inquiry handler does, in one place: the stream, the clock and the policy. The
+ * question is the AP's, about the organisation's breaches: it is stored as the AP wrote it.
+ */
+@Injectable()
+export class InquiryCommands {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  context(): DecisionContext {
+    return { now: this.clock.now().toISOString(), maxClockSkewMs: this.config.breaches.maxClockSkewMs, diensten: this.config.breaches.diensten };
+  }
+
+  handle(inquiryId: string, envelope: CommandEnvelope, decide: InquiryDecision, creates = false): Promise<CommandOutcome> {
+    const context = this.context();
+    return handleCommand(this.store, inquiryStreamId(inquiryId), inquiryDecider, envelope, { creates, notFound: inquiryNotFound(inquiryId), decide: (state) => decide(state, context) });
+  }
+
+  /** The inquiry as it stands (for a command that prepares work before deciding). */
+  state(inquiryId: string): Promise<InquiryState> {
+    return loadState(this.store, inquiryStreamId(inquiryId), inquiryDecider);
+  }
+
+  /** Whether this command already wrote its events (a retry, answered from the stream by handle). */
+  async alreadyHandled(inquiryId: string, envelope: CommandEnvelope): Promise<boolean> {
+    try {
+      return (await this.store.readStream(inquiryStreamId(inquiryId))).some((event) => event.metadata.commandId === envelope.idempotencyKey);
+    } catch {
+      return false;
+    }
+  }
+}
+
+export class InquiryCommandResponseSchema {
+  @ApiProperty({ example: '3f1c2b7e-8a4f-4e3b-9c61-2f7a0b3d4e51' }) inquiryId!: string;
+  @ApiProperty({ example: 2, description: 'the revision after the command; send it as If-Match next time' }) revision!: number;
+  @ApiProperty({ example: '1042', description: 'the position in the log (a 64-bit number as a string): minPosition for reading your write' }) position!: string;
+}
+
+export interface InquiryCommandResponse {
+  readonly inquiryId: string;
+  readonly revision: number;
+  readonly position: string;
+}
+
+/** The answer to every inquiry command; a retry gets the same answer, marked as replayed. */
+export function inquiryCommandResponse(reply: FastifyReply, inquiryId: string, outcome: CommandOutcome): InquiryCommandResponse {
+  void reply.header('etag', `"${outcome.revision}"`);
+  if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+  return { inquiryId, revision: outcome.revision, position: outcome.position.toString() };
+}
