@@ -85,7 +85,7 @@ export class InMemoryDocumentStore implements DocumentStore {
     checkFields(fields);
   }
 
-  async acquireLease(name: string, holder: string): Promise<boolean> {
+  async acquireLease(name: string, holder: string, _ttlMs: number, _now: Date): Promise<boolean> {
     return this.refuseLease(name, holder);
   }
 
