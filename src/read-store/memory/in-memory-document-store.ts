@@ -21,10 +21,12 @@ export class NotSupportedError extends DocumentStoreError {
  * - Leases (`acquireLease`, `releaseLease`, `lease`) throw `not-supported`: nothing else
  *   can share this store, so there is nobody to take turns with.
  * - Nothing survives `close()` or the process; there is no reopening.
- * Documents go in and come out as copies, so a caller cannot change what is stored.
+ * Documents are kept as their JSON text, as SQLite keeps them, and parsed for every read: a
+ * caller gets a copy it may change, and a stored document shares nothing with the objects it
+ * was committed from.
  */
 export class InMemoryDocumentStore implements DocumentStore {
-  private readonly collections = new Map<string, Map<string, Document>>();
+  private readonly collections = new Map<string, Map<string, string>>();
   private readonly checkpoints = new Map<string, Checkpoint>();
   private open = true;
 
@@ -32,22 +34,22 @@ export class InMemoryDocumentStore implements DocumentStore {
     this.assertOpen();
     checkCollection(collection);
     checkId(id);
-    const document = this.collections.get(collection)?.get(id);
-    return document === undefined ? undefined : (structuredClone(document) as D);
+    const json = this.collections.get(collection)?.get(id);
+    return json === undefined ? undefined : (JSON.parse(json) as D);
   }
 
   async find<D extends Document = Document>(collection: string, query?: Query): Promise<Page<D>> {
     this.assertOpen();
     checkCollection(collection);
     const checked = checkQuery(query);
-    const all = selected(this.collections.get(collection) ?? new Map(), checked);
-    return { items: all.slice(checked.offset, checked.offset + checked.limit).map((document) => structuredClone(document) as D), total: all.length };
+    const all = selected(this.parsed(collection), checked);
+    return { items: all.slice(checked.offset, checked.offset + checked.limit) as D[], total: all.length };
   }
 
   async findAll<D extends Document = Document>(collection: string, query: Omit<Query, 'limit' | 'offset'> = {}): Promise<D[]> {
     this.assertOpen();
     checkCollection(collection);
-    return selected(this.collections.get(collection) ?? new Map(), checkQuery(query)).map((document) => structuredClone(document) as D);
+    return selected(this.parsed(collection), checkQuery(query)) as D[];
   }
 
   /** All or nothing: checked, then applied without a pause, so no other call sees half of it. */
@@ -57,10 +59,10 @@ export class InMemoryDocumentStore implements DocumentStore {
     const actual = this.checkpoints.get(projection)?.position ?? 0n;
     if (actual !== from) throw new CheckpointConflictError(projection, from, actual);
     for (const { collection, id, json } of changes) {
-      const documents = this.collections.get(collection) ?? new Map<string, Document>();
+      const documents = this.collections.get(collection) ?? new Map<string, string>();
       this.collections.set(collection, documents);
       if (json === null) documents.delete(id);
-      else documents.set(id, JSON.parse(json) as Document);
+      else documents.set(id, json);
     }
     this.checkpoints.set(projection, { projection, position: to, updatedAt: at });
   }
@@ -101,6 +103,11 @@ export class InMemoryDocumentStore implements DocumentStore {
     this.open = false;
     this.collections.clear();
     this.checkpoints.clear();
+  }
+
+  /** A fresh copy of every document of a collection, to scan. */
+  private parsed(collection: string): Map<string, Document> {
+    return new Map([...(this.collections.get(collection) ?? [])].map(([id, json]) => [id, JSON.parse(json) as Document]));
   }
 
   private refuseLease(name: string, holder: string): never {
