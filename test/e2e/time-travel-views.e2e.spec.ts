@@ -159,6 +159,17 @@ describe('time travel on every view, over HTTP', () => {
     expect((await live('/audits')).items).toEqual([expect.objectContaining({ auditId: ids.audit, recommendations: { issued: 1, implemented: 1, dpoInformed: 1, open: 0 } })]);
   });
 
+  it('documents asOf on every view route, without an example the OpenAPI UI would send', async () => {
+    const document = (await officer.get('/docs-json')).body as { paths: Record<string, { get?: { parameters?: { name: string; in: string; required?: boolean; example?: unknown; schema?: { example?: unknown } }[] } }> };
+    const views = [...new Set(routes().map((url) => url.split('?')[0]!.replace(ids.early, '{breachId}').replace(ids.dpia, '{dpiaId}').replace(ids.activity, '{processingActivityId}').replace(ids.audit, '{auditId}').replace('2026', '{year}')))];
+    for (const path of views) {
+      const parameters = document.paths[path]?.get?.parameters ?? [];
+      expect([path, parameters.filter((parameter) => parameter.in === 'query').map((parameter) => parameter.name)]).toEqual([path, expect.arrayContaining(['asOf', 'minPosition'])]);
+      const prefilled = parameters.filter((parameter) => parameter.in === 'query' && !parameter.required && (parameter.example !== undefined || parameter.schema?.example !== undefined));
+      expect([path, prefilled.map((parameter) => parameter.name)]).toEqual([path, []]);
+    }
+  });
+
   it('refuses an asOf that is malformed, in the future, or given with minPosition', async () => {
     expect((await officer.get('/dpias?asOf=yesterday')).body).toMatchObject({ status: 400, code: 'validation-failed', errors: [{ pointer: '/asOf' }] });
     expect((await officer.get('/audits?asOf=2026-03-12T12:00:00Z')).body).toMatchObject({ status: 400, code: 'as-of-in-future', asOf: '2026-03-12T12:00:00.000Z', now: NOW });
