@@ -1,17 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { breachTimeline, type BreachTimeline } from '../../projections/breach-timeline.js';
-import { categoryOf, type ProjectionDefinition } from '../../projections/projection.js';
-import { breachStreamId } from '../breaches/breach.events.js';
-import { breachNotFound } from '../breaches/breach-commands.js';
-import { StreamNotFoundError } from '../event-store/event-store.errors.js';
-import { EVENT_STORE, START, type EventStore, type Position, type StoredEvent } from '../event-store/event-store.port.js';
+import type { ProjectionDefinition } from '../../projections/projection.js';
+import { EVENT_STORE, type EventStore, type Position, type StoredEvent } from '../event-store/event-store.port.js';
 import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
-import type { JsonObject } from '../shared/json.js';
+import { foldPages, logPages, streamPages } from '../read-store/fold-pages.js';
+import { InMemoryDocumentStore } from '../read-store/memory/in-memory-document-store.js';
+
+/** Narrows a fold to one document (and, when it is built from one stream only, to reading that stream). */
+export interface FoldScope {
+  readonly documentId: string;
+  readonly streamId?: string;
+}
 
 /**
- * Views as they would have been computed from the events recorded up to a moment: the
- * same projection definitions as live, folded over a prefix of the log (the events whose
- * recordedAt is not after `asOf`), never a second implementation.
+ * Views as they would have been computed from the events recorded up to a moment: the same
+ * projection definitions as live, folded into an in-memory DocumentStore that the live view
+ * code then queries, never a second implementation.
+ *
+ * Which events: those whose `metadata.recordedAt` is not after `asOf`, judged event by event
+ * over the whole log. recordedAt is the accepting instance's clock when the command was
+ * accepted; with group commit and several instances, positions follow it only nearly, so an
+ * event recorded before asOf may sit after one recorded later. Stopping at the first later
+ * event could drop such a straggler; reading on to the head of the log cannot. The price is
+ * a read of the whole log per question (memory stays one page of events plus the documents).
  */
 @Injectable()
 export class TimeTravel {
@@ -20,56 +30,20 @@ export class TimeTravel {
     private readonly personalData: PersonalDataCodec,
   ) {}
 
-  async breachTimeline(breachId: string, asOf: string): Promise<{ view: BreachTimeline; position: Position }> {
-    let stream: readonly StoredEvent[];
-    try {
-      stream = await this.events.readStream(breachStreamId(breachId));
-    } catch (error) {
-      if (error instanceof StreamNotFoundError) throw breachNotFound(breachId)();
-      throw error;
-    }
-    const prefix = stream.filter((event) => recordedBy(event, asOf));
-    const views = await this.fold(breachTimeline, prefix);
-    const view = views.get(breachId);
-    if (!view) throw breachNotFound(breachId)(); // not yet registered at that moment
-    return { view, position: prefix.at(-1)?.position ?? START };
-  }
-
   /**
-   * Every document of each definition as of a moment, from one pass over the log: per
-   * definition name, its documents by id; and the position of the last event folded.
+   * The documents of `definitions` as of `asOf`, in a store of their own (collection = the
+   * definition's name), and the position of the last event folded into them.
    */
-  async documentsAsOf(definitions: readonly ProjectionDefinition[], asOf: string): Promise<{ documents: Map<string, Map<string, JsonObject>>; position: Position }> {
-    const categories = new Set(definitions.map((definition) => definition.category));
-    const prefix: StoredEvent[] = [];
-    for (let from = START; ; ) {
-      const page = await this.events.readAll({ fromPosition: from, maxCount: 1000 });
-      prefix.push(...page.filter((event) => categories.has(categoryOf(event.streamId)) && recordedBy(event, asOf)));
-      const last = page.at(-1);
-      if (!last || page.length < 1000) break;
-      from = last.position + 1n;
-    }
-    const documents = new Map<string, Map<string, JsonObject>>();
-    for (const definition of definitions) {
-      documents.set(definition.name, await this.fold(definition, prefix.filter((event) => categoryOf(event.streamId) === definition.category)));
-    }
-    return { documents, position: prefix.at(-1)?.position ?? START };
+  async fold(definitions: readonly ProjectionDefinition[], asOf: string, scope?: FoldScope): Promise<{ documents: InMemoryDocumentStore; position: Position }> {
+    const documents = new InMemoryDocumentStore();
+    const moment = Date.parse(asOf);
+    const pages = scope?.streamId === undefined ? logPages(this.events) : streamPages(this.events, scope.streamId);
+    const position = await foldPages(pages, definitions, documents, {
+      include: (event: StoredEvent) => Date.parse(event.metadata.recordedAt) <= moment,
+      decode: (event) => this.personalData.decode(event),
+      at: new Date(moment).toISOString(),
+      ...(scope ? { documentId: scope.documentId } : {}),
+    });
+    return { documents, position };
   }
-
-  private async fold<D extends JsonObject>(definition: ProjectionDefinition<D>, events: readonly StoredEvent[]): Promise<Map<string, D>> {
-    const documents = new Map<string, D>();
-    for (const stored of events) {
-      const event = await this.personalData.decode(stored);
-      const id = definition.documentId(event);
-      const next = definition.apply(documents.get(id), event);
-      if (next === null) documents.delete(id);
-      else documents.set(id, next);
-    }
-    return documents;
-  }
-}
-
-/** Recorded at or before the moment (recordedAt is the service's own clock, never the client's). */
-function recordedBy(event: StoredEvent, asOf: string): boolean {
-  return Date.parse(event.metadata.recordedAt) <= Date.parse(asOf);
 }

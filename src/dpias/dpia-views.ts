@@ -2,13 +2,13 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import type { DpiaStatus } from '../../projections/dpia-overview.js';
-import { MinPositionQuery, OptionalCalendarYear, PageQuery, queryBoolean } from '../http/view-queries.js';
+import { OptionalCalendarYear, PageQuery, queryBoolean, ViewQuery } from '../http/view-queries.js';
 import type { Filter } from '../read-store/document-store.port.js';
 
 export const DPIA_STATUSES: readonly DpiaStatus[] = ['in-progress', 'completed', 'abandoned'];
 
 export class ListDpiasQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'DSB' })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   dienst?: string;
@@ -44,8 +44,8 @@ export class ListDpiasQuery extends PageQuery {
   }
 }
 
-export class ReviewsDueQuery extends MinPositionQuery {
-  @ApiPropertyOptional({ example: 90, default: 0, description: 'also list reviews that fall due within this many days (the three-year clock); amendments make a review due at once' })
+export class ReviewsDueQuery extends ViewQuery {
+  @ApiPropertyOptional({ default: 0, description: 'also list reviews that fall due within this many days (the three-year clock); amendments make a review due at once' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

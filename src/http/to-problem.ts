@@ -13,6 +13,7 @@ import {
 } from '../event-store/event-store.errors.js';
 import { DocumentStoreError, InvalidQueryError } from '../read-store/document-store.port.js';
 import { ProjectionUnavailableError } from '../read-store/projections.js';
+import { AsOfRefusedError } from '../read-store/read-at.js';
 import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { NotJsonError } from '../shared/json.js';
 import { ImportConflictError, ImportFileError, ImportRefusedError } from '../imports/import-errors.js';
@@ -47,6 +48,7 @@ export function toProblem(error: unknown): MappedError {
   const client = (p: ProblemDetails): MappedError => ({ problem: p, internal: false });
   if (error instanceof RequestValidationError) return client(problem(400, error.code, error.message, { errors: error.errors }));
   if (error instanceof RequestHeaderError) return client(problem(400, error.code, error.message, { header: error.header }));
+  if (error instanceof AsOfRefusedError) return client(problem(400, error.code, error.message, { ...error.details }));
   if (error instanceof NotJsonError) return client(problem(400, 'malformed-json', `the body is not valid JSON: ${error.message}`));
   if (error instanceof UnauthenticatedError) return client(problem(401, error.code, error.message));
   if (error instanceof ForbiddenError) return client(problem(403, error.code, error.message, { permission: error.permission }));

@@ -3,32 +3,49 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import type { ReadAt } from '../read-store/read-at.js';
+import { IsIsoDateTime } from './iso-date-time.js';
 
-/** What every view (read-side) route shares: reading your write, paging, saying which position it reflects. */
+/** What every view (read-side) route shares: reading your write, time travel, paging, saying which position and moment it reflects. */
 
-/** `?minPosition=`: the position a command returned; the query waits (bounded) until the view has it. */
-export class MinPositionQuery {
-  @ApiPropertyOptional({ example: '1042', description: 'wait until the view includes this position (the `position` a command returned); 503 projection-behind if it does not within READ_WAIT_TIMEOUT_MS' })
+/**
+ * `?minPosition=` (read your write) or `?asOf=` (time travel), on every view. Examples are left
+ * out on purpose: the OpenAPI UI would send them with every try.
+ */
+export class ViewQuery {
+  @ApiPropertyOptional({ description: 'wait until the view includes this position (the `position` a command returned); 503 projection-behind if it does not within READ_WAIT_TIMEOUT_MS. Not with asOf.' })
   @IsOptional()
   @Matches(/^\d{1,20}$/, { message: 'minPosition must be a position: a non-negative integer' })
   minPosition?: string;
 
-  position(): bigint | undefined {
-    return this.minPosition === undefined ? undefined : BigInt(this.minPosition);
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'time travel: the view as it would have been computed from the events recorded (metadata.recordedAt) up to this moment, with this moment as its "now" ' +
+      '(ISO-8601 with an offset, e.g. 2026-03-05T12:00:00+01:00). The answer carries it as `asOf` and in the Projection-As-Of header. ' +
+      '400 as-of-in-future beyond BUSINESS_TIME_MAX_SKEW_SECONDS; 400 as-of-with-min-position with minPosition.',
+  })
+  @IsOptional()
+  @IsIsoDateTime()
+  asOf?: string;
+
+  /** Which state of the view is asked for: pass it to the views (ViewSources.open and the helpers built on it). */
+  at(): ReadAt {
+    return { ...(this.minPosition === undefined ? {} : { minPosition: BigInt(this.minPosition) }), ...(this.asOf === undefined ? {} : { asOf: this.asOf }) };
   }
 }
 
 /** An optional `?year=`: a calendar year (the views count years in Europe/Amsterdam). */
 export function OptionalCalendarYear(description: string): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ example: 2021, description }), IsOptional(), Type(() => Number), IsInt(), Min(1900), Max(9999));
+  return applyDecorators(ApiPropertyOptional({ description }), IsOptional(), Type(() => Number), IsInt(), Min(1900), Max(9999));
 }
 
 /** `true`/`false` in a query string as a boolean; anything else stays as given, for the validator to refuse. */
 export const queryBoolean = () => Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value));
 
-/** `?page=&pageSize=` on top of minPosition, for the lists. */
-export class PageQuery extends MinPositionQuery {
-  @ApiPropertyOptional({ example: 1, default: 1 })
+/** `?page=&pageSize=` on top of minPosition and asOf, for the lists. */
+export class PageQuery extends ViewQuery {
+  @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -36,7 +53,7 @@ export class PageQuery extends MinPositionQuery {
   @Max(100_000)
   page?: number;
 
-  @ApiPropertyOptional({ example: 50, default: 50, maximum: 200 })
+  @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -64,10 +81,18 @@ export interface Viewed<T> {
   readonly view: T;
   /** The log position the view reflects. */
   readonly position: bigint;
+  /** The moment a view as of a moment was asked for; absent on the live view. */
+  readonly asOf?: string;
 }
 
-/** Every view answer says which log position it reflects. */
+/**
+ * Every view answer says which log position it reflects (Projection-Position); a view as of a
+ * moment also says which moment (Projection-As-Of, and `asOf` in an object answer).
+ */
 export function withPosition<T>(reply: FastifyReply, viewed: Viewed<T>): T {
   void reply.header('projection-position', viewed.position.toString());
-  return viewed.view;
+  if (viewed.asOf === undefined) return viewed.view;
+  void reply.header('projection-as-of', viewed.asOf);
+  const { view } = viewed;
+  return typeof view === 'object' && view !== null && !Array.isArray(view) ? { ...view, asOf: viewed.asOf } : view;
 }

@@ -7,7 +7,8 @@ import type { Filter } from '../read-store/document-store.port.js';
 import { ProjectionViews } from '../read-store/projection-views.js';
 import type { InquiryScopes } from '../auth/auth.guard.js';
 import { inquiryNotFound } from './inquiry-commands.js';
-import type { InquiryScope } from './inquiry.events.js';
+import { inquiryStreamId, type InquiryScope } from './inquiry.events.js';
+import type { ReadAt } from '../read-store/read-at.js';
 import { inPopulation, mayRead, scopeFactsOf } from './inquiry.rules.js';
 
 export type InquiryStatusFilter = 'open' | 'closed' | 'all';
@@ -17,14 +18,14 @@ export type InquiryStatusFilter = 'open' | 'closed' | 'all';
 export class InquiryViews extends ProjectionViews implements InquiryScopes {
   @Inject(EVENT_STORE) private readonly events!: EventStore;
 
-  inquiry(inquiryId: string, minPosition?: bigint): Promise<Viewed<InquiryDocument>> {
-    return this.one<InquiryDocument>(inquiries.name, inquiryId, inquiryNotFound(inquiryId), minPosition);
+  inquiry(inquiryId: string, at?: ReadAt): Promise<Viewed<InquiryDocument>> {
+    return this.one<InquiryDocument>(inquiries, inquiryId, inquiryNotFound(inquiryId), at, inquiryStreamId(inquiryId));
   }
 
   /** The inquiries, the next answer deadline first. */
-  list(status: InquiryStatusFilter, minPosition?: bigint): Promise<Viewed<InquiryDocument[]>> {
+  list(status: InquiryStatusFilter, at?: ReadAt): Promise<Viewed<InquiryDocument[]>> {
     const where: Filter[] = status === 'all' ? [] : [{ field: 'status', op: 'eq', value: status }];
-    return this.all<InquiryDocument>(inquiries.name, { where, orderBy: [{ field: 'answerDueAt', direction: 'asc' }] }, minPosition);
+    return this.all<InquiryDocument>(inquiries, { where, orderBy: [{ field: 'answerDueAt', direction: 'asc' }] }, at);
   }
 
   /**
@@ -34,7 +35,7 @@ export class InquiryViews extends ProjectionViews implements InquiryScopes {
    */
   async inquiriesOf(principalId: string, status: InquiryStatusFilter = 'all'): Promise<InquiryDocument[]> {
     const head = await this.events.headPosition();
-    return (await this.list(status, head)).view.filter((inquiry) => mayRead(inquiry.readers, principalId));
+    return (await this.list(status, { minPosition: head })).view.filter((inquiry) => mayRead(inquiry.readers, principalId));
   }
 
   /** DOMAIN.md: "While an inquiry is open, the AP reads exactly the breaches in its scope." */
@@ -56,7 +57,7 @@ export class InquiryViews extends ProjectionViews implements InquiryScopes {
         ...(scope.criterion ? [{ field: 'year', op: 'eq' as const, value: scope.criterion.year }] : []),
         ...(scope.period ? [{ field: 'awareAt', op: 'gte' as const, value: scope.period.from }, { field: 'awareAt', op: 'lt' as const, value: scope.period.to }] : []),
       ];
-      const rows = (await this.all<BreachRegisterDocument>(breachRegister.name, { where, orderBy: [{ field: 'awareAt', direction: 'asc' }] }, head)).view;
+      const rows = (await this.all<BreachRegisterDocument>(breachRegister, { where, orderBy: [{ field: 'awareAt', direction: 'asc' }] }, { minPosition: head })).view;
       for (const row of rows) if (inPopulation(scopeFactsOf(row), scope)) found.push(row.breachId);
     }
     return found;

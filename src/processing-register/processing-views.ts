@@ -7,7 +7,7 @@ import type { Filter } from '../read-store/document-store.port.js';
 const STATUSES = ['registered', 'retired', 'all'] as const;
 
 export class ListProcessingActivitiesQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'DSB' })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   dienst?: string;

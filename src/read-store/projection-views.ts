@@ -1,26 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { ProjectionDefinition } from '../../projections/projection.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Viewed } from '../http/view-queries.js';
-import { CLOCK, type Clock } from '../shared/clock.js';
-import { DOCUMENT_STORE, type Document, type DocumentStore, type Page, type Query } from './document-store.port.js';
-import { Projections } from './projections.js';
+import type { JsonObject } from '../shared/json.js';
+import type { Page, Query } from './document-store.port.js';
+import type { ReadAt } from './read-at.js';
+import { ViewSources } from './view-sources.js';
 
 /**
- * What every slice's views do with a projection: wait until it has minPosition, then read one
- * document, a page or all that match, saying which position the answer reflects. The `now` of
- * a question (ages, deadlines) is the service's clock; the diensten are the configured ones.
+ * What every slice's views do with a projection: read one document, a page or all that match,
+ * live (once the projection has minPosition) or as of a moment (`at`), saying which position
+ * (and moment) the answer reflects. The `now` of a question (ages, deadlines) is `nowAt(at)`;
+ * the diensten are the configured ones.
  */
 @Injectable()
 export class ProjectionViews {
   constructor(
-    private readonly projections: Projections,
-    @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
-    @Inject(CLOCK) private readonly clock: Clock,
+    protected readonly sources: ViewSources,
     @Inject(APP_CONFIG) protected readonly config: AppConfig,
   ) {}
 
-  get now(): string {
-    return this.clock.now().toISOString();
+  /** The now of a question: the moment asked for when travelling, else the service clock. */
+  nowAt(at?: ReadAt): string {
+    return this.sources.nowAt(at);
   }
 
   /** The configured diensten (DIENSTEN), zero figures included in every per-dienst view. */
@@ -28,20 +30,24 @@ export class ProjectionViews {
     return this.config.breaches.diensten;
   }
 
-  protected async one<D extends Document>(projection: string, id: string, notFound: () => Error, minPosition?: bigint): Promise<Viewed<D>> {
-    const { collection, position } = await this.projections.readable(projection, minPosition);
-    const view = await this.documents.get<D>(collection, id);
-    if (!view) throw notFound();
-    return { view, position };
+  /**
+   * One document. As of a moment, only its own events are decoded and folded; `streamId` (when
+   * the document is built from that one stream) narrows the read to that stream.
+   */
+  protected async one<D extends JsonObject>(definition: ProjectionDefinition<D>, id: string, notFound: () => Error, at?: ReadAt, streamId?: string): Promise<Viewed<D>> {
+    const source = await this.sources.open([definition] as unknown as ProjectionDefinition[], at, { documentId: id, ...(streamId === undefined ? {} : { streamId }) });
+    const view = await source.get(definition, id);
+    if (!view) throw notFound(); // as of a moment: not yet there then
+    return source.viewed(view);
   }
 
-  protected async page<D extends Document>(projection: string, query: Query, minPosition?: bigint): Promise<Viewed<Page<D>>> {
-    const { collection, position } = await this.projections.readable(projection, minPosition);
-    return { view: await this.documents.find<D>(collection, query), position };
+  protected async page<D extends JsonObject>(definition: ProjectionDefinition<D>, query: Query, at?: ReadAt): Promise<Viewed<Page<D>>> {
+    const source = await this.sources.open([definition] as unknown as ProjectionDefinition[], at);
+    return source.viewed(await source.find(definition, query));
   }
 
-  protected async all<D extends Document>(projection: string, query: Omit<Query, 'limit' | 'offset'>, minPosition?: bigint): Promise<Viewed<D[]>> {
-    const { collection, position } = await this.projections.readable(projection, minPosition);
-    return { view: await this.documents.findAll<D>(collection, query), position };
+  protected async all<D extends JsonObject>(definition: ProjectionDefinition<D>, query: Omit<Query, 'limit' | 'offset'>, at?: ReadAt): Promise<Viewed<D[]>> {
+    const source = await this.sources.open([definition] as unknown as ProjectionDefinition[], at);
+    return source.viewed(await source.findAll(definition, query));
   }
 }

@@ -19,6 +19,7 @@ import { TimeTravel } from '../audit/time-travel.js';
 import { Projections, type ProjectionsOptions } from './projections.js';
 import { ProjectionsRoute } from './projections.route.js';
 import { openDocumentStore } from '../engines.js';
+import { ViewSources } from './view-sources.js';
 
 /** Every projection the service runs. */
 export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister, dpiaOverview, processingRegister, auditRecommendations, inquiries] as unknown as ProjectionDefinition[];
@@ -87,9 +88,10 @@ export class ReadStoreModule {
         ReadSideLifecycle,
         DocumentViews,
         TimeTravel,
+        ViewSources,
         GovernanceDocuments,
       ],
-      exports: [DOCUMENT_STORE, Projections, DocumentViews, TimeTravel, GovernanceDocuments],
+      exports: [DOCUMENT_STORE, Projections, DocumentViews, TimeTravel, ViewSources, GovernanceDocuments],
     };
   }
 }

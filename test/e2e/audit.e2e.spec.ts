@@ -77,6 +77,8 @@ describe('auditors: replay and time travel', () => {
     const later = await officer.get('/reports/annual/2026?asOf=2026-03-05T00:00:00Z');
     expect(later.body).toMatchObject({ total: expect.objectContaining({ registered: 1, reported: 1 }) });
     const live = await officer.get(`/reports/annual/2026?minPosition=${head}`);
-    expect((await officer.get('/reports/annual/2026?asOf=2026-03-10T09:00:00Z')).body).toEqual(live.body);
+    const now = await officer.get('/reports/annual/2026?asOf=2026-03-10T09:00:00Z');
+    expect(now.body).toEqual({ ...live.body, asOf: '2026-03-10T09:00:00.000Z' });
+    expect(now.headers['projection-as-of']).toBe('2026-03-10T09:00:00.000Z');
   });
 });

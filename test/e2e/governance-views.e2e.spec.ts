@@ -1,22 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { FixedClock } from '../../src/shared/clock.js';
+import { activityBody as activity } from '../support/register-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const activity = (name: string, dienst: string) => ({
-  name,
-  purposes: [{ purpose: `${name}: the public task`, legalBasis: 'public-task' }],
-  dataSubjectCategories: ['Residents'],
-  personalDataCategories: ['Name', 'Address'],
-  recipients: ['Enforcement'],
-  thirdCountryTransfers: [],
-  retention: 'Two years',
-  securityMeasures: ['Role-based access'],
-  dienst,
-  owner: { kind: 'ad', name: `AD ${dienst}`, reason: null },
-  dpiaNeeded: true,
-  registeredAt: '2026-02-02T10:00:00+01:00',
-});
 const completion = (overrides: object = {}) => ({
   completedAt: '2026-04-01T11:00:00+02:00',
   residualRisk: 'medium',

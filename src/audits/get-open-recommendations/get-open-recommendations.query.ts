@@ -1,9 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
-import { MinPositionQuery } from '../../http/view-queries.js';
+import { ViewQuery } from '../../http/view-queries.js';
 
-export class GetOpenRecommendationsQuery extends MinPositionQuery {
-  @ApiPropertyOptional({ example: 'DSB', description: 'only this dienst (one of DIENSTEN, or one that still has open recommendations); its counts become the totals' })
+export class GetOpenRecommendationsQuery extends ViewQuery {
+  @ApiPropertyOptional({ description: 'only this dienst (one of DIENSTEN, or one that still has open recommendations); its counts become the totals' })
   @IsOptional()
   @IsString()
   dienst?: string;

@@ -18,12 +18,13 @@ export class GetOpenRecommendationsRoute {
     description:
       'Open: not implemented, or implemented without the FG being informed (DOMAIN.md: audits end and nobody knows whether anything was implemented). ' +
       'Per dienst (every configured dienst, zero counts too) and in total: open, not implemented, implemented with the FG not informed, overdue, the oldest age in days; ' +
-      'each recommendation with its audit, age in whole days since issue, due date and whether it is overdue now (the service clock).',
+      'each recommendation with its audit, age in whole days since issue, due date and whether it is overdue now (the service clock). ' +
+      'With `asOf`, the recommendations open at that moment, aged and judged overdue as of then.',
   })
   @ApiOkResponse({ description: '{ now, total, byDienst }; Projection-Position says which log position it reflects' })
   async open(@Query() query: GetOpenRecommendationsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<OpenRecommendationsReport> {
-    const viewed = await this.views.allAudits([{ field: 'openRecommendations', op: 'gt', value: 0 }], query.position());
-    const report = openRecommendations(viewed.view, this.views.now, this.views.diensten);
+    const viewed = await this.views.allAudits([{ field: 'openRecommendations', op: 'gt', value: 0 }], query.at());
+    const report = openRecommendations(viewed.view, this.views.nowAt(query.at()), this.views.diensten);
     const view = query.dienst === undefined ? report : openRecommendationsOf(report, query.dienst);
     if (view === undefined) throw new RequestValidationError([{ pointer: '/dienst', message: `dienst must be one of ${this.views.diensten.join(', ')}` }]);
     return withPosition(reply, { ...viewed, view });

@@ -12,11 +12,14 @@ export class ListAuditsRoute {
   constructor(private readonly views: AuditViews) {}
 
   @Get()
-  @ApiOperation({ summary: 'The audits (Wpg: a yearly internal, a four-yearly external one), filtered and paged, latest completion first, with where their recommendations stand' })
+  @ApiOperation({
+    summary: 'The audits (Wpg: a yearly internal, a four-yearly external one), filtered and paged, latest completion first, with where their recommendations stand',
+    description: 'With `asOf`, the audits and their recommendations as they stood at that moment.',
+  })
   @ApiOkResponse({ description: '{ items, page, pageSize, total }; Projection-Position says which log position it reflects' })
   async list(@Query() query: ListAuditsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageOf<AuditListItem>> {
     const { page, pageSize, limit, offset } = query.paging();
-    const viewed = await this.views.audits({ where: query.filters(), orderBy: [{ field: 'completedAt', direction: 'desc' }], limit, offset }, query.position());
+    const viewed = await this.views.audits({ where: query.filters(), orderBy: [{ field: 'completedAt', direction: 'desc' }], limit, offset }, query.at());
     return withPosition(reply, { ...viewed, view: { items: viewed.view.items.map(toAuditListItem), page, pageSize, total: viewed.view.total } });
   }
 }

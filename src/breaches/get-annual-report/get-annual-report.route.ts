@@ -2,12 +2,11 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { annualReport, type AnnualReport } from '../../../projections/annual-report.js';
-import { breachRegister, type BreachRegisterDocument, type BreachRegisterRow } from '../../../projections/breach-register.js';
+import { breachRegister } from '../../../projections/breach-register.js';
 import { YearPipe } from '../../http/year-param.js';
-import { GovernanceDocuments, lowerOf } from '../../read-store/governance-documents.js';
-import { AsOfQuery, BreachViews, withPosition } from '../breach-views.js';
-
-const rowOf = ({ basis: _basis, ...row }: BreachRegisterDocument): BreachRegisterRow => row;
+import { GOVERNANCE, GovernanceDocuments } from '../../read-store/governance-documents.js';
+import { ViewSources } from '../../read-store/view-sources.js';
+import { BreachViews, rowOf, ViewQuery, withPosition } from '../breach-views.js';
 
 @ApiTags('reports')
 @Controller('reports')
@@ -15,20 +14,8 @@ export class GetAnnualReportRoute {
   constructor(
     private readonly views: BreachViews,
     private readonly governance: GovernanceDocuments,
+    private readonly sources: ViewSources,
   ) {}
-
-  /** As of a moment: the breach rows, DPIAs and register folded from one pass over the events recorded up to then. */
-  private async asOf(year: number, asOf: string) {
-    const { view, position, others } = await this.governance.asOf(asOf, [breachRegister]);
-    const breaches = (others.get(breachRegister.name) as BreachRegisterDocument[]).map(rowOf).filter((row) => row.year === year);
-    return { view: { ...view, breaches }, position };
-  }
-
-  private async live(year: number, minPosition?: bigint) {
-    const rows = await this.views.allRows([{ field: 'year', op: 'eq', value: year }], minPosition);
-    const governance = await this.governance.live(minPosition);
-    return { view: { ...governance.view, breaches: rows.view }, position: lowerOf(rows.position, governance.position) };
-  }
 
   @Get('annual/:year')
   @ApiOperation({
@@ -42,8 +29,11 @@ export class GetAnnualReportRoute {
       'With `asOf`, the figures as they would have been computed from the events recorded up to that moment.',
   })
   @ApiOkResponse({ description: 'the figures; Projection-Position says which log position they reflect' })
-  async report(@Param('year', YearPipe) year: number, @Query() query: AsOfQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnnualReport> {
-    const viewed = query.asOf ? await this.asOf(year, query.asOf) : await this.live(year, query.position());
-    return withPosition(reply, { position: viewed.position, view: annualReport(viewed.view, year, this.views.diensten) });
+  async report(@Param('year', YearPipe) year: number, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnnualReport> {
+    // One source for the breach rows and the rest: as of a moment, one pass over the log.
+    const source = await this.sources.open([breachRegister, ...GOVERNANCE], query.at());
+    const rows = await source.findAll(breachRegister, { where: [{ field: 'year', op: 'eq', value: year }], orderBy: [{ field: 'awareAt', direction: 'asc' }] });
+    const documents = { ...(await this.governance.from(source)), breaches: rows.map(rowOf) };
+    return withPosition(reply, source.viewed(annualReport(documents, year, this.views.diensten)));
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { deadlinesNow, type DeadlineAlert } from '../../../projections/breach-reports.js';
-import { BreachViews, MinPositionQuery, withPosition } from '../breach-views.js';
+import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
 
 @ApiTags('breach views')
 @Controller('breaches')
@@ -10,20 +10,23 @@ export class GetBreachDeadlinesRoute {
   constructor(private readonly views: BreachViews) {}
 
   /**
-   * The clock moves without events: which breaches are at risk or overdue is computed now,
-   * from the deadlines the register stores.
+   * The clock moves without events: which breaches are at risk or overdue is computed now
+   * (or at asOf), from the deadlines the register stores.
    */
   @Get('deadlines')
-  @ApiOperation({ summary: 'Breaches at risk (less than AT_RISK_HOURS left) or overdue now, most urgent first' })
+  @ApiOperation({
+    summary: 'Breaches at risk (less than AT_RISK_HOURS left) or overdue now, most urgent first',
+    description: 'With `asOf`, the breaches at risk or overdue at that moment, from the events recorded up to then (`now` is asOf).',
+  })
   @ApiOkResponse({ description: '{ now, atRiskHours, breaches: [{ breachId, title, dienst, awareAt, deadline, status, hoursRemaining, hoursOverdue }] }' })
-  async deadlines(@Query() query: MinPositionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ now: string; atRiskHours: number; breaches: DeadlineAlert[] }> {
-    const now = this.views.now;
+  async deadlines(@Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ now: string; atRiskHours: number; breaches: DeadlineAlert[] }> {
+    const now = this.views.nowAt(query.at());
     const viewed = await this.views.allRows(
       [
         { field: 'closed', op: 'eq', value: false },
         { field: 'reportingStatus', op: 'eq', value: 'awaiting-report' },
       ],
-      query.position(),
+      query.at(),
     );
     return withPosition(reply, { ...viewed, view: { now, atRiskHours: this.views.atRiskHours, breaches: deadlinesNow(viewed.view, now, this.views.atRiskHours) } });
   }

@@ -5,16 +5,12 @@ import { toRegisterRow } from '../../../projections/breach-register.js';
 import { deadlineStatus, type DeadlineStatus } from '../../../projections/breach-reports.js';
 import { summaryOf, type BreachTimeline } from '../../../projections/breach-timeline.js';
 import { BreachIdPipe } from '../breach-commands.js';
-import { TimeTravel } from '../../audit/time-travel.js';
-import { AsOfQuery, BreachViews, withPosition } from '../breach-views.js';
+import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
 
 @ApiTags('breach views')
 @Controller('breaches')
 export class GetBreachTimelineRoute {
-  constructor(
-    private readonly views: BreachViews,
-    private readonly timeTravel: TimeTravel,
-  ) {}
+  constructor(private readonly views: BreachViews) {}
 
   @Get(':breachId')
   @ApiOperation({
@@ -28,12 +24,12 @@ export class GetBreachTimelineRoute {
   @ApiOkResponse({ description: 'the timeline; the header Projection-Position says which log position it reflects' })
   async timeline(
     @Param('breachId', BreachIdPipe) breachId: string,
-    @Query() query: AsOfQuery,
+    @Query() query: ViewQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BreachTimeline & { status: DeadlineStatus; asOf: string }> {
-    const viewed = query.asOf ? await this.timeTravel.breachTimeline(breachId, query.asOf) : await this.views.timeline(breachId, query.position());
     // As of a past moment, the status is the one it had then.
-    const now = query.asOf ?? this.views.now;
+    const now = this.views.nowAt(query.at());
+    const viewed = await this.views.timeline(breachId, query.at());
     const status = deadlineStatus(toRegisterRow(summaryOf(viewed.view)), now, this.views.atRiskHours);
     return withPosition(reply, { ...viewed, view: { ...viewed.view, status, asOf: now } });
   }

@@ -14,12 +14,12 @@ export class ListBreachesQuery extends PageQuery {
   @OptionalCalendarYear('calendar year of awareAt (Europe/Amsterdam)')
   year?: number;
 
-  @ApiPropertyOptional({ example: 'SZW' })
+  @ApiPropertyOptional()
   @IsOptional()
   @IsString()
   dienst?: string;
 
-  @ApiPropertyOptional({ enum: DEADLINE_STATUSES, description: 'where the breach stands now' })
+  @ApiPropertyOptional({ enum: DEADLINE_STATUSES, description: 'where the breach stands now (at asOf when travelling)' })
   @IsOptional()
   @IsIn(DEADLINE_STATUSES)
   status?: DeadlineStatus;

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { dpiaYearOverview, type DpiaYearOverview } from '../../../projections/governance-reports.js';
-import { AsOfQuery, withPosition } from '../../breaches/breach-views.js';
+import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { YearPipe } from '../../http/year-param.js';
 import { GovernanceDocuments } from '../../read-store/governance-documents.js';
@@ -24,8 +24,8 @@ export class GetDpiaReportRoute {
       'With `asOf`, as computed from the events recorded up to that moment.',
   })
   @ApiOkResponse({ description: 'the overview; Projection-Position says which log position it reflects' })
-  async report(@Param('year', YearPipe) year: number, @Query() query: AsOfQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaYearOverview> {
-    const viewed = query.asOf ? await this.documents.asOf(query.asOf) : await this.documents.register(query.position());
-    return withPosition(reply, { position: viewed.position, view: dpiaYearOverview(viewed.view.dpias, year, this.config.breaches.diensten) });
+  async report(@Param('year', YearPipe) year: number, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaYearOverview> {
+    const viewed = await this.documents.register(query.at());
+    return withPosition(reply, { ...viewed, view: dpiaYearOverview(viewed.view.dpias, year, this.config.breaches.diensten) });
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { dpiaOverview, type DpiaOverviewDocument } from '../../../projections/dpia-overview.js';
-import { withPosition } from '../../breaches/breach-views.js';
+import { withPosition } from '../../http/view-queries.js';
 import { DocumentViews } from '../../read-store/document-views.js';
 import { ListDpiasQuery } from '../dpia-views.js';
 
@@ -21,12 +21,12 @@ export class ListDpiasRoute {
   @Get()
   @ApiOperation({
     summary: 'Every DPIA, filtered and paged, most recently started first',
-    description: 'Filters: dienst, status, year of completion, completed without FG advice, high residual risk without prior consultation.',
+    description: 'Filters: dienst, status, year of completion, completed without FG advice, high residual risk without prior consultation. With `asOf`, the DPIAs as they stood at that moment.',
   })
   @ApiOkResponse({ description: '{ items, page, pageSize, total }; Projection-Position says which log position it reflects' })
   async list(@Query() query: ListDpiasQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaPage> {
     const { page, pageSize, limit, offset } = query.paging();
-    const viewed = await this.views.documentPage(dpiaOverview, { where: query.filters(), orderBy: [{ field: 'startedAt', direction: 'desc' }], limit, offset }, query.position());
+    const viewed = await this.views.documentPage(dpiaOverview, { where: query.filters(), orderBy: [{ field: 'startedAt', direction: 'desc' }], limit, offset }, query.at());
     return withPosition(reply, { ...viewed, view: { items: [...viewed.view.items], total: viewed.view.total, page, pageSize } });
   }
 }

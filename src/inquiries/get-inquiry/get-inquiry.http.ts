@@ -4,11 +4,12 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { InquiryDocument } from '../../../projections/inquiries.js';
 import type { Actor } from '../../event-store/event-store.port.js';
-import { MinPositionQuery, withPosition } from '../../http/view-queries.js';
+import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { InquiryIdPipe } from '../inquiry-commands.js';
 import { InquiryViews, type InquiryStatusFilter } from '../inquiry-views.js';
+import { mayRead } from '../inquiry.rules.js';
 
-class InquiryListQuery extends MinPositionQuery {
+class InquiryListQuery extends ViewQuery {
   @ApiPropertyOptional({ enum: ['open', 'closed', 'all'], default: 'open' })
   @IsOptional()
   @IsIn(['open', 'closed', 'all'])
@@ -30,19 +31,21 @@ export class GetInquiryRoute {
   @ApiOkResponse({ description: '{ items, now }; Projection-Position says which log position it reflects' })
   async list(@Query() query: InquiryListQuery, @Req() request: FastifyRequest & { actor?: Actor }, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ items: InquiryLine[]; now: string }> {
     const status = query.status ?? 'open';
-    const viewed = await this.views.list(status, query.position());
-    const principalId = request.actor?.role === 'supervisory-authority' ? request.actor.id : undefined;
-    const mine = principalId === undefined ? viewed.view : (await this.views.inquiriesOf(principalId, status)).filter((inquiry) => viewed.view.some((listed) => listed.inquiryId === inquiry.inquiryId));
-    const now = this.views.now;
+    const at = query.at();
+    const viewed = await this.views.list(status, at);
+    // The AP sees the inquiries it may read under (those naming it, or naming no readers).
+    const mine = request.actor?.role === 'supervisory-authority' ? viewed.view.filter((inquiry) => mayRead(inquiry.readers, request.actor?.id ?? '')) : viewed.view;
+    const now = this.views.nowAt(at);
     return withPosition(reply, { ...viewed, view: { items: mine.map((inquiry) => withDeadline(inquiry, now)), now } });
   }
 
   @Get(':inquiryId')
-  @ApiOperation({ summary: 'One inquiry: its question, scope, answer deadline, answers (sha256 and checkpoint) and its history, every step citing its event' })
+  @ApiOperation({ summary: 'One inquiry: its question, scope, answer deadline, answers (sha256 and checkpoint) and its history, every step citing its event; with `asOf`, as it stood then' })
   @ApiOkResponse({ description: 'the inquiry; Projection-Position says which log position it reflects' })
-  async one(@Param('inquiryId', InquiryIdPipe) inquiryId: string, @Query() query: MinPositionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<InquiryLine> {
-    const viewed = await this.views.inquiry(inquiryId, query.position());
-    return withPosition(reply, { ...viewed, view: withDeadline(viewed.view, this.views.now) });
+  async one(@Param('inquiryId', InquiryIdPipe) inquiryId: string, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<InquiryLine> {
+    const at = query.at();
+    const viewed = await this.views.inquiry(inquiryId, at);
+    return withPosition(reply, { ...viewed, view: withDeadline(viewed.view, this.views.nowAt(at)) });
   }
 }
 

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { processingRegister, type ProcessingRegisterDocument } from '../../../projections/processing-register.js';
-import { MinPositionQuery, withPosition } from '../../breaches/breach-views.js';
+import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { DocumentViews } from '../../read-store/document-views.js';
 import { publishedEntry, type PublishedEntry } from '../processing-views.js';
 
@@ -14,10 +14,10 @@ export class GetPublishedRegisterRoute {
   @Get('published')
   @ApiOperation({
     summary: 'The published register: the processing activities the municipality has made public, by name',
-    description: 'Only published activities that are not retired, with the facts the public may read (no owner, security measures or evidence).',
+    description: 'Only published activities that are not retired, with the facts the public may read (no owner, security measures or evidence). With `asOf`, the published register as it stood at that moment.',
   })
   @ApiOkResponse({ description: '{ items, total }; Projection-Position says which log position it reflects' })
-  async published(@Query() query: MinPositionQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ items: PublishedEntry[]; total: number }> {
+  async published(@Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ items: PublishedEntry[]; total: number }> {
     const viewed = await this.views.allDocuments<ProcessingRegisterDocument>(
       processingRegister,
       [
@@ -25,9 +25,9 @@ export class GetPublishedRegisterRoute {
         { field: 'status', op: 'eq', value: 'registered' },
       ],
       'name',
-      query.position(),
+      query.at(),
     );
     const items = viewed.view.map(publishedEntry);
-    return withPosition(reply, { position: viewed.position, view: { items, total: items.length } });
+    return withPosition(reply, { ...viewed, view: { items, total: items.length } });
   }
 }

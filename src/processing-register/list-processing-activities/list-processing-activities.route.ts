@@ -2,7 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { processingRegister, type ProcessingRegisterDocument } from '../../../projections/processing-register.js';
-import { withPosition } from '../../breaches/breach-views.js';
+import { withPosition } from '../../http/view-queries.js';
 import { DocumentViews } from '../../read-store/document-views.js';
 import { ListProcessingActivitiesQuery } from '../processing-views.js';
 
@@ -21,12 +21,12 @@ export class ListProcessingActivitiesRoute {
   @Get()
   @ApiOperation({
     summary: 'The register of processing activities (Art. 30) as it stands, by name',
-    description: 'By default the current register (not retired). Filters: dienst, status, published, missing owner, missing lawful basis, DPIA needed.',
+    description: 'By default the current register (not retired). Filters: dienst, status, published, missing owner, missing lawful basis, DPIA needed. With `asOf`, the register as it stood at that moment.',
   })
   @ApiOkResponse({ description: '{ items, page, pageSize, total }; Projection-Position says which log position it reflects' })
   async list(@Query() query: ListProcessingActivitiesQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<RegisterPage> {
     const { page, pageSize, limit, offset } = query.paging();
-    const viewed = await this.views.documentPage(processingRegister, { where: query.filters(), orderBy: [{ field: 'name', direction: 'asc' }], limit, offset }, query.position());
+    const viewed = await this.views.documentPage(processingRegister, { where: query.filters(), orderBy: [{ field: 'name', direction: 'asc' }], limit, offset }, query.at());
     return withPosition(reply, { ...viewed, view: { items: [...viewed.view.items], total: viewed.view.total, page, pageSize } });
   }
 }

@@ -1,0 +1,92 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ProjectionDefinition } from '../../projections/projection.js';
+import { TimeTravel, type FoldScope } from '../audit/time-travel.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import type { Position } from '../event-store/event-store.port.js';
+import type { Viewed } from '../http/view-queries.js';
+import type { JsonObject } from '../shared/json.js';
+import { CLOCK, type Clock } from '../shared/clock.js';
+import { DOCUMENT_STORE, type Document, type DocumentStore, type Page, type Query } from './document-store.port.js';
+import { Projections } from './projections.js';
+import { checkReadAt, type ReadAt } from './read-at.js';
+
+/**
+ * The documents of some projections as one view reads them, live or as of a moment: the same
+ * DocumentStore calls either way (the live store's generation collections, or the in-memory
+ * store the log was folded into), so a view's query code runs unchanged on both.
+ */
+export class ViewSource {
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly collections: ReadonlyMap<string, string>,
+    /** The log position the documents reflect (live: the lowest of the projections'; as of: the last event folded). */
+    readonly position: Position,
+    /** The `now` of the question (ages, deadlines, what is due): the service clock live, asOf when travelling. */
+    readonly now: string,
+    /** The moment asked for; undefined for the live view. */
+    readonly asOf: string | undefined,
+  ) {}
+
+  get<D extends JsonObject>(definition: ProjectionDefinition<D>, id: string): Promise<D | undefined> {
+    return this.store.get<D>(this.collectionOf(definition), id);
+  }
+
+  find<D extends JsonObject>(definition: ProjectionDefinition<D>, query: Query): Promise<Page<D>> {
+    return this.store.find<D>(this.collectionOf(definition), query);
+  }
+
+  findAll<D extends JsonObject>(definition: ProjectionDefinition<D>, query: Omit<Query, 'limit' | 'offset'>): Promise<D[]> {
+    return this.store.findAll<D>(this.collectionOf(definition), query);
+  }
+
+  /** A view computed from these documents, saying which position and moment it reflects. */
+  viewed<T>(view: T): Viewed<T> {
+    return this.asOf === undefined ? { view, position: this.position } : { view, position: this.position, asOf: this.asOf };
+  }
+
+  private collectionOf(definition: ProjectionDefinition<Document>): string {
+    const collection = this.collections.get(definition.name);
+    if (collection === undefined) throw new TypeError(`${definition.name} was not opened for this view`);
+    return collection;
+  }
+}
+
+/** Opens ViewSources: what every view reads through, so every view takes `asOf` the same way. */
+@Injectable()
+export class ViewSources {
+  constructor(
+    private readonly projections: Projections,
+    @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
+    private readonly timeTravel: TimeTravel,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The now of a question: asOf when travelling, else the service clock. */
+  nowAt(at: ReadAt = {}): string {
+    return at.asOf ?? this.clock.now().toISOString();
+  }
+
+  /**
+   * The documents of `definitions` live (each projection once it has `at.minPosition`), or as
+   * of `at.asOf`, folded in one pass over the log (narrowed by `scope` for a one-document view).
+   * Throws AsOfRefusedError for an asOf in the future or with minPosition.
+   */
+  async open(definitions: readonly ProjectionDefinition<Document>[], at: ReadAt = {}, scope?: FoldScope): Promise<ViewSource> {
+    const now = this.clock.now();
+    checkReadAt(at, now, this.config.breaches.maxClockSkewMs);
+    if (at.asOf !== undefined) {
+      const { documents, position } = await this.timeTravel.fold(definitions, at.asOf, scope);
+      return new ViewSource(documents, new Map(definitions.map(({ name }) => [name, name])), position, at.asOf, at.asOf);
+    }
+    const collections = new Map<string, string>();
+    let position: Position | undefined;
+    for (const { name } of definitions) {
+      const readable = await this.projections.readable(name, at.minPosition);
+      collections.set(name, readable.collection);
+      // A view over several projections reflects what all of them have.
+      if (position === undefined || readable.position < position) position = readable.position;
+    }
+    return new ViewSource(this.documents, collections, position ?? 0n, now.toISOString(), undefined);
+  }
+}
