@@ -6,7 +6,9 @@ import { handleCommand, loadState, type CommandOutcome, type Decider } from '../
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
-import { NotFoundError } from '../shared/domain-error.js';
+import { DomainError, NotFoundError } from '../shared/domain-error.js';
+import { breachStreamId } from '../breaches/breach.events.js';
+import { StreamNotFoundError } from '../event-store/event-store.errors.js';
 import { INQUIRY_EVENT_SCHEMA_VERSIONS, inquiryStreamId, type InquiryEvent } from './inquiry.events.js';
 import type { DecisionContext } from './inquiry.rules.js';
 import { evolve, initialState, type InquiryState } from './inquiry.state.js';
@@ -39,6 +41,24 @@ export class InquiryCommands {
   handle(inquiryId: string, envelope: CommandEnvelope, decide: InquiryDecision, creates = false): Promise<CommandOutcome> {
     const context = this.context();
     return handleCommand(this.store, inquiryStreamId(inquiryId), inquiryDecider, envelope, { creates, notFound: inquiryNotFound(inquiryId), decide: (state) => decide(state, context) });
+  }
+
+  /**
+   * The breaches a scope names must be registered: an inquiry about a breach the register does
+   * not hold is a mistake in the id, which would otherwise show only as an empty answer.
+   * (That a breach exists cannot be undone, so it is read, not locked.)
+   */
+  async requireBreaches(breachIds: readonly string[]): Promise<void> {
+    const missing: string[] = [];
+    for (const breachId of new Set(breachIds)) {
+      try {
+        await this.store.readStream(breachStreamId(breachId), { maxCount: 1 });
+      } catch (error) {
+        if (!(error instanceof StreamNotFoundError)) throw error;
+        missing.push(breachId);
+      }
+    }
+    if (missing.length > 0) throw new DomainError('unknown-breach', `no breach is registered under ${missing.join(', ')}`, { breachIds: missing });
   }
 
   /** The inquiry as it stands (for a command that prepares work before deciding). */

@@ -108,6 +108,7 @@ describe('inquiries of the supervisory authority', () => {
       { scope: { period: { from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } } },
       { scope: { criterion: { kind: 'lost', year: 2026 } } },
       { scope: { breachIds: ['not-a-uuid'] } },
+      { scope: { breachIds: ['9d4b1f0e-0000-4000-8000-000000000000'] } },
       { answerDueAt: '2026-05-01T00:00:00Z', scope: { breachIds: [onTime2026] } },
       { receivedAt: '2099-01-01T00:00:00Z', answerDueAt: '2099-02-01T00:00:00Z', scope: { breachIds: [onTime2026] } },
     ];
@@ -118,6 +119,38 @@ describe('inquiries of the supervisory authority', () => {
       expect([400, 422]).toContain(response.status);
     }
     expect(((await po().get('/inquiries?status=all')).body.items as unknown[]).length).toBe(before);
+  });
+
+  describe('an answer about named breaches', () => {
+    it('carries the scope\'s events with their proofs but no redacted log, and proves it extends earlier checkpoints', async () => {
+      const earlier = (await test.as('dpo').post('/audit/checkpoints', {})).body.note as string;
+      const inquiryId = await receive({ breachIds: [late2025] });
+      const { text } = await answer(inquiryId);
+      const lines = text.trim().split('\n').map((line) => JSON.parse(line) as { kind: string; completeness?: boolean; event?: { streamId: string } });
+      expect(lines[0]).toMatchObject({ kind: 'answer', completeness: false, breachIds: [late2025] });
+      expect(lines.filter((line) => line.kind === 'leaf')).toEqual([]);
+      expect(new Set(lines.filter((line) => line.kind === 'event').map((line) => line.event?.streamId))).toEqual(new Set([`breach-${late2025}`]));
+      expect(lines.filter((line) => line.kind === 'consistency').length).toBeGreaterThan(0);
+      const result = await verifyAnswer(linesOf(text), { ...trust(), trusted: [earlier] });
+      expect(result.problems).toEqual([]);
+      expect(result.figures).toContainEqual({ figure: 'lateByReason', claimed: { 'processor-delay': 1 }, recomputed: { 'processor-delay': 1 }, same: true });
+      await po().post(`/inquiries/${inquiryId}/closure`, { closedAt: new Date().toISOString(), reason: 'Settled.' });
+    });
+
+    it('after the breach\'s key is erased, is rebuilt with its personal facts erased, still verifiable, no longer the recorded bytes', async () => {
+      const erasable = await po().register({ awareAt: '2026-02-02T10:00:00+01:00', occurredFrom: '2026-02-01T10:00:00+01:00', occurredTo: '2026-02-01T10:00:00+01:00', title: 'Lost USB stick' });
+      const inquiryId = await receive({ breachIds: [erasable] });
+      const { text, sha256 } = await answer(inquiryId);
+      expect(text).toContain('Lost USB stick');
+      expect((await test.as('cpo').post(`/breaches/${erasable}/personal-data-erasure`, { reason: 'Retention period ended.' })).status).toBe(201);
+      const rebuilt = (await test.app.inject({ method: 'GET', url: `/inquiries/${inquiryId}/answer`, headers: { authorization: `Bearer ${test.keys.auditor}` } })).body;
+      expect(createHash('sha256').update(rebuilt).digest('hex')).not.toBe(sha256);
+      expect(rebuilt).not.toContain('Lost USB stick');
+      expect(rebuilt).toContain('"key":null');
+      const result = await verifyAnswer(linesOf(rebuilt), trust());
+      expect(result.problems).toEqual([]);
+      await po().post(`/inquiries/${inquiryId}/closure`, { closedAt: new Date().toISOString(), reason: 'Settled.' });
+    });
   });
 
   describe('the answer', () => {

@@ -38,7 +38,8 @@ export class ChangeInquiryScopeCommand {
 export class ChangeInquiryScopeHandler implements ICommandHandler<ChangeInquiryScopeCommand, CommandOutcome> {
   constructor(private readonly inquiries: InquiryCommands) {}
 
-  execute({ inquiryId, payload, envelope }: ChangeInquiryScopeCommand): Promise<CommandOutcome> {
+  async execute({ inquiryId, payload, envelope }: ChangeInquiryScopeCommand): Promise<CommandOutcome> {
+    await this.inquiries.requireBreaches(payload.scope.breachIds);
     return this.inquiries.handle(inquiryId, envelope, (state, context) => decideChangeInquiryScope(payload, state, context));
   }
 }

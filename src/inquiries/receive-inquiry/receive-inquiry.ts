@@ -32,6 +32,7 @@ export class ReceiveInquiryHandler implements ICommandHandler<ReceiveInquiryComm
   constructor(private readonly inquiries: InquiryCommands) {}
 
   async execute({ payload, envelope }: ReceiveInquiryCommand): Promise<CommandOutcome> {
+    await this.inquiries.requireBreaches(payload.scope.breachIds);
     return this.inquiries.handle(payload.inquiryId, envelope, (state, context) => decideReceiveInquiry(payload, state, context), true);
   }
 }
