@@ -1,5 +1,5 @@
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
-import { INQUIRY_CATEGORY, INQUIRY_EVENT_SCHEMA_VERSIONS, type InquiryEvent, type InquiryScope } from '../src/inquiries/inquiry.events.js';
+import { INQUIRY_CATEGORY, INQUIRY_EVENT_SCHEMA_VERSIONS, type InquiryEvent, type InquiryHeading, type InquiryScope } from '../src/inquiries/inquiry.events.js';
 import type { JsonObject } from '../src/shared/json.js';
 import type { ProjectionDefinition } from './projection.js';
 import { evidenceOf, readStreamEvent, replayed, streamSubjectOf, UnprojectableEventError, type EventRef, type EvidenceEntry } from './stream.js';
@@ -19,12 +19,7 @@ export type InquiryAnswerView = {
   readonly event: EventRef;
 };
 
-export type InquiryDocument = {
-  readonly inquiryId: string;
-  readonly apReference: string;
-  readonly question: string;
-  readonly receivedAt: string;
-  readonly answerDueAt: string;
+export type InquiryDocument = InquiryHeading & {
   readonly scope: InquiryScope;
   readonly readers: readonly string[] | null;
   readonly status: 'open' | 'closed';

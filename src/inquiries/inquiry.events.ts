@@ -52,6 +52,9 @@ export interface InquiryReceivedData {
   readonly readers: readonly string[] | null;
 }
 
+/** What identifies an inquiry and its question, as every view and the answer show it. */
+export type InquiryHeading = Pick<InquiryReceivedData, 'inquiryId' | 'apReference' | 'question' | 'receivedAt' | 'answerDueAt'>;
+
 export interface InquiryScopeChangedData {
   readonly changedAt: string;
   readonly scope: InquiryScope;

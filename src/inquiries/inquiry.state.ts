@@ -1,4 +1,4 @@
-import type { AnswerAnchor, InquiryEvent, InquiryReceivedData, InquiryScope } from './inquiry.events.js';
+import type { AnswerAnchor, InquiryEvent, InquiryHeading, InquiryReceivedData, InquiryScope } from './inquiry.events.js';
 
 /** One answer given to the inquiry: what the rules need of it (the view shows the rest). */
 export interface AnswerRecord {
@@ -9,12 +9,7 @@ export interface AnswerRecord {
   readonly scope: InquiryScope;
 }
 
-export interface InquiryRecord {
-  readonly inquiryId: string;
-  readonly apReference: string;
-  readonly question: string;
-  readonly receivedAt: string;
-  readonly answerDueAt: string;
+export interface InquiryRecord extends InquiryHeading {
   readonly scope: InquiryScope;
   readonly readers: readonly string[] | null;
   readonly answers: readonly AnswerRecord[];

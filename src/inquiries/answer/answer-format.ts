@@ -1,6 +1,6 @@
 import type { WireEvent } from '../../http/wire.js';
 import type { JsonValue } from '../../shared/json.js';
-import type { InquiryScope } from '../inquiry.events.js';
+import type { InquiryHeading, InquiryScope } from '../inquiry.events.js';
 
 /**
  * The answer to an inquiry of the supervisory authority, as one self-contained file the AP
@@ -46,14 +46,7 @@ export interface AnswerHeader {
   readonly format: typeof ANSWER_FORMAT;
   readonly version: typeof ANSWER_VERSION;
   readonly origin: string;
-  readonly inquiry: {
-    readonly inquiryId: string;
-    readonly apReference: string;
-    readonly question: string;
-    readonly receivedAt: string;
-    readonly answerDueAt: string;
-    readonly scope: InquiryScope;
-  };
+  readonly inquiry: InquiryHeading & { readonly scope: InquiryScope };
   readonly answeredAt: string;
   /** The breaches the answer covers, sorted: the scope resolved on the log at the checkpoint. */
   readonly breachIds: readonly string[];
