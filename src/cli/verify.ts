@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { publicKeyFromText } from '../audit/checkpoint.js';
 import { verifyExport, type ExportKeys, type ExportVerification, type NamedKey } from '../audit/verify-export.js';
+import { UsageError } from './usage.js';
 
 /**
  * The offline verifier, shipped as the package bin `privacy-ledger`:
@@ -14,9 +15,8 @@ import { verifyExport, type ExportKeys, type ExportVerification, type NamedKey }
  */
 const USAGE = 'usage: privacy-ledger verify <export.ndjson> --public-key <file> [--name <log key name>] [--cosigner <name>=<keyfile> ...]';
 
-class UsageError extends Error {}
-
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'witness') return (await import('./witness.js')).witnessCommand(argv.slice(1));
   const { file, keys } = await parseCommand(argv);
   const info = await stat(file);
   if (!info.isFile()) throw new UsageError(`${file} is not a file`);
@@ -93,7 +93,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError) {
       if (error.message) console.error(`privacy-ledger: ${error.message}`);
-      console.error(USAGE);
+      console.error(error.usage ?? USAGE);
     } else {
       console.error(`privacy-ledger: ${(error as Error).message}`);
     }
