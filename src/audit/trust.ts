@@ -49,6 +49,8 @@ export type TrustProblemKind =
   | 'checkpoint-malformed'
   | 'checkpoint-origin'
   | 'checkpoint-signature'
+  /** Reported by judgeLog (witnessed.ts): the checkpoint judged does not match the log's leaves. */
+  | 'checkpoint-inconsistent'
   | 'trusted-malformed'
   | 'trusted-origin'
   | 'trusted-signature'
