@@ -28,6 +28,7 @@ describe('the witness over HTTP (POST /add-checkpoint)', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     dir.remove();
   });
