@@ -36,7 +36,19 @@ export default tseslint.config(
   },
   {
     // The domain: decide/evolve/rules and every projection definition.
-    files: ['src/**/*.events.ts', 'src/**/*.state.ts', 'src/**/*.decide.ts', 'src/**/*.rules.ts', 'projections/**/*.ts'],
+    files: [
+      'src/**/*.events.ts',
+      'src/**/*.state.ts',
+      'src/**/*.decide.ts',
+      'src/**/*.rules.ts',
+      'projections/**/*.ts',
+      // The trust core that offline checkers reuse, and the witness's decision.
+      'src/audit/trust.ts',
+      'src/audit/witnessed.ts',
+      'src/audit/open-checkpoint.ts',
+      'src/audit/cosignature.ts',
+      'src/witness/add-checkpoint.ts',
+    ],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': 'off',

@@ -5,7 +5,9 @@ import { CLOCK, type Clock } from '../shared/clock.js';
 import { Ledger } from './ledger.js';
 import { LedgerRoute } from './ledger.route.js';
 import { ReplayRoute } from './replay.route.js';
-import { loadSigningKey } from './signing-key.js';
+import { openSigningKey } from './signing-key.js';
+import { TRUST_PINS, trustPinsFrom } from './trust-pins.js';
+import { WitnessPush, witnessEndpoint } from './witness-push.js';
 
 /** Writes a checkpoint on a schedule, when the log has grown since the last one. */
 @Injectable()
@@ -31,11 +33,10 @@ class CheckpointSchedule implements OnApplicationBootstrap, OnApplicationShutdow
   private async tick(): Promise<void> {
     try {
       const latest = (await this.ledger.checkpoints()).at(-1);
-      // The last checkpoint event itself is one event; only a log that grew beyond it needs a new one.
-      const size = await this.ledger.sync();
-      if (latest && size <= latest.treeSize + 1) return;
+      // Checkpoint and cosignature events are the checkpoints' own; only other events need a new one.
+      if (latest && !(await this.ledger.hasGrownSince(latest.treeSize))) return;
       const recorded = await this.ledger.checkpoint();
-      this.logger.log({ treeSize: recorded.treeSize, msg: 'checkpoint signed' });
+      this.logger.log({ treeSize: recorded.treeSize, cosigners: recorded.cosigners, msg: 'checkpoint signed' });
     } catch (error) {
       this.logger.error({ err: error, msg: 'scheduled checkpoint failed' });
     }
@@ -46,6 +47,8 @@ class CheckpointSchedule implements OnApplicationBootstrap, OnApplicationShutdow
 @Module({})
 export class AuditModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const { ledger } = config;
+    const logger = new Logger('Witnesses');
     return {
       module: AuditModule,
       // The Merkle log is one per process: inquiries answer with its checkpoints and proofs.
@@ -56,9 +59,14 @@ export class AuditModule {
         {
           provide: Ledger,
           inject: [EVENT_STORE, CLOCK],
-          useFactory: (events: EventStore, clock: Clock) => new Ledger(events, clock, config.ledger.origin, loadSigningKey(config.ledger.signingKeyFile)),
+          useFactory: async (events: EventStore, clock: Clock) => {
+            const key = await openSigningKey(ledger.signingKeyFile, events, ledger.origin);
+            const push = ledger.witnesses.length > 0 ? new WitnessPush(ledger.witnesses.map(witnessEndpoint), { timeoutMs: ledger.witnessTimeoutMs, warn: (entry) => logger.warn(entry) }) : undefined;
+            return new Ledger(events, clock, ledger.origin, key, push);
+          },
         },
-        { provide: 'CHECKPOINT_INTERVAL_MS', useValue: config.ledger.checkpointIntervalMs },
+        { provide: 'CHECKPOINT_INTERVAL_MS', useValue: ledger.checkpointIntervalMs },
+        { provide: TRUST_PINS, useValue: () => trustPinsFrom(ledger) },
         CheckpointSchedule,
       ],
     };

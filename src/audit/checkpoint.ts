@@ -31,6 +31,9 @@ export interface ParsedNote {
   readonly signatures: readonly NoteSignature[];
 }
 
+/** A signed note's text and signature lines, whatever the text is. */
+export type SignedText = Pick<ParsedNote, 'body' | 'signatures'>;
+
 /** Any refusal of a note, key or checkpoint that does not follow the specs. */
 export class MalformedNoteError extends Error {
   readonly code = 'malformed-note';
@@ -42,13 +45,16 @@ export class MalformedNoteError extends Error {
 
 const EM_DASH = '\u2014 ';
 /** signed-note: the signature type byte of Ed25519. */
-const ED25519 = 0x01;
+export const ED25519 = 0x01;
+/** tlog-cosignature "Format": the type byte of an Ed25519 cosignature/v1 key. */
+export const COSIGNATURE_V1 = 0x04;
+export type SignatureType = typeof ED25519 | typeof COSIGNATURE_V1;
 /** signed-note: verifiers SHOULD cap the signatures and MUST accept 16; Go's sumdb/note takes 100. */
 const MAX_SIGNATURES = 100;
 const TIME_PREFIX = 'time ';
 const ISO_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d{1,9})?Z$/;
 
-function fail(message: string): never {
+export function fail(message: string): never {
   throw new MalformedNoteError(message);
 }
 
@@ -62,13 +68,13 @@ function checkText(text: string, what: string): void {
 }
 
 /** signed-note "Format": key names are non-empty, without Unicode spaces or '+'. */
-function checkName(name: string): void {
+export function checkName(name: string): void {
   if (name === '' || /[\p{White_Space}+]/u.test(name)) fail(`key name ${JSON.stringify(name)} is empty or contains a space or '+'`);
   checkText(name, `key name ${JSON.stringify(name)}`);
 }
 
 /** Standard base64 (RFC 4648 §4) in its one canonical spelling, so equal bytes mean equal text. */
-function decodeBase64(text: string, what: string): Buffer {
+export function decodeBase64(text: string, what: string): Buffer {
   const bytes = Buffer.from(text, 'base64');
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || bytes.toString('base64') !== text) fail(`${what} is not canonical base64`);
   return bytes;
@@ -122,18 +128,26 @@ function ed25519PublicKey(key: KeyObject): KeyObject {
 }
 
 /** The 32-byte RFC 8032 encoding, which the key ID and verifier key are built from. */
-function rawEd25519(key: KeyObject): Buffer {
+export function rawEd25519(key: KeyObject): Buffer {
   return Buffer.from(ed25519PublicKey(key).export({ format: 'jwk' }).x ?? '', 'base64url');
+}
+
+/**
+ * signed-note "Signatures": key ID = SHA-256(name || 0x0A || type || key)[:4], where the type
+ * byte is 0x01 for plain Ed25519 and 0x04 for a tlog-cosignature cosignature/v1 key.
+ */
+export function keyIdOf(name: string, type: SignatureType, publicKey: KeyObject): Buffer {
+  checkName(name);
+  const hash = createHash('sha256').update(name, 'utf8').update(Buffer.of(0x0a, type)).update(rawEd25519(publicKey));
+  return hash.digest().subarray(0, 4);
 }
 
 /** signed-note "Ed25519 signatures": key ID = SHA-256(name || 0x0A || 0x01 || 32-byte key)[:4]. */
 export function noteKeyId(name: string, publicKey: KeyObject): Buffer {
-  checkName(name);
-  const hash = createHash('sha256').update(name, 'utf8').update(Buffer.of(0x0a, ED25519)).update(rawEd25519(publicKey));
-  return hash.digest().subarray(0, 4);
+  return keyIdOf(name, ED25519, publicKey);
 }
 
-function checkBody(body: string): void {
+export function checkBody(body: string): void {
   if (body === '' || !body.endsWith('\n')) fail('a note text is non-empty and ends in a newline');
   checkText(body, 'the note text');
 }
@@ -166,7 +180,7 @@ function parseSignatureLine(line: string): NoteSignature {
 }
 
 /** signed-note "Format": the text is separated from the signatures by the last blank line. */
-function splitNote(text: string): { body: string; signatures: NoteSignature[] } {
+export function splitNote(text: string): { body: string; signatures: NoteSignature[] } {
   checkText(text, 'the note');
   const blank = text.lastIndexOf('\n\n');
   if (blank < 0) fail('a signed note has a blank line between its text and its signatures');
@@ -187,7 +201,7 @@ export function parseNote(text: string): ParsedNote {
  * Every such line must verify: "If a signature from a known key fails to verify, clients
  * SHOULD reject the whole note."
  */
-export function verifyNoteSignature(note: ParsedNote, verifier: { name: string; publicKey: KeyObject }): boolean {
+export function verifyNoteSignature(note: SignedText, verifier: { name: string; publicKey: KeyObject }): boolean {
   const keyId = noteKeyId(verifier.name, verifier.publicKey);
   const candidates = note.signatures.filter((s) => s.name === verifier.name && s.keyId.equals(keyId));
   const body = Buffer.from(note.body, 'utf8');
@@ -217,13 +231,41 @@ export function addSignatureLines(text: string, lines: readonly string[]): strin
   return result;
 }
 
-/** signed-note verifier key: `<name>+<hex key ID>+<base64(0x01 || 32-byte key)>`. */
-export function verifierKeyText(name: string, publicKey: KeyObject): string {
-  const keyId = noteKeyId(name, publicKey);
-  return `${name}+${keyId.toString('hex')}+${Buffer.concat([Buffer.of(ED25519), rawEd25519(publicKey)]).toString('base64')}`;
+/** signed-note verifier key: `<name>+<hex key ID>+<base64(type || 32-byte key)>`; type 0x01 unless told. */
+export function verifierKeyText(name: string, publicKey: KeyObject, type: SignatureType = ED25519): string {
+  const keyId = keyIdOf(name, type, publicKey);
+  return `${name}+${keyId.toString('hex')}+${Buffer.concat([Buffer.of(type), rawEd25519(publicKey)]).toString('base64')}`;
 }
 
-/** An Ed25519 public key as PEM (SPKI) or as a signed-note verifier key, whose key ID must match. */
+export interface VerifierKey {
+  readonly name: string;
+  readonly type: SignatureType;
+  readonly publicKey: KeyObject;
+}
+
+/**
+ * A signed-note verifier key (https://c2sp.org/signed-note#verifier-keys) of type 0x01
+ * (Ed25519) or 0x04 (tlog-cosignature cosignature/v1, Ed25519), whose key ID must match.
+ */
+export function parseVerifierKey(text: string): VerifierKey {
+  const trimmed = text.trim();
+  // The name holds no '+', the key ID is hex; only the base64 key may hold more '+'.
+  const first = trimmed.indexOf('+');
+  const second = trimmed.indexOf('+', first + 1);
+  if (first < 0 || second < 0) fail('a verifier key is "<name>+<key id>+<base64 key>"');
+  const name = trimmed.slice(0, first);
+  const keyIdHex = trimmed.slice(first + 1, second);
+  checkName(name);
+  if (!/^[0-9a-fA-F]{8}$/.test(keyIdHex)) fail(`verifier key id ${JSON.stringify(keyIdHex)} is not 8 hex digits`);
+  const bytes = decodeBase64(trimmed.slice(second + 1), 'the verifier key');
+  const type = bytes[0];
+  if (bytes.length !== 33 || (type !== ED25519 && type !== COSIGNATURE_V1)) fail('the verifier key is not 0x01 or 0x04 followed by a 32-byte Ed25519 key');
+  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: bytes.subarray(1).toString('base64url') }, format: 'jwk' });
+  if (!keyIdOf(name, type, publicKey).equals(Buffer.from(keyIdHex, 'hex'))) fail(`verifier key id ${keyIdHex} does not match the key and name`);
+  return { name, type, publicKey };
+}
+
+/** An Ed25519 public key as PEM (SPKI) or as a signed-note verifier key (type 0x01 or 0x04). */
 export function publicKeyFromText(text: string): KeyObject {
   const trimmed = text.trim();
   if (trimmed.startsWith('-----BEGIN') && !trimmed.startsWith('-----BEGIN PUBLIC KEY-----')) fail('only a public key is accepted: PEM "BEGIN PUBLIC KEY" (SPKI) or a verifier key');
@@ -236,17 +278,6 @@ export function publicKeyFromText(text: string): KeyObject {
     }
     return ed25519PublicKey(key);
   }
-  // The name holds no '+', the key ID is hex; only the base64 key may hold more '+'.
-  const first = trimmed.indexOf('+');
-  const second = trimmed.indexOf('+', first + 1);
-  if (first < 0 || second < 0) fail('a public key is PEM (SPKI) or a verifier key "<name>+<key id>+<base64 key>"');
-  const name = trimmed.slice(0, first);
-  const keyIdHex = trimmed.slice(first + 1, second);
-  checkName(name);
-  if (!/^[0-9a-fA-F]{8}$/.test(keyIdHex)) fail(`verifier key id ${JSON.stringify(keyIdHex)} is not 8 hex digits`);
-  const bytes = decodeBase64(trimmed.slice(second + 1), 'the verifier key');
-  if (bytes.length !== 33 || bytes[0] !== ED25519) fail('the verifier key is not 0x01 followed by a 32-byte Ed25519 key');
-  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: bytes.subarray(1).toString('base64url') }, format: 'jwk' });
-  if (!noteKeyId(name, key).equals(Buffer.from(keyIdHex, 'hex'))) fail(`verifier key id ${keyIdHex} does not match the key and name`);
-  return key;
+  if (!trimmed.includes('+')) fail('a public key is PEM (SPKI) or a verifier key "<name>+<key id>+<base64 key>"');
+  return parseVerifierKey(trimmed).publicKey;
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
@@ -10,6 +10,8 @@ import type { Actor } from '../event-store/event-store.port.js';
 import { RequestValidationError } from '../http/request-errors.js';
 import { ledgerExport } from './ledger-export.js';
 import { Ledger, type RecordedCheckpoint } from './ledger.js';
+import { TRUST_PINS } from './trust-pins.js';
+import type { TrustPins } from './witnessed.js';
 import { NDJSON } from './replay.route.js';
 
 class CosignatureRequest {
@@ -64,7 +66,10 @@ const notATreeSize = () => new RequestValidationError([{ pointer: '/treeSize', m
 @ApiTags('audit')
 @Controller('audit')
 export class LedgerRoute {
-  constructor(private readonly ledger: Ledger) {}
+  constructor(
+    private readonly ledger: Ledger,
+    @Inject(TRUST_PINS) private readonly pins: () => TrustPins,
+  ) {}
 
   @Get('public-key')
   @ApiOperation({ summary: "The service's Ed25519 public key (PEM and signed-note verifier key): what checkpoints and exports are verified with" })
@@ -81,7 +86,7 @@ export class LedgerRoute {
 
   @Post('checkpoints')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Sign a checkpoint of the log as it stands now, and record it in ledger-checkpoints' })
+  @ApiOperation({ summary: 'Sign a checkpoint of the log as it stands now, record it in ledger-checkpoints, and have the configured witnesses cosign it' })
   @ApiCreatedResponse({ description: 'the recorded checkpoint, with its signed note (C2SP tlog-checkpoint)' })
   async checkpoint(@Req() request: FastifyRequest & { actor?: Actor }): Promise<RecordedCheckpoint> {
     return this.ledger.checkpoint(actorOf(request));
@@ -89,7 +94,7 @@ export class LedgerRoute {
 
   @Post('checkpoints/:treeSize/cosignatures')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Record the countersignature of an outside party (the FG, an auditor, the AP) over a checkpoint; it must verify' })
+  @ApiOperation({ summary: 'Record the countersignature of an outside party (the FG, an auditor, the AP) over a checkpoint: an Ed25519 note signature or a C2SP cosignature/v1; it must verify' })
   async cosign(
     @Param('treeSize', new ParseIntPipe({ exceptionFactory: notATreeSize })) treeSize: number,
     @Body() body: CosignatureRequest,
@@ -112,9 +117,12 @@ export class LedgerRoute {
 
   @Get('verification')
   @AccessLogged()
-  @ApiOperation({ summary: 'Checks every hash chain, the tree, every checkpoint and signature; reports the first break by stream, revision and position' })
+  @ApiOperation({
+    summary: 'Checks every hash chain, the tree, every checkpoint and signature; reports the first break by stream, revision and position',
+    description: 'With witnesses (WITNESSES, WITNESS_QUORUM) or trusted checkpoints (TRUSTED_CHECKPOINTS_DIR) configured, also checks the log against them; `witnesses` states the newest witnessed checkpoint and how many events lie after it.',
+  })
   verification(): ReturnType<Ledger['verify']> {
-    return this.ledger.verify();
+    return this.ledger.verify([], this.pins());
   }
 
   @Get('export')

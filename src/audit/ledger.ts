@@ -4,8 +4,11 @@ import { StreamNotFoundError } from '../event-store/event-store.errors.js';
 import { ChainVerifier } from '../event-store/verify.js';
 import { NotFoundError } from '../shared/domain-error.js';
 import type { Clock } from '../shared/clock.js';
-import { checkpointBody, parseNote, publicKeyFromText, signNote, verifierKeyText, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
+import { COSIGNATURE_V1, ED25519, checkpointBody, keyIdOf, parseNote, publicKeyFromText, signNote, verifierKeyText, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
+import { checkCountersignature, type SignatureKind } from './cosignature.js';
 import { MerkleFrontier, MerkleTree, leafHash } from './merkle.js';
+import type { WitnessPush } from './witness-push.js';
+import { judgeLog, trustedSizes, type TrustPins, type WitnessReport } from './witnessed.js';
 
 export const CHECKPOINT_STREAM = 'ledger-checkpoints';
 export const SERVICE_ACTOR = { id: 'privacy-ledger', role: 'system' } as const;
@@ -20,6 +23,15 @@ export interface RecordedCheckpoint {
   /** The verifier key each cosigner registered, by name: verification checks every cosignature with it. */
   readonly cosignerKeys?: Readonly<Record<string, string>>;
   readonly event: { readonly position: string; readonly revision: number };
+}
+
+export interface LedgerVerification {
+  readonly ok: boolean;
+  readonly events: number;
+  readonly checkpoints: number;
+  /** The newest witnessed checkpoint, the events after it, and what the pins found. */
+  readonly witnesses?: WitnessReport;
+  readonly firstBreak?: LedgerBreak;
 }
 
 export interface LedgerBreak {
@@ -42,12 +54,15 @@ export class Ledger {
   private readonly positions: Position[] = [];
   private readonly eventIds = new Map<string, number>();
   private syncing: Promise<void> = Promise.resolve();
+  private witnessing: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly events: EventStore,
     private readonly clock: Clock,
     private readonly origin: string,
     private readonly key: { readonly privateKey: KeyObject; readonly publicKey: KeyObject },
+    /** The witnesses each checkpoint is sent to; none when absent. */
+    private readonly witnesses?: WitnessPush,
   ) {}
 
   get keyName(): string {
@@ -78,7 +93,12 @@ export class Ledger {
     return this.tree.size;
   }
 
-  /** Signs a checkpoint of the whole log as it stands and records it in `ledger-checkpoints`. */
+  /**
+   * Signs a checkpoint of the whole log as it stands, records it in `ledger-checkpoints`, and
+   * sends it to the configured witnesses: the returned note carries every cosignature they
+   * gave at that moment (each also recorded as LedgerCheckpointCosigned). A witness that is
+   * down or refuses is logged and left out; the checkpoint stands without it.
+   */
   async checkpoint(actor: { id: string; role: string } = SERVICE_ACTOR): Promise<RecordedCheckpoint> {
     const treeSize = await this.sync();
     const note = this.signedNote(treeSize);
@@ -89,7 +109,47 @@ export class Ledger {
       { expectedRevision: 'any' },
     );
     const [event] = result.events as [StoredEvent];
-    return { ...checkpoint, note, cosigners: [], event: { position: event.position.toString(), revision: event.revision } };
+    const recorded: RecordedCheckpoint = { ...checkpoint, note, cosigners: [], event: { position: event.position.toString(), revision: event.revision } };
+    return this.witnesses ? this.witness(recorded, this.witnesses) : recorded;
+  }
+
+  /** One checkpoint at a time goes to the witnesses, so two never race from the same old size. */
+  private async witness(recorded: RecordedCheckpoint, push: WitnessPush): Promise<RecordedCheckpoint> {
+    const run = this.witnessing.catch(() => undefined).then(async () => {
+      const last = await this.witnessSizes();
+      const { treeSize } = recorded;
+      const cosignatures = await push.collect(recorded.note, (name) => last.get(name) ?? 0, (old) => (old <= treeSize ? this.tree.consistencyProof(old, treeSize) : undefined));
+      let result = recorded;
+      for (const { name, line } of cosignatures) {
+        const witness = push.witnesses.find((w) => w.name === name) as { publicKey: KeyObject };
+        await this.recordCosignature(treeSize, { name, line, publicKey: verifierKeyText(name, witness.publicKey, COSIGNATURE_V1), signatureType: 'cosignature/v1' }, SERVICE_ACTOR);
+        result = { ...result, note: `${result.note}${line}`, cosigners: [...result.cosigners, name], cosignerKeys: { ...result.cosignerKeys, [name]: verifierKeyText(name, witness.publicKey, COSIGNATURE_V1) } };
+      }
+      return result;
+    });
+    this.witnessing = run;
+    return run;
+  }
+
+  /** The largest size each cosigner has cosigned, as recorded: where its next proof starts. */
+  private async witnessSizes(): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    for (const checkpoint of await this.checkpoints()) {
+      for (const name of checkpoint.cosigners) sizes.set(name, Math.max(sizes.get(name) ?? 0, checkpoint.treeSize));
+    }
+    return sizes;
+  }
+
+  /** Whether any event outside `ledger-checkpoints` was appended after the first `treeSize` events. */
+  async hasGrownSince(treeSize: number): Promise<boolean> {
+    const size = await this.sync();
+    for (let index = treeSize; index < size; ) {
+      const page = await this.events.readAll({ fromPosition: this.positions[index]!, maxCount: 100 });
+      if (page.some((event) => event.streamId !== CHECKPOINT_STREAM)) return true;
+      if (page.length === 0) return false;
+      index += page.length;
+    }
+    return false;
   }
 
   /** A signed note over the first `treeSize` events, not recorded (for an export's header). */
@@ -112,7 +172,8 @@ export class Ledger {
         const data = event.data as unknown as Checkpoint & { note: string };
         byTreeSize.set(data.treeSize, { treeSize: data.treeSize, rootHash: data.rootHash, checkpointedAt: data.checkpointedAt, note: data.note, cosigners: [], event: { position: event.position.toString(), revision: event.revision } });
       } else if (event.type === 'LedgerCheckpointCosigned') {
-        const data = event.data as { treeSize: number; name: string; line: string; publicKey: string };
+        // signatureType is absent from records made before cosignature/v1: those are Ed25519 (0x01).
+        const data = event.data as { treeSize: number; name: string; line: string; publicKey: string; signatureType?: SignatureKind };
         const recorded = byTreeSize.get(data.treeSize);
         if (recorded) {
           byTreeSize.set(data.treeSize, {
@@ -127,7 +188,11 @@ export class Ledger {
     return [...byTreeSize.values()];
   }
 
-  /** Records a countersignature by an outside party, once it verifies over the checkpoint. */
+  /**
+   * Records a countersignature by an outside party, once it verifies over the checkpoint: an
+   * Ed25519 note signature (0x01) of the body, or a C2SP cosignature/v1 (0x04), told apart by
+   * the key ID of the line.
+   */
   async cosign(treeSize: number, input: { name: string; publicKey: string; line: string }, actor: { id: string; role: string }): Promise<RecordedCheckpoint> {
     const recorded = (await this.checkpoints()).find((checkpoint) => checkpoint.treeSize === treeSize);
     if (!recorded) throw new NotFoundError('checkpoint-not-found', `there is no checkpoint of tree size ${treeSize}`);
@@ -140,14 +205,22 @@ export class Ledger {
     } catch (error) {
       throw new CosignatureError(`the cosignature or key is malformed: ${(error as Error).message}`);
     }
-    if (!verifyNoteSignature(note, { name: input.name, publicKey })) throw new CosignatureError('the cosignature does not verify over this checkpoint with that key and name');
+    const added = note.signatures.at(-1);
+    const kind = added?.keyId.equals(keyIdOf(input.name, COSIGNATURE_V1, publicKey)) ? 'cosignature/v1' : 'ed25519';
+    const checked = checkCountersignature(note, { name: input.name, publicKey });
+    if (added?.name !== input.name || !checked.valid) throw new CosignatureError('the cosignature does not verify over this checkpoint with that key and name');
     if (recorded.cosigners.includes(input.name)) throw new CosignatureError(`${input.name} has already countersigned this checkpoint`);
+    const keyText = verifierKeyText(input.name, publicKey, kind === 'cosignature/v1' ? COSIGNATURE_V1 : ED25519);
+    await this.recordCosignature(treeSize, { name: input.name, publicKey: keyText, line, signatureType: kind }, actor);
+    return { ...recorded, note: `${recorded.note}${line}`, cosigners: [...recorded.cosigners, input.name] };
+  }
+
+  private async recordCosignature(treeSize: number, data: { name: string; publicKey: string; line: string; signatureType: SignatureKind }, actor: { id: string; role: string }): Promise<void> {
     await this.events.append(
       CHECKPOINT_STREAM,
-      [{ type: 'LedgerCheckpointCosigned', data: { treeSize, name: input.name, publicKey: verifierKeyText(input.name, publicKey), line }, metadata: { actor, commandId: `cosign-${treeSize}-${input.name}`, correlationId: 'ledger', causationId: 'ledger' } }],
+      [{ type: 'LedgerCheckpointCosigned', data: { treeSize, ...data }, metadata: { actor, commandId: `cosign-${treeSize}-${data.name}`, correlationId: 'ledger', causationId: 'ledger' } }],
       { expectedRevision: 'any' },
     );
-    return { ...recorded, note: `${recorded.note}${line}`, cosigners: [...recorded.cosigners, input.name] };
   }
 
   async inclusionProof(position: Position, treeSize?: number): Promise<{ leafIndex: number; treeSize: number; rootHash: string; proof: string[]; eventHash: string }> {
@@ -177,9 +250,9 @@ export class Ledger {
    * pass over the log that keeps a head per stream and the tree's frontier (O(log n)), taking
    * the root at each size a checkpoint signed, rather than the whole tree.
    */
-  async verify(cosigners: readonly { name: string; publicKey: KeyObject }[] = []): Promise<{ ok: boolean; events: number; checkpoints: number; firstBreak?: LedgerBreak }> {
+  async verify(cosigners: readonly { name: string; publicKey: KeyObject }[] = [], pins: TrustPins = { witnesses: [], trusted: [] }): Promise<LedgerVerification> {
     const checkpoints = await this.checkpoints();
-    const signedSizes = new Set(checkpoints.map((checkpoint) => checkpoint.treeSize));
+    const signedSizes = new Set([...checkpoints.map((checkpoint) => checkpoint.treeSize), ...trustedSizes(pins)]);
     const roots = new Map<number, string>();
     const chains = new ChainVerifier();
     const tree = new MerkleFrontier();
@@ -199,11 +272,23 @@ export class Ledger {
       if (!last || page.length < 1000) break;
       from = last.position + 1n;
     }
+    roots.set(tree.size, tree.root().toString('base64'));
     for (const checkpoint of checkpoints) {
       const problem = this.checkpointProblem(checkpoint, tree.size, roots.get(checkpoint.treeSize), cosigners);
       if (problem) return { ok: false, events: tree.size, checkpoints: checkpoints.length, firstBreak: { kind: 'checkpoint', message: problem, treeSize: checkpoint.treeSize } };
     }
-    return { ok: true, events: tree.size, checkpoints: checkpoints.length };
+    const witnesses = judgeLog({
+      origin: this.origin,
+      logKey: this.key.publicKey,
+      pins,
+      notes: checkpoints.map((checkpoint) => checkpoint.note),
+      fallbackNote: signNote(checkpointBody({ origin: this.origin, treeSize: tree.size, rootHash: roots.get(tree.size) as string, checkpointedAt: this.clock.now().toISOString() }), [{ name: this.origin, privateKey: this.key.privateKey }]),
+      logSize: tree.size,
+      rootAt: (size) => roots.get(size),
+    });
+    const [problem] = witnesses.problems;
+    const firstBreak = problem ? { firstBreak: { kind: problem.kind, message: problem.message, ...(problem.treeSize !== undefined ? { treeSize: problem.treeSize } : {}) } } : {};
+    return { ok: !problem, events: tree.size, checkpoints: checkpoints.length, witnesses, ...firstBreak };
   }
 
   private checkpointProblem(checkpoint: RecordedCheckpoint, logSize: number, root: string | undefined, cosigners: readonly { name: string; publicKey: KeyObject }[]): string | undefined {
@@ -214,7 +299,7 @@ export class Ledger {
     // Every recorded cosignature, with the key its cosigner registered (and any key given here).
     const recordedKeys = Object.entries(checkpoint.cosignerKeys ?? {}).map(([name, key]) => ({ name, publicKey: publicKeyFromText(key) }));
     for (const cosigner of [...recordedKeys, ...cosigners.filter((c) => checkpoint.cosigners.includes(c.name))]) {
-      if (!verifyNoteSignature(note, cosigner)) return `the cosignature of ${cosigner.name} on the checkpoint of size ${checkpoint.treeSize} does not verify`;
+      if (!checkCountersignature(note, cosigner).valid) return `the cosignature of ${cosigner.name} on the checkpoint of size ${checkpoint.treeSize} does not verify`;
     }
     return undefined;
   }

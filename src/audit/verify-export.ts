@@ -2,8 +2,10 @@ import type { KeyObject } from 'node:crypto';
 import type { StoredEvent } from '../event-store/event-store.port.js';
 import { ChainVerifier } from '../event-store/verify.js';
 import { parseNote, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
+import { checkCountersignature } from './cosignature.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-format.js';
 import { MerkleTree, leafHash } from './merkle.js';
+import { judgeLog, type TrustPins, type WitnessReport } from './witnessed.js';
 
 export interface NamedKey {
   readonly name: string;
@@ -15,6 +17,8 @@ export interface ExportKeys {
   readonly log: { readonly name?: string; readonly publicKey: KeyObject };
   /** Outside parties whose cosignature lines must verify wherever a note carries one. */
   readonly cosigners?: readonly NamedKey[];
+  /** Witnesses, their quorum and trusted checkpoints the verifier pins; judged once every line has verified. */
+  readonly trust?: TrustPins;
 }
 
 export interface ExportBreak {
@@ -41,6 +45,8 @@ export interface ExportVerification {
   readonly unverified: readonly { readonly name: string; readonly treeSize: number; readonly line: number }[];
   /** When the header's checkpoint was signed: the export proves the log up to then, not later. */
   readonly checkpointedAt?: string;
+  /** The newest witnessed checkpoint and the events after it; absent when the export broke before. */
+  readonly witnesses?: WitnessReport;
   readonly firstBreak?: ExportBreak;
 }
 
@@ -69,7 +75,7 @@ export async function verifyExport(lines: AsyncIterable<string>, keys: ExportKey
     const broken = verifier.line(text, number);
     if (broken) return verifier.result(broken);
   }
-  return verifier.result(verifier.end(number));
+  return verifier.result(verifier.end(number) ?? verifier.judge());
 }
 
 class ExportVerifier {
@@ -80,17 +86,21 @@ class ExportVerifier {
   /** Sizes of recorded checkpoints whose root matched. */
   private readonly matched: number[] = [];
   private header: Checkpoint | undefined;
+  private origin = '';
   private checkpointedAt: string | undefined;
   private logName = '';
   private checkpoints = 0;
   private cosignatures = 0;
   private readonly unverified: { name: string; treeSize: number; line: number }[] = [];
+  private readonly notes: string[] = [];
+  private headerNote = '';
+  private witnesses: WitnessReport | undefined;
 
   constructor(private readonly keys: ExportKeys) {}
 
   result(firstBreak: ExportBreak | undefined): ExportVerification {
-    const { checkpoints, cosignatures, unverified, checkpointedAt } = this;
-    const optional = { ...(checkpointedAt ? { checkpointedAt } : {}), ...(firstBreak ? { firstBreak } : {}) };
+    const { checkpoints, cosignatures, unverified, checkpointedAt, witnesses } = this;
+    const optional = { ...(checkpointedAt ? { checkpointedAt } : {}), ...(witnesses ? { witnesses } : {}), ...(firstBreak ? { firstBreak } : {}) };
     return { ok: !firstBreak, events: this.positions.length, checkpoints, cosignatures, unverified, ...optional };
   }
 
@@ -116,6 +126,30 @@ class ExportVerifier {
     return this.closeEvents() ?? { kind: 'truncated', message: `the export ends at line ${lines} without a footer: it was cut short` };
   }
 
+  /**
+   * The pins, once the whole export verified: the export holds every event, so a trusted
+   * checkpoint is checked by computing the root at its size (a larger one means events were
+   * removed), and the newest recorded checkpoint the pinned quorum cosigned is the newest
+   * witnessed one. The header's checkpoint is signed at export time and never witnessed.
+   */
+  judge(): ExportBreak | undefined {
+    const count = this.positions.length;
+    this.witnesses = judgeLog({
+      origin: this.header?.origin ?? this.origin,
+      logKey: this.keys.log.publicKey,
+      logKeyName: this.logName,
+      pins: this.keys.trust ?? { witnesses: [], trusted: [] },
+      notes: this.notes,
+      fallbackNote: this.headerNote,
+      logSize: count,
+      rootAt: (size) => (size <= count ? this.tree.root(size).toString('base64') : undefined),
+    });
+    const [problem, ...more] = this.witnesses.problems;
+    if (!problem) return undefined;
+    const also = more.length > 0 ? ` (and: ${more.map((p) => p.message).join('; ')})` : '';
+    return { kind: problem.kind, message: `${problem.message}${also}`, ...(problem.treeSize !== undefined ? { treeSize: problem.treeSize } : {}) };
+  }
+
   private misplaced(kind: unknown, line: number): ExportBreak | undefined {
     const at = (message: string): ExportBreak => ({ kind: 'format', line, message: `line ${line}: ${message}` });
     if (kind !== 'header' && kind !== 'event' && kind !== 'checkpoint' && kind !== 'footer') return at('not an export line (no known "kind")');
@@ -138,6 +172,8 @@ class ExportVerifier {
     if (checked.origin !== header.origin) return at(`the header names origin ${header.origin}, its signed checkpoint ${checked.origin}`);
     if (checked.treeSize !== header.treeSize) return at(`the header states treeSize ${String(header.treeSize)}, its signed checkpoint ${checked.treeSize}`);
     this.header = checked;
+    this.origin = checked.origin;
+    this.headerNote = String(header.checkpoint);
     this.checkpointedAt = checked.checkpointedAt;
     this.phase = 'events';
     return undefined;
@@ -169,6 +205,7 @@ class ExportVerifier {
     }
     if (this.tree.root(treeSize).toString('base64') !== checked.rootHash) return { kind: 'root-mismatch', line, treeSize, message: `${what} does not match the events: ${this.changed(treeSize)}` };
     this.matched.push(treeSize);
+    this.notes.push(String(note));
     this.checkpoints += 1;
     return undefined;
   }
@@ -212,11 +249,12 @@ class ExportVerifier {
     const cosigners = this.keys.cosigners ?? [];
     for (const cosigner of cosigners) {
       if (!signatures.some((s) => s.name === cosigner.name)) continue;
-      if (!verifyNoteSignature(parsed, cosigner)) return { kind: 'cosignature', line, treeSize, message: `${what} (treeSize ${treeSize}): the cosignature by ${cosigner.name} does not verify` };
+      if (!checkCountersignature(parsed, cosigner).valid) return { kind: 'cosignature', line, treeSize, message: `${what} (treeSize ${treeSize}): the cosignature by ${cosigner.name} does not verify` };
       this.cosignatures += 1;
     }
     for (const { name: other } of signatures) {
-      if (other !== name && !cosigners.some((c) => c.name === other)) this.unverified.push({ name: other, treeSize, line });
+      const pinned = [...cosigners, ...(this.keys.trust?.witnesses ?? [])];
+      if (other !== name && !pinned.some((c) => c.name === other)) this.unverified.push({ name: other, treeSize, line });
     }
     return checkpoint;
   }

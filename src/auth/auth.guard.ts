@@ -11,11 +11,13 @@ import { ForbiddenError, UnauthenticatedError, type Principal } from './principa
 export interface InquiryScopes {
   breachesInScope(principalId: string): Promise<ReadonlySet<string>>;
   inquiriesOf(principalId: string): Promise<readonly { readonly inquiryId: string }[]>;
+  /** The breach whose stream holds the event at a log position, if any. */
+  breachAt(position: bigint): Promise<string | undefined>;
 }
 export const INQUIRY_SCOPES = Symbol('InquiryScopes');
 
 /** Without the inquiry slice, nothing is in scope (fail closed). */
-const noInquiries: InquiryScopes = { breachesInScope: async () => new Set(), inquiriesOf: async () => [] };
+const noInquiries: InquiryScopes = { breachesInScope: async () => new Set(), inquiriesOf: async () => [], breachAt: async () => undefined };
 
 /** What a scoped grant rests on, for the access log: the inquiries that put the thing read in scope. */
 export interface ScopedGrant {
@@ -88,9 +90,14 @@ export class AuthGuard implements CanActivate {
     throw new ForbiddenError(permission, `${principal.roles.join(', ')} may not ${permission}${principal.roles.includes('supervisory-authority') ? ' outside an inquiry\'s scope' : ''}`);
   }
 
-  /** A scoped grant holds for the breach or the inquiry the path names, and only when an open inquiry (or its own inquiry) covers it. */
+  /** A scoped grant holds for the breach or the inquiry the path names (or the breach of the event at `?position=`), and only when an open inquiry (or its own inquiry) covers it. */
   private async scopedGrant(principal: Principal, request: AuthenticatedRequest): Promise<ScopedGrant | undefined> {
     const params = (request.params ?? {}) as { breachId?: string; inquiryId?: string };
+    const position = (request.query as { position?: unknown } | undefined)?.position;
+    if (params.breachId === undefined && typeof position === 'string' && /^\d{1,19}$/.test(position)) {
+      const breachId = await this.inquiries.breachAt(BigInt(position));
+      return breachId !== undefined && (await this.inquiries.breachesInScope(principal.id)).has(breachId) ? { breachId } : undefined;
+    }
     if (params.breachId) return (await this.inquiries.breachesInScope(principal.id)).has(params.breachId.toLowerCase()) ? { breachId: params.breachId } : undefined;
     if (params.inquiryId) return (await this.inquiries.inquiriesOf(principal.id)).some((inquiry) => inquiry.inquiryId === params.inquiryId?.toLowerCase()) ? { inquiryId: params.inquiryId } : undefined;
     return undefined;

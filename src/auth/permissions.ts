@@ -76,6 +76,8 @@ export const PERMISSIONS = {
   'replay-log': { roles: ['dpo', 'cpo', 'auditor'] },
   // The evidence the supervisory authority and auditors verify answers with.
   'read-ledger': { roles: ['dpo', 'cpo', 'auditor', 'supervisory-authority', 'admin'] },
+  // An inclusion proof names an event's hash and place: the AP gets them for the events of the breaches in scope.
+  'read-inclusion-proof': { roles: ['dpo', 'cpo', 'auditor', 'supervisory-authority', 'admin'], scopedFor: ['supervisory-authority'] },
   'create-checkpoint': { roles: ['dpo', 'cpo', 'admin'] },
   // Countersigning adds a party's signature to a checkpoint, not a fact to the record: the
   // parties outside the service (the FG, an auditor, the AP) may do it.
@@ -158,7 +160,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /audit/export': 'replay-log',
   'GET /audit/public-key': 'read-ledger',
   'GET /audit/checkpoints': 'read-ledger',
-  'GET /audit/proofs/inclusion': 'read-ledger',
+  'GET /audit/proofs/inclusion': 'read-inclusion-proof',
   'GET /audit/proofs/consistency': 'read-ledger',
   'POST /audit/checkpoints': 'create-checkpoint',
   'POST /audit/checkpoints/:treeSize/cosignatures': 'cosign-checkpoint',

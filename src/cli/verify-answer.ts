@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { publicKeyFromText } from '../audit/checkpoint.js';
 import { verifyAnswer, type AnswerTrust, type AnswerVerification } from '../inquiries/answer/verify-answer.js';
+import { UsageError } from './usage.js';
 
 /**
  * The AP's own check of an answer, offline:
@@ -15,12 +16,11 @@ import { verifyAnswer, type AnswerTrust, type AnswerVerification } from '../inqu
 export const VERIFY_ANSWER_USAGE =
   'usage: privacy-ledger verify-answer <answer.ndjson> --public-key <file> [--origin <name>] [--trusted-checkpoint <file> ...] [--witness <name>=<keyfile> ...] [--witness-quorum <n>] [--consistency-proof <file> ...]';
 
-export class AnswerUsageError extends Error {}
 
 export async function verifyAnswerCommand(argv: readonly string[], print: (line: string) => void = console.log): Promise<number> {
   const { file, trust } = await parse(argv);
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw new AnswerUsageError(`${file} is not a file`);
+  if (!info?.isFile()) throw new UsageError(`${file} is not a file`, VERIFY_ANSWER_USAGE);
   const input = createReadStream(file, { encoding: 'utf8' });
   const lines = createInterface({ input, crlfDelay: Infinity });
   try {
@@ -47,17 +47,17 @@ async function parse(argv: readonly string[]): Promise<{ file: string; trust: An
       },
     });
   } catch (error) {
-    throw new AnswerUsageError((error as Error).message);
+    throw new UsageError((error as Error).message, VERIFY_ANSWER_USAGE);
   }
   const { values, positionals } = parsed;
   const [file, ...extra] = positionals;
   const keyFile = values['public-key'];
-  if (!file || extra.length > 0 || !keyFile) throw new AnswerUsageError('');
+  if (!file || extra.length > 0 || !keyFile) throw new UsageError('', VERIFY_ANSWER_USAGE);
   const log = await readKey(keyFile);
   const witnesses = await Promise.all((values.witness ?? []).map(readWitness));
   const quorumText = values['witness-quorum'];
   const quorum = quorumText === undefined ? undefined : Number(quorumText);
-  if (quorum !== undefined && (!Number.isSafeInteger(quorum) || quorum < 1 || quorum > witnesses.length)) throw new AnswerUsageError(`--witness-quorum must be between 1 and the number of --witness (${witnesses.length})`);
+  if (quorum !== undefined && (!Number.isSafeInteger(quorum) || quorum < 1 || quorum > witnesses.length)) throw new UsageError(`--witness-quorum must be between 1 and the number of --witness (${witnesses.length})`, VERIFY_ANSWER_USAGE);
   const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readText(path)));
   const consistencyProofs = await Promise.all((values['consistency-proof'] ?? []).map(readProof));
   const origin = values.origin ?? log.name;
@@ -71,7 +71,7 @@ async function readText(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new AnswerUsageError(`${path}: ${(error as Error).message}`);
+    throw new UsageError(`${path}: ${(error as Error).message}`, VERIFY_ANSWER_USAGE);
   }
 }
 
@@ -82,13 +82,13 @@ async function readKey(path: string): Promise<{ publicKey: ReturnType<typeof pub
     const name = trimmed.startsWith('-----') ? undefined : trimmed.split('+')[0];
     return { publicKey: publicKeyFromText(text), ...(name ? { name } : {}) };
   } catch (error) {
-    throw new AnswerUsageError(`${path}: not a public key (PEM or verifier key): ${(error as Error).message}`);
+    throw new UsageError(`${path}: not a public key (PEM or verifier key): ${(error as Error).message}`, VERIFY_ANSWER_USAGE);
   }
 }
 
 async function readWitness(spec: string): Promise<{ name: string; publicKey: ReturnType<typeof publicKeyFromText> }> {
   const at = spec.indexOf('=');
-  if (at <= 0 || at === spec.length - 1) throw new AnswerUsageError(`--witness ${spec}: expected <name>=<keyfile>`);
+  if (at <= 0 || at === spec.length - 1) throw new UsageError(`--witness ${spec}: expected <name>=<keyfile>`, VERIFY_ANSWER_USAGE);
   return { name: spec.slice(0, at), publicKey: (await readKey(spec.slice(at + 1))).publicKey };
 }
 
@@ -100,7 +100,7 @@ async function readProof(path: string): Promise<{ oldSize: number; newSize: numb
     if (!Number.isSafeInteger(value.oldSize) || !Number.isSafeInteger(value.newSize) || !Array.isArray(value.proof) || !value.proof.every((h) => typeof h === 'string')) throw new Error('expected { oldSize, newSize, proof: [base64 …] }');
     return { oldSize: value.oldSize as number, newSize: value.newSize as number, proof: value.proof as string[] };
   } catch (error) {
-    throw new AnswerUsageError(`${path}: not a consistency proof: ${(error as Error).message}`);
+    throw new UsageError(`${path}: not a consistency proof: ${(error as Error).message}`, VERIFY_ANSWER_USAGE);
   }
 }
 

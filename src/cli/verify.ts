@@ -5,19 +5,25 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { publicKeyFromText } from '../audit/checkpoint.js';
 import { verifyExport, type ExportKeys, type ExportVerification, type NamedKey } from '../audit/verify-export.js';
-import { AnswerUsageError, VERIFY_ANSWER_USAGE, verifyAnswerCommand } from './verify-answer.js';
+import { UsageError } from './usage.js';
 
 /**
  * The offline verifier, shipped as the package bin `privacy-ledger`:
  *   privacy-ledger verify <export.ndjson> --public-key <file> [--name <log key name>] [--cosigner <name>=<keyfile> ...]
+ *     [--trusted-checkpoint <note file> ...] [--witness <name>=<keyfile> ...] [--witness-quorum <n>]
+ *   privacy-ledger witness …   (src/cli/witness.ts)
+ *   privacy-ledger verify-answer …   (src/cli/verify-answer.ts)
  * Needs only the export (GET /audit/export) and the log's public key (GET /audit/public-key),
  * as PEM or as a signed-note verifier key. Exit 0: OK; 1: a break; 2: usage, or a file unreadable.
  */
-const USAGE = 'usage: privacy-ledger verify <export.ndjson> --public-key <file> [--name <log key name>] [--cosigner <name>=<keyfile> ...]';
-
-class UsageError extends Error {}
+const USAGE = `usage: privacy-ledger verify <export.ndjson> --public-key <file> [--name <log key name>] [--cosigner <name>=<keyfile> ...]
+         [--trusted-checkpoint <note file> ...] [--witness <name>=<keyfile> ...] [--witness-quorum <n>]
+       privacy-ledger witness (init | add-log | add-checkpoint | serve | key) …
+       privacy-ledger verify-answer <answer.ndjson> --public-key <file> …`;
 
 async function main(argv: readonly string[]): Promise<number> {
+  if (argv[0] === 'witness') return (await import('./witness.js')).witnessCommand(argv.slice(1));
+  if (argv[0] === 'verify-answer') return (await import('./verify-answer.js')).verifyAnswerCommand(argv.slice(1));
   const { file, keys } = await parseCommand(argv);
   const info = await stat(file);
   if (!info.isFile()) throw new UsageError(`${file} is not a file`);
@@ -37,7 +43,14 @@ async function parseCommand(argv: readonly string[]): Promise<{ file: string; ke
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { 'public-key': { type: 'string' }, name: { type: 'string' }, cosigner: { type: 'string', multiple: true } },
+      options: {
+        'public-key': { type: 'string' },
+        name: { type: 'string' },
+        cosigner: { type: 'string', multiple: true },
+        'trusted-checkpoint': { type: 'string', multiple: true },
+        witness: { type: 'string', multiple: true },
+        'witness-quorum': { type: 'string' },
+      },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -48,13 +61,18 @@ async function parseCommand(argv: readonly string[]): Promise<{ file: string; ke
   if (command !== 'verify' || !file || extra.length > 0 || !keyFile) throw new UsageError('');
   const log = await readKey(keyFile);
   const name = values.name ?? log.name;
-  const cosigners = await Promise.all((values.cosigner ?? []).map(readCosigner));
-  return { file, keys: { log: { publicKey: log.publicKey, ...(name ? { name } : {}) }, cosigners } };
+  const cosigners = await Promise.all((values.cosigner ?? []).map((spec) => readNamedKey('--cosigner', spec)));
+  const witnesses = await Promise.all((values.witness ?? []).map((spec) => readNamedKey('--witness', spec)));
+  const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readFile(path, 'utf8')));
+  const quorumText = values['witness-quorum'];
+  if (quorumText !== undefined && (!/^\d+$/.test(quorumText) || Number(quorumText) > witnesses.length)) throw new UsageError(`--witness-quorum ${quorumText}: a number from 0 to the ${witnesses.length} --witness keys`);
+  const trust = { witnesses, trusted, ...(quorumText !== undefined ? { quorum: Number(quorumText) } : {}) };
+  return { file, keys: { log: { publicKey: log.publicKey, ...(name ? { name } : {}) }, cosigners, trust } };
 }
 
-async function readCosigner(spec: string): Promise<NamedKey> {
+async function readNamedKey(option: string, spec: string): Promise<NamedKey> {
   const at = spec.indexOf('=');
-  if (at <= 0 || at === spec.length - 1) throw new UsageError(`--cosigner ${spec}: expected <name>=<keyfile>`);
+  if (at <= 0 || at === spec.length - 1) throw new UsageError(`${option} ${spec}: expected <name>=<keyfile>`);
   const { publicKey } = await readKey(spec.slice(at + 1));
   return { name: spec.slice(0, at), publicKey };
 }
@@ -79,23 +97,36 @@ function report(result: ExportVerification, cosigners: number): number {
     console.log(`the export is complete as of ${result.checkpointedAt ?? '?'}, when the log key signed its header checkpoint`);
     if (cosigners > 0) console.log(`cosignatures verified: ${result.cosignatures}`);
     for (const { name, treeSize, line } of result.unverified) console.log(`not verified (unknown signer): ${name} on the checkpoint at treeSize ${treeSize}, line ${line}`);
+    reportWitnesses(result);
     return 0;
   }
   console.log(`BROKEN: ${broken.message}`);
+  if (result.witnesses) reportWitnesses(result);
   const details = { kind: broken.kind, stream: broken.streamId, revision: broken.revision, position: broken.position, treeSize: broken.treeSize, line: broken.line };
   for (const [key, value] of Object.entries(details)) if (value !== undefined) console.log(`  ${key}: ${value}`);
   return 1;
 }
 
-const argv = process.argv.slice(2);
-(argv[0] === 'verify-answer' ? verifyAnswerCommand(argv.slice(1)) : main(argv)).then(
+/** What is anchored outside the log: without pins, nothing is, and the output says so. */
+function reportWitnesses({ witnesses, events }: ExportVerification): void {
+  if (!witnesses) return;
+  const { newestWitnessed, eventsAfterNewestWitnessed, quorum, trustedCheckpoints } = witnesses;
+  console.log(`pins: ${quorum.witnesses.length} witness keys (quorum ${quorum.required}), ${trustedCheckpoints} trusted checkpoints`);
+  if (newestWitnessed) {
+    console.log(`newest witnessed checkpoint: treeSize ${newestWitnessed.treeSize}, cosigned by ${newestWitnessed.cosigned.join(', ')}; ${eventsAfterNewestWitnessed} events after it are covered by no witness`);
+  } else {
+    console.log(`no witnessed checkpoint: all ${events} events are covered by no witness${quorum.witnesses.length === 0 ? ' (no --witness given: only the log\'s own key vouches for them)' : ''}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof AnswerUsageError) {
+    if (error instanceof UsageError) {
       if (error.message) console.error(`privacy-ledger: ${error.message}`);
-      console.error(error instanceof AnswerUsageError ? VERIFY_ANSWER_USAGE : USAGE);
+      console.error(error.usage ?? USAGE);
     } else {
       console.error(`privacy-ledger: ${(error as Error).message}`);
     }

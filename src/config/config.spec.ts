@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { COSIGNATURE_V1, verifierKeyText } from '../audit/checkpoint.js';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('configuration', () => {
@@ -10,7 +12,7 @@ describe('configuration', () => {
       breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
-      ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', checkpointIntervalMs: 3_600_000 },
+      ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', checkpointIntervalMs: 300_000, witnesses: [], witnessTimeoutMs: 5000 },
       sqliteBusyTimeoutMs: 5000,
       readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24, leaseTtlMs: 15000 },
       personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite' },
@@ -102,5 +104,23 @@ describe('configuration', () => {
       const problems = (error as ConfigError).problems.join('\n');
       for (const name of ['PORT', 'EVENT_STORE', 'MAX_EVENT_BYTES', 'LOG_LEVEL', 'DIENSTEN']) expect(problems).toContain(name);
     }
+  });
+
+  it('reads the witnesses, their quorum and the trusted checkpoints', () => {
+    const key = (name: string) => verifierKeyText(name, generateKeyPairSync('ed25519').publicKey, COSIGNATURE_V1);
+    const [a, b] = [key('a.example/w'), key('b.example')];
+    const config = loadConfig({ WITNESSES: `a.example/w=https://a.example/witness/=${a}, b.example=http://127.0.0.1:8080=${b}`, WITNESS_QUORUM: '1', TRUSTED_CHECKPOINTS_DIR: 'trusted' }, '/srv');
+    expect(config.ledger).toMatchObject({
+      witnesses: [
+        { name: 'a.example/w', url: 'https://a.example/witness', verifierKey: a },
+        { name: 'b.example', url: 'http://127.0.0.1:8080', verifierKey: b },
+      ],
+      witnessQuorum: 1,
+      trustedCheckpointsDir: '/srv/trusted',
+    });
+    expect(() => loadConfig({ WITNESSES: `c.example=https://c.example=${a}` })).toThrow(/named c\.example/);
+    expect(() => loadConfig({ WITNESSES: `a.example/w=https://a.example=${verifierKeyText('a.example/w', generateKeyPairSync('ed25519').publicKey)}` })).toThrow(/type 0x04/);
+    expect(() => loadConfig({ WITNESSES: 'a.example=ftp://x=y' })).toThrow(/WITNESSES/);
+    expect(() => loadConfig({ WITNESSES: `a.example/w=https://a.example=${a}`, WITNESS_QUORUM: '2' })).toThrow(/WITNESS_QUORUM/);
   });
 });

@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { COSIGNATURE_V1, parseVerifierKey } from '../audit/checkpoint.js';
 
 /**
  * All configuration, read from the environment in this one place and checked at boot:
@@ -42,7 +43,11 @@ const environment = z.object({
   ACCESS_LOG_FILE: z.string().min(1).default('access-log.sqlite'),
   SIGNING_KEY_FILE: z.string().min(1).default('ledger-signing-key.pem'),
   LEDGER_ORIGIN: z.string().regex(/^[^\s+]{1,200}$/, 'a name without spaces or +').default('privacy-ledger'),
-  CHECKPOINT_INTERVAL_SECONDS: int(0, 604_800, 3600),
+  CHECKPOINT_INTERVAL_SECONDS: int(0, 604_800, 300),
+  WITNESSES: z.string().default(''),
+  WITNESS_QUORUM: z.coerce.number().int().min(0).max(100).optional(),
+  WITNESS_TIMEOUT_MS: int(100, 60_000, 5000),
+  TRUSTED_CHECKPOINTS_DIR: z.string().min(1).optional(),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -119,6 +124,21 @@ export interface LedgerConfig {
   readonly signingKeyFile: string;
   /** 0: no scheduled checkpoints. */
   readonly checkpointIntervalMs: number;
+  /** The witnesses each new checkpoint is sent to, and whose cosignatures verification requires. */
+  readonly witnesses: readonly WitnessConfig[];
+  /** How many of them must have cosigned the newest witnessed checkpoint; all of them when absent. */
+  readonly witnessQuorum?: number;
+  readonly witnessTimeoutMs: number;
+  /** Signed checkpoint notes saved earlier, which the log must stay consistent with. */
+  readonly trustedCheckpointsDir?: string;
+}
+
+export interface WitnessConfig {
+  readonly name: string;
+  /** The witness's submission prefix: requests go to `<url>/add-checkpoint`. */
+  readonly url: string;
+  /** Its cosignature/v1 verifier key (type 0x04), pinned here, never taken from an answer. */
+  readonly verifierKey: string;
 }
 
 export interface AppConfig {
@@ -162,6 +182,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     e.READ_STORE === 'mongodb' && !e.MONGODB_URI ? 'MONGODB_URI: required with READ_STORE=mongodb' : undefined,
   ].filter((problem): problem is string => problem !== undefined);
   if (engines.length > 0) throw new ConfigError(engines);
+  const witnesses = parseWitnesses(e.WITNESSES);
+  if (e.WITNESS_QUORUM !== undefined && e.WITNESS_QUORUM > witnesses.length) throw new ConfigError([`WITNESS_QUORUM: ${e.WITNESS_QUORUM} is more than the ${witnesses.length} WITNESSES`]);
   const dataDir = resolve(cwd, e.DATA_DIR);
   const file = e.SQLITE_EVENTS_FILE ?? 'events.sqlite';
   const readModels = e.SQLITE_READ_MODELS_FILE ?? 'read-models.sqlite';
@@ -207,6 +229,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       origin: e.LEDGER_ORIGIN,
       signingKeyFile: isAbsolute(e.SIGNING_KEY_FILE) ? e.SIGNING_KEY_FILE : join(dataDir, e.SIGNING_KEY_FILE),
       checkpointIntervalMs: e.CHECKPOINT_INTERVAL_SECONDS * 1000,
+      witnesses,
+      ...(e.WITNESS_QUORUM !== undefined ? { witnessQuorum: e.WITNESS_QUORUM } : {}),
+      witnessTimeoutMs: e.WITNESS_TIMEOUT_MS,
+      ...(e.TRUSTED_CHECKPOINTS_DIR ? { trustedCheckpointsDir: resolve(cwd, e.TRUSTED_CHECKPOINTS_DIR) } : {}),
     },
     readStore: {
       engine: e.READ_STORE,
@@ -221,4 +247,33 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+/**
+ * WITNESSES: comma-separated `<name>=<url>=<verifier key>`; the URL holds no '=' or ',', the
+ * verifier key (which may end in '=') is the witness's cosignature/v1 key, named `<name>`.
+ */
+function parseWitnesses(text: string): WitnessConfig[] {
+  const entries = text.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const problems: string[] = [];
+  const witnesses = entries.flatMap((entry): WitnessConfig[] => {
+    const first = entry.indexOf('=');
+    const second = entry.indexOf('=', first + 1);
+    const name = entry.slice(0, first);
+    const url = entry.slice(first + 1, second);
+    const verifierKey = entry.slice(second + 1);
+    try {
+      if (first <= 0 || second < 0) throw new Error('expected <name>=<url>=<verifier key>');
+      if (!/^https?:\/\/[^\s]+$/.test(url)) throw new Error(`${url} is not an http(s) URL`);
+      const key = parseVerifierKey(verifierKey);
+      if (key.type !== COSIGNATURE_V1 || key.name !== name) throw new Error(`the verifier key is not a cosignature/v1 (type 0x04) key named ${name}`);
+    } catch (error) {
+      problems.push(`WITNESSES: ${JSON.stringify(entry.slice(0, 80))}: ${(error as Error).message}`);
+      return [];
+    }
+    return [{ name, url: url.replace(/\/+$/, ''), verifierKey }];
+  });
+  if (new Set(witnesses.map((w) => w.name)).size !== witnesses.length) problems.push('WITNESSES: each witness name once');
+  if (problems.length > 0) throw new ConfigError(problems);
+  return witnesses;
 }

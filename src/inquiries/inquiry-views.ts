@@ -38,6 +38,12 @@ export class InquiryViews extends ProjectionViews implements InquiryScopes {
     return (await this.list(status, { minPosition: head })).view.filter((inquiry) => mayRead(inquiry.readers, principalId));
   }
 
+  async breachAt(position: bigint): Promise<string | undefined> {
+    const [event] = await this.events.readAll({ fromPosition: position, maxCount: 1 });
+    if (event?.position !== position || !event.streamId.startsWith('breach-')) return undefined;
+    return event.streamId.slice('breach-'.length);
+  }
+
   /** DOMAIN.md: "While an inquiry is open, the AP reads exactly the breaches in its scope." */
   async breachesInScope(principalId: string): Promise<ReadonlySet<string>> {
     const open = await this.inquiriesOf(principalId, 'open');

@@ -21,9 +21,10 @@ describe('the permission table', () => {
   });
 
   const urlOf = (route: string, ids: { breachId?: string; inquiryId?: string } = {}) => route.split(' ')[1]!.replace(':streamId', `breach-${ids.breachId ?? breachId}`).replace(':breachId', ids.breachId ?? breachId).replace(':inquiryId', ids.inquiryId ?? randomUUID()).replace(':dpiaId', randomUUID()).replace(':processingActivityId', randomUUID()).replace(':auditId', randomUUID()).replace(':recommendationId', randomUUID()).replace(':year', '2026').replace(':name', 'breach-timeline.v1');
-  const call = (route: string, headers: Record<string, string>, ids: { breachId?: string; inquiryId?: string } = {}) => {
+  const call = (route: string, headers: Record<string, string>, ids: { breachId?: string; inquiryId?: string; position?: string } = {}) => {
     const [method, path] = route.split(' ') as ['GET' | 'POST', string];
-    return test.app.inject({ method, url: urlOf(`${method} ${path}`, ids) + (route === 'GET /reports/late-reporting' ? '?year=2026' : ''), headers: { 'content-type': 'application/json', ...headers }, ...(method === 'POST' ? { payload: '{}' } : {}) });
+    const query = route === 'GET /reports/late-reporting' ? '?year=2026' : route === 'GET /audit/proofs/inclusion' ? `?position=${ids.position ?? '1'}` : '';
+    return test.app.inject({ method, url: urlOf(`${method} ${path}`, ids) + query, headers: { 'content-type': 'application/json', ...headers }, ...(method === 'POST' ? { payload: '{}' } : {}) });
   };
 
   it('names every route of the service, and only those', () => {
@@ -70,7 +71,7 @@ describe('the permission table', () => {
   it('lets an auditor read everything and write nothing', async () => {
     for (const permission of PERMISSION_NAMES) {
       // Reads, and countersigning a checkpoint: a signature on evidence, not a fact in the record.
-      const reads = (['read-breach', 'list-breaches', 'read-reports', 'read-dpias', 'read-register', 'read-published-register', 'read-audits', 'read-projections', 'replay-log', 'read-ledger', 'cosign-checkpoint', 'list-inquiries', 'read-inquiry'] as Permission[]).includes(permission);
+      const reads = (['read-breach', 'list-breaches', 'read-reports', 'read-dpias', 'read-register', 'read-published-register', 'read-audits', 'read-projections', 'replay-log', 'read-ledger', 'cosign-checkpoint', 'list-inquiries', 'read-inquiry', 'read-inclusion-proof'] as Permission[]).includes(permission);
       expect([permission, rolesFor(permission).includes('auditor')]).toEqual([permission, reads]);
     }
     expect((await test.as('auditor').post('/breaches', {})).status).toBe(403);
@@ -90,16 +91,18 @@ describe('the permission table', () => {
     const outside = await test.as('privacy-officer').register();
     const received = await test.as('privacy-officer').post('/inquiries', { receivedAt: '2026-06-01T09:00:00+02:00', apReference: 'AP-1', question: 'Why was it late?', scope: { breachIds: [breachId] }, answerDueAt: '2026-07-01T17:00:00+02:00' });
     const inquiryId = received.body.inquiryId as string;
+    const events = (await test.as('auditor').get(`/breaches/${breachId}/events`)).body.events as { position: string }[];
+    const outsideEvents = (await test.as('auditor').get(`/breaches/${outside}/events`)).body.events as { position: string }[];
     const authorization = `Bearer ${test.keys['supervisory-authority']}`;
     for (const route of routes) {
       const permission = ROUTE_PERMISSIONS[route];
       if (permission === 'public' || permission === undefined) continue;
-      const inScope = await call(route, { authorization }, { breachId, inquiryId });
+      const inScope = await call(route, { authorization }, { breachId, inquiryId, position: events[0]!.position });
       const granted = rolesFor(permission).includes('supervisory-authority');
       if (granted) expect([route, [401, 403].includes(inScope.statusCode)]).toEqual([route, false]);
       else expect([route, inScope.statusCode]).toEqual([route, 403]);
       if (isScopedFor(permission, 'supervisory-authority')) {
-        const other = await call(route, { authorization }, { breachId: outside, inquiryId: randomUUID() });
+        const other = await call(route, { authorization }, { breachId: outside, inquiryId: randomUUID(), position: outsideEvents[0]!.position });
         expect([route, other.statusCode]).toEqual([route, 403]);
       }
     }

@@ -23,10 +23,13 @@ export interface TestApp {
   dispose(): Promise<void>;
 }
 
-/** The real application on the embedded default, over an empty data folder, not listening. */
-export async function startTestApp(options: { env?: NodeJS.ProcessEnv; clock?: Clock } = {}): Promise<TestApp> {
-  const dir = tempDir();
-  const dataDir = join(dir.path, 'data');
+/**
+ * The real application on the embedded default, over an empty data folder, not listening;
+ * or over `dataDir` when given (a restart), which dispose() then leaves in place.
+ */
+export async function startTestApp(options: { env?: NodeJS.ProcessEnv; clock?: Clock; dataDir?: string } = {}): Promise<TestApp> {
+  const dir = options.dataDir ? { path: join(options.dataDir, '..'), remove: () => undefined } : tempDir();
+  const dataDir = options.dataDir ?? join(dir.path, 'data');
   const config = loadConfig({ DATA_DIR: dataDir, ...options.env });
   const app = await createApp(config, createLogger((process.env.TEST_LOG ?? 'silent') as 'silent'), options.clock);
   await app.init();

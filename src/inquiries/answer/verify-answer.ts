@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { parseNote, verifyNoteSignature, type Checkpoint } from '../../audit/checkpoint.js';
+import { parseNote, type Checkpoint } from '../../audit/checkpoint.js';
+import { evaluateCheckpoint, type TrustProblemKind } from '../../audit/trust.js';
 import { MerkleTree, leafHash, verifyConsistency, verifyInclusion } from '../../audit/merkle.js';
 import { PERSONAL_FIELDS } from '../../breaches/breach.events.js';
 import { chainHash } from '../../event-store/hash-chain.js';
@@ -152,13 +153,7 @@ class AnswerRun {
     } catch (error) {
       return (this.problem('checkpoint', `the answer's checkpoint is not a signed checkpoint note: ${(error as Error).message}`, line), false);
     }
-    const name = this.trust.log.name ?? this.trust.origin ?? h.origin;
-    const origin = this.trust.origin ?? this.trust.log.name ?? h.origin;
-    if (note.checkpoint.origin !== origin) this.problem('origin', `the checkpoint is of log ${note.checkpoint.origin}, the verifier expects ${origin}`, line);
-    if (!verifyNoteSignature(note, { name, publicKey: this.trust.log.publicKey })) this.problem('signature', `the checkpoint carries no valid signature by ${name} with the given public key`, line);
-    else this.checks.push(`checkpoint signed by ${name} (tree size ${note.checkpoint.treeSize}, ${note.checkpoint.checkpointedAt})`);
     if (note.checkpoint.treeSize !== h.treeSize) this.problem('tree-size', `the header states tree size ${h.treeSize}, the signed checkpoint ${note.checkpoint.treeSize}`, line);
-    this.checkWitnesses(note, line);
     this.header = h;
     this.checkpoint = note.checkpoint;
     this.root = Buffer.from(note.checkpoint.rootHash, 'base64');
@@ -166,15 +161,6 @@ class AnswerRun {
     for (const named of h.inquiry.scope.breachIds) if (!h.breachIds.includes(named)) this.problem('scope', `breach ${named}, named in the inquiry, is not in the answer`);
     this.phase = 'keys';
     return true;
-  }
-
-  private checkWitnesses(note: ReturnType<typeof parseNote>, line: number): void {
-    const witnesses = this.trust.witnesses ?? [];
-    if (witnesses.length === 0) return;
-    const valid = witnesses.filter((witness) => verifyNoteSignature(note, witness)).map((witness) => witness.name);
-    const quorum = this.trust.quorum ?? witnesses.length;
-    if (valid.length < quorum) this.problem('witness', `the checkpoint is cosigned by ${valid.length} of the required witnesses (${valid.join(', ') || 'none'}); ${quorum} needed`, line);
-    else this.checks.push(`checkpoint cosigned by ${valid.join(', ')} (quorum ${quorum} of ${witnesses.length})`);
   }
 
   private onKey(value: Fields, line: number): boolean {
@@ -329,7 +315,7 @@ class AnswerRun {
       if (!this.independent.has(breachId)) this.problem('scope', `breach ${breachId} is in scope but none of its events is in the answer`);
       if (!this.breachLines.has(breachId)) this.problem('fact', `breach ${breachId} is in scope but the answer states no facts of it`);
     }
-    this.checkTrusted(header);
+    this.checkTrust(header);
     return this.result();
   }
 
@@ -350,27 +336,31 @@ class AnswerRun {
     this.checks.push(`${members} breaches meet the scope, out of ${new Set([...this.membership.keys(), ...this.withheld]).size} breach streams in the log`);
   }
 
-  private checkTrusted(header: AnswerHeader): void {
-    for (const text of this.trust.trusted ?? []) {
-      let trusted: ReturnType<typeof parseNote>;
-      try {
-        trusted = parseNote(text);
-      } catch (error) {
-        this.problem('trusted-checkpoint', `a trusted checkpoint is not a signed note: ${(error as Error).message}`);
-        continue;
-      }
-      const { treeSize, rootHash, origin } = trusted.checkpoint;
-      const what = `the trusted checkpoint of tree size ${treeSize}`;
-      const name = this.trust.log.name ?? this.trust.origin ?? header.origin;
-      if (origin !== (this.checkpoint?.origin ?? origin) || !verifyNoteSignature(trusted, { name, publicKey: this.trust.log.publicKey })) {
-        this.problem('trusted-checkpoint', `${what} is not of this log or not signed by its key`);
-        continue;
-      }
-      const verdict = this.consistencyWith(treeSize, rootHash, header.treeSize);
-      if (verdict === 'consistent') this.checks.push(`${what} is a prefix of the answer's log`);
-      else if (verdict === 'inconsistent') this.problem('trusted-checkpoint', `the answer's log is NOT consistent with ${what}: history was rewritten`);
-      else this.problem('trusted-checkpoint', `${what} cannot be checked: the answer carries no consistency proof from that size (pass one from GET /audit/proofs/consistency with --consistency-proof)`);
+  /**
+   * The answer's checkpoint judged by the verifier's own pins (src/audit/trust.ts): the log's
+   * key and origin, the witnesses and their quorum, and the checkpoints saved earlier, each of
+   * which the answer's log must extend.
+   */
+  private checkTrust(header: AnswerHeader): void {
+    const { trust } = this;
+    const origin = trust.origin ?? trust.log.name ?? header.origin;
+    const policy = {
+      origin,
+      logKey: trust.log.publicKey,
+      logKeyName: trust.log.name ?? origin,
+      witnesses: trust.witnesses ?? [],
+      ...(trust.quorum === undefined ? {} : { quorum: trust.quorum }),
+      trusted: trust.trusted ?? [],
+    };
+    const result = evaluateCheckpoint(header.checkpoint, policy, ({ treeSize, rootHash }) => this.consistencyWith(treeSize, rootHash, header.treeSize));
+    for (const problem of result.problems) {
+      const hint = problem.kind === 'trusted-unknown' ? ': the answer carries no consistency proof from that size (pass one from GET /audit/proofs/consistency with --consistency-proof)' : '';
+      this.problem(TRUST_KINDS[problem.kind] ?? problem.kind, `${problem.message}${hint}`);
     }
+    if (result.checkpoint) this.checks.push(`checkpoint of ${origin} signed by its key (tree size ${result.checkpoint.treeSize})`);
+    if (result.cosigned.length > 0) this.checks.push(`checkpoint cosigned by ${result.cosigned.map((c) => `${c.name} (${c.kind})`).join(', ')}; quorum ${result.quorum.required}`);
+    const trustedOk = policy.trusted.length - result.problems.filter((p) => p.kind.startsWith('trusted-')).length;
+    if (policy.trusted.length > 0 && trustedOk > 0) this.checks.push(`the answer's log extends ${trustedOk} of ${policy.trusted.length} trusted checkpoints`);
   }
 
   private consistencyWith(size: number, root: string, answerSize: number): 'consistent' | 'inconsistent' | 'unknown' {
@@ -408,6 +398,20 @@ class AnswerRun {
     };
   }
 }
+
+/** The trust module's problem kinds, as this verifier names them. */
+const TRUST_KINDS: Partial<Record<TrustProblemKind, string>> = {
+  'checkpoint-signature': 'signature',
+  'checkpoint-origin': 'origin',
+  'checkpoint-malformed': 'checkpoint',
+  'cosignature-invalid': 'witness',
+  'quorum-not-met': 'witness',
+  'trusted-malformed': 'trusted-checkpoint',
+  'trusted-origin': 'trusted-checkpoint',
+  'trusted-signature': 'trusted-checkpoint',
+  'trusted-inconsistent': 'trusted-checkpoint',
+  'trusted-unknown': 'trusted-checkpoint',
+};
 
 /** Objects with sorted keys, so figures compare by content. */
 function normalise(value: JsonValue): JsonValue {
