@@ -21,6 +21,8 @@ describe('inquiries of the supervisory authority', () => {
   let onTime2026: string;
   let late2025: string;
   let publicKey: string;
+  /** The position of the last inquiry received: minPosition for reading it. */
+  let lastPosition = '0';
   const po = () => test.as('privacy-officer');
   const ap = () => test.as('supervisory-authority');
 
@@ -32,6 +34,7 @@ describe('inquiries of the supervisory authority', () => {
   async function receive(scope: object, extra: object = {}): Promise<string> {
     const response = await po().post('/inquiries', { receivedAt: '2026-06-01T09:00:00+02:00', apReference: 'AP-2026-001', question: 'Which breaches were reported late, and why?', scope, answerDueAt: '2026-07-01T17:00:00+02:00', ...extra });
     expect([response.status, response.body]).toEqual([201, expect.objectContaining({ inquiryId: expect.any(String) })]);
+    lastPosition = response.body.position as string;
     return response.body.inquiryId as string;
   }
 
@@ -91,11 +94,29 @@ describe('inquiries of the supervisory authority', () => {
     await po().post(`/inquiries/${inquiryId}/closure`, { closedAt: '2026-06-04T09:00:00+02:00', reason: 'Settled.' });
   });
 
+  it('shows the inquiry views as they stood at an earlier moment (asOf)', async () => {
+    const before = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const inquiryId = await receive({ breachIds: [onTime2026] });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const received = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const changed = await po().post(`/inquiries/${inquiryId}/scope-changes`, { changedAt: new Date().toISOString(), scope: { breachIds: [late2025] }, reason: 'Another breach.' });
+    expect((await po().get(`/inquiries/${inquiryId}?asOf=${before}`)).status).toBe(404);
+    const then = (await po().get(`/inquiries/${inquiryId}?asOf=${received}`)).body;
+    expect(then).toMatchObject({ scope: { breachIds: [onTime2026] }, asOf: received });
+    expect((await po().get(`/inquiries/${inquiryId}?minPosition=${String(changed.body.position)}`)).body).toMatchObject({ scope: { breachIds: [late2025] } });
+    const listed = (await po().get(`/inquiries?status=all&asOf=${before}`)).body.items as { inquiryId: string }[];
+    expect(listed.map((item) => item.inquiryId)).not.toContain(inquiryId);
+    await po().post(`/inquiries/${inquiryId}/closure`, { closedAt: new Date().toISOString(), reason: 'Settled.' });
+  });
+
   it('grants nothing to an AP identity the inquiry does not name as a reader', async () => {
     const inquiryId = await receive({ breachIds: [onTime2026] }, { readers: ['api-key:someone-else'] });
     expect((await ap().get(`/breaches/${onTime2026}`)).status).toBe(403);
     expect((await ap().get(`/inquiries/${inquiryId}`)).status).toBe(403);
-    expect(((await ap().get('/inquiries')).body.items as unknown[]).length).toBe(0);
+    expect((await po().get(`/inquiries/${inquiryId}?minPosition=${lastPosition}`)).status).toBe(200);
+    expect(((await ap().get(`/inquiries?status=all&minPosition=${lastPosition}`)).body.items as { inquiryId: string }[]).map((item) => item.inquiryId)).not.toContain(inquiryId);
     await po().post(`/inquiries/${inquiryId}/closure`, { closedAt: '2026-06-04T09:00:00+02:00', reason: 'Settled.' });
   });
 
