@@ -80,6 +80,10 @@ describe('configuration', () => {
     expect(loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_FILE: 'jwks.json' }, '/srv').auth.jwt).toMatchObject({ jwksFile: '/srv/jwks.json' });
   });
 
+  it('refuses an issuer with a #, which would blur where the issuer ends in an actor id', () => {
+    expect(() => loadConfig({ AUTH_JWT_ISSUER: 'https://login.example.nl#x', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_FILE: 'jwks.json' })).toThrow(/AUTH_JWT_ISSUER/);
+  });
+
   it('runs on EventStoreDB and MongoDB when told to, and wants their connection strings', () => {
     const config = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113?tls=false', READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0' });
     expect(config.eventStore).toEqual({ engine: 'eventstoredb', connectionString: 'esdb://node1:2113?tls=false', maxEventBytes: 1048576 });

@@ -43,7 +43,8 @@ const environment = z.object({
   SIGNING_KEY_FILE: z.string().min(1).default('ledger-signing-key.pem'),
   LEDGER_ORIGIN: z.string().regex(/^[^\s+]{1,200}$/, 'a name without spaces or +').default('privacy-ledger'),
   CHECKPOINT_INTERVAL_SECONDS: int(0, 604_800, 3600),
-  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  // Actor ids are `jwt:<issuer>#<sub>`: an issuer (a URL without fragment) never holds a #.
+  AUTH_JWT_ISSUER: z.string().regex(/^[^#\s]+$/, 'an issuer without spaces or #').optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_JWKS_FILE: z.string().min(1).optional(),
