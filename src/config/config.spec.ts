@@ -5,7 +5,7 @@ describe('configuration', () => {
   it('runs on the embedded default with no variables set', () => {
     const config = loadConfig({}, '/srv/ledger');
     expect(config).toEqual({
-      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, jsonMaxDepth: 32, rateLimitPerMinute: 600, corsOrigins: [] },
+      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, jsonMaxDepth: 32, rateLimitPerMinute: 600, authFailuresPerMinute: 30, corsOrigins: [] },
       auth: { apiKeysFile: '/srv/ledger/data/api-keys.sqlite', accessLogFile: '/srv/ledger/data/access-log.sqlite', jwt: null, docsPublic: true },
       breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
@@ -50,12 +50,13 @@ describe('configuration', () => {
         AUTH_ROLES_CLAIM: 'groups',
         DOCS_PUBLIC: 'false',
         RATE_LIMIT_PER_MINUTE: '60',
+        AUTH_FAILURES_PER_MINUTE: '6',
         CORS_ORIGINS: 'https://privacy.example.nl, https://fg.example.nl',
         JSON_MAX_DEPTH: '8',
       },
       '/ignored',
     );
-    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, jsonMaxDepth: 8, rateLimitPerMinute: 60, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
+    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, jsonMaxDepth: 8, rateLimitPerMinute: 60, authFailuresPerMinute: 6, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
     expect(config.auth).toEqual({
       apiKeysFile: '/etc/ledger/keys.sqlite',
       accessLogFile: '/var/lib/ledger/reads.sqlite',

@@ -51,6 +51,7 @@ const environment = z.object({
   AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
   DOCS_PUBLIC: z.enum(['true', 'false']).default('true'),
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+  AUTH_FAILURES_PER_MINUTE: int(1, 1_000_000, 30),
   CORS_ORIGINS: z.string().default(''),
   JSON_MAX_DEPTH: int(2, 1000, 32),
 });
@@ -104,7 +105,10 @@ export interface HttpConfig {
   readonly host: string;
   readonly bodyLimitBytes: number;
   readonly jsonMaxDepth: number;
+  /** Requests per minute per identity (per address without a credential). */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per minute per address: a budget of its own, against guessing. */
+  readonly authFailuresPerMinute: number;
   /** Origins allowed by CORS; empty: CORS closed. */
   readonly corsOrigins: readonly string[];
 }
@@ -173,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
       jsonMaxDepth: e.JSON_MAX_DEPTH,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
       corsOrigins: e.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     },
     auth: {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { SignJWT, generateKeyPair, type CryptoKey } from 'jose';
 import { SERVICE_ACTOR } from '../../src/audit/ledger.js';
 import { client } from '../support/breach-requests.js';
+import { identityProvider } from '../support/identity-provider.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -14,12 +13,10 @@ describe('JWT authentication', () => {
   let signing: CryptoKey;
   let stranger: CryptoKey;
   beforeAll(async () => {
-    const pair = await generateKeyPair('ES256');
-    signing = pair.privateKey;
+    const idp = await identityProvider(dir.path);
+    signing = idp.signing;
     stranger = (await generateKeyPair('ES256')).privateKey;
-    const jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'ES256', use: 'sig' }] };
-    const file = join(dir.path, 'jwks.json');
-    writeFileSync(file, JSON.stringify(jwks));
+    const file = idp.jwksFile;
     test = await startTestApp({ env: { AUTH_JWT_ISSUER: 'https://login.example.nl', AUTH_JWT_AUDIENCE: 'privacy-ledger', AUTH_JWKS_FILE: file } });
   });
   afterAll(async () => {
