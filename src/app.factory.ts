@@ -11,6 +11,7 @@ import { useCsvBodies } from './http/csv-body.js';
 import { useJsonBodies } from './http/json-body.js';
 import { setUpOpenApi } from './http/openapi.js';
 import { useRateLimits } from './http/rate-limits.js';
+import { serverTimeouts } from './http/server-timeouts.js';
 import { loadFingerprintKey, useRequestFingerprints } from './http/request-fingerprint.js';
 import { join } from 'node:path';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter.js';
@@ -36,6 +37,7 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
     loggerInstance: logger,
     requestIdHeader: 'x-request-id',
     bodyLimit: config.http.bodyLimitBytes,
+    ...serverTimeouts(config.http),
     // Let in-flight requests finish on close; idle keep-alive connections are closed.
     forceCloseConnections: 'idle',
     // Errors the router raises before any route (a malformed URL, a path segment over

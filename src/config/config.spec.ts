@@ -5,7 +5,7 @@ describe('configuration', () => {
   it('runs on the embedded default with no variables set', () => {
     const config = loadConfig({}, '/srv/ledger');
     expect(config).toEqual({
-      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, jsonMaxDepth: 32, rateLimitPerMinute: 600, authFailuresPerMinute: 30, corsOrigins: [] },
+      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 10_000, jsonMaxDepth: 32, rateLimitPerMinute: 600, authFailuresPerMinute: 30, corsOrigins: [] },
       auth: { apiKeysFile: '/srv/ledger/data/api-keys.sqlite', accessLogFile: '/srv/ledger/data/access-log.sqlite', jwt: null, docsPublic: true },
       breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
@@ -34,6 +34,9 @@ describe('configuration', () => {
         LOG_LEVEL: 'debug',
         SHUTDOWN_TIMEOUT_MS: '2000',
         HTTP_BODY_LIMIT_BYTES: '4096',
+        HTTP_HEADERS_TIMEOUT_MS: '2000',
+        HTTP_REQUEST_TIMEOUT_MS: '5000',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000',
         DIENSTEN: 'ABC, DEF',
         BUSINESS_TIME_MAX_SKEW_SECONDS: '60',
         READ_STORE: 'sqlite',
@@ -56,7 +59,7 @@ describe('configuration', () => {
       },
       '/ignored',
     );
-    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, jsonMaxDepth: 8, rateLimitPerMinute: 60, authFailuresPerMinute: 6, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
+    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, headersTimeoutMs: 2000, requestTimeoutMs: 5000, keepAliveTimeoutMs: 3000, jsonMaxDepth: 8, rateLimitPerMinute: 60, authFailuresPerMinute: 6, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
     expect(config.auth).toEqual({
       apiKeysFile: '/etc/ledger/keys.sqlite',
       accessLogFile: '/var/lib/ledger/reads.sqlite',
@@ -79,6 +82,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ AUTH_JWT_ISSUER: 'https://login.example.nl' })).toThrow(/go together/);
     expect(() => loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_URL: 'https://x/jwks', AUTH_JWKS_FILE: 'jwks.json' })).toThrow(/one of them/);
     expect(loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_FILE: 'jwks.json' }, '/srv').auth.jwt).toMatchObject({ jwksFile: '/srv/jwks.json' });
+  });
+
+  it('wants the headers timeout within the request timeout', () => {
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
   });
 
   it('refuses an issuer with a #, which would blur where the issuer ends in an actor id', () => {

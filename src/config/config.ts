@@ -22,6 +22,9 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000, 10_000),
   HTTP_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: int(100, 600_000, 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000, 10_000),
   DIENSTEN: z
     .string()
     .default('DBV,OCW,DPZ,SZW,DSB,DSO,BSD')
@@ -104,6 +107,11 @@ export interface HttpConfig {
   readonly port: number;
   readonly host: string;
   readonly bodyLimitBytes: number;
+  /** How long a client may take to send a request's headers, and the whole request; then 408. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutMs: number;
   readonly jsonMaxDepth: number;
   /** Requests per minute per identity (per address without a credential). */
   readonly rateLimitPerMinute: number;
@@ -161,6 +169,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   if (jwtParts.some(Boolean) && !jwtParts.every(Boolean)) {
     throw new ConfigError(['AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE and AUTH_JWKS_URL (or AUTH_JWKS_FILE) go together: set all of them, or none']);
   }
+  // Node refuses a headers timeout beyond the request's: the headers are part of the request.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: at most HTTP_REQUEST_TIMEOUT_MS']);
   if (e.AUTH_JWKS_URL && e.AUTH_JWKS_FILE) throw new ConfigError(['AUTH_JWKS_URL and AUTH_JWKS_FILE: set one of them']);
   const engines = [
     e.EVENT_STORE === 'eventstoredb' && !e.EVENTSTORE_CONNECTION_STRING ? 'EVENTSTORE_CONNECTION_STRING: required with EVENT_STORE=eventstoredb' : undefined,
@@ -175,6 +185,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       port: e.PORT,
       host: e.HOST,
       bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       jsonMaxDepth: e.JSON_MAX_DEPTH,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
