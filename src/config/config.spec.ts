@@ -12,7 +12,7 @@ describe('configuration', () => {
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
       ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', checkpointIntervalMs: 3_600_000 },
       sqliteBusyTimeoutMs: 5000,
-      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24, leaseTtlMs: 15000 },
+      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
       personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite' },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
@@ -44,6 +44,7 @@ describe('configuration', () => {
         READ_WAIT_TIMEOUT_MS: '100',
         PROJECTION_BATCH_SIZE: '50',
         AT_RISK_HOURS: '12',
+        INSTANCE_ID: 'ledger-a',
         PERSONAL_DATA_KEYS_FILE: 'keys/personal.sqlite',
         API_KEYS_FILE: '/etc/ledger/keys.sqlite',
         ACCESS_LOG_FILE: 'reads.sqlite',
@@ -68,7 +69,7 @@ describe('configuration', () => {
     });
     expect(config.breaches).toEqual({ diensten: ['ABC', 'DEF'], maxClockSkewMs: 60_000 });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
-    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, atRiskHours: 12, leaseTtlMs: 15000 });
+    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, atRiskHours: 12, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
     expect(config.personalData).toEqual({ keysFile: '/var/lib/ledger/keys/personal.sqlite' });
     expect(config.logLevel).toBe('debug');
     expect(config.shutdownTimeoutMs).toBe(2000);

@@ -40,6 +40,7 @@ const environment = z.object({
   PROJECTION_BATCH_SIZE: int(1, 10_000, 500),
   AT_RISK_HOURS: int(1, 72, 24),
   PROJECTION_LEASE_SECONDS: int(1, 3600, 15),
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a name of letters, digits and ._:- (at most 100)').optional(),
   PERSONAL_DATA_KEYS_FILE: z.string().min(1).default('personal-data-keys.sqlite'),
   API_KEYS_FILE: z.string().min(1).default('api-keys.sqlite'),
   ACCESS_LOG_FILE: z.string().min(1).default('access-log.sqlite'),
@@ -93,6 +94,9 @@ export interface ReadStoreConfig {
   readonly atRiskHours: number;
   /** How long an instance's hold on a projection lasts without renewal. */
   readonly leaseTtlMs: number;
+  /** This instance's name as a lease holder (INSTANCE_ID); absent: the data folder's, kept in `instanceFile`. */
+  readonly instanceId?: string;
+  readonly instanceFile: string;
 }
 
 export interface AuthConfig {
@@ -235,6 +239,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       batchSize: e.PROJECTION_BATCH_SIZE,
       atRiskHours: e.AT_RISK_HOURS,
       leaseTtlMs: e.PROJECTION_LEASE_SECONDS * 1000,
+      ...(e.INSTANCE_ID ? { instanceId: e.INSTANCE_ID } : {}),
+      instanceFile: join(dataDir, 'instance.sqlite'),
     },
     personalData: { keysFile: isAbsolute(e.PERSONAL_DATA_KEYS_FILE) ? e.PERSONAL_DATA_KEYS_FILE : join(dataDir, e.PERSONAL_DATA_KEYS_FILE) },
     logLevel: e.LOG_LEVEL,
