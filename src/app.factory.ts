@@ -4,13 +4,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module.js';
+import { AuthGuard } from './auth/auth.guard.js';
 import type { AppConfig } from './config/config.js';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
-import { createHash } from 'node:crypto';
 import { useCsvBodies } from './http/csv-body.js';
 import { useJsonBodies } from './http/json-body.js';
 import { setUpOpenApi } from './http/openapi.js';
+import { useRateLimits } from './http/rate-limits.js';
+import { serverTimeouts } from './http/server-timeouts.js';
 import { loadFingerprintKey, useRequestFingerprints } from './http/request-fingerprint.js';
 import { join } from 'node:path';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter.js';
@@ -36,6 +37,7 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
     loggerInstance: logger,
     requestIdHeader: 'x-request-id',
     bodyLimit: config.http.bodyLimitBytes,
+    ...serverTimeouts(config.http),
     // Let in-flight requests finish on close; idle keep-alive connections are closed.
     forceCloseConnections: 'idle',
     // Errors the router raises before any route (a malformed URL, a path segment over
@@ -60,19 +62,8 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new RequestValidationPipe());
   await app.register(helmet as never, SECURITY_HEADERS);
-  // Per client: the credential it presents (hashed), else its address. Runs before any
-  // parsing, so a flood costs little; answered 429 with Retry-After, as problem+json.
-  await app.register(rateLimit as never, {
-    max: config.http.rateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (request: FastifyRequest) => {
-      const credential = request.headers.authorization;
-      return credential ? `credential:${createHash('sha256').update(credential).digest('base64url')}` : `ip:${request.ip}`;
-    },
-    allowList: (request: FastifyRequest) => request.url.startsWith('/health'),
-    errorResponseBuilder: (_request: FastifyRequest, context: { after: string }) =>
-      Object.assign(new Error(`too many requests; retry after ${context.after}`), { statusCode: 429, code: 'RATE_LIMITED' }),
-  });
+  const guard = app.get(AuthGuard);
+  await useRateLimits(app, { perMinute: config.http.rateLimitPerMinute, authFailuresPerMinute: config.http.authFailuresPerMinute }, (request) => guard.authenticationOf(request));
   // CORS stays closed (no CORS headers: browsers refuse cross-origin calls) unless origins are configured.
   if (config.http.corsOrigins.length > 0) {
     app.enableCors({

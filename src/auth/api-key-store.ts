@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { apiKeyActorId } from './actor-id.js';
 import { APP_GRANTABLE, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 import { isRole, type Role } from './roles.js';
@@ -76,7 +77,7 @@ export class ApiKeyStore {
     const expected = row?.secret_sha256 ?? Buffer.alloc(32);
     const matches = timingSafeEqual(expected, sha256(secret));
     if (!row || !matches || row.revoked_at !== null || !isRole(row.role)) return undefined;
-    return { id: `api-key:${keyId}`, name: row.name, roles: [row.role], allowed: JSON.parse(row.allowed) as Permission[], via: 'api-key' };
+    return { id: apiKeyActorId(keyId), name: row.name, roles: [row.role], allowed: JSON.parse(row.allowed) as Permission[], via: 'api-key' };
   }
 
   revoke(keyId: string, now: Date): boolean {

@@ -25,6 +25,8 @@ export interface ScopedGrant {
   readonly inquiryId?: string;
 }
 
+const AUTHENTICATION = Symbol('authentication');
+
 type AuthenticatedRequest = FastifyRequest & { actor?: Actor; principal?: Principal; scopedGrant?: ScopedGrant };
 
 /**
@@ -59,12 +61,19 @@ export class AuthGuard implements CanActivate {
       this.logger.error(`route ${route} is not in the permission table: refused`);
       throw new ForbiddenError('none', 'this route is not in the permission table');
     }
-    const principal = await this.authenticate(request.headers.authorization);
+    const principal = await this.authenticationOf(request);
     const role = await this.grantingRole(principal, permission, request);
     request.principal = principal;
     // The actor recorded in every event: the authenticated identity, never the body.
     request.actor = { id: principal.id, role };
     return true;
+  }
+
+  /** The request's credential, checked once: the rate limit (which keys on the identity) asks first, this guard after. */
+  authenticationOf(request: FastifyRequest): Promise<Principal> {
+    const memo = request as FastifyRequest & { [AUTHENTICATION]?: Promise<Principal> };
+    memo[AUTHENTICATION] ??= this.authenticate(request.headers.authorization);
+    return memo[AUTHENTICATION];
   }
 
   async authenticate(header: string | undefined): Promise<Principal> {

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { MAX_ACTOR_ID_LENGTH } from '../event-store/append-input.js';
+import { jwtActorId } from './actor-id.js';
 import { APP_GRANTABLE, type Permission } from './permissions.js';
 import type { Principal } from './principal.js';
 import { isRole } from './roles.js';
@@ -17,7 +19,8 @@ export interface JwtSettings {
 /**
  * Bearer JWTs from the municipality's identity provider, verified with `jose` against the
  * configured issuer, audience and JWKS: signature, expiry and not-before are checked, and
- * `alg: none` and HMAC algorithms are never accepted. Roles come from `rolesClaim`; an app's
+ * `alg: none` and HMAC algorithms are never accepted. The actor is `jwt:<issuer>#<sub>`:
+ * never an API key's or the service's id, whatever `sub` says. Roles come from `rolesClaim`; an app's
  * permitted commands from the OAuth `scope` claim.
  */
 export class JwtVerifier {
@@ -42,8 +45,11 @@ export class JwtVerifier {
       if (roles.length === 0 || typeof payload.sub !== 'string') return undefined;
       const scope = typeof payload.scope === 'string' ? payload.scope.split(' ') : [];
       const allowed = scope.filter((permission): permission is Permission => (APP_GRANTABLE as readonly string[]).includes(permission));
+      const id = jwtActorId(this.settings.issuer, payload.sub);
+      // Events refuse longer actor ids: refuse the token here, not the command later.
+      if (id.length > MAX_ACTOR_ID_LENGTH) return undefined;
       const name = typeof payload.name === 'string' ? payload.name : payload.sub;
-      return { id: payload.sub, name, roles, allowed, via: 'jwt' };
+      return { id, name, roles, allowed, via: 'jwt' };
     } catch (error) {
       if (error instanceof errors.JOSEError) return undefined;
       throw error;

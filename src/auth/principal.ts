@@ -3,7 +3,7 @@ import type { Role } from './roles.js';
 
 /** An authenticated identity. */
 export interface Principal {
-  /** Stable id: the API key's id, or the token's `sub`. */
+  /** Stable id, as events record the actor: `api-key:<keyId>` or `jwt:<issuer>#<sub>` (actor-id.ts). */
   readonly id: string;
   readonly name: string;
   readonly roles: readonly Role[];

@@ -61,10 +61,12 @@ export interface HandleOptions<S, E> {
 /** Namespace of the event ids derived from a command's idempotency key. */
 const EVENT_ID_NAMESPACE = '7d1f4c9e-2b6a-5e8d-9c3f-1a2b3c4d5e6f';
 /**
- * Each lost race means another command on the stream succeeded, so with up to
- * MAX_ATTEMPTS concurrent commands on one stream every one of them gets decided.
+ * After a lost race, wait a random 0..n ms (n doubling per attempt up to this) before
+ * deciding again: concurrent commands that lost together (the SQLite adapter commits a
+ * group of appends at once, so they all read the same head) spread over later commits
+ * instead of racing as one group again, where only one of them can win each time.
  */
-const MAX_ATTEMPTS = 10;
+const MAX_RETRY_JITTER_MS = 32;
 
 /**
  * The one way a command is handled: read the stream, answer a retry from the events the
@@ -78,12 +80,17 @@ export async function handleCommand<S, E extends { readonly type: string; readon
   envelope: CommandEnvelope,
   options: HandleOptions<S, E>,
 ): Promise<CommandOutcome> {
+  let lost: { readonly expected: number | null } | undefined;
   for (let attempt = 1; ; attempt += 1) {
     const history = await readHistory(store, streamId);
     const earlier = answerRetry(streamId, history, envelope);
     if (earlier) return earlier;
     if (history.length === 0 && !options.creates) throw options.notFound();
     const current = history.at(-1)?.revision ?? null;
+    // Each lost race means another command on the stream succeeded, so there is no cap on
+    // the attempts: only a stream that did not move on since the lost race (which a store
+    // keeping its word never shows) ends the loop, rather than spinning.
+    if (lost && !movedOn(lost.expected, current)) throw new RevisionConflictError(streamId, lost.expected ?? -1, current);
     if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {
       throw new RevisionConflictError(streamId, envelope.expectedRevision, current);
     }
@@ -104,14 +111,25 @@ export async function handleCommand<S, E extends { readonly type: string; readon
       if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
       // Someone appended in between. A client that named its revision gets a conflict
       // (unless it was its own retry that won); otherwise decide again on the new state.
-      if (attempt >= MAX_ATTEMPTS || envelope.expectedRevision !== undefined) {
+      if (envelope.expectedRevision !== undefined) {
         const now = await readHistory(store, streamId);
         const won = answerRetry(streamId, now, envelope);
         if (won) return won;
-        throw new RevisionConflictError(streamId, envelope.expectedRevision ?? current ?? -1, now.at(-1)?.revision ?? null);
+        throw new RevisionConflictError(streamId, envelope.expectedRevision, now.at(-1)?.revision ?? null);
       }
+      lost = { expected: current };
+      await jitter(attempt);
     }
   }
+}
+
+function movedOn(expected: number | null, current: number | null): boolean {
+  return current !== null && (expected === null || current > expected);
+}
+
+function jitter(attempt: number): Promise<void> {
+  const ceiling = Math.min(MAX_RETRY_JITTER_MS, 2 ** attempt);
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }
 
 /**

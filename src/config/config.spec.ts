@@ -7,14 +7,14 @@ describe('configuration', () => {
   it('runs on the embedded default with no variables set', () => {
     const config = loadConfig({}, '/srv/ledger');
     expect(config).toEqual({
-      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, jsonMaxDepth: 32, rateLimitPerMinute: 600, corsOrigins: [] },
+      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 10_000, jsonMaxDepth: 32, rateLimitPerMinute: 600, authFailuresPerMinute: 30, corsOrigins: [] },
       auth: { apiKeysFile: '/srv/ledger/data/api-keys.sqlite', accessLogFile: '/srv/ledger/data/access-log.sqlite', jwt: null, docsPublic: true },
       breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
       ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', checkpointIntervalMs: 300_000, witnesses: [], witnessTimeoutMs: 5000 },
       sqliteBusyTimeoutMs: 5000,
-      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24, leaseTtlMs: 15000 },
+      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
       personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite' },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
@@ -36,6 +36,9 @@ describe('configuration', () => {
         LOG_LEVEL: 'debug',
         SHUTDOWN_TIMEOUT_MS: '2000',
         HTTP_BODY_LIMIT_BYTES: '4096',
+        HTTP_HEADERS_TIMEOUT_MS: '2000',
+        HTTP_REQUEST_TIMEOUT_MS: '5000',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000',
         DIENSTEN: 'ABC, DEF',
         BUSINESS_TIME_MAX_SKEW_SECONDS: '60',
         READ_STORE: 'sqlite',
@@ -43,6 +46,7 @@ describe('configuration', () => {
         READ_WAIT_TIMEOUT_MS: '100',
         PROJECTION_BATCH_SIZE: '50',
         AT_RISK_HOURS: '12',
+        INSTANCE_ID: 'ledger-a',
         PERSONAL_DATA_KEYS_FILE: 'keys/personal.sqlite',
         API_KEYS_FILE: '/etc/ledger/keys.sqlite',
         ACCESS_LOG_FILE: 'reads.sqlite',
@@ -52,12 +56,13 @@ describe('configuration', () => {
         AUTH_ROLES_CLAIM: 'groups',
         DOCS_PUBLIC: 'false',
         RATE_LIMIT_PER_MINUTE: '60',
+        AUTH_FAILURES_PER_MINUTE: '6',
         CORS_ORIGINS: 'https://privacy.example.nl, https://fg.example.nl',
         JSON_MAX_DEPTH: '8',
       },
       '/ignored',
     );
-    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, jsonMaxDepth: 8, rateLimitPerMinute: 60, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
+    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, headersTimeoutMs: 2000, requestTimeoutMs: 5000, keepAliveTimeoutMs: 3000, jsonMaxDepth: 8, rateLimitPerMinute: 60, authFailuresPerMinute: 6, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
     expect(config.auth).toEqual({
       apiKeysFile: '/etc/ledger/keys.sqlite',
       accessLogFile: '/var/lib/ledger/reads.sqlite',
@@ -66,7 +71,7 @@ describe('configuration', () => {
     });
     expect(config.breaches).toEqual({ diensten: ['ABC', 'DEF'], maxClockSkewMs: 60_000 });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
-    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, atRiskHours: 12, leaseTtlMs: 15000 });
+    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, atRiskHours: 12, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
     expect(config.personalData).toEqual({ keysFile: '/var/lib/ledger/keys/personal.sqlite' });
     expect(config.logLevel).toBe('debug');
     expect(config.shutdownTimeoutMs).toBe(2000);
@@ -80,6 +85,14 @@ describe('configuration', () => {
     expect(() => loadConfig({ AUTH_JWT_ISSUER: 'https://login.example.nl' })).toThrow(/go together/);
     expect(() => loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_URL: 'https://x/jwks', AUTH_JWKS_FILE: 'jwks.json' })).toThrow(/one of them/);
     expect(loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_FILE: 'jwks.json' }, '/srv').auth.jwt).toMatchObject({ jwksFile: '/srv/jwks.json' });
+  });
+
+  it('wants the headers timeout within the request timeout', () => {
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS/);
+  });
+
+  it('refuses an issuer with a #, which would blur where the issuer ends in an actor id', () => {
+    expect(() => loadConfig({ AUTH_JWT_ISSUER: 'https://login.example.nl#x', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_FILE: 'jwks.json' })).toThrow(/AUTH_JWT_ISSUER/);
   });
 
   it('runs on EventStoreDB and MongoDB when told to, and wants their connection strings', () => {

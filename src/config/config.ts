@@ -23,6 +23,9 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000, 10_000),
   HTTP_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: int(100, 600_000, 10_000),
+  HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000, 10_000),
   DIENSTEN: z
     .string()
     .default('DBV,OCW,DPZ,SZW,DSB,DSO,BSD')
@@ -38,6 +41,7 @@ const environment = z.object({
   PROJECTION_BATCH_SIZE: int(1, 10_000, 500),
   AT_RISK_HOURS: int(1, 72, 24),
   PROJECTION_LEASE_SECONDS: int(1, 3600, 15),
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a name of letters, digits and ._:- (at most 100)').optional(),
   PERSONAL_DATA_KEYS_FILE: z.string().min(1).default('personal-data-keys.sqlite'),
   API_KEYS_FILE: z.string().min(1).default('api-keys.sqlite'),
   ACCESS_LOG_FILE: z.string().min(1).default('access-log.sqlite'),
@@ -48,13 +52,15 @@ const environment = z.object({
   WITNESS_QUORUM: z.coerce.number().int().min(0).max(100).optional(),
   WITNESS_TIMEOUT_MS: int(100, 60_000, 5000),
   TRUSTED_CHECKPOINTS_DIR: z.string().min(1).optional(),
-  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  // Actor ids are `jwt:<issuer>#<sub>`: an issuer (a URL without fragment) never holds a #.
+  AUTH_JWT_ISSUER: z.string().regex(/^[^#\s]+$/, 'an issuer without spaces or #').optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   AUTH_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_JWKS_FILE: z.string().min(1).optional(),
   AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
   DOCS_PUBLIC: z.enum(['true', 'false']).default('true'),
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000, 600),
+  AUTH_FAILURES_PER_MINUTE: int(1, 1_000_000, 30),
   CORS_ORIGINS: z.string().default(''),
   JSON_MAX_DEPTH: int(2, 1000, 32),
 });
@@ -93,6 +99,9 @@ export interface ReadStoreConfig {
   readonly atRiskHours: number;
   /** How long an instance's hold on a projection lasts without renewal. */
   readonly leaseTtlMs: number;
+  /** This instance's name as a lease holder (INSTANCE_ID); absent: the data folder's, kept in `instanceFile`. */
+  readonly instanceId?: string;
+  readonly instanceFile: string;
 }
 
 export interface AuthConfig {
@@ -107,8 +116,16 @@ export interface HttpConfig {
   readonly port: number;
   readonly host: string;
   readonly bodyLimitBytes: number;
+  /** How long a client may take to send a request's headers, and the whole request; then 408. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open. */
+  readonly keepAliveTimeoutMs: number;
   readonly jsonMaxDepth: number;
+  /** Requests per minute per identity (per address without a credential). */
   readonly rateLimitPerMinute: number;
+  /** Failed authentications per minute per address: a budget of its own, against guessing. */
+  readonly authFailuresPerMinute: number;
   /** Origins allowed by CORS; empty: CORS closed. */
   readonly corsOrigins: readonly string[];
 }
@@ -176,6 +193,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   if (jwtParts.some(Boolean) && !jwtParts.every(Boolean)) {
     throw new ConfigError(['AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE and AUTH_JWKS_URL (or AUTH_JWKS_FILE) go together: set all of them, or none']);
   }
+  // Node refuses a headers timeout beyond the request's: the headers are part of the request.
+  if (e.HTTP_HEADERS_TIMEOUT_MS > e.HTTP_REQUEST_TIMEOUT_MS) throw new ConfigError(['HTTP_HEADERS_TIMEOUT_MS: at most HTTP_REQUEST_TIMEOUT_MS']);
   if (e.AUTH_JWKS_URL && e.AUTH_JWKS_FILE) throw new ConfigError(['AUTH_JWKS_URL and AUTH_JWKS_FILE: set one of them']);
   const engines = [
     e.EVENT_STORE === 'eventstoredb' && !e.EVENTSTORE_CONNECTION_STRING ? 'EVENTSTORE_CONNECTION_STRING: required with EVENT_STORE=eventstoredb' : undefined,
@@ -192,8 +211,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       port: e.PORT,
       host: e.HOST,
       bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
       jsonMaxDepth: e.JSON_MAX_DEPTH,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
       corsOrigins: e.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),
     },
     auth: {
@@ -242,6 +265,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       batchSize: e.PROJECTION_BATCH_SIZE,
       atRiskHours: e.AT_RISK_HOURS,
       leaseTtlMs: e.PROJECTION_LEASE_SECONDS * 1000,
+      ...(e.INSTANCE_ID ? { instanceId: e.INSTANCE_ID } : {}),
+      instanceFile: join(dataDir, 'instance.sqlite'),
     },
     personalData: { keysFile: isAbsolute(e.PERSONAL_DATA_KEYS_FILE) ? e.PERSONAL_DATA_KEYS_FILE : join(dataDir, e.PERSONAL_DATA_KEYS_FILE) },
     logLevel: e.LOG_LEVEL,

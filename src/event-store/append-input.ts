@@ -20,6 +20,8 @@ const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/;
 const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_ID_LENGTH = 200;
+/** The longest actor id an event takes. */
+export const MAX_ACTOR_ID_LENGTH = MAX_ID_LENGTH;
 const METADATA_KEYS = new Set(['actor', 'commandId', 'correlationId', 'causationId', 'extensions']);
 
 /** A NewEvent after checking: ids chosen, defaults applied. */

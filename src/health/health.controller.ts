@@ -50,14 +50,25 @@ export class HealthController {
         const engine = this.config.readStore.engine;
         // A failed projection does not stop commands, but it is reported here too.
         const projections = await this.projections.status();
-        return { engine, projections: Object.fromEntries(projections.map((p) => [p.name, { state: p.state, position: p.position }])) };
+        return { engine, projections: Object.fromEntries(projections.map((p) => [p.name, { state: p.state, position: p.position, holder: p.holder }])) };
       }),
     ]);
     // Commands need the event store; the views need the read store. Both make the service ready.
     const ok = eventStore.status === 'up' && readStore.status === 'up' && !this.shutdown.shuttingDown;
     void reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : this.shutdown.shuttingDown ? 'shutting-down' : 'unavailable', checks: { eventStore, readStore } };
+    return { status: ok ? readiness(readStore) : this.shutdown.shuttingDown ? 'shutting-down' : 'unavailable', checks: { eventStore, readStore } };
   }
+}
+
+/**
+ * Ready, and running every projection here ('ok'; a failed one shows in its own state), or
+ * some of them elsewhere or not at all ('standby'): another instance holds their leases, or a
+ * lease of a dead instance has not expired. Still ready (commands and reads work), but reads with minPosition wait for
+ * whoever runs the projection, and answer 503 while nobody does.
+ */
+function readiness(readStore: Check): 'ok' | 'standby' {
+  const projections = Object.values((readStore.projections ?? {}) as Record<string, { state: string }>);
+  return projections.some((projection) => projection.state === 'standby' || projection.state === 'stopped') ? 'standby' : 'ok';
 }
 
 async function check(probe: () => Promise<Record<string, unknown>>): Promise<Check> {

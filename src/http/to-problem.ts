@@ -32,6 +32,7 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string }> = {
   JSON_TOO_DEEP: { status: 400, code: 'json-too-deep' },
   MALFORMED_JSON: { status: 400, code: 'malformed-json' },
   RATE_LIMITED: { status: 429, code: 'too-many-requests' },
+  AUTH_RATE_LIMITED: { status: 429, code: 'too-many-failed-authentications' },
   FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri-too-long' },
   FST_ERR_ASYNC_CONSTRAINT: { status: 400, code: 'bad-request' },
   CSV_CHARSET: { status: 415, code: 'unsupported-media-type' },

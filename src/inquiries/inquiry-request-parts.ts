@@ -66,9 +66,9 @@ export class ScopeRequest {
   }
 }
 
-/** The AP identities that may read (API key ids `api-key:…` or token subjects); absent or null: every AP identity. */
+/** The AP identities that may read, as actor ids (`api-key:<keyId>`, `jwt:<issuer>#<sub>`; a bare token subject too); absent or null: every AP identity. */
 export const ReadersProperty = () =>
-  ApiPropertyOptional({ type: [String], nullable: true, example: ['api-key:3f9a0c1d2e4b5a69'], description: 'the identities of the AP that may read the breaches in scope; absent or null: every supervisory-authority identity' });
+  ApiPropertyOptional({ type: [String], nullable: true, example: ['api-key:3f9a0c1d2e4b5a69'], description: 'the identities of the AP that may read the breaches in scope, as actor ids (`api-key:<keyId>`, `jwt:<issuer>#<sub>`, or a token subject alone); absent or null: every supervisory-authority identity' });
 
 export class ReadersField {
   @ReadersProperty()

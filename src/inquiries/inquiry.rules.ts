@@ -1,4 +1,5 @@
 import { isLateReport, reportingDeadline } from '../breaches/breach.rules.js';
+import { namesActor } from '../auth/actor-id.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { InquiryScope, ScopeCriterion } from './inquiry.events.js';
 import type { InquiryState, OpenInquiry } from './inquiry.state.js';
@@ -91,5 +92,5 @@ export function describesPopulation(scope: InquiryScope): boolean {
 
 /** Whether an identity of the AP may read under this inquiry: named, or every AP identity when none are named. */
 export function mayRead(readers: readonly string[] | null, principalId: string): boolean {
-  return readers === null || readers.includes(principalId);
+  return readers === null || readers.some((reader) => namesActor(reader, principalId));
 }

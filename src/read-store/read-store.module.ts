@@ -16,6 +16,7 @@ import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
 import { DocumentViews } from './document-views.js';
 import { GovernanceDocuments } from './governance-documents.js';
 import { TimeTravel } from '../audit/time-travel.js';
+import { InstanceIdentity } from './instance-identity.js';
 import { Projections, type ProjectionsOptions } from './projections.js';
 import { ProjectionsRoute } from './projections.route.js';
 import { openDocumentStore } from '../engines.js';
@@ -35,6 +36,7 @@ class ReadSideLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly projections: Projections,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
     @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
+    private readonly identity: InstanceIdentity,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,6 +47,8 @@ class ReadSideLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     await this.projections.stop();
     await this.documents.close();
     await this.keys.close();
+    // Only once its leases are released: the next process on the folder may take the name.
+    this.identity.release();
   }
 }
 
@@ -54,7 +58,16 @@ const nestLog = (logger = new Logger('Projections')): ProjectionsOptions['log'] 
 });
 
 /** The service's projections; they read the personal fields decrypted ("[erased]" once erased), through `personalData`. */
-export function createProjections(config: AppConfig, events: EventStore, documents: DocumentStore, clock: Clock, personalData: PersonalDataCodec, log = nestLog()): Projections {
+export function createProjections(
+  config: AppConfig,
+  events: EventStore,
+  documents: DocumentStore,
+  clock: Clock,
+  personalData: PersonalDataCodec,
+  log = nestLog(),
+  /** The service's stable name (InstanceIdentity); a tool run beside it takes a name of its own. */
+  holder?: string,
+): Projections {
   return new Projections(PROJECTION_DEFINITIONS, events, documents, clock, {
     batchSize: config.readStore.batchSize,
     idleFlushMs: 20,
@@ -64,6 +77,7 @@ export function createProjections(config: AppConfig, events: EventStore, documen
     // store); a dead holder's projections move again within ttl + ttl/3.
     leaseTtlMs: config.readStore.leaseTtlMs,
     checkpointPollMs: 25,
+    ...(holder ? { holder } : {}),
     log,
     decode: (event) => personalData.decode(event),
   });
@@ -80,10 +94,12 @@ export class ReadStoreModule {
       controllers: [ProjectionsRoute],
       providers: [
         { provide: DOCUMENT_STORE, useFactory: (): Promise<DocumentStore> => openDocumentStore(config) },
+        { provide: InstanceIdentity, useFactory: () => InstanceIdentity.claim(config.readStore.instanceFile, config.readStore.instanceId) },
         {
           provide: Projections,
-          inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK, PersonalDataCodec],
-          useFactory: (events: EventStore, documents: DocumentStore, clock: Clock, personalData: PersonalDataCodec) => createProjections(config, events, documents, clock, personalData),
+          inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK, PersonalDataCodec, InstanceIdentity],
+          useFactory: (events: EventStore, documents: DocumentStore, clock: Clock, personalData: PersonalDataCodec, identity: InstanceIdentity) =>
+            createProjections(config, events, documents, clock, personalData, nestLog(), identity.id),
         },
         ReadSideLifecycle,
         DocumentViews,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey } from 'jose';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { SignJWT, generateKeyPair, type CryptoKey } from 'jose';
+import { SERVICE_ACTOR } from '../../src/audit/ledger.js';
 import { client } from '../support/breach-requests.js';
+import { identityProvider } from '../support/identity-provider.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -13,12 +13,10 @@ describe('JWT authentication', () => {
   let signing: CryptoKey;
   let stranger: CryptoKey;
   beforeAll(async () => {
-    const pair = await generateKeyPair('ES256');
-    signing = pair.privateKey;
+    const idp = await identityProvider(dir.path);
+    signing = idp.signing;
     stranger = (await generateKeyPair('ES256')).privateKey;
-    const jwks = { keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'idp-1', alg: 'ES256', use: 'sig' }] };
-    const file = join(dir.path, 'jwks.json');
-    writeFileSync(file, JSON.stringify(jwks));
+    const file = idp.jwksFile;
     test = await startTestApp({ env: { AUTH_JWT_ISSUER: 'https://login.example.nl', AUTH_JWT_AUDIENCE: 'privacy-ledger', AUTH_JWKS_FILE: file } });
   });
   afterAll(async () => {
@@ -40,7 +38,18 @@ describe('JWT authentication', () => {
     const http = client(test.app, await token({}));
     const breachId = await http.register();
     const events = (await http.get(`/breaches/${breachId}/events`)).body.events as { metadata: { actor: unknown } }[];
-    expect(events[0]?.metadata.actor).toEqual({ id: 'jansen@example.nl', role: 'privacy-officer' });
+    expect(events[0]?.metadata.actor).toEqual({ id: 'jwt:https://login.example.nl#jansen@example.nl', role: 'privacy-officer' });
+  });
+
+  it.each([
+    ['an API key', () => test.actors['privacy-officer']],
+    ['the service itself', () => SERVICE_ACTOR.id],
+  ])('never records a token whose subject names %s as that identity', async (_name, subject) => {
+    const http = client(test.app, await new SignJWT({ roles: ['privacy-officer'] }).setProtectedHeader({ alg: 'ES256', kid: 'idp-1' }).setSubject(subject()).setIssuer('https://login.example.nl').setAudience('privacy-ledger').setExpirationTime('5m').sign(signing));
+    const breachId = await http.register();
+    const events = (await http.get(`/breaches/${breachId}/events`)).body.events as { metadata: { actor: { id: string } } }[];
+    expect(events[0]?.metadata.actor.id).toBe(`jwt:https://login.example.nl#${subject()}`);
+    expect(events[0]?.metadata.actor.id).not.toBe(subject());
   });
 
   it.each([

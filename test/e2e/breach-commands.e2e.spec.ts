@@ -86,6 +86,26 @@ describe('breach commands over HTTP', () => {
     });
   });
 
+  describe('concurrent commands on one breach', () => {
+    const measure = (n: number) => ({ description: `Measure ${n}: asked the neighbour to return the letter.`, purpose: 'containment', takenAt: '2026-03-02T17:00:00+01:00' });
+
+    it('decides every one of 20 concurrent commands without If-Match again on the new state, until each is recorded', async () => {
+      const breachId = await http.register();
+      const responses = await Promise.all(Array.from({ length: 20 }, (_, n) => http.post(`/breaches/${breachId}/measures`, measure(n))));
+      expect(responses.map((response) => response.status)).toEqual(Array.from({ length: 20 }, () => 201));
+      expect(new Set(responses.map((response) => response.body.revision)).size).toBe(20);
+      expect(await eventsOf(breachId)).toHaveLength(21);
+    });
+
+    it('still gives the losers of 20 concurrent commands with the same If-Match a 409', async () => {
+      const breachId = await http.register();
+      const responses = await Promise.all(Array.from({ length: 20 }, (_, n) => http.post(`/breaches/${breachId}/measures`, measure(n), { 'if-match': '"0"' })));
+      const statuses = responses.map((response) => response.status).sort();
+      expect(statuses).toEqual([201, ...Array.from({ length: 19 }, () => 409)]);
+      expect(await eventsOf(breachId)).toHaveLength(2);
+    });
+  });
+
   describe('retries', () => {
     it('answers a retry with the same Idempotency-Key with the original response, writing once', async () => {
       const key = randomUUID();

@@ -39,7 +39,7 @@ describe('the service on the embedded default', () => {
         status: 'ok',
         checks: {
           eventStore: { status: 'up', engine: 'sqlite', headPosition: position.toString() },
-          readStore: { status: 'up', engine: 'sqlite', projections: Object.fromEntries(PROJECTION_DEFINITIONS.map(({ name }) => [name, { state: 'running', position: expect.any(String) }])) },
+          readStore: { status: 'up', engine: 'sqlite', projections: Object.fromEntries(PROJECTION_DEFINITIONS.map(({ name }) => [name, { state: 'running', position: expect.any(String), holder: expect.any(String) }])) },
         },
       });
     }

@@ -38,6 +38,35 @@ describe('the service process', () => {
     expect(existsSync(join(cwd, 'data', 'events.sqlite-wal'))).toBe(false);
   });
 
+  it('takes its projections back at once after SIGKILL, while a second instance on the same folder stands by', async () => {
+    // A lease far longer than the test: only an instance that is the dead one's successor may take it back.
+    const env = { PROJECTION_LEASE_SECONDS: '600' };
+    const { service: first, cwd } = start(env);
+    const health = async (service: ServiceProcess) => {
+      const { port } = await service.waitForLog(listening);
+      const response = await fetch(`http://127.0.0.1:${String(port)}/health`);
+      return { status: response.status, body: (await response.json()) as { status: string; checks: { readStore: { projections: Record<string, { state: string; holder: string | null }> } } } };
+    };
+    const runsAll = (body: Awaited<ReturnType<typeof health>>['body']) => Object.values(body.checks.readStore.projections).every((p) => p.state === 'running');
+    const ready = await eventually(() => health(first), ({ body }) => runsAll(body));
+    expect(ready).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const holder = Object.values(ready.body.checks.readStore.projections)[0]?.holder;
+
+    const second = runService(cwd, env);
+    cleanups.push(() => second.child.kill('SIGKILL'));
+    const standing = await health(second);
+    expect(standing).toMatchObject({ status: 200, body: { status: 'standby' } });
+    expect(Object.values(standing.body.checks.readStore.projections).every((p) => p.state === 'standby' && p.holder === holder)).toBe(true);
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const restarted = runService(cwd, env);
+    cleanups.push(() => restarted.child.kill('SIGKILL'));
+    const back = await eventually(() => health(restarted), ({ body }) => runsAll(body), 15_000);
+    expect(back).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(Object.values(back.body.checks.readStore.projections).every((p) => p.holder === holder)).toBe(true);
+  });
+
   it('refuses to start on bad configuration, naming the variable', async () => {
     const { service } = start({ MAX_EVENT_BYTES: 'a lot' });
     expect(await service.exited).toBe(2);
@@ -54,3 +83,14 @@ describe('the service process', () => {
     expect(fatal?.msg).toMatch(/cannot start: .*events\.sqlite/);
   });
 });
+
+/** Asks until the answer satisfies `done`, or fails with the last answer after `timeoutMs`. */
+async function eventually<T>(ask: () => Promise<T>, done: (answer: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await ask();
+    if (done(answer)) return answer;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms; last answer ${JSON.stringify(answer)}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -31,8 +31,9 @@ class Instance {
     dir: string,
     readonly holder: string,
     batchSize: number,
+    ttlMs = TTL_MS,
   ) {
-    this.child = spawn(process.execPath, [WORKER, dir, String(batchSize), holder, String(TTL_MS)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, [WORKER, dir, String(batchSize), holder, String(ttlMs)], { stdio: ['pipe', 'pipe', 'inherit'] });
     let buffer = '';
     this.child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
@@ -190,5 +191,27 @@ describe('projection leases: two instances on one read store', () => {
     await b.until(() => b.last !== undefined && b.last.every((e) => e.position >= head && e.holder === 'instance-b'), 10_000);
 
     await compareWithCleanBuild(dir.path, head);
+  });
+
+  it('lets an instance restarted under its own name after SIGKILL take its lease back at once, not after it expires', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const ttlMs = 600_000; // far beyond the test: only the holder's own name can take it back
+    const a = new Instance(dir.path, 'instance-a', 20, ttlMs);
+    instances.push(a);
+    await a.untilReady();
+    a.start();
+    await a.until(() => allIn(a.last, 'running'));
+    await a.kill();
+
+    const stranger = new Instance(dir.path, 'instance-b', 20, ttlMs);
+    const restarted = new Instance(dir.path, 'instance-a', 20, ttlMs);
+    instances.push(stranger, restarted);
+    await Promise.all([stranger.untilReady(), restarted.untilReady()]);
+    stranger.start();
+    await stranger.until(() => stranger.reports.length > 0);
+    restarted.start();
+    await restarted.until(() => allIn(restarted.last, 'running') && restarted.last?.every((e) => e.holder === 'instance-a') === true);
+    expect(stranger.reports.every((report) => allIn(report.entries, 'standby'))).toBe(true);
   });
 });
