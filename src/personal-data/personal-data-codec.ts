@@ -13,6 +13,8 @@ export interface PersonalDataScheme {
   readonly fields: { readonly [type: string]: readonly string[] | undefined };
   /** The subject whose key a stream's events are encrypted under. */
   readonly subjectOf: (streamId: string) => string;
+  /** The event type that records the erasure of a subject's personal data. */
+  readonly erasure: string;
 }
 
 /** No key for a subject whose key was never erased: the key file is lost or not the right one. */
@@ -44,6 +46,11 @@ export class PersonalDataCodec {
     schemes: readonly PersonalDataScheme[],
   ) {
     this.schemes = new Map(schemes.map((scheme) => [scheme.category, scheme]));
+  }
+
+  /** Whether the event records an erasure: once it is applied, stores that held the texts are scrubbed. */
+  isErasure(event: StoredEvent): boolean {
+    return this.schemes.get(categoryOf(event.streamId))?.erasure === event.type;
   }
 
   /** The payload to store for an event about to be appended to `streamId`. */

@@ -25,6 +25,13 @@ export interface RunnerOptions {
    * stored when absent. A failure stops the projection like a failure of the definition.
    */
   readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
+  /**
+   * Events after whose commit the document store is scrubbed (an erasure): the commit has
+   * overwritten the documents that showed the erased texts, the scrub removes the copies
+   * storage kept of them. Done before the position counts as processed, so whoever waited
+   * for the erasure's position finds the texts gone from disk too.
+   */
+  readonly scrubAfter?: (event: StoredEvent) => boolean;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
   readonly onCaughtUp?: { readonly position: Position; readonly changes: () => readonly DocumentChange[]; readonly then: () => void };
 }
@@ -47,6 +54,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private stopping = false;
   private abandoning = false;
   private switched = false;
+  private scrubPending = false;
 
   constructor(
     readonly definition: ProjectionDefinition<D>,
@@ -161,6 +169,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       const id = this.definition.documentId(readable);
       const current = batch.has(id) ? (batch.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
       batch.set(id, this.definition.apply(current, readable));
+      if (this.options.scrubAfter?.(event)) this.scrubPending = true;
       return true;
     } catch (error) {
       const { streamId, revision, position, eventId, type } = event;
@@ -178,6 +187,10 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       checkpoint: { projection: this.collection, from: this.committed, to },
       at: this.now(),
     });
+    if (this.scrubPending) {
+      await this.documents.scrub();
+      this.scrubPending = false;
+    }
     this.committed = to;
     batch.clear();
     if (caughtUp) {

@@ -66,6 +66,8 @@ export function createProjections(config: AppConfig, events: EventStore, documen
     checkpointPollMs: 25,
     log,
     decode: (event) => personalData.decode(event),
+    // Once an erasure is projected, no copy of the erased texts may stay in the read store's files.
+    scrubAfter: (event) => personalData.isErasure(event),
   });
 }
 
