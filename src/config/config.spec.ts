@@ -5,7 +5,7 @@ describe('configuration', () => {
   it('runs on the embedded default with no variables set', () => {
     const config = loadConfig({}, '/srv/ledger');
     expect(config).toEqual({
-      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, jsonMaxDepth: 32, rateLimitPerMinute: 600, corsOrigins: [] },
+      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, importBodyLimitBytes: 16777216, jsonMaxDepth: 32, rateLimitPerMinute: 600, corsOrigins: [] },
       auth: { apiKeysFile: '/srv/ledger/data/api-keys.sqlite', accessLogFile: '/srv/ledger/data/access-log.sqlite', jwt: null, docsPublic: true },
       breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
@@ -34,6 +34,7 @@ describe('configuration', () => {
         LOG_LEVEL: 'debug',
         SHUTDOWN_TIMEOUT_MS: '2000',
         HTTP_BODY_LIMIT_BYTES: '4096',
+        IMPORT_BODY_LIMIT_BYTES: '65536',
         DIENSTEN: 'ABC, DEF',
         BUSINESS_TIME_MAX_SKEW_SECONDS: '60',
         READ_STORE: 'sqlite',
@@ -55,7 +56,7 @@ describe('configuration', () => {
       },
       '/ignored',
     );
-    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, jsonMaxDepth: 8, rateLimitPerMinute: 60, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
+    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, importBodyLimitBytes: 65536, jsonMaxDepth: 8, rateLimitPerMinute: 60, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
     expect(config.auth).toEqual({
       apiKeysFile: '/etc/ledger/keys.sqlite',
       accessLogFile: '/var/lib/ledger/reads.sqlite',

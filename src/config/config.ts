@@ -22,6 +22,8 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000, 10_000),
   HTTP_BODY_LIMIT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
+  // 10,000 rows of an old register (a title, a paragraph, times: ~0.5 KB a row) with room to spare.
+  IMPORT_BODY_LIMIT_BYTES: int(1024, 256 * 1024 * 1024, 16 * 1024 * 1024),
   DIENSTEN: z
     .string()
     .default('DBV,OCW,DPZ,SZW,DSB,DSO,BSD')
@@ -102,6 +104,8 @@ export interface HttpConfig {
   readonly port: number;
   readonly host: string;
   readonly bodyLimitBytes: number;
+  /** Largest body of the import routes (CSV files of up to 10,000 rows). */
+  readonly importBodyLimitBytes: number;
   readonly jsonMaxDepth: number;
   readonly rateLimitPerMinute: number;
   /** Origins allowed by CORS; empty: CORS closed. */
@@ -170,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       port: e.PORT,
       host: e.HOST,
       bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
       jsonMaxDepth: e.JSON_MAX_DEPTH,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       corsOrigins: e.CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean),

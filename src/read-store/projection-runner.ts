@@ -37,6 +37,8 @@ export interface RunnerOptions {
 }
 
 const IDLE = Symbol('idle');
+/** Events handled between two turns of the event loop, within a batch. */
+const EVENTS_PER_TURN = 100;
 
 /**
  * Runs one projection: from its checkpoint, through the log in global order, applying the
@@ -55,6 +57,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private abandoning = false;
   private switched = false;
   private scrubPending = false;
+  private sinceTurn = 0;
 
   constructor(
     readonly definition: ProjectionDefinition<D>,
@@ -159,6 +162,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       }
       seen = event.position;
       if (batch.size >= this.options.batchSize && !this.abandoning) await this.flush(batch, seen);
+      // A batch of many documents is thousands of events (reads, decryption) on one turn of
+      // the event loop otherwise: a large import would stall the service while it is projected.
+      else if (++this.sinceTurn >= EVENTS_PER_TURN) await turn();
     }
     if (!this.abandoning) await this.flush(batch, seen);
   }
@@ -180,6 +186,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
   private async flush(batch: Map<string, D | null>, to: Position): Promise<void> {
     if (to <= this.committed && batch.size === 0) return;
+    this.sinceTurn = 0;
     const changes: DocumentChange[] = [...batch].map(([id, document]) => ({ collection: this.collection, id, document: document as Document | null }));
     const caughtUp = this.options.onCaughtUp && !this.switched && to >= this.options.onCaughtUp.position ? this.options.onCaughtUp : undefined;
     await this.documents.commit({
@@ -200,7 +207,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.notify();
     // Catching up on a long log is a chain of already-resolved reads and commits: without
     // a turn of the event loop between batches it would starve HTTP requests and timers.
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
   }
 
   private fail(failure: RunnerFailure): void {
@@ -219,6 +226,10 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+function turn(this: void): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function idle(ms: number): { promise: Promise<typeof IDLE>; cancel: () => void } {
