@@ -159,12 +159,15 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
           await subscription.close();
           return;
         }
+        // A batch of many documents is thousands of events (reads, decryption) on one turn of
+        // the event loop otherwise: a large import would stall the service while it is projected.
+        if (++this.sinceTurn >= EVENTS_PER_TURN) {
+          this.sinceTurn = 0;
+          await turn();
+        }
       }
       seen = event.position;
       if (batch.size >= this.options.batchSize && !this.abandoning) await this.flush(batch, seen);
-      // A batch of many documents is thousands of events (reads, decryption) on one turn of
-      // the event loop otherwise: a large import would stall the service while it is projected.
-      else if (++this.sinceTurn >= EVENTS_PER_TURN) await turn();
     }
     if (!this.abandoning) await this.flush(batch, seen);
   }
