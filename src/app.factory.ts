@@ -48,7 +48,7 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
   // refused with 415 before a route runs; depth and prototype keys are checked at parsing.
   useJsonBodies(adapter.getInstance(), { maxDepth: config.http.jsonMaxDepth, bodyLimit: config.http.bodyLimitBytes });
   // The imports of existing registers take CSV files (src/imports/).
-  useCsvBodies(adapter.getInstance(), { bodyLimit: config.http.bodyLimitBytes });
+  useCsvBodies(adapter.getInstance(), { importBodyLimit: config.http.importBodyLimitBytes });
   useRequestFingerprints(adapter.getInstance(), loadFingerprintKey(join(config.dataDir, 'request-fingerprint.key')));
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {

@@ -48,6 +48,8 @@ export class BreachCommands {
       decide: (state) => requireNoPersonalDataAfterErasure(state, decide(state, context)),
       encode: (event) => this.personalData.encode(streamId, event.type, event.data as unknown as JsonObject),
       decode: (event) => this.personalData.decode(event),
+      // Keyed per breach: erasing the breach's key leaves nothing to confirm a guessed body against.
+      fingerprint: this.personalData.requestFingerprint(streamId, envelope.requestHash),
     });
   }
 }

@@ -6,4 +6,5 @@ export const breachPersonalData: PersonalDataScheme = {
   category: 'breach',
   fields: PERSONAL_FIELDS,
   subjectOf: (streamId) => streamId.slice('breach-'.length),
+  erasure: 'PersonalDataErased',
 };

@@ -56,7 +56,20 @@ export interface HandleOptions<S, E> {
   readonly encode?: (event: E) => Promise<JsonObject>;
   /** A stored event as evolve reads it (e.g. its personal fields decrypted); as stored when absent. */
   readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
+  /** How the request's fingerprint is stored and compared (e.g. keyed per subject); `envelope.requestHash` as is when absent. */
+  readonly fingerprint?: RequestFingerprint;
 }
+
+/** How a command's request fingerprint is stored with its events, and recognised on a retry. */
+export interface RequestFingerprint {
+  /** What the events about to be appended store as `metadata.extensions.requestHash`. */
+  readonly toStore: () => Promise<string>;
+  /** Whether a fingerprint stored by an earlier attempt of the same idempotency key is this request's. */
+  readonly matches: (stored: string | undefined) => Promise<boolean>;
+}
+
+/** The envelope's fingerprint, stored as it is and compared for equality. */
+export const plainFingerprint = (requestHash: string): RequestFingerprint => ({ toStore: async () => requestHash, matches: async (stored) => stored === requestHash });
 
 /** Namespace of the event ids derived from a command's idempotency key. */
 const EVENT_ID_NAMESPACE = '7d1f4c9e-2b6a-5e8d-9c3f-1a2b3c4d5e6f';
@@ -81,9 +94,10 @@ export async function handleCommand<S, E extends { readonly type: string; readon
   options: HandleOptions<S, E>,
 ): Promise<CommandOutcome> {
   let lost: { readonly expected: number | null } | undefined;
+  const fingerprint = options.fingerprint ?? plainFingerprint(envelope.requestHash);
   for (let attempt = 1; ; attempt += 1) {
     const history = await readHistory(store, streamId);
-    const earlier = answerRetry(streamId, history, envelope);
+    const earlier = await answerRetry(streamId, history, envelope, fingerprint);
     if (earlier) return earlier;
     if (history.length === 0 && !options.creates) throw options.notFound();
     const current = history.at(-1)?.revision ?? null;
@@ -100,10 +114,11 @@ export async function handleCommand<S, E extends { readonly type: string; readon
     if (decided.length === 0) return { streamId, revision: current ?? -1, position: history.at(-1)?.position ?? 0n, events: [], replayed: false };
     // Encoded on every attempt: what is stored (and hashed) is the encoded payload.
     const payloads = await Promise.all(decided.map((event) => (options.encode ? options.encode(event) : (event.data as JsonObject))));
+    const requestHash = await fingerprint.toStore();
     try {
       const result = await store.append(
         streamId,
-        decided.map((event, index) => toNewEvent(decider.schemaVersions, event, payloads[index] as JsonObject, index, streamId, envelope)),
+        decided.map((event, index) => toNewEvent(decider.schemaVersions, event, payloads[index] as JsonObject, index, streamId, { ...envelope, requestHash })),
         { expectedRevision: current ?? 'no_stream' },
       );
       return { streamId, revision: result.nextExpectedRevision, position: result.position, events: result.events, replayed: false };
@@ -113,7 +128,7 @@ export async function handleCommand<S, E extends { readonly type: string; readon
       // (unless it was its own retry that won); otherwise decide again on the new state.
       if (envelope.expectedRevision !== undefined) {
         const now = await readHistory(store, streamId);
-        const won = answerRetry(streamId, now, envelope);
+        const won = await answerRetry(streamId, now, envelope, fingerprint);
         if (won) return won;
         throw new RevisionConflictError(streamId, envelope.expectedRevision, now.at(-1)?.revision ?? null);
       }
@@ -152,12 +167,12 @@ async function readHistory(store: EventStore, streamId: string): Promise<readonl
 }
 
 /** The events an earlier attempt of this command wrote, if any; refused if the request differs. */
-function answerRetry(streamId: string, history: readonly StoredEvent[], envelope: CommandEnvelope): CommandOutcome | undefined {
+async function answerRetry(streamId: string, history: readonly StoredEvent[], envelope: CommandEnvelope, fingerprint: RequestFingerprint): Promise<CommandOutcome | undefined> {
   const events = history.filter((event) => event.metadata.commandId === envelope.idempotencyKey);
   const last = events.at(-1);
   if (!last) return undefined;
-  if (events.some((event) => event.metadata.extensions?.requestHash !== envelope.requestHash)) {
-    throw new IdempotencyKeyReusedError(envelope.idempotencyKey);
+  for (const event of events) {
+    if (!(await fingerprint.matches(event.metadata.extensions?.requestHash as string | undefined))) throw new IdempotencyKeyReusedError(envelope.idempotencyKey);
   }
   return { streamId, revision: last.revision, position: last.position, events, replayed: true };
 }

@@ -7,7 +7,7 @@ describe('configuration', () => {
   it('runs on the embedded default with no variables set', () => {
     const config = loadConfig({}, '/srv/ledger');
     expect(config).toEqual({
-      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 10_000, jsonMaxDepth: 32, rateLimitPerMinute: 600, authFailuresPerMinute: 30, corsOrigins: [] },
+      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, importBodyLimitBytes: 16777216, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 10_000, jsonMaxDepth: 32, rateLimitPerMinute: 600, authFailuresPerMinute: 30, corsOrigins: [] },
       auth: { apiKeysFile: '/srv/ledger/data/api-keys.sqlite', accessLogFile: '/srv/ledger/data/access-log.sqlite', jwt: null, docsPublic: true },
       breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
@@ -39,6 +39,7 @@ describe('configuration', () => {
         HTTP_HEADERS_TIMEOUT_MS: '2000',
         HTTP_REQUEST_TIMEOUT_MS: '5000',
         HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000',
+        IMPORT_BODY_LIMIT_BYTES: '65536',
         DIENSTEN: 'ABC, DEF',
         BUSINESS_TIME_MAX_SKEW_SECONDS: '60',
         READ_STORE: 'sqlite',
@@ -62,7 +63,7 @@ describe('configuration', () => {
       },
       '/ignored',
     );
-    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, headersTimeoutMs: 2000, requestTimeoutMs: 5000, keepAliveTimeoutMs: 3000, jsonMaxDepth: 8, rateLimitPerMinute: 60, authFailuresPerMinute: 6, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
+    expect(config.http).toEqual({ port: 8080, host: '0.0.0.0', bodyLimitBytes: 4096, importBodyLimitBytes: 65536, headersTimeoutMs: 2000, requestTimeoutMs: 5000, keepAliveTimeoutMs: 3000, jsonMaxDepth: 8, rateLimitPerMinute: 60, authFailuresPerMinute: 6, corsOrigins: ['https://privacy.example.nl', 'https://fg.example.nl'] });
     expect(config.auth).toEqual({
       apiKeysFile: '/etc/ledger/keys.sqlite',
       accessLogFile: '/var/lib/ledger/reads.sqlite',

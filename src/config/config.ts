@@ -26,6 +26,8 @@ const environment = z.object({
   HTTP_HEADERS_TIMEOUT_MS: int(100, 600_000, 10_000),
   HTTP_REQUEST_TIMEOUT_MS: int(100, 3_600_000, 30_000),
   HTTP_KEEP_ALIVE_TIMEOUT_MS: int(100, 600_000, 10_000),
+  // 10,000 rows of an old register (a title, a paragraph, times: ~0.5 KB a row) with room to spare.
+  IMPORT_BODY_LIMIT_BYTES: int(1024, 256 * 1024 * 1024, 16 * 1024 * 1024),
   DIENSTEN: z
     .string()
     .default('DBV,OCW,DPZ,SZW,DSB,DSO,BSD')
@@ -121,6 +123,8 @@ export interface HttpConfig {
   readonly requestTimeoutMs: number;
   /** How long an idle keep-alive connection stays open. */
   readonly keepAliveTimeoutMs: number;
+  /** Largest body of the import routes (CSV files of up to 10,000 rows). */
+  readonly importBodyLimitBytes: number;
   readonly jsonMaxDepth: number;
   /** Requests per minute per identity (per address without a credential). */
   readonly rateLimitPerMinute: number;
@@ -214,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
       keepAliveTimeoutMs: e.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      importBodyLimitBytes: e.IMPORT_BODY_LIMIT_BYTES,
       jsonMaxDepth: e.JSON_MAX_DEPTH,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
       authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,

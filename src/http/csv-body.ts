@@ -5,10 +5,16 @@ const clientError = (statusCode: number, code: string, message: string) => Objec
 /**
  * text/csv bodies (the imports), taken as the exact bytes received: the import hashes
  * them and decodes them itself (UTF-8 only, src/imports/csv-table.ts). A charset other
- * than UTF-8 is refused with 415 before any route runs. The same body limit as JSON.
+ * than UTF-8 is refused with 415 before any route runs. The import routes take a larger
+ * body than the commands (`importBodyLimit`, set on each route under `/imports/`, so a
+ * JSON body there is held to it too before its 415); CSV is parsed for nothing else.
  */
-export function useCsvBodies(fastify: FastifyInstance, options: { bodyLimit: number }): void {
-  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (request, body, done) => {
+export function useCsvBodies(fastify: FastifyInstance, options: { importBodyLimit: number }): void {
+  fastify.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/imports/')) route.bodyLimit = options.importBodyLimit;
+  });
+  const bodyLimit = options.importBodyLimit;
+  fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
     const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(request.headers['content-type'] ?? '')?.[1];
     if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(clientError(415, 'CSV_CHARSET', `the CSV must be UTF-8, not ${charset}`), undefined);
     done(null, body);

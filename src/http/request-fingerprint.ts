@@ -9,7 +9,9 @@ import { canonicalJson } from '../event-store/canonical-json.js';
  * its events so that a reused Idempotency-Key with another body is refused. It is an HMAC
  * under a secret of this installation, not a plain hash: the body may hold personal data,
  * and a plain hash left in the immutable log would let anyone holding a copy confirm a
- * guessed text even after the breach's personal data was erased.
+ * guessed text. The installation's secret lies in the data folder, so for a breach's
+ * commands this fingerprint is keyed once more under the breach's own key
+ * (src/personal-data/subject-fingerprint.ts), which its erasure deletes.
  */
 export function loadFingerprintKey(file: string): Buffer {
   try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { MAX_ROWS, readCsvTable } from './csv-table.js';
+import { MAX_ROWS, readCsvTable, readCsvTableInSlices } from './csv-table.js';
 
 const SPEC = { required: ['name', 'dienst'], optional: ['note'] };
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -61,5 +61,21 @@ describe('reading an import file', () => {
   it(`refuses more than ${MAX_ROWS} rows`, () => {
     expect(refusedWith(`name,dienst\n${'A,DSB\n'.repeat(MAX_ROWS + 1)}`)).toMatchObject({ code: 'csv-too-many-rows', status: 413 });
     expect(read(`name,dienst\n${'A,DSB\n'.repeat(MAX_ROWS)}`).rows).toHaveLength(MAX_ROWS);
+  });
+});
+
+describe('reading a CSV file in slices', () => {
+  const slicedSpec = { required: ['title'], optional: ['dienst'] };
+
+  it('gives the same table as reading it at once, also across slices that cut multi-byte characters', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `"Brief ${i} 🙂 naar de buren; regel\nmet een tweede regel";SZW`);
+    const file = bytes(`\uFEFFtitle;dienst\r\n${rows.join('\r\n')}\r\n`);
+    expect(await readCsvTableInSlices(file, slicedSpec)).toEqual(readCsvTable(file, slicedSpec));
+  });
+
+  it('refuses a malformed or too long file as reading it at once does', async () => {
+    await expect(readCsvTableInSlices(bytes('title\n"unclosed\n'), slicedSpec)).rejects.toMatchObject({ code: 'csv-malformed' });
+    const many = bytes(`title\n${Array.from({ length: MAX_ROWS + 5 }, (_, i) => `t${i}`).join('\n')}\n`);
+    await expect(readCsvTableInSlices(many, slicedSpec)).rejects.toMatchObject({ code: 'csv-too-many-rows', status: 413 });
   });
 });

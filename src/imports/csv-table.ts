@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { CsvError, parse } from 'csv-parse/sync';
+import { parse as parseStream } from 'csv-parse';
+import { CsvError, parse, type Options } from 'csv-parse/sync';
+import { setImmediate } from 'node:timers/promises';
 import { ImportFileError, type RowRefusal } from './import-errors.js';
 
 /**
@@ -37,11 +39,24 @@ export interface CsvTable {
 export const fileHashOf = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 export function readCsvTable(bytes: Uint8Array, spec: ColumnSpec): CsvTable {
+  const { fileHash, text, separator } = openText(bytes);
+  return tableOf(fileHash, separator, parseRecords(text, separator), spec);
+}
+
+/** The same table, parsed in slices of the text with a turn of the event loop between them. */
+export async function readCsvTableInSlices(bytes: Uint8Array, spec: ColumnSpec): Promise<CsvTable> {
+  const { fileHash, text, separator } = openText(bytes);
+  return tableOf(fileHash, separator, await parseRecordsInSlices(text, separator), spec);
+}
+
+function openText(bytes: Uint8Array): { fileHash: string; text: string; separator: ',' | ';' } {
   const fileHash = fileHashOf(bytes);
   const text = decodeUtf8(bytes);
   if (text.trim().length === 0) throw new ImportFileError('empty-body', 'the body is empty; send a CSV file with a header line');
-  const separator = separatorOf(text);
-  const [header, ...records] = parseRecords(text, separator);
+  return { fileHash, text, separator: separatorOf(text) };
+}
+
+function tableOf(fileHash: string, separator: ',' | ';', [header, ...records]: string[][], spec: ColumnSpec): CsvTable {
   const columns = checkHeader(header ?? [], spec);
   if (records.length === 0) throw new ImportFileError('csv-without-rows', 'the file has a header but no rows');
   if (records.length > MAX_ROWS) {
@@ -77,24 +92,63 @@ function separatorOf(text: string): ',' | ';' {
   return count(';') > count(',') ? ';' : ',';
 }
 
+const parseOptions = (separator: ',' | ';'): Options => ({
+  delimiter: separator,
+  // Files edited on several systems mix line ends.
+  record_delimiter: ['\r\n', '\n', '\r'],
+  trim: true,
+  relax_column_count: true,
+  // Spreadsheets end with blank lines and rows of empty cells (`;;;`): not rows.
+  skip_empty_lines: true,
+  skip_records_with_empty_values: true,
+  // One more than allowed, so that "too many" can be told from "just enough".
+  to: MAX_ROWS + 2,
+});
+
 function parseRecords(text: string, separator: ',' | ';'): string[][] {
   try {
-    return parse(text, {
-      delimiter: separator,
-      // Files edited on several systems mix line ends.
-      record_delimiter: ['\r\n', '\n', '\r'],
-      trim: true,
-      relax_column_count: true,
-      // Spreadsheets end with blank lines and rows of empty cells (`;;;`): not rows.
-      skip_empty_lines: true,
-      skip_records_with_empty_values: true,
-      // One more than allowed, so that "too many" can be told from "just enough".
-      to: MAX_ROWS + 2,
-    });
+    return parse(text, parseOptions(separator));
   } catch (error) {
-    if (error instanceof CsvError) throw new ImportFileError('csv-malformed', `the CSV cannot be read: ${error.message}`, 400, { csvError: error.code });
-    throw error;
+    throw malformed(error);
   }
+}
+
+/** Characters parsed between two turns of the event loop: a few milliseconds' work. */
+const CHARACTERS_PER_SLICE = 64 * 1024;
+
+/** The records as `parseRecords` gives them, the text fed to csv-parse's stream parser a slice at a time. */
+async function parseRecordsInSlices(text: string, separator: ',' | ';'): Promise<string[][]> {
+  const parser = parseStream(parseOptions(separator));
+  const records: string[][] = [];
+  let failure: unknown;
+  parser.on('readable', () => {
+    for (let record = parser.read() as string[] | null; record !== null; record = parser.read() as string[] | null) records.push(record);
+  });
+  parser.on('error', (error) => (failure ??= error));
+  const ended = new Promise<void>((resolve) => parser.once('close', resolve));
+  // Once `to` records are read the parser ends itself: nothing more may be written then.
+  for (let at = 0; at < text.length && failure === undefined && !parser.writableEnded; ) {
+    const end = sliceEnd(text, at + CHARACTERS_PER_SLICE);
+    parser.write(text.slice(at, end));
+    at = end;
+    await setImmediate();
+  }
+  if (!parser.writableEnded) parser.end();
+  await ended;
+  if (failure !== undefined) throw malformed(failure);
+  return records;
+}
+
+/** Where a slice may end: never between the two halves of a surrogate pair, which would reach the parser as U+FFFD. */
+function sliceEnd(text: string, end: number): number {
+  if (end >= text.length) return text.length;
+  const last = text.charCodeAt(end - 1);
+  return last >= 0xd800 && last <= 0xdbff ? end - 1 : end;
+}
+
+function malformed(error: unknown): unknown {
+  if (error instanceof CsvError) return new ImportFileError('csv-malformed', `the CSV cannot be read: ${error.message}`, 400, { csvError: error.code });
+  return error;
 }
 
 function checkHeader(header: readonly string[], spec: ColumnSpec): string[] {

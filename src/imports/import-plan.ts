@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { v5 as uuidv5 } from 'uuid';
 import { breachStreamId } from '../breaches/breach.events.js';
 import { processingStreamId } from '../processing-register/processing.events.js';
@@ -49,21 +50,49 @@ export const importEventIdOf = (streamId: string, index: number): string => uuid
 /** What an import's decide makes of one row: its stream's events, or the reasons it refuses the row. */
 export type RowOutcome = { readonly events: PlannedStream['events'] } | { readonly refused: readonly RowRefusal[] };
 
+/**
+ * Planning a table, row by row: it pauses (yields) after every ROWS_PER_SLICE rows, so that
+ * whoever runs it can let the event loop turn between slices (`planInSlices`); `planned`
+ * runs it through at once. Still pure: the pauses change nothing about the plan.
+ */
+export type ImportPlanning = Generator<void, ImportPlan, void>;
+
+/** Rows decided between two turns of the event loop: a slice takes a few milliseconds. */
+export const ROWS_PER_SLICE = 200;
+
+/** The whole plan at once (the pure decide functions, and their tests). */
+export function planned(planning: ImportPlanning): ImportPlan {
+  for (;;) {
+    const step = planning.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The plan, letting the event loop turn between slices: a 10,000-row file must not stall the service. */
+export async function planInSlices(planning: ImportPlanning): Promise<ImportPlan> {
+  for (;;) {
+    const step = planning.next();
+    if (step.done) return step.value;
+    await setImmediate();
+  }
+}
+
 /** The plan for a table: each row through `decideRow`, the table's own refusals (column counts, duplicates) added. */
-export function planImport(
+export function* planImport(
   kind: ImportKind,
   table: CsvTable,
   extraRefusals: readonly RowRefusal[],
   decideRow: (row: CsvTable['rows'][number], id: string) => RowOutcome,
-): ImportPlan {
+): ImportPlanning {
   const importId = importIdOf(kind, table.fileHash);
   const refused: RowRefusal[] = [...table.refused, ...extraRefusals];
   const streams: PlannedStream[] = [];
-  for (const row of table.rows) {
+  for (const [index, row] of table.rows.entries()) {
     const id = rowIdOf(importId, row.row);
     const outcome = decideRow(row, id);
     if ('refused' in outcome) refused.push(...outcome.refused);
     else streams.push({ row: row.row, id, streamId: STREAM_OF[kind](id), events: outcome.events });
+    if ((index + 1) % ROWS_PER_SLICE === 0) yield;
   }
   refused.sort((a, b) => a.row - b.row);
   const refusedRows = new Set(refused.map((refusal) => refusal.row));

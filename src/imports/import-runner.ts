@@ -4,9 +4,9 @@ import type { DecisionContext } from '../breaches/breach.rules.js';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
-import { readCsvTable, type ColumnSpec, type CsvTable } from './csv-table.js';
+import { readCsvTableInSlices, type ColumnSpec, type CsvTable } from './csv-table.js';
 import { ImportFileError, ImportRefusedError, type RowRefusal } from './import-errors.js';
-import { importIdOf, type ImportKind, type ImportPlan } from './import-plan.js';
+import { importIdOf, planInSlices, type ImportKind, type ImportPlan, type ImportPlanning } from './import-plan.js';
 import { ImportWriter, type ImportResult } from './import-writer.js';
 
 /** What a dry run answers: every refusal, and what the import would write. */
@@ -28,7 +28,8 @@ export interface DryRunResult {
 export interface ImportDefinition {
   readonly kind: ImportKind;
   readonly columns: ColumnSpec;
-  readonly decide: (table: CsvTable, context: DecisionContext) => ImportPlan;
+  /** The pure decide from table to plan, as a planning that pauses between slices of rows. */
+  readonly plan: (table: CsvTable, context: DecisionContext) => ImportPlanning;
 }
 
 /**
@@ -46,11 +47,13 @@ export class ImportRunner {
 
   async run(definition: ImportDefinition, body: unknown, dryRun: boolean, envelope: CommandEnvelope, reply: FastifyReply): Promise<DryRunResult | ImportResult> {
     if (!Buffer.isBuffer(body)) throw new ImportFileError('unsupported-media-type', 'send the file as the body, with Content-Type: text/csv', 415);
-    const table = readCsvTable(body, definition.columns);
+    // Read and decided in slices between turns of the event loop: a file of 10,000 rows
+    // takes seconds, in which the service must go on answering (health probes, commands).
+    const table = await readCsvTableInSlices(body, definition.columns);
     const earlier = await this.writer.earlier(definition.kind, importIdOf(definition.kind, table.fileHash));
     if (earlier && !dryRun) return answer(reply, 200, earlier);
     const context: DecisionContext = { now: this.clock.now().toISOString(), maxClockSkewMs: this.config.breaches.maxClockSkewMs, diensten: this.config.breaches.diensten };
-    const plan = definition.decide(table, context);
+    const plan = await planInSlices(definition.plan(table, context));
     if (dryRun) return answer(reply, 200, dryRunResult(plan, earlier !== undefined));
     if (plan.refused.length > 0) throw new ImportRefusedError(plan.fileHash, plan.rows, plan.refused);
     const result = await this.writer.write(plan, { actor: envelope.actor, correlationId: envelope.correlationId });

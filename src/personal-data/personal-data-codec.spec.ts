@@ -161,4 +161,26 @@ describe('the personal-data codec', () => {
     expect(awareAt).toEqual({ field: 'awareAt', from: '2026-03-02T09:00:00.000Z', to: '2026-03-01T09:00:00.000Z' });
     expect(data).toMatchObject({ reason: { $enc: 'A256GCM' }, lateReason: null });
   });
+
+  it('keys request fingerprints per breach, compares those stored before (bare) as they are, and makes none confirmable after erasure', async () => {
+    const { codec, keys } = setup();
+    const fingerprint = codec.requestFingerprint(STREAM, 'a'.repeat(64));
+    const stored = await fingerprint.toStore();
+    expect(stored).toMatch(/^subject-hmac:[0-9a-f]{64}$/);
+    expect(await fingerprint.matches(stored)).toBe(true);
+    expect(await codec.requestFingerprint(STREAM, 'b'.repeat(64)).matches(stored)).toBe(false);
+    expect(await fingerprint.matches('a'.repeat(64))).toBe(true); // written before fingerprints were keyed per breach
+    await keys.erase(BREACH_ID);
+    // Nothing can compare a keyed fingerprint now; a retry is answered from its first attempt.
+    expect(await codec.requestFingerprint(STREAM, 'b'.repeat(64)).matches(stored)).toBe(true);
+    expect(await fingerprint.toStore()).toBe('a'.repeat(64));
+    expect(keys.keys.size).toBe(0);
+  });
+
+  it('refuses a keyed fingerprint whose key is missing without an erasure', async () => {
+    const { codec, keys } = setup();
+    const stored = await codec.requestFingerprint(STREAM, 'a'.repeat(64)).toStore();
+    keys.keys.clear();
+    await expect(codec.requestFingerprint(STREAM, 'a'.repeat(64)).matches(stored)).rejects.toThrow(/neither has nor records as erased/);
+  });
 });

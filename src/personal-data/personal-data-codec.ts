@@ -3,7 +3,9 @@ import type { StoredEvent } from '../event-store/event-store.port.js';
 import type { JsonObject } from '../shared/json.js';
 import { ERASED, mapPersonalValues, personalValues } from '../shared/personal-fields.js';
 import { asEncryptedField, decryptField, encryptField, fieldAad, looksEncrypted, PersonalFieldUnreadableError } from './field-encryption.js';
-import type { PersonalDataKeys } from './personal-data-keys.port.js';
+import { plainFingerprint, type RequestFingerprint } from '../command-handling/handle-command.js';
+import { PersonalDataKeysUnavailableError, type PersonalDataKeys } from './personal-data-keys.port.js';
+import { isSubjectKeyed, subjectFingerprint } from './subject-fingerprint.js';
 
 /** Which streams carry personal data, where in their payloads, and whose key protects it. */
 export interface PersonalDataScheme {
@@ -13,6 +15,8 @@ export interface PersonalDataScheme {
   readonly fields: { readonly [type: string]: readonly string[] | undefined };
   /** The subject whose key a stream's events are encrypted under. */
   readonly subjectOf: (streamId: string) => string;
+  /** The event type that records the erasure of a subject's personal data. */
+  readonly erasure: string;
 }
 
 /** No key for a subject whose key was never erased: the key file is lost or not the right one. */
@@ -44,6 +48,39 @@ export class PersonalDataCodec {
     schemes: readonly PersonalDataScheme[],
   ) {
     this.schemes = new Map(schemes.map((scheme) => [scheme.category, scheme]));
+  }
+
+  /** Whether the event records an erasure: once it is applied, stores that held the texts are scrubbed. */
+  isErasure(event: StoredEvent): boolean {
+    return this.schemes.get(categoryOf(event.streamId))?.erasure === event.type;
+  }
+
+  /**
+   * The request fingerprint of a command on `streamId`, keyed per subject while the subject
+   * has a key (subject-fingerprint.ts), so that erasing the key leaves nothing to confirm a
+   * guessed body against. Once erased, the commands still allowed record no personal data:
+   * they store the installation-keyed fingerprint. A retry of a command sent before the
+   * erasure can no longer be compared with what it sent: it is answered from the events of
+   * its first attempt, writing nothing (the erasure's own retry is such a one).
+   */
+  requestFingerprint(streamId: string, requestHash: string): RequestFingerprint {
+    const scheme = this.schemes.get(categoryOf(streamId));
+    if (!scheme) return plainFingerprint(requestHash);
+    const subject = scheme.subjectOf(streamId);
+    const erased = async () => (await this.keys.erasedAt(subject)) !== undefined;
+    return {
+      toStore: async () => {
+        const key = (await this.keys.get(subject)) ?? ((await erased()) ? undefined : await this.keys.getOrCreate(subject));
+        return key ? subjectFingerprint(key, requestHash) : requestHash;
+      },
+      matches: async (stored) => {
+        if (!isSubjectKeyed(stored)) return stored === requestHash;
+        const key = await this.keys.get(subject);
+        if (key) return stored === subjectFingerprint(key, requestHash);
+        if (await erased()) return true;
+        throw new PersonalDataKeysUnavailableError(`${streamId} holds fingerprints under the key of ${subject}, which the key store neither has nor records as erased: is PERSONAL_DATA_KEYS_FILE the right file?`);
+      },
+    };
   }
 
   /** The payload to store for an event about to be appended to `streamId`. */

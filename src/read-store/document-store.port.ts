@@ -98,6 +98,15 @@ export interface DocumentStore {
   releaseLease(name: string, holder: string): Promise<void>;
   /** The lease's last holder and expiry, expired or not; undefined when never taken or released. */
   lease(name: string): Promise<Lease | undefined>;
+  /**
+   * Removes what earlier versions of replaced or deleted documents left behind in storage
+   * outside the current documents (a write-ahead log, freed pages, caches), so that text a
+   * commit overwrote is gone from disk, not only from the documents. The projection runner
+   * calls it after committing an erasure. An adapter whose storage keeps no such copies the
+   * service could reach does nothing. Best effort: what a concurrent reader still holds is
+   * removed at the next call.
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }
 

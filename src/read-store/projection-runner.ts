@@ -25,11 +25,20 @@ export interface RunnerOptions {
    * stored when absent. A failure stops the projection like a failure of the definition.
    */
   readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
+  /**
+   * Events after whose commit the document store is scrubbed (an erasure): the commit has
+   * overwritten the documents that showed the erased texts, the scrub removes the copies
+   * storage kept of them. Done before the position counts as processed, so whoever waited
+   * for the erasure's position finds the texts gone from disk too.
+   */
+  readonly scrubAfter?: (event: StoredEvent) => boolean;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
   readonly onCaughtUp?: { readonly position: Position; readonly changes: () => readonly DocumentChange[]; readonly then: () => void };
 }
 
 const IDLE = Symbol('idle');
+/** Events handled between two turns of the event loop, within a batch. */
+const EVENTS_PER_TURN = 100;
 
 /**
  * Runs one projection: from its checkpoint, through the log in global order, applying the
@@ -47,6 +56,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private stopping = false;
   private abandoning = false;
   private switched = false;
+  private scrubPending = false;
+  private sinceTurn = 0;
 
   constructor(
     readonly definition: ProjectionDefinition<D>,
@@ -148,6 +159,12 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
           await subscription.close();
           return;
         }
+        // A batch of many documents is thousands of events (reads, decryption) on one turn of
+        // the event loop otherwise: a large import would stall the service while it is projected.
+        if (++this.sinceTurn >= EVENTS_PER_TURN) {
+          this.sinceTurn = 0;
+          await turn();
+        }
       }
       seen = event.position;
       if (batch.size >= this.options.batchSize && !this.abandoning) await this.flush(batch, seen);
@@ -161,6 +178,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       const id = this.definition.documentId(readable);
       const current = batch.has(id) ? (batch.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
       batch.set(id, this.definition.apply(current, readable));
+      if (this.options.scrubAfter?.(event)) this.scrubPending = true;
       return true;
     } catch (error) {
       const { streamId, revision, position, eventId, type } = event;
@@ -171,6 +189,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
   private async flush(batch: Map<string, D | null>, to: Position): Promise<void> {
     if (to <= this.committed && batch.size === 0) return;
+    this.sinceTurn = 0;
     const changes: DocumentChange[] = [...batch].map(([id, document]) => ({ collection: this.collection, id, document: document as Document | null }));
     const caughtUp = this.options.onCaughtUp && !this.switched && to >= this.options.onCaughtUp.position ? this.options.onCaughtUp : undefined;
     await this.documents.commit({
@@ -178,6 +197,10 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       checkpoint: { projection: this.collection, from: this.committed, to },
       at: this.now(),
     });
+    if (this.scrubPending) {
+      await this.documents.scrub();
+      this.scrubPending = false;
+    }
     this.committed = to;
     batch.clear();
     if (caughtUp) {
@@ -187,7 +210,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.notify();
     // Catching up on a long log is a chain of already-resolved reads and commits: without
     // a turn of the event loop between batches it would starve HTTP requests and timers.
-    await new Promise((resolve) => setImmediate(resolve));
+    await turn();
   }
 
   private fail(failure: RunnerFailure): void {
@@ -206,6 +229,10 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+function turn(this: void): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function idle(ms: number): { promise: Promise<typeof IDLE>; cancel: () => void } {

@@ -4,7 +4,7 @@ import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
 import type { DocumentStore } from './document-store.port.js';
-import { ProjectionRunner, type RunnerFailure, type RunnerState } from './projection-runner.js';
+import { ProjectionRunner, type RunnerFailure, type RunnerOptions, type RunnerState } from './projection-runner.js';
 
 /** Which generation of each projection is live: a document per projection name. */
 export const GENERATIONS = 'projection-generations';
@@ -19,6 +19,8 @@ export interface ProjectionsOptions {
   readonly log: { info(fields: object, message: string): void; error(fields: object, message: string): void };
   /** A stored event as the definitions read it (personal fields decrypted): every runner, live or rebuilding, uses it. */
   readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
+  /** Events after whose commit the read store is scrubbed (erasures; RunnerOptions.scrubAfter): every runner, live or rebuilding. */
+  readonly scrubAfter?: (event: StoredEvent) => boolean;
   /**
    * Each projection runs in one instance at a time, the holder of its lease in the read store
    * (`projection:<name>`); the holder renews it every ttl/3, the others try to take it as often.
@@ -229,7 +231,7 @@ export class Projections {
     const runner = new ProjectionRunner(definition, collection, this.events, this.documents, this.clock, {
       batchSize: this.options.batchSize,
       idleFlushMs: this.options.idleFlushMs,
-      ...(this.options.decode ? { decode: this.options.decode } : {}),
+      ...this.readOptions(),
       onFailure: (failure) => {
         this.options.log.error({ projection: name, generation, failure }, `rebuild of ${name} failed`);
         this.rebuilds.delete(name);
@@ -270,7 +272,17 @@ export class Projections {
     if (!holding) await runner.stop('abandon');
     this.options.log.info({ projection: definition.name, generation }, `${definition.name} generation ${generation} is live`);
     await previousRunner?.stop('abandon');
-    if (previousCollection) await this.documents.dropCollection(previousCollection, previousCollection);
+    if (previousCollection) {
+      await this.documents.dropCollection(previousCollection, previousCollection);
+      // The dropped generation may have shown texts erased since it was built.
+      await this.documents.scrub();
+    }
+  }
+
+  /** How every runner reads events: decoded, and scrubbing after an erasure. */
+  private readOptions(): Pick<RunnerOptions, 'decode' | 'scrubAfter'> {
+    const { decode, scrubAfter } = this.options;
+    return { ...(decode ? { decode } : {}), ...(scrubAfter ? { scrubAfter } : {}) };
   }
 
   /** Indexes of a generation about to run; a generation older than it may survive a rebuild run by another process. */
@@ -284,7 +296,7 @@ export class Projections {
     const runner = new ProjectionRunner(definition, collectionOf(definition.name, generation), this.events, this.documents, this.clock, {
       batchSize: this.options.batchSize,
       idleFlushMs: this.options.idleFlushMs,
-      ...(this.options.decode ? { decode: this.options.decode } : {}),
+      ...this.readOptions(),
       onFailure: (failure) => this.options.log.error({ projection: definition.name, generation, failure }, `projection ${definition.name} stopped: ${failure.message}`),
     });
     live.runner = runner;

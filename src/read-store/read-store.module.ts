@@ -80,6 +80,8 @@ export function createProjections(
     ...(holder ? { holder } : {}),
     log,
     decode: (event) => personalData.decode(event),
+    // Once an erasure is projected, no copy of the erased texts may stay in the read store's files.
+    scrubAfter: (event) => personalData.isErasure(event),
   });
 }
 

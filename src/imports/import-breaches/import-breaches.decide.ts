@@ -10,7 +10,7 @@ import { decideReportBreachToAP, type ReportBreachToAP } from '../../breaches/re
 import { DomainError } from '../../shared/domain-error.js';
 import type { JsonObject } from '../../shared/json.js';
 import { duplicateRows, type CsvTable } from '../csv-table.js';
-import { decideOrRefuse, planImport, type ImportPlan, type RefusalColumns, type RowOutcome } from '../import-plan.js';
+import { decideOrRefuse, planImport, planned, type ImportPlan, type ImportPlanning, type RefusalColumns, type RowOutcome } from '../import-plan.js';
 import { RowReader } from '../row-reader.js';
 import { readBreachRow, type BreachRowCommands } from './breach-row.js';
 
@@ -25,6 +25,11 @@ import { readBreachRow, type BreachRowCommands } from './breach-row.js';
  * "late without any recorded reason", DOMAIN.md).
  */
 export function decideImportBreaches(table: CsvTable, context: DecisionContext): ImportPlan {
+  return planned(planBreachImport(table, context));
+}
+
+/** The same, in slices (import-plan.ts `planInSlices`). */
+export function planBreachImport(table: CsvTable, context: DecisionContext): ImportPlanning {
   // The same breach twice in one file: every cell the same.
   const duplicates = duplicateRows(table.rows, (row) => JSON.stringify(table.columns.map((column) => row.cells[column]?.toLowerCase())), 'the same breach');
   return planImport('breaches', table, duplicates, (row, breachId) => {

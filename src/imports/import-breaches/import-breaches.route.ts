@@ -1,10 +1,10 @@
 import { importRoute } from '../import-route.js';
 import { BREACH_COLUMNS } from './breach-row.js';
-import { decideImportBreaches } from './import-breaches.decide.js';
+import { planBreachImport } from './import-breaches.decide.js';
 
 /** `POST /imports/breaches`: past breaches from an existing register. */
 export const ImportBreachesRoute = importRoute(
-  { kind: 'breaches', columns: BREACH_COLUMNS, decide: decideImportBreaches },
+  { kind: 'breaches', columns: BREACH_COLUMNS, plan: planBreachImport },
   {
     summary: 'Import past breaches from an existing register (CSV)',
     description: 'One row per breach becomes its BreachDetected and what followed, marked source: import with the file hash. All rows or none.',

@@ -2,7 +2,7 @@ import { AMENDABLE_FIELDS, PROCESSING_EVENT_SCHEMA_VERSIONS, type ProcessingEven
 import { normaliseFacts, requireNotInFuture, requireValidFacts, type DecisionContext } from '../../processing-register/processing.rules.js';
 import type { JsonObject } from '../../shared/json.js';
 import { duplicateRows, type CsvTable } from '../csv-table.js';
-import { decideOrRefuse, planImport, type ImportPlan, type RefusalColumns } from '../import-plan.js';
+import { decideOrRefuse, planImport, planned, type ImportPlan, type ImportPlanning, type RefusalColumns } from '../import-plan.js';
 import { RowReader } from '../row-reader.js';
 import { readProcessingRow } from './processing-row.js';
 
@@ -14,6 +14,11 @@ import { readProcessingRow } from './processing-row.js';
  * schema version 2): the completeness report lists those gaps, and an amendment fills them.
  */
 export function decideImportProcessingActivities(table: CsvTable, context: DecisionContext): ImportPlan {
+  return planned(planProcessingImport(table, context));
+}
+
+/** The same, in slices (import-plan.ts `planInSlices`). */
+export function planProcessingImport(table: CsvTable, context: DecisionContext): ImportPlanning {
   // A register names each processing activity once per dienst.
   const duplicates = duplicateRows(table.rows, (row) => JSON.stringify([row.cells.name?.toLowerCase(), row.cells.dienst?.toLowerCase()]), 'the same name and dienst');
   return planImport('processing-activities', table, duplicates, (row, processingActivityId) => {

@@ -1,10 +1,10 @@
 import { importRoute } from '../import-route.js';
-import { decideImportProcessingActivities } from './import-processing-activities.decide.js';
+import { planProcessingImport } from './import-processing-activities.decide.js';
 import { PROCESSING_COLUMNS } from './processing-row.js';
 
 /** `POST /imports/processing-activities`: an existing register of processing activities (Art. 30). */
 export const ImportProcessingActivitiesRoute = importRoute(
-  { kind: 'processing-activities', columns: PROCESSING_COLUMNS, decide: decideImportProcessingActivities },
+  { kind: 'processing-activities', columns: PROCESSING_COLUMNS, plan: planProcessingImport },
   {
     summary: 'Import an existing register of processing activities (CSV)',
     description:

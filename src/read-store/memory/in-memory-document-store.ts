@@ -99,6 +99,9 @@ export class InMemoryDocumentStore implements DocumentStore {
     return this.refuseLease(name, 'anyone');
   }
 
+  /** Nothing to scrub: a replaced document's JSON is dropped with it, and nothing is written to disk. */
+  async scrub(): Promise<void> {}
+
   async close(): Promise<void> {
     this.open = false;
     this.collections.clear();

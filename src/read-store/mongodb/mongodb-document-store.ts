@@ -277,6 +277,14 @@ export class MongoDbDocumentStore implements DocumentStore {
     return row === null ? undefined : { name, holder: row.holder, expiresAt: new Date(Number(row.expiresAt)).toISOString() };
   }
 
+  /**
+   * Does nothing: WiredTiger's journal, checkpoints and freed blocks are the server's, out of
+   * reach of a client. A replaced document's old version lingers there until the server
+   * reuses the space; an operator who needs it gone sooner compacts the collection
+   * (`compact`) and rotates the journal, or rebuilds the read models into a new database.
+   */
+  async scrub(): Promise<void> {}
+
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';

@@ -172,6 +172,22 @@ export class SqliteDocumentStore implements DocumentStore {
     return row === undefined ? undefined : { name, holder: row.holder, expiresAt: new Date(Number(row.expires_at)).toISOString() };
   }
 
+  /**
+   * secure_delete has zeroed what a commit replaced, but only in the new version of each
+   * page: the WAL still holds the versions before, and the main file holds them until a
+   * checkpoint copies the new ones over. A checkpoint with TRUNCATE does both (copies every
+   * frame into the file, then empties the WAL); shrink_memory drops the page cache. When
+   * another connection still reads an older snapshot the checkpoint cannot finish; the
+   * next scrub, or the checkpoint at the last close, does it.
+   */
+  async scrub(): Promise<void> {
+    this.assertOpen();
+    storage(() => {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.pragma('shrink_memory');
+    });
+  }
+
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
