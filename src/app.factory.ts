@@ -13,6 +13,7 @@ import { setUpOpenApi } from './http/openapi.js';
 import { useRateLimits } from './http/rate-limits.js';
 import { serverTimeouts } from './http/server-timeouts.js';
 import { loadFingerprintKey, useRequestFingerprints } from './http/request-fingerprint.js';
+import { requestIdOf } from './http/request-id.js';
 import { join } from 'node:path';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter.js';
 import { RequestValidationPipe } from './http/validation.js';
@@ -35,7 +36,9 @@ const SECURITY_HEADERS = {
 export async function createApp(config: AppConfig, logger: Pino, clock?: Clock): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    requestIdHeader: 'x-request-id',
+    // X-Request-Id when well-formed, else a generated id (request-id.ts).
+    requestIdHeader: false,
+    genReqId: requestIdOf,
     bodyLimit: config.http.bodyLimitBytes,
     ...serverTimeouts(config.http),
     // Let in-flight requests finish on close; idle keep-alive connections are closed.

@@ -1,13 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IntegerParamPipe, IsPosition, QueryInteger } from '../http/query-numbers.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { AccessLogged } from '../access-log/access-log.module.js';
 import { actorOf } from '../auth/actor.js';
 import type { Actor } from '../event-store/event-store.port.js';
-import { RequestValidationError } from '../http/request-errors.js';
 import { ledgerExport } from './ledger-export.js';
 import { Ledger, type RecordedCheckpoint } from './ledger.js';
 import { TRUST_PINS } from './trust-pins.js';
@@ -35,32 +34,24 @@ class CosignatureRequest {
 
 class InclusionQuery {
   @ApiProperty({ example: '42', description: 'the position of the event' })
-  @Matches(/^\d{1,20}$/, { message: 'position must be a non-negative integer' })
+  @IsPosition()
   position!: string;
 
   @ApiPropertyOptional({ description: 'the tree size (a checkpoint\'s); default: the whole log now' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryInteger(1)
   treeSize?: number;
 }
 
 class ConsistencyQuery {
   @ApiProperty({ example: 10 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryInteger(1)
   from!: number;
 
   @ApiProperty({ example: 20 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @QueryInteger(1)
   to!: number;
 }
-
-const notATreeSize = () => new RequestValidationError([{ pointer: '/treeSize', message: 'treeSize must be a positive integer' }]);
 
 /** Tamper evidence for auditors and the supervisory authority: the tree, checkpoints, proofs, verification, export. */
 @ApiTags('audit')
@@ -96,7 +87,7 @@ export class LedgerRoute {
   @HttpCode(201)
   @ApiOperation({ summary: 'Record the countersignature of an outside party (the FG, an auditor, the AP) over a checkpoint: an Ed25519 note signature or a C2SP cosignature/v1; it must verify' })
   async cosign(
-    @Param('treeSize', new ParseIntPipe({ exceptionFactory: notATreeSize })) treeSize: number,
+    @Param('treeSize', new IntegerParamPipe('treeSize', 1)) treeSize: number,
     @Body() body: CosignatureRequest,
     @Req() request: FastifyRequest & { actor?: Actor },
   ): Promise<RecordedCheckpoint> {

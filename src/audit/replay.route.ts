@@ -1,12 +1,12 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { AccessLogged } from '../access-log/access-log.module.js';
 import { assertStreamId } from '../event-store/append-input.js';
 import { EVENT_STORE, START, type EventStore, type Position, type StoredEvent } from '../event-store/event-store.port.js';
+import { IsPosition, QueryInteger } from '../http/query-numbers.js';
 import { toWireEvent, type WireEvent } from '../http/wire.js';
 
 export const NDJSON = 'application/x-ndjson';
@@ -14,15 +14,12 @@ export const NDJSON = 'application/x-ndjson';
 class ReplayQuery {
   @ApiPropertyOptional({ example: '0', description: 'inclusive; a position (decimal string)' })
   @IsOptional()
-  @Matches(/^\d{1,20}$/, { message: 'fromPosition must be a position: a non-negative integer' })
+  @IsPosition()
   fromPosition?: string;
 
   @ApiPropertyOptional({ default: 1000, maximum: 10_000 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @QueryInteger(1, 10_000)
   limit?: number;
 
   @ApiPropertyOptional({ enum: ['json', 'ndjson'], description: 'ndjson streams every event from fromPosition to the end, one envelope per line (also with Accept: application/x-ndjson)' })
@@ -34,17 +31,12 @@ class ReplayQuery {
 class StreamQuery {
   @ApiPropertyOptional({ default: 0 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @QueryInteger(0)
   fromRevision?: number;
 
   @ApiPropertyOptional({ default: 1000, maximum: 10_000 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(10_000)
+  @QueryInteger(1, 10_000)
   limit?: number;
 }
 

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString } from 'class-validator';
 import type { DpiaStatus } from '../../projections/dpia-overview.js';
+import { QueryInteger } from '../http/query-numbers.js';
 import { OptionalCalendarYear, PageQuery, queryBoolean, ViewQuery } from '../http/view-queries.js';
 import type { Filter } from '../read-store/document-store.port.js';
 
@@ -47,9 +47,6 @@ export class ListDpiasQuery extends PageQuery {
 export class ReviewsDueQuery extends ViewQuery {
   @ApiPropertyOptional({ default: 0, description: 'also list reviews that fall due within this many days (the three-year clock); amendments make a review due at once' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(3660)
+  @QueryInteger(0, 3660)
   withinDays?: number;
 }

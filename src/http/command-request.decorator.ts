@@ -5,13 +5,12 @@ import { actorOf } from '../auth/actor.js';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import type { Actor } from '../event-store/event-store.port.js';
 import { RequestHeaderError } from './request-errors.js';
-
-const TOKEN = /^[\x21-\x7e]{1,200}$/;
+import { isHeaderToken } from './request-id.js';
 
 /**
  * The envelope of a command sent over HTTP: the actor (from authentication only),
  * `Idempotency-Key` (generated when absent), `If-Match` as the expected revision,
- * `X-Correlation-Id` (else the request id), and the keyed fingerprint of route and body.
+ * `X-Correlation-Id` (else the request id: a valid X-Request-Id or a generated one), and the keyed fingerprint of route and body.
  */
 export const CommandRequest = createParamDecorator((_: unknown, context: ExecutionContext): CommandEnvelope => {
   return commandEnvelope(context.switchToHttp().getRequest<FastifyRequest & { actor?: Actor }>());
@@ -38,7 +37,7 @@ function token(request: FastifyRequest, name: string, code: string): string | un
   const raw = header(request, name);
   if (raw === undefined) return undefined;
   const value = raw.trim().replace(/^"(.*)"$/, '$1');
-  if (!TOKEN.test(value)) throw new RequestHeaderError(code, name, `${name} must be 1 to 200 printable ASCII characters without spaces`);
+  if (!isHeaderToken(value)) throw new RequestHeaderError(code, name, `${name} must be 1 to 200 printable ASCII characters without spaces`);
   return value;
 }
 

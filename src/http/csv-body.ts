@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { charsetOf, isUtf8 } from './charset.js';
 
 const clientError = (statusCode: number, code: string, message: string) => Object.assign(new Error(message), { statusCode, code });
 
@@ -15,8 +16,8 @@ export function useCsvBodies(fastify: FastifyInstance, options: { importBodyLimi
   });
   const bodyLimit = options.importBodyLimit;
   fastify.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
-    const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(request.headers['content-type'] ?? '')?.[1];
-    if (charset !== undefined && !/^utf-?8$/i.test(charset)) return done(clientError(415, 'CSV_CHARSET', `the CSV must be UTF-8, not ${charset}`), undefined);
+    const contentType = request.headers['content-type'];
+    if (!isUtf8(contentType)) return done(clientError(415, 'CSV_CHARSET', `the CSV must be UTF-8, not ${charsetOf(contentType)}`), undefined);
     done(null, body);
   });
 }

@@ -21,6 +21,8 @@ describe('business times on the wire', () => {
     ['2026-10-25T02:30:00+02:00', '2026-10-25T00:30:00.000Z'],
     ['2024-02-29T23:59:59-05:00', '2024-03-01T04:59:59.000Z'],
     ['2026-03-01t10:15:30z', '2026-03-01T10:15:30.000Z'],
+    ['2026-03-01T23:00:00+14:00', '2026-03-01T09:00:00.000Z'],
+    ['2026-03-01T10:00:00-14:00', '2026-03-02T00:00:00.000Z'],
   ])('accepts %s and stores it as UTC %s', (input, utc) => {
     expect(parse(input)).toEqual({ value: utc, errors: 0 });
   });
@@ -34,6 +36,9 @@ describe('business times on the wire', () => {
     ['a leap second', '2026-03-01T23:59:60Z'],
     ['an offset without a colon', '2026-03-01T10:00:00+0100'],
     ['a year before 1900', '1850-03-01T10:00:00Z'],
+    ['an offset beyond +14:00, which no time zone uses', '2026-03-01T10:00:00+14:01'],
+    ['an offset beyond -14:00', '2026-03-01T10:00:00-15:00'],
+    ['the largest offset RFC 3339 allows', '2026-03-01T10:00:00+23:59'],
     ['a number', 1_772_000_000_000],
     ['text', 'yesterday'],
     ['null', null],

@@ -1,7 +1,11 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 
-/** RFC 3339 date-time: seconds and fraction optional, offset mandatory (Z or ±hh:mm). */
+/**
+ * RFC 3339 date-time: seconds and fraction optional, offset mandatory (Z or ±hh:mm), at most
+ * ±14:00: RFC 3339 allows up to ±23:59, but no time zone is further from UTC (Kiribati, +14:00),
+ * so a larger offset is a typing error, not a moment.
+ */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
 /** Whether a string is a real moment written with its offset (no "local time" guessing). */
@@ -13,7 +17,7 @@ export function isIsoDateTimeWithOffset(value: unknown): value is string {
   const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
   const calendar = new Date(Date.UTC(y, mo - 1, d));
   const realDate = calendar.getUTCFullYear() === y && calendar.getUTCMonth() === mo - 1 && calendar.getUTCDate() === d;
-  return y >= 1900 && realDate && h <= 23 && mi <= 59 && s <= 59 && Number(offsetHours) <= 23 && Number(offsetMinutes) <= 59;
+  return y >= 1900 && realDate && h <= 23 && mi <= 59 && s <= 59 && Number(offsetMinutes) <= 59 && Number(offsetHours) * 60 + Number(offsetMinutes) <= 14 * 60;
 }
 
 /**

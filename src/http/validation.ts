@@ -1,4 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
+import { escapePointer, misshapenNested } from './nested-shape.js';
 import { RequestValidationError, type FieldProblem } from './request-errors.js';
 
 /**
@@ -26,6 +28,13 @@ export class RequestValidationPipe extends ValidationPipe {
     }
     return super.transform(value, metadata);
   }
+
+  /** An array where a nested object belongs is refused first: class-validator would validate it as a list (nested-shape.ts). */
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const misshapen = misshapenNested(object, '');
+    if (misshapen.length > 0) throw new RequestValidationError(misshapen);
+    return super.validate(object, options);
+  }
 }
 
 function flatten(errors: readonly ValidationError[], parent: string): FieldProblem[] {
@@ -35,8 +44,4 @@ function flatten(errors: readonly ValidationError[], parent: string): FieldProbl
     const own = Object.values(error.constraints ?? {}).map((message) => ({ pointer, message }));
     return [...own, ...flatten(error.children ?? [], pointer)];
   });
-}
-
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }

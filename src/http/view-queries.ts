@@ -1,10 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { ReadAt } from '../read-store/read-at.js';
 import { IsIsoDateTime } from './iso-date-time.js';
+import { IsPosition, QueryInteger } from './query-numbers.js';
 
 /** What every view (read-side) route shares: reading your write, time travel, paging, saying which position and moment it reflects. */
 
@@ -15,7 +16,7 @@ import { IsIsoDateTime } from './iso-date-time.js';
 export class ViewQuery {
   @ApiPropertyOptional({ description: 'wait until the view includes this position (the `position` a command returned); 503 projection-behind if it does not within READ_WAIT_TIMEOUT_MS. Not with asOf.' })
   @IsOptional()
-  @Matches(/^\d{1,20}$/, { message: 'minPosition must be a position: a non-negative integer' })
+  @IsPosition()
   minPosition?: string;
 
   @ApiPropertyOptional({
@@ -37,7 +38,7 @@ export class ViewQuery {
 
 /** An optional `?year=`: a calendar year (the views count years in Europe/Amsterdam). */
 export function OptionalCalendarYear(description: string): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ description }), IsOptional(), Type(() => Number), IsInt(), Min(1900), Max(9999));
+  return applyDecorators(ApiPropertyOptional({ description }), IsOptional(), QueryInteger(1900, 9999));
 }
 
 /** `true`/`false` in a query string as a boolean; anything else stays as given, for the validator to refuse. */
@@ -47,18 +48,12 @@ export const queryBoolean = () => Transform(({ value }: { value: unknown }) => (
 export class PageQuery extends ViewQuery {
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
+  @QueryInteger(1, 100_000)
   page?: number;
 
   @ApiPropertyOptional({ default: 50, maximum: 200 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @QueryInteger(1, 200)
   pageSize?: number;
 
   /** The page asked for, as the document store's limit and offset. */

@@ -2,6 +2,7 @@ import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
+import { RevisionConflictError } from '../command-handling/command-errors.js';
 import { handleCommand, loadState, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -10,7 +11,7 @@ import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { breachStreamId } from '../breaches/breach.events.js';
 import { StreamNotFoundError } from '../event-store/event-store.errors.js';
 import { INQUIRY_EVENT_SCHEMA_VERSIONS, inquiryStreamId, type InquiryEvent } from './inquiry.events.js';
-import type { DecisionContext } from './inquiry.rules.js';
+import { requireOpenInquiry, type DecisionContext } from './inquiry.rules.js';
 import { evolve, initialState, type InquiryState } from './inquiry.state.js';
 
 export const inquiryDecider: Decider<InquiryState, InquiryEvent> = { initialState, evolve, schemaVersions: INQUIRY_EVENT_SCHEMA_VERSIONS };
@@ -64,6 +65,19 @@ export class InquiryCommands {
   /** The inquiry as it stands (for a command that prepares work before deciding). */
   state(inquiryId: string): Promise<InquiryState> {
     return loadState(this.store, inquiryStreamId(inquiryId), inquiryDecider);
+  }
+
+  /**
+   * What refuses an answer before its work starts: preparing it signs a checkpoint, an append,
+   * and a refused command appends nothing. `handle` checks both again, against a writer in between.
+   */
+  async requirePreparable(inquiryId: string, envelope: CommandEnvelope): Promise<void> {
+    const events = await this.store.readStream(inquiryStreamId(inquiryId)).catch((error: unknown) => {
+      throw error instanceof StreamNotFoundError ? inquiryNotFound(inquiryId)() : error;
+    });
+    const current = events.at(-1)?.revision ?? null;
+    if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) throw new RevisionConflictError(inquiryStreamId(inquiryId), envelope.expectedRevision, current);
+    requireOpenInquiry(await this.state(inquiryId));
   }
 
   /** Whether this command already wrote its events (a retry, answered from the stream by handle). */

@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { publicKeyFromText } from '../../src/audit/checkpoint.js';
+import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { verifyAnswer, type AnswerTrust } from '../../src/inquiries/answer/verify-answer.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -140,6 +141,15 @@ describe('inquiries of the supervisory authority', () => {
       expect([400, 422]).toContain(response.status);
     }
     expect(((await po().get('/inquiries?status=all')).body.items as unknown[]).length).toBe(before);
+  });
+
+  it('refuses an answer based on a stale revision before preparing it: no checkpoint is signed, nothing appended', async () => {
+    const inquiryId = await receive({ breachIds: [onTime2026] });
+    const store = test.app.get<EventStore>(EVENT_STORE);
+    const before = await store.headPosition();
+    const response = await po().post(`/inquiries/${inquiryId}/answers`, {}, { 'if-match': '"7"' });
+    expect(response).toMatchObject({ status: 409, body: { code: 'revision-conflict', currentRevision: 0 } });
+    expect(await store.headPosition()).toBe(before);
   });
 
   describe('an answer about named breaches', () => {

@@ -46,8 +46,8 @@ export function client(app: NestFastifyApplication, key?: string) {
     post: (url: string, body: unknown, headers?: Record<string, string>) => send('POST', url, body, headers),
     get: (url: string) => send('GET', url),
     /** Registers a breach and returns its id. */
-    async register(overrides: Record<string, unknown> = {}): Promise<string> {
-      const response = await send('POST', '/breaches', registrationBody(overrides));
+    async register(overrides: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<string> {
+      const response = await send('POST', '/breaches', registrationBody(overrides), headers);
       if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
       return response.body.breachId as string;
     },

@@ -1,17 +1,13 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { QueryInteger } from '../../http/query-numbers.js';
 import type { FastifyReply } from 'fastify';
 import { lateReportEvidence, lateReportingReport, type LateReportEvidence, type LateReportLine, type LateReportingReport } from '../../../projections/breach-reports.js';
 import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
 
 export class YearQuery extends ViewQuery {
   @ApiProperty({ example: 2021, description: 'calendar year of awareAt (Europe/Amsterdam)' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1900)
-  @Max(9999)
+  @QueryInteger(1900, 9999)
   year!: number;
 }
 

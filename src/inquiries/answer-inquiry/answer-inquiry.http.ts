@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { QueryInteger } from '../../http/query-numbers.js';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { AccessLogged } from '../../access-log/access-log.module.js';
@@ -36,10 +36,7 @@ class AnswerInquiryResponse extends InquiryCommandResponseSchema {
 class AnswerQuery {
   @ApiPropertyOptional({ description: 'which answer (1 = the first); default the latest' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1_000_000)
+  @QueryInteger(1, 1_000_000)
   number?: number;
 }
 

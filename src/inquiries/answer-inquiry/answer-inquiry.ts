@@ -40,7 +40,9 @@ export class AnswerInquiryHandler implements ICommandHandler<AnswerInquiryComman
 
   async execute({ inquiryId, envelope }: AnswerInquiryCommand): Promise<CommandOutcome> {
     // A retry is answered from the stream, without building (and checkpointing) again.
-    const prepared = (await this.inquiries.alreadyHandled(inquiryId, envelope)) ? undefined : await this.answers.prepare(inquiryId, envelope.actor);
+    const retry = await this.inquiries.alreadyHandled(inquiryId, envelope);
+    if (!retry) await this.inquiries.requirePreparable(inquiryId, envelope);
+    const prepared = retry ? undefined : await this.answers.prepare(inquiryId, envelope.actor);
     return this.inquiries.handle(inquiryId, envelope, (state, context) => {
       if (!prepared) throw new DomainError('inquiry-not-received', 'the inquiry has not been recorded');
       return decideAnswerInquiry(prepared, state, context);

@@ -1,0 +1,34 @@
+import { getMetadataStorage, ValidationTypes } from 'class-validator';
+import type { FieldProblem } from './request-errors.js';
+
+/**
+ * Where a nested request object is declared, the body must hold a JSON object; where a list of
+ * them is declared, an array of JSON objects. class-transformer's @Type and class-validator's
+ * @ValidateNested cannot tell the two apart: both take an array in place of an object and treat
+ * it as a list of such objects, so `"discovery": []` passes validation and breaks the route.
+ * Checked once here, for every nested property of every request, from the validation metadata.
+ */
+export function misshapenNested(instance: object, pointer: string): FieldProblem[] {
+  const nested = getMetadataStorage()
+    .getTargetValidationMetadatas(instance.constructor, '', true, false)
+    .filter((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION);
+  return nested.flatMap(({ propertyName, each }) => {
+    const value = (instance as Record<string, unknown>)[propertyName];
+    const at = `${pointer}/${escapePointer(propertyName)}`;
+    // Missing, null and scalar values are class-validator's to refuse (or allow, when optional).
+    if (typeof value !== 'object' || value === null) return [];
+    if (!each) return Array.isArray(value) ? [{ pointer: at, message: `${propertyName} must be a JSON object, not an array` }] : misshapenNested(value, at);
+    if (!Array.isArray(value)) return [{ pointer: at, message: `${propertyName} must be an array of JSON objects` }];
+    return value.flatMap((item: unknown, index) => elementProblems(item, `${at}/${index}`, propertyName));
+  });
+}
+
+function elementProblems(item: unknown, at: string, propertyName: string): FieldProblem[] {
+  if (typeof item !== 'object' || item === null) return [];
+  if (Array.isArray(item)) return [{ pointer: at, message: `each of ${propertyName} must be a JSON object, not an array` }];
+  return misshapenNested(item, at);
+}
+
+export function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}

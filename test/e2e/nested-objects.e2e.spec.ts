@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
+import { registrationBody } from '../support/breach-requests.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+/** A nested request object must be a JSON object: an array in its place is refused with 400, and nothing is written. */
+describe('arrays where objects are expected', () => {
+  let test: TestApp;
+  let store: EventStore;
+  let breachId: string;
+  beforeAll(async () => {
+    test = await startTestApp();
+    store = test.app.get<EventStore>(EVENT_STORE);
+    breachId = await test.as('privacy-officer').register();
+  });
+  afterAll(async () => {
+    await test.dispose();
+  });
+
+  const report = { reportedAt: '2026-03-04T16:30:00+01:00', apReference: 'M-2026-004711', phase: 'preliminary' };
+  const correction = { corrections: { title: 'Letter sent to the wrong address' }, reason: 'The title was misleading.' };
+  const cases: [string, () => string, Record<string, unknown>, string][] = [
+    ['discovery: []', () => '/breaches', registrationBody({ discovery: [] }), '/discovery'],
+    ['dataSubjects: []', () => '/breaches', registrationBody({ dataSubjects: [] }), '/dataSubjects'],
+    ['discovery: [a valid discovery]', () => '/breaches', registrationBody({ discovery: [{ how: 'x', processor: null }] }), '/discovery'],
+    ['lateReason: [] in an AP report', () => `/breaches/${breachId}/ap-reports`, { ...report, lateReason: [] }, '/lateReason'],
+    ['corrections: []', () => `/breaches/${breachId}/corrections`, { ...correction, corrections: [] }, '/corrections'],
+    ['corrections: [{}]', () => `/breaches/${breachId}/corrections`, { ...correction, corrections: [{}] }, '/corrections'],
+    ['corrections.dataSubjects: []', () => `/breaches/${breachId}/corrections`, { ...correction, corrections: { dataSubjects: [] } }, '/corrections/dataSubjects'],
+    ['lateReason: [] in a correction', () => `/breaches/${breachId}/corrections`, { ...correction, lateReason: [] }, '/lateReason'],
+  ];
+
+  it.each(cases)('refuses %s with 400 validation-failed at its pointer and writes nothing', async (_name, url, body, pointer) => {
+    const before = await store.headPosition();
+    const response = await test.as('privacy-officer').post(url(), body);
+    expect(response.status).toBe(400);
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.body).toMatchObject({ status: 400, code: 'validation-failed', errors: [expect.objectContaining({ pointer })] });
+    expect(await store.headPosition()).toBe(before);
+  });
+
+  it('refuses an array of arrays where a list of objects is expected', async () => {
+    const response = await test.as('privacy-officer').post('/audits', { title: 'Audit', kind: 'internal', auditor: 'Office', scope: 'All', completedAt: '2026-02-02T10:00:00+01:00', findings: [[{ findingId: 'B1', description: 'x' }]] });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'validation-failed', errors: [expect.objectContaining({ pointer: '/findings/0' })] });
+  });
+});
