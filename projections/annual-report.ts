@@ -7,7 +7,7 @@ import { dpiaYearOverview, registerYearFigures, type DpiaYearOverview, type Regi
 import type { ProcessingRegisterDocument } from './processing-register.js';
 
 /**
- * Everything the FG's annual report needs, from one call (issue 8 point 6): the breach
+ * Everything the FG's annual report needs, from one call: the breach
  * figures (breach-reports.ts), the DPIA overview of the year with its trend, the
  * register's figures of the year and at its end, and the audits with their
  * recommendations (and the Wpg check of the audit cycle).

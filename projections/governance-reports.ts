@@ -5,7 +5,7 @@ import type { DpiaOverviewDocument } from './dpia-overview.js';
 import { gapsOf, type ProcessingRegisterDocument } from './processing-register.js';
 
 /**
- * The questions of issue 8 point 5 over the DPIA and register documents, answered at query
+ * The questions of the DPIA and register views over the DPIA and register documents, answered at query
  * time (they depend on the year asked, on `now`, or on both kinds of document at once).
  * Pure: the caller passes the documents and the clock. Years are calendar years in
  * Europe/Amsterdam, as for the breaches.

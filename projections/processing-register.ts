@@ -37,7 +37,7 @@ export type ProcessingRegisterDocument = ProcessingFacts & {
   readonly publishedAt: string | null;
   readonly retiredAt: string | null;
   readonly retireReason: string | null;
-  /** Completeness (issue 8 point 5): the facts as they stand now. */
+  /** Completeness: the facts as they stand now. */
   readonly missingOwner: boolean;
   readonly missingLegalBasis: boolean;
   readonly amendments: readonly AmendmentView[];

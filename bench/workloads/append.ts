@@ -1,5 +1,5 @@
 /**
- * Workload (a) of issue 9: `size` events over size/10 streams appended through the port with
+ * Workload (a): `size` events over size/10 streams appended through the port with
  * 1 and with 16 writers, beside the limit measured on the same rows in the same run (raw
  * better-sqlite3 inserts with the same durability, bare sha256 over the bytes the hash chain
  * hashed). bench/README.md describes what each row measures.

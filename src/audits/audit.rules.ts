@@ -2,7 +2,7 @@ import { DomainError } from '../shared/domain-error.js';
 import type { AuditState, CompletedAudit, RecommendationRecord } from './audit.state.js';
 
 /**
- * The rules of DOMAIN.md "Audits and recommendations", by their names there and in issue 8.
+ * The rules of DOMAIN.md "Audits and recommendations", by their names there.
  * Pure functions: every time comes in as an argument. The time, text and dienst checks are
  * the breach slice's (one meaning of "not in the future beyond skew" for the whole service).
  */

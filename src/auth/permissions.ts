@@ -37,7 +37,7 @@ export const PERMISSIONS = {
   'amend-processing-activity': { roles: ['privacy-officer', 'cpo'] },
   'publish-processing-activity': { roles: ['cpo'] },
   'retire-processing-activity': { roles: ['cpo'] },
-  // Importing an existing register (issue 8 point 7): the privacy officers and the CPO, who
+  // Importing an existing register: the privacy officers and the CPO, who
   // owns the registers; never an app (an import is a one-off act of a person, all or nothing).
   'import-processing-register': { roles: ['privacy-officer', 'cpo'] },
   'import-breaches': { roles: ['privacy-officer', 'cpo'] },

@@ -3,7 +3,7 @@ import type { ResidualRisk } from './dpia.events.js';
 import type { CompletedDpia, DpiaState, ExistingDpia } from './dpia.state.js';
 
 /**
- * The rules of DOMAIN.md "DPIAs (Art. 35, 36)", by their names there and in issue 8. Pure
+ * The rules of DOMAIN.md "DPIAs (Art. 35, 36)", by their names there. Pure
  * functions: every time comes in as an argument. The time and text checks are the breach
  * slice's (one meaning of "not in the future beyond skew" for the whole service).
  */

@@ -4,7 +4,7 @@ import { ImportProcessingActivitiesRoute } from './import-processing-activities/
 import { ImportRunner } from './import-runner.js';
 import { ImportWriter } from './import-writer.js';
 
-/** The imports of existing registers (issue 8 point 7): CSV files become events, all rows or none. */
+/** The imports of existing registers: CSV files become events, all rows or none. */
 @Module({
   controllers: [ImportBreachesRoute, ImportProcessingActivitiesRoute],
   providers: [ImportRunner, ImportWriter],

@@ -4,7 +4,7 @@ import { LEGAL_BASES, type AmendableField, type ProcessingFacts } from './proces
 import type { ExistingProcessingActivity, LiveProcessingActivity, ProcessingState } from './processing.state.js';
 
 /**
- * The rules of DOMAIN.md "Register of processing activities (Art. 30)" and issue 8 point 2.
+ * The rules of DOMAIN.md "Register of processing activities (Art. 30)".
  * Pure functions: every time comes in as an argument. The time and text checks are the
  * breach slice's (one meaning of "not in the future beyond skew" for the whole service).
  */
@@ -46,7 +46,7 @@ export function normaliseFacts(facts: ProcessingFacts): ProcessingFacts {
 
 /**
  * The owner is the AD of the dienst; the GS only when no AD can be named, and then the
- * record says why (issue 8 point 2: "recorded as such").
+ * record says why ("recorded as such").
  */
 export function requireValidOwner(owner: ProcessingFacts['owner'], completeness: Completeness = 'complete'): void {
   if (owner === null) {
