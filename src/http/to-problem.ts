@@ -16,6 +16,8 @@ import { ProjectionUnavailableError } from '../read-store/projections.js';
 import { AsOfRefusedError } from '../read-store/read-at.js';
 import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { NotJsonError } from '../shared/json.js';
+import { PersonalDataKeyMissingError } from '../personal-data/personal-data-codec.js';
+import { PersonalDataKeysUnavailableError } from '../personal-data/personal-data-keys.port.js';
 import { ImportConflictError, ImportFileError, ImportRefusedError } from '../imports/import-errors.js';
 import { problem, type ProblemDetails } from './problem-details.js';
 import { RequestHeaderError, RequestValidationError } from './request-errors.js';
@@ -70,6 +72,12 @@ export function toProblem(error: unknown): MappedError {
     return client(problem(422, error.code, error.message, { fileHash: error.fileHash, rows: error.rows, refused: error.refused.map((refusal) => ({ ...refusal })) }));
   }
   if (error instanceof ImportConflictError) return client(problem(409, error.code, error.message, { streamId: error.streamId }));
+  if (error instanceof PersonalDataKeysUnavailableError || error instanceof PersonalDataKeyMissingError) {
+    // The operator's to mend (a key file lost, deleted or replaced): not now, and nothing written.
+    // The detail names the setting, not the path: where the files live is the operator's business (the log has it all).
+    const detail = 'the personal-data key file (PERSONAL_DATA_KEYS_FILE) is missing, replaced or cannot be written; nothing was recorded; retry once it is restored';
+    return { problem: problem(503, 'personal-data-keys-unavailable', detail), internal: true };
+  }
   if (error instanceof EventStoreError) return eventStoreProblem(error);
   if (error instanceof InvalidQueryError) return client(problem(400, error.code, error.message));
   if (error instanceof DocumentStoreError && error.code !== 'invalid-commit' && error.code !== 'checkpoint-conflict') {
