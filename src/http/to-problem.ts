@@ -19,6 +19,8 @@ import { NotJsonError } from '../shared/json.js';
 import { PersonalDataKeyMissingError } from '../personal-data/personal-data-codec.js';
 import { PersonalDataKeysUnavailableError } from '../personal-data/personal-data-keys.port.js';
 import { ImportConflictError, ImportFileError, ImportRefusedError } from '../imports/import-errors.js';
+import { AccessLogUnavailableError } from '../access-log/access-log.js';
+import { isStorageFull } from '../shared/storage-full.js';
 import { problem, type ProblemDetails } from './problem-details.js';
 import { RequestHeaderError, RequestValidationError } from './request-errors.js';
 
@@ -44,7 +46,12 @@ export interface MappedError {
   readonly problem: ProblemDetails;
   /** True for failures of the service itself (logged with their stack). */
   readonly internal: boolean;
+  /** Seconds a client should wait before retrying a 503; 1 when absent. */
+  readonly retryAfter?: number;
 }
+
+/** A full disk is not mended in a second: clients that retry at once only add load. */
+const STORAGE_FULL_RETRY_AFTER = 30;
 
 /** Every error the service can meet, mapped once to problem+json (STYLE.md 12). */
 export function toProblem(error: unknown): MappedError {
@@ -72,6 +79,14 @@ export function toProblem(error: unknown): MappedError {
     return client(problem(422, error.code, error.message, { fileHash: error.fileHash, rows: error.rows, refused: error.refused.map((refusal) => ({ ...refusal })) }));
   }
   if (error instanceof ImportConflictError) return client(problem(409, error.code, error.message, { streamId: error.streamId }));
+  // Reads of the audit endpoints are logged before they are served: one that cannot be logged is refused.
+  if (error instanceof AccessLogUnavailableError) {
+    return { problem: problem(503, error.code, 'the read could not be written to the access log, and is not served unlogged; retry later'), internal: true, retryAfter: retryAfterOf(error) };
+  }
+  // Whichever store it hit (the log, the keys, the views): nothing was recorded, and it is the operator's to mend.
+  if (isStorageFull(error)) {
+    return { problem: problem(503, 'storage-full', 'the service has no disk space left to record this; nothing was recorded; retry later'), internal: true, retryAfter: STORAGE_FULL_RETRY_AFTER };
+  }
   if (error instanceof PersonalDataKeysUnavailableError || error instanceof PersonalDataKeyMissingError) {
     // The operator's to mend (a key file lost, deleted or replaced): not now, and nothing written.
     // The detail names the setting, not the path: where the files live is the operator's business (the log has it all).
@@ -93,6 +108,10 @@ export function toProblem(error: unknown): MappedError {
   const fastify = fastifyError(error);
   if (fastify) return client(fastify);
   return { problem: problem(500, 'internal-error', 'the service failed to handle the request; it has been logged'), internal: true };
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  return isStorageFull(error) ? STORAGE_FULL_RETRY_AFTER : undefined;
 }
 
 function eventStoreProblem(error: EventStoreError): MappedError {

@@ -2,6 +2,7 @@ import { categoryOf, type ProjectionDefinition } from '../../projections/project
 import type { EventStore, EventSubscription, Position, StoredEvent } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
 import type { JsonObject } from '../shared/json.js';
+import { isStorageFull } from '../shared/storage-full.js';
 import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
 
 /** standby: stopped because another instance runs the projection (it lost the lease, or a commit of it was refused). */
@@ -30,6 +31,9 @@ export interface RunnerOptions {
 }
 
 const IDLE = Symbol('idle');
+/** The first wait before a runner that failed on its storage starts again, doubled up to the last. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5000;
 
 /**
  * Runs one projection: from its checkpoint, through the log in global order, applying the
@@ -47,6 +51,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private stopping = false;
   private abandoning = false;
   private switched = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retries = 0;
 
   constructor(
     readonly definition: ProjectionDefinition<D>,
@@ -81,8 +87,26 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
         this.notify();
         return;
       }
+      if (isTransient(error) && !this.stopping) return this.retryLater(error as Error);
       this.fail({ message: (error as Error).message, at: this.now() });
     });
+  }
+
+  /**
+   * A full disk or a store that does not answer passes; an event the definition cannot handle
+   * does not. So the runner fails visibly (reads answer 503, /projections shows why) and
+   * starts again from its checkpoint by itself, waiting longer each time, until a commit lands.
+   */
+  private retryLater(error: Error): void {
+    void this.subscription?.close();
+    const delayMs = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.retries);
+    this.retries += 1;
+    this.fail({ message: `${error.message} (retrying in ${delayMs} ms)`, at: this.now() });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopping) this.start();
+    }, delayMs);
+    this.retryTimer.unref();
   }
 
   /**
@@ -91,6 +115,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
    */
   async stop(mode: 'flush' | 'abandon' = 'flush'): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.retryTimer);
     if (mode === 'abandon') this.abandoning = true;
     await this.subscription?.close();
     await this.done;
@@ -179,6 +204,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       at: this.now(),
     });
     this.committed = to;
+    this.retries = 0;
     batch.clear();
     if (caughtUp) {
       this.switched = true;
@@ -206,6 +232,12 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+/** Failures of the storage, not of the projection: worth trying again. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isStorageFull(error) || code === 'document-store-unavailable' || code === 'event-store-unavailable';
 }
 
 function idle(ms: number): { promise: Promise<typeof IDLE>; cancel: () => void } {

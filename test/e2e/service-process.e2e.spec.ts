@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from '../support/eventually.js';
 import { runService, type ServiceProcess } from '../support/service-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startTestApp } from '../support/test-app.js';
@@ -98,14 +99,3 @@ describe('the service process', () => {
     expect(fatal?.msg).toMatch(/cannot start: PERSONAL_DATA_KEYS_FILE .*personal-data-keys\.sqlite cannot serve this log: it has no key for/);
   });
 });
-
-/** Asks until the answer satisfies `done`, or fails with the last answer after `timeoutMs`. */
-async function eventually<T>(ask: () => Promise<T>, done: (answer: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const answer = await ask();
-    if (done(answer)) return answer;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms; last answer ${JSON.stringify(answer)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
