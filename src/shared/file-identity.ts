@@ -12,17 +12,18 @@ export function identify(file: string): FileIdentity {
 }
 
 /**
- * Why the path no longer names the file that was opened, or undefined when it still does.
+ * Why the path no longer names the file that was opened ("was deleted since it was opened"),
+ * or undefined when it still does. Without the path: callers name the file by its setting.
  * An open SQLite file that is deleted or replaced goes on answering from the unlinked inode:
  * every write after that is lost at the next start, so the path is looked at, not the handle.
  */
 export function goneOrReplaced(file: string, opened: FileIdentity): string | undefined {
   try {
     const now = identify(file);
-    return now.dev === opened.dev && now.ino === opened.ino ? undefined : `${file} was replaced by another file since it was opened`;
+    return now.dev === opened.dev && now.ino === opened.ino ? undefined : 'was replaced by another file since it was opened';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? `${file} was deleted since it was opened` : `${file} cannot be looked at: ${(error as Error).message}`;
+    return code === 'ENOENT' ? 'was deleted since it was opened' : `cannot be looked at (${code ?? 'unknown error'})`;
   }
 }
 
@@ -41,6 +42,6 @@ export class WatchedFile {
   /** Why the file can no longer be relied on, naming its setting; undefined while it is in place. */
   problem(): string | undefined {
     const problem = goneOrReplaced(this.file, this.opened);
-    return problem && `${this.setting}: ${problem}`;
+    return problem && `${this.setting} ${problem}`;
   }
 }

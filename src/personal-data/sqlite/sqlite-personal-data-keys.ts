@@ -167,7 +167,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     const problem = this.opened && goneOrReplaced(this.file, this.opened);
     if (problem) {
       throw new PersonalDataKeysUnavailableError(
-        `PERSONAL_DATA_KEYS_FILE: ${problem}; nothing is written under a key that would be lost at the next start. Restore the file and restart the service`,
+        `PERSONAL_DATA_KEYS_FILE ${problem}; nothing is written under a key that would be lost at the next start: restore the file and restart the service`,
       );
     }
   }
