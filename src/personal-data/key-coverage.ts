@@ -1,6 +1,7 @@
 import { categoryOf } from '../../projections/projection.js';
 import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
 import { personalValues } from '../shared/personal-fields.js';
+import { isStorageFull } from '../shared/storage-full.js';
 import { looksEncrypted } from './field-encryption.js';
 import type { PersonalDataScheme } from './personal-data-codec.js';
 import type { PersonalDataKeys } from './personal-data-keys.port.js';
@@ -56,7 +57,19 @@ export async function checkKeyCoverage(events: EventStore, keys: PersonalDataKey
     if (!last) break;
     from = last.position + 1n;
   }
-  await keys.recordCoverage({ logId: first.eventId, position: head, subjects: await keys.subjectCount() });
+  await recordCoverage(keys, { logId: first.eventId, position: head, subjects: await keys.subjectCount() });
+}
+
+/**
+ * The check passed; recording how far only spares the next start some reading. So a full
+ * disk does not keep the service from starting (it serves reads, and answers writes 503).
+ */
+async function recordCoverage(keys: PersonalDataKeys, coverage: Parameters<PersonalDataKeys['recordCoverage']>[0]): Promise<void> {
+  try {
+    await keys.recordCoverage(coverage);
+  } catch (error) {
+    if (!isStorageFull(error)) throw error;
+  }
 }
 
 /** The subject an event holds ciphertext of, if it holds any. */
