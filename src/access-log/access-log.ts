@@ -15,6 +15,15 @@ export interface AccessEntry {
   readonly detail?: { readonly breachId?: string; readonly inquiryId?: string };
 }
 
+/** An access-log entry could not be written (disk full, I/O error): the read it logs is not served (HTTP 503). */
+export class AccessLogUnavailableError extends Error {
+  readonly code = 'access-log-unavailable';
+  constructor(message: string, options: { cause: unknown }) {
+    super(message, options);
+    this.name = 'AccessLogUnavailableError';
+  }
+}
+
 /**
  * The access log: kept apart from the domain streams (its own file), append-only (triggers
  * refuse UPDATE and DELETE), readable by the FG and admins.
@@ -39,9 +48,13 @@ export class AccessLog {
   }
 
   record(entry: AccessEntry): void {
-    this.db
-      .prepare('INSERT INTO access_log (at, actor_id, actor_role, method, route, url, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.at, entry.actor.id, entry.actor.role, entry.method, entry.route, entry.url, entry.status, entry.detail ? JSON.stringify(entry.detail) : null);
+    try {
+      this.db
+        .prepare('INSERT INTO access_log (at, actor_id, actor_role, method, route, url, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(entry.at, entry.actor.id, entry.actor.role, entry.method, entry.route, entry.url, entry.status, entry.detail ? JSON.stringify(entry.detail) : null);
+    } catch (error) {
+      throw new AccessLogUnavailableError(`cannot write to the access log: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   /** Newest first. */

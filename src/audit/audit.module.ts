@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicat
 import type { AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
+import { WatchedFile } from '../shared/file-identity.js';
 import { Ledger } from './ledger.js';
 import { LedgerRoute } from './ledger.route.js';
 import { ReplayRoute } from './replay.route.js';
@@ -43,6 +44,9 @@ class CheckpointSchedule implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
+/** The signing key file as loaded at start: it must stay in place, or the next start refuses (health reports it). */
+export const SIGNING_KEY_FILE = Symbol('SigningKeyFile');
+
 /** Auditors and the supervisory authority: replay, the Merkle tree, checkpoints, proofs, verification, export. */
 @Module({})
 export class AuditModule {
@@ -53,7 +57,7 @@ export class AuditModule {
       module: AuditModule,
       // The Merkle log is one per process: inquiries answer with its checkpoints and proofs.
       global: true,
-      exports: [Ledger],
+      exports: [Ledger, SIGNING_KEY_FILE],
       controllers: [ReplayRoute, LedgerRoute],
       providers: [
         {
@@ -65,6 +69,8 @@ export class AuditModule {
             return new Ledger(events, clock, ledger.origin, key, push);
           },
         },
+        // After the Ledger, which loads (or creates) the key file.
+        { provide: SIGNING_KEY_FILE, inject: [Ledger], useFactory: () => new WatchedFile('SIGNING_KEY_FILE', ledger.signingKeyFile) },
         { provide: 'CHECKPOINT_INTERVAL_MS', useValue: ledger.checkpointIntervalMs },
         { provide: TRUST_PINS, useValue: () => trustPinsFrom(ledger) },
         CheckpointSchedule,

@@ -19,6 +19,7 @@ const environment = z.object({
   MAX_EVENT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   GROUP_COMMIT_MAX_BATCH: int(1, 100_000, 500),
   SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000, 5000),
+  DISK_FREE_MIN_BYTES: int(0, Number.MAX_SAFE_INTEGER, 16 * 1024 * 1024),
   SUBSCRIPTION_POLL_MS: int(10, 60_000, 250),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_TIMEOUT_MS: int(100, 600_000, 10_000),
@@ -171,6 +172,8 @@ export interface AppConfig {
   readonly eventStore: EventStoreConfig;
   /** How long a writer waits for another process's lock on any of the embedded SQLite files. */
   readonly sqliteBusyTimeoutMs: number;
+  /** Below this much free space on a file system holding one of the files, /health reports degraded. */
+  readonly diskFreeMinBytes: number;
   readonly readStore: ReadStoreConfig;
   readonly personalData: PersonalDataConfig;
   readonly logLevel: z.infer<typeof environment>['LOG_LEVEL'];
@@ -253,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       pollIntervalMs: e.SUBSCRIPTION_POLL_MS,
           },
     sqliteBusyTimeoutMs: e.SQLITE_BUSY_TIMEOUT_MS,
+    diskFreeMinBytes: e.DISK_FREE_MIN_BYTES,
     ledger: {
       origin: e.LEDGER_ORIGIN,
       signingKeyFile: isAbsolute(e.SIGNING_KEY_FILE) ? e.SIGNING_KEY_FILE : join(dataDir, e.SIGNING_KEY_FILE),

@@ -3,8 +3,12 @@ import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE_ENGINE } from '../event-store/event-store.module.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { SIGNING_KEY_FILE } from '../audit/audit.module.js';
+import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../personal-data/personal-data-keys.port.js';
 import { DOCUMENT_STORE, type DocumentStore } from '../read-store/document-store.port.js';
 import { Projections } from '../read-store/projections.js';
+import type { WatchedFile } from '../shared/file-identity.js';
+import { lowOnSpace, storageFolders } from './storage-space.js';
 
 const CHECK_TIMEOUT_MS = 2000;
 
@@ -32,6 +36,8 @@ export class HealthController {
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
     private readonly projections: Projections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
+    @Inject(SIGNING_KEY_FILE) private readonly signingKey: WatchedFile,
   ) {}
 
   /** Liveness: the process answers. Restarting it would not help with anything else. */
@@ -40,10 +46,15 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: the service can take commands, i.e. its store answers. */
+  /**
+   * Readiness: the service can take commands. 'unavailable' when a store does not answer;
+   * 'degraded' when they answer but a key file is gone or replaced, or the disk is (nearly)
+   * full: commands would be refused (503) or lost at the next start, so a load balancer should
+   * send them elsewhere, and an operator has something to mend (the failing check says what).
+   */
   @Get(['', 'ready'])
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, Check> }> {
-    const [eventStore, readStore] = await Promise.all([
+    const [eventStore, readStore, personalDataKeys] = await Promise.all([
       check(async () => ({ engine: this.engine, headPosition: (await this.store.headPosition()).toString() })),
       check(async () => {
         await this.documents.checkpoint('health');
@@ -52,12 +63,33 @@ export class HealthController {
         const projections = await this.projections.status();
         return { engine, projections: Object.fromEntries(projections.map((p) => [p.name, { state: p.state, position: p.position, holder: p.holder }])) };
       }),
+      check(async () => {
+        await this.keys.check();
+        return {};
+      }),
     ]);
-    // Commands need the event store; the views need the read store. Both make the service ready.
-    const ok = eventStore.status === 'up' && readStore.status === 'up' && !this.shutdown.shuttingDown;
-    void reply.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? readiness(readStore) : this.shutdown.shuttingDown ? 'shutting-down' : 'unavailable', checks: { eventStore, readStore } };
+    const signingKey = fileCheck(this.signingKey.problem());
+    const storage = spaceCheck(lowOnSpace(storageFolders(this.config), this.config.diskFreeMinBytes));
+    const checks = { eventStore, readStore, personalDataKeys, signingKey, storage };
+    const state = status(checks, this.shutdown.shuttingDown);
+    void reply.status(state === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    return { status: state === 'ready' ? readiness(readStore) : state, checks };
   }
+}
+
+function status(checks: Record<'eventStore' | 'readStore' | 'personalDataKeys' | 'signingKey' | 'storage', Check>, shuttingDown: boolean): 'ready' | 'shutting-down' | 'unavailable' | 'degraded' {
+  if (shuttingDown) return 'shutting-down';
+  // Commands need the event store; the views need the read store.
+  if (checks.eventStore.status === 'down' || checks.readStore.status === 'down') return 'unavailable';
+  return Object.values(checks).some((c) => c.status === 'down') ? 'degraded' : 'ready';
+}
+
+function fileCheck(problem: string | undefined): Check {
+  return problem ? { status: 'down', error: problem } : { status: 'up' };
+}
+
+function spaceCheck(problems: readonly string[]): Check {
+  return problems.length > 0 ? { status: 'down', error: `${problems.join('; ')}: writes may be refused (503 storage-full) until space is freed` } : { status: 'up' };
 }
 
 /**

@@ -15,10 +15,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 }
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error'>): void {
-  const { problem, internal } = withBodyLimit(toProblem(error), request);
+  const { problem, internal, retryAfter } = withBodyLimit(toProblem(error), request);
   if (internal) logger.error(error instanceof Error ? error : String(error), error instanceof Error ? error.stack : undefined);
   // 503 means "not now": a projection catching up, a store restarting.
-  if (problem.status === 503) void reply.header('retry-after', '1');
+  if (problem.status === 503) void reply.header('retry-after', String(retryAfter ?? 1));
   if (problem.status === 401) void reply.header('www-authenticate', 'Bearer realm="privacy-ledger"');
   void reply
     .status(problem.status)

@@ -16,7 +16,11 @@ import { ProjectionUnavailableError } from '../read-store/projections.js';
 import { AsOfRefusedError } from '../read-store/read-at.js';
 import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { NotJsonError } from '../shared/json.js';
+import { PersonalDataKeyMissingError } from '../personal-data/personal-data-codec.js';
+import { PersonalDataKeysUnavailableError } from '../personal-data/personal-data-keys.port.js';
 import { ImportConflictError, ImportFileError, ImportRefusedError } from '../imports/import-errors.js';
+import { AccessLogUnavailableError } from '../access-log/access-log.js';
+import { isStorageFull } from '../shared/storage-full.js';
 import { problem, type ProblemDetails } from './problem-details.js';
 import { RequestHeaderError, RequestValidationError } from './request-errors.js';
 
@@ -48,7 +52,12 @@ export interface MappedError {
   readonly problem: ProblemDetails;
   /** True for failures of the service itself (logged with their stack). */
   readonly internal: boolean;
+  /** Seconds a client should wait before retrying a 503; 1 when absent. */
+  readonly retryAfter?: number;
 }
+
+/** A full disk is not mended in a second: clients that retry at once only add load. */
+const STORAGE_FULL_RETRY_AFTER = 30;
 
 /** Every error the service can meet, mapped once to problem+json (STYLE.md 12). */
 export function toProblem(error: unknown): MappedError {
@@ -76,6 +85,20 @@ export function toProblem(error: unknown): MappedError {
     return client(problem(422, error.code, error.message, { fileHash: error.fileHash, rows: error.rows, refused: error.refused.map((refusal) => ({ ...refusal })) }));
   }
   if (error instanceof ImportConflictError) return client(problem(409, error.code, error.message, { streamId: error.streamId }));
+  // Reads of the audit endpoints are logged before they are served: one that cannot be logged is refused.
+  if (error instanceof AccessLogUnavailableError) {
+    return { problem: problem(503, error.code, 'the read could not be written to the access log, and is not served unlogged; retry later'), internal: true, retryAfter: retryAfterOf(error) };
+  }
+  // Whichever store it hit (the log, the keys, the views): nothing was recorded, and it is the operator's to mend.
+  if (isStorageFull(error)) {
+    return { problem: problem(503, 'storage-full', 'the service has no disk space left to record this; nothing was recorded; retry later'), internal: true, retryAfter: STORAGE_FULL_RETRY_AFTER };
+  }
+  if (error instanceof PersonalDataKeysUnavailableError || error instanceof PersonalDataKeyMissingError) {
+    // The operator's to mend (a key file lost, deleted or replaced): not now, and nothing written.
+    // The detail names the setting, not the path: where the files live is the operator's business (the log has it all).
+    const detail = 'the personal-data key file (PERSONAL_DATA_KEYS_FILE) is missing, replaced or cannot be written; nothing was recorded; retry once it is restored';
+    return { problem: problem(503, 'personal-data-keys-unavailable', detail), internal: true };
+  }
   if (error instanceof EventStoreError) return eventStoreProblem(error);
   if (error instanceof InvalidQueryError) return client(problem(400, error.code, error.message));
   if (error instanceof DocumentStoreError && error.code !== 'invalid-commit' && error.code !== 'checkpoint-conflict') {
@@ -91,6 +114,10 @@ export function toProblem(error: unknown): MappedError {
   const fastify = fastifyError(error);
   if (fastify) return client(fastify);
   return { problem: problem(500, 'internal-error', 'the service failed to handle the request; it has been logged'), internal: true };
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  return isStorageFull(error) ? STORAGE_FULL_RETRY_AFTER : undefined;
 }
 
 function eventStoreProblem(error: EventStoreError): MappedError {

@@ -30,6 +30,14 @@ class MemoryKeys implements PersonalDataKeys {
   async erasedAt(subjectId: string): Promise<string | undefined> {
     return this.erasures.get(subjectId);
   }
+  async subjectCount(): Promise<number> {
+    return this.keys.size + this.erasures.size;
+  }
+  async coverage(): Promise<undefined> {
+    return undefined;
+  }
+  async recordCoverage(): Promise<void> {}
+  async check(): Promise<void> {}
   async close(): Promise<void> {}
 }
 

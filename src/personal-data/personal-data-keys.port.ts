@@ -23,7 +23,25 @@ export interface PersonalDataKeys {
   erase(subjectId: string): Promise<void>;
   /** When the subject's key was erased; undefined when it was not. */
   erasedAt(subjectId: string): Promise<string | undefined>;
+  /** How many subjects ever got a key (those with a key and those erased): never fewer over time. */
+  subjectCount(): Promise<number>;
+  /** How far the log was found served by this store at the last start (see key-coverage.ts). */
+  coverage(): Promise<KeyCoverage | undefined>;
+  recordCoverage(coverage: KeyCoverage): Promise<void>;
+  /** Rejects with PersonalDataKeysUnavailableError when the store cannot be written (its file is gone, say). */
+  check(): Promise<void>;
   close(): Promise<void>;
+}
+
+/**
+ * What the start check found: every subject with ciphertext in the log up to `position` (of
+ * the log whose first event is `logId`) has a key or an erasure here, and the store then held
+ * `subjects` subjects.
+ */
+export interface KeyCoverage {
+  readonly logId: string;
+  readonly position: bigint;
+  readonly subjects: number;
 }
 
 export const PERSONAL_DATA_KEYS = Symbol('PersonalDataKeys');
@@ -36,7 +54,7 @@ export class PersonalDataErasedError extends DomainError {
   }
 }
 
-/** The key store cannot be used (a foreign file, a closed store, an I/O failure). */
+/** The key store cannot be used (a foreign file, a closed store, a file deleted or replaced, an I/O failure): HTTP 503. */
 export class PersonalDataKeysUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { breachPersonalData } from '../breaches/breach-personal-data.js';
 import type { AppConfig } from '../config/config.js';
+import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
+import { checkKeyCoverage } from './key-coverage.js';
 import { PersonalDataCodec } from './personal-data-codec.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from './personal-data-keys.port.js';
 import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys.js';
@@ -11,6 +13,18 @@ export const PERSONAL_DATA_SCHEMES = [breachPersonalData];
 
 export function createPersonalDataKeys(config: AppConfig, clock?: Clock): PersonalDataKeys {
   return new SqlitePersonalDataKeys({ file: config.personalData.keysFile, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}) });
+}
+
+/** The key store, once it is known to serve the log (checkKeyCoverage): otherwise the service does not start. */
+async function openPersonalDataKeys(config: AppConfig, events: EventStore, clock: Clock): Promise<PersonalDataKeys> {
+  const keys = createPersonalDataKeys(config, clock);
+  try {
+    await checkKeyCoverage(events, keys, PERSONAL_DATA_SCHEMES, config.personalData.keysFile);
+    return keys;
+  } catch (error) {
+    await keys.close();
+    throw error;
+  }
 }
 
 /**
@@ -25,7 +39,7 @@ export class PersonalDataModule {
       module: PersonalDataModule,
       global: true,
       providers: [
-        { provide: PERSONAL_DATA_KEYS, inject: [CLOCK], useFactory: (clock: Clock) => createPersonalDataKeys(config, clock) },
+        { provide: PERSONAL_DATA_KEYS, inject: [EVENT_STORE, CLOCK], useFactory: (events: EventStore, clock: Clock) => openPersonalDataKeys(config, events, clock) },
         { provide: PersonalDataCodec, inject: [PERSONAL_DATA_KEYS], useFactory: (keys: PersonalDataKeys) => new PersonalDataCodec(keys, PERSONAL_DATA_SCHEMES) },
       ],
       exports: [PERSONAL_DATA_KEYS, PersonalDataCodec],

@@ -7,6 +7,7 @@ import { appendAudits, expectedDocuments } from '../../test/support/audit-stream
 import { allDocuments, quiet, readSide } from '../../test/support/read-side.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { newEvent } from '../../test/support/events.js';
+import { eventually } from '../../test/support/eventually.js';
 import { appendGeneratedYear, generateBreachYear } from '../breaches/testing/generate-breach-year.js';
 import { Projections } from './projections.js';
 
@@ -68,6 +69,30 @@ describe('the projection runner', () => {
     });
     await expect(side.projections.readable('tally.v1')).rejects.toMatchObject({ code: 'projection-failed' });
     expect(await side.documents.get('tally.v1@1', stream)).toMatchObject({ count: 2 });
+    await side.close();
+  });
+
+  it('starts again from its checkpoint when a commit fails for lack of space, and catches up once space returns', async () => {
+    const side = readSide(dir.path, { definitions: [tally] });
+    const commit = side.documents.commit.bind(side.documents);
+    let refusals = 3;
+    side.documents.commit = async (input) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        throw new Error('the document store is unavailable: database or disk is full', { cause: Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }) });
+      }
+      return commit(input);
+    };
+    const stream = `tally-${randomUUID()}`;
+    await side.events.append(stream, [newEvent('Counted'), newEvent('Counted')], { expectedRevision: 'no_stream' });
+    await side.projections.start();
+    const failed = await eventually(async () => (await side.projections.status())[0]!, (status) => status.state === 'failed');
+    expect(failed.lastError?.message).toMatch(/disk is full \(retrying in \d+ ms\)/);
+    const head = await side.events.headPosition();
+    const caughtUp = await eventually(async () => (await side.projections.status())[0]!, (status) => status.position === head.toString());
+    expect(caughtUp.state).toBe('running');
+    expect(refusals).toBe(0);
+    expect(await side.documents.get('tally.v1@1', stream)).toMatchObject({ count: 2, revisions: [0, 1] });
     await side.close();
   });
 

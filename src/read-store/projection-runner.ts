@@ -2,6 +2,7 @@ import { categoryOf, type ProjectionDefinition } from '../../projections/project
 import type { EventStore, EventSubscription, Position, StoredEvent } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
 import type { JsonObject } from '../shared/json.js';
+import { isStorageFull } from '../shared/storage-full.js';
 import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
 
 /** standby: stopped because another instance runs the projection (it lost the lease, or a commit of it was refused). */
@@ -39,6 +40,9 @@ export interface RunnerOptions {
 const IDLE = Symbol('idle');
 /** Events handled between two turns of the event loop, within a batch. */
 const EVENTS_PER_TURN = 100;
+/** The first wait before a runner that failed on its storage starts again, doubled up to the last. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 5000;
 
 /**
  * Runs one projection: from its checkpoint, through the log in global order, applying the
@@ -58,6 +62,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private switched = false;
   private scrubPending = false;
   private sinceTurn = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retries = 0;
 
   constructor(
     readonly definition: ProjectionDefinition<D>,
@@ -92,8 +98,26 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
         this.notify();
         return;
       }
+      if (isTransient(error) && !this.stopping) return this.retryLater(error as Error);
       this.fail({ message: (error as Error).message, at: this.now() });
     });
+  }
+
+  /**
+   * A full disk or a store that does not answer passes; an event the definition cannot handle
+   * does not. So the runner fails visibly (reads answer 503, /projections shows why) and
+   * starts again from its checkpoint by itself, waiting longer each time, until a commit lands.
+   */
+  private retryLater(error: Error): void {
+    void this.subscription?.close();
+    const delayMs = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.retries);
+    this.retries += 1;
+    this.fail({ message: `${error.message} (retrying in ${delayMs} ms)`, at: this.now() });
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      if (!this.stopping) this.start();
+    }, delayMs);
+    this.retryTimer.unref();
   }
 
   /**
@@ -102,6 +126,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
    */
   async stop(mode: 'flush' | 'abandon' = 'flush'): Promise<void> {
     this.stopping = true;
+    clearTimeout(this.retryTimer);
     if (mode === 'abandon') this.abandoning = true;
     await this.subscription?.close();
     await this.done;
@@ -202,6 +227,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       this.scrubPending = false;
     }
     this.committed = to;
+    this.retries = 0;
     batch.clear();
     if (caughtUp) {
       this.switched = true;
@@ -233,6 +259,12 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
 function turn(this: void): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Failures of the storage, not of the projection: worth trying again. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isStorageFull(error) || code === 'document-store-unavailable' || code === 'event-store-unavailable';
 }
 
 function idle(ms: number): { promise: Promise<typeof IDLE>; cancel: () => void } {

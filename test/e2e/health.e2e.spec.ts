@@ -40,6 +40,9 @@ describe('the service on the embedded default', () => {
         checks: {
           eventStore: { status: 'up', engine: 'sqlite', headPosition: position.toString() },
           readStore: { status: 'up', engine: 'sqlite', projections: Object.fromEntries(PROJECTION_DEFINITIONS.map(({ name }) => [name, { state: 'running', position: expect.any(String), holder: expect.any(String) }])) },
+          personalDataKeys: { status: 'up' },
+          signingKey: { status: 'up' },
+          storage: { status: 'up' },
         },
       });
     }

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { eventually } from '../support/eventually.js';
 import { runService, type ServiceProcess } from '../support/service-process.js';
 import { tempDir } from '../support/temp-dir.js';
+import { startTestApp } from '../support/test-app.js';
 
 /** The built service as `npm start` runs it: a real process, real signals, real logs. */
 describe('the service process', () => {
@@ -82,15 +84,18 @@ describe('the service process', () => {
     const fatal = service.lines().map((line) => JSON.parse(line) as Record<string, unknown>).find((e) => e.level === 'fatal');
     expect(fatal?.msg).toMatch(/cannot start: .*events\.sqlite/);
   });
-});
 
-/** Asks until the answer satisfies `done`, or fails with the last answer after `timeoutMs`. */
-async function eventually<T>(ask: () => Promise<T>, done: (answer: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const answer = await ask();
-    if (done(answer)) return answer;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms; last answer ${JSON.stringify(answer)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+  it('refuses to start, naming PERSONAL_DATA_KEYS_FILE, when the key file of a log with breaches is gone', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const before = await startTestApp({ dataDir: join(dir.path, 'data') });
+    await before.as('privacy-officer').register();
+    await before.app.close();
+    ['', '-wal', '-shm'].forEach((suffix) => rmSync(join(dir.path, 'data', `personal-data-keys.sqlite${suffix}`), { force: true }));
+    const service = runService(dir.path);
+    cleanups.push(() => service.child.kill('SIGKILL'));
+    expect(await service.exited).toBe(1);
+    const fatal = service.lines().map((line) => JSON.parse(line) as Record<string, unknown>).find((e) => e.level === 'fatal');
+    expect(fatal?.msg).toMatch(/cannot start: PERSONAL_DATA_KEYS_FILE .*personal-data-keys\.sqlite cannot serve this log: it has no key for/);
+  });
+});

@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
@@ -10,6 +13,9 @@ import { fileURLToPath } from 'node:url';
  *    MongoDB suites run through testcontainers when it is, and are reported as skipped,
  *    with the reason, when it is not. Workers inherit the outcome through the environment.
  *    REQUIRE_CONTAINERS=1 turns a missing runtime into a failure.
+ * 3. Find out, once, whether a small file system can be mounted (tmpfs, which needs root or
+ *    CAP_SYS_ADMIN): the disk-full suites fill one, and are reported as skipped, with the
+ *    reason, when none can be mounted.
  */
 export default async function globalSetup() {
   if (process.env.SKIP_BUILD !== '1') {
@@ -24,6 +30,27 @@ export default async function globalSetup() {
       process.stdout.write(`\n[engines] EventStoreDB and MongoDB suites are skipped: no container runtime (${reason}).\n`);
       if (process.env.REQUIRE_CONTAINERS === '1') throw new Error(`REQUIRE_CONTAINERS=1 but no container runtime: ${reason}`);
     }
+  }
+  if (process.env.SMALL_FILESYSTEM === undefined) {
+    const reason = smallFileSystemProblem();
+    process.env.SMALL_FILESYSTEM = reason ? 'unavailable' : 'available';
+    process.env.SMALL_FILESYSTEM_REASON = reason ?? '';
+    if (reason) process.stdout.write(`\n[disk full] the disk-full suites are skipped: cannot mount a small file system (${reason}).\n`);
+  }
+}
+
+/** Why `mount -t tmpfs` does not work here, or undefined when it does (mounted and unmounted again). */
+function smallFileSystemProblem() {
+  const dir = mkdtempSync(join(tmpdir(), 'privacy-ledger-mount-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'pipe' });
+    execFileSync('umount', [dir], { stdio: 'pipe' });
+    return undefined;
+  } catch (error) {
+    const stderr = error && typeof error === 'object' && 'stderr' in error ? String(error.stderr).trim() : '';
+    return stderr || (error instanceof Error ? error.message : String(error));
+  } finally {
+    rmdirSync(dir);
   }
 }
 

@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { systemClock, type Clock } from '../../shared/clock.js';
+import { goneOrReplaced, identify, type FileIdentity } from '../../shared/file-identity.js';
 import { openLedgerFile } from '../../shared/ledger-file.js';
-import { PersonalDataErasedError, PersonalDataKeysUnavailableError, type PersonalDataKeys } from '../personal-data-keys.port.js';
+import { PersonalDataErasedError, PersonalDataKeysUnavailableError, type KeyCoverage, type PersonalDataKeys } from '../personal-data-keys.port.js';
 
 /** 'PLpk': marks a file as Privacy Ledger personal-data keys, so neither the log nor a stray SQLite file is taken for one. */
 const APPLICATION_ID = 0x504c706b;
@@ -29,6 +30,16 @@ const SCHEMA = `
     BEGIN SELECT RAISE(ABORT, 'a key is never replaced'); END;
 `;
 
+/** Added later, so files from before it get it too: how far the log was found served by this file (one row). */
+const ADDITIONS = `
+  CREATE TABLE IF NOT EXISTS personal_data_log_coverage (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    log_id   TEXT    NOT NULL,
+    position TEXT    NOT NULL,
+    subjects INTEGER NOT NULL
+  ) STRICT;
+`;
+
 export interface SqlitePersonalDataKeysOptions {
   /** Path of the key file (created with its folder when absent); never the event store's file. */
   readonly file: string;
@@ -53,20 +64,30 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   private readonly clock: Clock;
   private readonly selectKey: Database.Statement<[string], { key: Buffer }>;
   private readonly selectErasure: Database.Statement<[string], { erased_at: string }>;
+  private readonly file: string;
+  /** The file as opened: a path that names another file later (deleted, replaced) is refused for writes. */
+  private readonly opened: FileIdentity | undefined;
   private closed = false;
 
   constructor(options: SqlitePersonalDataKeysOptions) {
+    this.file = options.file;
     this.db = openKeyFile(options.file, options.busyTimeoutMs ?? 5000);
+    this.opened = options.file === ':memory:' ? undefined : identify(options.file);
     this.clock = options.clock ?? systemClock;
     this.selectKey = this.db.prepare('SELECT key FROM personal_data_keys WHERE subject_id = ?');
     this.selectErasure = this.db.prepare('SELECT erased_at FROM personal_data_erasures WHERE subject_id = ?');
   }
 
+  /**
+   * Checked on every use for a write, even of an existing key: ciphertext written under a key
+   * of a deleted file is lost at the next start, however readable it is now.
+   */
   async getOrCreate(subjectId: string): Promise<Buffer> {
+    this.requireSameFile();
     const existing = await this.get(subjectId);
     if (existing) return existing;
-    return this.db
-      .transaction(() => {
+    return this.writing(() =>
+      this.db.transaction(() => {
         // Looked at again inside the write lock: another process may have created or erased it meanwhile.
         const erased = this.erasedRow(subjectId);
         if (erased) throw new PersonalDataErasedError(subjectId, erased.erased_at);
@@ -74,8 +95,8 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
           .prepare('INSERT INTO personal_data_keys (subject_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING')
           .run(subjectId, randomBytes(KEY_BYTES), this.clock.now().toISOString());
         return this.keyRow(subjectId) as Buffer;
-      })
-      .immediate();
+      }).immediate(),
+    );
   }
 
   async get(subjectId: string): Promise<Buffer | undefined> {
@@ -84,24 +105,71 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
 
   async erase(subjectId: string): Promise<void> {
     this.open(subjectId);
-    this.db
-      .transaction(() => {
-        this.db.prepare('DELETE FROM personal_data_keys WHERE subject_id = ?').run(subjectId);
-        this.db.prepare('INSERT INTO personal_data_erasures (subject_id, erased_at) VALUES (?, ?) ON CONFLICT (subject_id) DO NOTHING').run(subjectId, this.clock.now().toISOString());
-      })
-      .immediate();
-    // Copies the zeroed page into the file and empties the WAL, which still holds the page as it was.
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.requireSameFile();
+    this.writing(() => {
+      this.db
+        .transaction(() => {
+          this.db.prepare('DELETE FROM personal_data_keys WHERE subject_id = ?').run(subjectId);
+          this.db.prepare('INSERT INTO personal_data_erasures (subject_id, erased_at) VALUES (?, ?) ON CONFLICT (subject_id) DO NOTHING').run(subjectId, this.clock.now().toISOString());
+        })
+        .immediate();
+      // Copies the zeroed page into the file and empties the WAL, which still holds the page as it was.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+    });
   }
 
   async erasedAt(subjectId: string): Promise<string | undefined> {
     return this.erasedRow(subjectId)?.erased_at;
   }
 
+  async subjectCount(): Promise<number> {
+    this.requireOpen();
+    const row = this.db.prepare('SELECT (SELECT count(*) FROM personal_data_keys) + (SELECT count(*) FROM personal_data_erasures) AS n').get() as { n: number };
+    return row.n;
+  }
+
+  async coverage(): Promise<KeyCoverage | undefined> {
+    this.requireOpen();
+    const row = this.db.prepare('SELECT log_id, position, subjects FROM personal_data_log_coverage WHERE id = 1').get() as { log_id: string; position: string; subjects: number } | undefined;
+    return row ? { logId: row.log_id, position: BigInt(row.position), subjects: row.subjects } : undefined;
+  }
+
+  async recordCoverage({ logId, position, subjects }: KeyCoverage): Promise<void> {
+    this.requireOpen();
+    this.requireSameFile();
+    this.writing(() =>
+      this.db
+        .prepare('INSERT INTO personal_data_log_coverage (id, log_id, position, subjects) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET log_id = excluded.log_id, position = excluded.position, subjects = excluded.subjects')
+        .run(logId, position.toString(), subjects),
+    );
+  }
+
+  async check(): Promise<void> {
+    this.requireOpen();
+    this.requireSameFile();
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+  }
+
+  private writing<R>(run: () => R): R {
+    return asUnavailable(this.file, run);
+  }
+
+  private requireOpen(): void {
+    if (this.closed) throw new PersonalDataKeysUnavailableError('the personal-data key store is closed');
+  }
+
+  private requireSameFile(): void {
+    const problem = this.opened && goneOrReplaced(this.file, this.opened);
+    if (problem) {
+      throw new PersonalDataKeysUnavailableError(
+        `PERSONAL_DATA_KEYS_FILE ${problem}; nothing is written under a key that would be lost at the next start: restore the file and restart the service`,
+      );
+    }
   }
 
   private keyRow(subjectId: string): Buffer | undefined {
@@ -115,18 +183,29 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   }
 
   private open(subjectId: string): void {
-    if (this.closed) throw new PersonalDataKeysUnavailableError('the personal-data key store is closed');
+    this.requireOpen();
     if (typeof subjectId !== 'string' || subjectId.length === 0 || subjectId.length > 200) throw new TypeError('a subject id is a string of 1 to 200 characters');
   }
 }
 
 /** Opens (creating when absent) a key file; refuses a file that is not empty and not ours, unchanged. */
+/** A failed write (disk full, I/O error) as the port's error, with SQLite's as its cause (the HTTP layer tells a full disk by it). */
+function asUnavailable<R>(file: string, run: () => R): R {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof PersonalDataErasedError || error instanceof PersonalDataKeysUnavailableError) throw error;
+    throw new PersonalDataKeysUnavailableError(`cannot write PERSONAL_DATA_KEYS_FILE ${file}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 function openKeyFile(file: string, busyTimeoutMs: number): Database.Database {
   return openLedgerFile(file, busyTimeoutMs, {
     applicationId: APPLICATION_ID,
     schemaVersion: SCHEMA_VERSION,
     describe: 'a Privacy Ledger personal-data key file',
     schema: SCHEMA,
+    additions: ADDITIONS,
     synchronous: 'FULL',
     configure: (db) => {
       db.pragma('secure_delete = ON');
