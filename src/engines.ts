@@ -1,3 +1,9 @@
+import type { AccessLog } from './access-log/access-log.port.js';
+import { MongoDbAccessLog } from './access-log/mongodb/mongodb-access-log.js';
+import { SqliteAccessLog } from './access-log/sqlite/sqlite-access-log.js';
+import type { ApiKeys } from './auth/api-keys.port.js';
+import { MongoDbApiKeys } from './auth/mongodb/mongodb-api-keys.js';
+import { SqliteApiKeys } from './auth/sqlite/sqlite-api-keys.js';
 import type { AppConfig, EventStoreConfig } from './config/config.js';
 import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store.js';
 import type { EventStore } from './event-store/event-store.port.js';
@@ -36,6 +42,36 @@ export async function openDocumentStore(config: AppConfig): Promise<DocumentStor
   } catch (error) {
     throw new Error(`MongoDB at ${redact(uri)} is unreachable: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/**
+ * What every instance must agree on (API keys, personal-data keys, the access log, the
+ * installation's secrets) follows the read store: beside it in the data folder for the
+ * embedded default, in the same MongoDB database with READ_STORE=mongodb, so that
+ * instances on several hosts share them.
+ */
+function sharedMongoDb(config: AppConfig): { uri: string; database: string } | undefined {
+  return config.readStore.engine === 'mongodb' ? config.readStore.mongodb : undefined;
+}
+
+async function connecting<T>(uri: string, connect: () => Promise<T>): Promise<T> {
+  try {
+    return await connect();
+  } catch (error) {
+    throw new Error(`MongoDB at ${redact(uri)} is unreachable: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+export async function openApiKeys(config: AppConfig): Promise<ApiKeys> {
+  const mongodb = sharedMongoDb(config);
+  if (!mongodb) return new SqliteApiKeys(config.auth.apiKeysFile);
+  return connecting(mongodb.uri, () => MongoDbApiKeys.connect(mongodb));
+}
+
+export async function openAccessLog(config: AppConfig): Promise<AccessLog> {
+  const mongodb = sharedMongoDb(config);
+  if (!mongodb) return new SqliteAccessLog(config.auth.accessLogFile);
+  return connecting(mongodb.uri, () => MongoDbAccessLog.connect(mongodb));
 }
 
 /** Connection strings may carry credentials: never log them. */
