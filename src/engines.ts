@@ -8,6 +8,9 @@ import type { AppConfig, EventStoreConfig } from './config/config.js';
 import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store.js';
 import type { EventStore } from './event-store/event-store.port.js';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store.js';
+import { MongoDbPersonalDataKeys } from './personal-data/mongodb/mongodb-personal-data-keys.js';
+import type { PersonalDataKeys } from './personal-data/personal-data-keys.port.js';
+import { SqlitePersonalDataKeys } from './personal-data/sqlite/sqlite-personal-data-keys.js';
 import type { DocumentStore } from './read-store/document-store.port.js';
 import { MongoDbDocumentStore } from './read-store/mongodb/mongodb-document-store.js';
 import { SqliteDocumentStore } from './read-store/sqlite/sqlite-document-store.js';
@@ -72,6 +75,12 @@ export async function openAccessLog(config: AppConfig): Promise<AccessLog> {
   const mongodb = sharedMongoDb(config);
   if (!mongodb) return new SqliteAccessLog(config.auth.accessLogFile);
   return connecting(mongodb.uri, () => MongoDbAccessLog.connect(mongodb));
+}
+
+export async function openPersonalDataKeys(config: AppConfig, clock?: Clock): Promise<PersonalDataKeys> {
+  const mongodb = sharedMongoDb(config);
+  if (!mongodb) return new SqlitePersonalDataKeys({ file: config.personalData.keysFile, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}) });
+  return connecting(mongodb.uri, () => MongoDbPersonalDataKeys.connect({ ...mongodb, ...(clock ? { clock } : {}) }));
 }
 
 /** Connection strings may carry credentials: never log them. */

@@ -4,14 +4,10 @@ import type { AppConfig } from '../config/config.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { PersonalDataCodec } from './personal-data-codec.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from './personal-data-keys.port.js';
-import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys.js';
+import { openPersonalDataKeys } from '../engines.js';
 
 /** The streams whose payloads carry personal data. */
 export const PERSONAL_DATA_SCHEMES = [breachPersonalData];
-
-export function createPersonalDataKeys(config: AppConfig, clock?: Clock): PersonalDataKeys {
-  return new SqlitePersonalDataKeys({ file: config.personalData.keysFile, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}) });
-}
 
 /**
  * The key store and the codec, for the command side (BreachCommands) and the read side
@@ -25,7 +21,7 @@ export class PersonalDataModule {
       module: PersonalDataModule,
       global: true,
       providers: [
-        { provide: PERSONAL_DATA_KEYS, inject: [CLOCK], useFactory: (clock: Clock) => createPersonalDataKeys(config, clock) },
+        { provide: PERSONAL_DATA_KEYS, inject: [CLOCK], useFactory: (clock: Clock) => openPersonalDataKeys(config, clock) },
         { provide: PersonalDataCodec, inject: [PERSONAL_DATA_KEYS], useFactory: (keys: PersonalDataKeys) => new PersonalDataCodec(keys, PERSONAL_DATA_SCHEMES) },
       ],
       exports: [PERSONAL_DATA_KEYS, PersonalDataCodec],
