@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { AccessLog } from './access-log/access-log.port.js';
 import { MongoDbAccessLog } from './access-log/mongodb/mongodb-access-log.js';
 import { SqliteAccessLog } from './access-log/sqlite/sqlite-access-log.js';
@@ -8,6 +9,9 @@ import type { AppConfig, EventStoreConfig } from './config/config.js';
 import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store.js';
 import type { EventStore } from './event-store/event-store.port.js';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store.js';
+import { FileFingerprintKey } from './http/file/file-fingerprint-key.js';
+import type { FingerprintKeyStore } from './http/fingerprint-key.port.js';
+import { MongoDbFingerprintKey } from './http/mongodb/mongodb-fingerprint-key.js';
 import { MongoDbPersonalDataKeys } from './personal-data/mongodb/mongodb-personal-data-keys.js';
 import type { PersonalDataKeys } from './personal-data/personal-data-keys.port.js';
 import { SqlitePersonalDataKeys } from './personal-data/sqlite/sqlite-personal-data-keys.js';
@@ -81,6 +85,12 @@ export async function openPersonalDataKeys(config: AppConfig, clock?: Clock): Pr
   const mongodb = sharedMongoDb(config);
   if (!mongodb) return new SqlitePersonalDataKeys({ file: config.personalData.keysFile, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}) });
   return connecting(mongodb.uri, () => MongoDbPersonalDataKeys.connect({ ...mongodb, ...(clock ? { clock } : {}) }));
+}
+
+export async function openFingerprintKeyStore(config: AppConfig): Promise<FingerprintKeyStore> {
+  const mongodb = sharedMongoDb(config);
+  if (!mongodb) return new FileFingerprintKey(join(config.dataDir, 'request-fingerprint.key'));
+  return connecting(mongodb.uri, () => MongoDbFingerprintKey.connect(mongodb));
 }
 
 /** Connection strings may carry credentials: never log them. */

@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Binary, type Collection, type MongoClient } from 'mongodb';
-import { connectStore, DURABLE, ensureCollection, isDuplicateKey, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
+import { connectStore, DURABLE, ensureCollection, isDuplicateKey, untilCommitted, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { PersonalDataErasedError, PersonalDataKeysUnavailableError, type PersonalDataKeys } from '../personal-data-keys.port.js';
 
 const KEY_BYTES = 32;
 const KEYS = 'personal_data_keys';
 const ERASURES = 'personal_data_erasures';
-/** A key another instance has just inserted may not be majority-committed yet when our insert collides with it. */
-const COMMITTED_READS = 20;
-const COMMITTED_READ_PAUSE_MS = 25;
 
 interface StoredKey {
   /** The subject id: one key per subject, by the _id index. */
@@ -119,12 +115,12 @@ export class MongoDbPersonalDataKeys implements PersonalDataKeys {
 
   /** The key another instance inserted first, once a majority has it. */
   private async committedKey(subjectId: string): Promise<Buffer> {
-    for (let attempt = 0; attempt < COMMITTED_READS; attempt++) {
-      const key = await this.get(subjectId);
-      if (key) return key;
-      await this.refuseErased(subjectId);
-      await sleep(COMMITTED_READ_PAUSE_MS);
-    }
+    const key = await untilCommitted(async () => {
+      const found = await this.get(subjectId);
+      if (!found) await this.refuseErased(subjectId);
+      return found;
+    });
+    if (key) return key;
     throw new PersonalDataKeysUnavailableError(`the key of ${subjectId} was created by another instance but is not committed yet; try again`);
   }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient, MongoServerError, type CollectionOptions, type Db, type MongoClientOptions } from 'mongodb';
 
 export interface MongoDbConnectionOptions {
@@ -57,6 +58,20 @@ export async function ensureCollection(db: Db, name: string): Promise<void> {
     if (error instanceof MongoServerError && error.code === NAMESPACE_EXISTS) return;
     throw error;
   }
+}
+
+/**
+ * What a racing instance's insert wrote, once a majority has it: an insert that collides
+ * with another's may run before that one is majority-committed, and reads here see only
+ * majority-committed data. Undefined when it does not show within about half a second.
+ */
+export async function untilCommitted<T>(read: () => Promise<T | undefined>): Promise<T | undefined> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const found = await read();
+    if (found !== undefined) return found;
+    await sleep(25);
+  }
+  return undefined;
 }
 
 export function isDuplicateKey(error: unknown): boolean {
