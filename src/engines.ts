@@ -15,6 +15,9 @@ import { MongoDbFingerprintKey } from './http/mongodb/mongodb-fingerprint-key.js
 import { MongoDbPersonalDataKeys } from './personal-data/mongodb/mongodb-personal-data-keys.js';
 import type { PersonalDataKeys } from './personal-data/personal-data-keys.port.js';
 import { SqlitePersonalDataKeys } from './personal-data/sqlite/sqlite-personal-data-keys.js';
+import { configuredIdentity, type InstanceIdentity } from './read-store/instance-identity.port.js';
+import { MongoDbInstanceIdentity } from './read-store/mongodb/mongodb-instance-identity.js';
+import { SqliteInstanceIdentity } from './read-store/sqlite/sqlite-instance-identity.js';
 import type { DocumentStore } from './read-store/document-store.port.js';
 import { MongoDbDocumentStore } from './read-store/mongodb/mongodb-document-store.js';
 import { SqliteDocumentStore } from './read-store/sqlite/sqlite-document-store.js';
@@ -91,6 +94,14 @@ export async function openFingerprintKeyStore(config: AppConfig): Promise<Finger
   const mongodb = sharedMongoDb(config);
   if (!mongodb) return new FileFingerprintKey(join(config.dataDir, 'request-fingerprint.key'));
   return connecting(mongodb.uri, () => MongoDbFingerprintKey.connect(mongodb));
+}
+
+export async function claimInstanceIdentity(config: AppConfig): Promise<InstanceIdentity> {
+  const { instanceId, instanceFile, leaseTtlMs } = config.readStore;
+  if (instanceId) return configuredIdentity(instanceId);
+  const mongodb = sharedMongoDb(config);
+  if (!mongodb) return SqliteInstanceIdentity.claim(instanceFile);
+  return connecting(mongodb.uri, () => MongoDbInstanceIdentity.claim({ ...mongodb, ttlMs: leaseTtlMs }));
 }
 
 /** Connection strings may carry credentials: never log them. */
