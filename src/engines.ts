@@ -47,11 +47,7 @@ export async function openDocumentStore(config: AppConfig): Promise<DocumentStor
     return new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.sqliteBusyTimeoutMs });
   }
   const { uri, database } = config.readStore.mongodb;
-  try {
-    return await MongoDbDocumentStore.connect({ uri, database });
-  } catch (error) {
-    throw new Error(`MongoDB at ${redact(uri)} is unreachable: ${(error as Error).message}`, { cause: error });
-  }
+  return connecting(uri, () => MongoDbDocumentStore.connect({ uri, database }));
 }
 
 /**
