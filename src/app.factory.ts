@@ -12,9 +12,9 @@ import { useJsonBodies } from './http/json-body.js';
 import { setUpOpenApi } from './http/openapi.js';
 import { useRateLimits } from './http/rate-limits.js';
 import { serverTimeouts } from './http/server-timeouts.js';
-import { loadFingerprintKey, useRequestFingerprints } from './http/request-fingerprint.js';
+import { useRequestFingerprints } from './http/request-fingerprint.js';
+import { openFingerprintKeyStore } from './engines.js';
 import { requestIdOf } from './http/request-id.js';
-import { join } from 'node:path';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter.js';
 import { RequestValidationPipe } from './http/validation.js';
 import { PinoNestLogger } from './logging/logger.js';
@@ -31,6 +31,16 @@ const SECURITY_HEADERS = {
     },
   },
 };
+
+/** Read once, before the routes exist: the hook that uses it is registered with Fastify ahead of Nest's routes. */
+async function loadFingerprintKey(config: AppConfig): Promise<Buffer> {
+  const store = await openFingerprintKeyStore(config);
+  try {
+    return await store.load();
+  } finally {
+    await store.close();
+  }
+}
 
 /** The application, as `npm start` and the e2e tests build it. */
 export async function createApp(config: AppConfig, logger: Pino, clock?: Clock): Promise<NestFastifyApplication> {
@@ -52,7 +62,7 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
   useJsonBodies(adapter.getInstance(), { maxDepth: config.http.jsonMaxDepth, bodyLimit: config.http.bodyLimitBytes });
   // The imports of existing registers take CSV files (src/imports/).
   useCsvBodies(adapter.getInstance(), { importBodyLimit: config.http.importBodyLimitBytes });
-  useRequestFingerprints(adapter.getInstance(), loadFingerprintKey(join(config.dataDir, 'request-fingerprint.key')));
+  useRequestFingerprints(adapter.getInstance(), await loadFingerprintKey(config));
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
     logger: new PinoNestLogger(logger),

@@ -24,7 +24,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         { module: CoreModule, global: true, providers: [{ provide: APP_CONFIG, useValue: config }, { provide: CLOCK, useValue: clock }], exports: [APP_CONFIG, CLOCK] },
         AuthModule.forRoot(config),
-        AccessLogModule.forRoot(config.auth.accessLogFile),
+        AccessLogModule.forRoot(config),
         EventStoreModule.forRoot(config.eventStore),
         ReadStoreModule.forRoot(config),
         HealthModule,

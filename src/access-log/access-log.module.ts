@@ -17,12 +17,14 @@ import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsOptional } from 'class-validator';
 import { QueryInteger } from '../http/query-numbers.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { tap, type Observable } from 'rxjs';
+import { concatMap, type Observable } from 'rxjs';
 import { actorOf } from '../auth/actor.js';
 import type { ScopedGrant } from '../auth/auth.guard.js';
 import type { Actor } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
-import { AccessLog, type AccessEntry } from './access-log.js';
+import type { AppConfig } from '../config/config.js';
+import { openAccessLog } from '../engines.js';
+import { ACCESS_LOG, AccessLogUnavailableError, type AccessEntry, type AccessLog } from './access-log.port.js';
 
 const ACCESS_LOGGED = 'privacy-ledger:access-logged';
 
@@ -33,7 +35,7 @@ export const AccessLogged = () => SetMetadata(ACCESS_LOGGED, true);
 class AccessLogInterceptor implements NestInterceptor {
   constructor(
     private readonly reflector: Reflector,
-    private readonly log: AccessLog,
+    @Inject(ACCESS_LOG) private readonly log: AccessLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -45,8 +47,8 @@ class AccessLogInterceptor implements NestInterceptor {
     const reply = http.getResponse<FastifyReply>();
     // Written before the answer leaves: a read that cannot be logged is not served.
     return next.handle().pipe(
-      tap(() =>
-        this.log.record({
+      concatMap(async (answer: unknown) => {
+        const entry: AccessEntry = {
           at: this.clock.now().toISOString(),
           actor: actorOf(request),
           method: request.method,
@@ -54,8 +56,15 @@ class AccessLogInterceptor implements NestInterceptor {
           url: request.url,
           status: reply.statusCode,
           ...(request.scopedGrant ? { detail: request.scopedGrant } : {}),
-        }),
-      ),
+        };
+        try {
+          await this.log.record(entry);
+        } catch (error) {
+          // Whatever the store (a full disk, a lost connection): the read is refused, not served unlogged.
+          throw new AccessLogUnavailableError(`cannot write to the access log: ${(error as Error).message}`, { cause: error });
+        }
+        return answer;
+      }),
     );
   }
 }
@@ -75,34 +84,39 @@ class AccessLogQuery {
 @ApiTags('access log')
 @Controller('access-log')
 class AccessLogRoute {
-  constructor(private readonly log: AccessLog) {}
+  constructor(@Inject(ACCESS_LOG) private readonly log: AccessLog) {}
 
   @Get()
   @ApiOperation({ summary: 'Who read the audit and export endpoints, and when (newest first)' })
   @ApiOkResponse({ description: '{ items: [{ at, actor, method, route, url, status, detail? }], page, pageSize, total }' })
-  list(@Query() query: AccessLogQuery): { items: AccessEntry[]; page: number; pageSize: number; total: number } {
+  async list(@Query() query: AccessLogQuery): Promise<{ items: AccessEntry[]; page: number; pageSize: number; total: number }> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 100;
-    return { ...this.log.page((page - 1) * pageSize, pageSize), page, pageSize };
+    return { ...(await this.log.page((page - 1) * pageSize, pageSize)), page, pageSize };
   }
 }
 
 @Injectable()
 class AccessLogShutdown implements OnApplicationShutdown {
-  constructor(private readonly log: AccessLog) {}
-  onApplicationShutdown(): void {
-    this.log.close();
+  constructor(@Inject(ACCESS_LOG) private readonly log: AccessLog) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.log.close();
   }
 }
 
 @Module({})
 export class AccessLogModule {
-  static forRoot(file: string): DynamicModule {
+  static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AccessLogModule,
       controllers: [AccessLogRoute],
-      providers: [{ provide: AccessLog, useFactory: () => new AccessLog(file) }, { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor }, AccessLogShutdown],
-      exports: [AccessLog],
+      providers: [
+        // The engine follows READ_STORE: one log for every instance with MongoDB.
+        { provide: ACCESS_LOG, useFactory: () => openAccessLog(config) },
+        { provide: APP_INTERCEPTOR, useClass: AccessLogInterceptor },
+        AccessLogShutdown,
+      ],
+      exports: [ACCESS_LOG],
     };
   }
 }

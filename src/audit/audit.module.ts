@@ -64,7 +64,7 @@ export class AuditModule {
           provide: Ledger,
           inject: [EVENT_STORE, CLOCK],
           useFactory: async (events: EventStore, clock: Clock) => {
-            const key = await openSigningKey(ledger.signingKeyFile, events, ledger.origin);
+            const key = await openSigningKey(ledger.signingKeyFile, events, ledger.origin, { create: ledger.createSigningKey });
             const push = ledger.witnesses.length > 0 ? new WitnessPush(ledger.witnesses.map(witnessEndpoint), { timeoutMs: ledger.witnessTimeoutMs, warn: (entry) => logger.warn(entry) }) : undefined;
             return new Ledger(events, clock, ledger.origin, key, push);
           },

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } f
 import { ModuleRef } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../event-store/event-store.port.js';
-import { ApiKeyStore } from './api-key-store.js';
+import { API_KEYS, type ApiKeys } from './api-keys.port.js';
 import { JwtVerifier } from './jwt-verifier.js';
 import { ROUTE_PERMISSIONS, isScopedFor, rolesFor, type Permission } from './permissions.js';
 import { ForbiddenError, UnauthenticatedError, type Principal } from './principal.js';
@@ -38,7 +38,7 @@ export class AuthGuard implements CanActivate {
   private readonly logger = new Logger('Auth');
 
   constructor(
-    private readonly apiKeys: ApiKeyStore,
+    @Inject(API_KEYS) private readonly apiKeys: ApiKeys,
     @Inject(JwtVerifier) private readonly jwt: JwtVerifier | null,
     private readonly modules: ModuleRef,
   ) {}
@@ -80,7 +80,7 @@ export class AuthGuard implements CanActivate {
     const match = /^Bearer ([\x21-\x7e]{1,4096})$/.exec(header ?? '');
     if (!match) throw new UnauthenticatedError();
     const credential = match[1] as string;
-    const principal = credential.startsWith('plk_') ? this.apiKeys.verify(credential) : await this.jwt?.verify(credential);
+    const principal = credential.startsWith('plk_') ? await this.apiKeys.verify(credential) : await this.jwt?.verify(credential);
     if (!principal) throw new UnauthenticatedError('the API key or token is not valid');
     return principal;
   }

@@ -1,15 +1,16 @@
-import { Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../config/config.js';
-import { ApiKeyStore } from './api-key-store.js';
+import { openApiKeys } from '../engines.js';
+import { API_KEYS, type ApiKeys } from './api-keys.port.js';
 import { AuthGuard } from './auth.guard.js';
 import { JwtVerifier } from './jwt-verifier.js';
 
 @Injectable()
-class ApiKeyStoreShutdown implements OnApplicationShutdown {
-  constructor(private readonly keys: ApiKeyStore) {}
-  onApplicationShutdown(): void {
-    this.keys.close();
+class ApiKeysShutdown implements OnApplicationShutdown {
+  constructor(@Inject(API_KEYS) private readonly keys: ApiKeys) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.keys.close();
   }
 }
 
@@ -20,13 +21,14 @@ export class AuthModule {
       module: AuthModule,
       global: true,
       providers: [
-        { provide: ApiKeyStore, useFactory: () => new ApiKeyStore(config.auth.apiKeysFile) },
+        // The engine follows READ_STORE: shared by every instance with MongoDB.
+        { provide: API_KEYS, useFactory: () => openApiKeys(config) },
         { provide: JwtVerifier, useFactory: () => (config.auth.jwt ? new JwtVerifier(config.auth.jwt) : null) },
-        ApiKeyStoreShutdown,
+        ApiKeysShutdown,
         AuthGuard,
         { provide: APP_GUARD, useExisting: AuthGuard },
       ],
-      exports: [ApiKeyStore, AuthGuard],
+      exports: [API_KEYS, AuthGuard],
     };
   }
 }

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
-import { ApiKeyStore } from '../auth/api-key-store.js';
 import { APP_GRANTABLE } from '../auth/permissions.js';
 import { ROLES, isRole } from '../auth/roles.js';
 import { ConfigError, loadConfig } from '../config/config.js';
+import { openApiKeys } from '../engines.js';
 
 /**
- * API keys of the embedded default:
+ * API keys, in the store the service uses (READ_STORE: the data folder's file, or MongoDB):
  *   npm run keys:create -- --role privacy-officer --name "Intake form"
  *   npm run keys:create -- --role app --name "Case system" --allow register-breach,take-measure
  *   npm run keys:list
@@ -18,7 +18,7 @@ const USAGE = [
   '       npm run keys:revoke -- <keyId>',
 ].join('\n');
 
-function main(argv: readonly string[]): number {
+async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   let parsed;
   try {
@@ -29,22 +29,22 @@ function main(argv: readonly string[]): number {
     return 2;
   }
   const { values, positionals } = parsed;
-  const config = loadConfig(process.env);
-  const store = new ApiKeyStore(config.auth.apiKeysFile);
+  let store;
   try {
+    store = await openApiKeys(loadConfig(process.env));
     switch (command) {
       case 'create': {
         if (!isRole(values.role) || !values.name) {
           console.error(`usage: npm run keys:create -- --role <${ROLES.join('|')}> --name <name> [--allow <commands, for --role app: ${APP_GRANTABLE.join(',')}>]`);
           return 2;
         }
-        const created = store.create({ role: values.role, name: values.name, allowed: values.allow?.split(',').map((p) => p.trim()).filter(Boolean) ?? [] }, new Date());
+        const created = await store.create({ role: values.role, name: values.name, allowed: values.allow?.split(',').map((p) => p.trim()).filter(Boolean) ?? [] }, new Date());
         console.log(JSON.stringify(created, null, 2));
         console.error('Keep the key safe: it is not shown again. Send it as: Authorization: Bearer <key>');
         return 0;
       }
       case 'list':
-        console.log(JSON.stringify(store.list(), null, 2));
+        console.log(JSON.stringify(await store.list(), null, 2));
         return 0;
       case 'revoke': {
         const keyId = positionals[0];
@@ -52,7 +52,7 @@ function main(argv: readonly string[]): number {
           console.error('usage: npm run keys:revoke -- <keyId>');
           return 2;
         }
-        const revoked = store.revoke(keyId, new Date());
+        const revoked = await store.revoke(keyId, new Date());
         console.log(revoked ? `revoked ${keyId}` : `no active key ${keyId}`);
         return revoked ? 0 : 1;
       }
@@ -65,8 +65,8 @@ function main(argv: readonly string[]): number {
     console.error(error instanceof ConfigError ? `privacy-ledger: ${error.message}` : `privacy-ledger: ${(error as Error).message}`);
     return 2;
   } finally {
-    store.close();
+    await store?.close();
   }
 }
 
-process.exit(main(process.argv.slice(2)));
+process.exit(await main(process.argv.slice(2)));

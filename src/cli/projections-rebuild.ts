@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../config/config.js';
-import { openDocumentStore, openEventStore } from '../engines.js';
+import { openDocumentStore, openEventStore, openPersonalDataKeys } from '../engines.js';
 import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
-import { createPersonalDataKeys, PERSONAL_DATA_SCHEMES } from '../personal-data/personal-data.module.js';
+import { PERSONAL_DATA_SCHEMES } from '../personal-data/personal-data.module.js';
 import { createProjections } from '../read-store/read-store.module.js';
 import { systemClock } from '../shared/clock.js';
 
@@ -17,7 +17,7 @@ async function main(argv: readonly string[]): Promise<number> {
   const documents = await openDocumentStore(config);
   const log = (level: string) => (fields: object, message: string) => console.log(JSON.stringify({ level, time: new Date().toISOString(), ...fields, msg: message }));
   // The same key store as the service: a rebuild decrypts what is not erased and shows "[erased]" for what is.
-  const keys = createPersonalDataKeys(config);
+  const keys = await openPersonalDataKeys(config);
   const projections = createProjections(config, events, documents, systemClock, new PersonalDataCodec(keys, PERSONAL_DATA_SCHEMES), { info: log('info'), error: log('error') });
   try {
     if (!name || !projections.names().includes(name)) {

@@ -12,7 +12,7 @@ describe('configuration', () => {
       breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
-      ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', checkpointIntervalMs: 300_000, witnesses: [], witnessTimeoutMs: 5000 },
+      ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', createSigningKey: true, checkpointIntervalMs: 300_000, witnesses: [], witnessTimeoutMs: 5000 },
       sqliteBusyTimeoutMs: 5000,
       diskFreeMinBytes: 16 * 1024 * 1024,
       readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
@@ -98,12 +98,25 @@ describe('configuration', () => {
   });
 
   it('runs on EventStoreDB and MongoDB when told to, and wants their connection strings', () => {
-    const config = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113?tls=false', READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0' });
+    const config = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113?tls=false', READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0', SIGNING_KEY_FILE: '/run/secrets/ledger-signing-key' });
     expect(config.eventStore).toEqual({ engine: 'eventstoredb', connectionString: 'esdb://node1:2113?tls=false', maxEventBytes: 1048576 });
     expect(config.readStore).toMatchObject({ engine: 'mongodb', mongodb: { uri: 'mongodb://m:27017/?replicaSet=rs0', database: 'privacy-ledger' } });
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
-    expect(() => loadConfig({ READ_STORE: 'mongodb' })).toThrow(/MONGODB_URI/);
+    expect(() => loadConfig({ READ_STORE: 'mongodb', SIGNING_KEY_FILE: '/run/secrets/ledger-signing-key' })).toThrow(/MONGODB_URI/);
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+  });
+
+  it('takes the signing key from an absolute path outside the data folder, and creates it only for the embedded default', () => {
+    expect(loadConfig({ SIGNING_KEY_FILE: '/run/secrets/ledger-signing-key' }, '/srv').ledger).toMatchObject({ signingKeyFile: '/run/secrets/ledger-signing-key', createSigningKey: true });
+    const shared = loadConfig({ READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0', SIGNING_KEY_FILE: '/run/secrets/ledger-signing-key' }, '/srv');
+    expect(shared.ledger).toMatchObject({ signingKeyFile: '/run/secrets/ledger-signing-key', createSigningKey: false });
+  });
+
+  it('refuses to start on MongoDB without a signing key file of its own: a key in each host\'s data folder would differ per host', () => {
+    const mongodb = { READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0' };
+    expect(() => loadConfig(mongodb)).toThrow(/SIGNING_KEY_FILE: required with READ_STORE=mongodb.*would differ per host/);
+    expect(() => loadConfig({ ...mongodb, SIGNING_KEY_FILE: '' })).toThrow(/SIGNING_KEY_FILE: required/);
+    expect(() => loadConfig({ ...mongodb, SIGNING_KEY_FILE: 'ledger-signing-key.pem' })).toThrow(/SIGNING_KEY_FILE: ledger-signing-key.pem is relative to DATA_DIR/);
   });
 
   it('treats an empty variable as unset', () => {

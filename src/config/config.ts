@@ -144,6 +144,8 @@ export interface LedgerConfig {
   /** The log's name in checkpoints (the signed note's origin and key name). */
   readonly origin: string;
   readonly signingKeyFile: string;
+  /** Whether a missing key file may be created (the embedded default); with READ_STORE=mongodb it must be provided. */
+  readonly createSigningKey: boolean;
   /** 0: no scheduled checkpoints. */
   readonly checkpointIntervalMs: number;
   /** The witnesses each new checkpoint is sent to, and whose cosignatures verification requires. */
@@ -206,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   const engines = [
     e.EVENT_STORE === 'eventstoredb' && !e.EVENTSTORE_CONNECTION_STRING ? 'EVENTSTORE_CONNECTION_STRING: required with EVENT_STORE=eventstoredb' : undefined,
     e.READ_STORE === 'mongodb' && !e.MONGODB_URI ? 'MONGODB_URI: required with READ_STORE=mongodb' : undefined,
+    e.READ_STORE === 'mongodb' ? sharedSigningKeyProblem(present.SIGNING_KEY_FILE) : undefined,
   ].filter((problem): problem is string => problem !== undefined);
   if (engines.length > 0) throw new ConfigError(engines);
   const witnesses = parseWitnesses(e.WITNESSES);
@@ -260,6 +263,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     ledger: {
       origin: e.LEDGER_ORIGIN,
       signingKeyFile: isAbsolute(e.SIGNING_KEY_FILE) ? e.SIGNING_KEY_FILE : join(dataDir, e.SIGNING_KEY_FILE),
+      // Several instances must sign with one key: with MongoDB it is provided, never made by one of them.
+      createSigningKey: e.READ_STORE !== 'mongodb',
       checkpointIntervalMs: e.CHECKPOINT_INTERVAL_SECONDS * 1000,
       witnesses,
       ...(e.WITNESS_QUORUM !== undefined ? { witnessQuorum: e.WITNESS_QUORUM } : {}),
@@ -281,6 +286,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
+}
+
+/**
+ * With READ_STORE=mongodb the instances share everything but the data folder, so the
+ * signing key cannot default to a file in it: each host would create a key of its own and
+ * sign a history the others' checkpoints contradict. Production names a secret file
+ * (a Docker secret under /run/secrets/), by an absolute path.
+ */
+function sharedSigningKeyProblem(file: string | undefined): string | undefined {
+  const why = "every instance must sign checkpoints with one key, provided as a secret file outside DATA_DIR (e.g. /run/secrets/ledger-signing-key); a key made in one host's data folder would differ per host";
+  if (file === undefined) return `SIGNING_KEY_FILE: required with READ_STORE=mongodb, as an absolute path: ${why}`;
+  if (!isAbsolute(file)) return `SIGNING_KEY_FILE: ${file} is relative to DATA_DIR; with READ_STORE=mongodb give an absolute path: ${why}`;
+  return undefined;
 }
 
 /**

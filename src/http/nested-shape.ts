@@ -9,13 +9,16 @@ import type { FieldProblem } from './request-errors.js';
  * Checked once here, for every nested property of every request, from the validation metadata.
  */
 export function misshapenNested(instance: object, pointer: string): FieldProblem[] {
-  const nested = getMetadataStorage()
-    .getTargetValidationMetadatas(instance.constructor, '', true, false)
-    .filter((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION);
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(instance.constructor, '', true, false);
+  const nested = metadatas.filter((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION);
+  // @IsOptional and @ValidateIf are conditional validations: without one, a nested part is required.
+  const optional = new Set(metadatas.filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION).map((metadata) => metadata.propertyName));
   return nested.flatMap(({ propertyName, each }) => {
     const value = (instance as Record<string, unknown>)[propertyName];
     const at = `${pointer}/${escapePointer(propertyName)}`;
-    // Missing, null and scalar values are class-validator's to refuse (or allow, when optional).
+    // @ValidateNested lets a missing value through: the route would then read a field of undefined.
+    if ((value === undefined || value === null) && !optional.has(propertyName)) return [{ pointer: at, message: `${propertyName} is required: ${each ? 'an array of JSON objects' : 'a JSON object'}` }];
+    // Null (where optional) and scalar values are class-validator's to refuse or allow.
     if (typeof value !== 'object' || value === null) return [];
     if (!each) return Array.isArray(value) ? [{ pointer: at, message: `${propertyName} must be a JSON object, not an array` }] : misshapenNested(value, at);
     if (!Array.isArray(value)) return [{ pointer: at, message: `${propertyName} must be an array of JSON objects` }];

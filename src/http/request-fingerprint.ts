@@ -1,6 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createHash, createHmac } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { canonicalJson } from '../event-store/canonical-json.js';
 
@@ -9,22 +7,11 @@ import { canonicalJson } from '../event-store/canonical-json.js';
  * its events so that a reused Idempotency-Key with another body is refused. It is an HMAC
  * under a secret of this installation, not a plain hash: the body may hold personal data,
  * and a plain hash left in the immutable log would let anyone holding a copy confirm a
- * guessed text. The installation's secret lies in the data folder, so for a breach's
+ * guessed text. The installation's secret (fingerprint-key.port.ts) lies in the data folder
+ * or the shared database, within reach of whoever holds either, so for a breach's
  * commands this fingerprint is keyed once more under the breach's own key
  * (src/personal-data/subject-fingerprint.ts), which its erasure deletes.
  */
-export function loadFingerprintKey(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dirname(file), { recursive: true });
-    const key = randomBytes(32);
-    writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
-    return readFileSync(file);
-  }
-}
-
 export function requestFingerprint(key: Buffer, request: FastifyRequest): string {
   // A CSV body (an import) arrives as bytes: it is fingerprinted by its hash.
   const body = Buffer.isBuffer(request.body) ? { sha256: createHash('sha256').update(request.body).digest('hex') } : (request.body ?? null);

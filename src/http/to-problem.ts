@@ -19,7 +19,7 @@ import { NotJsonError } from '../shared/json.js';
 import { PersonalDataKeyMissingError } from '../personal-data/personal-data-codec.js';
 import { PersonalDataKeysUnavailableError } from '../personal-data/personal-data-keys.port.js';
 import { ImportConflictError, ImportFileError, ImportRefusedError } from '../imports/import-errors.js';
-import { AccessLogUnavailableError } from '../access-log/access-log.js';
+import { AccessLogUnavailableError } from '../access-log/access-log.port.js';
 import { isStorageFull } from '../shared/storage-full.js';
 import { problem, type ProblemDetails } from './problem-details.js';
 import { RequestHeaderError, RequestValidationError } from './request-errors.js';

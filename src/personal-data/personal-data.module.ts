@@ -6,18 +6,14 @@ import { CLOCK, type Clock } from '../shared/clock.js';
 import { checkKeyCoverage } from './key-coverage.js';
 import { PersonalDataCodec } from './personal-data-codec.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from './personal-data-keys.port.js';
-import { SqlitePersonalDataKeys } from './sqlite/sqlite-personal-data-keys.js';
+import { openPersonalDataKeys } from '../engines.js';
 
 /** The streams whose payloads carry personal data. */
 export const PERSONAL_DATA_SCHEMES = [breachPersonalData];
 
-export function createPersonalDataKeys(config: AppConfig, clock?: Clock): PersonalDataKeys {
-  return new SqlitePersonalDataKeys({ file: config.personalData.keysFile, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}) });
-}
-
 /** The key store, once it is known to serve the log (checkKeyCoverage): otherwise the service does not start. */
-async function openPersonalDataKeys(config: AppConfig, events: EventStore, clock: Clock): Promise<PersonalDataKeys> {
-  const keys = createPersonalDataKeys(config, clock);
+async function openCheckedPersonalDataKeys(config: AppConfig, events: EventStore, clock: Clock): Promise<PersonalDataKeys> {
+  const keys = await openPersonalDataKeys(config, clock);
   try {
     await checkKeyCoverage(events, keys, PERSONAL_DATA_SCHEMES, config.personalData.keysFile);
     return keys;
@@ -39,7 +35,7 @@ export class PersonalDataModule {
       module: PersonalDataModule,
       global: true,
       providers: [
-        { provide: PERSONAL_DATA_KEYS, inject: [EVENT_STORE, CLOCK], useFactory: (events: EventStore, clock: Clock) => openPersonalDataKeys(config, events, clock) },
+        { provide: PERSONAL_DATA_KEYS, inject: [EVENT_STORE, CLOCK], useFactory: (events: EventStore, clock: Clock) => openCheckedPersonalDataKeys(config, events, clock) },
         { provide: PersonalDataCodec, inject: [PERSONAL_DATA_KEYS], useFactory: (keys: PersonalDataKeys) => new PersonalDataCodec(keys, PERSONAL_DATA_SCHEMES) },
       ],
       exports: [PERSONAL_DATA_KEYS, PersonalDataCodec],

@@ -16,10 +16,10 @@ import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
 import { DocumentViews } from './document-views.js';
 import { GovernanceDocuments } from './governance-documents.js';
 import { TimeTravel } from '../audit/time-travel.js';
-import { InstanceIdentity } from './instance-identity.js';
+import { INSTANCE_IDENTITY, type InstanceIdentity } from './instance-identity.port.js';
 import { Projections, type ProjectionsOptions } from './projections.js';
 import { ProjectionsRoute } from './projections.route.js';
-import { openDocumentStore } from '../engines.js';
+import { claimInstanceIdentity, openDocumentStore } from '../engines.js';
 import { ViewSources } from './view-sources.js';
 
 /** Every projection the service runs. */
@@ -36,7 +36,7 @@ class ReadSideLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly projections: Projections,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
     @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
-    private readonly identity: InstanceIdentity,
+    @Inject(INSTANCE_IDENTITY) private readonly identity: InstanceIdentity,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,7 +48,7 @@ class ReadSideLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
     await this.documents.close();
     await this.keys.close();
     // Only once its leases are released: the next process on the folder may take the name.
-    this.identity.release();
+    await this.identity.release();
   }
 }
 
@@ -96,10 +96,11 @@ export class ReadStoreModule {
       controllers: [ProjectionsRoute],
       providers: [
         { provide: DOCUMENT_STORE, useFactory: (): Promise<DocumentStore> => openDocumentStore(config) },
-        { provide: InstanceIdentity, useFactory: () => InstanceIdentity.claim(config.readStore.instanceFile, config.readStore.instanceId) },
+        // The data folder's name, or with READ_STORE=mongodb the host's, claimed in the shared database.
+        { provide: INSTANCE_IDENTITY, useFactory: () => claimInstanceIdentity(config) },
         {
           provide: Projections,
-          inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK, PersonalDataCodec, InstanceIdentity],
+          inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK, PersonalDataCodec, INSTANCE_IDENTITY],
           useFactory: (events: EventStore, documents: DocumentStore, clock: Clock, personalData: PersonalDataCodec, identity: InstanceIdentity) =>
             createProjections(config, events, documents, clock, personalData, nestLog(), identity.id),
         },

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { tempDir } from '../support/temp-dir.js';
@@ -14,17 +16,29 @@ describe('the keys command', () => {
   const dirs: ReturnType<typeof tempDir>[] = [];
   afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()));
 
-  const keys = async (...args: string[]): Promise<Outcome> => {
+  const keysWith = async (env: NodeJS.ProcessEnv, ...args: string[]): Promise<Outcome & { dataDir: string }> => {
     const dir = tempDir();
     dirs.push(dir);
     try {
-      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, DATA_DIR: dir.path, LOG_LEVEL: 'silent' } });
-      return { code: 0, stdout, stderr };
+      const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, DATA_DIR: dir.path, LOG_LEVEL: 'silent', ...env } });
+      return { code: 0, stdout, stderr, dataDir: dir.path };
     } catch (error) {
       const failed = error as { code: number; stdout: string; stderr: string };
-      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+      return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr, dataDir: dir.path };
     }
   };
+  const keys = (...args: string[]) => keysWith({}, ...args);
+
+  it('uses the store READ_STORE chooses: with mongodb, MongoDB and no file of the data folder', async () => {
+    const outcome = await keysWith(
+      { READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://127.0.0.1:9/?replicaSet=rs0&serverSelectionTimeoutMS=300', SIGNING_KEY_FILE: '/run/secrets/ledger-signing-key' },
+      'list',
+    );
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain('MongoDB at mongodb://127.0.0.1:9/');
+    expect(outcome.stderr).toContain('is unreachable');
+    expect(existsSync(join(outcome.dataDir, 'api-keys.sqlite'))).toBe(false);
+  });
 
   it('creates a key and prints it once', async () => {
     const created = await keys('create', '--role', 'privacy-officer', '--name', 'Privacy officer Jansen');

@@ -39,6 +39,22 @@ describe('arrays where objects are expected', () => {
     expect(await store.headPosition()).toBe(before);
   });
 
+  it('refuses a required nested object that is missing or null, rather than failing on it (500)', async () => {
+    const example = (await test.as('privacy-officer').get('/docs-json')).body as { paths: Record<string, { post?: { requestBody?: { content: Record<string, { examples?: Record<string, { value: Record<string, unknown> }> }> } } }> };
+    const activity = example.paths['/processing-activities']?.post?.requestBody?.content['application/json']?.examples?.example?.value as Record<string, unknown>;
+    expect(activity).toBeDefined();
+    const before = await store.headPosition();
+    for (const owner of [undefined, null]) {
+      const { owner: _owner, ...rest } = activity;
+      const response = await test.as('privacy-officer').post('/processing-activities', owner === undefined ? rest : { ...rest, owner });
+      expect([response.status, response.body.code, response.body.errors]).toEqual([400, 'validation-failed', expect.arrayContaining([expect.objectContaining({ pointer: '/owner' })])]);
+    }
+    const withoutDiscovery = registrationBody();
+    delete withoutDiscovery.discovery;
+    expect((await test.as('privacy-officer').post('/breaches', withoutDiscovery)).status).toBe(400);
+    expect(await store.headPosition()).toBe(before);
+  });
+
   it('refuses an array of arrays where a list of objects is expected', async () => {
     const response = await test.as('privacy-officer').post('/audits', { title: 'Audit', kind: 'internal', auditor: 'Office', scope: 'All', completedAt: '2026-02-02T10:00:00+01:00', findings: [[{ findingId: 'B1', description: 'x' }]] });
     expect(response.status).toBe(400);

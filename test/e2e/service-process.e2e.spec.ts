@@ -75,6 +75,13 @@ describe('the service process', () => {
     expect(service.stderr()).toContain('MAX_EVENT_BYTES');
   });
 
+  it('refuses to start on MongoDB without a signing key file outside the data folder, saying why, before connecting to anything', async () => {
+    const { service } = start({ READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://127.0.0.1:9/?replicaSet=rs0' });
+    expect(await service.exited).toBe(2);
+    expect(service.stderr()).toContain('SIGNING_KEY_FILE: required with READ_STORE=mongodb');
+    expect(service.stderr()).toContain('would differ per host');
+  });
+
   it('refuses to start on a data file that is not an event store, saying why', async () => {
     const { service } = start({}, (cwd) => {
       mkdirSync(join(cwd, 'data'));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiKeyStore } from '../../src/auth/api-key-store.js';
+import { SqliteApiKeys } from '../../src/auth/sqlite/sqlite-api-keys.js';
 import { APP_GRANTABLE } from '../../src/auth/permissions.js';
 import { ROLES, type Role } from '../../src/auth/roles.js';
 import { registrationBody } from '../support/breach-requests.js';
@@ -122,12 +122,13 @@ describe('erasure on disk', () => {
       return { process: running, send };
     }
 
-    function keysIn(dataDir: string): Record<Role, string> {
-      const store = new ApiKeyStore(join(dataDir, 'api-keys.sqlite'));
+    async function keysIn(dataDir: string): Promise<Record<Role, string>> {
+      const store = new SqliteApiKeys(join(dataDir, 'api-keys.sqlite'));
       try {
-        return Object.fromEntries(ROLES.map((role) => [role, store.create({ role, name: `test ${role}`, allowed: role === 'app' ? APP_GRANTABLE : [] }, new Date()).key])) as Record<Role, string>;
+        const created = await Promise.all(ROLES.map((role) => store.create({ role, name: `test ${role}`, allowed: role === 'app' ? APP_GRANTABLE : [] }, new Date())));
+        return Object.fromEntries(created.map((key) => [key.role, key.key])) as Record<Role, string>;
       } finally {
-        store.close();
+        await store.close();
       }
     }
 
@@ -136,7 +137,7 @@ describe('erasure on disk', () => {
       const dir = tempDir();
       cleanups.push(() => dir.remove());
       const dataDir = join(dir.path, 'data');
-      const keys = keysIn(dataDir);
+      const keys = await keysIn(dataDir);
       const first = service(dir.path, keys);
       const send = await first.send;
       const { breachId } = await handledBreach(send);

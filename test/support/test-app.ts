@@ -6,7 +6,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { tempDir } from './temp-dir.js';
 import { client } from './breach-requests.js';
-import { ApiKeyStore } from '../../src/auth/api-key-store.js';
+import { API_KEYS, type ApiKeys } from '../../src/auth/api-keys.port.js';
 import { APP_GRANTABLE } from '../../src/auth/permissions.js';
 import { ROLES, type Role } from '../../src/auth/roles.js';
 
@@ -34,8 +34,8 @@ export async function startTestApp(options: { env?: NodeJS.ProcessEnv; clock?: C
   const app = await createApp(config, createLogger((process.env.TEST_LOG ?? 'silent') as 'silent'), options.clock);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  const store = app.get(ApiKeyStore);
-  const created = ROLES.map((role) => store.create({ role, name: `test ${role}`, allowed: role === 'app' ? APP_GRANTABLE : [] }, new Date()));
+  const store = app.get<ApiKeys>(API_KEYS);
+  const created = await Promise.all(ROLES.map((role) => store.create({ role, name: `test ${role}`, allowed: role === 'app' ? APP_GRANTABLE : [] }, new Date())));
   const keys = Object.fromEntries(created.map((key) => [key.role, key.key])) as Record<Role, string>;
   const actors = Object.fromEntries(created.map((key) => [key.role, `api-key:${key.keyId}`])) as Record<Role, string>;
   let closed = false;

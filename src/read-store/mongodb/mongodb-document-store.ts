@@ -1,6 +1,6 @@
 import {
   Long,
-  MongoClient,
+  type MongoClient,
   MongoServerError,
   type AnyBulkWriteOperation,
   type ClientSession,
@@ -23,6 +23,7 @@ import {
   type Query,
 } from '../document-store.port.js';
 import { DocumentStoreClosedError, DocumentStoreUnavailableError } from '../sqlite/document-store.errors.js';
+import { connectMongoDb, ensureCollection } from './mongodb-connection.js';
 import {
   checkCollection,
   checkCommit,
@@ -109,7 +110,6 @@ const TRANSACTION: TransactionOptions = {
 };
 /** A racing insert of the same key can surface as a duplicate-key error rather than a write conflict: run the commit again. */
 const DUPLICATE_KEY = 11000;
-const NAMESPACE_EXISTS = 48;
 const COMMIT_ATTEMPTS = 5;
 
 const COMPARISONS = { gt: '$gt', gte: '$gte', lt: '$lt', lte: '$lte' } as const;
@@ -124,21 +124,16 @@ export class MongoDbDocumentStore implements DocumentStore {
     private readonly db: Db,
   ) {}
 
-  /** Connects and checks the deployment supports transactions (replica set or mongos). */
+  /** Connects and checks the deployment supports transactions (replica set or mongos: connectMongoDb). */
   static async connect(options: MongoDbDocumentStoreOptions): Promise<MongoDbDocumentStore> {
-    const client = new MongoClient(options.uri, { ...options.clientOptions });
+    let connected: { client: MongoClient; db: Db } | undefined;
     try {
-      await client.connect();
-      const db = client.db(options.database);
-      const hello = await db.admin().command({ hello: 1 });
-      if (typeof hello.setName !== 'string' && hello.msg !== 'isdbgrid') {
-        throw new Error('MongoDB is a standalone server: the read-model store needs a replica set (transactions); run mongod with --replSet and rs.initiate()');
-      }
-      await createCollection(db, CHECKPOINTS);
-      await createCollection(db, LEASES);
-      return new MongoDbDocumentStore(client, db);
+      connected = await connectMongoDb(options);
+      await ensureCollection(connected.db, CHECKPOINTS);
+      await ensureCollection(connected.db, LEASES);
+      return new MongoDbDocumentStore(connected.client, connected.db);
     } catch (error) {
-      await client.close().catch(() => undefined);
+      await connected?.client.close().catch(() => undefined);
       if (error instanceof DocumentStoreError) throw error;
       throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
     }
@@ -313,7 +308,7 @@ export class MongoDbDocumentStore implements DocumentStore {
 
   private async ensureCollection(collection: string): Promise<void> {
     if (this.existing.has(collection)) return;
-    await createCollection(this.db, collectionName(collection));
+    await ensureCollection(this.db, collectionName(collection));
     this.existing.add(collection);
   }
 
@@ -410,15 +405,6 @@ function toPosition(position: Long | bigint | number): bigint {
   if (typeof position === 'bigint') return position;
   if (typeof position === 'number') return BigInt(position);
   return position.toBigInt();
-}
-
-async function createCollection(db: Db, name: string): Promise<void> {
-  try {
-    await db.createCollection(name);
-  } catch (error) {
-    if (error instanceof MongoServerError && error.code === NAMESPACE_EXISTS) return;
-    throw error;
-  }
 }
 
 /** Server and network failures surface as a typed error; the port's own errors pass. */

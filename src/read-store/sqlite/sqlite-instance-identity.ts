@@ -3,19 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
+import { ephemeralId, type InstanceIdentity } from '../instance-identity.port.js';
 
 /**
- * This instance's name as a projection lease holder, the same across restarts, so that an
- * instance restarted after a crash (kill -9, a container restart) takes its own leases back
- * at once instead of standing by until they expire.
- *
- * The name is kept in a file of the data folder, and claimed by holding an exclusive SQLite
- * lock on it for the life of the process: the operating system drops the lock when the
+ * The embedded default's instance identity (instance-identity.port.ts). The name is kept
+ * in a file of the data folder, and claimed by holding an exclusive SQLite lock on it for the life of the process: the operating system drops the lock when the
  * process dies, however it dies. A second live process on the same folder cannot claim it
  * and runs under a name of its own for this run only (two holders of one name would both
  * think they hold its leases).
  */
-export class InstanceIdentity {
+export class SqliteInstanceIdentity implements InstanceIdentity {
   private constructor(
     readonly id: string,
     /** Whether this is the folder's name (held), or one for this run only. */
@@ -24,19 +21,19 @@ export class InstanceIdentity {
   ) {}
 
   /** `configured` (INSTANCE_ID) wins: the operator keeps it unique. */
-  static claim(file: string, configured?: string): InstanceIdentity {
-    if (configured) return new InstanceIdentity(configured, true, undefined);
+  static claim(file: string, configured?: string): SqliteInstanceIdentity {
+    if (configured) return new SqliteInstanceIdentity(configured, true, undefined);
     mkdirSync(dirname(file), { recursive: true });
     const db = new Database(file, { timeout: 0 });
     try {
       db.exec('CREATE TABLE IF NOT EXISTS instance (id TEXT NOT NULL) STRICT');
       const id = lockedId(db);
-      if (id) return new InstanceIdentity(id, true, db);
+      if (id) return new SqliteInstanceIdentity(id, true, db);
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
     }
     db.close();
-    return new InstanceIdentity(ephemeralId(), false, undefined);
+    return new SqliteInstanceIdentity(ephemeralId(), false, undefined);
   }
 
   /** Lets the next process on the folder claim the name. */
@@ -53,8 +50,4 @@ function lockedId(db: Database.Database): string | undefined {
   db.prepare('INSERT INTO instance (id) VALUES (?)').run(`${hostname()}-${randomBytes(4).toString('hex')}`);
   db.exec('COMMIT');
   return lockedId(db);
-}
-
-function ephemeralId(): string {
-  return `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
 }

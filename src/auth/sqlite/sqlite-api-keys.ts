@@ -1,0 +1,62 @@
+import type Database from 'better-sqlite3';
+import { openDurableSqlite } from '../../shared/durable-sqlite.js';
+import { keyText, newKey, parseKey, principalOf } from '../api-key-format.js';
+import type { ApiKeys, CreatedKey, KeyRecord, NewKey } from '../api-keys.port.js';
+import type { Permission } from '../permissions.js';
+import type { Principal } from '../principal.js';
+import type { Role } from '../roles.js';
+
+interface Row {
+  key_id: string;
+  name: string;
+  role: Role;
+  allowed: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** API keys for the embedded default, in a file of their own (WAL, synchronous=FULL: a created key survives a power loss). */
+export class SqliteApiKeys implements ApiKeys {
+  private readonly db: Database.Database;
+
+  constructor(file: string) {
+    this.db = openDurableSqlite(file);
+    this.db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
+      key_id TEXT PRIMARY KEY, secret_sha256 BLOB NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
+      allowed TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT) STRICT`);
+  }
+
+  async create(input: NewKey, now: Date): Promise<CreatedKey> {
+    const key = newKey(input);
+    this.db
+      .prepare('INSERT INTO api_keys (key_id, secret_sha256, name, role, allowed, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(key.keyId, key.secretSha256, key.name, key.role, JSON.stringify(key.allowed), now.toISOString());
+    return { keyId: key.keyId, key: keyText(key), name: key.name, role: key.role, allowed: key.allowed };
+  }
+
+  async verify(key: string): Promise<Principal | undefined> {
+    const parsed = parseKey(key);
+    if (!parsed) return undefined;
+    const row = this.db.prepare('SELECT key_id, secret_sha256, name, role, allowed, created_at, revoked_at FROM api_keys WHERE key_id = ?').get(parsed.keyId) as
+      | (Row & { secret_sha256: Buffer })
+      | undefined;
+    return principalOf(row && { secretSha256: row.secret_sha256, record: record(row) }, parsed.secret);
+  }
+
+  async revoke(keyId: string, now: Date): Promise<boolean> {
+    return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL').run(now.toISOString(), keyId).changes === 1;
+  }
+
+  async list(): Promise<KeyRecord[]> {
+    const rows = this.db.prepare('SELECT key_id, name, role, allowed, created_at, revoked_at FROM api_keys ORDER BY created_at').all() as Row[];
+    return rows.map(record);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function record(row: Row): KeyRecord {
+  return { keyId: row.key_id, name: row.name, role: row.role, allowed: JSON.parse(row.allowed) as Permission[], createdAt: row.created_at, revokedAt: row.revoked_at };
+}

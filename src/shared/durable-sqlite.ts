@@ -1,0 +1,16 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/**
+ * A small SQLite file of the data folder (API keys, the access log), created with its
+ * folder when absent: WAL with synchronous=FULL, so a write is on disk before it is
+ * acknowledged (better-sqlite3 defaults to NORMAL, which a power loss can undo).
+ */
+export function openDurableSqlite(file: string, busyTimeoutMs = 5000): Database.Database {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file, { timeout: busyTimeoutMs });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  return db;
+}
