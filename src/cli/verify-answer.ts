@@ -1,9 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { publicKeyFromText } from '../audit/checkpoint.js';
 import { verifyAnswer, type AnswerTrust, type AnswerVerification } from '../inquiries/answer/verify-answer.js';
+import { readKey, readNamedKey, readText, withFileLines } from './cli-files.js';
 import { UsageError } from './usage.js';
 
 /**
@@ -19,16 +16,7 @@ export const VERIFY_ANSWER_USAGE =
 
 export async function verifyAnswerCommand(argv: readonly string[], print: (line: string) => void = console.log): Promise<number> {
   const { file, trust } = await parse(argv);
-  const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) throw new UsageError(`${file} is not a file`, VERIFY_ANSWER_USAGE);
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  try {
-    return report(await verifyAnswer(lines, trust), print);
-  } finally {
-    lines.close();
-    input.destroy();
-  }
+  return withFileLines(file, VERIFY_ANSWER_USAGE, async (lines) => report(await verifyAnswer(lines, trust), print));
 }
 
 async function parse(argv: readonly string[]): Promise<{ file: string; trust: AnswerTrust }> {
@@ -53,12 +41,12 @@ async function parse(argv: readonly string[]): Promise<{ file: string; trust: An
   const [file, ...extra] = positionals;
   const keyFile = values['public-key'];
   if (!file || extra.length > 0 || !keyFile) throw new UsageError('', VERIFY_ANSWER_USAGE);
-  const log = await readKey(keyFile);
-  const witnesses = await Promise.all((values.witness ?? []).map(readWitness));
+  const log = await readKey(keyFile, VERIFY_ANSWER_USAGE);
+  const witnesses = await Promise.all((values.witness ?? []).map((spec) => readNamedKey('--witness', spec, VERIFY_ANSWER_USAGE)));
   const quorumText = values['witness-quorum'];
   const quorum = quorumText === undefined ? undefined : Number(quorumText);
   if (quorum !== undefined && (!Number.isSafeInteger(quorum) || quorum < 1 || quorum > witnesses.length)) throw new UsageError(`--witness-quorum must be between 1 and the number of --witness (${witnesses.length})`, VERIFY_ANSWER_USAGE);
-  const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readText(path)));
+  const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readText(path, VERIFY_ANSWER_USAGE)));
   const consistencyProofs = await Promise.all((values['consistency-proof'] ?? []).map(readProof));
   const origin = values.origin ?? log.name;
   return {
@@ -67,34 +55,9 @@ async function parse(argv: readonly string[]): Promise<{ file: string; trust: An
   };
 }
 
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${path}: ${(error as Error).message}`, VERIFY_ANSWER_USAGE);
-  }
-}
-
-async function readKey(path: string): Promise<{ publicKey: ReturnType<typeof publicKeyFromText>; name?: string }> {
-  const text = await readText(path);
-  try {
-    const trimmed = text.trim();
-    const name = trimmed.startsWith('-----') ? undefined : trimmed.split('+')[0];
-    return { publicKey: publicKeyFromText(text), ...(name ? { name } : {}) };
-  } catch (error) {
-    throw new UsageError(`${path}: not a public key (PEM or verifier key): ${(error as Error).message}`, VERIFY_ANSWER_USAGE);
-  }
-}
-
-async function readWitness(spec: string): Promise<{ name: string; publicKey: ReturnType<typeof publicKeyFromText> }> {
-  const at = spec.indexOf('=');
-  if (at <= 0 || at === spec.length - 1) throw new UsageError(`--witness ${spec}: expected <name>=<keyfile>`, VERIFY_ANSWER_USAGE);
-  return { name: spec.slice(0, at), publicKey: (await readKey(spec.slice(at + 1))).publicKey };
-}
-
 /** A consistency proof as GET /audit/proofs/consistency answers it: { oldSize, newSize, proof }. */
 async function readProof(path: string): Promise<{ oldSize: number; newSize: number; proof: string[] }> {
-  const text = await readText(path);
+  const text = await readText(path, VERIFY_ANSWER_USAGE);
   try {
     const value = JSON.parse(text) as { oldSize?: unknown; newSize?: unknown; proof?: unknown };
     if (!Number.isSafeInteger(value.oldSize) || !Number.isSafeInteger(value.newSize) || !Array.isArray(value.proof) || !value.proof.every((h) => typeof h === 'string')) throw new Error('expected { oldSize, newSize, proof: [base64 …] }');

@@ -1,10 +1,7 @@
 #!/usr/bin/env node
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { publicKeyFromText } from '../audit/checkpoint.js';
-import { verifyExport, type ExportKeys, type ExportVerification, type NamedKey } from '../audit/verify-export.js';
+import { verifyExport, type ExportKeys, type ExportVerification } from '../audit/verify-export.js';
+import { readKey, readNamedKey, readText, withFileLines } from './cli-files.js';
 import { UsageError } from './usage.js';
 
 /**
@@ -25,16 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'witness') return (await import('./witness.js')).witnessCommand(argv.slice(1));
   if (argv[0] === 'verify-answer') return (await import('./verify-answer.js')).verifyAnswerCommand(argv.slice(1));
   const { file, keys } = await parseCommand(argv);
-  const info = await stat(file);
-  if (!info.isFile()) throw new UsageError(`${file} is not a file`);
-  const input = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  try {
-    return report(await verifyExport(lines, keys), keys.cosigners?.length ?? 0);
-  } finally {
-    lines.close();
-    input.destroy();
-  }
+  return withFileLines(file, undefined, async (lines) => report(await verifyExport(lines, keys), keys.cosigners?.length ?? 0));
 }
 
 async function parseCommand(argv: readonly string[]): Promise<{ file: string; keys: ExportKeys }> {
@@ -63,31 +51,11 @@ async function parseCommand(argv: readonly string[]): Promise<{ file: string; ke
   const name = values.name ?? log.name;
   const cosigners = await Promise.all((values.cosigner ?? []).map((spec) => readNamedKey('--cosigner', spec)));
   const witnesses = await Promise.all((values.witness ?? []).map((spec) => readNamedKey('--witness', spec)));
-  const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readFile(path, 'utf8')));
+  const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readText(path)));
   const quorumText = values['witness-quorum'];
   if (quorumText !== undefined && (!/^\d+$/.test(quorumText) || Number(quorumText) > witnesses.length)) throw new UsageError(`--witness-quorum ${quorumText}: a number from 0 to the ${witnesses.length} --witness keys`);
   const trust = { witnesses, trusted, ...(quorumText !== undefined ? { quorum: Number(quorumText) } : {}) };
   return { file, keys: { log: { publicKey: log.publicKey, ...(name ? { name } : {}) }, cosigners, trust } };
-}
-
-async function readNamedKey(option: string, spec: string): Promise<NamedKey> {
-  const at = spec.indexOf('=');
-  if (at <= 0 || at === spec.length - 1) throw new UsageError(`${option} ${spec}: expected <name>=<keyfile>`);
-  const { publicKey } = await readKey(spec.slice(at + 1));
-  return { name: spec.slice(0, at), publicKey };
-}
-
-/** A PEM public key, or a signed-note verifier key `<name>+<key id>+<key>`, which also names the key. */
-async function readKey(file: string): Promise<{ publicKey: ReturnType<typeof publicKeyFromText>; name?: string }> {
-  const text = await readFile(file, 'utf8');
-  try {
-    const publicKey = publicKeyFromText(text);
-    const trimmed = text.trim();
-    const name = trimmed.startsWith('-----') ? undefined : trimmed.split('+')[0];
-    return { publicKey, ...(name ? { name } : {}) };
-  } catch (error) {
-    throw new UsageError(`${file}: not a public key (PEM or verifier key): ${(error as Error).message}`);
-  }
 }
 
 function report(result: ExportVerification, cosigners: number): number {
