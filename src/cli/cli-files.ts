@@ -49,3 +49,24 @@ export async function readNamedKey(option: string, spec: string, usage?: string)
   const { publicKey } = await readKey(spec.slice(at + 1), usage);
   return { name: spec.slice(0, at), publicKey };
 }
+
+/** The options both verifiers take to pin trust outside the log (see src/audit/trust.ts). */
+export const PIN_OPTIONS = {
+  'trusted-checkpoint': { type: 'string', multiple: true },
+  witness: { type: 'string', multiple: true },
+  'witness-quorum': { type: 'string' },
+} as const;
+
+/** The trusted checkpoints, the pinned witnesses and their quorum (0 to the number of witnesses; default all). */
+export async function readPins(
+  values: { readonly 'trusted-checkpoint'?: string[]; readonly witness?: string[]; readonly 'witness-quorum'?: string },
+  usage?: string,
+): Promise<{ witnesses: { name: string; publicKey: KeyObject }[]; trusted: string[]; quorum?: number }> {
+  const witnesses = await Promise.all((values.witness ?? []).map((spec) => readNamedKey('--witness', spec, usage)));
+  const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readText(path, usage)));
+  const quorumText = values['witness-quorum'];
+  if (quorumText !== undefined && (!/^\d+$/.test(quorumText) || Number(quorumText) > witnesses.length)) {
+    throw new UsageError(`--witness-quorum ${quorumText}: a number from 0 to the ${witnesses.length} --witness keys`, usage);
+  }
+  return { witnesses, trusted, ...(quorumText !== undefined ? { quorum: Number(quorumText) } : {}) };
+}

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { verifyAnswer, type AnswerTrust, type AnswerVerification } from '../inquiries/answer/verify-answer.js';
-import { readKey, readNamedKey, readText, withFileLines } from './cli-files.js';
+import { PIN_OPTIONS, readKey, readPins, readText, withFileLines } from './cli-files.js';
 import { UsageError } from './usage.js';
 
 /**
@@ -28,9 +28,7 @@ async function parse(argv: readonly string[]): Promise<{ file: string; trust: An
       options: {
         'public-key': { type: 'string' },
         origin: { type: 'string' },
-        'trusted-checkpoint': { type: 'string', multiple: true },
-        witness: { type: 'string', multiple: true },
-        'witness-quorum': { type: 'string' },
+        ...PIN_OPTIONS,
         'consistency-proof': { type: 'string', multiple: true },
       },
     });
@@ -42,16 +40,12 @@ async function parse(argv: readonly string[]): Promise<{ file: string; trust: An
   const keyFile = values['public-key'];
   if (!file || extra.length > 0 || !keyFile) throw new UsageError('', VERIFY_ANSWER_USAGE);
   const log = await readKey(keyFile, VERIFY_ANSWER_USAGE);
-  const witnesses = await Promise.all((values.witness ?? []).map((spec) => readNamedKey('--witness', spec, VERIFY_ANSWER_USAGE)));
-  const quorumText = values['witness-quorum'];
-  const quorum = quorumText === undefined ? undefined : Number(quorumText);
-  if (quorum !== undefined && (!Number.isSafeInteger(quorum) || quorum < 1 || quorum > witnesses.length)) throw new UsageError(`--witness-quorum must be between 1 and the number of --witness (${witnesses.length})`, VERIFY_ANSWER_USAGE);
-  const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readText(path, VERIFY_ANSWER_USAGE)));
+  const pins = await readPins(values, VERIFY_ANSWER_USAGE);
   const consistencyProofs = await Promise.all((values['consistency-proof'] ?? []).map(readProof));
   const origin = values.origin ?? log.name;
   return {
     file,
-    trust: { log: { publicKey: log.publicKey, ...(log.name ? { name: log.name } : {}) }, ...(origin ? { origin } : {}), witnesses, ...(quorum ? { quorum } : {}), trusted, consistencyProofs },
+    trust: { log: { publicKey: log.publicKey, ...(log.name ? { name: log.name } : {}) }, ...(origin ? { origin } : {}), ...pins, consistencyProofs },
   };
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { verifyExport, type ExportKeys, type ExportVerification } from '../audit/verify-export.js';
-import { readKey, readNamedKey, readText, withFileLines } from './cli-files.js';
+import { PIN_OPTIONS, readKey, readNamedKey, readPins, withFileLines } from './cli-files.js';
 import { UsageError } from './usage.js';
 
 /**
@@ -35,9 +35,7 @@ async function parseCommand(argv: readonly string[]): Promise<{ file: string; ke
         'public-key': { type: 'string' },
         name: { type: 'string' },
         cosigner: { type: 'string', multiple: true },
-        'trusted-checkpoint': { type: 'string', multiple: true },
-        witness: { type: 'string', multiple: true },
-        'witness-quorum': { type: 'string' },
+        ...PIN_OPTIONS,
       },
     });
   } catch (error) {
@@ -50,11 +48,7 @@ async function parseCommand(argv: readonly string[]): Promise<{ file: string; ke
   const log = await readKey(keyFile);
   const name = values.name ?? log.name;
   const cosigners = await Promise.all((values.cosigner ?? []).map((spec) => readNamedKey('--cosigner', spec)));
-  const witnesses = await Promise.all((values.witness ?? []).map((spec) => readNamedKey('--witness', spec)));
-  const trusted = await Promise.all((values['trusted-checkpoint'] ?? []).map((path) => readText(path)));
-  const quorumText = values['witness-quorum'];
-  if (quorumText !== undefined && (!/^\d+$/.test(quorumText) || Number(quorumText) > witnesses.length)) throw new UsageError(`--witness-quorum ${quorumText}: a number from 0 to the ${witnesses.length} --witness keys`);
-  const trust = { witnesses, trusted, ...(quorumText !== undefined ? { quorum: Number(quorumText) } : {}) };
+  const trust = await readPins(values);
   return { file, keys: { log: { publicKey: log.publicKey, ...(name ? { name } : {}) }, cosigners, trust } };
 }
 
