@@ -28,6 +28,7 @@ export const PLANS: Readonly<Record<'full' | 'quick', readonly Invocation[]>> = 
     { workload: 'rebuild', size: 100_000 },
     { workload: 'rebuild', size: 1_000_000 },
     { workload: 'http' },
+    { workload: 'import', size: 10_000 },
     { workload: 'inquiry', size: 25_000 },
   ],
   quick: [
@@ -37,6 +38,7 @@ export const PLANS: Readonly<Record<'full' | 'quick', readonly Invocation[]>> = 
     { workload: 'rebuild', size: 5_000 },
     { workload: 'rebuild', size: 20_000 },
     { workload: 'http' },
+    { workload: 'import', size: 2_000 },
     { workload: 'inquiry', size: 1_000 },
   ],
 };

@@ -15,7 +15,7 @@ describe('configuration', () => {
       ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', createSigningKey: true, checkpointIntervalMs: 300_000, witnesses: [], witnessTimeoutMs: 5000 },
       sqliteBusyTimeoutMs: 5000,
       diskFreeMinBytes: 16 * 1024 * 1024,
-      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 500, atRiskHours: 24, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
+      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 100, atRiskHours: 24, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
       personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite' },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,

@@ -41,7 +41,7 @@ const environment = z.object({
   MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'a database name').default('privacy-ledger'),
   SQLITE_READ_MODELS_FILE: z.string().min(1).optional(),
   READ_WAIT_TIMEOUT_MS: int(0, 60_000, 5000),
-  PROJECTION_BATCH_SIZE: int(1, 10_000, 500),
+  PROJECTION_BATCH_SIZE: int(1, 10_000, 100),
   AT_RISK_HOURS: int(1, 72, 24),
   PROJECTION_LEASE_SECONDS: int(1, 3600, 15),
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a name of letters, digits and ._:- (at most 100)').optional(),

@@ -38,8 +38,14 @@ export interface RunnerOptions {
 }
 
 const IDLE = Symbol('idle');
-/** Events handled between two turns of the event loop, within a batch. */
-const EVENTS_PER_TURN = 100;
+/**
+ * Longest stretch of work between two turns of the event loop, in milliseconds. Every runner
+ * of every projection shares the one loop: five of them catching up on a large import, each
+ * taking a fixed number of events per turn, would add up to a loop that answers nothing for
+ * a tenth of a second at a time. A budget of time, not of events, keeps each turn short
+ * whatever an event costs (decryption, a document read).
+ */
+const WORK_PER_TURN_MS = 5;
 /** The first wait before a runner that failed on its storage starts again, doubled up to the last. */
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;
@@ -61,7 +67,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private abandoning = false;
   private switched = false;
   private scrubPending = false;
-  private sinceTurn = 0;
+  /** When the runner last gave the event loop a turn (performance.now()). */
+  private lastTurn = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private retries = 0;
 
@@ -184,14 +191,10 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
           await subscription.close();
           return;
         }
-        // A batch of many documents is thousands of events (reads, decryption) on one turn of
-        // the event loop otherwise: a large import would stall the service while it is projected.
-        if (++this.sinceTurn >= EVENTS_PER_TURN) {
-          this.sinceTurn = 0;
-          await turn();
-        }
       }
       seen = event.position;
+      // Events of other categories cost a read and a parse too: the budget counts them all.
+      if (performance.now() - this.lastTurn >= WORK_PER_TURN_MS) await this.turn();
       if (batch.size >= this.options.batchSize && !this.abandoning) await this.flush(batch, seen);
     }
     if (!this.abandoning) await this.flush(batch, seen);
@@ -214,7 +217,6 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
   private async flush(batch: Map<string, D | null>, to: Position): Promise<void> {
     if (to <= this.committed && batch.size === 0) return;
-    this.sinceTurn = 0;
     const changes: DocumentChange[] = [...batch].map(([id, document]) => ({ collection: this.collection, id, document: document as Document | null }));
     const caughtUp = this.options.onCaughtUp && !this.switched && to >= this.options.onCaughtUp.position ? this.options.onCaughtUp : undefined;
     await this.documents.commit({
@@ -236,7 +238,12 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.notify();
     // Catching up on a long log is a chain of already-resolved reads and commits: without
     // a turn of the event loop between batches it would starve HTTP requests and timers.
+    await this.turn();
+  }
+
+  private async turn(): Promise<void> {
     await turn();
+    this.lastTurn = performance.now();
   }
 
   private fail(failure: RunnerFailure): void {
@@ -257,8 +264,30 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   }
 }
 
+/** Runners waiting for their turn, first come first served: one is let go per turn of the event loop. */
+const waitingForTurn: (() => void)[] = [];
+let turnScheduled = false;
+
+/**
+ * Resolves on a later turn of the event loop, and only one runner's on each: the runners of
+ * every projection take turns instead of all working on every turn, so however many catch up
+ * at once, a turn holds one slice of one runner's work between the requests it lets in.
+ */
 function turn(this: void): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+  return new Promise((resolve) => {
+    waitingForTurn.push(resolve);
+    if (!turnScheduled) {
+      turnScheduled = true;
+      setImmediate(nextTurn);
+    }
+  });
+}
+
+function nextTurn(this: void): void {
+  const next = waitingForTurn.shift();
+  turnScheduled = waitingForTurn.length > 0;
+  if (turnScheduled) setImmediate(nextTurn);
+  next?.();
 }
 
 /** Failures of the storage, not of the projection: worth trying again. */

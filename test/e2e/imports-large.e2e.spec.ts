@@ -1,31 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { MAX_ROWS } from '../../src/imports/csv-table.js';
 import { FixedClock } from '../../src/shared/clock.js';
+import { realisticBreachCsv as csv } from '../support/realistic-import.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A breach import of the most rows the README allows, over a real socket, while the service must stay responsive. */
-
-const HEADER = 'title;description;dienst;aware_at;reportable;rationale;registered_at;dpo_informed_at;dpo_informed_by;closed_at;closing_summary';
-
-/** A row as an old register would hold it: a title, a paragraph, times, a closure. */
-function row(i: number): string {
-  const day = String((i % 28) + 1).padStart(2, '0');
-  const month = String((i % 12) + 1).padStart(2, '0');
-  return [
-    `Brief ${i} over een aanvraag bijzondere bijstand naar een verkeerd adres gestuurd`,
-    `Een beschikking (dossier ${i}) met naam, adres en inkomensgegevens van de aanvrager is naar een ander adres in dezelfde straat gestuurd. De ontvanger belde het klantcontactcentrum en heeft de brief teruggestuurd.`,
-    'SZW',
-    `2021-${month}-${day}T10:00:00+01:00`,
-    'nee',
-    'De ontvanger heeft de brief ongeopend teruggestuurd, dus geen risico voor de betrokkene.',
-    `2021-${month}-${day}T12:00:00+01:00`,
-    `2021-${month}-${day}T13:00:00+01:00`,
-    'Privacy officer SZW',
-    `2021-${month}-${day}T16:00:00+01:00`,
-    'Brief teruggehaald en de adresregistratie gecorrigeerd.',
-  ].join(';');
-}
-const csv = (rows: number) => `${[HEADER, ...Array.from({ length: rows }, (_, i) => row(i + 1))].join('\r\n')}\r\n`;
 
 describe('a large import', () => {
   let test: TestApp | undefined;

@@ -52,6 +52,30 @@ export function describePersonalDataKeysConformance(adapter: string, harness: Pe
     });
 
     it(
+      'creates the keys of many subjects asked for at once, each its own and durable, and refuses only the erased one among them',
+      using(async (keys, clock) => {
+        const erased = randomUUID();
+        await keys.getOrCreate(erased);
+        await keys.erase(erased);
+        const subjects = Array.from({ length: 300 }, () => randomUUID());
+        const asked = [...subjects, erased, ...subjects.slice(0, 5)].map((subject) => keys.getOrCreate(subject).then((key) => key, (error: unknown) => error));
+        const answers = await Promise.all(asked);
+        const created = answers.slice(0, subjects.length) as Buffer[];
+        expect(created.every((key) => Buffer.isBuffer(key) && key.length === 32)).toBe(true);
+        expect(new Set(created.map((key) => key.toString('hex'))).size).toBe(subjects.length);
+        expect(answers[subjects.length]).toBeInstanceOf(PersonalDataErasedError);
+        expect(answers.slice(subjects.length + 1)).toEqual(created.slice(0, 5));
+        const other = await harness.open(clock);
+        try {
+          for (const [index, subject] of subjects.entries()) expect(await other.get(subject)).toEqual(created[index]);
+          expect(await other.get(erased)).toBeUndefined();
+        } finally {
+          await other.close();
+        }
+      }),
+    );
+
+    it(
       'erases a key: gone, its erasure time recorded, the other keys kept',
       using(async (keys) => {
         const [erased, kept] = [randomUUID(), randomUUID()];

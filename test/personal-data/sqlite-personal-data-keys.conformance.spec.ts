@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,39 @@ describe('the SQLite personal-data key store', () => {
     file = join(dir.path, 'personal-data-keys.sqlite');
   });
   afterEach(() => dir.remove());
+
+  it('creates the keys asked for on one turn of the event loop in one transaction (one fsync), not one each', async () => {
+    const keys = new SqlitePersonalDataKeys({ file, clock });
+    const transactions = jest.spyOn(Database.prototype, 'transaction');
+    try {
+      const subjects = Array.from({ length: 300 }, () => randomUUID());
+      await Promise.all(subjects.map((subject) => keys.getOrCreate(subject)));
+      // At most 200 keys to a transaction: 300 new keys are two commits.
+      expect(transactions).toHaveBeenCalledTimes(2);
+      expect(await keys.subjectCount()).toBe(300);
+    } finally {
+      transactions.mockRestore();
+      await keys.close();
+    }
+  });
+
+  it('fails every caller of a group whose commit fails, and gives none of them a key', async () => {
+    const keys = new SqlitePersonalDataKeys({ file, clock });
+    const subjects = [randomUUID(), randomUUID()];
+    const failing = jest.spyOn(Database.prototype, 'transaction').mockImplementation(() => {
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    });
+    try {
+      const answers = await Promise.allSettled(subjects.map((subject) => keys.getOrCreate(subject)));
+      expect(answers.map((answer) => answer.status)).toEqual(['rejected', 'rejected']);
+      expect((answers[0] as PromiseRejectedResult).reason).toBeInstanceOf(PersonalDataKeysUnavailableError);
+    } finally {
+      failing.mockRestore();
+    }
+    expect(await keys.get(subjects[0] as string)).toBeUndefined();
+    expect(await keys.getOrCreate(subjects[0] as string)).toHaveLength(32);
+    await keys.close();
+  });
 
   it('erases a key for good: its bytes are gone from the file and its WAL (secure_delete), the other keys stay', async () => {
     const keys = new SqlitePersonalDataKeys({ file, clock });

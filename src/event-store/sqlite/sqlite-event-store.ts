@@ -64,6 +64,11 @@ interface EventRow {
   metadata: string;
 }
 
+/**
+ * Events a subscription reads (and parses) at once: one uninterrupted stretch of the event
+ * loop per page, for every projection that is catching up.
+ */
+const SUBSCRIPTION_PAGE = 200;
 const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata';
 
 /** The embedded default: one SQLite file, durable on acknowledgement, appends group-committed. */
@@ -145,7 +150,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const subscription = pollingSubscription({
       afterPosition: options.afterPosition ?? START,
-      readAfter: (position) => (this.state === 'open' ? this.readAllNow({ fromPosition: position + 1n, maxCount: 500 }) : undefined),
+      readAfter: (position) => (this.state === 'open' ? this.readAllNow({ fromPosition: position + 1n, maxCount: SUBSCRIPTION_PAGE }) : undefined),
       signal: this.appended,
       pollIntervalMs: this.pollIntervalMs,
       onClose: () => this.subscriptions.delete(subscription),

@@ -9,6 +9,8 @@ import { PersonalDataErasedError, PersonalDataKeysUnavailableError, type KeyCove
 const APPLICATION_ID = 0x504c706b;
 const SCHEMA_VERSION = 1;
 const KEY_BYTES = 32;
+/** Most new keys created in one transaction: a group stays a few milliseconds of the event loop. */
+const KEYS_PER_COMMIT = 200;
 
 const SCHEMA = `
   CREATE TABLE personal_data_keys (
@@ -68,6 +70,10 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   /** The file as opened: a path that names another file later (deleted, replaced) is refused for writes. */
   private readonly opened: FileIdentity | undefined;
   private closed = false;
+  private readonly insertKey: Database.Statement<[string, Buffer, string]>;
+  /** Callers waiting for a new key, by subject: created together on the next turn (see getOrCreate). */
+  private readonly waitingForKeys = new Map<string, { resolve: (key: Buffer) => void; reject: (error: unknown) => void }[]>();
+  private keyCommitScheduled = false;
 
   constructor(options: SqlitePersonalDataKeysOptions) {
     this.file = options.file;
@@ -76,27 +82,71 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     this.clock = options.clock ?? systemClock;
     this.selectKey = this.db.prepare('SELECT key FROM personal_data_keys WHERE subject_id = ?');
     this.selectErasure = this.db.prepare('SELECT erased_at FROM personal_data_erasures WHERE subject_id = ?');
+    this.insertKey = this.db.prepare('INSERT INTO personal_data_keys (subject_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING');
   }
 
   /**
    * Checked on every use for a write, even of an existing key: ciphertext written under a key
    * of a deleted file is lost at the next start, however readable it is now.
+   *
+   * New keys are committed in groups: the subjects asked for during one turn of the event loop
+   * get their keys in one transaction (one fsync) on the next, before any caller is answered.
+   * Concurrent commands and an import's slice of rows thus share a commit instead of
+   * stalling the event loop once per new breach.
    */
   async getOrCreate(subjectId: string): Promise<Buffer> {
     this.requireSameFile();
     const existing = await this.get(subjectId);
     if (existing) return existing;
-    return this.writing(() =>
-      this.db.transaction(() => {
-        // Looked at again inside the write lock: another process may have created or erased it meanwhile.
-        const erased = this.erasedRow(subjectId);
-        if (erased) throw new PersonalDataErasedError(subjectId, erased.erased_at);
-        this.db
-          .prepare('INSERT INTO personal_data_keys (subject_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING')
-          .run(subjectId, randomBytes(KEY_BYTES), this.clock.now().toISOString());
-        return this.keyRow(subjectId) as Buffer;
-      }).immediate(),
-    );
+    return new Promise<Buffer>((resolve, reject) => {
+      const waiting = this.waitingForKeys.get(subjectId);
+      if (waiting) waiting.push({ resolve, reject });
+      else this.waitingForKeys.set(subjectId, [{ resolve, reject }]);
+      if (!this.keyCommitScheduled) {
+        this.keyCommitScheduled = true;
+        setImmediate(() => this.commitWaitingKeys());
+      }
+    });
+  }
+
+  /** Creates the keys asked for since the last group, at most KEYS_PER_COMMIT per transaction, and answers every caller. */
+  private commitWaitingKeys(): void {
+    this.keyCommitScheduled = false;
+    const group = [...this.waitingForKeys].slice(0, KEYS_PER_COMMIT);
+    for (const [subjectId] of group) this.waitingForKeys.delete(subjectId);
+    if (this.waitingForKeys.size > 0) {
+      this.keyCommitScheduled = true;
+      setImmediate(() => this.commitWaitingKeys());
+    }
+    let outcomes: Map<string, Buffer | PersonalDataErasedError>;
+    try {
+      this.requireOpen();
+      this.requireSameFile();
+      outcomes = this.writing(() =>
+        this.db.transaction(() => {
+          const created = new Map<string, Buffer | PersonalDataErasedError>();
+          const now = this.clock.now().toISOString();
+          for (const [subjectId] of group) {
+            // Looked at again inside the write lock: another process may have created or erased it meanwhile.
+            const erased = this.erasedRow(subjectId);
+            if (erased) {
+              created.set(subjectId, new PersonalDataErasedError(subjectId, erased.erased_at));
+              continue;
+            }
+            this.insertKey.run(subjectId, randomBytes(KEY_BYTES), now);
+            created.set(subjectId, this.keyRow(subjectId) as Buffer);
+          }
+          return created;
+        }).immediate(),
+      );
+    } catch (error) {
+      for (const [, waiters] of group) waiters.forEach(({ reject }) => reject(error));
+      return;
+    }
+    for (const [subjectId, waiters] of group) {
+      const outcome = outcomes.get(subjectId) as Buffer | PersonalDataErasedError;
+      waiters.forEach(({ resolve, reject }) => (outcome instanceof PersonalDataErasedError ? reject(outcome) : resolve(outcome)));
+    }
   }
 
   async get(subjectId: string): Promise<Buffer | undefined> {
