@@ -45,3 +45,12 @@ export interface ApiKeys {
 }
 
 export const API_KEYS = Symbol('ApiKeys');
+
+/** The key store cannot be relied on (its file deleted or replaced while running): credentials are not checked, HTTP 503. */
+export class ApiKeysUnavailableError extends Error {
+  readonly code = 'api-keys-unavailable';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiKeysUnavailableError';
+  }
+}

@@ -8,6 +8,7 @@ import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../personal-data/pers
 import { DOCUMENT_STORE, type DocumentStore } from '../read-store/document-store.port.js';
 import { Projections } from '../read-store/projections.js';
 import type { WatchedFile } from '../shared/file-identity.js';
+import { DataFiles } from './data-files.js';
 import { lowOnSpace, storageFolders } from './storage-space.js';
 
 const CHECK_TIMEOUT_MS = 2000;
@@ -38,6 +39,7 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
     @Inject(SIGNING_KEY_FILE) private readonly signingKey: WatchedFile,
+    private readonly dataFiles: DataFiles,
   ) {}
 
   /** Liveness: the process answers. Restarting it would not help with anything else. */
@@ -69,15 +71,16 @@ export class HealthController {
       }),
     ]);
     const signingKey = fileCheck(this.signingKey.problem());
+    const dataFiles = filesCheck(this.dataFiles.problems());
     const storage = spaceCheck(lowOnSpace(storageFolders(this.config), this.config.diskFreeMinBytes));
-    const checks = { eventStore, readStore, personalDataKeys, signingKey, storage };
+    const checks = { eventStore, readStore, personalDataKeys, signingKey, dataFiles, storage };
     const state = status(checks, this.shutdown.shuttingDown);
     void reply.status(state === 'ready' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: state === 'ready' ? readiness(readStore) : state, checks };
   }
 }
 
-function status(checks: Record<'eventStore' | 'readStore' | 'personalDataKeys' | 'signingKey' | 'storage', Check>, shuttingDown: boolean): 'ready' | 'shutting-down' | 'unavailable' | 'degraded' {
+function status(checks: Record<'eventStore' | 'readStore' | 'personalDataKeys' | 'signingKey' | 'dataFiles' | 'storage', Check>, shuttingDown: boolean): 'ready' | 'shutting-down' | 'unavailable' | 'degraded' {
   if (shuttingDown) return 'shutting-down';
   // Commands need the event store; the views need the read store.
   if (checks.eventStore.status === 'down' || checks.readStore.status === 'down') return 'unavailable';
@@ -86,6 +89,11 @@ function status(checks: Record<'eventStore' | 'readStore' | 'personalDataKeys' |
 
 function fileCheck(problem: string | undefined): Check {
   return problem ? { status: 'down', error: problem } : { status: 'up' };
+}
+
+/** Down when any file the service opened was deleted or replaced since: each one named by its setting. */
+function filesCheck(problems: readonly string[]): Check {
+  return problems.length > 0 ? { status: 'down', error: `${problems.join('; ')}: what is written there is lost at the next start; restore the file and restart the service` } : { status: 'up' };
 }
 
 function spaceCheck(problems: readonly string[]): Check {

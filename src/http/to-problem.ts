@@ -20,6 +20,7 @@ import { PersonalDataKeyMissingError } from '../personal-data/personal-data-code
 import { PersonalDataKeysUnavailableError } from '../personal-data/personal-data-keys.port.js';
 import { ImportConflictError, ImportFileError, ImportRefusedError } from '../imports/import-errors.js';
 import { AccessLogUnavailableError } from '../access-log/access-log.port.js';
+import { ApiKeysUnavailableError } from '../auth/api-keys.port.js';
 import { isStorageFull } from '../shared/storage-full.js';
 import { problem, type ProblemDetails } from './problem-details.js';
 import { RequestHeaderError, RequestValidationError } from './request-errors.js';
@@ -92,6 +93,9 @@ export function toProblem(error: unknown): MappedError {
   // Whichever store it hit (the log, the keys, the views): nothing was recorded, and it is the operator's to mend.
   if (isStorageFull(error)) {
     return { problem: problem(503, 'storage-full', 'the service has no disk space left to record this; nothing was recorded; retry later'), internal: true, retryAfter: STORAGE_FULL_RETRY_AFTER };
+  }
+  if (error instanceof ApiKeysUnavailableError) {
+    return { problem: problem(503, error.code, 'the API key file (API_KEYS_FILE) was deleted or replaced while the service runs; credentials are not checked until it restarts'), internal: true };
   }
   if (error instanceof PersonalDataKeysUnavailableError || error instanceof PersonalDataKeyMissingError) {
     // The operator's to mend (a key file lost, deleted or replaced): not now, and nothing written.

@@ -115,4 +115,49 @@ describe('lost or replaced key files', () => {
     expect(health.statusCode).toBe(503);
     expect(health.json()).toMatchObject({ status: 'degraded', checks: { signingKey: { status: 'down', error: expect.stringContaining('SIGNING_KEY_FILE') } } });
   });
+
+  describe('the other files of the data folder, deleted while running', () => {
+    const remove = (dataDir: string, name: string) => ['', '-wal', '-shm'].forEach((suffix) => rmSync(join(dataDir, name + suffix), { force: true }));
+    const dataFilesCheck = async (test: TestApp) => {
+      const health = await test.app.inject({ method: 'GET', url: '/health' });
+      expect(health.statusCode).toBe(503);
+      return (health.json() as { status: string; checks: { dataFiles: { status: string; error?: string } } });
+    };
+
+    it('refuses appends once the log file is gone (nothing acknowledged into an unlinked file), and /health names SQLITE_EVENTS_FILE', async () => {
+      const test = await start();
+      const officer = test.as('privacy-officer');
+      await officer.register();
+      const healthy = await test.app.inject({ method: 'GET', url: '/health' });
+      expect(healthy.json()).toMatchObject({ checks: { dataFiles: { status: 'up' } } });
+      remove(test.dataDir, 'events.sqlite');
+      const registered = await officer.post('/breaches', registrationBody());
+      expect(registered.status).toBe(503);
+      expect(registered.body).toMatchObject({ code: 'service-unavailable' });
+      expect(await dataFilesCheck(test)).toMatchObject({ status: 'degraded', checks: { dataFiles: { status: 'down', error: expect.stringContaining('SQLITE_EVENTS_FILE was deleted') } } });
+    });
+
+    it('checks no credential against an API key file that was deleted or replaced (a key revoked in the new file would pass): 503, and /health names API_KEYS_FILE', async () => {
+      const test = await start();
+      const officer = test.as('privacy-officer');
+      expect((await officer.get('/breaches')).status).toBe(200);
+      remove(test.dataDir, 'api-keys.sqlite');
+      writeFileSync(join(test.dataDir, 'api-keys.sqlite'), '');
+      const listed = await officer.get('/breaches');
+      expect(listed.status).toBe(503);
+      expect(listed.body).toMatchObject({ code: 'api-keys-unavailable', detail: expect.stringContaining('API_KEYS_FILE') });
+      expect(await dataFilesCheck(test)).toMatchObject({ checks: { dataFiles: { status: 'down', error: expect.stringContaining('API_KEYS_FILE was replaced') } } });
+    });
+
+    it('serves no logged read once the access log is gone (it would be logged nowhere), and /health names ACCESS_LOG_FILE', async () => {
+      const test = await start();
+      const auditor = test.as('auditor');
+      expect((await auditor.get('/audit/events')).status).toBe(200);
+      remove(test.dataDir, 'access-log.sqlite');
+      const read = await auditor.get('/audit/events');
+      expect(read.status).toBe(503);
+      expect(read.body).toMatchObject({ code: 'access-log-unavailable' });
+      expect(await dataFilesCheck(test)).toMatchObject({ checks: { dataFiles: { status: 'down', error: expect.stringContaining('ACCESS_LOG_FILE was deleted') } } });
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { openDurableSqlite } from '../../shared/durable-sqlite.js';
+import { WatchedFile } from '../../shared/file-identity.js';
 import type { AccessEntry, AccessLog } from '../access-log.port.js';
 
 interface Row {
@@ -16,6 +17,8 @@ interface Row {
 /** The embedded default: a file of its own, append-only also below this class (triggers refuse UPDATE and DELETE). */
 export class SqliteAccessLog implements AccessLog {
   private readonly db: Database.Database;
+  /** An entry written to a file that was deleted or replaced would be gone at the next start: refused instead. */
+  private readonly watched: WatchedFile | undefined;
 
   constructor(file: string) {
     this.db = openDurableSqlite(file);
@@ -28,9 +31,12 @@ export class SqliteAccessLog implements AccessLog {
     // Added later: files from before it get the column (adding one changes no row).
     const columns = this.db.prepare("SELECT name FROM pragma_table_info('access_log')").all() as { name: string }[];
     if (!columns.some((column) => column.name === 'detail')) this.db.exec('ALTER TABLE access_log ADD COLUMN detail TEXT');
+    this.watched = file === ':memory:' ? undefined : new WatchedFile('ACCESS_LOG_FILE', file);
   }
 
   async record(entry: AccessEntry): Promise<void> {
+    const problem = this.watched?.problem();
+    if (problem) throw new Error(`${problem}; restore it and restart the service`);
     this.db
       .prepare('INSERT INTO access_log (at, actor_id, actor_role, method, route, url, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(entry.at, entry.actor.id, entry.actor.role, entry.method, entry.route, entry.url, entry.status, entry.detail ? JSON.stringify(entry.detail) : null);

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { openDurableSqlite } from '../../shared/durable-sqlite.js';
+import { WatchedFile } from '../../shared/file-identity.js';
 import { keyText, newKey, parseKey, principalOf } from '../api-key-format.js';
-import type { ApiKeys, CreatedKey, KeyRecord, NewKey } from '../api-keys.port.js';
+import { ApiKeysUnavailableError, type ApiKeys, type CreatedKey, type KeyRecord, type NewKey } from '../api-keys.port.js';
 import type { Permission } from '../permissions.js';
 import type { Principal } from '../principal.js';
 import type { Role } from '../roles.js';
@@ -18,15 +19,28 @@ interface Row {
 /** API keys for the embedded default, in a file of their own (WAL, synchronous=FULL: a created key survives a power loss). */
 export class SqliteApiKeys implements ApiKeys {
   private readonly db: Database.Database;
+  /**
+   * The file as opened. The keys CLI writes to the path: once the path names another file (a
+   * deleted one recreated, a restored copy), a key revoked there would still pass here, so
+   * nothing is verified against the old file (fail closed, 503) until the service restarts.
+   */
+  private readonly watched: WatchedFile | undefined;
 
   constructor(file: string) {
     this.db = openDurableSqlite(file);
     this.db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
       key_id TEXT PRIMARY KEY, secret_sha256 BLOB NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
       allowed TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT) STRICT`);
+    this.watched = file === ':memory:' ? undefined : new WatchedFile('API_KEYS_FILE', file);
+  }
+
+  private requireSameFile(): void {
+    const problem = this.watched?.problem();
+    if (problem) throw new ApiKeysUnavailableError(`${problem}: credentials are not checked against a file the keys CLI no longer writes to; restart the service`);
   }
 
   async create(input: NewKey, now: Date): Promise<CreatedKey> {
+    this.requireSameFile();
     const key = newKey(input);
     this.db
       .prepare('INSERT INTO api_keys (key_id, secret_sha256, name, role, allowed, created_at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -37,6 +51,7 @@ export class SqliteApiKeys implements ApiKeys {
   async verify(key: string): Promise<Principal | undefined> {
     const parsed = parseKey(key);
     if (!parsed) return undefined;
+    this.requireSameFile();
     const row = this.db.prepare('SELECT key_id, secret_sha256, name, role, allowed, created_at, revoked_at FROM api_keys WHERE key_id = ?').get(parsed.keyId) as
       | (Row & { secret_sha256: Buffer })
       | undefined;
@@ -44,6 +59,7 @@ export class SqliteApiKeys implements ApiKeys {
   }
 
   async revoke(keyId: string, now: Date): Promise<boolean> {
+    this.requireSameFile();
     return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL').run(now.toISOString(), keyId).changes === 1;
   }
 

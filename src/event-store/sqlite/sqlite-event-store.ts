@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../shared/clock.js';
+import { WatchedFile } from '../../shared/file-identity.js';
 import { DEFAULT_MAX_EVENT_BYTES, assertExpectedRevision, assertStreamId, prepareEvents, type PreparedEvent } from '../append-input.js';
 import {
   CorruptEventError,
@@ -103,7 +104,15 @@ export class SqliteEventStore implements EventStore {
     // A submission runs in a savepoint of its own: a refusal of any of its appends undoes all of them.
     const appendAll = db.transaction((requests: readonly AppendRequest[]) => requests.map((request) => this.write(request)));
     const commitBatch = db.transaction((submissions: readonly (readonly AppendRequest[])[]) => submissions.map((requests) => isolate(() => appendAll(requests))));
-    this.writer = new GroupCommit((requests) => asStoreError(() => commitBatch.immediate(requests)), options.maxBatch ?? 500, () => this.appended.notify());
+    // A file deleted or replaced while open goes on taking appends into an unlinked inode, all
+    // of them gone at the next start: refused instead (503), and /health says why.
+    const watched = options.file === ':memory:' ? undefined : new WatchedFile('SQLITE_EVENTS_FILE', options.file);
+    const commit = (requests: readonly (readonly AppendRequest[])[]) => {
+      const problem = watched?.problem();
+      if (problem) throw new EventStoreUnavailableError(`${problem}; restore it and restart the service`);
+      return asStoreError(() => commitBatch.immediate(requests));
+    };
+    this.writer = new GroupCommit(commit, options.maxBatch ?? 500, () => this.appended.notify());
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
