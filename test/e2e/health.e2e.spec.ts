@@ -42,6 +42,7 @@ describe('the service on the embedded default', () => {
           readStore: { status: 'up', engine: 'sqlite', projections: Object.fromEntries(PROJECTION_DEFINITIONS.map(({ name }) => [name, { state: 'running', position: expect.any(String), holder: expect.any(String) }])) },
           personalDataKeys: { status: 'up' },
           signingKey: { status: 'up' },
+          dataFiles: { status: 'up' },
           storage: { status: 'up' },
         },
       });
