@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig } from '../config/config.js';
-import { openDocumentStore, openEventStore, openPersonalDataKeys } from '../engines.js';
+import { openDocumentStore, openEventStore } from '../engines.js';
 import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
-import { PERSONAL_DATA_SCHEMES } from '../personal-data/personal-data.module.js';
+import { openCheckedPersonalDataKeys, PERSONAL_DATA_SCHEMES } from '../personal-data/personal-data.module.js';
 import { createProjections } from '../read-store/read-store.module.js';
 import { systemClock } from '../shared/clock.js';
 
@@ -14,10 +14,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const name = argv[0];
   const config = loadConfig(process.env);
   const events = await openEventStore(config.eventStore, systemClock);
-  const documents = await openDocumentStore(config);
   const log = (level: string) => (fields: object, message: string) => console.log(JSON.stringify({ level, time: new Date().toISOString(), ...fields, msg: message }));
-  // The same key store as the service: a rebuild decrypts what is not erased and shows "[erased]" for what is.
-  const keys = await openPersonalDataKeys(config);
+  // The same key store as the service, checked as the service checks it at start: a rebuild
+  // decrypts what is not erased and shows "[erased]" for what is, so on a lost or older key
+  // file it would show breaches as erased that never were.
+  let keys;
+  try {
+    keys = await openCheckedPersonalDataKeys(config, events);
+  } catch (error) {
+    await events.close();
+    console.error(`privacy-ledger: ${(error as Error).message}`);
+    return 1;
+  }
+  const documents = await openDocumentStore(config);
   const projections = createProjections(config, events, documents, systemClock, new PersonalDataCodec(keys, PERSONAL_DATA_SCHEMES), { info: log('info'), error: log('error') });
   try {
     if (!name || !projections.names().includes(name)) {

@@ -11,8 +11,8 @@ import { openPersonalDataKeys } from '../engines.js';
 /** The streams whose payloads carry personal data. */
 export const PERSONAL_DATA_SCHEMES = [breachPersonalData];
 
-/** The key store, once it is known to serve the log (checkKeyCoverage): otherwise the service does not start. */
-async function openCheckedPersonalDataKeys(config: AppConfig, events: EventStore, clock: Clock): Promise<PersonalDataKeys> {
+/** The key store, once it is known to serve the log (checkKeyCoverage): otherwise neither the service nor a rebuild starts. */
+export async function openCheckedPersonalDataKeys(config: AppConfig, events: EventStore, clock?: Clock): Promise<PersonalDataKeys> {
   const keys = await openPersonalDataKeys(config, clock);
   try {
     await checkKeyCoverage(events, keys, PERSONAL_DATA_SCHEMES, config.personalData.keysFile);

@@ -6,6 +6,9 @@ import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/test
 import { GENERATIONS } from '../../src/read-store/projections.js';
 import { allDocuments, readSide } from '../support/read-side.js';
 import { tempDir } from '../support/temp-dir.js';
+import { startTestApp } from '../support/test-app.js';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 
 const CLI = fileURLToPath(new URL('../../dist/src/cli/projections-rebuild.js', import.meta.url));
 const run = promisify(execFile);
@@ -47,5 +50,18 @@ describe('the projections:rebuild command', () => {
     dirs.push(dir);
     const failure = await run(process.execPath, [CLI, 'nope.v1'], { env: { ...process.env, DATA_DIR: dir.path } }).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('breach-timeline.v1') });
+  });
+
+  it('refuses to rebuild, naming PERSONAL_DATA_KEYS_FILE, when the key file cannot serve the log (it would show breaches as erased)', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const dataDir = join(dir.path, 'data');
+    const service = await startTestApp({ dataDir });
+    await service.as('privacy-officer').register();
+    await service.app.close();
+    ['', '-wal', '-shm'].forEach((suffix) => rmSync(join(dataDir, `personal-data-keys.sqlite${suffix}`), { force: true }));
+    const failure = await run(process.execPath, [CLI, 'breach-register.v1'], { env: { ...process.env, DATA_DIR: dataDir } }).catch((error: { code: number; stderr: string; stdout: string }) => error);
+    expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('PERSONAL_DATA_KEYS_FILE') });
+    expect((failure as { stdout: string }).stdout).not.toContain('rebuilt and live');
   });
 });
