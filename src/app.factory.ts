@@ -20,7 +20,13 @@ import { RequestValidationPipe } from './http/validation.js';
 import { PinoNestLogger } from './logging/logger.js';
 import type { Clock } from './shared/clock.js';
 
-/** Security headers; the CSP lets the Swagger UI at /docs run its own inline scripts and styles. */
+/**
+ * Security headers; the CSP lets the Swagger UI at /docs run its own inline scripts and styles.
+ * Without helmet's default `upgrade-insecure-requests`: the service speaks plain HTTP (TLS is
+ * terminated in front of it), and with that directive a browser that reached it by any name
+ * but localhost fetched the UI's own scripts over https, where nothing answers: a blank page.
+ * Behind a TLS-terminating proxy every asset is same-origin, so it is https there anyway.
+ */
 const SECURITY_HEADERS = {
   contentSecurityPolicy: {
     directives: {
@@ -28,6 +34,7 @@ const SECURITY_HEADERS = {
       styleSrc: [`'self'`, `'unsafe-inline'`],
       imgSrc: [`'self'`, 'data:'],
       scriptSrc: [`'self'`, `'unsafe-inline'`],
+      upgradeInsecureRequests: null,
     },
   },
 };
