@@ -40,6 +40,19 @@ const samples: { readonly [K in BreachEventType]: Extract<BreachEvent, { type: K
   },
   BreachClosed: { closedAt: T, summary: 'Letter retrieved from Mr. Smit.' },
   PersonalDataErased: { erasedAt: T, reason: 'Retention period ended.' },
+  NotificationDetailsRecorded: {
+    dataSubjectCategories: ['residents', 'minors'],
+    dataSubjectCategoriesExplanation: 'The Jansen family and their two children.',
+    recordCount: { kind: 'range', min: 1, max: 3 },
+    likelyConsequences: ['stigmatisation-or-exclusion'],
+    consequencesExplanation: 'Mr. Smit learns that the Jansens receive youth care.',
+    crossBorder: { otherStatesAffected: 'yes', states: ['DE'], leadAuthority: 'LDI NRW' },
+    processorNotification: { channel: 'email', explanation: 'Mail from K. Bos of Print BV.' },
+    contact: { name: 'A. de Wit', jobTitle: 'privacy officer', phone: '+31 20 123 4567', email: 'a.dewit@gemeente.example' },
+    measuresBeforeBreach: 'Mr. Smit\'s address is checked twice.',
+    protection: { answer: 'partly', methods: ['encryption'], description: 'The laptop of J. de Vries was encrypted.' },
+    dataSubjectCommunication: { text: 'Dear Mrs. Jansen, …', channels: ['letter'] },
+  },
 };
 
 /** Strings that are not personal, by type, as concrete paths ('*' for an array index). */
@@ -64,6 +77,20 @@ const NOT_PERSONAL: { readonly [K in BreachEventType]: readonly string[] } = {
   BreachClosed: ['closedAt'],
   // The lasting record of the erasure: what remains must say when and why.
   PersonalDataErased: ['erasedAt', 'reason'],
+  // Codes, counts, states and an authority (an organisation); the contact's function names a role, not a person.
+  NotificationDetailsRecorded: [
+    'dataSubjectCategories.*',
+    'recordCount.kind',
+    'likelyConsequences.*',
+    'crossBorder.otherStatesAffected',
+    'crossBorder.states.*',
+    'crossBorder.leadAuthority',
+    'processorNotification.channel',
+    'contact.jobTitle',
+    'protection.answer',
+    'protection.methods.*',
+    'dataSubjectCommunication.channels.*',
+  ],
 };
 
 function stringPaths(value: JsonValue, path: readonly (string | number)[] = []): string[] {
