@@ -2,6 +2,9 @@ import PDFDocument from 'pdfkit';
 import { dutchTime } from './ap-form-labels.js';
 import type { ApNotification } from './get-ap-notification.js';
 
+/** Hours with a decimal comma, as Dutch writes them: 56,1. */
+const dutchHours = (hours: number): string => hours.toLocaleString('nl-NL', { maximumFractionDigits: 1 });
+
 /**
  * The prepared AP form as a printable PDF (pdfkit, its built-in Helvetica): what a privacy
  * officer has beside the AP's online form while copying the answers over. Same content as the
@@ -29,8 +32,8 @@ export function apNotificationPdf(notification: ApNotification): Promise<Buffer>
   document.text(`Uiterste meldtermijn (72 uur): ${dutchTime(notification.deadline)}`);
   document.font('Helvetica');
   if (notification.reportedAt !== null) document.text(`Gemeld bij de AP op ${dutchTime(notification.reportedAt)}`);
-  else if (notification.overdue) document.fillColor('#b00020').text(`Termijn verstreken: ${Math.abs(notification.hoursLeft ?? 0)} uur geleden`).fillColor('#000000');
-  else document.text(`Resterende tijd: ${notification.hoursLeft} uur`);
+  else if (notification.overdue) document.fillColor('#b00020').text(`Termijn verstreken: ${dutchHours(Math.abs(notification.hoursLeft ?? 0))} uur geleden`).fillColor('#000000');
+  else document.text(`Resterende tijd: ${dutchHours(notification.hoursLeft ?? 0)} uur`);
   if (notification.personalData === 'erased') document.text('De persoonsgegevens van dit datalek zijn gewist: vrije tekst leest "[erased]".');
 
   document.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(`Nog niet beantwoord (${notification.unanswered.length})`);
