@@ -16,6 +16,13 @@ export function apNotificationPdf(notification: ApNotification): Promise<Buffer>
     margin: 50,
     info: { Title: `Meldformulier datalekken – voorbereiding ${notification.breachId}`, Subject: `versie ${notification.version.sha256}`, Creator: 'privacy-ledger' },
   });
+  const left = document.page.margins.left;
+  const width = document.page.width - left - document.page.margins.right;
+  // pdfkit's `indent` moves only a paragraph's first line: an answer is set in a narrower column instead.
+  const indented = (text: string): void => {
+    document.text(text, left + 18, document.y, { width: width - 18 });
+    document.x = left;
+  };
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
     document.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -39,7 +46,7 @@ export function apNotificationPdf(notification: ApNotification): Promise<Buffer>
   document.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(`Nog niet beantwoord (${notification.unanswered.length})`);
   document.font('Helvetica').fontSize(10);
   if (notification.unanswered.length === 0) document.text('Alle vragen zijn beantwoord.');
-  for (const open of notification.unanswered) document.text(`${open.number}  ${open.question}${open.hint ? ` — ${open.hint}` : ''}`, { indent: 10 });
+  for (const open of notification.unanswered) indented(`${open.number}  ${open.question}${open.hint ? ` — ${open.hint}` : ''}`);
 
   for (const section of notification.sections) {
     document.moveDown(0.8).font('Helvetica-Bold').fontSize(13).text(`${section.number}. ${section.title}`);
@@ -47,13 +54,19 @@ export function apNotificationPdf(notification: ApNotification): Promise<Buffer>
       document.moveDown(0.4).font('Helvetica-Bold').fontSize(10).text(`${question.number}  ${question.question}`);
       document.font('Helvetica').fontSize(10);
       if (question.status === 'answered' && question.answer) {
-        document.text(question.answer.text, { indent: 18 });
+        indented(question.answer.text);
         const sources = question.answer.sources.map((source) => `revisie ${source.revision} (positie ${source.position})`).join(', ');
-        document.fontSize(7).fillColor('#666666').text(`bron: ${sources}`, { indent: 18 }).fillColor('#000000');
+        document.fontSize(7).fillColor('#666666');
+        indented(`bron: ${sources}`);
+        document.fillColor('#000000');
       } else if (question.status === 'not-applicable') {
-        document.fillColor('#666666').text(`niet van toepassing${question.hint ? `: ${question.hint}` : ''}`, { indent: 18 }).fillColor('#000000');
+        document.fillColor('#666666');
+        indented(`niet van toepassing${question.hint ? `: ${question.hint}` : ''}`);
+        document.fillColor('#000000');
       } else {
-        document.fillColor('#b00020').text(`NOG NIET BEANTWOORD${question.hint ? ` — ${question.hint}` : ''}`, { indent: 18 }).fillColor('#000000');
+        document.fillColor('#b00020');
+        indented(`NOG NIET BEANTWOORD${question.hint ? ` — ${question.hint}` : ''}`);
+        document.fillColor('#000000');
       }
     }
   }
