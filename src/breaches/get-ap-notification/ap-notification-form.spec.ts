@@ -90,5 +90,7 @@ describe('the dossier fold', () => {
     const dossier = dossierOf(reported, corrected);
     expect(dossier).toMatchObject({ deadline: '2026-03-04T08:00:00.000Z', reportedLate: true, facts: { awareAt: { value: '2026-03-01T08:00:00.000Z', source: { type: 'BreachDetailsCorrected' } } } });
     expect(dossier.corrections[0]).toMatchObject({ field: 'awareAt', lateReason: { code: 'internal-escalation' } });
+    // The form's reason for the delay is the correction's, citing the correction.
+    expect(byId(dossier, 'tijdlijn.laat')).toMatchObject({ status: 'answered', answer: { text: 'de melding bereikte de privacyfunctionarissen te laat: The desk did not pass it on.', sources: [expect.objectContaining({ revision: 2 })] } });
   });
 });

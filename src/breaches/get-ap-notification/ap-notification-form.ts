@@ -65,8 +65,14 @@ export function apNotificationForm(dossier: BreachDossier, processorInformedAt: 
   const assessment = dossier.assessments.at(-1);
   const processor = facts.discovery.value.processor;
   const pastDeadline = (firstReport ? Date.parse(firstReport.reportedAt) : Date.parse(now)) > Date.parse(dossier.deadline);
-  const lateReason = [...dossier.corrections].reverse().find((correction) => correction.lateReason)?.lateReason ?? firstReport?.lateReason ?? null;
-  const lateReasonSource = firstReport?.lateReason ? firstReport.source : undefined;
+  // The reason for a delay comes with the filing, or with the correction that made the filing late.
+  const lateCorrection = [...dossier.corrections].reverse().find((correction) => correction.lateReason);
+  const lateReason = lateCorrection?.lateReason ?? firstReport?.lateReason ?? null;
+  const lateReasonSource: Source | undefined = lateCorrection
+    ? { event: lateCorrection.event, type: 'BreachDetailsCorrected', recordedAt: lateCorrection.correctedAt, actor: lateCorrection.correctedBy }
+    : firstReport?.lateReason
+      ? firstReport.source
+      : undefined;
   const notified = dossier.dataSubjectNotifications;
   const waiver = dossier.dataSubjectNotificationWaivers.at(-1);
 
