@@ -15,8 +15,8 @@ const samples: { readonly [K in BreachEventType]: Extract<BreachEvent, { type: K
   DpoInformed: { informedAt: T, informedBy: 'J. de Vries, privacy officer' },
   DpoAdviceGiven: { advice: 'Inform Mrs. Jansen by phone.', advisedAt: T },
   BreachAssessed: { assessedAt: T, risk: 'none', severity: 'beperkt', reportable: false, notifyDataSubjects: false, rationale: 'Only the name of one colleague.' },
-  BreachReportedToAP: { reportedAt: T, apReference: 'M-2026-1', phase: 'final', deadline: T, late: true, lateReason: { code: 'other', explanation: 'Mr. Bakker was ill.' } },
-  BreachReportSupplemented: { supplementedAt: T, changes: 'A second applicant, Mr. Smit.', phase: 'final' },
+  BreachReportedToAP: { reportedAt: T, apReference: 'M-2026-1', phase: 'final', deadline: T, late: true, lateReason: { code: 'other', explanation: 'Mr. Bakker was ill.' }, apNotification: { revision: 3, sha256: 'b'.repeat(64) } },
+  BreachReportSupplemented: { supplementedAt: T, changes: 'A second applicant, Mr. Smit.', phase: 'final', apNotification: { revision: 4, sha256: 'c'.repeat(64) } },
   BreachReportWithdrawn: { withdrawnAt: T, reason: 'Mrs. Jansen confirmed she did not open it.' },
   DataSubjectsNotified: { notifiedAt: T, count: 2, channel: 'letter' },
   DataSubjectNotificationWaived: { waivedAt: T, ground: 'disproportionate-effort', explanation: 'Addresses unknown.', publicCommunication: 'Notice on the website about the lost files of Buurtteam Oost.' },
@@ -64,8 +64,9 @@ const NOT_PERSONAL: { readonly [K in BreachEventType]: readonly string[] } = {
   DpoAdviceGiven: ['advisedAt'],
   BreachAssessed: ['assessedAt', 'risk', 'severity'],
   // The meldnummer is the AP's reference for the filing, needed to answer the AP after erasure.
-  BreachReportedToAP: ['reportedAt', 'apReference', 'phase', 'deadline', 'lateReason.code'],
-  BreachReportSupplemented: ['supplementedAt', 'phase'],
+  // The version of the prepared AP form a filing copied is a hash, not the text it covers.
+  BreachReportedToAP: ['reportedAt', 'apReference', 'phase', 'deadline', 'lateReason.code', 'apNotification.sha256'],
+  BreachReportSupplemented: ['supplementedAt', 'phase', 'apNotification.sha256'],
   BreachReportWithdrawn: ['withdrawnAt'],
   DataSubjectsNotified: ['notifiedAt', 'channel'],
   DataSubjectNotificationWaived: ['waivedAt', 'ground'],

@@ -137,6 +137,8 @@ export interface BreachReportSupplementedData {
   readonly supplementedAt: string;
   readonly changes: string;
   readonly phase: ReportPhase;
+  /** Which version of the prepared AP form the follow-up filing copied; absent on supplements from before it existed. */
+  readonly apNotification?: ApNotificationVersion;
 }
 
 export interface BreachReportWithdrawnData {

@@ -215,6 +215,15 @@ describe('the breach dossier and the prepared AP notification, over HTTP', () =>
       // What was told to the AP: the filed version, rebuilt from the log, hashes as recorded.
       expect((await notificationOf(breachId, `?revision=${prepared.version.revision}`)).version).toEqual(prepared.version);
       expect((await po.get(`/breaches/${breachId}/ap-notification?revision=99`)).body).toMatchObject({ code: 'revision-not-found' });
+
+      // A follow-up filing records the version it copied as well.
+      const supplement = await po.post(`/breaches/${breachId}/ap-report-supplements`, { supplementedAt: '2026-03-04T12:30:00+01:00', changes: 'The letter was retrieved.', phase: 'final', apNotification: now.version });
+      expect(supplement.status).toBe(201);
+      expect((await eventsOf(breachId))[4]).toMatchObject({ type: 'BreachReportSupplemented', data: { apNotification: now.version } });
+      expect((await notificationOf(breachId)).filings).toEqual([
+        expect.objectContaining({ kind: 'report', apNotification: prepared.version }),
+        expect.objectContaining({ kind: 'supplement', apReference: 'M-2026-77', apNotification: now.version }),
+      ]);
     });
 
     it('records the current version when the filing names none', async () => {

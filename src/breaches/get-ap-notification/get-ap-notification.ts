@@ -11,7 +11,11 @@ import { BreachDossiers } from '../get-breach-dossier/get-breach-dossier.js';
 import { answersHash, apNotificationForm, FORM_VERSION, type ApSection, type ProcessorInformedAt } from './ap-notification-form.js';
 
 export interface ApNotificationFiling {
+  /** A filing (melding) or a follow-up filing (vervolgmelding). */
+  readonly kind: 'report' | 'supplement';
+  /** The meldnummer of the filing (a supplement: of the report it follows up). */
   readonly apReference: string;
+  /** When it was filed (a supplement: its supplementedAt). */
   readonly reportedAt: string;
   readonly phase: ReportPhase;
   /** The version of the prepared answers the filing recorded; null for a filing from before versions were recorded. */
@@ -79,7 +83,17 @@ export class ApNotifications {
       unanswered: sections.flatMap((section) =>
         section.questions.filter((question) => question.status === 'unanswered').map(({ id, number, question, hint }) => ({ id, number, question, ...(hint === undefined ? {} : { hint }) })),
       ),
-      filings: dossier.apReports.map((report) => ({ apReference: report.apReference, reportedAt: report.reportedAt, phase: report.phase, apNotification: report.apNotification ?? null, event: report.source.event })),
+      filings: [
+        ...dossier.apReports.map((report) => ({ kind: 'report' as const, apReference: report.apReference, reportedAt: report.reportedAt, phase: report.phase, apNotification: report.apNotification ?? null, event: report.source.event })),
+        ...dossier.apReportSupplements.map((supplement) => ({
+          kind: 'supplement' as const,
+          apReference: dossier.apReports.at(-1)?.apReference ?? '',
+          reportedAt: supplement.supplementedAt,
+          phase: supplement.phase,
+          apNotification: supplement.apNotification ?? null,
+          event: supplement.source.event,
+        })),
+      ],
     };
   }
 

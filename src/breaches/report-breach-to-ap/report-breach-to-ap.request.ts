@@ -1,23 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ApNotificationVersionRequest } from '../get-ap-notification/ap-notification-version.request.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { REPORT_PHASES, type ReportPhase } from '../breach.events.js';
 import { LateReasonRequest, LINE_MAX } from '../breach-request-parts.js';
 import type { ReportBreachToAP } from './report-breach-to-ap.decide.js';
-
-/** A version of the prepared AP form, as GET /breaches/{id}/ap-notification names it. */
-export class ApNotificationVersionRequest {
-  @ApiProperty({ example: 3, description: 'the revision of the breach the form was prepared from' })
-  @IsInt()
-  @Min(0)
-  @Max(Number.MAX_SAFE_INTEGER)
-  revision!: number;
-
-  @ApiProperty({ example: '9f2c…', description: 'the sha256 of its answers (64 lowercase hex digits)' })
-  @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lowercase hexadecimal digits' })
-  sha256!: string;
-}
 
 export class ReportBreachToAPRequest {
   @ApiProperty({ example: '2026-03-04T16:30:00+01:00', description: 'when the report was filed with the AP' })
