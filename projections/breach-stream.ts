@@ -56,6 +56,9 @@ export function businessTimeOf(event: BreachEvent): string | null {
     case 'RootCauseRecorded':
     case 'BreachDetailsCorrected':
       return null;
+    // What the AP form asks besides the facts: answers, not a step in time.
+    case 'NotificationDetailsRecorded':
+      return null;
     default: {
       const unknown: never = event;
       throw new Error(`unknown breach event ${JSON.stringify(unknown)}`);

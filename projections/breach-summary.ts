@@ -173,6 +173,9 @@ function evolve(summary: BreachSummary, event: BreachEvent, stored: StoredEvent)
       return { ...summary, closedAt: event.data.closedAt };
     case 'PersonalDataErased':
       return { ...summary, personalDataErasedAt: event.data.erasedAt };
+    // The AP form's answers are read in the dossier and the prepared notification, not in the summary.
+    case 'NotificationDetailsRecorded':
+      return summary;
     default: {
       const unknown: never = event;
       throw new UnprojectableEventError(stored, `unknown breach event ${JSON.stringify(unknown)}`);

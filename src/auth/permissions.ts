@@ -85,6 +85,12 @@ export const PERMISSIONS = {
   'read-projections': { roles: ['cpo', 'auditor', 'admin'] },
   'rebuild-projection': { roles: ['admin'] },
   'read-access-log': { roles: ['dpo', 'admin'] },
+  // The AP notification form's answers beyond the registration: the privacy officers, at intake an app that lists it.
+  'record-notification-details': { roles: OFFICERS },
+  // A breach's dossier (every fact, personal fields in the clear) and the prepared AP form: the privacy
+  // officers, the FG and the CPO; the AP within an inquiry's scope; auditors with the personal fields redacted.
+  'read-breach-dossier': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority'], scopedFor: ['supervisory-authority'] },
+  'prepare-ap-notification': { roles: ['privacy-officer', 'dpo', 'cpo'] },
 } as const satisfies Record<string, { roles: readonly Role[]; scopedFor?: readonly Role[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -167,6 +173,9 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /projections': 'read-projections',
   'POST /projections/:name/rebuilds': 'rebuild-projection',
   'GET /access-log': 'read-access-log',
+  'POST /breaches/:breachId/notification-details': 'record-notification-details',
+  'GET /breaches/:breachId/dossier': 'read-breach-dossier',
+  'GET /breaches/:breachId/ap-notification': 'prepare-ap-notification',
 };
 
 export function rolesFor(permission: Permission): readonly Role[] {

@@ -15,8 +15,8 @@ const samples: { readonly [K in BreachEventType]: Extract<BreachEvent, { type: K
   DpoInformed: { informedAt: T, informedBy: 'J. de Vries, privacy officer' },
   DpoAdviceGiven: { advice: 'Inform Mrs. Jansen by phone.', advisedAt: T },
   BreachAssessed: { assessedAt: T, risk: 'none', severity: 'beperkt', reportable: false, notifyDataSubjects: false, rationale: 'Only the name of one colleague.' },
-  BreachReportedToAP: { reportedAt: T, apReference: 'M-2026-1', phase: 'final', deadline: T, late: true, lateReason: { code: 'other', explanation: 'Mr. Bakker was ill.' } },
-  BreachReportSupplemented: { supplementedAt: T, changes: 'A second applicant, Mr. Smit.', phase: 'final' },
+  BreachReportedToAP: { reportedAt: T, apReference: 'M-2026-1', phase: 'final', deadline: T, late: true, lateReason: { code: 'other', explanation: 'Mr. Bakker was ill.' }, apNotification: { revision: 3, sha256: 'b'.repeat(64) } },
+  BreachReportSupplemented: { supplementedAt: T, changes: 'A second applicant, Mr. Smit.', phase: 'final', apNotification: { revision: 4, sha256: 'c'.repeat(64) } },
   BreachReportWithdrawn: { withdrawnAt: T, reason: 'Mrs. Jansen confirmed she did not open it.' },
   DataSubjectsNotified: { notifiedAt: T, count: 2, channel: 'letter' },
   DataSubjectNotificationWaived: { waivedAt: T, ground: 'disproportionate-effort', explanation: 'Addresses unknown.', publicCommunication: 'Notice on the website about the lost files of Buurtteam Oost.' },
@@ -40,6 +40,19 @@ const samples: { readonly [K in BreachEventType]: Extract<BreachEvent, { type: K
   },
   BreachClosed: { closedAt: T, summary: 'Letter retrieved from Mr. Smit.' },
   PersonalDataErased: { erasedAt: T, reason: 'Retention period ended.' },
+  NotificationDetailsRecorded: {
+    dataSubjectCategories: ['residents', 'minors'],
+    dataSubjectCategoriesExplanation: 'The Jansen family and their two children.',
+    recordCount: { kind: 'range', min: 1, max: 3 },
+    likelyConsequences: ['stigmatisation-or-exclusion'],
+    consequencesExplanation: 'Mr. Smit learns that the Jansens receive youth care.',
+    crossBorder: { otherStatesAffected: 'yes', states: ['DE'], leadAuthority: 'LDI NRW' },
+    processorNotification: { channel: 'email', explanation: 'Mail from K. Bos of Print BV.' },
+    contact: { name: 'A. de Wit', jobTitle: 'privacy officer', phone: '+31 20 123 4567', email: 'a.dewit@gemeente.example' },
+    measuresBeforeBreach: 'Mr. Smit\'s address is checked twice.',
+    protection: { answer: 'partly', methods: ['encryption'], description: 'The laptop of J. de Vries was encrypted.' },
+    dataSubjectCommunication: { text: 'Dear Mrs. Jansen, …', channels: ['letter'] },
+  },
 };
 
 /** Strings that are not personal, by type, as concrete paths ('*' for an array index). */
@@ -51,8 +64,9 @@ const NOT_PERSONAL: { readonly [K in BreachEventType]: readonly string[] } = {
   DpoAdviceGiven: ['advisedAt'],
   BreachAssessed: ['assessedAt', 'risk', 'severity'],
   // The meldnummer is the AP's reference for the filing, needed to answer the AP after erasure.
-  BreachReportedToAP: ['reportedAt', 'apReference', 'phase', 'deadline', 'lateReason.code'],
-  BreachReportSupplemented: ['supplementedAt', 'phase'],
+  // The version of the prepared AP form a filing copied is a hash, not the text it covers.
+  BreachReportedToAP: ['reportedAt', 'apReference', 'phase', 'deadline', 'lateReason.code', 'apNotification.sha256'],
+  BreachReportSupplemented: ['supplementedAt', 'phase', 'apNotification.sha256'],
   BreachReportWithdrawn: ['withdrawnAt'],
   DataSubjectsNotified: ['notifiedAt', 'channel'],
   DataSubjectNotificationWaived: ['waivedAt', 'ground'],
@@ -64,6 +78,20 @@ const NOT_PERSONAL: { readonly [K in BreachEventType]: readonly string[] } = {
   BreachClosed: ['closedAt'],
   // The lasting record of the erasure: what remains must say when and why.
   PersonalDataErased: ['erasedAt', 'reason'],
+  // Codes, counts, states and an authority (an organisation); the contact's function names a role, not a person.
+  NotificationDetailsRecorded: [
+    'dataSubjectCategories.*',
+    'recordCount.kind',
+    'likelyConsequences.*',
+    'crossBorder.otherStatesAffected',
+    'crossBorder.states.*',
+    'crossBorder.leadAuthority',
+    'processorNotification.channel',
+    'contact.jobTitle',
+    'protection.answer',
+    'protection.methods.*',
+    'dataSubjectCommunication.channels.*',
+  ],
 };
 
 function stringPaths(value: JsonValue, path: readonly (string | number)[] = []): string[] {

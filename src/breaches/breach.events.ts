@@ -129,12 +129,16 @@ export interface BreachReportedToAPData {
   readonly deadline: string;
   readonly late: boolean;
   readonly lateReason: LateReason | null;
+  /** Which version of the prepared AP form was filed (GET /breaches/{id}/ap-notification); absent on filings from before it existed. */
+  readonly apNotification?: ApNotificationVersion;
 }
 
 export interface BreachReportSupplementedData {
   readonly supplementedAt: string;
   readonly changes: string;
   readonly phase: ReportPhase;
+  /** Which version of the prepared AP form the follow-up filing copied; absent on supplements from before it existed. */
+  readonly apNotification?: ApNotificationVersion;
 }
 
 export interface BreachReportWithdrawnData {
@@ -221,6 +225,114 @@ export interface PersonalDataErasedData {
   readonly reason: string;
 }
 
+// ---------------------------------------------------------------------------------------
+// What the AP's notification form (meldformulier datalekken) asks beyond the facts above:
+// recorded at intake or later, each amendment a new event (src/breaches/record-notification-details/).
+
+/** Categories of data subjects as the AP form lists them; minors and vulnerable groups weigh in the risk (EDPB Guidelines 9/2022). */
+export type DataSubjectCategory =
+  | 'residents'
+  | 'employees'
+  | 'clients'
+  | 'patients'
+  | 'pupils-or-students'
+  | 'users-or-subscribers'
+  | 'minors'
+  | 'vulnerable-groups'
+  | 'unknown'
+  | 'other';
+export const DATA_SUBJECT_CATEGORIES: readonly DataSubjectCategory[] = ['residents', 'employees', 'clients', 'patients', 'pupils-or-students', 'users-or-subscribers', 'minors', 'vulnerable-groups', 'unknown', 'other'];
+
+/** Likely consequences for the data subjects (Art. 33(3)(c)), as the AP form offers them. */
+export type LikelyConsequence = 'stigmatisation-or-exclusion' | 'damage-to-health' | 'identity-fraud' | 'spam-or-phishing' | 'financial-loss' | 'other';
+export const LIKELY_CONSEQUENCES: readonly LikelyConsequence[] = ['stigmatisation-or-exclusion', 'damage-to-health', 'identity-fraud', 'spam-or-phishing', 'financial-loss', 'other'];
+
+export type YesNoUnknown = 'yes' | 'no' | 'unknown';
+export const YES_NO_UNKNOWN: readonly YesNoUnknown[] = ['yes', 'no', 'unknown'];
+
+/** Whether the data was unintelligible to others when the breach happened (Art. 34(3)(a)). */
+export type ProtectionAnswer = 'yes' | 'partly' | 'no' | 'unknown';
+export const PROTECTION_ANSWERS: readonly ProtectionAnswer[] = ['yes', 'partly', 'no', 'unknown'];
+export type ProtectionMethod = 'encryption' | 'hashing' | 'pseudonymisation' | 'other';
+export const PROTECTION_METHODS: readonly ProtectionMethod[] = ['encryption', 'hashing', 'pseudonymisation', 'other'];
+
+/** The EU/EEA states other than the Netherlands (ISO 3166-1 alpha-2; Greece as EL, as the EU writes it). */
+export const OTHER_EEA_STATES = ['AT', 'BE', 'BG', 'CY', 'CZ', 'DE', 'DK', 'EE', 'EL', 'ES', 'FI', 'FR', 'HR', 'HU', 'IE', 'IS', 'IT', 'LI', 'LT', 'LU', 'LV', 'MT', 'NO', 'PL', 'PT', 'RO', 'SE', 'SI', 'SK'] as const;
+export type OtherEeaState = (typeof OTHER_EEA_STATES)[number];
+
+export interface CrossBorder {
+  /** Are data subjects in other EU/EEA states affected? */
+  readonly otherStatesAffected: YesNoUnknown;
+  readonly states: readonly OtherEeaState[];
+  /** The lead supervisory authority (Art. 56), when the processing is cross-border. */
+  readonly leadAuthority: string | null;
+}
+
+export interface ProcessorNotification {
+  /** How the processor informed the municipality; when it did is the state's processorInformedAt. */
+  readonly channel: NotificationChannel;
+  readonly explanation: string | null;
+}
+
+/** The person the AP may call about the notification (the form requires name, function and phone). */
+export interface ApContact {
+  readonly name: string;
+  readonly jobTitle: string;
+  readonly phone: string;
+  readonly email: string | null;
+}
+
+export interface DataProtection {
+  readonly answer: ProtectionAnswer;
+  readonly methods: readonly ProtectionMethod[];
+  readonly description: string | null;
+}
+
+/** The communication to the data subjects (Art. 34(2)): its text and the channels it goes by. */
+export interface DataSubjectCommunication {
+  readonly text: string;
+  readonly channels: readonly NotificationChannel[];
+}
+
+/**
+ * Each field is optional: an event sets the fields it carries and leaves the others as they
+ * were; null withdraws an earlier answer (it is no longer known).
+ */
+export interface NotificationDetailsRecordedData {
+  readonly dataSubjectCategories?: readonly DataSubjectCategory[] | null;
+  readonly dataSubjectCategoriesExplanation?: string | null;
+  readonly recordCount?: DataSubjectCount | null;
+  readonly likelyConsequences?: readonly LikelyConsequence[] | null;
+  readonly consequencesExplanation?: string | null;
+  readonly crossBorder?: CrossBorder | null;
+  readonly processorNotification?: ProcessorNotification | null;
+  readonly contact?: ApContact | null;
+  readonly measuresBeforeBreach?: string | null;
+  readonly protection?: DataProtection | null;
+  readonly dataSubjectCommunication?: DataSubjectCommunication | null;
+}
+
+export type NotificationDetailField = keyof NotificationDetailsRecordedData;
+export const NOTIFICATION_DETAIL_FIELDS: readonly NotificationDetailField[] = [
+  'dataSubjectCategories',
+  'dataSubjectCategoriesExplanation',
+  'recordCount',
+  'likelyConsequences',
+  'consequencesExplanation',
+  'crossBorder',
+  'processorNotification',
+  'contact',
+  'measuresBeforeBreach',
+  'protection',
+  'dataSubjectCommunication',
+];
+
+/** Which version of the prepared AP form a filing copied from: the stream's revision it was built on and its sha256. */
+export interface ApNotificationVersion {
+  readonly revision: number;
+  readonly sha256: string;
+}
+
 type Event<T extends string, D> = { readonly type: T; readonly data: D };
 
 export type BreachEvent =
@@ -238,7 +350,8 @@ export type BreachEvent =
   | Event<'LateReasonAssessed', LateReasonAssessedData>
   | Event<'BreachDetailsCorrected', BreachDetailsCorrectedData>
   | Event<'BreachClosed', BreachClosedData>
-  | Event<'PersonalDataErased', PersonalDataErasedData>;
+  | Event<'PersonalDataErased', PersonalDataErasedData>
+  | Event<'NotificationDetailsRecorded', NotificationDetailsRecordedData>;
 
 export type BreachEventType = BreachEvent['type'];
 
@@ -259,6 +372,7 @@ export const BREACH_EVENT_SCHEMA_VERSIONS: { readonly [T in BreachEventType]: nu
   BreachDetailsCorrected: 1,
   BreachClosed: 1,
   PersonalDataErased: 1,
+  NotificationDetailsRecorded: 1,
 };
 
 /** The correctable facts that are free text: a correction of one of them carries personal data in `from` and `to`. */
@@ -289,6 +403,18 @@ export const PERSONAL_FIELDS: { readonly [T in BreachEventType]: readonly string
   BreachDetailsCorrected: [`${TEXT_CORRECTIONS}.from`, `${TEXT_CORRECTIONS}.to`, 'reason', 'lateReason.explanation'],
   BreachClosed: ['summary'],
   PersonalDataErased: [],
+  // Free text about the people and what happened, and the AP contact's name and numbers.
+  NotificationDetailsRecorded: [
+    'dataSubjectCategoriesExplanation',
+    'consequencesExplanation',
+    'processorNotification.explanation',
+    'contact.name',
+    'contact.phone',
+    'contact.email',
+    'measuresBeforeBreach',
+    'protection.description',
+    'dataSubjectCommunication.text',
+  ],
 };
 
 export const breachStreamId = (breachId: string): string => `breach-${breachId}`;

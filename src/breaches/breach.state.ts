@@ -104,6 +104,9 @@ export function evolve(state: BreachState, event: BreachEvent): BreachState {
     case 'PersonalDataErased':
       // The time of the service's own act, not a business time: it moves no other limit.
       return { ...state, personalDataErasedAt: event.data.erasedAt };
+    // The AP form's answers (record-notification-details/): no rule depends on them.
+    case 'NotificationDetailsRecorded':
+      return state;
     default: {
       const unknown: never = event;
       throw new Error(`unknown breach event ${JSON.stringify(unknown)}`);

@@ -38,6 +38,13 @@ import { WaiveDataSubjectNotificationHandler } from './waive-data-subject-notifi
 import { WaiveDataSubjectNotificationRoute } from './waive-data-subject-notification/waive-data-subject-notification.route.js';
 import { WithdrawBreachReportHandler } from './withdraw-breach-report/withdraw-breach-report.handler.js';
 import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-breach-report.route.js';
+// The dossier and the AP notification form.
+import { RecordNotificationDetailsHandler } from './record-notification-details/record-notification-details.js';
+import { RecordNotificationDetailsRoute } from './record-notification-details/record-notification-details.http.js';
+import { BreachDossiers } from './get-breach-dossier/get-breach-dossier.js';
+import { GetBreachDossierRoute } from './get-breach-dossier/get-breach-dossier.http.js';
+import { GetApNotificationRoute } from './get-ap-notification/get-ap-notification.http.js';
+import { ApNotifications } from './get-ap-notification/get-ap-notification.js';
 
 /** The breach slice: one route and one handler per use case (STYLE.md). */
 @Module({
@@ -64,6 +71,10 @@ import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-bre
     ListBreachesRoute,
     GetLateReportingReportRoute,
     GetAnnualReportRoute,
+    // The dossier and the AP notification form.
+    RecordNotificationDetailsRoute,
+    GetBreachDossierRoute,
+    GetApNotificationRoute,
   ],
   providers: [
     BreachCommands,
@@ -84,6 +95,10 @@ import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-bre
     CloseBreachHandler,
     ErasePersonalDataHandler,
     GetBreachEventsHandler,
+    // The dossier and the AP notification form.
+    RecordNotificationDetailsHandler,
+    BreachDossiers,
+    ApNotifications,
   ],
 })
 export class BreachesModule {}

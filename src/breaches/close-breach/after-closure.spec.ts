@@ -5,6 +5,7 @@ import type { BreachEvent, BreachEventType } from '../breach.events.js';
 import { ALLOWED_AFTER_CLOSURE, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
 import { decideCorrectBreachDetails } from '../correct-breach-details/correct-breach-details.decide.js';
+import { decideRecordNotificationDetails } from '../record-notification-details/record-notification-details.js';
 import { decideErasePersonalData } from '../erase-personal-data/erase-personal-data.decide.js';
 import { decideGiveDpoAdvice } from '../give-dpo-advice/give-dpo-advice.decide.js';
 import { decideInformDpo } from '../inform-dpo/inform-dpo.decide.js';
@@ -71,6 +72,7 @@ const useCases: { readonly [T in Exclude<BreachEventType, 'BreachDetected'>]: De
   BreachDetailsCorrected: (s, c) => decideCorrectBreachDetails({ changes: [{ field: 'encrypted', to: true }], reason: 'The laptop was encrypted after all.', lateReason: null }, s, c),
   BreachClosed: (s, c) => decideCloseBreach({ closedAt: AFTER, summary: 'Closed again.' }, s, c),
   PersonalDataErased: (s, c) => decideErasePersonalData({ reason: 'The retention period has ended.' }, s, c),
+  NotificationDetailsRecorded: (s) => decideRecordNotificationDetails({ recordCount: { kind: 'exact', count: 2 } }, s),
 };
 
 const allowed: readonly string[] = ALLOWED_AFTER_CLOSURE;

@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domain-error.js';
-import type { BreachEvent, LateReason, ReportPhase } from '../breach.events.js';
+import type { ApNotificationVersion, BreachEvent, LateReason, ReportPhase } from '../breach.events.js';
 import { elapsedHours, isLateReport, requireNotBefore, requireNotInFuture, requireOpenBreach, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
 
@@ -9,6 +9,8 @@ export interface ReportBreachToAP {
   readonly apReference: string;
   readonly phase: ReportPhase;
   readonly lateReason: LateReason | null;
+  /** Which version of the prepared AP form was filed (get-ap-notification/): the handler checks it against the log. */
+  readonly apNotification?: ApNotificationVersion;
 }
 
 export function decideReportBreachToAP(command: ReportBreachToAP, state: BreachState, context: DecisionContext): BreachEvent[] {

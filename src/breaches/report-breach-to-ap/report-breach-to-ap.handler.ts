@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
+import { ApNotifications, filedVersion } from '../get-ap-notification/get-ap-notification.js';
 import { decideReportBreachToAP, type ReportBreachToAP } from './report-breach-to-ap.decide.js';
 
 export class ReportBreachToAPCommand {
@@ -14,9 +15,14 @@ export class ReportBreachToAPCommand {
 
 @CommandHandler(ReportBreachToAPCommand)
 export class ReportBreachToAPHandler implements ICommandHandler<ReportBreachToAPCommand, CommandOutcome> {
-  constructor(private readonly breaches: BreachCommands) {}
+  constructor(
+    private readonly breaches: BreachCommands,
+    private readonly notifications: ApNotifications,
+  ) {}
 
-  execute({ breachId, payload, envelope }: ReportBreachToAPCommand): Promise<CommandOutcome> {
-    return this.breaches.handle(breachId, envelope, (state, context) => decideReportBreachToAP(payload, state, context));
+  async execute({ breachId, payload, envelope }: ReportBreachToAPCommand): Promise<CommandOutcome> {
+    // What was told to the AP stays provable: the filing records the version of the prepared answers it copied.
+    const command = { ...payload, apNotification: await filedVersion(this.notifications, breachId, payload.apNotification) };
+    return this.breaches.handle(breachId, envelope, (state, context) => decideReportBreachToAP(command, state, context));
   }
 }

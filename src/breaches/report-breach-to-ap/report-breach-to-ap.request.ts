@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ApNotificationVersionRequest } from '../get-ap-notification/ap-notification-version.request.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { REPORT_PHASES, type ReportPhase } from '../breach.events.js';
 import { LateReasonRequest, LINE_MAX } from '../breach-request-parts.js';
@@ -27,7 +28,19 @@ export class ReportBreachToAPRequest {
   @Type(() => LateReasonRequest)
   lateReason?: LateReasonRequest | null;
 
+  @ApiPropertyOptional({ type: () => ApNotificationVersionRequest, description: 'the version of the prepared form the filing copied (GET /breaches/{id}/ap-notification: version); left out, the current one is recorded' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ApNotificationVersionRequest)
+  apNotification?: ApNotificationVersionRequest;
+
   toCommand(): ReportBreachToAP {
-    return { reportedAt: this.reportedAt, apReference: this.apReference, phase: this.phase, lateReason: this.lateReason?.toLateReason() ?? null };
+    return {
+      reportedAt: this.reportedAt,
+      apReference: this.apReference,
+      phase: this.phase,
+      lateReason: this.lateReason?.toLateReason() ?? null,
+      ...(this.apNotification ? { apNotification: { revision: this.apNotification.revision, sha256: this.apNotification.sha256 } } : {}),
+    };
   }
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '../../shared/domain-error.js';
-import type { BreachEvent, ReportPhase } from '../breach.events.js';
+import type { ApNotificationVersion, BreachEvent, ReportPhase } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireOpenBreach, requireStandingReport, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
 
@@ -11,6 +11,8 @@ export interface SupplementBreachReport {
   readonly supplementedAt: string;
   readonly changes: string;
   readonly phase: ReportPhase;
+  /** Which version of the prepared AP form was filed (get-ap-notification/): the handler checks it against the log. */
+  readonly apNotification?: ApNotificationVersion;
 }
 
 export function decideSupplementBreachReport(command: SupplementBreachReport, state: BreachState, context: DecisionContext): BreachEvent[] {

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
+import { ApNotifications, filedVersion } from '../get-ap-notification/get-ap-notification.js';
 import { decideSupplementBreachReport, type SupplementBreachReport } from './supplement-breach-report.decide.js';
 
 export class SupplementBreachReportCommand {
@@ -14,9 +15,14 @@ export class SupplementBreachReportCommand {
 
 @CommandHandler(SupplementBreachReportCommand)
 export class SupplementBreachReportHandler implements ICommandHandler<SupplementBreachReportCommand, CommandOutcome> {
-  constructor(private readonly breaches: BreachCommands) {}
+  constructor(
+    private readonly breaches: BreachCommands,
+    private readonly notifications: ApNotifications,
+  ) {}
 
-  execute({ breachId, payload, envelope }: SupplementBreachReportCommand): Promise<CommandOutcome> {
-    return this.breaches.handle(breachId, envelope, (state, context) => decideSupplementBreachReport(payload, state, context));
+  async execute({ breachId, payload, envelope }: SupplementBreachReportCommand): Promise<CommandOutcome> {
+    // A follow-up filing is told to the AP too: it records the version of the prepared answers it copied.
+    const command = { ...payload, apNotification: await filedVersion(this.notifications, breachId, payload.apNotification) };
+    return this.breaches.handle(breachId, envelope, (state, context) => decideSupplementBreachReport(command, state, context));
   }
 }

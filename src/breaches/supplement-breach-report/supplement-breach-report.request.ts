@@ -1,5 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ApNotificationVersionRequest } from '../get-ap-notification/ap-notification-version.request.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { REPORT_PHASES, type ReportPhase } from '../breach.events.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
@@ -20,7 +22,18 @@ export class SupplementBreachReportRequest {
   @IsIn(REPORT_PHASES)
   phase!: ReportPhase;
 
+  @ApiPropertyOptional({ type: () => ApNotificationVersionRequest, description: 'the version of the prepared form the follow-up filing copied (GET /breaches/{id}/ap-notification: version); left out, the current one is recorded' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ApNotificationVersionRequest)
+  apNotification?: ApNotificationVersionRequest;
+
   toCommand(): SupplementBreachReport {
-    return { supplementedAt: this.supplementedAt, changes: this.changes, phase: this.phase };
+    return {
+      supplementedAt: this.supplementedAt,
+      changes: this.changes,
+      phase: this.phase,
+      ...(this.apNotification ? { apNotification: { revision: this.apNotification.revision, sha256: this.apNotification.sha256 } } : {}),
+    };
   }
 }

@@ -90,6 +90,8 @@ export class BreachFacts {
         return;
       case 'MeasureTaken':
         return;
+      case 'NotificationDetailsRecorded':
+        return;
       default: {
         const unknown: never = event;
         throw new Error(`unknown breach event ${JSON.stringify(unknown)}`);

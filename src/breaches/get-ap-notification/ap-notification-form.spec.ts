@@ -1,0 +1,96 @@
+import { describe, expect, it } from '@jest/globals';
+import type { StoredEvent } from '../../event-store/event-store.port.js';
+import type { BreachEvent } from '../breach.events.js';
+import { breachDossier, withPersonalFields, type BreachDossier } from '../get-breach-dossier/breach-dossier.js';
+import { BREACH_ID, detectedData } from '../testing/breach-given.js';
+import { answersHash, apNotificationForm } from './ap-notification-form.js';
+import { processorInformedAtOf } from './get-ap-notification.js';
+
+const stored = (events: readonly BreachEvent[]): StoredEvent[] =>
+  events.map((event, revision) => ({
+    eventId: `00000000-0000-4000-8000-${String(revision).padStart(12, '0')}`,
+    streamId: `breach-${BREACH_ID}`,
+    revision,
+    position: BigInt(revision + 1),
+    type: event.type,
+    schemaVersion: 1,
+    data: event.data as never,
+    metadata: { recordedAt: '2026-03-02T10:00:00.000Z', actor: { id: 'api-key:po', role: 'privacy-officer' }, commandId: 'c', correlationId: 'c', causationId: 'c', prevHash: '0'.repeat(64), hash: String(revision).repeat(64).slice(0, 64) },
+  }));
+const dossierOf = (...events: BreachEvent[]) => breachDossier(stored([{ type: 'BreachDetected', data: detectedData() }, ...events])) as BreachDossier;
+const questions = (dossier: BreachDossier, now = '2026-03-04T12:00:00.000Z') => apNotificationForm(dossier, null, now).flatMap((section) => section.questions);
+const byId = (dossier: BreachDossier, id: string, now?: string) => questions(dossier, now).find((question) => question.id === id);
+
+describe('the prepared AP notification form', () => {
+  it('numbers the questions within their sections, in order', () => {
+    const sections = apNotificationForm(dossierOf(), null, '2026-03-04T12:00:00.000Z');
+    expect(sections.map((section) => section.number)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8']);
+    sections.forEach((section) => section.questions.forEach((question, index) => expect(question.number).toBe(`${section.number}.${index + 1}`)));
+    expect(new Set(sections.flatMap((section) => section.questions.map((question) => question.id))).size).toBe(sections.flatMap((section) => section.questions).length);
+  });
+
+  it('answers the recorded facts in Dutch, citing the event', () => {
+    const question = byId(dossierOf(), 'gegevens.bijzonder');
+    expect(question).toMatchObject({ status: 'answered', answer: { text: 'Bijzondere persoonsgegevens: nee; BSN: ja; strafrechtelijke gegevens: nee', sources: [expect.objectContaining({ revision: 0 })] } });
+  });
+
+  it('asks for the reason of a delay only once the deadline has passed, and leaves it open until the filing gives it', () => {
+    expect(byId(dossierOf(), 'tijdlijn.laat', '2026-03-05T08:59:00.000Z')?.status).toBe('not-applicable');
+    expect(byId(dossierOf(), 'tijdlijn.laat', '2026-03-05T09:01:00.000Z')?.status).toBe('unanswered');
+    const late: BreachEvent = { type: 'BreachReportedToAP', data: { reportedAt: '2026-03-06T09:00:00.000Z', apReference: 'M-1', phase: 'preliminary', deadline: '2026-03-05T09:00:00.000Z', late: true, lateReason: { code: 'processor-delay', explanation: 'Print BV told us on Friday.' } } };
+    expect(byId(dossierOf(late), 'tijdlijn.laat')?.answer?.text).toBe('de verwerker informeerde de gemeente te laat: Print BV told us on Friday.');
+  });
+
+  it('answers whether data subjects are informed from the notifications, the waiver or the assessment', () => {
+    const assessed: BreachEvent = { type: 'BreachAssessed', data: { assessedAt: '2026-03-02T12:00:00.000Z', risk: 'high', severity: 'aanzienlijk', reportable: true, notifyDataSubjects: true, rationale: null } };
+    expect(byId(dossierOf(assessed), 'vervolg.informeren')?.answer?.text).toBe('Nog niet, maar dat gaat gebeuren');
+    const notified: BreachEvent = { type: 'DataSubjectsNotified', data: { notifiedAt: '2026-03-03T09:00:00.000Z', count: 4, channel: 'letter' } };
+    expect(byId(dossierOf(assessed, notified), 'vervolg.informeren')?.answer?.text).toBe('Ja: 4 betrokkenen, voor het eerst op 3 maart 2026 om 10:00');
+    expect(byId(dossierOf(assessed, notified), 'vervolg.kanaal')?.answer?.text).toBe('brief');
+    expect(byId(dossierOf(assessed, notified), 'vervolg.afzien')?.status).toBe('not-applicable');
+  });
+
+  it('takes an answer withdrawn with null off the form again', () => {
+    const given: BreachEvent = { type: 'NotificationDetailsRecorded', data: { measuresBeforeBreach: 'Two checks on every address.' } };
+    const withdrawn: BreachEvent = { type: 'NotificationDetailsRecorded', data: { measuresBeforeBreach: null } };
+    expect(byId(dossierOf(given), 'beveiliging.maatregelen')?.status).toBe('answered');
+    expect(byId(dossierOf(given, withdrawn), 'beveiliging.maatregelen')?.status).toBe('unanswered');
+  });
+
+  it('hashes the answers, not the moment they are asked for', () => {
+    const dossier = dossierOf();
+    const early = answersHash(BREACH_ID, apNotificationForm(dossier, null, '2026-03-02T12:00:00.000Z'));
+    expect(answersHash(BREACH_ID, apNotificationForm(dossier, null, '2026-03-09T12:00:00.000Z'))).toBe(early);
+    const details: BreachEvent = { type: 'NotificationDetailsRecorded', data: { recordCount: { kind: 'exact', count: 2 } } };
+    expect(answersHash(BREACH_ID, apNotificationForm(dossierOf(details), null, '2026-03-02T12:00:00.000Z'))).not.toBe(early);
+  });
+
+  it('reads when a processor informed the municipality from whichever event records processorInformedAt', () => {
+    const events = stored([{ type: 'BreachDetected', data: detectedData({ discovery: { how: 'mail', processor: 'Print BV' } }) }]);
+    expect(processorInformedAtOf(events)).toBeNull();
+    const recorded = [...events, { ...events[0], revision: 1, type: 'ProcessorInformed', data: { processorInformedAt: '2026-03-01T09:00:00.000Z' } } as StoredEvent];
+    expect(processorInformedAtOf(recorded)).toMatchObject({ value: '2026-03-01T09:00:00.000Z', source: { event: { revision: 1 } } });
+  });
+});
+
+describe('the dossier fold', () => {
+  it('blanks every personal field of an erased breach, also those stored before encryption', () => {
+    const erased: BreachEvent = { type: 'PersonalDataErased', data: { erasedAt: '2026-03-09T12:00:00.000Z', reason: 'Retention period ended.' } };
+    const { events, personalData } = withPersonalFields(stored([{ type: 'BreachDetected', data: detectedData() }, erased]), 'readable');
+    const dossier = breachDossier(events, personalData) as BreachDossier;
+    expect(dossier).toMatchObject({ personalData: 'erased', facts: { title: { value: '[erased]' }, description: { value: '[erased]' }, dienst: { value: 'SZW' } }, erasure: { reason: 'Retention period ended.' } });
+  });
+
+  it('judges the first filing late on the corrected awareAt', () => {
+    const reported: BreachEvent = { type: 'BreachReportedToAP', data: { reportedAt: '2026-03-04T09:00:00.000Z', apReference: 'M-1', phase: 'final', deadline: '2026-03-05T09:00:00.000Z', late: false, lateReason: null } };
+    const corrected: BreachEvent = {
+      type: 'BreachDetailsCorrected',
+      data: { corrections: [{ field: 'awareAt', from: '2026-03-02T09:00:00.000Z', to: '2026-03-01T08:00:00.000Z' }], reason: 'The desk logged it a day late.', lateReason: { code: 'internal-escalation', explanation: 'The desk did not pass it on.' } },
+    };
+    const dossier = dossierOf(reported, corrected);
+    expect(dossier).toMatchObject({ deadline: '2026-03-04T08:00:00.000Z', reportedLate: true, facts: { awareAt: { value: '2026-03-01T08:00:00.000Z', source: { type: 'BreachDetailsCorrected' } } } });
+    expect(dossier.corrections[0]).toMatchObject({ field: 'awareAt', lateReason: { code: 'internal-escalation' } });
+    // The form's reason for the delay is the correction's, citing the correction.
+    expect(byId(dossier, 'tijdlijn.laat')).toMatchObject({ status: 'answered', answer: { text: 'de melding bereikte de privacyfunctionarissen te laat: The desk did not pass it on.', sources: [expect.objectContaining({ revision: 2 })] } });
+  });
+});
