@@ -85,6 +85,10 @@ export const PERMISSIONS = {
   'read-projections': { roles: ['cpo', 'auditor', 'admin'] },
   'rebuild-projection': { roles: ['admin'] },
   'read-access-log': { roles: ['dpo', 'admin'] },
+  // Deadline alerts: who was warned when is evidence the privacy organisation and its auditors read;
+  // the rules, recipients and webhooks are set by the CPO (who leads the officers) and the administrator.
+  'read-alerts': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'admin'] },
+  'manage-alerts': { roles: ['cpo', 'admin'] },
 } as const satisfies Record<string, { roles: readonly Role[]; scopedFor?: readonly Role[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -167,6 +171,14 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /projections': 'read-projections',
   'POST /projections/:name/rebuilds': 'rebuild-projection',
   'GET /access-log': 'read-access-log',
+  'GET /alerts': 'read-alerts',
+  'GET /alerts/dead-letters': 'read-alerts',
+  'GET /alerts/rules': 'read-alerts',
+  'GET /alerts/webhooks': 'manage-alerts',
+  'POST /alerts/rules': 'manage-alerts',
+  'POST /alerts/webhooks': 'manage-alerts',
+  'POST /alerts/webhooks/:subscriptionId/secret-rotations': 'manage-alerts',
+  'POST /alerts/webhooks/:subscriptionId/cancellation': 'manage-alerts',
 };
 
 export function rolesFor(permission: Permission): readonly Role[] {
