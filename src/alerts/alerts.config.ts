@@ -49,8 +49,9 @@ const hoursList = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((list) => list.split(',').map((hours) => hours.trim()).filter(Boolean).map(Number))
-    .refine((list) => list.every((hours) => Number.isInteger(hours) && hours >= 0 && hours <= 8760), 'comma-separated whole hours (0 to 8760); empty for none');
+    // An empty variable counts as unset (the default): `none` turns the rule off.
+    .transform((list) => (list.trim() === 'none' ? [] : list.split(',').map((hours) => hours.trim()).filter(Boolean).map(Number)))
+    .refine((list) => list.every((hours) => Number.isInteger(hours) && hours >= 0 && hours <= 8760), 'comma-separated whole hours (0 to 8760), or none');
 
 const environment = z.object({
   ALERT_POLL_MS: int(10, 3_600_000, 15_000),

@@ -45,7 +45,7 @@ export class GetAlertsRoute {
   }
 
   @Get('dead-letters')
-  @ApiOperation({ summary: 'The dead letters: deliveries that failed for good (ALERT_MAX_ATTEMPTS spent, or the subscription cancelled), the latest first, with their last error' })
+  @ApiOperation({ summary: 'The dead letters: deliveries that failed for good (ALERT_MAX_ATTEMPTS spent), the latest first, with their last error' })
   @ApiOkResponse({ description: '{ items, page, pageSize, total }' })
   deadLetters(@Query() query: PageQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<PageOf<AlertDeliveryDocument>> {
     return this.pageOf([{ field: 'status', op: 'eq', value: 'failed' }], query, reply);

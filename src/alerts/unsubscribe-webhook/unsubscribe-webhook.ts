@@ -4,7 +4,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { decideUnsubscribeWebhook } from '../alert.rules.js';
 import { AlertingCommands } from '../alerting-commands.js';
 
-/** Cancel a webhook subscription, with the reason; deliveries still pending to it fail for good. */
+/** Cancel a webhook subscription, with the reason; nothing more is sent to it, retries pending included. */
 export class UnsubscribeWebhookCommand {
   constructor(
     readonly subscriptionId: string,
