@@ -28,6 +28,11 @@ export class AlertingCommands {
   }
 }
 
+/** A subscription the path names must exist (404), before any rule of the domain is asked. */
+export function requireKnownSubscription(state: AlertingState, subscriptionId: string): void {
+  if (!state.subscriptions[subscriptionId]) throw new NotFoundError('webhook-subscription-not-found', `there is no webhook subscription ${subscriptionId}`);
+}
+
 /** The answer to an admin command of the alerts; a retry gets the same answer, marked as replayed. */
 export function alertingCommandResponse(reply: { header(name: string, value: string): unknown }, outcome: CommandOutcome): { revision: number; position: string } {
   void reply.header('etag', `"${outcome.revision}"`);

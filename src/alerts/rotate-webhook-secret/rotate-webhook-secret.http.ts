@@ -24,7 +24,7 @@ export class RotateWebhookSecretRoute {
 
   @Post('webhooks/:subscriptionId/secret-rotations')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Give a webhook subscription a new signing secret (answered once, here); deliveries are signed with it from now on. 422 webhook-subscription-not-found, webhook-unsubscribed.' })
+  @ApiOperation({ summary: 'Give a webhook subscription a new signing secret (answered once, here); deliveries are signed with it from now on. 404 webhook-subscription-not-found; 422 webhook-unsubscribed.' })
   async rotate(@Param('subscriptionId', SubscriptionIdPipe) subscriptionId: string, @CommandRequest() envelope: CommandEnvelope, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ subscriptionId: string; secret: string; revision: number; position: string }> {
     const outcome = await this.commands.execute<RotateWebhookSecretCommand, CommandOutcome>(new RotateWebhookSecretCommand(subscriptionId, envelope));
     const generation = (outcome.events[0]?.data as unknown as WebhookSecretRotatedData).generation;

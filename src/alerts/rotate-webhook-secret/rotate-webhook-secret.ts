@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { decideRotateWebhookSecret } from '../alert.rules.js';
-import { AlertingCommands } from '../alerting-commands.js';
+import { AlertingCommands, requireKnownSubscription } from '../alerting-commands.js';
 
 /** A new secret for a subscription (the old one stops signing at once): a new generation, recorded. */
 export class RotateWebhookSecretCommand {
@@ -17,6 +17,9 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
   constructor(private readonly commands: AlertingCommands) {}
 
   execute({ subscriptionId, envelope }: RotateWebhookSecretCommand): Promise<CommandOutcome> {
-    return this.commands.handle(envelope, (state) => decideRotateWebhookSecret(subscriptionId, state));
+    return this.commands.handle(envelope, (state) => {
+      requireKnownSubscription(state, subscriptionId);
+      return decideRotateWebhookSecret(subscriptionId, state);
+    });
   }
 }

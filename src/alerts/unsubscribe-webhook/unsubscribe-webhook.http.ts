@@ -28,7 +28,7 @@ export class UnsubscribeWebhookRoute {
   @HttpCode(201)
   @ApiCommand({
     summary: 'Cancel a webhook subscription',
-    description: 'Refusals (422): webhook-subscription-not-found, webhook-unsubscribed, unsubscription-requires-reason.',
+    description: '404 webhook-subscription-not-found. Refusals (422): webhook-unsubscribed, unsubscription-requires-reason.',
     request: UnsubscribeWebhookRequest,
     response: AlertingCommandResponseSchema,
     example: { reason: 'The channel was replaced.' },
