@@ -122,4 +122,23 @@ describe('alert rules and subscriptions', () => {
     ]);
     expect(smtp.mails.find((mail) => mail.ruleId === 'inquiry-answer-due-48h')?.subject).toContain('verzoek "AP-2026-7"');
   });
+
+  it('tells the officers of the dienst and the CPO when a DPIA falls due for review, three years after completion', async () => {
+    smtp.mails.length = 0;
+    clock.set('2026-06-20T08:00:00.000Z');
+    const officer = test.as('privacy-officer');
+    const started = await officer.post('/dpias', { title: 'Camera surveillance in the city centre', dienst: 'DSB', processingActivityId: null, owner: 'AD DSB', startedAt: '2026-06-15T10:00:00+02:00' });
+    expect(started.status).toBe(201);
+    const dpiaId = started.body.dpiaId as string;
+    expect((await test.as('dpo').post(`/dpias/${dpiaId}/dpo-advice`, { advice: 'Limit retention to 28 days.', advisedAt: '2026-06-16T10:00:00+02:00' })).status).toBe(201);
+    const completed = await officer.post(`/dpias/${dpiaId}/completion`, { completedAt: '2026-06-18T11:00:00+02:00', residualRisk: 'low', conclusion: 'Acceptable.', measures: ['Recordings deleted after 28 days'], adviceFollowed: 'followed', withoutAdviceReason: null, measuresCannotReduceRisk: false });
+    expect(completed.status).toBe(201);
+    await test.app.get(AlertScheduler).tick();
+    expect(smtp.mails.filter((mail) => mail.ruleId.startsWith('dpia'))).toEqual([]);
+    clock.set('2029-06-18T10:00:00.000Z');
+    await test.app.get(AlertScheduler).tick();
+    const review = smtp.mails.filter((mail) => mail.ruleId === 'dpia-review-due-0h');
+    expect(review.map((mail) => mail.to.join(',')).sort()).toEqual(['cpo@gemeente.example', 'dsb@gemeente.example']);
+    expect(review[0]?.subject).toBe('Herbeoordeling DPIA nodig: "Camera surveillance in the city centre" (DSB)');
+  });
 });

@@ -11,7 +11,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
 import { ViewSources, type ViewSource } from '../../read-store/view-sources.js';
 import type { AlertDelivery } from '../alert.events.js';
-import { dueAlerts, type AlertSubject } from '../alert.rules.js';
+import { dueAlerts, type AlertSubject, type RecipientDirectory } from '../alert.rules.js';
+import { activeSubscriptions } from '../alerting.state.js';
 import { AlertingSettings } from '../alerting-settings.js';
 
 /** Names a subject in an alert's text: the breach title (personal data), DPIA title, AP reference. */
@@ -49,11 +50,13 @@ export class AlertOutbox {
   ) {}
 
   async pending(): Promise<Outbox> {
+    const { alerts } = this.config;
+    const state = await this.settings.state();
+    // Nobody to tell (no address configured, no webhook subscribed): nothing can be due, and the read models need not be read.
+    if (!hasAddresses(alerts.directory) && activeSubscriptions(state).length === 0) return { now: this.sources.nowAt({}), pending: [], facts: new Map() };
     const head = await this.events.headPosition();
     const source = await this.sources.open(SOURCES, { minPosition: head });
     const now = source.now;
-    const { alerts } = this.config;
-    const state = await this.settings.state();
     const { subjects, facts } = await this.subjects(source, now);
     const due = dueAlerts(subjects, alerts.rules, state, alerts.directory, { now, catchUpMs: alerts.catchUpMs });
     const settled = await this.settled(source, due.map((delivery) => delivery.alertId));
@@ -114,3 +117,5 @@ export class AlertOutbox {
     return { subjects, facts };
   }
 }
+
+const hasAddresses = (directory: RecipientDirectory) => directory.fg.length + directory.cpo.length + Object.keys(directory.privacyOfficers).length > 0;
