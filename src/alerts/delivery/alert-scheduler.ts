@@ -78,8 +78,15 @@ export class AlertScheduler implements OnApplicationBootstrap, BeforeApplication
   private async pass(): Promise<void> {
     if (!(await this.acquireLease())) return;
     const { pending, facts } = await this.outbox.pending();
+    const ttl = this.config.readStore.leaseTtlMs;
+    // A delivery starts only while the lease holds for as long as one may take (capped at half the
+    // term: with PROJECTION_LEASE_SECONDS below the delivery timeouts, receivers' de-duplication is the guard left).
+    const margin = Math.min(Math.max(this.config.alerts.webhookTimeoutMs, this.config.alerts.smtp?.timeoutMs ?? 0) + 1000, ttl / 2);
     for (const delivery of pending) {
-      if (this.stopped || !this.leaseHoldsFor(this.config.alerts.webhookTimeoutMs + 1000)) return;
+      if (this.stopped) return;
+      // A long pass renews the lease as it goes; once another instance holds it, this one stops.
+      if (!this.leaseHoldsFor(ttl / 2) && !(await this.acquireLease())) return;
+      if (!this.leaseHoldsFor(margin)) return;
       await this.deliver(delivery, facts.get(delivery.subject.id));
     }
   }
