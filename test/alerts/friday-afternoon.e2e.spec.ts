@@ -145,5 +145,8 @@ describe('a breach registered on a Friday at 16:00', () => {
     const listed = await second.as('auditor').get(`/alerts?subjectId=${breachId}&status=sent`);
     expect(listed.status).toBe(200);
     expect(listed.body.total).toBe(12);
+    // As it stood on Saturday evening: only the registration's mail and webhook.
+    const saturday = await second.as('auditor').get(`/alerts?subjectId=${breachId}&asOf=2026-12-05T20:00:00Z`);
+    expect(saturday.body).toMatchObject({ total: 2, asOf: '2026-12-05T20:00:00.000Z' });
   });
 });
