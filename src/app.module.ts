@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessLogModule } from './access-log/access-log.module.js';
+import { AlertsModule } from './alerts/alerts.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BreachesModule } from './breaches/breaches.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         AuditsModule,
         ImportsModule,
         InquiriesModule,
+        AlertsModule,
         AuditModule.forRoot(config),
       ],
     };

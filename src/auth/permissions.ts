@@ -91,6 +91,10 @@ export const PERMISSIONS = {
   // officers, the FG and the CPO; the AP within an inquiry's scope; auditors with the personal fields redacted.
   'read-breach-dossier': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority'], scopedFor: ['supervisory-authority'] },
   'prepare-ap-notification': { roles: ['privacy-officer', 'dpo', 'cpo'] },
+  // Deadline alerts: who was warned when is evidence the privacy organisation and its auditors read;
+  // the rules, recipients and webhooks are set by the CPO (who leads the officers) and the administrator.
+  'read-alerts': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'admin'] },
+  'manage-alerts': { roles: ['cpo', 'admin'] },
 } as const satisfies Record<string, { roles: readonly Role[]; scopedFor?: readonly Role[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -176,6 +180,14 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'POST /breaches/:breachId/notification-details': 'record-notification-details',
   'GET /breaches/:breachId/dossier': 'read-breach-dossier',
   'GET /breaches/:breachId/ap-notification': 'prepare-ap-notification',
+  'GET /alerts': 'read-alerts',
+  'GET /alerts/dead-letters': 'read-alerts',
+  'GET /alerts/rules': 'read-alerts',
+  'GET /alerts/webhooks': 'manage-alerts',
+  'POST /alerts/rules': 'manage-alerts',
+  'POST /alerts/webhooks': 'manage-alerts',
+  'POST /alerts/webhooks/:subscriptionId/secret-rotations': 'manage-alerts',
+  'POST /alerts/webhooks/:subscriptionId/cancellation': 'manage-alerts',
 };
 
 export function rolesFor(permission: Permission): readonly Role[] {

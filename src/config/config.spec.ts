@@ -19,6 +19,8 @@ describe('configuration', () => {
       personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite' },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
+      // Its own spec: src/alerts/alerts.config.spec.ts.
+      alerts: expect.objectContaining({ language: 'nl', smtp: null }),
     });
   });
 

@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { COSIGNATURE_V1, parseVerifierKey } from '../audit/checkpoint.js';
+import { AlertsConfigError, loadAlertsConfig, type AlertsConfig } from '../alerts/alerts.config.js';
 
 /**
  * All configuration, read from the environment in this one place and checked at boot:
@@ -180,6 +181,8 @@ export interface AppConfig {
   readonly personalData: PersonalDataConfig;
   readonly logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
+  /** Deadline alerts and escalation (src/alerts/alerts.config.ts). */
+  readonly alerts: AlertsConfig;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -216,6 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
   const dataDir = resolve(cwd, e.DATA_DIR);
   const file = e.SQLITE_EVENTS_FILE ?? 'events.sqlite';
   const readModels = e.SQLITE_READ_MODELS_FILE ?? 'read-models.sqlite';
+  let alerts: AlertsConfig;
+  try {
+    alerts = loadAlertsConfig(present, e.DIENSTEN);
+  } catch (error) {
+    throw error instanceof AlertsConfigError ? new ConfigError(error.problems) : error;
+  }
   return {
     http: {
       port: e.PORT,
@@ -285,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     personalData: { keysFile: isAbsolute(e.PERSONAL_DATA_KEYS_FILE) ? e.PERSONAL_DATA_KEYS_FILE : join(dataDir, e.PERSONAL_DATA_KEYS_FILE) },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    alerts,
   };
 }
 

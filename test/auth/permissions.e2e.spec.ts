@@ -71,7 +71,7 @@ describe('the permission table', () => {
   it('lets an auditor read everything and write nothing', async () => {
     for (const permission of PERMISSION_NAMES) {
       // Reads, and countersigning a checkpoint: a signature on evidence, not a fact in the record.
-      const reads = (['read-breach', 'list-breaches', 'read-reports', 'read-dpias', 'read-register', 'read-published-register', 'read-audits', 'read-projections', 'replay-log', 'read-ledger', 'cosign-checkpoint', 'list-inquiries', 'read-inquiry', 'read-inclusion-proof', 'read-breach-dossier'] as Permission[]).includes(permission);
+      const reads = (['read-breach', 'list-breaches', 'read-reports', 'read-dpias', 'read-register', 'read-published-register', 'read-audits', 'read-projections', 'replay-log', 'read-ledger', 'cosign-checkpoint', 'list-inquiries', 'read-inquiry', 'read-inclusion-proof', 'read-breach-dossier', 'read-alerts'] as Permission[]).includes(permission);
       expect([permission, rolesFor(permission).includes('auditor')]).toEqual([permission, reads]);
     }
     expect((await test.as('auditor').post('/breaches', {})).status).toBe(403);
