@@ -7,7 +7,6 @@ import {
   type Collection,
   type Db,
   type Filter as MongoFilter,
-  type MongoClientOptions,
   type TransactionOptions,
 } from 'mongodb';
 import {
@@ -23,7 +22,7 @@ import {
   type Query,
 } from '../document-store.port.js';
 import { DocumentStoreClosedError, DocumentStoreUnavailableError } from '../sqlite/document-store.errors.js';
-import { connectMongoDb, ensureCollection } from './mongodb-connection.js';
+import { connectMongoDb, ensureCollection, type MongoDbConnection, type MongoDbConnectionOptions } from './mongodb-connection.js';
 import {
   checkCollection,
   checkCommit,
@@ -67,12 +66,7 @@ import {
  * semantics: src/read-store/README.md; how each operator maps: `condition` below.
  */
 
-export interface MongoDbDocumentStoreOptions {
-  readonly uri: string;
-  readonly database: string;
-  /** Passed to MongoClient (timeouts, TLS...). */
-  readonly clientOptions?: MongoClientOptions;
-}
+export type MongoDbDocumentStoreOptions = MongoDbConnectionOptions;
 
 interface StoredDocument {
   _id: string;
@@ -119,21 +113,24 @@ export class MongoDbDocumentStore implements DocumentStore {
   /** Collections known to exist, so commits create new ones outside their transaction. */
   private readonly existing = new Set<string>();
 
-  private constructor(
-    private readonly client: MongoClient,
-    private readonly db: Db,
-  ) {}
+  private readonly client: MongoClient;
+  private readonly db: Db;
+
+  private constructor(private readonly connection: MongoDbConnection) {
+    this.client = connection.client;
+    this.db = connection.db;
+  }
 
   /** Connects and checks the deployment supports transactions (replica set or mongos: connectMongoDb). */
   static async connect(options: MongoDbDocumentStoreOptions): Promise<MongoDbDocumentStore> {
-    let connected: { client: MongoClient; db: Db } | undefined;
+    let connected: MongoDbConnection | undefined;
     try {
       connected = await connectMongoDb(options);
       await ensureCollection(connected.db, CHECKPOINTS);
       await ensureCollection(connected.db, LEASES);
-      return new MongoDbDocumentStore(connected.client, connected.db);
+      return new MongoDbDocumentStore(connected);
     } catch (error) {
-      await connected?.client.close().catch(() => undefined);
+      await connected?.release().catch(() => undefined);
       if (error instanceof DocumentStoreError) throw error;
       throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
     }
@@ -283,7 +280,7 @@ export class MongoDbDocumentStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    await this.client.close();
+    await this.connection.release();
   }
 
   /** Runs inside the transaction: a thrown conflict aborts it before anything is written. */
