@@ -44,52 +44,68 @@ interface Pooled {
  * when it connects and gives it back when it closes; the last one to close closes the client,
  * so it is closed once, at shutdown.
  */
-const pool = new Map<string, Pooled>();
+export class SharedMongoClients {
+  private readonly pool = new Map<string, Pooled>();
+
+  constructor(private readonly open: (options: MongoDbConnectionOptions) => Promise<MongoClient> = openClient) {}
+
+  /** How many clients are open (one per deployment and user). */
+  get size(): number {
+    return this.pool.size;
+  }
+
+  async acquire(options: MongoDbConnectionOptions): Promise<MongoDbConnection> {
+    const key = poolKey(options);
+    let pooled = this.pool.get(key);
+    if (!pooled) {
+      const created: Pooled = { connected: this.open(options), users: 0 };
+      this.pool.set(key, created);
+      // A client that failed to connect is not kept: the next store tries afresh.
+      created.connected.catch(() => {
+        if (this.pool.get(key) === created) this.pool.delete(key);
+      });
+      pooled = created;
+    }
+    const share = pooled;
+    share.users += 1;
+    let client: MongoClient;
+    try {
+      client = await share.connected;
+    } catch (error) {
+      share.users -= 1;
+      throw error;
+    }
+    let released = false;
+    return {
+      client,
+      db: client.db(options.database),
+      release: async () => {
+        if (released) return;
+        released = true;
+        share.users -= 1;
+        if (share.users > 0) return;
+        if (this.pool.get(key) === share) this.pool.delete(key);
+        await client.close();
+      },
+    };
+  }
+}
 
 function poolKey(options: MongoDbConnectionOptions): string {
   const password = options.credentials ? createHash('sha256').update(options.credentials.password).digest('hex') : '';
   return JSON.stringify([options.uri, options.credentials?.username ?? '', password, options.clientOptions ?? {}]);
 }
 
+const shared = new SharedMongoClients();
+
 /** Connects (or shares the process's client) and checks the deployment is a replica set (or mongos): majority writes mean nothing on a standalone server. */
-export async function connectMongoDb(options: MongoDbConnectionOptions): Promise<MongoDbConnection> {
-  const key = poolKey(options);
-  let pooled = pool.get(key);
-  if (!pooled) {
-    pooled = { connected: openClient(options), users: 0 };
-    pool.set(key, pooled);
-    const failed = pooled;
-    failed.connected.catch(() => {
-      if (pool.get(key) === failed) pool.delete(key);
-    });
-  }
-  pooled.users += 1;
-  const share = pooled;
-  let client: MongoClient;
-  try {
-    client = await share.connected;
-  } catch (error) {
-    share.users -= 1;
-    throw error;
-  }
-  let released = false;
-  return {
-    client,
-    db: client.db(options.database),
-    async release() {
-      if (released) return;
-      released = true;
-      share.users -= 1;
-      if (share.users > 0) return;
-      if (pool.get(key) === share) pool.delete(key);
-      await client.close();
-    },
-  };
+export function connectMongoDb(options: MongoDbConnectionOptions): Promise<MongoDbConnection> {
+  return shared.acquire(options);
 }
 
-/** How many clients this process holds open (one per deployment and user): for tests. */
+/** How many MongoDB clients this process holds open. */
 export function openMongoClients(): number {
-  return pool.size;
+  return shared.size;
 }
 
 async function openClient(options: MongoDbConnectionOptions): Promise<MongoClient> {
