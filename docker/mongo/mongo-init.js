@@ -3,6 +3,9 @@
 // 1. Initiates the replica set rs0 (members by the names their certificates carry).
 // 2. Signs in as root (created by mongo1 on its first start) and creates the service user,
 //    with readWrite on the service's database only, its password from a Docker secret.
+/* global db, rs, print, sleep -- mongosh's shell globals */
+// mongosh scripts load Node's built-ins with require().
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fs = require('fs');
 const secret = (name) => fs.readFileSync(`/run/secrets/${name}`, 'utf8').replace(/\r?\n$/, '');
 
