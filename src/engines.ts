@@ -1,3 +1,5 @@
+import { Logger } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AccessLog } from './access-log/access-log.port.js';
 import { MongoDbAccessLog } from './access-log/mongodb/mongodb-access-log.js';
@@ -5,7 +7,7 @@ import { SqliteAccessLog } from './access-log/sqlite/sqlite-access-log.js';
 import type { ApiKeys } from './auth/api-keys.port.js';
 import { MongoDbApiKeys } from './auth/mongodb/mongodb-api-keys.js';
 import { SqliteApiKeys } from './auth/sqlite/sqlite-api-keys.js';
-import type { AppConfig, EventStoreConfig } from './config/config.js';
+import type { AppConfig, EventStoreConfig, MongoDbConfig, SecretCredentials } from './config/config.js';
 import { EventStoreDbEventStore } from './event-store/eventstoredb/eventstoredb-event-store.js';
 import type { EventStore } from './event-store/event-store.port.js';
 import { SqliteEventStore } from './event-store/sqlite/sqlite-event-store.js';
@@ -20,8 +22,10 @@ import { MongoDbInstanceIdentity } from './read-store/mongodb/mongodb-instance-i
 import { SqliteInstanceIdentity } from './read-store/sqlite/sqlite-instance-identity.js';
 import type { DocumentStore } from './read-store/document-store.port.js';
 import { MongoDbDocumentStore } from './read-store/mongodb/mongodb-document-store.js';
+import type { MongoDbConnectionOptions } from './read-store/mongodb/mongodb-connection.js';
 import { SqliteDocumentStore } from './read-store/sqlite/sqlite-document-store.js';
 import type { Clock } from './shared/clock.js';
+import { redactConnection } from './shared/redact.js';
 
 /**
  * The engines, chosen by configuration in this one place (the service and the CLIs). A
@@ -32,12 +36,28 @@ export async function openEventStore(config: EventStoreConfig, clock: Clock): Pr
     const { file, maxEventBytes, maxBatch, busyTimeoutMs, pollIntervalMs } = config;
     return new SqliteEventStore({ file, clock, maxEventBytes, maxBatch, busyTimeoutMs, pollIntervalMs });
   }
-  const store = new EventStoreDbEventStore({ connectionString: config.connectionString, clock, maxEventBytes: config.maxEventBytes });
+  const where = redactConnection(config.connectionString);
+  const logger = new Logger('EventStoreDB');
+  let store: EventStoreDbEventStore;
+  try {
+    store = new EventStoreDbEventStore({
+      connectionString: config.connectionString,
+      ...(config.credentials ? { credentials: readCredentials('EVENTSTORE_PASSWORD_FILE', config.credentials) } : {}),
+      clock,
+      maxEventBytes: config.maxEventBytes,
+      maxAppendBytes: config.maxAppendBytes,
+      log: { warn: (fields, message) => logger.warn({ ...fields, msg: message }), error: (fields, message) => logger.error({ ...fields, msg: message }) },
+    });
+  } catch (error) {
+    // Messages from here name neither the connection string nor the password.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`EventStoreDB at ${where}: ${(error as Error).message}`);
+  }
   try {
     await store.headPosition();
   } catch (error) {
     await store.close().catch(() => undefined);
-    throw new Error(`EventStoreDB at ${redact(config.connectionString)} is unreachable: ${(error as Error).message}`, { cause: error });
+    throw new Error(`EventStoreDB at ${where} is unreachable: ${(error as Error).message}`, { cause: error });
   }
   return store;
 }
@@ -46,8 +66,8 @@ export async function openDocumentStore(config: AppConfig): Promise<DocumentStor
   if (config.readStore.engine === 'sqlite' || !config.readStore.mongodb) {
     return new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.sqliteBusyTimeoutMs });
   }
-  const { uri, database } = config.readStore.mongodb;
-  return connecting(uri, () => MongoDbDocumentStore.connect({ uri, database }));
+  const mongodb = connectionOf(config.readStore.mongodb);
+  return connecting(mongodb.uri, () => MongoDbDocumentStore.connect(mongodb));
 }
 
 /**
@@ -56,16 +76,38 @@ export async function openDocumentStore(config: AppConfig): Promise<DocumentStor
  * embedded default, in the same MongoDB database with READ_STORE=mongodb, so that
  * instances on several hosts share them.
  */
-function sharedMongoDb(config: AppConfig): { uri: string; database: string } | undefined {
-  return config.readStore.engine === 'mongodb' ? config.readStore.mongodb : undefined;
+function sharedMongoDb(config: AppConfig): MongoDbConnectionOptions | undefined {
+  return config.readStore.engine === 'mongodb' && config.readStore.mongodb ? connectionOf(config.readStore.mongodb) : undefined;
+}
+
+/** What the MongoDB stores connect with; all of them share one client (mongodb-connection.ts). */
+function connectionOf({ uri, database, credentials }: MongoDbConfig): MongoDbConnectionOptions {
+  return { uri, database, ...(credentials ? { credentials: readCredentials('MONGODB_PASSWORD_FILE', credentials) } : {}) };
 }
 
 async function connecting<T>(uri: string, connect: () => Promise<T>): Promise<T> {
   try {
     return await connect();
   } catch (error) {
-    throw new Error(`MongoDB at ${redact(uri)} is unreachable: ${(error as Error).message}`, { cause: error });
+    throw new Error(`MongoDB at ${redactConnection(uri)} is unreachable: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/**
+ * The password from its secret file (a Docker secret, say), read when the engine is opened;
+ * one trailing line break is not part of it. A file that cannot be read stops the start,
+ * naming the setting.
+ */
+export function readCredentials(variable: string, { username, passwordFile }: SecretCredentials): { username: string; password: string } {
+  let text: string;
+  try {
+    text = readFileSync(passwordFile, 'utf8');
+  } catch (error) {
+    throw new Error(`${variable}: cannot read the password file ${passwordFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+  }
+  const password = text.replace(/\r?\n$/, '');
+  if (password.length === 0) throw new Error(`${variable}: the password file ${passwordFile} is empty`);
+  return { username, password };
 }
 
 export async function openApiKeys(config: AppConfig): Promise<ApiKeys> {
@@ -98,9 +140,4 @@ export async function claimInstanceIdentity(config: AppConfig): Promise<Instance
   const mongodb = sharedMongoDb(config);
   if (!mongodb) return SqliteInstanceIdentity.claim(instanceFile);
   return connecting(mongodb.uri, () => MongoDbInstanceIdentity.claim({ ...mongodb, ttlMs: leaseTtlMs }));
-}
-
-/** Connection strings may carry credentials: never log them. */
-function redact(connection: string): string {
-  return connection.replace(/\/\/[^@/]*@/, '//***@');
 }

@@ -13,13 +13,13 @@ export async function ledgerExport(ledger: Ledger): Promise<AsyncGenerator<strin
   const checkpointNotes = (await ledger.checkpoints()).filter((checkpoint) => checkpoint.treeSize <= treeSize).map((checkpoint) => checkpoint.note);
   async function* firstEvents(): AsyncGenerator<StoredEvent> {
     let sent = 0;
-    for (let from = START; sent < treeSize; ) {
-      const page = await events.readAll({ fromPosition: from, maxCount: 1000 });
+    for (let after = START; sent < treeSize; ) {
+      const page = await events.readAll({ afterPosition: after, maxCount: 1000 });
       for (const event of page.slice(0, treeSize - sent)) yield event;
       sent += Math.min(page.length, treeSize - sent);
       const last = page.at(-1);
       if (!last || page.length < 1000) return;
-      from = last.position + 1n;
+      after = last.position;
     }
   }
   return exportLines({ origin, exportedAt: clock.now().toISOString(), events: firstEvents(), headerNote, treeSize, checkpointNotes });

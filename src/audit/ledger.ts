@@ -81,12 +81,12 @@ export class Ledger {
   /** Extends the tree with every event appended since it was last extended. */
   async sync(): Promise<number> {
     this.syncing = this.syncing.then(async () => {
-      for (let from = (this.positions.at(-1) ?? START - 1n) + 1n; ; ) {
-        const page = await this.events.readAll({ fromPosition: from, maxCount: 1000 });
+      for (let after = this.positions.at(-1) ?? START; ; ) {
+        const page = await this.events.readAll({ afterPosition: after, maxCount: 1000 });
         for (const event of page) this.addLeaf(event);
         const last = page.at(-1);
         if (!last || page.length < 1000) return;
-        from = last.position + 1n;
+        after = last.position;
       }
     });
     await this.syncing;
@@ -260,8 +260,8 @@ export class Ledger {
       if (signedSizes.has(tree.size)) roots.set(tree.size, tree.root().toString('base64'));
     };
     takeRoot();
-    for (let from = START; ; ) {
-      const page = await this.events.readAll({ fromPosition: from, maxCount: 1000 });
+    for (let after = START; ; ) {
+      const page = await this.events.readAll({ afterPosition: after, maxCount: 1000 });
       for (const event of page) {
         const broken = chains.check(event);
         if (broken) return { ok: false, events: tree.size, checkpoints: 0, firstBreak: { kind: broken.reason, message: broken.message, streamId: broken.streamId, revision: broken.revision, position: broken.position.toString() } };
@@ -270,7 +270,7 @@ export class Ledger {
       }
       const last = page.at(-1);
       if (!last || page.length < 1000) break;
-      from = last.position + 1n;
+      after = last.position;
     }
     roots.set(tree.size, tree.root().toString('base64'));
     for (const checkpoint of checkpoints) {

@@ -5,14 +5,14 @@ import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { AccessLogged } from '../access-log/access-log.module.js';
 import { assertStreamId } from '../event-store/append-input.js';
-import { EVENT_STORE, START, type EventStore, type Position, type StoredEvent } from '../event-store/event-store.port.js';
+import { EVENT_STORE, START, type EventStore, type StoredEvent } from '../event-store/event-store.port.js';
 import { IsPosition, QueryInteger } from '../http/query-numbers.js';
 import { toWireEvent, type WireEvent } from '../http/wire.js';
 
 export const NDJSON = 'application/x-ndjson';
 
 class ReplayQuery {
-  @ApiPropertyOptional({ example: '0', description: 'inclusive; a position (decimal string)' })
+  @ApiPropertyOptional({ example: '0', description: 'inclusive: 0, or the position of an event (decimal string), such as a page\'s nextPosition; a position that is no event\'s may be refused with 400 invalid-position' })
   @IsOptional()
   @IsPosition()
   fromPosition?: string;
@@ -54,13 +54,17 @@ export class ReplayRoute {
   async all(@Query() query: ReplayQuery, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ events: WireEvent[]; nextPosition: string | null } | Readable> {
     const from = query.fromPosition === undefined ? START : BigInt(query.fromPosition);
     if (query.format === 'ndjson' || (query.format === undefined && accept?.includes(NDJSON))) {
+      // The first page is read before the answer starts: a bad position is still a 400, not a broken stream.
+      const first = await this.events.readAll({ fromPosition: from, maxCount: 1000 });
       void reply.type(NDJSON);
-      return Readable.from(ndjson(this.events, from));
+      return Readable.from(ndjson(this.events, first));
     }
     const limit = query.limit ?? 1000;
-    const events = await this.events.readAll({ fromPosition: from, maxCount: limit });
-    const last = events.at(-1);
-    return { events: events.map(toWireEvent), nextPosition: last && events.length === limit ? (last.position + 1n).toString() : null };
+    // One event more than the page: its position is where the next page starts (an event's
+    // position, as every engine accepts), and none means the end.
+    const events = await this.events.readAll({ fromPosition: from, maxCount: limit + 1 });
+    const next = events.length > limit ? events[limit] : undefined;
+    return { events: events.slice(0, limit).map(toWireEvent), nextPosition: next ? next.position.toString() : null };
   }
 
   @Get('streams/:streamId')
@@ -74,13 +78,13 @@ export class ReplayRoute {
   }
 }
 
-/** Every event from a position, one JSON line each, read page by page (memory stays flat). */
-export async function* ndjson(events: EventStore, from: Position): AsyncGenerator<string> {
-  for (let next = from; ; ) {
-    const page: readonly StoredEvent[] = await events.readAll({ fromPosition: next, maxCount: 1000 });
+/** Every event from the first page on, one JSON line each, read page by page (memory stays flat). */
+export async function* ndjson(events: EventStore, first: readonly StoredEvent[]): AsyncGenerator<string> {
+  let page = first;
+  for (;;) {
     for (const event of page) yield `${JSON.stringify(toWireEvent(event))}\n`;
     const last = page.at(-1);
     if (!last || page.length < 1000) return;
-    next = last.position + 1n;
+    page = await events.readAll({ afterPosition: last.position, maxCount: 1000 });
   }
 }

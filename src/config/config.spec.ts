@@ -101,11 +101,83 @@ describe('configuration', () => {
 
   it('runs on EventStoreDB and MongoDB when told to, and wants their connection strings', () => {
     const config = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113?tls=false', READ_STORE: 'mongodb', MONGODB_URI: 'mongodb://m:27017/?replicaSet=rs0', SIGNING_KEY_FILE: '/run/secrets/ledger-signing-key' });
-    expect(config.eventStore).toEqual({ engine: 'eventstoredb', connectionString: 'esdb://node1:2113?tls=false', maxEventBytes: 1048576 });
+    expect(config.eventStore).toEqual({ engine: 'eventstoredb', connectionString: 'esdb://node1:2113?tls=false', maxEventBytes: 1048576, maxAppendBytes: 1048576 });
     expect(config.readStore).toMatchObject({ engine: 'mongodb', mongodb: { uri: 'mongodb://m:27017/?replicaSet=rs0', database: 'privacy-ledger' } });
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
     expect(() => loadConfig({ READ_STORE: 'mongodb', SIGNING_KEY_FILE: '/run/secrets/ledger-signing-key' })).toThrow(/MONGODB_URI/);
     expect(() => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'http://x' })).toThrow(/EVENTSTORE_CONNECTION_STRING/);
+  });
+
+  describe('the EventStoreDB connection string', () => {
+    const esdb = (connection: string, extra: Record<string, string> = {}) => () => loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: connection, ...extra });
+    const problemOf = (run: () => unknown): string => {
+      try {
+        run();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      throw new Error('expected a configuration error');
+    };
+
+    it('accepts what the client parses: esdb:// and esdb+discover://, with options in any case', () => {
+      expect(esdb('esdb://node1:2113,node2:2113,node3:2113?tls=true&tlsCAFile=/certs/ca/ca.crt&nodePreference=leader')().eventStore).toMatchObject({ engine: 'eventstoredb' });
+      expect(esdb('esdb+discover://cluster.example:2113?TLS=true&keep-alive-interval=5000')().eventStore).toMatchObject({ engine: 'eventstoredb' });
+    });
+
+    it('refuses kurrentdb:// and kdb://, which this client cannot parse, saying what to write instead', () => {
+      for (const scheme of ['kurrentdb', 'kdb', 'kurrentdb+discover']) {
+        expect(problemOf(esdb(`${scheme}://node1:2113?tls=false`))).toMatch(new RegExp(`EVENTSTORE_CONNECTION_STRING: ${scheme.replace('+', '\\+')}:// is not understood .*write esdb://`));
+      }
+    });
+
+    it('refuses options the client would ignore, and tlsVerifyCert=false, which it does not honour', () => {
+      expect(problemOf(esdb('esdb://node1:2113?tls=true&tlsCaFiel=/certs/ca.crt'))).toMatch(/option "tlsCaFiel" is not one the client reads/);
+      expect(problemOf(esdb('esdb://node1:2113?tls=true&tlsVerifyCert=false'))).toMatch(/tlsVerifyCert=false has no effect/);
+      expect(problemOf(esdb('esdb://node1:2113?tls=maybe'))).toMatch(/cannot parse it .*expected true or false/);
+    });
+
+    it('never quotes the connection string, nor its password, in a refusal', () => {
+      for (const connection of ['kurrentdb://admin:s3cr3t-pw@node1:2113', 'esdb://admin:s3cr3t-pw@node1:2113?tls=perhaps', 'esdb://admin:s3cr3t-pw@node1:2113?nosuch=1', 'esdb://admin:s3cr3t-pw@node1:notaport']) {
+        const message = problemOf(esdb(connection));
+        expect(message).toMatch(/EVENTSTORE_CONNECTION_STRING/);
+        expect(message).not.toMatch(/s3cr3t|admin/);
+      }
+    });
+
+    it('takes the service user with its password file, never together with credentials in the string', () => {
+      const config = loadConfig({ EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: 'esdb://node1:2113', EVENTSTORE_USERNAME: 'privacy-ledger', EVENTSTORE_PASSWORD_FILE: '/run/secrets/eventstore-password' });
+      expect(config.eventStore).toMatchObject({ credentials: { username: 'privacy-ledger', passwordFile: '/run/secrets/eventstore-password' } });
+      expect(problemOf(esdb('esdb://node1:2113', { EVENTSTORE_USERNAME: 'privacy-ledger' }))).toMatch(/EVENTSTORE_USERNAME and EVENTSTORE_PASSWORD_FILE go together/);
+      const both = problemOf(esdb('esdb://admin:changeit@node1:2113', { EVENTSTORE_USERNAME: 'privacy-ledger', EVENTSTORE_PASSWORD_FILE: '/run/secrets/p' }));
+      expect(both).toMatch(/carries a user name and password while EVENTSTORE_USERNAME is set/);
+      expect(both).not.toMatch(/changeit/);
+    });
+
+    it('keeps the event limit within what one append may carry', () => {
+      expect(problemOf(esdb('esdb://node1:2113', { MAX_EVENT_BYTES: '2000000' }))).toMatch(/MAX_EVENT_BYTES: 2000000 is more than EVENTSTORE_MAX_APPEND_BYTES \(1048576\)/);
+      expect(esdb('esdb://node1:2113', { MAX_EVENT_BYTES: '2000000', EVENTSTORE_MAX_APPEND_BYTES: '4194304' })().eventStore).toMatchObject({ maxEventBytes: 2000000, maxAppendBytes: 4194304 });
+    });
+  });
+
+  describe('the MongoDB URI', () => {
+    const mongo = (uri: string, extra: Record<string, string> = {}) => () => loadConfig({ READ_STORE: 'mongodb', MONGODB_URI: uri, SIGNING_KEY_FILE: '/run/secrets/k', ...extra });
+
+    it('refuses what the driver cannot parse, without quoting the password', () => {
+      expect(() => mongo('mongodb://svc:pa55word@m1:27017/?replicaSet=rs0&nosuchoption=1')()).toThrow(/MONGODB_URI: the driver cannot parse it: option nosuchoption is not supported/);
+      try {
+        mongo('mongodb://svc:pa55word@m1:27017/?replicaSet=rs0&tls=perhaps')();
+        throw new Error('expected a refusal');
+      } catch (error) {
+        expect((error as Error).message).toMatch(/MONGODB_URI/);
+        expect((error as Error).message).not.toMatch(/pa55word/);
+      }
+    });
+
+    it('takes the service user with its password file', () => {
+      const config = mongo('mongodb://m1,m2,m3/?replicaSet=rs0&tls=true', { MONGODB_USERNAME: 'privacy-ledger', MONGODB_PASSWORD_FILE: '/run/secrets/mongodb-password' })();
+      expect(config.readStore.mongodb).toEqual({ uri: 'mongodb://m1,m2,m3/?replicaSet=rs0&tls=true', database: 'privacy-ledger', credentials: { username: 'privacy-ledger', passwordFile: '/run/secrets/mongodb-password' } });
+      expect(() => mongo('mongodb://u:p@m1/?replicaSet=rs0', { MONGODB_USERNAME: 'privacy-ledger', MONGODB_PASSWORD_FILE: '/run/secrets/p' })()).toThrow(/MONGODB_URI: carries a user name and password/);
+    });
   });
 
   it('takes the signing key from an absolute path outside the data folder, and creates it only for the embedded default', () => {

@@ -2,6 +2,8 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { COSIGNATURE_V1, parseVerifierKey } from '../audit/checkpoint.js';
 import { AlertsConfigError, loadAlertsConfig, type AlertsConfig } from '../alerts/alerts.config.js';
+import { connectionStringProblem, hasCredentials } from '../event-store/eventstoredb/connection-string.js';
+import { mongoDbUriHasCredentials, mongoDbUriProblem } from '../read-store/mongodb/mongodb-uri.js';
 
 /**
  * All configuration, read from the environment in this one place and checked at boot:
@@ -9,13 +11,23 @@ import { AlertsConfigError, loadAlertsConfig, type AlertsConfig } from '../alert
  * Every variable here is listed in the README's configuration table.
  */
 const int = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+/** A value checked by `problem`, whose message never quotes the value (it may hold a password). */
+const checked = (problem: (value: string) => string | undefined) =>
+  z.string().superRefine((value, context) => {
+    const found = problem(value);
+    if (found) context.addIssue({ code: 'custom', message: found });
+  });
+const userName = z.string().regex(/^[^\s:@/]{1,128}$/, 'a user name (no spaces, :, @ or /)');
 
 const environment = z.object({
   PORT: int(0, 65535, 3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   EVENT_STORE: z.enum(['sqlite', 'eventstoredb']).default('sqlite'),
-  EVENTSTORE_CONNECTION_STRING: z.string().regex(/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kdb|kdb\+discover):\/\//, 'an esdb:// (or kurrentdb://) connection string').optional(),
+  EVENTSTORE_CONNECTION_STRING: checked(connectionStringProblem).optional(),
+  EVENTSTORE_USERNAME: userName.optional(),
+  EVENTSTORE_PASSWORD_FILE: z.string().min(1).optional(),
+  EVENTSTORE_MAX_APPEND_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   SQLITE_EVENTS_FILE: z.string().min(1).optional(),
   MAX_EVENT_BYTES: int(1024, 64 * 1024 * 1024, 1024 * 1024),
   GROUP_COMMIT_MAX_BATCH: int(1, 100_000, 500),
@@ -38,7 +50,13 @@ const environment = z.object({
     .refine((names) => new Set(names).size === names.length, 'each dienst once'),
   BUSINESS_TIME_MAX_SKEW_SECONDS: int(0, 86_400, 300),
   READ_STORE: z.enum(['sqlite', 'mongodb']).default('sqlite'),
-  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI').optional(),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// or mongodb+srv:// URI')
+    .pipe(checked(mongoDbUriProblem))
+    .optional(),
+  MONGODB_USERNAME: userName.optional(),
+  MONGODB_PASSWORD_FILE: z.string().min(1).optional(),
   MONGODB_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'a database name').default('privacy-ledger'),
   SQLITE_READ_MODELS_FILE: z.string().min(1).optional(),
   READ_WAIT_TIMEOUT_MS: int(0, 60_000, 5000),
@@ -72,7 +90,17 @@ const environment = z.object({
 export interface EventStoreDbConfig {
   readonly engine: 'eventstoredb';
   readonly connectionString: string;
+  /** The service user, its password in a secret file (read when the store is opened). */
+  readonly credentials?: SecretCredentials;
   readonly maxEventBytes: number;
+  /** The server's MaxAppendSize: all events of one append together. */
+  readonly maxAppendBytes: number;
+}
+
+export interface SecretCredentials {
+  readonly username: string;
+  /** Where the password is (a Docker secret, say); never the password itself. */
+  readonly passwordFile: string;
 }
 
 export type EventStoreConfig = SqliteEventStoreConfig | EventStoreDbConfig;
@@ -96,7 +124,7 @@ export interface ReadStoreConfig {
   /** The SQLite file (engine sqlite). */
   readonly file: string;
   /** The MongoDB replica set (engine mongodb). */
-  readonly mongodb?: { readonly uri: string; readonly database: string };
+  readonly mongodb?: MongoDbConfig;
   readonly readWaitMs: number;
   readonly batchSize: number;
   /** DOMAIN.md: a breach is at risk when less than this many hours remain. */
@@ -106,6 +134,13 @@ export interface ReadStoreConfig {
   /** This instance's name as a lease holder (INSTANCE_ID); absent: the data folder's, kept in `instanceFile`. */
   readonly instanceId?: string;
   readonly instanceFile: string;
+}
+
+export interface MongoDbConfig {
+  readonly uri: string;
+  readonly database: string;
+  /** The service user, its password in a secret file (read when the client connects). */
+  readonly credentials?: SecretCredentials;
 }
 
 export interface AuthConfig {
@@ -212,6 +247,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     e.EVENT_STORE === 'eventstoredb' && !e.EVENTSTORE_CONNECTION_STRING ? 'EVENTSTORE_CONNECTION_STRING: required with EVENT_STORE=eventstoredb' : undefined,
     e.READ_STORE === 'mongodb' && !e.MONGODB_URI ? 'MONGODB_URI: required with READ_STORE=mongodb' : undefined,
     e.READ_STORE === 'mongodb' ? sharedSigningKeyProblem(present.SIGNING_KEY_FILE) : undefined,
+    ...credentialProblems('EVENTSTORE', e.EVENTSTORE_USERNAME, e.EVENTSTORE_PASSWORD_FILE, e.EVENTSTORE_CONNECTION_STRING, hasCredentials, 'EVENTSTORE_CONNECTION_STRING'),
+    ...credentialProblems('MONGODB', e.MONGODB_USERNAME, e.MONGODB_PASSWORD_FILE, e.MONGODB_URI, mongoDbUriHasCredentials, 'MONGODB_URI'),
+    e.EVENT_STORE === 'eventstoredb' && e.MAX_EVENT_BYTES > e.EVENTSTORE_MAX_APPEND_BYTES
+      ? `MAX_EVENT_BYTES: ${e.MAX_EVENT_BYTES} is more than EVENTSTORE_MAX_APPEND_BYTES (${e.EVENTSTORE_MAX_APPEND_BYTES}): EventStoreDB could never store such an event`
+      : undefined,
   ].filter((problem): problem is string => problem !== undefined);
   if (engines.length > 0) throw new ConfigError(engines);
   const witnesses = parseWitnesses(e.WITNESSES);
@@ -258,7 +298,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     dataDir,
     eventStore:
       e.EVENT_STORE === 'eventstoredb'
-        ? { engine: 'eventstoredb', connectionString: e.EVENTSTORE_CONNECTION_STRING as string, maxEventBytes: e.MAX_EVENT_BYTES }
+        ? {
+            engine: 'eventstoredb',
+            connectionString: e.EVENTSTORE_CONNECTION_STRING as string,
+            ...secretCredentials(e.EVENTSTORE_USERNAME, e.EVENTSTORE_PASSWORD_FILE, cwd),
+            maxEventBytes: e.MAX_EVENT_BYTES,
+            maxAppendBytes: e.EVENTSTORE_MAX_APPEND_BYTES,
+          }
         : {
       engine: 'sqlite',
       file: isAbsolute(file) ? file : join(dataDir, file),
@@ -283,7 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     readStore: {
       engine: e.READ_STORE,
       file: isAbsolute(readModels) ? readModels : join(dataDir, readModels),
-      ...(e.MONGODB_URI ? { mongodb: { uri: e.MONGODB_URI, database: e.MONGODB_DATABASE } } : {}),
+      ...(e.MONGODB_URI ? { mongodb: { uri: e.MONGODB_URI, database: e.MONGODB_DATABASE, ...secretCredentials(e.MONGODB_USERNAME, e.MONGODB_PASSWORD_FILE, cwd) } } : {}),
       readWaitMs: e.READ_WAIT_TIMEOUT_MS,
       batchSize: e.PROJECTION_BATCH_SIZE,
       atRiskHours: e.AT_RISK_HOURS,
@@ -309,6 +355,30 @@ function sharedSigningKeyProblem(file: string | undefined): string | undefined {
   if (file === undefined) return `SIGNING_KEY_FILE: required with READ_STORE=mongodb, as an absolute path: ${why}`;
   if (!isAbsolute(file)) return `SIGNING_KEY_FILE: ${file} is relative to DATA_DIR; with READ_STORE=mongodb give an absolute path: ${why}`;
   return undefined;
+}
+
+/**
+ * A user name and a password file go together; the password then comes from the file only,
+ * never also from the connection string (which is easily logged, and visible in the
+ * environment of the process).
+ */
+function credentialProblems(
+  prefix: string,
+  username: string | undefined,
+  passwordFile: string | undefined,
+  connection: string | undefined,
+  carriesCredentials: (connection: string) => boolean,
+  connectionVariable: string,
+): string[] {
+  if ((username === undefined) !== (passwordFile === undefined)) return [`${prefix}_USERNAME and ${prefix}_PASSWORD_FILE go together: set both, or neither`];
+  if (username !== undefined && connection !== undefined && carriesCredentials(connection)) {
+    return [`${connectionVariable}: carries a user name and password while ${prefix}_USERNAME is set; keep the credentials out of it`];
+  }
+  return [];
+}
+
+function secretCredentials(username: string | undefined, passwordFile: string | undefined, cwd: string): { credentials?: SecretCredentials } {
+  return username !== undefined && passwordFile !== undefined ? { credentials: { username, passwordFile: resolve(cwd, passwordFile) } } : {};
 }
 
 /**

@@ -105,3 +105,31 @@ export class InvalidReadOptionsError extends EventStoreError {
     super(`invalid read options: ${reason}`);
   }
 }
+
+/**
+ * A read from a position that is no event's: EventStoreDB positions are byte offsets in its
+ * log, and a read can only start where a record starts. Client input (HTTP 400), or a caller
+ * that computed a position instead of taking one from an event (page with `afterPosition`).
+ */
+export class InvalidPositionError extends EventStoreError {
+  readonly code = 'invalid-position';
+  constructor(readonly position: Position) {
+    super(`position ${position} is not the position of an event in the log; use a position taken from an event (or 0)`);
+  }
+}
+
+/** An append whose events together exceed what EventStoreDB takes in one append (its MaxAppendSize). */
+export class AppendTooLargeError extends EventTooLargeError {
+  constructor(size: number, limit: number) {
+    super(-1, size, limit);
+    this.message = `the events of this append are ${size} bytes together; the event store takes at most ${limit} bytes per append`;
+  }
+}
+
+/** The event store refused the service's user: the operator's to mend (users, ACLs), not worth retrying. */
+export class EventStoreAccessDeniedError extends EventStoreError {
+  readonly code = 'event-store-access-denied';
+  constructor(reason: string) {
+    super(`the event store refused access: ${reason}`);
+  }
+}

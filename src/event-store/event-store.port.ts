@@ -87,8 +87,17 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Inclusive. Defaults to the start (forwards) or the end (backwards). */
+  /**
+   * Inclusive, and the position of an event (or START): EventStoreDB refuses a position inside
+   * a record with InvalidPositionError. Defaults to the start (forwards) or the end (backwards).
+   */
   readonly fromPosition?: Position;
+  /**
+   * Exclusive, forwards only, instead of fromPosition: the events after this one. Page with
+   * `afterPosition: lastEvent.position`, never `fromPosition: lastEvent.position + 1n` (a
+   * position that no event has on EventStoreDB).
+   */
+  readonly afterPosition?: Position;
   readonly direction?: Direction;
   /** Defaults to 1000; the log is read in pages. */
   readonly maxCount?: number;

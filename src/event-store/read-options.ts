@@ -12,6 +12,8 @@ export interface CheckedReadStream {
 export interface CheckedReadAll {
   readonly direction: Direction;
   readonly fromPosition: Position | undefined;
+  /** Exclusive (forwards only); never set together with fromPosition. */
+  readonly afterPosition: Position | undefined;
   readonly maxCount: number;
 }
 
@@ -24,11 +26,17 @@ export function checkReadStreamOptions(options: ReadStreamOptions = {}): Checked
 }
 
 export function checkReadAllOptions(options: ReadAllOptions = {}): CheckedReadAll {
-  const { fromPosition } = options;
+  const { fromPosition, afterPosition } = options;
   if (fromPosition !== undefined && !(typeof fromPosition === 'bigint' && fromPosition >= 0n)) {
     throw new InvalidReadOptionsError('fromPosition must be a non-negative bigint');
   }
-  return { direction: direction(options.direction), fromPosition, maxCount: maxCount(options.maxCount, DEFAULT_READ_ALL_PAGE) };
+  if (afterPosition !== undefined && !(typeof afterPosition === 'bigint' && afterPosition >= 0n)) {
+    throw new InvalidReadOptionsError('afterPosition must be a non-negative bigint');
+  }
+  if (afterPosition !== undefined && fromPosition !== undefined) throw new InvalidReadOptionsError('give fromPosition or afterPosition, not both');
+  const checkedDirection = direction(options.direction);
+  if (afterPosition !== undefined && checkedDirection !== 'forwards') throw new InvalidReadOptionsError('afterPosition reads forwards only');
+  return { direction: checkedDirection, fromPosition, afterPosition, maxCount: maxCount(options.maxCount, DEFAULT_READ_ALL_PAGE) };
 }
 
 function direction(value: unknown): Direction {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { canonicalJson } from './canonical-json.js';
-import { CorruptEventError } from './event-store.errors.js';
+import { CorruptEventError, InvalidPositionError } from './event-store.errors.js';
 import { START, type EventStore, type Position, type ReadAllOptions, type StoredEvent } from './event-store.port.js';
 import { GENESIS_HASH, chainHash, seal, type SealableEnvelope } from './hash-chain.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
@@ -544,10 +544,13 @@ function listStore(events: readonly StoredEvent[], corruptAt?: Position): EventS
     close: async () => undefined,
     headPosition: async () => events.at(-1)?.position ?? START,
     readStream: async (streamId: string) => events.filter((event) => event.streamId === streamId).map(decode),
-    readAll: async ({ fromPosition = START, maxCount = 1000 }: ReadAllOptions = {}) => {
+    // As EventStoreDB: a read starts only at an event's position (or the start).
+    readAll: async ({ fromPosition, afterPosition, maxCount = 1000 }: ReadAllOptions = {}) => {
       store.pagesRead += 1;
+      const at = fromPosition ?? afterPosition ?? START;
+      if (at !== START && !events.some((event) => event.position === at)) throw new InvalidPositionError(at);
       return events
-        .filter((event) => event.position >= fromPosition)
+        .filter((event) => (afterPosition === undefined ? event.position >= at : event.position > at))
         .slice(0, maxCount)
         .map(decode);
     },

@@ -117,14 +117,14 @@ export async function verifyStream(store: EventStore, streamId: string): Promise
 export async function verifyAll(store: EventStore, options: { pageSize?: number } = {}): Promise<VerificationReport> {
   const pageSize = options.pageSize ?? 1000;
   return verifyEvents(async function* () {
-    let from: Position = START;
+    let after: Position = START;
     for (;;) {
-      const { events, damage } = await readPage(store, from, pageSize);
+      const { events, damage } = await readPage(store, after, pageSize);
       yield* events;
       if (damage) throw damage;
       const last = events.at(-1);
       if (!last || events.length < pageSize) return;
-      from = last.position + 1n;
+      after = last.position;
     }
   });
 }
@@ -140,19 +140,19 @@ interface Page {
  * a time, so the events before the damaged one are still checked (one of them may be the
  * first break) and the damage is reported only if nothing before it broke.
  */
-async function readPage(store: EventStore, from: Position, pageSize: number): Promise<Page> {
+async function readPage(store: EventStore, after: Position, pageSize: number): Promise<Page> {
   try {
-    return { events: await store.readAll({ fromPosition: from, maxCount: pageSize }) };
+    return { events: await store.readAll({ afterPosition: after, maxCount: pageSize }) };
   } catch (error) {
     if (!(error instanceof CorruptEventError)) throw error;
   }
   const events: StoredEvent[] = [];
-  for (let next = from; events.length < pageSize; ) {
+  for (let next = after; events.length < pageSize; ) {
     try {
-      const [event] = await store.readAll({ fromPosition: next, maxCount: 1 });
+      const [event] = await store.readAll({ afterPosition: next, maxCount: 1 });
       if (!event) break;
       events.push(event);
-      next = event.position + 1n;
+      next = event.position;
     } catch (error) {
       if (error instanceof CorruptEventError) return { events, damage: error };
       throw error;

@@ -4,6 +4,7 @@ import { CosignatureError, ProofError } from '../audit/ledger.js';
 import { ForbiddenError, UnauthenticatedError } from '../auth/principal.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from '../command-handling/command-errors.js';
 import {
+  EventStoreAccessDeniedError,
   EventStoreClosedError,
   EventStoreError,
   EventStoreUnavailableError,
@@ -130,7 +131,7 @@ function eventStoreProblem(error: EventStoreError): MappedError {
     return { problem: problem(409, 'revision-conflict', error.message, { currentRevision: error.actual === 'no_stream' ? null : error.actual }), internal: false };
   }
   if (error instanceof StreamNotFoundError) return { problem: problem(404, 'not-found', error.message), internal: false };
-  if (error instanceof EventStoreClosedError || error instanceof EventStoreUnavailableError) {
+  if (error instanceof EventStoreClosedError || error instanceof EventStoreUnavailableError || error instanceof EventStoreAccessDeniedError) {
     return { problem: problem(503, 'service-unavailable', 'the event store is not available; retry later'), internal: true };
   }
   // invalid-event and the like: the request carried something the store cannot record.

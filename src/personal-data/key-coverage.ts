@@ -42,8 +42,8 @@ export async function checkKeyCoverage(events: EventStore, keys: PersonalDataKey
   }
   const bySubject = new Map(schemes.map((scheme) => [scheme.category, scheme]));
   const checked = new Set<string>();
-  for (let from: Position = (coverage?.position ?? 0n) + 1n; from <= head; ) {
-    const page = await events.readAll({ fromPosition: from, maxCount: PAGE });
+  for (let after: Position = coverage?.position ?? 0n; after < head; ) {
+    const page = await events.readAll({ afterPosition: after, maxCount: PAGE });
     for (const event of page) {
       if (event.position > head) break;
       const subject = encryptedSubject(event, bySubject);
@@ -55,7 +55,7 @@ export async function checkKeyCoverage(events: EventStore, keys: PersonalDataKey
     }
     const last = page.at(-1);
     if (!last) break;
-    from = last.position + 1n;
+    after = last.position;
   }
   await recordCoverage(keys, { logId: first.eventId, position: head, subjects: await keys.subjectCount() });
 }

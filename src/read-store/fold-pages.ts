@@ -12,12 +12,12 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The whole log in global order, one page at a time, read only when the previous one has been consumed. */
 export async function* logPages(events: EventStore, pageSize = FOLD_PAGE_SIZE): AsyncGenerator<readonly StoredEvent[]> {
-  for (let from = START; ; ) {
-    const page = await events.readAll({ fromPosition: from, maxCount: pageSize });
+  for (let after = START; ; ) {
+    const page = await events.readAll({ afterPosition: after, maxCount: pageSize });
     if (page.length > 0) yield page;
     const last = page.at(-1);
     if (last === undefined || page.length < pageSize) return;
-    from = last.position + 1n;
+    after = last.position;
     await turn();
   }
 }

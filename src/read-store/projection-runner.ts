@@ -71,6 +71,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private lastTurn = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private retries = 0;
+  /** A storage failure is being waited out: the runner starts again by itself. */
+  private retryPending = false;
 
   constructor(
     readonly definition: ProjectionDefinition<D>,
@@ -94,6 +96,11 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     return this.failure;
   }
 
+  /** Failed, and not about to start again by itself: an event it cannot handle, or a refusal no retry mends. */
+  get failedForGood(): boolean {
+    return this.runnerState === 'failed' && !this.retryPending;
+  }
+
   start(): void {
     this.done = this.run().catch((error: unknown) => {
       // Another writer moved the checkpoint: with leases, another instance runs the projection
@@ -106,6 +113,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
         return;
       }
       if (isTransient(error) && !this.stopping) return this.retryLater(error as Error);
+      this.retryPending = false;
       this.fail({ message: (error as Error).message, at: this.now() });
     });
   }
@@ -119,10 +127,12 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     void this.subscription?.close();
     const delayMs = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.retries);
     this.retries += 1;
+    this.retryPending = true;
     this.fail({ message: `${error.message} (retrying in ${delayMs} ms)`, at: this.now() });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
-      if (!this.stopping) this.start();
+      if (this.stopping) this.retryPending = false;
+      else this.start();
     }, delayMs);
     this.retryTimer.unref();
   }
@@ -163,6 +173,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private async run(): Promise<void> {
     const checkpoint = await this.documents.checkpoint(this.collection);
     this.committed = checkpoint?.position ?? 0n;
+    this.retryPending = false;
     this.runnerState = 'running';
     this.notify();
     const subscription = this.events.subscribeToAll({ afterPosition: this.committed });

@@ -73,7 +73,17 @@ interface Live {
   holding: boolean;
   /** Until when, by this instance's clock, its lease surely holds (it renewed it before then). */
   heldUntil: number;
+  /** Failures for good in a row here, each answered by giving the lease up for a while. */
+  failures: number;
+  /** Where the runner stood when it last failed for good: moving past it ends the run of failures. */
+  failedAt: Position;
+  /** Before then this instance does not take the lease back after such a failure (ms, lease clock). */
+  retryAt: number;
 }
+
+/** The first pause after a projection failed for good here, doubled for each further failure, up to the last. */
+const FAILED_PAUSE_MIN_MS = 1000;
+const FAILED_PAUSE_MAX_MS = 5 * 60_000;
 
 const collectionOf = (name: string, generation: number) => `${name}@${generation}`;
 export const leaseOf = (name: string) => `projection:${name}`;
@@ -120,7 +130,7 @@ export class Projections {
     for (const definition of this.definitions) {
       const generation = await this.storedGeneration(definition.name);
       await this.prepareGeneration(definition, generation);
-      this.live.set(definition.name, { name: definition.name, generation, runner: undefined, holding: false, heldUntil: 0 });
+      this.live.set(definition.name, { name: definition.name, generation, runner: undefined, holding: false, heldUntil: 0, failures: 0, failedAt: 0n, retryAt: 0 });
     }
     await this.leaseTick();
     this.leaseTimer = setInterval(() => void this.leaseTick(), Math.max(1, Math.floor(this.leaseTtlMs / 3)));
@@ -265,7 +275,7 @@ export class Projections {
       previous.generation = generation;
       previous.runner = holding ? runner : undefined;
     } else {
-      this.live.set(definition.name, { name: definition.name, generation, runner: holding ? runner : undefined, holding, heldUntil: 0 });
+      this.live.set(definition.name, { name: definition.name, generation, runner: holding ? runner : undefined, holding, heldUntil: 0, failures: 0, failedAt: 0n, retryAt: 0 });
     }
     this.rebuilds.delete(definition.name);
     if (holding && (runner.state === 'starting' || runner.state === 'stopped')) runner.start();
@@ -317,6 +327,9 @@ export class Projections {
   private async tendLease(definition: ProjectionDefinition, live: Live): Promise<void> {
     const { name } = definition;
     const now = this.leaseNow().getTime();
+    if (live.holding && live.runner?.failedForGood) return this.giveUpAfterFailure(live);
+    if (!live.holding && now < live.retryAt) return this.pauseAfterFailure(live);
+    if (live.failures > 0 && live.runner?.state === 'running' && live.runner.position > live.failedAt) live.failures = 0;
     let held: boolean;
     try {
       held = await this.documents.acquireLease(leaseOf(name), this.holder, this.leaseTtlMs, new Date(now));
@@ -330,7 +343,10 @@ export class Projections {
       live.holding = true;
       live.heldUntil = now + this.leaseTtlMs;
       const state = live.runner?.state;
-      if (state === undefined || state === 'standby' || state === 'stopped') {
+      const failed = live.runner?.failedForGood === true;
+      if (state === undefined || state === 'standby' || state === 'stopped' || failed) {
+        // After the pause that followed a failure: a fresh runner, from the checkpoint.
+        if (failed) await live.runner?.stop('abandon');
         // Another process may have switched the generation meanwhile (a rebuild).
         const stored = await this.storedGeneration(name);
         if (stored > live.generation) {
@@ -346,6 +362,41 @@ export class Projections {
     const runner = live.runner;
     live.runner = undefined;
     await runner?.stop('abandon');
+  }
+
+  /**
+   * The runner here failed for good (an event it cannot handle, a refusal no retry mends):
+   * holding on to the lease would keep every other instance from trying until this one is
+   * restarted. So the lease is released, and not taken back for a while (1 s, doubled with
+   * each such failure in a row, up to 5 min): another instance may take it over (one running
+   * a fixed release, or with a store it can reach), and if none does, this one starts the
+   * projection again from its checkpoint after the pause. The failed runner stays, so
+   * /projections and reads here say why, until another instance takes over.
+   */
+  private async giveUpAfterFailure(live: Live): Promise<void> {
+    const pauseMs = Math.min(FAILED_PAUSE_MAX_MS, FAILED_PAUSE_MIN_MS * 2 ** live.failures);
+    live.failures += 1;
+    live.failedAt = live.runner?.position ?? 0n;
+    live.retryAt = this.leaseNow().getTime() + pauseMs;
+    live.holding = false;
+    this.options.log.error(
+      { projection: live.name, holder: this.holder, failures: live.failures, retryInMs: pauseMs, failure: live.runner?.lastFailure },
+      `${live.name} failed; its lease is released for another instance, and taken back here in ${pauseMs} ms if none takes it`,
+    );
+    await this.documents.releaseLease(leaseOf(live.name), this.holder).catch((error: unknown) => {
+      this.options.log.error({ projection: live.name, error: (error as Error).message }, `cannot release the lease of ${live.name}; it expires by itself`);
+    });
+  }
+
+  /** While paused after a failure: once another instance runs the projection, stand by for it. */
+  private async pauseAfterFailure(live: Live): Promise<void> {
+    if (live.runner === undefined) return;
+    const lease = await this.documents.lease(leaseOf(live.name)).catch(() => undefined);
+    if (lease && lease.holder !== this.holder && Date.parse(lease.expiresAt) > this.leaseNow().getTime()) {
+      const runner = live.runner;
+      live.runner = undefined;
+      await runner.stop('abandon');
+    }
   }
 
   private serially(task: () => Promise<void>): Promise<void> {

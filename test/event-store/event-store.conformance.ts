@@ -194,7 +194,7 @@ export function describeEventStoreConformance(adapter: string, harness: EventSto
           await store.append(b, numbered(2), { expectedRevision: 'no_stream' });
           await store.append(a, numbered(1), { expectedRevision: 1 });
           const ours = (events: readonly StoredEvent[]) => events.filter((e) => e.streamId === a || e.streamId === b);
-          const all = ours(await store.readAll({ fromPosition: start + 1n }));
+          const all = ours(await store.readAll({ afterPosition: start }));
           expect(all.map((e) => `${e.streamId === a ? 'a' : 'b'}${e.revision}`)).toEqual(['a0', 'a1', 'b0', 'b1', 'a2']);
           all.slice(1).forEach((e, i) => expect(e.position).toBeGreaterThan(all[i]!.position));
           const third = all[2]!;
@@ -240,7 +240,7 @@ export function describeEventStoreConformance(adapter: string, harness: EventSto
           await consumer;
           await subscription.close();
 
-          const expected = (await store.readAll({ fromPosition: start + 1n, maxCount: 10_000 })).filter((e) => ours.has(e.streamId));
+          const expected = (await store.readAll({ afterPosition: start, maxCount: 10_000 })).filter((e) => ours.has(e.streamId));
           expect(seen.map((e) => e.position)).toEqual(expected.map((e) => e.position));
           expect(new Set(seen.map((e) => e.eventId)).size).toBe(total);
         }),

@@ -137,6 +137,10 @@ export function describeDocumentStoreConformance(adapter: string, harness: Docum
         ['an object holding NaN', { n: Number.NaN }],
         ['an object holding a bigint', { n: 1n }],
         ['a class instance', new (class Thing {})()],
+        // MongoDB cannot store these, on this or any retry: every engine refuses them up front.
+        ['an object with a NUL in a key', { nested: [{ 'a\u0000b': 1 }] }],
+        ['an object over 16 MiB', { text: 'x'.repeat(16 * 1024 * 1024) }],
+        ['an array whose BSON (indexes as keys) is over 16 MiB', { list: Array.from({ length: 1_700_000 }, () => 1.5) }],
       ])('refuses a document that is %s, writing nothing of the commit', async (_, document) =>
         using(async (store) => {
           const collection = fresh('docs');

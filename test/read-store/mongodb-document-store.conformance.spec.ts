@@ -1,4 +1,4 @@
-import { afterAll, beforeAll } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { DocumentStore } from '../../src/read-store/document-store.port.js';
 import { MongoDbDocumentStore } from '../../src/read-store/mongodb/mongodb-document-store.js';
 import { describeWithContainers } from '../support/engines.js';
@@ -30,7 +30,8 @@ describeWithContainers('MongoDbDocumentStore on a MongoDB replica set', () => {
     await container?.stop();
   });
 
-  const open = (): Promise<DocumentStore> => MongoDbDocumentStore.connect({ uri, database, clientOptions: { serverSelectionTimeoutMS: 10_000 } });
+  // The port's lease contract is timed by the `now` each call passes; production times leases by the server (below).
+  const open = (): Promise<DocumentStore> => MongoDbDocumentStore.connect({ uri, database, leaseClock: 'caller', clientOptions: { serverSelectionTimeoutMS: 10_000 } });
 
   describeDocumentStoreConformance('mongodb', {
     open,
@@ -38,5 +39,28 @@ describeWithContainers('MongoDbDocumentStore on a MongoDB replica set', () => {
       await store.close();
       return open();
     },
+  });
+
+  describe('leases timed by the server', () => {
+    it('lets no instance take a live lease, however far its own clock runs ahead, and sets the expiry from the server time', async () => {
+      const store = await MongoDbDocumentStore.connect({ uri, database, clientOptions: { serverSelectionTimeoutMS: 10_000 } });
+      try {
+        const name = `projection:skew-${process.hrtime.bigint()}`;
+        const before = Date.now();
+        expect(await store.acquireLease(name, 'a', 60_000, new Date(before))).toBe(true);
+        // An instance whose clock is an hour fast: by its clock the lease expired long ago.
+        expect(await store.acquireLease(name, 'b', 60_000, new Date(before + 3_600_000))).toBe(false);
+        const lease = await store.lease(name);
+        expect(lease?.holder).toBe('a');
+        // Set from the server's clock (the container's, which is this host's), not from the caller's.
+        expect(Math.abs(Date.parse(lease!.expiresAt) - (before + 60_000))).toBeLessThan(30_000);
+        // A holder whose clock is an hour slow still renews, and an expired lease still goes to another.
+        expect(await store.acquireLease(name, 'a', 1, new Date(before - 3_600_000))).toBe(true);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await store.acquireLease(name, 'b', 60_000, new Date(before - 3_600_000))).toBe(true);
+      } finally {
+        await store.close();
+      }
+    });
   });
 });

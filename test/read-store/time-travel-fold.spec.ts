@@ -18,11 +18,12 @@ function observedLog(log: readonly StoredEvent[]) {
   let turned = true;
   const events = {
     // Resolves without a turn of the event loop, like a synchronous SQLite read.
-    readAll: async ({ fromPosition = 0n, maxCount = 1000 }: ReadAllOptions = {}) => {
+    readAll: async ({ fromPosition, afterPosition, maxCount = 1000 }: ReadAllOptions = {}) => {
       reads.push({ decodedBefore: decoded, turnedSincePreviousRead: turned });
       turned = false;
       setImmediate(() => (turned = true));
-      return log.filter((event) => event.position >= fromPosition).slice(0, maxCount);
+      const from = fromPosition ?? (afterPosition === undefined ? 0n : afterPosition + 1n);
+      return log.filter((event) => event.position >= from).slice(0, maxCount);
     },
   } as unknown as EventStore;
   const decode = async (event: StoredEvent) => {

@@ -1,5 +1,5 @@
-import { ObjectId, type Collection, type MongoClient } from 'mongodb';
-import { connectStore, DURABLE, ensureCollection, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
+import { ObjectId, type Collection } from 'mongodb';
+import { connectStore, DURABLE, ensureCollection, type MongoDbConnection, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
 import type { AccessEntry, AccessLog } from '../access-log.port.js';
 
 type StoredEntry = { _id: ObjectId } & { -readonly [K in keyof AccessEntry]: AccessEntry[K] };
@@ -16,16 +16,16 @@ const NEWEST_FIRST = { at: -1, _id: -1 } as const;
  */
 export class MongoDbAccessLog implements AccessLog {
   private constructor(
-    private readonly client: MongoClient,
+    private readonly connection: MongoDbConnection,
     private readonly entries: Collection<StoredEntry>,
   ) {}
 
   static async connect(options: MongoDbConnectionOptions): Promise<MongoDbAccessLog> {
-    return connectStore(options, async (db, client) => {
+    return connectStore(options, async (db, connection) => {
       await ensureCollection(db, COLLECTION);
       const entries = db.collection<StoredEntry>(COLLECTION, DURABLE);
       await entries.createIndex(NEWEST_FIRST);
-      return new MongoDbAccessLog(client, entries);
+      return new MongoDbAccessLog(connection, entries);
     });
   }
 
@@ -41,6 +41,6 @@ export class MongoDbAccessLog implements AccessLog {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await this.connection.release();
   }
 }

@@ -1,5 +1,5 @@
-import { Binary, type Collection, type MongoClient } from 'mongodb';
-import { connectStore, DURABLE, ensureCollection, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
+import { Binary, type Collection } from 'mongodb';
+import { connectStore, DURABLE, ensureCollection, type MongoDbConnection, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
 import { keyText, newKey, parseKey, principalOf } from '../api-key-format.js';
 import type { ApiKeys, CreatedKey, KeyRecord, NewKey } from '../api-keys.port.js';
 import type { Permission } from '../permissions.js';
@@ -26,16 +26,16 @@ const COLLECTION = 'api_keys';
  */
 export class MongoDbApiKeys implements ApiKeys {
   private constructor(
-    private readonly client: MongoClient,
+    private readonly connection: MongoDbConnection,
     private readonly keys: Collection<StoredKey>,
   ) {}
 
   static async connect(options: MongoDbConnectionOptions): Promise<MongoDbApiKeys> {
-    return connectStore(options, async (db, client) => {
+    return connectStore(options, async (db, connection) => {
       await ensureCollection(db, COLLECTION);
       const keys = db.collection<StoredKey>(COLLECTION, DURABLE);
       await keys.createIndex({ createdAt: 1, _id: 1 });
-      return new MongoDbApiKeys(client, keys);
+      return new MongoDbApiKeys(connection, keys);
     });
   }
 
@@ -71,7 +71,7 @@ export class MongoDbApiKeys implements ApiKeys {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await this.connection.release();
   }
 }
 

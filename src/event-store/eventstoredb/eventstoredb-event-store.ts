@@ -1,7 +1,7 @@
 import {
+  AccessDeniedError,
   BACKWARDS,
   END,
-  EventStoreDBClient,
   FORWARDS,
   MaxAppendSizeExceededError,
   NO_STREAM,
@@ -10,6 +10,7 @@ import {
   WrongExpectedVersionError,
   excludeSystemEvents,
   type AllStreamResolvedEvent,
+  type EventStoreDBClient,
   type AllStreamSubscription,
   type EventData,
   type Position as EsdbPosition,
@@ -27,8 +28,10 @@ import {
   DuplicateEventIdError,
   EventStoreClosedError,
   EventStoreError,
+  AppendTooLargeError,
+  EventStoreAccessDeniedError,
   EventStoreUnavailableError,
-  EventTooLargeError,
+  InvalidPositionError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
   type ActualRevision,
@@ -50,6 +53,7 @@ import {
 } from '../event-store.port.js';
 import { GENESIS_HASH, seal } from '../hash-chain.js';
 import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
+import { connectEventStore, type EventStoreCredentials } from './connection-string.js';
 
 /*
  * POSITIONS — the port's `Position` is EventStoreDB's COMMIT position.
@@ -68,13 +72,21 @@ import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js'
  * commit part names an event. The AppendResult's events take their positions from the
  * server (read back after the write), so they agree with readAll and subscribeToAll.
  *
- * The reverse mapping sends p to {commit: p, prepare: p}. The server can only start a
- * read at a record boundary (elsewhere it answers "invalid position"), and callers pass
- * positions such as `last.position + 1n`; so a forwards read from a position that is not
- * an event's first tries p, then p - 1 (the common "after x" idiom), then scans from the
- * start, dropping what lies before p. Backwards reads never start at a caller's position:
- * the server reads backwards exclusively from a record boundary, so they start at the
- * first record at or after p (found forwards) and add the event at p itself.
+ * The reverse mapping sends p to {commit: p, prepare: p}. The server can only start a read
+ * where a record starts; elsewhere it answers "invalid position" (and logs a warning with a
+ * stack trace). So reads start only at positions taken from records: `fromPosition` must be
+ * an event's (or START), `afterPosition` is read from and then dropped, and a position that
+ * is no record's is refused with InvalidPositionError (HTTP 400), never searched for.
+ * Backwards reads never start at a caller's position: the server reads backwards
+ * exclusively from a record boundary, so they read the event at p forwards first (which
+ * checks p) and go backwards from it.
+ *
+ * LEADER — a cluster's followers may lag. Every read and append here asks for the leader
+ * (`requiresLeader`): a stream head read from a stale follower would make an append fail
+ * with a wrong expected revision, and the read-back after a successful append could miss
+ * the events just written and report the store unavailable after a write that succeeded.
+ * A follower answers NotLeader, and the client reconnects to the leader it names.
+ * Subscriptions may be served by any node: they deliver in order, whoever serves them.
  *
  * DUPLICATE EVENT IDS — EventStoreDB does not keep event ids unique across streams (it
  * only makes a retry with the same ids and expected revision idempotent). The port
@@ -85,15 +97,44 @@ import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js'
  * A reservation left by an append that failed afterwards is taken over once the event it
  * names is found not stored. A retried append whose events were already stored is thus
  * refused with DuplicateEventIdError, exactly as the SQLite adapter does.
+ * Two limits of this, accepted: (1) the reservation streams stay, one small stream per event
+ * (they are what keeps an id from ever being stored twice; giving them a $maxAge would let
+ * a scavenge forget ids); (2) a takeover cannot tell an append still in flight elsewhere
+ * from one that failed: if two processes append the same event id at the same moment, the
+ * second may take the reservation over while the first's append is on its way; the stream's
+ * expected revision still lets only one of them write that revision, and the id check on
+ * read-back catches the rest. Both are described in src/event-store/README.md.
  */
 
+/** What the adapter uses of the client: the real one, or a stand-in in unit tests. */
+export type EventStoreDbClientLike = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
+
 export interface EventStoreDbEventStoreOptions {
-  /** e.g. `esdb://localhost:2113?tls=false`. */
+  /** e.g. `esdb://node1:2113,node2:2113,node3:2113?tls=true&tlsCAFile=/certs/ca/ca.crt`. */
   readonly connectionString: string;
+  /** The service user to sign in as; the password from a secret file (EVENTSTORE_PASSWORD_FILE). */
+  readonly credentials?: EventStoreCredentials;
+  /** A client to use instead of connecting (tests). */
+  readonly client?: EventStoreDbClientLike;
   readonly clock?: Clock;
   readonly maxEventBytes?: number;
-  /** How long a subscription waits before resubscribing after the connection dropped. */
+  /**
+   * The server's MaxAppendSize (KurrentDB default 1 MiB): the data, metadata and twice the
+   * type's length of all events of one append together. Larger appends are refused here,
+   * before anything (a reservation) is written.
+   */
+  readonly maxAppendBytes?: number;
+  /** The first wait before a dropped subscription is made again; doubled on each failure in a row. */
   readonly resubscribeDelayMs?: number;
+  /** The longest wait between two attempts to resubscribe. */
+  readonly resubscribeMaxDelayMs?: number;
+  /** Where dropped subscriptions are reported. */
+  readonly log?: EventStoreDbLog;
+}
+
+export interface EventStoreDbLog {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
 }
 
 const RESERVATION_STREAM_PREFIX = 'event-id/';
@@ -103,6 +144,10 @@ const ANY_APPEND_ATTEMPTS = 8;
 const RAW_PAGE = 512;
 /** What a server older than 22.6 puts where a stream read's position should be. */
 const NO_POSITION = 18446744073709551615n;
+/** KurrentDB's default MaxAppendSize. */
+export const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+const LEADER = { requiresLeader: true } as const;
+const SILENT: EventStoreDbLog = { warn: () => undefined, error: () => undefined };
 
 interface StoredMetadata extends EventMetadata {
   readonly schemaVersion: number;
@@ -119,20 +164,26 @@ interface RawEvent {
 }
 
 export class EventStoreDbEventStore implements EventStore {
-  private readonly client: EventStoreDBClient;
+  private readonly client: EventStoreDbClientLike;
   private readonly clock: Clock;
   private readonly maxEventBytes: number;
+  private readonly maxAppendBytes: number;
   private readonly resubscribeDelayMs: number;
+  private readonly resubscribeMaxDelayMs: number;
+  private readonly log: EventStoreDbLog;
   private readonly streamLocks = new Map<string, Promise<unknown>>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly subscriptions = new Set<EventSubscription>();
   private state: 'open' | 'closing' | 'closed' = 'open';
 
   constructor(options: EventStoreDbEventStoreOptions) {
-    this.client = EventStoreDBClient.connectionString(options.connectionString);
+    this.client = options.client ?? connectEventStore(options.connectionString, options.credentials);
     this.clock = options.clock ?? systemClock;
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
     this.resubscribeDelayMs = options.resubscribeDelayMs ?? 1000;
+    this.resubscribeMaxDelayMs = Math.max(this.resubscribeDelayMs, options.resubscribeMaxDelayMs ?? 30_000);
+    this.log = options.log ?? SILENT;
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -164,8 +215,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]> {
     this.assertOpen();
-    const { direction, fromPosition, maxCount } = checkReadAllOptions(options);
-    const raw = direction === 'forwards' ? await this.ourEventsForwards(fromPosition ?? START, maxCount) : await this.ourEventsBackwards(fromPosition, maxCount);
+    const { direction, fromPosition, afterPosition, maxCount } = checkReadAllOptions(options);
+    const raw =
+      direction === 'forwards'
+        ? await this.ourEventsForwards(afterPosition !== undefined ? { after: afterPosition } : { from: fromPosition ?? START }, maxCount)
+        : await this.ourEventsBackwards(fromPosition, maxCount);
     return raw.map(({ event, position }) => toStoredEvent(event, position));
   }
 
@@ -220,9 +274,12 @@ export class EventStoreDbEventStore implements EventStore {
         prevHash = envelope.metadata.hash;
         return envelope;
       });
+      const data = sealed.map(toEventData);
+      const size = data.reduce((sum, event) => sum + sizeOnDisk(event), 0);
+      if (size > this.maxAppendBytes) throw new AppendTooLargeError(size, this.maxAppendBytes);
       await this.reserveEventIds(streamId, sealed);
       try {
-        await this.client.appendToStream(streamId, sealed.map(toEventData), { expectedRevision: head ? BigInt(head.revision) : NO_STREAM });
+        await this.client.appendToStream(streamId, data, { ...LEADER, expectedRevision: head ? BigInt(head.revision) : NO_STREAM });
       } catch (error) {
         if (error instanceof WrongExpectedVersionError) {
           // Another process appended between our read and our write.
@@ -233,10 +290,8 @@ export class EventStoreDbEventStore implements EventStore {
           const current = error.actualVersion;
           throw new WrongExpectedRevisionError(streamId, expected, typeof current === 'bigint' ? Number(current) : 'no_stream');
         }
-        if (error instanceof MaxAppendSizeExceededError) {
-          const size = sealed.reduce((sum, event) => sum + Buffer.byteLength(JSON.stringify(event), 'utf8'), 0);
-          throw new EventTooLargeError(0, size, error.maxAppendSize);
-        }
+        // The server's limit is set lower than this service was told (EVENTSTORE_MAX_APPEND_BYTES).
+        if (error instanceof MaxAppendSizeExceededError) throw new AppendTooLargeError(size, error.maxAppendSize);
         throw unavailable(error);
       }
       // Positions are the server's: read the events back so they agree with readAll.
@@ -274,7 +329,7 @@ export class EventStoreDbEventStore implements EventStore {
       metadata: undefined,
     });
     try {
-      await this.client.appendToStream(reservationStream, reservation(), { expectedRevision: NO_STREAM });
+      await this.client.appendToStream(reservationStream, reservation(), { ...LEADER, expectedRevision: NO_STREAM });
       return;
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw unavailable(error);
@@ -289,7 +344,7 @@ export class EventStoreDbEventStore implements EventStore {
       (await this.readStreamRaw(claim.streamId, { direction: FORWARDS, fromRevision: BigInt(claim.revision), maxCount: 1 })) ?? [];
     if (candidate?.event?.id.toLowerCase() === eventId) throw new DuplicateEventIdError(eventId);
     try {
-      await this.client.appendToStream(reservationStream, reservation(), { expectedRevision: previous.event.revision });
+      await this.client.appendToStream(reservationStream, reservation(), { ...LEADER, expectedRevision: previous.event.revision });
     } catch (error) {
       // Someone else took it over at the same moment: let them have it.
       if (error instanceof WrongExpectedVersionError) throw new DuplicateEventIdError(eventId);
@@ -306,7 +361,7 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<ResolvedEvent[] | undefined> {
     const events: ResolvedEvent[] = [];
     try {
-      for await (const resolved of this.client.readStream(streamId, { ...options, resolveLinkTos: false })) events.push(resolved);
+      for await (const resolved of this.client.readStream(streamId, { ...options, ...LEADER, resolveLinkTos: false })) events.push(resolved);
     } catch (error) {
       if (error instanceof EsdbStreamNotFoundError) return undefined;
       throw unavailable(error);
@@ -317,56 +372,36 @@ export class EventStoreDbEventStore implements EventStore {
   private async readAllRaw(from: ReadPosition, direction: typeof FORWARDS | typeof BACKWARDS, maxCount: number): Promise<RawEvent[]> {
     const events: RawEvent[] = [];
     try {
-      for await (const resolved of this.client.readAll({ fromPosition: from, direction, maxCount, resolveLinkTos: false })) {
+      for await (const resolved of this.client.readAll({ fromPosition: from, direction, maxCount, ...LEADER, resolveLinkTos: false })) {
         const raw = toRaw(resolved);
         if (raw) events.push(raw);
       }
     } catch (error) {
+      if (isInvalidPosition(error) && typeof from === 'object') throw new InvalidPositionError(from.commit);
       throw unavailable(error);
     }
     return events;
   }
 
-  /** Up to `maxCount` records (ours or not) at or after `from`, wherever `from` points. */
-  private async rawForwardsFrom(from: Position, maxCount: number): Promise<RawEvent[]> {
-    const attempts: ReadPosition[] = from === START ? [ESDB_START] : [esdbPosition(from), ...(from > 1n ? [esdbPosition(from - 1n)] : []), ESDB_START];
-    let lastError: unknown;
-    for (const start of attempts) {
-      try {
-        if (start !== ESDB_START || from === START) return (await this.readAllRaw(start, FORWARDS, maxCount + 1)).filter((e) => e.position >= from).slice(0, maxCount);
-        // The last resort: scan from the start of the log to the first record at or after `from`.
-        let cursor: ReadPosition = ESDB_START;
-        let after = -1n;
-        for (;;) {
-          const page = await this.readAllRaw(cursor, FORWARDS, RAW_PAGE);
-          const fresh = page.filter((e) => e.position > after);
-          const found = fresh.filter((e) => e.position >= from);
-          if (found.length > 0 || page.length < RAW_PAGE) {
-            if (found.length >= maxCount || page.length < RAW_PAGE) return found.slice(0, maxCount);
-            return [...found, ...(await this.rawForwardsFrom(found.at(-1)!.position + 1n, maxCount - found.length))];
-          }
-          after = page.at(-1)!.position;
-          cursor = esdbPosition(after);
-        }
-      } catch (error) {
-        lastError = error;
-      }
-    }
-    throw unavailable(lastError);
+  /** Up to `maxCount` records (ours or not) from `start` (where a record starts), or after it. */
+  private async rawForwards(start: { from: Position } | { after: Position }, maxCount: number): Promise<RawEvent[]> {
+    const at = 'from' in start ? start.from : start.after;
+    if (at === START) return this.readAllRaw(ESDB_START, FORWARDS, maxCount);
+    if ('from' in start) return this.readAllRaw(esdbPosition(at), FORWARDS, maxCount);
+    // Reading from a record includes it: read one more and drop it.
+    return (await this.readAllRaw(esdbPosition(at), FORWARDS, maxCount + 1)).filter((raw) => raw.position > at).slice(0, maxCount);
   }
 
-  private async ourEventsForwards(from: Position, maxCount: number): Promise<RawEvent[]> {
+  private async ourEventsForwards(start: { from: Position } | { after: Position }, maxCount: number): Promise<RawEvent[]> {
     const ours: RawEvent[] = [];
-    let page = await this.rawForwardsFrom(from, RAW_PAGE);
+    let page = await this.rawForwards(start, RAW_PAGE);
     for (;;) {
       for (const raw of page) {
         if (isOurs(raw.event)) ours.push(raw);
         if (ours.length === maxCount) return ours;
       }
       if (page.length < RAW_PAGE) return ours;
-      const after = page.at(-1)!.position;
-      // `after` is a record boundary: reading from it is inclusive, so drop it.
-      page = (await this.readAllRaw(esdbPosition(after), FORWARDS, RAW_PAGE + 1)).filter((e) => e.position > after);
+      page = await this.rawForwards({ after: page.at(-1)!.position }, RAW_PAGE);
       if (page.length === 0) return ours;
     }
   }
@@ -375,8 +410,9 @@ export class EventStoreDbEventStore implements EventStore {
     const ours: RawEvent[] = [];
     let bound: Position | undefined; // exclusive upper bound, a record boundary (undefined: the end)
     let cursor: ReadPosition = END;
+    if (from === START) return ours; // nothing lies at or before the start
     if (from !== undefined) {
-      const [atOrAfter] = await this.rawForwardsFrom(from, 1);
+      const [atOrAfter] = await this.rawForwards({ from }, 1);
       if (atOrAfter !== undefined) {
         bound = atOrAfter.position;
         cursor = esdbPosition(bound);
@@ -402,9 +438,13 @@ export class EventStoreDbEventStore implements EventStore {
 
   /**
    * Catch-up then live through the server's own subscription, filtered server-side with
-   * excludeSystemEvents. When it fails (connection lost, leader change: NotLeader or
-   * Unavailable), it is re-established after `resubscribeDelayMs` from the last position
-   * delivered; positions at or before it are dropped, so nothing is delivered twice.
+   * excludeSystemEvents. When it drops (connection lost, leader change: NotLeader or
+   * Unavailable), it is made again from the last position delivered, after a wait that
+   * starts at `resubscribeDelayMs` and doubles with each failure in a row (up to
+   * `resubscribeMaxDelayMs`), each drop logged; positions at or before the last one are
+   * dropped, so nothing is delivered twice. A refusal that no retry mends (access denied,
+   * a position that is no record's) ends the subscription with an error instead: the
+   * projection it feeds fails visibly rather than resubscribing in silence forever.
    */
   private liveSubscription(afterPosition: Position): EventSubscription {
     let closed = false;
@@ -412,11 +452,14 @@ export class EventStoreDbEventStore implements EventStore {
     let cancelDelay: AbortController | undefined;
     const onClose = () => this.subscriptions.delete(subscription);
     const client = this.client;
-    const delayMs = this.resubscribeDelayMs;
+    const log = this.log;
+    const firstDelayMs = this.resubscribeDelayMs;
+    const maxDelayMs = this.resubscribeMaxDelayMs;
     const storeOpen = () => this.state !== 'closed';
 
     async function* events(): AsyncGenerator<StoredEvent> {
       let after = afterPosition;
+      let failures = 0;
       try {
         while (!closed && storeOpen()) {
           const source: AllStreamSubscription = client.subscribeToAll({
@@ -429,7 +472,9 @@ export class EventStoreDbEventStore implements EventStore {
             for await (const resolved of source) {
               if (closed) return;
               const raw = toRaw(resolved);
-              if (raw === undefined || raw.position <= after || !isOurs(raw.event)) continue;
+              if (raw === undefined || raw.position <= after) continue;
+              failures = 0; // it delivers again
+              if (!isOurs(raw.event)) continue;
               const event = toStoredEvent(raw.event, raw.position);
               yield event;
               after = event.position;
@@ -438,12 +483,20 @@ export class EventStoreDbEventStore implements EventStore {
           } catch (error) {
             if (closed || !storeOpen()) return;
             if (error instanceof EventStoreError) throw error;
-            // Dropped: fall through, wait, resubscribe from `after`.
+            const permanent = permanentRefusal(error, after);
+            if (permanent) {
+              log.error({ after: after.toString(), error: (error as Error).message }, `subscription to $all refused: ${permanent.message}`);
+              throw permanent;
+            }
+            failures += 1;
           } finally {
             current = undefined;
             await source.unsubscribe().catch(() => undefined);
           }
           if (closed) return;
+          // The server ended the subscription without an error, or it dropped: make it again.
+          const delayMs = Math.min(maxDelayMs, firstDelayMs * 2 ** Math.max(0, failures - 1));
+          if (failures > 0) log.warn({ after: after.toString(), failures, retryInMs: delayMs }, `subscription to $all dropped; resubscribing in ${delayMs} ms`);
           cancelDelay = new AbortController();
           await sleep(delayMs, undefined, { signal: cancelDelay.signal }).catch(() => undefined);
           cancelDelay = undefined;
@@ -547,4 +600,26 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function unavailable(error: unknown): Error {
   if (error instanceof EventStoreError) return error;
   return new EventStoreUnavailableError(error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+/** Data, metadata and twice the type's length, as KurrentDB counts an event against MaxAppendSize. */
+function sizeOnDisk(event: EventData): number {
+  const bytes = (value: unknown) => (value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value), 'utf8'));
+  return bytes(event.data) + bytes(event.metadata) + event.type.length * 2;
+}
+
+/** The server's answer to a read that starts where no record starts. */
+function isInvalidPosition(error: unknown): boolean {
+  const { code, details, message } = error as { code?: unknown; details?: unknown; message?: unknown };
+  return /invalid position/i.test(`${String(details ?? '')} ${String(message ?? '')}`) || (code === GRPC_OUT_OF_RANGE && /position/i.test(String(message ?? '')));
+}
+const GRPC_OUT_OF_RANGE = 11;
+
+/** A refusal of a subscription that resubscribing cannot mend, as the port's error; undefined for a drop worth retrying. */
+function permanentRefusal(error: unknown, after: Position): EventStoreError | undefined {
+  if (error instanceof AccessDeniedError) {
+    return new EventStoreAccessDeniedError('the service user may not read $all: grant it read access to $all (the $ops group, or an ACL)');
+  }
+  if (isInvalidPosition(error)) return new InvalidPositionError(after);
+  return undefined;
 }

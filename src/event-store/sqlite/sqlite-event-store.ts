@@ -159,7 +159,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const subscription = pollingSubscription({
       afterPosition: options.afterPosition ?? START,
-      readAfter: (position) => (this.state === 'open' ? this.readAllNow({ fromPosition: position + 1n, maxCount: SUBSCRIPTION_PAGE }) : undefined),
+      readAfter: (position) => (this.state === 'open' ? this.readAllNow({ afterPosition: position, maxCount: SUBSCRIPTION_PAGE }) : undefined),
       signal: this.appended,
       pollIntervalMs: this.pollIntervalMs,
       onClose: () => this.subscriptions.delete(subscription),
@@ -189,10 +189,11 @@ export class SqliteEventStore implements EventStore {
 
   private readAllNow(options?: ReadAllOptions): StoredEvent[] {
     this.assertOpen();
-    const { direction, fromPosition, maxCount } = checkReadAllOptions(options);
+    const { direction, fromPosition, afterPosition, maxCount } = checkReadAllOptions(options);
+    // Any position is a valid start here (a bound on an indexed column), an event's or not.
     const rows =
       direction === 'forwards'
-        ? this.statements.allForwards.all(fromPosition ?? START, maxCount)
+        ? this.statements.allForwards.all(fromPosition ?? (afterPosition === undefined ? START : afterPosition + 1n), maxCount)
         : this.statements.allBackwards.all(fromPosition ?? BigInt('9223372036854775807'), maxCount);
     return (rows as EventRow[]).map(toStoredEvent);
   }

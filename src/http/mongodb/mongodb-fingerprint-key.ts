@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Binary, type Collection, type MongoClient } from 'mongodb';
-import { connectStore, DURABLE, ensureCollection, isDuplicateKey, untilCommitted, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
+import { Binary, type Collection } from 'mongodb';
+import { connectStore, DURABLE, ensureCollection, isDuplicateKey, untilCommitted, type MongoDbConnection, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
 import type { FingerprintKeyStore } from '../fingerprint-key.port.js';
 
 interface StoredSecret {
@@ -17,14 +17,14 @@ const ID = 'request-fingerprint';
  */
 export class MongoDbFingerprintKey implements FingerprintKeyStore {
   private constructor(
-    private readonly client: MongoClient,
+    private readonly connection: MongoDbConnection,
     private readonly secrets: Collection<StoredSecret>,
   ) {}
 
   static async connect(options: MongoDbConnectionOptions): Promise<MongoDbFingerprintKey> {
-    return connectStore(options, async (db, client) => {
+    return connectStore(options, async (db, connection) => {
       await ensureCollection(db, COLLECTION);
-      return new MongoDbFingerprintKey(client, db.collection<StoredSecret>(COLLECTION, DURABLE));
+      return new MongoDbFingerprintKey(connection, db.collection<StoredSecret>(COLLECTION, DURABLE));
     });
   }
 
@@ -42,6 +42,6 @@ export class MongoDbFingerprintKey implements FingerprintKeyStore {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await this.connection.release();
   }
 }

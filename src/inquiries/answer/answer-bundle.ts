@@ -62,8 +62,8 @@ export async function* answerLines(input: AnswerInput, sources: AnswerSources): 
   const inScope = new Set(breachIds.map(breachStreamId));
   const leafIndexOf = new Map<string, number>();
   let leafIndex = 0;
-  for (let from = START; leafIndex < treeSize; ) {
-    const page = await sources.events.readAll({ fromPosition: from, maxCount: PAGE });
+  for (let after = START; leafIndex < treeSize; ) {
+    const page = await sources.events.readAll({ afterPosition: after, maxCount: PAGE });
     for (const event of page) {
       if (leafIndex >= treeSize) break;
       const line = logLine(event, leafIndex, inScope, completeness, treeSize, sources.ledger);
@@ -75,7 +75,7 @@ export async function* answerLines(input: AnswerInput, sources: AnswerSources): 
     }
     const last = page.at(-1);
     if (!last || page.length < PAGE) break;
-    from = last.position + 1n;
+    after = last.position;
   }
   if (leafIndex !== treeSize) throw new Error(`the log holds ${leafIndex} events, the answer's checkpoint covers ${treeSize}`);
   for (const size of await sources.ledger.anchorSizesBelow(treeSize)) {

@@ -17,8 +17,8 @@ export async function resolveScopeOnLog(events: EventStore, scope: InquiryScope,
   const population = describesPopulation(scope);
   const named = new Set(scope.breachIds);
   let seen = 0;
-  for (let from = START; seen < treeSize; ) {
-    const page = await events.readAll({ fromPosition: from, maxCount: PAGE });
+  for (let after = START; seen < treeSize; ) {
+    const page = await events.readAll({ afterPosition: after, maxCount: PAGE });
     for (const event of page.slice(0, treeSize - seen)) {
       if (categoryOf(event.streamId) !== BREACH_CATEGORY) continue;
       const breachId = event.streamId.slice(BREACH_CATEGORY.length + 1);
@@ -30,7 +30,7 @@ export async function resolveScopeOnLog(events: EventStore, scope: InquiryScope,
     seen += Math.min(page.length, treeSize - seen);
     const last = page.at(-1);
     if (!last || page.length < PAGE) break;
-    from = last.position + 1n;
+    after = last.position;
   }
   const inScope = [...folds].filter(([breachId, fold]) => {
     const facts = fold.facts();

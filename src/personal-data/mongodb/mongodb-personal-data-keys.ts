@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Binary, type Collection, type MongoClient } from 'mongodb';
-import { connectStore, DURABLE, ensureCollection, isDuplicateKey, untilCommitted, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
+import { Binary, type Collection } from 'mongodb';
+import { connectStore, DURABLE, ensureCollection, isDuplicateKey, untilCommitted, type MongoDbConnection, type MongoDbConnectionOptions } from '../../read-store/mongodb/mongodb-connection.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { PersonalDataErasedError, PersonalDataKeysUnavailableError, type KeyCoverage, type PersonalDataKeys } from '../personal-data-keys.port.js';
 
@@ -52,7 +52,7 @@ export class MongoDbPersonalDataKeys implements PersonalDataKeys {
   private closed = false;
 
   private constructor(
-    private readonly client: MongoClient,
+    private readonly connection: MongoDbConnection,
     private readonly keys: Collection<StoredKey>,
     private readonly erasures: Collection<StoredErasure>,
     private readonly coverages: Collection<StoredCoverage>,
@@ -60,12 +60,12 @@ export class MongoDbPersonalDataKeys implements PersonalDataKeys {
   ) {}
 
   static async connect(options: MongoDbPersonalDataKeysOptions): Promise<MongoDbPersonalDataKeys> {
-    return connectStore(options, async (db, client) => {
+    return connectStore(options, async (db, connection) => {
       await ensureCollection(db, KEYS);
       await ensureCollection(db, ERASURES);
       await ensureCollection(db, COVERAGE);
       const collections = [db.collection<StoredKey>(KEYS, DURABLE), db.collection<StoredErasure>(ERASURES, DURABLE), db.collection<StoredCoverage>(COVERAGE, DURABLE)] as const;
-      return new MongoDbPersonalDataKeys(client, ...collections, options.clock ?? systemClock);
+      return new MongoDbPersonalDataKeys(connection, ...collections, options.clock ?? systemClock);
     });
   }
 
@@ -135,13 +135,13 @@ export class MongoDbPersonalDataKeys implements PersonalDataKeys {
   /** A database cannot be deleted under the service as a file can: reachable is writable. */
   async check(): Promise<void> {
     this.requireOpen();
-    await this.storage(() => this.client.db().command({ ping: 1 }));
+    await this.storage(() => this.connection.db.command({ ping: 1 }));
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.client.close();
+    await this.connection.release();
   }
 
   private async refuseErased(subjectId: string): Promise<void> {

@@ -7,7 +7,6 @@ import {
   type Collection,
   type Db,
   type Filter as MongoFilter,
-  type MongoClientOptions,
   type TransactionOptions,
 } from 'mongodb';
 import {
@@ -23,7 +22,7 @@ import {
   type Query,
 } from '../document-store.port.js';
 import { DocumentStoreClosedError, DocumentStoreUnavailableError } from '../sqlite/document-store.errors.js';
-import { connectMongoDb, ensureCollection } from './mongodb-connection.js';
+import { connectMongoDb, ensureCollection, type MongoDbConnection, type MongoDbConnectionOptions } from './mongodb-connection.js';
 import {
   checkCollection,
   checkCommit,
@@ -59,20 +58,22 @@ import {
  * - `checkpoints`: `{ _id: <projection>, position: Long (int64), updatedAt: <ISO string> }`.
  *   Positions are 0..2^63-1 (checkCommit), so a signed int64 holds them exactly and they
  *   compare numerically.
- * - `leases`: `{ _id: <name>, holder, expiresAt: <ms since the epoch> }`, taken with one
- *   conditional upsert (see acquireLease).
+ * - `leases`: `{ _id: <name>, holder, expiresAt: <date> }`, taken with one conditional
+ *   upsert timed by the server's clock (see acquireLease).
  *
  * Input is checked by the same functions as the SQLite adapter (document-store-input.ts),
  * so both refuse exactly the same input, before the server is touched. Filter and sort
  * semantics: src/read-store/README.md; how each operator maps: `condition` below.
  */
 
-export interface MongoDbDocumentStoreOptions {
-  readonly uri: string;
-  readonly database: string;
-  /** Passed to MongoClient (timeouts, TLS...). */
-  readonly clientOptions?: MongoClientOptions;
-}
+export type MongoDbDocumentStoreOptions = MongoDbConnectionOptions & {
+  /**
+   * Whose clock times leases: `server` (the default) takes MongoDB's own (`$$NOW`), so the
+   * instances' clocks may disagree without one taking another's live lease; `caller` takes
+   * the `now` each call passes (the port's contract, for tests that move time).
+   */
+  readonly leaseClock?: 'server' | 'caller';
+};
 
 interface StoredDocument {
   _id: string;
@@ -82,8 +83,8 @@ interface StoredDocument {
 interface StoredLease {
   _id: string;
   holder: string;
-  /** Milliseconds since the epoch (a double, exact for any Date). */
-  expiresAt: number;
+  /** A date; a number (milliseconds) in leases written before leases were timed by the server, which count as expired. */
+  expiresAt: Date | number;
 }
 
 interface StoredCheckpoint {
@@ -119,21 +120,27 @@ export class MongoDbDocumentStore implements DocumentStore {
   /** Collections known to exist, so commits create new ones outside their transaction. */
   private readonly existing = new Set<string>();
 
+  private readonly client: MongoClient;
+  private readonly db: Db;
+
   private constructor(
-    private readonly client: MongoClient,
-    private readonly db: Db,
-  ) {}
+    private readonly connection: MongoDbConnection,
+    private readonly leaseClock: 'server' | 'caller',
+  ) {
+    this.client = connection.client;
+    this.db = connection.db;
+  }
 
   /** Connects and checks the deployment supports transactions (replica set or mongos: connectMongoDb). */
   static async connect(options: MongoDbDocumentStoreOptions): Promise<MongoDbDocumentStore> {
-    let connected: { client: MongoClient; db: Db } | undefined;
+    let connected: MongoDbConnection | undefined;
     try {
       connected = await connectMongoDb(options);
       await ensureCollection(connected.db, CHECKPOINTS);
       await ensureCollection(connected.db, LEASES);
-      return new MongoDbDocumentStore(connected.client, connected.db);
+      return new MongoDbDocumentStore(connected, options.leaseClock ?? 'server');
     } catch (error) {
-      await connected?.client.close().catch(() => undefined);
+      await connected?.release().catch(() => undefined);
       if (error instanceof DocumentStoreError) throw error;
       throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
     }
@@ -154,10 +161,10 @@ export class MongoDbDocumentStore implements DocumentStore {
     const filter = findFilter(checked);
     const sort = findSort(checked);
     const documents = this.documents(collection);
-    // Two reads: under concurrent commits, total may come from a slightly later state than the page.
-    return storage(async () => {
-      const rows = await documents.find(filter, { projection: { _id: 0, [DOC]: 1 }, sort, skip: checked.offset, limit: checked.limit }).toArray();
-      const total = await documents.countDocuments(filter);
+    // The page and the total from one snapshot: commits landing meanwhile change neither.
+    return this.inSnapshot(async (session) => {
+      const rows = await documents.find(filter, { projection: { _id: 0, [DOC]: 1 }, sort, skip: checked.offset, limit: checked.limit, session }).toArray();
+      const total = await documents.countDocuments(filter, { session });
       return { items: rows.map((row) => row[DOC] as D), total };
     });
   }
@@ -167,14 +174,19 @@ export class MongoDbDocumentStore implements DocumentStore {
     checkCollection(collection);
     const checked = checkQuery(query);
     const documents = this.documents(collection);
-    return storage(async () => {
-      const rows = await documents.find(findFilter(checked), { projection: { _id: 0, [DOC]: 1 }, sort: findSort(checked) }).toArray();
+    // Many batches (getMore) for a large collection: in a snapshot session every batch reads
+    // the same point in time, so figures summed over the result are never torn by commits
+    // that land while it is read (at the default read concern each batch would see the
+    // latest data). A read longer than the server's snapshot window (5 min) fails instead.
+    return this.inSnapshot(async (session) => {
+      const rows = await documents.find(findFilter(checked), { projection: { _id: 0, [DOC]: 1 }, sort: findSort(checked), session }).toArray();
       return rows.map((row) => row[DOC] as D);
     });
   }
 
   async commit(commit: Commit): Promise<void> {
     this.assertOpen();
+    // Refuses a NUL in a key and a document over MongoDB's 16 MiB, which the server would refuse on every retry.
     const checked = checkCommit(commit);
     await storage(async () => {
       // Creating a collection inside a transaction works (4.4+) but makes racing commits
@@ -243,12 +255,15 @@ export class MongoDbDocumentStore implements DocumentStore {
     this.assertOpen();
     checkLease(name, holder);
     checkLeaseTerm(ttlMs, now);
-    const at = now.getTime();
+    // With the server's clock, expiry is judged and set by MongoDB ($$NOW, the primary's
+    // time), whatever the instances' own clocks say: one running minutes fast cannot take a
+    // live lease. A lease stored by an older release (a number) compares below any date: expired.
+    const clock = this.leaseClock === 'server' ? '$$NOW' : now;
     return storage(async () => {
       try {
         const result = await this.leases().updateOne(
-          { _id: name, $or: [{ holder }, { expiresAt: { $lte: at } }] },
-          { $set: { holder, expiresAt: at + ttlMs } },
+          { _id: name, $expr: { $or: [{ $eq: ['$holder', { $literal: holder }] }, { $lte: ['$expiresAt', clock] }] } },
+          [{ $set: { holder: { $literal: holder }, expiresAt: { $add: [clock, ttlMs] } } }],
           { upsert: true, writeConcern: { w: 'majority' } },
         );
         return result.matchedCount === 1 || result.upsertedCount === 1;
@@ -269,7 +284,7 @@ export class MongoDbDocumentStore implements DocumentStore {
     this.assertOpen();
     checkLease(name, 'anyone');
     const row = await storage(() => this.leases().findOne({ _id: name }));
-    return row === null ? undefined : { name, holder: row.holder, expiresAt: new Date(Number(row.expiresAt)).toISOString() };
+    return row === null ? undefined : { name, holder: row.holder, expiresAt: new Date(row.expiresAt instanceof Date ? row.expiresAt.getTime() : Number(row.expiresAt)).toISOString() };
   }
 
   /**
@@ -283,7 +298,7 @@ export class MongoDbDocumentStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
-    await this.client.close();
+    await this.connection.release();
   }
 
   /** Runs inside the transaction: a thrown conflict aborts it before anything is written. */
@@ -304,6 +319,18 @@ export class MongoDbDocumentStore implements DocumentStore {
     }
     for (const [collection, operations] of groups) await this.documents(collection).bulkWrite(operations, { session, ordered: true });
     await this.checkpoints().replaceOne({ _id: projection }, { position: Long.fromBigInt(to), updatedAt: at }, { session, upsert: true });
+  }
+
+  /** A read at one point in time, in a snapshot session (MongoDB 5.0+). */
+  private inSnapshot<R>(read: (session: ClientSession) => Promise<R>): Promise<R> {
+    return storage(async () => {
+      const session = this.client.startSession({ snapshot: true });
+      try {
+        return await read(session);
+      } finally {
+        await session.endSession();
+      }
+    });
   }
 
   private async ensureCollection(collection: string): Promise<void> {

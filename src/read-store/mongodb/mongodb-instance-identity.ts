@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Collection, MongoClient } from 'mongodb';
+import type { Collection } from 'mongodb';
 import { ephemeralId, type InstanceIdentity } from '../instance-identity.port.js';
-import { connectMongoDb, DURABLE, isDuplicateKey, type MongoDbConnectionOptions } from './mongodb-connection.js';
+import { connectMongoDb, DURABLE, isDuplicateKey, type MongoDbConnection, type MongoDbConnectionOptions } from './mongodb-connection.js';
 
 interface StoredClaim {
   /** The name: one holder at a time, by the _id index. */
@@ -38,7 +38,7 @@ export class MongoDbInstanceIdentity implements InstanceIdentity {
     readonly id: string,
     private readonly holder: string,
     private readonly claims: Collection<StoredClaim>,
-    private readonly client: MongoClient,
+    private readonly connection: MongoDbConnection,
     private readonly options: MongoDbInstanceIdentityOptions,
   ) {
     this.renewal = setInterval(() => void this.renew(), Math.max(1, Math.floor(options.ttlMs / 3)));
@@ -48,17 +48,17 @@ export class MongoDbInstanceIdentity implements InstanceIdentity {
   readonly claimed = true;
 
   static async claim(options: MongoDbInstanceIdentityOptions): Promise<InstanceIdentity> {
-    const { client, db } = await connectMongoDb(options);
-    const claims = db.collection<StoredClaim>(COLLECTION, DURABLE);
+    const connection = await connectMongoDb(options);
+    const claims = connection.db.collection<StoredClaim>(COLLECTION, DURABLE);
     const name = options.name ?? hostname();
     const holder = randomUUID();
     try {
-      if (await take(claims, name, holder, options)) return new MongoDbInstanceIdentity(name, holder, claims, client, options);
+      if (await take(claims, name, holder, options)) return new MongoDbInstanceIdentity(name, holder, claims, connection, options);
     } catch (error) {
-      await client.close().catch(() => undefined);
+      await connection.release().catch(() => undefined);
       throw error;
     }
-    await client.close();
+    await connection.release();
     return { id: ephemeralId(), claimed: false, release: () => undefined };
   }
 
@@ -69,7 +69,7 @@ export class MongoDbInstanceIdentity implements InstanceIdentity {
     try {
       await this.claims.deleteOne({ _id: this.id, holder: this.holder });
     } finally {
-      await this.client.close();
+      await this.connection.release();
     }
   }
 

@@ -1,3 +1,4 @@
+import { calculateObjectSize } from 'bson';
 import { NotJsonError, toJsonValue, type JsonValue } from '../../shared/json.js';
 import { InvalidLeaseError, InvalidQueryError, type FilterOperator, type Query, type Sort } from '../document-store.port.js';
 import { InvalidCommitError } from './document-store.errors.js';
@@ -180,7 +181,43 @@ function checkChange(change: unknown): CheckedChange {
     if (error instanceof NotJsonError) throw new InvalidCommitError(`document ${collection as string}/${id as string} is not JSON: ${error.message}`);
     throw error;
   }
-  return { collection: collection as string, id: id as string, json: JSON.stringify(value) };
+  const json = JSON.stringify(value);
+  // BSON keys end at a NUL: MongoDB refuses such a key, and would refuse it on every retry.
+  // (JSON writes a NUL as \u0000: only then is the document walked.)
+  const key = json.includes('\\u0000') ? keyWithNul(value) : undefined;
+  if (key !== undefined) throw new InvalidCommitError(`document ${collection as string}/${id as string} has a key with a NUL character (${show(key)})`);
+  // MongoDB stores a document as { _id, doc } in BSON, at most 16 MiB; every engine keeps to
+  // that, so a projection behaves the same on each. BSON can be larger than the JSON (arrays
+  // carry their indexes as keys, a small integer takes four bytes): at most about 7 times its
+  // UTF-8 bytes, which are at most 3 per JSON character. So only a document of more than
+  // 1/32 of the limit in JSON characters can exceed it, and only such a one is measured.
+  if (json.length > MAX_DOCUMENT_BYTES / 32) {
+    const bytes = calculateObjectSize({ _id: id, doc: value });
+    if (bytes > MAX_DOCUMENT_BYTES) {
+      throw new InvalidCommitError(`document ${collection as string}/${id as string} is ${bytes} bytes as BSON; a read-model document may be at most ${MAX_DOCUMENT_BYTES}`);
+    }
+  }
+  return { collection: collection as string, id: id as string, json };
+}
+
+/** MongoDB's limit on one document (BSON). */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+function keyWithNul(value: JsonValue): string | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const found = keyWithNul(item);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\u0000')) return key;
+    const found = keyWithNul(item);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 function plainObject(value: unknown, what: string, keys: readonly string[], refuse: Refuse = refuseQuery): Record<string, unknown> {
