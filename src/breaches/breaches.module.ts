@@ -38,6 +38,10 @@ import { WaiveDataSubjectNotificationHandler } from './waive-data-subject-notifi
 import { WaiveDataSubjectNotificationRoute } from './waive-data-subject-notification/waive-data-subject-notification.route.js';
 import { WithdrawBreachReportHandler } from './withdraw-breach-report/withdraw-breach-report.handler.js';
 import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-breach-report.route.js';
+import { RevokeDataSubjectNotificationWaiverHandler } from './revoke-data-subject-notification-waiver/revoke-data-subject-notification-waiver.js';
+import { RevokeDataSubjectNotificationWaiverRoute } from './revoke-data-subject-notification-waiver/revoke-data-subject-notification-waiver.http.js';
+import { LinkBreachToRecommendationHandler } from './link-breach-to-recommendation/link-breach-to-recommendation.js';
+import { LinkBreachToRecommendationRoute } from './link-breach-to-recommendation/link-breach-to-recommendation.http.js';
 
 /** The breach slice: one route and one handler per use case (STYLE.md). */
 @Module({
@@ -51,12 +55,14 @@ import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-bre
     WithdrawBreachReportRoute,
     NotifyDataSubjectsRoute,
     WaiveDataSubjectNotificationRoute,
+    RevokeDataSubjectNotificationWaiverRoute,
     RecordRootCauseRoute,
     TakeMeasureRoute,
     AssessLateReasonRoute,
     CorrectBreachDetailsRoute,
     CloseBreachRoute,
     ErasePersonalDataRoute,
+    LinkBreachToRecommendationRoute,
     GetBreachEventsRoute,
     // GET /breaches/deadlines before GET /breaches/:breachId (both match; the static one wins in Fastify anyway).
     GetBreachDeadlinesRoute,
@@ -77,12 +83,14 @@ import { WithdrawBreachReportRoute } from './withdraw-breach-report/withdraw-bre
     WithdrawBreachReportHandler,
     NotifyDataSubjectsHandler,
     WaiveDataSubjectNotificationHandler,
+    RevokeDataSubjectNotificationWaiverHandler,
     RecordRootCauseHandler,
     TakeMeasureHandler,
     AssessLateReasonHandler,
     CorrectBreachDetailsHandler,
     CloseBreachHandler,
     ErasePersonalDataHandler,
+    LinkBreachToRecommendationHandler,
     GetBreachEventsHandler,
   ],
 })

@@ -23,19 +23,19 @@ describe('the projections:rebuild command', () => {
       await service.projections.start();
       await appendGeneratedYear(service.events, service.clock, generateBreachYear({ seed: 7, breaches: 40 }), { pipeline: true });
       const head = await service.events.headPosition();
-      const before = await service.projections.readable('breach-register.v1', head);
+      const before = await service.projections.readable('breach-register.v2', head);
       const documents = await allDocuments(service.documents, before.collection);
 
-      const { stdout } = await run(process.execPath, [CLI, 'breach-register.v1'], { env: { ...process.env, DATA_DIR: dir.path, LOG_LEVEL: 'silent' } });
+      const { stdout } = await run(process.execPath, [CLI, 'breach-register.v2'], { env: { ...process.env, DATA_DIR: dir.path, LOG_LEVEL: 'silent' } });
       expect(stdout).toContain('rebuilt and live');
-      expect(await service.documents.get(GENERATIONS, 'breach-register.v1')).toMatchObject({ generation: 2, collection: 'breach-register.v1@2' });
+      expect(await service.documents.get(GENERATIONS, 'breach-register.v2')).toMatchObject({ generation: 2, collection: 'breach-register.v2@2' });
 
       let after = before;
       for (let attempt = 0; attempt < 100 && after.collection === before.collection; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        after = await service.projections.readable('breach-register.v1', head);
+        after = await service.projections.readable('breach-register.v2', head);
       }
-      expect(after.collection).toBe('breach-register.v1@2');
+      expect(after.collection).toBe('breach-register.v2@2');
       expect(await allDocuments(service.documents, after.collection)).toEqual(documents);
     } finally {
       await service.close();
