@@ -46,6 +46,6 @@ describe('the projections:rebuild command', () => {
     const dir = tempDir();
     dirs.push(dir);
     const failure = await run(process.execPath, [CLI, 'nope.v1'], { env: { ...process.env, DATA_DIR: dir.path } }).catch((error: { code: number; stderr: string }) => error);
-    expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('breach-timeline.v1') });
+    expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('breach-timeline.v2') });
   });
 });
