@@ -148,6 +148,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /breaches/deadlines': 'list-breaches',
   'GET /reports/late-reporting': 'read-reports',
   'GET /reports/annual/:year': 'read-reports',
+  'GET /reports/breach-causes/:year': 'read-reports',
   'GET /reports/dpias/:year': 'read-reports',
   'GET /dpias': 'read-dpias',
   'GET /dpias/reviews-due': 'read-dpias',

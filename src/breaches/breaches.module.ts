@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BreachViews } from './breach-views.js';
 import { GetAnnualReportRoute } from './get-annual-report/get-annual-report.route.js';
+import { GetBreachCausesRoute } from './get-breach-causes/get-breach-causes.http.js';
 import { GetBreachDeadlinesRoute } from './get-breach-deadlines/get-breach-deadlines.route.js';
 import { GetBreachTimelineRoute } from './get-breach-timeline/get-breach-timeline.route.js';
 import { GetLateReportingReportRoute } from './get-late-reporting-report/get-late-reporting-report.route.js';
@@ -70,6 +71,7 @@ import { LinkBreachToRecommendationRoute } from './link-breach-to-recommendation
     ListBreachesRoute,
     GetLateReportingReportRoute,
     GetAnnualReportRoute,
+    GetBreachCausesRoute,
   ],
   providers: [
     BreachCommands,
