@@ -97,8 +97,20 @@ export function evolveBreachCauses(document: BreachCausesDocument | undefined, s
           else if (correction.field === 'regime') next = { ...next, regime: correction.to };
         }
         break;
-      default:
-        break; // the other events say nothing about causes
+      case 'DpoInformed':
+      case 'DpoAdviceGiven':
+      case 'BreachAssessed':
+      case 'BreachReportSupplemented':
+      case 'BreachReportWithdrawn':
+      case 'DataSubjectsNotified':
+      case 'DataSubjectNotificationWaived':
+      case 'DataSubjectNotificationWaiverRevoked':
+      case 'LateReasonAssessed':
+        break; // they say nothing about causes
+      default: {
+        const unknown: never = event;
+        throw new UnprojectableEventError(stored, `unknown breach event ${JSON.stringify(unknown)}`);
+      }
     }
   }
   const erased = next.personalDataErasedAt ? { measures: next.measures.map((measure) => ({ ...measure, description: ERASED })) } : {};
