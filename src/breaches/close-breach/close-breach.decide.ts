@@ -33,14 +33,15 @@ export function decideCloseBreach(command: CloseBreach, state: BreachState, cont
       waiverRevoked: breach.waiverRevoked,
     });
   }
-  // Why breaches happen is the FG's central question: a reported breach is not closed without
-  // its root cause, or an explicit `unknown` with the reason. A report withdrawn because there
-  // was no breach after all has no cause to find.
-  if (requiresRootCause(breach) && breach.rootCause === null) {
-    throw new DomainError('closure-requires-root-cause', 'the breach was reported to the AP: record its root cause (or the category `unknown` with the reason) before closing it');
-  }
   requireNotInFuture('closedAt', command.closedAt, context);
   // Handling cannot end before the last thing recorded of it happened.
   requireNotBefore('closedAt', command.closedAt, 'latestBusinessTime', breach.latestBusinessTime);
+  // Why breaches happen is the FG's central question: a reported breach is not closed without
+  // its root cause, or an explicit `unknown` with the reason. A report withdrawn because there
+  // was no breach after all has no cause to find. (Checked last: an import of history that
+  // never recorded causes may close without one, every other check holding.)
+  if (requiresRootCause(breach) && breach.rootCause === null) {
+    throw new DomainError('closure-requires-root-cause', 'the breach was reported to the AP: record its root cause (or the category `unknown` with the reason) before closing it');
+  }
   return [{ type: 'BreachClosed', data: { closedAt: command.closedAt, summary: command.summary.trim() } }];
 }
