@@ -37,6 +37,8 @@ export type DpiaYearOverview = {
   readonly trend: readonly ({ readonly year: number } & DpiaCounts)[];
   /** Completed in the year without the FG's advice (Art. 35(2)), with the reason recorded. */
   readonly completedWithoutDpoAdvice: readonly (DpiaListItem & { readonly reason: string | null })[];
+  /** Completed in the year with the FG's advice not (or partly not) followed, with the written justification (WP248 rev.01, WP243 rev.01). */
+  readonly adviceNotFollowed: readonly (DpiaListItem & { readonly adviceFollowed: 'not-followed' | 'partly'; readonly justification: string | null })[];
   /** Completed in the year with a high residual risk and no prior consultation of the AP requested. */
   readonly highRiskWithoutPriorConsultation: readonly (DpiaListItem & { readonly priorConsultationRequired: boolean })[];
 };
@@ -67,6 +69,10 @@ export function dpiaYearOverview(dpias: readonly DpiaOverviewDocument[], year: n
     completedWithoutDpoAdvice: completedInYear
       .filter((dpia) => dpia.completedWithoutDpoAdvice === true)
       .map((dpia) => ({ ...listItem(dpia), reason: dpia.withoutAdviceReason }))
+      .sort(byCompletion),
+    adviceNotFollowed: completedInYear
+      .filter((dpia) => dpia.adviceFollowed === 'not-followed' || dpia.adviceFollowed === 'partly')
+      .map((dpia) => ({ ...listItem(dpia), adviceFollowed: dpia.adviceFollowed as 'not-followed' | 'partly', justification: dpia.adviceNotFollowedJustification ?? null }))
       .sort(byCompletion),
     highRiskWithoutPriorConsultation: completedInYear
       .filter((dpia) => dpia.residualRisk === 'high' && dpia.priorConsultation === null)
