@@ -130,7 +130,32 @@ export function dpiaReviewsDue(dpias: readonly DpiaOverviewDocument[], activitie
 // ---------------------------------------------------------------------------------------
 // The register: its completeness, now and at the end of a year.
 
-export type RegisterGap = 'missing-owner' | 'missing-legal-basis' | 'dpia-needed-none-linked';
+export type RegisterGap =
+  | 'missing-owner'
+  | 'missing-legal-basis'
+  | 'dpia-needed-none-linked'
+  // Art. 30(1): a field never recorded, or an empty list where the article requires content.
+  | 'missing-controller'
+  | 'missing-joint-controllers'
+  | 'missing-processors'
+  | 'empty-data-subject-categories'
+  | 'empty-personal-data-categories'
+  | 'empty-recipients'
+  | 'missing-retention'
+  | 'empty-security-measures';
+export const REGISTER_GAPS: readonly RegisterGap[] = [
+  'missing-owner',
+  'missing-legal-basis',
+  'dpia-needed-none-linked',
+  'missing-controller',
+  'missing-joint-controllers',
+  'missing-processors',
+  'empty-data-subject-categories',
+  'empty-personal-data-categories',
+  'empty-recipients',
+  'missing-retention',
+  'empty-security-measures',
+];
 
 export type CompletenessItem = {
   readonly processingActivityId: string;
@@ -146,6 +171,8 @@ export type CompletenessCounts = {
   readonly missingOwner: number;
   readonly missingLegalBasis: number;
   readonly dpiaNeededWithoutDpia: number;
+  /** Every gap, the Art. 30(1) fields included, with the number of activities that have it. */
+  readonly byGap: { readonly [G in RegisterGap]: number };
 };
 
 export type CompletenessReport = {
@@ -155,7 +182,10 @@ export type CompletenessReport = {
   readonly incomplete: readonly CompletenessItem[];
 };
 
-type Facts = Pick<ProcessingFacts, 'owner' | 'purposes' | 'dpiaNeeded' | 'dienst' | 'name'>;
+type Facts = Pick<
+  ProcessingFacts,
+  'owner' | 'purposes' | 'dpiaNeeded' | 'dienst' | 'name' | 'controller' | 'jointControllers' | 'processors' | 'dataSubjectCategories' | 'personalDataCategories' | 'recipients' | 'retention' | 'securityMeasures'
+>;
 
 /** A DPIA that is linked to the activity: started and not abandoned (in progress counts: it is being done). */
 function linkedActivityIds(dpias: readonly DpiaOverviewDocument[], isLinked: (dpia: DpiaOverviewDocument) => boolean): ReadonlySet<string> {
@@ -168,6 +198,16 @@ function gapList(facts: Facts, processingActivityId: string, linked: ReadonlySet
   if (missingOwner) gaps.push('missing-owner');
   if (missingLegalBasis) gaps.push('missing-legal-basis');
   if (facts.dpiaNeeded && !linked.has(processingActivityId)) gaps.push('dpia-needed-none-linked');
+  // Art. 30(1)(a): the controller, joint controllers and processors (records from before they were kept lack them; null: never recorded).
+  if (!facts.controller) gaps.push('missing-controller');
+  if (!facts.jointControllers) gaps.push('missing-joint-controllers');
+  if (!facts.processors) gaps.push('missing-processors');
+  // Art. 30(1)(c), (d), (f), (g): the categories, the recipients, the retention and the security measures need content.
+  if (facts.dataSubjectCategories.length === 0) gaps.push('empty-data-subject-categories');
+  if (facts.personalDataCategories.length === 0) gaps.push('empty-personal-data-categories');
+  if (facts.recipients.length === 0) gaps.push('empty-recipients');
+  if (facts.retention.trim().length === 0) gaps.push('missing-retention');
+  if (facts.securityMeasures.length === 0) gaps.push('empty-security-measures');
   return gaps;
 }
 
@@ -179,6 +219,7 @@ function completenessCounts(items: readonly { readonly gaps: readonly RegisterGa
     missingOwner: count('missing-owner'),
     missingLegalBasis: count('missing-legal-basis'),
     dpiaNeededWithoutDpia: count('dpia-needed-none-linked'),
+    byGap: Object.fromEntries(REGISTER_GAPS.map((gap) => [gap, count(gap)])) as CompletenessCounts['byGap'],
   };
 }
 
