@@ -248,14 +248,15 @@ export interface RecommendationScenario {
 export interface AuditScenario {
   readonly auditId: string;
   readonly kind?: 'internal' | 'external';
+  readonly regime?: Regime;
   readonly completedAt?: string;
   readonly recommendations?: readonly RecommendationScenario[];
 }
 
 /** The audit-recommendations document a scenario's stream gives, built through the projection itself. */
 export function auditDocument(scenario: AuditScenario): AuditRecommendationsDocument {
-  const { auditId, kind = 'internal', completedAt = '2026-01-15T09:00:00.000Z', recommendations = [] } = scenario;
-  const steps: AuditEvent[] = [{ type: 'AuditCompleted', data: { auditId, title: `Audit ${auditId}`, kind, auditor: 'Internal Audit Office', scope: 'Everything', completedAt, findings: [] } }];
+  const { auditId, kind = 'internal', completedAt = '2026-01-15T09:00:00.000Z', recommendations = [], regime } = scenario;
+  const steps: AuditEvent[] = [{ type: 'AuditCompleted', data: { auditId, title: `Audit ${auditId}`, kind, ...(regime ? { regime } : {}), auditor: 'Internal Audit Office', scope: 'Everything', completedAt, findings: [] } }];
   for (const { recommendationId, dienst = 'DSB', issuedAt, dueAt = null } of recommendations) {
     steps.push({ type: 'RecommendationIssued', data: { recommendationId, findingId: null, description: `Recommendation ${recommendationId}`, dienst, issuedAt, dueAt } });
   }
