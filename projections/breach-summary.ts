@@ -167,7 +167,7 @@ function evolve(summary: BreachSummary, event: BreachEvent, stored: StoredEvent)
       return { ...summary, assessedAt, assessment: { risk, severity, reportable, notifyDataSubjects, rationale } };
     }
     case 'BreachReportedToAP': {
-      // The first filing counts (DOMAIN.md). A later one is a re-filing after a withdrawal,
+      // The first filing counts (docs/domain.md). A later one is a re-filing after a withdrawal,
       // under a new meldnummer: it makes the report stand again and changes no lateness.
       if (summary.reportedAt !== null) {
         return { ...summary, apReference: event.data.apReference, reportPhase: event.data.phase, withdrawnAt: null, refilings: summary.refilings + 1, refiledAt: event.data.reportedAt };
