@@ -147,6 +147,15 @@ describe('the completeness of the Art. 30(1) fields', () => {
     expect(report.total.byGap).toMatchObject({ 'missing-controller': 1, 'missing-processors': 1, 'empty-recipients': 1, 'missing-owner': 0 });
   });
 
+  it('gives the AVG and the Wpg apart', () => {
+    const wpg = activityDocument(OTHER_ACTIVITY, [registered({ processingActivityId: OTHER_ACTIVITY, regime: 'wpg', processors: undefined })]);
+    const avg = activityDocument(ACTIVITY, [registered({ processingActivityId: ACTIVITY })]);
+    expect(registerCompleteness([avg, wpg], [], DIENSTEN).byRegime.map((line) => [line.regime, line.activities, line.complete, line.byGap['missing-processors']])).toEqual([
+      ['avg', 1, 1, 0],
+      ['wpg', 1, 0, 1],
+    ]);
+  });
+
   it('takes an empty list of joint controllers or processors as an answer (there are none), and an amendment fills a missing field', () => {
     const none = activityDocument(ACTIVITY, [registered({ processingActivityId: ACTIVITY, jointControllers: [], processors: [] })]);
     expect(registerCompleteness([none], [], DIENSTEN).incomplete).toEqual([]);

@@ -1,3 +1,5 @@
+import { REGIMES, type Regime } from '../src/breaches/breach.events.js';
+import { regimeOf } from '../src/breaches/breach.rules.js';
 import type { AmendableField, ProcessingFacts } from '../src/processing-register/processing.events.js';
 import { dienstenOf } from './per-dienst.js';
 import { amsterdamYear, type EventRef } from './breach-stream.js';
@@ -178,6 +180,8 @@ export type CompletenessCounts = {
 export type CompletenessReport = {
   readonly total: CompletenessCounts;
   readonly byDienst: readonly ({ readonly dienst: string } & CompletenessCounts)[];
+  /** The AVG and the Wpg apart (a record from before the regime was recorded counts under the AVG). */
+  readonly byRegime: readonly ({ readonly regime: Regime } & CompletenessCounts)[];
   /** Every live activity with a gap, by dienst and name. */
   readonly incomplete: readonly CompletenessItem[];
 };
@@ -223,11 +227,12 @@ function completenessCounts(items: readonly { readonly gaps: readonly RegisterGa
   };
 }
 
-function completeness(rows: readonly (CompletenessItem & { readonly dienst: string })[], diensten: readonly string[]): CompletenessReport {
+function completeness(rows: readonly (CompletenessItem & { readonly dienst: string; readonly regime: Regime })[], diensten: readonly string[]): CompletenessReport {
   return {
     total: completenessCounts(rows),
     byDienst: dienstenOf(rows, diensten).map((dienst) => ({ dienst, ...completenessCounts(rows.filter((row) => row.dienst === dienst)) })),
-    incomplete: rows.filter((row) => row.gaps.length > 0).sort((a, b) => a.dienst.localeCompare(b.dienst) || a.name.localeCompare(b.name) || a.processingActivityId.localeCompare(b.processingActivityId)),
+    byRegime: REGIMES.map((regime) => ({ regime, ...completenessCounts(rows.filter((row) => row.regime === regime)) })),
+    incomplete: rows.filter((row) => row.gaps.length > 0).map(({ regime: _regime, ...item }) => item).sort((a, b) => a.dienst.localeCompare(b.dienst) || a.name.localeCompare(b.name) || a.processingActivityId.localeCompare(b.processingActivityId)),
   };
 }
 
@@ -236,7 +241,14 @@ export function registerCompleteness(activities: readonly ProcessingRegisterDocu
   const linked = linkedActivityIds(dpias, (dpia) => dpia.status !== 'abandoned');
   const rows = activities
     .filter((activity) => activity.status === 'registered')
-    .map((activity) => ({ processingActivityId: activity.processingActivityId, name: activity.name, dienst: activity.dienst, gaps: gapList(activity, activity.processingActivityId, linked), imported: activity.imported }));
+    .map((activity) => ({
+      processingActivityId: activity.processingActivityId,
+      name: activity.name,
+      dienst: activity.dienst,
+      regime: regimeOf(activity),
+      gaps: gapList(activity, activity.processingActivityId, linked),
+      imported: activity.imported,
+    }));
   return completeness(rows, diensten);
 }
 
