@@ -1,5 +1,7 @@
 import type { AuditRecommendationsDocument } from './audit-recommendations.js';
 import { auditFigures, type AuditFigures } from './audit-reports.js';
+import type { BreachCausesDocument } from './breach-causes.js';
+import { causeAnalysis, type CauseAnalysis } from './breach-causes-report.js';
 import type { BreachRegisterRow } from './breach-register.js';
 import { annualFigures, type AnnualFigures } from './breach-reports.js';
 import type { DpiaOverviewDocument } from './dpia-overview.js';
@@ -10,12 +12,15 @@ import type { ProcessingRegisterDocument } from './processing-register.js';
  * Everything the FG's annual report needs, from one call: the breach
  * figures (breach-reports.ts), the DPIA overview of the year with its trend, the
  * register's figures of the year and at its end, and the audits with their
- * recommendations (and the Wpg check of the audit cycle).
+ * recommendations (and the Wpg check of the audit cycle), and the cause analysis (why
+ * breaches happen and recur, per quarter, with the trend across the years).
  */
 export type AnnualReport = AnnualFigures & {
   readonly dpias: DpiaYearOverview;
   readonly processingRegister: RegisterYearFigures;
   readonly audits: AuditFigures;
+  /** Why breaches happen and keep happening: per quarter, repeat incidents, the trend, links to audit recommendations. */
+  readonly causes: CauseAnalysis;
 };
 
 export interface AnnualReportInput {
@@ -23,13 +28,16 @@ export interface AnnualReportInput {
   readonly dpias: readonly DpiaOverviewDocument[];
   readonly activities: readonly ProcessingRegisterDocument[];
   readonly audits: readonly AuditRecommendationsDocument[];
+  /** Every breach's cause document (the trend and the repeats look beyond the year). */
+  readonly causes: readonly BreachCausesDocument[];
 }
 
-export function annualReport(input: AnnualReportInput, year: number, diensten: readonly string[]): AnnualReport {
+export function annualReport(input: AnnualReportInput, year: number, diensten: readonly string[], repeatWindowDays: number): AnnualReport {
   return {
     ...annualFigures(input.breaches, year, diensten),
     dpias: dpiaYearOverview(input.dpias, year, diensten),
     processingRegister: registerYearFigures(input.activities, input.dpias, year),
     audits: auditFigures(input.audits, year),
+    causes: causeAnalysis(input.causes, input.audits, year, { period: 'quarter', repeatWindowDays, diensten }),
   };
 }

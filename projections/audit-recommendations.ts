@@ -1,5 +1,7 @@
 import { AUDIT_EVENT_SCHEMA_VERSIONS, type AuditCompletedData, type AuditEvent, type AuditFinding, type RecommendationIssuedData } from '../src/audits/audit.events.js';
 import { isOpen } from '../src/audits/audit.rules.js';
+import type { Regime } from '../src/breaches/breach.events.js';
+import { regimeOf } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import type { ProjectionDefinition } from './projection.js';
 import { amsterdamYear, eventRef, readStreamEvent, replayed, streamSubjectOf, UnprojectableEventError, type EventRef } from './stream.js';
@@ -29,7 +31,9 @@ export type RecommendationView = Readonly<RecommendationIssuedData> & {
 };
 
 /** The audit's report as recorded (`AuditCompleted`), and its recommendations. */
-export type AuditRecommendationsDocument = Readonly<Omit<AuditCompletedData, 'findings'>> & {
+export type AuditRecommendationsDocument = Readonly<Omit<AuditCompletedData, 'findings' | 'regime'>> & {
+  /** AVG or Wpg; a document from before the regime was recorded lacks it (read as the AVG). */
+  readonly regime?: Regime;
   readonly findings: readonly Readonly<AuditFinding>[];
   /** The calendar year of completedAt in Europe/Amsterdam, as the breach figures count years. */
   readonly year: number;
@@ -64,11 +68,13 @@ export function evolveAuditRecommendations(document: AuditRecommendationsDocumen
 function completed(event: AuditEvent, stored: StoredEvent): AuditRecommendationsDocument {
   if (event.type !== 'AuditCompleted') throw new UnprojectableEventError(stored, 'an audit stream starts with AuditCompleted');
   const { auditId, title, kind, auditor, scope, completedAt, findings } = event.data;
+  const regime = regimeOf(event.data);
   if (auditId !== auditIdOf(stored)) throw new UnprojectableEventError(stored, `AuditCompleted names audit ${auditId}`);
   return {
     auditId,
     title,
     kind,
+    regime,
     auditor,
     scope,
     completedAt,

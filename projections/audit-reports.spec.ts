@@ -118,8 +118,8 @@ describe('auditFigures', () => {
       auditDocument({ auditId: 'a-2', kind: 'external', completedAt: '2026-06-01T09:00:00.000Z' }),
       auditDocument({ auditId: 'a-3', kind: 'internal', completedAt: '2026-12-31T23:30:00.000Z' }), // 2027
     ];
-    expect(auditFigures(documents, 2026).auditsCompleted).toEqual({ total: 2, internal: 1, external: 1 });
-    expect(auditFigures(documents, 2025).auditsCompleted).toEqual({ total: 0, internal: 0, external: 0 });
+    expect(auditFigures(documents, 2026).auditsCompleted).toEqual({ total: 2, internal: 1, external: 1, byRegime: { avg: 2, wpg: 0 } });
+    expect(auditFigures(documents, 2025).auditsCompleted).toEqual({ total: 0, internal: 0, external: 0, byRegime: { avg: 0, wpg: 0 } });
   });
 
   it('follows the recommendations issued in the year as they stood at its end', () => {
@@ -146,8 +146,15 @@ describe('auditFigures', () => {
   });
 
   describe('the Wpg check: a yearly internal and a four-yearly external audit', () => {
-    const external = (auditId: string, completedAt: string) => auditDocument({ auditId, kind: 'external', completedAt });
-    const internal = (auditId: string, completedAt: string) => auditDocument({ auditId, kind: 'internal', completedAt });
+    const external = (auditId: string, completedAt: string) => auditDocument({ auditId, kind: 'external', completedAt, regime: 'wpg' });
+    const internal = (auditId: string, completedAt: string, regime: 'avg' | 'wpg' = 'wpg') => auditDocument({ auditId, kind: 'internal', completedAt, regime });
+
+    it('counts only audits tagged Wpg: an internal audit of AVG processing does not pass the check', () => {
+      const avgOnly = [internal('i-1', '2026-03-01T09:00:00.000Z', 'avg')];
+      expect(auditFigures(avgOnly, 2026).wpg).toMatchObject({ internalAuditInYear: false, latestInternalAuditAt: null });
+      expect(auditFigures(avgOnly, 2026).auditsCompleted).toEqual({ total: 1, internal: 1, external: 0, byRegime: { avg: 1, wpg: 0 } });
+      expect(auditFigures([...avgOnly, internal('i-2', '2026-04-01T09:00:00.000Z')], 2026).wpg).toMatchObject({ internalAuditInYear: true, latestInternalAuditAt: '2026-04-01T09:00:00.000Z' });
+    });
 
     it('finds the internal audit of the year, and the latest external one of the year or the three before it', () => {
       const documents = [internal('i-1', '2026-03-01T09:00:00.000Z'), internal('i-2', '2026-10-01T09:00:00.000Z'), external('e-1', '2019-05-01T09:00:00.000Z'), external('e-2', '2023-01-01T09:00:00.000Z')];
@@ -174,7 +181,7 @@ describe('auditFigures', () => {
       expect(auditFigures(documents, 2026).wpg).toEqual({ internalAuditInYear: false, latestInternalAuditAt: null, externalAuditInLastFourYears: false, latestExternalAuditAt: null });
       expect(auditFigures([], 2026)).toEqual({
         year: 2026,
-        auditsCompleted: { total: 0, internal: 0, external: 0 },
+        auditsCompleted: { total: 0, internal: 0, external: 0, byRegime: { avg: 0, wpg: 0 } },
         recommendations: { issued: 0, implemented: 0, dpoInformed: 0, openAtYearEnd: 0, earlierOpenAtYearEnd: 0 },
         wpg: { internalAuditInYear: false, latestInternalAuditAt: null, externalAuditInLastFourYears: false, latestExternalAuditAt: null },
       });

@@ -1,4 +1,5 @@
 import type { AuditKind } from '../src/audits/audit.events.js';
+import { regimeOf } from '../src/breaches/breach.rules.js';
 import { compareText, dienstenOf } from './per-dienst.js';
 import type { AuditRecommendationsDocument, RecommendationView } from './audit-recommendations.js';
 import { amsterdamYear } from './stream.js';
@@ -125,7 +126,7 @@ function counts(items: readonly OpenRecommendation[]): OpenCounts {
 export type AuditFigures = {
   readonly year: number;
   /** Audits whose completedAt falls in the year. */
-  readonly auditsCompleted: { readonly total: number; readonly internal: number; readonly external: number };
+  readonly auditsCompleted: { readonly total: number; readonly internal: number; readonly external: number; readonly byRegime: { readonly avg: number; readonly wpg: number } };
   readonly recommendations: {
     /** Issued in the year. */
     readonly issued: number;
@@ -138,7 +139,7 @@ export type AuditFigures = {
     /** Issued in an earlier year and still not settled at the end of this one: the backlog. */
     readonly earlierOpenAtYearEnd: number;
   };
-  /** The Wpg: a yearly internal audit and a four-yearly external one. */
+  /** The Wpg: a yearly internal audit and a four-yearly external one, of audits tagged Wpg only. */
   readonly wpg: {
     readonly internalAuditInYear: boolean;
     /** The latest internal audit completed in the year, or null. */
@@ -162,15 +163,22 @@ export function auditFigures(documents: readonly AuditRecommendationsDocument[],
   const issued = recommendations.filter((r) => amsterdamYear(r.issuedAt) === year);
   const implemented = issued.filter((r) => byYearEnd(r.implementedAt));
   const settled = (r: RecommendationView) => byYearEnd(r.implementedAt) && byYearEnd(r.dpoInformedAt);
+  // The Wpg check trusts only audits tagged Wpg: an internal audit of AVG processing says nothing about the Wpg.
+  const wpgAudits = documents.filter((audit) => regimeOf(audit) === 'wpg');
   const latest = (kind: AuditKind, from: number) =>
-    documents
+    wpgAudits
       .filter((audit) => audit.kind === kind && audit.year >= from && audit.year <= year)
       .map((audit) => audit.completedAt)
       .sort((a, b) => Date.parse(b) - Date.parse(a))[0] ?? null;
   const latestExternal = latest('external', -Infinity);
   return {
     year,
-    auditsCompleted: { total: ofYear.length, internal: ofYear.filter((a) => a.kind === 'internal').length, external: ofYear.filter((a) => a.kind === 'external').length },
+    auditsCompleted: {
+      total: ofYear.length,
+      internal: ofYear.filter((a) => a.kind === 'internal').length,
+      external: ofYear.filter((a) => a.kind === 'external').length,
+      byRegime: { avg: ofYear.filter((a) => regimeOf(a) === 'avg').length, wpg: ofYear.filter((a) => regimeOf(a) === 'wpg').length },
+    },
     recommendations: {
       issued: issued.length,
       implemented: implemented.length,
@@ -179,7 +187,7 @@ export function auditFigures(documents: readonly AuditRecommendationsDocument[],
       earlierOpenAtYearEnd: recommendations.filter((r) => amsterdamYear(r.issuedAt) < year && !settled(r)).length,
     },
     wpg: {
-      internalAuditInYear: ofYear.some((audit) => audit.kind === 'internal'),
+      internalAuditInYear: ofYear.some((audit) => audit.kind === 'internal' && regimeOf(audit) === 'wpg'),
       latestInternalAuditAt: latest('internal', year),
       externalAuditInLastFourYears: latestExternal !== null && amsterdamYear(latestExternal) >= year - 3,
       latestExternalAuditAt: latestExternal,

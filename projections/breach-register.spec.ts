@@ -54,7 +54,7 @@ const lifecycle: Step[] = [
   closed('2026-03-10T10:00:00.000Z'),
 ];
 
-describe('breach-register.v1', () => {
+describe('breach-register.v2', () => {
   it('keeps one slim row per breach', () => {
     expect(row(lifecycle)).toEqual({
       breachId: BREACH_ID,
@@ -79,6 +79,11 @@ describe('breach-register.v1', () => {
       dataSubjectsNotified: true,
       dataSubjectsNotifiedCount: 42,
       withdrawn: false,
+      withdrawalGround: null,
+      refilings: 0,
+      rootCauseCategory: 'human-error',
+      regime: 'avg',
+      processorInformedAt: null,
       imported: false,
       lastPosition: '220',
     });
@@ -86,9 +91,9 @@ describe('breach-register.v1', () => {
 
   it('is a separate projection with the indexes the register list and the reports query', () => {
     expect(breachRegister).toMatchObject({
-      name: 'breach-register.v1',
+      name: 'breach-register.v2',
       category: 'breach',
-      indexes: ['year', 'dienst', 'reportingStatus', 'late', 'lateReasonCode', 'deadline', 'closed', 'awareAt'],
+      indexes: ['year', 'dienst', 'regime', 'reportingStatus', 'late', 'lateReasonCode', 'deadline', 'closed', 'awareAt'],
     });
     expect(breachRegister.name).not.toBe(breachTimeline.name);
   });

@@ -1,4 +1,4 @@
-import type { LateReasonCode } from '../src/breaches/breach.events.js';
+import type { LateReasonCode, Regime, RootCauseCategory, WithdrawalGround } from '../src/breaches/breach.events.js';
 import type { ApView } from '../src/breaches/breach.rules.js';
 import { BREACH_CATEGORY, breachIdOf, replayed } from './breach-stream.js';
 import { evolveBreachSummary, type BreachSummary, type LateReasonVerdictView, type ReportingStatus } from './breach-summary.js';
@@ -15,8 +15,10 @@ export type BreachRegisterRow = {
   readonly breachId: string;
   readonly title: string;
   readonly dienst: string;
+  readonly regime: Regime;
   readonly year: number;
   readonly awareAt: string;
+  readonly processorInformedAt: string | null;
   readonly registeredAt: string;
   readonly registrationDelayHours: number;
   readonly deadline: string;
@@ -34,7 +36,13 @@ export type BreachRegisterRow = {
   readonly dpoInformedBeforeReport: boolean | null;
   readonly dataSubjectsNotified: boolean;
   readonly dataSubjectsNotifiedCount: number;
+  /** The standing report is withdrawn (a re-filing makes it stand again). */
   readonly withdrawn: boolean;
+  /** The ground of the latest withdrawal, also after a re-filing; null when never withdrawn. */
+  readonly withdrawalGround: WithdrawalGround | null;
+  /** New filings after a withdrawal (a new meldnummer each). */
+  readonly refilings: number;
+  readonly rootCauseCategory: RootCauseCategory | null;
   readonly imported: boolean;
   readonly lastPosition: string;
 };
@@ -51,8 +59,10 @@ export function toRegisterRow(summary: BreachSummary): BreachRegisterRow {
     breachId: summary.breachId,
     title: summary.title,
     dienst: summary.dienst,
+    regime: summary.regime,
     year: summary.year,
     awareAt: summary.awareAt,
+    processorInformedAt: summary.processorInformedAt,
     registeredAt: summary.registeredAt,
     registrationDelayHours: summary.registrationDelayHours,
     deadline: summary.deadline,
@@ -70,15 +80,19 @@ export function toRegisterRow(summary: BreachSummary): BreachRegisterRow {
     dataSubjectsNotified: summary.dataSubjectsNotifiedCount > 0,
     dataSubjectsNotifiedCount: summary.dataSubjectsNotifiedCount,
     withdrawn: summary.withdrawnAt !== null,
+    withdrawalGround: summary.withdrawalGround,
+    refilings: summary.refilings,
+    rootCauseCategory: summary.rootCauseCategory,
     imported: summary.imported,
     lastPosition: summary.lastPosition,
   };
 }
 
 export const breachRegister: ProjectionDefinition<BreachRegisterDocument> = {
-  name: 'breach-register.v1',
+  // v2: regime, processorInformedAt (the clock start), withdrawal grounds, re-filings, root causes.
+  name: 'breach-register.v2',
   category: BREACH_CATEGORY,
-  indexes: ['year', 'dienst', 'reportingStatus', 'late', 'lateReasonCode', 'deadline', 'closed', 'awareAt'],
+  indexes: ['year', 'dienst', 'regime', 'reportingStatus', 'late', 'lateReasonCode', 'deadline', 'closed', 'awareAt'],
   documentId: breachIdOf,
   apply(document, event) {
     const basis = document?.basis;

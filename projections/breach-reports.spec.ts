@@ -41,6 +41,13 @@ const none = (): BreachFigures => ({
   hoursToReport: { count: 0, median: null, p90: null },
   dataSubjectsNotified: { breaches: 0, persons: 0 },
   withdrawn: 0,
+  withdrawnNoBreach: 0,
+  withdrawnOtherGround: 0,
+  refiled: 0,
+  lateWithoutValidExcuse: 0,
+  verdictsContradictingAp: 0,
+  closedWithoutRootCause: 0,
+  closedRootCauseUnknown: 0,
   imported: 0,
 });
 
@@ -81,6 +88,14 @@ describe('annualFigures', () => {
       hoursToReport: { count: 6, median: 76.5, p90: 200 },
       dataSubjectsNotified: { breaches: 2, persons: 125 },
       withdrawn: 1,
+      withdrawnNoBreach: 1,
+      withdrawnOtherGround: 0,
+      refiled: 0,
+      // b (internal-escalation: the AP does not accept it) and d (no reason); c's case-by-case reason was accepted by the FG, j's is accepted by the AP.
+      lateWithoutValidExcuse: 2,
+      verdictsContradictingAp: 0,
+      closedWithoutRootCause: 0,
+      closedRootCauseUnknown: 0,
       imported: 1,
     });
   });
@@ -103,6 +118,13 @@ describe('annualFigures', () => {
       hoursToReport: { count: 2, median: 45, p90: 80 },
       dataSubjectsNotified: { breaches: 2, persons: 125 },
       withdrawn: 0,
+      withdrawnNoBreach: 0,
+      withdrawnOtherGround: 0,
+      refiled: 0,
+      lateWithoutValidExcuse: 1,
+      verdictsContradictingAp: 0,
+      closedWithoutRootCause: 0,
+      closedRootCauseUnknown: 0,
       imported: 0,
     });
     expect(of('DBV')).toMatchObject({
@@ -174,9 +196,9 @@ describe('lateReportingReport', () => {
     ]);
     expect(report.byApView).toEqual({ accepted: 1, 'not-accepted': 1, 'case-by-case': 1, 'no-reason': 1 });
     expect(report.byDienst.filter((line) => line.reportedLate > 0)).toEqual([
-      { dienst: 'DBV', reportedLate: 2, byApView: { accepted: 0, 'not-accepted': 0, 'case-by-case': 1, 'no-reason': 1 } },
-      { dienst: 'OCW', reportedLate: 1, byApView: { accepted: 1, 'not-accepted': 0, 'case-by-case': 0, 'no-reason': 0 } },
-      { dienst: 'SZW', reportedLate: 1, byApView: { accepted: 0, 'not-accepted': 1, 'case-by-case': 0, 'no-reason': 0 } },
+      { dienst: 'DBV', reportedLate: 2, lateWithoutValidExcuse: 1, byApView: { accepted: 0, 'not-accepted': 0, 'case-by-case': 1, 'no-reason': 1 } },
+      { dienst: 'OCW', reportedLate: 1, lateWithoutValidExcuse: 0, byApView: { accepted: 1, 'not-accepted': 0, 'case-by-case': 0, 'no-reason': 0 } },
+      { dienst: 'SZW', reportedLate: 1, lateWithoutValidExcuse: 1, byApView: { accepted: 0, 'not-accepted': 1, 'case-by-case': 0, 'no-reason': 0 } },
     ]);
   });
 
@@ -202,6 +224,9 @@ describe('lateReportingReport', () => {
       verdict: { verdict: 'not-accepted', comment: 'The AP does not accept this reason.', assessedAt: '2021-03-04T18:00:00.000Z' },
       withdrawn: false,
       imported: false,
+      regime: 'avg',
+      withoutValidExcuse: true,
+      verdictContradictsAp: false,
     });
   });
 

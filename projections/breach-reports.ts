@@ -1,6 +1,6 @@
-import type { LateReasonCode } from '../src/breaches/breach.events.js';
+import { REGIMES, type LateReasonCode, type Regime } from '../src/breaches/breach.events.js';
 import { compareText, dienstenOf } from './per-dienst.js';
-import { elapsedHours, isLateReport, LATE_REASON_CODES, LATE_REASONS, type ApView } from '../src/breaches/breach.rules.js';
+import { clockStart, elapsedHours, isLateReport, isLateWithoutValidExcuse, LATE_REASON_CODES, LATE_REASONS, verdictContradictsAp, type ApView } from '../src/breaches/breach.rules.js';
 import type { BreachRegisterRow } from './breach-register.js';
 import { oneDecimal } from './breach-stream.js';
 import type { LateReasonVerdictView } from './breach-summary.js';
@@ -19,6 +19,9 @@ import type { EventRef } from './stream.js';
  *   withdrawn later was still filed, and still on time or late; withdrawals are counted
  *   besides it, not subtracted from it.
  * - Imported history counts like any other; only it can be late without a recorded reason.
+ * - A re-filing after a withdrawal changes no lateness: the first filing decides it.
+ * - "Late without a valid excuse" (isLateWithoutValidExcuse): a code the AP does not accept,
+ *   a case-by-case reason the FG did not accept, or no reason at all.
  */
 
 export type ApViewOrNone = ApView | 'no-reason';
@@ -42,6 +45,11 @@ export type LateReportLine = {
   readonly verdict: LateReasonVerdictView | null;
   readonly withdrawn: boolean;
   readonly imported: boolean;
+  readonly regime: Regime;
+  /** Late with a code the AP does not accept, a case-by-case reason the FG did not accept, or no reason. */
+  readonly withoutValidExcuse: boolean;
+  /** The FG accepted a reason the AP does not accept: flagged, the AP will not follow it. */
+  readonly verdictContradictsAp: boolean;
   /** Where the line's facts are recorded (added when the report is served with the timelines at hand). */
   readonly events?: LateReportEvidence;
 };
@@ -52,8 +60,14 @@ export type LateReportingReport = {
   /** Every reason code, in the order of LATE_REASONS, with zero counts too. */
   readonly byReason: readonly { readonly code: LateReasonCode; readonly label: string; readonly apView: ApView; readonly count: number }[];
   readonly byApView: ApViewCounts;
+  /** Late with a code the AP does not accept + late where the FG did not accept a case-by-case reason + late without a reason. */
+  readonly lateWithoutValidExcuse: number;
+  /** FG verdicts that accept a reason the AP does not accept. */
+  readonly verdictsContradictingAp: number;
   /** The given diensten (zero counts too), then any other dienst with a late report, by name. */
-  readonly byDienst: readonly { readonly dienst: string; readonly reportedLate: number; readonly byApView: ApViewCounts }[];
+  readonly byDienst: readonly { readonly dienst: string; readonly reportedLate: number; readonly lateWithoutValidExcuse: number; readonly byApView: ApViewCounts }[];
+  /** AVG and Wpg apart. */
+  readonly byRegime: readonly { readonly regime: Regime; readonly reportedLate: number; readonly lateWithoutValidExcuse: number; readonly byApView: ApViewCounts }[];
   /** By awareAt, then breach id. */
   readonly lateReports: readonly LateReportLine[];
   /** Late without any recorded reason: only imported history can be. */
@@ -69,9 +83,15 @@ export function lateReportingReport(rows: readonly BreachRegisterRow[], year: nu
     reportedLate: late.length,
     byReason: LATE_REASON_CODES.map((code) => ({ code, label: LATE_REASONS[code].label, apView: LATE_REASONS[code].apView, count: late.filter((row) => row.lateReasonCode === code).length })),
     byApView: apViewCounts(late),
+    lateWithoutValidExcuse: late.filter(withoutValidExcuse).length,
+    verdictsContradictingAp: late.filter(contradictsAp).length,
     byDienst: dienstenOf(late, diensten).map((dienst) => {
       const ofDienst = late.filter((row) => row.dienst === dienst);
-      return { dienst, reportedLate: ofDienst.length, byApView: apViewCounts(ofDienst) };
+      return { dienst, reportedLate: ofDienst.length, lateWithoutValidExcuse: ofDienst.filter(withoutValidExcuse).length, byApView: apViewCounts(ofDienst) };
+    }),
+    byRegime: REGIMES.map((regime) => {
+      const ofRegime = late.filter((row) => row.regime === regime);
+      return { regime, reportedLate: ofRegime.length, lateWithoutValidExcuse: ofRegime.filter(withoutValidExcuse).length, byApView: apViewCounts(ofRegime) };
     }),
     lateReports: lines,
     withoutReason: lines.filter((line) => line.lateReasonCode === null),
@@ -87,7 +107,7 @@ function lateReportLine(row: BreachRegisterRow & { readonly reportedAt: string }
     awareAt: row.awareAt,
     deadline: row.deadline,
     reportedAt: row.reportedAt,
-    hoursToReport: oneDecimal(elapsedHours(row.awareAt, row.reportedAt)),
+    hoursToReport: oneDecimal(elapsedHours(clockStart(row), row.reportedAt)),
     lateReasonCode: code,
     lateReasonLabel: code === null ? null : LATE_REASONS[code].label,
     explanation: row.lateReasonExplanation,
@@ -95,6 +115,9 @@ function lateReportLine(row: BreachRegisterRow & { readonly reportedAt: string }
     verdict: row.lateReasonVerdict,
     withdrawn: row.withdrawn,
     imported: row.imported,
+    regime: row.regime,
+    withoutValidExcuse: withoutValidExcuse(row),
+    verdictContradictsAp: contradictsAp(row),
   };
 }
 
@@ -147,7 +170,19 @@ export type BreachFigures = {
   readonly dpoInformedBeforeReport: Share;
   readonly hoursToReport: HoursToReport;
   readonly dataSubjectsNotified: { readonly breaches: number; readonly persons: number };
+  /** Breaches whose report was withdrawn (re-filed later or not), split by the ground of the latest withdrawal. */
   readonly withdrawn: number;
+  readonly withdrawnNoBreach: number;
+  readonly withdrawnOtherGround: number;
+  /** Breaches filed again after a withdrawal, under a new meldnummer. */
+  readonly refiled: number;
+  /** Late with a code the AP does not accept + late where the FG did not accept a case-by-case reason + late without a reason (the AP, 2020). */
+  readonly lateWithoutValidExcuse: number;
+  /** Late reports whose reason the FG accepted although the AP does not accept it. */
+  readonly verdictsContradictingAp: number;
+  /** Closed without a known root cause: none recorded, or recorded as unknown (counted apart too). */
+  readonly closedWithoutRootCause: number;
+  readonly closedRootCauseUnknown: number;
   readonly imported: number;
 };
 
@@ -168,6 +203,8 @@ export type AnnualFigures = {
   readonly byDienst: readonly ({ readonly dienst: string } & BreachFigures)[];
   /** Every reason code in the order of LATE_REASONS, then the late reports without a reason. */
   readonly byReason: readonly ReasonFigures[];
+  /** The AVG and the Wpg apart (police data, e.g. processed by BOAs). */
+  readonly byRegime: readonly ({ readonly regime: Regime } & BreachFigures)[];
 };
 
 /** The figures of the FG's annual report for one calendar year, in total, per dienst and per reason. */
@@ -179,6 +216,7 @@ export function annualFigures(rows: readonly BreachRegisterRow[], year: number, 
     year,
     total: figures(ofYearRows),
     byDienst: dienstenOf(ofYearRows, diensten).map((dienst) => ({ dienst, ...figures(ofYearRows.filter((row) => row.dienst === dienst)) })),
+    byRegime: REGIMES.map((regime) => ({ regime, ...figures(ofYearRows.filter((row) => row.regime === regime)) })),
     byReason: reasons.map((code) => {
       const ofReason = late.filter((row) => row.lateReasonCode === code);
       return {
@@ -214,13 +252,20 @@ function figures(rows: readonly BreachRegisterRow[]): BreachFigures {
     dpoInformedBeforeReport: share(reported.filter((row) => row.dpoInformedBeforeReport === true).length, reported.length),
     hoursToReport: hoursToReport(reported),
     dataSubjectsNotified: { breaches: notified.length, persons: notified.reduce((sum, row) => sum + row.dataSubjectsNotifiedCount, 0) },
-    withdrawn: rows.filter((row) => row.withdrawn).length,
+    withdrawn: rows.filter((row) => row.withdrawalGround !== null).length,
+    withdrawnNoBreach: rows.filter((row) => row.withdrawalGround === 'no-breach').length,
+    withdrawnOtherGround: rows.filter((row) => row.withdrawalGround === 'other').length,
+    refiled: rows.filter((row) => row.refilings > 0).length,
+    lateWithoutValidExcuse: late.filter(withoutValidExcuse).length,
+    verdictsContradictingAp: late.filter(contradictsAp).length,
+    closedWithoutRootCause: rows.filter((row) => row.closed && (row.rootCauseCategory === null || row.rootCauseCategory === 'unknown')).length,
+    closedRootCauseUnknown: rows.filter((row) => row.closed && row.rootCauseCategory === 'unknown').length,
     imported: rows.filter((row) => row.imported).length,
   };
 }
 
 function hoursToReport(rows: readonly (BreachRegisterRow & { readonly reportedAt: string })[]): HoursToReport {
-  const hours = rows.map((row) => elapsedHours(row.awareAt, row.reportedAt)).sort((a, b) => a - b);
+  const hours = rows.map((row) => elapsedHours(clockStart(row), row.reportedAt)).sort((a, b) => a - b);
   return { count: hours.length, median: round(median(hours)), p90: round(nearestRank(hours, 90)) };
 }
 
@@ -294,6 +339,9 @@ type Reported = BreachRegisterRow & { readonly reportedAt: string };
 const ofYear = (rows: readonly BreachRegisterRow[], year: number) => rows.filter((row) => row.year === year);
 const reportedRows = (rows: readonly BreachRegisterRow[]) => rows.filter((row): row is Reported => row.reportedAt !== null);
 const lateRows = (rows: readonly BreachRegisterRow[]) => reportedRows(rows).filter((row) => row.late === true);
+
+const withoutValidExcuse = (row: BreachRegisterRow): boolean => isLateWithoutValidExcuse(row.late, row.lateReasonCode, row.lateReasonVerdict?.verdict ?? null);
+const contradictsAp = (row: BreachRegisterRow): boolean => verdictContradictsAp(row.lateReasonCode, row.lateReasonVerdict?.verdict ?? null);
 
 function apViewOf(row: BreachRegisterRow): ApViewOrNone {
   return row.apView ?? 'no-reason';

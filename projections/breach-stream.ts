@@ -45,6 +45,10 @@ export function businessTimeOf(event: BreachEvent): string | null {
       return event.data.notifiedAt;
     case 'DataSubjectNotificationWaived':
       return event.data.waivedAt;
+    case 'DataSubjectNotificationWaiverRevoked':
+      return event.data.revokedAt;
+    case 'BreachLinkedToRecommendation':
+      return event.data.linkedAt;
     case 'MeasureTaken':
       return event.data.takenAt;
     case 'LateReasonAssessed':

@@ -4,12 +4,16 @@ import type {
   LateReason,
   LateReasonCode,
   LateReasonVerdict,
+  Regime,
   ReportPhase,
   RiskLevel,
+  RootCauseCategory,
   Severity,
   WaiverGround,
+  WaiverRevocationCause,
+  WithdrawalGround,
 } from '../src/breaches/breach.events.js';
-import { elapsedHours, isLateReport, LATE_REASONS, laterOf, reportingDeadline, type ApView } from '../src/breaches/breach.rules.js';
+import { clockStart, deadlineOf, elapsedHours, isLateReport, LATE_REASONS, laterOf, regimeOf, withdrawalGroundOf, type ApView } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { ERASED } from '../src/shared/personal-fields.js';
 import { amsterdamYear, breachIdOf, isImported, oneDecimal, readBreachEvent, UnprojectableEventError } from './breach-stream.js';
@@ -34,14 +38,18 @@ export type AssessmentView = {
 export type LateReasonView = { readonly code: LateReasonCode; readonly explanation: string; readonly apView: ApView };
 export type LateReasonVerdictView = { readonly verdict: LateReasonVerdict; readonly comment: string; readonly assessedAt: string };
 export type NotificationWaiverView = { readonly waivedAt: string; readonly ground: WaiverGround };
+export type WaiverRevocationView = { readonly revokedAt: string; readonly cause: WaiverRevocationCause; readonly reason: string };
 
 export type BreachSummary = {
   readonly breachId: string;
   readonly title: string;
   readonly dienst: string;
+  readonly regime: Regime;
   /** Calendar year of awareAt in Europe/Amsterdam: the year of the annual report. */
   readonly year: number;
   readonly awareAt: string;
+  /** When a processor informed the municipality: the 72-hour clock runs from here when set. */
+  readonly processorInformedAt: string | null;
   /** When the service recorded BreachDetected (its recordedAt): late registration is a signal. */
   readonly registeredAt: string;
   readonly registrationDelayHours: number;
@@ -57,13 +65,24 @@ export type BreachSummary = {
   readonly reportedAt: string | null;
   /** The phase of the latest filing (a supplement may make it final). */
   readonly reportPhase: ReportPhase | null;
+  /** The meldnummer of the standing filing (a re-filing after a withdrawal has a new one). */
   readonly apReference: string | null;
   readonly supplementedAt: string | null;
+  /** While the standing filing is withdrawn: when. A re-filing clears it. */
   readonly withdrawnAt: string | null;
+  /** The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn. */
+  readonly withdrawalGround: WithdrawalGround | null;
+  /** New filings after a withdrawal, and when the latest was filed. */
+  readonly refilings: number;
+  readonly refiledAt: string | null;
   readonly dataSubjectsNotifiedAt: string | null;
   /** Persons notified, over every batch. */
   readonly dataSubjectsNotifiedCount: number;
   readonly notificationWaiver: NotificationWaiverView | null;
+  /** The latest revocation of a waiver: the communication is owed again. */
+  readonly waiverRevocation: WaiverRevocationView | null;
+  /** The latest root cause recorded (`unknown` is an explicit answer). */
+  readonly rootCauseCategory: RootCauseCategory | null;
   readonly closedAt: string | null;
   readonly hoursToReport: number | null;
   /** Null while unreported. */
@@ -97,8 +116,10 @@ function detected(event: BreachEvent, stored: StoredEvent): BreachSummary {
     breachId,
     title,
     dienst,
+    regime: regimeOf(event.data),
     year: 0,
     awareAt,
+    processorInformedAt: event.data.processorInformedAt ?? null,
     registeredAt: stored.metadata.recordedAt,
     registrationDelayHours: 0,
     deadline: '',
@@ -111,9 +132,14 @@ function detected(event: BreachEvent, stored: StoredEvent): BreachSummary {
     apReference: null,
     supplementedAt: null,
     withdrawnAt: null,
+    withdrawalGround: null,
+    refilings: 0,
+    refiledAt: null,
     dataSubjectsNotifiedAt: null,
     dataSubjectsNotifiedCount: 0,
     notificationWaiver: null,
+    waiverRevocation: null,
+    rootCauseCategory: null,
     closedAt: null,
     hoursToReport: null,
     late: null,
@@ -141,9 +167,11 @@ function evolve(summary: BreachSummary, event: BreachEvent, stored: StoredEvent)
       return { ...summary, assessedAt, assessment: { risk, severity, reportable, notifyDataSubjects, rationale } };
     }
     case 'BreachReportedToAP': {
-      // The first filing counts (DOMAIN.md); the service refuses a second one, so a second
-      // one here can only be a broken stream: it shows among the entries and changes nothing.
-      if (summary.reportedAt !== null) return summary;
+      // The first filing counts (docs/domain.md). A later one is a re-filing after a withdrawal,
+      // under a new meldnummer: it makes the report stand again and changes no lateness.
+      if (summary.reportedAt !== null) {
+        return { ...summary, apReference: event.data.apReference, reportPhase: event.data.phase, withdrawnAt: null, refilings: summary.refilings + 1, refiledAt: event.data.reportedAt };
+      }
       const { reportedAt, apReference, phase, late, lateReason } = event.data;
       // `late` as judged at filing (imported history may carry it without a reason).
       return { ...summary, reportedAt, apReference, reportPhase: phase, late, lateReason: lateReason && lateReasonView(lateReason, stored) };
@@ -151,7 +179,7 @@ function evolve(summary: BreachSummary, event: BreachEvent, stored: StoredEvent)
     case 'BreachReportSupplemented':
       return { ...summary, reportPhase: event.data.phase, supplementedAt: latest(summary.supplementedAt, event.data.supplementedAt) };
     case 'BreachReportWithdrawn':
-      return { ...summary, withdrawnAt: event.data.withdrawnAt };
+      return { ...summary, withdrawnAt: event.data.withdrawnAt, withdrawalGround: withdrawalGroundOf(event.data) };
     case 'DataSubjectsNotified':
       return {
         ...summary,
@@ -160,8 +188,14 @@ function evolve(summary: BreachSummary, event: BreachEvent, stored: StoredEvent)
       };
     case 'DataSubjectNotificationWaived':
       return { ...summary, notificationWaiver: { waivedAt: event.data.waivedAt, ground: event.data.ground } };
+    case 'DataSubjectNotificationWaiverRevoked': {
+      const { revokedAt, cause, reason } = event.data;
+      return { ...summary, notificationWaiver: null, waiverRevocation: { revokedAt, cause, reason } };
+    }
     case 'RootCauseRecorded':
+      return { ...summary, rootCauseCategory: event.data.category };
     case 'MeasureTaken':
+    case 'BreachLinkedToRecommendation':
       return summary;
     case 'LateReasonAssessed': {
       const { verdict, comment, assessedAt } = event.data;
@@ -194,12 +228,15 @@ function corrected(summary: BreachSummary, data: BreachDetailsCorrectedData, sto
     if (correction.field === 'title') next = { ...next, title: correction.to };
     else if (correction.field === 'dienst') next = { ...next, dienst: correction.to };
     else if (correction.field === 'awareAt') next = { ...next, awareAt: correction.to };
+    else if (correction.field === 'processorInformedAt') next = { ...next, processorInformedAt: correction.to };
+    else if (correction.field === 'regime') next = { ...next, regime: correction.to };
+    // reportedAt is the first filing's: the one lateness is judged on.
     else if (correction.field === 'reportedAt' && next.reportedAt !== null) next = { ...next, reportedAt: correction.to };
     else if (correction.field === 'apReference' && next.apReference !== null) next = { ...next, apReference: correction.to };
     // The other facts (description, data categories, ...) are not summarised: the timeline's corrections list shows them.
   }
   if (next.reportedAt === null) return next;
-  const late = isLateReport(next.reportedAt, reportingDeadline(next.awareAt));
+  const late = isLateReport(next.reportedAt, deadlineOf(next));
   if (late && data.lateReason !== null) return { ...next, late, lateReason: lateReasonView(data.lateReason, stored), lateReasonVerdict: null };
   return { ...next, late };
 }
@@ -212,10 +249,11 @@ function corrected(summary: BreachSummary, data: BreachDetailsCorrectedData, sto
  */
 function erased(summary: BreachSummary): BreachSummary {
   if (!summary.personalDataErasedAt) return summary;
-  const { assessment, lateReason, lateReasonVerdict } = summary;
+  const { assessment, lateReason, lateReasonVerdict, waiverRevocation } = summary;
   return {
     ...summary,
     title: ERASED,
+    waiverRevocation: waiverRevocation && { ...waiverRevocation, reason: ERASED },
     assessment: assessment && { ...assessment, rationale: assessment.rationale === null ? null : ERASED },
     lateReason: lateReason && { ...lateReason, explanation: ERASED },
     lateReasonVerdict: lateReasonVerdict && { ...lateReasonVerdict, comment: ERASED },
@@ -229,8 +267,8 @@ function derived(summary: BreachSummary): BreachSummary {
     ...summary,
     year: amsterdamYear(awareAt),
     registrationDelayHours: oneDecimal(elapsedHours(awareAt, summary.registeredAt)),
-    deadline: reportingDeadline(awareAt),
-    hoursToReport: reportedAt === null ? null : oneDecimal(elapsedHours(awareAt, reportedAt)),
+    deadline: deadlineOf(summary),
+    hoursToReport: reportedAt === null ? null : oneDecimal(elapsedHours(clockStart(summary), reportedAt)),
     reportingStatus: reportingStatusOf(summary),
     closed: summary.closedAt !== null,
   };

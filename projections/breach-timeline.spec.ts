@@ -44,7 +44,7 @@ const corrected = (corrections: readonly Correction[], lateReason: LateReason | 
 });
 const ref = (revision: number) => ({ streamId: STREAM, revision, position: String(100 + revision * 10), eventId: `${STREAM}-e${revision}`, hash: `hash-${STREAM}-${revision}` });
 
-describe('breach-timeline.v1', () => {
+describe('breach-timeline.v2', () => {
   it('shows a breach from detection to closure, every event a step with its reference', () => {
     const document = timeline([
       [detected(), { recordedAt: '2026-03-02T11:30:00.000Z' }],
@@ -85,6 +85,13 @@ describe('breach-timeline.v1', () => {
       dataSubjectsNotifiedAt: '2026-03-05T09:00:00.000Z',
       dataSubjectsNotifiedCount: 42,
       notificationWaiver: null,
+      waiverRevocation: null,
+      processorInformedAt: null,
+      refiledAt: null,
+      refilings: 0,
+      regime: 'avg',
+      rootCauseCategory: 'human-error',
+      withdrawalGround: null,
       closedAt: '2026-03-10T10:00:00.000Z',
       hoursToReport: 73,
       late: true,
@@ -136,7 +143,7 @@ describe('breach-timeline.v1', () => {
   it('keys each breach by its id, from the stream id', () => {
     const [event] = breachStream(BREACH_ID, [detected()]);
     expect(breachTimeline.documentId(event!)).toBe(BREACH_ID);
-    expect(breachTimeline).toMatchObject({ name: 'breach-timeline.v1', category: 'breach' });
+    expect(breachTimeline).toMatchObject({ name: 'breach-timeline.v2', category: 'breach' });
   });
 
   it('shows an unreported breach as awaiting its report, lateness unknown', () => {

@@ -79,7 +79,8 @@ export function summaryOf(timeline: BreachTimeline): BreachSummary {
 }
 
 export const breachTimeline: ProjectionDefinition<BreachTimeline> = {
-  name: 'breach-timeline.v1',
+  // v2: the summary's new facts (regime, processorInformedAt, withdrawal grounds, re-filings, waiver revocations, root causes).
+  name: 'breach-timeline.v2',
   category: BREACH_CATEGORY,
   indexes: ['year', 'dienst', 'reportingStatus', 'closed'],
   documentId: breachIdOf,

@@ -4,7 +4,7 @@ import { dpiaOverview } from './dpia-overview.js';
 import { dpiaDocument, streamOf } from './governance-testing.js';
 import { project, IMPORT } from './testing.js';
 
-describe('dpia-overview.v1', () => {
+describe('dpia-overview.v2', () => {
   it('given a started DPIA, shows it in progress in the Amsterdam year it started, with its evidence', () => {
     const dpia = dpiaDocument(DPIA_ID, [started({ startedAt: '2020-12-31T23:30:00.000Z' })]);
     expect(dpia).toMatchObject({ dpiaId: DPIA_ID, status: 'in-progress', startedYear: 2021, dienst: 'DSB', completedAt: null, completedWithoutDpoAdvice: null, imported: false });

@@ -6,7 +6,7 @@ import type { ProjectionDefinition } from './projection.js';
 import { evidenceOf, idInCategory, readCategoryEvent, type EvidenceEntry, type StreamReader } from './stream.js';
 
 /**
- * `dpia-overview.v1`: one document per DPIA (Art. 35, 36), with what the FG's overview asks
+ * `dpia-overview.v2`: one document per DPIA (Art. 35, 36), with what the FG's overview asks
  * of it (DOMAIN.md "DPIAs"): its dienst and status, when it started and was completed, the
  * residual risk, whether the FG advised before completion, whether the AP was consulted when
  * Art. 36 requires it, when its review falls due — and every event it was built from, so a
@@ -46,6 +46,8 @@ export type DpiaOverviewDocument = {
   /** Null until completed; true when completed without the FG's advice (its reason below). */
   readonly completedWithoutDpoAdvice: boolean | null;
   readonly withoutAdviceReason: string | null;
+  /** Why the FG's advice was not (or partly not) followed (WP248 rev.01, WP243 rev.01). */
+  readonly adviceNotFollowedJustification: string | null;
   readonly measuresCannotReduceRisk: boolean | null;
   /** Art. 36(1): high residual risk that the measures cannot reduce. */
   readonly priorConsultationRequired: boolean;
@@ -95,7 +97,7 @@ function patchOf(document: DpiaOverviewDocument, event: Exclude<DpiaEvent, { typ
     case 'DpoAdviceOnDpiaGiven':
       return { dpoAdvisedAt: document.dpoAdvisedAt ?? event.data.advisedAt };
     case 'DpiaCompleted': {
-      const { completedAt, residualRisk, adviceFollowed, withoutAdviceReason, measuresCannotReduceRisk } = event.data;
+      const { completedAt, residualRisk, adviceFollowed, withoutAdviceReason, measuresCannotReduceRisk, adviceNotFollowedJustification } = event.data;
       return {
         status: 'completed',
         completedAt,
@@ -104,6 +106,7 @@ function patchOf(document: DpiaOverviewDocument, event: Exclude<DpiaEvent, { typ
         adviceFollowed,
         completedWithoutDpoAdvice: adviceFollowed === 'no-advice',
         withoutAdviceReason,
+        adviceNotFollowedJustification: adviceNotFollowedJustification ?? null,
         measuresCannotReduceRisk,
         priorConsultationRequired: requiresPriorConsultation(residualRisk, measuresCannotReduceRisk),
         reviewDueAt: reviewDueAt(completedAt),
@@ -146,6 +149,7 @@ export function evolveDpiaOverview(document: DpiaOverviewDocument | undefined, s
       adviceFollowed: null,
       completedWithoutDpoAdvice: null,
       withoutAdviceReason: null,
+      adviceNotFollowedJustification: null,
       measuresCannotReduceRisk: null,
       priorConsultationRequired: false,
       priorConsultation: null,
@@ -166,7 +170,8 @@ export function evolveDpiaOverview(document: DpiaOverviewDocument | undefined, s
 }
 
 export const dpiaOverview: ProjectionDefinition<DpiaOverviewDocument> = {
-  name: 'dpia-overview.v1',
+  // v2: the justification of advice not followed.
+  name: 'dpia-overview.v2',
   category: DPIA_CATEGORY,
   indexes: ['dienst', 'status', 'startedAt', 'startedYear', 'completedYear', 'processingActivityId', 'completedWithoutDpoAdvice', 'highRiskWithoutPriorConsultation', 'reviewDueAt'],
   documentId: idInCategory(DPIA_CATEGORY),

@@ -1,3 +1,5 @@
+import { REGIMES, type Regime } from '../src/breaches/breach.events.js';
+import { regimeOf } from '../src/breaches/breach.rules.js';
 import type { AmendableField, ProcessingFacts } from '../src/processing-register/processing.events.js';
 import { dienstenOf } from './per-dienst.js';
 import { amsterdamYear, type EventRef } from './breach-stream.js';
@@ -37,6 +39,8 @@ export type DpiaYearOverview = {
   readonly trend: readonly ({ readonly year: number } & DpiaCounts)[];
   /** Completed in the year without the FG's advice (Art. 35(2)), with the reason recorded. */
   readonly completedWithoutDpoAdvice: readonly (DpiaListItem & { readonly reason: string | null })[];
+  /** Completed in the year with the FG's advice not (or partly not) followed, with the written justification (WP248 rev.01, WP243 rev.01). */
+  readonly adviceNotFollowed: readonly (DpiaListItem & { readonly adviceFollowed: 'not-followed' | 'partly'; readonly justification: string | null })[];
   /** Completed in the year with a high residual risk and no prior consultation of the AP requested. */
   readonly highRiskWithoutPriorConsultation: readonly (DpiaListItem & { readonly priorConsultationRequired: boolean })[];
 };
@@ -67,6 +71,10 @@ export function dpiaYearOverview(dpias: readonly DpiaOverviewDocument[], year: n
     completedWithoutDpoAdvice: completedInYear
       .filter((dpia) => dpia.completedWithoutDpoAdvice === true)
       .map((dpia) => ({ ...listItem(dpia), reason: dpia.withoutAdviceReason }))
+      .sort(byCompletion),
+    adviceNotFollowed: completedInYear
+      .filter((dpia) => dpia.adviceFollowed === 'not-followed' || dpia.adviceFollowed === 'partly')
+      .map((dpia) => ({ ...listItem(dpia), adviceFollowed: dpia.adviceFollowed as 'not-followed' | 'partly', justification: dpia.adviceNotFollowedJustification ?? null }))
       .sort(byCompletion),
     highRiskWithoutPriorConsultation: completedInYear
       .filter((dpia) => dpia.residualRisk === 'high' && dpia.priorConsultation === null)
@@ -124,7 +132,32 @@ export function dpiaReviewsDue(dpias: readonly DpiaOverviewDocument[], activitie
 // ---------------------------------------------------------------------------------------
 // The register: its completeness, now and at the end of a year.
 
-export type RegisterGap = 'missing-owner' | 'missing-legal-basis' | 'dpia-needed-none-linked';
+export type RegisterGap =
+  | 'missing-owner'
+  | 'missing-legal-basis'
+  | 'dpia-needed-none-linked'
+  // Art. 30(1): a field never recorded, or an empty list where the article requires content.
+  | 'missing-controller'
+  | 'missing-joint-controllers'
+  | 'missing-processors'
+  | 'empty-data-subject-categories'
+  | 'empty-personal-data-categories'
+  | 'empty-recipients'
+  | 'missing-retention'
+  | 'empty-security-measures';
+export const REGISTER_GAPS: readonly RegisterGap[] = [
+  'missing-owner',
+  'missing-legal-basis',
+  'dpia-needed-none-linked',
+  'missing-controller',
+  'missing-joint-controllers',
+  'missing-processors',
+  'empty-data-subject-categories',
+  'empty-personal-data-categories',
+  'empty-recipients',
+  'missing-retention',
+  'empty-security-measures',
+];
 
 export type CompletenessItem = {
   readonly processingActivityId: string;
@@ -140,16 +173,23 @@ export type CompletenessCounts = {
   readonly missingOwner: number;
   readonly missingLegalBasis: number;
   readonly dpiaNeededWithoutDpia: number;
+  /** Every gap, the Art. 30(1) fields included, with the number of activities that have it. */
+  readonly byGap: { readonly [G in RegisterGap]: number };
 };
 
 export type CompletenessReport = {
   readonly total: CompletenessCounts;
   readonly byDienst: readonly ({ readonly dienst: string } & CompletenessCounts)[];
+  /** The AVG and the Wpg apart (a record from before the regime was recorded counts under the AVG). */
+  readonly byRegime: readonly ({ readonly regime: Regime } & CompletenessCounts)[];
   /** Every live activity with a gap, by dienst and name. */
   readonly incomplete: readonly CompletenessItem[];
 };
 
-type Facts = Pick<ProcessingFacts, 'owner' | 'purposes' | 'dpiaNeeded' | 'dienst' | 'name'>;
+type Facts = Pick<
+  ProcessingFacts,
+  'owner' | 'purposes' | 'dpiaNeeded' | 'dienst' | 'name' | 'controller' | 'jointControllers' | 'processors' | 'dataSubjectCategories' | 'personalDataCategories' | 'recipients' | 'retention' | 'securityMeasures'
+>;
 
 /** A DPIA that is linked to the activity: started and not abandoned (in progress counts: it is being done). */
 function linkedActivityIds(dpias: readonly DpiaOverviewDocument[], isLinked: (dpia: DpiaOverviewDocument) => boolean): ReadonlySet<string> {
@@ -162,6 +202,16 @@ function gapList(facts: Facts, processingActivityId: string, linked: ReadonlySet
   if (missingOwner) gaps.push('missing-owner');
   if (missingLegalBasis) gaps.push('missing-legal-basis');
   if (facts.dpiaNeeded && !linked.has(processingActivityId)) gaps.push('dpia-needed-none-linked');
+  // Art. 30(1)(a): the controller, joint controllers and processors (records from before they were kept lack them; null: never recorded).
+  if (!facts.controller) gaps.push('missing-controller');
+  if (!facts.jointControllers) gaps.push('missing-joint-controllers');
+  if (!facts.processors) gaps.push('missing-processors');
+  // Art. 30(1)(c), (d), (f), (g): the categories, the recipients, the retention and the security measures need content.
+  if (facts.dataSubjectCategories.length === 0) gaps.push('empty-data-subject-categories');
+  if (facts.personalDataCategories.length === 0) gaps.push('empty-personal-data-categories');
+  if (facts.recipients.length === 0) gaps.push('empty-recipients');
+  if (facts.retention.trim().length === 0) gaps.push('missing-retention');
+  if (facts.securityMeasures.length === 0) gaps.push('empty-security-measures');
   return gaps;
 }
 
@@ -173,14 +223,16 @@ function completenessCounts(items: readonly { readonly gaps: readonly RegisterGa
     missingOwner: count('missing-owner'),
     missingLegalBasis: count('missing-legal-basis'),
     dpiaNeededWithoutDpia: count('dpia-needed-none-linked'),
+    byGap: Object.fromEntries(REGISTER_GAPS.map((gap) => [gap, count(gap)])) as CompletenessCounts['byGap'],
   };
 }
 
-function completeness(rows: readonly (CompletenessItem & { readonly dienst: string })[], diensten: readonly string[]): CompletenessReport {
+function completeness(rows: readonly (CompletenessItem & { readonly dienst: string; readonly regime: Regime })[], diensten: readonly string[]): CompletenessReport {
   return {
     total: completenessCounts(rows),
     byDienst: dienstenOf(rows, diensten).map((dienst) => ({ dienst, ...completenessCounts(rows.filter((row) => row.dienst === dienst)) })),
-    incomplete: rows.filter((row) => row.gaps.length > 0).sort((a, b) => a.dienst.localeCompare(b.dienst) || a.name.localeCompare(b.name) || a.processingActivityId.localeCompare(b.processingActivityId)),
+    byRegime: REGIMES.map((regime) => ({ regime, ...completenessCounts(rows.filter((row) => row.regime === regime)) })),
+    incomplete: rows.filter((row) => row.gaps.length > 0).map(({ regime: _regime, ...item }) => item).sort((a, b) => a.dienst.localeCompare(b.dienst) || a.name.localeCompare(b.name) || a.processingActivityId.localeCompare(b.processingActivityId)),
   };
 }
 
@@ -189,7 +241,14 @@ export function registerCompleteness(activities: readonly ProcessingRegisterDocu
   const linked = linkedActivityIds(dpias, (dpia) => dpia.status !== 'abandoned');
   const rows = activities
     .filter((activity) => activity.status === 'registered')
-    .map((activity) => ({ processingActivityId: activity.processingActivityId, name: activity.name, dienst: activity.dienst, gaps: gapList(activity, activity.processingActivityId, linked), imported: activity.imported }));
+    .map((activity) => ({
+      processingActivityId: activity.processingActivityId,
+      name: activity.name,
+      dienst: activity.dienst,
+      regime: regimeOf(activity),
+      gaps: gapList(activity, activity.processingActivityId, linked),
+      imported: activity.imported,
+    }));
   return completeness(rows, diensten);
 }
 

@@ -1,4 +1,4 @@
-import { PROCESSING_EVENT_SCHEMA_VERSIONS, upcastProcessingEvent, type AmendableField, type Amendment, type ProcessingEvent, type ProcessingFacts } from '../src/processing-register/processing.events.js';
+import { PROCESSING_EVENT_SCHEMA_VERSIONS, registeredFacts, upcastProcessingEvent, type AmendableField, type Amendment, type ProcessingEvent, type ProcessingFacts } from '../src/processing-register/processing.events.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { amsterdamYear, isImported, replayed, UnprojectableEventError, type EventRef } from './breach-stream.js';
 import type { ProjectionDefinition } from './projection.js';
@@ -75,7 +75,8 @@ export function evolveProcessingRegister(document: ProcessingRegisterDocument | 
   const evidence = evidenceOf(stored, businessTimeOf(event));
   const position = { revision: stored.revision, lastPosition: stored.position.toString() };
   if (event.type === 'ProcessingActivityRegistered') {
-    const { processingActivityId, registeredAt, ...facts } = event.data;
+    const { processingActivityId, registeredAt } = event.data;
+    const facts = registeredFacts(event.data);
     return {
       ...facts,
       processingActivityId,

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '../src/audits/audit.events.js';
-import type { BreachDetectedData, BreachEvent, LateReason } from '../src/breaches/breach.events.js';
+import type { BreachDetectedData, BreachEvent, LateReason, Regime, RootCauseCategory } from '../src/breaches/breach.events.js';
 import type { Actor, StoredEvent } from '../src/event-store/event-store.port.js';
 import type { JsonObject } from '../src/shared/json.js';
 import { auditRecommendations, type AuditRecommendationsDocument } from './audit-recommendations.js';
@@ -158,13 +158,20 @@ export const supplemented = (supplementedAt: string, phase: 'preliminary' | 'fin
   type: 'BreachReportSupplemented',
   data: { supplementedAt, changes: 'The number of data subjects is known.', phase },
 });
-export const withdrawn = (withdrawnAt: string): BreachEvent => ({ type: 'BreachReportWithdrawn', data: { withdrawnAt, reason: 'It proved not to be a breach.' } });
+export const withdrawn = (withdrawnAt: string, ground: 'no-breach' | 'other' = 'no-breach'): BreachEvent => ({
+  type: 'BreachReportWithdrawn',
+  data: { withdrawnAt, reason: ground === 'no-breach' ? 'It proved not to be a breach.' : 'Filed for the wrong organisation.', ground },
+});
+export const refiled = (reportedAt: string, deadline: string, late: boolean, apReference = 'M-2026-0002'): BreachEvent => ({
+  type: 'BreachReportedToAP',
+  data: { reportedAt, apReference, phase: 'final', deadline, late, lateReason: null, refiles: 'M-2026-0001' },
+});
 export const notified = (notifiedAt: string, count: number): BreachEvent => ({ type: 'DataSubjectsNotified', data: { notifiedAt, count, channel: 'letter' } });
 export const waived = (waivedAt: string): BreachEvent => ({
   type: 'DataSubjectNotificationWaived',
   data: { waivedAt, ground: 'high-risk-removed', explanation: 'The letter was returned unopened.', publicCommunication: null },
 });
-export const rootCause = (): BreachEvent => ({ type: 'RootCauseRecorded', data: { category: 'human-error', description: 'An address was copied from the wrong file.' } });
+export const rootCause = (category: RootCauseCategory = 'human-error'): BreachEvent => ({ type: 'RootCauseRecorded', data: { category, description: 'An address was copied from the wrong file.' } });
 export const measure = (takenAt: string, measureId = 'm-1'): BreachEvent => ({ type: 'MeasureTaken', data: { measureId, description: 'Addresses are checked twice.', purpose: 'prevention', takenAt } });
 export const verdict = (assessedAt: string, value: 'accepted' | 'not-accepted' = 'not-accepted'): BreachEvent => ({
   type: 'LateReasonAssessed',
@@ -191,7 +198,13 @@ export interface Scenario {
   readonly unassessed?: boolean;
   readonly notifiedCounts?: readonly number[];
   readonly withdrawn?: boolean;
+  readonly withdrawalGround?: 'no-breach' | 'other';
+  /** Filed again after the withdrawal. */
+  readonly refiled?: boolean;
   readonly imported?: boolean;
+  readonly regime?: Regime;
+  readonly rootCause?: RootCauseCategory;
+  readonly closed?: boolean;
 }
 
 const HOUR_MS = 3_600_000;
@@ -202,7 +215,7 @@ export function registerRow(scenario: Scenario): BreachRegisterDocument {
   const awareAt = scenario.awareAt ?? '2021-03-01T09:00:00.000Z';
   const deadline = plusHours(awareAt, 72);
   const envelope: Envelope = scenario.imported ? IMPORT : {};
-  const steps: Step[] = [[detected({ breachId: scenario.breachId, dienst: scenario.dienst ?? 'SZW', awareAt }), envelope]];
+  const steps: Step[] = [[detected({ breachId: scenario.breachId, dienst: scenario.dienst ?? 'SZW', awareAt, ...(scenario.regime ? { regime: scenario.regime } : {}) }), envelope]];
   if (scenario.dpoAfterHours !== undefined) steps.push(dpoInformed(plusHours(awareAt, scenario.dpoAfterHours)));
   if (!scenario.unassessed) steps.push(assessed(plusHours(awareAt, 1), !scenario.notReportable));
   const at = scenario.reportAfterHours;
@@ -210,9 +223,12 @@ export function registerRow(scenario: Scenario): BreachRegisterDocument {
     const reportedAt = plusHours(awareAt, at);
     steps.push([reported(reportedAt, deadline, at > 72, scenario.lateReason ?? null), envelope]);
     if (scenario.verdict) steps.push(verdict(plusHours(reportedAt, 1), scenario.verdict));
-    if (scenario.withdrawn) steps.push(withdrawn(plusHours(reportedAt, 2)));
+    if (scenario.withdrawn) steps.push(withdrawn(plusHours(reportedAt, 2), scenario.withdrawalGround));
+    if (scenario.withdrawn && scenario.refiled) steps.push(refiled(plusHours(reportedAt, 3), deadline, at > 72));
   }
   (scenario.notifiedCounts ?? []).forEach((count, batch) => steps.push(notified(plusHours(awareAt, 100 + batch), count)));
+  if (scenario.rootCause) steps.push(rootCause(scenario.rootCause));
+  if (scenario.closed) steps.push(closed(plusHours(awareAt, 400)));
   return projectOne(breachRegister, breachStream(scenario.breachId, steps));
 }
 
@@ -232,14 +248,15 @@ export interface RecommendationScenario {
 export interface AuditScenario {
   readonly auditId: string;
   readonly kind?: 'internal' | 'external';
+  readonly regime?: Regime;
   readonly completedAt?: string;
   readonly recommendations?: readonly RecommendationScenario[];
 }
 
 /** The audit-recommendations document a scenario's stream gives, built through the projection itself. */
 export function auditDocument(scenario: AuditScenario): AuditRecommendationsDocument {
-  const { auditId, kind = 'internal', completedAt = '2026-01-15T09:00:00.000Z', recommendations = [] } = scenario;
-  const steps: AuditEvent[] = [{ type: 'AuditCompleted', data: { auditId, title: `Audit ${auditId}`, kind, auditor: 'Internal Audit Office', scope: 'Everything', completedAt, findings: [] } }];
+  const { auditId, kind = 'internal', completedAt = '2026-01-15T09:00:00.000Z', recommendations = [], regime } = scenario;
+  const steps: AuditEvent[] = [{ type: 'AuditCompleted', data: { auditId, title: `Audit ${auditId}`, kind, ...(regime ? { regime } : {}), auditor: 'Internal Audit Office', scope: 'Everything', completedAt, findings: [] } }];
   for (const { recommendationId, dienst = 'DSB', issuedAt, dueAt = null } of recommendations) {
     steps.push({ type: 'RecommendationIssued', data: { recommendationId, findingId: null, description: `Recommendation ${recommendationId}`, dienst, issuedAt, dueAt } });
   }

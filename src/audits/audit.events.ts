@@ -5,6 +5,8 @@
  * a version; anything else is a new schemaVersion with an upcaster. Documented in README.md.
  */
 
+import type { Regime } from '../breaches/breach.events.js';
+
 /** The Wpg: a yearly internal and a four-yearly external audit. */
 export type AuditKind = 'internal' | 'external';
 export const AUDIT_KINDS: readonly AuditKind[] = ['internal', 'external'];
@@ -24,6 +26,11 @@ export interface AuditCompletedData {
   readonly scope: string;
   readonly completedAt: string;
   readonly findings: readonly AuditFinding[];
+  /**
+   * The processing audited: under the AVG, or the Wpg (police data, e.g. processed by BOAs).
+   * The annual report's Wpg check counts only audits tagged `wpg`. Absent: the AVG.
+   */
+  readonly regime?: Regime;
 }
 
 export interface RecommendationIssuedData {

@@ -11,15 +11,16 @@ import { detectedData } from './testing/breach-given.js';
  */
 const T = '2026-03-02T10:00:00.000Z';
 const samples: { readonly [K in BreachEventType]: Extract<BreachEvent, { type: K }>['data'] } = {
-  BreachDetected: { ...detectedData(), discovery: { how: 'the processor phoned', processor: 'Print BV' } },
+  BreachDetected: { ...detectedData(), discovery: { how: 'the processor phoned', processor: 'Print BV' }, processorInformedAt: T, regime: 'wpg' },
   DpoInformed: { informedAt: T, informedBy: 'J. de Vries, privacy officer' },
   DpoAdviceGiven: { advice: 'Inform Mrs. Jansen by phone.', advisedAt: T },
   BreachAssessed: { assessedAt: T, risk: 'none', severity: 'beperkt', reportable: false, notifyDataSubjects: false, rationale: 'Only the name of one colleague.' },
   BreachReportedToAP: { reportedAt: T, apReference: 'M-2026-1', phase: 'final', deadline: T, late: true, lateReason: { code: 'other', explanation: 'Mr. Bakker was ill.' }, apNotification: { revision: 3, sha256: 'b'.repeat(64) } },
   BreachReportSupplemented: { supplementedAt: T, changes: 'A second applicant, Mr. Smit.', phase: 'final', apNotification: { revision: 4, sha256: 'c'.repeat(64) } },
-  BreachReportWithdrawn: { withdrawnAt: T, reason: 'Mrs. Jansen confirmed she did not open it.' },
+  BreachReportWithdrawn: { withdrawnAt: T, reason: 'Mrs. Jansen confirmed she did not open it.', ground: 'no-breach' },
   DataSubjectsNotified: { notifiedAt: T, count: 2, channel: 'letter' },
   DataSubjectNotificationWaived: { waivedAt: T, ground: 'disproportionate-effort', explanation: 'Addresses unknown.', publicCommunication: 'Notice on the website about the lost files of Buurtteam Oost.' },
+  DataSubjectNotificationWaiverRevoked: { revokedAt: T, cause: 'ap-required', reason: 'The AP wrote that Mrs. Jansen must be told.' },
   RootCauseRecorded: { category: 'human-error', description: 'J. de Vries copied an old address.' },
   MeasureTaken: { measureId: '5d0c3a8e-7f21-5b4c-9e6d-2a1b0c9d8e7f', description: 'Asked the neighbour, Mr. Smit, to return it.', purpose: 'containment', takenAt: T },
   LateReasonAssessed: { verdict: 'accepted', comment: 'Mr. Bakker was the only one on duty.', assessedAt: T },
@@ -38,6 +39,7 @@ const samples: { readonly [K in BreachEventType]: Extract<BreachEvent, { type: K
     reason: 'Mrs. Jansen called to say it was her neighbour.',
     lateReason: { code: 'internal-escalation', explanation: 'The desk did not pass the call of Mr. Smit on.' },
   },
+  BreachLinkedToRecommendation: { auditId: '1c7b5e1f-6a4d-4d2f-8e63-7a2e1e7b8d22', recommendationId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', relation: 'led-to', linkedAt: T },
   BreachClosed: { closedAt: T, summary: 'Letter retrieved from Mr. Smit.' },
   PersonalDataErased: { erasedAt: T, reason: 'Retention period ended.' },
   NotificationDetailsRecorded: {
@@ -59,7 +61,7 @@ const samples: { readonly [K in BreachEventType]: Extract<BreachEvent, { type: K
 const NOT_PERSONAL: { readonly [K in BreachEventType]: readonly string[] } = {
   // Ids, the dienst (a department code), times, codes, and data categories (kinds of data, not the data).
   // The processor is an organisation (awareness starts when it informed the municipality).
-  BreachDetected: ['breachId', 'dienst', 'awareAt', 'occurredFrom', 'occurredTo', 'discovery.processor', 'ciaAspects.*', 'incidentKind', 'dataCategories.*', 'dataSubjects.kind'],
+  BreachDetected: ['breachId', 'dienst', 'awareAt', 'occurredFrom', 'occurredTo', 'discovery.processor', 'ciaAspects.*', 'incidentKind', 'dataCategories.*', 'dataSubjects.kind', 'processorInformedAt', 'regime'],
   DpoInformed: ['informedAt'],
   DpoAdviceGiven: ['advisedAt'],
   BreachAssessed: ['assessedAt', 'risk', 'severity'],
@@ -67,14 +69,17 @@ const NOT_PERSONAL: { readonly [K in BreachEventType]: readonly string[] } = {
   // The version of the prepared AP form a filing copied is a hash, not the text it covers.
   BreachReportedToAP: ['reportedAt', 'apReference', 'phase', 'deadline', 'lateReason.code', 'apNotification.sha256'],
   BreachReportSupplemented: ['supplementedAt', 'phase', 'apNotification.sha256'],
-  BreachReportWithdrawn: ['withdrawnAt'],
+  BreachReportWithdrawn: ['withdrawnAt', 'ground'],
   DataSubjectsNotified: ['notifiedAt', 'channel'],
   DataSubjectNotificationWaived: ['waivedAt', 'ground'],
+  DataSubjectNotificationWaiverRevoked: ['revokedAt', 'cause'],
   RootCauseRecorded: ['category'],
   MeasureTaken: ['measureId', 'purpose', 'takenAt'],
   LateReasonAssessed: ['verdict', 'assessedAt'],
   // Corrections of facts that are not text (times, codes, the dienst, categories) stay readable: the clock and the figures need them.
   BreachDetailsCorrected: ['corrections.*.field', 'corrections.*.from', 'corrections.*.to', 'corrections.*.from.*', 'corrections.*.to.*', 'lateReason.code'],
+  // Ids of an audit and its recommendation: about the organisation, not people.
+  BreachLinkedToRecommendation: ['auditId', 'recommendationId', 'relation', 'linkedAt'],
   BreachClosed: ['closedAt'],
   // The lasting record of the erasure: what remains must say when and why.
   PersonalDataErased: ['erasedAt', 'reason'],

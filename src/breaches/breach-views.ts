@@ -18,6 +18,11 @@ export class BreachViews extends ProjectionViews {
     return this.config.readStore.atRiskHours;
   }
 
+  /** REPEAT_INCIDENT_WINDOW_DAYS: how close two breaches of a kind in a dienst must be to count as a repeat. */
+  get repeatIncidentWindowDays(): number {
+    return this.config.readStore.repeatIncidentWindowDays;
+  }
+
   /** As of a moment, not found until the breach was registered. */
   timeline(breachId: string, at?: ReadAt): Promise<Viewed<BreachTimeline>> {
     return this.one<BreachTimeline>(breachTimeline, breachId, breachNotFound(breachId), at, breachStreamId(breachId));

@@ -66,11 +66,32 @@ export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['letter', 
 export type WaiverGround = 'unintelligible-data' | 'high-risk-removed' | 'disproportionate-effort';
 export const WAIVER_GROUNDS: readonly WaiverGround[] = ['unintelligible-data', 'high-risk-removed', 'disproportionate-effort'];
 
-export type RootCauseCategory = 'human-error' | 'procedure' | 'technical' | 'processor' | 'malicious' | 'other';
-export const ROOT_CAUSE_CATEGORIES: readonly RootCauseCategory[] = ['human-error', 'procedure', 'technical', 'processor', 'malicious', 'other'];
+/** `unknown`: the cause could not be found; the description then says why (closure accepts it as an explicit answer). */
+export type RootCauseCategory = 'human-error' | 'procedure' | 'technical' | 'processor' | 'malicious' | 'other' | 'unknown';
+export const ROOT_CAUSE_CATEGORIES: readonly RootCauseCategory[] = ['human-error', 'procedure', 'technical', 'processor', 'malicious', 'other', 'unknown'];
 
 export type MeasurePurpose = 'containment' | 'prevention';
 export const MEASURE_PURPOSES: readonly MeasurePurpose[] = ['containment', 'prevention'];
+
+/**
+ * The law a breach, a processing activity or an audit falls under: the AVG (GDPR), or the
+ * Wpg (Wet politiegegevens: police data, e.g. processed by BOAs). A record from before the
+ * regime was recorded reads as `avg`.
+ */
+export type Regime = 'avg' | 'wpg';
+export const REGIMES: readonly Regime[] = ['avg', 'wpg'];
+
+/** Why a report was withdrawn: it turned out not to be a breach, or another reason (explained). */
+export type WithdrawalGround = 'no-breach' | 'other';
+export const WITHDRAWAL_GROUNDS: readonly WithdrawalGround[] = ['no-breach', 'other'];
+
+/** Why a waiver of the Art. 34 communication was revoked: the AP required it (Art. 34(4)), or its Art. 34(3) ground turned out not to hold. */
+export type WaiverRevocationCause = 'ap-required' | 'ground-does-not-hold';
+export const WAIVER_REVOCATION_CAUSES: readonly WaiverRevocationCause[] = ['ap-required', 'ground-does-not-hold'];
+
+/** How a breach and an audit recommendation are linked: the breach led to it, or it should have prevented the breach. */
+export type RecommendationRelation = 'led-to' | 'should-have-prevented';
+export const RECOMMENDATION_RELATIONS: readonly RecommendationRelation[] = ['led-to', 'should-have-prevented'];
 
 export type LateReasonVerdict = 'accepted' | 'not-accepted';
 export const LATE_REASON_VERDICTS: readonly LateReasonVerdict[] = ['accepted', 'not-accepted'];
@@ -97,6 +118,14 @@ export interface BreachDetectedData {
   readonly criminalData: boolean;
   readonly dataSubjects: DataSubjectCount;
   readonly encrypted: boolean;
+  /**
+   * When a processor reported the breach: the moment it informed the municipality. The
+   * 72-hour clock then runs from here (EDPB Guidelines 9/2022), while `awareAt` still
+   * measures the registration delay. Absent in events from before it was recorded.
+   */
+  readonly processorInformedAt?: string | null;
+  /** AVG or Wpg; absent in events from before it was recorded (read as `avg`). */
+  readonly regime?: Regime;
 }
 
 export interface DpoInformedData {
@@ -131,6 +160,12 @@ export interface BreachReportedToAPData {
   readonly lateReason: LateReason | null;
   /** Which version of the prepared AP form was filed (GET /breaches/{id}/ap-notification); absent on filings from before it existed. */
   readonly apNotification?: ApNotificationVersion;
+  /**
+   * A new filing after a withdrawal (a new meldnummer): the meldnummer of the withdrawn
+   * filing it follows. The first filing still decides lateness, so `deadline`, `late` and
+   * `lateReason` repeat the first filing's judgement. Absent or null on a first filing.
+   */
+  readonly refiles?: string | null;
 }
 
 export interface BreachReportSupplementedData {
@@ -144,6 +179,8 @@ export interface BreachReportSupplementedData {
 export interface BreachReportWithdrawnData {
   readonly withdrawnAt: string;
   readonly reason: string;
+  /** Absent in events from before the ground was recorded: read as `other`. */
+  readonly ground?: WithdrawalGround;
 }
 
 export interface DataSubjectsNotifiedData {
@@ -158,6 +195,12 @@ export interface DataSubjectNotificationWaivedData {
   readonly explanation: string;
   /** Art. 34(3)(c): with disproportionate effort, a public communication instead. */
   readonly publicCommunication: string | null;
+}
+
+export interface DataSubjectNotificationWaiverRevokedData {
+  readonly revokedAt: string;
+  readonly cause: WaiverRevocationCause;
+  readonly reason: string;
 }
 
 export interface RootCauseRecordedData {
@@ -196,6 +239,8 @@ export interface CorrectableFacts {
   readonly encrypted: boolean;
   readonly reportedAt: string;
   readonly apReference: string;
+  readonly processorInformedAt: string | null;
+  readonly regime: Regime;
 }
 export type CorrectableField = keyof CorrectableFacts;
 
@@ -208,6 +253,13 @@ export interface BreachDetailsCorrectedData {
   readonly reason: string;
   /** When a correction makes the filed report late, the reason for the delay (Art. 33(1)). */
   readonly lateReason: LateReason | null;
+}
+
+export interface BreachLinkedToRecommendationData {
+  readonly auditId: string;
+  readonly recommendationId: string;
+  readonly relation: RecommendationRelation;
+  readonly linkedAt: string;
 }
 
 export interface BreachClosedData {
@@ -345,10 +397,12 @@ export type BreachEvent =
   | Event<'BreachReportWithdrawn', BreachReportWithdrawnData>
   | Event<'DataSubjectsNotified', DataSubjectsNotifiedData>
   | Event<'DataSubjectNotificationWaived', DataSubjectNotificationWaivedData>
+  | Event<'DataSubjectNotificationWaiverRevoked', DataSubjectNotificationWaiverRevokedData>
   | Event<'RootCauseRecorded', RootCauseRecordedData>
   | Event<'MeasureTaken', MeasureTakenData>
   | Event<'LateReasonAssessed', LateReasonAssessedData>
   | Event<'BreachDetailsCorrected', BreachDetailsCorrectedData>
+  | Event<'BreachLinkedToRecommendation', BreachLinkedToRecommendationData>
   | Event<'BreachClosed', BreachClosedData>
   | Event<'PersonalDataErased', PersonalDataErasedData>
   | Event<'NotificationDetailsRecorded', NotificationDetailsRecordedData>;
@@ -366,10 +420,12 @@ export const BREACH_EVENT_SCHEMA_VERSIONS: { readonly [T in BreachEventType]: nu
   BreachReportWithdrawn: 1,
   DataSubjectsNotified: 1,
   DataSubjectNotificationWaived: 1,
+  DataSubjectNotificationWaiverRevoked: 1,
   RootCauseRecorded: 1,
   MeasureTaken: 1,
   LateReasonAssessed: 1,
   BreachDetailsCorrected: 1,
+  BreachLinkedToRecommendation: 1,
   BreachClosed: 1,
   PersonalDataErased: 1,
   NotificationDetailsRecorded: 1,
@@ -397,10 +453,12 @@ export const PERSONAL_FIELDS: { readonly [T in BreachEventType]: readonly string
   BreachReportWithdrawn: ['reason'],
   DataSubjectsNotified: [],
   DataSubjectNotificationWaived: ['explanation', 'publicCommunication'],
+  DataSubjectNotificationWaiverRevoked: ['reason'],
   RootCauseRecorded: ['description'],
   MeasureTaken: ['description'],
   LateReasonAssessed: ['comment'],
   BreachDetailsCorrected: [`${TEXT_CORRECTIONS}.from`, `${TEXT_CORRECTIONS}.to`, 'reason', 'lateReason.explanation'],
+  BreachLinkedToRecommendation: [],
   BreachClosed: ['summary'],
   PersonalDataErased: [],
   // Free text about the people and what happened, and the AP contact's name and numbers.

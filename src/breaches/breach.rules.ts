@@ -1,7 +1,7 @@
 import { DomainError } from '../shared/domain-error.js';
 import type { JsonObject } from '../shared/json.js';
 import { personalValues } from '../shared/personal-fields.js';
-import { PERSONAL_FIELDS, type BreachEvent, type LateReasonCode } from './breach.events.js';
+import { PERSONAL_FIELDS, type BreachEvent, type LateReasonCode, type LateReasonVerdict, type Regime, type WithdrawalGround } from './breach.events.js';
 import type { BreachState, ExistingBreach } from './breach.state.js';
 
 /**
@@ -21,6 +21,21 @@ export const REPORTING_WINDOW_HOURS = 72;
  */
 export function reportingDeadline(awareAt: string): string {
   return new Date(Date.parse(awareAt) + REPORTING_WINDOW_HOURS * HOUR_MS).toISOString();
+}
+
+/**
+ * Where the 72-hour clock starts: the moment the organisation became aware. When a processor
+ * reported the breach, that is when the processor informed the municipality (EDPB Guidelines
+ * 9/2022: the controller is aware once its processor has informed it); `awareAt` still
+ * measures how late the breach was registered.
+ */
+export function clockStart(facts: { readonly awareAt: string; readonly processorInformedAt?: string | null }): string {
+  return facts.processorInformedAt ?? facts.awareAt;
+}
+
+/** The deadline of a breach's facts: 72 hours from its clock start. */
+export function deadlineOf(facts: { readonly awareAt: string; readonly processorInformedAt?: string | null }): string {
+  return reportingDeadline(clockStart(facts));
 }
 
 /** A report is late when it was filed after the deadline (the first filing counts). */
@@ -51,6 +66,45 @@ export const LATE_REASONS: { readonly [C in LateReasonCode]: { readonly label: s
 };
 
 export const LATE_REASON_CODES = Object.keys(LATE_REASONS) as LateReasonCode[];
+
+/**
+ * "Late without a valid excuse", the AP's framing in its 2020 review of the municipality:
+ * late with a reason the AP does not accept, late with a case-by-case reason the FG did not
+ * accept, or late without any recorded reason. A reason the AP accepts is an excuse whatever
+ * the FG said; a case-by-case reason is one only when the FG accepted it.
+ */
+export function isLateWithoutValidExcuse(late: boolean | null, code: LateReasonCode | null, verdict: LateReasonVerdict | null): boolean {
+  if (late !== true) return false;
+  if (code === null) return true;
+  const view = LATE_REASONS[code].apView;
+  return view === 'not-accepted' || (view === 'case-by-case' && verdict !== 'accepted');
+}
+
+/** An FG verdict that accepts a reason the AP does not accept: flagged, since the AP will not follow it. */
+export function verdictContradictsAp(code: LateReasonCode | null, verdict: LateReasonVerdict | null): boolean {
+  return code !== null && verdict === 'accepted' && LATE_REASONS[code].apView === 'not-accepted';
+}
+
+/** The regime of a record from before the regime was recorded: the AVG. */
+export function regimeOf(recorded: { readonly regime?: Regime }): Regime {
+  return recorded.regime ?? 'avg';
+}
+
+/** The ground of a withdrawal from before grounds were recorded: another reason. */
+export function withdrawalGroundOf(withdrawal: { readonly ground?: WithdrawalGround }): WithdrawalGround {
+  return withdrawal.ground ?? 'other';
+}
+
+/** Only a processor can inform the municipality of a breach: the moment needs the processor's name. */
+export function requireProcessorForInformedAt(processorInformedAt: string | null | undefined, processor: string | null, context: DecisionContext): void {
+  if (processorInformedAt === null || processorInformedAt === undefined) return;
+  if (processor === null) {
+    throw new DomainError('processor-informed-at-requires-processor', 'processorInformedAt records when a processor informed the municipality: name the processor (discovery.processor)', {
+      field: 'processorInformedAt',
+    });
+  }
+  requireNotInFuture('processorInformedAt', processorInformedAt, context);
+}
 
 /** What a decision needs besides the command and the state: the time and the policy. */
 export interface DecisionContext {
@@ -94,10 +148,12 @@ export function laterOf(a: string, b: string): string {
  * informed (late, but the annual figures must show it), advise and judge a late-reporting
  * reason; a recorded fact that proves wrong must still be corrected (Art. 5(1)(d):
  * accuracy; the register must be right); and the personal data may be erased, which is
- * what the end of the retention period after closure calls for (Art. 5(1)(e)). Everything
+ * what the end of the retention period after closure calls for (Art. 5(1)(e)); and a link
+ * to an audit recommendation may be made when the audit comes later (the cause analysis
+ * continues after the handling). Everything
  * else belongs to the handling that closure ended, and is refused with `breach-closed`.
  */
-export const ALLOWED_AFTER_CLOSURE = ['DpoInformed', 'DpoAdviceGiven', 'LateReasonAssessed', 'BreachDetailsCorrected', 'PersonalDataErased'] as const;
+export const ALLOWED_AFTER_CLOSURE = ['DpoInformed', 'DpoAdviceGiven', 'LateReasonAssessed', 'BreachDetailsCorrected', 'PersonalDataErased', 'BreachLinkedToRecommendation'] as const;
 
 /** The breach exists (the handler answers 404 before decide when it does not). */
 export function requireBreach(state: BreachState): ExistingBreach {
@@ -105,11 +161,25 @@ export function requireBreach(state: BreachState): ExistingBreach {
   return state;
 }
 
+/**
+ * The breach is closed: its personal data may only be erased then. Art. 17(3)(b): the
+ * documentation Art. 33(5) requires is exempt from erasure while it is needed, and it is
+ * needed while the breach is handled (erasing earlier would also leave the closure, whose
+ * summary is personal, impossible to record).
+ */
+export function requireClosedBreach(state: BreachState): ExistingBreach & { readonly status: 'closed' } {
+  const breach = requireBreach(state);
+  if (breach.status !== 'closed') {
+    throw new DomainError('breach-open', 'the breach is still being handled: its personal data is part of the documentation Art. 33(5) requires, exempt from erasure while needed (Art. 17(3)(b)); close the breach first');
+  }
+  return breach;
+}
+
 /** The breach exists and is still being handled. */
 export function requireOpenBreach(state: BreachState): ExistingBreach & { readonly status: 'open' } {
   const breach = requireBreach(state);
   if (breach.status === 'closed') {
-    throw new DomainError('breach-closed', `the breach was closed at ${breach.closedAt}; only informing the FG, its advice and late-reason verdicts, corrections and the erasure of its personal data may follow`, {
+    throw new DomainError('breach-closed', `the breach was closed at ${breach.closedAt}; only informing the FG, its advice and late-reason verdicts, corrections, links to audit recommendations and the erasure of its personal data may follow`, {
       closedAt: breach.closedAt,
     });
   }
@@ -130,6 +200,14 @@ export function requireStandingReport(breach: ExistingBreach): NonNullable<Exist
     });
   }
   return report;
+}
+
+/**
+ * Closure of a breach that was reported to the AP needs its root cause (or an explicit
+ * `unknown` with the reason); not when the standing report was withdrawn as no breach at all.
+ */
+export function requiresRootCause(breach: ExistingBreach): boolean {
+  return breach.report !== null && breach.report.withdrawalGround !== 'no-breach';
 }
 
 /** The dienst is one of the organisation's configured diensten (configuration, not code). */

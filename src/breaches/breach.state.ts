@@ -5,36 +5,58 @@ import type {
   Correction,
   LateReason,
   LateReasonVerdict,
+  Regime,
   ReportPhase,
+  RootCauseCategory,
   WaiverGround,
+  WaiverRevocationCause,
+  WithdrawalGround,
 } from './breach.events.js';
-import { isLateReport, laterOf, reportingDeadline } from './breach.rules.js';
+import { clockStart, deadlineOf, isLateReport, laterOf, regimeOf, withdrawalGroundOf } from './breach.rules.js';
 
 export interface FiledReport {
+  /** When the standing filing (the first, or the latest re-filing after a withdrawal) was filed. */
   readonly reportedAt: string;
   readonly apReference: string;
+  /** The first filing: it decides lateness, whatever re-filings follow a withdrawal. */
+  readonly firstReportedAt: string;
+  /** Every meldnummer filed under, the first first: a re-filing gets a new one. */
+  readonly apReferences: readonly string[];
   /** The phase of the latest filing (a supplement may make it final). */
   readonly phase: ReportPhase;
   readonly late: boolean;
   readonly lateReason: LateReason | null;
   readonly lateReasonVerdict: LateReasonVerdict | null;
   readonly withdrawnAt: string | null;
+  /** The ground of the withdrawal of the standing filing, while it is withdrawn. */
+  readonly withdrawalGround: WithdrawalGround | null;
   /** The latest filing, first or supplement: a later filing or withdrawal cannot precede it. */
   readonly lastFiledAt: string;
 }
 
+/** The detection facts, with every correction applied; fields recorded later read as their defaults. */
+export type BreachFacts = Omit<BreachDetectedData, 'breachId' | 'processorInformedAt' | 'regime'> & {
+  /** When a processor informed the municipality: the 72-hour clock starts here when it is set. */
+  readonly processorInformedAt: string | null;
+  readonly regime: Regime;
+};
+
 /** What the rules need to know of a breach; the views are built elsewhere (projections). */
 export interface BreachRecord {
   readonly breachId: string;
-  /** The detection facts, with every correction applied. */
-  readonly facts: Omit<BreachDetectedData, 'breachId'>;
+  readonly facts: BreachFacts;
   readonly deadline: string;
   readonly dpoInformedAt: string | null;
   readonly assessment: BreachAssessedData | null;
   readonly report: FiledReport | null;
   readonly dataSubjectsNotifiedAt: string | null;
   readonly notificationWaiver: WaiverGround | null;
-  readonly rootCauseRecorded: boolean;
+  /** A waiver was revoked (Art. 34(4), or its ground failed): the communication is owed again. */
+  readonly waiverRevoked: WaiverRevocationCause | null;
+  /** The latest root cause recorded (`unknown` is an explicit answer). */
+  readonly rootCause: RootCauseCategory | null;
+  /** `auditId/recommendationId/relation` of every link to an audit recommendation. */
+  readonly recommendationLinks: readonly string[];
   readonly measureIds: readonly string[];
   /** The latest business time recorded so far: a closure cannot precede it. */
   readonly latestBusinessTime: string;
@@ -53,18 +75,21 @@ export const initialState = (): BreachState => ({ status: 'none' });
 
 export function evolve(state: BreachState, event: BreachEvent): BreachState {
   if (event.type === 'BreachDetected') {
-    const { breachId, ...facts } = event.data;
+    const { breachId, processorInformedAt, regime: _regime, ...detected } = event.data;
+    const facts: BreachFacts = { ...detected, processorInformedAt: processorInformedAt ?? null, regime: regimeOf(event.data) };
     return {
       status: 'open',
       breachId,
       facts,
-      deadline: reportingDeadline(facts.awareAt),
+      deadline: deadlineOf(facts),
       dpoInformedAt: null,
       assessment: null,
       report: null,
       dataSubjectsNotifiedAt: null,
       notificationWaiver: null,
-      rootCauseRecorded: false,
+      waiverRevoked: null,
+      rootCause: null,
+      recommendationLinks: [],
       measureIds: [],
       latestBusinessTime: facts.awareAt,
       personalDataErasedAt: null,
@@ -81,18 +106,29 @@ export function evolve(state: BreachState, event: BreachEvent): BreachState {
       return { ...state, assessment: event.data, latestBusinessTime: seen(event.data.assessedAt) };
     case 'BreachReportedToAP': {
       const { reportedAt, apReference, phase, late, lateReason } = event.data;
-      return { ...state, report: { reportedAt, apReference, phase, late, lateReason, lateReasonVerdict: null, withdrawnAt: null, lastFiledAt: reportedAt }, latestBusinessTime: seen(reportedAt) };
+      const earlier = state.report;
+      // A re-filing after a withdrawal: the first filing's judgement (late, reason, verdict) stands.
+      const report: FiledReport = earlier
+        ? { ...earlier, reportedAt, apReference, phase, apReferences: [...earlier.apReferences, apReference], withdrawnAt: null, withdrawalGround: null, lastFiledAt: laterOf(earlier.lastFiledAt, reportedAt) }
+        : { reportedAt, apReference, firstReportedAt: reportedAt, apReferences: [apReference], phase, late, lateReason, lateReasonVerdict: null, withdrawnAt: null, withdrawalGround: null, lastFiledAt: reportedAt };
+      return { ...state, report, latestBusinessTime: seen(reportedAt) };
     }
     case 'BreachReportSupplemented':
       return { ...state, report: state.report && { ...state.report, phase: event.data.phase, lastFiledAt: laterOf(state.report.lastFiledAt, event.data.supplementedAt) }, latestBusinessTime: seen(event.data.supplementedAt) };
     case 'BreachReportWithdrawn':
-      return { ...state, report: state.report && { ...state.report, withdrawnAt: event.data.withdrawnAt }, latestBusinessTime: seen(event.data.withdrawnAt) };
+      return { ...state, report: state.report && { ...state.report, withdrawnAt: event.data.withdrawnAt, withdrawalGround: withdrawalGroundOf(event.data) }, latestBusinessTime: seen(event.data.withdrawnAt) };
     case 'DataSubjectsNotified':
       return { ...state, dataSubjectsNotifiedAt: state.dataSubjectsNotifiedAt ?? event.data.notifiedAt, latestBusinessTime: seen(event.data.notifiedAt) };
     case 'DataSubjectNotificationWaived':
       return { ...state, notificationWaiver: event.data.ground, latestBusinessTime: seen(event.data.waivedAt) };
+    case 'DataSubjectNotificationWaiverRevoked':
+      return { ...state, notificationWaiver: null, waiverRevoked: event.data.cause, latestBusinessTime: seen(event.data.revokedAt) };
     case 'RootCauseRecorded':
-      return { ...state, rootCauseRecorded: true };
+      return { ...state, rootCause: event.data.category };
+    case 'BreachLinkedToRecommendation': {
+      const { auditId, recommendationId, relation, linkedAt } = event.data;
+      return { ...state, recommendationLinks: [...state.recommendationLinks, recommendationLinkKey(auditId, recommendationId, relation)], latestBusinessTime: seen(linkedAt) };
+    }
     case 'MeasureTaken':
       return { ...state, measureIds: [...state.measureIds, event.data.measureId], latestBusinessTime: seen(event.data.takenAt) };
     case 'LateReasonAssessed':
@@ -114,23 +150,35 @@ export function evolve(state: BreachState, event: BreachEvent): BreachState {
   }
 }
 
-/** A corrected awareAt moves the deadline; a corrected awareAt or reportedAt re-judges lateness. */
+export const recommendationLinkKey = (auditId: string, recommendationId: string, relation: string): string => `${auditId}/${recommendationId}/${relation}`;
+
+/**
+ * A corrected awareAt (or processorInformedAt) moves the deadline; a corrected clock start or
+ * reportedAt re-judges lateness. A corrected reportedAt is the first filing's (the one
+ * lateness is judged on); a corrected apReference is the standing filing's meldnummer.
+ */
 function applyCorrections<S extends ExistingBreach>(state: S, corrections: readonly Correction[], lateReason: LateReason | null): S {
-  let facts: BreachRecord['facts'] = state.facts;
+  let facts: BreachFacts = state.facts;
   let report = state.report;
   for (const correction of corrections) {
     if (correction.field === 'reportedAt' || correction.field === 'apReference') {
-      if (report) report = { ...report, [correction.field]: correction.to, lastFiledAt: correction.field === 'reportedAt' ? laterOf(report.lastFiledAt, correction.to) : report.lastFiledAt };
+      if (report) report = correctedReport(report, correction.field, correction.to);
     } else {
       facts = { ...facts, [correction.field]: correction.to };
     }
   }
-  const deadline = reportingDeadline(facts.awareAt);
+  const deadline = deadlineOf(facts);
   if (report) {
-    const late = isLateReport(report.reportedAt, deadline);
+    const late = isLateReport(report.firstReportedAt, deadline);
     // A new reason is a new question for the FG: an earlier verdict was about the old one.
     const reason = late && lateReason ? lateReason : report.lateReason;
     report = { ...report, late, lateReason: reason, lateReasonVerdict: reason === report.lateReason ? report.lateReasonVerdict : null };
   }
-  return { ...state, facts, deadline, report, latestBusinessTime: laterOf(state.latestBusinessTime, facts.awareAt) };
+  return { ...state, facts, deadline, report, latestBusinessTime: laterOf(laterOf(state.latestBusinessTime, facts.awareAt), clockStart(facts)) };
+}
+
+function correctedReport(report: FiledReport, field: 'reportedAt' | 'apReference', to: string): FiledReport {
+  if (field === 'apReference') return { ...report, apReference: to, apReferences: [...report.apReferences.slice(0, -1), to] };
+  const first = report.apReferences.length === 1;
+  return { ...report, firstReportedAt: to, reportedAt: first ? to : report.reportedAt, lastFiledAt: laterOf(report.lastFiledAt, to) };
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BreachViews } from './breach-views.js';
 import { GetAnnualReportRoute } from './get-annual-report/get-annual-report.route.js';
+import { GetBreachCausesRoute } from './get-breach-causes/get-breach-causes.http.js';
 import { GetBreachDeadlinesRoute } from './get-breach-deadlines/get-breach-deadlines.route.js';
 import { GetBreachTimelineRoute } from './get-breach-timeline/get-breach-timeline.route.js';
 import { GetLateReportingReportRoute } from './get-late-reporting-report/get-late-reporting-report.route.js';
@@ -45,6 +46,10 @@ import { BreachDossiers } from './get-breach-dossier/get-breach-dossier.js';
 import { GetBreachDossierRoute } from './get-breach-dossier/get-breach-dossier.http.js';
 import { GetApNotificationRoute } from './get-ap-notification/get-ap-notification.http.js';
 import { ApNotifications } from './get-ap-notification/get-ap-notification.js';
+import { RevokeDataSubjectNotificationWaiverHandler } from './revoke-data-subject-notification-waiver/revoke-data-subject-notification-waiver.js';
+import { RevokeDataSubjectNotificationWaiverRoute } from './revoke-data-subject-notification-waiver/revoke-data-subject-notification-waiver.http.js';
+import { LinkBreachToRecommendationHandler } from './link-breach-to-recommendation/link-breach-to-recommendation.js';
+import { LinkBreachToRecommendationRoute } from './link-breach-to-recommendation/link-breach-to-recommendation.http.js';
 
 /** The breach slice: one route and one handler per use case (STYLE.md). */
 @Module({
@@ -58,12 +63,14 @@ import { ApNotifications } from './get-ap-notification/get-ap-notification.js';
     WithdrawBreachReportRoute,
     NotifyDataSubjectsRoute,
     WaiveDataSubjectNotificationRoute,
+    RevokeDataSubjectNotificationWaiverRoute,
     RecordRootCauseRoute,
     TakeMeasureRoute,
     AssessLateReasonRoute,
     CorrectBreachDetailsRoute,
     CloseBreachRoute,
     ErasePersonalDataRoute,
+    LinkBreachToRecommendationRoute,
     GetBreachEventsRoute,
     // GET /breaches/deadlines before GET /breaches/:breachId (both match; the static one wins in Fastify anyway).
     GetBreachDeadlinesRoute,
@@ -75,6 +82,7 @@ import { ApNotifications } from './get-ap-notification/get-ap-notification.js';
     RecordNotificationDetailsRoute,
     GetBreachDossierRoute,
     GetApNotificationRoute,
+    GetBreachCausesRoute,
   ],
   providers: [
     BreachCommands,
@@ -88,12 +96,14 @@ import { ApNotifications } from './get-ap-notification/get-ap-notification.js';
     WithdrawBreachReportHandler,
     NotifyDataSubjectsHandler,
     WaiveDataSubjectNotificationHandler,
+    RevokeDataSubjectNotificationWaiverHandler,
     RecordRootCauseHandler,
     TakeMeasureHandler,
     AssessLateReasonHandler,
     CorrectBreachDetailsHandler,
     CloseBreachHandler,
     ErasePersonalDataHandler,
+    LinkBreachToRecommendationHandler,
     GetBreachEventsHandler,
     // The dossier and the AP notification form.
     RecordNotificationDetailsHandler,

@@ -62,6 +62,7 @@ const environment = z.object({
   READ_WAIT_TIMEOUT_MS: int(0, 60_000, 5000),
   PROJECTION_BATCH_SIZE: int(1, 10_000, 100),
   AT_RISK_HOURS: int(1, 72, 24),
+  REPEAT_INCIDENT_WINDOW_DAYS: int(1, 3660, 90),
   PROJECTION_LEASE_SECONDS: int(1, 3600, 15),
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a name of letters, digits and ._:- (at most 100)').optional(),
   PERSONAL_DATA_KEYS_FILE: z.string().min(1).default('personal-data-keys.sqlite'),
@@ -129,6 +130,8 @@ export interface ReadStoreConfig {
   readonly batchSize: number;
   /** DOMAIN.md: a breach is at risk when less than this many hours remain. */
   readonly atRiskHours: number;
+  /** A breach of the same kind in the same dienst within this many days of an earlier one is a repeat incident. */
+  readonly repeatIncidentWindowDays: number;
   /** How long an instance's hold on a projection lasts without renewal. */
   readonly leaseTtlMs: number;
   /** This instance's name as a lease holder (INSTANCE_ID); absent: the data folder's, kept in `instanceFile`. */
@@ -333,6 +336,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       readWaitMs: e.READ_WAIT_TIMEOUT_MS,
       batchSize: e.PROJECTION_BATCH_SIZE,
       atRiskHours: e.AT_RISK_HOURS,
+      repeatIncidentWindowDays: e.REPEAT_INCIDENT_WINDOW_DAYS,
       leaseTtlMs: e.PROJECTION_LEASE_SECONDS * 1000,
       ...(e.INSTANCE_ID ? { instanceId: e.INSTANCE_ID } : {}),
       instanceFile: join(dataDir, 'instance.sqlite'),

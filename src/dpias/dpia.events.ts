@@ -38,6 +38,12 @@ export interface DpiaCompletedData {
   readonly withoutAdviceReason: string | null;
   /** Art. 36(1): the measures cannot reduce the high residual risk; prior consultation is then required. */
   readonly measuresCannotReduceRisk: boolean;
+  /**
+   * Why the FG's advice was not (or only partly) followed: mandatory with `not-followed`
+   * (WP248 rev.01, WP243 rev.01: the justification is documented in writing). Absent in
+   * events from before it was recorded.
+   */
+  readonly adviceNotFollowedJustification?: string | null;
 }
 
 export interface PriorConsultationRequestedData {

@@ -1,4 +1,4 @@
-import { isLateReport, reportingDeadline } from '../breaches/breach.rules.js';
+import { deadlineOf, isLateReport } from '../breaches/breach.rules.js';
 import { namesActor } from '../auth/actor-id.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { InquiryScope, ScopeCriterion } from './inquiry.events.js';
@@ -53,9 +53,9 @@ export interface ScopeFacts {
 }
 
 /** A breach's scope facts from its times, lateness by the 72-hour rule (Art. 33(1)). */
-export function scopeFactsOf(breach: { readonly awareAt: string; readonly year: number; readonly reportedAt: string | null }): ScopeFacts {
+export function scopeFactsOf(breach: { readonly awareAt: string; readonly processorInformedAt?: string | null; readonly year: number; readonly reportedAt: string | null }): ScopeFacts {
   const { awareAt, year, reportedAt } = breach;
-  return { awareAt, year, reportedAt, late: reportedAt === null ? null : isLateReport(reportedAt, reportingDeadline(awareAt)) };
+  return { awareAt, year, reportedAt, late: reportedAt === null ? null : isLateReport(reportedAt, deadlineOf(breach)) };
 }
 
 function meetsCriterion(facts: ScopeFacts, criterion: ScopeCriterion): boolean {

@@ -4,7 +4,7 @@ import type { StoredEvent } from '../event-store/event-store.port.js';
 import type { JsonObject } from '../shared/json.js';
 import { processingDecider } from './processing-commands.js';
 import { requireValidFacts } from './processing.rules.js';
-import { AMENDABLE_FIELDS } from './processing.events.js';
+import { AMENDABLE_FIELDS, registeredFacts } from './processing.events.js';
 import { context, given, registered, registeredData } from './testing/processing-given.js';
 import { decideAmendProcessingActivity } from './amend-processing-activity/amend-processing-activity.decide.js';
 import { decideRegisterProcessingActivity } from './register-processing-activity/register-processing-activity.decide.js';
@@ -44,7 +44,7 @@ describe('processing register schema version 2: an imported record may lack its 
   });
 
   it('an import may record the gaps; everything else is judged as for a command', () => {
-    const { processingActivityId: _id, registeredAt: _at, ...facts } = registeredData({ owner: null, purposes: [{ purpose: 'Permits', legalBasis: null }] });
+    const facts = registeredFacts(registeredData({ owner: null, purposes: [{ purpose: 'Permits', legalBasis: null }] }));
     expect(() => requireValidFacts(facts, new Set(AMENDABLE_FIELDS), context(), 'may-be-incomplete')).not.toThrow();
     expect(() => requireValidFacts({ ...facts, retention: ' ' }, new Set(AMENDABLE_FIELDS), context(), 'may-be-incomplete')).toThrow(/retention/);
     expect(() => requireValidFacts(facts, new Set(AMENDABLE_FIELDS), context())).toThrow(/lawful basis/);

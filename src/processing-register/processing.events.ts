@@ -6,6 +6,8 @@
  * be added to a version; anything else is a new schemaVersion with an upcaster.
  */
 
+import type { Regime } from '../breaches/breach.events.js';
+
 /** The lawful bases of Art. 6(1) (a)–(f), as stable codes. */
 export type LegalBasis = 'consent' | 'contract' | 'legal-obligation' | 'vital-interests' | 'public-task' | 'legitimate-interests';
 export const LEGAL_BASES: readonly LegalBasis[] = ['consent', 'contract', 'legal-obligation', 'vital-interests', 'public-task', 'legitimate-interests'];
@@ -39,6 +41,17 @@ export type ProcessingOwner = {
 export interface ProcessingActivityRegisteredData {
   readonly processingActivityId: string;
   readonly name: string;
+  /**
+   * Art. 30(1)(a): the controller (the municipality's body that decides, e.g. the college of
+   * B&W), the joint controllers (Art. 26) and the processors (Art. 28). Null or absent: not
+   * recorded (records from before these fields were kept); the completeness report flags it.
+   * An empty list of joint controllers or processors is an answer: there are none.
+   */
+  readonly controller?: string | null;
+  readonly jointControllers?: readonly string[] | null;
+  readonly processors?: readonly string[] | null;
+  /** AVG, or Wpg for police data (e.g. processed by BOAs); absent: the AVG. */
+  readonly regime?: Regime;
   readonly purposes: readonly ProcessingPurpose[];
   readonly dataSubjectCategories: readonly string[];
   readonly personalDataCategories: readonly string[];
@@ -60,10 +73,25 @@ export interface ProcessingActivityRegisteredData {
 }
 
 /** The facts of a registration that an amendment may change. */
-export type ProcessingFacts = Omit<ProcessingActivityRegisteredData, 'processingActivityId' | 'registeredAt'>;
+export type ProcessingFacts = Omit<ProcessingActivityRegisteredData, 'processingActivityId' | 'registeredAt' | 'controller' | 'jointControllers' | 'processors' | 'regime'> & {
+  readonly controller: string | null;
+  readonly jointControllers: readonly string[] | null;
+  readonly processors: readonly string[] | null;
+  readonly regime: Regime;
+};
+
+/** The facts of a registration, the fields recorded later read as not recorded (the regime as the AVG). */
+export function registeredFacts(data: ProcessingActivityRegisteredData): ProcessingFacts {
+  const { processingActivityId: _id, registeredAt: _at, controller, jointControllers, processors, regime, ...facts } = data;
+  return { ...facts, controller: controller ?? null, jointControllers: jointControllers ?? null, processors: processors ?? null, regime: regime ?? 'avg' };
+}
 export type AmendableField = keyof ProcessingFacts;
 export const AMENDABLE_FIELDS: readonly AmendableField[] = [
   'name',
+  'controller',
+  'jointControllers',
+  'processors',
+  'regime',
   'purposes',
   'dataSubjectCategories',
   'personalDataCategories',

@@ -1,6 +1,6 @@
 import { DomainError } from '../shared/domain-error.js';
 import { requireKnownDienst, requireText, type DecisionContext } from '../breaches/breach.rules.js';
-import { LEGAL_BASES, type AmendableField, type ProcessingFacts } from './processing.events.js';
+import { LEGAL_BASES, type AmendableField, type ProcessingActivityRegisteredData, type ProcessingFacts } from './processing.events.js';
 import type { ExistingProcessingActivity, LiveProcessingActivity, ProcessingState } from './processing.state.js';
 
 /**
@@ -25,12 +25,19 @@ export function requireLiveProcessingActivity(state: ProcessingState): LiveProce
   return activity;
 }
 
+/** The facts as a command or an import gives them: the fields recorded later may be left out. */
+export type GivenFacts = Omit<ProcessingActivityRegisteredData, 'processingActivityId' | 'registeredAt'>;
+
 const trimAll = (values: readonly string[]): string[] => values.map((value) => value.trim());
 
 /** One spelling of the facts: text without surrounding whitespace, a `gs` reason trimmed, an `ad` reason as given. */
-export function normaliseFacts(facts: ProcessingFacts): ProcessingFacts {
+export function normaliseFacts(facts: GivenFacts): ProcessingFacts {
   return {
     name: facts.name.trim(),
+    controller: facts.controller?.trim() ?? null,
+    jointControllers: facts.jointControllers ? trimAll(facts.jointControllers) : null,
+    processors: facts.processors ? trimAll(facts.processors) : null,
+    regime: facts.regime ?? 'avg',
     purposes: facts.purposes.map(({ purpose, legalBasis }) => ({ purpose: purpose.trim(), legalBasis })),
     dataSubjectCategories: trimAll(facts.dataSubjectCategories),
     personalDataCategories: trimAll(facts.personalDataCategories),
@@ -88,6 +95,11 @@ export type Completeness = 'complete' | 'may-be-incomplete';
 /** The facts obey the rules, judged where `touched` says (all of them at registration). */
 export function requireValidFacts(facts: ProcessingFacts, touched: ReadonlySet<AmendableField>, context: DecisionContext, completeness: Completeness = 'complete'): void {
   if (touched.has('name')) requireText('name', facts.name, 'processing-activity-requires-name', 'a processing activity needs a name');
+  // Art. 30(1)(a): a controller given is named (null: not recorded yet, which the completeness report flags).
+  if (touched.has('controller') && facts.controller !== null) requireText('controller', facts.controller, 'processing-activity-requires-controller', 'name the controller (Art. 30(1)(a))');
+  for (const field of ['jointControllers', 'processors'] as const) {
+    if (touched.has(field)) (facts[field] ?? []).forEach((entry, index) => requireText(`${field}[${index}]`, entry, 'entry-requires-text', `${field} may not hold an empty entry`));
+  }
   if (touched.has('purposes')) requirePurposes(facts.purposes, completeness);
   for (const field of LIST_FIELDS) {
     if (!touched.has(field)) continue;

@@ -1,4 +1,4 @@
-import type { ProcessingEvent, ProcessingFacts } from './processing.events.js';
+import { registeredFacts, type ProcessingEvent, type ProcessingFacts } from './processing.events.js';
 import { laterOf } from './processing.rules.js';
 
 /** What the rules need to know of a processing activity; the views are built elsewhere (projections). */
@@ -25,8 +25,8 @@ export const initialState = (): ProcessingState => ({ status: 'none' });
 
 export function evolve(state: ProcessingState, event: ProcessingEvent): ProcessingState {
   if (event.type === 'ProcessingActivityRegistered') {
-    const { processingActivityId, registeredAt, ...facts } = event.data;
-    return { status: 'registered', processingActivityId, facts, registeredAt, publishedAt: null, latestBusinessTime: registeredAt };
+    const { processingActivityId, registeredAt } = event.data;
+    return { status: 'registered', processingActivityId, facts: registeredFacts(event.data), registeredAt, publishedAt: null, latestBusinessTime: registeredAt };
   }
   if (state.status === 'none') return state; // nothing precedes the registration in a valid stream
   const seen = (time: string) => laterOf(state.latestBusinessTime, time);

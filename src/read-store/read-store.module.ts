@@ -3,6 +3,7 @@ import { alertDeliveries } from '../../projections/alert-deliveries.js';
 import { auditRecommendations } from '../../projections/audit-recommendations.js';
 import { inquiries } from '../../projections/inquiries.js';
 import { breachRegister } from '../../projections/breach-register.js';
+import { breachCauses } from '../../projections/breach-causes.js';
 import { breachTimeline } from '../../projections/breach-timeline.js';
 import { dpiaOverview } from '../../projections/dpia-overview.js';
 import { processingRegister } from '../../projections/processing-register.js';
@@ -24,7 +25,7 @@ import { claimInstanceIdentity, openDocumentStore } from '../engines.js';
 import { ViewSources } from './view-sources.js';
 
 /** Every projection the service runs. */
-export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister, dpiaOverview, processingRegister, auditRecommendations, inquiries, alertDeliveries] as unknown as ProjectionDefinition[];
+export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister, breachCauses, dpiaOverview, processingRegister, auditRecommendations, inquiries, alertDeliveries] as unknown as ProjectionDefinition[];
 
 /**
  * Starts the projections once the app is up; stops them, then closes the read store and

@@ -20,7 +20,7 @@ describe('the permission table', () => {
     await test.dispose();
   });
 
-  const urlOf = (route: string, ids: { breachId?: string; inquiryId?: string } = {}) => route.split(' ')[1]!.replace(':streamId', `breach-${ids.breachId ?? breachId}`).replace(':breachId', ids.breachId ?? breachId).replace(':inquiryId', ids.inquiryId ?? randomUUID()).replace(':dpiaId', randomUUID()).replace(':processingActivityId', randomUUID()).replace(':auditId', randomUUID()).replace(':recommendationId', randomUUID()).replace(':year', '2026').replace(':name', 'breach-timeline.v1');
+  const urlOf = (route: string, ids: { breachId?: string; inquiryId?: string } = {}) => route.split(' ')[1]!.replace(':streamId', `breach-${ids.breachId ?? breachId}`).replace(':breachId', ids.breachId ?? breachId).replace(':inquiryId', ids.inquiryId ?? randomUUID()).replace(':dpiaId', randomUUID()).replace(':processingActivityId', randomUUID()).replace(':auditId', randomUUID()).replace(':recommendationId', randomUUID()).replace(':year', '2026').replace(':name', 'breach-timeline.v2');
   const call = (route: string, headers: Record<string, string>, ids: { breachId?: string; inquiryId?: string; position?: string } = {}) => {
     const [method, path] = route.split(' ') as ['GET' | 'POST', string];
     const query = route === 'GET /reports/late-reporting' ? '?year=2026' : route === 'GET /audit/proofs/inclusion' ? `?position=${ids.position ?? '1'}` : '';

@@ -27,7 +27,8 @@ describe('audit views over HTTP', () => {
   beforeAll(async () => {
     test = await startTestApp({ clock, env: { READ_WAIT_TIMEOUT_MS: '300', DIENSTEN: 'DBV,DSB,SZW' } });
     officer = test.as('privacy-officer');
-    auditId = (await ok(officer.post('/audits', auditBody(), { 'idempotency-key': randomUUID() }))).auditId as string;
+    // Audits of Wpg processing (tagged so): the annual report's Wpg check counts only these.
+    auditId = (await ok(officer.post('/audits', auditBody({ regime: 'wpg' }), { 'idempotency-key': randomUUID() }))).auditId as string;
     const issue = async (dienst: string, issuedAt: string, dueAt: string | null) =>
       (await ok(officer.post(`/audits/${auditId}/recommendations`, { findingId: 'B1', description: `Act on B1 in ${dienst}.`, dienst, issuedAt, dueAt }))).recommendationId as string;
     recommendations.settled = await issue('DSB', '2026-02-03T10:00:00+01:00', '2026-09-01T00:00:00+02:00');
@@ -102,6 +103,7 @@ describe('audit views over HTTP', () => {
           auditId,
           title: 'Privacy audit 2025',
           kind: 'internal',
+          regime: 'wpg',
           auditor: 'Internal Audit Office',
           scope: 'The breach register and the DPIA process',
           completedAt: '2026-02-02T09:00:00.000Z',
@@ -154,7 +156,7 @@ describe('audit views over HTTP', () => {
   });
 
   it('reads its own write, and answers 503 projection-behind when the view does not reach minPosition in time', async () => {
-    const { position } = await ok(officer.post('/audits', auditBody({ title: 'External audit', kind: 'external', auditor: 'Audit firm', completedAt: '2026-05-05T10:00:00+02:00', findings: [] })));
+    const { position } = await ok(officer.post('/audits', auditBody({ title: 'External audit', kind: 'external', regime: 'wpg', auditor: 'Audit firm', completedAt: '2026-05-05T10:00:00+02:00', findings: [] })));
     expect((await officer.get(`/audits?kind=external&minPosition=${position as string}`)).body).toMatchObject({ total: 1, items: [{ kind: 'external', recommendations: { issued: 0, open: 0 } }] });
     const behind = await officer.get(`/audits/${auditId}?minPosition=99999999999`);
     expect(behind.status).toBe(503);

@@ -207,7 +207,7 @@ describe('breach commands over HTTP', () => {
     const document = (await http.get('/docs-json')).body as { paths: Record<string, { post?: { requestBody?: { content: Record<string, { examples?: object }> } } }> };
     const commands = Object.entries(document.paths).filter(([path, operations]) => operations.post && path.startsWith('/breaches'));
     expect(commands.map(([path]) => path).sort()).toEqual(
-      ['', 'ap-report-supplements', 'ap-report-withdrawals', 'ap-reports', 'assessments', 'closure', 'corrections', 'data-subject-notification-waivers', 'data-subject-notifications', 'dpo-advice', 'dpo-notifications', 'late-reason-verdicts', 'measures', 'notification-details', 'personal-data-erasure', 'root-causes']
+      ['', 'ap-report-supplements', 'ap-report-withdrawals', 'ap-reports', 'assessments', 'closure', 'corrections', 'data-subject-notification-waiver-revocations', 'data-subject-notification-waivers', 'data-subject-notifications', 'dpo-advice', 'dpo-notifications', 'late-reason-verdicts', 'measures', 'notification-details', 'personal-data-erasure', 'recommendation-links', 'root-causes']
         .map((sub) => (sub ? `/breaches/{breachId}/${sub}` : '/breaches'))
         .sort(),
     );

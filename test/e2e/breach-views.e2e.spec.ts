@@ -63,7 +63,7 @@ describe('breach views over HTTP', () => {
     const response = await http.get(`/breaches/${breachId}?minPosition=99999999999`);
     expect(response.status).toBe(503);
     expect(response.headers['retry-after']).toBe('1');
-    expect(response.body).toMatchObject({ code: 'projection-behind', minPosition: '99999999999', projection: 'breach-timeline.v1' });
+    expect(response.body).toMatchObject({ code: 'projection-behind', minPosition: '99999999999', projection: 'breach-timeline.v2' });
   });
 
   it('refuses a malformed minPosition and unknown query parameters', async () => {
@@ -121,12 +121,12 @@ describe('breach views over HTTP', () => {
   it('rebuilds a projection beside the live one and switches to it with the same documents', async () => {
     const { breachId, position } = await register();
     const before = await http.get(`/breaches/${breachId}?minPosition=${position}`);
-    const started = await admin.post('/projections/breach-timeline.v1/rebuilds', {});
+    const started = await admin.post('/projections/breach-timeline.v2/rebuilds', {});
     expect(started.status).toBe(202);
     const generation = started.body.generation as number;
     for (let attempt = 0; attempt < 100; attempt += 1) {
       const status = (await admin.get('/projections')).body.projections as { name: string; generation: number; rebuild: unknown }[];
-      if (status.find((p) => p.name === 'breach-timeline.v1')?.generation === generation) break;
+      if (status.find((p) => p.name === 'breach-timeline.v2')?.generation === generation) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     const after = await http.get(`/breaches/${breachId}`);

@@ -107,7 +107,7 @@ describe('DPIA and register views over HTTP', () => {
     expect(one.body).toMatchObject({ recipients: ['Enforcement', 'Police'], amendments: [{ fields: ['recipients'], changes: [{ field: 'recipients', from: ['Enforcement'], to: ['Enforcement', 'Police'] }] }] });
     expect((await officer.get(`/processing-activities/${randomUUID()}`)).body).toMatchObject({ status: 404, code: 'processing-activity-not-found' });
     const completeness = await officer.get('/processing-activities/completeness');
-    expect(completeness.body.total).toEqual({ activities: 2, complete: 1, missingOwner: 0, missingLegalBasis: 0, dpiaNeededWithoutDpia: 1 });
+    expect(completeness.body.total).toMatchObject({ activities: 2, complete: 1, missingOwner: 0, missingLegalBasis: 0, dpiaNeededWithoutDpia: 1, byGap: { 'missing-controller': 0, 'missing-processors': 0 } });
     expect(completeness.body.incomplete).toEqual([expect.objectContaining({ processingActivityId: permits, gaps: ['dpia-needed-none-linked'] })]);
   });
 
@@ -127,7 +127,7 @@ describe('DPIA and register views over HTTP', () => {
     expect(report.status).toBe(200);
     expect(report.body.total).toMatchObject({ registered: 0 });
     expect(report.body.dpias).toMatchObject({ year: 2026, total: { completed: 2 } });
-    expect(report.body.processingRegister).toEqual({
+    expect(report.body.processingRegister).toMatchObject({
       year: 2026,
       registered: 2,
       amendments: 1,

@@ -173,6 +173,7 @@ describe('inquiries of the supervisory authority', () => {
       const inquiryId = await receive({ breachIds: [erasable] });
       const { text, sha256 } = await answer(inquiryId);
       expect(text).toContain('Lost USB stick');
+      await po().closeAsNotReportable(erasable);
       expect((await test.as('cpo').post(`/breaches/${erasable}/personal-data-erasure`, { reason: 'Retention period ended.' })).status).toBe(201);
       const rebuilt = (await test.app.inject({ method: 'GET', url: `/inquiries/${inquiryId}/answer`, headers: { authorization: `Bearer ${test.keys.auditor}` } })).body;
       expect(createHash('sha256').update(rebuilt).digest('hex')).not.toBe(sha256);

@@ -73,6 +73,7 @@ describe('lost or replaced key files', () => {
   it('starts again on its own key file, also after an erasure', async () => {
     const { dataDir, breachId } = await folderWithABreach();
     const again = await start(dataDir);
+    await again.as('privacy-officer').closeAsNotReportable(breachId);
     const erased = await again.as('dpo').post(`/breaches/${breachId}/personal-data-erasure`, { reason: 'The retention period has ended.' });
     expect(erased.status).toBe(201);
     await again.app.close();

@@ -66,6 +66,9 @@ async function handledBreach(send: Send): Promise<{ breachId: string; position: 
 }
 
 async function erase(send: Send, breachId: string): Promise<string> {
+  // Erasure follows closure (Art. 17(3)(b)): the breach was assessed as not reportable.
+  const closed = await send('privacy-officer', 'POST', `/breaches/${breachId}/closure`, { closedAt: '2026-03-02T13:00:00+01:00', summary: 'Returned unopened.' });
+  expect(closed.status).toBe(201);
   const erased = await send('dpo', 'POST', `/breaches/${breachId}/personal-data-erasure`, { reason: 'The retention period has ended.' });
   expect(erased.status).toBe(201);
   return erased.body.position as string;

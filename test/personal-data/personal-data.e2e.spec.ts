@@ -11,6 +11,8 @@ import { decideNotifyDataSubjects } from '../../src/breaches/notify-data-subject
 import { decideRegisterBreach } from '../../src/breaches/register-breach/register-breach.decide.js';
 import { decideReportBreachToAP } from '../../src/breaches/report-breach-to-ap/report-breach-to-ap.decide.js';
 import { decideAssessBreach } from '../../src/breaches/assess-breach/assess-breach.decide.js';
+import { decideCloseBreach } from '../../src/breaches/close-breach/close-breach.decide.js';
+import { decideRecordRootCause } from '../../src/breaches/record-root-cause/record-root-cause.decide.js';
 import { detectedData } from '../../src/breaches/testing/breach-given.js';
 import type { CommandEnvelope } from '../../src/command-handling/command-envelope.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
@@ -97,7 +99,7 @@ describe('personal data in the immutable log (no HTTP)', () => {
     return (await documents.get<BreachTimeline>(collection, breachId)) as BreachTimeline;
   };
 
-  /** A breach whose facts name people: registered, the FG informed by name, assessed, reported late with a reason. */
+  /** A breach whose facts name people: registered, the FG informed by name, assessed, reported late with a reason, notified, closed (erasure follows closure). */
   async function handledBreach(): Promise<bigint> {
     await breaches.handle(breachId, envelope(), (s, c) => decideRegisterBreach(detectedData({ breachId, title: TITLE, description: DESCRIPTION }), s, c), true);
     await breaches.handle(breachId, envelope(), (s, c) => decideInformDpo({ informedAt: '2026-03-02T10:00:00.000Z', informedBy: INFORMANT }, s, c));
@@ -108,6 +110,9 @@ describe('personal data in the immutable log (no HTTP)', () => {
     const reported = await breaches.handle(breachId, envelope(), (s, c) =>
       decideReportBreachToAP({ reportedAt: '2026-03-06T10:00:00.000Z', apReference: 'M-2026-7', phase: 'final', lateReason: { code: 'staff-unavailable', explanation: EXPLANATION } }, s, c),
     );
+    await breaches.handle(breachId, envelope(), (s, c) => decideRecordRootCause({ category: 'human-error', description: 'An address was copied from an old letter.' }, s, c));
+    await breaches.handle(breachId, envelope(), (s, c) => decideNotifyDataSubjects({ notifiedAt: '2026-03-06T11:00:00.000Z', count: 1, channel: 'letter' }, s, c));
+    await breaches.handle(breachId, envelope(), (s, c) => decideCloseBreach({ closedAt: '2026-03-06T11:30:00.000Z', summary: 'Handled.' }, s, c));
     return reported.position;
   }
 
@@ -136,20 +141,18 @@ describe('personal data in the immutable log (no HTTP)', () => {
     expect(after.entries.map((entry) => entry.step).at(-1)).toBe('PersonalDataErased');
 
     // The chains cover the ciphertext, which is still there: they verify after erasure.
-    expect(await verifyStream(events, breachStreamId(breachId))).toMatchObject({ ok: true, eventsChecked: 5 });
-    expect(await verifyAll(events)).toMatchObject({ ok: true, eventsChecked: 5, streamsChecked: 1 });
+    expect(await verifyStream(events, breachStreamId(breachId))).toMatchObject({ ok: true, eventsChecked: 8 });
+    expect(await verifyAll(events)).toMatchObject({ ok: true, eventsChecked: 8, streamsChecked: 1 });
 
     // The command side reads "[erased]" too, and records no personal data again.
     await expect(breaches.handle(breachId, envelope(), (s, c) => decideInformDpo({ informedAt: '2031-03-06T11:00:00.000Z', informedBy: INFORMANT }, s, c))).rejects.toMatchObject({
       code: 'personal-data-erased',
     });
-    const notified = await breaches.handle(breachId, envelope(), (s, c) => decideNotifyDataSubjects({ notifiedAt: '2031-03-06T11:00:00.000Z', count: 1, channel: 'letter' }, s, c));
-    expect(notified.events.map((event) => event.type)).toEqual(['DataSubjectsNotified']);
 
     // Rebuilt from position 0 with the key gone: "[erased]" from the first event on.
     const { done } = await projections.rebuild(breachTimeline.name);
     await done;
-    const rebuilt = await timelineAt(notified.position);
+    const rebuilt = await timelineAt(erased.position);
     expect(rebuilt).toMatchObject({ title: ERASED, lateReason: { explanation: ERASED }, dataSubjectsNotifiedCount: 1 });
     const { collection } = await projections.readable(breachTimeline.name);
     expect(collection).toBe(`${breachTimeline.name}@2`);
@@ -175,10 +178,10 @@ describe('personal data in the immutable log (no HTTP)', () => {
     expect(await keys.get(breachId)).toBeDefined();
 
     const retried = await erasure.execute(command);
-    expect(retried).toMatchObject({ replayed: true, revision: 4 });
+    expect(retried).toMatchObject({ replayed: true, revision: 7 });
     expect(await keys.get(breachId)).toBeUndefined();
     expect(await keys.erasedAt(breachId)).toBeDefined();
-    expect(await events.readStream(breachStreamId(breachId))).toHaveLength(5);
+    expect(await events.readStream(breachStreamId(breachId))).toHaveLength(8);
   });
 
   it('deletes a left-over key on a second erasure too, which it refuses as already erased', async () => {
@@ -187,7 +190,7 @@ describe('personal data in the immutable log (no HTTP)', () => {
     await expect(erasure.execute(new ErasePersonalDataCommand(breachId, { reason: 'Retention ended.' }, envelope()))).rejects.toThrow();
     await expect(erasure.execute(new ErasePersonalDataCommand(breachId, { reason: 'Retention ended.' }, envelope()))).rejects.toMatchObject({ code: 'personal-data-already-erased' });
     expect(await keys.get(breachId)).toBeUndefined();
-    expect(await events.readStream(breachStreamId(breachId))).toHaveLength(5);
+    expect(await events.readStream(breachStreamId(breachId))).toHaveLength(8);
   });
 });
 

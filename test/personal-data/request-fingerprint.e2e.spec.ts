@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { requestFingerprint } from '../../src/http/request-fingerprint.js';
 import { SqlitePersonalDataKeys } from '../../src/personal-data/sqlite/sqlite-personal-data-keys.js';
 import { subjectFingerprint } from '../../src/personal-data/subject-fingerprint.js';
+import { auditBody } from '../support/audit-requests.js';
 import { registrationBody } from '../support/breach-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -53,6 +54,7 @@ describe('request fingerprints and erasure', () => {
     const key = (await keyOf(breachId)) as Buffer;
     expect(stored).toBe(subjectFingerprint(key, requestFingerprint(installationKey(), guessedRequest)));
 
+    await test.as('privacy-officer').closeAsNotReportable(breachId);
     const erased = await test.as('dpo').post(`/breaches/${breachId}/personal-data-erasure`, { reason: 'Retention ended.' });
     expect(erased.status).toBe(201);
     expect(await keyOf(breachId)).toBeUndefined();
@@ -71,17 +73,23 @@ describe('request fingerprints and erasure', () => {
 
   it('answers a retry of the erasure after the key is gone from the events of the first attempt', async () => {
     const breachId = await test.as('app').register({ title: 'Brief aan de verkeerde' });
+    await test.as('privacy-officer').closeAsNotReportable(breachId);
     const erase = () => test.as('dpo').post(`/breaches/${breachId}/personal-data-erasure`, { reason: 'Retention ended.' }, { 'idempotency-key': 'erase-1' });
     const first = await erase();
     expect(first.status).toBe(201);
     const retry = await erase();
     expect([retry.status, retry.body, retry.headers['idempotent-replayed']]).toEqual([201, first.body, 'true']);
     // Commands after the erasure store the installation-keyed fingerprint: there is no breach key any more.
-    const assessment = { assessedAt: new Date().toISOString(), risk: 'high', severity: 'aanzienlijk', reportable: true, notifyDataSubjects: true, rationale: null };
-    const assessed = await test.as('privacy-officer').post(`/breaches/${breachId}/assessments`, assessment, { 'idempotency-key': 'assess-1' });
-    expect(assessed.status).toBe(201);
-    expect(await storedHash(breachId, 2)).toMatch(/^[0-9a-f]{64}$/);
-    const assessedAgain = await test.as('privacy-officer').post(`/breaches/${breachId}/assessments`, assessment, { 'idempotency-key': 'assess-1' });
-    expect(assessedAgain.headers['idempotent-replayed']).toBe('true');
+    // (After closure and erasure, linking an audit recommendation is one that records no personal data.)
+    const officer = test.as('privacy-officer');
+    const auditId = (await officer.post('/audits', auditBody({ completedAt: new Date().toISOString() }))).body.auditId as string;
+    const issuedAt = new Date().toISOString();
+    const recommendationId = (await officer.post(`/audits/${auditId}/recommendations`, { findingId: 'B1', description: 'Check addresses twice.', dienst: 'SZW', issuedAt, dueAt: null })).body.recommendationId as string;
+    const link = { auditId, recommendationId, relation: 'led-to', linkedAt: new Date().toISOString() };
+    const linked = await officer.post(`/breaches/${breachId}/recommendation-links`, link, { 'idempotency-key': 'link-1' });
+    expect(linked.status).toBe(201);
+    expect(await storedHash(breachId, linked.body.revision as number)).toMatch(/^[0-9a-f]{64}$/);
+    const linkedAgain = await officer.post(`/breaches/${breachId}/recommendation-links`, link, { 'idempotency-key': 'link-1' });
+    expect(linkedAgain.headers['idempotent-replayed']).toBe('true');
   });
 });

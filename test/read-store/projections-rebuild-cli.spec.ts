@@ -26,19 +26,19 @@ describe('the projections:rebuild command', () => {
       await service.projections.start();
       await appendGeneratedYear(service.events, service.clock, generateBreachYear({ seed: 7, breaches: 40 }), { pipeline: true });
       const head = await service.events.headPosition();
-      const before = await service.projections.readable('breach-register.v1', head);
+      const before = await service.projections.readable('breach-register.v2', head);
       const documents = await allDocuments(service.documents, before.collection);
 
-      const { stdout } = await run(process.execPath, [CLI, 'breach-register.v1'], { env: { ...process.env, DATA_DIR: dir.path, LOG_LEVEL: 'silent' } });
+      const { stdout } = await run(process.execPath, [CLI, 'breach-register.v2'], { env: { ...process.env, DATA_DIR: dir.path, LOG_LEVEL: 'silent' } });
       expect(stdout).toContain('rebuilt and live');
-      expect(await service.documents.get(GENERATIONS, 'breach-register.v1')).toMatchObject({ generation: 2, collection: 'breach-register.v1@2' });
+      expect(await service.documents.get(GENERATIONS, 'breach-register.v2')).toMatchObject({ generation: 2, collection: 'breach-register.v2@2' });
 
       let after = before;
       for (let attempt = 0; attempt < 100 && after.collection === before.collection; attempt += 1) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        after = await service.projections.readable('breach-register.v1', head);
+        after = await service.projections.readable('breach-register.v2', head);
       }
-      expect(after.collection).toBe('breach-register.v1@2');
+      expect(after.collection).toBe('breach-register.v2@2');
       expect(await allDocuments(service.documents, after.collection)).toEqual(documents);
     } finally {
       await service.close();
@@ -49,7 +49,7 @@ describe('the projections:rebuild command', () => {
     const dir = tempDir();
     dirs.push(dir);
     const failure = await run(process.execPath, [CLI, 'nope.v1'], { env: { ...process.env, DATA_DIR: dir.path } }).catch((error: { code: number; stderr: string }) => error);
-    expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('breach-timeline.v1') });
+    expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('breach-timeline.v2') });
   });
 
   it('refuses to rebuild, naming PERSONAL_DATA_KEYS_FILE, when the key file cannot serve the log (it would show breaches as erased)', async () => {
@@ -60,7 +60,7 @@ describe('the projections:rebuild command', () => {
     await service.as('privacy-officer').register();
     await service.app.close();
     ['', '-wal', '-shm'].forEach((suffix) => rmSync(join(dataDir, `personal-data-keys.sqlite${suffix}`), { force: true }));
-    const failure = await run(process.execPath, [CLI, 'breach-register.v1'], { env: { ...process.env, DATA_DIR: dataDir } }).catch((error: { code: number; stderr: string; stdout: string }) => error);
+    const failure = await run(process.execPath, [CLI, 'breach-register.v2'], { env: { ...process.env, DATA_DIR: dataDir } }).catch((error: { code: number; stderr: string; stdout: string }) => error);
     expect(failure).toMatchObject({ code: 1, stderr: expect.stringContaining('PERSONAL_DATA_KEYS_FILE') });
     expect((failure as { stdout: string }).stdout).not.toContain('rebuilt and live');
   });

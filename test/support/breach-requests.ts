@@ -51,5 +51,15 @@ export function client(app: NestFastifyApplication, key?: string) {
       if (response.status !== 201) throw new Error(`registration failed: ${JSON.stringify(response.body)}`);
       return response.body.breachId as string;
     },
+    /** Assesses a registered breach as not reportable and closes it (erasure follows closure); returns the closure's position. */
+    async closeAsNotReportable(breachId: string): Promise<string> {
+      const at = new Date().toISOString();
+      const assessment = { assessedAt: at, risk: 'none', severity: 'verwaarloosbaar', reportable: false, notifyDataSubjects: false, rationale: 'Only returned unopened.' };
+      const assessed = await send('POST', `/breaches/${breachId}/assessments`, assessment);
+      if (assessed.status !== 201) throw new Error(`assessment failed: ${JSON.stringify(assessed.body)}`);
+      const closed = await send('POST', `/breaches/${breachId}/closure`, { closedAt: at, summary: 'Handled.' });
+      if (closed.status !== 201) throw new Error(`closure failed: ${JSON.stringify(closed.body)}`);
+      return closed.body.position as string;
+    },
   };
 }

@@ -10,6 +10,9 @@ export const activityBody = (name: string, dienst: string) => ({
   securityMeasures: ['Role-based access'],
   dienst,
   owner: { kind: 'ad', name: `AD ${dienst}`, reason: null },
+  controller: 'College van burgemeester en wethouders',
+  jointControllers: [],
+  processors: [],
   dpiaNeeded: true,
   registeredAt: '2026-02-02T10:00:00+01:00',
 });

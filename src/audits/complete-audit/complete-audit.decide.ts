@@ -28,7 +28,7 @@ export function decideCompleteAudit(command: CompleteAudit, state: AuditState, c
   return [
     {
       type: 'AuditCompleted',
-      data: { ...command, title: command.title.trim(), auditor: command.auditor.trim(), scope: command.scope.trim(), findings },
+      data: { ...command, title: command.title.trim(), auditor: command.auditor.trim(), scope: command.scope.trim(), findings, regime: command.regime ?? 'avg' },
     },
   ];
 }

@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { REGIMES, type Regime } from '../../breaches/breach.events.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { AUDIT_KINDS, type AuditKind } from '../audit.events.js';
 import { FINDING_ID_MAX, FINDINGS_MAX, LINE_MAX, TEXT_MAX } from '../audit-request-parts.js';
@@ -31,6 +32,11 @@ export class CompleteAuditRequest {
   @IsIn(AUDIT_KINDS)
   kind!: AuditKind;
 
+  @ApiPropertyOptional({ enum: REGIMES, example: 'wpg', description: '`avg` (default), or `wpg` for an audit of Wpg processing (police data, e.g. by BOAs): only these count for the Wpg check' })
+  @IsOptional()
+  @IsIn(REGIMES)
+  regime?: Regime;
+
   @ApiProperty({ example: 'Internal Audit Office', maxLength: LINE_MAX, description: 'who carried out the audit' })
   @IsString()
   @IsNotEmpty()
@@ -59,6 +65,7 @@ export class CompleteAuditRequest {
       auditId,
       title: this.title,
       kind: this.kind,
+      regime: this.regime ?? 'avg',
       auditor: this.auditor,
       scope: this.scope,
       completedAt: this.completedAt,

@@ -19,6 +19,7 @@ export function auditCompletedData(overrides: Partial<AuditCompletedData> = {}):
     kind: 'internal',
     auditor: 'Internal Audit Office',
     scope: 'The breach register and the DPIA process',
+    regime: 'avg',
     completedAt: '2026-02-02T09:00:00.000Z',
     findings: [
       { findingId: 'B1', description: 'Breaches are not always reported to the FG.' },

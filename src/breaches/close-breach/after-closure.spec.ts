@@ -19,6 +19,9 @@ import { context, detected, detectedData, given } from '../testing/breach-given.
 import { decideWaiveDataSubjectNotification } from '../waive-data-subject-notification/waive-data-subject-notification.decide.js';
 import { decideWithdrawBreachReport } from '../withdraw-breach-report/withdraw-breach-report.decide.js';
 import { decideCloseBreach } from './close-breach.decide.js';
+import { decideRevokeDataSubjectNotificationWaiver } from '../revoke-data-subject-notification-waiver/revoke-data-subject-notification-waiver.js';
+import { decideLinkBreachToRecommendation } from '../link-breach-to-recommendation/link-breach-to-recommendation.js';
+import { auditWithRecommendation, RECOMMENDATION_ID, AUDIT_ID } from '../testing/breach-given.js';
 
 /**
  * Closure ends the handling: of every use case of the slice, only those ALLOWED_AFTER_CLOSURE
@@ -61,10 +64,13 @@ const useCases: { readonly [T in Exclude<BreachEventType, 'BreachDetected'>]: De
   BreachReportedToAP: (s, c) =>
     decideReportBreachToAP({ reportedAt: AFTER, apReference: 'M-2026-2', phase: 'final', lateReason: { code: 'other', explanation: 'A second filing.' } }, s, c),
   BreachReportSupplemented: (s, c) => decideSupplementBreachReport({ supplementedAt: AFTER, changes: 'The number of data subjects is known.', phase: 'final' }, s, c),
-  BreachReportWithdrawn: (s, c) => decideWithdrawBreachReport({ withdrawnAt: AFTER, reason: 'It proved not to be a breach.' }, s, c),
+  BreachReportWithdrawn: (s, c) => decideWithdrawBreachReport({ withdrawnAt: AFTER, ground: 'no-breach', reason: 'It proved not to be a breach.' }, s, c),
   DataSubjectsNotified: (s, c) => decideNotifyDataSubjects({ notifiedAt: AFTER, count: 3, channel: 'email' }, s, c),
   DataSubjectNotificationWaived: (s, c) =>
     decideWaiveDataSubjectNotification({ waivedAt: AFTER, ground: 'high-risk-removed', explanation: 'The letter was retrieved unopened.', publicCommunication: null }, s, c),
+  DataSubjectNotificationWaiverRevoked: (s, c) => decideRevokeDataSubjectNotificationWaiver({ revokedAt: AFTER, cause: 'ap-required', reason: 'The AP required it.' }, s, c),
+  BreachLinkedToRecommendation: (s, c) =>
+    decideLinkBreachToRecommendation({ auditId: AUDIT_ID, recommendationId: RECOMMENDATION_ID, relation: 'led-to', linkedAt: AFTER }, auditWithRecommendation(), s, c),
   RootCauseRecorded: (s, c) => decideRecordRootCause({ category: 'procedure', description: 'No second check on addresses.' }, s, c),
   MeasureTaken: (s, c) =>
     decideTakeMeasure({ measureId: '5d0c3a8e-7f21-5b4c-9e6d-2a1b0c9d8e7f', description: 'A second check on addresses.', purpose: 'prevention', takenAt: AFTER }, s, c),

@@ -1,13 +1,14 @@
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent } from '../breach.events.js';
-import { requireNotBefore, requireNotInFuture, requireOpenBreach, requireText, type DecisionContext } from '../breach.rules.js';
+import { requireNotBefore, requireNotInFuture, requireOpenBreach, requiresRootCause, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
 
 /**
  * Close the handling of a breach. After closure only what ALLOWED_AFTER_CLOSURE names may
  * still happen: the FG's advice and its verdict on a late-reporting reason (the FG is
- * independent, Art. 38(3)), and corrections of recorded facts (Art. 5(1)(d)). Everything
- * else, closing again included, is refused with `breach-closed`.
+ * independent, Art. 38(3)), corrections of recorded facts (Art. 5(1)(d)), links to audit
+ * recommendations and the erasure of the personal data. Everything else, closing again
+ * included, is refused with `breach-closed`.
  */
 export interface CloseBreach {
   readonly closedAt: string;
@@ -23,14 +24,24 @@ export function decideCloseBreach(command: CloseBreach, state: BreachState, cont
   if (assessment.reportable && report === null) {
     throw new DomainError('not-reported', 'the breach was assessed as reportable but has not been reported to the AP', { assessedAt: assessment.assessedAt });
   }
-  // Art. 34(1): the data subjects are told, unless an Art. 34(3) ground was recorded.
-  if (assessment.notifyDataSubjects && breach.dataSubjectsNotifiedAt === null && breach.notificationWaiver === null) {
-    throw new DomainError('data-subjects-not-notified', 'the assessment says to notify the data subjects: record the notification or an Art. 34(3) waiver first', {
+  // Art. 34(1): the data subjects are told, unless an Art. 34(3) ground was recorded; a revoked
+  // waiver (Art. 34(4), or a ground that did not hold) makes the communication owed again.
+  const owed = assessment.notifyDataSubjects || breach.waiverRevoked !== null;
+  if (owed && breach.dataSubjectsNotifiedAt === null && breach.notificationWaiver === null) {
+    throw new DomainError('data-subjects-not-notified', 'the data subjects are owed the communication: record the notification or an Art. 34(3) waiver first', {
       assessedAt: assessment.assessedAt,
+      waiverRevoked: breach.waiverRevoked,
     });
   }
   requireNotInFuture('closedAt', command.closedAt, context);
   // Handling cannot end before the last thing recorded of it happened.
   requireNotBefore('closedAt', command.closedAt, 'latestBusinessTime', breach.latestBusinessTime);
+  // Why breaches happen is the FG's central question: a reported breach is not closed without
+  // its root cause, or an explicit `unknown` with the reason. A report withdrawn because there
+  // was no breach after all has no cause to find. (Checked last: an import of history that
+  // never recorded causes may close without one, every other check holding.)
+  if (requiresRootCause(breach) && breach.rootCause === null) {
+    throw new DomainError('closure-requires-root-cause', 'the breach was reported to the AP: record its root cause (or the category `unknown` with the reason) before closing it');
+  }
   return [{ type: 'BreachClosed', data: { closedAt: command.closedAt, summary: command.summary.trim() } }];
 }

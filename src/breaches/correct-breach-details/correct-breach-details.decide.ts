@@ -1,14 +1,16 @@
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent, CorrectableFacts, CorrectableField, Correction, DataSubjectCount, LateReason } from '../breach.events.js';
 import {
+  clockStart,
+  deadlineOf,
   elapsedHours,
   isLateReport,
-  reportingDeadline,
   requireBreach,
   requireDataSubjectRange,
   requireKnownDienst,
   requireNotBefore,
   requireNotInFuture,
+  requireProcessorForInformedAt,
   requireText,
   type DecisionContext,
 } from '../breach.rules.js';
@@ -30,16 +32,18 @@ export interface CorrectBreachDetails {
 
 type Recorded = Omit<CorrectableFacts, 'reportedAt' | 'apReference'> & { readonly reportedAt: string | null; readonly apReference: string | null };
 
-const TIME_FIELDS: ReadonlySet<CorrectableField> = new Set(['awareAt', 'occurredFrom', 'occurredTo', 'reportedAt']);
+const TIME_FIELDS: ReadonlySet<CorrectableField> = new Set(['awareAt', 'occurredFrom', 'occurredTo', 'reportedAt', 'processorInformedAt']);
 
 export function decideCorrectBreachDetails(command: CorrectBreachDetails, state: BreachState, context: DecisionContext): BreachEvent[] {
   const breach = requireBreach(state);
   requireText('reason', command.reason, 'correction-requires-reason', 'say why the recorded facts are corrected');
   if (command.changes.length === 0) throw new DomainError('nothing-to-correct', 'name at least one field to correct');
-  const before: Recorded = { ...breach.facts, reportedAt: breach.report?.reportedAt ?? null, apReference: breach.report?.apReference ?? null };
+  // reportedAt is the first filing's (it decides lateness); apReference the standing filing's.
+  const before: Recorded = { ...breach.facts, reportedAt: breach.report?.firstReportedAt ?? null, apReference: breach.report?.apReference ?? null };
   const corrections = command.changes.map((change, index) => toCorrection(change, before, command.changes.slice(0, index)));
   const after = command.changes.reduce<Recorded>((facts, change) => ({ ...facts, [change.field]: change.to }), before);
   requireValidFacts(after, new Set(command.changes.map((change) => change.field)), context);
+  if (command.changes.some((change) => change.field === 'processorInformedAt')) requireProcessorForInformedAt(after.processorInformedAt, breach.facts.discovery.processor, context);
   const lateReason = judgeLateness(command.lateReason, breach, after);
   return [{ type: 'BreachDetailsCorrected', data: { corrections, reason: command.reason.trim(), lateReason } }];
 }
@@ -79,13 +83,14 @@ function requireValidFacts(after: Recorded, touched: ReadonlySet<CorrectableFiel
  */
 function judgeLateness(lateReason: LateReason | null, breach: ExistingBreach, after: Recorded): LateReason | null {
   const report = breach.report;
-  const deadline = reportingDeadline(after.awareAt);
-  const makesLate = report !== null && after.reportedAt !== null && isLateReport(after.reportedAt, deadline) && !report.late;
+  const deadline = deadlineOf(after);
+  const firstReportedAt = after.reportedAt;
+  const makesLate = report !== null && firstReportedAt !== null && isLateReport(firstReportedAt, deadline) && !report.late;
   if (makesLate && lateReason === null && report.lateReason === null) {
-    const hoursAfterAwareness = Math.round(elapsedHours(after.awareAt, after.reportedAt as string) * 10) / 10;
+    const hoursAfterAwareness = Math.round(elapsedHours(clockStart(after), firstReportedAt as string) * 10) / 10;
     throw new DomainError('late-report-requires-reason', `corrected, the report comes ${hoursAfterAwareness} hours after awareness, past the deadline of ${deadline}: give the reason for the delay`, {
       deadline,
-      reportedAt: after.reportedAt,
+      reportedAt: firstReportedAt,
       hoursAfterAwareness,
     });
   }

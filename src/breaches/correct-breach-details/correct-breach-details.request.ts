@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
-import { CIA_ASPECTS, INCIDENT_KINDS, type CiaAspect, type CorrectableFacts, type IncidentKind } from '../breach.events.js';
+import { CIA_ASPECTS, INCIDENT_KINDS, REGIMES, type CiaAspect, type CorrectableFacts, type IncidentKind, type Regime } from '../breach.events.js';
 import { DataSubjectCountRequest, IsCiaAspects, IsDataCategories, LateReasonRequest, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
 import type { CorrectBreachDetails, FactChange } from './correct-breach-details.decide.js';
 
@@ -99,6 +99,16 @@ export class BreachFactsCorrectionRequest {
   @MaxLength(LINE_MAX)
   apReference?: string;
 
+  @ApiPropertyOptional({ nullable: true, description: 'when the processor informed the municipality (the 72-hour clock starts here); only for a breach a processor reported' })
+  @IsOptional()
+  @IsIsoDateTime()
+  processorInformedAt?: string | null;
+
+  @ApiPropertyOptional({ enum: REGIMES, description: '`avg`, or `wpg` for police data (e.g. processed by BOAs)' })
+  @Given()
+  @IsIn(REGIMES)
+  regime?: Regime;
+
   toChanges(): FactChange[] {
     const values: { [F in keyof CorrectableFacts]: CorrectableFacts[F] | undefined } = {
       title: this.title?.trim(),
@@ -117,6 +127,8 @@ export class BreachFactsCorrectionRequest {
       encrypted: this.encrypted,
       reportedAt: this.reportedAt,
       apReference: this.apReference?.trim(),
+      processorInformedAt: this.processorInformedAt,
+      regime: this.regime,
     };
     return Object.entries(values).flatMap(([field, to]) => (to === undefined ? [] : [{ field, to } as FactChange]));
   }

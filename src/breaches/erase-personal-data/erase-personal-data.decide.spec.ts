@@ -11,20 +11,20 @@ const erased = (erasedAt = NOW): BreachEvent => ({ type: 'PersonalDataErased', d
 const closed: BreachEvent = { type: 'BreachClosed', data: { closedAt: '2026-03-06T12:00:00.000Z', summary: 'Handled.' } };
 
 describe('ErasePersonalData', () => {
-  it('records the erasure at the time the service performs it, with its reason', () => {
-    given(detected()).when(erase(), context(NOW)).then([erased()]);
-  });
-
-  it('erases the personal data of a closed breach (the retention period runs after closure)', () => {
+  it('records the erasure of a closed breach at the time the service performs it, with its reason', () => {
     given(detected(), closed).when(erase(), context(NOW)).then([erased()]);
   });
 
+  it('refuses an erasure while the breach is open: its documentation is exempt while needed (Art. 17(3)(b))', () => {
+    given(detected()).when(erase(), context(NOW)).thenRefused('breach-open');
+  });
+
   it('records the reason without surrounding whitespace', () => {
-    given(detected()).when(erase({ reason: `  ${REASON}\n` }), context(NOW)).then([erased()]);
+    given(detected(), closed).when(erase({ reason: `  ${REASON}\n` }), context(NOW)).then([erased()]);
   });
 
   it('refuses an erasure without a reason', () => {
-    given(detected()).when(erase({ reason: ' \t ' }), context(NOW)).thenRefused('erasure-requires-reason', { field: 'reason' });
+    given(detected(), closed).when(erase({ reason: ' \t ' }), context(NOW)).thenRefused('erasure-requires-reason', { field: 'reason' });
   });
 
   it('refuses to erase twice, naming when it was erased', () => {

@@ -1,6 +1,6 @@
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent } from '../breach.events.js';
-import { requireBreach, requireText, type DecisionContext } from '../breach.rules.js';
+import { requireClosedBreach, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
 
 /**
@@ -8,14 +8,15 @@ import type { BreachState } from '../breach.state.js';
  * events (PERSONAL_FIELDS) reads "[erased]" from then on, in every view and every rebuild,
  * while the log, its hash chains and the figures stay whole (the ciphertext remains). The
  * breach stays registered (Art. 33(5)); erasure serves storage limitation (Art. 5(1)(e))
- * and is allowed after closure. It is the service's own act, so it happens now.
+ * and is allowed only after closure: while the breach is handled its documentation is exempt
+ * (Art. 17(3)(b)), refused with `breach-open`. It is the service's own act, so it happens now.
  */
 export interface ErasePersonalData {
   readonly reason: string;
 }
 
 export function decideErasePersonalData(command: ErasePersonalData, state: BreachState, context: DecisionContext): BreachEvent[] {
-  const breach = requireBreach(state);
+  const breach = requireClosedBreach(state);
   if (breach.personalDataErasedAt !== null) {
     throw new DomainError('personal-data-already-erased', `the personal data of this breach was already erased at ${breach.personalDataErasedAt}`, {
       erasedAt: breach.personalDataErasedAt,

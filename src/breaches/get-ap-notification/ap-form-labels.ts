@@ -63,7 +63,7 @@ export const NL = {
     'high-risk-removed': 'maatregelen hebben het hoge risico weggenomen (art. 34 lid 3 sub b AVG)',
     'disproportionate-effort': 'onevenredige inspanning; openbare mededeling (art. 34 lid 3 sub c AVG)',
   } satisfies Record<WaiverGround, string>,
-  rootCause: { 'human-error': 'menselijke fout', procedure: 'procedure', technical: 'techniek', processor: 'verwerker', malicious: 'kwaadwillend handelen', other: 'anders' } satisfies Record<RootCauseCategory, string>,
+  rootCause: { 'human-error': 'menselijke fout', procedure: 'procedure', technical: 'techniek', processor: 'verwerker', malicious: 'kwaadwillend handelen', other: 'anders', unknown: 'onbekend' } satisfies Record<RootCauseCategory, string>,
   measurePurpose: { containment: 'om het lek te dichten en de gevolgen te beperken', prevention: 'om herhaling te voorkomen' } satisfies Record<MeasurePurpose, string>,
   lateReason: {
     'not-recognised': 'het incident is niet op tijd als datalek herkend',

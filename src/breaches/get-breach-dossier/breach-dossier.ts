@@ -13,7 +13,7 @@ import {
   type NotificationDetailField,
   type NotificationDetailsRecordedData,
 } from '../breach.events.js';
-import { isLateReport, reportingDeadline } from '../breach.rules.js';
+import { deadlineOf, isLateReport } from '../breach.rules.js';
 
 /**
  * The dossier of one breach: every fact recorded about it, each with the event that recorded
@@ -63,6 +63,9 @@ export interface BreachDossier {
   readonly lateReasonVerdicts: readonly Recorded<DataOf<'LateReasonAssessed'>>[];
   readonly dataSubjectNotifications: readonly Recorded<DataOf<'DataSubjectsNotified'>>[];
   readonly dataSubjectNotificationWaivers: readonly Recorded<DataOf<'DataSubjectNotificationWaived'>>[];
+  readonly dataSubjectNotificationWaiverRevocations: readonly Recorded<DataOf<'DataSubjectNotificationWaiverRevoked'>>[];
+  /** Audit recommendations this breach led to, or that should have prevented it. */
+  readonly recommendationLinks: readonly Recorded<DataOf<'BreachLinkedToRecommendation'>>[];
   readonly rootCauses: readonly Recorded<DataOf<'RootCauseRecorded'>>[];
   readonly measures: readonly Recorded<DataOf<'MeasureTaken'>>[];
   readonly corrections: readonly DossierCorrection[];
@@ -94,7 +97,8 @@ export function breachDossier(stored: readonly StoredEvent[], personalData: Brea
   let dossier: Mutable | undefined;
   for (const event of stored) dossier = fold(dossier, event, personalData);
   if (!dossier) return undefined;
-  const deadline = reportingDeadline(dossier.facts.awareAt.value);
+  // The clock starts when a processor informed the municipality, where one did (processorInformedAt).
+  const deadline = deadlineOf({ awareAt: dossier.facts.awareAt.value, processorInformedAt: dossier.facts.processorInformedAt?.value ?? null });
   const first = dossier.apReports[0];
   return { ...dossier, deadline, reportedLate: first ? isLateReport(first.reportedAt, deadline) : null };
 }
@@ -130,6 +134,10 @@ function fold(dossier: Mutable | undefined, stored: StoredEvent, personalData: B
       return { ...dossier, revision: stored.revision, dataSubjectNotifications: [...dossier.dataSubjectNotifications, recorded(event.data)] };
     case 'DataSubjectNotificationWaived':
       return { ...dossier, revision: stored.revision, dataSubjectNotificationWaivers: [...dossier.dataSubjectNotificationWaivers, recorded(event.data)] };
+    case 'DataSubjectNotificationWaiverRevoked':
+      return { ...dossier, revision: stored.revision, dataSubjectNotificationWaiverRevocations: [...dossier.dataSubjectNotificationWaiverRevocations, recorded(event.data)] };
+    case 'BreachLinkedToRecommendation':
+      return { ...dossier, revision: stored.revision, recommendationLinks: [...dossier.recommendationLinks, recorded(event.data)] };
     case 'RootCauseRecorded':
       return { ...dossier, revision: stored.revision, rootCauses: [...dossier.rootCauses, recorded(event.data)] };
     case 'MeasureTaken':
@@ -170,6 +178,8 @@ function detected(data: BreachDetectedData, stored: StoredEvent, source: Source,
     lateReasonVerdicts: [],
     dataSubjectNotifications: [],
     dataSubjectNotificationWaivers: [],
+    dataSubjectNotificationWaiverRevocations: [],
+    recommendationLinks: [],
     rootCauses: [],
     measures: [],
     corrections: [],

@@ -5,7 +5,9 @@ import type { BreachState } from '../breach.state.js';
 /**
  * Record an underlying cause of the breach. Art. 33(5): the register documents the facts,
  * effects and remedial action, and the causes are what the organisation learns from; a
- * breach may have several causes, so each is its own event.
+ * breach may have several causes, so each is its own event. The category `unknown` is an
+ * explicit answer (closure of a reported breach accepts it); its description says why the
+ * cause could not be found.
  */
 export interface RecordRootCause {
   readonly category: RootCauseCategory;
@@ -14,6 +16,6 @@ export interface RecordRootCause {
 
 export function decideRecordRootCause(command: RecordRootCause, state: BreachState, _context: DecisionContext): BreachEvent[] {
   requireOpenBreach(state);
-  requireText('description', command.description, 'root-cause-requires-description', 'describe the root cause');
+  requireText('description', command.description, 'root-cause-requires-description', command.category === 'unknown' ? 'say why the root cause is unknown' : 'describe the root cause');
   return [{ type: 'RootCauseRecorded', data: { category: command.category, description: command.description.trim() } }];
 }

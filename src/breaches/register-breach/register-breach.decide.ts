@@ -1,9 +1,13 @@
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachDetectedData, BreachEvent } from '../breach.events.js';
-import { requireDataSubjectRange, requireKnownDienst, requireNotBefore, requireNotInFuture, type DecisionContext } from '../breach.rules.js';
+import { regimeOf, requireDataSubjectRange, requireKnownDienst, requireNotBefore, requireNotInFuture, requireProcessorForInformedAt, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
 
-/** Register a (possible) breach. Every breach is registered, reported or not (Art. 33(5)). */
+/**
+ * Register a (possible) breach. Every breach is registered, reported or not (Art. 33(5)).
+ * A breach a processor reported may carry the moment the processor informed the
+ * municipality: the 72-hour clock starts there. The regime defaults to the AVG.
+ */
 export type RegisterBreach = BreachDetectedData;
 
 export function decideRegisterBreach(command: RegisterBreach, state: BreachState, context: DecisionContext): BreachEvent[] {
@@ -16,5 +20,6 @@ export function decideRegisterBreach(command: RegisterBreach, state: BreachState
   // One cannot become aware of a breach before it began.
   requireNotBefore('awareAt', command.awareAt, 'occurredFrom', command.occurredFrom);
   if (command.dataSubjects.kind === 'range') requireDataSubjectRange(command.dataSubjects.min, command.dataSubjects.max);
-  return [{ type: 'BreachDetected', data: command }];
+  requireProcessorForInformedAt(command.processorInformedAt, command.discovery.processor, context);
+  return [{ type: 'BreachDetected', data: { ...command, processorInformedAt: command.processorInformedAt ?? null, regime: regimeOf(command) } }];
 }

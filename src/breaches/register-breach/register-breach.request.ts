@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
-import { CIA_ASPECTS, INCIDENT_KINDS, type CiaAspect, type IncidentKind } from '../breach.events.js';
+import { CIA_ASPECTS, INCIDENT_KINDS, REGIMES, type CiaAspect, type IncidentKind, type Regime } from '../breach.events.js';
 import { DataSubjectCountRequest, IsCiaAspects, IsDataCategories, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
 import type { RegisterBreach } from './register-breach.decide.js';
 
@@ -91,6 +91,16 @@ export class RegisterBreachRequest {
   @IsBoolean()
   encrypted!: boolean;
 
+  @ApiPropertyOptional({ nullable: true, example: null, description: 'when the processor (discovery.processor) informed the municipality: the 72-hour clock starts here (EDPB Guidelines 9/2022); awareAt still measures the registration delay' })
+  @IsOptional()
+  @IsIsoDateTime()
+  processorInformedAt?: string | null;
+
+  @ApiPropertyOptional({ enum: REGIMES, example: 'avg', description: '`avg` (default), or `wpg` for police data (e.g. processed by BOAs)' })
+  @IsOptional()
+  @IsIn(REGIMES)
+  regime?: Regime;
+
   toCommand(breachId: string): RegisterBreach {
     return {
       breachId,
@@ -109,6 +119,8 @@ export class RegisterBreachRequest {
       criminalData: this.criminalData,
       dataSubjects: this.dataSubjects.toDataSubjectCount(),
       encrypted: this.encrypted,
+      processorInformedAt: this.processorInformedAt ?? null,
+      regime: this.regime ?? 'avg',
     };
   }
 }

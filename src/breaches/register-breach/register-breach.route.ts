@@ -9,7 +9,7 @@ import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand, CommandResponseSchema } from '../../http/openapi.js';
 import { breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
 import type { BreachDetectedData } from '../breach.events.js';
-import { reportingDeadline } from '../breach.rules.js';
+import { deadlineOf } from '../breach.rules.js';
 import { RegisterBreachCommand } from './register-breach.handler.js';
 import { RegisterBreachRequest } from './register-breach.request.js';
 
@@ -61,6 +61,6 @@ export class RegisterBreachRoute {
     const outcome = await this.commands.execute<RegisterBreachCommand, CommandOutcome>(new RegisterBreachCommand(body.toCommand(breachId), envelope));
     const detected = outcome.events[0]?.data as unknown as BreachDetectedData;
     void reply.header('location', `/breaches/${breachId}`);
-    return { ...breachCommandResponse(reply, breachId, outcome), deadline: reportingDeadline(detected.awareAt) };
+    return { ...breachCommandResponse(reply, breachId, outcome), deadline: deadlineOf(detected) };
   }
 }

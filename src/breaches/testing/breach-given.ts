@@ -1,3 +1,4 @@
+import type { AuditState } from '../../audits/audit.state.js';
 import { givenWhenThen } from '../../command-handling/testing/given-when-then.js';
 import type { BreachDetectedData, BreachEvent } from '../breach.events.js';
 import type { DecisionContext } from '../breach.rules.js';
@@ -29,6 +30,8 @@ export function detectedData(overrides: Partial<BreachDetectedData> = {}): Breac
     criminalData: false,
     dataSubjects: { kind: 'exact', count: 1 },
     encrypted: false,
+    processorInformedAt: null,
+    regime: 'avg',
     ...overrides,
   };
 }
@@ -36,3 +39,16 @@ export function detectedData(overrides: Partial<BreachDetectedData> = {}): Breac
 export const detected = (overrides: Partial<BreachDetectedData> = {}): BreachEvent => ({ type: 'BreachDetected', data: detectedData(overrides) });
 
 export const given = givenWhenThen(evolve, initialState, () => context());
+
+export const AUDIT_ID = '1c7b5e1f-6a4d-4d2f-8e63-7a2e1e7b8d22';
+export const RECOMMENDATION_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+
+/** An audit, as the link command finds it, with one recommendation issued at `issuedAt`. */
+export function auditWithRecommendation(issuedAt = '2026-03-06T09:00:00.000Z'): AuditState {
+  return {
+    status: 'completed',
+    auditId: AUDIT_ID,
+    facts: { title: 'Wpg audit', kind: 'internal', auditor: 'Internal audit', scope: 'Leerplicht', completedAt: issuedAt, findings: [] },
+    recommendations: [{ recommendationId: RECOMMENDATION_ID, findingId: null, dienst: 'SZW', issuedAt, dueAt: null, implementedAt: null, dpoInformedAt: null }],
+  };
+}

@@ -221,6 +221,9 @@ export const PUBLIC_COMMUNICATION = 'A notice on the municipality\'s website and
 
 export const SUPPLEMENT_CHANGES = ['The number of data subjects is now known.', 'The root cause and the measures taken.', 'The data subjects have been notified.', 'The processor\'s incident report.'];
 export const WITHDRAWAL_REASONS = ['The investigation showed no personal data left the organisation.', 'The recipient turned out to be authorised to receive the data.', 'The data proved encrypted; no risk to the data subjects.'];
+/** The ground of each withdrawal reason above: the first two were no breach after all, the third was a breach without risk. */
+export const WITHDRAWAL_GROUNDS_OF_REASONS = ['no-breach', 'no-breach', 'other'] as const;
+export const UNKNOWN_ROOT_CAUSE = 'The investigation could not establish how the data left the department.';
 export const CLOSURE_SUMMARIES = ['Contained, cause recorded, measures taken.', 'Handled: data retrieved and deleted, team briefed.', 'Handled; prevention measure assigned to the department.', 'Closed after the final report to the AP.'];
 export const CORRECTION_REASONS = {
   awareAt: 'The team knew of the incident earlier than first recorded.',

@@ -135,6 +135,9 @@ export const DEFAULT_DIENSTEN: readonly string[] = ['DBV', 'OCW', 'DPZ', 'SZW', 
  */
 export const DEFAULT_DIENST_WEIGHTS: readonly number[] = [12, 20, 15, 30, 10, 8, 5];
 
+/** The 2021 report: "informeren van de FG [blijft] veelal achterwege", the FG is mostly not informed. */
+export const DEFAULT_DPO_INFORMED_SHARE = 0.3;
+
 export interface BreachYearOptions {
   /** An integer: the same seed and options give the same year, event for event. */
   readonly seed: number;
@@ -158,7 +161,10 @@ export interface BreachYearOptions {
   readonly importedAt?: string;
   /** Share of the reported ones whose report is withdrawn. Default 0.06. */
   readonly withdrawnShare?: number;
-  /** Share of the breaches of which the FG is informed (soon, days later, or after closure). Default 0.75. */
+  /**
+   * Share of the breaches of which the FG is informed (soon, days later, or after closure).
+   * Default 0.3: the 2021 annual report finds that the FG is mostly not informed.
+   */
   readonly dpoInformedShare?: number;
   /** Share of the breaches with a correction of a recorded fact (besides lateByCorrection). Default 0.04. */
   readonly correctionShare?: number;
@@ -192,7 +198,7 @@ export function resolveBreachYearOptions(options: BreachYearOptions): ResolvedBr
     importedLateWithoutReason: options.importedLateWithoutReason ?? 0,
     importedAt: options.importedAt ?? null,
     withdrawnShare: options.withdrawnShare ?? 0.06,
-    dpoInformedShare: options.dpoInformedShare ?? 0.75,
+    dpoInformedShare: options.dpoInformedShare ?? DEFAULT_DPO_INFORMED_SHARE,
     correctionShare: options.correctionShare ?? 0.04,
     closedShare: options.closedShare ?? 0.9,
     lateReasonWeights: { ...text.DEFAULT_LATE_REASON_WEIGHTS, ...options.lateReasonWeights },
@@ -763,7 +769,8 @@ class BreachPlan {
       // Withdrawn once the facts are in (after the assessment), then reassessed as not reportable.
       const withdrawnAt = Math.max(reportedAt, firstAt) + rng.between(DAY, 20 * DAY);
       const reason = rng.pick(text.WITHDRAWAL_REASONS);
-      this.step(withdrawnAt, (s, c) => decideWithdrawBreachReport({ withdrawnAt: iso(Math.round(withdrawnAt)), reason }, s, c));
+      const ground = text.WITHDRAWAL_GROUNDS_OF_REASONS[text.WITHDRAWAL_REASONS.indexOf(reason)] ?? 'other';
+      this.step(withdrawnAt, (s, c) => decideWithdrawBreachReport({ withdrawnAt: iso(Math.round(withdrawnAt)), ground, reason }, s, c));
       const reassessedAt = withdrawnAt + rng.between(10 * MINUTE, 2 * DAY);
       assessments.push(this.assess(reassessedAt, 'none', false, false, 'The report to the AP was withdrawn: the breach proved not to risk the data subjects.'));
       return assessments;
@@ -866,6 +873,11 @@ class BreachPlan {
       const category = rng.weighted(t.rootCauses);
       const description = rng.pick(t.rootCauseTexts);
       this.step(this.registeredAt + rng.between(HOUR, 30 * DAY), (s, c) => decideRecordRootCause({ category, description }, s, c));
+    }
+    // A reported breach is closed only with its root cause, or an explicit "unknown" with the reason
+    // (no draw from the generator: the years generated before this rule stay the same).
+    if (causes === 0 && this.reportedAt !== null) {
+      this.step(this.registeredAt + 30 * DAY, (s, c) => decideRecordRootCause({ category: 'unknown', description: text.UNKNOWN_ROOT_CAUSE }, s, c), { actor: this.officer });
     }
     if (rng.chance(0.65)) this.measure('containment', this.registeredAware + rng.skewed(10 * MINUTE, 2 * DAY), rng.pick(t.containment));
     if (rng.chance(0.45)) this.measure('prevention', this.registeredAt + rng.between(3 * DAY, 45 * DAY), rng.pick(t.prevention));
@@ -1062,7 +1074,7 @@ export function summariseBreachYear(events: readonly GeneratedBreachEvent[], opt
     if (has('DpoAdviceGiven')) tally.dpoAdvised += 1;
     if (state.dataSubjectsNotifiedAt !== null) tally.dataSubjectsNotified += 1;
     if (state.notificationWaiver !== null) tally.notificationWaived += 1;
-    if (state.rootCauseRecorded) tally.withRootCause += 1;
+    if (state.rootCause !== null) tally.withRootCause += 1;
     if (has('BreachDetailsCorrected')) tally.corrected += 1;
     if (history.some((g) => g.event.type === 'BreachDetailsCorrected' && g.event.data.corrections.some((c) => c.field === 'awareAt'))) tally.awareAtCorrected += 1;
     if (state.status === 'closed') tally.closed += 1;

@@ -25,6 +25,10 @@ export function decideWaiveDataSubjectNotification(command: WaiveDataSubjectNoti
   if (breach.notificationWaiver !== null) {
     throw new DomainError('notification-waived', `the communication was already waived on Art. 34(3) ground ${breach.notificationWaiver}`, { ground: breach.notificationWaiver });
   }
+  // Art. 34(4): once the AP has required the communication, no Art. 34(3) ground can waive it again.
+  if (breach.waiverRevoked === 'ap-required') {
+    throw new DomainError('notification-required-by-ap', 'the AP required the communication to the data subjects (Art. 34(4)); it can no longer be waived');
+  }
   // Art. 33(5): the reasoning behind each decision is documented.
   requireText('explanation', command.explanation, 'waiver-requires-explanation', 'a waiver must explain why its Art. 34(3) ground applies');
   if (command.ground === 'disproportionate-effort') {

@@ -7,14 +7,14 @@ import { decideWithdrawBreachReport, type WithdrawBreachReport } from './withdra
 const REPORTED_AT = '2026-03-04T10:00:00.000Z';
 const REASON = 'The envelope was returned unopened: no one saw the data.';
 const withdraw = (overrides: Partial<WithdrawBreachReport> = {}) => (state: Parameters<typeof decideWithdrawBreachReport>[1], at: Parameters<typeof decideWithdrawBreachReport>[2]) =>
-  decideWithdrawBreachReport({ withdrawnAt: '2026-03-04T11:00:00.000Z', reason: REASON, ...overrides }, state, at);
+  decideWithdrawBreachReport({ withdrawnAt: '2026-03-04T11:00:00.000Z', ground: 'no-breach', reason: REASON, ...overrides }, state, at);
 const reported: BreachEvent = {
   type: 'BreachReportedToAP',
   data: { reportedAt: REPORTED_AT, apReference: 'M-2026-1', phase: 'preliminary', deadline: '2026-03-05T09:00:00.000Z', late: false, lateReason: null },
 };
 const withdrawn = (overrides: Partial<Extract<BreachEvent, { type: 'BreachReportWithdrawn' }>['data']> = {}): BreachEvent => ({
   type: 'BreachReportWithdrawn',
-  data: { withdrawnAt: '2026-03-04T11:00:00.000Z', reason: REASON, ...overrides },
+  data: { withdrawnAt: '2026-03-04T11:00:00.000Z', reason: REASON, ground: 'no-breach', ...overrides },
 });
 
 describe('WithdrawBreachReport', () => {

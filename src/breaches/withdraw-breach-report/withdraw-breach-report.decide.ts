@@ -1,14 +1,17 @@
-import type { BreachEvent } from '../breach.events.js';
+import type { BreachEvent, WithdrawalGround } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireOpenBreach, requireStandingReport, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
 
 /**
  * Record that the report to the AP was withdrawn: it turned out not to be a breach, or not
  * one serious enough to report. The AP's rule of thumb: report early, withdraw if it proves
- * unnecessary. The breach stays registered (Art. 33(5)).
+ * unnecessary. The breach stays registered (Art. 33(5)). The ground says which: `no-breach`
+ * (it turned out not to be a breach) or `other`; the AP asks for the two apart. A new filing
+ * may follow (report-breach-to-ap).
  */
 export interface WithdrawBreachReport {
   readonly withdrawnAt: string;
+  readonly ground: WithdrawalGround;
   readonly reason: string;
 }
 
@@ -19,5 +22,5 @@ export function decideWithdrawBreachReport(command: WithdrawBreachReport, state:
   requireText('reason', command.reason, 'withdrawal-requires-reason', 'a withdrawal must say why the report proved unnecessary');
   requireNotInFuture('withdrawnAt', command.withdrawnAt, context);
   requireNotBefore('withdrawnAt', command.withdrawnAt, 'lastFiledAt', report.lastFiledAt);
-  return [{ type: 'BreachReportWithdrawn', data: { withdrawnAt: command.withdrawnAt, reason: command.reason.trim() } }];
+  return [{ type: 'BreachReportWithdrawn', data: { withdrawnAt: command.withdrawnAt, reason: command.reason.trim(), ground: command.ground } }];
 }

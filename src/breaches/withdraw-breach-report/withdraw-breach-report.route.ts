@@ -19,9 +19,9 @@ export class WithdrawBreachReportRoute {
   @HttpCode(201)
   @ApiCommand({
     summary: 'Record the withdrawal of the report filed with the AP',
-    description: 'Report early, withdraw if it proves unnecessary (the AP). The breach stays registered (Art. 33(5)); the reason is mandatory.',
+    description: 'Report early, withdraw if it proves unnecessary (the AP). The breach stays registered (Art. 33(5)); the ground (no-breach / other) and the reason are mandatory. A new filing with a new meldnummer may follow.',
     request: WithdrawBreachReportRequest,
-    example: { withdrawnAt: '2026-03-06T11:00:00+01:00', reason: 'The envelope was returned unopened: no one outside the municipality saw the data.' },
+    example: { withdrawnAt: '2026-03-06T11:00:00+01:00', ground: 'no-breach', reason: 'The envelope was returned unopened: no one outside the municipality saw the data.' },
   })
   async withdraw(
     @Param('breachId', BreachIdPipe) breachId: string,

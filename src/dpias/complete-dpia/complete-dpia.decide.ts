@@ -27,5 +27,21 @@ export function decideCompleteDpia(command: CompleteDpia, state: DpiaState, cont
   const measures = command.measures.map((measure) => measure.trim());
   if (measures.some((measure) => measure.length === 0)) throw new DomainError('measure-requires-text', 'every measure must say something', { field: 'measures' });
   const withoutAdviceReason = advised ? null : (command.withoutAdviceReason?.trim() ?? null);
-  return [{ type: 'DpiaCompleted', data: { ...command, conclusion: command.conclusion.trim(), measures, withoutAdviceReason } }];
+  const adviceNotFollowedJustification = justificationOf(command);
+  return [{ type: 'DpiaCompleted', data: { ...command, conclusion: command.conclusion.trim(), measures, withoutAdviceReason, adviceNotFollowedJustification } }];
+}
+
+/**
+ * WP248 rev.01 and WP243 rev.01: when the controller does not follow the FG's advice, the DPIA
+ * documents in writing why. Mandatory with `not-followed`, possible with `partly`, and
+ * meaningless when the advice was followed or none was given.
+ */
+function justificationOf(command: CompleteDpia): string | null {
+  const justification = command.adviceNotFollowedJustification?.trim() || null;
+  if (command.adviceFollowed === 'not-followed') {
+    requireText('adviceNotFollowedJustification', justification, 'advice-not-followed-requires-justification', "the FG's advice was not followed: justify in writing why (WP248 rev.01, WP243 rev.01)");
+  } else if (command.adviceFollowed !== 'partly' && justification !== null) {
+    throw new DomainError('justification-not-applicable', `the advice was ${command.adviceFollowed}: there is nothing to justify`, { field: 'adviceNotFollowedJustification', adviceFollowed: command.adviceFollowed });
+  }
+  return justification;
 }

@@ -38,6 +38,12 @@ export class CompleteDpiaRequest {
   @MaxLength(TEXT_MAX)
   withoutAdviceReason?: string | null;
 
+  @ApiPropertyOptional({ nullable: true, example: null, maxLength: TEXT_MAX, description: "mandatory with adviceFollowed not-followed (possible with partly): why the FG's advice was not followed (WP248 rev.01, WP243 rev.01)" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEXT_MAX)
+  adviceNotFollowedJustification?: string | null;
+
   @ApiProperty({ example: false, description: 'Art. 36(1): the measures cannot reduce the high residual risk; prior consultation of the AP is then required' })
   @IsBoolean()
   measuresCannotReduceRisk!: boolean;
@@ -50,6 +56,7 @@ export class CompleteDpiaRequest {
       measures: this.measures,
       adviceFollowed: this.adviceFollowed,
       withoutAdviceReason: this.withoutAdviceReason ?? null,
+      adviceNotFollowedJustification: this.adviceNotFollowedJustification ?? null,
       measuresCannotReduceRisk: this.measuresCannotReduceRisk,
     };
   }

@@ -40,6 +40,7 @@ export function completedData(overrides: Partial<DpiaCompletedData> = {}): DpiaC
     adviceFollowed: 'followed',
     withoutAdviceReason: null,
     measuresCannotReduceRisk: false,
+    adviceNotFollowedJustification: null,
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import { decideAssessBreach } from '../../breaches/assess-breach/assess-breach.d
 import { BREACH_EVENT_SCHEMA_VERSIONS, type BreachEvent } from '../../breaches/breach.events.js';
 import type { DecisionContext } from '../../breaches/breach.rules.js';
 import { evolve, initialState, type BreachState } from '../../breaches/breach.state.js';
-import { decideCloseBreach } from '../../breaches/close-breach/close-breach.decide.js';
+import { decideCloseBreach, type CloseBreach } from '../../breaches/close-breach/close-breach.decide.js';
 import { decideInformDpo } from '../../breaches/inform-dpo/inform-dpo.decide.js';
 import { decideNotifyDataSubjects } from '../../breaches/notify-data-subjects/notify-data-subjects.decide.js';
 import { decideRegisterBreach } from '../../breaches/register-breach/register-breach.decide.js';
@@ -52,7 +52,7 @@ function decideRow(commands: BreachRowCommands, context: DecisionContext, row: n
   ];
   // In the order they happened (stable: on a tie, as listed), as the commands would have come.
   middle.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
-  const steps = [(s: BreachState) => decideRegisterBreach(register, s, context), ...middle.map((step) => step.decide), ...(close ? [(s: BreachState) => decideCloseBreach(close, s, context)] : [])];
+  const steps = [(s: BreachState) => decideRegisterBreach(register, s, context), ...middle.map((step) => step.decide), ...(close ? [(s: BreachState) => closeAsImported(close, s, context)] : [])];
   return decideOrRefuse(row, COLUMNS, () => {
     const events: BreachEvent[] = [];
     let state = initialState();
@@ -77,6 +77,20 @@ function reportAsImported(report: ReportBreachToAP, state: BreachState, context:
   } catch (error) {
     if (!(error instanceof DomainError && error.code === 'late-report-requires-reason') || state.status === 'none') throw error;
     return [{ type: 'BreachReportedToAP', data: { ...report, apReference: report.apReference.trim(), deadline: state.deadline, late: true, lateReason: null } }];
+  }
+}
+
+/**
+ * The closure as the command decides it, but a reported breach may close without a root
+ * cause: the old register did not record causes (the annual report counts these as closed
+ * without a root cause). The root cause is the last thing the command checks.
+ */
+function closeAsImported(close: CloseBreach, state: BreachState, context: DecisionContext): BreachEvent[] {
+  try {
+    return decideCloseBreach(close, state, context);
+  } catch (error) {
+    if (!(error instanceof DomainError && error.code === 'closure-requires-root-cause')) throw error;
+    return [{ type: 'BreachClosed', data: { closedAt: close.closedAt, summary: close.summary.trim() } }];
   }
 }
 

@@ -18,6 +18,10 @@ describe('ImportProcessingActivities', () => {
         data: {
           processingActivityId: plan.streams[0]?.id,
           name: 'Parking permits',
+          controller: null,
+          jointControllers: null,
+          processors: null,
+          regime: 'avg',
           purposes: [
             { purpose: 'Issuing permits', legalBasis: 'public-task' },
             { purpose: 'Enforcement', legalBasis: 'legal-obligation' },

@@ -1,5 +1,6 @@
 import { readBreachEvent } from '../../../projections/breach-stream.js';
-import { elapsedHours, isLateReport, LATE_REASONS, reportingDeadline } from '../../breaches/breach.rules.js';
+import type { LateReasonCode, LateReasonVerdict } from '../../breaches/breach.events.js';
+import { clockStart, deadlineOf, elapsedHours, isLateReport, isLateWithoutValidExcuse, withdrawalGroundOf } from '../../breaches/breach.rules.js';
 import type { StoredEvent } from '../../event-store/event-store.port.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { AnswerBreach, AnswerFact, CitedEvent } from './answer-format.js';
@@ -30,6 +31,9 @@ export class BreachFacts {
         set('discovery.how', event.data.discovery.how, 'data.discovery.how');
         set('discovery.processor', event.data.discovery.processor, 'data.discovery.processor');
         set('registeredAt', stored.metadata.recordedAt, 'metadata.recordedAt');
+        // Recorded since the clock start of processor cases and the regime were added; absent in older events.
+        if (event.data.processorInformedAt !== undefined) set('processorInformedAt', event.data.processorInformedAt, 'data.processorInformedAt');
+        if (event.data.regime !== undefined) set('regime', event.data.regime, 'data.regime');
         return;
       case 'DpoInformed':
         // The first time counts: was the FG informed before the report (Art. 38(1))?
@@ -44,7 +48,12 @@ export class BreachFacts {
         return;
       case 'BreachReportedToAP':
         set('reportPhase', event.data.phase, 'data.phase');
-        if (this.reported) return; // the first filing counts
+        if (this.reported) {
+          // A new filing after a withdrawal: the first filing still counts for lateness.
+          set('refiledAt', event.data.reportedAt, 'data.reportedAt');
+          set('refiledApReference', event.data.apReference, 'data.apReference');
+          return;
+        }
         this.reported = true;
         fields(['reportedAt', 'apReference'], event.data);
         set('lateReason.code', event.data.lateReason?.code ?? null, 'data.lateReason.code');
@@ -55,12 +64,18 @@ export class BreachFacts {
         return;
       case 'BreachReportWithdrawn':
         set('withdrawnAt', event.data.withdrawnAt, 'data.withdrawnAt');
+        set('withdrawalGround', withdrawalGroundOf(event.data), 'data.ground');
         return;
       case 'DataSubjectsNotified':
         if (!this.facts.has('dataSubjectsNotifiedAt')) set('dataSubjectsNotifiedAt', event.data.notifiedAt, 'data.notifiedAt');
         return;
       case 'DataSubjectNotificationWaived':
         set('notificationWaiver.ground', event.data.ground, 'data.ground');
+        return;
+      case 'DataSubjectNotificationWaiverRevoked':
+        this.facts.delete('notificationWaiver.ground');
+        set('notificationWaiverRevocation.cause', event.data.cause, 'data.cause');
+        set('notificationWaiverRevocation.revokedAt', event.data.revokedAt, 'data.revokedAt');
         return;
       case 'LateReasonAssessed':
         set('lateReasonVerdict.verdict', event.data.verdict, 'data.verdict');
@@ -89,6 +104,7 @@ export class BreachFacts {
         set('rootCause.category', event.data.category, 'data.category');
         return;
       case 'MeasureTaken':
+      case 'BreachLinkedToRecommendation':
         return;
       case 'NotificationDetailsRecorded':
         return;
@@ -107,14 +123,15 @@ export class BreachFacts {
   line(): AnswerBreach {
     const awareAt = this.value('awareAt') as string;
     const reportedAt = (this.value('reportedAt') ?? null) as string | null;
-    const deadline = reportingDeadline(awareAt);
+    const processorInformedAt = (this.value('processorInformedAt') ?? null) as string | null;
+    const deadline = deadlineOf({ awareAt, processorInformedAt });
     return {
       kind: 'breach',
       breachId: this.breachId,
       facts: [...this.facts.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       deadline,
       late: reportedAt === null ? null : isLateReport(reportedAt, deadline),
-      hoursToReport: reportedAt === null ? null : Math.round(elapsedHours(awareAt, reportedAt) * 10) / 10,
+      hoursToReport: reportedAt === null ? null : Math.round(elapsedHours(clockStart({ awareAt, processorInformedAt }), reportedAt) * 10) / 10,
     };
   }
 
@@ -123,11 +140,8 @@ export class BreachFacts {
    * not accept, late where the FG did not accept a case-by-case reason, or late without a reason.
    */
   withoutValidExcuse(): boolean {
-    if (this.line().late !== true) return false;
-    const code = this.value('lateReason.code') as keyof typeof LATE_REASONS | null | undefined;
-    if (code === null || code === undefined) return true;
-    const view = LATE_REASONS[code].apView;
-    return view === 'not-accepted' || (view === 'case-by-case' && this.value('lateReasonVerdict.verdict') !== 'accepted');
+    const code = (this.value('lateReason.code') ?? null) as LateReasonCode | null;
+    return isLateWithoutValidExcuse(this.line().late, code, (this.value('lateReasonVerdict.verdict') ?? null) as LateReasonVerdict | null);
   }
 }
 

@@ -9,6 +9,8 @@ import type { Figures } from './answer-format.js';
  */
 export interface IndependentBreach {
   awareAt: string | null;
+  /** When a processor informed the municipality: the clock then starts here. */
+  processorInformedAt: string | null;
   reportedAt: string | null;
   lateReasonCode: string | null;
   verdict: string | null;
@@ -19,13 +21,16 @@ export interface IndependentBreach {
 const HOUR_MS = 3_600_000;
 
 export function newIndependentBreach(): IndependentBreach {
-  return { awareAt: null, reportedAt: null, lateReasonCode: null, verdict: null, withdrawn: false, dpoInformedAt: null };
+  return { awareAt: null, processorInformedAt: null, reportedAt: null, lateReasonCode: null, verdict: null, withdrawn: false, dpoInformedAt: null };
 }
 
 type Data = Readonly<Record<string, unknown>>;
 
 export function foldIndependent(breach: IndependentBreach, type: string, data: Data): void {
-  if (type === 'BreachDetected') breach.awareAt = String(data.awareAt);
+  if (type === 'BreachDetected') {
+    breach.awareAt = String(data.awareAt);
+    breach.processorInformedAt = typeof data.processorInformedAt === 'string' ? data.processorInformedAt : null;
+  }
   if (type === 'DpoInformed' && breach.dpoInformedAt === null) breach.dpoInformedAt = String(data.informedAt);
   if (type === 'BreachReportedToAP' && breach.reportedAt === null) {
     breach.reportedAt = String(data.reportedAt);
@@ -36,6 +41,7 @@ export function foldIndependent(breach: IndependentBreach, type: string, data: D
   if (type === 'BreachDetailsCorrected') {
     for (const correction of (data.corrections as Data[] | undefined) ?? []) {
       if (correction.field === 'awareAt') breach.awareAt = String(correction.to);
+      if (correction.field === 'processorInformedAt') breach.processorInformedAt = typeof correction.to === 'string' ? correction.to : null;
       if (correction.field === 'reportedAt' && breach.reportedAt !== null) breach.reportedAt = String(correction.to);
     }
     const reason = data.lateReason as Data | null | undefined;
@@ -46,10 +52,11 @@ export function foldIndependent(breach: IndependentBreach, type: string, data: D
   }
 }
 
-/** Art. 33(1): late when filed more than 72 elapsed hours after awareness. */
+/** Art. 33(1): late when filed more than 72 elapsed hours after awareness (when a processor informed the municipality: after that). */
 export function independentLate(breach: IndependentBreach): boolean | null {
-  if (breach.reportedAt === null || breach.awareAt === null) return null;
-  return Date.parse(breach.reportedAt) - Date.parse(breach.awareAt) > 72 * HOUR_MS;
+  const start = breach.processorInformedAt ?? breach.awareAt;
+  if (breach.reportedAt === null || start === null) return null;
+  return Date.parse(breach.reportedAt) - Date.parse(start) > 72 * HOUR_MS;
 }
 
 export function independentFigures(breaches: Iterable<IndependentBreach>): Figures {

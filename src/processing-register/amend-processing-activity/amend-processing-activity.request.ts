@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { REGIMES, type Regime } from '../../breaches/breach.events.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import type { ProcessingFacts } from '../processing.events.js';
 import { IsTextList, LINE_MAX, LIST_MAX, OwnerRequest, PurposeRequest, TEXT_MAX, ThirdCountryTransferRequest } from '../processing-request-parts.js';
@@ -79,6 +80,28 @@ export class ProcessingFactsAmendmentRequest {
   @IsBoolean()
   dpiaNeeded?: boolean;
 
+  @ApiPropertyOptional({ maxLength: LINE_MAX, description: 'Art. 30(1)(a): the controller' })
+  @Given()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LINE_MAX)
+  controller?: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'the joint controllers (Art. 26); an empty list: none' })
+  @Given()
+  @IsTextList()
+  jointControllers?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'the processors (Art. 28); an empty list: none' })
+  @Given()
+  @IsTextList()
+  processors?: string[];
+
+  @ApiPropertyOptional({ enum: REGIMES })
+  @Given()
+  @IsIn(REGIMES)
+  regime?: Regime;
+
   toChanges(): FactChange[] {
     const values: { [F in keyof ProcessingFacts]: ProcessingFacts[F] | undefined } = {
       name: this.name,
@@ -92,6 +115,10 @@ export class ProcessingFactsAmendmentRequest {
       dienst: this.dienst,
       owner: this.owner?.toOwner(),
       dpiaNeeded: this.dpiaNeeded,
+      controller: this.controller?.trim(),
+      jointControllers: this.jointControllers,
+      processors: this.processors,
+      regime: this.regime,
     };
     return Object.entries(values).flatMap(([field, to]) => (to === undefined ? [] : [{ field, to } as FactChange]));
   }

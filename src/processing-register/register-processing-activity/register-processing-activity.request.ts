@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { REGIMES, type Regime } from '../../breaches/breach.events.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { IsTextList, LINE_MAX, LIST_MAX, OwnerRequest, PurposeRequest, TEXT_MAX, ThirdCountryTransferRequest } from '../processing-request-parts.js';
 import type { RegisterProcessingActivity } from './register-processing-activity.decide.js';
@@ -11,6 +12,28 @@ export class RegisterProcessingActivityRequest {
   @IsNotEmpty()
   @MaxLength(LINE_MAX)
   name!: string;
+
+  @ApiPropertyOptional({ example: 'College van burgemeester en wethouders', maxLength: LINE_MAX, description: 'Art. 30(1)(a): the controller; left out, the completeness report flags it' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LINE_MAX)
+  controller?: string;
+
+  @ApiPropertyOptional({ type: [String], example: [], description: 'Art. 26: the joint controllers, an empty list when there are none; left out, flagged as missing' })
+  @IsOptional()
+  @IsTextList()
+  jointControllers?: string[];
+
+  @ApiPropertyOptional({ type: [String], example: ['Parkeerbeheer BV'], description: 'Art. 28: the processors, an empty list when there are none; left out, flagged as missing' })
+  @IsOptional()
+  @IsTextList()
+  processors?: string[];
+
+  @ApiPropertyOptional({ enum: REGIMES, example: 'avg', description: '`avg` (default), or `wpg` for police data (e.g. processed by BOAs)' })
+  @IsOptional()
+  @IsIn(REGIMES)
+  regime?: Regime;
 
   @ApiProperty({ type: [PurposeRequest], description: 'at least one; each with its lawful basis (Art. 6(1))' })
   @IsArray()
@@ -71,6 +94,10 @@ export class RegisterProcessingActivityRequest {
     return {
       processingActivityId,
       name: this.name,
+      controller: this.controller ?? null,
+      jointControllers: this.jointControllers ?? null,
+      processors: this.processors ?? null,
+      regime: this.regime ?? 'avg',
       purposes: this.purposes.map((purpose) => purpose.toPurpose()),
       dataSubjectCategories: this.dataSubjectCategories,
       personalDataCategories: this.personalDataCategories,

@@ -15,6 +15,10 @@ export function registeredData(overrides: Partial<ProcessingActivityRegisteredDa
   return {
     processingActivityId: PROCESSING_ID,
     name: 'Parking permits',
+    controller: 'College van burgemeester en wethouders',
+    jointControllers: [],
+    processors: ['Parkeerbeheer BV'],
+    regime: 'avg',
     purposes: [{ purpose: 'Issuing parking permits', legalBasis: 'public-task' }],
     dataSubjectCategories: ['Residents', 'Visitors'],
     personalDataCategories: ['Name', 'Address', 'Licence plate'],
