@@ -1,6 +1,7 @@
 import type { AuditRecommendationsDocument } from './audit-recommendations.js';
 import { auditFigures, type AuditFigures } from './audit-reports.js';
 import type { BreachRegisterRow } from './breach-register.js';
+import { breachesPerMonth, lateReasonsPerDienst, type DienstLateReasons, type MonthFigures } from './breach-pivots.js';
 import { annualFigures, type AnnualFigures } from './breach-reports.js';
 import type { DpiaOverviewDocument } from './dpia-overview.js';
 import { dpiaYearOverview, registerYearFigures, type DpiaYearOverview, type RegisterYearFigures } from './governance-reports.js';
@@ -13,6 +14,10 @@ import type { ProcessingRegisterDocument } from './processing-register.js';
  * recommendations (and the Wpg check of the audit cycle).
  */
 export type AnnualReport = AnnualFigures & {
+  /** The breaches per month of awareness (all twelve months). */
+  readonly byMonth: readonly MonthFigures[];
+  /** The late reports per dienst by reason code. */
+  readonly lateReasonsByDienst: readonly DienstLateReasons[];
   readonly dpias: DpiaYearOverview;
   readonly processingRegister: RegisterYearFigures;
   readonly audits: AuditFigures;
@@ -28,6 +33,8 @@ export interface AnnualReportInput {
 export function annualReport(input: AnnualReportInput, year: number, diensten: readonly string[]): AnnualReport {
   return {
     ...annualFigures(input.breaches, year, diensten),
+    byMonth: breachesPerMonth(input.breaches, year),
+    lateReasonsByDienst: lateReasonsPerDienst(input.breaches, year, diensten),
     dpias: dpiaYearOverview(input.dpias, year, diensten),
     processingRegister: registerYearFigures(input.activities, input.dpias, year),
     audits: auditFigures(input.audits, year),
