@@ -6,6 +6,8 @@ import { deadlineStatus, type DeadlineStatus } from '../../../projections/breach
 import { summaryOf, type BreachTimeline } from '../../../projections/breach-timeline.js';
 import { BreachIdPipe } from '../breach-commands.js';
 import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { BREACH_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 @ApiTags('breach views')
 @Controller('breaches')
@@ -22,6 +24,7 @@ export class GetBreachTimelineRoute {
       'With `asOf`, the timeline and status as they were at that moment, folded from the events recorded up to then.',
   })
   @ApiOkResponse({ description: 'the timeline; the header Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: BREACH_VIEW_LABELS })
   async timeline(
     @Param('breachId', BreachIdPipe) breachId: string,
     @Query() query: ViewQuery,
