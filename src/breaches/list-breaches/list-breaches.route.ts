@@ -4,12 +4,11 @@ import type { FastifyReply } from 'fastify';
 import { breachRegister, type BreachRegisterRow } from '../../../projections/breach-register.js';
 import { deadlineStatus, type DeadlineStatus } from '../../../projections/breach-reports.js';
 import { StreamedRows } from '../../exports/streamed-rows.js';
-import { breachRegisterTables, type RegisterExportRow } from '../../exports/tables/breach-register.table.js';
+import { breachRegisterTables, registerExportRows, type RegisterExportRow } from '../../exports/tables/breach-register.table.js';
 import { ViewExport, ViewRequested } from '../../exports/view-export.js';
 import type { ViewRequest } from '../../exports/view-format.js';
 import type { PageOf } from '../../http/view-queries.js';
 import { BREACH_VIEW_LABELS } from '../../labels/view-schemes.js';
-import { rowOf } from '../breach-views.js';
 import { BreachViews, withPosition } from '../breach-views.js';
 import { ListBreachesQuery } from './list-breaches.query.js';
 
@@ -38,17 +37,10 @@ export class ListBreachesRoute {
     if (requested !== undefined && requested.format !== 'json') {
       // An export is the whole register that matches, streamed, oldest first (new breaches come last while it is read).
       const viewed = await this.streamed.open(breachRegister, query.filters(now, this.views.atRiskHours), [{ field: 'awareAt', direction: 'asc' }], query.at());
-      return withPosition(reply, { ...viewed, view: { rows: withStatus(viewed.view.rows, now, this.views.atRiskHours) } });
+      return withPosition(reply, { ...viewed, view: { rows: registerExportRows(viewed.view.rows, now, this.views.atRiskHours) } });
     }
     const viewed = await this.views.register({ where: query.filters(now, this.views.atRiskHours), orderBy: [{ field: 'awareAt', direction: 'desc' }], limit, offset }, query.at());
     const items = viewed.view.items.map((row) => ({ ...row, status: deadlineStatus(row, now, this.views.atRiskHours) }));
     return withPosition(reply, { ...viewed, view: { items, page, pageSize, total: viewed.view.total } });
-  }
-}
-
-async function* withStatus(documents: AsyncIterable<Parameters<typeof rowOf>[0]>, now: string, atRiskHours: number): AsyncIterable<RegisterExportRow> {
-  for await (const document of documents) {
-    const row = rowOf(document);
-    yield { ...row, status: deadlineStatus(row, now, atRiskHours) };
   }
 }

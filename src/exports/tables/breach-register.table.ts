@@ -1,10 +1,19 @@
-import type { BreachRegisterRow } from '../../../projections/breach-register.js';
-import type { DeadlineStatus } from '../../../projections/breach-reports.js';
+import type { BreachRegisterDocument, BreachRegisterRow } from '../../../projections/breach-register.js';
+import { deadlineStatus, type DeadlineStatus } from '../../../projections/breach-reports.js';
+import { rowOf } from '../../breaches/breach-views.js';
 import { col, sheet, type TableModel } from '../table-model.js';
 import type { ExportContext } from '../view-export.js';
 import { aboutLines, asOfSuffix } from './about.js';
 
 export type RegisterExportRow = BreachRegisterRow & { readonly status: DeadlineStatus };
+
+/** The register's documents as the list shows them: the row, and where it stands at `now`. */
+export async function* registerExportRows(documents: AsyncIterable<BreachRegisterDocument>, now: string, atRiskHours: number): AsyncIterable<RegisterExportRow> {
+  for await (const document of documents) {
+    const row = rowOf(document);
+    yield { ...row, status: deadlineStatus(row, now, atRiskHours) };
+  }
+}
 
 /** GET /breaches as a table: one row per breach (Art. 33(5)), every column of the register, oldest awareness first. */
 export function breachRegisterTables(view: { readonly rows: AsyncIterable<RegisterExportRow> }, context: ExportContext): TableModel {
