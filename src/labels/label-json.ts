@@ -15,7 +15,7 @@ export function withLabels<T>(value: T, scheme: LabelScheme, lang: Lang, dienstN
     vocabulary === 'dienst' ? (Object.hasOwn(dienstNames, code) ? (dienstNames[code] as Text)[lang] : code) : labelOf(vocabulary, code, lang);
   const walk = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(walk);
-    if (typeof node !== 'object' || node === null) return node;
+    if (!isPlainObject(node)) return node;
     const out: Record<string, unknown> = {};
     const added: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(node)) {
@@ -29,4 +29,11 @@ export function withLabels<T>(value: T, scheme: LabelScheme, lang: Lang, dienstN
     return out;
   };
   return walk(value) as T;
+}
+
+/** Only plain objects are walked: a Date or any other instance is passed through as it is. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
 }

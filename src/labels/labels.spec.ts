@@ -81,5 +81,7 @@ describe('labels in a JSON view', () => {
   it('never overwrites a field that is there, and leaves nulls, numbers and unknown diensten as they are', () => {
     const labelled = withLabels({ code: 'other', codeLabel: 'kept', dienst: 'ABC', status: null, count: 3 }, { code: 'lateReason', dienst: 'dienst', status: 'deadlineStatus' }, 'en', names);
     expect(labelled).toEqual({ code: 'other', codeLabel: 'kept', dienst: 'ABC', dienstLabel: 'ABC', status: null, count: 3 });
+    const at = new Date('2026-01-01T00:00:00Z');
+    expect(withLabels({ at }, { at: 'dienst' }, 'nl', names).at).toBe(at);
   });
 });
