@@ -3,27 +3,25 @@ import type { DienstLateReasons, MonthFigures } from '../../../projections/breac
 import type { BreachFigures, HoursToReport, ReasonFigures } from '../../../projections/breach-reports.js';
 import { LATE_REASON_CODES } from '../../breaches/breach.rules.js';
 import { VOCABULARIES } from '../../labels/labels.js';
-import { col, figure, figureSheet, sheet, type Column, type TableModel } from '../table-model.js';
+import { col, figure, figureSheet, sheet, type Column, type Sheet, type TableModel } from '../table-model.js';
 import type { ExportContext } from '../view-export.js';
 import { aboutLines, asOfSuffix } from './about.js';
 import { dpiaSheets } from './dpia-report.table.js';
 
 /**
- * GET /reports/annual/{year} as tables: the FG's annual report for the council. Each list
- * below is one table of the report; a new figure of the report needs one more column (the
- * breach figures are shared by the total and per-dienst tables) or one more sheet here.
+ * GET /reports/annual/{year} as tables: the FG's annual report for the council. Both maps
+ * below are typed over every key of what they render, so a figure added to the report (or to
+ * the breach figures) does not compile until it is given its sheet or column here, or an
+ * explicit `[]` where another table already shows it.
  */
 
-type Counts = Pick<BreachFigures, 'registered' | 'notReportable' | 'reported' | 'reportedOnTime' | 'reportedLate'>;
-
-/** How many breaches were registered, reported and so on: per dienst and per month alike. */
-const countColumns = <R extends Counts>(): Column<R>[] => [
-  col.integer('Geregistreerd', 'Registered', (f) => f.registered),
-  col.integer('Niet meldplichtig', 'Not reportable', (f) => f.notReportable),
-  col.integer('Gemeld aan de AP', 'Reported to the AP', (f) => f.reported),
-  col.integer('Tijdig gemeld', 'Reported on time', (f) => f.reportedOnTime),
-  col.integer('Te laat gemeld', 'Reported late', (f) => f.reportedLate),
-];
+const COUNTS = {
+  registered: col.integer<Pick<BreachFigures, 'registered'>>('Geregistreerd', 'Registered', (f) => f.registered),
+  notReportable: col.integer<Pick<BreachFigures, 'notReportable'>>('Niet meldplichtig', 'Not reportable', (f) => f.notReportable),
+  reported: col.integer<Pick<BreachFigures, 'reported'>>('Gemeld aan de AP', 'Reported to the AP', (f) => f.reported),
+  reportedOnTime: col.integer<Pick<BreachFigures, 'reportedOnTime'>>('Tijdig gemeld', 'Reported on time', (f) => f.reportedOnTime),
+  reportedLate: col.integer<Pick<BreachFigures, 'reportedLate'>>('Te laat gemeld', 'Reported late', (f) => f.reportedLate),
+};
 
 /** Hours from awareness to the report: the median and the 90th percentile. */
 const hoursColumns = <R extends { readonly hoursToReport: HoursToReport }>(): Column<R>[] => [
@@ -31,20 +29,28 @@ const hoursColumns = <R extends { readonly hoursToReport: HoursToReport }>(): Co
   col.decimal('90e percentiel uren tot melding', '90th percentile hours to report', (f) => f.hoursToReport.p90),
 ];
 
-/** The breach figures, as columns: the same for the whole organisation and for each dienst. */
-export const BREACH_FIGURE_COLUMNS: readonly Column<BreachFigures>[] = [
-  ...countColumns<BreachFigures>(),
-  col.integer('Nog niet gemeld', 'Awaiting report', (f) => f.awaitingReport),
-  col.integer('Te laat, reden niet aanvaard door de AP', 'Late, reason the AP does not accept', (f) => f.lateReasonNotAccepted),
-  col.integer('Te laat zonder reden', 'Late without a reason', (f) => f.lateWithoutReason),
-  col.share('FG geïnformeerd', 'DPO informed', (f) => f.dpoInformed.share),
-  col.share('FG geïnformeerd vóór melding', 'DPO informed before report', (f) => f.dpoInformedBeforeReport.share),
-  ...hoursColumns<BreachFigures>(),
-  col.integer('Datalekken met betrokkenen geïnformeerd', 'Breaches with data subjects notified', (f) => f.dataSubjectsNotified.breaches),
-  col.integer('Betrokkenen geïnformeerd', 'Data subjects notified', (f) => f.dataSubjectsNotified.persons),
-  col.integer('Meldingen ingetrokken', 'Reports withdrawn', (f) => f.withdrawn),
-  col.integer('Geïmporteerd', 'Imported', (f) => f.imported),
-];
+/** The columns of each breach figure, in the order of the table: the same for the whole organisation and for each dienst. */
+const BREACH_FIGURES: { readonly [K in keyof BreachFigures]: readonly Column<BreachFigures>[] } = {
+  registered: [COUNTS.registered],
+  notReportable: [COUNTS.notReportable],
+  reported: [COUNTS.reported],
+  reportedOnTime: [COUNTS.reportedOnTime],
+  reportedLate: [COUNTS.reportedLate],
+  awaitingReport: [col.integer('Nog niet gemeld', 'Awaiting report', (f) => f.awaitingReport)],
+  lateReasonNotAccepted: [col.integer('Te laat, reden niet aanvaard door de AP', 'Late, reason the AP does not accept', (f) => f.lateReasonNotAccepted)],
+  lateWithoutReason: [col.integer('Te laat zonder reden', 'Late without a reason', (f) => f.lateWithoutReason)],
+  dpoInformed: [col.share('FG geïnformeerd', 'DPO informed', (f) => f.dpoInformed.share)],
+  dpoInformedBeforeReport: [col.share('FG geïnformeerd vóór melding', 'DPO informed before report', (f) => f.dpoInformedBeforeReport.share)],
+  hoursToReport: hoursColumns<BreachFigures>(),
+  dataSubjectsNotified: [
+    col.integer('Datalekken met betrokkenen geïnformeerd', 'Breaches with data subjects notified', (f) => f.dataSubjectsNotified.breaches),
+    col.integer('Betrokkenen geïnformeerd', 'Data subjects notified', (f) => f.dataSubjectsNotified.persons),
+  ],
+  withdrawn: [col.integer('Meldingen ingetrokken', 'Reports withdrawn', (f) => f.withdrawn)],
+  imported: [col.integer('Geïmporteerd', 'Imported', (f) => f.imported)],
+};
+
+export const BREACH_FIGURE_COLUMNS: readonly Column<BreachFigures>[] = Object.values(BREACH_FIGURES).flat();
 
 type DienstFigures = BreachFigures & { readonly dienst: string | null };
 
@@ -53,24 +59,28 @@ export function annualReportTables(report: AnnualReport, context: ExportContext)
   const reasonColumns = [...LATE_REASON_CODES, 'no-reason' as const].map((code) =>
     col.integer<DienstLateReasons>(VOCABULARIES.lateReason[code].nl, VOCABULARIES.lateReason[code].en, (row) => row.byReason[code]),
   );
-  return {
-    title: { nl: `Jaarverslag privacy ${year}`, en: `Privacy annual report ${year}` },
-    fileName: { nl: `jaarverslag-${year}${asOfSuffix(context)}`, en: `annual-report-${year}${asOfSuffix(context)}` },
-    about: aboutLines(context, { nl: `Datalekken naar het jaar van ontdekking (Europe/Amsterdam), DPIA's, het verwerkingsregister en audits over ${year}`, en: `Breaches by the year they became known (Europe/Amsterdam), DPIAs, the register and audits of ${year}` }),
-    sheets: [
+  // Every part of the report, in the order of the document; `year` heads it, the total is the last row of byDienst.
+  const sheets: { readonly [K in keyof AnnualReport]: readonly Sheet[] } = {
+    year: [],
+    total: [],
+    byDienst: [
       sheet<DienstFigures>(
         'breaches-by-dienst',
         { nl: 'Datalekken per dienst', en: 'Breaches per department' },
         [col.dienstOrTotal<DienstFigures>(), ...(BREACH_FIGURE_COLUMNS as readonly Column<DienstFigures>[])],
         [...report.byDienst, { ...report.total, dienst: null }],
       ),
+    ],
+    byMonth: [
       sheet<MonthFigures>(
         'breaches-by-month',
         { nl: 'Datalekken per maand', en: 'Breaches per month' },
-        [col.text('Maand', 'Month', (row) => row.month), ...countColumns<MonthFigures>()],
+        [col.text('Maand', 'Month', (row) => row.month), COUNTS.registered, COUNTS.notReportable, COUNTS.reported, COUNTS.reportedOnTime, COUNTS.reportedLate],
         report.byMonth,
         { title: { nl: 'Meldingen aan de AP per maand van ontdekking', en: 'Reports to the AP per month the breach became known' }, category: 'Month', series: ['Reported on time', 'Reported late'], stacked: true },
       ),
+    ],
+    lateReasonsByDienst: [
       sheet<DienstLateReasons>(
         'late-reasons-by-dienst',
         { nl: 'Te laat melden per dienst', en: 'Late reasons per department' },
@@ -78,6 +88,8 @@ export function annualReportTables(report: AnnualReport, context: ExportContext)
         report.lateReasonsByDienst,
         { title: { nl: 'Te late meldingen per dienst, naar reden', en: 'Late reports per department, by reason' }, category: 'Department', series: reasonColumns.map((column) => column.heading.en), stacked: true },
       ),
+    ],
+    byReason: [
       sheet<ReasonFigures>(
         'late-reasons',
         { nl: 'Redenen te laat melden', en: 'Late reasons' },
@@ -92,7 +104,9 @@ export function annualReportTables(report: AnnualReport, context: ExportContext)
         ],
         report.byReason,
       ),
-      ...dpiaSheets(report.dpias),
+    ],
+    dpias: dpiaSheets(report.dpias),
+    processingRegister: [
       figureSheet('processing-register', { nl: 'Verwerkingsregister', en: 'Processing register' }, [
         figure('Verwerkingen geregistreerd in het jaar', 'Activities registered in the year', report.processingRegister.registered),
         figure('Wijzigingen in het jaar', 'Amendments in the year', report.processingRegister.amendments),
@@ -105,6 +119,8 @@ export function annualReportTables(report: AnnualReport, context: ExportContext)
         figure('Zonder grondslag', 'Without a lawful basis', report.processingRegister.atYearEnd.missingLegalBasis),
         figure('DPIA nodig, geen gekoppeld', 'DPIA needed, none linked', report.processingRegister.atYearEnd.dpiaNeededWithoutDpia),
       ]),
+    ],
+    audits: [
       figureSheet('audits', { nl: 'Audits en aanbevelingen', en: 'Audits and recommendations' }, [
         figure('Audits afgerond', 'Audits completed', report.audits.auditsCompleted.total),
         figure('Interne audits', 'Internal audits', report.audits.auditsCompleted.internal),
@@ -120,5 +136,11 @@ export function annualReportTables(report: AnnualReport, context: ExportContext)
         figure('Laatste externe audit (UTC)', 'Latest external audit (UTC)', report.audits.wpg.latestExternalAuditAt),
       ]),
     ],
+  };
+  return {
+    title: { nl: `Jaarverslag privacy ${year}`, en: `Privacy annual report ${year}` },
+    fileName: { nl: `jaarverslag-${year}${asOfSuffix(context)}`, en: `annual-report-${year}${asOfSuffix(context)}` },
+    about: aboutLines(context, { nl: `Datalekken naar het jaar van ontdekking (Europe/Amsterdam), DPIA's, het verwerkingsregister en audits over ${year}`, en: `Breaches by the year they became known (Europe/Amsterdam), DPIAs, the register and audits of ${year}` }),
+    sheets: Object.values(sheets).flat(),
   };
 }
