@@ -3,6 +3,7 @@ import { auditFigures, type AuditFigures } from './audit-reports.js';
 import type { BreachCausesDocument } from './breach-causes.js';
 import { causeAnalysis, type CauseAnalysis } from './breach-causes-report.js';
 import type { BreachRegisterRow } from './breach-register.js';
+import { breachesPerMonth, lateReasonsPerDienst, type DienstLateReasons, type MonthFigures } from './breach-pivots.js';
 import { annualFigures, type AnnualFigures } from './breach-reports.js';
 import type { DpiaOverviewDocument } from './dpia-overview.js';
 import { dpiaYearOverview, registerYearFigures, type DpiaYearOverview, type RegisterYearFigures } from './governance-reports.js';
@@ -16,6 +17,10 @@ import type { ProcessingRegisterDocument } from './processing-register.js';
  * breaches happen and recur, per quarter, with the trend across the years).
  */
 export type AnnualReport = AnnualFigures & {
+  /** The breaches per month of awareness (all twelve months). */
+  readonly byMonth: readonly MonthFigures[];
+  /** The late reports per dienst by reason code. */
+  readonly lateReasonsByDienst: readonly DienstLateReasons[];
   readonly dpias: DpiaYearOverview;
   readonly processingRegister: RegisterYearFigures;
   readonly audits: AuditFigures;
@@ -35,6 +40,8 @@ export interface AnnualReportInput {
 export function annualReport(input: AnnualReportInput, year: number, diensten: readonly string[], repeatWindowDays: number): AnnualReport {
   return {
     ...annualFigures(input.breaches, year, diensten),
+    byMonth: breachesPerMonth(input.breaches, year),
+    lateReasonsByDienst: lateReasonsPerDienst(input.breaches, year, diensten),
     dpias: dpiaYearOverview(input.dpias, year, diensten),
     processingRegister: registerYearFigures(input.activities, input.dpias, year),
     audits: auditFigures(input.audits, year),

@@ -1,4 +1,5 @@
 import { REGIMES, type LateReasonCode, type Regime } from '../src/breaches/breach.events.js';
+import { VOCABULARIES } from '../src/labels/labels.js';
 import { compareText, dienstenOf } from './per-dienst.js';
 import { clockStart, elapsedHours, isLateReport, isLateWithoutValidExcuse, LATE_REASON_CODES, LATE_REASONS, verdictContradictsAp, type ApView } from '../src/breaches/breach.rules.js';
 import type { BreachRegisterRow } from './breach-register.js';
@@ -221,7 +222,7 @@ export function annualFigures(rows: readonly BreachRegisterRow[], year: number, 
       const ofReason = late.filter((row) => row.lateReasonCode === code);
       return {
         code,
-        label: code === null ? 'No recorded reason' : LATE_REASONS[code].label,
+        label: code === null ? VOCABULARIES.lateReason['no-reason'].en : LATE_REASONS[code].label,
         apView: code === null ? 'no-reason' : LATE_REASONS[code].apView,
         reportedLate: ofReason.length,
         verdicts: {

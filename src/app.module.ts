@@ -10,6 +10,7 @@ import { DpiasModule } from './dpias/dpias.module.js';
 import { ProcessingRegisterModule } from './processing-register/processing-register.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { EventStoreModule } from './event-store/event-store.module.js';
+import { ExportsModule } from './exports/exports.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { InquiriesModule } from './inquiries/inquiries.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         AccessLogModule.forRoot(config),
         EventStoreModule.forRoot(config.eventStore),
         ReadStoreModule.forRoot(config),
+        ExportsModule,
         HealthModule,
         BreachesModule,
         DpiasModule,

@@ -1,3 +1,4 @@
+import { LATE_REASON_LABELS } from '../labels/labels.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { JsonObject } from '../shared/json.js';
 import { personalValues } from '../shared/personal-fields.js';
@@ -50,20 +51,24 @@ export function elapsedHours(from: string, to: string): number {
 
 export type ApView = 'accepted' | 'not-accepted' | 'case-by-case';
 
+const LATE_REASON_RULES: { readonly [C in LateReasonCode]: { readonly apView: ApView; readonly basis: string } } = {
+  'not-recognised': { apView: 'not-accepted', basis: 'AP to the municipality, 2020' },
+  'procedure-unclear': { apView: 'not-accepted', basis: 'AP to the municipality, 2020' },
+  'internal-escalation': { apView: 'not-accepted', basis: 'AP, Booking.com decision, 2020' },
+  'awaiting-investigation': { apView: 'not-accepted', basis: 'AP: report preliminarily, supplement later' },
+  'staff-unavailable': { apView: 'not-accepted', basis: 'the clock never pauses' },
+  'processor-delay': { apView: 'case-by-case', basis: 'the clock starts when the municipality knew' },
+  'bundled-report': { apView: 'accepted', basis: 'agreement with the AP' },
+  other: { apView: 'case-by-case', basis: 'judged case by case' },
+};
+
 /**
  * The reasons for late reporting and the AP's view of each (DOMAIN.md). The codes are
- * the stable contract; the labels may change.
+ * the stable contract; the labels (English here, both languages in src/labels) may change.
  */
-export const LATE_REASONS: { readonly [C in LateReasonCode]: { readonly label: string; readonly apView: ApView; readonly basis: string } } = {
-  'not-recognised': { label: 'The incident was not recognised as a breach in time', apView: 'not-accepted', basis: 'AP to the municipality, 2020' },
-  'procedure-unclear': { label: 'The procedure was not clear to those involved', apView: 'not-accepted', basis: 'AP to the municipality, 2020' },
-  'internal-escalation': { label: 'It reached the privacy officers too late', apView: 'not-accepted', basis: 'AP, Booking.com decision, 2020' },
-  'awaiting-investigation': { label: 'Waited for facts before reporting', apView: 'not-accepted', basis: 'AP: report preliminarily, supplement later' },
-  'staff-unavailable': { label: 'Holiday, weekend, illness or workload', apView: 'not-accepted', basis: 'the clock never pauses' },
-  'processor-delay': { label: 'A processor informed the municipality late', apView: 'case-by-case', basis: 'the clock starts when the municipality knew' },
-  'bundled-report': { label: 'Similar small breaches reported together, as agreed with the AP', apView: 'accepted', basis: 'agreement with the AP' },
-  other: { label: 'Another reason, explained', apView: 'case-by-case', basis: 'judged case by case' },
-};
+export const LATE_REASONS: { readonly [C in LateReasonCode]: { readonly label: string; readonly apView: ApView; readonly basis: string } } = Object.fromEntries(
+  Object.entries(LATE_REASON_RULES).map(([code, rule]) => [code, { label: LATE_REASON_LABELS[code as LateReasonCode].en, ...rule }]),
+) as { readonly [C in LateReasonCode]: { readonly label: string; readonly apView: ApView; readonly basis: string } };
 
 export const LATE_REASON_CODES = Object.keys(LATE_REASONS) as LateReasonCode[];
 

@@ -9,7 +9,19 @@ describe('configuration', () => {
     expect(config).toEqual({
       http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, importBodyLimitBytes: 16777216, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 10_000, jsonMaxDepth: 32, rateLimitPerMinute: 600, authFailuresPerMinute: 30, corsOrigins: [] },
       auth: { apiKeysFile: '/srv/ledger/data/api-keys.sqlite', accessLogFile: '/srv/ledger/data/access-log.sqlite', jwt: null, docsPublic: true },
-      breaches: { diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], maxClockSkewMs: 300_000 },
+      breaches: {
+        diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'],
+        dienstNames: {
+          DBV: { nl: 'Dienst Bedrijfsvoering', en: 'Corporate Services' },
+          OCW: { nl: 'Onderwijs, Cultuur en Welzijn', en: 'Education, Culture and Welfare' },
+          DPZ: { nl: 'Dienst Publiekszaken', en: 'Public Services' },
+          SZW: { nl: 'Sociale Zaken en Werkgelegenheid', en: 'Social Affairs and Employment' },
+          DSB: { nl: 'Dienst Stadsbeheer', en: 'City Management' },
+          DSO: { nl: 'Dienst Stedelijke Ontwikkeling', en: 'Urban Development' },
+          BSD: { nl: 'Bestuursdienst', en: 'Executive Office' },
+        },
+        maxClockSkewMs: 300_000,
+      },
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
       ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', createSigningKey: true, checkpointIntervalMs: 300_000, witnesses: [], witnessTimeoutMs: 5000 },
@@ -44,6 +56,7 @@ describe('configuration', () => {
         HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000',
         IMPORT_BODY_LIMIT_BYTES: '65536',
         DIENSTEN: 'ABC, DEF',
+        DIENST_NAMES: 'ABC=Afdeling Archief, Post|Archives and Mail; DEF=Dienst Financiën',
         BUSINESS_TIME_MAX_SKEW_SECONDS: '60',
         READ_STORE: 'sqlite',
         SQLITE_READ_MODELS_FILE: 'views.db',
@@ -73,7 +86,11 @@ describe('configuration', () => {
       jwt: { issuer: 'https://login.example.nl', audience: 'privacy-ledger', jwksUrl: 'https://login.example.nl/jwks', rolesClaim: 'groups' },
       docsPublic: false,
     });
-    expect(config.breaches).toEqual({ diensten: ['ABC', 'DEF'], maxClockSkewMs: 60_000 });
+    expect(config.breaches).toEqual({
+      diensten: ['ABC', 'DEF'],
+      dienstNames: { ABC: { nl: 'Afdeling Archief, Post', en: 'Archives and Mail' }, DEF: { nl: 'Dienst Financiën', en: 'Dienst Financiën' } },
+      maxClockSkewMs: 60_000,
+    });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
     expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, atRiskHours: 12, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
     expect(config.personalData).toEqual({ keysFile: '/var/lib/ledger/keys/personal.sqlite' });
@@ -198,13 +215,13 @@ describe('configuration', () => {
   });
 
   it('refuses bad values, naming every variable at fault', () => {
-    const attempt = () => loadConfig({ PORT: 'eighty', EVENT_STORE: 'oracle', MAX_EVENT_BYTES: '-1', LOG_LEVEL: 'loud', DIENSTEN: 'A,,B' });
+    const attempt = () => loadConfig({ PORT: 'eighty', EVENT_STORE: 'oracle', MAX_EVENT_BYTES: '-1', LOG_LEVEL: 'loud', DIENSTEN: 'A,,B', DIENST_NAMES: 'A=Eén;A=Twee' });
     expect(attempt).toThrow(ConfigError);
     try {
       attempt();
     } catch (error) {
       const problems = (error as ConfigError).problems.join('\n');
-      for (const name of ['PORT', 'EVENT_STORE', 'MAX_EVENT_BYTES', 'LOG_LEVEL', 'DIENSTEN']) expect(problems).toContain(name);
+      for (const name of ['PORT', 'EVENT_STORE', 'MAX_EVENT_BYTES', 'LOG_LEVEL', 'DIENSTEN', 'DIENST_NAMES']) expect(problems).toContain(name);
     }
   });
 

@@ -49,6 +49,11 @@ const environment = z.object({
     .refine((names) => names.length > 0 && names.every((name) => /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/.test(name)), 'a comma-separated list of department codes')
     .refine((names) => new Set(names).size === names.length, 'each dienst once'),
   BUSINESS_TIME_MAX_SKEW_SECONDS: int(0, 86_400, 300),
+  // The diensten's display names in exports and labels: `CODE=Dutch name|English name`, separated by `;`.
+  DIENST_NAMES: z
+    .string()
+    .default('DBV=Dienst Bedrijfsvoering|Corporate Services;OCW=Onderwijs, Cultuur en Welzijn|Education, Culture and Welfare;DPZ=Dienst Publiekszaken|Public Services;SZW=Sociale Zaken en Werkgelegenheid|Social Affairs and Employment;DSB=Dienst Stadsbeheer|City Management;DSO=Dienst Stedelijke Ontwikkeling|Urban Development;BSD=Bestuursdienst|Executive Office')
+    .transform((list, context) => parseDienstNames(list, context)),
   READ_STORE: z.enum(['sqlite', 'mongodb']).default('sqlite'),
   MONGODB_URI: z
     .string()
@@ -117,6 +122,8 @@ export interface SqliteEventStoreConfig {
 
 export interface BreachesConfig {
   readonly diensten: readonly string[];
+  /** Display names per dienst code (DIENST_NAMES); a dienst without one is shown by its code. */
+  readonly dienstNames: Readonly<Record<string, { readonly nl: string; readonly en: string }>>;
   readonly maxClockSkewMs: number;
 }
 
@@ -297,7 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
           : null,
       docsPublic: e.DOCS_PUBLIC === 'true',
     },
-    breaches: { diensten: e.DIENSTEN, maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000 },
+    breaches: { diensten: e.DIENSTEN, dienstNames: e.DIENST_NAMES, maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000 },
     dataDir,
     eventStore:
       e.EVENT_STORE === 'eventstoredb'
@@ -412,4 +419,24 @@ function parseWitnesses(text: string): WitnessConfig[] {
   if (new Set(witnesses.map((w) => w.name)).size !== witnesses.length) problems.push('WITNESSES: each witness name once');
   if (problems.length > 0) throw new ConfigError(problems);
   return witnesses;
+}
+
+/**
+ * DIENST_NAMES: `CODE=Dutch name|English name`, separated by `;` (names may hold commas; the
+ * English name is optional: then the Dutch one serves both). Names hold no `;`, `=` or `|`.
+ * Empty: every dienst is shown by its code.
+ */
+function parseDienstNames(list: string, context: z.RefinementCtx): Record<string, { nl: string; en: string }> {
+  const names: Record<string, { nl: string; en: string }> = {};
+  for (const entry of list.split(';').map((part) => part.trim()).filter(Boolean)) {
+    const match = /^([A-Za-z0-9][A-Za-z0-9 _.-]{0,63})=([^=|]+)(?:\|([^=|]+))?$/.exec(entry);
+    const code = match?.[1]?.trim();
+    if (!match || code === undefined || Object.hasOwn(names, code)) {
+      context.addIssue({ code: 'custom', message: `${JSON.stringify(entry)}: each entry once, as CODE=Dutch name|English name` });
+      continue;
+    }
+    const nl = (match[2] as string).trim();
+    names[code] = { nl, en: (match[3] ?? nl).trim() };
+  }
+  return names;
 }

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { FormatNotAvailableError } from '../exports/export-errors.js';
 import { MalformedNoteError } from '../audit/checkpoint.js';
 import { CosignatureError, ProofError } from '../audit/ledger.js';
 import { ForbiddenError, UnauthenticatedError } from '../auth/principal.js';
@@ -66,6 +67,7 @@ export function toProblem(error: unknown): MappedError {
   const client = (p: ProblemDetails): MappedError => ({ problem: p, internal: false });
   if (error instanceof RequestValidationError) return client(problem(400, error.code, error.message, { errors: error.errors }));
   if (error instanceof RequestHeaderError) return client(problem(400, error.code, error.message, { header: error.header }));
+  if (error instanceof FormatNotAvailableError) return client(problem(406, error.code, error.message, { available: error.available }));
   if (error instanceof AsOfRefusedError) return client(problem(400, error.code, error.message, { ...error.details }));
   if (error instanceof NotJsonError) return client(problem(400, 'malformed-json', `the body is not valid JSON: ${error.message}`));
   if (error instanceof UnauthenticatedError) return client(problem(401, error.code, error.message));

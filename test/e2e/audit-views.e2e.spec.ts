@@ -104,6 +104,7 @@ describe('audit views over HTTP', () => {
           title: 'Privacy audit 2025',
           kind: 'internal',
           regime: 'wpg',
+          kindLabel: 'Interne audit',
           auditor: 'Internal Audit Office',
           scope: 'The breach register and the DPIA process',
           completedAt: '2026-02-02T09:00:00.000Z',

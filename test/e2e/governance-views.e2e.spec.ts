@@ -90,7 +90,12 @@ describe('DPIA and register views over HTTP', () => {
     const report = await test.as('dpo').get(`/reports/dpias/2026?minPosition=${lastPosition}`);
     expect(report.status).toBe(200);
     expect(report.body.total).toEqual({ inProgress: 0, completed: 2, started: 2, abandoned: 0 });
-    expect(report.body.byDienst).toEqual(expect.arrayContaining([{ dienst: 'DSB', inProgress: 0, completed: 1, started: 1, abandoned: 0 }, { dienst: 'SZW', inProgress: 0, completed: 1, started: 1, abandoned: 0 }]));
+    expect(report.body.byDienst).toEqual(
+      expect.arrayContaining([
+        { dienst: 'DSB', dienstLabel: 'Dienst Stadsbeheer', inProgress: 0, completed: 1, started: 1, abandoned: 0 },
+        { dienst: 'SZW', dienstLabel: 'Sociale Zaken en Werkgelegenheid', inProgress: 0, completed: 1, started: 1, abandoned: 0 },
+      ]),
+    );
     expect(report.body.trend).toEqual([{ year: 2026, inProgress: 0, completed: 2, started: 2, abandoned: 0 }]);
     expect(report.body.completedWithoutDpoAdvice).toEqual([expect.objectContaining({ dpiaId: unadvised })]);
     const before = await test.as('dpo').get('/reports/dpias/2026?asOf=2026-04-01T00:00:00Z');

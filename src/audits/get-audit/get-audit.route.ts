@@ -5,6 +5,8 @@ import type { AuditRecommendationsDocument } from '../../../projections/audit-re
 import { RequestValidationError } from '../../http/request-errors.js';
 import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { AuditViews } from '../audit-views.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { AUDIT_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 /** On this read route an id that cannot be an audit's is a malformed request (400); a well-formed unknown one is 404 audit-not-found. */
 export const AuditIdParam = new ParseUUIDPipe({ exceptionFactory: () => new RequestValidationError([{ pointer: '/auditId', message: 'auditId must be a UUID' }]) });
@@ -22,6 +24,7 @@ export class GetAuditRoute {
       'With `asOf`, the audit as it stood at that moment (404 before it was recorded).',
   })
   @ApiOkResponse({ description: 'the audit; Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: AUDIT_VIEW_LABELS })
   async audit(@Param('auditId', AuditIdParam) auditId: string, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AuditRecommendationsDocument> {
     return withPosition(reply, await this.views.audit(auditId, query.at()));
   }

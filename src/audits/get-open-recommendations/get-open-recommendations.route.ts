@@ -2,7 +2,10 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { openRecommendations, openRecommendationsOf, type OpenRecommendationsReport } from '../../../projections/audit-reports.js';
+import { openRecommendationsTables } from '../../exports/tables/open-recommendations.table.js';
+import { ViewExport } from '../../exports/view-export.js';
 import { RequestValidationError } from '../../http/request-errors.js';
+import { AUDIT_VIEW_LABELS } from '../../labels/view-schemes.js';
 import { withPosition } from '../../http/view-queries.js';
 import { AuditViews } from '../audit-views.js';
 import { GetOpenRecommendationsQuery } from './get-open-recommendations.query.js';
@@ -21,7 +24,8 @@ export class GetOpenRecommendationsRoute {
       'each recommendation with its audit, age in whole days since issue, due date and whether it is overdue now (the service clock). ' +
       'With `asOf`, the recommendations open at that moment, aged and judged overdue as of then.',
   })
-  @ApiOkResponse({ description: '{ now, total, byDienst }; Projection-Position says which log position it reflects' })
+  @ApiOkResponse({ description: '{ now, total, byDienst }; Projection-Position says which log position it reflects. Also as CSV or XLSX' })
+  @ViewExport({ labels: AUDIT_VIEW_LABELS, exports: { formats: ['csv', 'xlsx'], tables: openRecommendationsTables } })
   async open(@Query() query: GetOpenRecommendationsQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<OpenRecommendationsReport> {
     const viewed = await this.views.allAudits([{ field: 'openRecommendations', op: 'gt', value: 0 }], query.at());
     const report = openRecommendations(viewed.view, this.views.nowAt(query.at()), this.views.diensten);

@@ -5,7 +5,10 @@ import { annualReport, type AnnualReport } from '../../../projections/annual-rep
 import { breachRegister } from '../../../projections/breach-register.js';
 import { breachCauses } from '../../../projections/breach-causes.js';
 import type { ProjectionDefinition } from '../../../projections/projection.js';
+import { annualReportTables } from '../../exports/tables/annual-report.table.js';
+import { ViewExport } from '../../exports/view-export.js';
 import { YearPipe } from '../../http/year-param.js';
+import { ANNUAL_REPORT_LABELS } from '../../labels/view-schemes.js';
 import { GOVERNANCE, GovernanceDocuments } from '../../read-store/governance-documents.js';
 import { ViewSources } from '../../read-store/view-sources.js';
 import { BreachViews, rowOf, ViewQuery, withPosition } from '../breach-views.js';
@@ -32,7 +35,8 @@ export class GetAnnualReportRoute {
       '`audits`: audits completed in the year (internal, external), recommendations issued, implemented, FG informed, open at the end of the year, and the Wpg check (an internal audit in the year, an external one in the last four). ' +
       'With `asOf`, the figures as they would have been computed from the events recorded up to that moment.',
   })
-  @ApiOkResponse({ description: 'the figures; Projection-Position says which log position they reflect' })
+  @ApiOkResponse({ description: 'the figures; Projection-Position says which log position they reflect. Also as CSV, XLSX (one table per sheet) and a printable PDF with charts' })
+  @ViewExport({ labels: ANNUAL_REPORT_LABELS, exports: { formats: ['csv', 'xlsx', 'pdf'], tables: annualReportTables } })
   async report(@Param('year', YearPipe) year: number, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnnualReport> {
     // One source for the breach rows and the rest: as of a moment, one pass over the log.
     const source = await this.sources.open([breachRegister, breachCauses as unknown as ProjectionDefinition, ...GOVERNANCE], query.at());

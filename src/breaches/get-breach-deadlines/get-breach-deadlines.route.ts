@@ -3,6 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { deadlinesNow, type DeadlineAlert } from '../../../projections/breach-reports.js';
 import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { BREACH_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 @ApiTags('breach views')
 @Controller('breaches')
@@ -19,6 +21,7 @@ export class GetBreachDeadlinesRoute {
     description: 'With `asOf`, the breaches at risk or overdue at that moment, from the events recorded up to then (`now` is asOf).',
   })
   @ApiOkResponse({ description: '{ now, atRiskHours, breaches: [{ breachId, title, dienst, awareAt, deadline, status, hoursRemaining, hoursOverdue }] }' })
+  @ViewExport({ labels: BREACH_VIEW_LABELS })
   async deadlines(@Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ now: string; atRiskHours: number; breaches: DeadlineAlert[] }> {
     const now = this.views.nowAt(query.at());
     const viewed = await this.views.allRows(

@@ -8,6 +8,8 @@ import { summaryOf, type BreachTimeline } from '../../../projections/breach-time
 import { BreachIdPipe } from '../breach-commands.js';
 import { DocumentViews } from '../../read-store/document-views.js';
 import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { BREACH_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 @ApiTags('breach views')
 @Controller('breaches')
@@ -28,6 +30,7 @@ export class GetBreachTimelineRoute {
       'With `asOf`, the timeline and status as they were at that moment, folded from the events recorded up to then.',
   })
   @ApiOkResponse({ description: 'the timeline; the header Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: BREACH_VIEW_LABELS })
   async timeline(
     @Param('breachId', BreachIdPipe) breachId: string,
     @Query() query: ViewQuery,

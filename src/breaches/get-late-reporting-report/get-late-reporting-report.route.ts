@@ -3,6 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { QueryInteger } from '../../http/query-numbers.js';
 import type { FastifyReply } from 'fastify';
 import { lateReportEvidence, lateReportingReport, type LateReportEvidence, type LateReportLine, type LateReportingReport } from '../../../projections/breach-reports.js';
+import { lateReportingTables } from '../../exports/tables/late-reporting.table.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { BREACH_VIEW_LABELS } from '../../labels/view-schemes.js';
 import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
 
 export class YearQuery extends ViewQuery {
@@ -23,7 +26,8 @@ export class GetLateReportingReportRoute {
       "Counts by reason code, by the AP's view of the reason and by dienst; every late report with its reason and the FG's verdict, each line citing the events it comes from " +
       '(detection, first filing, verdict, corrections); late reports without any recorded reason. With `asOf`, as computed from the events recorded up to that moment.',
   })
-  @ApiOkResponse({ description: 'the report; Projection-Position says which log position it reflects' })
+  @ApiOkResponse({ description: 'the report; Projection-Position says which log position it reflects. Also as CSV or XLSX' })
+  @ViewExport({ labels: BREACH_VIEW_LABELS, exports: { formats: ['csv', 'xlsx'], tables: lateReportingTables } })
   async report(@Query() query: YearQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<LateReportingReport> {
     const at = query.at();
     const viewed = await this.views.allRows([{ field: 'year', op: 'eq', value: query.year }], at);

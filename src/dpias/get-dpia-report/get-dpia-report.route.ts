@@ -4,7 +4,10 @@ import type { FastifyReply } from 'fastify';
 import { dpiaYearOverview, type DpiaYearOverview } from '../../../projections/governance-reports.js';
 import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { dpiaReportTables } from '../../exports/tables/dpia-report.table.js';
+import { ViewExport } from '../../exports/view-export.js';
 import { YearPipe } from '../../http/year-param.js';
+import { DPIA_VIEW_LABELS } from '../../labels/view-schemes.js';
 import { GovernanceDocuments } from '../../read-store/governance-documents.js';
 
 @ApiTags('reports')
@@ -23,7 +26,8 @@ export class GetDpiaReportRoute {
       'the DPIAs completed in the year without the FG advice (with the reason recorded) and with a high residual risk but no prior consultation of the AP. ' +
       'With `asOf`, as computed from the events recorded up to that moment.',
   })
-  @ApiOkResponse({ description: 'the overview; Projection-Position says which log position it reflects' })
+  @ApiOkResponse({ description: 'the overview; Projection-Position says which log position it reflects. Also as CSV or XLSX' })
+  @ViewExport({ labels: DPIA_VIEW_LABELS, exports: { formats: ['csv', 'xlsx'], tables: dpiaReportTables } })
   async report(@Param('year', YearPipe) year: number, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaYearOverview> {
     const viewed = await this.documents.register(query.at());
     return withPosition(reply, { ...viewed, view: dpiaYearOverview(viewed.view.dpias, year, this.config.breaches.diensten) });

@@ -5,6 +5,8 @@ import { dpiaReviewsDue, type DpiaReviewDue } from '../../../projections/governa
 import { withPosition } from '../../http/view-queries.js';
 import { GovernanceDocuments } from '../../read-store/governance-documents.js';
 import { ReviewsDueQuery } from '../dpia-views.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { DPIA_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 @ApiTags('DPIA views')
 @Controller('dpias')
@@ -20,6 +22,7 @@ export class GetDpiaReviewsDueRoute {
       'With `asOf`, the reviews due at that moment, from the events recorded up to then (`now` is asOf).',
   })
   @ApiOkResponse({ description: '{ now, withinDays, items }; Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: DPIA_VIEW_LABELS })
   async due(@Query() query: ReviewsDueQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ now: string; withinDays: number; items: DpiaReviewDue[] }> {
     const { view, now, ...viewed } = await this.documents.register(query.at());
     const withinDays = query.withinDays ?? 0;

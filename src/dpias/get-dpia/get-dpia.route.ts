@@ -6,6 +6,8 @@ import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { DocumentViews } from '../../read-store/document-views.js';
 import { DpiaIdPipe, dpiaNotFound } from '../dpia-commands.js';
 import { dpiaStreamId } from '../dpia.events.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { DPIA_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 @ApiTags('DPIA views')
 @Controller('dpias')
@@ -20,6 +22,7 @@ export class GetDpiaRoute {
       'With `asOf`, the DPIA as it stood at that moment (404 before it was started).',
   })
   @ApiOkResponse({ description: 'the DPIA; Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: DPIA_VIEW_LABELS })
   async one(@Param('dpiaId', DpiaIdPipe) dpiaId: string, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaOverviewDocument> {
     return withPosition(reply, await this.views.document(dpiaOverview, dpiaId, dpiaNotFound(dpiaId), query.at(), dpiaStreamId(dpiaId)));
   }

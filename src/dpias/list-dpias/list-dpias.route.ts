@@ -5,6 +5,8 @@ import { dpiaOverview, type DpiaOverviewDocument } from '../../../projections/dp
 import { withPosition } from '../../http/view-queries.js';
 import { DocumentViews } from '../../read-store/document-views.js';
 import { ListDpiasQuery } from '../dpia-views.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { DPIA_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 interface DpiaPage {
   readonly items: DpiaOverviewDocument[];
@@ -24,6 +26,7 @@ export class ListDpiasRoute {
     description: 'Filters: dienst, status, year of completion, completed without FG advice, high residual risk without prior consultation. With `asOf`, the DPIAs as they stood at that moment.',
   })
   @ApiOkResponse({ description: '{ items, page, pageSize, total }; Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: DPIA_VIEW_LABELS })
   async list(@Query() query: ListDpiasQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaPage> {
     const { page, pageSize, limit, offset } = query.paging();
     const viewed = await this.views.documentPage(dpiaOverview, { where: query.filters(), orderBy: [{ field: 'startedAt', direction: 'desc' }], limit, offset }, query.at());

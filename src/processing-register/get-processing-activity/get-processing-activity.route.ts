@@ -6,6 +6,8 @@ import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { DocumentViews } from '../../read-store/document-views.js';
 import { ProcessingActivityIdPipe, processingActivityNotFound } from '../processing-commands.js';
 import { processingStreamId } from '../processing.events.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { REGISTER_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 @ApiTags('register views')
 @Controller('processing-activities')
@@ -20,6 +22,7 @@ export class GetProcessingActivityRoute {
       'With `asOf`, the activity as it stood at that moment (404 before it was registered).',
   })
   @ApiOkResponse({ description: 'the processing activity; Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: REGISTER_VIEW_LABELS })
   async one(
     @Param('processingActivityId', ProcessingActivityIdPipe) processingActivityId: string,
     @Query() query: ViewQuery,

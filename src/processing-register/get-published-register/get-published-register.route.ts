@@ -5,6 +5,8 @@ import { processingRegister, type ProcessingRegisterDocument } from '../../../pr
 import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { DocumentViews } from '../../read-store/document-views.js';
 import { publishedEntry, type PublishedEntry } from '../processing-views.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { REGISTER_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 @ApiTags('register views')
 @Controller('processing-activities')
@@ -17,6 +19,7 @@ export class GetPublishedRegisterRoute {
     description: 'Only published activities that are not retired, with the facts the public may read (no owner, security measures or evidence). With `asOf`, the published register as it stood at that moment.',
   })
   @ApiOkResponse({ description: '{ items, total }; Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: REGISTER_VIEW_LABELS })
   async published(@Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ items: PublishedEntry[]; total: number }> {
     const viewed = await this.views.allDocuments<ProcessingRegisterDocument>(
       processingRegister,

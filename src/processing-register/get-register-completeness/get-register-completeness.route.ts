@@ -5,6 +5,8 @@ import { registerCompleteness, type CompletenessReport } from '../../../projecti
 import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { GovernanceDocuments } from '../../read-store/governance-documents.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { REGISTER_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 @ApiTags('register views')
 @Controller('processing-activities')
@@ -22,6 +24,7 @@ export class GetRegisterCompletenessRoute {
       'With `asOf`, the register and DPIAs as they stood at that moment.',
   })
   @ApiOkResponse({ description: '{ total, byDienst, incomplete }; Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: REGISTER_VIEW_LABELS })
   async report(@Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<CompletenessReport> {
     const { view, now: _now, ...viewed } = await this.documents.register(query.at());
     return withPosition(reply, { ...viewed, view: registerCompleteness(view.activities, view.dpias, this.config.breaches.diensten) });
