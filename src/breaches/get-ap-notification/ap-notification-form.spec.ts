@@ -112,6 +112,18 @@ describe('the prepared AP notification form', () => {
     expect(english.flatMap((section) => section.questions).find((question) => question.id === 'algemeen.contactpersoon')?.hint).toBe('POST /breaches/{id}/notification-details: contact');
     expect(english.flatMap((section) => section.questions).find((question) => question.id === 'tijdlijn.laat')?.hint).toBe('the 72 hours have not passed (yet)');
     expect(answersHash(BREACH_ID, english)).toBe(answersHash(BREACH_ID, dutch));
+    // The form's own texts are exactly its questions and sections: no stray or missing wording.
+    expect(english.flatMap((section) => section.questions.map((question) => question.id)).sort()).toEqual(Object.keys(QUESTIONS).sort());
+    expect(english.map((section) => section.number)).toEqual(Object.keys(SECTION_TITLES));
+    for (const text of [...Object.values(QUESTIONS), ...Object.values(SECTION_TITLES)]) expect(text.nl !== text.en && text.en.trim() !== '').toBe(true);
+  });
+
+  it('changes the version when a recorded answer changes, and only then', () => {
+    const given: BreachEvent = { type: 'NotificationDetailsRecorded', data: { likelyConsequences: ['identity-fraud'] } };
+    const other: BreachEvent = { type: 'NotificationDetailsRecorded', data: { likelyConsequences: ['financial-loss'] } };
+    const hash = (dossier: BreachDossier, lang: 'nl' | 'en') => answersHash(BREACH_ID, apNotificationForm(dossier, null, '2026-03-04T12:00:00.000Z', { lang }));
+    expect(hash(dossierOf(given), 'en')).toBe(hash(dossierOf(given), 'nl'));
+    expect(hash(dossierOf(other), 'nl')).not.toBe(hash(dossierOf(given), 'nl'));
   });
 
   it('names the dienst as configured, without changing the version', () => {
