@@ -1,6 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
 import { AUDIT_KINDS } from '../audits/audit.events.js';
-import { CIA_ASPECTS, INCIDENT_KINDS, LATE_REASON_VERDICTS, MEASURE_PURPOSES, NOTIFICATION_CHANNELS, REPORT_PHASES, RISK_LEVELS, ROOT_CAUSE_CATEGORIES, SEVERITIES, WAIVER_GROUNDS } from '../breaches/breach.events.js';
+import {
+  CIA_ASPECTS,
+  DATA_SUBJECT_CATEGORIES,
+  INCIDENT_KINDS,
+  LATE_REASON_VERDICTS,
+  LIKELY_CONSEQUENCES,
+  MEASURE_PURPOSES,
+  NOTIFICATION_CHANNELS,
+  PROTECTION_ANSWERS,
+  PROTECTION_METHODS,
+  REPORT_PHASES,
+  RISK_LEVELS,
+  ROOT_CAUSE_CATEGORIES,
+  SEVERITIES,
+  WAIVER_GROUNDS,
+  YES_NO_UNKNOWN,
+} from '../breaches/breach.events.js';
 import { LATE_REASON_CODES, LATE_REASONS } from '../breaches/breach.rules.js';
 import { ADVICE_FOLLOWED, RESIDUAL_RISKS } from '../dpias/dpia.events.js';
 import { SCOPE_CRITERION_KINDS } from '../inquiries/inquiry.events.js';
@@ -19,6 +35,12 @@ describe('the labels of the codes', () => {
       ['incidentKind', INCIDENT_KINDS],
       ['ciaAspect', CIA_ASPECTS],
       ['waiverGround', WAIVER_GROUNDS],
+      ['waiverGroundLegal', WAIVER_GROUNDS],
+      ['dataSubjectCategory', DATA_SUBJECT_CATEGORIES],
+      ['likelyConsequence', LIKELY_CONSEQUENCES],
+      ['protectionAnswer', PROTECTION_ANSWERS],
+      ['protectionMethod', PROTECTION_METHODS],
+      ['yesNoUnknown', YES_NO_UNKNOWN],
       ['rootCauseCategory', ROOT_CAUSE_CATEGORIES],
       ['measurePurpose', MEASURE_PURPOSES],
       ['verdict', LATE_REASON_VERDICTS],

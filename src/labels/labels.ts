@@ -1,11 +1,15 @@
 import type { AuditKind } from '../audits/audit.events.js';
 import type {
   CiaAspect,
+  DataSubjectCategory,
   IncidentKind,
   LateReasonCode,
   LateReasonVerdict,
+  LikelyConsequence,
   MeasurePurpose,
   NotificationChannel,
+  ProtectionAnswer,
+  ProtectionMethod,
   RecommendationRelation,
   Regime,
   ReportPhase,
@@ -15,6 +19,7 @@ import type {
   WaiverGround,
   WaiverRevocationCause,
   WithdrawalGround,
+  YesNoUnknown,
 } from '../breaches/breach.events.js';
 import type { AdviceFollowed, ResidualRisk } from '../dpias/dpia.events.js';
 import type { ScopeCriterionKind } from '../inquiries/inquiry.events.js';
@@ -223,6 +228,62 @@ export const VOCABULARIES = {
     true: t('ja', 'yes'),
     false: t('nee', 'no'),
   } satisfies Labels<'true' | 'false'>,
+  yesNoUnknown: {
+    yes: t('Ja', 'Yes'),
+    no: t('Nee', 'No'),
+    unknown: t('Onbekend', 'Unknown'),
+  } satisfies Labels<YesNoUnknown>,
+  dataSubjectCategory: {
+    residents: t('Inwoners', 'Residents'),
+    employees: t('Werknemers', 'Employees'),
+    clients: t('Klanten of cliënten', 'Customers or clients'),
+    patients: t('Patiënten', 'Patients'),
+    'pupils-or-students': t('Leerlingen of studenten', 'Pupils or students'),
+    'users-or-subscribers': t('Gebruikers of abonnees', 'Users or subscribers'),
+    minors: t('Minderjarigen', 'Minors'),
+    'vulnerable-groups': t('Kwetsbare groepen', 'Vulnerable groups'),
+    unknown: t('Nog onbekend', 'Not yet known'),
+    other: t('Anders', 'Other'),
+  } satisfies Labels<DataSubjectCategory>,
+  likelyConsequence: {
+    'stigmatisation-or-exclusion': t('Stigmatisering of uitsluiting', 'Stigmatisation or exclusion'),
+    'damage-to-health': t('Schade aan de gezondheid', 'Damage to health'),
+    'identity-fraud': t('Blootstelling aan (identiteits)fraude', 'Exposure to (identity) fraud'),
+    'spam-or-phishing': t('Blootstelling aan spam of phishing', 'Exposure to spam or phishing'),
+    'financial-loss': t('Financiële schade', 'Financial loss'),
+    other: t('Anders', 'Other'),
+  } satisfies Labels<LikelyConsequence>,
+  protectionAnswer: {
+    yes: t('Ja', 'Yes'),
+    partly: t('Gedeeltelijk', 'Partly'),
+    no: t('Nee', 'No'),
+    unknown: t('Onbekend', 'Unknown'),
+  } satisfies Labels<ProtectionAnswer>,
+  protectionMethod: {
+    encryption: t('Versleuteld', 'Encrypted'),
+    hashing: t('Gehasht', 'Hashed'),
+    pseudonymisation: t('Gepseudonimiseerd', 'Pseudonymised'),
+    other: t('Op een andere manier onbegrijpelijk gemaakt', 'Made unintelligible in another way'),
+  } satisfies Labels<ProtectionMethod>,
+  /**
+   * The waiver grounds in the law's words, with the article they rest on: what the AP's
+   * form is told when the data subjects are not informed (the short `waiverGround` label
+   * is for tables).
+   */
+  waiverGroundLegal: {
+    'unintelligible-data': t(
+      'De persoonsgegevens zijn onbegrijpelijk gemaakt voor onbevoegden, zoals met versleuteling (art. 34 lid 3 sub a AVG)',
+      'The personal data were rendered unintelligible to any person not authorised to access them, such as by encryption (Art. 34(3)(a) GDPR)',
+    ),
+    'high-risk-removed': t(
+      'Met achteraf genomen maatregelen is het hoge risico voor de betrokkenen waarschijnlijk niet meer reëel (art. 34 lid 3 sub b AVG)',
+      'Subsequent measures ensure that the high risk to the data subjects is no longer likely to materialise (Art. 34(3)(b) GDPR)',
+    ),
+    'disproportionate-effort': t(
+      'Informeren zou een onevenredige inspanning vergen; in plaats daarvan een openbare mededeling (art. 34 lid 3 sub c AVG)',
+      'Informing them would involve disproportionate effort; a public communication instead (Art. 34(3)(c) GDPR)',
+    ),
+  } satisfies Labels<WaiverGround>,
 } as const;
 
 export type Vocabulary = keyof typeof VOCABULARIES;

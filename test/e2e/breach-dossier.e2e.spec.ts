@@ -149,7 +149,7 @@ describe('the breach dossier and the prepared AP notification, over HTTP', () =>
       expect(before.sections[3]?.title).toBe('Gegevens over het datalek');
       expect(before).toMatchObject({ deadline: '2026-03-05T09:00:00.000Z', hoursLeft: 21, overdue: false });
       expect(question(before, 'tijdlijn.ontdekt')).toMatchObject({ number: '2.3', question: 'Wanneer heeft u de inbreuk ontdekt?', status: 'answered', answer: { text: '2 maart 2026 om 10:00', value: '2026-03-02T09:00:00.000Z', sources: [expect.objectContaining({ revision: 0 })] } });
-      expect(question(before, 'lek.incident').answer?.text).toBe('persoonsgegevens verstuurd of afgegeven aan de verkeerde ontvanger');
+      expect(question(before, 'lek.incident').answer?.text).toBe('Verkeerde ontvanger');
       expect(question(before, 'algemeen.contactpersoon')).toMatchObject({ status: 'unanswered', answer: null });
       expect(question(before, 'algemeen.verwerker.wanneer')).toMatchObject({ status: 'not-applicable' });
       expect(before.unanswered.map((open) => open.id)).toEqual(expect.arrayContaining(['algemeen.contactpersoon', 'gegevens.records', 'betrokkenen.categorieen', 'gevolgen.betrokkenen', 'lek.oorzaak', 'vervolg.maatregelen']));
@@ -157,7 +157,7 @@ describe('the breach dossier and the prepared AP notification, over HTTP', () =>
       await po.post(`/breaches/${breachId}/notification-details`, DETAILS);
       const after = await notificationOf(breachId);
       expect(question(after, 'algemeen.contactpersoon').answer?.text).toBe('A. de Wit, privacy officer, +31 20 123 4567, privacy@gemeente.example');
-      expect(question(after, 'betrokkenen.categorieen').answer?.text).toBe('inwoners en minderjarigen. The applicant and her two children.');
+      expect(question(after, 'betrokkenen.categorieen').answer?.text).toBe('Inwoners en minderjarigen. The applicant and her two children.');
       expect(question(after, 'gegevens.records').answer).toMatchObject({ text: '3', sources: [expect.objectContaining({ revision: 1 })] });
       expect(after.unanswered.map((open) => open.id)).not.toContain('algemeen.contactpersoon');
       expect(after.version.revision).toBe(1);
@@ -170,7 +170,7 @@ describe('the breach dossier and the prepared AP notification, over HTTP', () =>
       const notification = await notificationOf(breachId);
       expect(question(notification, 'algemeen.verwerker')).toMatchObject({ status: 'answered', answer: { text: 'Ja: Print BV' } });
       expect(question(notification, 'algemeen.verwerker.wanneer')).toMatchObject({ status: 'unanswered' });
-      expect(question(notification, 'algemeen.verwerker.hoe').answer?.text).toBe('e-mail: A mail to the privacy desk.');
+      expect(question(notification, 'algemeen.verwerker.hoe').answer?.text).toBe('E-mail: A mail to the privacy desk.');
     });
 
     it('is a printable PDF with the questions, the answers and what is still open', async () => {
@@ -231,6 +231,109 @@ describe('the breach dossier and the prepared AP notification, over HTTP', () =>
       const prepared = await notificationOf(breachId);
       await po.post(`/breaches/${breachId}/ap-reports`, { reportedAt: '2026-03-04T11:00:00+01:00', apReference: 'M-2026-78', phase: 'final' });
       expect((await eventsOf(breachId))[1]?.data.apNotification).toEqual(prepared.version);
+    });
+
+    describe('in English', () => {
+      let breachId: string;
+      beforeAll(async () => {
+        breachId = await po.register();
+        await po.post(`/breaches/${breachId}/notification-details`, DETAILS);
+        await po.post(`/breaches/${breachId}/root-causes`, { category: 'human-error', description: 'An old address was copied from a former case.' });
+      });
+      const inject = (url: string, headers: Record<string, string> = {}) => test.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${test.keys['privacy-officer']}`, ...headers } });
+
+      it('speaks Dutch by default, and says so', async () => {
+        const response = await inject(`/breaches/${breachId}/ap-notification`);
+        expect(response.headers['content-language']).toBe('nl');
+        expect(response.headers.vary).toContain('Accept-Language');
+        const dutch = response.json() as Notification & { lang: string };
+        expect(dutch.lang).toBe('nl');
+        expect(dutch.sections[2]?.title).toBe('Tijdlijn');
+        expect(question(dutch, 'tijdlijn.ontdekt')).toMatchObject({ question: 'Wanneer heeft u de inbreuk ontdekt?', answer: { text: '2 maart 2026 om 10:00' } });
+        expect(question(dutch, 'lek.oorzaak').answer?.text).toBe('Menselijke fout: An old address was copied from a former case.');
+        expect(question(dutch, 'algemeen.onderdeel').answer?.text).toBe('Dienst Sociale Zaken en Werkgelegenheid (SZW)');
+        expect((dutch.unanswered as { hint?: string }[]).map((open) => open.hint)).toContain('POST /breaches/{id}/notification-details: measuresBeforeBreach');
+      });
+
+      it('gives every section title, question, hint and answer text in English with ?lang=en or Accept-Language, and the same version', async () => {
+        const dutch = await notificationOf(breachId);
+        for (const [query, headers] of [['?lang=en', {}], ['', { 'accept-language': 'en-GB,en;q=0.9,nl;q=0.5' }]] as const) {
+          const response = await inject(`/breaches/${breachId}/ap-notification${query}`, headers);
+          expect(response.statusCode).toBe(200);
+          expect(response.headers['content-language']).toBe('en');
+          const english = response.json() as Notification & { lang: string };
+          expect(english.lang).toBe('en');
+          expect(english.sections.map((section) => section.title)).toEqual([
+            'About this notification',
+            'Contact details and other general information',
+            'Timeline',
+            'About the breach',
+            'The personal data concerned',
+            'The people whose personal data are concerned',
+            'Measures taken before the breach',
+            'Consequences of the breach',
+            'Follow-up actions',
+          ]);
+          expect(question(english, 'tijdlijn.ontdekt')).toMatchObject({ question: 'When did you become aware of the breach?', answer: { text: '2 March 2026 at 10:00', value: '2026-03-02T09:00:00.000Z' } });
+          expect(question(english, 'melding.soort').answer?.text).toBe('New notification');
+          expect(question(english, 'lek.incident').answer?.text).toBe('Wrong recipient');
+          expect(question(english, 'lek.aard').answer?.text).toBe('Confidentiality');
+          expect(question(english, 'lek.oorzaak').answer?.text).toBe('Human error: An old address was copied from a former case.');
+          expect(question(english, 'betrokkenen.categorieen').answer?.text).toBe('Residents and minors. The applicant and her two children.');
+          expect(question(english, 'gevolgen.betrokkenen').answer?.text).toBe('Stigmatisation or exclusion. The neighbour learns that the family receives youth care.');
+          expect(question(english, 'internationaal.lidstaten').answer?.text).toBe('No');
+          expect(question(english, 'algemeen.onderdeel').answer?.text).toBe('Social Affairs and Employment (SZW)');
+          expect(question(english, 'internationaal.leidend')).toMatchObject({ status: 'not-applicable', hint: 'no data subjects in other EU/EEA states recorded' });
+          expect((english.unanswered as { id: string; question: string; hint?: string }[]).find((open) => open.id === 'beveiliging.maatregelen')).toMatchObject({
+            question: 'Which technical and organisational security measures had you taken before the breach?',
+            hint: 'POST /breaches/{id}/notification-details: measuresBeforeBreach',
+          });
+          // No Dutch is left in what the form itself says (free text is as recorded).
+          const formText = english.sections.flatMap((section) => [section.title, ...section.questions.flatMap((q) => [q.question, (q as { hint?: string }).hint ?? '', q.answer?.text ?? ''])]).join(' ');
+          expect(formText).not.toMatch(/\b(nee|ja|maart|nog|betrokkenen|inwoners|Menselijke|Verkeerde|vastgelegd)\b/);
+          // The same answers, the same version: the hash does not depend on the language.
+          expect(english.version).toEqual(dutch.version);
+          expect(english.sections.flatMap((section) => section.questions.map((q) => [q.id, q.status, q.answer?.value, q.answer?.sources]))).toEqual(
+            dutch.sections.flatMap((section) => section.questions.map((q) => [q.id, q.status, q.answer?.value, q.answer?.sources])),
+          );
+        }
+        // ?lang= wins over Accept-Language; a language the form does not speak is refused.
+        expect((await inject(`/breaches/${breachId}/ap-notification?lang=nl`, { 'accept-language': 'en' })).headers['content-language']).toBe('nl');
+        expect((await inject(`/breaches/${breachId}/ap-notification`, { 'accept-language': 'fr' })).headers['content-language']).toBe('nl');
+        const bad = await inject(`/breaches/${breachId}/ap-notification?lang=fr`);
+        expect(bad.statusCode).toBe(400);
+        expect(bad.json()).toMatchObject({ code: 'validation-failed' });
+      });
+
+      it('prints the English form as a PDF', async () => {
+        const response = await inject(`/breaches/${breachId}/ap-notification?format=pdf&lang=en`);
+        expect(response.statusCode).toBe(200);
+        expect(response.headers['content-type']).toBe('application/pdf');
+        expect(response.headers['content-disposition']).toContain('ap-notification-');
+        const text = (await pdfText(response.rawPayload)).replace(/\s+/g, ' ');
+        expect(text).toContain('AP breach notification form');
+        expect(text).toContain('Deadline (72 hours): 5 March 2026 at 10:00');
+        expect(text).toContain('Time left: 21 hours');
+        expect(text).toContain('Not yet answered');
+        expect(text).toContain('When did you become aware of the breach?');
+        expect(text).toContain('Human error: An old address was copied from a former case.');
+        expect(text).toContain('NOT YET ANSWERED');
+        expect(text).not.toContain('Uiterste meldtermijn');
+        expect(text).not.toContain('Wanneer heeft u de inbreuk ontdekt?');
+        const dutch = (await pdfText((await inject(`/breaches/${breachId}/ap-notification?format=pdf`)).rawPayload)).replace(/\s+/g, ' ');
+        expect(dutch).toContain('Uiterste meldtermijn (72 uur): 5 maart 2026 om 10:00');
+        expect(dutch).toContain('Menselijke fout: An old address was copied from a former case.');
+      });
+
+      it('files the version seen in English: it verifies, and the filing records it', async () => {
+        const english = (await inject(`/breaches/${breachId}/ap-notification?lang=en`)).json() as Notification;
+        const filed = await po.post(`/breaches/${breachId}/ap-reports`, { reportedAt: '2026-03-04T11:00:00+01:00', apReference: 'M-2026-EN', phase: 'preliminary', apNotification: english.version });
+        expect(filed.status).toBe(201);
+        expect((await eventsOf(breachId)).find((event) => event.type === 'BreachReportedToAP')?.data.apNotification).toEqual(english.version);
+        // Rebuilt later in either language, the filed version hashes as recorded.
+        expect((await notificationOf(breachId, `?revision=${english.version.revision}`)).version).toEqual(english.version);
+        expect(((await inject(`/breaches/${breachId}/ap-notification?revision=${english.version.revision}&lang=en`)).json() as Notification).version).toEqual(english.version);
+      });
     });
 
     it('is for the privacy officers, the FG and the CPO; an auditor is refused', async () => {

@@ -3,6 +3,8 @@ import type { StoredEvent } from '../../event-store/event-store.port.js';
 import type { BreachEvent } from '../breach.events.js';
 import { breachDossier, withPersonalFields, type BreachDossier } from '../get-breach-dossier/breach-dossier.js';
 import { BREACH_ID, detectedData } from '../testing/breach-given.js';
+import { VOCABULARIES } from '../../labels/labels.js';
+import { QUESTIONS, SECTION_TITLES } from './ap-form-labels.js';
 import { answersHash, apNotificationForm } from './ap-notification-form.js';
 import { processorInformedAtOf } from './get-ap-notification.js';
 
@@ -38,7 +40,7 @@ describe('the prepared AP notification form', () => {
     expect(byId(dossierOf(), 'tijdlijn.laat', '2026-03-05T08:59:00.000Z')?.status).toBe('not-applicable');
     expect(byId(dossierOf(), 'tijdlijn.laat', '2026-03-05T09:01:00.000Z')?.status).toBe('unanswered');
     const late: BreachEvent = { type: 'BreachReportedToAP', data: { reportedAt: '2026-03-06T09:00:00.000Z', apReference: 'M-1', phase: 'preliminary', deadline: '2026-03-05T09:00:00.000Z', late: true, lateReason: { code: 'processor-delay', explanation: 'Print BV told us on Friday.' } } };
-    expect(byId(dossierOf(late), 'tijdlijn.laat')?.answer?.text).toBe('de verwerker informeerde de gemeente te laat: Print BV told us on Friday.');
+    expect(byId(dossierOf(late), 'tijdlijn.laat')?.answer?.text).toBe(`${VOCABULARIES.lateReason['processor-delay'].nl}: Print BV told us on Friday.`);
   });
 
   it('answers whether data subjects are informed from the notifications, the waiver or the assessment', () => {
@@ -46,7 +48,7 @@ describe('the prepared AP notification form', () => {
     expect(byId(dossierOf(assessed), 'vervolg.informeren')?.answer?.text).toBe('Nog niet, maar dat gaat gebeuren');
     const notified: BreachEvent = { type: 'DataSubjectsNotified', data: { notifiedAt: '2026-03-03T09:00:00.000Z', count: 4, channel: 'letter' } };
     expect(byId(dossierOf(assessed, notified), 'vervolg.informeren')?.answer?.text).toBe('Ja: 4 betrokkenen, voor het eerst op 3 maart 2026 om 10:00');
-    expect(byId(dossierOf(assessed, notified), 'vervolg.kanaal')?.answer?.text).toBe('brief');
+    expect(byId(dossierOf(assessed, notified), 'vervolg.kanaal')?.answer?.text).toBe('Brief');
     expect(byId(dossierOf(assessed, notified), 'vervolg.afzien')?.status).toBe('not-applicable');
   });
 
@@ -63,6 +65,72 @@ describe('the prepared AP notification form', () => {
     expect(answersHash(BREACH_ID, apNotificationForm(dossier, null, '2026-03-09T12:00:00.000Z'))).toBe(early);
     const details: BreachEvent = { type: 'NotificationDetailsRecorded', data: { recordCount: { kind: 'exact', count: 2 } } };
     expect(answersHash(BREACH_ID, apNotificationForm(dossierOf(details), null, '2026-03-02T12:00:00.000Z'))).not.toBe(early);
+  });
+
+  it('takes the labels of the codes from the one place of labels, in the language asked for', () => {
+    const assessed: BreachEvent = { type: 'BreachAssessed', data: { assessedAt: '2026-03-02T12:00:00.000Z', risk: 'high', severity: 'aanzienlijk', reportable: true, notifyDataSubjects: false, rationale: null } };
+    const waived: BreachEvent = { type: 'DataSubjectNotificationWaived', data: { waivedAt: '2026-03-02T13:00:00.000Z', ground: 'unintelligible-data', explanation: 'The laptop was encrypted.', publicCommunication: null } };
+    const details: BreachEvent = {
+      type: 'NotificationDetailsRecorded',
+      data: { dataSubjectCategories: ['residents', 'minors'], likelyConsequences: ['identity-fraud', 'financial-loss'], protection: { answer: 'partly', methods: ['encryption', 'hashing'], description: null } },
+    };
+    const cause: BreachEvent = { type: 'RootCauseRecorded', data: { category: 'human-error', description: 'A typo.' } };
+    const dossier = dossierOf(assessed, waived, details, cause);
+    const nl = (id: string) => byId(dossier, id)?.answer?.text;
+    const en = (id: string) => apNotificationForm(dossier, null, '2026-03-04T12:00:00.000Z', { lang: 'en' }).flatMap((section) => section.questions).find((question) => question.id === id)?.answer?.text;
+    const v = VOCABULARIES;
+    expect(nl('lek.incident')).toBe(v.incidentKind['wrong-recipient'].nl);
+    expect(en('lek.incident')).toBe(v.incidentKind['wrong-recipient'].en);
+    expect(nl('gevolgen.ernst')).toBe(`${v.severity.aanzienlijk.nl} (hoog risico)`);
+    expect(en('gevolgen.ernst')).toBe('Significant (high risk)');
+    expect(nl('lek.oorzaak')).toBe(`${v.rootCauseCategory['human-error'].nl}: A typo.`);
+    expect(en('lek.oorzaak')).toBe(`${v.rootCauseCategory['human-error'].en}: A typo.`);
+    // The waiver in the law's words, with its article: a vocabulary of its own beside the short label.
+    expect(nl('vervolg.afzien')).toBe(`${v.waiverGroundLegal['unintelligible-data'].nl}. The laptop was encrypted.`);
+    expect(en('vervolg.afzien')).toContain('Art. 34(3)(a) GDPR');
+    expect(nl('betrokkenen.categorieen')).toBe('Inwoners en minderjarigen');
+    expect(en('betrokkenen.categorieen')).toBe('Residents and minors');
+    expect(nl('gevolgen.betrokkenen')).toBe('Blootstelling aan (identiteits)fraude en financiële schade');
+    expect(en('gevolgen.betrokkenen')).toBe('Exposure to (identity) fraud and financial loss');
+    expect(nl('beveiliging.onbegrijpelijk')).toBe('Gedeeltelijk; versleuteld en gehasht');
+    expect(en('beveiliging.onbegrijpelijk')).toBe('Partly; encrypted and hashed');
+    expect(en('tijdlijn.ontdekt')).toBe('2 March 2026 at 10:00');
+    expect(en('gegevens.bijzonder')).toBe('Special categories of personal data: no; BSN: yes; criminal-law data: no');
+  });
+
+  it('asks every question and titles every section in English with lang en, and gives the same version as in Dutch', () => {
+    const dossier = dossierOf();
+    const dutch = apNotificationForm(dossier, null, '2026-03-04T12:00:00.000Z');
+    const english = apNotificationForm(dossier, null, '2026-03-04T12:00:00.000Z', { lang: 'en' });
+    for (const section of english) {
+      expect(section.title).toBe(SECTION_TITLES[section.number as keyof typeof SECTION_TITLES].en);
+      for (const question of section.questions) expect(question.question).toBe(QUESTIONS[question.id as keyof typeof QUESTIONS].en);
+    }
+    expect(english.flatMap((section) => section.questions.map((question) => [question.id, question.status, question.answer?.value]))).toEqual(
+      dutch.flatMap((section) => section.questions.map((question) => [question.id, question.status, question.answer?.value])),
+    );
+    expect(english.flatMap((section) => section.questions).find((question) => question.id === 'algemeen.contactpersoon')?.hint).toBe('POST /breaches/{id}/notification-details: contact');
+    expect(english.flatMap((section) => section.questions).find((question) => question.id === 'tijdlijn.laat')?.hint).toBe('the 72 hours have not passed (yet)');
+    expect(answersHash(BREACH_ID, english)).toBe(answersHash(BREACH_ID, dutch));
+    // The form's own texts are exactly its questions and sections: no stray or missing wording.
+    expect(english.flatMap((section) => section.questions.map((question) => question.id)).sort()).toEqual(Object.keys(QUESTIONS).sort());
+    expect(english.map((section) => section.number)).toEqual(Object.keys(SECTION_TITLES));
+    for (const text of [...Object.values(QUESTIONS), ...Object.values(SECTION_TITLES)]) expect(text.nl !== text.en && text.en.trim() !== '').toBe(true);
+  });
+
+  it('changes the version when a recorded answer changes, and only then', () => {
+    const given: BreachEvent = { type: 'NotificationDetailsRecorded', data: { likelyConsequences: ['identity-fraud'] } };
+    const other: BreachEvent = { type: 'NotificationDetailsRecorded', data: { likelyConsequences: ['financial-loss'] } };
+    const hash = (dossier: BreachDossier, lang: 'nl' | 'en') => answersHash(BREACH_ID, apNotificationForm(dossier, null, '2026-03-04T12:00:00.000Z', { lang }));
+    expect(hash(dossierOf(given), 'en')).toBe(hash(dossierOf(given), 'nl'));
+    expect(hash(dossierOf(other), 'nl')).not.toBe(hash(dossierOf(given), 'nl'));
+  });
+
+  it('names the dienst as configured, without changing the version', () => {
+    const dossier = dossierOf();
+    const named = apNotificationForm(dossier, null, '2026-03-04T12:00:00.000Z', { dienstNames: { SZW: { nl: 'Sociale Zaken en Werkgelegenheid', en: 'Social Affairs and Employment' } } });
+    expect(named[1]?.questions[0]?.answer?.text).toBe('Dienst Sociale Zaken en Werkgelegenheid (SZW)');
+    expect(answersHash(BREACH_ID, named)).toBe(answersHash(BREACH_ID, apNotificationForm(dossier, null, '2026-03-04T12:00:00.000Z')));
   });
 
   it('reads when a processor informed the municipality from whichever event records processorInformedAt', () => {
@@ -91,6 +159,6 @@ describe('the dossier fold', () => {
     expect(dossier).toMatchObject({ deadline: '2026-03-04T08:00:00.000Z', reportedLate: true, facts: { awareAt: { value: '2026-03-01T08:00:00.000Z', source: { type: 'BreachDetailsCorrected' } } } });
     expect(dossier.corrections[0]).toMatchObject({ field: 'awareAt', lateReason: { code: 'internal-escalation' } });
     // The form's reason for the delay is the correction's, citing the correction.
-    expect(byId(dossier, 'tijdlijn.laat')).toMatchObject({ status: 'answered', answer: { text: 'de melding bereikte de privacyfunctionarissen te laat: The desk did not pass it on.', sources: [expect.objectContaining({ revision: 2 })] } });
+    expect(byId(dossier, 'tijdlijn.laat')).toMatchObject({ status: 'answered', answer: { text: 'Het bereikte de privacyadviseurs te laat: The desk did not pass it on.', sources: [expect.objectContaining({ revision: 2 })] } });
   });
 });

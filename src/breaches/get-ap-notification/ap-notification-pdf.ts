@@ -1,20 +1,27 @@
 import PDFDocument from 'pdfkit';
-import { dutchTime } from './ap-form-labels.js';
+import { formHours, formTime } from './ap-form-labels.js';
 import type { ApNotification } from './get-ap-notification.js';
-
-/** Hours with a decimal comma, as Dutch writes them: 56,1. */
-const dutchHours = (hours: number): string => hours.toLocaleString('nl-NL', { maximumFractionDigits: 1 });
 
 /**
  * The prepared AP form as a printable PDF (pdfkit, its built-in Helvetica): what a privacy
  * officer has beside the AP's online form while copying the answers over. Same content as the
- * JSON: the deadline and time left, the questions still open, then every section in order.
+ * JSON, in its language: the deadline and time left, the questions still open, then every
+ * section in order.
  */
 export function apNotificationPdf(notification: ApNotification): Promise<Buffer> {
+  const { lang, version } = notification;
+  const say = (nl: string, en: string): string => (lang === 'nl' ? nl : en);
+  const time = (at: string): string => formTime(at, lang);
+  const hours = (value: number): string => formHours(value, lang);
   const document = new PDFDocument({
     size: 'A4',
     margin: 50,
-    info: { Title: `Meldformulier datalekken – voorbereiding ${notification.breachId}`, Subject: `versie ${notification.version.sha256}`, Creator: 'privacy-ledger' },
+    lang: lang === 'nl' ? 'nl-NL' : 'en-GB',
+    info: {
+      Title: say(`Meldformulier datalekken – voorbereiding ${notification.breachId}`, `AP breach notification form – prepared answers ${notification.breachId}`),
+      Subject: say(`versie ${version.sha256}`, `version ${version.sha256}`),
+      Creator: 'privacy-ledger',
+    },
   });
   const left = document.page.margins.left;
   const width = document.page.width - left - document.page.margins.right;
@@ -30,22 +37,27 @@ export function apNotificationPdf(notification: ApNotification): Promise<Buffer>
     document.on('error', reject);
   });
 
-  document.font('Helvetica-Bold').fontSize(16).text('Meldformulier datalekken – voorbereide antwoorden');
+  document.font('Helvetica-Bold').fontSize(16).text(say('Meldformulier datalekken – voorbereide antwoorden', 'AP breach notification form (meldformulier datalekken) – prepared answers'));
   document.moveDown(0.3).font('Helvetica').fontSize(9).fillColor('#444444');
-  document.text(`Datalek ${notification.breachId}`);
-  document.text(`Versie: revisie ${notification.version.revision}, sha256 ${notification.version.sha256}`);
-  document.text(`Opgesteld op ${dutchTime(notification.preparedAt)} (${notification.form})`);
+  document.text(say(`Datalek ${notification.breachId}`, `Breach ${notification.breachId}`));
+  document.text(say(`Versie: revisie ${version.revision}, sha256 ${version.sha256}`, `Version: revision ${version.revision}, sha256 ${version.sha256}`));
+  document.text(say(`Opgesteld op ${time(notification.preparedAt)} (${notification.form})`, `Prepared on ${time(notification.preparedAt)} (${notification.form}); times in Amsterdam time`));
+  if (lang !== 'nl') document.text("The AP's form is in Dutch: GET this form with ?lang=nl for the Dutch wording. The version is the same in both languages.");
   document.moveDown(0.5).fillColor('#000000').fontSize(11).font('Helvetica-Bold');
-  document.text(`Uiterste meldtermijn (72 uur): ${dutchTime(notification.deadline)}`);
+  document.text(say(`Uiterste meldtermijn (72 uur): ${time(notification.deadline)}`, `Deadline (72 hours): ${time(notification.deadline)}`));
   document.font('Helvetica');
-  if (notification.reportedAt !== null) document.text(`Gemeld bij de AP op ${dutchTime(notification.reportedAt)}`);
-  else if (notification.overdue) document.fillColor('#b00020').text(`Termijn verstreken: ${dutchHours(Math.abs(notification.hoursLeft ?? 0))} uur geleden`).fillColor('#000000');
-  else document.text(`Resterende tijd: ${dutchHours(notification.hoursLeft ?? 0)} uur`);
-  if (notification.personalData === 'erased') document.text('De persoonsgegevens van dit datalek zijn gewist: vrije tekst leest "[erased]".');
+  if (notification.reportedAt !== null) document.text(say(`Gemeld bij de AP op ${time(notification.reportedAt)}`, `Reported to the AP on ${time(notification.reportedAt)}`));
+  else if (notification.overdue)
+    document
+      .fillColor('#b00020')
+      .text(say(`Termijn verstreken: ${hours(Math.abs(notification.hoursLeft ?? 0))} uur geleden`, `Deadline passed: ${hours(Math.abs(notification.hoursLeft ?? 0))} hours ago`))
+      .fillColor('#000000');
+  else document.text(say(`Resterende tijd: ${hours(notification.hoursLeft ?? 0)} uur`, `Time left: ${hours(notification.hoursLeft ?? 0)} hours`));
+  if (notification.personalData === 'erased') document.text(say('De persoonsgegevens van dit datalek zijn gewist: vrije tekst leest "[erased]".', 'The personal data of this breach are erased: free text reads "[erased]".'));
 
-  document.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(`Nog niet beantwoord (${notification.unanswered.length})`);
+  document.moveDown(0.8).font('Helvetica-Bold').fontSize(12).text(say(`Nog niet beantwoord (${notification.unanswered.length})`, `Not yet answered (${notification.unanswered.length})`));
   document.font('Helvetica').fontSize(10);
-  if (notification.unanswered.length === 0) document.text('Alle vragen zijn beantwoord.');
+  if (notification.unanswered.length === 0) document.text(say('Alle vragen zijn beantwoord.', 'Every question is answered.'));
   for (const open of notification.unanswered) indented(`${open.number}  ${open.question}${open.hint ? ` — ${open.hint}` : ''}`);
 
   for (const section of notification.sections) {
@@ -55,17 +67,17 @@ export function apNotificationPdf(notification: ApNotification): Promise<Buffer>
       document.font('Helvetica').fontSize(10);
       if (question.status === 'answered' && question.answer) {
         indented(question.answer.text);
-        const sources = question.answer.sources.map((source) => `revisie ${source.revision} (positie ${source.position})`).join(', ');
+        const sources = question.answer.sources.map((source) => say(`revisie ${source.revision} (positie ${source.position})`, `revision ${source.revision} (position ${source.position})`)).join(', ');
         document.fontSize(7).fillColor('#666666');
-        indented(`bron: ${sources}`);
+        indented(say(`bron: ${sources}`, `source: ${sources}`));
         document.fillColor('#000000');
       } else if (question.status === 'not-applicable') {
         document.fillColor('#666666');
-        indented(`niet van toepassing${question.hint ? `: ${question.hint}` : ''}`);
+        indented(`${say('niet van toepassing', 'not applicable')}${question.hint ? `: ${question.hint}` : ''}`);
         document.fillColor('#000000');
       } else {
         document.fillColor('#b00020');
-        indented(`NOG NIET BEANTWOORD${question.hint ? ` — ${question.hint}` : ''}`);
+        indented(`${say('NOG NIET BEANTWOORD', 'NOT YET ANSWERED')}${question.hint ? ` — ${question.hint}` : ''}`);
         document.fillColor('#000000');
       }
     }

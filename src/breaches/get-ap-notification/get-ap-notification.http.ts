@@ -3,7 +3,9 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags 
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { AccessLogged } from '../../access-log/access-log.module.js';
+import { chooseLang } from '../../exports/view-format.js';
 import { QueryInteger } from '../../http/query-numbers.js';
+import { LANGUAGES, type Lang } from '../../labels/labels.js';
 import { BreachIdPipe } from '../breach-commands.js';
 import { apNotificationPdf } from './ap-notification-pdf.js';
 import { ApNotifications, type ApNotification } from './get-ap-notification.js';
@@ -18,6 +20,11 @@ export class ApNotificationQuery {
   @IsOptional()
   @QueryInteger(0)
   revision?: number;
+
+  @ApiPropertyOptional({ enum: LANGUAGES, description: 'the language of the questions and answers: nl (default, the AP form\'s language) or en; also Accept-Language. The version is the same in both.' })
+  @IsOptional()
+  @IsIn(LANGUAGES)
+  lang?: Lang;
 }
 
 /** ?format= wins; otherwise Accept decides, JSON unless it prefers PDF. */
@@ -37,7 +44,7 @@ export class GetApNotificationRoute {
   @ApiOperation({
     summary: "The AP's notification form (meldformulier datalekken), prepared from the log",
     description:
-      'The questions of the form in Dutch, in its sections and order, each with the answer the recorded facts give, the recorded value and the events it comes from; ' +
+      'The questions of the form in Dutch (English with ?lang=en or Accept-Language: en; the version is the same in both), in its sections and order, each with the answer the recorded facts give, the recorded value and the events it comes from; ' +
       'the questions still unanswered (with where their answer is recorded); the 72-hour deadline and the hours left. `version` (revision and sha256) names these answers: ' +
       'send it with the filing (POST /breaches/{id}/ap-reports, apNotification) so that what was told to the AP can be shown later (?revision= rebuilds that version). ' +
       'As JSON, or as a printable PDF with ?format=pdf or Accept: application/pdf. Personal fields in the clear: every read is written to the access log.',
@@ -48,13 +55,15 @@ export class GetApNotificationRoute {
     @Param('breachId', BreachIdPipe) breachId: string,
     @Query() query: ApNotificationQuery,
     @Headers('accept') accept: string | undefined,
+    @Headers('accept-language') acceptLanguage: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ApNotification | Buffer> {
-    const notification = await this.notifications.prepare(breachId, query.revision);
-    void reply.header('vary', 'accept');
+    const lang = chooseLang(query.lang, { 'accept-language': acceptLanguage });
+    const notification = await this.notifications.prepare(breachId, query.revision, lang);
+    void reply.header('vary', 'Accept, Accept-Language').header('content-language', lang);
     if (!wantsPdf(query.format, accept)) return notification;
     void reply.header('content-type', 'application/pdf');
-    void reply.header('content-disposition', `inline; filename="ap-melding-${breachId}-r${notification.version.revision}.pdf"`);
+    void reply.header('content-disposition', `inline; filename="${lang === 'nl' ? 'ap-melding' : 'ap-notification'}-${breachId}-r${notification.version.revision}.pdf"`);
     return apNotificationPdf(notification);
   }
 }

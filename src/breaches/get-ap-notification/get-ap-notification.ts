@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { actorOf, eventRef, type EventRef } from '../../../projections/breach-stream.js';
 import type { StoredEvent } from '../../event-store/event-store.port.js';
+import { APP_CONFIG, type AppConfig } from '../../config/config.js';
+import { DEFAULT_LANG, type Lang } from '../../labels/labels.js';
 import { CLOCK, type Clock } from '../../shared/clock.js';
 import { DomainError, NotFoundError } from '../../shared/domain-error.js';
 import type { JsonObject } from '../../shared/json.js';
@@ -26,6 +28,8 @@ export interface ApNotificationFiling {
 export interface ApNotification {
   readonly breachId: string;
   readonly form: string;
+  /** The language of the questions and answers (Dutch unless English was asked for); the version does not depend on it. */
+  readonly lang: Lang;
   /** This version of the prepared answers: file it with the report (POST /breaches/{id}/ap-reports: apNotification). */
   readonly version: ApNotificationVersion;
   readonly preparedAt: string;
@@ -61,17 +65,19 @@ export class ApNotifications {
   constructor(
     private readonly dossiers: BreachDossiers,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async prepare(breachId: string, revision?: number): Promise<ApNotification> {
+  async prepare(breachId: string, revision?: number, lang: Lang = DEFAULT_LANG): Promise<ApNotification> {
     const now = this.clock.now().toISOString();
     const { dossier, events } = await this.dossiers.read(breachId, 'readable', revision);
-    const sections = apNotificationForm(dossier, processorInformedAtOf(events), now);
+    const sections = apNotificationForm(dossier, processorInformedAtOf(events), now, { lang, dienstNames: this.config.breaches.dienstNames });
     const reportedAt = dossier.apReports[0]?.reportedAt ?? null;
     const hoursLeft = reportedAt === null ? Math.round(elapsedHours(now, dossier.deadline) * 10) / 10 + 0 : null;
     return {
       breachId: dossier.breachId,
       form: FORM_VERSION,
+      lang,
       version: { revision: dossier.revision, sha256: answersHash(dossier.breachId, sections) },
       preparedAt: now,
       personalData: dossier.personalData,
@@ -97,7 +103,7 @@ export class ApNotifications {
     };
   }
 
-  /** The version (revision and hash) of the prepared answers after `revision`, or after the latest event. */
+  /** The version (revision and hash) of the prepared answers after `revision`, or after the latest event: the same in every language. */
   async version(breachId: string, revision?: number): Promise<ApNotificationVersion> {
     return (await this.prepare(breachId, revision)).version;
   }
