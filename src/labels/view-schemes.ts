@@ -23,6 +23,10 @@ export const BREACH_VIEW_LABELS: LabelScheme = {
   purpose: 'measurePurpose',
   phase: 'reportPhase',
   channel: 'notificationChannel',
+  regime: 'regime',
+  cause: 'waiverRevocationCause',
+  relation: 'recommendationRelation',
+  withdrawalGround: 'withdrawalGround',
 };
 
 export const DPIA_VIEW_LABELS: LabelScheme = {
@@ -39,12 +43,20 @@ export const REGISTER_VIEW_LABELS: LabelScheme = {
   legalBasis: 'legalBasis',
   gaps: 'registerGap',
   kind: 'ownerKind',
+  regime: 'regime',
 };
 
 export const AUDIT_VIEW_LABELS: LabelScheme = {
   dienst: 'dienst',
   kind: 'auditKind',
   auditKind: 'auditKind',
+  regime: 'regime',
+};
+
+/** The inquiries of the supervisory authority: their status and the criterion of a population question. */
+export const INQUIRY_VIEW_LABELS: LabelScheme = {
+  status: 'inquiryStatus',
+  kind: 'scopeCriterion',
 };
 
 /** The annual report spans the slices; its coded fields are the breach ones and the diensten. */

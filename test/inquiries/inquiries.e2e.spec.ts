@@ -112,6 +112,19 @@ describe('inquiries of the supervisory authority', () => {
     await po().post(`/inquiries/${inquiryId}/closure`, { closedAt: new Date().toISOString(), reason: 'Settled.' });
   });
 
+  it('labels the codes of its views in Dutch by default and in English with ?lang=en', async () => {
+    const inquiryId = await receive({ criterion: { kind: 'reported-late', year: 2026 } });
+    const dutch = (await po().get(`/inquiries/${inquiryId}?minPosition=${lastPosition}`)).body;
+    expect(dutch).toMatchObject({ status: 'open', statusLabel: 'Open', scope: { criterion: { kind: 'reported-late', kindLabel: 'Te laat gemeld' } } });
+    const english = (await po().get(`/inquiries/${inquiryId}?minPosition=${lastPosition}&lang=en`)).body;
+    expect(english).toMatchObject({ status: 'open', scope: { criterion: { kind: 'reported-late', kindLabel: 'Reported late' } } });
+    const listed = (await po().get(`/inquiries?minPosition=${lastPosition}`)).body.items as { inquiryId: string; statusLabel: string }[];
+    expect(listed.find((item) => item.inquiryId === inquiryId)).toMatchObject({ statusLabel: 'Open' });
+    const closure = await po().post(`/inquiries/${inquiryId}/closure`, { closedAt: new Date().toISOString(), reason: 'Settled.' });
+    const closed = (await po().get(`/inquiries/${inquiryId}?minPosition=${String(closure.body.position)}&lang=en`)).body;
+    expect(closed).toMatchObject({ status: 'closed', statusLabel: 'Closed' });
+  });
+
   it('grants nothing to an AP identity the inquiry does not name as a reader', async () => {
     const inquiryId = await receive({ breachIds: [onTime2026] }, { readers: ['api-key:someone-else'] });
     expect((await ap().get(`/breaches/${onTime2026}`)).status).toBe(403);

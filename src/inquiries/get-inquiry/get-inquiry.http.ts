@@ -8,6 +8,8 @@ import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { InquiryIdPipe } from '../inquiry-commands.js';
 import { InquiryViews, type InquiryStatusFilter } from '../inquiry-views.js';
 import { mayRead } from '../inquiry.rules.js';
+import { ViewExport } from '../../exports/view-export.js';
+import { INQUIRY_VIEW_LABELS } from '../../labels/view-schemes.js';
 
 class InquiryListQuery extends ViewQuery {
   @ApiPropertyOptional({ enum: ['open', 'closed', 'all'], default: 'open' })
@@ -29,6 +31,7 @@ export class GetInquiryRoute {
     description: 'Each with its answer deadline, whether it is overdue (open, unanswered, past the deadline) and the hours left. The AP sees only its own inquiries.',
   })
   @ApiOkResponse({ description: '{ items, now }; Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: INQUIRY_VIEW_LABELS })
   async list(@Query() query: InquiryListQuery, @Req() request: FastifyRequest & { actor?: Actor }, @Res({ passthrough: true }) reply: FastifyReply): Promise<{ items: InquiryLine[]; now: string }> {
     const status = query.status ?? 'open';
     const at = query.at();
@@ -42,6 +45,7 @@ export class GetInquiryRoute {
   @Get(':inquiryId')
   @ApiOperation({ summary: 'One inquiry: its question, scope, answer deadline, answers (sha256 and checkpoint) and its history, every step citing its event; with `asOf`, as it stood then' })
   @ApiOkResponse({ description: 'the inquiry; Projection-Position says which log position it reflects' })
+  @ViewExport({ labels: INQUIRY_VIEW_LABELS })
   async one(@Param('inquiryId', InquiryIdPipe) inquiryId: string, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<InquiryLine> {
     const at = query.at();
     const viewed = await this.views.inquiry(inquiryId, at);
