@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AlertScheduler } from '../../src/alerts/delivery/alert-scheduler.js';
 import { publicKeyFromText } from '../../src/audit/checkpoint.js';
+import { leafHash } from '../../src/audit/merkle.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { verifyAnswer, type AnswerTrust } from '../../src/inquiries/answer/verify-answer.js';
 import { FixedClock } from '../../src/shared/clock.js';
@@ -172,6 +173,26 @@ describe('an AP answer about a breach the organisation was warned of', () => {
   it('lets the AP read the breach in scope with its alerts', async () => {
     const read = await eventually(() => test.as('supervisory-authority').get(`/breaches/${breachId}?minPosition=0`), (response) => response.status === 200 && (response.body.alerts as unknown[] | undefined)?.length === 7);
     expect((read.body.alerts as { ruleId: string }[]).map((alert) => alert.ruleId)).toContain('breach-at-risk-6h');
+  });
+
+  it('in an answer over a population, discloses the alert events of the breaches in scope and refuses them withheld as leaves', async () => {
+    clock.set(MONDAY_1100);
+    const received = await test.as('privacy-officer').post('/inquiries', { receivedAt: MONDAY_1100, apReference: 'AP-2026-078', question: 'All breaches registered in 2026?', scope: { criterion: { kind: 'registered', year: 2026 } }, answerDueAt: '2026-12-21T17:00:00+01:00' });
+    expect(received.status).toBe(201);
+    const id = received.body.inquiryId as string;
+    expect((await test.as('privacy-officer').post(`/inquiries/${id}/answers`, {})).status).toBe(201);
+    const response = await test.app.inject({ method: 'GET', url: `/inquiries/${id}/answer`, headers: { authorization: `Bearer ${test.keys['supervisory-authority']}` } });
+    const lines = response.body.trim().split('\n').map((line) => JSON.parse(line) as Line);
+    expect(lines[0]).toMatchObject({ completeness: true, breachIds: [breachId] });
+    expect(lines.filter((line) => line.kind === 'event' && (line.event as { streamId: string }).streamId === `alert-${breachId}`)).toHaveLength(8);
+    expect(breachLine(lines).warned).toHaveLength(7);
+    expect((await verify(lines)).problems).toEqual([]);
+    const index = lines.findIndex((line) => line.kind === 'event' && (line.event as { streamId: string }).streamId === `alert-${breachId}`);
+    const { leafIndex, event } = lines[index] as Line & { leafIndex: number; event: { position: string; streamId: string; type: string; metadata: { hash: string } } };
+    lines[index] = { kind: 'leaf', leafIndex, position: event.position, streamId: event.streamId, type: event.type, leafHash: leafHash(event.metadata.hash).toString('base64') };
+    const kinds = (await verify(lines)).problems.map((problem) => problem.kind);
+    expect(kinds).toContain('scope');
+    expect(kinds).toContain('alerts');
   });
 
   it('rebuilds an answer recorded before the alerts were part of it in that version (1): no alert events, no lists, and it verifies', async () => {
