@@ -210,6 +210,16 @@ describe('an AP answer about a breach the organisation was warned of', () => {
     const result = await verifyAnswer(linesOf(response.body), trust());
     expect(result.problems).toEqual([]);
   });
+
+  it('leaves out alerts recorded after the checkpoint: the answer is served again byte for byte after the deadline alerts', async () => {
+    clock.set(DEADLINE);
+    await test.app.get(AlertScheduler).tick();
+    const overdue = (await test.app.get<EventStore>(EVENT_STORE).readStream(`alert-${breachId}`)).filter((event) => event.data.ruleId === 'breach-overdue');
+    expect(overdue.length).toBeGreaterThan(0);
+    const response = await test.app.inject({ method: 'GET', url: `/inquiries/${inquiryId}/answer?number=1`, headers: { authorization: `Bearer ${test.keys['supervisory-authority']}` } });
+    expect(response.body).toBe(bundle);
+    expect(response.body).not.toContain('breach-overdue');
+  });
 });
 
 function run(args: string[]): Promise<{ code: number; stdout: string }> {
