@@ -78,6 +78,8 @@ export interface InquiryAnsweredData {
   readonly breachIds: readonly string[];
   /** The scope the answer was given for (the inquiry's scope at the time). */
   readonly scope: InquiryScope;
+  /** The bundle's format version (answer-format.ts), so it is rebuilt as it was hashed; absent: 1 (before the alerts were part of it). */
+  readonly answerVersion?: number;
 }
 
 export interface InquiryClosedData {

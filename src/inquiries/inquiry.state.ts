@@ -7,6 +7,7 @@ export interface AnswerRecord {
   readonly checkpoint: AnswerAnchor;
   readonly breachIds: readonly string[];
   readonly scope: InquiryScope;
+  readonly answerVersion?: number;
 }
 
 export interface InquiryRecord extends InquiryHeading {

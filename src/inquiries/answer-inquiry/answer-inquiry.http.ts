@@ -84,7 +84,7 @@ export class AnswerInquiryRoute {
       '`privacy-ledger verify-answer <file> --public-key <key>` checks it (see the README, "For the supervisory authority"). ' +
       'Built again from the log on every request, byte for byte as hashed in InquiryAnswered (the ETag): unless a breach\'s key was erased since, which the bundle then shows.',
   })
-  @ApiOkResponse({ description: 'NDJSON: answer, key ×, event/leaf ×, consistency ×, breach ×, figures, footer' })
+  @ApiOkResponse({ description: 'NDJSON: answer, key ×, event/leaf × (the breaches in scope and their alert events, with proofs), consistency ×, breach × (facts, warned, undelivered), figures, footer' })
   async bundle(@Param('inquiryId', InquiryIdPipe) inquiryId: string, @Query() query: AnswerQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     const { lines, answer, number } = await this.answers.lines(inquiryId, query.number);
     void reply

@@ -6,9 +6,11 @@ import type { PersonalDataKeys } from '../../personal-data/personal-data-keys.po
 import { leafHash } from '../../audit/merkle.js';
 import { BREACH_CATEGORY } from '../../../projections/breach-stream.js';
 import { breachStreamId } from '../../breaches/breach.events.js';
+import { alertStreamId } from '../../alerts/alert.events.js';
+import { alertSummaryOf, type CitedAlertEvent } from './alert-summary.js';
 import type { InquiryScope } from '../inquiry.events.js';
 import { describesPopulation } from '../inquiry.rules.js';
-import { ANSWER_FORMAT, ANSWER_VERSION, MEMBERSHIP_EVENT_TYPES, answerLine, type AnswerHeader, type CitedEvent, type Figures } from './answer-format.js';
+import { ANSWER_FORMAT, MEMBERSHIP_EVENT_TYPES, type AnswerVersion, answerLine, type AnswerHeader, type CitedEvent, type Figures } from './answer-format.js';
 import { BreachFacts } from './breach-facts.js';
 
 /** What the bundle needs of the Merkle log: roots and proofs over its first `treeSize` leaves. */
@@ -28,6 +30,8 @@ export interface AnswerInput {
   readonly treeSize: number;
   /** The signed checkpoint over the first treeSize events, with its cosignatures at answer time. */
   readonly checkpoint: string;
+  /** The format version to build (the one recorded with the answer): 1 without the alerts. */
+  readonly version: AnswerVersion;
 }
 
 export interface AnswerSources {
@@ -53,14 +57,18 @@ export async function* answerLines(input: AnswerInput, sources: AnswerSources): 
     lines += 1;
     return answerLine(line);
   };
-  yield emit({ kind: 'answer', format: ANSWER_FORMAT, version: ANSWER_VERSION, origin: input.origin, inquiry: input.inquiry, answeredAt: input.answeredAt, breachIds, completeness, treeSize, checkpoint: input.checkpoint });
+  yield emit({ kind: 'answer', format: ANSWER_FORMAT, version: input.version, origin: input.origin, inquiry: input.inquiry, answeredAt: input.answeredAt, breachIds, completeness, treeSize, checkpoint: input.checkpoint });
   for (const breachId of breachIds) {
     // (d) the keys of the breaches in scope, and of no other breach.
     const key = await sources.keys.get(breachId);
     yield emit({ kind: 'key', breachId, key: key ? key.toString('base64') : null, erasedAt: key ? null : ((await sources.keys.erasedAt(breachId)) ?? null) });
   }
-  const inScope = new Set(breachIds.map(breachStreamId));
+  // A breach's alert stream is disclosed with it: the evidence of who was warned, when.
+  const withAlerts = input.version >= 2;
+  const inScope = new Set(breachIds.flatMap((breachId) => (withAlerts ? [breachStreamId(breachId), alertStreamId(breachId)] : [breachStreamId(breachId)])));
   const leafIndexOf = new Map<string, number>();
+  /** The streams of the scope with an event in the log section (most breaches have no alert stream). */
+  const disclosed = new Set<string>();
   let leafIndex = 0;
   for (let after = START; leafIndex < treeSize; ) {
     const page = await sources.events.readAll({ afterPosition: after, maxCount: PAGE });
@@ -68,7 +76,10 @@ export async function* answerLines(input: AnswerInput, sources: AnswerSources): 
       if (leafIndex >= treeSize) break;
       const line = logLine(event, leafIndex, inScope, completeness, treeSize, sources.ledger);
       if (line) {
-        if (line.kind === 'event' && line.disclosure === 'scope') leafIndexOf.set(event.position.toString(), leafIndex);
+        if (line.kind === 'event' && line.disclosure === 'scope') {
+          leafIndexOf.set(event.position.toString(), leafIndex);
+          disclosed.add(event.streamId);
+        }
         yield emit(line);
       }
       leafIndex += 1;
@@ -86,7 +97,9 @@ export async function* answerLines(input: AnswerInput, sources: AnswerSources): 
   for (const breachId of breachIds) {
     const facts = await breachFacts(breachId, leafIndexOf, sources);
     count(figures, facts);
-    yield emit(facts.line());
+    const line = facts.line();
+    const alerts = disclosed.has(alertStreamId(breachId)) ? await citedEvents(alertStreamId(breachId), leafIndexOf, sources) : [];
+    yield emit(withAlerts ? { ...line, ...alertSummaryOf(alerts, line.deadline) } : line);
   }
   yield emit({ kind: 'figures', figures });
   yield answerLine({ kind: 'footer', lines });
@@ -105,13 +118,20 @@ function logLine(event: StoredEvent, leafIndex: number, inScope: ReadonlySet<str
 /** The breach's facts from its events within the answer's log (those the log section cited). */
 async function breachFacts(breachId: string, leafIndexOf: ReadonlyMap<string, number>, sources: AnswerSources): Promise<BreachFacts> {
   const facts = new BreachFacts(breachId);
-  for (const stored of await sources.events.readStream(breachStreamId(breachId))) {
+  for (const { stored, cited } of await citedEvents(breachStreamId(breachId), leafIndexOf, sources)) facts.add(await sources.personalData.decode(stored), cited);
+  return facts;
+}
+
+/** A stream's events within the answer's log (those the log section cited), each with where it stands. */
+async function citedEvents(streamId: string, leafIndexOf: ReadonlyMap<string, number>, sources: AnswerSources): Promise<(CitedAlertEvent & { stored: StoredEvent })[]> {
+  const events: (CitedAlertEvent & { stored: StoredEvent })[] = [];
+  for (const stored of await sources.events.readStream(streamId)) {
     const leafIndex = leafIndexOf.get(stored.position.toString());
     if (leafIndex === undefined) break; // after the checkpoint
     const cited: CitedEvent = { streamId: stored.streamId, revision: stored.revision, position: stored.position.toString(), leafIndex, hash: stored.metadata.hash };
-    facts.add(await sources.personalData.decode(stored), cited);
+    events.push({ type: stored.type, data: stored.data, cited, stored });
   }
-  return facts;
+  return events;
 }
 
 function emptyFigures(): { -readonly [K in keyof Figures]: K extends 'lateByReason' ? Record<string, number> : number } {

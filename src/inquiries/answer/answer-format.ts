@@ -1,6 +1,7 @@
 import type { WireEvent } from '../../http/wire.js';
 import type { JsonValue } from '../../shared/json.js';
 import type { InquiryHeading, InquiryScope } from '../inquiry.events.js';
+import type { UndeliveredEntry, WarnedEntry } from './alert-summary.js';
 
 /**
  * The answer to an inquiry of the supervisory authority, as one self-contained file the AP
@@ -12,7 +13,8 @@ import type { InquiryHeading, InquiryScope } from '../inquiry.events.js';
  *   {"kind":"event", …} / {"kind":"leaf", …}
  *                                        the log up to the checkpoint, in order (below)
  *   {"kind":"consistency", …}            × proofs that the checkpoint extends earlier ones
- *   {"kind":"breach", …}                 × each breach in scope: its facts, each citing its event
+ *   {"kind":"breach", …}                 × each breach in scope: its facts, each citing its event, and
+ *                                        the alerts delivered about it (warned / undelivered)
  *   {"kind":"figures", …}                the figures of the answer
  *   {"kind":"footer", …}
  *
@@ -24,9 +26,22 @@ import type { InquiryHeading, InquiryScope } from '../inquiry.events.js';
  * population (BreachDetected, BreachReportedToAP, BreachDetailsCorrected) appear whole with
  * their personal fields still encrypted and no key (`disclosure: "membership"`), so the AP can
  * check that each breach left out does not meet the criterion.
+ *
+ * The deadline alerts about a breach in scope (AlertSent, AlertAttemptFailed, AlertFailed of its
+ * `alert-<breachId>` stream) are disclosed like its own events (`disclosure: "scope"`, with
+ * their inclusion proofs), so the breach line's `warned` list ("warned at T-24h and T-6h") can
+ * be recomputed from proven events. They carry no secret and no personal field: the recipient
+ * is a role's configured address or a webhook's URL, which the breach line leaves out.
  */
 export const ANSWER_FORMAT = 'privacy-ledger-answer';
-export const ANSWER_VERSION = 1;
+/**
+ * The version new answers are built in. 2 added the breaches' alert events and the breach
+ * lines' `warned` / `undelivered`; an answer recorded in version 1 is rebuilt in version 1, so
+ * its bytes still match the sha256 recorded for it, and the verifier reads both.
+ */
+export const ANSWER_VERSION = 2;
+export const ANSWER_VERSIONS: readonly number[] = [1, 2];
+export type AnswerVersion = 1 | 2;
 
 /** The breach event types whose non-personal fields decide membership of a population. */
 export const MEMBERSHIP_EVENT_TYPES: readonly string[] = ['BreachDetected', 'BreachReportedToAP', 'BreachDetailsCorrected'];
@@ -44,7 +59,7 @@ export interface CitedEvent {
 export interface AnswerHeader {
   readonly kind: 'answer';
   readonly format: typeof ANSWER_FORMAT;
-  readonly version: typeof ANSWER_VERSION;
+  readonly version: AnswerVersion;
   readonly origin: string;
   readonly inquiry: InquiryHeading & { readonly scope: InquiryScope };
   readonly answeredAt: string;
@@ -108,6 +123,10 @@ export interface AnswerBreach {
   readonly deadline: string;
   readonly late: boolean | null;
   readonly hoursToReport: number | null;
+  /** The alerts delivered about the breach up to the checkpoint (alert-summary.ts), each citing its AlertSent. Version 2 on. */
+  readonly warned?: readonly WarnedEntry[];
+  /** Alerts given up after their attempts (AlertFailed): no one was warned by them. Version 2 on. */
+  readonly undelivered?: readonly UndeliveredEntry[];
 }
 
 export interface AnswerFigures {

@@ -120,7 +120,7 @@ export class BreachFacts {
   }
 
   /** The breach's line of the answer; the deadline and lateness by the 72-hour rule. */
-  line(): AnswerBreach {
+  line(): Omit<AnswerBreach, 'warned' | 'undelivered'> {
     const awareAt = this.value('awareAt') as string;
     const reportedAt = (this.value('reportedAt') ?? null) as string | null;
     const processorInformedAt = (this.value('processorInformedAt') ?? null) as string | null;

@@ -59,6 +59,12 @@ export function independentLate(breach: IndependentBreach): boolean | null {
   return Date.parse(breach.reportedAt) - Date.parse(start) > 72 * HOUR_MS;
 }
 
+/** The reporting deadline, 72 elapsed hours after the clock starts; null before the breach's detection is read. */
+export function independentDeadline(breach: IndependentBreach): string | null {
+  const start = breach.processorInformedAt ?? breach.awareAt;
+  return start === null ? null : new Date(Date.parse(start) + 72 * HOUR_MS).toISOString();
+}
+
 export function independentFigures(breaches: Iterable<IndependentBreach>): Figures {
   const figures = { breaches: 0, reported: 0, reportedLate: 0, lateByReason: {} as Record<string, number>, lateWithoutValidExcuse: 0, withdrawn: 0, dpoInformedBeforeReport: 0 };
   for (const breach of breaches) {

@@ -11,6 +11,7 @@ import type { InquiryAnsweredData } from '../inquiry.events.js';
 import { requireOpenInquiry } from '../inquiry.rules.js';
 import type { AnswerRecord, InquiryRecord } from '../inquiry.state.js';
 import { answerLines, type AnswerInput, type AnswerSources } from './answer-bundle.js';
+import { ANSWER_VERSION, type AnswerVersion } from './answer-format.js';
 import { resolveScopeOnLog } from './scope-resolution.js';
 
 /**
@@ -35,7 +36,7 @@ export class InquiryAnswers {
     const inquiry = requireOpenInquiry(state);
     const checkpoint = await this.ledger.checkpoint(actor);
     const breachIds = await resolveScopeOnLog(this.events, inquiry.scope, checkpoint.treeSize);
-    const answer = { answeredAt: this.clock.now().toISOString(), checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, note: checkpoint.note }, breachIds, scope: inquiry.scope };
+    const answer = { answeredAt: this.clock.now().toISOString(), checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, note: checkpoint.note }, breachIds, scope: inquiry.scope, answerVersion: ANSWER_VERSION };
     const hash = createHash('sha256');
     for await (const line of answerLines(this.input(inquiry, answer), this.sources())) hash.update(line, 'utf8');
     return { ...answer, answerSha256: hash.digest('hex') };
@@ -66,6 +67,8 @@ export class InquiryAnswers {
       scope: answer.scope,
       treeSize: answer.checkpoint.treeSize,
       checkpoint: answer.checkpoint.note,
+      // Rebuilt in the version it was hashed in: answers recorded before version 2 carry none.
+      version: (answer.answerVersion ?? 1) as AnswerVersion,
     };
   }
 

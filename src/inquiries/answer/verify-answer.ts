@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { parseNote, type Checkpoint } from '../../audit/checkpoint.js';
 import { evaluateCheckpoint, type TrustProblemKind } from '../../audit/trust.js';
 import { MerkleTree, leafHash, verifyConsistency, verifyInclusion } from '../../audit/merkle.js';
+import { ALERT_EVENT_SCHEMA_VERSIONS } from '../../alerts/alert.events.js';
 import { PERSONAL_FIELDS } from '../../breaches/breach.events.js';
 import { chainHash } from '../../event-store/hash-chain.js';
 import type { StoredEvent } from '../../event-store/event-store.port.js';
@@ -10,9 +11,10 @@ import { asEncryptedField, decryptField, fieldAad, looksEncrypted } from '../../
 import type { JsonObject, JsonValue } from '../../shared/json.js';
 import { ERASED, mapPersonalValues } from '../../shared/personal-fields.js';
 import { inPopulation } from '../inquiry.rules.js';
-import { ANSWER_FORMAT, ANSWER_VERSION, MEMBERSHIP_EVENT_TYPES, type AnswerBreach, type AnswerHeader, type Figures } from './answer-format.js';
-import { foldIndependent, independentFigures, independentLate, newIndependentBreach, type IndependentBreach } from './independent-figures.js';
+import { ANSWER_FORMAT, ANSWER_VERSIONS, MEMBERSHIP_EVENT_TYPES, type AnswerBreach, type AnswerHeader, type Figures } from './answer-format.js';
+import { foldIndependent, independentDeadline, independentFigures, independentLate, newIndependentBreach, type IndependentBreach } from './independent-figures.js';
 import { ScopeFactsFold } from './scope-facts.js';
+import { alertSummaryOf, type CitedAlertEvent } from './alert-summary.js';
 
 export interface AnswerTrust {
   /** The log's public key and its name in signature lines (default: the answer's origin). */
@@ -87,6 +89,10 @@ class AnswerRun {
   private root: Buffer | undefined;
   private readonly keys = new Map<string, Buffer | null>();
   private readonly scopeStreams = new Set<string>();
+  /** The alert streams of the breaches in scope, to their breach id: disclosed whole like the breach's own. */
+  private readonly alertStreams = new Map<string, string>();
+  /** The alert events disclosed, by breach, in log order: what the warned lists are recomputed from. */
+  private readonly alerts = new Map<string, CitedAlertEvent[]>();
   private readonly tree = new MerkleTree();
   private readonly chains = new ChainVerifier();
   private nextLeaf = 0;
@@ -145,7 +151,7 @@ class AnswerRun {
   }
 
   private onHeader(header: Fields, line: number): boolean {
-    if (header.format !== ANSWER_FORMAT || header.version !== ANSWER_VERSION) return (this.problem('format', `not a ${ANSWER_FORMAT} version ${ANSWER_VERSION} file`, line), false);
+    if (header.format !== ANSWER_FORMAT || !ANSWER_VERSIONS.includes(header.version as number)) return (this.problem('format', `not a ${ANSWER_FORMAT} file of version ${ANSWER_VERSIONS.join(' or ')}`, line), false);
     const h = header as unknown as AnswerHeader;
     let note: ReturnType<typeof parseNote>;
     try {
@@ -157,7 +163,11 @@ class AnswerRun {
     this.header = h;
     this.checkpoint = note.checkpoint;
     this.root = Buffer.from(note.checkpoint.rootHash, 'base64');
-    for (const breachId of h.breachIds) this.scopeStreams.add(`breach-${breachId}`);
+    for (const breachId of h.breachIds) {
+      this.scopeStreams.add(`breach-${breachId}`);
+      // Version 2 on, a breach's alert events come with it; in version 1 they are no part of the answer.
+      if (h.version >= 2) this.alertStreams.set(`alert-${breachId}`, breachId);
+    }
     for (const named of h.inquiry.scope.breachIds) if (!h.breachIds.includes(named)) this.problem('scope', `breach ${named}, named in the inquiry, is not in the answer`);
     this.phase = 'keys';
     return true;
@@ -193,7 +203,7 @@ class AnswerRun {
     if (leaf.length !== 32) return (this.problem('format', `line ${line}: a leaf hash is 32 bytes`, line), false);
     this.tree.append(leaf);
     const streamId = String(value.streamId);
-    if (this.scopeStreams.has(streamId)) this.problem('scope', `line ${line}: an event of ${streamId}, in scope, is withheld (only its leaf is given)`, line);
+    if (this.scopeStreams.has(streamId) || this.alertStreams.has(streamId)) this.problem('scope', `line ${line}: an event of ${streamId}, in scope, is withheld (only its leaf is given)`, line);
     if (streamId.startsWith('breach-')) {
       if (MEMBERSHIP_EVENT_TYPES.includes(String(value.type))) this.problem('completeness', `line ${line}: ${value.type} of ${streamId} decides membership but is withheld`, line);
       this.withheld.add(streamId);
@@ -234,6 +244,8 @@ class AnswerRun {
   }
 
   private onScopeEvent(event: StoredEvent, leafIndex: number, where: string, line: number): void {
+    const alertOf = this.alertStreams.get(event.streamId);
+    if (alertOf !== undefined) return this.onAlertEvent(event, alertOf, leafIndex, where, line);
     if (!this.scopeStreams.has(event.streamId)) {
       this.problem('scope', `${where}: disclosed whole, but the breach is not in the answer's scope`, line);
       return;
@@ -246,6 +258,17 @@ class AnswerRun {
     let breach = this.independent.get(breachId);
     if (!breach) this.independent.set(breachId, (breach = newIndependentBreach()));
     foldIndependent(breach, event.type, decrypted);
+  }
+
+  /** An alert about a breach in scope: its chain, and kept for the breach's warned list. */
+  private onAlertEvent(event: StoredEvent, breachId: string, leafIndex: number, where: string, line: number): void {
+    if (!ALERT_EVENT_TYPES.includes(event.type)) this.problem('format', `${where}: ${event.type} is not an alert event`, line);
+    const broken = this.chains.check(event);
+    if (broken) this.problem('chain', `${where}: ${broken.message}`, line);
+    const cited = { streamId: event.streamId, revision: event.revision, position: event.position.toString(), leafIndex, hash: event.metadata.hash };
+    const list = this.alerts.get(breachId) ?? [];
+    list.push({ type: event.type, data: event.data, cited });
+    this.alerts.set(breachId, list);
   }
 
   /** The event's data with each personal field decrypted (AES-GCM authenticates it against the hashed ciphertext). */
@@ -288,6 +311,7 @@ class AnswerRun {
       const actual = valueAt({ data: cited.decrypted, metadata: cited.event.metadata as unknown as JsonObject }, fact.path);
       if (JSON.stringify(actual) !== JSON.stringify(fact.value)) this.problem('fact', `${what} = ${JSON.stringify(fact.value)}, but its event says ${JSON.stringify(actual)}`, line);
     }
+    this.checkAlerts(breach, line);
     const own = this.independent.get(breach.breachId);
     const claimed = Object.fromEntries((breach.facts ?? []).map((fact) => [fact.name, fact.value]));
     if (own) {
@@ -303,6 +327,24 @@ class AnswerRun {
       }
     }
     return true;
+  }
+
+  /** The warned and undelivered lists, recomputed from the breach's alert events the answer proved. */
+  private checkAlerts(breach: AnswerBreach, line: number): void {
+    if ((this.header?.version ?? 1) < 2) return;
+    const fold = this.independent.get(breach.breachId);
+    const deadline = fold ? independentDeadline(fold) : null;
+    if (deadline === null) return; // no BreachDetected: reported as a breach without its events
+    if (Date.parse(String(breach.deadline)) !== Date.parse(deadline)) this.problem('fact', `line ${line}: ${breach.breachId} deadline is stated as ${JSON.stringify(breach.deadline)}, its events give ${deadline}`, line);
+    const own = alertSummaryOf(this.alerts.get(breach.breachId) ?? [], deadline);
+    for (const list of ['warned', 'undelivered'] as const) {
+      if (!Array.isArray(breach[list])) this.problem('alerts', `line ${line}: ${breach.breachId} states no ${list} list`, line);
+      const said = JSON.stringify(breach[list] ?? []);
+      if (said !== JSON.stringify(own[list])) this.problem('alerts', `line ${line}: ${breach.breachId} ${list} is stated as ${said}, its alert events give ${JSON.stringify(own[list])}`, line);
+    }
+    if (own.warned.length + own.undelivered.length === 0) return;
+    const warned = own.warned.map((w) => `${w.ruleId} to ${w.recipient} by ${w.channel} at ${w.sentAt} (${w.hoursBeforeDeadline} h before the deadline)`);
+    this.checks.push(`breach ${breach.breachId} warned ${own.warned.length}×${warned.length > 0 ? `: ${warned.join('; ')}` : ''}; ${own.undelivered.length} alert(s) given up — recomputed from their proven events`);
   }
 
   finish(lines: number): AnswerVerification {
@@ -398,6 +440,8 @@ class AnswerRun {
     };
   }
 }
+
+const ALERT_EVENT_TYPES: readonly string[] = Object.keys(ALERT_EVENT_SCHEMA_VERSIONS);
 
 /** The trust module's problem kinds, as this verifier names them. */
 const TRUST_KINDS: Partial<Record<TrustProblemKind, string>> = {
