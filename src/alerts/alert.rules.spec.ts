@@ -161,13 +161,15 @@ describe('the admin commands', () => {
     expect(refusal(() => set({ reason: '  ' }))).toBe('alert-rule-requires-reason');
   });
 
-  it('subscribes a webhook over https only (unless allowed), to rules that exist, without credentials in the URL', () => {
+  it('subscribes a webhook over https only (unless allowed), to rules that exist, without credentials, a query or a fragment in the URL', () => {
     const subscribe = (url: string, ruleIds: string[] | null = null, allowHttp = false) => decideSubscribeWebhook({ subscriptionId: 's1', url, ruleIds, personalData: false, description: '' }, given(), CONFIGURED, allowHttp);
     expect(subscribe('https://hooks.example/a')[0]?.type).toBe('WebhookSubscribed');
     expect(refusal(() => subscribe('http://hooks.example/a'))).toBe('webhook-url-not-https');
     expect(subscribe('http://hooks.example/a', null, true)).toHaveLength(1);
     expect(refusal(() => subscribe('https://user:pw@hooks.example/a'))).toBe('webhook-url-invalid');
     expect(refusal(() => subscribe('not a url'))).toBe('webhook-url-invalid');
+    expect(refusal(() => subscribe('https://hooks.example/a?token=s3cret'))).toBe('webhook-url-invalid');
+    expect(refusal(() => subscribe('https://hooks.example/a#s3cret'))).toBe('webhook-url-invalid');
     expect(refusal(() => subscribe('https://hooks.example/a', ['no-such-rule']))).toBe('unknown-alert-rule');
   });
 

@@ -114,7 +114,13 @@ export function requireWebhookUrl(url: string, allowHttp: boolean): void {
   }
   const ok = parsed.protocol === 'https:' || (allowHttp && parsed.protocol === 'http:');
   if (!ok) throw new DomainError('webhook-url-not-https', `a webhook URL must be https${allowHttp ? ' or http' : ''}`, { url });
-  if (parsed.username !== '' || parsed.password !== '') throw new DomainError('webhook-url-invalid', 'a webhook URL may not carry credentials; the signature authenticates the service', { url: `${parsed.protocol}//${parsed.host}${parsed.pathname}` });
+  const bare = `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+  if (parsed.username !== '' || parsed.password !== '') throw new DomainError('webhook-url-invalid', 'a webhook URL may not carry credentials; the signature authenticates the service', { url: bare });
+  // The URL is recorded in the log (WebhookSubscribed, AlertSent) and shown to readers of the
+  // alerts, the supervisory authority included: a token in its query or fragment would go with it.
+  if (parsed.search !== '' || parsed.hash !== '') {
+    throw new DomainError('webhook-url-invalid', 'a webhook URL may not carry a query or a fragment (it is recorded in the log and shown with every alert, so a token there would leak); the signature authenticates the service', { url: bare });
+  }
 }
 
 function requireReason(reason: string, code: string): void {

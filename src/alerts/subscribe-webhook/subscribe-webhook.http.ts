@@ -58,7 +58,7 @@ export class SubscribeWebhookRoute {
   @HttpCode(201)
   @ApiCommand({
     summary: 'Subscribe a webhook to alerts',
-    description: 'Deliveries are signed as the Standard Webhooks specification describes (webhook-id, webhook-timestamp, webhook-signature) with the secret this answer carries; keep it, it is not shown again. Refusals (422): webhook-url-invalid, webhook-url-not-https, unknown-alert-rule.',
+    description: 'Deliveries are signed as the Standard Webhooks specification describes (webhook-id, webhook-timestamp, webhook-signature) with the secret this answer carries; keep it, it is not shown again. Refusals (422): webhook-url-invalid (not a URL, or carrying credentials, a query or a fragment: the URL is recorded in the log and shown with every alert), webhook-url-not-https, unknown-alert-rule.',
     request: SubscribeWebhookRequest,
     response: WebhookSubscribedSchema,
     creates: true,
