@@ -21,28 +21,36 @@ describe('a large import', () => {
   const post = (url: string, key: string, body: string, query = '') =>
     fetch(`${url}/imports/breaches${query}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/csv; charset=utf-8' }, body });
 
-  it(`takes ${MAX_ROWS} realistic rows within the default body limit, and answers the live probe meanwhile`, async () => {
+  it(`takes ${MAX_ROWS} realistic rows within the default body limit, and answers the live probe throughout`, async () => {
     const { url, key } = await listening();
     const body = csv(MAX_ROWS);
     let importing = true;
-    const latencies: number[] = [];
+    /** When each live probe was answered (performance.now()). */
+    const answered: number[] = [];
     const probe = (async () => {
       while (importing) {
-        const started = performance.now();
         const live = await fetch(`${url}/health/live`);
         expect(live.status).toBe(200);
-        latencies.push(performance.now() - started);
+        answered.push(performance.now());
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
+    const started = performance.now();
     const response = await post(url, key, body);
+    const ended = performance.now();
     importing = false;
     await probe;
     const answer = (await response.json()) as { rows: number };
     expect([response.status, answer.rows]).toEqual([201, MAX_ROWS]);
-    expect(latencies.length).toBeGreaterThan(5);
-    // Generous: a blocked event loop shows as seconds; a responsive one as a few ms.
-    expect(Math.max(...latencies)).toBeLessThan(1000);
+    // No timing threshold (a loaded machine stretches everything alike; bench/workloads/import.ts
+    // measures the probe's answer times): the import is cut into ten equal stretches of its own
+    // duration, and the probe must have been answered in every one of them. An event loop held
+    // for a tenth of the import or more (before the fix: seconds of parsing, encrypting and
+    // writing in one go) leaves a stretch without an answer.
+    const stretches = 10;
+    const length = (ended - started) / stretches;
+    const unanswered = Array.from({ length: stretches }, (_, i) => i).filter((i) => !answered.some((at) => at >= started + i * length && at < started + (i + 1) * length));
+    expect(unanswered).toEqual([]);
   }, 300_000);
 
   it('refuses a body over the import limit with problem+json naming the limit in bytes', async () => {
