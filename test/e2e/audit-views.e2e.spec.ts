@@ -104,6 +104,7 @@ describe('audit views over HTTP', () => {
           title: 'Privacy audit 2025',
           kind: 'internal',
           regime: 'wpg',
+          regimeLabel: 'Wpg (politiegegevens)',
           kindLabel: 'Interne audit',
           auditor: 'Internal Audit Office',
           scope: 'The breach register and the DPIA process',

@@ -31,7 +31,7 @@ describe('command routes under malformed input', () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    test = await startTestApp({ clock: new FixedClock('2026-03-10T12:00:00.000Z'), env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
+    test = await startTestApp({ clock: new FixedClock('2026-03-10T12:00:00.000Z'), env: { RATE_LIMIT_PER_MINUTE: '1000000', ALERT_POLL_MS: '3600000' } });
     store = test.app.get<EventStore>(EVENT_STORE);
     document = (await test.as('admin').get('/docs-json')).body as unknown as OpenApiDocument;
     const create = async (path: string, idField: string) => {
