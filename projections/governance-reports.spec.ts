@@ -188,6 +188,7 @@ describe('the register figures of a year', () => {
       published: 1,
       retired: 0,
       atYearEnd: expect.objectContaining({ activities: 2, complete: 0, missingOwner: 1, missingLegalBasis: 0, dpiaNeededWithoutDpia: 1, published: 1 }),
+      atYearEndByRegime: [expect.objectContaining({ regime: 'avg', activities: 2, published: 1 }), expect.objectContaining({ regime: 'wpg', activities: 0, published: 0 })],
     });
     expect(registerYearFigures([fixedIn2022, retiredIn2022], [], 2022)).toMatchObject({
       year: 2022,
@@ -197,6 +198,13 @@ describe('the register figures of a year', () => {
       retired: 1,
       atYearEnd: { activities: 1, complete: 1, missingOwner: 0, missingLegalBasis: 0, dpiaNeededWithoutDpia: 0, published: 1 },
     });
+    // The AVG and the Wpg apart: a record without a regime counts under the AVG.
+    const wpg = { ...fixedIn2022, processingActivityId: 'wpg-1', regime: 'wpg' as const };
+    const byRegime = registerYearFigures([fixedIn2022, retiredIn2022, wpg], [], 2022).atYearEndByRegime;
+    expect(byRegime.map(({ regime, activities, published }) => ({ regime, activities, published }))).toEqual([
+      { regime: 'avg', activities: 1, published: 1 },
+      { regime: 'wpg', activities: 1, published: 1 },
+    ]);
   });
 
   it('a DPIA started after the year does not cover the need at its end', () => {

@@ -188,7 +188,7 @@ export type CompletenessReport = {
 
 type Facts = Pick<
   ProcessingFacts,
-  'owner' | 'purposes' | 'dpiaNeeded' | 'dienst' | 'name' | 'controller' | 'jointControllers' | 'processors' | 'dataSubjectCategories' | 'personalDataCategories' | 'recipients' | 'retention' | 'securityMeasures'
+  'owner' | 'purposes' | 'dpiaNeeded' | 'dienst' | 'name' | 'controller' | 'jointControllers' | 'processors' | 'dataSubjectCategories' | 'personalDataCategories' | 'recipients' | 'retention' | 'securityMeasures' | 'regime'
 >;
 
 /** A DPIA that is linked to the activity: started and not abandoned (in progress counts: it is being done). */
@@ -269,12 +269,18 @@ export type RegisterYearFigures = {
   readonly retired: number;
   /** The register as it stood at the end of the year (amendments after it undone). */
   readonly atYearEnd: CompletenessCounts & { readonly published: number };
+  /** The same, the AVG and the Wpg apart (each activity under its regime at the end of the year). */
+  readonly atYearEndByRegime: readonly ({ readonly regime: Regime } & CompletenessCounts & { readonly published: number })[];
 };
 
 export function registerYearFigures(activities: readonly ProcessingRegisterDocument[], dpias: readonly DpiaOverviewDocument[], year: number): RegisterYearFigures {
   const live = activities.filter((activity) => inOrBefore(activity.registeredAt, year) && !inOrBefore(activity.retiredAt, year));
   const linked = linkedActivityIds(dpias, (dpia) => inOrBefore(dpia.startedAt, year) && !inOrBefore(dpia.abandonedAt, year));
-  const rows = live.map((activity) => ({ gaps: gapList(factsAtEndOf(activity, year), activity.processingActivityId, linked) }));
+  const rows = live.map((activity) => {
+    const facts = factsAtEndOf(activity, year);
+    return { gaps: gapList(facts, activity.processingActivityId, linked), regime: regimeOf(facts), published: inOrBefore(activity.publishedAt, year) };
+  });
+  const atYearEnd = (of: typeof rows) => ({ ...completenessCounts(of), published: of.filter((row) => row.published).length });
   const inYear = (time: string | null) => time !== null && amsterdamYear(time) === year;
   return {
     year,
@@ -282,6 +288,7 @@ export function registerYearFigures(activities: readonly ProcessingRegisterDocum
     amendments: activities.reduce((count, activity) => count + activity.amendments.filter((amendment) => inYear(amendment.amendedAt)).length, 0),
     published: activities.filter((activity) => inYear(activity.publishedAt)).length,
     retired: activities.filter((activity) => inYear(activity.retiredAt)).length,
-    atYearEnd: { ...completenessCounts(rows), published: live.filter((activity) => inOrBefore(activity.publishedAt, year)).length },
+    atYearEnd: atYearEnd(rows),
+    atYearEndByRegime: REGIMES.map((regime) => ({ regime, ...atYearEnd(rows.filter((row) => row.regime === regime)) })),
   };
 }

@@ -196,6 +196,10 @@ export function annualReportTables(report: AnnualReport, context: ExportContext)
         figure('Zonder eigenaar', 'Without an owner', report.processingRegister.atYearEnd.missingOwner),
         figure('Zonder grondslag', 'Without a lawful basis', report.processingRegister.atYearEnd.missingLegalBasis),
         figure('DPIA nodig, geen gekoppeld', 'DPIA needed, none linked', report.processingRegister.atYearEnd.dpiaNeededWithoutDpia),
+        ...report.processingRegister.atYearEndByRegime.flatMap((regime) => [
+          figure(`${VOCABULARIES.regime[regime.regime].nl}: verwerkingen aan het eind van het jaar`, `${VOCABULARIES.regime[regime.regime].en}: activities at the end of the year`, regime.activities),
+          figure(`${VOCABULARIES.regime[regime.regime].nl}: waarvan volledig`, `${VOCABULARIES.regime[regime.regime].en}: of which complete`, regime.complete),
+        ]),
       ]),
     ],
     audits: [
