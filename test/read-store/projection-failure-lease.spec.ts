@@ -50,7 +50,7 @@ describe('a projection that fails for good gives its lease up', () => {
     for (const side of opened.splice(0).reverse()) await side.close();
   });
 
-  function instance(holder: string, faulty: boolean, leaseClock: { offsetMs: number }) {
+  function instance(holder: string, faulty: boolean, leaseClock: { offsetMs: number }, leaseTtlMs = TTL_MS) {
     const events = new SqliteEventStore({ file: join(dir.path, 'events.sqlite'), clock, pollIntervalMs: 10 });
     const documents = new SqliteDocumentStore({ file: join(dir.path, 'read-models.sqlite') });
     const errors: { fields: Record<string, unknown>; message: string }[] = [];
@@ -59,7 +59,7 @@ describe('a projection that fails for good gives its lease up', () => {
       idleFlushMs: 5,
       readWaitMs: 1000,
       generationPollMs: 50,
-      leaseTtlMs: TTL_MS,
+      leaseTtlMs,
       holder,
       leaseNow: () => new Date(Date.now() + leaseClock.offsetMs),
       log: { info: () => undefined, error: (fields, message) => errors.push({ fields: fields as Record<string, unknown>, message }) },
@@ -92,7 +92,9 @@ describe('a projection that fails for good gives its lease up', () => {
     // Reads here say why, while nobody else runs it.
     await expect(a.projections.readable('tally.v1')).rejects.toMatchObject({ code: 'projection-failed' });
 
-    const b = instance('instance-b', false, leaseClock);
+    // A longer lease for B: on a loaded machine a 300 ms lease can lapse between renewals, and A
+    // (whose checkpoint B has carried past the poison) would then rightly take it back.
+    const b = instance('instance-b', false, leaseClock, 3000);
     await b.projections.start();
     await eventually(async () => expect((await b.projections.status())[0]).toMatchObject({ state: 'running', holder: 'instance-b' }));
     await eventually(async () => expect(await b.documents.get('tally.v1@1', stream)).toEqual({ count: 3 }));
