@@ -122,9 +122,14 @@ export async function openAccessLog(config: AppConfig): Promise<AccessLog> {
   return connecting(mongodb.uri, () => MongoDbAccessLog.connect(mongodb));
 }
 
-export async function openPersonalDataKeys(config: AppConfig, clock?: Clock): Promise<PersonalDataKeys> {
+/** With the SQLite event store, new keys are written by its writer thread, in the round before the events that need them. */
+export async function openPersonalDataKeys(config: AppConfig, clock?: Clock, events?: EventStore): Promise<PersonalDataKeys> {
   const mongodb = sharedMongoDb(config);
-  if (!mongodb) return new SqlitePersonalDataKeys({ file: config.personalData.keysFile, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}) });
+  if (!mongodb) {
+    const file = config.personalData.keysFile;
+    const writeKeys = events instanceof SqliteEventStore ? events.keyWriter(file) : undefined;
+    return new SqlitePersonalDataKeys({ file, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}), ...(writeKeys ? { writeKeys } : {}) });
+  }
   return connecting(mongodb.uri, () => MongoDbPersonalDataKeys.connect({ ...mongodb, ...(clock ? { clock } : {}) }));
 }
 

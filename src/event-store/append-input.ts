@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { NotJsonError, toJsonValue, type JsonObject } from '../shared/json.js';
-import { canonicalJsonOfChecked } from './canonical-json.js';
+import { NotJsonError, type JsonObject } from '../shared/json.js';
+import { jsonTexts, type JsonTexts } from './canonical-json.js';
 import {
   EventTooLargeError,
   InvalidEventError,
@@ -49,18 +49,45 @@ export function assertExpectedRevision(value: unknown): asserts value is Expecte
   throw new InvalidExpectedRevisionError(value);
 }
 
+/**
+ * What a writer stores and hashes for one event, written once at the guard: the texts of
+ * data and of the caller's metadata, so that the store only adds the fields it sets
+ * (revision, recordedAt, prevHash, hash) by concatenation (see `envelopeTexts`).
+ */
+export interface EventTexts {
+  /** data as stored (JSON.stringify's text: the caller's key order). */
+  readonly data: string;
+  /** data in RFC 8785 canonical form, as the hash chain hashes it. */
+  readonly dataCanonical: string;
+  /** The caller's metadata members as stored, without braces: actor, commandId, correlationId, causationId, extensions. */
+  readonly metadata: string;
+  /** The same members in canonical order and form, without braces. */
+  readonly metadataCanonical: string;
+}
+
+/** A checked event and its texts. */
+export interface WritableEvent {
+  readonly event: PreparedEvent;
+  readonly texts: EventTexts;
+}
+
 export function prepareEvents(events: unknown, maxEventBytes: number): PreparedEvent[] {
+  return prepareWritableEvents(events, maxEventBytes).map(({ event }) => event);
+}
+
+/** The guard, keeping the texts it checked: one walk over each payload validates and writes it. */
+export function prepareWritableEvents(events: unknown, maxEventBytes: number): WritableEvent[] {
   if (!Array.isArray(events) || events.length === 0) throw new InvalidEventError(0, 'an append needs at least one event');
   const prepared = events.map((event: unknown, index) => prepareEvent(event, index, maxEventBytes));
   const ids = new Set<string>();
-  prepared.forEach((event, index) => {
+  prepared.forEach(({ event }, index) => {
     if (ids.has(event.eventId)) throw new InvalidEventError(index, `eventId ${event.eventId} appears twice in one append`);
     ids.add(event.eventId);
   });
   return prepared;
 }
 
-function prepareEvent(event: unknown, index: number, maxEventBytes: number): PreparedEvent {
+function prepareEvent(event: unknown, index: number, maxEventBytes: number): WritableEvent {
   const fail = (reason: string): never => {
     throw new InvalidEventError(index, reason);
   };
@@ -71,15 +98,19 @@ function prepareEvent(event: unknown, index: number, maxEventBytes: number): Pre
   if (typeof schemaVersion !== 'number' || !Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
     fail('schemaVersion must be a positive integer');
   }
-  // Checked copies: what the caller does with its objects after the call cannot alter
-  // what is stored once the append is committed (appends are grouped and written later).
-  const checked = { data: jsonObject(data, index, 'data'), metadata: commandMetadata(metadata, index) };
-  const size = Buffer.byteLength(canonicalJsonOfChecked(checked as unknown as JsonObject), 'utf8');
+  const dataTexts = jsonObjectTexts(data, index, 'data');
+  const checked = commandMetadata(metadata, index);
+  const size = Buffer.byteLength(`{"data":${dataTexts.canonical},"metadata":{${checked.texts.canonical}}}`, 'utf8');
   if (size > maxEventBytes) throw new EventTooLargeError(index, size, maxEventBytes);
-  return { eventId: (eventId as string).toLowerCase(), type: type as string, schemaVersion: schemaVersion as number, ...checked };
+  // Copies parsed from the checked text: what the caller does with its objects after the
+  // call cannot alter what is stored once the append is committed (appends are grouped and written later).
+  return {
+    event: { eventId: (eventId as string).toLowerCase(), type: type as string, schemaVersion: schemaVersion as number, data: JSON.parse(dataTexts.plain) as JsonObject, metadata: checked.metadata },
+    texts: { data: dataTexts.plain, dataCanonical: dataTexts.canonical, metadata: checked.texts.plain, metadataCanonical: checked.texts.canonical },
+  };
 }
 
-function commandMetadata(metadata: unknown, index: number): CommandMetadata {
+function commandMetadata(metadata: unknown, index: number): { metadata: CommandMetadata; texts: JsonTexts } {
   const fail = (reason: string): never => {
     throw new InvalidEventError(index, `metadata: ${reason}`);
   };
@@ -96,19 +127,30 @@ function commandMetadata(metadata: unknown, index: number): CommandMetadata {
       fail(`${name} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`);
     }
   }
+  const extensionTexts = extensions === undefined ? undefined : jsonObjectTexts(extensions, index, 'metadata.extensions');
+  const q = JSON.stringify;
+  const actorText = `"actor":{"id":${q(id)},"role":${q(role)}}`;
+  // Stored in this order (the object below); hashed sorted: actor, causationId, commandId, correlationId, extensions.
+  const plain = `${actorText},"commandId":${q(commandId)},"correlationId":${q(correlationId)},"causationId":${q(causationId)}`;
+  const canonical = `${actorText},"causationId":${q(causationId)},"commandId":${q(commandId)},"correlationId":${q(correlationId)}`;
   return {
-    actor: { id: id as string, role: role as string },
-    commandId: commandId as string,
-    correlationId: correlationId as string,
-    causationId: causationId as string,
-    ...(extensions === undefined ? {} : { extensions: jsonObject(extensions, index, 'metadata.extensions') }),
+    metadata: {
+      actor: { id: id as string, role: role as string },
+      commandId: commandId as string,
+      correlationId: correlationId as string,
+      causationId: causationId as string,
+      ...(extensionTexts === undefined ? {} : { extensions: JSON.parse(extensionTexts.plain) as JsonObject }),
+    },
+    texts: extensionTexts === undefined
+      ? { plain, canonical }
+      : { plain: `${plain},"extensions":${extensionTexts.plain}`, canonical: `${canonical},"extensions":${extensionTexts.canonical}` },
   };
 }
 
-function jsonObject(value: unknown, index: number, field: string): JsonObject {
+function jsonObjectTexts(value: unknown, index: number, field: string): JsonTexts {
   if (!isRecord(value)) throw new InvalidEventError(index, `${field} must be a JSON object`);
   try {
-    return toJsonValue(value) as JsonObject;
+    return jsonTexts(value);
   } catch (error) {
     if (error instanceof NotJsonError) throw new InvalidEventError(index, `${field} is not JSON: ${error.message}`);
     throw error;

@@ -1,5 +1,5 @@
 import canonicalizeModule from 'canonicalize';
-import { toJsonValue, type JsonValue } from '../shared/json.js';
+import { assertPlainArray, forEachPlainEntry, MAX_JSON_DEPTH, NotJsonError, readData, type JsonValue } from '../shared/json.js';
 
 // The package is CommonJS (module.exports = fn) but its typings declare an ES default
 // export; under nodenext the default import is module.exports itself.
@@ -11,12 +11,90 @@ const canonicalize = canonicalizeModule as unknown as (value: unknown) => string
  * a value that is not exactly JSON fails loudly instead of being silently altered.
  */
 export function canonicalJson(value: unknown): string {
-  return canonicalJsonOfChecked(toJsonValue(value));
+  return jsonTexts(value).canonical;
 }
 
-/** For a value already produced by toJsonValue or JSON.parse: skips the second check. */
+/** For a value already produced by toJsonValue or JSON.parse: skips the check (the `canonicalize` package). */
 export function canonicalJsonOfChecked(value: JsonValue): string {
   const text = canonicalize(value);
   if (text === undefined) throw new Error('value has no JSON representation');
   return text;
+}
+
+/** A value written twice: RFC 8785 canonical (what is hashed), and as JSON.stringify writes it (what is stored). */
+export interface JsonTexts {
+  readonly canonical: string;
+  readonly plain: string;
+}
+
+/**
+ * Checks a value exactly as `toJsonValue` (src/shared/json.ts) does, refusing the same things
+ * with the same NotJsonError, and writes both texts in the same walk: no copy of the value,
+ * no property defined per key. Each property is read once, so what was checked is what was
+ * written; parsing `plain` gives the caller a copy that nothing they do later can alter.
+ * Strings and numbers are written by JSON.stringify, which for well-formed strings and
+ * finite numbers is RFC 8785's serialisation (§3.2.2.2, §3.2.2.3); keys are sorted by
+ * UTF-16 code units (§3.2.3), which is what `<` compares.
+ */
+export function jsonTexts(value: unknown): JsonTexts {
+  return walk(value, '', 0, new Set<object>());
+}
+
+function walk(value: unknown, path: string, depth: number, seen: Set<object>): JsonTexts {
+  if (depth > MAX_JSON_DEPTH) throw new NotJsonError(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (value === null) return NULL;
+  switch (typeof value) {
+    case 'boolean':
+      return value ? TRUE : FALSE;
+    case 'string': {
+      if (!value.isWellFormed()) throw new NotJsonError(path, 'string contains a lone surrogate');
+      const text = JSON.stringify(value);
+      return { canonical: text, plain: text };
+    }
+    case 'number': {
+      if (!Number.isFinite(value)) throw new NotJsonError(path, `number ${value} is not representable in JSON`);
+      const text = JSON.stringify(value);
+      return { canonical: text, plain: text };
+    }
+    case 'object':
+      break;
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      throw new NotJsonError(path, `a ${typeof value} is not JSON`);
+  }
+  if (seen.has(value)) throw new NotJsonError(path, 'circular reference');
+  seen.add(value);
+  const texts = Array.isArray(value) ? arrayTexts(value, path, depth, seen) : objectTexts(value, path, depth, seen);
+  seen.delete(value);
+  return texts;
+}
+
+const NULL: JsonTexts = { canonical: 'null', plain: 'null' };
+const TRUE: JsonTexts = { canonical: 'true', plain: 'true' };
+const FALSE: JsonTexts = { canonical: 'false', plain: 'false' };
+function arrayTexts(value: unknown[], path: string, depth: number, seen: Set<object>): JsonTexts {
+  assertPlainArray(value, path);
+  const canonical: string[] = [];
+  const plain: string[] = [];
+  for (let index = 0; index < value.length; index += 1) {
+    const item = walk(readData(value, String(index), path), `${path}/${index}`, depth + 1, seen);
+    canonical.push(item.canonical);
+    plain.push(item.plain);
+  }
+  return { canonical: `[${canonical.join(',')}]`, plain: `[${plain.join(',')}]` };
+}
+
+function objectTexts(value: object, path: string, depth: number, seen: Set<object>): JsonTexts {
+  const members: { key: string; canonical: string }[] = [];
+  const plain: string[] = [];
+  forEachPlainEntry(value, path, (key, item) => {
+    const texts = walk(item, `${path}/${key}`, depth + 1, seen);
+    const name = JSON.stringify(key);
+    members.push({ key, canonical: `${name}:${texts.canonical}` });
+    plain.push(`${name}:${texts.plain}`);
+  });
+  members.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { canonical: `{${members.map((member) => member.canonical).join(',')}}`, plain: `{${plain.join(',')}}` };
 }

@@ -45,6 +45,12 @@ export function toJsonValue(value: unknown, path = '', depth = 0, seen = new Set
 }
 
 function arrayCopy(value: unknown[], path: string, depth: number, seen: Set<object>): JsonArray {
+  assertPlainArray(value, path);
+  return Array.from({ length: value.length }, (_, index) => toJsonValue(readData(value, String(index), path), `${path}/${index}`, depth + 1, seen));
+}
+
+/** Refuses an array JSON.stringify would alter: a subclass, holes, extra properties. */
+export function assertPlainArray(value: unknown[], path: string): void {
   if (Object.getPrototypeOf(value) !== Array.prototype) throw new NotJsonError(path, 'only plain arrays are JSON');
   const names = Reflect.ownKeys(value);
   // Own keys of a plain array: its indices and 'length'; anything else would be lost.
@@ -52,27 +58,33 @@ function arrayCopy(value: unknown[], path: string, depth: number, seen: Set<obje
     const extra = names.find((name) => name !== 'length' && !(typeof name === 'string' && /^(0|[1-9]\d*)$/.test(name)));
     throw new NotJsonError(path, extra === undefined ? 'array has holes' : `array has a property ${String(extra)}`);
   }
-  return Array.from({ length: value.length }, (_, index) => toJsonValue(readData(value, String(index), path), `${path}/${index}`, depth + 1, seen));
 }
 
-function objectCopy(value: object, path: string, depth: number, seen: Set<object>): JsonObject {
+/** The plain-object check and the keys of one, each key checked and its value read once (undefined refused). */
+export function forEachPlainEntry(value: object, path: string, visit: (key: string, item: unknown) => void): void {
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw new NotJsonError(path, 'only plain objects are JSON (found a class instance)');
-  const copy: Record<string, JsonValue> = {};
   for (const key of Reflect.ownKeys(value)) {
     if (typeof key === 'symbol') throw new NotJsonError(path, 'symbol keys are not JSON');
     if (!key.isWellFormed()) throw new NotJsonError(path, 'key contains a lone surrogate');
     if (key === 'toJSON') throw new NotJsonError(path, 'a property named toJSON would change how the object serialises');
     const item = readData(value, key, path);
     if (item === undefined) throw new NotJsonError(`${path}/${key}`, 'undefined is not JSON');
+    visit(key, item);
+  }
+}
+
+function objectCopy(value: object, path: string, depth: number, seen: Set<object>): JsonObject {
+  const copy: Record<string, JsonValue> = {};
+  forEachPlainEntry(value, path, (key, item) => {
     // defineProperty, not assignment: a "__proto__" key (valid JSON) stays an own property.
     Object.defineProperty(copy, key, { value: toJsonValue(item, `${path}/${key}`, depth + 1, seen), enumerable: true, writable: true, configurable: true });
-  }
+  });
   return copy;
 }
 
 /** Only plain, enumerable data properties: no getters that could answer differently twice. */
-function readData(value: object, key: string, path: string): unknown {
+export function readData(value: object, key: string, path: string): unknown {
   const descriptor = Object.getOwnPropertyDescriptor(value, key);
   if (!descriptor || !('value' in descriptor)) throw new NotJsonError(`${path}/${key}`, 'accessor properties are not JSON');
   if (!descriptor.enumerable) throw new NotJsonError(`${path}/${key}`, 'hidden (non-enumerable) properties are not JSON');

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { WatchedFile } from '../../shared/file-identity.js';
-import { DEFAULT_MAX_EVENT_BYTES, assertExpectedRevision, assertStreamId, prepareEvents, type PreparedEvent } from '../append-input.js';
+import { DEFAULT_MAX_EVENT_BYTES, assertExpectedRevision, assertStreamId, prepareWritableEvents, type WritableEvent } from '../append-input.js';
 import {
   CorruptEventError,
   DuplicateEventIdError,
@@ -11,7 +11,6 @@ import {
   InvalidEventError,
   StreamNotFoundError,
   WrongExpectedRevisionError,
-  type ActualRevision,
 } from '../event-store.errors.js';
 import {
   START,
@@ -28,11 +27,11 @@ import {
   type StreamAppend,
   type SubscribeOptions,
 } from '../event-store.port.js';
-import { GENESIS_HASH, seal } from '../hash-chain.js';
 import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
-import { GroupCommit, type Outcome } from './group-commit.js';
-import { DUPLICATE_EVENT_ID_MESSAGE, openEventStoreFile } from './sqlite-schema.js';
+import { openEventStoreFile } from './sqlite-schema.js';
 import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
+import type { AppendWire, AppendWritten, KeyWritten, WriterFailure } from './sqlite-writer-core.js';
+import { SqliteWriter, WriterClosedError } from './sqlite-writer.js';
 
 export interface SqliteEventStoreOptions {
   /** Path of the database file (created with its folder when absent). */
@@ -50,8 +49,7 @@ export interface SqliteEventStoreOptions {
 interface AppendRequest {
   readonly streamId: string;
   readonly expectedRevision: ExpectedRevision;
-  readonly events: readonly PreparedEvent[];
-  readonly recordedAt: string;
+  readonly events: readonly WritableEvent[];
 }
 
 interface EventRow {
@@ -72,28 +70,32 @@ interface EventRow {
 const SUBSCRIPTION_PAGE = 200;
 const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, data, metadata';
 
-/** The embedded default: one SQLite file, durable on acknowledgement, appends group-committed. */
+/**
+ * The embedded default: one SQLite file, durable on acknowledgement, appends group-committed
+ * by a writer thread (sqlite-writer.ts), so the commits and their fsyncs never block the
+ * event loop. This thread checks and writes each event's texts (append-input.ts) and keeps
+ * a connection of its own for reads.
+ */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
   private readonly clock: Clock;
   private readonly maxEventBytes: number;
   private readonly pollIntervalMs: number;
-  /** Each submission is one or more appends, written all-or-nothing (one `append`, or an `appendBatch`). */
-  private readonly writer: GroupCommit<readonly AppendRequest[], AppendResult[]>;
+  private readonly writer: SqliteWriter;
+  private readonly watched: WatchedFile | undefined;
   private readonly appended = new AppendSignal();
   private readonly subscriptions = new Set<EventSubscription>();
   private state: 'open' | 'closed' = 'open';
   private readonly statements;
 
   constructor(options: SqliteEventStoreOptions) {
-    this.db = openEventStoreFile({ file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.db = openEventStoreFile({ file: options.file, busyTimeoutMs });
     this.clock = options.clock ?? systemClock;
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
     const db = this.db;
     this.statements = {
-      head: db.prepare(`SELECT revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`),
-      insert: db.prepare(`INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)`),
       streamForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?`),
       streamBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`),
       streamExists: db.prepare(`SELECT 1 FROM events WHERE stream_id = ? LIMIT 1`),
@@ -101,18 +103,10 @@ export class SqliteEventStore implements EventStore {
       allBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position <= ? AND stream_id NOT LIKE '$%' ORDER BY position DESC LIMIT ?`),
       headPosition: db.prepare(`SELECT coalesce(max(position), 0) AS position FROM events`),
     };
-    // A submission runs in a savepoint of its own: a refusal of any of its appends undoes all of them.
-    const appendAll = db.transaction((requests: readonly AppendRequest[]) => requests.map((request) => this.write(request)));
-    const commitBatch = db.transaction((submissions: readonly (readonly AppendRequest[])[]) => submissions.map((requests) => isolate(() => appendAll(requests))));
     // A file deleted or replaced while open goes on taking appends into an unlinked inode, all
     // of them gone at the next start: refused instead (503), and /health says why.
-    const watched = options.file === ':memory:' ? undefined : new WatchedFile('SQLITE_EVENTS_FILE', options.file);
-    const commit = (requests: readonly (readonly AppendRequest[])[]) => {
-      const problem = watched?.problem();
-      if (problem) throw new EventStoreUnavailableError(`${problem}; restore it and restart the service`);
-      return asStoreError(() => commitBatch.immediate(requests));
-    };
-    this.writer = new GroupCommit(commit, options.maxBatch ?? 500, () => this.appended.notify());
+    this.watched = options.file === ':memory:' ? undefined : new WatchedFile('SQLITE_EVENTS_FILE', options.file);
+    this.writer = new SqliteWriter({ eventsFile: options.file, busyTimeoutMs, maxBatch: options.maxBatch ?? 500 }, () => this.appended.notify());
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -127,16 +121,44 @@ export class SqliteEventStore implements EventStore {
     return this.submit(appends);
   }
 
+  /**
+   * New personal-data keys for the key file `file`, written by this store's writer thread in
+   * its next round, before that round's appends (sqlite-personal-data-keys.ts): the key
+   * file's fsync stays off the event loop too. WriterClosedError once this store is closed.
+   */
+  keyWriter(file: string): (subjects: readonly string[], now: string) => Promise<readonly KeyWritten[]> {
+    return async (subjects, now) => {
+      const reply = await this.writer.submit({ kind: 'keys', file, subjects, now }).catch((failure: unknown) => {
+        throw failure instanceof Error ? failure : new Error((failure as { message?: string }).message ?? 'the key commit failed');
+      });
+      return reply.keys ?? [];
+    };
+  }
+
   /** Checks every append before anything is queued; one clock reading for all of them. */
-  private submit(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+  private async submit(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     if (this.state !== 'open') throw new EventStoreClosedError();
-    const checked = appends.map(({ streamId, events, expectedRevision }) => {
+    const checked = appends.map(({ streamId, events, expectedRevision }): AppendRequest => {
       assertStreamId(streamId);
       assertExpectedRevision(expectedRevision);
-      return { streamId, expectedRevision, events: prepareEvents(events, this.maxEventBytes) };
+      return { streamId, expectedRevision, events: prepareWritableEvents(events, this.maxEventBytes) };
     });
+    const problem = this.watched?.problem();
+    if (problem) throw new EventStoreUnavailableError(`${problem}; restore it and restart the service`);
     const recordedAt = this.clock.now().toISOString();
-    return this.writer.submit(checked.map((append) => ({ ...append, recordedAt })));
+    const submission = checked.map(({ streamId, expectedRevision, events }): AppendWire => ({
+      streamId,
+      expectedRevision,
+      recordedAt,
+      events: events.map(({ event, texts }) => ({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, texts })),
+    }));
+    let written: readonly AppendWritten[];
+    try {
+      written = (await this.writer.submit({ kind: 'append', submission })).appends ?? [];
+    } catch (failure) {
+      throw storeError(failure);
+    }
+    return checked.map((append, n) => appendResult(append, recordedAt, written[n] as AppendWritten));
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]> {
@@ -180,8 +202,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.state === 'closed') return;
-    this.writer.drain();
     this.state = 'closed';
+    await this.writer.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.appended.notify();
     this.db.close();
@@ -198,64 +220,44 @@ export class SqliteEventStore implements EventStore {
     return (rows as EventRow[]).map(toStoredEvent);
   }
 
-  /** Runs inside the batch transaction, in a savepoint of its own. */
-  private write({ streamId, expectedRevision, events, recordedAt }: AppendRequest): AppendResult {
-    const head = this.statements.head.get(streamId) as { revision: bigint; hash: string } | undefined;
-    const actual: ActualRevision = head ? Number(head.revision) : 'no_stream';
-    if (!revisionMatches(expectedRevision, actual)) throw new WrongExpectedRevisionError(streamId, expectedRevision, actual);
-    let revision = head ? Number(head.revision) + 1 : 0;
-    let prevHash = head?.hash ?? GENESIS_HASH;
-    const stored = events.map((event): StoredEvent => {
-      const sealed = seal({ ...event, streamId, revision, metadata: { ...event.metadata, recordedAt, prevHash } });
-      const position = this.insert(sealed);
-      prevHash = sealed.metadata.hash;
-      revision += 1;
-      return { ...sealed, position };
-    });
-    const last = stored[stored.length - 1] as StoredEvent;
-    return { streamId, nextExpectedRevision: last.revision, position: last.position, events: stored };
-  }
-
-  private insert(event: Omit<StoredEvent, 'position'>): Position {
-    try {
-      const { eventId, streamId, revision, type, schemaVersion, data, metadata } = event;
-      const info = this.statements.insert.run(eventId, streamId, revision, type, schemaVersion, JSON.stringify(data), JSON.stringify(metadata));
-      return BigInt(info.lastInsertRowid);
-    } catch (error) {
-      if ((error as Error).message.includes(DUPLICATE_EVENT_ID_MESSAGE)) {
-        throw new DuplicateEventIdError(event.eventId);
-      }
-      throw error;
-    }
-  }
-
   private assertOpen(): void {
     if (this.state !== 'open') throw new EventStoreClosedError();
   }
 }
 
-function revisionMatches(expected: ExpectedRevision, actual: ActualRevision): boolean {
-  if (expected === 'any') return true;
-  return expected === actual;
+/** The envelopes of an append as written: the store's fields added to the checked event. */
+function appendResult({ streamId, events }: AppendRequest, recordedAt: string, written: AppendWritten): AppendResult {
+  const stored = events.map(({ event }, n): StoredEvent => {
+    const { eventId, type, schemaVersion, data, metadata } = event;
+    const prevHash = n === 0 ? written.prevHash : (written.hashes[n - 1] as string);
+    return {
+      eventId,
+      streamId,
+      revision: written.firstRevision + n,
+      type,
+      schemaVersion,
+      data,
+      metadata: { ...metadata, recordedAt, prevHash, hash: written.hashes[n] as string },
+      position: written.positions[n] as Position,
+    };
+  });
+  const last = stored[stored.length - 1] as StoredEvent;
+  return { streamId, nextExpectedRevision: last.revision, position: last.position, events: stored };
 }
 
-/** A refusal of one append rolls back its savepoint only; anything else fails the batch. */
-function isolate<R>(run: () => R): Outcome<R> {
-  try {
-    return { ok: true, value: run() };
-  } catch (error) {
-    if (error instanceof EventStoreError) return { ok: false, error };
-    throw error;
-  }
-}
-
-/** Storage failures (disk full, lock timeout, I/O error) surface as a typed error. */
-function asStoreError<R>(run: () => R): R {
-  try {
-    return run();
-  } catch (error) {
-    if (error instanceof EventStoreError) throw error;
-    throw new EventStoreUnavailableError((error as Error).message, { cause: error });
+/** A refusal as its typed error; anything else (lock timeout, disk full, I/O error, the thread gone) as a storage failure. */
+function storeError(failure: unknown): Error {
+  if (failure instanceof WriterClosedError) return new EventStoreClosedError();
+  if (failure instanceof EventStoreError) return failure;
+  if (failure instanceof Error) return new EventStoreUnavailableError(failure.message, { cause: failure });
+  const refused = failure as WriterFailure;
+  switch (refused.refusal) {
+    case 'wrong-expected-revision':
+      return new WrongExpectedRevisionError(refused.streamId, refused.expected, refused.actual);
+    case 'duplicate-event-id':
+      return new DuplicateEventIdError(refused.eventId);
+    case undefined:
+      return new EventStoreUnavailableError(refused.message, { cause: refused });
   }
 }
 

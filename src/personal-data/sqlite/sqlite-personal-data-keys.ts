@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import type { KeyWritten } from '../../event-store/sqlite/sqlite-writer-core.js';
+import { WriterClosedError } from '../../event-store/sqlite/sqlite-writer.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { goneOrReplaced, identify, type FileIdentity } from '../../shared/file-identity.js';
 import { openLedgerFile } from '../../shared/ledger-file.js';
@@ -47,7 +49,15 @@ export interface SqlitePersonalDataKeysOptions {
   readonly file: string;
   readonly busyTimeoutMs?: number;
   readonly clock?: Clock;
+  /**
+   * Writes new keys elsewhere than on this thread: the SQLite event store's writer thread
+   * (SqliteEventStore.keyWriter), which commits them in its next round, before that round's
+   * events. Without it, each group is one transaction on this thread.
+   */
+  readonly writeKeys?: (subjects: readonly string[], now: string) => Promise<readonly KeyWritten[]>;
 }
+
+type KeyGroup = [string, { resolve: (key: Buffer) => void; reject: (error: unknown) => void }[]][];
 
 /**
  * The embedded key store: a SQLite file of its own beside the log, never inside it.
@@ -74,9 +84,11 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   /** Callers waiting for a new key, by subject: created together on the next turn (see getOrCreate). */
   private readonly waitingForKeys = new Map<string, { resolve: (key: Buffer) => void; reject: (error: unknown) => void }[]>();
   private keyCommitScheduled = false;
+  private readonly writeKeys: SqlitePersonalDataKeysOptions['writeKeys'];
 
   constructor(options: SqlitePersonalDataKeysOptions) {
     this.file = options.file;
+    this.writeKeys = options.writeKeys;
     this.db = openKeyFile(options.file, options.busyTimeoutMs ?? 5000);
     this.opened = options.file === ':memory:' ? undefined : identify(options.file);
     this.clock = options.clock ?? systemClock;
@@ -118,34 +130,59 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
       this.keyCommitScheduled = true;
       setImmediate(() => this.commitWaitingKeys());
     }
-    let outcomes: Map<string, Buffer | PersonalDataErasedError>;
+    const fail = (error: unknown) => group.forEach(([, waiters]) => waiters.forEach(({ reject }) => reject(error)));
     try {
       this.requireOpen();
       this.requireSameFile();
-      outcomes = this.writing(() =>
-        this.db.transaction(() => {
-          const created = new Map<string, Buffer | PersonalDataErasedError>();
-          const now = this.clock.now().toISOString();
-          for (const [subjectId] of group) {
-            // Looked at again inside the write lock: another process may have created or erased it meanwhile.
-            const erased = this.erasedRow(subjectId);
-            if (erased) {
-              created.set(subjectId, new PersonalDataErasedError(subjectId, erased.erased_at));
-              continue;
-            }
-            this.insertKey.run(subjectId, randomBytes(KEY_BYTES), now);
-            created.set(subjectId, this.keyRow(subjectId) as Buffer);
-          }
-          return created;
-        }).immediate(),
+      if (!this.writeKeys) return this.answer(group, this.createHere(group));
+      const subjects = group.map(([subjectId]) => subjectId);
+      this.writeKeys(subjects, this.clock.now().toISOString()).then(
+        (written) => this.answer(group, new Map(written.map((key) => [key.subjectId, 'key' in key ? Buffer.from(key.key) : new PersonalDataErasedError(key.subjectId, key.erasedAt)]))),
+        (error: unknown) => {
+          // The writer closed before this store (shutdown): created here instead, as without it.
+          if (error instanceof WriterClosedError) return this.retryHere(group);
+          fail(asUnavailableError(this.file, error));
+        },
       );
     } catch (error) {
-      for (const [, waiters] of group) waiters.forEach(({ reject }) => reject(error));
-      return;
+      fail(error);
     }
+  }
+
+  private retryHere(group: KeyGroup): void {
+    try {
+      this.requireOpen();
+      this.answer(group, this.createHere(group));
+    } catch (error) {
+      group.forEach(([, waiters]) => waiters.forEach(({ reject }) => reject(error)));
+    }
+  }
+
+  /** The keys of a group in one transaction of this thread's connection. */
+  private createHere(group: KeyGroup): Map<string, Buffer | PersonalDataErasedError> {
+    return this.writing(() =>
+      this.db.transaction(() => {
+        const created = new Map<string, Buffer | PersonalDataErasedError>();
+        const now = this.clock.now().toISOString();
+        for (const [subjectId] of group) {
+          // Looked at again inside the write lock: another process may have created or erased it meanwhile.
+          const erased = this.erasedRow(subjectId);
+          if (erased) {
+            created.set(subjectId, new PersonalDataErasedError(subjectId, erased.erased_at));
+            continue;
+          }
+          this.insertKey.run(subjectId, randomBytes(KEY_BYTES), now);
+          created.set(subjectId, this.keyRow(subjectId) as Buffer);
+        }
+        return created;
+      }).immediate(),
+    );
+  }
+
+  private answer(group: KeyGroup, outcomes: Map<string, Buffer | PersonalDataErasedError>): void {
     for (const [subjectId, waiters] of group) {
-      const outcome = outcomes.get(subjectId) as Buffer | PersonalDataErasedError;
-      waiters.forEach(({ resolve, reject }) => (outcome instanceof PersonalDataErasedError ? reject(outcome) : resolve(outcome)));
+      const outcome = outcomes.get(subjectId) ?? new PersonalDataKeysUnavailableError(`no key was written for ${subjectId}`);
+      waiters.forEach(({ resolve, reject }) => (outcome instanceof Buffer ? resolve(outcome) : reject(outcome)));
     }
   }
 
@@ -244,9 +281,13 @@ function asUnavailable<R>(file: string, run: () => R): R {
   try {
     return run();
   } catch (error) {
-    if (error instanceof PersonalDataErasedError || error instanceof PersonalDataKeysUnavailableError) throw error;
-    throw new PersonalDataKeysUnavailableError(`cannot write PERSONAL_DATA_KEYS_FILE ${file}: ${(error as Error).message}`, { cause: error });
+    throw asUnavailableError(file, error);
   }
+}
+
+function asUnavailableError(file: string, error: unknown): unknown {
+  if (error instanceof PersonalDataErasedError || error instanceof PersonalDataKeysUnavailableError) return error;
+  return new PersonalDataKeysUnavailableError(`cannot write PERSONAL_DATA_KEYS_FILE ${file}: ${(error as Error).message}`, { cause: error });
 }
 
 function openKeyFile(file: string, busyTimeoutMs: number): Database.Database {

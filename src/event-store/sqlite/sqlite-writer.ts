@@ -1,0 +1,225 @@
+import Database from 'better-sqlite3';
+import { createHash, randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import { createWriterCore, type WriterCore, type WriterFailure, type WriterReply, type WriterRequest, type WriterRound, type WriterSettings } from './sqlite-writer-core.js';
+
+/** The writer thread stopped (crashed, or was ended) with requests outstanding: they may or may not have been committed. */
+export class WriterThreadError extends Error {
+  readonly code = 'writer-thread-stopped';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'WriterThreadError';
+  }
+}
+
+/** The writer was closed: nothing more is taken. */
+export class WriterClosedError extends Error {
+  constructor() {
+    super('the SQLite writer is closed');
+    this.name = 'WriterClosedError';
+  }
+}
+
+type Request = { kind: 'append'; submission: unknown } | { kind: 'keys'; file: string; subjects: readonly string[]; now: string };
+type Success = Extract<WriterReply, { ok: true }>;
+
+interface Pending {
+  readonly request: WriterRequest;
+  readonly resolve: (reply: Success) => void;
+  readonly reject: (failure: WriterFailure | Error) => void;
+}
+
+/** Where the rounds run: a worker thread, or (for an in-memory database, which a thread cannot share) this one. */
+interface Host {
+  send(requests: readonly WriterRequest[]): void;
+  /** Nothing outstanding: the thread may let the process exit. */
+  idle?(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The side of this process that talks to the writer: requests arriving during one turn of
+ * the event loop go to the writer together (group commit), and while it writes, the next
+ * group gathers. The writer is a worker thread owning the write connections, so the
+ * commits and their fsyncs never stall this thread's event loop; this thread keeps its own
+ * connection for reads, which see every commit once its reply arrives (WAL).
+ *
+ * Replies come back in the order of the requests; the caller's promise settles with each.
+ * If the thread dies, every request it held fails with WriterThreadError (never a hang) and
+ * the next request starts a new thread.
+ */
+export class SqliteWriter {
+  private host: Host | undefined;
+  private readonly gathering: Pending[] = [];
+  private readonly inFlight = new Map<number, Pending>();
+  private nextId = 1;
+  private scheduled = false;
+  private state: 'open' | 'closed' = 'open';
+  private counters = { commits: 0, requests: 0 };
+  private idle: (() => void)[] = [];
+
+  constructor(
+    private readonly settings: WriterSettings,
+    /** Called after each round in which something committed, before the callers are answered. */
+    private readonly afterCommit: () => void = () => undefined,
+  ) {}
+
+  /** Appends (one submission: all of it or none) or new keys. Rejects with the writer's failure, WriterThreadError or WriterClosedError. */
+  submit(request: Request): Promise<Success> {
+    if (this.state !== 'open') return Promise.reject(new WriterClosedError());
+    return new Promise<Success>((resolve, reject) => {
+      this.gathering.push({ request: { ...request, id: this.nextId++ } as WriterRequest, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // setImmediate, not nextTick: lets pending I/O callbacks (other requests) enqueue first.
+        setImmediate(() => this.send());
+      }
+    });
+  }
+
+  /** Transactions committed and the submissions they carried (for tests and benchmarks). */
+  get stats(): { readonly commits: number; readonly requests: number } {
+    return { ...this.counters };
+  }
+
+  /** Waits for everything submitted, then ends the thread; later submissions are refused. */
+  async close(): Promise<void> {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.send();
+    if (this.inFlight.size > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.host?.close();
+    this.host = undefined;
+  }
+
+  private send(): void {
+    this.scheduled = false;
+    if (this.gathering.length === 0) return;
+    const batch = this.gathering.splice(0);
+    batch.forEach((pending) => this.inFlight.set(pending.request.id, pending));
+    this.host ??= this.settings.eventsFile === ':memory:' ? this.inThread() : this.thread();
+    this.host.send(batch.map((pending) => pending.request));
+  }
+
+  private received({ replies, commits }: WriterRound): void {
+    this.counters.commits += commits;
+    let committed = false;
+    for (const reply of replies) {
+      const pending = this.inFlight.get(reply.id);
+      if (!pending) continue;
+      if (pending.request.kind === 'append' && (reply.ok || reply.failure.refusal !== undefined)) this.counters.requests += 1;
+      if (reply.ok && pending.request.kind === 'append') committed = true;
+    }
+    if (committed) this.afterCommit();
+    for (const reply of replies) {
+      const pending = this.inFlight.get(reply.id);
+      if (!pending) continue;
+      this.inFlight.delete(reply.id);
+      if (reply.ok) pending.resolve(reply);
+      else pending.reject(reply.failure);
+    }
+    this.settled();
+  }
+
+  private failAll(error: Error): void {
+    const pending = [...this.inFlight.values()];
+    this.inFlight.clear();
+    pending.forEach(({ reject }) => reject(error));
+    this.settled();
+  }
+
+  private settled(): void {
+    if (this.inFlight.size > 0) return;
+    this.host?.idle?.();
+    const idle = this.idle.splice(0);
+    idle.forEach((resolve) => resolve());
+  }
+
+  private thread(): Host {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { settings: this.settings, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
+    });
+    let stopped = false;
+    const stop = (error: Error) => {
+      if (stopped) return;
+      stopped = true;
+      if (this.host === host) this.host = undefined;
+      this.failAll(error);
+    };
+    worker.on('message', (round: WriterRound | { failed: string }) => {
+      if ('failed' in round) stop(new WriterThreadError(`the SQLite writer thread failed: ${round.failed}`));
+      else this.received(round);
+    });
+    worker.on('error', (error) => stop(new WriterThreadError(`the SQLite writer thread failed: ${error.message}`, { cause: error })));
+    worker.on('exit', (code) => stop(new WriterThreadError(`the SQLite writer thread stopped (exit code ${code})`)));
+    const host = {
+      send: (requests: readonly WriterRequest[]) => {
+        worker.ref(); // keeps the process alive while requests are outstanding
+        worker.postMessage(requests);
+      },
+      idle: () => worker.unref(),
+      close: async () => {
+        if (stopped) return;
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        worker.ref(); // the process waits for the thread to close its files
+        worker.postMessage('close');
+        await exited;
+      },
+    };
+    return host;
+  }
+
+  /** An in-memory database lives in one connection: the rounds run here, as before the thread. */
+  private inThread(): Host {
+    const core: WriterCore = createWriterCore(CORE_DEPS, this.settings);
+    return {
+      send: (requests) => setImmediate(() => this.received(core.round(requests))),
+      close: async () => core.close(),
+    };
+  }
+}
+
+const CORE_DEPS = {
+  Database,
+  sha256: (a: string, b: string) => createHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'),
+  newKey: () => randomBytes(32),
+};
+
+/**
+ * The thread's program, from source text (eval): Jest runs this project from TypeScript
+ * sources, which a worker thread could not load as a file, and dist/ and the image run the
+ * compiled files; the text of createWriterCore is the same function in all three.
+ * Requests that arrive while a round is being written wait and form the next round.
+ */
+const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { createHash, randomBytes } = require('node:crypto');
+const createWriterCore = ${createWriterCore.toString()};
+let core;
+try {
+  core = createWriterCore({
+    Database: require(workerData.sqlite),
+    sha256: (a, b) => createHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'),
+    newKey: () => randomBytes(32),
+  }, workerData.settings);
+} catch (error) {
+  parentPort.postMessage({ failed: error.message });
+  process.exit(1);
+}
+parentPort.on('message', (first) => {
+  let closing = first === 'close';
+  const requests = closing ? [] : [...first];
+  for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) {
+    if (next.message === 'close') closing = true;
+    else requests.push(...next.message);
+  }
+  if (requests.length > 0) parentPort.postMessage(core.round(requests));
+  if (closing) {
+    core.close();
+    parentPort.close();
+  }
+});
+`;
