@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { NotJsonError } from '../shared/json.js';
-import { canonicalJson } from './canonical-json.js';
+import { NotJsonError, toJsonValue } from '../shared/json.js';
+import { canonicalJson, canonicalJsonOfChecked, jsonTexts } from './canonical-json.js';
 
 /** The IEEE 754 double with the given big-endian bit pattern, as RFC 8785 Appendix B lists them. */
 function double(bits: string): number {
@@ -270,6 +270,42 @@ describe('canonicalJson (RFC 8785)', () => {
     it('refuses an array that carries its own toJSON instead of writing what toJSON returns', () => {
       const list = Object.assign([1, 2], { toJSON: () => 'something else' });
       expect(() => canonicalJson(list)).toThrow(NotJsonError);
+    });
+  });
+
+  describe('jsonTexts: the check and both texts in one walk', () => {
+    const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 6 }), fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.parse(JSON.stringify({ __proto__: value, '1': value, b: [value] }))));
+
+    it('writes the canonical text the canonicalize package writes for a checked copy', () => {
+      fc.assert(
+        fc.property(anyJson, (value) => {
+          expect(jsonTexts(value).canonical).toBe(canonicalJsonOfChecked(toJsonValue(value)));
+        }),
+      );
+    });
+
+    it('writes the stored text exactly as JSON.stringify does, key order and all, and it parses to an equal value', () => {
+      fc.assert(
+        fc.property(anyJson, (value) => {
+          const { plain } = jsonTexts(value);
+          expect(plain).toBe(JSON.stringify(value));
+          expect(JSON.parse(plain)).toEqual(value);
+        }),
+      );
+    });
+
+    it('keeps integer-like keys first in the stored text, as JSON.stringify does, and sorts them as text in the canonical one', () => {
+      expect(jsonTexts({ b: 1, 10: 2, 9: 3, a: 4 })).toEqual({ canonical: '{"10":2,"9":3,"a":4,"b":1}', plain: '{"9":3,"10":2,"b":1,"a":4}' });
+    });
+
+    it('refuses what toJsonValue refuses, at the same path with the same message', () => {
+      const getter = Object.defineProperty({}, 'x', { get: () => 1, enumerable: true });
+      const hidden = Object.defineProperty({}, 'x', { value: 1, enumerable: false });
+      for (const value of [{ a: [1, { b: Number.NaN }] }, { s: Symbol('s') }, { [Symbol('k')]: 1 }, { toJSON: 1 }, getter, hidden, { d: new Date(0) }, new Array(2), nestedIn(65, 1), { k: 1n }]) {
+        const expected = refusal(() => toJsonValue(value));
+        const got = refusal(() => jsonTexts(value));
+        expect({ path: got.path, message: got.message }).toEqual({ path: expected.path, message: expected.message });
+      }
     });
   });
 });

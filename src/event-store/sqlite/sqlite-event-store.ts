@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ResourceLimits } from 'node:worker_threads';
 import { systemClock, type Clock } from '../../shared/clock.js';
 import { WatchedFile } from '../../shared/file-identity.js';
 import { DEFAULT_MAX_EVENT_BYTES, assertExpectedRevision, assertStreamId, prepareWritableEvents, type WritableEvent } from '../append-input.js';
@@ -44,6 +45,8 @@ export interface SqliteEventStoreOptions {
   readonly busyTimeoutMs?: number;
   /** How often a live subscription looks for appends made by other processes. */
   readonly pollIntervalMs?: number;
+  /** Heap limits of the writer thread (Node's defaults when absent). */
+  readonly writerResourceLimits?: ResourceLimits;
 }
 
 interface AppendRequest {
@@ -106,7 +109,7 @@ export class SqliteEventStore implements EventStore {
     // A file deleted or replaced while open goes on taking appends into an unlinked inode, all
     // of them gone at the next start: refused instead (503), and /health says why.
     this.watched = options.file === ':memory:' ? undefined : new WatchedFile('SQLITE_EVENTS_FILE', options.file);
-    this.writer = new SqliteWriter({ eventsFile: options.file, busyTimeoutMs, maxBatch: options.maxBatch ?? 500 }, () => this.appended.notify());
+    this.writer = new SqliteWriter({ eventsFile: options.file, busyTimeoutMs, maxBatch: options.maxBatch ?? 500 }, () => this.appended.notify(), options.writerResourceLimits, options.file === ':memory:' ? this.db : undefined);
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {

@@ -65,7 +65,8 @@ export interface WriterSettings {
 }
 
 export interface WriterDeps {
-  readonly Database: typeof BetterSqlite3;
+  /** Opens a connection to a file (with the busy timeout). */
+  readonly open: (file: string, timeoutMs: number) => BetterSqlite3.Database;
   /** sha256 of the UTF-8 bytes of a then b, hex. */
   readonly sha256: (a: string, b: string) => string;
   /** A new 32-byte key. */
@@ -83,7 +84,7 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
   const q = JSON.stringify;
   // Each connection sets its own synchronous level: FULL, so a commit is on disk when it returns.
   const open = (file: string): BetterSqlite3.Database => {
-    const db = new deps.Database(file, { timeout: settings.busyTimeoutMs });
+    const db = deps.open(file, settings.busyTimeoutMs);
     db.pragma('synchronous = FULL');
     return db;
   };

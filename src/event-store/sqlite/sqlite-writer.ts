@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createWriterCore, type WriterCore, type WriterFailure, type WriterReply, type WriterRequest, type WriterRound, type WriterSettings } from './sqlite-writer-core.js';
 
 /** The writer thread stopped (crashed, or was ended) with requests outstanding: they may or may not have been committed. */
@@ -63,6 +63,10 @@ export class SqliteWriter {
     private readonly settings: WriterSettings,
     /** Called after each round in which something committed, before the callers are answered. */
     private readonly afterCommit: () => void = () => undefined,
+    /** The thread's heap limits; Node's defaults when absent. */
+    private readonly resourceLimits?: ResourceLimits,
+    /** For an in-memory database (`:memory:`): its one connection, written on this thread. */
+    private readonly memory?: Database.Database,
   ) {}
 
   /** Appends (one submission: all of it or none) or new keys. Rejects with the writer's failure, WriterThreadError or WriterClosedError. */
@@ -139,6 +143,7 @@ export class SqliteWriter {
   private thread(): Host {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      ...(this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}),
       workerData: { settings: this.settings, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
     let stopped = false;
@@ -171,21 +176,24 @@ export class SqliteWriter {
     return host;
   }
 
-  /** An in-memory database lives in one connection: the rounds run here, as before the thread. */
+  /**
+   * An in-memory database lives in one connection, which no thread can share: the rounds
+   * run here, on the reading connection itself (the store closes it).
+   */
   private inThread(): Host {
-    const core: WriterCore = createWriterCore(CORE_DEPS, this.settings);
-    return {
-      send: (requests) => setImmediate(() => this.received(core.round(requests))),
-      close: async () => core.close(),
-    };
+    const memory = this.memory;
+    if (!memory) throw new WriterThreadError('an in-memory database needs its connection given to the writer');
+    const core: WriterCore = createWriterCore(
+      {
+        open: (file, timeout) => (file === this.settings.eventsFile ? memory : new Database(file, { timeout })),
+        sha256: (a, b) => createHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'),
+        newKey: () => randomBytes(32),
+      },
+      this.settings,
+    );
+    return { send: (requests) => setImmediate(() => this.received(core.round(requests))), close: async () => undefined };
   }
 }
-
-const CORE_DEPS = {
-  Database,
-  sha256: (a: string, b: string) => createHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'),
-  newKey: () => randomBytes(32),
-};
 
 /**
  * The thread's program, from source text (eval): Jest runs this project from TypeScript
@@ -201,7 +209,7 @@ const createWriterCore = ${createWriterCore.toString()};
 let core;
 try {
   core = createWriterCore({
-    Database: require(workerData.sqlite),
+    open: (file, timeout) => new (require(workerData.sqlite))(file, { timeout }),
     sha256: (a, b) => createHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'),
     newKey: () => randomBytes(32),
   }, workerData.settings);

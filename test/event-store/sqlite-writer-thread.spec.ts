@@ -1,0 +1,117 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { EventStoreUnavailableError, StreamNotFoundError } from '../../src/event-store/event-store.errors.js';
+import type { NewEvent, StreamAppend } from '../../src/event-store/event-store.port.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { WriterThreadError, SqliteWriter } from '../../src/event-store/sqlite/sqlite-writer.js';
+import { verifyAll } from '../../src/event-store/verify.js';
+import { freshStreamId, newEvent } from '../support/events.js';
+import { tempDir } from '../support/temp-dir.js';
+
+/**
+ * The SQLite store's writer thread: the commit and its fsync run there, not on the event
+ * loop, and a thread that dies fails what it held with a typed error instead of a hang.
+ */
+
+let dir: ReturnType<typeof tempDir>;
+const stores = new Set<SqliteEventStore>();
+
+beforeEach(() => {
+  dir = tempDir('privacy-ledger-writer-');
+});
+
+afterEach(async () => {
+  await Promise.all([...stores].map((store) => store.close()));
+  stores.clear();
+  dir.remove();
+});
+
+function open(options: Partial<ConstructorParameters<typeof SqliteEventStore>[0]> = {}): SqliteEventStore {
+  const store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite'), ...options });
+  stores.add(store);
+  return store;
+}
+
+/** `streams` streams of `perStream` events of about `bytes` bytes each, as one all-or-nothing batch. */
+function largeBatch(streams: number, perStream: number, bytes: number): StreamAppend[] {
+  const padding = 'x'.repeat(bytes);
+  return Array.from({ length: streams }, () => ({
+    streamId: freshStreamId('large'),
+    expectedRevision: 'no_stream' as const,
+    events: Array.from({ length: perStream }, (_, n): NewEvent => newEvent('Padded', { n, padding })),
+  }));
+}
+
+describe('SqliteEventStore writer thread', () => {
+  it('keeps serving the event loop while a large batch is written and committed', async () => {
+    const store = open();
+    const batch = largeBatch(200, 50, 1000); // 10,000 events, ~10 MB
+    let turns = 0;
+    const probe = setInterval(() => (turns += 1), 1);
+    let turnsAtSubmit: number;
+    try {
+      const pending = store.appendBatch(batch);
+      // The checks and texts are this thread's work (synchronous, before the call returns); the rest is the writer's.
+      turnsAtSubmit = turns;
+      const results = await pending;
+      expect(results).toHaveLength(200);
+    } finally {
+      clearInterval(probe);
+    }
+    // Inserting 10,000 rows and committing them takes far longer than a few 1 ms timer turns;
+    // with the commit on the event loop the probe could not have fired at all meanwhile.
+    expect(turns - turnsAtSubmit).toBeGreaterThanOrEqual(3);
+    // Read-your-writes: this thread's own connection sees the commit once it is acknowledged.
+    expect(await store.headPosition()).toBe(10_000n);
+    expect(await store.readStream(batch[199]!.streamId)).toHaveLength(50);
+    expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 10_000 });
+  });
+
+  it('fails every append the thread held with a typed error when it dies, writes none of them, and takes the next append on a new thread', async () => {
+    // A heap too small for the round: the thread runs out of memory while writing it (ERR_WORKER_OUT_OF_MEMORY).
+    const store = open({ writerResourceLimits: { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 } });
+    const first = await store.append(freshStreamId('before'), [newEvent('Small')], { expectedRevision: 'no_stream' });
+    const batch = largeBatch(40, 50, 20_000); // ~40 MB of text
+    const alongside = freshStreamId('alongside');
+    const outcomes = await Promise.allSettled([store.appendBatch(batch), store.append(alongside, [newEvent('Small')], { expectedRevision: 'no_stream' })]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected']);
+    for (const outcome of outcomes) {
+      const reason = (outcome as PromiseRejectedResult).reason as EventStoreUnavailableError;
+      expect(reason).toBeInstanceOf(EventStoreUnavailableError);
+      expect(reason.code).toBe('event-store-unavailable');
+      expect(reason.cause).toBeInstanceOf(WriterThreadError);
+      expect(reason.message).toMatch(/memory|stopped/);
+    }
+    await expect(store.readStream(alongside)).rejects.toBeInstanceOf(StreamNotFoundError);
+    await expect(store.readStream(batch[0]!.streamId)).rejects.toBeInstanceOf(StreamNotFoundError);
+    expect(await store.headPosition()).toBe(first.position);
+
+    const after = await store.append(freshStreamId('after'), [newEvent('Small')], { expectedRevision: 'no_stream' });
+    expect(after.position).toBeGreaterThan(first.position);
+    expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 2 });
+  });
+
+  it('fails the requests of a thread that cannot open the file with a typed error, without hanging', async () => {
+    const writer = new SqliteWriter({ eventsFile: join(dir.path, 'no-such-folder', 'events.sqlite'), busyTimeoutMs: 100, maxBatch: 10 });
+    await expect(writer.submit({ kind: 'keys', file: join(dir.path, 'keys.sqlite'), subjects: ['a'], now: '2026-01-01T00:00:00.000Z' })).rejects.toBeInstanceOf(WriterThreadError);
+    await writer.close();
+  });
+
+  it('counts commits and appends as the thread made them, fewer commits than appends when they arrive together', async () => {
+    const store = open();
+    const appends = Array.from({ length: 50 }, () => store.append(freshStreamId('counted'), [newEvent('Counted')], { expectedRevision: 'no_stream' }));
+    await Promise.all(appends);
+    const { commits, requests } = store.commitStats();
+    expect(requests).toBe(50);
+    expect(commits).toBeGreaterThanOrEqual(1);
+    expect(commits).toBeLessThan(50);
+    const db = new Database(join(dir.path, 'events.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 50 });
+    } finally {
+      db.close();
+    }
+  });
+});
