@@ -102,8 +102,12 @@ export class SqliteWriter {
     if (this.gathering.length === 0) return;
     const batch = this.gathering.splice(0);
     batch.forEach((pending) => this.inFlight.set(pending.request.id, pending));
-    this.host ??= this.settings.eventsFile === ':memory:' ? this.inThread() : this.thread();
-    this.host.send(batch.map((pending) => pending.request));
+    try {
+      this.host ??= this.settings.eventsFile === ':memory:' ? this.inThread() : this.thread();
+      this.host.send(batch.map((pending) => pending.request));
+    } catch (error) {
+      this.failAll(error instanceof WriterThreadError ? error : new WriterThreadError(`cannot start the SQLite writer thread: ${(error as Error).message}`, { cause: error }));
+    }
   }
 
   private received({ replies, commits }: WriterRound): void {
