@@ -132,7 +132,10 @@ export class SqliteEventStore implements EventStore {
   keyWriter(file: string): (subjects: readonly string[], now: string) => Promise<readonly KeyWritten[]> {
     return async (subjects, now) => {
       const reply = await this.writer.submit({ kind: 'keys', file, subjects, now }).catch((failure: unknown) => {
-        throw failure instanceof Error ? failure : new Error((failure as { message?: string }).message ?? 'the key commit failed');
+        if (failure instanceof Error) throw failure;
+        // SQLite's code stays on the error (SQLITE_FULL is answered as 503 storage-full).
+        const { message, code } = failure as { message: string; code?: string };
+        throw Object.assign(new Error(message, { cause: failure }), code ? { code } : {});
       });
       return reply.keys ?? [];
     };
