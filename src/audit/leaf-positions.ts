@@ -1,5 +1,5 @@
-/** Positions per chunk: 512 KiB of BigUint64Array. */
-const CHUNK = 65_536;
+/** Positions per chunk: 64 KiB of BigUint64Array. */
+const CHUNK = 8192;
 
 /**
  * The global position of every leaf, by leaf index: 8 bytes each in fixed chunks, instead of
