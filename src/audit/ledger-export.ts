@@ -1,6 +1,7 @@
-import { START, type StoredEvent } from '../event-store/event-store.port.js';
+import type { StoredEvent } from '../event-store/event-store.port.js';
 import { exportLines } from './export-format.js';
 import type { Ledger } from './ledger.js';
+import { Slices, logPages } from './log-pages.js';
 
 /**
  * The lines of an export of the log as it stands: a fresh signed checkpoint over every
@@ -11,15 +12,18 @@ export async function ledgerExport(ledger: Ledger): Promise<AsyncGenerator<strin
   const treeSize = await ledger.sync();
   const headerNote = ledger.signedNote(treeSize);
   const checkpointNotes = (await ledger.checkpoints()).filter((checkpoint) => checkpoint.treeSize <= treeSize).map((checkpoint) => checkpoint.note);
+  // Page by page as the reader takes the lines (the reply's backpressure), in slices of the event loop.
   async function* firstEvents(): AsyncGenerator<StoredEvent> {
+    if (treeSize === 0) return;
     let sent = 0;
-    for (let after = START; sent < treeSize; ) {
-      const page = await events.readAll({ afterPosition: after, maxCount: 1000 });
-      for (const event of page.slice(0, treeSize - sent)) yield event;
-      sent += Math.min(page.length, treeSize - sent);
-      const last = page.at(-1);
-      if (!last || page.length < 1000) return;
-      after = last.position;
+    const slices = new Slices();
+    for await (const page of logPages(events, undefined, slices)) {
+      for (const event of page) {
+        yield event;
+        sent += 1;
+        if (sent === treeSize) return;
+        if (slices.due()) await slices.pause();
+      }
     }
   }
   return exportLines({ origin, exportedAt: clock.now().toISOString(), events: firstEvents(), headerNote, treeSize, checkpointNotes });

@@ -1,11 +1,13 @@
 import type { KeyObject } from 'node:crypto';
-import { START, type EventStore, type Position, type StoredEvent } from '../event-store/event-store.port.js';
+import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
 import { StreamNotFoundError } from '../event-store/event-store.errors.js';
 import { ChainVerifier } from '../event-store/verify.js';
 import { NotFoundError } from '../shared/domain-error.js';
 import type { Clock } from '../shared/clock.js';
 import { COSIGNATURE_V1, ED25519, checkpointBody, keyIdOf, parseNote, publicKeyFromText, signNote, verifierKeyText, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
 import { checkCountersignature, type SignatureKind } from './cosignature.js';
+import { LeafPositions } from './leaf-positions.js';
+import { Slices, logPages } from './log-pages.js';
 import { MerkleFrontier, MerkleTree, leafHash } from './merkle.js';
 import type { WitnessPush } from './witness-push.js';
 import { judgeLog, trustedSizes, type TrustPins, type WitnessReport } from './witnessed.js';
@@ -50,9 +52,8 @@ export interface LedgerBreak {
  */
 export class Ledger {
   private readonly tree = new MerkleTree();
-  /** Global positions of the leaves, by index. */
-  private readonly positions: Position[] = [];
-  private readonly eventIds = new Map<string, number>();
+  /** Global positions of the leaves, by index: the event → leaf index. */
+  private readonly positions = new LeafPositions();
   private syncing: Promise<void> = Promise.resolve();
   private witnessing: Promise<unknown> = Promise.resolve();
 
@@ -78,19 +79,29 @@ export class Ledger {
     return { pem: this.key.publicKey.export({ format: 'pem', type: 'spki' }).toString(), verifierKey: verifierKeyText(this.origin, this.key.publicKey), name: this.origin };
   }
 
-  /** Extends the tree with every event appended since it was last extended. */
+  /**
+   * Extends the tree with every event appended since it was last extended. The first call
+   * after a start reads the whole log: in slices, so requests are served meanwhile. One sync
+   * runs at a time; a failed one leaves the tree as far as it got, and the next goes on from there.
+   */
   async sync(): Promise<number> {
-    this.syncing = this.syncing.then(async () => {
-      for (let after = this.positions.at(-1) ?? START; ; ) {
-        const page = await this.events.readAll({ afterPosition: after, maxCount: 1000 });
-        for (const event of page) this.addLeaf(event);
-        const last = page.at(-1);
-        if (!last || page.length < 1000) return;
-        after = last.position;
+    const run = this.syncing.catch(() => undefined).then(async () => {
+      const slices = new Slices();
+      for await (const page of logPages(this.events, this.positions.last(), slices)) {
+        for (const event of page) {
+          this.addLeaf(event);
+          if (slices.due()) await slices.pause();
+        }
       }
     });
-    await this.syncing;
+    this.syncing = run;
+    await run;
     return this.tree.size;
+  }
+
+  /** What the tree and its index hold: leaves, and bytes (~72 a leaf: 64 of hashes, 8 of position). */
+  memory(): { leaves: number; bytes: number } {
+    return { leaves: this.tree.size, bytes: this.tree.byteLength + this.positions.byteLength };
   }
 
   /**
@@ -144,7 +155,7 @@ export class Ledger {
   async hasGrownSince(treeSize: number): Promise<boolean> {
     const size = await this.sync();
     for (let index = treeSize; index < size; ) {
-      const page = await this.events.readAll({ fromPosition: this.positions[index]!, maxCount: 100 });
+      const page = await this.events.readAll({ fromPosition: this.positions.at(index)!, maxCount: 100 });
       if (page.some((event) => event.streamId !== CHECKPOINT_STREAM)) return true;
       if (page.length === 0) return false;
       index += page.length;
@@ -226,7 +237,7 @@ export class Ledger {
   async inclusionProof(position: Position, treeSize?: number): Promise<{ leafIndex: number; treeSize: number; rootHash: string; proof: string[]; eventHash: string }> {
     const size = await this.sync();
     const target = treeSize ?? size;
-    const leafIndex = this.indexOf(position);
+    const leafIndex = this.positions.indexOf(position);
     if (leafIndex === undefined) throw new NotFoundError('event-not-found', `there is no event at position ${position}`);
     if (target > size || target <= leafIndex) throw new ProofError(`a tree of size ${target} does not hold leaf ${leafIndex} (the log has ${size} events)`);
     const event = (await this.events.readAll({ fromPosition: position, maxCount: 1 }))[0] as StoredEvent;
@@ -260,17 +271,15 @@ export class Ledger {
       if (signedSizes.has(tree.size)) roots.set(tree.size, tree.root().toString('base64'));
     };
     takeRoot();
-    for (let after = START; ; ) {
-      const page = await this.events.readAll({ afterPosition: after, maxCount: 1000 });
+    const slices = new Slices();
+    for await (const page of logPages(this.events, undefined, slices)) {
       for (const event of page) {
         const broken = chains.check(event);
         if (broken) return { ok: false, events: tree.size, checkpoints: 0, firstBreak: { kind: broken.reason, message: broken.message, streamId: broken.streamId, revision: broken.revision, position: broken.position.toString() } };
         tree.append(leafHash(event.metadata.hash));
         takeRoot();
+        if (slices.due()) await slices.pause();
       }
-      const last = page.at(-1);
-      if (!last || page.length < 1000) break;
-      after = last.position;
     }
     roots.set(tree.size, tree.root().toString('base64'));
     for (const checkpoint of checkpoints) {
@@ -322,20 +331,17 @@ export class Ledger {
    */
   async anchorSizesBelow(treeSize: number, limit = 256): Promise<number[]> {
     await this.sync();
-    const last = this.positions[treeSize - 1];
+    const last = this.positions.at(treeSize - 1);
     if (last === undefined) return [];
     const sizes = (await this.checkpoints()).filter((checkpoint) => BigInt(checkpoint.event.position) <= last && checkpoint.treeSize > 0 && checkpoint.treeSize < treeSize).map((checkpoint) => checkpoint.treeSize);
     return [...new Set(sizes)].sort((a, b) => a - b).slice(-limit);
   }
 
   private addLeaf(event: StoredEvent): void {
-    this.eventIds.set(event.position.toString(), this.tree.size);
+    // The hash is checked first, so a malformed one leaves the index and the tree in step.
+    const leaf = leafHash(event.metadata.hash);
     this.positions.push(event.position);
-    this.tree.append(leafHash(event.metadata.hash));
-  }
-
-  private indexOf(position: Position): number | undefined {
-    return this.eventIds.get(position.toString());
+    this.tree.append(leaf);
   }
 }
 

@@ -62,6 +62,11 @@ class HashList {
     return this.count;
   }
 
+  /** The bytes its chunks hold. */
+  get byteLength(): number {
+    return this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  }
+
   push(hash: Buffer): void {
     const chunk = Math.floor(this.count / CHUNK_HASHES);
     const offset = (this.count % CHUNK_HASHES) * HASH_SIZE;
@@ -94,6 +99,11 @@ export class MerkleTree {
 
   get size(): number {
     return this.levels[0]!.length;
+  }
+
+  /** The bytes of every level's hashes: ~64 per leaf (the leaf and, amortised, one subtree). */
+  get byteLength(): number {
+    return this.levels.reduce((sum, level) => sum + level.byteLength, 0);
   }
 
   append(leaf: Buffer): void {
@@ -190,6 +200,11 @@ export class MerkleFrontier {
 
   get size(): number {
     return this.count;
+  }
+
+  /** The complete subtrees held: one per 1-bit of the size. */
+  get subtrees(): number {
+    return this.hashes.length;
   }
 
   append(leaf: Buffer): void {

@@ -4,8 +4,9 @@ import { ChainVerifier } from '../event-store/verify.js';
 import { parseNote, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
 import { checkCountersignature } from './cosignature.js';
 import { EXPORT_FORMAT, EXPORT_VERSION } from './export-format.js';
-import { MerkleTree, leafHash } from './merkle.js';
-import { judgeLog, type TrustPins, type WitnessReport } from './witnessed.js';
+import { FrontierLeaves, WholeTreeLeaves, type ExportLeaves } from './export-leaves.js';
+import { leafHash } from './merkle.js';
+import { judgeLog, trustedSizes, type TrustPins, type WitnessReport } from './witnessed.js';
 
 export interface NamedKey {
   readonly name: string;
@@ -50,6 +51,25 @@ export interface ExportVerification {
   readonly firstBreak?: ExportBreak;
 }
 
+/** How an export is read. */
+export interface ExportReading {
+  /**
+   * The tree sizes of the export's recorded checkpoints, read beforehand (verifyExportFile
+   * takes them from the end of the file): then only the roots at those sizes, the header's and
+   * the trusted checkpoints' are kept as the events pass, not the tree (memory O(log n) and a
+   * head per stream). A checkpoint line of another size then throws RootNotKept. Without
+   * them the whole tree is kept, to give the root at any size a later line names.
+   */
+  readonly checkpointSizes?: ReadonlySet<number>;
+  /** Called after each event with the events read and the header's count. */
+  readonly progress?: (events: number, total: number) => void;
+  /** Handed what will keep the leaves, once the header is read: to see what it holds. */
+  readonly leaves?: (leaves: ExportLeaves) => void;
+}
+
+/** A checkpoint line names a size whose root was not kept: read the export again keeping the whole tree. */
+export class RootNotKept extends Error {}
+
 type Fields = Record<string, unknown>;
 const isObject = (value: unknown): value is Fields => typeof value === 'object' && value !== null && !Array.isArray(value);
 const DECIMAL = /^(0|[1-9][0-9]*)$/;
@@ -65,8 +85,8 @@ const DECIMAL = /^(0|[1-9][0-9]*)$/;
  * Each item of `lines` is one line, with or without its line ending. Throws only what the
  * iterable throws (an unreadable file).
  */
-export async function verifyExport(lines: AsyncIterable<string>, keys: ExportKeys): Promise<ExportVerification> {
-  const verifier = new ExportVerifier(keys);
+export async function verifyExport(lines: AsyncIterable<string>, keys: ExportKeys, reading: ExportReading = {}): Promise<ExportVerification> {
+  const verifier = new ExportVerifier(keys, reading);
   let number = 0;
   for await (const raw of lines) {
     number += 1;
@@ -81,8 +101,8 @@ export async function verifyExport(lines: AsyncIterable<string>, keys: ExportKey
 class ExportVerifier {
   private phase: 'start' | 'events' | 'checkpoints' | 'done' = 'start';
   private readonly chains = new ChainVerifier();
-  private readonly tree = new MerkleTree();
-  private readonly positions: string[] = [];
+  private leaves: ExportLeaves = new WholeTreeLeaves();
+  private total = 0;
   /** Sizes of recorded checkpoints whose root matched. */
   private readonly matched: number[] = [];
   private header: Checkpoint | undefined;
@@ -96,12 +116,16 @@ class ExportVerifier {
   private headerNote = '';
   private witnesses: WitnessReport | undefined;
 
-  constructor(private readonly keys: ExportKeys) {}
+  constructor(
+    private readonly keys: ExportKeys,
+    private readonly reading: ExportReading,
+  ) {}
+
 
   result(firstBreak: ExportBreak | undefined): ExportVerification {
     const { checkpoints, cosignatures, unverified, checkpointedAt, witnesses } = this;
     const optional = { ...(checkpointedAt ? { checkpointedAt } : {}), ...(witnesses ? { witnesses } : {}), ...(firstBreak ? { firstBreak } : {}) };
-    return { ok: !firstBreak, events: this.positions.length, checkpoints, cosignatures, unverified, ...optional };
+    return { ok: !firstBreak, events: this.leaves.size, checkpoints, cosignatures, unverified, ...optional };
   }
 
   line(text: string, line: number): ExportBreak | undefined {
@@ -133,7 +157,7 @@ class ExportVerifier {
    * witnessed one. The header's checkpoint is signed at export time and never witnessed.
    */
   judge(): ExportBreak | undefined {
-    const count = this.positions.length;
+    const count = this.leaves.size;
     this.witnesses = judgeLog({
       origin: this.header?.origin ?? this.origin,
       logKey: this.keys.log.publicKey,
@@ -142,7 +166,7 @@ class ExportVerifier {
       notes: this.notes,
       fallbackNote: this.headerNote,
       logSize: count,
-      rootAt: (size) => (size <= count ? this.tree.root(size).toString('base64') : undefined),
+      rootAt: (size) => this.rootAt(size),
     });
     const [problem, ...more] = this.witnesses.problems;
     if (!problem) return undefined;
@@ -175,6 +199,10 @@ class ExportVerifier {
     this.origin = checked.origin;
     this.headerNote = String(header.checkpoint);
     this.checkpointedAt = checked.checkpointedAt;
+    this.total = checked.treeSize;
+    const sizes = this.reading.checkpointSizes;
+    if (sizes) this.leaves = new FrontierLeaves(new Set([...sizes, ...trustedSizes(this.keys.trust), checked.treeSize]));
+    this.reading.leaves?.(this.leaves);
     this.phase = 'events';
     return undefined;
   }
@@ -188,8 +216,8 @@ class ExportVerifier {
     if (broken) {
       return { kind: broken.reason, line, message: `line ${line}: ${broken.message}`, streamId: broken.streamId, revision: broken.revision, position: String(broken.position) };
     }
-    this.tree.append(leafHash(event.metadata.hash));
-    this.positions.push(wire.position);
+    this.leaves.append(leafHash(event.metadata.hash), wire.position);
+    this.reading.progress?.(this.leaves.size, this.total);
     return undefined;
   }
 
@@ -199,11 +227,11 @@ class ExportVerifier {
     const { treeSize } = checked;
     const what = `line ${line}: checkpoint at treeSize ${treeSize}`;
     if (checked.origin !== this.header?.origin) return { kind: 'origin', line, treeSize, message: `${what} is of another log (${checked.origin})` };
-    const count = this.positions.length;
+    const count = this.leaves.size;
     if (treeSize > count) {
       return { kind: 'tree-size', line, treeSize, message: `${what} covers more events than the export holds (${count}): events after ${this.describe(count)} were removed` };
     }
-    if (this.tree.root(treeSize).toString('base64') !== checked.rootHash) return { kind: 'root-mismatch', line, treeSize, message: `${what} does not match the events: ${this.changed(treeSize)}` };
+    if (this.keptRoot(treeSize) !== checked.rootHash) return { kind: 'root-mismatch', line, treeSize, message: `${what} does not match the events: ${this.changed(treeSize)}` };
     this.matched.push(treeSize);
     this.notes.push(String(note));
     this.checkpoints += 1;
@@ -216,17 +244,17 @@ class ExportVerifier {
     this.header = undefined;
     if (!header) return undefined;
     const { treeSize } = header;
-    const count = this.positions.length;
+    const count = this.leaves.size;
     const what = `the signed checkpoint in the header covers ${treeSize} events`;
     if (treeSize > count) return { kind: 'tree-size', treeSize, message: `${what}, the export holds ${count}: events are missing (dropped, or the tail after ${this.describe(count)} truncated)` };
     if (treeSize < count) return { kind: 'tree-size', treeSize, message: `${what}, the export holds ${count}: events were added` };
-    if (this.tree.root(treeSize).toString('base64') !== header.rootHash) return { kind: 'root-mismatch', treeSize, message: `${what} and does not match them: ${this.changed(treeSize)}` };
+    if (this.keptRoot(treeSize) !== header.rootHash) return { kind: 'root-mismatch', treeSize, message: `${what} and does not match them: ${this.changed(treeSize)}` };
     return undefined;
   }
 
   private onFooter(events: unknown, line: number): ExportBreak | undefined {
     this.phase = 'done';
-    const count = this.positions.length;
+    const count = this.leaves.size;
     if (events !== count) return { kind: 'footer', line, message: `line ${line}: the footer counts ${String(events)} events, the export holds ${count}` };
     return undefined;
   }
@@ -263,10 +291,21 @@ class ExportVerifier {
   private changed(size: number): string {
     const from = Math.max(0, ...this.matched.filter((m) => m < size));
     const since = from > 0 ? `, after the checkpoint at treeSize ${from}, which matches` : '';
-    return `an event among events ${from + 1}–${size} (positions ${this.positions[from] ?? '?'}–${this.positions[size - 1] ?? '?'}) was inserted, removed, altered or moved${since}`;
+    return `an event among events ${from + 1}–${size} (positions ${this.leaves.positionAt(from) ?? '?'}–${this.leaves.positionAt(size - 1) ?? '?'}) was inserted, removed, altered or moved${since}`;
   }
 
   private describe(count: number): string {
-    return count === 0 ? 'the header' : `event ${count} (position ${this.positions[count - 1]})`;
+    return count === 0 ? 'the header' : `event ${count} (position ${this.leaves.positionAt(count - 1)})`;
+  }
+
+  /** The root of the first `size` events, which exist; RootNotKept when the frontier did not take it. */
+  private keptRoot(size: number): string {
+    const root = this.leaves.rootAt(size);
+    if (root === undefined) throw new RootNotKept(`the root at tree size ${size} was not kept`);
+    return root;
+  }
+
+  private rootAt(size: number): string | undefined {
+    return size <= this.leaves.size ? this.keptRoot(size) : undefined;
   }
 }

@@ -1,31 +1,40 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { verifyExport, type ExportKeys, type ExportVerification } from '../audit/verify-export.js';
-import { PIN_OPTIONS, readKey, readNamedKey, readPins, withFileLines } from './cli-files.js';
+import type { ExportKeys, ExportVerification } from '../audit/verify-export.js';
+import { PIN_OPTIONS, readKey, readNamedKey, readPins } from './cli-files.js';
+import { verifyExportFile } from './export-file.js';
+import { Progress } from './progress.js';
 import { UsageError } from './usage.js';
 
 /**
  * The offline verifier, shipped as the package bin `privacy-ledger`:
  *   privacy-ledger verify <export.ndjson> --public-key <file> [--name <log key name>] [--cosigner <name>=<keyfile> ...]
- *     [--trusted-checkpoint <note file> ...] [--witness <name>=<keyfile> ...] [--witness-quorum <n>]
+ *     [--trusted-checkpoint <note file> ...] [--witness <name>=<keyfile> ...] [--witness-quorum <n>] [--progress | --no-progress]
  *   privacy-ledger witness …   (src/cli/witness.ts)
  *   privacy-ledger verify-answer …   (src/cli/verify-answer.ts)
  * Needs only the export (GET /audit/export) and the log's public key (GET /audit/public-key),
  * as PEM or as a signed-note verifier key. Exit 0: OK; 1: a break; 2: usage, or a file unreadable.
+ * Memory: the tree's frontier and one head per stream, whatever the export's length. Progress
+ * (events/s, percent, time left) goes to stderr when it is a terminal, or with --progress.
  */
 const USAGE = `usage: privacy-ledger verify <export.ndjson> --public-key <file> [--name <log key name>] [--cosigner <name>=<keyfile> ...]
          [--trusted-checkpoint <note file> ...] [--witness <name>=<keyfile> ...] [--witness-quorum <n>]
+         [--progress | --no-progress]
        privacy-ledger witness (init | add-log | add-checkpoint | serve | key) …
        privacy-ledger verify-answer <answer.ndjson> --public-key <file> …`;
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'witness') return (await import('./witness.js')).witnessCommand(argv.slice(1));
   if (argv[0] === 'verify-answer') return (await import('./verify-answer.js')).verifyAnswerCommand(argv.slice(1));
-  const { file, keys } = await parseCommand(argv);
-  return withFileLines(file, undefined, async (lines) => report(await verifyExport(lines, keys), keys.cosigners?.length ?? 0));
+  const { file, keys, progress } = await parseCommand(argv);
+  const shown = progress ? new Progress('verified', process.stderr) : undefined;
+  let total = 0;
+  const result = await verifyExportFile(file, keys, shown ? (events, of) => shown.update(events, (total = of)) : undefined);
+  shown?.finish(result.events, total);
+  return report(result, keys.cosigners?.length ?? 0);
 }
 
-async function parseCommand(argv: readonly string[]): Promise<{ file: string; keys: ExportKeys }> {
+async function parseCommand(argv: readonly string[]): Promise<{ file: string; keys: ExportKeys; progress: boolean }> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -35,6 +44,8 @@ async function parseCommand(argv: readonly string[]): Promise<{ file: string; ke
         'public-key': { type: 'string' },
         name: { type: 'string' },
         cosigner: { type: 'string', multiple: true },
+        progress: { type: 'boolean' },
+        'no-progress': { type: 'boolean' },
         ...PIN_OPTIONS,
       },
     });
@@ -49,7 +60,8 @@ async function parseCommand(argv: readonly string[]): Promise<{ file: string; ke
   const name = values.name ?? log.name;
   const cosigners = await Promise.all((values.cosigner ?? []).map((spec) => readNamedKey('--cosigner', spec)));
   const trust = await readPins(values);
-  return { file, keys: { log: { publicKey: log.publicKey, ...(name ? { name } : {}) }, cosigners, trust } };
+  const progress = values['no-progress'] ? false : (values.progress ?? process.stderr.isTTY === true);
+  return { file, keys: { log: { publicKey: log.publicKey, ...(name ? { name } : {}) }, cosigners, trust }, progress };
 }
 
 function report(result: ExportVerification, cosigners: number): number {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { tempDir } from '../../test/support/temp-dir.js';
@@ -8,7 +9,7 @@ import { CorruptEventError, InvalidPositionError } from './event-store.errors.js
 import { START, type EventStore, type Position, type ReadAllOptions, type StoredEvent } from './event-store.port.js';
 import { GENESIS_HASH, chainHash, seal, type SealableEnvelope } from './hash-chain.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
-import { ChainVerifier, verifyAll, verifyStream, type VerificationReport } from './verify.js';
+import { ChainVerifier, recomputedHash, verifyAll, verifyStream, type VerificationReport } from './verify.js';
 
 // ---------------------------------------------------------------------------------------
 // A valid sealed log, built in memory: `plan` lists the stream of each event in global
@@ -646,5 +647,79 @@ describe('verifyAll and verifyStream', () => {
         await store.close();
       }
     });
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// The verifier's own hashing gives chainHash's result for anything a store or an export
+// can hand it: values decoded by JSON.parse, with every kind of string and number.
+// ---------------------------------------------------------------------------------------
+
+describe('recomputedHash', () => {
+  /** Any UTF-16 code unit, lone surrogates included, and the characters JSON escapes. */
+  const codeUnit = fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n)), fc.constantFrom('"', '\\', '\u2028', '\u007f', '\u0000', '😀', 'é'));
+  const text = fc.oneof(fc.string({ unit: codeUnit, maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 12 }), fc.string({ maxLength: 12 }));
+  const key = fc.oneof(text, fc.constantFrom('__proto__', 'constructor', 'toJSON', '10', '2', '1e3', '', 'a', 'B', 'é', '😀', '\ud800'));
+  const number = fc.oneof(
+    fc.double(),
+    fc.integer(),
+    fc.constantFrom(0, -0, 1e21, 1e-7, 123456789012345680000, 5e-324, Number.MAX_SAFE_INTEGER, -Number.MAX_VALUE, 0.1 + 0.2, Number.NaN, Number.POSITIVE_INFINITY),
+  );
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ maxDepth: 4 }, fc.constant(null), fc.boolean(), number, text, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(key, tie('value'), { maxKeys: 5 })),
+  }));
+  const envelope = fc.record({
+    eventId: fc.uuid(),
+    streamId: fc.oneof(fc.constant('breach-0f5a1c9e-1111-4000-8000-000000000001'), text),
+    revision: fc.nat(),
+    type: fc.oneof(fc.constant('BreachDetected'), text),
+    schemaVersion: fc.oneof(fc.integer({ min: 1, max: 5 }), number),
+    data: fc.dictionary(key, value, { maxKeys: 8 }),
+    metadata: fc.record(
+      {
+        actor: fc.record({ id: text, role: text }),
+        commandId: text,
+        correlationId: text,
+        causationId: text,
+        extensions: fc.dictionary(key, value, { maxKeys: 3 }),
+        recordedAt: fc.constant('2026-03-01T10:15:30.123Z'),
+        prevHash: fc.constant('ab'.repeat(32)),
+        hash: fc.constant('cd'.repeat(32)),
+      },
+      { requiredKeys: ['actor', 'commandId', 'correlationId', 'causationId', 'recordedAt', 'prevHash', 'hash'] },
+    ),
+  });
+  /** The hash, or the message it fails with. */
+  const outcome = (hash: () => string): string => {
+    try {
+      return hash();
+    } catch (error) {
+      return `throws: ${(error as Error).message}`;
+    }
+  };
+
+  it('equals chainHash on generated envelopes, as decoded from stored JSON and as built in memory', () => {
+    fc.assert(
+      fc.property(envelope, (generated) => {
+        const event = { ...generated, position: 1n } as unknown as StoredEvent;
+        expect(outcome(() => recomputedHash(event))).toBe(outcome(() => chainHash(event)));
+        // What a store or an export hands the verifier: the envelope through JSON text.
+        const text = JSON.stringify({ ...generated, position: undefined });
+        const decoded = { ...(JSON.parse(text) as StoredEvent), position: 1n };
+        expect(outcome(() => recomputedHash(decoded))).toBe(outcome(() => chainHash(decoded)));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('equals chainHash on every event of a sealed log, and on envelopes lacking a field', () => {
+    for (const event of sealedLog(PLAN)) {
+      expect(recomputedHash(event)).toBe(chainHash(event));
+      expect(recomputedHash(event)).toBe(event.metadata.hash);
+      for (const field of ['eventId', 'type', 'data', 'schemaVersion'] as const) {
+        const lacking = { ...event, [field]: undefined } as unknown as StoredEvent;
+        expect(outcome(() => recomputedHash(lacking))).toBe(outcome(() => chainHash(lacking)));
+      }
+    }
   });
 });

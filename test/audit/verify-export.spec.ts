@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { addSignatureLines, checkpointBody, parseNote, signNote, signatureLine, verifierKeyText } from '../../src/audit/checkpoint.js';
 import { exportLines } from '../../src/audit/export-format.js';
 import { MerkleTree, leafHash } from '../../src/audit/merkle.js';
-import { verifyExport, type ExportKeys, type ExportVerification } from '../../src/audit/verify-export.js';
+import { FrontierLeaves, type ExportLeaves } from '../../src/audit/export-leaves.js';
+import { RootNotKept, verifyExport, type ExportKeys, type ExportVerification } from '../../src/audit/verify-export.js';
+import { checkpointSizesAtEnd, verifyExportFile } from '../../src/cli/export-file.js';
+import { progressLine } from '../../src/cli/progress.js';
 import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
 import type { StoredEvent } from '../../src/event-store/event-store.port.js';
 import { seal } from '../../src/event-store/hash-chain.js';
@@ -348,5 +351,64 @@ describe('the CLI', () => {
     expect(await cli(['verify', dir.path, '--public-key', keyFile('log.pem')])).toMatchObject({ code: 2 });
     expect(await cli(['verify', file, '--public-key', file])).toMatchObject({ code: 2, stderr: expect.stringContaining('not a public key') });
     expect(await cli(['verify', file, '--public-key', keyFile('log.pem'), '--cosigner', 'fg-without-key'])).toMatchObject({ code: 2 });
+  });
+});
+
+describe('verifying an export file in bounded memory', () => {
+  const fileOf = (lines: readonly string[], name: string): string => {
+    const file = keyFile(name);
+    writeFileSync(file, lines.join(''));
+    return file;
+  };
+
+  it('reads the sizes of the recorded checkpoints from the end of the file, and only those', async () => {
+    expect([...(await checkpointSizesAtEnd(fileOf(original, 'sizes.ndjson')))].sort((a, b) => a - b)).toEqual(sizes);
+    const withoutCheckpoints = [...original.slice(0, 1 + events.length), original.at(-1)!];
+    expect(await checkpointSizesAtEnd(fileOf(withoutCheckpoints, 'no-checkpoints.ndjson'))).toEqual(new Set());
+    expect(await checkpointSizesAtEnd(fileOf([], 'empty.ndjson'))).toEqual(new Set());
+  });
+
+  it('keeps the frontier and the roots at the checkpoints\' sizes, not the tree, and finds what the whole tree finds', async () => {
+    let kept: ExportLeaves | undefined;
+    const file = fileOf(original, 'frontier.ndjson');
+    const result = await verifyExport(iterate(original), keys, { checkpointSizes: await checkpointSizesAtEnd(file), leaves: (leaves) => (kept = leaves) });
+    expect(result).toEqual(await verify(original));
+    expect(kept).toBeInstanceOf(FrontierLeaves);
+    const held = (kept as FrontierLeaves).held;
+    // One hash per 1-bit of the size, and a root per recorded checkpoint and the header's.
+    expect(held.frontier).toBeLessThanOrEqual(Math.ceil(Math.log2(events.length)) + 1);
+    expect(held.roots).toBeLessThanOrEqual(sizes.length + 1);
+    expect(await verifyExportFile(file, keys)).toEqual(result);
+  });
+
+  it('gives the same verdict as the whole tree for every line dropped, doubled or altered', async () => {
+    const variants: string[][] = [];
+    const step = Math.max(1, Math.floor(original.length / 12));
+    for (let k = 0; k < original.length; k += step) {
+      variants.push(original.filter((_line, i) => i !== k));
+      variants.push([...original.slice(0, k + 1), ...original.slice(k)]);
+      variants.push(original.map((line, i) => (i === k ? line.replace(/[0-9a-f]{8}/, 'ffffffff') : line)));
+    }
+    for (const [n, lines] of variants.entries()) {
+      const expected = await verify(lines);
+      expect({ n, result: await verifyExportFile(fileOf(lines, `variant-${n}.ndjson`), keys) }).toEqual({ n, result: expected });
+    }
+  });
+
+  it('asks for the whole tree when a checkpoint line names a size it was not told of', async () => {
+    await expect(verifyExport(iterate(original), keys, { checkpointSizes: new Set([sizes[0]!]) })).rejects.toBeInstanceOf(RootNotKept);
+  });
+
+  it('reports its progress: events, percentage, rate and time left, and on the CLI to stderr with --progress', async () => {
+    expect(progressLine('verified', 1_200_000, 3_000_000, 20)).toBe('verified 1,200,000 of 3,000,000 events (40.0%), 60,000 events/s, about 30 s left');
+    expect(progressLine('verified', 500, 500, 0.5)).toBe('verified 500 of 500 events (100.0%), 1,000 events/s, about 0 s left');
+    const seen: [number, number][] = [];
+    await verifyExportFile(fileOf(original, 'progress.ndjson'), keys, (done, total) => seen.push([done, total]));
+    expect(seen).toHaveLength(events.length);
+    expect(seen.at(-1)).toEqual([events.length, events.length]);
+    const run = await cliOn(original, ['--progress']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`verified ${events.length.toLocaleString('en')} of ${events.length.toLocaleString('en')} events (100.0%)`);
+    expect((await cliOn(original)).stderr).toBe('');
   });
 });
