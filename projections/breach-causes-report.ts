@@ -246,5 +246,9 @@ function byYear(docs: readonly BreachCausesDocument[]): Map<number, BreachCauses
 }
 
 function byAwareness(docs: readonly BreachCausesDocument[]): BreachCausesDocument[] {
-  return [...docs].sort((a, b) => Date.parse(a.awareAt) - Date.parse(b.awareAt) || compareText(a.breachId, b.breachId));
+  // Each time parsed once, not twice per comparison: the sort runs over every breach of the history.
+  return docs
+    .map((doc) => ({ doc, at: Date.parse(doc.awareAt) }))
+    .sort((a, b) => a.at - b.at || compareText(a.doc.breachId, b.doc.breachId))
+    .map(({ doc }) => doc);
 }
