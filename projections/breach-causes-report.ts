@@ -110,7 +110,9 @@ export function causeAnalysis(documents: readonly BreachCausesDocument[], audits
   const repeats = repeatedBreachIds(documents, options.repeatWindowDays);
   const ofYear = byAwareness(documents.filter((doc) => doc.year === year));
   const figures = (docs: readonly BreachCausesDocument[]) => causeFigures(docs, repeats.previous);
-  const firstYear = Math.min(year - 2, ...documents.map((doc) => doc.year));
+  const perYear = byYear(documents);
+  // Not Math.min(...years of every document): spread arguments overflow the stack on a long history.
+  const firstYear = Math.min(year - 2, ...perYear.keys());
   return {
     year,
     period: options.period,
@@ -121,7 +123,7 @@ export function causeAnalysis(documents: readonly BreachCausesDocument[], audits
       return { period: key, ...figures(inPeriod), byDienst: dienstenOf(inPeriod, options.diensten).map((dienst) => ({ dienst, ...figures(inPeriod.filter((doc) => doc.dienst === dienst)) })) };
     }),
     repeatIncidents: repeatSeries(documents, repeats.previous, year),
-    trend: Array.from({ length: year - firstYear + 1 }, (_, i) => firstYear + i).map((y) => ({ year: y, ...figures(documents.filter((doc) => doc.year === y)) })),
+    trend: Array.from({ length: year - firstYear + 1 }, (_, i) => firstYear + i).map((y) => ({ year: y, ...figures(perYear.get(y) ?? []) })),
     recommendationLinks: linkLines(ofYear, audits),
   };
 }
@@ -161,7 +163,10 @@ function groupSeries(documents: readonly BreachCausesDocument[]): Map<string, Br
   const groups = new Map<string, BreachCausesDocument[]>();
   for (const doc of byAwareness(documents)) {
     const key = `${doc.dienst}\u0000${doc.incidentKind}`;
-    groups.set(key, [...(groups.get(key) ?? []), doc]);
+    // Pushed, not copied: a copy per breach made the grouping quadratic on a long history.
+    const group = groups.get(key);
+    if (group) group.push(doc);
+    else groups.set(key, [doc]);
   }
   return groups;
 }
@@ -230,6 +235,20 @@ function countBy<K extends string>(keys: readonly K[], count: (key: K) => number
   return Object.fromEntries(keys.map((key) => [key, count(key)])) as Counts<K>;
 }
 
+function byYear(docs: readonly BreachCausesDocument[]): Map<number, BreachCausesDocument[]> {
+  const years = new Map<number, BreachCausesDocument[]>();
+  for (const doc of docs) {
+    const year = years.get(doc.year);
+    if (year) year.push(doc);
+    else years.set(doc.year, [doc]);
+  }
+  return years;
+}
+
 function byAwareness(docs: readonly BreachCausesDocument[]): BreachCausesDocument[] {
-  return [...docs].sort((a, b) => Date.parse(a.awareAt) - Date.parse(b.awareAt) || compareText(a.breachId, b.breachId));
+  // Each time parsed once, not twice per comparison: the sort runs over every breach of the history.
+  return docs
+    .map((doc) => ({ doc, at: Date.parse(doc.awareAt) }))
+    .sort((a, b) => a.at - b.at || compareText(a.doc.breachId, b.doc.breachId))
+    .map(({ doc }) => doc);
 }

@@ -27,7 +27,7 @@ describe('configuration', () => {
       ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', createSigningKey: true, checkpointIntervalMs: 300_000, witnesses: [], witnessTimeoutMs: 5000 },
       sqliteBusyTimeoutMs: 5000,
       diskFreeMinBytes: 16 * 1024 * 1024,
-      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 100, atRiskHours: 24, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
+      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 100, catchUpBatchSize: 1000, atRiskHours: 24, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
       personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite' },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
@@ -92,7 +92,7 @@ describe('configuration', () => {
       maxClockSkewMs: 60_000,
     });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
-    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, atRiskHours: 12, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
+    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, catchUpBatchSize: 1000, atRiskHours: 12, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
     expect(config.personalData).toEqual({ keysFile: '/var/lib/ledger/keys/personal.sqlite' });
     expect(config.logLevel).toBe('debug');
     expect(config.shutdownTimeoutMs).toBe(2000);

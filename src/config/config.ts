@@ -66,6 +66,7 @@ const environment = z.object({
   SQLITE_READ_MODELS_FILE: z.string().min(1).optional(),
   READ_WAIT_TIMEOUT_MS: int(0, 60_000, 5000),
   PROJECTION_BATCH_SIZE: int(1, 10_000, 100),
+  PROJECTION_CATCH_UP_BATCH_SIZE: int(1, 100_000, 1000),
   AT_RISK_HOURS: int(1, 72, 24),
   REPEAT_INCIDENT_WINDOW_DAYS: int(1, 3660, 90),
   PROJECTION_LEASE_SECONDS: int(1, 3600, 15),
@@ -135,6 +136,8 @@ export interface ReadStoreConfig {
   readonly mongodb?: MongoDbConfig;
   readonly readWaitMs: number;
   readonly batchSize: number;
+  /** Most documents a projection writes in one commit while it catches up on the log (PROJECTION_CATCH_UP_BATCH_SIZE). */
+  readonly catchUpBatchSize: number;
   /** DOMAIN.md: a breach is at risk when less than this many hours remain. */
   readonly atRiskHours: number;
   /** A breach of the same kind in the same dienst within this many days of an earlier one is a repeat incident. */
@@ -342,6 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       ...(e.MONGODB_URI ? { mongodb: { uri: e.MONGODB_URI, database: e.MONGODB_DATABASE, ...secretCredentials(e.MONGODB_USERNAME, e.MONGODB_PASSWORD_FILE, cwd) } } : {}),
       readWaitMs: e.READ_WAIT_TIMEOUT_MS,
       batchSize: e.PROJECTION_BATCH_SIZE,
+      catchUpBatchSize: e.PROJECTION_CATCH_UP_BATCH_SIZE,
       atRiskHours: e.AT_RISK_HOURS,
       repeatIncidentWindowDays: e.REPEAT_INCIDENT_WINDOW_DAYS,
       leaseTtlMs: e.PROJECTION_LEASE_SECONDS * 1000,

@@ -15,9 +15,24 @@ export interface RunnerFailure {
   readonly event?: { readonly streamId: string; readonly revision: number; readonly position: string; readonly eventId: string; readonly type: string };
 }
 
+export interface RunnerProgress {
+  /** Events read per second (of every category: each is read), null before any time has passed. */
+  readonly eventsPerSecond: number | null;
+  /** 0–100, one decimal: positions committed of those between where it started and the target. */
+  readonly percent: number;
+  /** At the rate so far; null until it has committed anything, 0 once there. */
+  readonly secondsLeft: number | null;
+}
+
 export interface RunnerOptions {
   /** Most documents changed in one commit. */
   readonly batchSize: number;
+  /**
+   * Most documents changed in one commit while it catches up on the log as it stood when the
+   * runner started (a first start, a rebuild, a restart after a while): fewer, larger commits,
+   * in which the events of one document coalesce. `batchSize` when absent or smaller.
+   */
+  readonly catchUpBatchSize?: number;
   /** A batch is committed once no further event arrives within this time. */
   readonly idleFlushMs: number;
   readonly onFailure?: (failure: RunnerFailure) => void;
@@ -33,6 +48,13 @@ export interface RunnerOptions {
    * for the erasure's position finds the texts gone from disk too.
    */
   readonly scrubAfter?: (event: StoredEvent) => boolean;
+  /**
+   * Where it reads the log from, after its checkpoint: the shared read of every runner
+   * (`SharedLog`); the store's own subscription when absent.
+   */
+  readonly subscribe?: (afterPosition: Position) => EventSubscription;
+  /** Documents it keeps in memory after their commit, so the next event of one needs no read; default 4096. */
+  readonly cachedDocuments?: number;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
   readonly onCaughtUp?: { readonly position: Position; readonly changes: () => readonly DocumentChange[]; readonly then: () => void };
 }
@@ -49,6 +71,7 @@ const WORK_PER_TURN_MS = 5;
 /** The first wait before a runner that failed on its storage starts again, doubled up to the last. */
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;
+const DEFAULT_CACHED_DOCUMENTS = 4096;
 
 /**
  * Runs one projection: from its checkpoint, through the log in global order, applying the
@@ -69,6 +92,15 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private scrubPending = false;
   /** When the runner last gave the event loop a turn (performance.now()). */
   private lastTurn = 0;
+  /**
+   * The documents committed last, most recent last: only this runner writes its collection,
+   * so they are what the store holds. The events of one breach lie far apart in a long log;
+   * without them nearly every event of a catch-up would cost a read of its document.
+   */
+  private readonly recent = new Map<string, D | null>();
+  /** Where and when (performance.now()) it first ran, and the events it has read since: its progress. */
+  private started: { readonly at: number; readonly position: Position } | undefined;
+  private eventsRead = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private retries = 0;
   /** A storage failure is being waited out: the runner starts again by itself. */
@@ -94,6 +126,25 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
   get lastFailure(): RunnerFailure | undefined {
     return this.failure;
+  }
+
+  /**
+   * How fast it works through the log towards `target` (a rebuild's target, or the head of the
+   * log): events read per second since it first ran, the share of the positions from where it
+   * started to the target that it has committed, and the time that leaves at its rate so far.
+   */
+  progress(target: Position): RunnerProgress {
+    const started = this.started;
+    if (!started) return { eventsPerSecond: null, percent: target === 0n ? 100 : 0, secondsLeft: target <= this.committed ? 0 : null };
+    const seconds = (performance.now() - started.at) / 1000;
+    const done = Number(this.committed - started.position);
+    const total = Number(target - started.position);
+    const left = Number(target - this.committed);
+    return {
+      eventsPerSecond: seconds > 0 ? Math.round(this.eventsRead / seconds) : null,
+      percent: total <= 0 || left <= 0 ? 100 : Math.floor((1000 * done) / total) / 10,
+      secondsLeft: left <= 0 ? 0 : done > 0 ? Math.ceil((left * seconds) / done) : null,
+    };
   }
 
   /** Failed, and not about to start again by itself: an event it cannot handle, or a refusal no retry mends. */
@@ -173,13 +224,18 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private async run(): Promise<void> {
     const checkpoint = await this.documents.checkpoint(this.collection);
     this.committed = checkpoint?.position ?? 0n;
+    // After a failed commit nobody knows for sure what landed: read the documents again.
+    this.recent.clear();
     this.retryPending = false;
     this.runnerState = 'running';
+    this.started ??= { at: performance.now(), position: this.committed };
     this.notify();
-    const subscription = this.events.subscribeToAll({ afterPosition: this.committed });
+    const subscription = this.options.subscribe?.(this.committed) ?? this.events.subscribeToAll({ afterPosition: this.committed });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
     const batch = new Map<string, D | null>();
+    const catchUpBatchSize = Math.max(this.options.batchSize, this.options.catchUpBatchSize ?? 0);
+    const catchingUpTo = catchUpBatchSize > this.options.batchSize ? await this.events.headPosition() : 0n;
     let seen = this.committed;
     let next = iterator.next();
     while (!this.stopping) {
@@ -204,9 +260,11 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
         }
       }
       seen = event.position;
+      this.eventsRead += 1;
       // Events of other categories cost a read and a parse too: the budget counts them all.
       if (performance.now() - this.lastTurn >= WORK_PER_TURN_MS) await this.turn();
-      if (batch.size >= this.options.batchSize && !this.abandoning) await this.flush(batch, seen);
+      const batchSize = seen < catchingUpTo ? catchUpBatchSize : this.options.batchSize;
+      if (batch.size >= batchSize && !this.abandoning) await this.flush(batch, seen);
     }
     if (!this.abandoning) await this.flush(batch, seen);
   }
@@ -215,7 +273,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     try {
       const readable = this.options.decode ? await this.options.decode(event) : event;
       const id = this.definition.documentId(readable);
-      const current = batch.has(id) ? (batch.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
+      const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
       batch.set(id, this.definition.apply(current, readable));
       if (this.options.scrubAfter?.(event)) this.scrubPending = true;
       return true;
@@ -241,6 +299,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     }
     this.committed = to;
     this.retries = 0;
+    this.remember(batch);
     batch.clear();
     if (caughtUp) {
       this.switched = true;
@@ -250,6 +309,19 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     // Catching up on a long log is a chain of already-resolved reads and commits: without
     // a turn of the event loop between batches it would starve HTTP requests and timers.
     await this.turn();
+  }
+
+  /** Keeps the documents just committed, forgetting the oldest beyond the bound. */
+  private remember(batch: ReadonlyMap<string, D | null>): void {
+    const limit = this.options.cachedDocuments ?? DEFAULT_CACHED_DOCUMENTS;
+    for (const [id, document] of batch) {
+      this.recent.delete(id);
+      this.recent.set(id, document);
+    }
+    for (const id of this.recent.keys()) {
+      if (this.recent.size <= limit) break;
+      this.recent.delete(id);
+    }
   }
 
   private async turn(): Promise<void> {

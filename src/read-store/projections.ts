@@ -4,13 +4,16 @@ import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
 import type { DocumentStore } from './document-store.port.js';
-import { ProjectionRunner, type RunnerFailure, type RunnerOptions, type RunnerState } from './projection-runner.js';
+import { ProjectionRunner, type RunnerFailure, type RunnerOptions, type RunnerProgress, type RunnerState } from './projection-runner.js';
+import { SharedLog, type SharedLogOptions } from './shared-log.js';
 
 /** Which generation of each projection is live: a document per projection name. */
 export const GENERATIONS = 'projection-generations';
 
 export interface ProjectionsOptions {
   readonly batchSize: number;
+  /** Most documents in one commit while a runner catches up (RunnerOptions.catchUpBatchSize); `batchSize` when absent. */
+  readonly catchUpBatchSize?: number;
   readonly idleFlushMs: number;
   /** How long a query with minPosition may wait for the projection to catch up. */
   readonly readWaitMs: number;
@@ -33,6 +36,8 @@ export interface ProjectionsOptions {
   readonly checkpointPollMs?: number;
   /** Wall-clock time for leases (not the service clock, which tests fix); default `new Date()`. */
   readonly leaseNow?: () => Date;
+  /** The one read of the log that feeds every runner catching up (page size, pages held); `DEFAULT_SHARED_LOG` when absent. */
+  readonly sharedLog?: SharedLogOptions;
 }
 
 export const DEFAULT_LEASE_TTL_MS = 15_000;
@@ -50,7 +55,11 @@ export interface ProjectionStatus {
   /** Positions between the head of the log and the projection (not a count of events: positions are not contiguous). */
   readonly lag: string;
   readonly lastError: RunnerFailure | null;
-  readonly rebuild: { readonly generation: number; readonly state: RunnerState; readonly position: string; readonly targetPosition: string } | null;
+  /** While this instance runs it and it is behind the head: how fast it catches up, how far it is, the time left. */
+  readonly catchUp: RunnerProgress | null;
+  readonly rebuild: ({ readonly generation: number; readonly state: RunnerState; readonly position: string; readonly targetPosition: string; readonly startedAt: string } & RunnerProgress) | null;
+  /** The last rebuild this instance ran to its switch: its overall rate. */
+  readonly lastRebuild: { readonly generation: number; readonly startedAt: string; readonly finishedAt: string; readonly targetPosition: string; readonly eventsPerSecond: number | null } | null;
 }
 
 /** The query could not be answered from a projection that is current enough (HTTP 503). */
@@ -100,7 +109,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export class Projections {
   private readonly live = new Map<string, Live>();
-  private readonly rebuilds = new Map<string, { generation: number; runner: ProjectionRunner; target: Position; done: Promise<void> }>();
+  private readonly finishedRebuilds = new Map<string, ProjectionStatus['lastRebuild']>();
+  private readonly rebuilds = new Map<string, { generation: number; runner: ProjectionRunner; target: Position; startedAt: string; done: Promise<void> }>();
   private poller: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
   /** Lease ticks and generation switches run one after the other. */
@@ -108,6 +118,10 @@ export class Projections {
   private stopped = false;
   readonly holder: string;
   private readonly leaseTtlMs: number;
+  /** Every runner reads the log through it: runners at the same place share each page. */
+  readonly log: SharedLog;
+  /** Events decoded for one runner, for the others that read the same (shared) event. */
+  private readonly decoded = new WeakMap<StoredEvent, Promise<StoredEvent>>();
 
   constructor(
     private readonly definitions: readonly ProjectionDefinition[],
@@ -118,6 +132,7 @@ export class Projections {
   ) {
     this.holder = options.holder ?? `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    this.log = new SharedLog(events, options.sharedLog);
   }
 
   names(): string[] {
@@ -211,9 +226,18 @@ export class Projections {
           headPosition: head.toString(),
           lag: (head > position ? head - position : 0n).toString(),
           lastError: live?.runner?.lastFailure ?? null,
+          catchUp: live?.runner?.state === 'running' && head > position ? live.runner.progress(head) : null,
           rebuild: rebuild
-            ? { generation: rebuild.generation, state: rebuild.runner.state, position: rebuild.runner.position.toString(), targetPosition: rebuild.target.toString() }
+            ? {
+                generation: rebuild.generation,
+                state: rebuild.runner.state,
+                position: rebuild.runner.position.toString(),
+                targetPosition: rebuild.target.toString(),
+                startedAt: rebuild.startedAt,
+                ...rebuild.runner.progress(rebuild.target),
+              }
             : null,
+          lastRebuild: this.finishedRebuilds.get(name) ?? null,
         };
       }),
     );
@@ -235,11 +259,13 @@ export class Projections {
     await this.documents.dropCollection(collection, collection); // leftovers of an abandoned rebuild
     await this.documents.ensureIndexes(collection, definition.indexes);
     const target = await this.events.headPosition();
+    const startedAt = this.clock.now().toISOString();
     const switchDocument = () => [{ collection: GENERATIONS, id: name, document: { name, generation, collection, switchedAt: this.clock.now().toISOString() } }];
     let finished!: () => void;
     const done = new Promise<void>((resolve) => (finished = resolve));
     const runner = new ProjectionRunner(definition, collection, this.events, this.documents, this.clock, {
       batchSize: this.options.batchSize,
+      ...(this.options.catchUpBatchSize ? { catchUpBatchSize: this.options.catchUpBatchSize } : {}),
       idleFlushMs: this.options.idleFlushMs,
       ...this.readOptions(),
       onFailure: (failure) => {
@@ -247,9 +273,17 @@ export class Projections {
         this.rebuilds.delete(name);
         finished();
       },
-      onCaughtUp: { position: target, changes: switchDocument, then: () => void this.takeOver(definition, generation, runner).then(finished) },
+      onCaughtUp: {
+        position: target,
+        changes: switchDocument,
+        then: () => {
+          const { eventsPerSecond } = runner.progress(target);
+          this.finishedRebuilds.set(name, { generation, startedAt, finishedAt: this.clock.now().toISOString(), targetPosition: target.toString(), eventsPerSecond });
+          void this.takeOver(definition, generation, runner).then(finished);
+        },
+      },
     });
-    this.rebuilds.set(name, { generation, runner, target, done });
+    this.rebuilds.set(name, { generation, runner, target, startedAt, done });
     this.options.log.info({ projection: name, generation, target: target.toString() }, `rebuilding ${name} from position 0`);
     if (target === 0n) {
       await this.documents.commit({ changes: switchDocument(), checkpoint: { projection: collection, from: 0n, to: 0n }, at: this.clock.now().toISOString() });
@@ -289,10 +323,21 @@ export class Projections {
     }
   }
 
-  /** How every runner reads events: decoded, and scrubbing after an erasure. */
-  private readOptions(): Pick<RunnerOptions, 'decode' | 'scrubAfter'> {
+  /** How every runner reads events: through the shared read, decoded (once for all of them), and scrubbing after an erasure. */
+  private readOptions(): Pick<RunnerOptions, 'decode' | 'scrubAfter' | 'subscribe'> {
     const { decode, scrubAfter } = this.options;
-    return { ...(decode ? { decode } : {}), ...(scrubAfter ? { scrubAfter } : {}) };
+    const subscribe = (afterPosition: Position) => this.log.subscribe(afterPosition);
+    return { subscribe, ...(decode ? { decode: (event) => this.decodeOnce(event, decode) } : {}), ...(scrubAfter ? { scrubAfter } : {}) };
+  }
+
+  /** The breach projections read the same events: decrypted once while the event is shared (a failure is each runner's own). */
+  private decodeOnce(event: StoredEvent, decode: (event: StoredEvent) => Promise<StoredEvent>): Promise<StoredEvent> {
+    const known = this.decoded.get(event);
+    if (known) return known;
+    const decoding = decode(event);
+    this.decoded.set(event, decoding);
+    decoding.catch(() => this.decoded.delete(event));
+    return decoding;
   }
 
   /** Indexes of a generation about to run; a generation older than it may survive a rebuild run by another process. */
@@ -305,6 +350,7 @@ export class Projections {
     const { generation } = live;
     const runner = new ProjectionRunner(definition, collectionOf(definition.name, generation), this.events, this.documents, this.clock, {
       batchSize: this.options.batchSize,
+      ...(this.options.catchUpBatchSize ? { catchUpBatchSize: this.options.catchUpBatchSize } : {}),
       idleFlushMs: this.options.idleFlushMs,
       ...this.readOptions(),
       onFailure: (failure) => this.options.log.error({ projection: definition.name, generation, failure }, `projection ${definition.name} stopped: ${failure.message}`),

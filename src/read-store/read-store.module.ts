@@ -72,6 +72,7 @@ export function createProjections(
 ): Projections {
   return new Projections(PROJECTION_DEFINITIONS, events, documents, clock, {
     batchSize: config.readStore.batchSize,
+    catchUpBatchSize: config.readStore.catchUpBatchSize,
     idleFlushMs: 20,
     readWaitMs: config.readStore.readWaitMs,
     generationPollMs: 1000,

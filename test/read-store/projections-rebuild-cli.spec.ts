@@ -31,6 +31,20 @@ describe('the projections:rebuild command', () => {
 
       const { stdout } = await run(process.execPath, [CLI, 'breach-register.v2'], { env: { ...process.env, DATA_DIR: dir.path, LOG_LEVEL: 'silent' } });
       expect(stdout).toContain('rebuilt and live');
+      // Progress: a line when it starts, every 2 s, and the overall rate when it has switched.
+      const progress = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => typeof line.percent === 'number');
+      expect(progress.length).toBeGreaterThanOrEqual(2);
+      expect(progress[0]).toMatchObject({ targetPosition: head.toString(), msg: expect.stringMatching(/^rebuilding breach-register\.v2: [\d.]+%, /) });
+      expect(progress.at(-1)).toMatchObject({
+        percent: 100,
+        secondsLeft: 0,
+        eventsPerSecond: expect.any(Number),
+        msg: expect.stringMatching(/^rebuilding breach-register\.v2: 100%, [\d,]+ events\/s, 0 s left$/),
+      });
       expect(await service.documents.get(GENERATIONS, 'breach-register.v2')).toMatchObject({ generation: 2, collection: 'breach-register.v2@2' });
 
       let after = before;
