@@ -1,6 +1,7 @@
 import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
+import { FoldedStates } from '../command-handling/folded-states.js';
 import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -19,6 +20,9 @@ export const breachNotFound = (breachId: string) => () => new NotFoundError('bre
 /** A breach id in a path: anything that is not a UUID names no breach (404). */
 export const BreachIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('breach-not-found', 'there is no breach with that id') });
 
+/** COMMAND_STATE_CACHE_STREAMS when a configuration made by hand leaves it out. */
+const DEFAULT_STATE_CACHE_STREAMS = 1000;
+
 export type BreachDecision = (state: BreachState, context: DecisionContext) => readonly BreachEvent[];
 
 /**
@@ -28,12 +32,17 @@ export type BreachDecision = (state: BreachState, context: DecisionContext) => r
  */
 @Injectable()
 export class BreachCommands {
+  /** The breaches' states between commands: a command reads and decrypts only the events since. */
+  private readonly states: FoldedStates<BreachState>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PersonalDataCodec) private readonly personalData: PersonalDataCodec,
-  ) {}
+  ) {
+    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_STATE_CACHE_STREAMS);
+  }
 
   handle(breachId: string, envelope: CommandEnvelope, decide: BreachDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
@@ -50,6 +59,9 @@ export class BreachCommands {
       decode: (event) => this.personalData.decode(event),
       // Keyed per breach: erasing the breach's key leaves nothing to confirm a guessed body against.
       fingerprint: this.personalData.requestFingerprint(streamId, envelope.requestHash),
+      states: this.states,
+      // After the erasure the breach's key goes: a state decrypted before it is not kept.
+      keepsStateAfter: (event) => !this.personalData.isErasure(event),
     });
   }
 }

@@ -1,28 +1,43 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import type { StoredEvent } from '../event-store/event-store.port.js';
+import type { EventStore, ReadStreamOptions, StoredEvent } from '../event-store/event-store.port.js';
 import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import type { CommandEnvelope } from './command-envelope.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from './command-errors.js';
-import { UnreadableEventError, handleCommand, readEvent, type Decider } from './handle-command.js';
+import { FoldedStates } from './folded-states.js';
+import { UnreadableEventError, handleCommand, readEvent, type Decider, type HandleOptions } from './handle-command.js';
 
 /** A counter stream: the smallest model that shows what handleCommand guarantees. */
 type Counted = { readonly type: 'Counted'; readonly data: { readonly by: number } };
 const counter: Decider<number, Counted> = { initialState: () => 0, evolve: (total, event) => total + event.data.by, schemaVersions: { Counted: 1 } };
 const add = (by: number) => (total: number): Counted[] => {
-  if (total + by > 10) throw new Error('over the limit');
+  if (total + by > 10) throw new Error(`over the limit: ${total} + ${by}`);
   return [{ type: 'Counted', data: { by } }];
 };
 
 class Missing extends Error {}
 
-describe('handleCommand', () => {
+const envelope = (overrides: Partial<CommandEnvelope> = {}): CommandEnvelope => ({
+  actor: { id: 'po-1', role: 'privacy-officer' },
+  idempotencyKey: randomUUID(),
+  requestHash: 'hash-a',
+  correlationId: 'corr-1',
+  ...overrides,
+});
+
+// Every guarantee holds alike whether states are kept between commands or each command folds the whole stream.
+describe.each([
+  ['folding the whole stream each time', () => undefined],
+  ['keeping folded states between commands', () => new FoldedStates<number>(100)],
+])('handleCommand, %s', (_, keeping) => {
   let dir: ReturnType<typeof tempDir>;
   let store: SqliteEventStore;
   let streamId: string;
+  let states: FoldedStates<number> | undefined;
   beforeEach(() => {
+    states = keeping();
     dir = tempDir();
     store = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
     streamId = `counter-${randomUUID()}`;
@@ -32,15 +47,8 @@ describe('handleCommand', () => {
     dir.remove();
   });
 
-  const envelope = (overrides: Partial<CommandEnvelope> = {}): CommandEnvelope => ({
-    actor: { id: 'po-1', role: 'privacy-officer' },
-    idempotencyKey: randomUUID(),
-    requestHash: 'hash-a',
-    correlationId: 'corr-1',
-    ...overrides,
-  });
   const run = (by: number, env: CommandEnvelope, creates = true) =>
-    handleCommand(store, streamId, counter, env, { creates, notFound: () => new Missing(), decide: add(by) });
+    handleCommand(store, streamId, counter, env, { creates, notFound: () => new Missing(), decide: add(by), ...(states ? { states } : {}) });
 
   it('appends the decided events with the actor, the key as commandId and a stable event id', async () => {
     const env = envelope();
@@ -129,6 +137,170 @@ describe('handleCommand', () => {
     expect((await store.readStream(streamId)).map((e) => e.data)).toEqual([{ sealed: '#2' }, { sealed: '#3' }]);
     expect(folded).toEqual([2]); // the second command decided on the first event as decoded
     await expect(coded(6, envelope())).rejects.toThrow('over the limit'); // 2 + 3 + 6 > 10: the rules see decoded data
+  });
+});
+
+/** One instance of the service: its own store object (on the shared file) and its own kept states. */
+function instance(file: string, maxStreams = 100) {
+  const reads: { streamId: string; options: ReadStreamOptions | undefined }[] = [];
+  const decoded: number[] = [];
+  const store = new SqliteEventStore({ file });
+  const counting: EventStore = Object.create(store, {
+    readStream: { value: (streamId: string, options?: ReadStreamOptions) => (reads.push({ streamId, options }), store.readStream(streamId, options)) },
+  }) as EventStore;
+  const states = new FoldedStates<number>(maxStreams);
+  const run = (streamId: string, by: number, env: CommandEnvelope = envelope(), more: Partial<HandleOptions<number, Counted>> = {}) =>
+    handleCommand(counting, streamId, counter, env, {
+      creates: true,
+      notFound: () => new Error('missing'),
+      decide: add(by),
+      decode: async (event: StoredEvent) => (decoded.push(event.revision), event),
+      states,
+      ...more,
+    });
+  return { store, states, reads, decoded, run };
+}
+
+describe('states kept between commands', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  let streamId: string;
+  let a: ReturnType<typeof instance>;
+  let b: ReturnType<typeof instance>;
+  beforeEach(() => {
+    dir = tempDir();
+    file = join(dir.path, 'events.sqlite');
+    streamId = `counter-${randomUUID()}`;
+    a = instance(file);
+    b = instance(file);
+  });
+  afterEach(async () => {
+    await a.store.close();
+    await b.store.close();
+    dir.remove();
+  });
+
+  it('reads and decodes only the events after the kept revision', async () => {
+    await a.run(streamId, 1);
+    await a.run(streamId, 1);
+    a.reads.length = 0;
+    a.decoded.length = 0;
+    await a.run(streamId, 1);
+    expect(a.reads).toEqual([{ streamId, options: { fromRevision: 2 } }]);
+    // Only the event this command appended was decoded (to keep the state at its revision); none of the history.
+    expect(a.decoded).toEqual([2]);
+    expect(a.states.get(streamId)).toMatchObject({ revision: 2, state: 3 });
+  });
+
+  it("sees another instance's append made between two commands", async () => {
+    await a.run(streamId, 4);
+    await b.run(streamId, 5); // a's kept state (4, revision 0) is now behind the log
+    a.decoded.length = 0;
+    // 4 + 5 + 2 > 10: refused only if a decides on the log's state, not on the one it kept.
+    await expect(a.run(streamId, 2)).rejects.toThrow('over the limit: 9 + 2');
+    expect(a.decoded).toEqual([1]);
+    expect((await a.run(streamId, 1)).revision).toBe(2);
+    expect(a.states.get(streamId)).toMatchObject({ revision: 2, state: 10 });
+  });
+
+  it('never decides on a kept state of a stale revision: If-Match is checked against the head', async () => {
+    await a.run(streamId, 1);
+    await b.run(streamId, 1);
+    await expect(a.run(streamId, 1, envelope({ expectedRevision: 0 }))).rejects.toMatchObject({ code: 'revision-conflict', expectedRevision: 0, currentRevision: 1 });
+    expect((await a.run(streamId, 1, envelope({ expectedRevision: 1 }))).revision).toBe(2);
+  });
+
+  it('decides again on the log when another instance appends after the head was read', async () => {
+    await a.run(streamId, 4);
+    let raced = false;
+    // b appends while a encodes, after a read the head: a's append loses, a folds b's event in and decides again.
+    const encode = async (event: Counted) => {
+      if (!raced) {
+        raced = true;
+        await b.run(streamId, 5);
+      }
+      return { by: event.data.by };
+    };
+    await expect(a.run(streamId, 5, envelope(), { encode })).rejects.toThrow('over the limit: 9 + 5');
+    expect((await a.store.readStream(streamId)).map((event) => event.data.by)).toEqual([4, 5]);
+    expect(a.states.get(streamId)).toMatchObject({ revision: 1, state: 9 });
+  });
+
+  it('answers a retry of a command among the kept events from the stream', async () => {
+    const env = envelope();
+    const first = await a.run(streamId, 2, env);
+    await a.run(streamId, 3);
+    const retry = await a.run(streamId, 2, env);
+    expect(retry).toEqual({ ...first, replayed: true });
+    await expect(a.run(streamId, 2, { ...env, requestHash: 'hash-b' })).rejects.toMatchObject({ code: 'idempotency-key-reused' });
+    expect(await a.store.readStream(streamId)).toHaveLength(2);
+  });
+
+  it("answers a retry whose first attempt another instance wrote, from the events after the kept revision", async () => {
+    const env = envelope();
+    await a.run(streamId, 1);
+    const first = await b.run(streamId, 2, env);
+    expect(await a.run(streamId, 2, env)).toEqual({ ...first, replayed: true });
+    expect(await a.store.readStream(streamId)).toHaveLength(2);
+  });
+
+  it('keeps no state folded over an event that forbids it, and folds the whole stream after it', async () => {
+    const forbidding = { keepsStateAfter: (event: StoredEvent) => event.data.by !== 3 };
+    await a.run(streamId, 1, envelope(), forbidding);
+    expect(a.states.get(streamId)).toMatchObject({ revision: 0 });
+    await a.run(streamId, 3, envelope(), forbidding);
+    expect(a.states.get(streamId)).toBeUndefined();
+    a.reads.length = 0;
+    a.decoded.length = 0;
+    await a.run(streamId, 1, envelope(), forbidding);
+    expect(a.reads).toEqual([{ streamId, options: undefined }]);
+    expect(a.decoded).toEqual([0, 1]); // the whole history, and nothing more: no state is kept
+    expect(a.states.get(streamId)).toBeUndefined();
+  });
+
+  it('gives the same outcomes as folding the whole stream when commands race', async () => {
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? a : b).run(streamId, 2)));
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
+    expect((await a.store.readStream(streamId)).reduce((sum, event) => sum + (event.data as { by: number }).by, 0)).toBe(10);
+    expect(a.states.get(streamId)?.state ?? 10).toBe(10);
+  });
+});
+
+describe('FoldedStates', () => {
+  const folded = (revision: number) => ({ revision, position: BigInt(revision + 1), state: revision, commandIds: new Set<string>() });
+
+  it('holds at most maxStreams states, dropping the least recently used', () => {
+    const states = new FoldedStates<number>(2);
+    states.set('s-1', folded(0));
+    states.set('s-2', folded(0));
+    states.get('s-1');
+    states.set('s-3', folded(0));
+    expect(states.size).toBe(2);
+    expect(states.get('s-2')).toBeUndefined();
+    expect(states.get('s-1')).toBeDefined();
+    expect(states.get('s-3')).toBeDefined();
+    for (let index = 0; index < 1000; index += 1) states.set(`t-${index}`, folded(index));
+    expect(states.size).toBe(2);
+  });
+
+  it('keeps nothing with a size of 0', () => {
+    const states = new FoldedStates<number>(0);
+    states.set('s-1', folded(0));
+    expect(states.size).toBe(0);
+  });
+
+  it('does not replace a state by one of an earlier revision', () => {
+    const states = new FoldedStates<number>(2);
+    states.set('s-1', folded(3));
+    states.set('s-1', folded(1));
+    expect(states.get('s-1')?.revision).toBe(3);
+    states.set('s-1', folded(4));
+    expect(states.get('s-1')?.revision).toBe(4);
+  });
+
+  it('refuses a size that is not a whole number of at least 0', () => {
+    expect(() => new FoldedStates(-1)).toThrow(RangeError);
+    expect(() => new FoldedStates(1.5)).toThrow(RangeError);
   });
 });
 

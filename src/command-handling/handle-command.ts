@@ -4,6 +4,7 @@ import type { EventStore, NewEvent, StoredEvent } from '../event-store/event-sto
 import type { JsonObject } from '../shared/json.js';
 import type { CommandEnvelope } from './command-envelope.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from './command-errors.js';
+import type { FoldedState, FoldedStates } from './folded-states.js';
 
 /** A stream's model: how to fold its events, and the version each type is written with. */
 export interface Decider<S, E extends { readonly type: string; readonly data: object }> {
@@ -58,6 +59,14 @@ export interface HandleOptions<S, E> {
   readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
   /** How the request's fingerprint is stored and compared (e.g. keyed per subject); `envelope.requestHash` as is when absent. */
   readonly fingerprint?: RequestFingerprint;
+  /** States kept between commands (folded-states.ts): then only the events after the kept revision are read and decoded. */
+  readonly states?: FoldedStates<S>;
+  /**
+   * Whether a state folded over this event may be kept: not when decoding the events again
+   * could read otherwise (after an erasure, a key is deleted that earlier events were
+   * decoded with). Every event may when absent.
+   */
+  readonly keepsStateAfter?: (event: StoredEvent) => boolean;
 }
 
 /** How a command's request fingerprint is stored with its events, and recognised on a retry. */
@@ -96,11 +105,10 @@ export async function handleCommand<S, E extends { readonly type: string; readon
   let lost: { readonly expected: number | null } | undefined;
   const fingerprint = options.fingerprint ?? plainFingerprint(envelope.requestHash);
   for (let attempt = 1; ; attempt += 1) {
-    const history = await readHistory(store, streamId);
-    const earlier = await answerRetry(streamId, history, envelope, fingerprint);
-    if (earlier) return earlier;
-    if (history.length === 0 && !options.creates) throw options.notFound();
-    const current = history.at(-1)?.revision ?? null;
+    const folded = await foldStream(store, streamId, decider, envelope, fingerprint, options);
+    if ('replayed' in folded) return folded;
+    if (folded.revision === null && !options.creates) throw options.notFound();
+    const current = folded.revision;
     // Each lost race means another command on the stream succeeded, so there is no cap on
     // the attempts: only a stream that did not move on since the lost race (which a store
     // keeping its word never shows) ends the loop, rather than spinning.
@@ -108,10 +116,8 @@ export async function handleCommand<S, E extends { readonly type: string; readon
     if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {
       throw new RevisionConflictError(streamId, envelope.expectedRevision, current);
     }
-    const readable = options.decode ? await Promise.all(history.map(options.decode)) : history;
-    const state = readable.reduce((s, event) => decider.evolve(s, readEvent(decider, event)), decider.initialState());
-    const decided = options.decide(state);
-    if (decided.length === 0) return { streamId, revision: current ?? -1, position: history.at(-1)?.position ?? 0n, events: [], replayed: false };
+    const decided = options.decide(folded.state);
+    if (decided.length === 0) return { streamId, revision: current ?? -1, position: folded.position, events: [], replayed: false };
     // Encoded on every attempt: what is stored (and hashed) is the encoded payload.
     const payloads = await Promise.all(decided.map((event) => (options.encode ? options.encode(event) : (event.data as JsonObject))));
     const requestHash = await fingerprint.toStore();
@@ -121,6 +127,8 @@ export async function handleCommand<S, E extends { readonly type: string; readon
         decided.map((event, index) => toNewEvent(decider.schemaVersions, event, payloads[index] as JsonObject, index, streamId, { ...envelope, requestHash })),
         { expectedRevision: current ?? 'no_stream' },
       );
+      // The events as stored (not as decided) are folded in: the next command starts from exactly what a full read gives.
+      if (options.states && folded.keepable) await keepFolded(streamId, decider, options, folded, result.events);
       return { streamId, revision: result.nextExpectedRevision, position: result.position, events: result.events, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
@@ -136,6 +144,62 @@ export async function handleCommand<S, E extends { readonly type: string; readon
       await jitter(attempt);
     }
   }
+}
+
+/** The stream's state at its head, folded here: null revision for a stream with no events. */
+interface Folded<S> {
+  readonly revision: number | null;
+  readonly position: bigint;
+  readonly state: S;
+  readonly commandIds: ReadonlySet<string>;
+  /** Whether this state may be kept (no event folded into it forbids it). */
+  readonly keepable: boolean;
+}
+
+/**
+ * The state at the stream's head, or the answer to a retry. From a kept state, only the
+ * events after its revision are read: the head is always the store's, never the kept one. A
+ * retry of a command among the kept state's events is answered from a whole read.
+ */
+async function foldStream<S, E extends { readonly type: string; readonly data: object }>(
+  store: EventStore,
+  streamId: string,
+  decider: Decider<S, E>,
+  envelope: CommandEnvelope,
+  fingerprint: RequestFingerprint,
+  options: HandleOptions<S, E>,
+): Promise<Folded<S> | CommandOutcome> {
+  const kept = options.states?.get(streamId);
+  const tail = kept && !kept.commandIds.has(envelope.idempotencyKey) ? await readTail(store, streamId, kept.revision + 1) : undefined;
+  if (kept && !tail) options.states?.delete(streamId);
+  const base: Folded<S> = kept && tail ? { ...kept, keepable: true } : { revision: null, position: 0n, state: decider.initialState(), commandIds: new Set(), keepable: true };
+  const events = tail ?? (await readHistory(store, streamId));
+  const earlier = await answerRetry(streamId, events, envelope, fingerprint);
+  if (earlier) return earlier;
+  return keepFolded(streamId, decider, options, base, events);
+}
+
+/** `events` (the next ones of the stream, as stored) folded onto `base`, and kept when they allow it. */
+async function keepFolded<S, E extends { readonly type: string; readonly data: object }>(
+  streamId: string,
+  decider: Decider<S, E>,
+  options: HandleOptions<S, E>,
+  base: Folded<S>,
+  events: readonly StoredEvent[],
+): Promise<Folded<S>> {
+  const last = events.at(-1);
+  if (!last) return base;
+  const readable = options.decode ? await Promise.all(events.map(options.decode)) : events;
+  const folded: Folded<S> = {
+    revision: last.revision,
+    position: last.position,
+    state: readable.reduce((state, event) => decider.evolve(state, readEvent(decider, event)), base.state),
+    commandIds: new Set([...base.commandIds, ...events.map((event) => event.metadata.commandId)]),
+    keepable: base.keepable && events.every((event) => options.keepsStateAfter?.(event) ?? true),
+  };
+  if (folded.keepable) options.states?.set(streamId, folded as FoldedState<S>);
+  else options.states?.delete(streamId);
+  return folded;
 }
 
 function movedOn(expected: number | null, current: number | null): boolean {
@@ -155,6 +219,16 @@ function jitter(attempt: number): Promise<void> {
 export async function loadState<S, E extends { readonly type: string; readonly data: object }>(store: EventStore, streamId: string, decider: Decider<S, E>): Promise<S> {
   const history = await readHistory(store, streamId);
   return history.reduce((state, event) => decider.evolve(state, readEvent(decider, event)), decider.initialState());
+}
+
+/** The events from `fromRevision` on; undefined when the stream has none at all (a kept state of it is not to be trusted). */
+async function readTail(store: EventStore, streamId: string, fromRevision: number): Promise<readonly StoredEvent[] | undefined> {
+  try {
+    return await store.readStream(streamId, { fromRevision });
+  } catch (error) {
+    if (error instanceof StreamNotFoundError) return undefined;
+    throw error;
+  }
 }
 
 async function readHistory(store: EventStore, streamId: string): Promise<readonly StoredEvent[]> {

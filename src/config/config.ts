@@ -92,6 +92,7 @@ const environment = z.object({
   AUTH_FAILURES_PER_MINUTE: int(1, 1_000_000, 30),
   CORS_ORIGINS: z.string().default(''),
   JSON_MAX_DEPTH: int(2, 1000, 32),
+  COMMAND_STATE_CACHE_STREAMS: int(0, 1_000_000, 1000),
 });
 
 export interface EventStoreDbConfig {
@@ -126,6 +127,8 @@ export interface BreachesConfig {
   /** Display names per dienst code (DIENST_NAMES); a dienst without one is shown by its code. */
   readonly dienstNames: Readonly<Record<string, { readonly nl: string; readonly en: string }>>;
   readonly maxClockSkewMs: number;
+  /** How many breaches' folded states the command handlers keep between commands (COMMAND_STATE_CACHE_STREAMS; 0: none). */
+  readonly stateCacheStreams?: number;
 }
 
 export interface ReadStoreConfig {
@@ -307,7 +310,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
           : null,
       docsPublic: e.DOCS_PUBLIC === 'true',
     },
-    breaches: { diensten: e.DIENSTEN, dienstNames: e.DIENST_NAMES, maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000 },
+    breaches: { diensten: e.DIENSTEN, dienstNames: e.DIENST_NAMES, maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000, stateCacheStreams: e.COMMAND_STATE_CACHE_STREAMS },
     dataDir,
     eventStore:
       e.EVENT_STORE === 'eventstoredb'

@@ -25,6 +25,8 @@ export class SqliteApiKeys implements ApiKeys {
    * nothing is verified against the old file (fail closed, 503) until the service restarts.
    */
   private readonly watched: WatchedFile | undefined;
+  /** Prepared once: every request's credential is looked up with it. */
+  private readonly byKeyId: Database.Statement<[string], Row & { secret_sha256: Buffer }>;
 
   constructor(file: string) {
     this.db = openDurableSqlite(file);
@@ -32,6 +34,7 @@ export class SqliteApiKeys implements ApiKeys {
       key_id TEXT PRIMARY KEY, secret_sha256 BLOB NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
       allowed TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT) STRICT`);
     this.watched = file === ':memory:' ? undefined : new WatchedFile('API_KEYS_FILE', file);
+    this.byKeyId = this.db.prepare('SELECT key_id, secret_sha256, name, role, allowed, created_at, revoked_at FROM api_keys WHERE key_id = ?');
   }
 
   private requireSameFile(): void {
@@ -52,9 +55,7 @@ export class SqliteApiKeys implements ApiKeys {
     const parsed = parseKey(key);
     if (!parsed) return undefined;
     this.requireSameFile();
-    const row = this.db.prepare('SELECT key_id, secret_sha256, name, role, allowed, created_at, revoked_at FROM api_keys WHERE key_id = ?').get(parsed.keyId) as
-      | (Row & { secret_sha256: Buffer })
-      | undefined;
+    const row = this.byKeyId.get(parsed.keyId);
     return principalOf(row && { secretSha256: row.secret_sha256, record: record(row) }, parsed.secret);
   }
 

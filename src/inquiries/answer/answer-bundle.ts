@@ -1,5 +1,6 @@
 import { categoryOf } from '../../../projections/projection.js';
-import { START, type EventStore, type StoredEvent } from '../../event-store/event-store.port.js';
+import type { EventStore, StoredEvent } from '../../event-store/event-store.port.js';
+import { logPages } from '../../read-store/fold-pages.js';
 import { toWireEvent } from '../../http/wire.js';
 import type { PersonalDataCodec } from '../../personal-data/personal-data-codec.js';
 import type { PersonalDataKeys } from '../../personal-data/personal-data-keys.port.js';
@@ -41,7 +42,12 @@ export interface AnswerSources {
   readonly personalData: PersonalDataCodec;
 }
 
-const PAGE = 1000;
+/**
+ * Events per read of the log. Small pages, with a turn of the event loop after each, keep a
+ * page's events from outliving the young generation: with pages of 1000 and no turns, a
+ * 25,000-breach answer grew the heap to ~4× what it holds (peak RSS ~600 MB, measured).
+ */
+const PAGE = 200;
 
 /**
  * The answer bundle (answer-format.ts), line by line. A pure function of the log's first
@@ -70,8 +76,9 @@ export async function* answerLines(input: AnswerInput, sources: AnswerSources): 
   /** The streams of the scope with an event in the log section (most breaches have no alert stream). */
   const disclosed = new Set<string>();
   let leafIndex = 0;
-  for (let after = START; leafIndex < treeSize; ) {
-    const page = await sources.events.readAll({ afterPosition: after, maxCount: PAGE });
+  // Page by page, with a turn of the event loop between pages (logPages): other requests are
+  // served meanwhile, and the garbage of each page can be collected before the next is read.
+  for await (const page of logPages(sources.events, PAGE)) {
     for (const event of page) {
       if (leafIndex >= treeSize) break;
       const line = logLine(event, leafIndex, inScope, completeness, treeSize, sources.ledger);
@@ -84,9 +91,7 @@ export async function* answerLines(input: AnswerInput, sources: AnswerSources): 
       }
       leafIndex += 1;
     }
-    const last = page.at(-1);
-    if (!last || page.length < PAGE) break;
-    after = last.position;
+    if (leafIndex >= treeSize) break;
   }
   if (leafIndex !== treeSize) throw new Error(`the log holds ${leafIndex} events, the answer's checkpoint covers ${treeSize}`);
   for (const size of await sources.ledger.anchorSizesBelow(treeSize)) {

@@ -1,11 +1,13 @@
 import { categoryOf } from '../../../projections/projection.js';
 import { BREACH_CATEGORY } from '../../../projections/breach-stream.js';
-import { START, type EventStore } from '../../event-store/event-store.port.js';
+import type { EventStore } from '../../event-store/event-store.port.js';
+import { logPages } from '../../read-store/fold-pages.js';
 import type { InquiryScope } from '../inquiry.events.js';
 import { describesPopulation, inPopulation } from '../inquiry.rules.js';
 import { ScopeFactsFold } from './scope-facts.js';
 
-const PAGE = 1000;
+/** Small pages, as in answer-bundle.ts: each page's events die young. */
+const PAGE = 200;
 
 /**
  * The breaches an answer covers: those the scope names, and those of its population, judged
@@ -17,8 +19,8 @@ export async function resolveScopeOnLog(events: EventStore, scope: InquiryScope,
   const population = describesPopulation(scope);
   const named = new Set(scope.breachIds);
   let seen = 0;
-  for (let after = START; seen < treeSize; ) {
-    const page = await events.readAll({ afterPosition: after, maxCount: PAGE });
+  // A turn of the event loop between pages (logPages): the whole log is read, nothing else waits on it.
+  for await (const page of logPages(events, PAGE)) {
     for (const event of page.slice(0, treeSize - seen)) {
       if (categoryOf(event.streamId) !== BREACH_CATEGORY) continue;
       const breachId = event.streamId.slice(BREACH_CATEGORY.length + 1);
@@ -28,9 +30,7 @@ export async function resolveScopeOnLog(events: EventStore, scope: InquiryScope,
       fold.add(event.type, event.data);
     }
     seen += Math.min(page.length, treeSize - seen);
-    const last = page.at(-1);
-    if (!last || page.length < PAGE) break;
-    after = last.position;
+    if (seen >= treeSize) break;
   }
   const inScope = [...folds].filter(([breachId, fold]) => {
     const facts = fold.facts();
