@@ -39,6 +39,13 @@ export function loadBaseline(files: readonly string[]): Baseline {
   return { sources, reports: [...byWorkload.values()] };
 }
 
+/** The settings that fix a workload's size: two reports compare only when they agree on each they both have. */
+const SIZE_SETTINGS = ['events', 'breaches', 'rows', 'secondsPerScenario', 'connections'] as const;
+
+export function sameSize(a: MeasuredReport, b: MeasuredReport): boolean {
+  return SIZE_SETTINGS.every((key) => a.settings[key] === undefined || b.settings[key] === undefined || a.settings[key] === b.settings[key]);
+}
+
 /** The figures compared: rates, latencies, times and memory (not counts, which the sizes fix). */
 const HEADLINE_LABELS = new Set(['events/s', 'requests/s', 'pairs/s', 'p99 ms', 'seconds', 'probe max ms', 'probe p99 ms', 'peak RSS MB', 'peak RSS MB so far', 'RSS MB', 'heapUsed MB']);
 

@@ -1,4 +1,4 @@
-import { changes, changeText, goalsBefore, type Baseline } from './compare.js';
+import { changes, changeText, goalsBefore, sameSize, type Baseline } from './compare.js';
 import { evaluateGoals } from './goals.js';
 import type { Comparison, Machine, MeasuredReport } from './harness.js';
 
@@ -46,7 +46,7 @@ function goalRows(result: RunResult, baseline: Baseline | undefined): string[][]
 function changeRows(result: RunResult, baseline: Baseline): { workload: string; rows: string[][] }[] {
   return result.reports.flatMap((report) => {
     const before = baseline.reports.find((r) => r.workload === report.workload);
-    if (!before) return [];
+    if (!before || !sameSize(report, before)) return [];
     return [{ workload: report.workload, rows: changes(report, before).map(([scenario, figure, then, now]) => [scenario, figure, cell(then), cell(now), changeText(then, now)]) }];
   });
 }
@@ -102,7 +102,7 @@ export function markdown(result: RunResult, baseline?: Baseline): string {
     const compared = changeRows(result, baseline);
     for (const { workload, rows } of compared) lines.push(`### ${workload}`, '', grid(CHANGE_HEADER, rows, true), '');
     const missing = result.reports.filter((r) => !compared.some((c) => c.workload === r.workload)).map((r) => r.workload);
-    if (missing.length > 0) lines.push(`Not in the baseline (new, or at another size): ${missing.join(', ')}.`, '');
+    if (missing.length > 0) lines.push(`Not compared (not in the baseline, or run there at another size): ${missing.join(', ')}.`, '');
   }
   return `${lines.join('\n')}`;
 }

@@ -47,6 +47,7 @@ interface Step {
 
 async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   const size = options.size ?? 20_000;
+  const workloadName = `scale-${sizeLabel(size)}`;
   const dataDir = join(options.dir, 'data');
   mkdirSync(dataDir, { recursive: true });
   const built = buildLogApart(join(dataDir, 'events.sqlite'), size);
@@ -61,9 +62,9 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   let ledgerBytesPerEvent: number | null;
 
   /** A service start: until /health answers, then until every projection is at the head. */
-  const start = async (label: string): Promise<string> => {
+  const start = async (label: string, profileName: string): Promise<string> => {
     rss.start();
-    const started = await startService(options.dir, dataDir, (spawned) => {
+    const started = await startService(options.dir, dataDir, `${workloadName}-${profileName}`, (spawned) => {
       service = spawned;
       rss.start();
     });
@@ -96,10 +97,10 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   };
 
   try {
-    await start('first start, empty read models');
+    await start('first start, empty read models', 'first-start');
     await stop();
 
-    const url = await start('warm start, read models present');
+    const url = await start('warm start, read models present', 'warm-start');
     const verification = await step('GET /audit/verification', () => json<{ ok: boolean; events: number }>(`${url}/audit/verification`, { headers }), (v) => ({ events: v.events }));
     if (!verification.ok || verification.events < size) throw new Error(`the verification did not pass over ${size} events: ${JSON.stringify(verification)}`);
     const checkpoint = await step('POST /audit/checkpoints (the first: builds the Merkle tree)', () => json<{ treeSize: number }>(`${url}/audit/checkpoints`, { method: 'POST', headers }, 201), (c) => ({ events: c.treeSize }));
@@ -137,7 +138,7 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   }));
   rows.push({ scenario: 'building the log (child process, not measured)', figures: { seconds: built.seconds, eventsPerSecond: built.eventsPerSecond, megabytes: built.fileMb, rssAtStartMb: null, peakRssMb: built.peakRssMb } });
   return {
-    workload: `scale-${sizeLabel(size)}`,
+    workload: workloadName,
     title: `The service over a log of ${size.toLocaleString('en')} events: first and warm start, verification, the first checkpoint, export, the offline verifier`,
     settings: {
       events: size,
@@ -149,6 +150,7 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
       probeEveryMs: PROBE_EVERY_MS,
       loadAverageAtStart: loadAtStart,
       ledgerRssBytesPerEvent: ledgerBytesPerEvent,
+      ...(process.env.BENCH_CPU_PROF_DIR ? { cpuProfiles: `${process.env.BENCH_CPU_PROF_DIR}/${workloadName}-{first-start,warm-start}-<pid>.cpuprofile` } : {}),
       ...BUILD_SETTINGS,
     },
     columns: [

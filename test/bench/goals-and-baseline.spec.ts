@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { runFromMarkdown } from '../../bench/baseline-markdown.js';
-import { changes, changeText } from '../../bench/compare.js';
+import { changes, changeText, sameSize } from '../../bench/compare.js';
 import { evaluateGoals } from '../../bench/goals.js';
 import type { MeasuredReport } from '../../bench/harness.js';
 import { markdown, type RunResult } from '../../bench/report.js';
@@ -29,6 +29,8 @@ function scale(size: number, figures: { firstStart: number; verificationMax: num
     { scenario: 'privacy-ledger verify over the saved export (offline CLI; its own RSS)', figures: { seconds: figures.verifierSeconds, peakRssMb: 200 } },
   ]);
 }
+
+const MACHINE = { node: 'v20.20.2', sqlite: '3.53.2', platform: 'linux 6.18', arch: 'x64', cpus: 2, cpuModel: 'AMD EPYC', memoryGb: 23.5, freeMemoryGb: 20 };
 
 const verdicts = (reports: readonly MeasuredReport[]) => Object.fromEntries(evaluateGoals(reports).map((g) => [g.goal, g.verdict]));
 
@@ -78,6 +80,15 @@ describe('before → after', () => {
     expect(changeText(0, 5)).toBe('–');
   });
 
+  it('compares a workload only with a run of it at the same size', () => {
+    const quick = report('append', { events: 20_000 }, append.rows);
+    expect(sameSize(append, quick)).toBe(false);
+    expect(sameSize(append, { ...quick, settings: { events: 1_000_000, streams: 7 } })).toBe(true);
+    const page = markdown({ kind: 'full', command: 'npm run bench', startedAt: 'a', finishedAt: 'b', machine: MACHINE, commit: { sha: 'c', dirty: false }, reports: [quick] }, { sources: [], reports: [append] });
+    expect(page).toContain('Not compared (not in the baseline, or run there at another size): append.');
+    expect(page).not.toContain('### append');
+  });
+
   it('reads a BENCHMARKS.md it wrote back into the same reports, comparisons and machine', () => {
     const rebuild = report('rebuild-1M', { events: 1_000_000, byCategory: { breach: 951_102 }, durability: 'WAL, synchronous=FULL' }, [
       { scenario: 'all 5, one after the other', figures: { eventsPerSecond: 5_793, seconds: 172.61, p99: null } },
@@ -87,7 +98,7 @@ describe('before → after', () => {
       command: 'npm run bench',
       startedAt: '2026-11-29T07:09:59.163Z',
       finishedAt: '2026-11-29T07:36:30.167Z',
-      machine: { node: 'v20.20.2', sqlite: '3.53.2', platform: 'linux 6.18', arch: 'x64', cpus: 2, cpuModel: 'AMD EPYC', memoryGb: 23.5, freeMemoryGb: 20 },
+      machine: MACHINE,
       commit: { sha: '3fd75c619a0f0000', dirty: false },
       reports: [append, rebuild],
     };
