@@ -24,15 +24,21 @@ export interface SelfTime {
 const shorten = (url: string) => url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/').replace(/^node:/, 'node:');
 
 /** Self time per function (name, file and line) and per file, largest first. */
-export function selfTimes(profile: CpuProfile): { functions: SelfTime[]; files: SelfTime[]; totalMs: number } {
+export function selfTimes(profile: CpuProfile): { functions: SelfTime[]; files: SelfTime[]; totalMs: number; idleMs: number } {
   const byNode = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
   const functions = new Map<string, number>();
   const files = new Map<string, number>();
   let total = 0;
+  let idle = 0;
   profile.samples.forEach((id, i) => {
     const frame = byNode.get(id);
     const ms = (profile.timeDeltas[i] ?? 0) / 1000;
     if (!frame || ms < 0) return;
+    // Idle is the event loop waiting: the shares are of the time the thread was busy.
+    if (frame.url === '' && frame.functionName === '(idle)') {
+      idle += ms;
+      return;
+    }
     total += ms;
     const file = frame.url === '' ? '(V8 and native)' : shorten(frame.url);
     const name = frame.url === '' ? frame.functionName || '(native)' : `${frame.functionName || '(anonymous)'} ${file}:${frame.lineNumber + 1}`;
@@ -43,7 +49,7 @@ export function selfTimes(profile: CpuProfile): { functions: SelfTime[]; files: 
     [...map]
       .map(([name, ms]) => ({ name, ms: Math.round(ms), share: total === 0 ? 0 : Math.round((ms / total) * 1000) / 10 }))
       .sort((a, b) => b.ms - a.ms);
-  return { functions: ranked(functions), files: ranked(files), totalMs: Math.round(total) };
+  return { functions: ranked(functions), files: ranked(files), totalMs: Math.round(total), idleMs: Math.round(idle) };
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
@@ -51,7 +57,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const [file] = positionals;
   if (file === undefined) throw new Error('usage: profile-top <file.cpuprofile> [--top N]');
   const top = Number(values.top);
-  const { functions, files, totalMs } = selfTimes(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
+  const { functions, files, totalMs, idleMs } = selfTimes(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
   const table = (rows: readonly SelfTime[]) => rows.slice(0, top).map((r) => `| ${r.name} | ${r.ms.toLocaleString('en')} | ${r.share} % |`);
-  console.log([`${file}: ${totalMs.toLocaleString('en')} ms sampled`, '', '| function (self time) | ms | share |', '|---|---|---|', ...table(functions), '', '| file (self time) | ms | share |', '|---|---|---|', ...table(files)].join('\n'));
+  console.log([`${file}: ${totalMs.toLocaleString('en')} ms busy (shares below are of that), ${idleMs.toLocaleString('en')} ms idle`, '', '| function (self time) | ms | share |', '|---|---|---|', ...table(functions), '', '| file (self time) | ms | share |', '|---|---|---|', ...table(files)].join('\n'));
 }

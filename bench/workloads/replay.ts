@@ -7,10 +7,12 @@
  * and its build is reported apart: it is not the measured workload.
  */
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Ledger } from '../../src/audit/ledger.js';
 import { MerkleFrontier, MerkleTree, leafHash } from '../../src/audit/merkle.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { START, type Position, type StoredEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { ChainVerifier } from '../../src/event-store/verify.js';
@@ -20,7 +22,7 @@ import { MEMORY_COLUMNS, baselineRow, buildRow, memoryAfter, sizeLabel, type Mem
 
 const PAGE_SIZE = 1000;
 
-type Pass = 'read' | 'raw' | 'verify' | 'root' | 'merkle';
+type Pass = 'read' | 'raw' | 'verify' | 'root' | 'merkle' | 'ledger';
 
 interface PassResult {
   readonly events: number;
@@ -59,6 +61,20 @@ function rawPass(file: string): PassResult & { readonly bytes: number } {
   }
 }
 
+/**
+ * The service's Ledger brought up to the head (`sync`, as the first checkpoint or export does):
+ * what it keeps for every event (the tree, and where each leaf is in the log), measured while
+ * it is alive.
+ */
+async function ledgerPass(store: SqliteEventStore): Promise<PassResult> {
+  const ledger = new Ledger(store, systemClock, 'bench.example/ledger', generateKeyPairSync('ed25519'));
+  const started = performance.now();
+  const events = await ledger.sync();
+  const seconds = (performance.now() - started) / 1000;
+  const memory = memoryAfter();
+  return { events, seconds, memory };
+}
+
 /** Reads the log page by page, as verifyAll does; each event goes to the pass's steps and is dropped. */
 async function runPass(store: SqliteEventStore, pass: Pass): Promise<PassResult> {
   const chains = pass === 'read' ? undefined : new ChainVerifier();
@@ -92,6 +108,7 @@ const PASSES: readonly { readonly pass: Pass; readonly scenario: string }[] = [
   { pass: 'verify', scenario: 'read + verify chains' },
   { pass: 'root', scenario: ROOT_SCENARIO },
   { pass: 'merkle', scenario: 'read + verify + whole Merkle tree (as kept for proofs)' },
+  { pass: 'ledger', scenario: "the service's Ledger synced to the head (tree + where each leaf is)" },
 ];
 
 export const workload: Workload = {
@@ -104,7 +121,10 @@ export const workload: Workload = {
     const results = new Map<Pass, PassResult>();
     const baseline = baselineRow();
     try {
-      for (const { pass } of PASSES) results.set(pass, pass === 'raw' ? rawPass(file) : await runPass(store, pass));
+      for (const { pass } of PASSES) {
+        // Each pass's structures are dropped before the next, so each is measured alone.
+        results.set(pass, pass === 'raw' ? rawPass(file) : pass === 'ledger' ? await ledgerPass(store) : await runPass(store, pass));
+      }
     } finally {
       await store.close();
     }
@@ -126,6 +146,7 @@ export const workload: Workload = {
     const held = (from: MemoryFigures, to: MemoryFigures) => (to.heapUsedMb + to.arrayBuffersMb - from.heapUsedMb - from.arrayBuffersMb) * 2 ** 20;
     const perStream = Math.round(held(read.memory, verify.memory) / built.streams);
     const perEvent = Math.round(held(verify.memory, merkle.memory) / size);
+    const ledgerPerEvent = Math.round(held(read.memory, results.get('ledger')!.memory) / size);
     return {
       workload: `replay-${sizeLabel(size)}`,
       title: `Replay of ${size.toLocaleString('en')} events: read, verify the chains, the Merkle root and tree`,
@@ -139,6 +160,7 @@ export const workload: Workload = {
         streamsVerified: merkle.verified?.streams,
         verifierBytesPerStream: perStream,
         merkleTreeBytesPerEvent: perEvent,
+        ledgerBytesPerEvent: ledgerPerEvent,
         ...BUILD_SETTINGS,
       },
       columns: [
@@ -151,10 +173,11 @@ export const workload: Workload = {
       comparisons: [comparison(ROOT_SCENARIO, RAW_SCENARIO, 'events/s', rate(root), rate(raw))],
       notes: [
         `"${RAW_SCENARIO}" is the limit the replay is compared with: better-sqlite3 alone reads the same rows in position order, ${PAGE_SIZE} a page, and hashes each row's stored stream id, type, data and metadata with node:crypto sha256 (${Math.round(raw.bytes / raw.events)} bytes per event; the chain hashes the canonical JSON of the envelope, about as many), with no decoding, canonical JSON, chain or tree. The replay's ratio to it is in the comparisons.`,
-        'Five passes over the same log, one after the other, each (after the raw limit) adding a step: events/s of a pass is log events ÷ its wall-clock time. heapUsed and buffers (Buffer memory outside the heap) are measured after a full GC at the end of each pass, with its verifier and tree still alive; RSS at the same moment: it also counts the heap V8 has reserved and not given back after the pass\'s garbage, so it rises more than what is held. The runner\'s peak RSS is this process\'s (the log is built in a child process).',
+        'Passes over the same log, one after the other: the raw limit, then through the port each adding a step, then the service\'s Ledger: events/s of a pass is log events ÷ its wall-clock time. heapUsed and buffers (Buffer memory outside the heap) are measured after a full GC at the end of each pass, with its verifier and tree still alive; RSS at the same moment: it also counts the heap V8 has reserved and not given back after the pass\'s garbage, so it rises more than what is held. The runner\'s peak RSS is this process\'s (the log is built in a child process).',
         `Reading streams: one page of ${PAGE_SIZE} events at a time, nothing kept. Verifying keeps one head (revision + hash) per stream, as it must to check each stream's chain in global order: ~${perStream} bytes per stream here (${built.streams.toLocaleString('en')} streams), so it grows with the number of streams, not with their length.`,
         `The Merkle root alone (MerkleFrontier: one hash per 1-bit of the size, O(log n)) is what replaying the log to verify it needs, and what Ledger.verify (GET /audit/verification) keeps: its memory is the verifier's. Its root equals the whole tree's (checked).`,
         `The whole Merkle tree keeps every leaf hash and every complete subtree's hash (2 × 32 bytes per event, in 64 KiB chunks), so that it can answer any later root and proof as the service's Ledger keeps it: ~${perEvent} bytes per event here over verifying alone, O(n) by design. It runs last, so the runner's peak RSS includes it.`,
+        `The last row is the service's own Ledger (src/audit/ledger.ts) over the same store, brought to the head with sync(), as the first checkpoint, an export or an inquiry answer does: it keeps the whole tree and, per leaf, where the event is in the log. heapUsed + buffers over the read-only pass: ~${ledgerPerEvent} bytes per event (ledgerBytesPerEvent), the figure of issue 19's Ledger memory goal.`,
         `The log (built in a child process, not measured): ${built.events.toLocaleString('en')} events in ${built.seconds} s (${built.eventsPerSecond.toLocaleString('en')} events/s, ${built.commits} commits), one append per event through the port with the real hash chain, pipelined; the builder's peak RSS ${built.peakRssMb} MB.`,
       ],
     };

@@ -38,18 +38,17 @@ export class RssSampler {
     this.timer = setInterval(() => this.sample(), RSS_SAMPLE_MS);
   }
 
-  /** The step's VmRSS when it began, the highest sampled (every 50 ms) while it ran, and at its end. */
-  stop(): { rssAtStartMb: number | null; peakRssMb: number | null; rssAtEndMb: number | null } {
+  /** The step's VmRSS when it began and the highest sampled (every 50 ms) while it ran. */
+  stop(): { rssAtStartMb: number | null; peakRssMb: number | null } {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    const end = this.sample();
-    return { rssAtStartMb: this.startMb, peakRssMb: this.peak, rssAtEndMb: end };
+    this.sample();
+    return { rssAtStartMb: this.startMb, peakRssMb: this.peak };
   }
 
-  private sample(): number | null {
+  private sample(): void {
     const now = residentMb(this.pid(), 'VmRSS');
     if (now !== null && (this.peak === null || now > this.peak)) this.peak = now;
-    return now;
   }
 }
 

@@ -16,13 +16,11 @@
  * from a process of its own) while it ran.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { ServiceProcess } from '../../test/support/service-process.js';
 import { round, type Row, type Workload, type WorkloadOptions, type WorkloadReport } from '../harness.js';
 import { bin, createKey, residentMb } from '../http/prefilled-service.js';
@@ -40,7 +38,7 @@ interface Step {
   readonly seconds: number;
   readonly events?: number;
   readonly megabytes?: number;
-  readonly rss: { readonly rssAtStartMb: number | null; readonly peakRssMb: number | null; readonly rssAtEndMb?: number | null };
+  readonly rss: { readonly rssAtStartMb: number | null; readonly peakRssMb: number | null };
   /** When the step ran (epoch ms) and the probe of that service process; none while the service was not yet listening. */
   readonly window?: { readonly probe: ProbeProcess; readonly from: number; readonly to: number };
 }
@@ -59,7 +57,6 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   let probe: ProbeProcess | undefined;
   const rss = new RssSampler(() => service?.child.pid);
   const notes: string[] = [];
-  let ledgerBytesPerEvent: number | null;
 
   /** A service start: until /health answers, then until every projection is at the head. */
   const start = async (label: string, profileName: string): Promise<string> => {
@@ -105,11 +102,9 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
     if (!verification.ok || verification.events < size) throw new Error(`the verification did not pass over ${size} events: ${JSON.stringify(verification)}`);
     const checkpoint = await step('POST /audit/checkpoints (the first: builds the Merkle tree)', () => json<{ treeSize: number }>(`${url}/audit/checkpoints`, { method: 'POST', headers }, 201), (c) => ({ events: c.treeSize }));
     if (checkpoint.treeSize !== size) throw new Error(`the first checkpoint covers ${checkpoint.treeSize} events, not ${size}`);
-    const tree = steps.at(-1)!.rss;
-    ledgerBytesPerEvent = tree.rssAtStartMb === null || tree.rssAtEndMb == null ? null : Math.round(((tree.rssAtEndMb - tree.rssAtStartMb) * MB) / size);
-    const exported = await step('GET /audit/export (streamed, bytes counted, not kept)', () => countExport(url, headers), (bytes) => ({ megabytes: round(bytes / MB, 1) }));
+    const exported = await step('GET /audit/export (streamed, bytes counted, not kept)', () => readExport(url, headers), (bytes) => ({ megabytes: round(bytes / MB, 1) }));
     const exportFile = join(options.dir, 'export.ndjson');
-    const saved = await step('GET /audit/export again, saved to a file for the verifier', () => saveExport(url, headers, exportFile), (bytes) => ({ megabytes: round(bytes / MB, 1) }));
+    const saved = await step('GET /audit/export again, saved to a file for the verifier', () => readExport(url, headers, exportFile), (bytes) => ({ megabytes: round(bytes / MB, 1) }));
     const keyFile = join(options.dir, 'log-key.pem');
     writeFileSync(keyFile, (await json<{ pem: string }>(`${url}/audit/public-key`, { headers })).pem);
     const from = epochMs();
@@ -149,7 +144,6 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
       credential: `one ${ROLE} API key, made with the keys CLI`,
       probeEveryMs: PROBE_EVERY_MS,
       loadAverageAtStart: loadAtStart,
-      ledgerRssBytesPerEvent: ledgerBytesPerEvent,
       ...(process.env.BENCH_CPU_PROF_DIR ? { cpuProfiles: `${process.env.BENCH_CPU_PROF_DIR}/${workloadName}-{first-start,warm-start}-<pid>.cpuprofile` } : {}),
       ...BUILD_SETTINGS,
     },
@@ -167,7 +161,6 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
       'Each row is one step against the running service, in this order; its seconds run from the request (or, for the starts, from spawning the process) to the whole answer. "until every projection is at the head" counts from the spawn, so it includes the time until /health answered. events/s = the step\'s events ÷ its seconds.',
       'RSS at start and peak RSS are the service\'s VmRSS from /proc when the step began and the highest sample (every 50 ms) while it ran; for the offline verifier, the CLI process\'s own peak (VmHWM). A flat export shows as a peak close to the RSS at its start.',
       `The probe (GET /health/live every ${PROBE_EVERY_MS} ms, each answer timed from request to body) runs in a process of its own, so the workload reading the export does not delay it; it starts once the service listens (the rows "until GET /health answers" have none). probes, p50, p99 and "not 200" (other answers and failed requests) are over the probes sent during the step; max is the longest any probe waited within the step (its wait clipped to the step), so a probe sent just before a step that stalls the service counts for that step too.`,
-      `The first checkpoint builds the Ledger's Merkle tree over the whole log in the service: its resident set grew by ${String(ledgerBytesPerEvent)} bytes per event over that step (ledgerRssBytesPerEvent: VmRSS at its end minus at its start, ÷ events; an upper bound on what the Ledger keeps, since it also counts garbage not yet collected).`,
       'The export is read twice: once streamed and counted (the export\'s figure), once saved to a file the offline verifier reads (its own row). The verifier needs only that file and the public key from GET /audit/public-key.',
       `The probe, the service, the CLI and this process share the machine's ${cpus().length} CPUs; the 1-minute load average was ${loadAtStart} before the first start.`,
       ...notes,
@@ -188,17 +181,33 @@ async function exportBody(url: string, headers: Record<string, string>): Promise
   return response.body;
 }
 
-/** Reads the whole export and counts its bytes, keeping none of it (as a download to /dev/null). */
-async function countExport(url: string, headers: Record<string, string>): Promise<number> {
+/**
+ * Reads the whole export and counts its bytes; with a file, writes them there in batches of
+ * 1 MiB (one write per NDJSON line, as the chunks arrive, made the saving slower than the export).
+ */
+async function readExport(url: string, headers: Record<string, string>, file?: string): Promise<number> {
+  const out = file === undefined ? undefined : await open(file, 'w');
   let bytes = 0;
-  for await (const chunk of await exportBody(url, headers)) bytes += chunk.byteLength;
+  let batch: Uint8Array[] = [];
+  let batched = 0;
+  const flush = async () => {
+    if (out && batched > 0) await out.write(Buffer.concat(batch));
+    batch = [];
+    batched = 0;
+  };
+  try {
+    for await (const chunk of await exportBody(url, headers)) {
+      bytes += chunk.byteLength;
+      if (!out) continue;
+      batch.push(chunk);
+      batched += chunk.byteLength;
+      if (batched >= MB) await flush();
+    }
+    await flush();
+  } finally {
+    await out?.close();
+  }
   return bytes;
-}
-
-async function saveExport(url: string, headers: Record<string, string>, file: string): Promise<number> {
-  const out = createWriteStream(file);
-  await pipeline(Readable.fromWeb((await exportBody(url, headers)) as WebReadableStream<Uint8Array>), out);
-  return out.bytesWritten;
 }
 
 /** `privacy-ledger verify <export> --public-key <pem>` as its own process; its VmHWM sampled until it exits. */
