@@ -16,6 +16,7 @@
  * from a process of its own) while it ran.
  */
 import { spawn } from 'node:child_process';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
@@ -168,17 +169,36 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   };
 }
 
-async function json<T>(url: string, init: RequestInit, expected = 200): Promise<T> {
-  const response = await fetch(url, init);
-  const text = await response.text();
-  if (response.status !== expected) throw new Error(`${init.method ?? 'GET'} ${url} answered ${response.status}: ${text.slice(0, 500)}`);
-  return JSON.parse(text) as T;
+/**
+ * A request with node:http, which waits as long as the answer takes: fetch (undici) gives up
+ * after 300 s without response headers, and a whole-log answer on a 3M log on a busy machine
+ * can take longer. Resolves with the response, its body unread.
+ */
+function request(url: string, method: string, headers: Record<string, string>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method, headers }, resolve);
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
 }
 
-async function exportBody(url: string, headers: Record<string, string>): Promise<ReadableStream<Uint8Array>> {
-  const response = await fetch(`${url}/audit/export`, { headers });
-  if (response.status !== 200 || !response.body) throw new Error(`GET /audit/export answered ${response.status}: ${await response.text()}`);
-  return response.body;
+async function text(response: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of response) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function json<T>(url: string, init: { method?: string; headers: Record<string, string> }, expected = 200): Promise<T> {
+  const response = await request(url, init.method ?? 'GET', init.headers);
+  const body = await text(response);
+  if (response.statusCode !== expected) throw new Error(`${init.method ?? 'GET'} ${url} answered ${String(response.statusCode)}: ${body.slice(0, 500)}`);
+  return JSON.parse(body) as T;
+}
+
+async function exportBody(url: string, headers: Record<string, string>): Promise<AsyncIterable<Buffer>> {
+  const response = await request(`${url}/audit/export`, 'GET', headers);
+  if (response.statusCode !== 200) throw new Error(`GET /audit/export answered ${String(response.statusCode)}: ${await text(response)}`);
+  return response;
 }
 
 /**
@@ -188,7 +208,7 @@ async function exportBody(url: string, headers: Record<string, string>): Promise
 async function readExport(url: string, headers: Record<string, string>, file?: string): Promise<number> {
   const out = file === undefined ? undefined : await open(file, 'w');
   let bytes = 0;
-  let batch: Uint8Array[] = [];
+  let batch: Buffer[] = [];
   let batched = 0;
   const flush = async () => {
     if (out && batched > 0) await out.write(Buffer.concat(batch));
