@@ -58,7 +58,7 @@ export interface MeasuredReport extends WorkloadReport {
 }
 
 export interface WorkloadOptions {
-  /** bench:quick: sizes that finish the whole run in under two minutes. */
+  /** bench:quick: sizes that finish the whole run in a few minutes on a quiet machine (CI), no timing asserted. */
   readonly quick: boolean;
   /** A workload-specific size (e.g. events to replay), when the runner invokes it at several. */
   readonly size?: number;

@@ -1,3 +1,5 @@
+import { changes, changeText, goalsBefore, sameSize, type Baseline } from './compare.js';
+import { evaluateGoals } from './goals.js';
 import type { Comparison, Machine, MeasuredReport } from './harness.js';
 
 /** A whole run, as bench/run.ts writes it. */
@@ -8,6 +10,8 @@ export interface RunResult {
   readonly finishedAt: string;
   readonly machine: Machine;
   readonly commit: { readonly sha: string; readonly dirty: boolean };
+  /** The earlier runs it was compared with (`--baseline`). */
+  readonly baseline?: readonly { readonly file: string; readonly command: string; readonly startedAt: string; readonly commit: string }[];
   readonly reports: readonly MeasuredReport[];
 }
 
@@ -32,16 +36,39 @@ function comparisonRows(comparisons: readonly Comparison[]): string[][] {
 
 const COMPARISON_HEADER = ['subject', 'beside', 'metric', 'subject', 'beside', 'ratio'];
 
+const GOALS_HEADER = ['goal (issue 19)', 'target', 'this run [report]', 'verdict', 'before'];
+
+function goalRows(result: RunResult, baseline: Baseline | undefined): string[][] {
+  const before = goalsBefore(baseline);
+  return evaluateGoals(result.reports).map((g) => [g.goal, g.target, g.figure, g.verdict, before.get(g.goal) ?? '–']);
+}
+
+function changeRows(result: RunResult, baseline: Baseline): { workload: string; rows: string[][] }[] {
+  return result.reports.flatMap((report) => {
+    const before = baseline.reports.find((r) => r.workload === report.workload);
+    if (!before || !sameSize(report, before)) return [];
+    return [{ workload: report.workload, rows: changes(report, before).map(([scenario, figure, then, now]) => [scenario, figure, cell(then), cell(now), changeText(then, now)]) }];
+  });
+}
+
+const CHANGE_HEADER = ['scenario', 'figure', 'before', 'after', 'change'];
+
+function baselineText(baseline: Baseline): string {
+  return baseline.sources.map((s) => `\`${s.command}\` of ${s.startedAt} (commit \`${s.commit}\`, ${s.file.split('/').at(-1) ?? s.file})`).join('; ');
+}
+
 /** The run as text tables, for the terminal. */
-export function textTables(result: RunResult): string {
+export function textTables(result: RunResult, baseline?: Baseline): string {
   const parts = result.reports.map((report) => `${report.title} (${report.workload}; peak RSS ${report.peakRssMb} MB, ${report.seconds} s)\n${reportTable(report, false)}`);
   const comparisons = result.reports.flatMap((report) => report.comparisons);
   if (comparisons.length > 0) parts.push(`Beside the limit and a peer\n${grid(COMPARISON_HEADER, comparisonRows(comparisons), false)}`);
+  parts.push(`The goals\n${grid(GOALS_HEADER, goalRows(result, baseline), false)}`);
+  if (baseline) for (const { workload, rows } of changeRows(result, baseline)) parts.push(`Before → after: ${workload}\n${grid(CHANGE_HEADER, rows, false)}`);
   return parts.join('\n\n');
 }
 
-/** BENCHMARKS.md: the latest full run, with the command that produced it. */
-export function markdown(result: RunResult): string {
+/** BENCHMARKS.md: the latest full run, with the command that produced it, its goals and, given a baseline, before → after. */
+export function markdown(result: RunResult, baseline?: Baseline): string {
   const { machine } = result;
   const lines: string[] = [
     '# Benchmarks',
@@ -52,7 +79,13 @@ export function markdown(result: RunResult): string {
     'Every figure comes from one run on one machine: compare runs made on the same machine only.',
     'The embedded default throughout (SQLite, WAL, `synchronous=FULL`). How each workload is built',
     'is in `bench/README.md`; the raw figures of every run are in `bench/results/` (git-ignored).',
-    '`npm run bench:quick` runs the same workloads at small sizes in under two minutes.',
+    '`npm run bench:quick` runs the same workloads at small sizes in a few minutes.',
+    '',
+    '## Summary: every goal beside its figure',
+    '',
+    `Each goal of issue 19 as this run measured it (\`bench/goals.ts\` reads it from the reports below). A goal stated at a size is judged only at that size.${baseline ? ` "before" is the same goal in ${baselineText(baseline)}.` : ''}`,
+    '',
+    grid(GOALS_HEADER, goalRows(result, baseline), true),
     '',
   ];
   for (const report of result.reports) {
@@ -64,6 +97,13 @@ export function markdown(result: RunResult): string {
     lines.push('## Beside the limit and a peer', '', 'ratio = subject ÷ the one beside it, on the metric named (for a rate, below 1 means the subject is slower).', '', grid(COMPARISON_HEADER, comparisonRows(comparisons), true), '');
   }
   lines.push('## Memory', '', 'Peak resident set of each workload\'s own process.', '', grid(['workload', 'peak RSS MB', 'seconds'], result.reports.map((r) => [r.workload, cell(r.peakRssMb), cell(r.seconds)]), true), '');
+  if (baseline) {
+    lines.push('## Before → after', '', `Beside ${baselineText(baseline)}: every rate, latency, time and memory figure both runs have for the same workload and scenario; change = after ÷ before − 1 (for a rate, + is faster; for a time or memory, − is better).`, '');
+    const compared = changeRows(result, baseline);
+    for (const { workload, rows } of compared) lines.push(`### ${workload}`, '', grid(CHANGE_HEADER, rows, true), '');
+    const missing = result.reports.filter((r) => !compared.some((c) => c.workload === r.workload)).map((r) => r.workload);
+    if (missing.length > 0) lines.push(`Not compared (not in the baseline, or run there at another size): ${missing.join(', ')}.`, '');
+  }
   return `${lines.join('\n')}`;
 }
 

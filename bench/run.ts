@@ -1,9 +1,13 @@
 /**
- * The benchmarks, one command each: `npm run bench` (full) and `npm run bench:quick` (under
- * two minutes). Each invocation runs in its own process (bench/workload-process.ts) so its
- * peak RSS is its own; the run writes every report, the machine and the commit to
- * bench/results/bench-<timestamp>.json, prints the tables, and a full run rewrites
- * BENCHMARKS.md. `--only append,replay` runs a subset (and never rewrites BENCHMARKS.md).
+ * The benchmarks, one command each: `npm run bench` (full) and `npm run bench:quick` (small
+ * sizes, a few minutes). Each invocation runs in its own process (bench/workload-process.ts) so
+ * its peak RSS is its own; the run writes every report, the machine and the commit to
+ * bench/results/bench-<timestamp>.json, prints the tables and issue 19's goals beside their
+ * figures (bench/goals.ts), and a full run rewrites BENCHMARKS.md. `--only append,replay` runs
+ * a subset (and never rewrites BENCHMARKS.md). `--baseline a.json[,b.json]` sets the earlier
+ * results the run is compared with (before → after); `--render results.json` rewrites
+ * BENCHMARKS.md from a results file without running anything; `--markdown <file>` writes the
+ * page there instead of BENCHMARKS.md.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { tempDir } from '../test/support/temp-dir.js';
 import { commit, fileTimestamp, machine, repositoryRoot, type MeasuredReport } from './harness.js';
+import { loadBaseline } from './compare.js';
 import { markdown, textTables, type RunResult } from './report.js';
 
 interface Invocation {
@@ -30,6 +35,8 @@ export const PLANS: Readonly<Record<'full' | 'quick', readonly Invocation[]>> = 
     { workload: 'http' },
     { workload: 'import', size: 10_000 },
     { workload: 'inquiry', size: 25_000 },
+    { workload: 'scale', size: 1_000_000 },
+    { workload: 'scale', size: 3_000_000 },
   ],
   quick: [
     { workload: 'append', size: 20_000 },
@@ -40,40 +47,69 @@ export const PLANS: Readonly<Record<'full' | 'quick', readonly Invocation[]>> = 
     { workload: 'http' },
     { workload: 'import', size: 2_000 },
     { workload: 'inquiry', size: 1_000 },
+    { workload: 'scale', size: 20_000 },
   ],
 };
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
-const kind: 'full' | 'quick' = values.quick ? 'quick' : 'full';
-const only = values.only?.split(',').map((name) => name.trim());
-const plan = PLANS[kind].filter((invocation) => only === undefined || only.includes(invocation.workload));
-if (plan.length === 0) throw new Error(`--only names no workload of the plan (${[...new Set(PLANS[kind].map((i) => i.workload))].join(', ')})`);
+const { values } = parseArgs({
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, baseline: { type: 'string' }, render: { type: 'string' }, markdown: { type: 'string' } },
+});
+/** Where a full run (or --render) writes its page: BENCHMARKS.md unless `--markdown <file>` says otherwise. */
+const page = values.markdown ?? join(repositoryRoot(), 'BENCHMARKS.md');
+const baseline = values.baseline === undefined ? undefined : loadBaseline(values.baseline.split(',').map((file) => file.trim()));
 
-const command = `npm run ${values.quick ? 'bench:quick' : 'bench'}${values.only ? ` -- --only ${values.only}` : ''}`;
-const startedAt = new Date();
-const script = fileURLToPath(new URL('./workload-process.js', import.meta.url));
-const scratch = tempDir('privacy-ledger-bench-run-');
-const reports: MeasuredReport[] = [];
-try {
-  for (const [index, invocation] of plan.entries()) {
-    const out = join(scratch.path, `${index}.json`);
-    const args = [script, '--workload', invocation.workload, '--out', out, ...(values.quick ? ['--quick'] : []), ...(invocation.size === undefined ? [] : ['--size', String(invocation.size)])];
-    console.log(`\n[${index + 1}/${plan.length}] ${invocation.workload}${invocation.size === undefined ? '' : ` (${invocation.size.toLocaleString('en')})`}`);
-    execFileSync(process.execPath, ['--expose-gc', ...args], { stdio: 'inherit' });
-    reports.push(JSON.parse(readFileSync(out, 'utf8')) as MeasuredReport);
-  }
-} finally {
-  scratch.remove();
+if (values.render !== undefined) {
+  // Re-renders BENCHMARKS.md from a results file, e.g. with another baseline: nothing runs.
+  const result = JSON.parse(readFileSync(values.render, 'utf8')) as RunResult;
+  console.log(textTables(result, baseline));
+  writeFileSync(page, markdown(result, baseline));
+  console.log(`\n${page} rewritten from ${values.render}`);
+} else {
+  await runPlan();
 }
 
-const result: RunResult & { benchmark: string } = { benchmark: 'privacy-ledger', kind, command, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), machine: machine(), commit: commit(), reports };
-console.log(`\n${textTables(result)}`);
-const folder = join(repositoryRoot(), 'bench', 'results');
-mkdirSync(folder, { recursive: true });
-const file = join(folder, `bench-${kind}-${fileTimestamp(startedAt)}.json`);
-writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\nwritten to ${file}`);
-if (kind === 'full' && only === undefined) {
-  writeFileSync(join(repositoryRoot(), 'BENCHMARKS.md'), markdown(result));
-  console.log('BENCHMARKS.md rewritten');
+async function runPlan(): Promise<void> {
+  const kind: 'full' | 'quick' = values.quick ? 'quick' : 'full';
+  const only = values.only?.split(',').map((name) => name.trim());
+  const plan = PLANS[kind].filter((invocation) => only === undefined || only.includes(invocation.workload));
+  if (plan.length === 0) throw new Error(`--only names no workload of the plan (${[...new Set(PLANS[kind].map((i) => i.workload))].join(', ')})`);
+
+  const command = `npm run ${values.quick ? 'bench:quick' : 'bench'}${values.only ? ` -- --only ${values.only}` : ''}`;
+  const startedAt = new Date();
+  const script = fileURLToPath(new URL('./workload-process.js', import.meta.url));
+  const scratch = tempDir('privacy-ledger-bench-run-');
+  const reports: MeasuredReport[] = [];
+  try {
+    for (const [index, invocation] of plan.entries()) {
+      const out = join(scratch.path, `${index}.json`);
+      const args = [script, '--workload', invocation.workload, '--out', out, ...(values.quick ? ['--quick'] : []), ...(invocation.size === undefined ? [] : ['--size', String(invocation.size)])];
+      console.log(`\n[${index + 1}/${plan.length}] ${invocation.workload}${invocation.size === undefined ? '' : ` (${invocation.size.toLocaleString('en')})`}`);
+      execFileSync(process.execPath, ['--expose-gc', ...args], { stdio: 'inherit' });
+      reports.push(JSON.parse(readFileSync(out, 'utf8')) as MeasuredReport);
+    }
+  } finally {
+    scratch.remove();
+  }
+
+  const result: RunResult & { benchmark: string } = {
+    benchmark: 'privacy-ledger',
+    kind,
+    command,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    machine: machine(),
+    commit: commit(),
+    ...(baseline ? { baseline: baseline.sources } : {}),
+    reports,
+  };
+  console.log(`\n${textTables(result, baseline)}`);
+  const folder = join(repositoryRoot(), 'bench', 'results');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `bench-${kind}-${fileTimestamp(startedAt)}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nwritten to ${file}`);
+  if (kind === 'full' && only === undefined) {
+    writeFileSync(page, markdown(result, baseline));
+    console.log(`${page} rewritten`);
+  }
 }

@@ -35,7 +35,7 @@ export interface RunningService {
   stop(): Promise<number | null>;
 }
 
-const bin = (...path: string[]) => join(repositoryRoot(), 'dist', 'src', ...path);
+export const bin = (...path: string[]) => join(repositoryRoot(), 'dist', 'src', ...path);
 
 /** A seeded year, appended through the event store port before the service opens the file. */
 async function prefill(dataDir: string, year: number, seed: number): Promise<PrefilledYear> {
@@ -51,8 +51,9 @@ async function prefill(dataDir: string, year: number, seed: number): Promise<Pre
   }
 }
 
-function createKey(env: NodeJS.ProcessEnv): string {
-  const out = execFileSync(process.execPath, [bin('cli', 'keys.js'), 'create', '--role', 'privacy-officer', '--name', 'benchmark'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** An API key made with the keys CLI, as the README's Access control section says. */
+export function createKey(env: NodeJS.ProcessEnv, role = 'privacy-officer'): string {
+  const out = execFileSync(process.execPath, [bin('cli', 'keys.js'), 'create', '--role', role, '--name', 'benchmark'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   return (JSON.parse(out) as { key: string }).key;
 }
 
@@ -73,9 +74,10 @@ async function awaitViews(url: string, headers: Record<string, string>, prefille
   }
 }
 
-function peakRssOf(pid: number | undefined): number | null {
+/** A process's peak (VmHWM) or current (VmRSS) resident set in MB, from /proc (Linux; null elsewhere or once it exited). */
+export function residentMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number | null {
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
     return match ? round(Number(match[1]) / 1024, 1) : null;
   } catch {
     return null;
@@ -98,7 +100,7 @@ export async function startPrefilledService(dir: string, options: { year: number
     const { port } = await service.waitForLog((entry) => entry.msg === 'privacy ledger listening', 30_000);
     const url = `http://127.0.0.1:${String(port)}`;
     await awaitViews(url, headers, prefilled);
-    return { url, headers, prefilled, peakRssMb: () => peakRssOf(service.child.pid), stop };
+    return { url, headers, prefilled, peakRssMb: () => residentMb(service.child.pid), stop };
   } catch (error) {
     await stop();
     throw error;

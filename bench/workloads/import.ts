@@ -9,30 +9,9 @@
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { realisticBreachCsv } from '../../test/support/realistic-import.js';
-import { latencies, round, type Workload, type WorkloadOptions, type WorkloadReport } from '../harness.js';
+import { round, type Workload, type WorkloadOptions, type WorkloadReport } from '../harness.js';
 import { startPrefilledService } from '../http/prefilled-service.js';
-
-const PROBE_EVERY_MS = 10;
-
-interface Probed {
-  readonly times: number[];
-  readonly failures: number;
-}
-
-/** Asks /health/live until `running()` is false; each answer's time from request to body. */
-async function probe(url: string, running: () => boolean): Promise<Probed> {
-  const times: number[] = [];
-  let failures = 0;
-  while (running()) {
-    const started = performance.now();
-    const response = await fetch(`${url}/health/live`);
-    await response.arrayBuffer();
-    if (response.status === 200) times.push(performance.now() - started);
-    else failures += 1;
-    await sleep(PROBE_EVERY_MS);
-  }
-  return { times, failures };
-}
+import { PROBE_COLUMNS, PROBE_EVERY_MS, probe, probeFigures } from './health-probe.js';
 
 async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   const rows = options.size ?? (options.quick ? 2_000 : 10_000);
@@ -63,10 +42,6 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
     const projectedSeconds = (performance.now() - projectedStarted) / 1000;
     importing = false;
     const probed = await during;
-    const figures = (p: Probed) => {
-      const sorted = [...p.times].sort((a, b) => a - b);
-      return { probes: p.times.length, ...latencies(p.times), max: round(sorted.at(-1) ?? 0, 1), failures: p.failures };
-    };
     return {
       workload: 'import',
       title: 'A large breach import: the live probe while the file is written and projected',
@@ -81,17 +56,13 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
       },
       columns: [
         { key: 'seconds', label: 'seconds' },
-        { key: 'probes', label: 'probes answered' },
-        { key: 'p50', label: 'probe p50 ms' },
-        { key: 'p99', label: 'probe p99 ms' },
-        { key: 'max', label: 'probe max ms' },
-        { key: 'failures', label: 'probes not 200' },
+        ...PROBE_COLUMNS,
       ],
       rows: [
-        { scenario: 'idle service (100 probes)', figures: { seconds: null, ...figures(idle) } },
+        { scenario: 'idle service (100 probes)', figures: { seconds: null, ...probeFigures(idle) } },
         {
           scenario: `POST /imports/breaches, ${rows.toLocaleString('en')} rows, until its views have it`,
-          figures: { seconds: round(importSeconds + projectedSeconds, 1), ...figures(probed) },
+          figures: { seconds: round(importSeconds + projectedSeconds, 1), ...probeFigures(probed) },
         },
       ],
       comparisons: [],

@@ -6,19 +6,23 @@
  * each adding one step, so each step's cost shows. The log is built first, in a child process,
  * and its build is reported apart: it is not the measured workload.
  */
+import Database from 'better-sqlite3';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Ledger } from '../../src/audit/ledger.js';
 import { MerkleFrontier, MerkleTree, leafHash } from '../../src/audit/merkle.js';
+import { systemClock } from '../../src/shared/clock.js';
 import { START, type Position, type StoredEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { ChainVerifier } from '../../src/event-store/verify.js';
-import { round, type Row, type Workload, type WorkloadOptions, type WorkloadReport } from '../harness.js';
+import { comparison, round, type Row, type Workload, type WorkloadOptions, type WorkloadReport } from '../harness.js';
 import { BUILD_SETTINGS, buildLogApart, logFileMb, type BuiltLog } from './log-builder.js';
 import { MEMORY_COLUMNS, baselineRow, buildRow, memoryAfter, sizeLabel, type MemoryFigures } from './memory.js';
 
 const PAGE_SIZE = 1000;
 
-type Pass = 'read' | 'verify' | 'root' | 'merkle';
+type Pass = 'read' | 'raw' | 'verify' | 'root' | 'merkle' | 'ledger';
 
 interface PassResult {
   readonly events: number;
@@ -26,6 +30,49 @@ interface PassResult {
   readonly memory: MemoryFigures;
   readonly verified?: { readonly ok: boolean; readonly streams: number };
   readonly root?: string;
+}
+
+/**
+ * The limit: the same rows read with better-sqlite3 alone, in position order and pages of the
+ * same size, and sha256 over each row's stored text (stream, type, data, metadata: about the
+ * bytes the chain hashes), with no decoding, canonical JSON or checks. Returns the bytes hashed.
+ */
+function rawPass(file: string): PassResult & { readonly bytes: number } {
+  const db = new Database(file, { readonly: true });
+  try {
+    const page = db.prepare('SELECT position, stream_id, type, data, metadata FROM events WHERE position > ? ORDER BY position LIMIT ?').raw();
+    let events = 0;
+    let bytes = 0;
+    const started = performance.now();
+    for (let after = 0; ; ) {
+      const rows = page.all(after, PAGE_SIZE) as [number, string, string, string, string][];
+      for (const [, streamId, type, data, metadata] of rows) {
+        createHash('sha256').update(streamId).update(type).update(data).update(metadata).digest();
+        bytes += streamId.length + type.length + data.length + metadata.length;
+      }
+      events += rows.length;
+      if (rows.length < PAGE_SIZE) break;
+      after = rows.at(-1)![0];
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return { events, seconds, memory: memoryAfter(), bytes };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The service's Ledger brought up to the head (`sync`, as the first checkpoint or export does):
+ * what it keeps for every event (the tree, and where each leaf is in the log), measured while
+ * it is alive.
+ */
+async function ledgerPass(store: SqliteEventStore): Promise<PassResult> {
+  const ledger = new Ledger(store, systemClock, 'bench.example/ledger', generateKeyPairSync('ed25519'));
+  const started = performance.now();
+  const events = await ledger.sync();
+  const seconds = (performance.now() - started) / 1000;
+  const memory = memoryAfter();
+  return { events, seconds, memory };
 }
 
 /** Reads the log page by page, as verifyAll does; each event goes to the pass's steps and is dropped. */
@@ -52,11 +99,16 @@ async function runPass(store: SqliteEventStore, pass: Pass): Promise<PassResult>
   return { events, seconds, memory, ...(report ? { verified: { ok: report.ok, streams: report.streamsChecked } } : {}), ...(tree ? { root: tree.root().toString('hex') } : {}) };
 }
 
+const RAW_SCENARIO = 'raw better-sqlite3 read + sha256 of each row (the limit)';
+const ROOT_SCENARIO = 'read + verify + Merkle root (frontier, as GET /audit/verification)';
+
 const PASSES: readonly { readonly pass: Pass; readonly scenario: string }[] = [
   { pass: 'read', scenario: 'read only (readAll pages)' },
+  { pass: 'raw', scenario: RAW_SCENARIO },
   { pass: 'verify', scenario: 'read + verify chains' },
-  { pass: 'root', scenario: 'read + verify + Merkle root (frontier, as GET /audit/verification)' },
+  { pass: 'root', scenario: ROOT_SCENARIO },
   { pass: 'merkle', scenario: 'read + verify + whole Merkle tree (as kept for proofs)' },
+  { pass: 'ledger', scenario: "the service's Ledger synced to the head (tree + where each leaf is)" },
 ];
 
 export const workload: Workload = {
@@ -69,7 +121,10 @@ export const workload: Workload = {
     const results = new Map<Pass, PassResult>();
     const baseline = baselineRow();
     try {
-      for (const { pass } of PASSES) results.set(pass, await runPass(store, pass));
+      for (const { pass } of PASSES) {
+        // Each pass's structures are dropped before the next, so each is measured alone.
+        results.set(pass, pass === 'raw' ? rawPass(file) : pass === 'ledger' ? await ledgerPass(store) : await runPass(store, pass));
+      }
     } finally {
       await store.close();
     }
@@ -85,9 +140,13 @@ export const workload: Workload = {
     if (results.get('root')?.root !== merkle.root) throw new Error('the frontier and the tree disagree on the root');
     const verify = results.get('verify')!;
     const read = results.get('read')!;
+    const raw = results.get('raw') as PassResult & { bytes: number };
+    const root = results.get('root')!;
+    const rate = (r: PassResult) => Math.round(r.events / r.seconds);
     const held = (from: MemoryFigures, to: MemoryFigures) => (to.heapUsedMb + to.arrayBuffersMb - from.heapUsedMb - from.arrayBuffersMb) * 2 ** 20;
     const perStream = Math.round(held(read.memory, verify.memory) / built.streams);
     const perEvent = Math.round(held(verify.memory, merkle.memory) / size);
+    const ledgerPerEvent = Math.round(held(read.memory, results.get('ledger')!.memory) / size);
     return {
       workload: `replay-${sizeLabel(size)}`,
       title: `Replay of ${size.toLocaleString('en')} events: read, verify the chains, the Merkle root and tree`,
@@ -99,6 +158,9 @@ export const workload: Workload = {
         durability: 'WAL, synchronous=FULL',
         merkleRoot: merkle.root,
         streamsVerified: merkle.verified?.streams,
+        verifierBytesPerStream: perStream,
+        merkleTreeBytesPerEvent: perEvent,
+        ledgerBytesPerEvent: ledgerPerEvent,
         ...BUILD_SETTINGS,
       },
       columns: [
@@ -108,12 +170,14 @@ export const workload: Workload = {
         ...MEMORY_COLUMNS,
       ],
       rows,
-      comparisons: [],
+      comparisons: [comparison(ROOT_SCENARIO, RAW_SCENARIO, 'events/s', rate(root), rate(raw))],
       notes: [
-        'Four passes over the same log, one after the other, each adding a step: events/s of a pass is log events ÷ its wall-clock time. heapUsed and buffers (Buffer memory outside the heap) are measured after a full GC at the end of each pass, with its verifier and tree still alive; RSS at the same moment: it also counts the heap V8 has reserved and not given back after the pass\'s garbage, so it rises more than what is held. The runner\'s peak RSS is this process\'s (the log is built in a child process).',
+        `"${RAW_SCENARIO}" is the limit the replay is compared with: better-sqlite3 alone reads the same rows in position order, ${PAGE_SIZE} a page, and hashes each row's stored stream id, type, data and metadata with node:crypto sha256 (${Math.round(raw.bytes / raw.events)} bytes per event; the chain hashes the canonical JSON of the envelope, about as many), with no decoding, canonical JSON, chain or tree. The replay's ratio to it is in the comparisons.`,
+        'Passes over the same log, one after the other: the raw limit, then through the port each adding a step, then the service\'s Ledger: events/s of a pass is log events ÷ its wall-clock time. heapUsed and buffers (Buffer memory outside the heap) are measured after a full GC at the end of each pass, with its verifier and tree still alive; RSS at the same moment: it also counts the heap V8 has reserved and not given back after the pass\'s garbage, so it rises more than what is held. The runner\'s peak RSS is this process\'s (the log is built in a child process).',
         `Reading streams: one page of ${PAGE_SIZE} events at a time, nothing kept. Verifying keeps one head (revision + hash) per stream, as it must to check each stream's chain in global order: ~${perStream} bytes per stream here (${built.streams.toLocaleString('en')} streams), so it grows with the number of streams, not with their length.`,
         `The Merkle root alone (MerkleFrontier: one hash per 1-bit of the size, O(log n)) is what replaying the log to verify it needs, and what Ledger.verify (GET /audit/verification) keeps: its memory is the verifier's. Its root equals the whole tree's (checked).`,
         `The whole Merkle tree keeps every leaf hash and every complete subtree's hash (2 × 32 bytes per event, in 64 KiB chunks), so that it can answer any later root and proof as the service's Ledger keeps it: ~${perEvent} bytes per event here over verifying alone, O(n) by design. It runs last, so the runner's peak RSS includes it.`,
+        `The last row is the service's own Ledger (src/audit/ledger.ts) over the same store, brought to the head with sync(), as the first checkpoint, an export or an inquiry answer does: it keeps the whole tree and, per leaf, where the event is in the log. heapUsed + buffers over the read-only pass: ~${ledgerPerEvent} bytes per event (ledgerBytesPerEvent), the figure of issue 19's Ledger memory goal.`,
         `The log (built in a child process, not measured): ${built.events.toLocaleString('en')} events in ${built.seconds} s (${built.eventsPerSecond.toLocaleString('en')} events/s, ${built.commits} commits), one append per event through the port with the real hash chain, pipelined; the builder's peak RSS ${built.peakRssMb} MB.`,
       ],
     };
