@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
  * in order against a live service. What each request expects is written in the file itself:
  * a `# expect <status>` line in every request. A request named with `# @name <name>` can be
  * referred to further on, as REST Client does: `{{name.response.body.$.breachId}}`,
- * `{{name.response.headers.Location}}`. `{{$guid}}` is a fresh UUID.
+ * `{{name.response.headers.Location}}`. `{{$guid}}` is a fresh UUID, `{{$datetime iso8601}}` the time now.
  */
 export interface HttpRequest {
   readonly file: string;
@@ -88,6 +88,7 @@ export class HttpFileRunner {
   resolve(text: string, depth = 0): string {
     return text.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_whole, expression: string) => {
       if (expression === '$guid') return randomUUID();
+      if (expression === '$datetime iso8601') return new Date().toISOString();
       const reference = /^([\w-]+)\.response\.(body|headers)\.?(.*)$/.exec(expression);
       if (reference) return this.fromAnswer(reference[1] as string, reference[2] as 'body' | 'headers', reference[3] as string);
       const value = this.variables[expression];
