@@ -1,38 +1,17 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROUTE_PERMISSIONS } from '../../src/auth/permissions.js';
 import { HttpFileRunner, parseHttpFile } from '../support/http-files.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { keyVariables, listeningApp } from '../support/listening-app.js';
+import type { TestApp } from '../support/test-app.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const FILES = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' })
   .filter((file) => file.endsWith('.http'))
   .map((file) => join('src', file))
   .sort();
-
-/** A key per role, under the names the .http files use. */
-export function keyVariables(test: TestApp): Record<string, string> {
-  return {
-    privacyOfficerKey: test.keys['privacy-officer'],
-    dpoKey: test.keys.dpo,
-    cpoKey: test.keys.cpo,
-    auditorKey: test.keys.auditor,
-    apKey: test.keys['supervisory-authority'],
-    appKey: test.keys.app,
-    adminKey: test.keys.admin,
-  };
-}
-
-/** The real service, listening on a free port of 127.0.0.1, as `npm start` serves it. */
-export async function listeningApp(env: NodeJS.ProcessEnv = {}): Promise<{ test: TestApp; base: string }> {
-  const test = await startTestApp({ env: { ALERT_WEBHOOK_ALLOW_HTTP: 'false', ...env } });
-  await test.app.listen(0, '127.0.0.1');
-  const { port } = test.app.getHttpServer().address() as AddressInfo;
-  return { test, base: `http://127.0.0.1:${port}` };
-}
 
 /** The route a request took, as the permission table names it ('POST /breaches/:breachId/measures'). */
 function routeOf(method: string, url: string): string | undefined {
