@@ -7,22 +7,34 @@ import {
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
+  ApiExtraModels,
   ApiResponse,
   DocumentBuilder,
   SwaggerModule,
 } from '@nestjs/swagger';
 import { AuthGuard } from '../auth/auth.guard.js';
+import { ROUTE_PERMISSIONS } from '../auth/permissions.js';
+import { completeDocument } from './openapi/complete-document.js';
 
+/** One message of a 400 validation-failed: where in the body (a JSON pointer) and what is wrong. */
+export class ProblemFieldErrorSchema {
+  @ApiProperty({ example: '/reportedAt' }) pointer!: string;
+  @ApiProperty({ example: 'reportedAt must be an ISO-8601 date-time with an offset' }) message!: string;
+}
+
+/** RFC 9457 problem details, as every error is answered (application/problem+json); a code may add members of its own. */
+@ApiExtraModels(ProblemFieldErrorSchema)
 export class ProblemDetailsSchema {
-  @ApiProperty({ example: 'urn:privacy-ledger:problem:late-report-requires-reason' }) type!: string;
-  @ApiProperty({ example: 'Unprocessable Content' }) title!: string;
-  @ApiProperty({ example: 422 }) status!: number;
-  @ApiProperty({ example: 'the report is 30.5 hours late and carries no reason for the delay' }) detail!: string;
-  @ApiProperty({ example: '/breaches/0b6a4d0e-5f3c-4c1e-9d52-6f1f0d6a7c11/ap-reports' }) instance!: string;
-  @ApiProperty({ example: 'late-report-requires-reason', description: 'stable, machine-readable' }) code!: string;
-  @ApiPropertyOptional({ description: 'validation errors: a JSON pointer into the body and a message each', example: [{ pointer: '/reportedAt', message: 'reportedAt must be an ISO-8601 date-time with an offset' }] })
-  errors?: { pointer: string; message: string }[];
-  @ApiPropertyOptional({ description: 'with 409: the revision to base a retry on', example: 4 }) currentRevision?: number | null;
+  @ApiProperty({ description: 'urn:privacy-ledger:problem:<code>' }) type!: string;
+  @ApiProperty({ description: "the HTTP status's reason phrase" }) title!: string;
+  @ApiProperty({ type: 'integer' }) status!: number;
+  @ApiProperty() detail!: string;
+  @ApiProperty({ description: 'the path and query of the request' }) instance!: string;
+  @ApiProperty({ description: 'stable, machine-readable: branch on it' }) code!: string;
+  @ApiPropertyOptional({ type: [ProblemFieldErrorSchema], description: 'with 400 validation-failed: a JSON pointer into the body and a message per field' })
+  errors?: ProblemFieldErrorSchema[];
+  @ApiPropertyOptional({ type: 'integer', nullable: true, description: 'with 409 revision-conflict: the revision to base a retry on (null: the stream does not exist)' }) currentRevision?: number | null;
+  @ApiPropertyOptional({ description: 'with 403: the permission the route needs' }) permission?: string;
 }
 
 export class CommandResponseSchema {
@@ -31,7 +43,8 @@ export class CommandResponseSchema {
   @ApiProperty({ example: '1042', description: 'the position in the log (a 64-bit number as a string): minPosition for reading your write' }) position!: string;
 }
 
-export const problemResponse = (status: number, description: string) => ApiResponse({ status, description, type: ProblemDetailsSchema, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsSchema' } } } });
+/** A problem a route documents itself (completeDocument adds the ones every route of its kind shares). */
+export const problemResponse = (status: number, description: string) => ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsSchema' } } } });
 
 /** The documentation every command endpoint shares: headers, answers, problems, an example. */
 export function ApiCommand(options: { summary: string; description?: string; request: new () => object; example: object; response?: new () => object; creates?: boolean }) {
@@ -40,13 +53,8 @@ export function ApiCommand(options: { summary: string; description?: string; req
     ApiBody({ type: options.request, examples: { example: { summary: options.summary, value: options.example } } }),
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'makes a retry safe: the same key returns the original response; the same key with another body is refused (422)' }),
     ...(options.creates ? [] : [ApiHeader({ name: 'If-Match', required: false, description: 'the revision the command is based on, e.g. "3"; 409 when the breach has moved on' })]),
-    ApiCreatedResponse({ type: options.response ?? CommandResponseSchema, description: 'accepted and recorded; a replayed retry carries Idempotent-Replayed: true' }),
-    problemResponse(400, 'the request is malformed: a message per field'),
-    problemResponse(404, 'there is no such breach'),
-    problemResponse(409, 'If-Match does not match the current revision, which the problem names'),
-    problemResponse(413, 'the body is too large'),
-    problemResponse(415, 'the body is not application/json'),
-    problemResponse(422, 'a rule of the domain refuses the command; `code` says which'),
+    // The answer's schema comes from the route's return type, the problems from completeDocument (openapi/complete-document.ts).
+    ApiCreatedResponse({ description: 'accepted and recorded; a replayed retry carries Idempotent-Replayed: true' }),
   );
 }
 
@@ -70,6 +78,6 @@ export function setUpOpenApi(app: NestFastifyApplication, docsPublic: boolean): 
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'an API key (npm run keys:create) or a JWT of the identity provider' })
     .addSecurityRequirements('bearer')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = completeDocument(SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetailsSchema] }), ROUTE_PERMISSIONS);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }

@@ -58,7 +58,7 @@ export class OwnerRequest {
   @MaxLength(LINE_MAX)
   name!: string;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: TEXT_MAX, description: 'why no AD can be named: mandatory for `gs`, absent for `ad`' })
+  @ApiPropertyOptional({type: String,  nullable: true, maxLength: TEXT_MAX, description: 'why no AD can be named: mandatory for `gs`, absent for `ad`' })
   @IsOptional()
   @IsString()
   @MaxLength(TEXT_MAX)

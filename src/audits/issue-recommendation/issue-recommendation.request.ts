@@ -5,7 +5,7 @@ import { FINDING_ID_MAX, TEXT_MAX } from '../audit-request-parts.js';
 import type { IssueRecommendation } from './issue-recommendation.decide.js';
 
 export class IssueRecommendationRequest {
-  @ApiPropertyOptional({ nullable: true, example: 'B1', maxLength: FINDING_ID_MAX, description: 'the finding of this audit it answers, or null' })
+  @ApiPropertyOptional({type: String,  nullable: true, example: 'B1', maxLength: FINDING_ID_MAX, description: 'the finding of this audit it answers, or null' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -27,7 +27,7 @@ export class IssueRecommendationRequest {
   @IsIsoDateTime()
   issuedAt!: string;
 
-  @ApiPropertyOptional({ nullable: true, example: '2026-09-01T00:00:00+02:00', description: 'when it should be implemented; not before issuedAt' })
+  @ApiPropertyOptional({type: String, format: 'date-time',  nullable: true, example: '2026-09-01T00:00:00+02:00', description: 'when it should be implemented; not before issuedAt' })
   @IsOptional()
   @IsIsoDateTime()
   dueAt?: string | null;

@@ -27,6 +27,7 @@ export class AssessBreachRequest {
   notifyDataSubjects!: boolean;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     maxLength: TEXT_MAX,
     example: 'Income data of a named applicant reached a neighbour; the applicant is vulnerable to pressure.',

@@ -36,12 +36,12 @@ export class BreachFactsCorrectionRequest {
   @IsIsoDateTime()
   awareAt?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null: not known' })
+  @ApiPropertyOptional({type: String, format: 'date-time',  nullable: true, description: 'null: not known' })
   @IsOptional()
   @IsIsoDateTime()
   occurredFrom?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null: not known' })
+  @ApiPropertyOptional({type: String, format: 'date-time',  nullable: true, description: 'null: not known' })
   @IsOptional()
   @IsIsoDateTime()
   occurredTo?: string | null;
@@ -99,7 +99,7 @@ export class BreachFactsCorrectionRequest {
   @MaxLength(LINE_MAX)
   apReference?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'when the processor informed the municipality (the 72-hour clock starts here); only for a breach a processor reported' })
+  @ApiPropertyOptional({type: String, format: 'date-time',  nullable: true, description: 'when the processor informed the municipality (the 72-hour clock starts here); only for a breach a processor reported' })
   @IsOptional()
   @IsIsoDateTime()
   processorInformedAt?: string | null;

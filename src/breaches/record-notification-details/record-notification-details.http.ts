@@ -44,7 +44,7 @@ export class CrossBorderRequest {
   @IsCodes(OTHER_EEA_STATES)
   states!: OtherEeaState[];
 
-  @ApiPropertyOptional({ nullable: true, example: 'Der Landesbeauftragte für Datenschutz Nordrhein-Westfalen', description: 'the lead supervisory authority (Art. 56), only with "yes"' })
+  @ApiPropertyOptional({type: String,  nullable: true, example: 'Der Landesbeauftragte für Datenschutz Nordrhein-Westfalen', description: 'the lead supervisory authority (Art. 56), only with "yes"' })
   @Given()
   @apply(...Text(LINE_MAX))
   leadAuthority?: string | null;
@@ -55,7 +55,7 @@ export class ProcessorNotificationRequest {
   @IsIn(NOTIFICATION_CHANNELS)
   channel!: NotificationChannel;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Mail from the print shop\'s security officer to the privacy desk.', maxLength: TEXT_MAX })
+  @ApiPropertyOptional({type: String,  nullable: true, example: 'Mail from the print shop\'s security officer to the privacy desk.', maxLength: TEXT_MAX })
   @Given()
   @apply(...Text(TEXT_MAX))
   explanation?: string | null;
@@ -74,7 +74,7 @@ export class ApContactRequest {
   @Matches(/^\+?[0-9][0-9 ()-]{5,30}$/, { message: 'phone must be a telephone number: digits, spaces, +, - and parentheses' })
   phone!: string;
 
-  @ApiPropertyOptional({ nullable: true, example: 'privacy@gemeente.example' })
+  @ApiPropertyOptional({type: String,  nullable: true, example: 'privacy@gemeente.example' })
   @Given()
   @IsEmail()
   @MaxLength(LINE_MAX)
@@ -90,7 +90,7 @@ export class DataProtectionRequest {
   @IsCodes(PROTECTION_METHODS)
   methods!: ProtectionMethod[];
 
-  @ApiPropertyOptional({ nullable: true, example: 'The laptop disk was encrypted; the USB stick was not.', maxLength: TEXT_MAX })
+  @ApiPropertyOptional({type: String,  nullable: true, example: 'The laptop disk was encrypted; the USB stick was not.', maxLength: TEXT_MAX })
   @Given()
   @apply(...Text(TEXT_MAX))
   description?: string | null;
@@ -112,7 +112,7 @@ export class RecordNotificationDetailsRequest {
   @IsCodes(DATA_SUBJECT_CATEGORIES, 1)
   dataSubjectCategories?: DataSubjectCategory[] | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Applicants for youth care and their children.', maxLength: TEXT_MAX })
+  @ApiPropertyOptional({type: String,  nullable: true, example: 'Applicants for youth care and their children.', maxLength: TEXT_MAX })
   @Given()
   @apply(...Text(TEXT_MAX))
   dataSubjectCategoriesExplanation?: string | null;
@@ -128,7 +128,7 @@ export class RecordNotificationDetailsRequest {
   @IsCodes(LIKELY_CONSEQUENCES, 1)
   likelyConsequences?: LikelyConsequence[] | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'The neighbour learns that the family receives youth care.', maxLength: TEXT_MAX })
+  @ApiPropertyOptional({type: String,  nullable: true, example: 'The neighbour learns that the family receives youth care.', maxLength: TEXT_MAX })
   @Given()
   @apply(...Text(TEXT_MAX))
   consequencesExplanation?: string | null;
@@ -151,7 +151,7 @@ export class RecordNotificationDetailsRequest {
   @Type(() => ApContactRequest)
   contact?: ApContactRequest | null;
 
-  @ApiPropertyOptional({ nullable: true, example: 'Addresses are checked against the population register before sending.', maxLength: TEXT_MAX, description: 'the technical and organisational measures in place before the breach' })
+  @ApiPropertyOptional({type: String,  nullable: true, example: 'Addresses are checked against the population register before sending.', maxLength: TEXT_MAX, description: 'the technical and organisational measures in place before the breach' })
   @Given()
   @apply(...Text(TEXT_MAX))
   measuresBeforeBreach?: string | null;

@@ -13,7 +13,7 @@ export class DiscoveryRequest {
   @MaxLength(LINE_MAX)
   how!: string;
 
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'the processor that reported it, if one did' })
+  @ApiPropertyOptional({type: String,  nullable: true, example: null, description: 'the processor that reported it, if one did' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -43,12 +43,12 @@ export class RegisterBreachRequest {
   @IsIsoDateTime()
   awareAt!: string;
 
-  @ApiPropertyOptional({ nullable: true, example: '2026-03-01T09:00:00+01:00' })
+  @ApiPropertyOptional({type: String, format: 'date-time',  nullable: true, example: '2026-03-01T09:00:00+01:00' })
   @IsOptional()
   @IsIsoDateTime()
   occurredFrom?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: '2026-03-01T09:00:00+01:00' })
+  @ApiPropertyOptional({type: String, format: 'date-time',  nullable: true, example: '2026-03-01T09:00:00+01:00' })
   @IsOptional()
   @IsIsoDateTime()
   occurredTo?: string | null;
@@ -91,7 +91,7 @@ export class RegisterBreachRequest {
   @IsBoolean()
   encrypted!: boolean;
 
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'when the processor (discovery.processor) informed the municipality: the 72-hour clock starts here (EDPB Guidelines 9/2022); awareAt still measures the registration delay' })
+  @ApiPropertyOptional({type: String, format: 'date-time',  nullable: true, example: null, description: 'when the processor (discovery.processor) informed the municipality: the 72-hour clock starts here (EDPB Guidelines 9/2022); awareAt still measures the registration delay' })
   @IsOptional()
   @IsIsoDateTime()
   processorInformedAt?: string | null;

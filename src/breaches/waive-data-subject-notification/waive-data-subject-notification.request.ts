@@ -25,6 +25,7 @@ export class WaiveDataSubjectNotificationRequest {
   explanation!: string;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     example: 'A notice on the municipal website and in the local paper on 4 March 2026.',
     maxLength: TEXT_MAX,

@@ -32,13 +32,13 @@ export class CompleteDpiaRequest {
   @IsIn(ADVICE_FOLLOWED)
   adviceFollowed!: AdviceFollowed;
 
-  @ApiPropertyOptional({ nullable: true, example: null, maxLength: TEXT_MAX, description: 'mandatory with adviceFollowed no-advice: why the DPIA was completed without the FG\'s advice' })
+  @ApiPropertyOptional({type: String,  nullable: true, example: null, maxLength: TEXT_MAX, description: 'mandatory with adviceFollowed no-advice: why the DPIA was completed without the FG\'s advice' })
   @IsOptional()
   @IsString()
   @MaxLength(TEXT_MAX)
   withoutAdviceReason?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, example: null, maxLength: TEXT_MAX, description: "mandatory with adviceFollowed not-followed (possible with partly): why the FG's advice was not followed (WP248 rev.01, WP243 rev.01)" })
+  @ApiPropertyOptional({type: String,  nullable: true, example: null, maxLength: TEXT_MAX, description: "mandatory with adviceFollowed not-followed (possible with partly): why the FG's advice was not followed (WP248 rev.01, WP243 rev.01)" })
   @IsOptional()
   @IsString()
   @MaxLength(TEXT_MAX)

@@ -15,7 +15,7 @@ export class ReviewDpiaRequest {
   @MaxLength(TEXT_MAX)
   outcome!: string;
 
-  @ApiPropertyOptional({ nullable: true, example: null, description: 'the next review; at most three years on, which is the default' })
+  @ApiPropertyOptional({type: String, format: 'date-time',  nullable: true, example: null, description: 'the next review; at most three years on, which is the default' })
   @IsOptional()
   @IsIsoDateTime()
   nextReviewDue?: string | null;

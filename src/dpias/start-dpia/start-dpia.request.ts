@@ -16,7 +16,7 @@ export class StartDpiaRequest {
   @IsNotEmpty()
   dienst!: string;
 
-  @ApiPropertyOptional({ nullable: true, format: 'uuid', example: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', description: 'the processing activity of the register this DPIA assesses, when it is registered' })
+  @ApiPropertyOptional({type: String,  nullable: true, format: 'uuid', example: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', description: 'the processing activity of the register this DPIA assesses, when it is registered' })
   @IsOptional()
   @IsUUID()
   processingActivityId?: string | null;
