@@ -19,6 +19,8 @@ import { DataFolderError, requireFolder } from './data-folder.js';
  *     event, so it is in the copy (the service refuses to start on a key file that lacks one);
  *  4. the signing key and the other plain files.
  *
+ * Not copied: instance.sqlite, the instance's name, which the running service keeps locked.
+ *
  * `privacy-ledger restore <backup> <new data folder>` checks every file against the manifest
  * (BACKUP.json) and copies them into a folder that does not exist yet or is empty.
  */
@@ -81,7 +83,9 @@ export async function backupDataFolder(config: AppConfig, target: string, progre
     const copy = join(destination, name);
     mkdirSync(dirname(copy), { recursive: true });
     const kind = isSqlite(source.path) ? 'sqlite' : 'file';
-    if (kind === 'sqlite') await backupSqlite(source.path, copy, name, progress);
+    if (kind === 'sqlite') await backupSqlite(source.path, copy, name, progress).catch((error: unknown) => {
+      throw new Error(`${source.setting ?? source.path}: ${source.path} could not be copied: ${(error as Error).message}`);
+    });
     else copyFileSync(source.path, copy);
     // Read before the copy is hashed: opening a database may touch its files.
     if (source.setting === 'SQLITE_EVENTS_FILE') log = logFacts(copy);
@@ -141,14 +145,16 @@ function sourcesOf(config: AppConfig): Source[] {
     add(config.readStore.file, 'SQLITE_READ_MODELS_FILE', 1);
     add(config.auth.apiKeysFile, 'API_KEYS_FILE', 1);
     add(config.auth.accessLogFile, 'ACCESS_LOG_FILE', 1);
-    add(config.readStore.instanceFile, 'instance.sqlite', 1);
     add(config.personalData.keysFile, 'PERSONAL_DATA_KEYS_FILE', 3);
     add(join(config.dataDir, 'request-fingerprint.key'), 'request-fingerprint.key', 4);
   }
   if (config.eventStore.engine === 'sqlite') add(config.eventStore.file, 'SQLITE_EVENTS_FILE', 2);
   add(config.ledger.signingKeyFile, 'SIGNING_KEY_FILE', 4);
-  const known = new Set(named.map((source) => source.path));
-  const others = filesUnder(config.dataDir).filter((path) => !known.has(path) && !isCompanion(path, known));
+  // Not copied: the instance's name (instance.sqlite), locked by the running service for its
+  // life. It is no data: a restored service names itself anew, or takes INSTANCE_ID.
+  const excluded = config.readStore.engine === 'sqlite' ? [resolve(config.readStore.instanceFile)] : [];
+  const known = new Set([...named.map((source) => source.path), ...excluded]);
+  const others = filesUnder(config.dataDir).filter((path) => !known.has(path) && !isCompanion(path, known) && !excluded.includes(path));
   // A database the settings do not name (a store added later) goes with the first phase; a plain file with the last.
   return [...named, ...others.map((path) => ({ path, phase: isSqlite(path) ? (1 as const) : (4 as const) }))];
 }
