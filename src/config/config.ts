@@ -135,7 +135,7 @@ export interface ReadStoreConfig {
   readonly mongodb?: MongoDbConfig;
   readonly readWaitMs: number;
   readonly batchSize: number;
-  /** DOMAIN.md: a breach is at risk when less than this many hours remain. */
+  /** docs/domain.md: a breach is at risk when less than this many hours remain. */
   readonly atRiskHours: number;
   /** A breach of the same kind in the same dienst within this many days of an earlier one is a repeat incident. */
   readonly repeatIncidentWindowDays: number;
