@@ -65,7 +65,9 @@ interface Source {
 
 /** Copies every file of the data folder (and the key files its settings name elsewhere) into `target`. */
 export async function backupDataFolder(config: AppConfig, target: string, progress: Progress = () => undefined, now: () => Date = () => new Date()): Promise<BackupManifest> {
-  requireFolder(config.dataDir);
+  const embedded = config.eventStore.engine === 'sqlite' || config.readStore.engine === 'sqlite';
+  // With KurrentDB and MongoDB the data folder may hold nothing (or not exist); the key files still count.
+  if (embedded || existsSync(config.dataDir)) requireFolder(config.dataDir);
   const destination = resolve(target);
   requireEmptyFolder(destination, 'the backup folder');
   if (isInside(destination, config.dataDir)) throw new DataFolderError(`the backup folder ${destination} lies inside DATA_DIR ${config.dataDir}: put it elsewhere`);
@@ -154,7 +156,7 @@ function sourcesOf(config: AppConfig): Source[] {
   // life. It is no data: a restored service names itself anew, or takes INSTANCE_ID.
   const excluded = config.readStore.engine === 'sqlite' ? [resolve(config.readStore.instanceFile)] : [];
   const known = new Set([...named.map((source) => source.path), ...excluded]);
-  const others = filesUnder(config.dataDir).filter((path) => !known.has(path) && !isCompanion(path, known) && !excluded.includes(path));
+  const others = (existsSync(config.dataDir) ? filesUnder(config.dataDir) : []).filter((path) => !known.has(path) && !isCompanion(path, known) && !excluded.includes(path));
   // A database the settings do not name (a store added later) goes with the first phase; a plain file with the last.
   return [...named, ...others.map((path) => ({ path, phase: isSqlite(path) ? (1 as const) : (4 as const) }))];
 }

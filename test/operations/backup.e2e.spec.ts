@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BackupManifest } from '../../src/cli/backup.js';
+import { backupDataFolder, restoreBackup, type BackupManifest } from '../../src/cli/backup.js';
+import { loadConfig } from '../../src/config/config.js';
 import { runCli } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -107,6 +108,22 @@ describe('backup and restore of the data folder', () => {
     expect(restore.code).toBe(2);
     expect(restore.stderr).toContain('ledger-signing-key.pem in the backup is not the file that was backed up');
     expect(existsSync(fresh)).toBe(false);
+  });
+
+  it('takes the key files a setting keeps outside the data folder, and says where they belong on restore', async () => {
+    const root = folder();
+    const dataDir = join(root, 'data');
+    const env = { DATA_DIR: dataDir, SIGNING_KEY_FILE: join(root, 'secrets', 'signing.pem') };
+    const service = await startTestApp({ dataDir, env });
+    apps.push(service);
+    expect((await service.as('dpo').post('/audit/checkpoints', {})).status).toBe(201);
+    const progress: string[] = [];
+    const manifest = await backupDataFolder(loadConfig(env), join(root, 'backup'), (line) => progress.push(line));
+    expect(manifest.files.find((file) => file.setting === 'SIGNING_KEY_FILE')).toMatchObject({ name: 'signing.pem', path: env.SIGNING_KEY_FILE });
+    expect(progress).toContain('backup: events.sqlite done (' + String(manifest.files.find((file) => file.name === 'events.sqlite')?.bytes) + ' bytes)');
+    const { outside } = await restoreBackup(join(root, 'backup'), join(root, 'restored'));
+    expect(outside.map((file) => [file.name, file.setting])).toEqual([['signing.pem', 'SIGNING_KEY_FILE']]);
+    expect(readFileSync(join(root, 'restored', 'signing.pem'), 'utf8')).toBe(readFileSync(env.SIGNING_KEY_FILE, 'utf8'));
   });
 
   it('refuses to back up a folder that is not the service\'s', async () => {
