@@ -7,7 +7,7 @@ import type { ProjectionDefinition } from './projection.js';
 import { amsterdamYear, eventRef, readStreamEvent, replayed, streamSubjectOf, UnprojectableEventError, type EventRef } from './stream.js';
 
 /**
- * One audit and what became of its recommendations (DOMAIN.md "Audits and recommendations":
+ * One audit and what became of its recommendations (docs/domain.md "Audits and recommendations":
  * audits end and nobody knows whether anything was implemented). Every fact carries the
  * event it comes from, so an answer to the FG or the AP can be checked against an export of
  * the log. The open-recommendation view and the yearly figures are computed from these

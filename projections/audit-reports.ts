@@ -5,7 +5,7 @@ import type { AuditRecommendationsDocument, RecommendationView } from './audit-r
 import { amsterdamYear } from './stream.js';
 
 /**
- * The questions the FG asks of the audits (DOMAIN.md "Audits and recommendations"), as pure
+ * The questions the FG asks of the audits (docs/domain.md "Audits and recommendations"), as pure
  * functions of audit-recommendations documents, run at query time with the `now` of the
  * question: a recommendation's age and whether it is overdue change with the clock alone.
  *

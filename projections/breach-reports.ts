@@ -9,7 +9,7 @@ import type { BreachTimeline } from './breach-timeline.js';
 import type { EventRef } from './stream.js';
 
 /**
- * The questions the FG and the AP ask of the register (DOMAIN.md "Figures the FG reports
+ * The questions the FG and the AP ask of the register (docs/domain.md "Figures the FG reports
  * each year", "The 72-hour clock"), as pure functions of register rows. They run at query
  * time: a year's rows are few, and whatever depends on the clock (at risk, overdue) can
  * only be judged with the `now` of the question, never stored.
@@ -296,7 +296,7 @@ const round = (hours: number | null) => (hours === null ? null : oneDecimal(hour
 export type DeadlineStatus = 'open' | 'at-risk' | 'overdue' | 'reported-on-time' | 'reported-late' | 'not-reportable' | 'withdrawn' | 'closed';
 
 /**
- * Where a breach stands against its 72 hours at `now` (DOMAIN.md): closed first; then as
+ * Where a breach stands against its 72 hours at `now` (docs/domain.md): closed first; then as
  * reported, withdrawn or assessed not reportable; otherwise overdue once `now` is past the
  * deadline (the same rule as a late report), at risk while fewer than `atRiskHours` remain.
  */

@@ -9,7 +9,7 @@ import type { ProjectionDefinition } from './projection.js';
 /**
  * One breach from detection to closure: its facts as they stand now, every event as a
  * step with the reference that proves it (an answer to the AP cites these), and every
- * correction with the original and corrected value, who made it, when and why (DOMAIN.md:
+ * correction with the original and corrected value, who made it, when and why (docs/domain.md:
  * "the timeline shows the original and the corrected value").
  */
 

@@ -7,7 +7,7 @@ import { evidenceOf, idInCategory, readCategoryEvent, type EvidenceEntry, type S
 
 /**
  * `dpia-overview.v2`: one document per DPIA (Art. 35, 36), with what the FG's overview asks
- * of it (DOMAIN.md "DPIAs"): its dienst and status, when it started and was completed, the
+ * of it (docs/domain.md "DPIAs"): its dienst and status, when it started and was completed, the
  * residual risk, whether the FG advised before completion, whether the AP was consulted when
  * Art. 36 requires it, when its review falls due — and every event it was built from, so a
  * figure in a report can be traced to the log. The year questions (pivot, trend, reviews due)

@@ -85,7 +85,7 @@ export function dpiaYearOverview(dpias: readonly DpiaOverviewDocument[], year: n
 
 // ---------------------------------------------------------------------------------------
 // DPIA reviews: three years after completion or the last review, or when the linked
-// processing activity was amended after it (DOMAIN.md: "or when the processing changes").
+// processing activity was amended after it (docs/domain.md: "or when the processing changes").
 
 export type ReviewReason =
   | { readonly kind: 'interval'; readonly dueAt: string }

@@ -77,7 +77,7 @@ export function isImported(event: StoredEvent): boolean {
 
 const AMSTERDAM_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' });
 
-/** The calendar year of an instant in Europe/Amsterdam: the annual report's year (DOMAIN.md). */
+/** The calendar year of an instant in Europe/Amsterdam: the annual report's year (docs/domain.md). */
 export function amsterdamYear(time: string): number {
   const year = AMSTERDAM_YEAR.formatToParts(new Date(time)).find((part) => part.type === 'year');
   if (year === undefined) throw new RangeError(`no year in ${time}`);

@@ -14,6 +14,7 @@ import { ExportsModule } from './exports/exports.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { InquiriesModule } from './inquiries/inquiries.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { ReadStoreModule } from './read-store/read-store.module.js';
 import { CLOCK, systemClock, type Clock } from './shared/clock.js';
 
@@ -38,6 +39,7 @@ export class AppModule {
         ImportsModule,
         InquiriesModule,
         AlertsModule,
+        MetricsModule,
         AuditModule.forRoot(config),
       ],
     };

@@ -1,6 +1,6 @@
 /**
  * (e) An inquiry of the supervisory authority answered with evidence, over a national-scale
- * year: "all breaches reported late in <year>, and why" (DOMAIN.md "Answering the supervisory
+ * year: "all breaches reported late in <year>, and why" (docs/domain.md "Answering the supervisory
  * authority"), through the inquiry slice: the inquiry received, answered (a checkpoint, the
  * scope resolved on the log, the bundle built and hashed), the bundle served, and the AP's
  * check of it with verify-answer's code (every proof, the redacted log rebuilt into the

@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 
 /**
- * Signed checkpoints (DESIGN.md "Tamper evidence"): a C2SP tlog-checkpoint body
+ * Signed checkpoints (docs/architecture.md "Tamper evidence"): a C2SP tlog-checkpoint body
  * (https://c2sp.org/tlog-checkpoint) inside a C2SP signed note (https://c2sp.org/signed-note)
  * with Ed25519 signatures, so that a party outside the service (the FG, an auditor, the AP)
  * can check and countersign it with standard tooling (e.g. Go's sumdb/note).

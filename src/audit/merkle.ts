@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * The Merkle tree over the whole log in global order (DESIGN.md "Tamper evidence"),
+ * The Merkle tree over the whole log in global order (docs/architecture.md "Tamper evidence"),
  * hashed exactly as RFC 9162 (Certificate Transparency v2) §2.1, so that any CT or
  * C2SP tooling can check our roots and proofs. Leaves passed around here are leaf
  * hashes (the output of `leafHash`), never event hashes.

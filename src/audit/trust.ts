@@ -3,7 +3,7 @@ import { checkCountersignature, type SignatureKind } from './cosignature.js';
 import { openCheckpoint, type TreeHead } from './open-checkpoint.js';
 
 /**
- * Trust anchored outside the log's operator (DESIGN.md "Tamper evidence", "Witnesses"): a
+ * Trust anchored outside the log's operator (docs/architecture.md "Tamper evidence", "Witnesses"): a
  * signature by the log's own key proves nothing against whoever holds that key, so a
  * checkpoint is trusted only as far as (1) checkpoints saved earlier by someone else are
  * consistent with the log and (2) a quorum of witnesses, whose keys the verifier pins

@@ -1,6 +1,6 @@
 /**
  * The events of an audit stream (`audit-<uuid>`): the stored contract. Names and fields follow
- * DOMAIN.md "Audits and recommendations". Times are UTC ISO-8601 strings.
+ * docs/domain.md "Audits and recommendations". Times are UTC ISO-8601 strings.
  * Who did it lives in the envelope's metadata, never here. Only optional fields may be added to
  * a version; anything else is a new schemaVersion with an upcaster. Documented in README.md.
  */

@@ -2,7 +2,7 @@ import { DomainError } from '../shared/domain-error.js';
 import type { AuditState, CompletedAudit, RecommendationRecord } from './audit.state.js';
 
 /**
- * The rules of DOMAIN.md "Audits and recommendations", by their names there.
+ * The rules of docs/domain.md "Audits and recommendations", by their names there.
  * Pure functions: every time comes in as an argument. The time, text and dienst checks are
  * the breach slice's (one meaning of "not in the future beyond skew" for the whole service).
  */
@@ -34,7 +34,7 @@ export function requireImplemented(recommendation: RecommendationRecord): Recomm
   return { ...recommendation, implementedAt };
 }
 
-/** Whether a recommendation is still open: not implemented, or implemented without the FG being told (DOMAIN.md: the FG's complaint). */
+/** Whether a recommendation is still open: not implemented, or implemented without the FG being told (docs/domain.md: the FG's complaint). */
 export function isOpen(recommendation: RecommendationRecord): boolean {
   return recommendation.implementedAt === null || recommendation.dpoInformedAt === null;
 }

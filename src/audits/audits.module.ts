@@ -15,7 +15,7 @@ import { IssueRecommendationRoute } from './issue-recommendation/issue-recommend
 
 /**
  * The audit slice (Wpg audits and their recommendations): one route and one handler per use
- * case (STYLE.md). The annual report reads the audit documents through GovernanceDocuments.
+ * case (docs/architecture.md, "Slices"). The annual report reads the audit documents through GovernanceDocuments.
  */
 @Module({
   controllers: [

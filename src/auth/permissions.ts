@@ -98,6 +98,9 @@ export const PERMISSIONS = {
   // the rules, recipients and webhooks are set by the CPO (who leads the officers) and the administrator.
   'read-alerts': { roles: ['privacy-officer', 'dpo', 'cpo', 'auditor', 'admin'] },
   'manage-alerts': { roles: ['cpo', 'admin'] },
+  // The operational figures (GET /metrics) name routes and counts, never a breach: the administrator,
+  // and the monitoring system with an app key that lists read-metrics and nothing else.
+  'read-metrics': { roles: ['admin', 'app'] },
 } as const satisfies Record<string, { roles: readonly Role[]; scopedFor?: readonly Role[] }>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -111,6 +114,7 @@ export const ROUTE_PERMISSIONS: Record<string, Permission | 'public'> = {
   'GET /health': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
+  'GET /metrics': 'read-metrics',
   'POST /breaches': 'register-breach',
   'POST /breaches/:breachId/dpo-notifications': 'inform-dpo',
   'POST /breaches/:breachId/dpo-advice': 'give-dpo-advice',

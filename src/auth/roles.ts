@@ -1,4 +1,4 @@
-/** The roles of DOMAIN.md "Who is who", as identities carry them. */
+/** The roles of docs/domain.md "Who is who", as identities carry them. */
 export const ROLES = ['privacy-officer', 'dpo', 'cpo', 'auditor', 'supervisory-authority', 'app', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 

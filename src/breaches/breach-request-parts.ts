@@ -10,7 +10,7 @@ export const TEXT_MAX = 10_000;
 export const LINE_MAX = 500;
 
 export class LateReasonRequest {
-  @ApiProperty({ enum: LATE_REASON_CODES, example: 'processor-delay', description: 'A code from DOMAIN.md\'s table of reasons for late reporting' })
+  @ApiProperty({ enum: LATE_REASON_CODES, example: 'processor-delay', description: 'A code from docs/domain.md\'s table of reasons for late reporting' })
   @IsIn(LATE_REASON_CODES)
   code!: LateReasonCode;
 

@@ -6,7 +6,7 @@ import { PERSONAL_FIELDS, type BreachEvent, type LateReasonCode, type LateReason
 import type { BreachState, ExistingBreach } from './breach.state.js';
 
 /**
- * The rules of DOMAIN.md "Personal-data breaches", by their names there. Pure functions:
+ * The rules of docs/domain.md "Personal-data breaches", by their names there. Pure functions:
  * every time comes in as an argument.
  */
 
@@ -63,7 +63,7 @@ const LATE_REASON_RULES: { readonly [C in LateReasonCode]: { readonly apView: Ap
 };
 
 /**
- * The reasons for late reporting and the AP's view of each (DOMAIN.md). The codes are
+ * The reasons for late reporting and the AP's view of each (docs/domain.md). The codes are
  * the stable contract; the labels (English here, both languages in src/labels) may change.
  */
 export const LATE_REASONS: { readonly [C in LateReasonCode]: { readonly label: string; readonly apView: ApView; readonly basis: string } } = Object.fromEntries(

@@ -51,7 +51,7 @@ import { RevokeDataSubjectNotificationWaiverRoute } from './revoke-data-subject-
 import { LinkBreachToRecommendationHandler } from './link-breach-to-recommendation/link-breach-to-recommendation.js';
 import { LinkBreachToRecommendationRoute } from './link-breach-to-recommendation/link-breach-to-recommendation.http.js';
 
-/** The breach slice: one route and one handler per use case (STYLE.md). */
+/** The breach slice: one route and one handler per use case (docs/architecture.md, "Slices"). */
 @Module({
   controllers: [
     RegisterBreachRoute,

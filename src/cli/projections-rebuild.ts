@@ -5,13 +5,14 @@ import { openCheckedPersonalDataKeys, PERSONAL_DATA_SCHEMES } from '../personal-
 import type { ProjectionStatus } from '../read-store/projections.js';
 import { createProjections } from '../read-store/read-store.module.js';
 import { systemClock } from '../shared/clock.js';
+import { isEntryScript } from './usage.js';
 
 /**
  * `npm run projections:rebuild -- <name>`: rebuilds one projection from position 0 into a
  * new generation, beside the live one (the service may keep running on the same files: it
  * follows the switch within a second), and exits once the new generation has taken over.
  */
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const name = argv[0];
   const config = loadConfig(process.env);
   const events = await openEventStore(config.eventStore, systemClock);
@@ -78,7 +79,7 @@ function progressMessage(name: string, { percent, eventsPerSecond, secondsLeft }
   return `rebuilding ${name}: ${percent}%, ${rate}, ${left}`;
 }
 
-main(process.argv.slice(2)).then(
+if (isEntryScript(import.meta.url)) main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     console.error(error instanceof ConfigError ? `privacy-ledger: ${error.message}` : error);

@@ -4,7 +4,7 @@ import type { ExportKeys, ExportVerification } from '../audit/verify-export.js';
 import { PIN_OPTIONS, readKey, readNamedKey, readPins } from './cli-files.js';
 import { verifyExportFile } from './export-file.js';
 import { Progress } from './progress.js';
-import { UsageError } from './usage.js';
+import { isEntryScript, UsageError } from './usage.js';
 
 /**
  * The offline verifier, shipped as the package bin `privacy-ledger`:
@@ -22,6 +22,13 @@ const USAGE = `usage: privacy-ledger verify <export.ndjson> --public-key <file> 
          [--progress | --no-progress]
        privacy-ledger witness (init | add-log | add-checkpoint | serve | key) …
        privacy-ledger verify-answer <answer.ndjson> --public-key <file> …`;
+
+/** `privacy-ledger verify <export.ndjson> …` (argv without the command's name). */
+export function verifyCommand(argv: readonly string[]): Promise<number> {
+  return main(['verify', ...argv]);
+}
+
+export const VERIFY_USAGE = USAGE;
 
 async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'witness') return (await import('./witness.js')).witnessCommand(argv.slice(1));
@@ -93,7 +100,7 @@ function reportWitnesses({ witnesses, events }: ExportVerification): void {
   }
 }
 
-main(process.argv.slice(2)).then(
+if (isEntryScript(import.meta.url)) main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

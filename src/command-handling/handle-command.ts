@@ -93,7 +93,7 @@ const MAX_RETRY_JITTER_MS = 32;
 /**
  * The one way a command is handled: read the stream, answer a retry from the events the
  * first attempt wrote, fold, decide, append with the expected revision. Retries are safe
- * here, not by trusting the store's event-id de-duplication (DESIGN.md).
+ * here, not by trusting the store's event-id de-duplication (docs/architecture.md).
  */
 export async function handleCommand<S, E extends { readonly type: string; readonly data: object }>(
   store: EventStore,

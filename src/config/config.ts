@@ -141,7 +141,7 @@ export interface ReadStoreConfig {
   readonly batchSize: number;
   /** Most documents a projection writes in one commit while it catches up on the log (PROJECTION_CATCH_UP_BATCH_SIZE). */
   readonly catchUpBatchSize: number;
-  /** DOMAIN.md: a breach is at risk when less than this many hours remain. */
+  /** docs/domain.md: a breach is at risk when less than this many hours remain. */
   readonly atRiskHours: number;
   /** A breach of the same kind in the same dienst within this many days of an earlier one is a repeat incident. */
   readonly repeatIncidentWindowDays: number;

@@ -1,6 +1,6 @@
 /**
  * The events of a DPIA stream (`dpia-<uuid>`): the stored contract. Names and fields follow
- * DOMAIN.md "DPIAs (Art. 35, 36)". Times are UTC ISO-8601 strings. Who did it lives in the
+ * docs/domain.md "DPIAs (Art. 35, 36)". Times are UTC ISO-8601 strings. Who did it lives in the
  * envelope's metadata, never here. Only optional fields may be added to a version; anything
  * else is a new schemaVersion with an upcaster. Documented in README.md.
  */
@@ -67,7 +67,7 @@ export interface DpiaAbandonedData {
 export interface DpiaReviewedData {
   readonly reviewedAt: string;
   readonly outcome: string;
-  /** The next review: at most three years on (DOMAIN.md). */
+  /** The next review: at most three years on (docs/domain.md). */
   readonly nextReviewDue: string;
 }
 

@@ -3,13 +3,13 @@ import type { ResidualRisk } from './dpia.events.js';
 import type { CompletedDpia, DpiaState, ExistingDpia } from './dpia.state.js';
 
 /**
- * The rules of DOMAIN.md "DPIAs (Art. 35, 36)", by their names there. Pure
+ * The rules of docs/domain.md "DPIAs (Art. 35, 36)", by their names there. Pure
  * functions: every time comes in as an argument. The time and text checks are the breach
  * slice's (one meaning of "not in the future beyond skew" for the whole service).
  */
 export { laterOf, requireKnownDienst, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../breaches/breach.rules.js';
 
-/** DOMAIN.md: a DPIA is reviewed at least every three years. */
+/** docs/domain.md: a DPIA is reviewed at least every three years. */
 export const REVIEW_INTERVAL_YEARS = 3;
 
 /**

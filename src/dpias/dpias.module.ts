@@ -19,7 +19,7 @@ import { ReviewDpiaRoute } from './review-dpia/review-dpia.route.js';
 import { StartDpiaHandler } from './start-dpia/start-dpia.handler.js';
 import { StartDpiaRoute } from './start-dpia/start-dpia.route.js';
 
-/** The DPIA slice (Art. 35, 36): one route and one handler per use case (STYLE.md). */
+/** The DPIA slice (Art. 35, 36): one route and one handler per use case (docs/architecture.md, "Slices"). */
 @Module({
   controllers: [
     StartDpiaRoute,

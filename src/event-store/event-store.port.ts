@@ -45,7 +45,7 @@ export interface NewEvent {
   readonly metadata: CommandMetadata;
 }
 
-/** The envelope every stored event carries (DESIGN.md). */
+/** The envelope every stored event carries (docs/architecture.md). */
 export interface StoredEvent {
   readonly eventId: string;
   readonly streamId: string;

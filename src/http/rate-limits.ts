@@ -17,6 +17,9 @@ type Bucket = 'identity' | 'address' | 'auth-failures';
 const BUCKET = Symbol('rateLimitBucket');
 type Limited = FastifyRequest & { [BUCKET]?: Bucket };
 
+/** Whose budget a request that was answered 429 had spent (GET /metrics counts the refusals by it). */
+export const rateLimitBudgetOf = (request: FastifyRequest): Bucket | undefined => (request as Limited)[BUCKET];
+
 const exempt = (request: FastifyRequest) => request.url.startsWith('/health');
 
 /**

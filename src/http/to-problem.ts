@@ -62,7 +62,7 @@ export interface MappedError {
 /** A full disk is not mended in a second: clients that retry at once only add load. */
 const STORAGE_FULL_RETRY_AFTER = 30;
 
-/** Every error the service can meet, mapped once to problem+json (STYLE.md 12). */
+/** Every error the service can meet, mapped once to problem+json (docs/architecture.md, "Errors"). */
 export function toProblem(error: unknown): MappedError {
   const client = (p: ProblemDetails): MappedError => ({ problem: p, internal: false });
   if (error instanceof RequestValidationError) return client(problem(400, error.code, error.message, { errors: error.errors }));

@@ -44,7 +44,7 @@ export class InquiryViews extends ProjectionViews implements InquiryScopes {
     return event.streamId.slice('breach-'.length);
   }
 
-  /** DOMAIN.md: "While an inquiry is open, the AP reads exactly the breaches in its scope." */
+  /** docs/domain.md: "While an inquiry is open, the AP reads exactly the breaches in its scope." */
   async breachesInScope(principalId: string): Promise<ReadonlySet<string>> {
     const open = await this.inquiriesOf(principalId, 'open');
     const inScope = new Set(open.flatMap((inquiry) => inquiry.scope.breachIds));

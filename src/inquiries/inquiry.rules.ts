@@ -5,7 +5,7 @@ import type { InquiryScope, ScopeCriterion } from './inquiry.events.js';
 import type { InquiryState, OpenInquiry } from './inquiry.state.js';
 
 /**
- * The rules of DOMAIN.md "Answering the supervisory authority", by name. Pure: every time
+ * The rules of docs/domain.md "Answering the supervisory authority", by name. Pure: every time
  * comes in as an argument. The time and text checks are the breach slice's, so "in the
  * future" means one thing in the whole service.
  */

@@ -2,7 +2,7 @@ import { DomainError } from '../shared/domain-error.js';
 
 /**
  * The keys that personal data in event payloads is encrypted under, one per subject (a
- * breach), kept outside the log (DESIGN.md "Personal data in an immutable log"). Erasing
+ * breach), kept outside the log (docs/architecture.md "Personal data in an immutable log"). Erasing
  * a key is the erasure of everything encrypted under it; the log itself never changes.
  * The embedded default is a SQLite file of its own (sqlite/); with READ_STORE=mongodb the
  * keys live in the shared database (mongodb/), so an erasure holds on every instance. A KMS

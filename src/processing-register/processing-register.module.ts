@@ -13,7 +13,7 @@ import { RegisterProcessingActivityRoute } from './register-processing-activity/
 import { RetireProcessingActivityHandler } from './retire-processing-activity/retire-processing-activity.handler.js';
 import { RetireProcessingActivityRoute } from './retire-processing-activity/retire-processing-activity.route.js';
 
-/** The register of processing activities (Art. 30): one route and one handler per use case (STYLE.md). */
+/** The register of processing activities (Art. 30): one route and one handler per use case (docs/architecture.md, "Slices"). */
 @Module({
   controllers: [
     RegisterProcessingActivityRoute,

@@ -1,6 +1,6 @@
 /**
  * The events of a processing-activity stream (`processing-<uuid>`): the stored contract of
- * the register of processing activities (Art. 30). Names and fields follow DOMAIN.md
+ * the register of processing activities (Art. 30). Names and fields follow docs/domain.md
  * "Register of processing activities (Art. 30)". Times are UTC ISO-8601
  * strings. Who did it lives in the envelope's metadata, never here. Only optional fields may
  * be added to a version; anything else is a new schemaVersion with an upcaster.

@@ -4,7 +4,7 @@ import { LEGAL_BASES, type AmendableField, type ProcessingActivityRegisteredData
 import type { ExistingProcessingActivity, LiveProcessingActivity, ProcessingState } from './processing.state.js';
 
 /**
- * The rules of DOMAIN.md "Register of processing activities (Art. 30)".
+ * The rules of docs/domain.md "Register of processing activities (Art. 30)".
  * Pure functions: every time comes in as an argument. The time and text checks are the
  * breach slice's (one meaning of "not in the future beyond skew" for the whole service).
  */

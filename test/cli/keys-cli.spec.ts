@@ -50,7 +50,7 @@ describe('the keys command', () => {
     for (const args of [['create', '--help'], ['create', '--role'], ['rotate']]) {
       const outcome = await keys(...args);
       expect(outcome.code).toBe(2);
-      expect(outcome.stderr).toContain('usage: npm run keys:create');
+      expect(outcome.stderr).toContain('usage: privacy-ledger keys create');
       expect(outcome.stderr).not.toMatch(/\n\s+at /);
     }
   });

@@ -10,7 +10,7 @@ import { registrationBody } from '../support/breach-requests.js';
 import { activityBody } from '../support/register-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-/** The views as CSV, XLSX and PDF (issue 16 point 4) and their Dutch and English labels (point 5), over HTTP. */
+/** The views as CSV, XLSX and PDF and their Dutch and English labels, over HTTP. */
 describe('exports of the views over HTTP', () => {
   const clock = new FixedClock('2026-03-10T12:00:00.000Z');
   let test: TestApp;

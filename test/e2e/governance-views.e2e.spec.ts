@@ -15,7 +15,7 @@ const completion = (overrides: object = {}) => ({
   ...overrides,
 });
 
-/** The DPIA and register views and the annual report's new parts (point 6), over HTTP. */
+/** The DPIA and register views and the annual report's DPIA and register parts, over HTTP. */
 describe('DPIA and register views over HTTP', () => {
   let test: TestApp;
   const clock = new FixedClock('2026-03-01T12:00:00.000Z');

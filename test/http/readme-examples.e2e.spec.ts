@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseHttpFile } from '../support/http-files.js';
 import { keyVariables, listeningApp } from '../support/listening-app.js';
 import { curlRequest, jqPath, readmeSteps, shellWords } from '../support/readme-curl.js';
-import { tempDir } from '../support/temp-dir.js';
 import type { TestApp } from '../support/test-app.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -13,17 +11,11 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 describe("the README's curl examples", () => {
   let test: TestApp;
   let base: string;
-  let files: ReturnType<typeof tempDir>;
   beforeAll(async () => {
     ({ test, base } = await listeningApp());
-    files = tempDir();
-    // The CSV file the import example posts: the register of imports.http.
-    const imports = parseHttpFile(readFileSync(join(ROOT, 'src/imports/imports.http'), 'utf8'), 'imports.http');
-    writeFileSync(join(files.path, 'datalekken-2021.csv'), imports.requests.find((request) => request.url.includes('/imports/breaches'))?.body ?? '');
   });
   afterAll(async () => {
     await test.dispose();
-    files.remove();
   });
 
   it('run in order against a live service, each answering the status its "# expect" line names', async () => {
@@ -39,7 +31,7 @@ describe("the README's curl examples", () => {
         continue;
       }
       expect([where, step.expect === undefined ? 'no # expect line before it' : 'expects']).toEqual([where, 'expects']);
-      const request = curlRequest(shellWords(step.text, variables), base, files.path);
+      const request = curlRequest(shellWords(step.text, variables), base, ROOT);
       const response = await fetch(request.url, { method: request.method, headers: request.headers, ...(request.body === undefined ? {} : { body: request.body }) });
       const text = await response.text();
       expect([where, `${request.method} ${request.url.slice(base.length)}`, response.status, response.status === step.expect ? '' : text.slice(0, 500)]).toEqual([

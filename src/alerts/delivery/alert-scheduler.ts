@@ -38,6 +38,8 @@ export class AlertScheduler implements OnApplicationBootstrap, BeforeApplication
   private current: Promise<void> | undefined;
   private stopped = false;
   private heldUntil = 0;
+  /** The outbox as this instance's last pass found it (GET /metrics): how many deliveries were due, and when. */
+  lastOutbox: { readonly depth: number; readonly at: number } | undefined;
 
   constructor(
     private readonly outbox: AlertOutbox,
@@ -78,6 +80,7 @@ export class AlertScheduler implements OnApplicationBootstrap, BeforeApplication
   private async pass(): Promise<void> {
     if (!(await this.acquireLease())) return;
     const { pending, facts } = await this.outbox.pending();
+    this.lastOutbox = { depth: pending.length, at: Date.now() };
     const ttl = this.config.readStore.leaseTtlMs;
     // A delivery starts only while the lease holds for as long as one may take (capped at half the
     // term: with PROJECTION_LEASE_SECONDS below the delivery timeouts, receivers' de-duplication is the guard left).

@@ -19,7 +19,7 @@ export class GetOpenRecommendationsRoute {
   @ApiOperation({
     summary: 'Open recommendations per dienst, with their age and whether the FG was informed of their implementation',
     description:
-      'Open: not implemented, or implemented without the FG being informed (DOMAIN.md: audits end and nobody knows whether anything was implemented). ' +
+      'Open: not implemented, or implemented without the FG being informed (docs/domain.md: audits end and nobody knows whether anything was implemented). ' +
       'Per dienst (every configured dienst, zero counts too) and in total: open, not implemented, implemented with the FG not informed, overdue, the oldest age in days; ' +
       'each recommendation with its audit, age in whole days since issue, due date and whether it is overdue now (the service clock). ' +
       'With `asOf`, the recommendations open at that moment, aged and judged overdue as of then.',

@@ -4,7 +4,7 @@ import { requireAudit, requireImplemented, requireNotBefore, requireNotInFuture,
 import type { AuditState } from '../audit.state.js';
 
 /**
- * Record that the FG was informed of a recommendation's implementation (DOMAIN.md: audits end
+ * Record that the FG was informed of a recommendation's implementation (docs/domain.md: audits end
  * and nobody knows whether anything was implemented). Only an implemented recommendation.
  */
 export type InformDpoOfImplementation = DpoInformedOfImplementationData;

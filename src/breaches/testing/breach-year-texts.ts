@@ -4,7 +4,7 @@ import type { CiaAspect, IncidentKind, LateReasonCode, LateReasonVerdict, RootCa
  * The words of the breach-year generator: what kinds of incident a municipality registers,
  * and what people write about them. Invented, but shaped by the FG's 2021 annual report
  * (misdirected e-mail is the recurring case; authorisations that are too broad; WOB and
- * objection procedures) and by DOMAIN.md's tables. Weights are relative.
+ * objection procedures) and by docs/domain.md's tables. Weights are relative.
  */
 
 export type Weighted<T> = readonly (readonly [T, number])[];

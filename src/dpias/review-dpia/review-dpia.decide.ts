@@ -5,7 +5,7 @@ import type { DpiaState } from '../dpia.state.js';
 
 /**
  * Record a review of a completed DPIA: at least every three years, or when the processing
- * changes (DOMAIN.md). The next review is three years on unless an earlier date is set.
+ * changes (docs/domain.md). The next review is three years on unless an earlier date is set.
  */
 export interface ReviewDpia {
   readonly reviewedAt: string;

@@ -12,7 +12,7 @@ export function decideStartDpia(command: StartDpia, state: DpiaState, context: D
   requireKnownDienst(command.dienst, context);
   requireLinkableActivity(command.processingActivityId, linked);
   requireText('title', command.title, 'dpia-requires-title', 'a DPIA needs a title');
-  // The owner is accountable for the processing (an AD, or the GS): DOMAIN.md "Who is who".
+  // The owner is accountable for the processing (an AD, or the GS): docs/domain.md "Who is who".
   requireText('owner', command.owner, 'dpia-requires-owner', 'a DPIA needs an owner: the AD of the dienst, or the GS');
   requireNotInFuture('startedAt', command.startedAt, context);
   return [{ type: 'DpiaStarted', data: { ...command, title: command.title.trim(), owner: command.owner.trim() } }];

@@ -22,7 +22,7 @@ import { readBreachRow, type BreachRowCommands } from './breach-row.js';
  * commands holds for imported history (diensten, times not in the future and in order,
  * Art. 33/34 decisions, closure). One exception, and only here: a late report without a
  * reason, because the old register did not record one (the annual report counts these as
- * "late without any recorded reason", DOMAIN.md).
+ * "late without any recorded reason", docs/domain.md).
  */
 export function decideImportBreaches(table: CsvTable, context: DecisionContext): ImportPlan {
   return planned(planBreachImport(table, context));

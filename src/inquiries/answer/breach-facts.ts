@@ -9,7 +9,7 @@ import type { AnswerBreach, AnswerFact, CitedEvent } from './answer-format.js';
  * The facts of one breach as an answer states them: each with its value and the event field
  * it was read from, so the AP can check every one against the event (and the event against
  * the checkpoint). The latest recorded value of a fact wins: a correction replaces what it
- * corrects, a later assessment the earlier one; the filing that counts is the first (DOMAIN.md
+ * corrects, a later assessment the earlier one; the filing that counts is the first (docs/domain.md
  * "The 72-hour clock").
  */
 export class BreachFacts {
@@ -136,7 +136,7 @@ export class BreachFacts {
   }
 
   /**
-   * "Late without a valid excuse" (DOMAIN.md, the AP's framing): late with a code the AP does
+   * "Late without a valid excuse" (docs/domain.md, the AP's framing): late with a code the AP does
    * not accept, late where the FG did not accept a case-by-case reason, or late without a reason.
    */
   withoutValidExcuse(): boolean {

@@ -8,7 +8,7 @@ import type { InquiryState } from '../inquiry.state.js';
 
 /**
  * Close an inquiry: answered and settled, or withdrawn by the AP. From then on the AP reads
- * none of its breaches under it (DOMAIN.md: "While an inquiry is open, the AP reads exactly
+ * none of its breaches under it (docs/domain.md: "While an inquiry is open, the AP reads exactly
  * the breaches in its scope").
  */
 export type CloseInquiry = InquiryClosedData;

@@ -45,8 +45,8 @@ export interface OpenOptions {
  * loss can only drop the last commits whole, documents and checkpoint together, so the
  * runner replays them from the older checkpoint. It can never leave the read models
  * ahead of the log, whose commits are on disk (FULL) before a subscriber sees them.
- * What NORMAL saves is an fsync per commit (STACK.md measured 5-6x the rate for one-row
- * commits, 1.5x for 100-row ones), which matters most in a rebuild. What it rules out:
+ * What NORMAL saves is an fsync per commit (measured on the build machines: 5-6x the rate
+ * for one-row commits, 1.5x for 100-row ones), which matters most in a rebuild. What it rules out:
  * using a checkpoint in this file to guard a side effect outside it (an e-mail sent
  * "once"); such reactions need a durable record of their own.
  */
