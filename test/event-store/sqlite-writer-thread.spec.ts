@@ -91,7 +91,7 @@ describe('SqliteEventStore writer thread', () => {
     const after = await store.append(freshStreamId('after'), [newEvent('Small')], { expectedRevision: 'no_stream' });
     expect(after.position).toBeGreaterThan(first.position);
     expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 2 });
-  });
+  }, 120_000);
 
   it('fails the requests of a thread that cannot open the file with a typed error, without hanging', async () => {
     const writer = new SqliteWriter({ eventsFile: join(dir.path, 'no-such-folder', 'events.sqlite'), busyTimeoutMs: 100, maxBatch: 10 });
