@@ -38,7 +38,8 @@ describe('the progress of projections catching up and of rebuilds', () => {
 
   it('shows how fast a runner catches up, how far it is and the time left, then nothing once caught up', async () => {
     const side = readSide(dir.path, { definitions: [tally], batchSize: 10 });
-    for (let n = 0; n < 20; n += 1) await side.events.append(`tally-${randomUUID()}`, numbered(10), { expectedRevision: 'no_stream' });
+    // One event per document: each commit of 10 documents moves the checkpoint by 10 of 200 events.
+    for (let n = 0; n < 200; n += 1) await side.events.append(`tally-${randomUUID()}`, numbered(1), { expectedRevision: 'no_stream' });
     const head = await side.events.headPosition();
     const release = gate(side, 'tally.v1@1', 3);
     await side.projections.start();
@@ -57,7 +58,8 @@ describe('the progress of projections catching up and of rebuilds', () => {
 
   it('shows a rebuild under way with its rate, percent and time left, and the last rebuild once it has switched', async () => {
     const side = readSide(dir.path, { definitions: [tally], batchSize: 10 });
-    for (let n = 0; n < 20; n += 1) await side.events.append(`tally-${randomUUID()}`, numbered(10), { expectedRevision: 'no_stream' });
+    // One event per document: each commit of 10 documents moves the checkpoint by 10 of 200 events.
+    for (let n = 0; n < 200; n += 1) await side.events.append(`tally-${randomUUID()}`, numbered(1), { expectedRevision: 'no_stream' });
     const head = await side.events.headPosition();
     await side.projections.start();
     await side.projections.readable('tally.v1', head);
