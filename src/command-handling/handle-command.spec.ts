@@ -258,11 +258,30 @@ describe('states kept between commands', () => {
     expect(a.states.get(streamId)).toBeUndefined();
   });
 
+  it("folds the whole stream again when another instance's new event forbids keeping", async () => {
+    const forbidding = { keepsStateAfter: (event: StoredEvent) => event.data.by !== 3 };
+    await a.run(streamId, 1, envelope(), forbidding);
+    await a.run(streamId, 1, envelope(), forbidding);
+    await b.run(streamId, 3, envelope(), forbidding);
+    a.reads.length = 0;
+    a.decoded.length = 0;
+    await a.run(streamId, 1, envelope(), forbidding);
+    // The kept events are decoded again (an erasure changes what they decode to), not only the new one.
+    expect(a.reads).toEqual([{ streamId, options: { fromRevision: 2 } }, { streamId, options: undefined }]);
+    expect(a.decoded).toEqual([0, 1, 2]);
+    expect(a.states.get(streamId)).toBeUndefined();
+  });
+
   it('gives the same outcomes as folding the whole stream when commands race', async () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? a : b).run(streamId, 2)));
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
     expect((await a.store.readStream(streamId)).reduce((sum, event) => sum + (event.data as { by: number }).by, 0)).toBe(10);
-    expect(a.states.get(streamId)?.state ?? 10).toBe(10);
+    // What each instance kept is the log's fold up to its revision (b may have written after it: a reads that next time).
+    for (const { states } of [a, b]) {
+      const kept = states.get(streamId);
+      const upTo = (await a.store.readStream(streamId)).filter((event) => event.revision <= (kept?.revision ?? -1));
+      expect(kept?.state ?? 0).toBe(upTo.reduce((sum, event) => sum + (event.data as { by: number }).by, 0));
+    }
   });
 });
 

@@ -170,7 +170,9 @@ async function foldStream<S, E extends { readonly type: string; readonly data: o
   options: HandleOptions<S, E>,
 ): Promise<Folded<S> | CommandOutcome> {
   const kept = options.states?.get(streamId);
-  const tail = kept && !kept.commandIds.has(envelope.idempotencyKey) ? await readTail(store, streamId, kept.revision + 1) : undefined;
+  const read = kept && !kept.commandIds.has(envelope.idempotencyKey) ? await readTail(store, streamId, kept.revision + 1) : undefined;
+  // A new event that forbids keeping (an erasure) may change how the kept events decode: fold them all again.
+  const tail = read?.every((event) => options.keepsStateAfter?.(event) ?? true) ? read : undefined;
   if (kept && !tail) options.states?.delete(streamId);
   const base: Folded<S> = kept && tail ? { ...kept, keepable: true } : { revision: null, position: 0n, state: decider.initialState(), commandIds: new Set(), keepable: true };
   const events = tail ?? (await readHistory(store, streamId));

@@ -21,6 +21,7 @@ describe('configuration', () => {
           BSD: { nl: 'Bestuursdienst', en: 'Executive Office' },
         },
         maxClockSkewMs: 300_000,
+        stateCacheStreams: 1000,
       },
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
@@ -76,6 +77,7 @@ describe('configuration', () => {
         AUTH_FAILURES_PER_MINUTE: '6',
         CORS_ORIGINS: 'https://privacy.example.nl, https://fg.example.nl',
         JSON_MAX_DEPTH: '8',
+        COMMAND_STATE_CACHE_STREAMS: '0',
       },
       '/ignored',
     );
@@ -90,6 +92,7 @@ describe('configuration', () => {
       diensten: ['ABC', 'DEF'],
       dienstNames: { ABC: { nl: 'Afdeling Archief, Post', en: 'Archives and Mail' }, DEF: { nl: 'Dienst Financiën', en: 'Dienst Financiën' } },
       maxClockSkewMs: 60_000,
+      stateCacheStreams: 0,
     });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
     expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, catchUpBatchSize: 1000, atRiskHours: 12, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
