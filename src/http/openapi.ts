@@ -46,7 +46,11 @@ export class CommandResponseSchema {
 /** A problem a route documents itself (completeDocument adds the ones every route of its kind shares). */
 export const problemResponse = (status: number, description: string) => ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetailsSchema' } } } });
 
-/** The documentation every command endpoint shares: headers, answers, problems, an example. */
+/**
+ * The documentation every command endpoint shares: headers, the answer, an example. The answer's
+ * schema is the route's return type (completeDocument); `response`, the documentation class some
+ * routes still name, is no longer read and can go with those classes.
+ */
 export function ApiCommand(options: { summary: string; description?: string; request: new () => object; example: object; response?: new () => object; creates?: boolean }) {
   return applyDecorators(
     ApiOperation({ summary: options.summary, ...(options.description ? { description: options.description } : {}) }),
