@@ -1,4 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { jest, afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+
+// Each case runs the command line in child processes (and a service): slow on a loaded machine.
+jest.setTimeout(120_000);
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';

@@ -1,4 +1,7 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { jest, afterEach, describe, expect, it } from '@jest/globals';
+
+// Each case runs the command line in child processes (and a service): slow on a loaded machine.
+jest.setTimeout(120_000);
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupDataFolder, restoreBackup, type BackupManifest } from '../../src/cli/backup.js';
