@@ -927,6 +927,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "GET /inquiries/{inquiryId}": {
       "$ref": "#/components/schemas/InquiryLine"
     },
+    "GET /metrics": {
+      "type": "string"
+    },
     "GET /processing-activities": {
       "$ref": "#/components/schemas/RegisterPage"
     },
@@ -7856,6 +7859,15 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           ],
           "nullable": true
         },
+        "catchUp": {
+          "allOf": [
+            {
+              "$ref": "#/components/schemas/RunnerProgress"
+            }
+          ],
+          "nullable": true,
+          "description": "While this instance runs it and it is behind the head: how fast it catches up, how far it is, the time left."
+        },
         "rebuild": {
           "type": "object",
           "properties": {
@@ -7877,15 +7889,66 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             },
             "targetPosition": {
               "type": "string"
+            },
+            "startedAt": {
+              "type": "string"
+            },
+            "eventsPerSecond": {
+              "type": "number",
+              "nullable": true,
+              "description": "Events read per second (of every category: each is read), null before any time has passed."
+            },
+            "percent": {
+              "type": "number",
+              "description": "0–100, one decimal: positions committed of those between where it started and the target."
+            },
+            "secondsLeft": {
+              "type": "number",
+              "nullable": true,
+              "description": "At the rate so far; null until it has committed anything, 0 once there."
             }
           },
           "required": [
             "generation",
             "state",
             "position",
-            "targetPosition"
+            "targetPosition",
+            "startedAt",
+            "eventsPerSecond",
+            "percent",
+            "secondsLeft"
           ],
           "nullable": true
+        },
+        "lastRebuild": {
+          "type": "object",
+          "properties": {
+            "generation": {
+              "type": "number"
+            },
+            "startedAt": {
+              "type": "string"
+            },
+            "finishedAt": {
+              "type": "string"
+            },
+            "targetPosition": {
+              "type": "string"
+            },
+            "eventsPerSecond": {
+              "type": "number",
+              "nullable": true
+            }
+          },
+          "required": [
+            "generation",
+            "startedAt",
+            "finishedAt",
+            "targetPosition",
+            "eventsPerSecond"
+          ],
+          "nullable": true,
+          "description": "The last rebuild this instance ran to its switch: its overall rate."
         }
       },
       "required": [
@@ -7898,7 +7961,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "headPosition",
         "lag",
         "lastError",
-        "rebuild"
+        "catchUp",
+        "rebuild",
+        "lastRebuild"
       ]
     },
     "PublishedEntry": {
@@ -8651,6 +8716,30 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
       "required": [
         "message",
         "at"
+      ]
+    },
+    "RunnerProgress": {
+      "type": "object",
+      "properties": {
+        "eventsPerSecond": {
+          "type": "number",
+          "nullable": true,
+          "description": "Events read per second (of every category: each is read), null before any time has passed."
+        },
+        "percent": {
+          "type": "number",
+          "description": "0–100, one decimal: positions committed of those between where it started and the target."
+        },
+        "secondsLeft": {
+          "type": "number",
+          "nullable": true,
+          "description": "At the rate so far; null until it has committed anything, 0 once there."
+        }
+      },
+      "required": [
+        "eventsPerSecond",
+        "percent",
+        "secondsLeft"
       ]
     },
     "ScopeCriterion": {
