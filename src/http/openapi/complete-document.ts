@@ -18,6 +18,8 @@ const NDJSON = 'application/x-ndjson';
 const BINARY = { type: 'string', format: 'binary' };
 /** Answers that are files, not JSON: documented by their media type. */
 const STREAMED: Record<string, string> = { 'GET /audit/export': NDJSON, 'GET /inquiries/{inquiryId}/answer': NDJSON };
+/** Answers given as text, not JSON: their schema is the text's. */
+const PLAIN_TEXT: Record<string, string> = { 'GET /metrics': 'text/plain; version=0.0.4' };
 
 /** What each answer means; the example shows what the service really sends (test/http/openapi-document.spec.ts checks them). */
 const DESCRIPTIONS: Record<number, string> = {
@@ -103,8 +105,8 @@ export function completeDocument(document: OpenAPIObject, permissions: Readonly<
       const schema = RESPONSE_SCHEMAS.responses[key];
       if (success !== undefined && schema !== undefined) {
         const answer = operation.responses[success] as Operation['responses'][string];
-        const types = mediaTypes(operation);
-        answer.content = Object.fromEntries(types.map((type) => [type, { schema: type === MEDIA_TYPES.json ? schema : BINARY }]));
+        const text = PLAIN_TEXT[key];
+        answer.content = text !== undefined ? { [text]: { schema } } : Object.fromEntries(mediaTypes(operation).map((type) => [type, { schema: type === MEDIA_TYPES.json ? schema : BINARY }]));
       } else if (success !== undefined && STREAMED[key] !== undefined) {
         (operation.responses[success] as Operation['responses'][string]).content = { [STREAMED[key]]: { schema: BINARY } };
       }
