@@ -34,4 +34,8 @@ export default {
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
   testTimeout: 30000,
+  // ESM test modules are never freed in one process (Jest's vm modules): with ~180 suites a
+  // single process ran out of heap. The memory limit runs the tests in a worker that is
+  // replaced once it holds more than this after a file (it also turns off running in band).
+  workerIdleMemoryLimit: '1GB',
 };
