@@ -12,6 +12,7 @@ import { CheckpointAges } from './checkpoint-ages.js';
 /** What an event store may tell of its commits (the embedded SQLite store does: group commit). */
 interface CommitCounting {
   commitStats(): { readonly commits: number; readonly requests: number };
+  onGroupCommit?(listener: (appends: number) => void): () => void;
 }
 
 const counts = (store: EventStore): store is EventStore & CommitCounting => typeof (store as Partial<CommitCounting>).commitStats === 'function';
@@ -93,6 +94,14 @@ export class ServiceMetrics implements OnModuleInit {
       });
     total('event_store_commits_total', 'Transactions the embedded event store committed (group commit: one fsync each) since the start', () => store.commitStats().commits);
     total('event_store_appends_total', "Appends (one command's events each) those commits carried; rate(appends) / rate(commits) is the mean group-commit batch size", () => store.commitStats().requests);
+    if (store.onGroupCommit === undefined) return;
+    const batches = new Histogram({
+      name: `${PREFIX}event_store_group_commit_appends`,
+      help: 'Appends carried by each group commit of the embedded event store (the writer round that made them durable together)',
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 500],
+      registers,
+    });
+    store.onGroupCommit((appends) => batches.observe(appends));
   }
 
   private projectionMetrics(registers: Registry[]): void {

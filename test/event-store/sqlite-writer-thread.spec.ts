@@ -44,6 +44,19 @@ function largeBatch(streams: number, perStream: number, bytes: number): StreamAp
 }
 
 describe('SqliteEventStore writer thread', () => {
+  it('tells each group commit with the appends it carried: concurrent appends share commits', async () => {
+    const store = open();
+    const rounds: number[] = [];
+    const stop = store.onGroupCommit((appends) => rounds.push(appends));
+    await Promise.all(Array.from({ length: 40 }, () => store.append(freshStreamId('batched'), [newEvent('Counted', {})], { expectedRevision: 'no_stream' })));
+    // A refused append is not counted as committed.
+    await expect(store.append(freshStreamId('batched'), [newEvent('Counted', {})], { expectedRevision: 3 })).rejects.toThrow();
+    stop();
+    await store.append(freshStreamId('batched'), [newEvent('Counted', {})], { expectedRevision: 'no_stream' });
+    expect(rounds.reduce((sum, appends) => sum + appends, 0)).toBe(40);
+    expect(rounds.length).toBeLessThan(40);
+  });
+
   it('keeps serving the event loop while a large batch is written and committed', async () => {
     const store = open();
     const batch = largeBatch(200, 50, 1000); // 10,000 events, ~10 MB

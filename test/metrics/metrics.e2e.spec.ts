@@ -61,6 +61,12 @@ describe('GET /metrics', () => {
     const commits = sample(text, 'privacy_ledger_event_store_commits_total') ?? 0;
     expect(commits).toBeGreaterThanOrEqual(1);
     expect(commits).toBeLessThanOrEqual(sample(text, 'privacy_ledger_event_store_appends_total') ?? 0);
+    // Each group commit observed with the appends it carried: the three above among them.
+    const batched = sample(text, 'privacy_ledger_event_store_group_commit_appends_sum') ?? 0;
+    expect(batched).toBeGreaterThanOrEqual(3);
+    expect(batched).toBeLessThanOrEqual(sample(text, 'privacy_ledger_event_store_appends_total') ?? 0);
+    expect(sample(text, 'privacy_ledger_event_store_group_commit_appends_count')).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'privacy_ledger_event_store_group_commit_appends_bucket{le="+Inf"}')).toBe(sample(text, 'privacy_ledger_event_store_group_commit_appends_count'));
     expect(sample(text, 'privacy_ledger_event_store_head_position')).toBeGreaterThanOrEqual(3);
     expect(text).toMatch(/^privacy_ledger_projection_lag_positions\{projection="breach-register\.v2"\} \d+$/m);
     expect(sample(text, 'privacy_ledger_projection_running{projection="breach-timeline.v2"}')).toBe(1);

@@ -88,6 +88,7 @@ export class SqliteEventStore implements EventStore {
   private readonly watched: WatchedFile | undefined;
   private readonly appended = new AppendSignal();
   private readonly subscriptions = new Set<EventSubscription>();
+  private readonly commitListeners = new Set<(appends: number) => void>();
   private state: 'open' | 'closed' = 'open';
   private readonly statements;
 
@@ -109,7 +110,11 @@ export class SqliteEventStore implements EventStore {
     // A file deleted or replaced while open goes on taking appends into an unlinked inode, all
     // of them gone at the next start: refused instead (503), and /health says why.
     this.watched = options.file === ':memory:' ? undefined : new WatchedFile('SQLITE_EVENTS_FILE', options.file);
-    this.writer = new SqliteWriter({ eventsFile: options.file, busyTimeoutMs, maxBatch: options.maxBatch ?? 500 }, () => this.appended.notify(), options.writerResourceLimits, options.file === ':memory:' ? this.db : undefined);
+    const afterCommit = (appends: number) => {
+      this.appended.notify();
+      this.commitListeners.forEach((listener) => listener(appends));
+    };
+    this.writer = new SqliteWriter({ eventsFile: options.file, busyTimeoutMs, maxBatch: options.maxBatch ?? 500 }, afterCommit, options.writerResourceLimits, options.file === ':memory:' ? this.db : undefined);
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -199,6 +204,12 @@ export class SqliteEventStore implements EventStore {
   /** Transactions committed and appends they carried since this store was opened. */
   commitStats(): { readonly commits: number; readonly requests: number } {
     return this.writer.stats;
+  }
+
+  /** Tells `listener` how many appends each group commit carried (for metrics); returns how to stop. */
+  onGroupCommit(listener: (appends: number) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   async headPosition(): Promise<Position> {

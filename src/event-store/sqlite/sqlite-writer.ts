@@ -61,8 +61,8 @@ export class SqliteWriter {
 
   constructor(
     private readonly settings: WriterSettings,
-    /** Called after each round in which something committed, before the callers are answered. */
-    private readonly afterCommit: () => void = () => undefined,
+    /** Called after each round in which appends committed, with how many, before the callers are answered. */
+    private readonly afterCommit: (appends: number) => void = () => undefined,
     /** The thread's heap limits; Node's defaults when absent. */
     private readonly resourceLimits?: ResourceLimits,
     /** For an in-memory database (`:memory:`): its one connection, written on this thread. */
@@ -112,14 +112,14 @@ export class SqliteWriter {
 
   private received({ replies, commits }: WriterRound): void {
     this.counters.commits += commits;
-    let committed = false;
+    let committed = 0;
     for (const reply of replies) {
       const pending = this.inFlight.get(reply.id);
       if (!pending) continue;
       if (pending.request.kind === 'append' && (reply.ok || reply.failure.refusal !== undefined)) this.counters.requests += 1;
-      if (reply.ok && pending.request.kind === 'append') committed = true;
+      if (reply.ok && pending.request.kind === 'append') committed += 1;
     }
-    if (committed) this.afterCommit();
+    if (committed > 0) this.afterCommit(committed);
     for (const reply of replies) {
       const pending = this.inFlight.get(reply.id);
       if (!pending) continue;
