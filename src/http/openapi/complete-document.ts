@@ -107,6 +107,9 @@ export function completeDocument(document: OpenAPIObject, permissions: Readonly<
         const answer = operation.responses[success] as Operation['responses'][string];
         const text = PLAIN_TEXT[key];
         answer.content = text !== undefined ? { [text]: { schema } } : Object.fromEntries(mediaTypes(operation).map((type) => [type, { schema: type === MEDIA_TYPES.json ? schema : BINARY }]));
+        // An import answers 200 with a dry run (or a file imported before) and 201 with what it wrote.
+        const created = operation.responses['201'];
+        if (key.startsWith('POST /imports/') && success === '200' && created !== undefined) created.content = { [MEDIA_TYPES.json]: { schema: { $ref: '#/components/schemas/ImportResult' } } };
       } else if (success !== undefined && STREAMED[key] !== undefined) {
         (operation.responses[success] as Operation['responses'][string]).content = { [STREAMED[key]]: { schema: BINARY } };
       }

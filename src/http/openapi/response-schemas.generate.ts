@@ -26,11 +26,26 @@ const HTTP_METHODS = new Set(['Get', 'Post']);
 /** Answers that are not JSON: streamed NDJSON, a PDF or XLSX in a Buffer, the rows of an export. */
 const NOT_JSON = new Set(['Readable', 'Buffer', 'AsyncIterable', 'AsyncGenerator', 'Uint8Array']);
 
-function stringsOf(expression: ts.Expression | undefined): string[] {
+/** A route path's strings: a literal, an array of them, or an expression whose type is a union of string literals (a route made by a factory). */
+function stringsOf(expression: ts.Expression | undefined, checker: ts.TypeChecker): string[] {
   if (expression === undefined) return [''];
   if (ts.isStringLiteralLike(expression)) return [expression.text];
-  if (ts.isArrayLiteralExpression(expression)) return expression.elements.flatMap((element) => stringsOf(element as ts.Expression));
-  throw new Error(`a route path that is not a string literal: ${expression.getText()}`);
+  if (ts.isArrayLiteralExpression(expression)) return expression.elements.flatMap((element) => stringsOf(element as ts.Expression, checker));
+  const type = checker.getTypeAtLocation(expression);
+  const members = type.isUnion() ? type.types : [type];
+  if (members.every((member) => member.isStringLiteral())) return members.map((member) => (member as ts.StringLiteralType).value);
+  throw new Error(`a route path that is neither a string literal nor of a string-literal type: ${expression.getText()}`);
+}
+
+/** Every class declared in a file, also inside functions (a controller made by a factory). */
+function classesOf(source: ts.SourceFile): ts.ClassDeclaration[] {
+  const found: ts.ClassDeclaration[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isClassDeclaration(node)) found.push(node);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
 }
 
 function decorator(node: ts.HasDecorators, names: Set<string>): { name: string; args: readonly ts.Expression[] } | undefined {
@@ -202,11 +217,10 @@ export function responseSchemas(root: string): ResponseSchemas {
   const responses: Record<string, Schema> = {};
   for (const source of program.getSourceFiles()) {
     if (source.isDeclarationFile || !source.fileName.startsWith(join(root, 'src'))) continue;
-    for (const statement of source.statements) {
-      if (!ts.isClassDeclaration(statement)) continue;
+    for (const statement of classesOf(source)) {
       const controller = decorator(statement, new Set(['Controller']));
       if (controller === undefined) continue;
-      const prefixes = stringsOf(controller.args[0]);
+      const prefixes = stringsOf(controller.args[0], checker);
       for (const member of statement.members) {
         if (!ts.isMethodDeclaration(member)) continue;
         const route = decorator(member, HTTP_METHODS);
@@ -215,7 +229,7 @@ export function responseSchemas(root: string): ResponseSchemas {
         if (signature === undefined) continue;
         const schema = writer.answer(checker.getReturnTypeOfSignature(signature));
         if (schema === undefined) continue;
-        for (const prefix of prefixes) for (const path of stringsOf(route.args[0])) responses[`${route.name.toUpperCase()} ${joinPath(prefix, path)}`] = schema;
+        for (const prefix of prefixes) for (const path of stringsOf(route.args[0], checker)) responses[`${route.name.toUpperCase()} ${joinPath(prefix, path)}`] = schema;
       }
     }
   }

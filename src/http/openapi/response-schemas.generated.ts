@@ -1206,6 +1206,26 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "POST /dpias/{dpiaId}/reviews": {
       "$ref": "#/components/schemas/DpiaCommandResponse"
     },
+    "POST /imports/breaches": {
+      "anyOf": [
+        {
+          "$ref": "#/components/schemas/DryRunResult"
+        },
+        {
+          "$ref": "#/components/schemas/ImportResult"
+        }
+      ]
+    },
+    "POST /imports/processing-activities": {
+      "anyOf": [
+        {
+          "$ref": "#/components/schemas/DryRunResult"
+        },
+        {
+          "$ref": "#/components/schemas/ImportResult"
+        }
+      ]
+    },
     "POST /inquiries": {
       "$ref": "#/components/schemas/InquiryCommandResponse"
     },
@@ -5945,6 +5965,87 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "highRiskWithoutPriorConsultation"
       ]
     },
+    "DryRunResult": {
+      "type": "object",
+      "properties": {
+        "kind": {
+          "type": "string",
+          "enum": [
+            "breaches",
+            "processing-activities"
+          ]
+        },
+        "dryRun": {
+          "type": "boolean",
+          "enum": [
+            true
+          ]
+        },
+        "importId": {
+          "type": "string"
+        },
+        "fileHash": {
+          "type": "string"
+        },
+        "rows": {
+          "type": "number"
+        },
+        "accepted": {
+          "type": "number"
+        },
+        "refused": {
+          "type": "array",
+          "items": {
+            "$ref": "#/components/schemas/RowRefusal"
+          }
+        },
+        "streams": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "row": {
+                "type": "number"
+              },
+              "id": {
+                "type": "string"
+              },
+              "streamId": {
+                "type": "string"
+              },
+              "events": {
+                "type": "array",
+                "items": {
+                  "type": "string"
+                }
+              }
+            },
+            "required": [
+              "row",
+              "id",
+              "streamId",
+              "events"
+            ]
+          },
+          "description": "The streams it would create (only those of accepted rows), with their events' types."
+        },
+        "alreadyImported": {
+          "type": "boolean",
+          "description": "This file was imported before: a real run would write nothing and answer that import's result."
+        }
+      },
+      "required": [
+        "kind",
+        "dryRun",
+        "importId",
+        "fileHash",
+        "rows",
+        "accepted",
+        "refused",
+        "streams",
+        "alreadyImported"
+      ]
+    },
     "EventMetadata": {
       "type": "object",
       "properties": {
@@ -6065,6 +6166,70 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "count",
         "median",
         "p90"
+      ]
+    },
+    "ImportResult": {
+      "type": "object",
+      "properties": {
+        "kind": {
+          "type": "string",
+          "enum": [
+            "breaches",
+            "processing-activities"
+          ]
+        },
+        "importId": {
+          "type": "string"
+        },
+        "fileHash": {
+          "type": "string"
+        },
+        "rows": {
+          "type": "number"
+        },
+        "events": {
+          "type": "number"
+        },
+        "created": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "properties": {
+              "row": {
+                "type": "number"
+              },
+              "id": {
+                "type": "string"
+              },
+              "streamId": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "row",
+              "id",
+              "streamId"
+            ]
+          }
+        },
+        "lastPosition": {
+          "type": "string",
+          "description": "The position of the import's last event (its ImportCompleted): minPosition for reading the views."
+        },
+        "replayed": {
+          "type": "boolean",
+          "description": "True when the file had been imported before: this is that import's result, nothing new was written."
+        }
+      },
+      "required": [
+        "kind",
+        "importId",
+        "fileHash",
+        "rows",
+        "events",
+        "created",
+        "lastPosition",
+        "replayed"
       ]
     },
     "InquiryAnswerView": {
@@ -8673,6 +8838,29 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "breaches",
         "repeatsInYear",
         "preventionBeforeLastRepeat"
+      ]
+    },
+    "RowRefusal": {
+      "type": "object",
+      "properties": {
+        "row": {
+          "type": "number"
+        },
+        "column": {
+          "type": "string",
+          "description": "The CSV column at fault, when one is."
+        },
+        "code": {
+          "type": "string"
+        },
+        "message": {
+          "type": "string"
+        }
+      },
+      "required": [
+        "row",
+        "code",
+        "message"
       ]
     },
     "RunnerFailure": {
