@@ -1,5 +1,5 @@
 /**
- * Issue 19's goals, each read from the reports of a run: the figure, its target, and whether
+ * The performance goals, each read from the reports of a run: the figure, its target, and whether
  * the run met it. A goal stated at a size (1M events, 3M, 25,000 breaches) is judged only on a
  * report of that size or larger; a smaller one (bench:quick) shows its figure without a verdict.
  */

@@ -36,7 +36,7 @@ function comparisonRows(comparisons: readonly Comparison[]): string[][] {
 
 const COMPARISON_HEADER = ['subject', 'beside', 'metric', 'subject', 'beside', 'ratio'];
 
-const GOALS_HEADER = ['goal (issue 19)', 'target', 'this run [report]', 'verdict', 'before'];
+const GOALS_HEADER = ['goal', 'target', 'this run [report]', 'verdict', 'before'];
 
 function goalRows(result: RunResult, baseline: Baseline | undefined): string[][] {
   const before = goalsBefore(baseline);
@@ -83,7 +83,7 @@ export function markdown(result: RunResult, baseline?: Baseline): string {
     '',
     '## Summary: every goal beside its figure',
     '',
-    `Each goal of issue 19 as this run measured it (\`bench/goals.ts\` reads it from the reports below). A goal stated at a size is judged only at that size.${baseline ? ` "before" is the same goal in ${baselineText(baseline)}.` : ''}`,
+    `Each performance goal as this run measured it (\`bench/goals.ts\` reads it from the reports below). A goal stated at a size is judged only at that size.${baseline ? ` "before" is the same goal in ${baselineText(baseline)}.` : ''}`,
     '',
     grid(GOALS_HEADER, goalRows(result, baseline), true),
     '',

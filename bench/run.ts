@@ -2,7 +2,7 @@
  * The benchmarks, one command each: `npm run bench` (full) and `npm run bench:quick` (small
  * sizes, a few minutes). Each invocation runs in its own process (bench/workload-process.ts) so
  * its peak RSS is its own; the run writes every report, the machine and the commit to
- * bench/results/bench-<timestamp>.json, prints the tables and issue 19's goals beside their
+ * bench/results/bench-<timestamp>.json, prints the tables and the performance goals beside their
  * figures (bench/goals.ts), and a full run rewrites BENCHMARKS.md. `--only append,replay` runs
  * a subset (and never rewrites BENCHMARKS.md). `--baseline a.json[,b.json]` sets the earlier
  * results the run is compared with (before → after); `--render results.json` rewrites

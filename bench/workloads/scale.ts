@@ -1,5 +1,5 @@
 /**
- * Issue 19, point 6b: the service at scale. A log of `size` events (full: 1,000,000 and
+ * The service at scale. A log of `size` events (full: 1,000,000 and
  * 3,000,000, each in its own invocation; quick: 20,000) is built in a child process with the
  * real hash chain, then the real service (`node dist/src/main.js`) runs over it, driven only
  * through its public routes:

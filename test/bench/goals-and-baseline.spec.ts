@@ -34,7 +34,7 @@ const MACHINE = { node: 'v20.20.2', sqlite: '3.53.2', platform: 'linux 6.18', ar
 
 const verdicts = (reports: readonly MeasuredReport[]) => Object.fromEntries(evaluateGoals(reports).map((g) => [g.goal, g.verdict]));
 
-describe('the goals of issue 19, read from a run', () => {
+describe('the performance goals, read from a run', () => {
   it('judges a ratio goal met or not met from the comparisons, whatever the size', () => {
     const goals = verdicts([append]);
     expect(goals['appends, 1 writer: events/s ÷ raw better-sqlite3, one 1-row commit each']).toBe('met');
