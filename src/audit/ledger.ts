@@ -7,7 +7,7 @@ import type { Clock } from '../shared/clock.js';
 import { COSIGNATURE_V1, ED25519, checkpointBody, keyIdOf, parseNote, publicKeyFromText, signNote, verifierKeyText, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
 import { checkCountersignature, type SignatureKind } from './cosignature.js';
 import { LeafPositions } from './leaf-positions.js';
-import { Slices, logPages } from './log-pages.js';
+import { Slices, checkedPages, leafPages, type LogLeaf } from './log-pages.js';
 import { MerkleFrontier, MerkleTree, leafHash } from './merkle.js';
 import type { WitnessPush } from './witness-push.js';
 import { judgeLog, trustedSizes, type TrustPins, type WitnessReport } from './witnessed.js';
@@ -87,9 +87,9 @@ export class Ledger {
   async sync(): Promise<number> {
     const run = this.syncing.catch(() => undefined).then(async () => {
       const slices = new Slices();
-      for await (const page of logPages(this.events, this.positions.last(), slices)) {
-        for (const event of page) {
-          this.addLeaf(event);
+      for await (const page of leafPages(this.events, this.positions.last(), slices)) {
+        for (const leaf of page) {
+          this.addLeaf(leaf);
           if (slices.due()) await slices.pause();
         }
       }
@@ -272,11 +272,10 @@ export class Ledger {
     };
     takeRoot();
     const slices = new Slices();
-    for await (const page of logPages(this.events, undefined, slices)) {
-      for (const event of page) {
-        const broken = chains.check(event);
+    for await (const page of checkedPages(this.events, chains, slices)) {
+      for (const { broken, hash } of page) {
         if (broken) return { ok: false, events: tree.size, checkpoints: 0, firstBreak: { kind: broken.reason, message: broken.message, streamId: broken.streamId, revision: broken.revision, position: broken.position.toString() } };
-        tree.append(leafHash(event.metadata.hash));
+        tree.append(leafHash(hash));
         takeRoot();
         if (slices.due()) await slices.pause();
       }
@@ -337,10 +336,10 @@ export class Ledger {
     return [...new Set(sizes)].sort((a, b) => a - b).slice(-limit);
   }
 
-  private addLeaf(event: StoredEvent): void {
+  private addLeaf({ position, hash }: LogLeaf): void {
     // The hash is checked first, so a malformed one leaves the index and the tree in step.
-    const leaf = leafHash(event.metadata.hash);
-    this.positions.push(event.position);
+    const leaf = leafHash(hash);
+    this.positions.push(position);
     this.tree.append(leaf);
   }
 }

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { START, type EventStore, type Position, type StoredEvent } from '../event-store/event-store.port.js';
+import { readsStoredRows, storedHashOf, type ChainVerifier, type RowCheck, type StoredRow, type StoredRowReader } from '../event-store/verify.js';
 
 /** The longest stretch whole-log work holds the event loop before it gives other requests a turn. */
 export const SLICE_MS = 8;
@@ -38,6 +39,57 @@ export class Slices {
 export async function* logPages(events: EventStore, after: Position = START, slices = new Slices()): AsyncGenerator<readonly StoredEvent[]> {
   for (let from = after; ; ) {
     const page = await events.readAll({ afterPosition: from, maxCount: PAGE });
+    if (page.length > 0) yield page;
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return;
+    from = last.position;
+    if (slices.due()) await slices.pause();
+  }
+}
+
+/** An event's place in the log and its stored hash: what the Merkle tree is built from. */
+export interface LogLeaf {
+  readonly position: Position;
+  readonly hash: string;
+}
+
+/**
+ * The leaves of the log after `after`, page by page. From a store that hands out its rows
+ * (SQLite), the hash is read off the stored metadata text without parsing it (a row of
+ * another shape is decoded); from any other store, off the decoded events.
+ */
+export async function* leafPages(events: EventStore, after: Position = START, slices = new Slices()): AsyncGenerator<readonly LogLeaf[]> {
+  if (!readsStoredRows(events)) {
+    for await (const page of logPages(events, after, slices)) yield page.map(({ position, metadata }) => ({ position, hash: metadata.hash }));
+    return;
+  }
+  for await (const rows of rowPages(events, after, slices)) {
+    yield rows.map((row) => ({ position: row.position, hash: storedHashOf(row.metadata) ?? events.decodeRow(row).metadata.hash }));
+  }
+}
+
+/**
+ * Every event of the log checked against its stream's chain, page by page: rows checked from
+ * their stored text where the store hands them out (ChainVerifier.checkRow), decoded events
+ * otherwise. A CorruptEventError is thrown on, as the port's reads throw it.
+ */
+export async function* checkedPages(events: EventStore, chains: ChainVerifier, slices = new Slices()): AsyncGenerator<readonly RowCheck[]> {
+  if (!readsStoredRows(events)) {
+    for await (const page of logPages(events, START, slices)) {
+      yield page.map((event): RowCheck => {
+        const broken = chains.check(event);
+        return broken ? { broken } : { hash: event.metadata.hash };
+      });
+    }
+    return;
+  }
+  const decode = (row: StoredRow) => events.decodeRow(row);
+  for await (const rows of rowPages(events, START, slices)) yield rows.map((row) => chains.checkRow(row, decode));
+}
+
+async function* rowPages(rows: StoredRowReader, after: Position, slices: Slices): AsyncGenerator<readonly StoredRow[]> {
+  for (let from = after; ; ) {
+    const page = rows.readAllRows(from, PAGE);
     if (page.length > 0) yield page;
     const last = page.at(-1);
     if (!last || page.length < PAGE) return;

@@ -29,6 +29,7 @@ import {
   type SubscribeOptions,
 } from '../event-store.port.js';
 import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
+import type { StoredRow, StoredRowReader } from '../verify.js';
 import { openEventStoreFile } from './sqlite-schema.js';
 import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
 import type { AppendWire, AppendWritten, KeyWritten, WriterFailure } from './sqlite-writer-core.js';
@@ -79,7 +80,7 @@ const COLUMNS = 'position, event_id, stream_id, revision, type, schema_version, 
  * event loop. This thread checks and writes each event's texts (append-input.ts) and keeps
  * a connection of its own for reads.
  */
-export class SqliteEventStore implements EventStore {
+export class SqliteEventStore implements EventStore, StoredRowReader {
   private readonly db: Database.Database;
   private readonly clock: Clock;
   private readonly maxEventBytes: number;
@@ -186,6 +187,21 @@ export class SqliteEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]> {
     return this.readAllNow(options);
+  }
+
+  /**
+   * The rows after `afterPosition` in global order, undecoded (data and metadata as their
+   * stored texts): for the verifier and the Ledger, which hash the stored text as it is
+   * (verify.ts, StoredRowReader) and decode only what does not pass.
+   */
+  readAllRows(afterPosition: Position, maxCount: number): readonly StoredRow[] {
+    this.assertOpen();
+    return this.statements.allForwards.all(afterPosition + 1n, maxCount) as StoredRow[];
+  }
+
+  /** A stored row as readAll gives it; CorruptEventError when its texts cannot be decoded. */
+  decodeRow(row: StoredRow): StoredEvent {
+    return toStoredEvent(row);
   }
 
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {

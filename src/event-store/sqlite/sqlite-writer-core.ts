@@ -119,9 +119,11 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
         `{"data":${texts.dataCanonical},"eventId":${q(eventId)},"metadata":{${texts.metadataCanonical},"prevHash":${q(prevHash)},"recordedAt":${q(recordedAt)}},` +
         `"revision":${revision},"schemaVersion":${schemaVersion},"streamId":${q(streamId)},"type":${q(type)}}`;
       const hash = deps.sha256(prevHash, canonical);
-      const metadata = `{${texts.metadata},"recordedAt":${q(recordedAt)},"prevHash":${q(prevHash)},"hash":${q(hash)}}`;
+      // Stored canonical too (the caller's members sort before hash, prevHash, recordedAt), so a
+      // verifier can hash the stored text as it is (verify.ts, storedRowHash).
+      const metadata = `{${texts.metadataCanonical},"hash":${q(hash)},"prevHash":${q(prevHash)},"recordedAt":${q(recordedAt)}}`;
       try {
-        positions.push(BigInt(insert.run(eventId, streamId, revision, type, schemaVersion, texts.data, metadata).lastInsertRowid));
+        positions.push(BigInt(insert.run(eventId, streamId, revision, type, schemaVersion, texts.dataCanonical, metadata).lastInsertRowid));
       } catch (error) {
         if ((error as Error).message.includes(DUPLICATE_EVENT_ID)) throw new Refusal({ refusal: 'duplicate-event-id', eventId });
         throw error;
