@@ -1,15 +1,16 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { tempDir } from '../../test/support/temp-dir.js';
-import { canonicalJson } from './canonical-json.js';
+import type { JsonValue } from '../shared/json.js';
+import { canonicalJson, canonicalJsonOfChecked } from './canonical-json.js';
 import { CorruptEventError, InvalidPositionError } from './event-store.errors.js';
 import { START, type EventStore, type Position, type ReadAllOptions, type StoredEvent } from './event-store.port.js';
 import { GENESIS_HASH, chainHash, seal, type SealableEnvelope } from './hash-chain.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
-import { ChainVerifier, recomputedHash, verifyAll, verifyStream, type VerificationReport } from './verify.js';
+import { ChainVerifier, recomputedHash, verifyAll, verifyStream, type StoredRow, type VerificationReport } from './verify.js';
 
 // ---------------------------------------------------------------------------------------
 // A valid sealed log, built in memory: `plan` lists the stream of each event in global
@@ -616,6 +617,42 @@ describe('verifyAll and verifyStream', () => {
       }
     });
 
+    it('stores data and metadata as RFC 8785 text, which the store reads back as the values appended', async () => {
+      const file = join(dir.path, 'canonical.sqlite');
+      const store = new SqliteEventStore({ file });
+      try {
+        const metadata = { causationId: 'c', actor: { role: 'privacy-officer', id: 'po-7' }, correlationId: 'c', commandId: 'c', extensions: { z: 1, a: [{ y: 2, b: 1e21 }] } };
+        const data = { title: 'Brief', affected: { persons: 12, categories: ['bsn'] }, 10: 'ten', 2: 'two', é: 1.5 };
+        const [event] = (await store.append('breach-1', [{ type: 'Counted', data, metadata }], { expectedRevision: 'no_stream' })).events as [StoredEvent];
+        const row = store.readAllRows(START, 1)[0] as StoredRow;
+        expect(row.data).toBe(canonicalJson(data));
+        expect(row.metadata).toBe(canonicalJson(event.metadata));
+        expect(row.metadata.endsWith(`,"hash":"${event.metadata.hash}","prevHash":"${GENESIS_HASH}","recordedAt":"${event.metadata.recordedAt}"}`)).toBe(true);
+        expect(await store.readAll()).toEqual([event]);
+        expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 1 });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('verifies rows an older version stored in the caller’s key order, decoding them', async () => {
+      const store = await alteredStore('old-order', (db) => {
+        const rows = db.prepare('SELECT position, data, metadata FROM events').all() as { position: number; data: string; metadata: string }[];
+        for (const row of rows) {
+          const { actor, commandId, correlationId, causationId, recordedAt, prevHash, hash } = JSON.parse(row.metadata) as Record<string, unknown>;
+          const old = JSON.stringify({ actor, commandId, correlationId, causationId, recordedAt, prevHash, hash });
+          db.prepare('UPDATE events SET data = ?, metadata = ? WHERE position = ?').run(JSON.stringify({ extra: undefined, ...(JSON.parse(row.data) as object) }), old, row.position);
+        }
+      });
+      try {
+        const decode = jest.spyOn(store, 'decodeRow');
+        expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 4, streamsChecked: 2 });
+        expect(decode).toHaveBeenCalledTimes(4);
+      } finally {
+        await store.close();
+      }
+    });
+
     it('finds a row deleted from the file as a revision gap at the next event', async () => {
       const store = await alteredStore('deleted', (db) => db.prepare(`DELETE FROM events WHERE stream_id = 'breach-1' AND revision = 1`).run());
       try {
@@ -721,5 +758,191 @@ describe('recomputedHash', () => {
         expect(outcome(() => recomputedHash(lacking))).toBe(outcome(() => chainHash(lacking)));
       }
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------
+// checkRow: a row checked from its stored texts must be judged exactly as the same row
+// decoded and checked the exact way, whether its texts are RFC 8785 (as the SQLite store
+// writes them now) or in the caller's key order (as it wrote them before), altered or not.
+// ---------------------------------------------------------------------------------------
+
+describe('ChainVerifier.checkRow: verifying from the stored text', () => {
+  type Form = 'canonical' | 'plain';
+  /** What an old store wrote: JSON.stringify, data in the caller's order, metadata ending recordedAt, prevHash, hash. */
+  const textOf = (value: unknown, form: Form): string => (form === 'canonical' ? canonicalJsonOfChecked(value as JsonValue) : JSON.stringify(value));
+  const rowOf = (event: StoredEvent, form: Form): StoredRow => ({
+    position: event.position,
+    event_id: event.eventId,
+    stream_id: event.streamId,
+    revision: BigInt(event.revision),
+    type: event.type,
+    schema_version: BigInt(event.schemaVersion),
+    data: textOf(event.data, form),
+    metadata: textOf(event.metadata, form),
+  });
+  /** As the SQLite store decodes a row (toStoredEvent), counting the rows it had to decode. */
+  let decoded = 0;
+  const decode = (row: StoredRow): StoredEvent => {
+    decoded += 1;
+    const revision = Number(row.revision);
+    try {
+      const { position, event_id: eventId, stream_id: streamId, type } = row;
+      return { eventId, streamId, revision, position, type, schemaVersion: Number(row.schema_version), data: JSON.parse(row.data), metadata: JSON.parse(row.metadata) };
+    } catch (error) {
+      throw new CorruptEventError(row.stream_id, revision, row.position, (error as Error).message);
+    }
+  };
+  /** Every row's outcome and the report, by checkRow, and by check over the decoded rows. */
+  const judged = (rows: readonly StoredRow[]) => {
+    const byRow = new ChainVerifier();
+    const exact = new ChainVerifier();
+    const outcome = (judge: () => unknown) => {
+      try {
+        return judge();
+      } catch (error) {
+        return `throws ${(error as Error).name}: ${(error as Error).message}`;
+      }
+    };
+    const rowResults = rows.map((row) => outcome(() => byRow.checkRow(row, decode)));
+    // As verifyAll has always read: nothing after the first break is decoded.
+    const exactResults = rows.map((row) =>
+      outcome(() => {
+        const before = exact.report().firstBreak;
+        if (before) return { broken: before };
+        const event = decode(row);
+        const broken = exact.check(event);
+        return broken ? { broken } : { hash: event.metadata.hash };
+      }),
+    );
+    return { byRow: { results: rowResults, report: byRow.report() }, exact: { results: exactResults, report: exact.report() } };
+  };
+
+  it('passes a canonical row without decoding it, and returns its stored hash', () => {
+    const log = sealedLog(PLAN);
+    decoded = 0;
+    const verifier = new ChainVerifier();
+    const results = log.map((event) => verifier.checkRow(rowOf(event, 'canonical'), decode));
+    expect(decoded).toBe(0);
+    expect(results).toEqual(log.map((event) => ({ hash: event.metadata.hash })));
+    expect(verifier.report()).toEqual(verify(log));
+  });
+
+  it('verifies an old row stored in the caller’s key order by decoding it, as before', () => {
+    const log = sealedLog(PLAN);
+    const rows = log.map((event) => rowOf(event, 'plain'));
+    expect(rows[0]?.data).not.toBe(canonicalJsonOfChecked(log[0]?.data as JsonValue));
+    decoded = 0;
+    const { byRow, exact } = judged(rows);
+    expect(byRow).toEqual(exact);
+    expect(byRow.report).toMatchObject({ ok: true, eventsChecked: log.length });
+    expect(decoded).toBe(2 * log.length);
+  });
+
+  it('catches a canonical row whose payload was altered, naming the same hashes as the exact path', () => {
+    const log = sealedLog(PLAN);
+    const rows = log.map((event) => rowOf(event, 'canonical'));
+    const index = indexOf(log, A, 1);
+    rows[index] = { ...(rows[index] as StoredRow), data: (rows[index] as StoredRow).data.replace('"affectedPersons":', '"affectedPersons":9') };
+    const { byRow, exact } = judged(rows);
+    expect(byRow).toEqual(exact);
+    expect(byRow.report.firstBreak).toMatchObject({ reason: 'hash-mismatch', streamId: A, revision: 1, actual: at(log, A, 1).metadata.hash });
+  });
+
+  it('reports a canonical row whose stored hash is wrong exactly as before: hash-mismatch, the recomputed and the stored hash', () => {
+    const log = sealedLog(PLAN);
+    const wrong = 'c0ffee'.repeat(10) + 'beef';
+    const forged = tampered(log, A, 1, (e) => ({ ...e, metadata: { ...e.metadata, hash: wrong } }));
+    const { byRow, exact } = judged(forged.map((event) => rowOf(event, 'canonical')));
+    expect(byRow).toEqual(exact);
+    expect(byRow.report.firstBreak).toEqual(verify(forged).firstBreak);
+    expect(byRow.report.firstBreak).toMatchObject({ reason: 'hash-mismatch', expected: at(log, A, 1).metadata.hash, actual: wrong });
+  });
+
+  it('reports an undecodable row by throwing the decoder’s CorruptEventError, and nothing after a break decodes', () => {
+    const log = sealedLog(PLAN);
+    const rows = log.map((event) => rowOf(event, 'canonical'));
+    const garbled = { ...(rows[2] as StoredRow), metadata: '{"actor":' };
+    const verifier = new ChainVerifier();
+    verifier.checkRow(rows[0] as StoredRow, decode);
+    verifier.checkRow(rows[1] as StoredRow, decode);
+    expect(() => verifier.checkRow(garbled, decode)).toThrow(CorruptEventError);
+    const broken = new ChainVerifier();
+    const altered = { ...(rows[0] as StoredRow), data: '{}' };
+    expect(broken.checkRow(altered, decode).broken).toMatchObject({ reason: 'hash-mismatch' });
+    expect(broken.checkRow(garbled, decode).broken).toMatchObject({ reason: 'hash-mismatch', position: 10n });
+  });
+
+  // Generated logs: envelopes of any JSON (lone surrogates, NaN, "toJSON", deep nesting and
+  // all), stored either way, sealed, then perhaps altered: both paths agree on every row.
+  const codeUnit = fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n)), fc.constantFrom('"', '\\', '\u2028', '\u0000', '😀', 'é', '\ud800'));
+  const text = fc.oneof(fc.string({ unit: codeUnit, maxLength: 8 }), fc.string({ maxLength: 8 }), fc.constantFrom('hash', ',"hash":"', 'prevHash', 'recordedAt'));
+  const key = fc.oneof(text, fc.constantFrom('__proto__', 'toJSON', '10', '2', 'a', 'hash', 'prevHash', 'zz'));
+  const number = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(0, -0, 1e21, 1e-7, 5e-324, Number.NaN));
+  const { value } = fc.letrec((tie) => ({
+    value: fc.oneof({ maxDepth: 4 }, fc.constant(null), fc.boolean(), number, text, fc.array(tie('value'), { maxLength: 3 }), fc.dictionary(key, tie('value'), { maxKeys: 4 })),
+  }));
+  const entry = fc.record({
+    stream: fc.constantFrom(A, B, C),
+    type: fc.oneof(fc.constant('BreachDetected'), text),
+    data: fc.dictionary(key, value, { maxKeys: 5 }),
+    extensions: fc.option(fc.dictionary(key, value, { maxKeys: 3 }), { nil: undefined }),
+    id: text,
+  });
+  const alteration = fc.oneof(
+    fc.constant({ kind: 'none' as const }),
+    fc.record({ kind: fc.constant('data' as const), at: fc.nat(), data: fc.dictionary(key, value, { maxKeys: 3 }) }),
+    fc.record({ kind: fc.constant('hash' as const), at: fc.nat(), hash: fc.constantFrom('ab'.repeat(32), GENESIS_HASH, 'AB'.repeat(32), 'not a hash') }),
+    fc.record({ kind: fc.constant('metadata-text' as const), at: fc.nat(), text: fc.constantFrom('null', '{}', '[]', '{"actor":', '"x"') }),
+    fc.record({ kind: fc.constant('drop' as const), at: fc.nat() }),
+  );
+
+  function generatedLog(entries: readonly { stream: string; type: string; data: Record<string, unknown>; extensions: Record<string, unknown> | undefined; id: string }[]): StoredEvent[] {
+    const heads = new Map<string, { revision: number; hash: string }>();
+    return entries.map(({ stream, type, data, extensions, id }, index) => {
+      const head = heads.get(stream);
+      const revision = head ? head.revision + 1 : 0;
+      const envelope = {
+        eventId: eventId(index + 1),
+        streamId: stream,
+        revision,
+        type,
+        schemaVersion: 1,
+        data,
+        metadata: { actor: { id, role: 'privacy-officer' }, commandId: id, correlationId: 'c', causationId: 'c', ...(extensions ? { extensions } : {}), recordedAt: '2026-03-01T10:15:30.123Z', prevHash: head?.hash ?? GENESIS_HASH },
+      } as unknown as SealableEnvelope;
+      let hash: string;
+      try {
+        hash = chainHash(envelope);
+      } catch {
+        hash = 'ee'.repeat(32);
+      }
+      heads.set(stream, { revision, hash });
+      return { ...envelope, metadata: { ...envelope.metadata, hash }, position: BigInt((index + 1) * 10) } as StoredEvent;
+    });
+  }
+
+  it('judges generated logs, stored canonically or in the caller’s order, altered or not, exactly as the exact path', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 6 }), fc.constantFrom<Form>('canonical', 'plain'), alteration, (entries, form, change) => {
+        let rows: StoredRow[];
+        try {
+          rows = generatedLog(entries).map((event) => rowOf(event, form));
+        } catch {
+          return; // NaN and the like have no canonical text to store
+        }
+        if (change.kind !== 'none') {
+          const at = change.at % rows.length;
+          const row = rows[at] as StoredRow;
+          if (change.kind === 'drop') rows.splice(at, 1);
+          else if (change.kind === 'data') rows[at] = { ...row, data: JSON.stringify(change.data) };
+          else if (change.kind === 'hash') rows[at] = { ...row, metadata: row.metadata.replace(/"hash":"[0-9a-f]{64}"/, `"hash":${JSON.stringify(change.hash)}`) };
+          else rows[at] = { ...row, metadata: change.text };
+        }
+        const { byRow, exact } = judged(rows);
+        expect(byRow).toEqual(exact);
+      }),
+      { numRuns: 1500 },
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
@@ -45,6 +45,26 @@ describe('ledger verification', () => {
     store = new SqliteEventStore({ file, clock });
     const report = await ledger().verify();
     expect(report).toMatchObject({ ok: false, firstBreak: { kind: 'hash-mismatch', revision: 1, position: '5' } });
+  });
+
+  // Files written before the store kept RFC 8785 text hold metadata in the caller's key order:
+  // the Ledger decodes those rows and comes to the same tree, root and verdict.
+  it('builds the same tree and verifies a log whose rows an older version stored in the caller’s key order', async () => {
+    const before = await ledger().checkpoint();
+    const proof = await ledger().inclusionProof(5n);
+    await store.close();
+    const raw = new Database(file);
+    raw.exec('DROP TRIGGER events_are_immutable_update');
+    for (const row of raw.prepare('SELECT position, metadata FROM events').all() as { position: number; metadata: string }[]) {
+      const { hash, prevHash, recordedAt, ...caller } = JSON.parse(row.metadata) as Record<string, unknown>;
+      raw.prepare('UPDATE events SET metadata = ? WHERE position = ?').run(JSON.stringify({ ...caller, recordedAt, prevHash, hash }), row.position);
+    }
+    raw.close();
+    store = new SqliteEventStore({ file, clock });
+    const decode = jest.spyOn(store, 'decodeRow');
+    expect(await ledger().inclusionProof(5n)).toEqual(proof);
+    expect(decode).toHaveBeenCalled();
+    expect(await ledger().verify()).toMatchObject({ ok: true, events: before.treeSize + 1, checkpoints: 1 });
   });
 
   it('reports a rewritten history whose chains still verify as a checkpoint break', async () => {
