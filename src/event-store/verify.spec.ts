@@ -767,7 +767,7 @@ describe('recomputedHash', () => {
 // writes them now) or in the caller's key order (as it wrote them before), altered or not.
 // ---------------------------------------------------------------------------------------
 
-describe('ChainVerifier.checkRow: verifying from the stored text', () => {
+describe('ChainVerifier.checkRow and checkAsWritten: verifying from the stored text', () => {
   type Form = 'canonical' | 'plain';
   /** What an old store wrote: JSON.stringify, data in the caller's order, metadata ending recordedAt, prevHash, hash. */
   const textOf = (value: unknown, form: Form): string => (form === 'canonical' ? canonicalJsonOfChecked(value as JsonValue) : JSON.stringify(value));
@@ -815,6 +815,18 @@ describe('ChainVerifier.checkRow: verifying from the stored text', () => {
         return broken ? { broken } : { hash: event.metadata.hash };
       }),
     );
+    // As the export's verifier reads it: the decoded event (an export line decodes to the same values).
+    const written = new ChainVerifier();
+    const writtenResults = rows.map((row) =>
+      outcome(() => {
+        const before = written.report().firstBreak;
+        if (before) return { broken: before };
+        const event = decode(row);
+        const broken = written.checkAsWritten(event);
+        return broken ? { broken } : { hash: event.metadata.hash };
+      }),
+    );
+    expect({ results: writtenResults, report: written.report() }).toEqual({ results: exactResults, report: exact.report() });
     return { byRow: { results: rowResults, report: byRow.report() }, exact: { results: exactResults, report: exact.report() } };
   };
 
@@ -836,7 +848,7 @@ describe('ChainVerifier.checkRow: verifying from the stored text', () => {
     const { byRow, exact } = judged(rows);
     expect(byRow).toEqual(exact);
     expect(byRow.report).toMatchObject({ ok: true, eventsChecked: log.length });
-    expect(decoded).toBe(2 * log.length);
+    expect(decoded).toBe(3 * log.length);
   });
 
   it('catches a canonical row whose payload was altered, naming the same hashes as the exact path', () => {
@@ -922,7 +934,7 @@ describe('ChainVerifier.checkRow: verifying from the stored text', () => {
     });
   }
 
-  it('judges generated logs, stored canonically or in the caller’s order, altered or not, exactly as the exact path', () => {
+  it('judges generated logs, stored canonically or in the caller’s order, altered or not, exactly as the exact path (rows, and events as an export decodes them)', () => {
     fc.assert(
       fc.property(fc.array(entry, { minLength: 1, maxLength: 6 }), fc.constantFrom<Form>('canonical', 'plain'), alteration, (entries, form, change) => {
         let rows: StoredRow[];

@@ -9,7 +9,7 @@ import { exportLines } from '../../src/audit/export-format.js';
 import { MerkleTree, leafHash } from '../../src/audit/merkle.js';
 import { FrontierLeaves, type ExportLeaves } from '../../src/audit/export-leaves.js';
 import { RootNotKept, verifyExport, type ExportKeys, type ExportVerification } from '../../src/audit/verify-export.js';
-import { checkpointSizesAtEnd, verifyExportFile } from '../../src/cli/export-file.js';
+import { checkpointSizesAtEnd, fileLines, verifyExportFile } from '../../src/cli/export-file.js';
 import { progressLine } from '../../src/cli/progress.js';
 import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
 import type { StoredEvent } from '../../src/event-store/event-store.port.js';
@@ -393,6 +393,25 @@ describe('verifying an export file in bounded memory', () => {
       const expected = await verify(lines);
       expect({ n, result: await verifyExportFile(fileOf(lines, `variant-${n}.ndjson`), keys) }).toEqual({ n, result: expected });
     }
+  });
+
+  it('reads a file\'s lines in large chunks as readline would: lines and characters cut by a chunk boundary, CRLF, no last newline', async () => {
+    const collectLines = async (file: string) => {
+      const lines: string[] = [];
+      for await (const line of fileLines(file)) lines.push(line.replace(/\r$/, ''));
+      return lines;
+    };
+    // A 1 MiB chunk boundary falls inside the two-byte é and the four-byte emoji of the long lines.
+    const long = 'x'.repeat((1 << 20) - 3) + 'é😀 end';
+    const lines = ['{"kind":"header"}', long, '', 'ü', long.repeat(2), 'last line, no newline'];
+    const file = keyFile('lines.ndjson');
+    writeFileSync(file, lines.map((line, i) => (i === 2 ? `${line}\r\n` : i === lines.length - 1 ? line : `${line}\n`)).join(''));
+    expect(await collectLines(file)).toEqual(lines);
+    writeFileSync(file, '');
+    expect(await collectLines(file)).toEqual([]);
+    writeFileSync(file, 'one\n');
+    expect(await collectLines(file)).toEqual(['one']);
+    await expect(collectLines(keyFile('absent.ndjson'))).rejects.toThrow(/is not a file/);
   });
 
   it('asks for the whole tree when a checkpoint line names a size it was not told of', async () => {
