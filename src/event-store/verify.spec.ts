@@ -10,7 +10,7 @@ import { CorruptEventError, InvalidPositionError } from './event-store.errors.js
 import { START, type EventStore, type Position, type ReadAllOptions, type StoredEvent } from './event-store.port.js';
 import { GENESIS_HASH, chainHash, seal, type SealableEnvelope } from './hash-chain.js';
 import { SqliteEventStore } from './sqlite/sqlite-event-store.js';
-import { ChainVerifier, recomputedHash, verifyAll, verifyStream, type StoredRow, type VerificationReport } from './verify.js';
+import { ChainVerifier, recomputedHash, verifyAll, verifyStream, type ChainBreak, type StoredRow, type VerificationReport } from './verify.js';
 
 // ---------------------------------------------------------------------------------------
 // A valid sealed log, built in memory: `plan` lists the stream of each event in global
@@ -805,27 +805,21 @@ describe('ChainVerifier.checkRow and checkAsWritten: verifying from the stored t
       }
     };
     const rowResults = rows.map((row) => outcome(() => byRow.checkRow(row, decode)));
-    // As verifyAll has always read: nothing after the first break is decoded.
-    const exactResults = rows.map((row) =>
-      outcome(() => {
-        const before = exact.report().firstBreak;
-        if (before) return { broken: before };
-        const event = decode(row);
-        const broken = exact.check(event);
-        return broken ? { broken } : { hash: event.metadata.hash };
-      }),
-    );
+    // Each row decoded, then judged; as verifyAll has always read, nothing after the first break is decoded.
+    const decodedResults = (verifier: ChainVerifier, judge: (event: StoredEvent) => ChainBreak | undefined) =>
+      rows.map((row) =>
+        outcome(() => {
+          const before = verifier.report().firstBreak;
+          if (before) return { broken: before };
+          const event = decode(row);
+          const broken = judge(event);
+          return broken ? { broken } : { hash: event.metadata.hash };
+        }),
+      );
+    const exactResults = decodedResults(exact, (event) => exact.check(event));
     // As the export's verifier reads it: the decoded event (an export line decodes to the same values).
     const written = new ChainVerifier();
-    const writtenResults = rows.map((row) =>
-      outcome(() => {
-        const before = written.report().firstBreak;
-        if (before) return { broken: before };
-        const event = decode(row);
-        const broken = written.checkAsWritten(event);
-        return broken ? { broken } : { hash: event.metadata.hash };
-      }),
-    );
+    const writtenResults = decodedResults(written, (event) => written.checkAsWritten(event));
     expect({ results: writtenResults, report: written.report() }).toEqual({ results: exactResults, report: exact.report() });
     return { byRow: { results: rowResults, report: byRow.report() }, exact: { results: exactResults, report: exact.report() } };
   };
