@@ -25,7 +25,7 @@ afterAll(async () => {
 describePersonalDataKeysConformance('sqlite, keys written by the event store\'s writer thread', {
   open: async (clock) => {
     const file = join(shared.path, 'personal-data-keys.sqlite');
-    return new SqlitePersonalDataKeys({ file, clock, writeKeys: sharedEvents.keyWriter(file) });
+    return new SqlitePersonalDataKeys({ file, clock, rounds: sharedEvents });
   },
 });
 
@@ -39,7 +39,7 @@ describe('the SQLite personal-data key store with the event store\'s writer thre
     dir = tempDir();
     file = join(dir.path, 'personal-data-keys.sqlite');
     events = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
-    keys = new SqlitePersonalDataKeys({ file, clock, writeKeys: events.keyWriter(file) });
+    keys = new SqlitePersonalDataKeys({ file, clock, rounds: events });
   });
   afterEach(async () => {
     await keys.close();

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { createWriterCore, type WriterCore, type WriterFailure, type WriterReply, type WriterRequest, type WriterRound, type WriterSettings } from './sqlite-writer-core.js';
+import { createWriterCore, type KeyOutcome, type KeyWire, type WriterCore, type WriterFailure, type WriterReply, type WriterRequest, type WriterRound, type WriterSettings } from './sqlite-writer-core.js';
 
 /** The writer thread stopped (crashed, or was ended) with requests outstanding: they may or may not have been committed. */
 export class WriterThreadError extends Error {
@@ -21,7 +21,7 @@ export class WriterClosedError extends Error {
   }
 }
 
-type Request = { kind: 'append'; submission: unknown } | { kind: 'keys'; file: string; subjects: readonly string[]; now: string };
+type Request = { kind: 'append'; submission: unknown; keys?: readonly KeyWire[] } | { kind: 'keys'; keys: readonly KeyWire[] };
 type Success = Extract<WriterReply, { ok: true }>;
 
 interface Pending {
@@ -67,6 +67,8 @@ export class SqliteWriter {
     private readonly resourceLimits?: ResourceLimits,
     /** For an in-memory database (`:memory:`): its one connection, written on this thread. */
     private readonly memory?: Database.Database,
+    /** Called after each round with what became of the keys it was given, before the callers are answered. */
+    private readonly afterKeys: (outcomes: readonly KeyOutcome[]) => void = () => undefined,
   ) {}
 
   /** Appends (one submission: all of it or none) or new keys. Rejects with the writer's failure, WriterThreadError or WriterClosedError. */
@@ -110,8 +112,9 @@ export class SqliteWriter {
     }
   }
 
-  private received({ replies, commits }: WriterRound): void {
+  private received({ replies, commits, keys }: WriterRound): void {
     this.counters.commits += commits;
+    if (keys.length > 0) this.afterKeys(keys);
     let committed = 0;
     for (const reply of replies) {
       const pending = this.inFlight.get(reply.id);
@@ -145,11 +148,18 @@ export class SqliteWriter {
   }
 
   private thread(): Host {
+    // The thread sleeps in Atomics.wait on this word, not in its event loop: a request wakes it
+    // at once (a futex), without a pass through libuv and a 'message' event (see WORKER_SOURCE).
+    const signal = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       ...(this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}),
-      workerData: { settings: this.settings, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
+      workerData: { settings: this.settings, sqlite: createRequire(import.meta.url).resolve('better-sqlite3'), signal },
     });
+    const wake = () => {
+      Atomics.store(signal, 0, 1);
+      Atomics.notify(signal, 0);
+    };
     let stopped = false;
     const stop = (error: Error) => {
       if (stopped) return;
@@ -167,6 +177,7 @@ export class SqliteWriter {
       send: (requests: readonly WriterRequest[]) => {
         worker.ref(); // keeps the process alive while requests are outstanding
         worker.postMessage(requests);
+        wake();
       },
       idle: () => worker.unref(),
       close: async () => {
@@ -174,6 +185,7 @@ export class SqliteWriter {
         const exited = new Promise((resolve) => worker.once('exit', resolve));
         worker.ref(); // the process waits for the thread to close its files
         worker.postMessage('close');
+        wake();
         await exited;
       },
     };
@@ -191,7 +203,6 @@ export class SqliteWriter {
       {
         open: (file, timeout) => (file === this.settings.eventsFile ? memory : new Database(file, { timeout })),
         sha256: (a, b) => createHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'),
-        newKey: () => randomBytes(32),
       },
       this.settings,
     );
@@ -203,35 +214,39 @@ export class SqliteWriter {
  * The thread's program, from source text (eval): Jest runs this project from TypeScript
  * sources, which a worker thread could not load as a file, and dist/ and the image run the
  * compiled files; the text of createWriterCore is the same function in all three.
- * Requests that arrive while a round is being written wait and form the next round.
+ *
+ * The thread never returns to its event loop: it sleeps in Atomics.wait until the main
+ * thread has posted requests and set the signal word, then takes every message queued
+ * (receiveMessageOnPort) as one round. Requests that arrive while a round is being written
+ * wait and form the next round. The signal is cleared before the queue is read, so a
+ * request posted during a round wakes the next wait at once.
  */
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
-const { createHash, randomBytes } = require('node:crypto');
+const { createHash } = require('node:crypto');
 const createWriterCore = ${createWriterCore.toString()};
 let core;
 try {
   core = createWriterCore({
     open: (file, timeout) => new (require(workerData.sqlite))(file, { timeout }),
     sha256: (a, b) => createHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'),
-    newKey: () => randomBytes(32),
   }, workerData.settings);
 } catch (error) {
   parentPort.postMessage({ failed: error.message });
   process.exit(1);
 }
-parentPort.on('message', (first) => {
-  let closing = first === 'close';
-  const requests = closing ? [] : [...first];
+const signal = workerData.signal;
+for (let closing = false; !closing; ) {
+  Atomics.wait(signal, 0, 0);
+  Atomics.store(signal, 0, 0);
+  const requests = [];
   for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) {
     if (next.message === 'close') closing = true;
-    else requests.push(...next.message);
+    else for (const request of next.message) requests.push(request);
   }
   if (requests.length > 0) parentPort.postMessage(core.round(requests));
-  if (closing) {
-    core.close();
-    parentPort.close();
-  }
-});
+}
+core.close();
+parentPort.close();
 `;
