@@ -11,9 +11,9 @@ import { tempDir } from '../support/temp-dir.js';
 import { describePersonalDataKeysConformance } from './personal-data-keys.conformance.js';
 
 /**
- * The key store as the service opens it beside the SQLite event store: new keys are written
- * by the store's writer thread (SqliteEventStore.keyWriter), in the round before the events
- * that need them, so neither commit runs on the event loop.
+ * The key store beside the SQLite event store: getOrCreate's keys are written by the store's
+ * writer thread (SqliteEventStore.keyWriter), so neither commit runs on the event loop. Keys
+ * made for an append travel with it: sqlite-keys-in-append-round.spec.ts.
  */
 
 const shared = tempDir();

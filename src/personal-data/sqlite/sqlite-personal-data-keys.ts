@@ -202,9 +202,9 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
    * New keys are committed in groups: the subjects asked for during one turn of the event loop
    * get their keys in one transaction (one fsync) on the next, before any caller is answered.
    * Concurrent commands and an import's slice of rows thus share a commit instead of
-   * stalling the event loop once per new breach. Beside the SQLite event store (`writeKeys`)
-   * the group is committed by its writer thread, off the event loop, in the round before the
-   * events that need the keys.
+   * stalling the event loop once per new breach. Beside the SQLite event store (`rounds`)
+   * the group is committed by its writer thread, off the event loop. A key for an append
+   * comes from keyForAppend instead, which needs no round of its own.
    */
   async getOrCreate(subjectId: string): Promise<Buffer> {
     this.requireSameFile();
