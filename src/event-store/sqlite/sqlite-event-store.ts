@@ -110,6 +110,7 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<EventSubscription>();
   private readonly commitListeners = new Set<(appends: number) => void>();
   private readonly pendingKeys = new Map<string, PendingKeys>();
+  private lookedAtFile: { readonly problem: string | undefined } | undefined;
   private state: 'open' | 'closed' = 'open';
   private readonly statements;
 
@@ -180,6 +181,21 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /**
+   * Whether the file was deleted or replaced, looked at once per turn of the event loop: the
+   * appends of one turn go to the writer together anyway (one stat instead of one per append).
+   */
+  private fileProblem(): string | undefined {
+    if (!this.watched) return undefined;
+    if (this.lookedAtFile) return this.lookedAtFile.problem;
+    const looked = { problem: this.watched.problem() };
+    this.lookedAtFile = looked;
+    setImmediate(() => {
+      if (this.lookedAtFile === looked) this.lookedAtFile = undefined;
+    });
+    return looked.problem;
+  }
+
   /** Lets appends carry the pending keys of `source` (one source per key file); returns how to stop. */
   carryPendingKeys(source: PendingKeys): () => void {
     this.pendingKeys.set(source.file, source);
@@ -208,7 +224,7 @@ export class SqliteEventStore implements EventStore {
       assertExpectedRevision(expectedRevision);
       return { streamId, expectedRevision, events: prepareWritableEvents(events, this.maxEventBytes) };
     });
-    const problem = this.watched?.problem();
+    const problem = this.fileProblem();
     if (problem) throw new EventStoreUnavailableError(`${problem}; restore it and restart the service`);
     const recordedAt = this.clock.now().toISOString();
     const submission = checked.map(({ streamId, expectedRevision, events }): AppendWire => ({

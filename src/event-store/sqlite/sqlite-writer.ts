@@ -148,18 +148,11 @@ export class SqliteWriter {
   }
 
   private thread(): Host {
-    // The thread sleeps in Atomics.wait on this word, not in its event loop: a request wakes it
-    // at once (a futex), without a pass through libuv and a 'message' event (see WORKER_SOURCE).
-    const signal = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       ...(this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}),
-      workerData: { settings: this.settings, sqlite: createRequire(import.meta.url).resolve('better-sqlite3'), signal },
+      workerData: { settings: this.settings, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
     });
-    const wake = () => {
-      Atomics.store(signal, 0, 1);
-      Atomics.notify(signal, 0);
-    };
     let stopped = false;
     const stop = (error: Error) => {
       if (stopped) return;
@@ -177,7 +170,6 @@ export class SqliteWriter {
       send: (requests: readonly WriterRequest[]) => {
         worker.ref(); // keeps the process alive while requests are outstanding
         worker.postMessage(requests);
-        wake();
       },
       idle: () => worker.unref(),
       close: async () => {
@@ -185,7 +177,6 @@ export class SqliteWriter {
         const exited = new Promise((resolve) => worker.once('exit', resolve));
         worker.ref(); // the process waits for the thread to close its files
         worker.postMessage('close');
-        wake();
         await exited;
       },
     };
@@ -214,12 +205,10 @@ export class SqliteWriter {
  * The thread's program, from source text (eval): Jest runs this project from TypeScript
  * sources, which a worker thread could not load as a file, and dist/ and the image run the
  * compiled files; the text of createWriterCore is the same function in all three.
+ * Requests that arrive while a round is being written wait and form the next round.
  *
- * The thread never returns to its event loop: it sleeps in Atomics.wait until the main
- * thread has posted requests and set the signal word, then takes every message queued
- * (receiveMessageOnPort) as one round. Requests that arrive while a round is being written
- * wait and form the next round. The signal is cleared before the queue is read, so a
- * request posted during a round wakes the next wait at once.
+ * (Waking the thread with Atomics.wait/notify instead of a message was measured: no gain,
+ * the futex wake cost the main thread more than postMessage's; see src/event-store/README.md.)
  */
 const WORKER_SOURCE = `
 'use strict';
@@ -236,17 +225,17 @@ try {
   parentPort.postMessage({ failed: error.message });
   process.exit(1);
 }
-const signal = workerData.signal;
-for (let closing = false; !closing; ) {
-  Atomics.wait(signal, 0, 0);
-  Atomics.store(signal, 0, 0);
-  const requests = [];
+parentPort.on('message', (first) => {
+  let closing = first === 'close';
+  const requests = closing ? [] : [...first];
   for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) {
     if (next.message === 'close') closing = true;
-    else for (const request of next.message) requests.push(request);
+    else requests.push(...next.message);
   }
   if (requests.length > 0) parentPort.postMessage(core.round(requests));
-}
-core.close();
-parentPort.close();
+  if (closing) {
+    core.close();
+    parentPort.close();
+  }
+});
 `;
