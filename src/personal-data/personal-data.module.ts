@@ -13,7 +13,7 @@ export const PERSONAL_DATA_SCHEMES = [breachPersonalData];
 
 /** The key store, once it is known to serve the log (checkKeyCoverage): otherwise neither the service nor a rebuild starts. */
 export async function openCheckedPersonalDataKeys(config: AppConfig, events: EventStore, clock?: Clock): Promise<PersonalDataKeys> {
-  const keys = await openPersonalDataKeys(config, clock, events, subjectOfStream(PERSONAL_DATA_SCHEMES));
+  const keys = await openPersonalDataKeys(config, clock, events, config.personalData.keysWithAppend ? subjectOfStream(PERSONAL_DATA_SCHEMES) : undefined);
   try {
     await checkKeyCoverage(events, keys, PERSONAL_DATA_SCHEMES, config.personalData.keysFile);
     return keys;

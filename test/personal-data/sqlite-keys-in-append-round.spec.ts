@@ -124,6 +124,17 @@ describe('a key made for an append, beside the SQLite event store', () => {
     expect(await codec.requestFingerprint(streamId, 'a'.repeat(64)).matches(requestHash)).toBe(true);
   });
 
+  it('stores the key before answering, in a round of its own, when the streams\' subjects are not given (PERSONAL_DATA_KEYS_WITH_APPEND=false)', async () => {
+    const apart = new SqlitePersonalDataKeys({ file: keysFile, clock, rounds: events });
+    try {
+      const subject = randomUUID();
+      const key = await apart.keyForAppend(subject);
+      expect(storedKey(subject)).toEqual(key);
+    } finally {
+      await apart.close();
+    }
+  });
+
   it('leaves the key harmless when its append is refused: stored, and used by the next append', async () => {
     const subject = randomUUID();
     const key = await keys.keyForAppend(subject);
