@@ -122,13 +122,16 @@ export async function openAccessLog(config: AppConfig): Promise<AccessLog> {
   return connecting(mongodb.uri, () => MongoDbAccessLog.connect(mongodb));
 }
 
-/** With the SQLite event store, new keys are written by its writer thread, in the round before the events that need them. */
-export async function openPersonalDataKeys(config: AppConfig, clock?: Clock, events?: EventStore): Promise<PersonalDataKeys> {
+/**
+ * With the SQLite event store, new keys are written by its writer thread: a key made for an
+ * append goes in the same round as the append's events, committed before them.
+ */
+export async function openPersonalDataKeys(config: AppConfig, clock?: Clock, events?: EventStore, subjectOfStream?: (streamId: string) => string | undefined): Promise<PersonalDataKeys> {
   const mongodb = sharedMongoDb(config);
   if (!mongodb) {
     const file = config.personalData.keysFile;
-    const writeKeys = events instanceof SqliteEventStore ? events.keyWriter(file) : undefined;
-    return new SqlitePersonalDataKeys({ file, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}), ...(writeKeys ? { writeKeys } : {}) });
+    const rounds = events instanceof SqliteEventStore ? { rounds: events, ...(subjectOfStream ? { subjectOfStream } : {}) } : {};
+    return new SqlitePersonalDataKeys({ file, busyTimeoutMs: config.sqliteBusyTimeoutMs, ...(clock ? { clock } : {}), ...rounds });
   }
   return connecting(mongodb.uri, () => MongoDbPersonalDataKeys.connect({ ...mongodb, ...(clock ? { clock } : {}) }));
 }

@@ -29,7 +29,7 @@ describe('configuration', () => {
       sqliteBusyTimeoutMs: 5000,
       diskFreeMinBytes: 16 * 1024 * 1024,
       readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 100, catchUpBatchSize: 1000, atRiskHours: 24, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
-      personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite' },
+      personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite', keysWithAppend: true },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
       // Its own spec: src/alerts/alerts.config.spec.ts.
@@ -66,6 +66,7 @@ describe('configuration', () => {
         AT_RISK_HOURS: '12',
         INSTANCE_ID: 'ledger-a',
         PERSONAL_DATA_KEYS_FILE: 'keys/personal.sqlite',
+        PERSONAL_DATA_KEYS_WITH_APPEND: 'false',
         API_KEYS_FILE: '/etc/ledger/keys.sqlite',
         ACCESS_LOG_FILE: 'reads.sqlite',
         AUTH_JWT_ISSUER: 'https://login.example.nl',
@@ -96,7 +97,7 @@ describe('configuration', () => {
     });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
     expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, catchUpBatchSize: 1000, atRiskHours: 12, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
-    expect(config.personalData).toEqual({ keysFile: '/var/lib/ledger/keys/personal.sqlite' });
+    expect(config.personalData).toEqual({ keysFile: '/var/lib/ledger/keys/personal.sqlite', keysWithAppend: false });
     expect(config.logLevel).toBe('debug');
     expect(config.shutdownTimeoutMs).toBe(2000);
   });

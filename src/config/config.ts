@@ -72,6 +72,7 @@ const environment = z.object({
   PROJECTION_LEASE_SECONDS: int(1, 3600, 15),
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, 'a name of letters, digits and ._:- (at most 100)').optional(),
   PERSONAL_DATA_KEYS_FILE: z.string().min(1).default('personal-data-keys.sqlite'),
+  PERSONAL_DATA_KEYS_WITH_APPEND: z.enum(['true', 'false']).default('true'),
   API_KEYS_FILE: z.string().min(1).default('api-keys.sqlite'),
   ACCESS_LOG_FILE: z.string().min(1).default('access-log.sqlite'),
   SIGNING_KEY_FILE: z.string().min(1).default('ledger-signing-key.pem'),
@@ -190,6 +191,8 @@ export interface HttpConfig {
 export interface PersonalDataConfig {
   /** The key store of personal data in event payloads: a file of its own, outside the log. */
   readonly keysFile: string;
+  /** SQLite: a new key is committed in the same writer round as the append that needs it (else in the round before). */
+  readonly keysWithAppend: boolean;
 }
 
 export interface LedgerConfig {
@@ -355,7 +358,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       ...(e.INSTANCE_ID ? { instanceId: e.INSTANCE_ID } : {}),
       instanceFile: join(dataDir, 'instance.sqlite'),
     },
-    personalData: { keysFile: isAbsolute(e.PERSONAL_DATA_KEYS_FILE) ? e.PERSONAL_DATA_KEYS_FILE : join(dataDir, e.PERSONAL_DATA_KEYS_FILE) },
+    personalData: {
+      keysFile: isAbsolute(e.PERSONAL_DATA_KEYS_FILE) ? e.PERSONAL_DATA_KEYS_FILE : join(dataDir, e.PERSONAL_DATA_KEYS_FILE),
+      keysWithAppend: e.PERSONAL_DATA_KEYS_WITH_APPEND === 'true',
+    },
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     alerts,

@@ -19,6 +19,12 @@ export interface PersonalDataScheme {
   readonly erasure: string;
 }
 
+/** The subject whose key encrypts a stream's events, by the schemes; undefined for a stream without personal data. */
+export function subjectOfStream(schemes: readonly PersonalDataScheme[]): (streamId: string) => string | undefined {
+  const byCategory = new Map(schemes.map((scheme) => [scheme.category, scheme]));
+  return (streamId) => byCategory.get(categoryOf(streamId))?.subjectOf(streamId);
+}
+
 /** No key for a subject whose key was never erased: the key file is lost or not the right one. */
 export class PersonalDataKeyMissingError extends Error {
   constructor(subjectId: string, event: StoredEvent) {
@@ -70,7 +76,7 @@ export class PersonalDataCodec {
     const erased = async () => (await this.keys.erasedAt(subject)) !== undefined;
     return {
       toStore: async () => {
-        const key = (await this.keys.get(subject)) ?? ((await erased()) ? undefined : await this.keys.getOrCreate(subject));
+        const key = (await this.keys.get(subject)) ?? ((await erased()) ? undefined : await this.keyForAppend(subject));
         return key ? subjectFingerprint(key, requestHash) : requestHash;
       },
       matches: async (stored) => {
@@ -89,11 +95,16 @@ export class PersonalDataCodec {
     const patterns = scheme?.fields[type];
     if (!scheme || !patterns || personalValues(data, patterns).length === 0) return data;
     const subject = scheme.subjectOf(streamId);
-    const key = await this.keys.getOrCreate(subject);
+    const key = await this.keyForAppend(subject);
     return mapPersonalValues(data, patterns, (value, path) => {
       if (typeof value !== 'string') throw new TypeError(`${type}.${path} is listed as personal but holds a ${typeof value}: only text is encrypted`);
       return encryptField(key, subject, fieldAad(type, path), value) as unknown as JsonObject;
     });
+  }
+
+  /** Both uses above end in an append to the subject's stream: the key may come with it (PersonalDataKeys.keyForAppend). */
+  private keyForAppend(subject: string): Promise<Buffer> {
+    return this.keys.keyForAppend ? this.keys.keyForAppend(subject) : this.keys.getOrCreate(subject);
   }
 
   /**

@@ -15,6 +15,13 @@ export interface PersonalDataKeys {
    * Refuses a subject whose key was erased (PersonalDataErasedError): it never gets a new one.
    */
   getOrCreate(subjectId: string): Promise<Buffer>;
+  /**
+   * Optional: the subject's key for data about to be appended to the subject's stream. A new
+   * key may be handed out before it is on disk, when the store sees to it that the append
+   * carries it and that it is durable no later than the append's events (the SQLite key
+   * store beside the SQLite event store). Where absent, getOrCreate is used.
+   */
+  keyForAppend?(subjectId: string): Promise<Buffer>;
   /** The subject's key; undefined when it has none (never created, or erased: see erasedAt). */
   get(subjectId: string): Promise<Buffer | undefined>;
   /**

@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { checkKeyCoverage } from './key-coverage.js';
-import { PersonalDataCodec } from './personal-data-codec.js';
+import { PersonalDataCodec, subjectOfStream } from './personal-data-codec.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from './personal-data-keys.port.js';
 import { openPersonalDataKeys } from '../engines.js';
 
@@ -13,7 +13,7 @@ export const PERSONAL_DATA_SCHEMES = [breachPersonalData];
 
 /** The key store, once it is known to serve the log (checkKeyCoverage): otherwise neither the service nor a rebuild starts. */
 export async function openCheckedPersonalDataKeys(config: AppConfig, events: EventStore, clock?: Clock): Promise<PersonalDataKeys> {
-  const keys = await openPersonalDataKeys(config, clock, events);
+  const keys = await openPersonalDataKeys(config, clock, events, config.personalData.keysWithAppend ? subjectOfStream(PERSONAL_DATA_SCHEMES) : undefined);
   try {
     await checkKeyCoverage(events, keys, PERSONAL_DATA_SCHEMES, config.personalData.keysFile);
     return keys;

@@ -108,7 +108,7 @@ describe('SqliteEventStore writer thread', () => {
 
   it('fails the requests of a thread that cannot open the file with a typed error, without hanging', async () => {
     const writer = new SqliteWriter({ eventsFile: join(dir.path, 'no-such-folder', 'events.sqlite'), busyTimeoutMs: 100, maxBatch: 10 });
-    await expect(writer.submit({ kind: 'keys', file: join(dir.path, 'keys.sqlite'), subjects: ['a'], now: '2026-01-01T00:00:00.000Z' })).rejects.toBeInstanceOf(WriterThreadError);
+    await expect(writer.submit({ kind: 'keys', keys: [{ file: join(dir.path, 'keys.sqlite'), subjectId: 'a', key: new Uint8Array(32), createdAt: '2026-01-01T00:00:00.000Z' }] })).rejects.toBeInstanceOf(WriterThreadError);
     await writer.close();
   });
 

@@ -11,9 +11,9 @@ import { tempDir } from '../support/temp-dir.js';
 import { describePersonalDataKeysConformance } from './personal-data-keys.conformance.js';
 
 /**
- * The key store as the service opens it beside the SQLite event store: new keys are written
- * by the store's writer thread (SqliteEventStore.keyWriter), in the round before the events
- * that need them, so neither commit runs on the event loop.
+ * The key store beside the SQLite event store: getOrCreate's keys are written by the store's
+ * writer thread (SqliteEventStore.keyWriter), so neither commit runs on the event loop. Keys
+ * made for an append travel with it: sqlite-keys-in-append-round.spec.ts.
  */
 
 const shared = tempDir();
@@ -25,7 +25,7 @@ afterAll(async () => {
 describePersonalDataKeysConformance('sqlite, keys written by the event store\'s writer thread', {
   open: async (clock) => {
     const file = join(shared.path, 'personal-data-keys.sqlite');
-    return new SqlitePersonalDataKeys({ file, clock, writeKeys: sharedEvents.keyWriter(file) });
+    return new SqlitePersonalDataKeys({ file, clock, rounds: sharedEvents });
   },
 });
 
@@ -39,7 +39,7 @@ describe('the SQLite personal-data key store with the event store\'s writer thre
     dir = tempDir();
     file = join(dir.path, 'personal-data-keys.sqlite');
     events = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
-    keys = new SqlitePersonalDataKeys({ file, clock, writeKeys: events.keyWriter(file) });
+    keys = new SqlitePersonalDataKeys({ file, clock, rounds: events });
   });
   afterEach(async () => {
     await keys.close();

@@ -32,7 +32,7 @@ import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js'
 import type { StoredRow, StoredRowReader } from '../verify.js';
 import { openEventStoreFile } from './sqlite-schema.js';
 import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
-import type { AppendWire, AppendWritten, KeyWritten, WriterFailure } from './sqlite-writer-core.js';
+import type { AppendWire, AppendWritten, KeyOutcome, KeyWire, KeyWritten, WriterFailure } from './sqlite-writer-core.js';
 import { SqliteWriter, WriterClosedError } from './sqlite-writer.js';
 
 export interface SqliteEventStoreOptions {
@@ -48,6 +48,26 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Heap limits of the writer thread (Node's defaults when absent). */
   readonly writerResourceLimits?: ResourceLimits;
+}
+
+/** A key to store in a key file, made by its key store. */
+export type NewKey = Omit<KeyWire, 'file'>;
+
+/**
+ * Keys a key store handed out for data about to be appended, before they are on disk
+ * (sqlite-personal-data-keys.ts). An append to a stream whose subject's key is pending
+ * carries that key into its own round of the writer thread, where the key file commits
+ * before the event file: one round, and the key durable no later than its events.
+ */
+export interface PendingKeys {
+  /** The key file they belong in. */
+  readonly file: string;
+  /** The key an append to `streamId` may carry ciphertext or a fingerprint under, while it is not known to be stored. */
+  keyFor(streamId: string): NewKey | undefined;
+  /** What a round found for keys of this file: stored as given, another key stored first, or the subject erased. */
+  settled(outcomes: readonly KeyWritten[]): void;
+  /** The error an append is refused with when a key it carried did not end up stored as carried. */
+  refusal(subjectId: string, erasedAt: string | undefined): Error;
 }
 
 interface AppendRequest {
@@ -90,6 +110,8 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   private readonly appended = new AppendSignal();
   private readonly subscriptions = new Set<EventSubscription>();
   private readonly commitListeners = new Set<(appends: number) => void>();
+  private readonly pendingKeys = new Map<string, PendingKeys>();
+  private lookedAtFile: { readonly problem: string | undefined } | undefined;
   private state: 'open' | 'closed' = 'open';
   private readonly statements;
 
@@ -115,7 +137,19 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       this.appended.notify();
       this.commitListeners.forEach((listener) => listener(appends));
     };
-    this.writer = new SqliteWriter({ eventsFile: options.file, busyTimeoutMs, maxBatch: options.maxBatch ?? 500 }, afterCommit, options.writerResourceLimits, options.file === ':memory:' ? this.db : undefined);
+    const afterKeys = (outcomes: readonly KeyOutcome[]) => {
+      for (const [file, source] of this.pendingKeys) {
+        const ofFile = outcomes.filter((outcome) => outcome.file === file);
+        if (ofFile.length > 0) source.settled(ofFile);
+      }
+    };
+    this.writer = new SqliteWriter(
+      { eventsFile: options.file, busyTimeoutMs, maxBatch: options.maxBatch ?? 500 },
+      afterCommit,
+      options.writerResourceLimits,
+      options.file === ':memory:' ? this.db : undefined,
+      afterKeys,
+    );
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
@@ -131,13 +165,14 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   }
 
   /**
-   * New personal-data keys for the key file `file`, written by this store's writer thread in
-   * its next round, before that round's appends (sqlite-personal-data-keys.ts): the key
-   * file's fsync stays off the event loop too. WriterClosedError once this store is closed.
+   * Stores personal-data keys in the key file `file` through this store's writer thread, in
+   * its next round, before that round's appends: the key file's fsync stays off the event loop
+   * too. Answers each subject's key as stored (the one given, or one stored before) or its
+   * erasure. WriterClosedError once this store is closed.
    */
-  keyWriter(file: string): (subjects: readonly string[], now: string) => Promise<readonly KeyWritten[]> {
-    return async (subjects, now) => {
-      const reply = await this.writer.submit({ kind: 'keys', file, subjects, now }).catch((failure: unknown) => {
+  keyWriter(file: string): (keys: readonly NewKey[]) => Promise<readonly KeyWritten[]> {
+    return async (keys) => {
+      const reply = await this.writer.submit({ kind: 'keys', keys: keys.map((key) => ({ ...key, file })) }).catch((failure: unknown) => {
         if (failure instanceof Error) throw failure;
         // SQLite's code stays on the error (SQLITE_FULL is answered as 503 storage-full).
         const { message, code } = failure as { message: string; code?: string };
@@ -145,6 +180,41 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       });
       return reply.keys ?? [];
     };
+  }
+
+  /**
+   * Whether the file was deleted or replaced, looked at once per turn of the event loop: the
+   * appends of one turn go to the writer together anyway (one stat instead of one per append).
+   */
+  private fileProblem(): string | undefined {
+    if (!this.watched) return undefined;
+    if (this.lookedAtFile) return this.lookedAtFile.problem;
+    const looked = { problem: this.watched.problem() };
+    this.lookedAtFile = looked;
+    setImmediate(() => {
+      if (this.lookedAtFile === looked) this.lookedAtFile = undefined;
+    });
+    return looked.problem;
+  }
+
+  /** Lets appends carry the pending keys of `source` (one source per key file); returns how to stop. */
+  carryPendingKeys(source: PendingKeys): () => void {
+    this.pendingKeys.set(source.file, source);
+    return () => {
+      if (this.pendingKeys.get(source.file) === source) this.pendingKeys.delete(source.file);
+    };
+  }
+
+  /** The pending keys the appends may carry ciphertext or fingerprints under. */
+  private carriedKeys(appends: readonly AppendRequest[]): KeyWire[] {
+    const keys: KeyWire[] = [];
+    for (const [file, source] of this.pendingKeys) {
+      for (const { streamId } of appends) {
+        const key = source.keyFor(streamId);
+        if (key && !keys.some((carried) => carried.file === file && carried.subjectId === key.subjectId)) keys.push({ ...key, file });
+      }
+    }
+    return keys;
   }
 
   /** Checks every append before anything is queued; one clock reading for all of them. */
@@ -155,7 +225,7 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       assertExpectedRevision(expectedRevision);
       return { streamId, expectedRevision, events: prepareWritableEvents(events, this.maxEventBytes) };
     });
-    const problem = this.watched?.problem();
+    const problem = this.fileProblem();
     if (problem) throw new EventStoreUnavailableError(`${problem}; restore it and restart the service`);
     const recordedAt = this.clock.now().toISOString();
     const submission = checked.map(({ streamId, expectedRevision, events }): AppendWire => ({
@@ -164,11 +234,12 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       recordedAt,
       events: events.map(({ event, texts }) => ({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, texts })),
     }));
+    const keys = this.carriedKeys(checked);
     let written: readonly AppendWritten[];
     try {
-      written = (await this.writer.submit({ kind: 'append', submission })).appends ?? [];
+      written = (await this.writer.submit({ kind: 'append', submission, ...(keys.length > 0 ? { keys } : {}) })).appends ?? [];
     } catch (failure) {
-      throw storeError(failure);
+      throw storeError(failure, (file) => this.pendingKeys.get(file));
     }
     return checked.map((append, n) => appendResult(append, recordedAt, written[n] as AppendWritten));
   }
@@ -279,7 +350,7 @@ function appendResult({ streamId, events }: AppendRequest, recordedAt: string, w
 }
 
 /** A refusal as its typed error; anything else (lock timeout, disk full, I/O error, the thread gone) as a storage failure. */
-function storeError(failure: unknown): Error {
+function storeError(failure: unknown, keysOf: (file: string) => PendingKeys | undefined): Error {
   if (failure instanceof WriterClosedError) return new EventStoreClosedError();
   if (failure instanceof EventStoreError) return failure;
   if (failure instanceof Error) return new EventStoreUnavailableError(failure.message, { cause: failure });
@@ -289,6 +360,11 @@ function storeError(failure: unknown): Error {
       return new WrongExpectedRevisionError(refused.streamId, refused.expected, refused.actual);
     case 'duplicate-event-id':
       return new DuplicateEventIdError(refused.eventId);
+    case 'personal-data-key':
+      return (
+        keysOf(refused.file)?.refusal(refused.subjectId, refused.erasedAt) ??
+        new EventStoreUnavailableError(`the personal-data key of ${refused.subjectId} the append was written under is not the one stored`)
+      );
     case undefined:
       return new EventStoreUnavailableError(refused.message, { cause: refused });
   }

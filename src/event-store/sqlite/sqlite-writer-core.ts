@@ -3,10 +3,12 @@ import type { EventTexts } from '../append-input.js';
 import type { ExpectedRevision } from '../event-store.port.js';
 
 /**
- * What the writer thread does with one round of requests: the personal-data keys asked for,
- * in one transaction of the key file, then the appends, in transactions of the event file
- * (at most `maxBatch` submissions each, each submission in a savepoint of its own), each
- * committed with its fsync before any reply is sent.
+ * What the writer thread does with one round of requests: the personal-data keys of the
+ * round (those asked for, and those the round's appends carry), in one transaction per key
+ * file, then the appends, in transactions of the event file (at most `maxBatch` submissions
+ * each, each submission in a savepoint of its own), each committed with its fsync before any
+ * reply is sent. An append whose key did not end up stored as it carried it (another one was
+ * stored first, or the subject was erased) is refused, writing nothing.
  *
  * `createWriterCore` is self-contained on purpose: the writer thread runs it from its source
  * text (sqlite-writer.ts), the same function under Jest, from dist/ and in the image. It
@@ -27,9 +29,18 @@ export interface EventWire {
   readonly texts: EventTexts;
 }
 
+/** A personal-data key to store (made on the main thread), unless its subject already has one or was erased. */
+export interface KeyWire {
+  readonly file: string;
+  readonly subjectId: string;
+  readonly key: Uint8Array;
+  readonly createdAt: string;
+}
+
 export type WriterRequest =
-  | { readonly kind: 'append'; readonly id: number; readonly submission: readonly AppendWire[] }
-  | { readonly kind: 'keys'; readonly id: number; readonly file: string; readonly subjects: readonly string[]; readonly now: string };
+  /** `keys`: keys the appends' events were encrypted under; each must be stored exactly so, in the key file's commit before the events'. */
+  | { readonly kind: 'append'; readonly id: number; readonly submission: readonly AppendWire[]; readonly keys?: readonly KeyWire[] }
+  | { readonly kind: 'keys'; readonly id: number; readonly keys: readonly KeyWire[] };
 
 /** One append as written: the first revision, the prevHash of its first event, and per event its position and hash. */
 export interface AppendWritten {
@@ -39,13 +50,18 @@ export interface AppendWritten {
   readonly hashes: readonly string[];
 }
 
-/** A new key, or when the subject's key was erased (looked at inside the key file's write lock). */
+/** The subject's key as stored (the one given, or one stored before), or when it was erased (looked at inside the key file's write lock). */
 export type KeyWritten = { readonly subjectId: string; readonly key: Uint8Array } | { readonly subjectId: string; readonly erasedAt: string };
+
+/** What a round found for a key it was given, in which file. */
+export type KeyOutcome = KeyWritten & { readonly file: string };
 
 /** A refusal of one submission (nothing of it written), or a failure of the whole transaction that carried it. */
 export type WriterFailure =
   | { readonly refusal: 'wrong-expected-revision'; readonly streamId: string; readonly expected: ExpectedRevision; readonly actual: number | 'no_stream' }
   | { readonly refusal: 'duplicate-event-id'; readonly eventId: string }
+  /** A key the append carried is not the one stored (another was stored first), or its subject was erased. */
+  | { readonly refusal: 'personal-data-key'; readonly file: string; readonly subjectId: string; readonly erasedAt?: string }
   | { readonly refusal?: undefined; readonly message: string; readonly code?: string };
 
 export type WriterReply =
@@ -56,6 +72,8 @@ export interface WriterRound {
   readonly replies: readonly WriterReply[];
   /** Transactions of the event file committed in this round. */
   readonly commits: number;
+  /** What became of each key the round was given (asked for, or carried by its appends), in transactions committed before its events'. */
+  readonly keys: readonly KeyOutcome[];
 }
 
 export interface WriterSettings {
@@ -69,8 +87,6 @@ export interface WriterDeps {
   readonly open: (file: string, timeoutMs: number) => BetterSqlite3.Database;
   /** sha256 of the UTF-8 bytes of a then b, hex. */
   readonly sha256: (a: string, b: string) => string;
-  /** A new 32-byte key. */
-  readonly newKey: () => Uint8Array;
 }
 
 export interface WriterCore {
@@ -92,7 +108,7 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
   events.defaultSafeIntegers(true);
   const head = events.prepare(`SELECT revision, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1`);
   const insert = events.prepare(`INSERT INTO events (event_id, stream_id, revision, type, schema_version, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const keyFiles = new Map<string, { db: BetterSqlite3.Database; create: (subjects: readonly string[], now: string) => KeyWritten[] }>();
+  const keyFiles = new Map<string, { db: BetterSqlite3.Database; store: (keys: readonly KeyWire[]) => KeyWritten[] }>();
 
   class Refusal extends Error {
     constructor(readonly failure: WriterFailure) {
@@ -154,39 +170,78 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
     const erasure = db.prepare('SELECT erased_at FROM personal_data_erasures WHERE subject_id = ?');
     const insertKey = db.prepare('INSERT INTO personal_data_keys (subject_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING');
     const selectKey = db.prepare('SELECT key FROM personal_data_keys WHERE subject_id = ?');
-    const create = db.transaction((subjects: readonly string[], now: string) =>
-      subjects.map((subjectId): KeyWritten => {
+    const store = db.transaction((keys: readonly KeyWire[]) =>
+      keys.map(({ subjectId, key, createdAt }): KeyWritten => {
         // Looked at inside the write lock: another process may have created or erased it meanwhile.
         const erased = erasure.get(subjectId) as { erased_at: string } | undefined;
         if (erased) return { subjectId, erasedAt: erased.erased_at };
-        insertKey.run(subjectId, deps.newKey(), now);
+        insertKey.run(subjectId, key, createdAt);
         return { subjectId, key: (selectKey.get(subjectId) as { key: Uint8Array }).key };
       }),
     );
-    const entry = { db, create: (subjects: readonly string[], now: string) => create.immediate(subjects, now) };
+    const entry = { db, store: (keys: readonly KeyWire[]) => store.immediate(keys) };
     keyFiles.set(file, entry);
     return entry;
   };
 
   const failureOf = (error: unknown): WriterFailure => ({ message: (error as Error).message, ...((error as { code?: string }).code ? { code: (error as { code: string }).code } : {}) });
+  const sameBytes = (a: Uint8Array, b: Uint8Array) => a.length === b.length && a.every((byte, n) => byte === b[n]);
+
+  /**
+   * Every key of the round, one transaction per key file (one key per subject: the first given).
+   * Returns the outcomes, and the failure of each file whose transaction failed.
+   */
+  const storeKeys = (given: readonly KeyWire[]) => {
+    const outcomes = new Map<string, KeyOutcome>();
+    const failed = new Map<string, WriterFailure>();
+    const byFile = new Map<string, Map<string, KeyWire>>();
+    for (const wire of given) {
+      const subjects = byFile.get(wire.file) ?? new Map<string, KeyWire>();
+      if (!subjects.has(wire.subjectId)) subjects.set(wire.subjectId, wire);
+      byFile.set(wire.file, subjects);
+    }
+    for (const [file, subjects] of byFile) {
+      try {
+        keysOf(file).store([...subjects.values()]).forEach((written) => outcomes.set(`${file}\n${written.subjectId}`, { ...written, file }));
+      } catch (error) {
+        failed.set(file, failureOf(error));
+      }
+    }
+    return { outcomes, failed };
+  };
+
+  /** Why an append's carried keys forbid writing it, if they do. */
+  const keyProblem = (keys: readonly KeyWire[], stored: ReturnType<typeof storeKeys>): WriterFailure | undefined => {
+    for (const { file, subjectId, key } of keys) {
+      const failure = stored.failed.get(file);
+      if (failure) return failure;
+      const outcome = stored.outcomes.get(`${file}\n${subjectId}`);
+      if (!outcome || !('key' in outcome)) return { refusal: 'personal-data-key', file, subjectId, ...(outcome ? { erasedAt: outcome.erasedAt } : {}) };
+      if (!sameBytes(outcome.key, key)) return { refusal: 'personal-data-key', file, subjectId };
+    }
+    return undefined;
+  };
 
   return {
     round(requests) {
       const replies: WriterReply[] = [];
-      // Keys first: durable before any event that may carry ciphertext under them.
-      const keyRequests = requests.filter((request) => request.kind === 'keys');
-      for (const file of new Set(keyRequests.map((request) => request.file))) {
-        const asked = keyRequests.filter((request) => request.file === file);
-        try {
-          const written = keysOf(file).create([...new Set(asked.flatMap((request) => request.subjects))], asked[0]!.now);
-          const bySubject = new Map(written.map((key) => [key.subjectId, key]));
-          asked.forEach(({ id, subjects }) => replies.push({ id, ok: true, keys: subjects.map((subject) => bySubject.get(subject)!) }));
-        } catch (error) {
-          asked.forEach(({ id }) => replies.push({ id, ok: false, failure: failureOf(error) }));
-        }
+      // Keys first, committed before the events' file: durable before any event that may carry
+      // ciphertext under them (a crash between the two commits leaves keys without events).
+      const stored = storeKeys(requests.flatMap((request) => request.keys ?? []));
+      for (const request of requests) {
+        if (request.kind !== 'keys') continue;
+        const failure = request.keys.map(({ file }) => stored.failed.get(file)).find((found) => found !== undefined);
+        if (failure) replies.push({ id: request.id, ok: false, failure });
+        else replies.push({ id: request.id, ok: true, keys: request.keys.map(({ file, subjectId }) => stored.outcomes.get(`${file}\n${subjectId}`)!) });
       }
       let commits = 0;
-      const appends = requests.flatMap((request) => (request.kind === 'append' ? [request] : []));
+      const appends = requests.flatMap((request): (WriterRequest & { kind: 'append' })[] => {
+        if (request.kind !== 'append') return [];
+        const problem = request.keys && keyProblem(request.keys, stored);
+        if (!problem) return [request];
+        replies.push({ id: request.id, ok: false, failure: problem });
+        return [];
+      });
       for (let start = 0; start < appends.length; start += settings.maxBatch) {
         const batch = appends.slice(start, start + settings.maxBatch);
         try {
@@ -196,7 +251,7 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
           batch.forEach(({ id }) => replies.push({ id, ok: false, failure: failureOf(error) }));
         }
       }
-      return { replies, commits };
+      return { replies, commits, keys: [...stored.outcomes.values()] };
     },
     close() {
       events.close();

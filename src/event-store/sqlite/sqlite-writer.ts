@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { createWriterCore, type WriterCore, type WriterFailure, type WriterReply, type WriterRequest, type WriterRound, type WriterSettings } from './sqlite-writer-core.js';
+import { createWriterCore, type KeyOutcome, type KeyWire, type WriterCore, type WriterFailure, type WriterReply, type WriterRequest, type WriterRound, type WriterSettings } from './sqlite-writer-core.js';
 
 /** The writer thread stopped (crashed, or was ended) with requests outstanding: they may or may not have been committed. */
 export class WriterThreadError extends Error {
@@ -21,7 +21,7 @@ export class WriterClosedError extends Error {
   }
 }
 
-type Request = { kind: 'append'; submission: unknown } | { kind: 'keys'; file: string; subjects: readonly string[]; now: string };
+type Request = { kind: 'append'; submission: unknown; keys?: readonly KeyWire[] } | { kind: 'keys'; keys: readonly KeyWire[] };
 type Success = Extract<WriterReply, { ok: true }>;
 
 interface Pending {
@@ -67,6 +67,8 @@ export class SqliteWriter {
     private readonly resourceLimits?: ResourceLimits,
     /** For an in-memory database (`:memory:`): its one connection, written on this thread. */
     private readonly memory?: Database.Database,
+    /** Called after each round with what became of the keys it was given, before the callers are answered. */
+    private readonly afterKeys: (outcomes: readonly KeyOutcome[]) => void = () => undefined,
   ) {}
 
   /** Appends (one submission: all of it or none) or new keys. Rejects with the writer's failure, WriterThreadError or WriterClosedError. */
@@ -110,8 +112,9 @@ export class SqliteWriter {
     }
   }
 
-  private received({ replies, commits }: WriterRound): void {
+  private received({ replies, commits, keys }: WriterRound): void {
     this.counters.commits += commits;
+    if (keys.length > 0) this.afterKeys(keys);
     let committed = 0;
     for (const reply of replies) {
       const pending = this.inFlight.get(reply.id);
@@ -191,7 +194,6 @@ export class SqliteWriter {
       {
         open: (file, timeout) => (file === this.settings.eventsFile ? memory : new Database(file, { timeout })),
         sha256: (a, b) => createHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'),
-        newKey: () => randomBytes(32),
       },
       this.settings,
     );
@@ -204,18 +206,20 @@ export class SqliteWriter {
  * sources, which a worker thread could not load as a file, and dist/ and the image run the
  * compiled files; the text of createWriterCore is the same function in all three.
  * Requests that arrive while a round is being written wait and form the next round.
+ *
+ * (Waking the thread with Atomics.wait/notify instead of a message was measured: no gain,
+ * the futex wake cost the main thread more than postMessage's; see src/event-store/README.md.)
  */
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData, receiveMessageOnPort } = require('node:worker_threads');
-const { createHash, randomBytes } = require('node:crypto');
+const { createHash } = require('node:crypto');
 const createWriterCore = ${createWriterCore.toString()};
 let core;
 try {
   core = createWriterCore({
     open: (file, timeout) => new (require(workerData.sqlite))(file, { timeout }),
     sha256: (a, b) => createHash('sha256').update(a, 'utf8').update(b, 'utf8').digest('hex'),
-    newKey: () => randomBytes(32),
   }, workerData.settings);
 } catch (error) {
   parentPort.postMessage({ failed: error.message });

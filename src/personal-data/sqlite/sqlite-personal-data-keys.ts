@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
+import type { NewKey, PendingKeys } from '../../event-store/sqlite/sqlite-event-store.js';
 import type { KeyWritten } from '../../event-store/sqlite/sqlite-writer-core.js';
 import { WriterClosedError } from '../../event-store/sqlite/sqlite-writer.js';
 import { systemClock, type Clock } from '../../shared/clock.js';
@@ -13,6 +14,14 @@ const SCHEMA_VERSION = 1;
 const KEY_BYTES = 32;
 /** Most new keys created in one transaction: a group stays a few milliseconds of the event loop. */
 const KEYS_PER_COMMIT = 200;
+/** A key handed out for an append that never came is stored on its own after this long. */
+const PENDING_FLUSH_MS = 2000;
+/**
+ * How long a key found not stored (another process stored the subject's first key at the
+ * same moment) keeps refusing the appends to its subject's stream: long enough for any append
+ * already encrypted under it to reach the writer and be refused, not written.
+ */
+const REFUSED_KEY_MEMORY_MS = 60_000;
 
 const SCHEMA = `
   CREATE TABLE personal_data_keys (
@@ -44,17 +53,37 @@ const ADDITIONS = `
   ) STRICT;
 `;
 
+/** The SQLite event store's side of its writer thread, as the key store uses it (SqliteEventStore). */
+export interface KeyRounds {
+  keyWriter(file: string): (keys: readonly NewKey[]) => Promise<readonly KeyWritten[]>;
+  carryPendingKeys(source: PendingKeys): () => void;
+}
+
 export interface SqlitePersonalDataKeysOptions {
   /** Path of the key file (created with its folder when absent); never the event store's file. */
   readonly file: string;
   readonly busyTimeoutMs?: number;
   readonly clock?: Clock;
   /**
-   * Writes new keys elsewhere than on this thread: the SQLite event store's writer thread
-   * (SqliteEventStore.keyWriter), which commits them in its next round, before that round's
-   * events. Without it, each group is one transaction on this thread.
+   * Writes new keys elsewhere than on this thread: the SQLite event store's writer thread,
+   * which commits them in its next round, before that round's events. Without it, each
+   * group is one transaction on this thread.
    */
-  readonly writeKeys?: (subjects: readonly string[], now: string) => Promise<readonly KeyWritten[]>;
+  readonly rounds?: KeyRounds;
+  /**
+   * The subject whose key encrypts a stream's events (the personal-data schemes), for
+   * `keyForAppend`: with `rounds`, a new key is then carried by the append to that stream
+   * into the same round as its events. Without it, `keyForAppend` is `getOrCreate`.
+   */
+  readonly subjectOfStream?: (streamId: string) => string | undefined;
+}
+
+/** A key handed out by keyForAppend that is not known to be on disk yet. */
+interface PendingKey {
+  readonly key: Buffer;
+  readonly createdAt: string;
+  /** Set when a round found another key stored first: appends carrying this one are refused until then (ms). */
+  refusedUntil?: number;
 }
 
 type KeyGroup = [string, { resolve: (key: Buffer) => void; reject: (error: unknown) => void }[]][];
@@ -84,17 +113,86 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   /** Callers waiting for a new key, by subject: created together on the next turn (see getOrCreate). */
   private readonly waitingForKeys = new Map<string, { resolve: (key: Buffer) => void; reject: (error: unknown) => void }[]>();
   private keyCommitScheduled = false;
-  private readonly writeKeys: SqlitePersonalDataKeysOptions['writeKeys'];
+  private readonly writeKeys: ((keys: readonly NewKey[]) => Promise<readonly KeyWritten[]>) | undefined;
+  /** Keys handed out for appends and not known to be stored, by subject (see keyForAppend). */
+  private readonly pending = new Map<string, PendingKey>();
+  private readonly subjectOfStream: ((streamId: string) => string | undefined) | undefined;
+  private readonly stopCarrying: (() => void) | undefined;
+  private pendingFlush: NodeJS.Timeout | undefined;
 
   constructor(options: SqlitePersonalDataKeysOptions) {
     this.file = options.file;
-    this.writeKeys = options.writeKeys;
+    this.writeKeys = options.rounds?.keyWriter(options.file);
+    this.subjectOfStream = options.rounds ? options.subjectOfStream : undefined;
     this.db = openKeyFile(options.file, options.busyTimeoutMs ?? 5000);
     this.opened = options.file === ':memory:' ? undefined : identify(options.file);
     this.clock = options.clock ?? systemClock;
     this.selectKey = this.db.prepare('SELECT key FROM personal_data_keys WHERE subject_id = ?');
     this.selectErasure = this.db.prepare('SELECT erased_at FROM personal_data_erasures WHERE subject_id = ?');
     this.insertKey = this.db.prepare('INSERT INTO personal_data_keys (subject_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING');
+    this.stopCarrying = this.subjectOfStream && options.rounds?.carryPendingKeys(this.pendingKeys());
+  }
+
+  /**
+   * The subject's key for data about to be appended to its stream. An existing key as
+   * getOrCreate gives it; a new one is made here and handed out at once, not yet on disk: the
+   * append to the subject's stream carries it into its own round of the event store's writer
+   * thread, which commits the key file before the event file, and refuses the append (writing
+   * nothing) if the key did not end up stored as carried (another process stored the
+   * subject's first key at the same moment, or erased the subject). One round instead of two
+   * per new breach, and still no event is ever durable before its key. A key whose append
+   * never comes is stored on its own shortly after (or never, if the process stops first:
+   * nothing was written under it).
+   */
+  async keyForAppend(subjectId: string): Promise<Buffer> {
+    if (!this.subjectOfStream) return this.getOrCreate(subjectId);
+    this.requireSameFile();
+    const held = this.pending.get(subjectId);
+    if (held && held.refusedUntil === undefined) return held.key;
+    if (held && held.refusedUntil! > Date.now()) throw anotherKeyError(subjectId);
+    if (held) this.pending.delete(subjectId);
+    const existing = this.keyRow(subjectId);
+    if (existing) return existing;
+    const erased = this.erasedRow(subjectId);
+    if (erased) throw new PersonalDataErasedError(subjectId, erased.erased_at);
+    const fresh: PendingKey = { key: randomBytes(KEY_BYTES), createdAt: this.clock.now().toISOString() };
+    this.pending.set(subjectId, fresh);
+    this.pendingFlush ??= setTimeout(() => this.flushPending(), PENDING_FLUSH_MS).unref();
+    return fresh.key;
+  }
+
+  /** What the event store asks of this key store for the appends it writes. */
+  private pendingKeys(): PendingKeys {
+    return {
+      file: this.file,
+      keyFor: (streamId) => {
+        const subjectId = this.subjectOfStream?.(streamId);
+        const held = subjectId === undefined ? undefined : this.pending.get(subjectId);
+        return held && subjectId !== undefined ? { subjectId, key: held.key, createdAt: held.createdAt } : undefined;
+      },
+      settled: (outcomes) => outcomes.forEach((outcome) => this.settle(outcome)),
+      refusal: (subjectId, erasedAt) => (erasedAt === undefined ? anotherKeyError(subjectId) : new PersonalDataErasedError(subjectId, erasedAt)),
+    };
+  }
+
+  /** A pending key is done with once it is stored, or its subject erased (what was encrypted under it is then erased too); another key stored first makes it refused for a while. */
+  private settle(outcome: KeyWritten): void {
+    const held = this.pending.get(outcome.subjectId);
+    if (!held || held.refusedUntil !== undefined) return;
+    if ('key' in outcome && !held.key.equals(outcome.key)) held.refusedUntil = Date.now() + REFUSED_KEY_MEMORY_MS;
+    else this.pending.delete(outcome.subjectId);
+  }
+
+  /** Stores the pending keys no append has carried yet (getOrCreate's group commit), and forgets refusals that have run out. */
+  private flushPending(): void {
+    this.pendingFlush = undefined;
+    if (this.closed) return;
+    const now = Date.now();
+    for (const [subjectId, held] of this.pending) {
+      if (held.refusedUntil === undefined) this.getOrCreate(subjectId).catch(() => undefined);
+      else if (held.refusedUntil <= now) this.pending.delete(subjectId);
+    }
+    if (this.pending.size > 0) this.pendingFlush = setTimeout(() => this.flushPending(), PENDING_FLUSH_MS).unref();
   }
 
   /**
@@ -104,9 +202,9 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
    * New keys are committed in groups: the subjects asked for during one turn of the event loop
    * get their keys in one transaction (one fsync) on the next, before any caller is answered.
    * Concurrent commands and an import's slice of rows thus share a commit instead of
-   * stalling the event loop once per new breach. Beside the SQLite event store (`writeKeys`)
-   * the group is committed by its writer thread, off the event loop, in the round before the
-   * events that need the keys.
+   * stalling the event loop once per new breach. Beside the SQLite event store (`rounds`)
+   * the group is committed by its writer thread, off the event loop. A key for an append
+   * comes from keyForAppend instead, which needs no round of its own.
    */
   async getOrCreate(subjectId: string): Promise<Buffer> {
     this.requireSameFile();
@@ -137,8 +235,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
       this.requireOpen();
       this.requireSameFile();
       if (!this.writeKeys) return this.answer(group, this.createHere(group));
-      const subjects = group.map(([subjectId]) => subjectId);
-      this.writeKeys(subjects, this.clock.now().toISOString()).then(
+      this.writeKeys(group.map(([subjectId]) => this.keyToStore(subjectId))).then(
         (written) => this.answer(group, new Map(written.map((key) => [key.subjectId, 'key' in key ? Buffer.from(key.key) : new PersonalDataErasedError(key.subjectId, key.erasedAt)]))),
         (error: unknown) => {
           // The writer closed before this store (shutdown): created here instead, as without it.
@@ -160,21 +257,31 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     }
   }
 
+  /** The key to store for a subject: the one handed out for an append if there is one, so both end up the same. */
+  private keyToStore(subjectId: string): NewKey & { readonly key: Buffer } {
+    const held = this.pending.get(subjectId);
+    if (held && held.refusedUntil === undefined) return { subjectId, key: held.key, createdAt: held.createdAt };
+    return { subjectId, key: randomBytes(KEY_BYTES), createdAt: this.clock.now().toISOString() };
+  }
+
   /** The keys of a group in one transaction of this thread's connection. */
   private createHere(group: KeyGroup): Map<string, Buffer | PersonalDataErasedError> {
     return this.writing(() =>
       this.db.transaction(() => {
         const created = new Map<string, Buffer | PersonalDataErasedError>();
-        const now = this.clock.now().toISOString();
         for (const [subjectId] of group) {
           // Looked at again inside the write lock: another process may have created or erased it meanwhile.
           const erased = this.erasedRow(subjectId);
           if (erased) {
             created.set(subjectId, new PersonalDataErasedError(subjectId, erased.erased_at));
+            this.settle({ subjectId, erasedAt: erased.erased_at });
             continue;
           }
-          this.insertKey.run(subjectId, randomBytes(KEY_BYTES), now);
-          created.set(subjectId, this.keyRow(subjectId) as Buffer);
+          const { key, createdAt } = this.keyToStore(subjectId);
+          this.insertKey.run(subjectId, key, createdAt);
+          const stored = this.keyRow(subjectId) as Buffer;
+          created.set(subjectId, stored);
+          this.settle({ subjectId, key: stored });
         }
         return created;
       }).immediate(),
@@ -195,6 +302,8 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   async erase(subjectId: string): Promise<void> {
     this.open(subjectId);
     this.requireSameFile();
+    // What was encrypted under a key not yet stored is erased with it: nothing to keep.
+    this.pending.delete(subjectId);
     this.writing(() => {
       this.db
         .transaction(() => {
@@ -241,6 +350,8 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopCarrying?.();
+    clearTimeout(this.pendingFlush);
     this.db.close();
   }
 
@@ -277,7 +388,10 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   }
 }
 
-/** Opens (creating when absent) a key file; refuses a file that is not empty and not ours, unchanged. */
+function anotherKeyError(subjectId: string): PersonalDataKeysUnavailableError {
+  return new PersonalDataKeysUnavailableError(`another key of ${subjectId} was stored at the same moment (by another process); nothing was written: retry`);
+}
+
 /** A failed write (disk full, I/O error) as the port's error, with SQLite's as its cause (the HTTP layer tells a full disk by it). */
 function asUnavailable<R>(file: string, run: () => R): R {
   try {
@@ -292,6 +406,7 @@ function asUnavailableError(file: string, error: unknown): unknown {
   return new PersonalDataKeysUnavailableError(`cannot write PERSONAL_DATA_KEYS_FILE ${file}: ${(error as Error).message}`, { cause: error });
 }
 
+/** Opens (creating when absent) a key file; refuses a file that is not empty and not ours, unchanged. */
 function openKeyFile(file: string, busyTimeoutMs: number): Database.Database {
   return openLedgerFile(file, busyTimeoutMs, {
     applicationId: APPLICATION_ID,
