@@ -2,7 +2,7 @@ import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { FoldedStates } from '../command-handling/folded-states.js';
-import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { handleCommand, type CommandOutcome, type Decider, type FoldedHistory } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
@@ -23,7 +23,8 @@ export const BreachIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotF
 /** COMMAND_STATE_CACHE_STREAMS when a configuration made by hand leaves it out. */
 const DEFAULT_STATE_CACHE_STREAMS = 1000;
 
-export type BreachDecision = (state: BreachState, context: DecisionContext) => readonly BreachEvent[];
+/** `history`: the breach's events, decoded, up to the head decided on (the AP form a filing copies is prepared from them). */
+export type BreachDecision = (state: BreachState, context: DecisionContext, history: FoldedHistory) => readonly BreachEvent[];
 
 /**
  * What every breach handler does, in one place: the stream, the clock, the policy, and the
@@ -54,7 +55,7 @@ export class BreachCommands {
     return handleCommand(this.store, streamId, breachDecider, envelope, {
       creates,
       notFound: breachNotFound(breachId),
-      decide: (state) => requireNoPersonalDataAfterErasure(state, decide(state, context)),
+      decide: (state, history) => requireNoPersonalDataAfterErasure(state, decide(state, context, history)),
       encode: (event) => this.personalData.encode(streamId, event.type, event.data as unknown as JsonObject),
       decode: (event) => this.personalData.decode(event),
       // Keyed per breach: erasing the breach's key leaves nothing to confirm a guessed body against.
@@ -62,6 +63,8 @@ export class BreachCommands {
       states: this.states,
       // After the erasure the breach's key goes: a state decrypted before it is not kept.
       keepsStateAfter: (event) => !this.personalData.isErasure(event),
+      // A breach has a few dozen events: kept decoded, a filing prepares its AP form without reading the stream again.
+      keepsEvents: true,
     });
   }
 }
