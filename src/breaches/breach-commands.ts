@@ -1,7 +1,7 @@
 import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
-import { FoldedStates } from '../command-handling/folded-states.js';
+import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
 import { handleCommand, type CommandOutcome, type Decider, type FoldedHistory } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -19,9 +19,6 @@ export const breachNotFound = (breachId: string) => () => new NotFoundError('bre
 
 /** A breach id in a path: anything that is not a UUID names no breach (404). */
 export const BreachIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('breach-not-found', 'there is no breach with that id') });
-
-/** COMMAND_STATE_CACHE_STREAMS when a configuration made by hand leaves it out. */
-const DEFAULT_STATE_CACHE_STREAMS = 1000;
 
 /** `history`: the breach's events, decoded, up to the head decided on (the AP form a filing copies is prepared from them). */
 export type BreachDecision = (state: BreachState, context: DecisionContext, history: FoldedHistory) => readonly BreachEvent[];
@@ -42,7 +39,7 @@ export class BreachCommands {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PersonalDataCodec) private readonly personalData: PersonalDataCodec,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_STATE_CACHE_STREAMS);
+    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   handle(breachId: string, envelope: CommandEnvelope, decide: BreachDecision, creates = false): Promise<CommandOutcome> {

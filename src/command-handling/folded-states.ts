@@ -18,6 +18,9 @@ export interface FoldedState<S> {
   readonly events?: readonly StoredEvent[];
 }
 
+/** COMMAND_STATE_CACHE_STREAMS when a configuration made by hand leaves it out. */
+export const DEFAULT_KEPT_STREAMS = 1000;
+
 /**
  * At most `maxStreams` folded states, the least recently used one dropped first (a Map
  * keeps insertion order: a read moves its entry to the end). 0 keeps nothing. States are
