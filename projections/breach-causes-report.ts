@@ -2,6 +2,7 @@ import { INCIDENT_KINDS, MEASURE_PURPOSES, ROOT_CAUSE_CATEGORIES, type IncidentK
 import type { AuditRecommendationsDocument } from './audit-recommendations.js';
 import type { BreachCausesDocument, CauseMeasure } from './breach-causes.js';
 import { compareText, dienstenOf } from './per-dienst.js';
+import { amsterdamYearMonth } from './stream.js';
 
 /**
  * Why breaches happen and keep happening, from the breach-causes documents at query time:
@@ -85,16 +86,9 @@ export type CauseAnalysis = {
 };
 
 const DAY_MS = 86_400_000;
-const AMSTERDAM = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', month: 'numeric' });
-
-/** The month (1–12) of an instant in Europe/Amsterdam. */
-function amsterdamMonth(time: string): number {
-  return Number(AMSTERDAM.formatToParts(new Date(time)).find((part) => part.type === 'month')?.value);
-}
-
 /** The key of the period an instant falls in: `2021`, `2021-Q3` or `2021-07`. */
 export function periodOf(time: string, year: number, period: CausePeriod): string {
-  const month = amsterdamMonth(time);
+  const { month } = amsterdamYearMonth(time);
   if (period === 'year') return String(year);
   if (period === 'quarter') return `${year}-Q${Math.ceil(month / 3)}`;
   return `${year}-${String(month).padStart(2, '0')}`;

@@ -2,6 +2,7 @@ import type { LateReasonCode } from '../src/breaches/breach.events.js';
 import { LATE_REASON_CODES } from '../src/breaches/breach.rules.js';
 import type { BreachRegisterRow } from './breach-register.js';
 import { dienstenOf } from './per-dienst.js';
+import { amsterdamYearMonth } from './stream.js';
 
 /**
  * Two cross tables of a year's breaches for the FG's annual report and its charts: the
@@ -10,13 +11,10 @@ import { dienstenOf } from './per-dienst.js';
  * report counts as on time or late as in breach-reports.ts (the first filing).
  */
 
-const AMSTERDAM_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit' });
-
 /** `YYYY-MM` of an instant in Europe/Amsterdam. */
 export function amsterdamMonth(time: string): string {
-  const parts = AMSTERDAM_MONTH.formatToParts(new Date(time));
-  const part = (type: string) => parts.find((candidate) => candidate.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}`;
+  const { year, month } = amsterdamYearMonth(time);
+  return `${year}-${String(month).padStart(2, '0')}`;
 }
 
 export type MonthFigures = {
@@ -31,10 +29,18 @@ export type MonthFigures = {
 
 /** The twelve months of the year, each with the breaches that became known in it (zero months too). */
 export function breachesPerMonth(rows: readonly BreachRegisterRow[], year: number): MonthFigures[] {
-  const ofYear = rows.filter((row) => row.year === year);
+  // One pass sorts the year's rows into their months (not twelve passes over all of them).
+  const byMonth = new Map<string, BreachRegisterRow[]>();
+  for (const row of rows) {
+    if (row.year !== year) continue;
+    const month = amsterdamMonth(row.awareAt);
+    const inMonth = byMonth.get(month);
+    if (inMonth === undefined) byMonth.set(month, [row]);
+    else inMonth.push(row);
+  }
   return Array.from({ length: 12 }, (_, index) => {
     const month = `${year}-${String(index + 1).padStart(2, '0')}`;
-    const inMonth = ofYear.filter((row) => amsterdamMonth(row.awareAt) === month);
+    const inMonth = byMonth.get(month) ?? [];
     const reported = inMonth.filter((row) => row.reportedAt !== null);
     return {
       month,

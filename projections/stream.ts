@@ -75,13 +75,50 @@ export function isImported(event: StoredEvent): boolean {
   return event.metadata.extensions?.source === 'import';
 }
 
-const AMSTERDAM_YEAR = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric' });
+const AMSTERDAM_YEAR_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: 'numeric' });
+const HOUR_MS = 3_600_000;
+/** From 1946 on, Europe/Amsterdam is UTC+1 or UTC+2: an instant's local year and month depend only on its UTC hour. */
+const WHOLE_HOUR_OFFSETS_FROM_MS = Date.UTC(1946, 0, 1);
+/** Bounds the memo: a year's reports touch a few thousand distinct hours. */
+const MAX_MEMO_HOURS = 65_536;
+const memoByHour = new Map<number, AmsterdamYearMonth>();
+
+export interface AmsterdamYearMonth {
+  readonly year: number;
+  /** 1–12. */
+  readonly month: number;
+}
+
+function formatYearMonth(ms: number): AmsterdamYearMonth {
+  const parts = AMSTERDAM_YEAR_MONTH.formatToParts(new Date(ms));
+  const year = parts.find((part) => part.type === 'year');
+  const month = parts.find((part) => part.type === 'month');
+  if (year === undefined || month === undefined) throw new RangeError(`no year and month in ${new Date(ms).toISOString()}`);
+  return { year: Number(year.value), month: Number(month.value) };
+}
+
+/**
+ * The calendar year and month of an instant in Europe/Amsterdam. The yearly figures ask it
+ * for every breach on every request; Intl's formatter costs microseconds a call, so the
+ * answer is kept per UTC hour (exact: since 1946 the offset is a whole number of hours).
+ */
+export function amsterdamYearMonth(time: string): AmsterdamYearMonth {
+  const ms = Date.parse(time);
+  if (Number.isNaN(ms)) throw new RangeError(`no year in ${time}`);
+  if (ms < WHOLE_HOUR_OFFSETS_FROM_MS) return formatYearMonth(ms);
+  const hour = Math.floor(ms / HOUR_MS);
+  let known = memoByHour.get(hour);
+  if (known === undefined) {
+    if (memoByHour.size >= MAX_MEMO_HOURS) memoByHour.clear();
+    known = formatYearMonth(hour * HOUR_MS);
+    memoByHour.set(hour, known);
+  }
+  return known;
+}
 
 /** The calendar year of an instant in Europe/Amsterdam: the annual report's year (docs/domain.md). */
 export function amsterdamYear(time: string): number {
-  const year = AMSTERDAM_YEAR.formatToParts(new Date(time)).find((part) => part.type === 'year');
-  if (year === undefined) throw new RangeError(`no year in ${time}`);
-  return Number(year.value);
+  return amsterdamYearMonth(time).year;
 }
 
 // ---------------------------------------------------------------------------------------

@@ -6,7 +6,6 @@ import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { AuthGuard } from './auth/auth.guard.js';
 import type { AppConfig } from './config/config.js';
-import helmet from '@fastify/helmet';
 import { useCsvBodies } from './http/csv-body.js';
 import { useJsonBodies } from './http/json-body.js';
 import { setUpOpenApi } from './http/openapi.js';
@@ -16,28 +15,10 @@ import { useRequestFingerprints } from './http/request-fingerprint.js';
 import { openFingerprintKeyStore } from './engines.js';
 import { requestIdOf } from './http/request-id.js';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter.js';
+import { useSecurityHeaders } from './http/security-headers.js';
 import { RequestValidationPipe } from './http/validation.js';
 import { PinoNestLogger } from './logging/logger.js';
 import type { Clock } from './shared/clock.js';
-
-/**
- * Security headers; the CSP lets the Swagger UI at /docs run its own inline scripts and styles.
- * Without helmet's default `upgrade-insecure-requests`: the service speaks plain HTTP (TLS is
- * terminated in front of it), and with that directive a browser that reached it by any name
- * but localhost fetched the UI's own scripts over https, where nothing answers: a blank page.
- * Behind a TLS-terminating proxy every asset is same-origin, so it is https there anyway.
- */
-const SECURITY_HEADERS = {
-  contentSecurityPolicy: {
-    directives: {
-      defaultSrc: [`'self'`],
-      styleSrc: [`'self'`, `'unsafe-inline'`],
-      imgSrc: [`'self'`, 'data:'],
-      scriptSrc: [`'self'`, `'unsafe-inline'`],
-      upgradeInsecureRequests: null,
-    },
-  },
-};
 
 /** Read once, before the routes exist: the hook that uses it is registered with Fastify ahead of Nest's routes. */
 async function loadFingerprintKey(config: AppConfig): Promise<Buffer> {
@@ -81,7 +62,7 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
   // reach this filter too, through Nest's error handler.
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new RequestValidationPipe());
-  await app.register(helmet as never, SECURITY_HEADERS);
+  useSecurityHeaders(app.getHttpAdapter().getInstance());
   const guard = app.get(AuthGuard);
   await useRateLimits(app, { perMinute: config.http.rateLimitPerMinute, authFailuresPerMinute: config.http.authFailuresPerMinute }, (request) => guard.authenticationOf(request));
   // CORS stays closed (no CORS headers: browsers refuse cross-origin calls) unless origins are configured.

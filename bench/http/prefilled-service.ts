@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { FixedClock } from '../../src/shared/clock.js';
@@ -84,6 +85,13 @@ export function residentMb(pid: number | undefined, field: 'VmHWM' | 'VmRSS' = '
   }
 }
 
+export /** With BENCH_CPU_PROF_DIR set, the service writes a CPU profile there when it exits (bench/cpu-profile.ts). */
+function profiling(name: string): NodeJS.ProcessEnv {
+  const dir = process.env.BENCH_CPU_PROF_DIR;
+  if (!dir) return {};
+  return { BENCH_CPU_PROF_DIR: dir, BENCH_CPU_PROF_NAME: name, NODE_OPTIONS: `--import=${pathToFileURL(join(repositoryRoot(), 'dist', 'bench', 'cpu-profile.js')).href}` };
+}
+
 export async function startPrefilledService(dir: string, options: { year: number; seed: number }): Promise<RunningService> {
   const dataDir = join(dir, 'data');
   mkdirSync(dataDir, { recursive: true });
@@ -91,7 +99,7 @@ export async function startPrefilledService(dir: string, options: { year: number
   const env = { PATH: process.env.PATH, DATA_DIR: dataDir, EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE) };
   const prefilled = await prefill(dataDir, options.year, options.seed);
   const headers = { authorization: `Bearer ${createKey(env)}` };
-  const service = runService(dir, env, bin('main.js'));
+  const service = runService(dir, { ...env, ...profiling('http-service') }, bin('main.js'));
   const stop = async () => {
     service.child.kill('SIGTERM');
     return service.exited;

@@ -6,18 +6,22 @@
  * check of it with verify-answer's code (every proof, the redacted log rebuilt into the
  * checkpoint's root, the facts against their events, the figures recomputed).
  */
+import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { publicKeyFromText } from '../../src/audit/checkpoint.js';
 import { Ledger, type RecordedCheckpoint } from '../../src/audit/ledger.js';
 import { BreachViews } from '../../src/breaches/breach-views.js';
-import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
 import { EVENT_STORE, type EventStore, type Position } from '../../src/event-store/event-store.port.js';
 import { Projections, ProjectionUnavailableError } from '../../src/read-store/projections.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { verifyAnswer } from '../../src/inquiries/answer/verify-answer.js';
+import { withFileLines } from '../../src/cli/cli-files.js';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
 import { peakRssMb, round, type Row, type Workload, type WorkloadOptions, type WorkloadReport } from '../harness.js';
+import { buildYearApart, type BuiltYear } from './inquiry-year.js';
 
 const YEAR = 2021;
 const SEED = 2021;
@@ -25,7 +29,8 @@ const SEED = 2021;
 interface Service {
   readonly clock: FixedClock;
   http(role: 'privacy-officer'): ReturnType<TestApp['as']>;
-  inject(url: string): Promise<string>;
+  /** GET `url` as the AP, its body streamed into `file`: its bytes and lines. */
+  save(url: string, file: string): Promise<{ bytes: number; lines: number }>;
   readonly events: EventStore;
   readonly projections: Projections;
   readonly views: BreachViews;
@@ -37,12 +42,16 @@ export const workload: Workload = { name: 'inquiry', run };
 
 async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   const breaches = options.size ?? (options.quick ? 1_000 : 25_000);
-  const service = await startService(options.dir);
+  const dataDir = join(options.dir, 'data');
+  mkdirSync(dataDir, { recursive: true });
+  const built = buildYearApart(join(dataDir, 'events.sqlite'), { seed: SEED, year: YEAR, breaches });
+  const service = await startService(dataDir, built.lastRecordedAt);
   try {
-    const setup = await setUp(service, breaches);
+    const setup = await setUp(service, built);
     (globalThis as { gc?: () => void }).gc?.();
-    const answer = await answerInquiry(service);
-    const check = await checkAnswer(answer.bytes, service.ledger.publicKey());
+    const answerFile = join(options.dir, 'answer.jsonl');
+    const answer = await answerInquiry(service, answerFile);
+    const check = await checkAnswer(answerFile, service.ledger.publicKey());
     return {
       workload: `inquiry-${breaches >= 1000 ? `${breaches / 1000}k` : breaches}`,
       title: `An AP inquiry answered with proofs: late reports of a ${breaches.toLocaleString('en')}-breach year`,
@@ -71,27 +80,38 @@ const COLUMNS = [
 ];
 
 const NOTES = [
-  'Setup rows are not the measured figure: appends, projections and tree building have their own workloads.',
+  'Setup rows are not the measured figure: appends, projections and tree building have their own workloads. The year is generated and appended in a child process (its own peak RSS in its rows), so the workload\'s process holds the service, its catch-up on the log and the answer, not the ~275 MB of generated objects.',
   '"answer" rows are the inquiry slice over HTTP (in-process): POST /inquiries/{id}/answers builds and hashes the bundle once, GET /inquiries/{id}/answer builds it again and serves it (byte for byte the same).',
   'A population question carries a redacted export of the whole log (one line per event outside the scope), so the bundle grows with the log, not only with the scope.',
-  '"check" is privacy-ledger verify-answer\'s code over the bundle\'s bytes with the service\'s verifier key.',
+  'The served bundle is streamed into a file (payloadAsStream), never held whole; "check" is privacy-ledger verify-answer\'s code over that file, line by line as the CLI reads it, with the service\'s verifier key.',
   'The generated events are appended through the store directly, not through the command handlers, so their personal fields are not encrypted and the bundle discloses no keys.',
 ];
 
-async function startService(dir: string): Promise<Service> {
-  const clock = new FixedClock(`${YEAR}-01-01T00:00:00.000Z`);
+/** The service over the log the child process built, its clock at the year's last event. */
+async function startService(dataDir: string, now: string): Promise<Service> {
+  const clock = new FixedClock(now);
   // No scheduled checkpoints: the one checkpoint is the benchmark's.
-  const app = await startTestApp({ clock, env: { DATA_DIR: join(dir, 'data'), CHECKPOINT_INTERVAL_SECONDS: '0', READ_WAIT_TIMEOUT_MS: '60000' } });
-  const inject = async (url: string) => (await app.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${app.keys['supervisory-authority']}` } })).body;
-  return { clock, http: (role) => app.as(role), inject, events: app.app.get<EventStore>(EVENT_STORE), projections: app.app.get(Projections), views: app.app.get(BreachViews), ledger: app.app.get(Ledger), dispose: () => app.dispose() };
+  const app = await startTestApp({ clock, dataDir, env: { CHECKPOINT_INTERVAL_SECONDS: '0', READ_WAIT_TIMEOUT_MS: '60000' } });
+  const save = async (url: string, file: string) => {
+    const response = await app.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${app.keys['supervisory-authority']}` }, payloadAsStream: true });
+    if (response.statusCode !== 200) throw new Error(`GET ${url}: ${response.statusCode}`);
+    let lines = 0;
+    // Counted on the way to the file: the bundle is never held whole, here or in the service.
+    const count = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines += 1;
+        done(null, chunk);
+      },
+    });
+    await pipeline(response.stream(), count, createWriteStream(file));
+    return { bytes: statSync(file).size, lines };
+  };
+  return { clock, http: (role) => app.as(role), save, events: app.app.get<EventStore>(EVENT_STORE), projections: app.app.get(Projections), views: app.app.get(BreachViews), ledger: app.app.get(Ledger), dispose: () => app.dispose() };
 }
 
-/** The year appended (pipelined), the projections caught up, and a signed checkpoint over the log. */
-async function setUp(service: Service, breaches: number): Promise<{ rows: Row[]; events: number; checkpoint: RecordedCheckpoint }> {
-  const year = await timed(() => generateBreachYear({ seed: SEED, year: YEAR, breaches }));
-  const events = year.value.events.length;
-  const appended = await timed(() => appendGeneratedYear(service.events, service.clock, year.value, { pipeline: true }));
-  const projected = await timed(() => caughtUp(service.projections, appended.value.lastPosition));
+/** The year (built apart), the projections caught up on it, and a signed checkpoint over the log. */
+async function setUp(service: Service, built: BuiltYear): Promise<{ rows: Row[]; events: number; checkpoint: RecordedCheckpoint }> {
+  const projected = await timed(() => caughtUp(service.projections, BigInt(built.lastPosition)));
   service.clock.advance(60_000);
   const checkpoint = await timed(() => service.ledger.checkpoint());
   await caughtUp(service.projections, await service.events.headPosition());
@@ -100,13 +120,13 @@ async function setUp(service: Service, breaches: number): Promise<{ rows: Row[];
     figures: { seconds: round(step.seconds, 2), events: count, eventsPerSecond: rate ? Math.round(count / step.seconds) : null, rssMb: step.rssMb },
   });
   return {
-    events,
+    events: built.events,
     checkpoint: checkpoint.value,
     rows: [
-      row('setup: generate the year', year, events),
-      row('setup: append (pipelined)', appended, events),
-      // The projections run from the start, during the append too: the time left after it is no rate.
-      row('setup: projections catch up after it', projected, events, false),
+      row('setup: generate the year (child process; its peak RSS)', { seconds: built.generateSeconds, rssMb: built.peakRssMb }, built.events),
+      row('setup: append (pipelined; child process; its peak RSS)', { seconds: built.appendSeconds, rssMb: built.peakRssMb }, built.events),
+      // The service starts on the built log: its projections catch up from the first event.
+      row('setup: service started, projections catch up on the log', projected, built.events),
       row('setup: checkpoint (tree + signature)', checkpoint, checkpoint.value.treeSize),
     ],
   };
@@ -131,7 +151,7 @@ async function caughtUp(projections: Projections, head: Position): Promise<void>
  * with its criterion, POST /inquiries/{id}/answers (checkpoint, scope resolved on the log, the
  * bundle built and hashed), and GET /inquiries/{id}/answer (the bundle built again and served).
  */
-async function answerInquiry(service: Service): Promise<{ rows: Row[]; bytes: string }> {
+async function answerInquiry(service: Service, answerFile: string): Promise<{ rows: Row[] }> {
   const officer = service.http('privacy-officer');
   const now = service.clock.now();
   const received = await timed(() => officer.post('/inquiries', { receivedAt: now.toISOString(), apReference: 'AP-BENCH-1', question: `Which breaches of ${YEAR} were reported more than 72 hours after awareness, and why?`, scope: { criterion: { kind: 'reported-late', year: YEAR } }, answerDueAt: new Date(now.getTime() + 30 * 86_400_000).toISOString() }));
@@ -139,34 +159,25 @@ async function answerInquiry(service: Service): Promise<{ rows: Row[]; bytes: st
   const inquiryId = received.value.body.inquiryId as string;
   const answered = await timed(() => officer.post(`/inquiries/${inquiryId}/answers`, {}));
   if (answered.value.status !== 201) throw new Error(`the answer was refused: ${JSON.stringify(answered.value.body)}`);
-  const served = await timed(() => service.inject(`/inquiries/${inquiryId}/answer`));
-  const bytes = served.value;
+  const served = await timed(() => service.save(`/inquiries/${inquiryId}/answer`, answerFile));
+  const { bytes, lines } = served.value;
   const breaches = answered.value.body.breaches as number;
-  const lines = bytes.split('\n').length - 1;
   return {
-    bytes,
     rows: [
       { scenario: 'answer: POST /inquiries/{id}/answers (checkpoint, scope, bundle hashed)', figures: { seconds: round(answered.seconds, 3), events: answered.value.body.treeSize as number, breaches, rssMb: answered.rssMb } },
-      { scenario: 'answer: GET /inquiries/{id}/answer (bundle built again, served)', figures: { seconds: round(served.seconds, 3), events: lines, breaches, answerKb: round(Buffer.byteLength(bytes) / 1024, 1), rssMb: served.rssMb } },
+      { scenario: 'answer: GET /inquiries/{id}/answer (bundle built again, served)', figures: { seconds: round(served.seconds, 3), events: lines, breaches, answerKb: round(bytes / 1024, 1), rssMb: served.rssMb } },
     ],
   };
 }
 
-/** The checker's side: privacy-ledger verify-answer's code over the bundle's bytes, with the service's verifier key. */
-async function checkAnswer(bytes: string, key: { readonly name: string; readonly verifierKey: string }): Promise<Row> {
+/** The checker's side: privacy-ledger verify-answer's code over the saved bundle, line by line, with the service's verifier key. */
+async function checkAnswer(file: string, key: { readonly name: string; readonly verifierKey: string }): Promise<Row> {
   const started = performance.now();
-  const result = await verifyAnswer(linesOf(bytes), { log: { publicKey: publicKeyFromText(key.verifierKey), name: key.name } });
+  // As `privacy-ledger verify-answer <file>` reads it.
+  const result = await withFileLines(file, undefined, (lines) => verifyAnswer(lines, { log: { publicKey: publicKeyFromText(key.verifierKey), name: key.name } }));
   if (!result.ok) throw new Error(`the answer does not verify: ${JSON.stringify(result.problems.slice(0, 3))}`);
   const seconds = (performance.now() - started) / 1000;
   return { scenario: 'check: verify-answer (proofs, completeness, facts, figures)', figures: { seconds: round(seconds, 3), events: result.events, breaches: result.breaches, rssMb: rssMb() } };
-}
-
-async function* linesOf(text: string): AsyncGenerator<string> {
-  let from = 0;
-  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', from)) {
-    yield text.slice(from, at);
-    from = at + 1;
-  }
 }
 
 /** The result, the seconds it took, and the process's peak resident set so far (MB): where it grows, the step did it. */

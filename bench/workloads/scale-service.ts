@@ -5,13 +5,11 @@
  * a step runs, and stop it. Nothing here reaches into the service's modules, so the workload
  * keeps working whatever the write path, the ledger or the projections become inside.
  */
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import { runService, type ServiceProcess } from '../../test/support/service-process.js';
-import { repositoryRoot, round } from '../harness.js';
-import { bin, RATE_LIMIT_PER_MINUTE, residentMb } from '../http/prefilled-service.js';
+import { round } from '../harness.js';
+import { bin, profiling, RATE_LIMIT_PER_MINUTE, residentMb } from '../http/prefilled-service.js';
 
 /** Generous: a first start over millions of events on a busy 2-core machine. */
 const START_TIMEOUT_MS = 60 * 60_000;
@@ -59,13 +57,6 @@ export interface StartedService {
   readonly firstAnswerSeconds: number;
   readonly firstAnswerStatus: number;
   readonly spawnedAt: number;
-}
-
-/** With BENCH_CPU_PROF_DIR set, the service writes a CPU profile there when it exits (bench/cpu-profile.ts). */
-function profiling(name: string): NodeJS.ProcessEnv {
-  const dir = process.env.BENCH_CPU_PROF_DIR;
-  if (!dir) return {};
-  return { BENCH_CPU_PROF_DIR: dir, BENCH_CPU_PROF_NAME: name, NODE_OPTIONS: `--import=${pathToFileURL(join(repositoryRoot(), 'dist', 'bench', 'cpu-profile.js')).href}` };
 }
 
 /** Spawns the service over `dataDir` and waits for its first answer to GET /health; `name` names its CPU profile, if one is taken. */

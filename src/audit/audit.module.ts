@@ -12,7 +12,7 @@ import { WitnessPush, witnessEndpoint } from './witness-push.js';
 
 /** Writes a checkpoint on a schedule, when the log has grown since the last one. */
 @Injectable()
-class CheckpointSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CheckpointSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private readonly logger = new Logger('Checkpoints');
 
@@ -35,7 +35,8 @@ class CheckpointSchedule implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       const latest = (await this.ledger.checkpoints()).at(-1);
       // Checkpoint and cosignature events are the checkpoints' own; only other events need a new one.
-      if (latest && !(await this.ledger.hasGrownSince(latest.treeSize))) return;
+      // Before the first checkpoint too: a tick before the first commit would sign the empty tree (size 0).
+      if (!(await this.ledger.hasGrownSince(latest?.treeSize ?? 0))) return;
       const recorded = await this.ledger.checkpoint();
       this.logger.log({ treeSize: recorded.treeSize, cosigners: recorded.cosigners, msg: 'checkpoint signed' });
     } catch (error) {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
-import { FoldedStates } from '../command-handling/folded-states.js';
-import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
+import { handleCommand, type CommandOutcome, type Decider, type FoldedHistory } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
@@ -20,10 +20,8 @@ export const breachNotFound = (breachId: string) => () => new NotFoundError('bre
 /** A breach id in a path: anything that is not a UUID names no breach (404). */
 export const BreachIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('breach-not-found', 'there is no breach with that id') });
 
-/** COMMAND_STATE_CACHE_STREAMS when a configuration made by hand leaves it out. */
-const DEFAULT_STATE_CACHE_STREAMS = 1000;
-
-export type BreachDecision = (state: BreachState, context: DecisionContext) => readonly BreachEvent[];
+/** `history`: the breach's events, decoded, up to the head decided on (the AP form a filing copies is prepared from them). */
+export type BreachDecision = (state: BreachState, context: DecisionContext, history: FoldedHistory) => readonly BreachEvent[];
 
 /**
  * What every breach handler does, in one place: the stream, the clock, the policy, and the
@@ -41,7 +39,7 @@ export class BreachCommands {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PersonalDataCodec) private readonly personalData: PersonalDataCodec,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_STATE_CACHE_STREAMS);
+    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   handle(breachId: string, envelope: CommandEnvelope, decide: BreachDecision, creates = false): Promise<CommandOutcome> {
@@ -54,7 +52,7 @@ export class BreachCommands {
     return handleCommand(this.store, streamId, breachDecider, envelope, {
       creates,
       notFound: breachNotFound(breachId),
-      decide: (state) => requireNoPersonalDataAfterErasure(state, decide(state, context)),
+      decide: (state, history) => requireNoPersonalDataAfterErasure(state, decide(state, context, history)),
       encode: (event) => this.personalData.encode(streamId, event.type, event.data as unknown as JsonObject),
       decode: (event) => this.personalData.decode(event),
       // Keyed per breach: erasing the breach's key leaves nothing to confirm a guessed body against.
@@ -62,6 +60,8 @@ export class BreachCommands {
       states: this.states,
       // After the erasure the breach's key goes: a state decrypted before it is not kept.
       keepsStateAfter: (event) => !this.personalData.isErasure(event),
+      // A breach has a few dozen events: kept decoded, a filing prepares its AP form without reading the stream again.
+      keepsEvents: true,
     });
   }
 }

@@ -1,3 +1,5 @@
+import type { StoredEvent } from '../event-store/event-store.port.js';
+
 /**
  * A stream's state as folded over its events up to a revision, kept between commands so
  * that the next command on the stream reads (and decodes) only the events appended since,
@@ -12,7 +14,12 @@ export interface FoldedState<S> {
   readonly state: S;
   /** The idempotency keys of the folded events: a retry of one of them is answered from the stream. */
   readonly commandIds: ReadonlySet<string>;
+  /** The folded events themselves, decoded, when the handler's decisions read them (handleCommand's `keepsEvents`). */
+  readonly events?: readonly StoredEvent[];
 }
+
+/** COMMAND_STATE_CACHE_STREAMS when a configuration made by hand leaves it out. */
+export const DEFAULT_KEPT_STREAMS = 1000;
 
 /**
  * At most `maxStreams` folded states, the least recently used one dropped first (a Map

@@ -7,7 +7,7 @@ import { tempDir } from '../../test/support/temp-dir.js';
 import type { CommandEnvelope } from './command-envelope.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from './command-errors.js';
 import { FoldedStates } from './folded-states.js';
-import { UnreadableEventError, handleCommand, readEvent, type Decider, type HandleOptions } from './handle-command.js';
+import { UnreadableEventError, handleCommand, readEvent, type Decider, type FoldedHistory, type HandleOptions } from './handle-command.js';
 
 /** A counter stream: the smallest model that shows what handleCommand guarantees. */
 type Counted = { readonly type: 'Counted'; readonly data: { readonly by: number } };
@@ -224,6 +224,36 @@ describe('states kept between commands', () => {
     await expect(a.run(streamId, 5, envelope(), { encode })).rejects.toThrow('over the limit: 9 + 5');
     expect((await a.store.readStream(streamId)).map((event) => event.data.by)).toEqual([4, 5]);
     expect(a.states.get(streamId)).toMatchObject({ revision: 1, state: 9 });
+  });
+
+  it('hands decide the whole decoded history from the kept events, reading only the new ones', async () => {
+    const seen: { revision: number | null; events: number[] }[] = [];
+    const decide = (total: number, history: FoldedHistory) => (seen.push({ revision: history.revision, events: history.events.map((event) => event.revision) }), add(1)(total));
+    await a.run(streamId, 1, envelope(), { keepsEvents: true, decide });
+    await a.run(streamId, 1, envelope(), { keepsEvents: true, decide });
+    await b.run(streamId, 1); // the log moves on behind a's kept state
+    a.reads.length = 0;
+    a.decoded.length = 0;
+    await a.run(streamId, 1, envelope(), { keepsEvents: true, decide });
+    expect(seen).toEqual([
+      { revision: null, events: [] },
+      { revision: 0, events: [0] },
+      { revision: 2, events: [0, 1, 2] },
+    ]);
+    expect(a.reads).toEqual([{ streamId, options: { fromRevision: 2 } }]);
+    // b's event (to decide) and a's own appended one (to keep the state): none of the history again.
+    expect(a.decoded).toEqual([2, 3]);
+    expect(a.states.get(streamId)?.events?.map((event) => event.revision)).toEqual([0, 1, 2, 3]);
+  });
+
+  it('folds the whole stream again when the kept state was kept without the events a decision needs', async () => {
+    await a.run(streamId, 1);
+    await a.run(streamId, 1);
+    a.reads.length = 0;
+    let history: readonly StoredEvent[] = [];
+    await a.run(streamId, 1, envelope(), { keepsEvents: true, decide: (total, folded) => ((history = folded.events), add(1)(total)) });
+    expect(a.reads).toEqual([{ streamId, options: undefined }]);
+    expect(history.map((event) => event.revision)).toEqual([0, 1]);
   });
 
   it('answers a retry of a command among the kept events from the stream', async () => {

@@ -4,7 +4,7 @@ import type { EventStore, NewEvent, StoredEvent } from '../event-store/event-sto
 import type { JsonObject } from '../shared/json.js';
 import type { CommandEnvelope } from './command-envelope.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from './command-errors.js';
-import type { FoldedState, FoldedStates } from './folded-states.js';
+import type { FoldedStates } from './folded-states.js';
 
 /** A stream's model: how to fold its events, and the version each type is written with. */
 export interface Decider<S, E extends { readonly type: string; readonly data: object }> {
@@ -51,8 +51,8 @@ export interface HandleOptions<S, E> {
   /** Whether the command may start the stream; otherwise a missing stream is `notFound()`. */
   readonly creates: boolean;
   readonly notFound: () => Error;
-  /** decide: pure, throws a DomainError to refuse. */
-  readonly decide: (state: S) => readonly E[];
+  /** decide: pure, throws a DomainError to refuse. `history` holds the decoded events when `keepsEvents` asks for them. */
+  readonly decide: (state: S, history: FoldedHistory) => readonly E[];
   /** The payload to store for a decided event (e.g. its personal fields encrypted); its data as decided when absent. */
   readonly encode?: (event: E) => Promise<JsonObject>;
   /** A stored event as evolve reads it (e.g. its personal fields decrypted); as stored when absent. */
@@ -67,6 +67,20 @@ export interface HandleOptions<S, E> {
    * decoded with). Every event may when absent.
    */
   readonly keepsStateAfter?: (event: StoredEvent) => boolean;
+  /**
+   * Whether decide needs the stream's events themselves (decoded), not only the state folded
+   * from them: then they are kept with the state too, so a decision over the history (the AP
+   * form a filing copies) reads no more of the stream than one over the state.
+   */
+  readonly keepsEvents?: boolean;
+}
+
+/** What decide may know of the stream besides its state: its head, and its decoded events when the handler keeps them. */
+export interface FoldedHistory {
+  /** The revision decided on; null for a stream with no events. */
+  readonly revision: number | null;
+  /** Every event of the stream, decoded, in order (empty unless `keepsEvents`). */
+  readonly events: readonly StoredEvent[];
 }
 
 /** How a command's request fingerprint is stored with its events, and recognised on a retry. */
@@ -116,7 +130,7 @@ export async function handleCommand<S, E extends { readonly type: string; readon
     if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {
       throw new RevisionConflictError(streamId, envelope.expectedRevision, current);
     }
-    const decided = options.decide(folded.state);
+    const decided = options.decide(folded.state, { revision: current, events: folded.events });
     if (decided.length === 0) return { streamId, revision: current ?? -1, position: folded.position, events: [], replayed: false };
     // Encoded on every attempt: what is stored (and hashed) is the encoded payload.
     const payloads = await Promise.all(decided.map((event) => (options.encode ? options.encode(event) : (event.data as JsonObject))));
@@ -152,6 +166,8 @@ interface Folded<S> {
   readonly position: bigint;
   readonly state: S;
   readonly commandIds: ReadonlySet<string>;
+  /** The decoded events folded so far, when the handler keeps them (`keepsEvents`). */
+  readonly events: readonly StoredEvent[];
   /** Whether this state may be kept (no event folded into it forbids it). */
   readonly keepable: boolean;
 }
@@ -169,12 +185,14 @@ async function foldStream<S, E extends { readonly type: string; readonly data: o
   fingerprint: RequestFingerprint,
   options: HandleOptions<S, E>,
 ): Promise<Folded<S> | CommandOutcome> {
-  const kept = options.states?.get(streamId);
+  const cached = options.states?.get(streamId);
+  // A state kept without its events cannot serve a decision that reads them: fold it all again.
+  const kept = cached && (!options.keepsEvents || cached.events !== undefined) ? cached : undefined;
   const read = kept && !kept.commandIds.has(envelope.idempotencyKey) ? await readTail(store, streamId, kept.revision + 1) : undefined;
   // A new event that forbids keeping (an erasure) may change how the kept events decode: fold them all again.
   const tail = read?.every((event) => options.keepsStateAfter?.(event) ?? true) ? read : undefined;
   if (kept && !tail) options.states?.delete(streamId);
-  const base: Folded<S> = kept && tail ? { ...kept, keepable: true } : { revision: null, position: 0n, state: decider.initialState(), commandIds: new Set(), keepable: true };
+  const base: Folded<S> = kept && tail ? { ...kept, events: kept.events ?? [], keepable: true } : { revision: null, position: 0n, state: decider.initialState(), commandIds: new Set(), events: [], keepable: true };
   const events = tail ?? (await readHistory(store, streamId));
   const earlier = await answerRetry(streamId, events, envelope, fingerprint);
   if (earlier) return earlier;
@@ -197,9 +215,10 @@ async function keepFolded<S, E extends { readonly type: string; readonly data: o
     position: last.position,
     state: readable.reduce((state, event) => decider.evolve(state, readEvent(decider, event)), base.state),
     commandIds: new Set([...base.commandIds, ...events.map((event) => event.metadata.commandId)]),
+    events: options.keepsEvents ? [...base.events, ...readable] : base.events,
     keepable: base.keepable && events.every((event) => options.keepsStateAfter?.(event) ?? true),
   };
-  if (folded.keepable) options.states?.set(streamId, folded as FoldedState<S>);
+  if (folded.keepable) options.states?.set(streamId, { revision: folded.revision as number, position: folded.position, state: folded.state, commandIds: folded.commandIds, ...(options.keepsEvents ? { events: folded.events } : {}) });
   else options.states?.delete(streamId);
   return folded;
 }

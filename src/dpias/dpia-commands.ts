@@ -2,6 +2,7 @@ import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
+import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
 import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -27,11 +28,16 @@ export type DpiaDecision = (state: DpiaState, context: DecisionContext) => reado
  */
 @Injectable()
 export class DpiaCommands {
+  /** States between commands: a command reads only the events appended since (folded-states.ts). */
+  private readonly states: FoldedStates<DpiaState>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+  }
 
   handle(dpiaId: string, envelope: CommandEnvelope, decide: DpiaDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
@@ -43,6 +49,7 @@ export class DpiaCommands {
       creates,
       notFound: dpiaNotFound(dpiaId),
       decide: (state) => decide(state, context),
+      states: this.states,
     });
   }
 }

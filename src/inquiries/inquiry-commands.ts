@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { RevisionConflictError } from '../command-handling/command-errors.js';
+import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
 import { handleCommand, loadState, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -29,11 +30,16 @@ export type InquiryDecision = (state: InquiryState, context: DecisionContext) =>
  */
 @Injectable()
 export class InquiryCommands {
+  /** States between commands: a command reads only the events appended since (folded-states.ts). */
+  private readonly states: FoldedStates<InquiryState>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+  }
 
   context(): DecisionContext {
     return { now: this.clock.now().toISOString(), maxClockSkewMs: this.config.breaches.maxClockSkewMs, diensten: this.config.breaches.diensten };
@@ -41,7 +47,7 @@ export class InquiryCommands {
 
   handle(inquiryId: string, envelope: CommandEnvelope, decide: InquiryDecision, creates = false): Promise<CommandOutcome> {
     const context = this.context();
-    return handleCommand(this.store, inquiryStreamId(inquiryId), inquiryDecider, envelope, { creates, notFound: inquiryNotFound(inquiryId), decide: (state) => decide(state, context) });
+    return handleCommand(this.store, inquiryStreamId(inquiryId), inquiryDecider, envelope, { creates, notFound: inquiryNotFound(inquiryId), decide: (state) => decide(state, context), states: this.states });
   }
 
   /**

@@ -2,6 +2,7 @@ import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
+import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
 import { handleCommand, UnreadableEventError, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
@@ -39,11 +40,16 @@ export type ProcessingDecision = (state: ProcessingState, context: DecisionConte
  */
 @Injectable()
 export class ProcessingCommands {
+  /** States between commands: a command reads only the events appended since (folded-states.ts). */
+  private readonly states: FoldedStates<ProcessingState>;
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+  }
 
   handle(processingActivityId: string, envelope: CommandEnvelope, decide: ProcessingDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
@@ -55,6 +61,7 @@ export class ProcessingCommands {
       creates,
       notFound: processingActivityNotFound(processingActivityId),
       decide: (state) => decide(state, context),
+      states: this.states,
     });
   }
 }

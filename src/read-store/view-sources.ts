@@ -25,6 +25,11 @@ export class ViewSource {
     readonly now: string,
     /** The moment asked for; undefined for the live view. */
     readonly asOf: string | undefined,
+    /**
+     * Live: each projection's collection and position, as one text. Two sources with the same
+     * text read the same documents, so a view computed from one may serve the other. Undefined as of a moment.
+     */
+    readonly versions?: string,
   ) {}
 
   get<D extends JsonObject>(definition: ProjectionDefinition<D>, id: string): Promise<D | undefined> {
@@ -80,13 +85,16 @@ export class ViewSources {
       return new ViewSource(documents, new Map(definitions.map(({ name }) => [name, name])), position, at.asOf, at.asOf);
     }
     const collections = new Map<string, string>();
+    const positions = new Map<string, Position>();
     let position: Position | undefined;
     for (const { name } of definitions) {
       const readable = await this.projections.readable(name, at.minPosition);
       collections.set(name, readable.collection);
+      positions.set(name, readable.position);
       // A view over several projections reflects what all of them have.
       if (position === undefined || readable.position < position) position = readable.position;
     }
-    return new ViewSource(this.documents, collections, position ?? 0n, now.toISOString(), undefined);
+    const versions = [...collections].map(([name, collection]) => `${name}=${collection}@${positions.get(name)?.toString() ?? ''}`).join(' ');
+    return new ViewSource(this.documents, collections, position ?? 0n, now.toISOString(), undefined, versions);
   }
 }

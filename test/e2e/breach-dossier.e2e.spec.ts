@@ -231,6 +231,11 @@ describe('the breach dossier and the prepared AP notification, over HTTP', () =>
       const prepared = await notificationOf(breachId);
       await po.post(`/breaches/${breachId}/ap-reports`, { reportedAt: '2026-03-04T11:00:00+01:00', apReference: 'M-2026-78', phase: 'final' });
       expect((await eventsOf(breachId))[1]?.data.apNotification).toEqual(prepared.version);
+      // A later filing may name an earlier version: it is checked against the history up to that revision, not the head.
+      await po.post(`/breaches/${breachId}/measures`, { description: 'Letter retrieved.', purpose: 'containment', takenAt: '2026-03-04T11:30:00+01:00' });
+      const supplement = await po.post(`/breaches/${breachId}/ap-report-supplements`, { supplementedAt: '2026-03-04T12:30:00+01:00', changes: 'The letter was retrieved.', phase: 'final', apNotification: prepared.version });
+      expect(supplement.status).toBe(201);
+      expect((await eventsOf(breachId))[3]).toMatchObject({ type: 'BreachReportSupplemented', data: { apNotification: prepared.version } });
     });
 
     describe('in English', () => {

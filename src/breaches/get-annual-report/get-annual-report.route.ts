@@ -12,10 +12,14 @@ import { ANNUAL_REPORT_LABELS } from '../../labels/view-schemes.js';
 import { GOVERNANCE, GovernanceDocuments } from '../../read-store/governance-documents.js';
 import { ViewSources } from '../../read-store/view-sources.js';
 import { BreachViews, rowOf, ViewQuery, withPosition } from '../breach-views.js';
+import { KeptReports } from './kept-reports.js';
 
 @ApiTags('reports')
 @Controller('reports')
 export class GetAnnualReportRoute {
+  /** The years asked most recently, each with the document versions its figures come from. */
+  private readonly kept = new KeptReports<AnnualReport>(8);
+
   constructor(
     private readonly views: BreachViews,
     private readonly governance: GovernanceDocuments,
@@ -40,9 +44,12 @@ export class GetAnnualReportRoute {
   async report(@Param('year', YearPipe) year: number, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnnualReport> {
     // One source for the breach rows and the rest: as of a moment, one pass over the log.
     const source = await this.sources.open([breachRegister, breachCauses as unknown as ProjectionDefinition, ...GOVERNANCE], query.at());
-    const rows = await source.findAll(breachRegister, { where: [{ field: 'year', op: 'eq', value: year }], orderBy: [{ field: 'awareAt', direction: 'asc' }] });
-    const causes = await source.findAll(breachCauses, { orderBy: [{ field: 'awareAt', direction: 'asc' }] });
-    const documents = { ...(await this.governance.from(source)), breaches: rows.map(rowOf), causes };
-    return withPosition(reply, source.viewed(annualReport(documents, year, this.views.diensten, this.views.repeatIncidentWindowDays)));
+    const report = await this.kept.get(year, source.versions, async () => {
+      const rows = await source.findAll(breachRegister, { where: [{ field: 'year', op: 'eq', value: year }], orderBy: [{ field: 'awareAt', direction: 'asc' }] });
+      const causes = await source.findAll(breachCauses, { orderBy: [{ field: 'awareAt', direction: 'asc' }] });
+      const documents = { ...(await this.governance.from(source)), breaches: rows.map(rowOf), causes };
+      return annualReport(documents, year, this.views.diensten, this.views.repeatIncidentWindowDays);
+    });
+    return withPosition(reply, source.viewed(report));
   }
 }

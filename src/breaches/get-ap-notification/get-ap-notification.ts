@@ -4,11 +4,12 @@ import type { StoredEvent } from '../../event-store/event-store.port.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DEFAULT_LANG, type Lang } from '../../labels/labels.js';
 import { CLOCK, type Clock } from '../../shared/clock.js';
-import { DomainError, NotFoundError } from '../../shared/domain-error.js';
+import { DomainError } from '../../shared/domain-error.js';
+import { breachNotFound } from '../breach-commands.js';
 import type { JsonObject } from '../../shared/json.js';
 import type { ApNotificationVersion, BreachEventType, ReportPhase } from '../breach.events.js';
 import { elapsedHours } from '../breach.rules.js';
-import type { BreachDossier } from '../get-breach-dossier/breach-dossier.js';
+import { breachDossier, withPersonalFields, type BreachDossier } from '../get-breach-dossier/breach-dossier.js';
 import { BreachDossiers } from '../get-breach-dossier/get-breach-dossier.js';
 import { answersHash, apNotificationForm, FORM_VERSION, type ApSection, type ProcessorInformedAt } from './ap-notification-form.js';
 
@@ -59,6 +60,47 @@ export function processorInformedAtOf(events: readonly StoredEvent[]): Processor
   return found;
 }
 
+/**
+ * The AP's notification form of a breach, prepared from its decoded events (every event up to
+ * the revision asked): pure, so a command deciding on the kept events and the GET route give
+ * the same answers and the same version.
+ */
+export function apNotificationOf(breachId: string, decoded: readonly StoredEvent[], now: string, lang: Lang, dienstNames: AppConfig['breaches']['dienstNames']): ApNotification {
+  const { events, personalData } = withPersonalFields(decoded, 'readable');
+  const dossier = breachDossier(events, personalData);
+  if (!dossier) throw breachNotFound(breachId)();
+  const sections = apNotificationForm(dossier, processorInformedAtOf(events), now, { lang, dienstNames });
+  const reportedAt = dossier.apReports[0]?.reportedAt ?? null;
+  const hoursLeft = reportedAt === null ? Math.round(elapsedHours(now, dossier.deadline) * 10) / 10 + 0 : null;
+  return {
+    breachId: dossier.breachId,
+    form: FORM_VERSION,
+    lang,
+    version: { revision: dossier.revision, sha256: answersHash(dossier.breachId, sections) },
+    preparedAt: now,
+    personalData: dossier.personalData,
+    deadline: dossier.deadline,
+    hoursLeft,
+    overdue: reportedAt === null && Date.parse(now) > Date.parse(dossier.deadline),
+    reportedAt,
+    sections,
+    unanswered: sections.flatMap((section) =>
+      section.questions.filter((question) => question.status === 'unanswered').map(({ id, number, question, hint }) => ({ id, number, question, ...(hint === undefined ? {} : { hint }) })),
+    ),
+    filings: [
+      ...dossier.apReports.map((report) => ({ kind: 'report' as const, apReference: report.apReference, reportedAt: report.reportedAt, phase: report.phase, apNotification: report.apNotification ?? null, event: report.source.event })),
+      ...dossier.apReportSupplements.map((supplement) => ({
+        kind: 'supplement' as const,
+        apReference: dossier.apReports.at(-1)?.apReference ?? '',
+        reportedAt: supplement.supplementedAt,
+        phase: supplement.phase,
+        apNotification: supplement.apNotification ?? null,
+        event: supplement.source.event,
+      })),
+    ],
+  };
+}
+
 /** Prepares the AP's notification form of a breach from its log, as it stands or as it stood after a revision. */
 @Injectable()
 export class ApNotifications {
@@ -70,68 +112,32 @@ export class ApNotifications {
 
   async prepare(breachId: string, revision?: number, lang: Lang = DEFAULT_LANG): Promise<ApNotification> {
     const now = this.clock.now().toISOString();
-    const { dossier, events } = await this.dossiers.read(breachId, 'readable', revision);
-    const sections = apNotificationForm(dossier, processorInformedAtOf(events), now, { lang, dienstNames: this.config.breaches.dienstNames });
-    const reportedAt = dossier.apReports[0]?.reportedAt ?? null;
-    const hoursLeft = reportedAt === null ? Math.round(elapsedHours(now, dossier.deadline) * 10) / 10 + 0 : null;
-    return {
-      breachId: dossier.breachId,
-      form: FORM_VERSION,
-      lang,
-      version: { revision: dossier.revision, sha256: answersHash(dossier.breachId, sections) },
-      preparedAt: now,
-      personalData: dossier.personalData,
-      deadline: dossier.deadline,
-      hoursLeft,
-      overdue: reportedAt === null && Date.parse(now) > Date.parse(dossier.deadline),
-      reportedAt,
-      sections,
-      unanswered: sections.flatMap((section) =>
-        section.questions.filter((question) => question.status === 'unanswered').map(({ id, number, question, hint }) => ({ id, number, question, ...(hint === undefined ? {} : { hint }) })),
-      ),
-      filings: [
-        ...dossier.apReports.map((report) => ({ kind: 'report' as const, apReference: report.apReference, reportedAt: report.reportedAt, phase: report.phase, apNotification: report.apNotification ?? null, event: report.source.event })),
-        ...dossier.apReportSupplements.map((supplement) => ({
-          kind: 'supplement' as const,
-          apReference: dossier.apReports.at(-1)?.apReference ?? '',
-          reportedAt: supplement.supplementedAt,
-          phase: supplement.phase,
-          apNotification: supplement.apNotification ?? null,
-          event: supplement.source.event,
-        })),
-      ],
-    };
+    const events = await this.dossiers.decodedEvents(breachId, revision);
+    return apNotificationOf(breachId, events, now, lang, this.config.breaches.dienstNames);
   }
 
-  /** The version (revision and hash) of the prepared answers after `revision`, or after the latest event: the same in every language. */
-  async version(breachId: string, revision?: number): Promise<ApNotificationVersion> {
-    return (await this.prepare(breachId, revision)).version;
-  }
-}
-
-/**
- * The version of the prepared answers a filing records: the one the caller names, checked
- * against the log (the same revision must give the same hash), or the current one when the
- * caller names none. Refused when the named version is not what the log gives: a filing must
- * not claim answers that were never prepared.
- */
-export async function filedVersion(notifications: ApNotifications, breachId: string, named: ApNotificationVersion | undefined): Promise<ApNotificationVersion> {
-  if (named === undefined) return notifications.version(breachId);
-  let actual: ApNotificationVersion;
-  try {
-    actual = await notifications.version(breachId, named.revision);
-  } catch (error) {
-    if (error instanceof NotFoundError && error.code === 'revision-not-found') {
+  /**
+   * The version of the prepared answers a filing records, from the breach's decoded events
+   * (the whole stream up to the head the command decides on): the one the caller names, checked
+   * against the log (the same revision must give the same hash), or the current one when the
+   * caller names none. Refused when the named version is not what the log gives: a filing must
+   * not claim answers that were never prepared. The version is the same in every language.
+   */
+  filedVersion(breachId: string, decoded: readonly StoredEvent[], named: ApNotificationVersion | undefined, now: string): ApNotificationVersion {
+    const version = (events: readonly StoredEvent[]) => apNotificationOf(breachId, events, now, DEFAULT_LANG, this.config.breaches.dienstNames).version;
+    if (named === undefined) return version(decoded);
+    const head = decoded.at(-1)?.revision ?? -1;
+    if (named.revision > head) {
       throw new DomainError('ap-notification-version-unknown', `the breach has no revision ${named.revision}: name a version GET /breaches/${breachId}/ap-notification gave`, { field: 'apNotification.revision' });
     }
-    throw error;
+    const actual = version(decoded.filter((event) => event.revision <= named.revision));
+    if (actual.sha256 !== named.sha256) {
+      throw new DomainError('ap-notification-version-unknown', `the prepared answers after revision ${named.revision} hash to ${actual.sha256}, not ${named.sha256}`, {
+        field: 'apNotification.sha256',
+        revision: named.revision,
+        sha256: actual.sha256,
+      });
+    }
+    return actual;
   }
-  if (actual.sha256 !== named.sha256) {
-    throw new DomainError('ap-notification-version-unknown', `the prepared answers after revision ${named.revision} hash to ${actual.sha256}, not ${named.sha256}`, {
-      field: 'apNotification.sha256',
-      revision: named.revision,
-      sha256: actual.sha256,
-    });
-  }
-  return actual;
 }

@@ -31,7 +31,8 @@ export class BreachDossiers {
     return { dossier, events: shown };
   }
 
-  private async decodedEvents(breachId: string, revision?: number): Promise<readonly StoredEvent[]> {
+  /** The stream's events up to `revision` (default: the latest), decrypted ("[erased]" once the key is gone). */
+  async decodedEvents(breachId: string, revision?: number): Promise<readonly StoredEvent[]> {
     let stored: readonly StoredEvent[];
     try {
       stored = await this.store.readStream(breachStreamId(breachId), revision === undefined ? {} : { maxCount: revision + 1 });

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
-import { ApNotifications, filedVersion } from '../get-ap-notification/get-ap-notification.js';
+import { ApNotifications } from '../get-ap-notification/get-ap-notification.js';
 import { decideReportBreachToAP, type ReportBreachToAP } from './report-breach-to-ap.decide.js';
 
 export class ReportBreachToAPCommand {
@@ -20,9 +20,10 @@ export class ReportBreachToAPHandler implements ICommandHandler<ReportBreachToAP
     private readonly notifications: ApNotifications,
   ) {}
 
-  async execute({ breachId, payload, envelope }: ReportBreachToAPCommand): Promise<CommandOutcome> {
+  execute({ breachId, payload, envelope }: ReportBreachToAPCommand): Promise<CommandOutcome> {
     // What was told to the AP stays provable: the filing records the version of the prepared answers it copied.
-    const command = { ...payload, apNotification: await filedVersion(this.notifications, breachId, payload.apNotification) };
-    return this.breaches.handle(breachId, envelope, (state, context) => decideReportBreachToAP(command, state, context));
+    return this.breaches.handle(breachId, envelope, (state, context, history) =>
+      decideReportBreachToAP({ ...payload, apNotification: this.notifications.filedVersion(breachId, history.events, payload.apNotification, context.now) }, state, context),
+    );
   }
 }

@@ -12,7 +12,7 @@ async function measureIdOf(idempotencyKey: string, breachId = BREACH_ID): Promis
   let decided: readonly BreachEvent[] = [];
   const breaches = {
     handle: (_id: string, _envelope: CommandEnvelope, decide: BreachDecision) => {
-      decided = decide([detected()].reduce(evolve, initialState()), context());
+      decided = decide([detected()].reduce(evolve, initialState()), context(), { revision: 0, events: [] });
       return Promise.resolve({} as CommandOutcome);
     },
   } as unknown as BreachCommands;

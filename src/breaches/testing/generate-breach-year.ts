@@ -1107,13 +1107,21 @@ export function summariseBreachYear(events: readonly GeneratedBreachEvent[], opt
 
 export interface AppendGeneratedYearOptions {
   /**
-   * Submit every append before awaiting any, so a group-committing store (SQLite) writes
-   * them in few transactions. Only for stores that read the clock when append is called, as
-   * SqliteEventStore does; a recordedAt that does not match is still detected and thrown.
-   * Default false: one append at a time, which every store supports.
+   * Submit appends before awaiting earlier ones (at most PIPELINE_WINDOW in flight), so a
+   * group-committing store (SQLite) writes them in few, large transactions. Only for stores
+   * that read the clock when append is called, as SqliteEventStore does; a recordedAt that
+   * does not match is still detected and thrown. Default false: one append at a time, which
+   * every store supports.
    */
   readonly pipeline?: boolean;
 }
+
+/**
+ * Appends in flight at once when pipelined. Bounded: with a whole year submitted in one turn
+ * (150,000 events for 25,000 breaches), every event was held canonicalised, on its way to the
+ * writer thread and in its answer at once: 2.7 GB of RSS, against ~100 MB with this window.
+ */
+const PIPELINE_WINDOW = 2_000;
 
 /** The register the imported history comes from; its events carry the import convention of src/imports (source, file hash, row). */
 export const IMPORT_SOURCE = 'datalekkenregister.csv';
@@ -1135,7 +1143,7 @@ export async function appendGeneratedYear(
 ): Promise<{ appended: number; lastPosition: Position }> {
   const events = 'events' in generated ? generated.events : generated;
   const revisions = new Map<string, number>();
-  const pending: Promise<Position>[] = [];
+  let pending: Promise<Position>[] = [];
   let lastPosition: Position = START;
   let row = 0;
   for (const g of events) {
@@ -1157,10 +1165,17 @@ export async function appendGeneratedYear(
       }
       return result.position;
     });
-    if (options.pipeline) pending.push(appended);
-    else lastPosition = await appended;
+    if (options.pipeline) {
+      // Marked as handled: one that fails is awaited (and thrown) below with the rest of its window.
+      appended.catch(() => undefined);
+      pending.push(appended);
+      if (pending.length >= PIPELINE_WINDOW) {
+        lastPosition = (await Promise.all(pending)).at(-1) ?? lastPosition;
+        pending = [];
+      }
+    } else lastPosition = await appended;
   }
-  if (options.pipeline) lastPosition = (await Promise.all(pending)).at(-1) ?? START;
+  if (options.pipeline) lastPosition = (await Promise.all(pending)).at(-1) ?? lastPosition;
   return { appended: events.length, lastPosition };
 }
 
