@@ -88,6 +88,10 @@ describe('AnswerInquiry', () => {
   it('refuses an answer built for a scope that has changed since', () => {
     given(received()).when(answer({ scope: scope({ criterion: { kind: 'reported', year: 2021 } }) })).thenRefused('inquiry-scope-changed');
   });
+  it('takes the same scope with its members in another order as the same scope (the store keeps canonical order)', () => {
+    const reordered = { period: null, criterion: { year: 2021, kind: 'reported-late' }, breachIds: [] } as unknown as InquiryScope;
+    given(received({ scope: reordered })).when(answer()).then([{ type: 'InquiryAnswered', data: answeredData() }]);
+  });
   it('refuses an answer to a closed inquiry', () => {
     given(received(), closed).when(answer()).thenRefused('inquiry-closed');
   });

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { deadlineOf, isLateReport } from '../breaches/breach.rules.js';
 import { namesActor } from '../auth/actor-id.js';
 import { DomainError } from '../shared/domain-error.js';
@@ -39,7 +40,8 @@ export function requireScope(scope: InquiryScope): InquiryScope {
 }
 
 export function sameScope(a: InquiryScope, b: InquiryScope): boolean {
-  return JSON.stringify(requireScope(a)) === JSON.stringify(requireScope(b));
+  // By value: the order of members says nothing (the store keeps them in canonical order).
+  return isDeepStrictEqual(requireScope(a), requireScope(b));
 }
 
 /** What a breach must be for a criterion or a period to take it in: the facts the log holds of it. */
