@@ -19,4 +19,4 @@ export interface ProjectionDefinition<D extends JsonObject = JsonObject> {
   apply(document: D | undefined, event: StoredEvent): D | null;
 }
 
-export { categoryOf } from '../src/event-store/event-store.port.js';
+export { categoryOf } from '../src/shared/stream-category.js';

@@ -102,7 +102,7 @@ export interface ReadAllOptions {
   /** Defaults to 1000; the log is read in pages. */
   readonly maxCount?: number;
   /**
-   * Only the events of streams in these categories (see `categoryOf`: `breach` for
+   * Only the events of streams in these categories (`categoryOf` in src/shared/stream-category.ts: `breach` for
    * `breach-<uuid>`, and the stream `breach` itself), still in the global order; every stream
    * when absent. 1 to 20 distinct names of letters, digits and `_ . : @` (no `-`). maxCount
    * counts the events returned, so a page of a rare category may reach far into the log.
@@ -115,12 +115,6 @@ export interface SubscribeOptions {
   readonly afterPosition?: Position;
   /** Only the events of streams in these categories, as `ReadAllOptions.categories`. */
   readonly categories?: readonly string[];
-}
-
-/** The category of a stream id: `breach` for `breach-<uuid>`, the whole id when it has no `-`. */
-export function categoryOf(streamId: string): string {
-  const dash = streamId.indexOf('-');
-  return dash < 0 ? streamId : streamId.slice(0, dash);
 }
 
 /** Catch-up then live. Ends when closed (or the store closes). */

@@ -1,3 +1,4 @@
+import { categoryOf } from '../shared/stream-category.js';
 import { InvalidReadOptionsError } from './event-store.errors.js';
 import type { Direction, Position, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from './event-store.port.js';
 
@@ -61,9 +62,7 @@ export function checkSubscribeOptions(options: SubscribeOptions = {}): CheckedSu
 
 /** True when the stream is in one of the categories (always, without a filter). */
 export function inCategories(streamId: string, categories: readonly string[] | undefined): boolean {
-  if (categories === undefined) return true;
-  const dash = streamId.indexOf('-');
-  return categories.includes(dash < 0 ? streamId : streamId.slice(0, dash));
+  return categories === undefined || categories.includes(categoryOf(streamId));
 }
 
 function categories(value: unknown): readonly string[] | undefined {
