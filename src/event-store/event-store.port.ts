@@ -123,6 +123,12 @@ export interface EventSubscription extends AsyncIterable<StoredEvent> {
 }
 
 export interface EventStore {
+  /**
+   * True when a read with `categories` reads only those rows (SQLite's category index), so
+   * several readers each reading their own categories cost less than one reading everything.
+   * Absent: the engine picks the categories from every row it reads (EventStoreDB's readAll).
+   */
+  readonly readsCategoriesByIndex?: boolean;
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /**
    * Optional: appends to several streams all-or-nothing, in one transaction, in the order

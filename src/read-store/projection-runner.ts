@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import type { JsonObject } from '../shared/json.js';
 import { isStorageFull } from '../shared/storage-full.js';
 import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
+import type { LogSubscription } from './shared-log.js';
 
 /** standby: stopped because another instance runs the projection (it lost the lease, or a commit of it was refused). */
 export type RunnerState = 'starting' | 'running' | 'failed' | 'stopped' | 'standby';
@@ -52,7 +53,7 @@ export interface RunnerOptions {
    * Where it reads the log from, after its checkpoint: the shared read of every runner
    * (`SharedLog`); the store's own subscription when absent.
    */
-  readonly subscribe?: (afterPosition: Position) => EventSubscription;
+  readonly subscribe?: (afterPosition: Position) => LogSubscription | EventSubscription;
   /** Documents it keeps in memory after their commit, so the next event of one needs no read; default 4096. */
   readonly cachedDocuments?: number;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
@@ -83,7 +84,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private runnerState: RunnerState = 'starting';
   private committed: Position = 0n;
   private failure: RunnerFailure | undefined;
-  private subscription: EventSubscription | undefined;
+  private subscription: LogSubscription | undefined;
   private done: Promise<void> = Promise.resolve();
   private waiters = new Set<() => void>();
   private stopping = false;
@@ -230,7 +231,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.runnerState = 'running';
     this.started ??= { at: performance.now(), position: this.committed };
     this.notify();
-    const subscription = this.options.subscribe?.(this.committed) ?? this.events.subscribeToAll({ afterPosition: this.committed });
+    const subscription: LogSubscription = this.options.subscribe?.(this.committed) ?? this.events.subscribeToAll({ afterPosition: this.committed });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
     const batch = new Map<string, D | null>();
@@ -250,7 +251,13 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       }
       if (result.done) break;
       next = iterator.next();
-      const event = result.value;
+      const item = result.value;
+      if ('reached' in item) {
+        // Read by category: the log has passed this far without another event of ours.
+        if (item.reached > seen) seen = item.reached;
+        continue;
+      }
+      const event = item;
       if (categoryOf(event.streamId) === this.definition.category) {
         const applied = await this.apply(batch, event);
         if (!applied) {

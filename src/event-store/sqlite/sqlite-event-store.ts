@@ -91,6 +91,8 @@ export class SqliteEventStore implements EventStore {
   private readonly commitListeners = new Set<(appends: number) => void>();
   private state: 'open' | 'closed' = 'open';
   private readonly statements;
+  /** Through the index on each row's category (sqlite-schema.ts). */
+  readonly readsCategoriesByIndex = true;
 
   constructor(options: SqliteEventStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
