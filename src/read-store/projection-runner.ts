@@ -259,9 +259,11 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       }
       const event = item;
       if (categoryOf(event.streamId) === this.definition.category) {
-        const applied = await this.apply(batch, event);
-        if (!applied) {
-          await this.flush(batch, seen); // what came before the bad event is sound
+        const failure = await this.apply(batch, event);
+        if (failure) {
+          // What came before the bad event is sound: committed first, so the failure shows the position it stopped at.
+          await this.flush(batch, seen);
+          this.fail(failure);
           await subscription.close();
           return;
         }
@@ -276,18 +278,18 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     if (!this.abandoning) await this.flush(batch, seen);
   }
 
-  private async apply(batch: Map<string, D | null>, event: StoredEvent): Promise<boolean> {
+  /** Applies the event to the batch; what went wrong when the definition (or decoding) cannot handle it. */
+  private async apply(batch: Map<string, D | null>, event: StoredEvent): Promise<RunnerFailure | undefined> {
     try {
       const readable = this.options.decode ? await this.options.decode(event) : event;
       const id = this.definition.documentId(readable);
       const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
       batch.set(id, this.definition.apply(current, readable));
       if (this.options.scrubAfter?.(event)) this.scrubPending = true;
-      return true;
+      return undefined;
     } catch (error) {
       const { streamId, revision, position, eventId, type } = event;
-      this.fail({ message: (error as Error).message, at: this.now(), event: { streamId, revision, position: position.toString(), eventId, type } });
-      return false;
+      return { message: (error as Error).message, at: this.now(), event: { streamId, revision, position: position.toString(), eventId, type } };
     }
   }
 

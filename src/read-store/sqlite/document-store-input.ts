@@ -153,6 +153,12 @@ function scalar(value: unknown, at: string): Scalar {
 }
 
 export function checkCommit(commit: unknown): CheckedCommit {
+  const { changes, ...head } = checkCommitHead(commit);
+  return { changes: changes.map(checkChange), ...head };
+}
+
+/** A commit's checkpoint and time checked, and its changes as given (each for `checkChange`). */
+export function checkCommitHead(commit: unknown): Omit<CheckedCommit, 'changes'> & { readonly changes: readonly unknown[] } {
   const { changes, checkpoint, at } = plainObject(commit, 'the commit', ['changes', 'checkpoint', 'at'], refuseCommit) as Record<string, unknown>;
   const { projection, from, to } = plainObject(checkpoint, 'the checkpoint', ['projection', 'from', 'to'], refuseCommit) as Record<string, unknown>;
   checkProjection(projection, refuseCommit);
@@ -161,10 +167,10 @@ export function checkCommit(commit: unknown): CheckedCommit {
   }
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw new InvalidCommitError(`at ${show(at)} must be an ISO-8601 time`);
   if (!Array.isArray(changes)) throw new InvalidCommitError('changes must be an array');
-  return { changes: changes.map(checkChange), projection: projection as string, from, to, at };
+  return { changes, projection: projection as string, from, to, at };
 }
 
-function checkChange(change: unknown): CheckedChange {
+export function checkChange(change: unknown): CheckedChange {
   const { collection, id, document } = plainObject(change, 'a change', ['collection', 'id', 'document'], refuseCommit) as Record<string, unknown>;
   checkCollection(collection, refuseCommit);
   checkId(id, refuseCommit);
