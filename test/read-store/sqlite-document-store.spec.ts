@@ -171,6 +171,24 @@ describe('SqliteDocumentStore', () => {
       expect(await store.checkpoint('big')).toMatchObject({ position: 7n });
     });
 
+    it('lets a process end once it has closed the store: the writer thread closes its file and exits with it', async () => {
+      const script = `
+        const [storeModule, file] = process.argv.slice(1);
+        const { SqliteDocumentStore } = await import(storeModule);
+        const store = new SqliteDocumentStore({ file });
+        await store.commit({ changes: [{ collection: 'c', id: 'a', document: { a: 1 } }], checkpoint: { projection: 'p', from: 0n, to: 1n }, at: new Date().toISOString() });
+        await store.close();
+        process.stdout.write('closed');
+      `;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script, STORE_MODULE, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      expect({ code, out }).toEqual({ code: 0, out: 'closed' });
+      const store = open();
+      expect(await store.checkpoint('p')).toMatchObject({ position: 1n });
+    });
+
     it('writes on this thread when asked to (writerThread: false), with the same result', async () => {
       const store = open({ writerThread: false });
       await store.commit({ changes: [{ collection: 'c', id: 'a', document: { a: 1 } }], checkpoint: { projection: 'p', from: 0n, to: 1n }, at: '2026-01-01T00:00:00.000Z' });

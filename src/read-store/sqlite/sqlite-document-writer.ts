@@ -94,6 +94,7 @@ export class DocumentWriterThread {
     if (!worker) return;
     if (this.pending.size > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
     const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.ref(); // the process waits for the thread to close its file
     worker.postMessage('close');
     await exited;
     this.worker = undefined;
