@@ -19,8 +19,4 @@ export interface ProjectionDefinition<D extends JsonObject = JsonObject> {
   apply(document: D | undefined, event: StoredEvent): D | null;
 }
 
-/** The category of a stream id: `breach` for `breach-<uuid>`. */
-export function categoryOf(streamId: string): string {
-  const dash = streamId.indexOf('-');
-  return dash < 0 ? streamId : streamId.slice(0, dash);
-}
+export { categoryOf } from '../src/shared/stream-category.js';

@@ -101,11 +101,20 @@ export interface ReadAllOptions {
   readonly direction?: Direction;
   /** Defaults to 1000; the log is read in pages. */
   readonly maxCount?: number;
+  /**
+   * Only the events of streams in these categories (`categoryOf` in src/shared/stream-category.ts: `breach` for
+   * `breach-<uuid>`, and the stream `breach` itself), still in the global order; every stream
+   * when absent. 1 to 20 distinct names of letters, digits and `_ . : @` (no `-`). maxCount
+   * counts the events returned, so a page of a rare category may reach far into the log.
+   */
+  readonly categories?: readonly string[];
 }
 
 export interface SubscribeOptions {
   /** Exclusive: the subscription yields events after this position. Defaults to START. */
   readonly afterPosition?: Position;
+  /** Only the events of streams in these categories, as `ReadAllOptions.categories`. */
+  readonly categories?: readonly string[];
 }
 
 /** Catch-up then live. Ends when closed (or the store closes). */
@@ -114,6 +123,12 @@ export interface EventSubscription extends AsyncIterable<StoredEvent> {
 }
 
 export interface EventStore {
+  /**
+   * True when a read with `categories` reads only those rows (SQLite's category index), so
+   * several readers each reading their own categories cost less than one reading everything.
+   * Absent: the engine picks the categories from every row it reads (EventStoreDB's readAll).
+   */
+  readonly readsCategoriesByIndex?: boolean;
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   /**
    * Optional: appends to several streams all-or-nothing, in one transaction, in the order

@@ -1,5 +1,6 @@
+import { categoryOf } from '../shared/stream-category.js';
 import { InvalidReadOptionsError } from './event-store.errors.js';
-import type { Direction, Position, ReadAllOptions, ReadStreamOptions } from './event-store.port.js';
+import type { Direction, Position, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from './event-store.port.js';
 
 export const DEFAULT_READ_ALL_PAGE = 1000;
 
@@ -15,7 +16,19 @@ export interface CheckedReadAll {
   /** Exclusive (forwards only); never set together with fromPosition. */
   readonly afterPosition: Position | undefined;
   readonly maxCount: number;
+  /** Distinct category names, sorted; undefined: every stream. */
+  readonly categories: readonly string[] | undefined;
 }
+
+export interface CheckedSubscribe {
+  readonly afterPosition: Position;
+  readonly categories: readonly string[] | undefined;
+}
+
+/** A stream category: what comes before the first `-` of a stream id (append-input.ts's alphabet, without `-`). */
+const CATEGORY = /^[A-Za-z0-9][A-Za-z0-9_.:@]*$/;
+const MAX_CATEGORIES = 20;
+const MAX_CATEGORY_LENGTH = 200;
 
 export function checkReadStreamOptions(options: ReadStreamOptions = {}): CheckedReadStream {
   const { fromRevision } = options;
@@ -36,7 +49,33 @@ export function checkReadAllOptions(options: ReadAllOptions = {}): CheckedReadAl
   if (afterPosition !== undefined && fromPosition !== undefined) throw new InvalidReadOptionsError('give fromPosition or afterPosition, not both');
   const checkedDirection = direction(options.direction);
   if (afterPosition !== undefined && checkedDirection !== 'forwards') throw new InvalidReadOptionsError('afterPosition reads forwards only');
-  return { direction: checkedDirection, fromPosition, afterPosition, maxCount: maxCount(options.maxCount, DEFAULT_READ_ALL_PAGE) };
+  return { direction: checkedDirection, fromPosition, afterPosition, maxCount: maxCount(options.maxCount, DEFAULT_READ_ALL_PAGE), categories: categories(options.categories) };
+}
+
+export function checkSubscribeOptions(options: SubscribeOptions = {}): CheckedSubscribe {
+  const { afterPosition } = options;
+  if (afterPosition !== undefined && !(typeof afterPosition === 'bigint' && afterPosition >= 0n)) {
+    throw new InvalidReadOptionsError('afterPosition must be a non-negative bigint');
+  }
+  return { afterPosition: afterPosition ?? 0n, categories: categories(options.categories) };
+}
+
+/** True when the stream is in one of the categories (always, without a filter). */
+export function inCategories(streamId: string, categories: readonly string[] | undefined): boolean {
+  return categories === undefined || categories.includes(categoryOf(streamId));
+}
+
+function categories(value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_CATEGORIES) {
+    throw new InvalidReadOptionsError(`categories must be a list of 1 to ${MAX_CATEGORIES} category names`);
+  }
+  for (const name of value) {
+    if (typeof name !== 'string' || name.length > MAX_CATEGORY_LENGTH || !CATEGORY.test(name)) {
+      throw new InvalidReadOptionsError(`categories: ${JSON.stringify(name)} is no category (letters, digits and _ . : @, at most ${MAX_CATEGORY_LENGTH}, starting with a letter or digit; no "-")`);
+    }
+  }
+  return [...new Set(value as string[])].sort();
 }
 
 function direction(value: unknown): Direction {

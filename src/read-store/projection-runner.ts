@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock.js';
 import type { JsonObject } from '../shared/json.js';
 import { isStorageFull } from '../shared/storage-full.js';
 import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
+import type { LogSubscription } from './shared-log.js';
 
 /** standby: stopped because another instance runs the projection (it lost the lease, or a commit of it was refused). */
 export type RunnerState = 'starting' | 'running' | 'failed' | 'stopped' | 'standby';
@@ -52,7 +53,7 @@ export interface RunnerOptions {
    * Where it reads the log from, after its checkpoint: the shared read of every runner
    * (`SharedLog`); the store's own subscription when absent.
    */
-  readonly subscribe?: (afterPosition: Position) => EventSubscription;
+  readonly subscribe?: (afterPosition: Position) => LogSubscription | EventSubscription;
   /** Documents it keeps in memory after their commit, so the next event of one needs no read; default 4096. */
   readonly cachedDocuments?: number;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
@@ -83,7 +84,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private runnerState: RunnerState = 'starting';
   private committed: Position = 0n;
   private failure: RunnerFailure | undefined;
-  private subscription: EventSubscription | undefined;
+  private subscription: LogSubscription | undefined;
   private done: Promise<void> = Promise.resolve();
   private waiters = new Set<() => void>();
   private stopping = false;
@@ -230,7 +231,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.runnerState = 'running';
     this.started ??= { at: performance.now(), position: this.committed };
     this.notify();
-    const subscription = this.options.subscribe?.(this.committed) ?? this.events.subscribeToAll({ afterPosition: this.committed });
+    const subscription: LogSubscription = this.options.subscribe?.(this.committed) ?? this.events.subscribeToAll({ afterPosition: this.committed });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
     const batch = new Map<string, D | null>();
@@ -250,11 +251,19 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       }
       if (result.done) break;
       next = iterator.next();
-      const event = result.value;
+      const item = result.value;
+      if ('reached' in item) {
+        // Read by category: the log has passed this far without another event of ours.
+        if (item.reached > seen) seen = item.reached;
+        continue;
+      }
+      const event = item;
       if (categoryOf(event.streamId) === this.definition.category) {
-        const applied = await this.apply(batch, event);
-        if (!applied) {
-          await this.flush(batch, seen); // what came before the bad event is sound
+        const failure = await this.apply(batch, event);
+        if (failure) {
+          // What came before the bad event is sound: committed first, so the failure shows the position it stopped at.
+          await this.flush(batch, seen);
+          this.fail(failure);
           await subscription.close();
           return;
         }
@@ -269,18 +278,18 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     if (!this.abandoning) await this.flush(batch, seen);
   }
 
-  private async apply(batch: Map<string, D | null>, event: StoredEvent): Promise<boolean> {
+  /** Applies the event to the batch; what went wrong when the definition (or decoding) cannot handle it. */
+  private async apply(batch: Map<string, D | null>, event: StoredEvent): Promise<RunnerFailure | undefined> {
     try {
       const readable = this.options.decode ? await this.options.decode(event) : event;
       const id = this.definition.documentId(readable);
       const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
       batch.set(id, this.definition.apply(current, readable));
       if (this.options.scrubAfter?.(event)) this.scrubPending = true;
-      return true;
+      return undefined;
     } catch (error) {
       const { streamId, revision, position, eventId, type } = event;
-      this.fail({ message: (error as Error).message, at: this.now(), event: { streamId, revision, position: position.toString(), eventId, type } });
-      return false;
+      return { message: (error as Error).message, at: this.now(), event: { streamId, revision, position: position.toString(), eventId, type } };
     }
   }
 

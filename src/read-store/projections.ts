@@ -118,8 +118,14 @@ export class Projections {
   private stopped = false;
   readonly holder: string;
   private readonly leaseTtlMs: number;
-  /** Every runner reads the log through it: runners at the same place share each page. */
-  readonly log: SharedLog;
+  /**
+   * Every runner reads the log through one of these: runners at the same place share each
+   * page. With a store that reads a category through an index, one per category (the three
+   * breach projections share one, the others read only their own rows); otherwise one for all.
+   */
+  private readonly logs = new Map<string, SharedLog>();
+  /** Pages read from the store by every shared read, for tests and figures. */
+  readonly log = { pagesRead: 0 };
   /** Events decoded for one runner, for the others that read the same (shared) event. */
   private readonly decoded = new WeakMap<StoredEvent, Promise<StoredEvent>>();
 
@@ -132,7 +138,17 @@ export class Projections {
   ) {
     this.holder = options.holder ?? `${hostname()}-${process.pid}-${randomBytes(4).toString('hex')}`;
     this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
-    this.log = new SharedLog(events, options.sharedLog);
+  }
+
+  /** The shared read a projection of this category reads the log through. */
+  private logFor(category: string): SharedLog {
+    const key = this.events.readsCategoriesByIndex === true ? category : '';
+    let log = this.logs.get(key);
+    if (!log) {
+      log = new SharedLog(this.events, this.options.sharedLog, key === '' ? undefined : [key], () => (this.log.pagesRead += 1));
+      this.logs.set(key, log);
+    }
+    return log;
   }
 
   names(): string[] {
@@ -267,7 +283,7 @@ export class Projections {
       batchSize: this.options.batchSize,
       ...(this.options.catchUpBatchSize ? { catchUpBatchSize: this.options.catchUpBatchSize } : {}),
       idleFlushMs: this.options.idleFlushMs,
-      ...this.readOptions(),
+      ...this.readOptions(definition),
       onFailure: (failure) => {
         this.options.log.error({ projection: name, generation, failure }, `rebuild of ${name} failed`);
         this.rebuilds.delete(name);
@@ -324,9 +340,10 @@ export class Projections {
   }
 
   /** How every runner reads events: through the shared read, decoded (once for all of them), and scrubbing after an erasure. */
-  private readOptions(): Pick<RunnerOptions, 'decode' | 'scrubAfter' | 'subscribe'> {
+  private readOptions(definition: ProjectionDefinition): Pick<RunnerOptions, 'decode' | 'scrubAfter' | 'subscribe'> {
     const { decode, scrubAfter } = this.options;
-    const subscribe = (afterPosition: Position) => this.log.subscribe(afterPosition);
+    const log = this.logFor(definition.category);
+    const subscribe = (afterPosition: Position) => log.subscribe(afterPosition);
     return { subscribe, ...(decode ? { decode: (event) => this.decodeOnce(event, decode) } : {}), ...(scrubAfter ? { scrubAfter } : {}) };
   }
 
@@ -352,7 +369,7 @@ export class Projections {
       batchSize: this.options.batchSize,
       ...(this.options.catchUpBatchSize ? { catchUpBatchSize: this.options.catchUpBatchSize } : {}),
       idleFlushMs: this.options.idleFlushMs,
-      ...this.readOptions(),
+      ...this.readOptions(definition),
       onFailure: (failure) => this.options.log.error({ projection: definition.name, generation, failure }, `projection ${definition.name} stopped: ${failure.message}`),
     });
     live.runner = runner;

@@ -6,7 +6,7 @@ import { allDocuments, quiet, readSide } from '../../test/support/read-side.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { newEvent } from '../../test/support/events.js';
 import { Projections } from './projections.js';
-import { SharedLog } from './shared-log.js';
+import { SharedLog, type Reached } from './shared-log.js';
 
 /** Counts each stream's events and the revisions seen: an event applied twice or skipped shows. */
 function tally(category: string, name = `${category}-tally.v1`): ProjectionDefinition<{ streamId: string; count: number; revisions: number[] }> {
@@ -108,6 +108,44 @@ describe('the shared read of the log', () => {
     }
   });
 
+  it('reads by category: each projection reads only its own rows, and its position follows the whole log, also live', async () => {
+    const side = readSide(dir.path);
+    const perStream = await appendLog(side.events, 300);
+    const head = await side.events.headPosition();
+    const ofCategory = (category: string) => [...perStream].filter(([stream]) => stream.startsWith(`${category}-`)).reduce((sum, [, count]) => sum + count, 0);
+    const readByCategory = new Map<string, number>();
+    const readAll = side.events.readAll.bind(side.events);
+    side.events.readAll = async (options?: ReadAllOptions) => {
+      const page = await readAll(options);
+      const key = options?.categories?.join(',') ?? '*';
+      readByCategory.set(key, (readByCategory.get(key) ?? 0) + page.length);
+      return page;
+    };
+    const projections = new Projections(DEFINITIONS, side.events, side.documents, side.clock, {
+      batchSize: 10,
+      idleFlushMs: 5,
+      readWaitMs: 20_000,
+      generationPollMs: 50,
+      log: quiet,
+      sharedLog: { pageSize: 25, maxPages: 4 },
+    });
+    try {
+      await projections.start();
+      for (const { name } of DEFINITIONS) await projections.readable(name, head);
+      // Each category's events read once (alpha by two projections), delta has none; nothing reads the whole log.
+      expect(Object.fromEntries(readByCategory)).toEqual({ alpha: ofCategory('alpha'), beta: ofCategory('beta'), gamma: ofCategory('gamma'), delta: 0 });
+      const status = await projections.status();
+      expect(status.map((entry) => [entry.name, entry.position, entry.lag])).toEqual(DEFINITIONS.map(({ name }) => [name, head.toString(), '0']));
+      // Live: an alpha event moves delta's position too (read-your-writes across projections).
+      const { position } = await side.events.append(`alpha-${randomUUID()}`, [newEvent('Counted')], { expectedRevision: 'no_stream' });
+      await projections.readable('delta-tally.v1', position);
+      expect((await projections.readable('alpha-tally.v1', position)).position).toBeGreaterThanOrEqual(position);
+    } finally {
+      await projections.stop();
+      await side.close();
+    }
+  });
+
   it('holds at most maxPages pages, and lets a reader far behind read for itself without stopping the others', async () => {
     const side = readSide(dir.path);
     await appendLog(side.events, 600);
@@ -121,7 +159,7 @@ describe('the shared read of the log', () => {
     };
     const ahead = log.subscribe(0n)[Symbol.asyncIterator]();
     const seenAhead: bigint[] = [];
-    const read = async (iterator: AsyncIterator<StoredEvent>, into: bigint[], until: number) => {
+    const read = async (iterator: AsyncIterator<StoredEvent | Reached>, into: bigint[], until: number) => {
       while (into.length < until) into.push(((await iterator.next()).value as StoredEvent).position);
     };
     await read(ahead, seenAhead, 300);

@@ -8,10 +8,30 @@ export interface SharedLogOptions {
 }
 
 interface Page {
-  /** Read with `afterPosition: after`: it holds the events after it, up to and including `last`. */
+  /**
+   * Read with `afterPosition: after`: it holds the events after it, up to and including `last`
+   * (with categories, the events of those categories: `last` may then lie past its last event).
+   */
   readonly after: Position;
   readonly last: Position;
   readonly events: readonly StoredEvent[];
+  /** Fewer events than a page: it reached the head of the log as it stood when it was read. */
+  readonly atHead: boolean;
+}
+
+/**
+ * The log has been read up to this position: no event of the reader's categories lies between
+ * the last one it was given and this one. Reading by category, a reader learns so how far the
+ * log has passed, so its position (a projection's checkpoint) moves with the log, not only with
+ * the events of its own category.
+ */
+export interface Reached {
+  readonly reached: Position;
+}
+
+/** A subscription through the shared read: the events, and (reading by category) how far the log was read. */
+export interface LogSubscription extends AsyncIterable<StoredEvent | Reached> {
+  close(): Promise<void>;
 }
 
 /** A subscription catching up through the shared pages: where it stands, and whether it is closed. */
@@ -46,14 +66,25 @@ export class SharedLog {
   constructor(
     private readonly events: EventStore,
     private readonly options: SharedLogOptions = DEFAULT_SHARED_LOG,
+    /**
+     * Read only the streams of these categories while catching up (the store's category
+     * read); every stream when absent. At the head each reader follows the whole log live,
+     * as without categories: appends are few, and so a reader's position keeps up with the log.
+     */
+    private readonly categories?: readonly string[],
+    /** Told of each page read from the store. */
+    private readonly onRead?: () => void,
   ) {}
 
   get pagesRead(): number {
     return this.reads;
   }
 
-  /** The events after `afterPosition`, then live: as `EventStore.subscribeToAll`. */
-  subscribe(afterPosition: Position): EventSubscription {
+  /**
+   * The events after `afterPosition`, then live: as `EventStore.subscribeToAll`. With
+   * categories, a `Reached` follows each page read past the reader's last event.
+   */
+  subscribe(afterPosition: Position): LogSubscription {
     const reader: Reader = { position: afterPosition, closed: false };
     let live: EventSubscription | undefined;
     const close = async () => {
@@ -62,19 +93,24 @@ export class SharedLog {
       this.leave(reader);
       await live?.close();
     };
-    const events = async function* (this: SharedLog): AsyncGenerator<StoredEvent> {
+    const events = async function* (this: SharedLog): AsyncGenerator<StoredEvent | Reached> {
       this.readers.add(reader);
       try {
         for (;;) {
           const page = await this.page(reader);
           if (reader.closed) return;
-          if (page.length === 0) break;
-          for (const event of page) {
+          if (page.last <= reader.position) break;
+          for (const event of page.events) {
             if (reader.closed) return;
             reader.position = event.position;
             yield event;
           }
+          if (page.last > reader.position) {
+            reader.position = page.last;
+            yield { reached: page.last };
+          }
           this.wake(); // it has passed a page: room for the reader ahead, perhaps
+          if (page.atHead) break;
         }
         this.leave(reader);
         live = this.events.subscribeToAll({ afterPosition: reader.position });
@@ -89,13 +125,16 @@ export class SharedLog {
     return { [Symbol.asyncIterator]: () => events, close };
   }
 
-  /** The events after the reader's position from a shared page (read when no reader has read it yet); empty at the head. */
-  private async page(reader: Reader): Promise<readonly StoredEvent[]> {
+  /**
+   * The events after the reader's position from a shared page (read when no reader has read it
+   * yet), and the position the page reaches; `last` not past the reader's position at the head.
+   */
+  private async page(reader: Reader): Promise<Page> {
     for (;;) {
-      if (reader.closed) return [];
+      if (reader.closed) return { after: reader.position, events: [], last: reader.position, atHead: true };
       const after = reader.position;
       const held = this.pages.find((page) => page.after <= after && after < page.last);
-      if (held) return eventsAfter(held.events, after);
+      if (held) return { ...held, events: eventsAfter(held.events, after) };
       // A page being read from at or before this position may hold it: wait for it rather than read twice.
       const pending = [...this.reading].find(([from]) => from <= after)?.[1];
       if (pending) {
@@ -107,22 +146,41 @@ export class SharedLog {
         await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
         continue;
       }
-      let events: readonly StoredEvent[] = [];
-      const read = this.events.readAll({ afterPosition: after, maxCount: this.options.pageSize }).then((page) => {
-        events = page;
+      let read: Page = { after, last: after, events: [], atHead: true };
+      const reading = this.read(after).then((page) => {
+        read = page;
         this.reads += 1;
+        this.onRead?.();
         // A reader behind the others, with the pages full, reads a page for itself only.
-        if (page.length > 0 && this.pages.length < this.options.maxPages) this.pages.push({ after, last: (page[page.length - 1] as StoredEvent).position, events: page });
+        if (page.last > after && this.pages.length < this.options.maxPages) this.pages.push(page);
       });
-      this.reading.set(after, read);
+      this.reading.set(after, reading);
       try {
-        await read;
+        await reading;
       } finally {
         this.reading.delete(after);
         this.wake();
       }
-      return events;
+      return read;
     }
+  }
+
+  /**
+   * A page after `after`. By category, a short page holds every event of the categories up to
+   * the head as it stood before the read (positions become visible in order), so it reaches
+   * that head even past its last event; a full page reaches its last event.
+   */
+  private async read(after: Position): Promise<Page> {
+    const { pageSize } = this.options;
+    if (!this.categories) {
+      const events = await this.events.readAll({ afterPosition: after, maxCount: pageSize });
+      return { after, last: events.length > 0 ? (events[events.length - 1] as StoredEvent).position : after, events, atHead: events.length < pageSize };
+    }
+    const head = await this.events.headPosition();
+    const events = await this.events.readAll({ afterPosition: after, maxCount: pageSize, categories: this.categories });
+    const lastEvent = events.length > 0 ? (events[events.length - 1] as StoredEvent).position : after;
+    const atHead = events.length < pageSize;
+    return { after, last: atHead && head > lastEvent ? head : lastEvent, events, atHead };
   }
 
   /** Drops the pages every reader has passed. */

@@ -91,6 +91,51 @@ export function readData(value: object, key: string, path: string): unknown {
   return descriptor.value;
 }
 
+/**
+ * `JSON.stringify(toJsonValue(value))` in one walk: the same checks, refusing the same things
+ * with the same NotJsonError, and the same text, without a copy of the value (no property
+ * defined per key). Each property is read once, so what was checked is what was written.
+ */
+export function jsonText(value: unknown): string {
+  return textOf(value, '', 0, new Set<object>());
+}
+
+function textOf(value: unknown, path: string, depth: number, seen: Set<object>): string {
+  if (depth > MAX_JSON_DEPTH) throw new NotJsonError(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'string':
+      if (!value.isWellFormed()) throw new NotJsonError(path, 'string contains a lone surrogate');
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new NotJsonError(path, `number ${value} is not representable in JSON`);
+      return JSON.stringify(value);
+    case 'object':
+      break;
+    case 'bigint':
+    case 'function':
+    case 'symbol':
+    case 'undefined':
+      throw new NotJsonError(path, `a ${typeof value} is not JSON`);
+  }
+  if (seen.has(value)) throw new NotJsonError(path, 'circular reference');
+  seen.add(value);
+  const parts: string[] = [];
+  let text: string;
+  if (Array.isArray(value)) {
+    assertPlainArray(value, path);
+    for (let index = 0; index < value.length; index += 1) parts.push(textOf(readData(value, String(index), path), `${path}/${index}`, depth + 1, seen));
+    text = `[${parts.join(',')}]`;
+  } else {
+    forEachPlainEntry(value, path, (key, item) => parts.push(`${JSON.stringify(key)}:${textOf(item, `${path}/${key}`, depth + 1, seen)}`));
+    text = `{${parts.join(',')}}`;
+  }
+  seen.delete(value);
+  return text;
+}
+
 export function assertJsonValue(value: unknown): asserts value is JsonValue {
   toJsonValue(value);
 }

@@ -214,6 +214,92 @@ export function describeEventStoreConformance(adapter: string, harness: EventSto
       );
     });
 
+    describe('reading and subscribing by category', () => {
+      /** Fresh category names (the log may be shared), one a prefix of the other. */
+      const categories = () => {
+        const base = `c${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+        return { a: base, longer: `${base}x`, b: `d${base.slice(1)}.v2` };
+      };
+
+      it(
+        'gives only the streams of the categories, in the global order, forwards, backwards and in pages',
+        using(async (store) => {
+          const { a, longer, b } = categories();
+          const start = await store.headPosition();
+          const a1 = `${a}-${randomUUID()}`;
+          const a2 = `${a}-${randomUUID()}`;
+          const bare = a; // the stream named as its category belongs to it
+          const other = `${longer}-${randomUUID()}`; // a longer category sharing the prefix does not
+          const b1 = `${b}-${randomUUID()}`;
+          await store.append(a1, numbered(2), { expectedRevision: 'no_stream' });
+          await store.append(other, numbered(2), { expectedRevision: 'no_stream' });
+          await store.append(b1, numbered(1), { expectedRevision: 'no_stream' });
+          await store.append(bare, numbered(1), { expectedRevision: 'no_stream' });
+          await store.append(a2, numbered(1), { expectedRevision: 'no_stream' });
+          await store.append(a1, numbered(1), { expectedRevision: 1 });
+          const all = await store.readAll({ afterPosition: start, maxCount: 10_000 });
+          const of = (...streams: string[]) => all.filter((event) => streams.includes(event.streamId));
+
+          const onlyA = await store.readAll({ afterPosition: start, categories: [a] });
+          expect(onlyA).toEqual(of(a1, bare, a2));
+          expect(onlyA.map((e) => `${e.streamId === a1 ? 'a1' : e.streamId === a2 ? 'a2' : 'bare'}:${e.revision}`)).toEqual(['a1:0', 'a1:1', 'bare:0', 'a2:0', 'a1:2']);
+          // Two categories: merged in the global order; the order of the names does not matter.
+          expect(await store.readAll({ afterPosition: start, categories: [b, a] })).toEqual(of(a1, b1, bare, a2));
+          expect(await store.readAll({ afterPosition: start, categories: [a, b, a] })).toEqual(of(a1, b1, bare, a2));
+          // Paging: maxCount counts the events of the categories only.
+          const first = await store.readAll({ afterPosition: start, categories: [a, b], maxCount: 2 });
+          expect(first).toEqual(of(a1, b1, bare, a2).slice(0, 2));
+          const second = await store.readAll({ afterPosition: first.at(-1)!.position, categories: [a, b], maxCount: 2 });
+          expect(second).toEqual(of(a1, b1, bare, a2).slice(2, 4));
+          const third = onlyA[2]!;
+          expect(await store.readAll({ fromPosition: third.position, categories: [a] })).toEqual(onlyA.slice(2));
+          expect(await store.readAll({ direction: 'backwards', categories: [a], maxCount: 3 })).toEqual([...onlyA].reverse().slice(0, 3));
+          expect(await store.readAll({ direction: 'backwards', fromPosition: third.position, categories: [a] })).toEqual(onlyA.slice(0, 3).reverse());
+          expect(await store.readAll({ afterPosition: start, categories: [longer] })).toEqual(of(other));
+          expect(await store.readAll({ afterPosition: start, categories: [`n${a}`] })).toEqual([]);
+        }),
+      );
+
+      it(
+        'subscribes to the categories only: catch-up, then live',
+        using(async (store) => {
+          const { a, b } = categories();
+          const start = await store.headPosition();
+          const ours = `${a}-${randomUUID()}`;
+          const theirs = `${b}-${randomUUID()}`;
+          await store.append(ours, numbered(3), { expectedRevision: 'no_stream' });
+          await store.append(theirs, numbered(3), { expectedRevision: 'no_stream' });
+          const subscription = store.subscribeToAll({ afterPosition: start, categories: [a] });
+          const seen: StoredEvent[] = [];
+          const consumer = (async () => {
+            for await (const event of subscription) {
+              seen.push(event);
+              if (event.streamId === ours && event.revision === 5) break;
+            }
+          })();
+          for (let round = 0; round < 3; round += 1) {
+            await store.append(theirs, numbered(1), { expectedRevision: 2 + round });
+            await store.append(ours, numbered(1), { expectedRevision: 2 + round });
+          }
+          await consumer;
+          await subscription.close();
+          expect(seen.map((e) => `${e.streamId === ours ? 'a' : 'other'}${e.revision}`)).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'a5']);
+          expect(seen).toEqual(await store.readAll({ afterPosition: start, categories: [a] }));
+        }),
+      );
+
+      it(
+        'refuses a list that names no category, or something that is not one',
+        using(async (store) => {
+          const bad: unknown[] = [[], ['breach-1'], ['$all'], [''], [7], 'breach', Array.from({ length: 21 }, (_, n) => `c${n}`)];
+          for (const categories of bad) {
+            await expect(store.readAll({ categories: categories as string[] })).rejects.toMatchObject({ code: 'invalid-read-options' });
+            expect(() => store.subscribeToAll({ categories: categories as string[] })).toThrow(expect.objectContaining({ code: 'invalid-read-options' }));
+          }
+        }),
+      );
+    });
+
     describe('subscribing to all', () => {
       it(
         'goes from catch-up to live while appends race, with no gap and no duplicate',

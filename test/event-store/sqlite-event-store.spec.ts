@@ -359,6 +359,34 @@ describe('SqliteEventStore', () => {
         other.close();
       }
     });
+
+    it('gives a file written before the category index that index on open, rows untouched, and reads a category through it', async () => {
+      const file = join(dir.path, 'events.sqlite');
+      const first = open({ file });
+      const breach = freshStreamId('breach');
+      const dpia = freshStreamId('dpia');
+      await first.append(breach, numbered(2), { expectedRevision: 'no_stream' });
+      await first.append(dpia, numbered(2), { expectedRevision: 'no_stream' });
+      await first.append(breach, numbered(1), { expectedRevision: 1 });
+      await first.close();
+      stores.delete(first);
+      // A file of the schema as it was before the index: the same tables, no index.
+      const raw = new Database(file);
+      raw.exec('DROP INDEX events_by_category');
+      const rowsBefore = raw.prepare('SELECT * FROM events ORDER BY position').all();
+      raw.close();
+
+      const store = open({ file });
+      expect((await store.readAll({ categories: ['breach'] })).map((e) => `${e.streamId === breach ? 'b' : '?'}${e.revision}`)).toEqual(['b0', 'b1', 'b2']);
+      expect((await store.readAll({ categories: ['dpia'] })).map((e) => e.streamId)).toEqual([dpia, dpia]);
+      const other = new Database(file, { readonly: true });
+      try {
+        expect(other.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name = 'events_by_category'`).get()).toEqual({ name: 'events_by_category' });
+        expect(other.prepare('SELECT * FROM events ORDER BY position').all()).toEqual(rowsBefore);
+      } finally {
+        other.close();
+      }
+    });
   });
 
   describe('immutability', () => {

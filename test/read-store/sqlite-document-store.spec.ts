@@ -149,6 +149,53 @@ describe('SqliteDocumentStore', () => {
   });
 
   describe('atomic commits', () => {
+    it('writes a large commit on its writer thread: the event loop turns meanwhile, and a read sees none of it or all of it', async () => {
+      const store = open();
+      const changes: DocumentChange[] = Array.from({ length: 4000 }, (_, n) => ({ collection: 'big', id: `d${n}`, document: { n, text: 'x'.repeat(500), tags: [n % 7, n % 11] } }));
+      await store.ensureIndexes('big', ['n', 'tags']);
+      const seen = new Set<number>();
+      let turns = 0;
+      let done = false;
+      const committing = store.commit({ changes, checkpoint: { projection: 'big', from: 0n, to: 7n }, at: '2026-01-01T00:00:00.000Z' }).then(() => (done = true));
+      const watch = async () => {
+        while (!done) {
+          turns += 1;
+          seen.add((await store.find('big', { limit: 1 })).total);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
+      await Promise.all([committing, watch()]);
+      expect(turns).toBeGreaterThan(1);
+      expect([...seen].every((total) => total === 0 || total === 4000)).toBe(true);
+      expect((await store.find('big', { limit: 1 })).total).toBe(4000);
+      expect(await store.checkpoint('big')).toMatchObject({ position: 7n });
+    });
+
+    it('lets a process end once it has closed the store: the writer thread closes its file and exits with it', async () => {
+      const script = `
+        const [storeModule, file] = process.argv.slice(1);
+        const { SqliteDocumentStore } = await import(storeModule);
+        const store = new SqliteDocumentStore({ file });
+        await store.commit({ changes: [{ collection: 'c', id: 'a', document: { a: 1 } }], checkpoint: { projection: 'p', from: 0n, to: 1n }, at: new Date().toISOString() });
+        await store.close();
+        process.stdout.write('closed');
+      `;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script, STORE_MODULE, file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      const code = await new Promise((resolve) => child.on('exit', resolve));
+      expect({ code, out }).toEqual({ code: 0, out: 'closed' });
+      const store = open();
+      expect(await store.checkpoint('p')).toMatchObject({ position: 1n });
+    });
+
+    it('writes on this thread when asked to (writerThread: false), with the same result', async () => {
+      const store = open({ writerThread: false });
+      await store.commit({ changes: [{ collection: 'c', id: 'a', document: { a: 1 } }], checkpoint: { projection: 'p', from: 0n, to: 1n }, at: '2026-01-01T00:00:00.000Z' });
+      await expect(store.commit({ changes: [], checkpoint: { projection: 'p', from: 0n, to: 2n }, at: '2026-01-01T00:00:00.000Z' })).rejects.toBeInstanceOf(CheckpointConflictError);
+      expect(await store.get('c', 'a')).toEqual({ a: 1 });
+    });
+
     it('rolls back a commit that fails half-way through its documents, keeping the documents and checkpoint it found', async () => {
       const store = open();
       await store.commit(commitOf('p', 0n, 1n, [{ collection: 'docs', id: 'a', document: { v: 1 } }]));

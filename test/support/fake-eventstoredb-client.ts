@@ -96,13 +96,17 @@ export class FakeEventStoreDbClient {
     const from = (options.fromPosition ?? START) as ReadPosition;
     const isRecordStart = (position: bigint) => this.isRecordStart(position);
     const records = () => this.log;
+    // As the server: a stream-name regex filter, or (excludeSystemEvents, the default here) no $ types.
+    const filter = options.filter as { filterOn?: string; regex?: string } | undefined;
+    const streamName = filter?.filterOn === 'streamName' && filter.regex !== undefined ? new RegExp(filter.regex) : undefined;
+    const passes = (record: { streamId: string; type: string }) => (streamName ? streamName.test(record.streamId) : !record.type.startsWith('$'));
     let stopped = false;
     const iterator = (async function* () {
       if (typeof from === 'object' && !isRecordStart(from.commit)) throw invalidPosition();
       let after = typeof from === 'object' ? from.commit - 1n : -1n;
       for (;;) {
         if (stopped) return;
-        const next = records().filter((record) => record.position > after && !record.type.startsWith('$'));
+        const next = records().filter((record) => record.position > after && passes(record));
         for (const record of next) {
           if (stopped) return;
           yield resolved(record) as AllStreamResolvedEvent;

@@ -9,6 +9,7 @@ import {
   StreamNotFoundError as EsdbStreamNotFoundError,
   WrongExpectedVersionError,
   excludeSystemEvents,
+  streamNameFilter,
   type AllStreamResolvedEvent,
   type EventStoreDBClient,
   type AllStreamSubscription,
@@ -52,7 +53,7 @@ import {
   type SubscribeOptions,
 } from '../event-store.port.js';
 import { GENESIS_HASH, seal } from '../hash-chain.js';
-import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
+import { checkReadAllOptions, checkReadStreamOptions, checkSubscribeOptions, inCategories } from '../read-options.js';
 import { connectEventStore, type EventStoreCredentials } from './connection-string.js';
 
 /*
@@ -215,17 +216,20 @@ export class EventStoreDbEventStore implements EventStore {
 
   async readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]> {
     this.assertOpen();
-    const { direction, fromPosition, afterPosition, maxCount } = checkReadAllOptions(options);
+    const { direction, fromPosition, afterPosition, maxCount, categories } = checkReadAllOptions(options);
+    // The client's readAll takes no server-side filter: the categories are picked from the pages read.
+    const wanted = (event: RecordedEvent) => isOurs(event) && inCategories(event.streamId, categories);
     const raw =
       direction === 'forwards'
-        ? await this.ourEventsForwards(afterPosition !== undefined ? { after: afterPosition } : { from: fromPosition ?? START }, maxCount)
-        : await this.ourEventsBackwards(fromPosition, maxCount);
+        ? await this.ourEventsForwards(afterPosition !== undefined ? { after: afterPosition } : { from: fromPosition ?? START }, maxCount, wanted)
+        : await this.ourEventsBackwards(fromPosition, maxCount, wanted);
     return raw.map(({ event, position }) => toStoredEvent(event, position));
   }
 
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
     this.assertOpen();
-    const subscription = this.liveSubscription(options.afterPosition ?? START);
+    const { afterPosition, categories } = checkSubscribeOptions(options);
+    const subscription = this.liveSubscription(afterPosition, categories);
     this.subscriptions.add(subscription);
     return subscription;
   }
@@ -392,12 +396,12 @@ export class EventStoreDbEventStore implements EventStore {
     return (await this.readAllRaw(esdbPosition(at), FORWARDS, maxCount + 1)).filter((raw) => raw.position > at).slice(0, maxCount);
   }
 
-  private async ourEventsForwards(start: { from: Position } | { after: Position }, maxCount: number): Promise<RawEvent[]> {
+  private async ourEventsForwards(start: { from: Position } | { after: Position }, maxCount: number, wanted: (event: RecordedEvent) => boolean = isOurs): Promise<RawEvent[]> {
     const ours: RawEvent[] = [];
     let page = await this.rawForwards(start, RAW_PAGE);
     for (;;) {
       for (const raw of page) {
-        if (isOurs(raw.event)) ours.push(raw);
+        if (wanted(raw.event)) ours.push(raw);
         if (ours.length === maxCount) return ours;
       }
       if (page.length < RAW_PAGE) return ours;
@@ -406,7 +410,7 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  private async ourEventsBackwards(from: Position | undefined, maxCount: number): Promise<RawEvent[]> {
+  private async ourEventsBackwards(from: Position | undefined, maxCount: number, wanted: (event: RecordedEvent) => boolean = isOurs): Promise<RawEvent[]> {
     const ours: RawEvent[] = [];
     let bound: Position | undefined; // exclusive upper bound, a record boundary (undefined: the end)
     let cursor: ReadPosition = END;
@@ -416,7 +420,7 @@ export class EventStoreDbEventStore implements EventStore {
       if (atOrAfter !== undefined) {
         bound = atOrAfter.position;
         cursor = esdbPosition(bound);
-        if (atOrAfter.position === from && isOurs(atOrAfter.event)) ours.push(atOrAfter);
+        if (atOrAfter.position === from && wanted(atOrAfter.event)) ours.push(atOrAfter);
         if (ours.length === maxCount) return ours;
       }
     }
@@ -425,7 +429,7 @@ export class EventStoreDbEventStore implements EventStore {
       // Backwards reads from a position exclude it; should a server include it, drop it.
       const fresh = bound === undefined ? page : page.filter((e) => e.position < bound!);
       for (const raw of fresh) {
-        if (isOurs(raw.event)) ours.push(raw);
+        if (wanted(raw.event)) ours.push(raw);
         if (ours.length === maxCount) return ours;
       }
       if (page.length < RAW_PAGE || fresh.length === 0) return ours;
@@ -446,7 +450,7 @@ export class EventStoreDbEventStore implements EventStore {
    * a position that is no record's) ends the subscription with an error instead: the
    * projection it feeds fails visibly rather than resubscribing in silence forever.
    */
-  private liveSubscription(afterPosition: Position): EventSubscription {
+  private liveSubscription(afterPosition: Position, categories: readonly string[] | undefined): EventSubscription {
     let closed = false;
     let current: AllStreamSubscription | undefined;
     let cancelDelay: AbortController | undefined;
@@ -464,7 +468,9 @@ export class EventStoreDbEventStore implements EventStore {
         while (!closed && storeOpen()) {
           const source: AllStreamSubscription = client.subscribeToAll({
             fromPosition: after === START ? ESDB_START : esdbPosition(after),
-            filter: excludeSystemEvents(),
+            // With categories, the server sends only their streams (a stream-name filter); system
+            // events are then dropped here (isOurs), as one filter cannot name both.
+            filter: categories ? streamNameFilter({ regex: categoryRegex(categories) }) : excludeSystemEvents(),
             resolveLinkTos: false,
           });
           current = source;
@@ -474,7 +480,7 @@ export class EventStoreDbEventStore implements EventStore {
               const raw = toRaw(resolved);
               if (raw === undefined || raw.position <= after) continue;
               failures = 0; // it delivers again
-              if (!isOurs(raw.event)) continue;
+              if (!isOurs(raw.event) || !inCategories(raw.event.streamId, categories)) continue;
               const event = toStoredEvent(raw.event, raw.position);
               yield event;
               after = event.position;
@@ -533,6 +539,11 @@ function revisionMatches(expected: ExpectedRevision, actual: ActualRevision): bo
 
 function esdbPosition(position: Position): EsdbPosition {
   return { commit: position, prepare: position };
+}
+
+/** Stream names of the categories (`breach` and `breach-…`) as a server-side filter's regex. */
+export function categoryRegex(categories: readonly string[]): string {
+  return `^(?:${categories.map((category) => category.replace(/[.]/g, '\\.')).join('|')})(?:-|$)`;
 }
 
 function isOurs(event: RecordedEvent): boolean {

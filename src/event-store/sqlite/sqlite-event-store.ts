@@ -28,9 +28,9 @@ import {
   type StreamAppend,
   type SubscribeOptions,
 } from '../event-store.port.js';
-import { checkReadAllOptions, checkReadStreamOptions } from '../read-options.js';
+import { checkReadAllOptions, checkReadStreamOptions, checkSubscribeOptions } from '../read-options.js';
 import type { StoredRow, StoredRowReader } from '../verify.js';
-import { openEventStoreFile } from './sqlite-schema.js';
+import { CATEGORY_OF_STREAM, openEventStoreFile } from './sqlite-schema.js';
 import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
 import type { AppendWire, AppendWritten, KeyOutcome, KeyWire, KeyWritten, WriterFailure } from './sqlite-writer-core.js';
 import { SqliteWriter, WriterClosedError } from './sqlite-writer.js';
@@ -114,6 +114,8 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   private lookedAtFile: { readonly problem: string | undefined } | undefined;
   private state: 'open' | 'closed' = 'open';
   private readonly statements;
+  /** Through the index on each row's category (sqlite-schema.ts). */
+  readonly readsCategoriesByIndex = true;
 
   constructor(options: SqliteEventStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
@@ -128,6 +130,9 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       streamExists: db.prepare(`SELECT 1 FROM events WHERE stream_id = ? LIMIT 1`),
       allForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position >= ? AND stream_id NOT LIKE '$%' ORDER BY position ASC LIMIT ?`),
       allBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position <= ? AND stream_id NOT LIKE '$%' ORDER BY position DESC LIMIT ?`),
+      // Through the category index (sqlite-schema.ts): only that category's rows are read.
+      categoryForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position >= ? ORDER BY position ASC LIMIT ?`),
+      categoryBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ? ORDER BY position DESC LIMIT ?`),
       headPosition: db.prepare(`SELECT coalesce(max(position), 0) AS position FROM events`),
     };
     // A file deleted or replaced while open goes on taking appends into an unlinked inode, all
@@ -277,9 +282,11 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
 
   subscribeToAll(options: SubscribeOptions = {}): EventSubscription {
     this.assertOpen();
+    const { afterPosition, categories } = checkSubscribeOptions(options);
     const subscription = pollingSubscription({
-      afterPosition: options.afterPosition ?? START,
-      readAfter: (position) => (this.state === 'open' ? this.readAllNow({ afterPosition: position, maxCount: SUBSCRIPTION_PAGE }) : undefined),
+      afterPosition,
+      readAfter: (position) =>
+        this.state === 'open' ? this.readAllNow({ afterPosition: position, maxCount: SUBSCRIPTION_PAGE, ...(categories ? { categories } : {}) }) : undefined,
       signal: this.appended,
       pollIntervalMs: this.pollIntervalMs,
       onClose: () => this.subscriptions.delete(subscription),
@@ -315,13 +322,18 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
 
   private readAllNow(options?: ReadAllOptions): StoredEvent[] {
     this.assertOpen();
-    const { direction, fromPosition, afterPosition, maxCount } = checkReadAllOptions(options);
+    const { direction, fromPosition, afterPosition, maxCount, categories } = checkReadAllOptions(options);
     // Any position is a valid start here (a bound on an indexed column), an event's or not.
-    const rows =
-      direction === 'forwards'
-        ? this.statements.allForwards.all(fromPosition ?? (afterPosition === undefined ? START : afterPosition + 1n), maxCount)
-        : this.statements.allBackwards.all(fromPosition ?? BigInt('9223372036854775807'), maxCount);
-    return (rows as EventRow[]).map(toStoredEvent);
+    const from = direction === 'forwards' ? (fromPosition ?? (afterPosition === undefined ? START : afterPosition + 1n)) : (fromPosition ?? BigInt('9223372036854775807'));
+    if (categories === undefined) {
+      const rows = direction === 'forwards' ? this.statements.allForwards.all(from, maxCount) : this.statements.allBackwards.all(from, maxCount);
+      return (rows as EventRow[]).map(toStoredEvent);
+    }
+    // One indexed read per category (the index gives each in position order), merged: an IN
+    // list would make SQLite sort every matching row before the limit.
+    const statement = direction === 'forwards' ? this.statements.categoryForwards : this.statements.categoryBackwards;
+    const pages = categories.map((category) => statement.all(category, from, maxCount) as EventRow[]);
+    return mergeByPosition(pages, direction === 'forwards', maxCount).map(toStoredEvent);
   }
 
   private assertOpen(): void {
@@ -368,6 +380,14 @@ function storeError(failure: unknown, keysOf: (file: string) => PendingKeys | un
     case undefined:
       return new EventStoreUnavailableError(refused.message, { cause: refused });
   }
+}
+
+/** The first `maxCount` rows of pages each in position order (ascending or descending), in that order. */
+function mergeByPosition(pages: readonly EventRow[][], ascending: boolean, maxCount: number): EventRow[] {
+  if (pages.length === 1) return pages[0] as EventRow[];
+  const merged = pages.flat();
+  merged.sort((a, b) => (a.position === b.position ? 0 : (a.position < b.position) === ascending ? -1 : 1));
+  return merged.slice(0, maxCount);
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {

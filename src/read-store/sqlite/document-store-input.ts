@@ -1,5 +1,5 @@
 import { calculateObjectSize } from 'bson';
-import { NotJsonError, toJsonValue, type JsonValue } from '../../shared/json.js';
+import { NotJsonError, jsonText, type JsonValue } from '../../shared/json.js';
 import { InvalidLeaseError, InvalidQueryError, type FilterOperator, type Query, type Sort } from '../document-store.port.js';
 import { InvalidCommitError } from './document-store.errors.js';
 
@@ -153,6 +153,12 @@ function scalar(value: unknown, at: string): Scalar {
 }
 
 export function checkCommit(commit: unknown): CheckedCommit {
+  const { changes, ...head } = checkCommitHead(commit);
+  return { changes: changes.map(checkChange), ...head };
+}
+
+/** A commit's checkpoint and time checked, and its changes as given (each for `checkChange`). */
+export function checkCommitHead(commit: unknown): Omit<CheckedCommit, 'changes'> & { readonly changes: readonly unknown[] } {
   const { changes, checkpoint, at } = plainObject(commit, 'the commit', ['changes', 'checkpoint', 'at'], refuseCommit) as Record<string, unknown>;
   const { projection, from, to } = plainObject(checkpoint, 'the checkpoint', ['projection', 'from', 'to'], refuseCommit) as Record<string, unknown>;
   checkProjection(projection, refuseCommit);
@@ -161,10 +167,10 @@ export function checkCommit(commit: unknown): CheckedCommit {
   }
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw new InvalidCommitError(`at ${show(at)} must be an ISO-8601 time`);
   if (!Array.isArray(changes)) throw new InvalidCommitError('changes must be an array');
-  return { changes: changes.map(checkChange), projection: projection as string, from, to, at };
+  return { changes, projection: projection as string, from, to, at };
 }
 
-function checkChange(change: unknown): CheckedChange {
+export function checkChange(change: unknown): CheckedChange {
   const { collection, id, document } = plainObject(change, 'a change', ['collection', 'id', 'document'], refuseCommit) as Record<string, unknown>;
   checkCollection(collection, refuseCommit);
   checkId(id, refuseCommit);
@@ -172,19 +178,19 @@ function checkChange(change: unknown): CheckedChange {
   if (typeof document !== 'object' || Array.isArray(document)) {
     throw new InvalidCommitError(`document ${collection as string}/${id as string} must be a JSON object or null`);
   }
-  let value: JsonValue;
+  let json: string;
   try {
     // Refuses what JSON.stringify would silently change (undefined, Dates, NaN...), so a
-    // document reads back exactly as it was put, whichever adapter stores it.
-    value = toJsonValue(document);
+    // document reads back exactly as it was put, whichever adapter stores it. One walk checks
+    // and writes the text (a rebuild puts thousands of documents a second).
+    json = jsonText(document);
   } catch (error) {
     if (error instanceof NotJsonError) throw new InvalidCommitError(`document ${collection as string}/${id as string} is not JSON: ${error.message}`);
     throw error;
   }
-  const json = JSON.stringify(value);
   // BSON keys end at a NUL: MongoDB refuses such a key, and would refuse it on every retry.
   // (JSON writes a NUL as \u0000: only then is the document walked.)
-  const key = json.includes('\\u0000') ? keyWithNul(value) : undefined;
+  const key = json.includes('\\u0000') ? keyWithNul(JSON.parse(json) as JsonValue) : undefined;
   if (key !== undefined) throw new InvalidCommitError(`document ${collection as string}/${id as string} has a key with a NUL character (${show(key)})`);
   // MongoDB stores a document as { _id, doc } in BSON, at most 16 MiB; every engine keeps to
   // that, so a projection behaves the same on each. BSON can be larger than the JSON (arrays
@@ -192,7 +198,7 @@ function checkChange(change: unknown): CheckedChange {
   // UTF-8 bytes, which are at most 3 per JSON character. So only a document of more than
   // 1/32 of the limit in JSON characters can exceed it, and only such a one is measured.
   if (json.length > MAX_DOCUMENT_BYTES / 32) {
-    const bytes = calculateObjectSize({ _id: id, doc: value });
+    const bytes = calculateObjectSize({ _id: id, doc: JSON.parse(json) as JsonValue });
     if (bytes > MAX_DOCUMENT_BYTES) {
       throw new InvalidCommitError(`document ${collection as string}/${id as string} is ${bytes} bytes as BSON; a read-model document may be at most ${MAX_DOCUMENT_BYTES}`);
     }

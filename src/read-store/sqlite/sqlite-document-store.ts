@@ -11,15 +11,22 @@ import {
   type Query,
 } from '../document-store.port.js';
 import { DocumentStoreClosedError, DocumentStoreUnavailableError } from './document-store.errors.js';
-import { checkCollection, checkCommit, checkFields, checkId, checkLease, checkLeaseTerm, checkProjection, checkQuery, type CheckedCommit } from './document-store-input.js';
+import { checkChange, checkCollection, checkCommit, checkCommitHead, checkFields, checkId, checkLease, checkLeaseTerm, checkProjection, checkQuery, type CheckedChange } from './document-store-input.js';
 import { createIndexSql, dropIndexSql, findSql, indexPrefix, type FindSql } from './sqlite-document-sql.js';
 import { openReadModelFile } from './sqlite-document-schema.js';
+import { DocumentWriterThread, documentCommitter, type CommitReply, type CommitRequest } from './sqlite-document-writer.js';
 
 export interface SqliteDocumentStoreOptions {
   /** Path of the read-model file (created with its folder when absent); not the event log's file. */
   readonly file: string;
   /** How long a commit waits for another connection's write lock. */
   readonly busyTimeoutMs?: number;
+  /**
+   * Commits are written by a thread of their own (sqlite-document-writer.ts), so a large one
+   * does not hold the event loop; default true for a file, always false for `:memory:` (a
+   * thread cannot share an in-memory database).
+   */
+  readonly writerThread?: boolean;
 }
 
 interface CheckpointRow {
@@ -44,22 +51,21 @@ export class SqliteDocumentStore implements DocumentStore {
   private commitsSinceOptimize = 0;
   private readonly statements;
   private readonly queries = new Map<string, Database.Statement>();
-  private readonly commitTransaction;
+  /** Writes commits on this thread's connection when there is no writer thread. */
+  private readonly commitHere: (request: CommitRequest) => CommitReply;
+  private readonly writer: DocumentWriterThread | undefined;
   private readonly findTransaction;
 
   constructor(options: SqliteDocumentStoreOptions) {
-    this.db = openReadModelFile({ file: options.file, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.db = openReadModelFile({ file: options.file, busyTimeoutMs });
     const db = this.db;
+    this.commitHere = documentCommitter(db);
+    this.writer = options.file !== ':memory:' && options.writerThread !== false ? new DocumentWriterThread(options.file, busyTimeoutMs) : undefined;
     this.statements = {
       get: db.prepare(`SELECT doc FROM documents WHERE collection = ? AND id = ?`),
-      put: db.prepare(`INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc`),
-      delete: db.prepare(`DELETE FROM documents WHERE collection = ? AND id = ?`),
       deleteCollection: db.prepare(`DELETE FROM documents WHERE collection = ?`),
       checkpoint: db.prepare(`SELECT position, updated_at FROM checkpoints WHERE projection = ?`),
-      saveCheckpoint: db.prepare(
-        `INSERT INTO checkpoints (projection, position, updated_at) VALUES (?, ?, ?)
-         ON CONFLICT (projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
-      ),
       deleteCheckpoint: db.prepare(`DELETE FROM checkpoints WHERE projection = ?`),
       // One statement, so atomic also against other processes: the row is written only when
       // the lease is free (no row), expired, or this holder's; `changes` tells which.
@@ -72,7 +78,6 @@ export class SqliteDocumentStore implements DocumentStore {
       lease: db.prepare(`SELECT holder, expires_at FROM leases WHERE name = ?`),
       indexes: db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'documents' AND substr(name, 1, ?) = ?`),
     };
-    this.commitTransaction = db.transaction((commit: CheckedCommit) => this.write(commit));
     // One read transaction: the page and its total come from the same snapshot.
     this.findTransaction = db.transaction((sql: FindSql, limit: number, offset: number) => {
       const { n } = this.prepared(sql.count).get(...sql.params) as { n: bigint };
@@ -107,10 +112,22 @@ export class SqliteDocumentStore implements DocumentStore {
 
   async commit(commit: Commit): Promise<void> {
     this.assertOpen();
-    const checked = checkCommit(commit);
-    // IMMEDIATE takes the write lock before the checkpoint is read, so no other
-    // connection can move it between the check and the write.
-    storage(() => this.commitTransaction.immediate(checked));
+    // With a writer thread, the documents are checked and written as text in slices of the
+    // event loop too: a thousand documents of a few kB are tens of milliseconds of JSON.
+    const { projection, from, to, at, changes } = this.writer ? await checkCommitInSlices(commit) : checkCommit(commit);
+    this.assertOpen(); // it may have been closed while the documents were checked
+    const request = { projection, from, to, at, changes };
+    let reply: CommitReply;
+    try {
+      reply = this.writer ? await this.writer.commit(request) : this.commitHere({ ...request, id: 0 });
+    } catch (error) {
+      throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
+    }
+    if (!reply.ok) {
+      if ('conflict' in reply) throw new CheckpointConflictError(projection, from, reply.conflict);
+      // SQLite's code stays on the cause (SQLITE_FULL: storage full; SQLITE_BUSY: the lock held too long).
+      throw new DocumentStoreUnavailableError(reply.error.message, { cause: Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}) });
+    }
     if (++this.commitsSinceOptimize >= COMMITS_BETWEEN_OPTIMIZE) this.optimize();
   }
 
@@ -191,21 +208,10 @@ export class SqliteDocumentStore implements DocumentStore {
   async close(): Promise<void> {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    await this.writer?.close();
     this.queries.clear();
     this.optimize();
     this.db.close();
-  }
-
-  /** Runs inside the IMMEDIATE transaction: a thrown conflict rolls back before anything is written. */
-  private write({ projection, from, to, at, changes }: CheckedCommit): void {
-    const row = this.statements.checkpoint.get(projection) as CheckpointRow | undefined;
-    const actual = row?.position ?? 0n;
-    if (actual !== from) throw new CheckpointConflictError(projection, from, actual);
-    for (const { collection, id, json } of changes) {
-      if (json === null) this.statements.delete.run(collection, id);
-      else this.statements.put.run(collection, id, json);
-    }
-    this.statements.saveCheckpoint.run(projection, to, at);
   }
 
   /**
@@ -248,6 +254,24 @@ export class SqliteDocumentStore implements DocumentStore {
   private assertOpen(): void {
     if (this.state !== 'open') throw new DocumentStoreClosedError();
   }
+}
+
+/** Longest stretch of checking a commit's documents between two turns of the event loop. */
+const CHECK_SLICE_MS = 5;
+
+/** checkCommit, giving the event loop a turn after every few milliseconds of documents; refuses the same, before anything is written. */
+async function checkCommitInSlices(commit: Commit): Promise<ReturnType<typeof checkCommit>> {
+  const { changes, ...head } = checkCommitHead(commit);
+  const checked: CheckedChange[] = [];
+  let sliceStart = performance.now();
+  for (const change of changes) {
+    checked.push(checkChange(change));
+    if (performance.now() - sliceStart >= CHECK_SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+  return { ...head, changes: checked };
 }
 
 /** Storage failures (lock timeout, disk full, I/O error) surface as a typed error; the port's own errors pass. */

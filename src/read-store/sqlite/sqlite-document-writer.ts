@@ -1,0 +1,169 @@
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+
+/** A checked commit as the writer takes it: the documents already JSON text. */
+export interface CommitRequest {
+  readonly id: number;
+  readonly projection: string;
+  readonly from: bigint;
+  readonly to: bigint;
+  readonly at: string;
+  readonly changes: readonly { readonly collection: string; readonly id: string; readonly json: string | null }[];
+}
+
+export type CommitReply =
+  | { readonly id: number; readonly ok: true }
+  | { readonly id: number; readonly ok: false; readonly conflict: bigint }
+  | { readonly id: number; readonly ok: false; readonly error: { readonly message: string; readonly code?: string } };
+
+/**
+ * Writes commits on a connection: one IMMEDIATE transaction each (the write lock taken before
+ * the checkpoint is read, so no other connection moves it between the check and the write).
+ * Self-contained (no imports, no closures over this module): its text is also the program of
+ * the writer thread.
+ */
+export function documentCommitter(db: Database.Database): (request: CommitRequest) => CommitReply {
+  const checkpoint = db.prepare(`SELECT position FROM checkpoints WHERE projection = ?`);
+  const put = db.prepare(`INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc`);
+  const remove = db.prepare(`DELETE FROM documents WHERE collection = ? AND id = ?`);
+  const save = db.prepare(
+    `INSERT INTO checkpoints (projection, position, updated_at) VALUES (?, ?, ?)
+     ON CONFLICT (projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
+  );
+  const write = db.transaction((request: CommitRequest): bigint | undefined => {
+    const row = checkpoint.get(request.projection) as { position: bigint } | undefined;
+    const actual = row === undefined ? 0n : BigInt(row.position);
+    if (actual !== request.from) return actual; // nothing written
+    for (const change of request.changes) {
+      if (change.json === null) remove.run(change.collection, change.id);
+      else put.run(change.collection, change.id, change.json);
+    }
+    save.run(request.projection, request.to, request.at);
+    return undefined;
+  });
+  return (request) => {
+    try {
+      const conflict = write.immediate(request);
+      return conflict === undefined ? { id: request.id, ok: true } : { id: request.id, ok: false, conflict };
+    } catch (error) {
+      const { message, code } = error as { message: string; code?: unknown };
+      return { id: request.id, ok: false, error: typeof code === 'string' ? { message, code } : { message } };
+    }
+  };
+}
+
+/**
+ * The thread that writes a read-model file's commits: a commit of a thousand documents (JSON
+ * checks in SQLite, an expression index per declared field, secure_delete) takes tens to
+ * hundreds of milliseconds, which on the event loop would hold every request for as long.
+ * Here the loop goes on (HTTP, the next events of the runners) while the thread writes; the
+ * caller's connection sees the commit once the reply arrives (WAL). Commits are written one
+ * after the other, in the order given. If the thread dies, what it held fails (storage
+ * unavailable: the runner retries from its checkpoint) and the next commit starts a new one.
+ */
+export class DocumentWriterThread {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, { resolve: (reply: CommitReply) => void; reject: (error: Error) => void }>();
+  private drained: (() => void)[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly file: string,
+    private readonly busyTimeoutMs: number,
+  ) {}
+
+  commit(request: Omit<CommitRequest, 'id'>): Promise<CommitReply> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      this.pending.set(id, { resolve, reject });
+      try {
+        const worker = (this.worker ??= this.start());
+        worker.ref(); // the process waits for commits under way
+        worker.postMessage({ ...request, id });
+      } catch (error) {
+        this.pending.delete(id);
+        reject(error as Error);
+      }
+    });
+  }
+
+  /** Waits for the commits under way, then ends the thread. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    if (this.pending.size > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.ref(); // the process waits for the thread to close its file
+    worker.postMessage('close');
+    await exited;
+    this.worker = undefined;
+  }
+
+  private settled(worker: Worker): void {
+    if (this.pending.size > 0) return;
+    worker.unref();
+    this.drained.splice(0).forEach((resolve) => resolve());
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      // The program is CommonJS text: a process started with --input-type=module (node -e) would make it ESM.
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+      workerData: { file: this.file, busyTimeoutMs: this.busyTimeoutMs, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
+    });
+    let stopped = false;
+    const stop = (error: Error) => {
+      if (stopped) return;
+      stopped = true;
+      if (this.worker === worker) this.worker = undefined;
+      const pending = [...this.pending.values()];
+      this.pending.clear();
+      pending.forEach(({ reject }) => reject(error));
+      this.settled(worker);
+    };
+    worker.on('message', (reply: CommitReply | { failed: string }) => {
+      if ('failed' in reply) return stop(new Error(`the read-model writer thread failed: ${reply.failed}`));
+      const waiting = this.pending.get(reply.id);
+      this.pending.delete(reply.id);
+      waiting?.resolve(reply);
+      this.settled(worker);
+    });
+    worker.on('error', (error) => stop(new Error(`the read-model writer thread failed: ${error.message}`, { cause: error })));
+    worker.on('exit', (code) => stop(new Error(`the read-model writer thread stopped (exit code ${code})`)));
+    return worker;
+  }
+}
+
+/**
+ * The thread's program, from source text (eval): Jest runs this project from TypeScript
+ * sources, which a worker thread could not load as a file; the text of documentCommitter is the
+ * same function everywhere. The connection is set up as openReadModelFile sets up its own (the
+ * file exists by then: the store opened it first).
+ */
+const WORKER_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const documentCommitter = ${documentCommitter.toString()};
+let commit;
+let db;
+try {
+  db = new (require(workerData.sqlite))(workerData.file, { timeout: workerData.busyTimeoutMs });
+  db.pragma('synchronous = NORMAL');
+  db.pragma('secure_delete = ON');
+  db.defaultSafeIntegers(true);
+  commit = documentCommitter(db);
+} catch (error) {
+  parentPort.postMessage({ failed: error.message });
+  process.exit(1);
+}
+parentPort.on('message', (request) => {
+  if (request === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  parentPort.postMessage(commit(request));
+});
+`;
