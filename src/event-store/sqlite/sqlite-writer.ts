@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
+import { startSqliteThread } from '../../shared/sqlite-thread.js';
 import { createWriterCore, type KeyOutcome, type KeyWire, type WriterCore, type WriterFailure, type WriterReply, type WriterRequest, type WriterRound, type WriterSettings } from './sqlite-writer-core.js';
 
 /** The writer thread stopped (crashed, or was ended) with requests outstanding: they may or may not have been committed. */
@@ -148,11 +148,7 @@ export class SqliteWriter {
   }
 
   private thread(): Host {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      ...(this.resourceLimits ? { resourceLimits: this.resourceLimits } : {}),
-      workerData: { settings: this.settings, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
-    });
+    const worker = startSqliteThread(WORKER_SOURCE, { settings: this.settings }, this.resourceLimits);
     let stopped = false;
     const stop = (error: Error) => {
       if (stopped) return;

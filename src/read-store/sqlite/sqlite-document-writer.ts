@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startSqliteThread } from '../../shared/sqlite-thread.js';
 
 /** A checked commit as the writer takes it: the documents already JSON text. */
 export interface CommitRequest {
@@ -107,12 +107,7 @@ export class DocumentWriterThread {
   }
 
   private start(): Worker {
-    const worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      // The program is CommonJS text: a process started with --input-type=module (node -e) would make it ESM.
-      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
-      workerData: { file: this.file, busyTimeoutMs: this.busyTimeoutMs, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
-    });
+    const worker = startSqliteThread(WORKER_SOURCE, { file: this.file, busyTimeoutMs: this.busyTimeoutMs });
     let stopped = false;
     const stop = (error: Error) => {
       if (stopped) return;

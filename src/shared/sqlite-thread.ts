@@ -1,0 +1,16 @@
+import { createRequire } from 'node:module';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+
+/**
+ * Starts a thread that runs `source`, CommonJS program text, with better-sqlite3 resolvable as
+ * `workerData.sqlite`. A process started with `--input-type=module` (`node -e`, `node --eval`)
+ * would pass that flag on and make the program ESM, so it is left out of the thread's flags.
+ */
+export function startSqliteThread(source: string, workerData: Record<string, unknown>, resourceLimits?: ResourceLimits): Worker {
+  return new Worker(source, {
+    eval: true,
+    execArgv: process.execArgv.filter((flag) => !flag.startsWith('--input-type')),
+    ...(resourceLimits ? { resourceLimits } : {}),
+    workerData: { ...workerData, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
+  });
+}
