@@ -26,6 +26,11 @@ describe('startSqliteThread', () => {
     await expect(answerOf('x')).resolves.toEqual({ answer: 42, input: 'x' });
   });
 
+  it('starts in a process started with per-process flags (--expose-gc, --max-old-space-size)', async () => {
+    process.execArgv.push('--expose-gc', '--max-old-space-size=512');
+    await expect(answerOf('z')).resolves.toEqual({ answer: 42, input: 'z' });
+  });
+
   it('runs it as CommonJS in a process started with --input-type=module (node -e)', async () => {
     process.execArgv.push('--input-type=module');
     await expect(answerOf('y')).resolves.toEqual({ answer: 42, input: 'y' });
