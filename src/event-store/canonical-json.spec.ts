@@ -284,12 +284,14 @@ describe('canonicalJson (RFC 8785)', () => {
       );
     });
 
-    it('writes the stored text exactly as JSON.stringify does, key order and all, and it parses to an equal value', () => {
+    it('writes the stored text exactly as JSON.stringify does, key order and all, and it parses to an equal value (-0 as 0: JSON has no -0)', () => {
+      const zeroSigned = (value: unknown): unknown =>
+        Object.is(value, -0) ? 0 : Array.isArray(value) ? value.map(zeroSigned) : value !== null && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([key, member]) => [key, zeroSigned(member)])) : value;
       fc.assert(
         fc.property(anyJson, (value) => {
           const { plain } = jsonTexts(value);
           expect(plain).toBe(JSON.stringify(value));
-          expect(JSON.parse(plain)).toEqual(value);
+          expect(JSON.parse(plain)).toEqual(zeroSigned(value));
         }),
       );
     });
