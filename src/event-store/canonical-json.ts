@@ -1,5 +1,5 @@
 import canonicalizeModule from 'canonicalize';
-import { assertPlainArray, forEachPlainEntry, MAX_JSON_DEPTH, NotJsonError, readData, type JsonValue } from '../shared/json.js';
+import { assertPlainArray, forEachPlainEntry, MAX_JSON_DEPTH, NotJsonError, readData, scalarJsonText, type JsonValue } from '../shared/json.js';
 
 // The package is CommonJS (module.exports = fn) but its typings declare an ES default
 // export; under nodenext the default import is module.exports itself.
@@ -42,38 +42,16 @@ export function jsonTexts(value: unknown): JsonTexts {
 
 function walk(value: unknown, path: string, depth: number, seen: Set<object>): JsonTexts {
   if (depth > MAX_JSON_DEPTH) throw new NotJsonError(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
-  if (value === null) return NULL;
-  switch (typeof value) {
-    case 'boolean':
-      return value ? TRUE : FALSE;
-    case 'string': {
-      if (!value.isWellFormed()) throw new NotJsonError(path, 'string contains a lone surrogate');
-      const text = JSON.stringify(value);
-      return { canonical: text, plain: text };
-    }
-    case 'number': {
-      if (!Number.isFinite(value)) throw new NotJsonError(path, `number ${value} is not representable in JSON`);
-      const text = JSON.stringify(value);
-      return { canonical: text, plain: text };
-    }
-    case 'object':
-      break;
-    case 'bigint':
-    case 'function':
-    case 'symbol':
-    case 'undefined':
-      throw new NotJsonError(path, `a ${typeof value} is not JSON`);
-  }
-  if (seen.has(value)) throw new NotJsonError(path, 'circular reference');
-  seen.add(value);
-  const texts = Array.isArray(value) ? arrayTexts(value, path, depth, seen) : objectTexts(value, path, depth, seen);
-  seen.delete(value);
+  const scalar = scalarJsonText(value, path);
+  if (scalar !== undefined) return { canonical: scalar, plain: scalar };
+  const node = value as object;
+  if (seen.has(node)) throw new NotJsonError(path, 'circular reference');
+  seen.add(node);
+  const texts = Array.isArray(node) ? arrayTexts(node, path, depth, seen) : objectTexts(node, path, depth, seen);
+  seen.delete(node);
   return texts;
 }
 
-const NULL: JsonTexts = { canonical: 'null', plain: 'null' };
-const TRUE: JsonTexts = { canonical: 'true', plain: 'true' };
-const FALSE: JsonTexts = { canonical: 'false', plain: 'false' };
 function arrayTexts(value: unknown[], path: string, depth: number, seen: Set<object>): JsonTexts {
   assertPlainArray(value, path);
   const canonical: string[] = [];

@@ -100,8 +100,12 @@ export function jsonText(value: unknown): string {
   return textOf(value, '', 0, new Set<object>());
 }
 
-function textOf(value: unknown, path: string, depth: number, seen: Set<object>): string {
-  if (depth > MAX_JSON_DEPTH) throw new NotJsonError(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
+/**
+ * The JSON text of a scalar (null, a boolean, a well-formed string, a finite number), or
+ * undefined for an object or array, which the caller walks; anything else is refused with
+ * NotJsonError. One definition for every one-walk writer of JSON text.
+ */
+export function scalarJsonText(value: unknown, path: string): string | undefined {
   if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
@@ -113,26 +117,33 @@ function textOf(value: unknown, path: string, depth: number, seen: Set<object>):
       if (!Number.isFinite(value)) throw new NotJsonError(path, `number ${value} is not representable in JSON`);
       return JSON.stringify(value);
     case 'object':
-      break;
+      return undefined;
     case 'bigint':
     case 'function':
     case 'symbol':
     case 'undefined':
       throw new NotJsonError(path, `a ${typeof value} is not JSON`);
   }
-  if (seen.has(value)) throw new NotJsonError(path, 'circular reference');
-  seen.add(value);
+}
+
+function textOf(value: unknown, path: string, depth: number, seen: Set<object>): string {
+  if (depth > MAX_JSON_DEPTH) throw new NotJsonError(path, `nested deeper than ${MAX_JSON_DEPTH} levels`);
+  const scalar = scalarJsonText(value, path);
+  if (scalar !== undefined) return scalar;
+  const node = value as object;
+  if (seen.has(node)) throw new NotJsonError(path, 'circular reference');
+  seen.add(node);
   const parts: string[] = [];
   let text: string;
-  if (Array.isArray(value)) {
-    assertPlainArray(value, path);
-    for (let index = 0; index < value.length; index += 1) parts.push(textOf(readData(value, String(index), path), `${path}/${index}`, depth + 1, seen));
+  if (Array.isArray(node)) {
+    assertPlainArray(node, path);
+    for (let index = 0; index < node.length; index += 1) parts.push(textOf(readData(node, String(index), path), `${path}/${index}`, depth + 1, seen));
     text = `[${parts.join(',')}]`;
   } else {
-    forEachPlainEntry(value, path, (key, item) => parts.push(`${JSON.stringify(key)}:${textOf(item, `${path}/${key}`, depth + 1, seen)}`));
+    forEachPlainEntry(node, path, (key, item) => parts.push(`${JSON.stringify(key)}:${textOf(item, `${path}/${key}`, depth + 1, seen)}`));
     text = `{${parts.join(',')}}`;
   }
-  seen.delete(value);
+  seen.delete(node);
   return text;
 }
 
