@@ -9,10 +9,7 @@ import type { FieldProblem } from './request-errors.js';
  * Checked once here, for every nested property of every request, from the validation metadata.
  */
 export function misshapenNested(instance: object, pointer: string): FieldProblem[] {
-  const metadatas = getMetadataStorage().getTargetValidationMetadatas(instance.constructor, '', true, false);
-  const nested = metadatas.filter((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION);
-  // @IsOptional and @ValidateIf are conditional validations: without one, a nested part is required.
-  const optional = new Set(metadatas.filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION).map((metadata) => metadata.propertyName));
+  const { nested, optional } = nestedPartsOf(instance.constructor);
   return nested.flatMap(({ propertyName, each }) => {
     const value = (instance as Record<string, unknown>)[propertyName];
     const at = `${pointer}/${escapePointer(propertyName)}`;
@@ -24,6 +21,33 @@ export function misshapenNested(instance: object, pointer: string): FieldProblem
     if (!Array.isArray(value)) return [{ pointer: at, message: `${propertyName} must be an array of JSON objects` }];
     return value.flatMap((item: unknown, index) => elementProblems(item, `${at}/${index}`, propertyName));
   });
+}
+
+interface NestedParts {
+  readonly nested: readonly { readonly propertyName: string; readonly each: boolean }[];
+  /** @IsOptional and @ValidateIf are conditional validations: without one, a nested part is required. */
+  readonly optional: ReadonlySet<string>;
+}
+
+/**
+ * The nested parts of a request class, looked up once per class: class-validator's lookup
+ * filters every validation of every class on each call, which was most of this check's cost
+ * per request. Decorators register their metadata when the class is defined, before any
+ * request reaches it, so what the first lookup finds is final.
+ */
+const partsByClass = new WeakMap<object, NestedParts>();
+
+function nestedPartsOf(target: object): NestedParts {
+  let parts = partsByClass.get(target);
+  if (parts === undefined) {
+    const metadatas = getMetadataStorage().getTargetValidationMetadatas(target as new () => object, '', true, false);
+    parts = {
+      nested: metadatas.filter((metadata) => metadata.type === ValidationTypes.NESTED_VALIDATION).map(({ propertyName, each }) => ({ propertyName, each })),
+      optional: new Set(metadatas.filter((metadata) => metadata.type === ValidationTypes.CONDITIONAL_VALIDATION).map((metadata) => metadata.propertyName)),
+    };
+    partsByClass.set(target, parts);
+  }
+  return parts;
 }
 
 function elementProblems(item: unknown, at: string, propertyName: string): FieldProblem[] {

@@ -1,4 +1,4 @@
-import { createHmac, hkdfSync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 /**
  * A command's request fingerprint keyed per subject (a breach), for the events of its
@@ -14,10 +14,25 @@ export const SUBJECT_KEYED = 'subject-hmac:';
 
 const INFO = 'privacy-ledger request fingerprint';
 
+/** HKDF-Expand's input for the one block of output: the info, then the block counter 0x01 (RFC 5869 §2.3). */
+const EXPAND_INPUT = Buffer.concat([Buffer.from(INFO, 'utf8'), Buffer.from([1])]);
+/** HKDF-Extract without a salt: a string of HashLen zeros (RFC 5869 §2.2). */
+const NO_SALT = Buffer.alloc(32);
+
+/**
+ * HKDF-SHA256 of the data key (no salt, INFO, 32 bytes), written out as its two HMACs: the
+ * same bytes as `hkdfSync('sha256', dataKey, '', INFO, 32)` (a test compares them), at under
+ * half the cost, since every breach command computes it (hkdfSync builds and checks a
+ * KeyObject each call, measured at ~14 µs against ~6 µs for the two HMACs).
+ */
+export function fingerprintKey(dataKey: Buffer): Buffer {
+  const pseudorandomKey = createHmac('sha256', NO_SALT).update(dataKey).digest();
+  return createHmac('sha256', pseudorandomKey).update(EXPAND_INPUT).digest();
+}
+
 export function subjectFingerprint(dataKey: Buffer, requestHash: string): string {
   // A key of its own (HKDF), so the AES key is never used as an HMAC key as well.
-  const key = Buffer.from(hkdfSync('sha256', dataKey, Buffer.alloc(0), INFO, 32));
-  return `${SUBJECT_KEYED}${createHmac('sha256', key).update(requestHash, 'utf8').digest('hex')}`;
+  return `${SUBJECT_KEYED}${createHmac('sha256', fingerprintKey(dataKey)).update(requestHash, 'utf8').digest('hex')}`;
 }
 
 export const isSubjectKeyed = (stored: string | undefined): stored is string => stored?.startsWith(SUBJECT_KEYED) === true;
