@@ -32,8 +32,34 @@ export interface RunningService {
   readonly prefilled: PrefilledYear;
   /** The service's own peak resident set so far, MB (Linux; null elsewhere). */
   peakRssMb(): number | null;
+  /** The CPU time the service used so far (user + system, ms): all its threads, and its main thread (the event loop) alone; null off Linux. */
+  cpuMs(): ServiceCpu | null;
   /** SIGTERM, and the exit code (0: it finished its requests and closed the log). */
   stop(): Promise<number | null>;
+}
+
+/** CPU time of the service process, in ms of user + system time. */
+export interface ServiceCpu {
+  /** Every thread: the event loop, the SQLite writer threads, V8's GC helpers. */
+  readonly process: number;
+  /** The main thread alone: what the event loop spent. */
+  readonly mainThread: number;
+}
+
+/** User + system time (ms) from a /proc stat line: fields 14 and 15, counted after the command name's closing parenthesis. */
+export function statCpuMs(statLine: string): number {
+  const fields = statLine.slice(statLine.lastIndexOf(')') + 2).split(' ');
+  const ticksPerMs = 100 / 1000; // USER_HZ is 100 on Linux
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerMs;
+}
+
+/** The CPU time of a process and of its main thread (Linux /proc; null elsewhere or once it exited). */
+export function cpuTimeMs(pid: number | undefined): ServiceCpu | null {
+  try {
+    return { process: statCpuMs(readFileSync(`/proc/${String(pid)}/stat`, 'utf8')), mainThread: statCpuMs(readFileSync(`/proc/${String(pid)}/task/${String(pid)}/stat`, 'utf8')) };
+  } catch {
+    return null;
+  }
 }
 
 export const bin = (...path: string[]) => join(repositoryRoot(), 'dist', 'src', ...path);
@@ -108,7 +134,7 @@ export async function startPrefilledService(dir: string, options: { year: number
     const { port } = await service.waitForLog((entry) => entry.msg === 'privacy ledger listening', 30_000);
     const url = `http://127.0.0.1:${String(port)}`;
     await awaitViews(url, headers, prefilled);
-    return { url, headers, prefilled, peakRssMb: () => residentMb(service.child.pid), stop };
+    return { url, headers, prefilled, peakRssMb: () => residentMb(service.child.pid), cpuMs: () => cpuTimeMs(service.child.pid), stop };
   } catch (error) {
     await stop();
     throw error;

@@ -9,7 +9,7 @@ import type autocannon from 'autocannon';
 import { cpus, loadavg } from 'node:os';
 import { latencies, round, type Row, type Workload, type WorkloadOptions, type WorkloadReport } from '../harness.js';
 import { fire, statusText, type CannonRun } from '../http/cannon.js';
-import { RATE_LIMIT_PER_MINUTE, startPrefilledService } from '../http/prefilled-service.js';
+import { RATE_LIMIT_PER_MINUTE, startPrefilledService, type ServiceCpu } from '../http/prefilled-service.js';
 import { registerAndReport, type PairFigures, type Side } from '../http/register-and-report.js';
 
 const YEAR = 2021;
@@ -44,6 +44,12 @@ function pairRows({ run, pairTimes, register, report }: PairFigures): Row[] {
   ];
 }
 
+/** CPU ms per completed pair between two readings of the service's CPU time; null off Linux or without pairs. */
+function cpuPerPair(before: ServiceCpu | null, after: ServiceCpu | null, pairs: number): ServiceCpu | null {
+  if (!before || !after || pairs === 0) return null;
+  return { process: round((after.process - before.process) / pairs, 3), mainThread: round((after.mainThread - before.mainThread) / pairs, 3) };
+}
+
 async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   const seconds = options.quick ? 4 : 20;
   const warmUpSeconds = options.quick ? 1 : 3;
@@ -59,7 +65,9 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
     const timeline = await queries(timelines(prefilled.breachIds));
     const annual = await queries([{ method: 'GET', path: `/reports/annual/${YEAR}` }]);
     await registerAndReport({ url, headers, connections: CONNECTIONS, seconds: warmUpSeconds, label: 'warm-up' });
+    const cpuBefore = service.cpuMs();
     const pairs = await registerAndReport({ url, headers, connections: CONNECTIONS, seconds, label: 'measured' });
+    const cpu = cpuPerPair(cpuBefore, service.cpuMs(), pairs.pairTimes.length);
     const servicePeakRssMb = service.peakRssMb();
 
     const runs: [string, CannonRun][] = [['the timeline', timeline], ['the yearly report', annual], ['register + report', pairs.run]];
@@ -77,6 +85,8 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
         service: `node dist/src/main.js; EVENT_STORE=sqlite (synchronous=FULL), READ_STORE=sqlite, LOG_LEVEL=info, RATE_LIMIT_PER_MINUTE=${RATE_LIMIT_PER_MINUTE}`,
         credential: 'one privacy-officer API key, made with the keys CLI',
         servicePeakRssMb,
+        serviceCpuMsPerPair: cpu?.process ?? null,
+        serviceMainThreadCpuMsPerPair: cpu?.mainThread ?? null,
         loadAverageAtStart: loadBefore,
       },
       columns: [
@@ -98,6 +108,11 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
         `Closed loop: each of the ${CONNECTIONS} connections sends its next request when the previous one is answered (no pipelining, no target rate), after a ${warmUpSeconds}-second warm-up per scenario that is not counted. p50/p99 are nearest-rank over every answer's time as autocannon measures it (request sent to response complete), not its whole-millisecond histogram.`,
         'Register + report: POST /breaches (with an Idempotency-Key), then POST /breaches/:id/ap-reports (Idempotency-Key, If-Match "0") for the breach just registered; the domain needs no assessment before a report (it refuses only a breach assessed as not reportable). requests/s counts both; a pair counts when its report is answered 201, and its time runs from sending the registration to that answer. The pairs run last, so the queries read the generated year alone.',
         `The timeline cycles through the year's ${prefilled.registered} breaches; the yearly report is computed from the breach register and breach causes projections (the DPIA, register and audit views it also reads are empty here) and kept with the positions of the projections it read: the log does not move during this scenario, so after the first request it is answered from the kept figures (labelled and serialised on each request). The register + report scenario runs after it.`,
+        ...(cpu
+          ? [
+              `The service's CPU time per completed pair while the pairs ran (user + system, from /proc): ${cpu.process} ms in all its threads, ${cpu.mainThread} ms of it on the main thread (the event loop; the rest is the SQLite writer threads and V8's GC helpers). Unlike the rates, this hardly depends on what else the machine runs: ${CONNECTIONS} connections at 1,500 pairs/s leave the event loop ${round(1000 / 1500, 2)} ms per pair.`,
+            ]
+          : []),
         `Peak RSS is the benchmark's own process (autocannon and the generated year); the service's is servicePeakRssMb (${String(servicePeakRssMb)} MB).`,
         ...failed,
         ...(pairs.register.errors > 0 ? [`${pairs.register.errors} registrations failed, so their report was not sent.`] : []),
