@@ -112,6 +112,36 @@ describe('SqliteEventStore writer thread', () => {
     await writer.close();
   });
 
+  it('sends a lone append to the thread at once, not a turn of the event loop later, and the appends of one turn in one commit', async () => {
+    const store = open();
+    await store.append(freshStreamId('warm'), [newEvent('Warm')], { expectedRevision: 'no_stream' }); // the thread is up
+    const lone = freshStreamId('lone');
+    const pending = store.append(lone, [newEvent('Lone')], { expectedRevision: 'no_stream' });
+    await Promise.resolve(); // microtasks only: no timer, I/O or setImmediate phase runs before the next line
+    // This thread now blocks without yielding to its event loop: the append can only be
+    // committed meanwhile if it was already handed to the writer thread.
+    const db = new Database(join(dir.path, 'events.sqlite'), { readonly: true });
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    let seen = 0;
+    try {
+      const count = db.prepare('SELECT count(*) AS n FROM events WHERE stream_id = ?');
+      const until = Date.now() + 5_000;
+      while (seen === 0 && Date.now() < until) {
+        seen = (count.get(lone) as { n: number }).n;
+        if (seen === 0) Atomics.wait(pause, 0, 0, 2);
+      }
+    } finally {
+      db.close();
+    }
+    expect(seen).toBe(1);
+    await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 0 });
+
+    // Appends started in one turn still go together: one commit for all of them.
+    const before = store.commitStats().commits;
+    await Promise.all(Array.from({ length: 8 }, () => store.append(freshStreamId('together'), [newEvent('Together')], { expectedRevision: 'no_stream' })));
+    expect(store.commitStats().commits - before).toBe(1);
+  });
+
   it('counts commits and appends as the thread made them, fewer commits than appends when they arrive together', async () => {
     const store = open();
     const appends = Array.from({ length: 50 }, () => store.append(freshStreamId('counted'), [newEvent('Counted')], { expectedRevision: 'no_stream' }));

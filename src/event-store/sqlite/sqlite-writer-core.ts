@@ -26,7 +26,8 @@ export interface EventWire {
   readonly eventId: string;
   readonly type: string;
   readonly schemaVersion: number;
-  readonly texts: EventTexts;
+  /** Only the canonical texts travel to the thread: they are what it hashes and stores. */
+  readonly texts: Pick<EventTexts, 'dataCanonical' | 'metadataCanonical'>;
 }
 
 /** A personal-data key to store (made on the main thread), unless its subject already has one or was erased. */
