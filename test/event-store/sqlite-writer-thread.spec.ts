@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventStoreUnavailableError, StreamNotFoundError } from '../../src/event-store/event-store.errors.js';
 import type { NewEvent, StreamAppend } from '../../src/event-store/event-store.port.js';
@@ -140,6 +141,25 @@ describe('SqliteEventStore writer thread', () => {
     const before = store.commitStats().commits;
     await Promise.all(Array.from({ length: 8 }, () => store.append(freshStreamId('together'), [newEvent('Together')], { expectedRevision: 'no_stream' })));
     expect(store.commitStats().commits - before).toBe(1);
+  });
+
+  it('writes a lone append of several events in its own transaction: a refusal of its last event rolls back all of it and counts no commit', async () => {
+    const store = open();
+    const taken = randomUUID();
+    await store.append(freshStreamId('taken'), [newEvent('Taken', {}, { eventId: taken })], { expectedRevision: 'no_stream' });
+    const before = store.commitStats();
+    const head = await store.headPosition();
+    const lone = freshStreamId('lone');
+    const clash = newEvent('Clash', {}, { eventId: taken });
+    await expect(store.append(lone, [newEvent('First'), newEvent('Second'), clash], { expectedRevision: 'no_stream' })).rejects.toMatchObject({ code: 'duplicate-event-id' });
+    expect(store.commitStats()).toEqual({ commits: before.commits, requests: before.requests + 1 });
+    expect(await store.headPosition()).toBe(head);
+    await expect(store.readStream(lone)).rejects.toBeInstanceOf(StreamNotFoundError);
+    // The stream and the next position are untouched: the same append without the clash lands at revision 0.
+    const landed = await store.append(lone, [newEvent('First'), newEvent('Second')], { expectedRevision: 'no_stream' });
+    expect(landed.events.map((event) => event.revision)).toEqual([0, 1]);
+    expect(store.commitStats().commits).toBe(before.commits + 1);
+    expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 3 });
   });
 
   it('counts commits and appends as the thread made them, fewer commits than appends when they arrive together', async () => {
