@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { EventStoreUnavailableError, StreamNotFoundError } from '../../src/event-store/event-store.errors.js';
 import type { NewEvent, StreamAppend } from '../../src/event-store/event-store.port.js';
@@ -110,6 +111,55 @@ describe('SqliteEventStore writer thread', () => {
     const writer = new SqliteWriter({ eventsFile: join(dir.path, 'no-such-folder', 'events.sqlite'), busyTimeoutMs: 100, maxBatch: 10 });
     await expect(writer.submit({ kind: 'keys', keys: [{ file: join(dir.path, 'keys.sqlite'), subjectId: 'a', key: new Uint8Array(32), createdAt: '2026-01-01T00:00:00.000Z' }] })).rejects.toBeInstanceOf(WriterThreadError);
     await writer.close();
+  });
+
+  it('sends a lone append to the thread at once, not a turn of the event loop later, and the appends of one turn in one commit', async () => {
+    const store = open();
+    await store.append(freshStreamId('warm'), [newEvent('Warm')], { expectedRevision: 'no_stream' }); // the thread is up
+    const lone = freshStreamId('lone');
+    const pending = store.append(lone, [newEvent('Lone')], { expectedRevision: 'no_stream' });
+    await Promise.resolve(); // microtasks only: no timer, I/O or setImmediate phase runs before the next line
+    // This thread now blocks without yielding to its event loop: the append can only be
+    // committed meanwhile if it was already handed to the writer thread.
+    const db = new Database(join(dir.path, 'events.sqlite'), { readonly: true });
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    let seen = 0;
+    try {
+      const count = db.prepare('SELECT count(*) AS n FROM events WHERE stream_id = ?');
+      const until = Date.now() + 5_000;
+      while (seen === 0 && Date.now() < until) {
+        seen = (count.get(lone) as { n: number }).n;
+        if (seen === 0) Atomics.wait(pause, 0, 0, 2);
+      }
+    } finally {
+      db.close();
+    }
+    expect(seen).toBe(1);
+    await expect(pending).resolves.toMatchObject({ nextExpectedRevision: 0 });
+
+    // Appends started in one turn still go together: one commit for all of them.
+    const before = store.commitStats().commits;
+    await Promise.all(Array.from({ length: 8 }, () => store.append(freshStreamId('together'), [newEvent('Together')], { expectedRevision: 'no_stream' })));
+    expect(store.commitStats().commits - before).toBe(1);
+  });
+
+  it('writes a lone append of several events in its own transaction: a refusal of its last event rolls back all of it and counts no commit', async () => {
+    const store = open();
+    const taken = randomUUID();
+    await store.append(freshStreamId('taken'), [newEvent('Taken', {}, { eventId: taken })], { expectedRevision: 'no_stream' });
+    const before = store.commitStats();
+    const head = await store.headPosition();
+    const lone = freshStreamId('lone');
+    const clash = newEvent('Clash', {}, { eventId: taken });
+    await expect(store.append(lone, [newEvent('First'), newEvent('Second'), clash], { expectedRevision: 'no_stream' })).rejects.toMatchObject({ code: 'duplicate-event-id' });
+    expect(store.commitStats()).toEqual({ commits: before.commits, requests: before.requests + 1 });
+    expect(await store.headPosition()).toBe(head);
+    await expect(store.readStream(lone)).rejects.toBeInstanceOf(StreamNotFoundError);
+    // The stream and the next position are untouched: the same append without the clash lands at revision 0.
+    const landed = await store.append(lone, [newEvent('First'), newEvent('Second')], { expectedRevision: 'no_stream' });
+    expect(landed.events.map((event) => event.revision)).toEqual([0, 1]);
+    expect(store.commitStats().commits).toBe(before.commits + 1);
+    expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 3 });
   });
 
   it('counts commits and appends as the thread made them, fewer commits than appends when they arrive together', async () => {

@@ -237,7 +237,7 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       streamId,
       expectedRevision,
       recordedAt,
-      events: events.map(({ event, texts }) => ({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, texts })),
+      events: events.map(({ event, texts: { dataCanonical, metadataCanonical } }) => ({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, texts: { dataCanonical, metadataCanonical } })),
     }));
     const keys = this.carriedKeys(checked);
     let written: readonly AppendWritten[];

@@ -26,7 +26,8 @@ export interface EventWire {
   readonly eventId: string;
   readonly type: string;
   readonly schemaVersion: number;
-  readonly texts: EventTexts;
+  /** Only the canonical texts travel to the thread: they are what it hashes and stores. */
+  readonly texts: Pick<EventTexts, 'dataCanonical' | 'metadataCanonical'>;
 }
 
 /** A personal-data key to store (made on the main thread), unless its subject already has one or was erased. */
@@ -151,16 +152,26 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
   };
   // A submission runs in a savepoint of its own: a refusal of any of its appends undoes all of them.
   const writeSubmission = events.transaction((submission: readonly AppendWire[]) => submission.map(write));
+  /** One submission's reply; nested in a batch transaction it runs in a savepoint, alone it is the transaction. */
+  const replyTo = (id: number, run: () => readonly AppendWritten[]): WriterReply => {
+    try {
+      return { id, ok: true, appends: run() };
+    } catch (error) {
+      if (error instanceof Refusal) return { id, ok: false, failure: error.failure };
+      throw error;
+    }
+  };
   const writeBatch = events.transaction((batch: readonly { id: number; submission: readonly AppendWire[] }[]) =>
-    batch.map(({ id, submission }): WriterReply => {
-      try {
-        return { id, ok: true, appends: writeSubmission(submission) };
-      } catch (error) {
-        if (error instanceof Refusal) return { id, ok: false, failure: error.failure };
-        throw error;
-      }
-    }),
+    batch.map(({ id, submission }) => replyTo(id, () => writeSubmission(submission))),
   );
+  /**
+   * A round of one submission (one writer waiting on each append) needs no savepoint: its own
+   * transaction commits it, or a refusal rolls it back whole. Returns whether it committed.
+   */
+  const writeAlone = ({ id, submission }: { id: number; submission: readonly AppendWire[] }): { reply: WriterReply; committed: boolean } => {
+    const reply = replyTo(id, () => writeSubmission.immediate(submission));
+    return { reply, committed: reply.ok };
+  };
 
   const keysOf = (file: string) => {
     const known = keyFiles.get(file);
@@ -245,8 +256,15 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
       for (let start = 0; start < appends.length; start += settings.maxBatch) {
         const batch = appends.slice(start, start + settings.maxBatch);
         try {
-          replies.push(...writeBatch.immediate(batch));
-          commits += 1;
+          const [alone] = batch;
+          if (alone && batch.length === 1) {
+            const { reply, committed } = writeAlone(alone);
+            replies.push(reply);
+            if (committed) commits += 1;
+          } else {
+            replies.push(...writeBatch.immediate(batch));
+            commits += 1;
+          }
         } catch (error) {
           batch.forEach(({ id }) => replies.push({ id, ok: false, failure: failureOf(error) }));
         }

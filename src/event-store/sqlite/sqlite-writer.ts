@@ -78,8 +78,12 @@ export class SqliteWriter {
       this.gathering.push({ request: { ...request, id: this.nextId++ } as WriterRequest, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        // setImmediate, not nextTick: lets pending I/O callbacks (other requests) enqueue first.
-        setImmediate(() => this.send());
+        // Nothing in flight: the request goes as soon as this turn's synchronous code and
+        // microtasks are done (the requests they make go with it), not a loop turn later.
+        // A round in flight: wait for the turn's I/O callbacks (other requests) to enqueue
+        // too; the thread takes whatever has arrived when its round ends, as its next round.
+        if (this.inFlight.size === 0) queueMicrotask(() => this.send());
+        else setImmediate(() => this.send());
       }
     });
   }
