@@ -57,6 +57,8 @@ export class Ledger {
   private readonly positions = new LeafPositions();
   private syncing: Promise<void> = Promise.resolve();
   private witnessing: Promise<unknown> = Promise.resolve();
+  /** Whole-log chain checks run one at a time: parallel requests never start a thread (and a pass over the log) each. */
+  private checking: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly events: EventStore,
@@ -265,7 +267,9 @@ export class Ledger {
   async verify(cosigners: readonly { name: string; publicKey: KeyObject }[] = [], pins: TrustPins = { witnesses: [], trusted: [] }): Promise<LedgerVerification> {
     const checkpoints = await this.checkpoints();
     const signedSizes = new Set([...checkpoints.map((checkpoint) => checkpoint.treeSize), ...trustedSizes(pins)]);
-    const checked = await this.checkChains(signedSizes);
+    const run = this.checking.catch(() => undefined).then(() => this.checkChains(signedSizes));
+    this.checking = run;
+    const checked = await run;
     if ('broken' in checked) {
       const { broken } = checked;
       return { ok: false, events: checked.size, checkpoints: 0, firstBreak: { kind: broken.reason, message: broken.message, streamId: broken.streamId, revision: broken.revision, position: broken.position.toString() } };

@@ -112,6 +112,17 @@ describe('verification on a thread of its own (SQLite)', () => {
     expect(turns).toBeGreaterThan(1);
   });
 
+  it('answers parallel verifications alike (queued one after another) while the log grows', async () => {
+    const ledger = ledgerOf(store);
+    const threads = jest.spyOn(store, 'fileForReaders');
+    const verifying = [ledger.verify(), ledger.verify(), ledger.verify()];
+    await store.append(freshStreamId('breach'), numbered(2), { expectedRevision: 'no_stream' });
+    const reports = await Promise.all(verifying);
+    expect(reports.every((report) => report.ok)).toBe(true);
+    expect(reports.map((report) => report.events).sort()).toEqual(reports.map((report) => report.events));
+    expect(threads).toHaveBeenCalledTimes(3);
+  });
+
   it('answers a thread that stops without a result with a 503 (retry), and the next call works', async () => {
     renameSync(file, `${file}.away`);
     let failure: unknown;
