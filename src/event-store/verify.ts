@@ -53,47 +53,47 @@ export interface StreamHeads {
 
 /**
  * One head per stream, compact: a Map from the stream id to a slot, the slot's hash as 32 bytes
- * in one Buffer and its revision in one Float64Array, both grown by doubling. No object and no
- * 64-character string per stream: about 40 bytes beside the Map entry and its key, where an
- * object with a hex string took about 150, all of it for the collector to trace. A hash that is
+ * and its revision as a float64 in chunks of 2,048 slots (added as streams come, never copied).
+ * No object and no 64-character string per stream: 40 bytes beside the Map entry and its key,
+ * where an object with a hex string took about 120 more, all of it for the collector to trace. A hash that is
  * not 64 hex digits (only ever set after a break, when nothing more is checked) is kept as
  * zeros. Self-contained (no import) on purpose: the verification thread runs it from its text.
  */
 export function createStreamHeads(): StreamHeads {
   const HASH_BYTES = 32;
+  /** Slots a chunk: 64 KiB of hashes and 16 KiB of revisions; the last chunk is the only slack. */
+  const CHUNK = 2048;
   const slots = new Map<string, number>();
-  let capacity = 1024;
-  let hashes = Buffer.alloc(capacity * HASH_BYTES);
-  let revisions = new Float64Array(capacity);
-  const grow = () => {
-    capacity *= 2;
-    const moreHashes = Buffer.alloc(capacity * HASH_BYTES);
-    hashes.copy(moreHashes);
-    hashes = moreHashes;
-    const moreRevisions = new Float64Array(capacity);
-    moreRevisions.set(revisions);
-    revisions = moreRevisions;
-  };
+  const hashes: Buffer[] = [];
+  const revisions: Float64Array[] = [];
   return {
     get size() {
       return slots.size;
     },
     get byteLength() {
-      return hashes.length + revisions.byteLength;
+      return hashes.length * CHUNK * (HASH_BYTES + 8);
     },
     slot: (streamId) => slots.get(streamId) ?? -1,
-    revision: (slot) => revisions[slot] as number,
-    hash: (slot) => hashes.toString('hex', slot * HASH_BYTES, (slot + 1) * HASH_BYTES),
+    revision: (slot) => (revisions[Math.floor(slot / CHUNK)] as Float64Array)[slot % CHUNK] as number,
+    hash(slot) {
+      const at = (slot % CHUNK) * HASH_BYTES;
+      return (hashes[Math.floor(slot / CHUNK)] as Buffer).toString('hex', at, at + HASH_BYTES);
+    },
     set(streamId, revision, hash) {
       let slot = slots.get(streamId);
       if (slot === undefined) {
         slot = slots.size;
-        if (slot === capacity) grow();
+        if (slot % CHUNK === 0) {
+          hashes.push(Buffer.alloc(CHUNK * HASH_BYTES));
+          revisions.push(new Float64Array(CHUNK));
+        }
         slots.set(streamId, slot);
       }
-      revisions[slot] = revision;
-      const at = slot * HASH_BYTES;
-      if (hashes.write(hash, at, HASH_BYTES, 'hex') !== HASH_BYTES || hash.length !== 2 * HASH_BYTES) hashes.fill(0, at, at + HASH_BYTES);
+      const chunk = Math.floor(slot / CHUNK);
+      (revisions[chunk] as Float64Array)[slot % CHUNK] = revision;
+      const into = hashes[chunk] as Buffer;
+      const at = (slot % CHUNK) * HASH_BYTES;
+      if (into.write(hash, at, HASH_BYTES, 'hex') !== HASH_BYTES || hash.length !== 2 * HASH_BYTES) into.fill(0, at, at + HASH_BYTES);
     },
   };
 }

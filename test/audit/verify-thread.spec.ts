@@ -141,7 +141,7 @@ describe('verification on a thread of its own (SQLite)', () => {
 });
 
 describe('compact stream heads', () => {
-  it('keeps each stream’s revision and hash through growth, in buffers of about 40 bytes a stream', () => {
+  it('keeps each stream’s revision and hash through growth, in chunks of 40 bytes a slot', () => {
     const heads = createStreamHeads();
     const hashOf = (n: number) => n.toString(16).padStart(64, '0');
     for (let n = 0; n < 5000; n += 1) heads.set(`s-${n}`, n, hashOf(n));
@@ -152,8 +152,8 @@ describe('compact stream heads', () => {
     expect([heads.revision(seven), heads.hash(seven)]).toEqual([8, hashOf(70)]);
     const last = heads.slot('s-4999');
     expect([heads.revision(last), heads.hash(last)]).toEqual([4999, hashOf(4999)]);
-    // Doubling from 1,024 slots: 8,192 for 5,000 streams, 40 bytes each.
-    expect(heads.byteLength).toBe(8192 * 40);
+    // Chunks of 2,048 slots, added as streams come: three for 5,000 streams, 40 bytes a slot.
+    expect(heads.byteLength).toBe(3 * 2048 * 40);
   });
 
   it('keeps a hash that is not 64 hex digits as zeros (only ever set after a break)', () => {
