@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
 import { StreamNotFoundError } from '../event-store/event-store.errors.js';
-import { ChainVerifier } from '../event-store/verify.js';
+import { ChainVerifier, type ChainBreak } from '../event-store/verify.js';
 import { NotFoundError } from '../shared/domain-error.js';
 import type { Clock } from '../shared/clock.js';
 import { COSIGNATURE_V1, ED25519, checkpointBody, keyIdOf, parseNote, publicKeyFromText, signNote, verifierKeyText, verifyNoteSignature, type Checkpoint } from './checkpoint.js';
@@ -9,6 +9,7 @@ import { checkCountersignature, type SignatureKind } from './cosignature.js';
 import { LeafPositions } from './leaf-positions.js';
 import { Slices, checkedPages, leafPages, type LogLeaf } from './log-pages.js';
 import { MerkleFrontier, MerkleTree, leafHash } from './merkle.js';
+import { threadReadableFile, verifyLogInThread } from './verify-thread.js';
 import type { WitnessPush } from './witness-push.js';
 import { judgeLog, trustedSizes, type TrustPins, type WitnessReport } from './witnessed.js';
 
@@ -56,6 +57,8 @@ export class Ledger {
   private readonly positions = new LeafPositions();
   private syncing: Promise<void> = Promise.resolve();
   private witnessing: Promise<unknown> = Promise.resolve();
+  /** Whole-log chain checks run one at a time: parallel requests never start a thread (and a pass over the log) each. */
+  private checking: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly events: EventStore,
@@ -264,39 +267,62 @@ export class Ledger {
   async verify(cosigners: readonly { name: string; publicKey: KeyObject }[] = [], pins: TrustPins = { witnesses: [], trusted: [] }): Promise<LedgerVerification> {
     const checkpoints = await this.checkpoints();
     const signedSizes = new Set([...checkpoints.map((checkpoint) => checkpoint.treeSize), ...trustedSizes(pins)]);
-    const roots = new Map<number, string>();
-    const chains = new ChainVerifier();
-    const tree = new MerkleFrontier();
-    const takeRoot = () => {
-      if (signedSizes.has(tree.size)) roots.set(tree.size, tree.root().toString('base64'));
-    };
-    takeRoot();
-    const slices = new Slices();
-    for await (const page of checkedPages(this.events, chains, slices)) {
-      for (const { broken, hash } of page) {
-        if (broken) return { ok: false, events: tree.size, checkpoints: 0, firstBreak: { kind: broken.reason, message: broken.message, streamId: broken.streamId, revision: broken.revision, position: broken.position.toString() } };
-        tree.append(leafHash(hash));
-        takeRoot();
-        if (slices.due()) await slices.pause();
-      }
+    const run = this.checking.catch(() => undefined).then(() => this.checkChains(signedSizes));
+    this.checking = run;
+    const checked = await run;
+    if ('broken' in checked) {
+      const { broken } = checked;
+      return { ok: false, events: checked.size, checkpoints: 0, firstBreak: { kind: broken.reason, message: broken.message, streamId: broken.streamId, revision: broken.revision, position: broken.position.toString() } };
     }
-    roots.set(tree.size, tree.root().toString('base64'));
+    const { roots, size } = checked;
     for (const checkpoint of checkpoints) {
-      const problem = this.checkpointProblem(checkpoint, tree.size, roots.get(checkpoint.treeSize), cosigners);
-      if (problem) return { ok: false, events: tree.size, checkpoints: checkpoints.length, firstBreak: { kind: 'checkpoint', message: problem, treeSize: checkpoint.treeSize } };
+      const problem = this.checkpointProblem(checkpoint, size, roots.get(checkpoint.treeSize), cosigners);
+      if (problem) return { ok: false, events: size, checkpoints: checkpoints.length, firstBreak: { kind: 'checkpoint', message: problem, treeSize: checkpoint.treeSize } };
     }
     const witnesses = judgeLog({
       origin: this.origin,
       logKey: this.key.publicKey,
       pins,
       notes: checkpoints.map((checkpoint) => checkpoint.note),
-      fallbackNote: signNote(checkpointBody({ origin: this.origin, treeSize: tree.size, rootHash: roots.get(tree.size) as string, checkpointedAt: this.clock.now().toISOString() }), [{ name: this.origin, privateKey: this.key.privateKey }]),
-      logSize: tree.size,
+      fallbackNote: signNote(checkpointBody({ origin: this.origin, treeSize: size, rootHash: roots.get(size) as string, checkpointedAt: this.clock.now().toISOString() }), [{ name: this.origin, privateKey: this.key.privateKey }]),
+      logSize: size,
       rootAt: (size) => roots.get(size),
     });
     const [problem] = witnesses.problems;
     const firstBreak = problem ? { firstBreak: { kind: problem.kind, message: problem.message, ...(problem.treeSize !== undefined ? { treeSize: problem.treeSize } : {}) } } : {};
-    return { ok: !problem, events: tree.size, checkpoints: checkpoints.length, witnesses, ...firstBreak };
+    return { ok: !problem, events: size, checkpoints: checkpoints.length, witnesses, ...firstBreak };
+  }
+
+  /**
+   * Every chain and the Merkle root at each of `sizes` and at the log's size, or the first break.
+   * Over a SQLite file, on a thread of its own (verify-thread.ts: this event loop and heap stay
+   * free); when a row does not pass there from its stored text, or over any other store, here,
+   * in slices of the event loop, the exact way where needed, which decides and words the break.
+   */
+  private async checkChains(sizes: ReadonlySet<number>): Promise<{ size: number; roots: Map<number, string> } | { size: number; broken: ChainBreak }> {
+    const file = threadReadableFile(this.events);
+    if (file) {
+      const outcome = await verifyLogInThread(file.file, sizes, file);
+      if (outcome !== 'exact') return { size: outcome.events, roots: new Map(outcome.roots) };
+    }
+    const roots = new Map<number, string>();
+    const chains = new ChainVerifier();
+    const tree = new MerkleFrontier();
+    const takeRoot = () => {
+      if (sizes.has(tree.size)) roots.set(tree.size, tree.root().toString('base64'));
+    };
+    takeRoot();
+    const slices = new Slices();
+    for await (const page of checkedPages(this.events, chains, slices)) {
+      for (const { broken, hash } of page) {
+        if (broken) return { size: tree.size, broken };
+        tree.append(leafHash(hash));
+        takeRoot();
+        if (slices.due()) await slices.pause();
+      }
+    }
+    roots.set(tree.size, tree.root().toString('base64'));
+    return { size: tree.size, roots };
   }
 
   private checkpointProblem(checkpoint: RecordedCheckpoint, logSize: number, root: string | undefined, cosigners: readonly { name: string; publicKey: KeyObject }[]): string | undefined {

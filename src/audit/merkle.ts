@@ -24,6 +24,14 @@ export function leafHash(eventHash: string): Buffer {
   return sha256(Buffer.from(`${LEAF_PREFIX_HEX}${eventHash}`, 'hex'));
 }
 
+const LEAF_PREFIX = Buffer.of(0x00);
+
+/** leafHash of an event hash given as its 32 bytes. */
+export function leafHashOfBytes(eventHash: Uint8Array): Buffer {
+  if (eventHash.length !== HASH_SIZE) throw new TypeError(`an event hash has ${HASH_SIZE} bytes, not ${eventHash.length}`);
+  return sha256(LEAF_PREFIX, eventHash as Buffer);
+}
+
 /** RFC 9162 §2.1.1: the 0x01 prefix keeps a node from ever being taken for a leaf (§2.1.1's
  * second-preimage note). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {

@@ -38,9 +38,64 @@ export interface VerificationReport {
   readonly firstBreak?: ChainBreak;
 }
 
-interface StreamHead {
-  readonly revision: number;
-  readonly hash: string;
+/** Each stream's last revision and hash (createStreamHeads). */
+export interface StreamHeads {
+  readonly size: number;
+  /** The stream's slot, or -1 when none of its events was seen. */
+  slot(streamId: string): number;
+  revision(slot: number): number;
+  /** The head's hash as 64 hex digits (written out on each call). */
+  hash(slot: number): string;
+  set(streamId: string, revision: number, hash: string): void;
+  /** Bytes of the buffers behind the heads (the Map of stream ids aside). */
+  readonly byteLength: number;
+}
+
+/**
+ * One head per stream, compact: a Map from the stream id to a slot, the slot's hash as 32 bytes
+ * and its revision as a float64 in chunks of 2,048 slots (added as streams come, never copied).
+ * No object and no 64-character string per stream: 40 bytes beside the Map entry and its key,
+ * where an object with a hex string took about 120 more, all of it for the collector to trace. A hash that is
+ * not 64 hex digits (only ever set after a break, when nothing more is checked) is kept as
+ * zeros. Self-contained (no import) on purpose: the verification thread runs it from its text.
+ */
+export function createStreamHeads(): StreamHeads {
+  const HASH_BYTES = 32;
+  /** Slots a chunk: 64 KiB of hashes and 16 KiB of revisions; the last chunk is the only slack. */
+  const CHUNK = 2048;
+  const slots = new Map<string, number>();
+  const hashes: Buffer[] = [];
+  const revisions: Float64Array[] = [];
+  return {
+    get size() {
+      return slots.size;
+    },
+    get byteLength() {
+      return hashes.length * CHUNK * (HASH_BYTES + 8);
+    },
+    slot: (streamId) => slots.get(streamId) ?? -1,
+    revision: (slot) => (revisions[Math.floor(slot / CHUNK)] as Float64Array)[slot % CHUNK] as number,
+    hash(slot) {
+      const at = (slot % CHUNK) * HASH_BYTES;
+      return (hashes[Math.floor(slot / CHUNK)] as Buffer).toString('hex', at, at + HASH_BYTES);
+    },
+    set(streamId, revision, hash) {
+      let slot = slots.get(streamId);
+      if (slot === undefined) {
+        slot = slots.size;
+        if (slot % CHUNK === 0) {
+          hashes.push(Buffer.alloc(CHUNK * HASH_BYTES));
+          revisions.push(new Float64Array(CHUNK));
+        }
+        slots.set(streamId, slot);
+      }
+      const chunk = Math.floor(slot / CHUNK);
+      (revisions[chunk] as Float64Array)[slot % CHUNK] = revision;
+      const into = hashes[chunk] as Buffer;
+      const at = (slot % CHUNK) * HASH_BYTES;
+      if (into.write(hash, at, HASH_BYTES, 'hex') !== HASH_BYTES || hash.length !== 2 * HASH_BYTES) into.fill(0, at, at + HASH_BYTES);
+    },
+  };
 }
 
 /**
@@ -75,7 +130,7 @@ export type RowCheck = { readonly hash: string; readonly broken?: undefined } | 
 
 /** Checks events in order against the heads of their streams; stateful, one pass. */
 export class ChainVerifier {
-  private readonly heads = new Map<string, StreamHead>();
+  private readonly heads = createStreamHeads();
   private lastPosition: Position = START;
   private eventsChecked = 0;
   private firstBreak: ChainBreak | undefined;
@@ -86,7 +141,7 @@ export class ChainVerifier {
     this.firstBreak = this.findBreak(event);
     this.eventsChecked += 1;
     this.lastPosition = event.position;
-    this.heads.set(event.streamId, { revision: event.revision, hash: String(event.metadata?.hash) });
+    this.heads.set(event.streamId, event.revision, String(event.metadata?.hash));
     return this.firstBreak;
   }
 
@@ -123,8 +178,8 @@ export class ChainVerifier {
     if (this.eventsChecked > 0 && event.position <= this.lastPosition) return false;
     if (typeof metadata !== 'object' || metadata === null || typeof metadata.hash !== 'string' || typeof metadata.prevHash !== 'string') return false;
     if (HASHED_FIELDS.some((field) => event[field] === undefined)) return false;
-    const head = this.heads.get(event.streamId);
-    if (event.revision !== (head ? head.revision + 1 : 0) || metadata.prevHash !== (head ? head.hash : GENESIS_HASH)) return false;
+    const head = this.heads.slot(event.streamId);
+    if (!this.follows(head, event.revision, metadata.prevHash)) return false;
     const { hash: stored, ...unhashed } = metadata;
     const { data, eventId, revision, schemaVersion, streamId, type } = event;
     let text: string | undefined;
@@ -137,7 +192,7 @@ export class ChainVerifier {
     if (text === undefined || refusedByTheStore(text) || hash('sha256', `${metadata.prevHash}${text}`, 'hex') !== stored) return false;
     this.eventsChecked += 1;
     this.lastPosition = event.position;
-    this.heads.set(event.streamId, { revision: event.revision, hash: stored });
+    this.heads.set(event.streamId, event.revision, stored);
     return true;
   }
 
@@ -146,14 +201,24 @@ export class ChainVerifier {
     if (this.eventsChecked > 0 && row.position <= this.lastPosition) return undefined;
     const tail = storedTail(row.metadata);
     if (tail === undefined) return undefined;
-    const head = this.heads.get(row.stream_id);
     const revision = Number(row.revision);
-    if (revision !== (head ? head.revision + 1 : 0) || tail.prevHash !== (head ? head.hash : GENESIS_HASH)) return undefined;
+    if (!this.follows(this.heads.slot(row.stream_id), revision, tail.prevHash)) return undefined;
     if (storedRowHash(row, tail) !== tail.hash) return undefined;
     this.eventsChecked += 1;
     this.lastPosition = row.position;
-    this.heads.set(row.stream_id, { revision, hash: tail.hash });
+    this.heads.set(row.stream_id, revision, tail.hash);
     return tail.hash;
+  }
+
+  /** Whether an event of `revision` with `prevHash` is next in the stream whose head is in `slot` (-1: none yet). */
+  private follows(slot: number, revision: number, prevHash: string): boolean {
+    if (slot < 0) return revision === 0 && prevHash === GENESIS_HASH;
+    return revision === this.heads.revision(slot) + 1 && prevHash === this.heads.hash(slot);
+  }
+
+  /** Bytes the stream heads hold in buffers (the Map of stream ids aside). */
+  headBytes(): number {
+    return this.heads.byteLength;
   }
 
   unreadable(error: CorruptEventError): void {
@@ -177,8 +242,8 @@ export class ChainVerifier {
     if (this.eventsChecked > 0 && event.position <= this.lastPosition) {
       return { ...at, reason: 'position-order', expected: `> ${this.lastPosition}`, actual: String(event.position), message: `${where}: position does not increase` };
     }
-    const head = this.heads.get(event.streamId);
-    const expectedRevision = head ? head.revision + 1 : 0;
+    const head = this.heads.slot(event.streamId);
+    const expectedRevision = head < 0 ? 0 : this.heads.revision(head) + 1;
     if (event.revision !== expectedRevision) {
       return { ...at, reason: 'revision-gap', expected: String(expectedRevision), actual: String(event.revision), message: `${where}: expected revision ${expectedRevision}` };
     }
@@ -186,7 +251,7 @@ export class ChainVerifier {
     if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
       return { ...at, reason: 'hash-mismatch', message: `${where}: the metadata, which holds the hash chain, is missing` };
     }
-    const expectedPrev = head ? head.hash : GENESIS_HASH;
+    const expectedPrev = head < 0 ? GENESIS_HASH : this.heads.hash(head);
     if (event.metadata.prevHash !== expectedPrev) {
       return { ...at, reason: 'prev-hash-mismatch', expected: expectedPrev, actual: event.metadata.prevHash, message: `${where}: prevHash does not match the previous event's hash` };
     }
@@ -206,23 +271,13 @@ function safeChainHash(event: StoredEvent): string {
   }
 }
 
-const MAX_OPENERS = 64;
-const MAY_BE_REFUSED = /toJSON|\\u[dD][89a-fA-F]/;
-
 /**
  * Whether the canonical text may hold what the I-JSON check refuses: a lone surrogate (written
  * as a \u escape), a key "toJSON", or more than 64 nested levels (which take more than 64
  * brackets). False positives only cost the exact path.
  */
 function refusedByTheStore(text: string): boolean {
-  if (MAY_BE_REFUSED.test(text)) return true;
-  let openers = 0;
-  for (const bracket of ['{', '[']) {
-    for (let at = text.indexOf(bracket); at >= 0; at = text.indexOf(bracket, at + 1)) {
-      if ((openers += 1) > MAX_OPENERS) return true;
-    }
-  }
-  return false;
+  return STORED_TEXT.refused(text);
 }
 
 /** The fields the hash covers: an envelope lacking one goes the exact way, and fails there. */
@@ -263,59 +318,95 @@ function hashedText(event: StoredEvent): string | undefined {
 }
 
 /** Where the hash member of a stored metadata text starts, and the two hashes it ends with. */
-interface StoredTail {
+export interface StoredTail {
   readonly at: number;
   readonly hash: string;
   readonly prevHash: string;
 }
 
-/** `,"hash":"…"` (74 characters) then the rest of RFC 8785 metadata: prevHash and recordedAt sort last. */
-const HASH_MEMBER = ',"hash":"';
-const HASH_MEMBER_LENGTH = HASH_MEMBER.length + 64 + 1;
-const CANONICAL_TAIL = /,"hash":"([0-9a-f]{64})","prevHash":"([0-9a-f]{64})","recordedAt":"[^"\\]*"\}$/y;
+/** The columns storedRowHash joins: a StoredRow's. */
+type HashedColumns = Pick<StoredRow, 'data' | 'event_id' | 'metadata' | 'revision' | 'schema_version' | 'stream_id' | 'type'>;
 
 /**
- * The store's members at the end of a metadata text written in RFC 8785 form, read without
- * parsing it: `,"hash":"<hex>","prevHash":"<hex>","recordedAt":"<text>"}`. A `,"` never lies
- * inside a JSON string (its quote would be escaped), and the closing brace ends the text, so
- * in well-formed JSON these are top-level members. Undefined for any other shape (a text
- * stored in the caller's key order, an altered one): the caller then decodes.
+ * The checks of a row's stored RFC 8785 text, self-contained on purpose (no import, no module
+ * constant): the verification thread (src/audit/verify-thread.ts) runs this very function from
+ * its source text, so both threads decide the same way. `sha256Hex` hashes a string's UTF-8.
+ *
+ * - `tail(metadata)`: the store's members at the end of a metadata text written in RFC 8785
+ *   form, read without parsing it: `,"hash":"<hex>","prevHash":"<hex>","recordedAt":"<text>"}`.
+ *   A `,"` never lies inside a JSON string (its quote would be escaped), and the closing brace
+ *   ends the text, so in well-formed JSON these are top-level members. Undefined for any other
+ *   shape (a text stored in the caller's key order, an altered one): the caller then decodes.
+ * - `rowHash(row, tail)`: the digest chainHash gives when the stored texts are RFC 8785 (as
+ *   the SQLite store writes them since it stores canonical text): sha256(prevHash || the
+ *   envelope without hash), the envelope joined from the columns in RFC 8785 member order and
+ *   the metadata text with its hash member cut out. Nothing parsed, nothing canonicalised. A
+ *   text that may hold what the store refuses gives undefined, so the exact path decides those.
+ *   Equal to the stored hash means the stored texts are the bytes that were hashed; the chain
+ *   path decodes and canonicalises only rows where it is not. A text that is not RFC 8785 can
+ *   only match if someone hashed that very text on purpose, which whoever can do could as
+ *   well do over a canonical text: neither path can tell; the signed checkpoints and their
+ *   witnesses can (src/audit/README.md).
+ * - `refused(text)`: whether the canonical text may hold what the I-JSON check refuses (a lone
+ *   surrogate written as a \u escape, a key "toJSON", more than 64 nested levels, which take
+ *   more than 64 brackets). False positives only cost the exact path.
  */
+export function createStoredTextCheck(sha256Hex: (text: string) => string): {
+  tail(metadata: string): StoredTail | undefined;
+  rowHash(row: HashedColumns, tail: StoredTail): string | undefined;
+  refused(text: string): boolean;
+} {
+  const HASH_MEMBER = ',"hash":"';
+  const HASH_MEMBER_LENGTH = HASH_MEMBER.length + 64 + 1;
+  const CANONICAL_TAIL = /,"hash":"([0-9a-f]{64})","prevHash":"([0-9a-f]{64})","recordedAt":"[^"\\]*"\}$/y;
+  const MAX_OPENERS = 64;
+  const MAY_BE_REFUSED = /toJSON|\\u[dD][89a-fA-F]/;
+  const refused = (text: string): boolean => {
+    if (MAY_BE_REFUSED.test(text)) return true;
+    let openers = 0;
+    for (const bracket of ['{', '[']) {
+      for (let at = text.indexOf(bracket); at >= 0; at = text.indexOf(bracket, at + 1)) {
+        if ((openers += 1) > MAX_OPENERS) return true;
+      }
+    }
+    return false;
+  };
+  return {
+    refused,
+    tail(metadata) {
+      const at = metadata.lastIndexOf(HASH_MEMBER);
+      if (at < 0) return undefined;
+      CANONICAL_TAIL.lastIndex = at;
+      const match = CANONICAL_TAIL.exec(metadata);
+      if (match === null) return undefined;
+      return { at, hash: match[1] as string, prevHash: match[2] as string };
+    },
+    rowHash(row, tail) {
+      const { metadata } = row;
+      const q = JSON.stringify;
+      const text =
+        `{"data":${row.data},"eventId":${q(row.event_id)},"metadata":${metadata.slice(0, tail.at)}${metadata.slice(tail.at + HASH_MEMBER_LENGTH)},` +
+        `"revision":${Number(row.revision)},"schemaVersion":${Number(row.schema_version)},"streamId":${q(row.stream_id)},"type":${q(row.type)}}`;
+      if (refused(text)) return undefined;
+      return sha256Hex(`${tail.prevHash}${text}`);
+    },
+  };
+}
+
+// One-shot hash: a fraction of createHash's cost per call on texts this small.
+const STORED_TEXT = createStoredTextCheck((text) => hash('sha256', text, 'hex'));
+
+/** The stored hash at the end of a metadata text in RFC 8785 form (createStoredTextCheck's `tail`); undefined for any other shape. */
 export function storedHashOf(metadata: string): string | undefined {
-  return storedTail(metadata)?.hash;
+  return STORED_TEXT.tail(metadata)?.hash;
 }
 
 function storedTail(metadata: string): StoredTail | undefined {
-  const at = metadata.lastIndexOf(HASH_MEMBER);
-  if (at < 0) return undefined;
-  CANONICAL_TAIL.lastIndex = at;
-  const match = CANONICAL_TAIL.exec(metadata);
-  if (match === null) return undefined;
-  return { at, hash: match[1] as string, prevHash: match[2] as string };
+  return STORED_TEXT.tail(metadata);
 }
 
-/**
- * The digest chainHash gives when the stored texts are RFC 8785 (as the SQLite store writes
- * them since it stores canonical text): sha256(prevHash || the envelope without hash), the
- * envelope joined from the columns in RFC 8785 member order and the metadata text with its
- * hash member cut out. Nothing parsed, nothing canonicalised. A text that may hold what the
- * store refuses (refusedByTheStore) gives undefined, so the exact path decides those.
- *
- * Equal to the stored hash means the stored texts are the bytes that were hashed; the chain
- * path decodes and canonicalises only rows where it is not. A text that is not RFC 8785 can
- * only match if someone hashed that very text on purpose, which whoever can do could as
- * well do over a canonical text: neither path can tell; the signed checkpoints and their
- * witnesses can (src/audit/README.md).
- */
 function storedRowHash(row: StoredRow, tail: StoredTail): string | undefined {
-  const { metadata } = row;
-  const q = JSON.stringify;
-  const text =
-    `{"data":${row.data},"eventId":${q(row.event_id)},"metadata":${metadata.slice(0, tail.at)}${metadata.slice(tail.at + HASH_MEMBER_LENGTH)},` +
-    `"revision":${Number(row.revision)},"schemaVersion":${Number(row.schema_version)},"streamId":${q(row.stream_id)},"type":${q(row.type)}}`;
-  if (refusedByTheStore(text)) return undefined;
-  // One-shot: a fraction of createHash's cost per call on texts this small.
-  return hash('sha256', `${tail.prevHash}${text}`, 'hex');
+  return STORED_TEXT.rowHash(row, tail);
 }
 
 export async function verifyStream(store: EventStore, streamId: string): Promise<VerificationReport> {

@@ -114,12 +114,16 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   private lookedAtFile: { readonly problem: string | undefined } | undefined;
   private state: 'open' | 'closed' = 'open';
   private readonly statements;
+  private readonly file: string;
+  private readonly busyTimeoutMs: number;
   /** Through the index on each row's category (sqlite-schema.ts). */
   readonly readsCategoriesByIndex = true;
 
   constructor(options: SqliteEventStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.db = openEventStoreFile({ file: options.file, busyTimeoutMs });
+    this.file = options.file;
+    this.busyTimeoutMs = busyTimeoutMs;
     this.clock = options.clock ?? systemClock;
     this.maxEventBytes = options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
@@ -273,6 +277,15 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   readAllRows(afterPosition: Position, maxCount: number): readonly StoredRow[] {
     this.assertOpen();
     return this.statements.allForwards.all(afterPosition + 1n, maxCount) as StoredRow[];
+  }
+
+  /**
+   * The database file, for a thread that reads the log with a read-only connection of its own
+   * (src/audit/verify-thread.ts); undefined for an in-memory database, which no thread can open.
+   */
+  fileForReaders(): { file: string; busyTimeoutMs: number } | undefined {
+    this.assertOpen();
+    return this.file === ':memory:' ? undefined : { file: this.file, busyTimeoutMs: this.busyTimeoutMs };
   }
 
   /** A stored row as readAll gives it; CorruptEventError when its texts cannot be decoded. */

@@ -1,0 +1,164 @@
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import Database from 'better-sqlite3';
+import { generateKeyPairSync } from 'node:crypto';
+import { renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ledger, type LedgerVerification } from '../../src/audit/ledger.js';
+import { MerkleFrontier, leafHash } from '../../src/audit/merkle.js';
+import { verifyLogInThread } from '../../src/audit/verify-thread.js';
+import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors.js';
+import type { EventStore } from '../../src/event-store/event-store.port.js';
+import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { createStreamHeads } from '../../src/event-store/verify.js';
+import { toProblem } from '../../src/http/to-problem.js';
+import { FixedClock } from '../../src/shared/clock.js';
+import { freshStreamId, numbered } from '../support/events.js';
+import { tempDir } from '../support/temp-dir.js';
+
+const key = generateKeyPairSync('ed25519');
+const clock = new FixedClock('2026-03-01T00:00:00.000Z');
+
+/** The same store without the file a thread could read: the Ledger verifies it in slices of this event loop. */
+function slicedOnly(store: SqliteEventStore): EventStore {
+  return new Proxy(store, { get: (target, property) => (property === 'fileForReaders' ? undefined : Reflect.get(target, property, target)) as unknown });
+}
+
+describe('verification on a thread of its own (SQLite)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  let store: SqliteEventStore;
+  const ledgerOf = (events: EventStore) => new Ledger(events, clock, 'privacy-ledger.test', key);
+
+  async function bothWays(): Promise<{ thread: LedgerVerification; sliced: LedgerVerification; rowsReadHere: number }> {
+    const rows = jest.spyOn(store, 'readAllRows');
+    const thread = await ledgerOf(store).verify();
+    const rowsReadHere = rows.mock.calls.length;
+    rows.mockRestore();
+    const sliced = await ledgerOf(slicedOnly(store)).verify();
+    return { thread, sliced, rowsReadHere };
+  }
+
+  function alter(sql: string, trigger: 'update' | 'delete'): void {
+    const raw = new Database(file);
+    raw.exec(`DROP TRIGGER events_are_immutable_${trigger}`);
+    raw.exec(sql);
+    raw.close();
+  }
+
+  beforeEach(async () => {
+    dir = tempDir();
+    file = join(dir.path, 'events.sqlite');
+    store = new SqliteEventStore({ file, clock });
+    const streams = [freshStreamId('breach'), freshStreamId('dpia'), freshStreamId('breach')];
+    for (let round = 0; round < 5; round += 1) {
+      for (const stream of streams) await store.append(stream, numbered(3), { expectedRevision: round === 0 ? 'no_stream' : 'any' });
+      if (round === 1 || round === 3) await ledgerOf(store).checkpoint();
+    }
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('gives the sliced path’s answer over a valid log, reading no row on this thread', async () => {
+    const { thread, sliced, rowsReadHere } = await bothWays();
+    expect(thread).toMatchObject({ ok: true, checkpoints: 2, events: 47 });
+    expect(thread).toEqual(sliced);
+    expect(rowsReadHere).toBe(0);
+  });
+
+  it('gives the Merkle roots at the asked sizes and the log’s size, as the frontier does', async () => {
+    const frontier = new MerkleFrontier();
+    const expected = new Map<number, string>();
+    for (const event of await store.readAll({ maxCount: 1000 })) {
+      frontier.append(leafHash(event.metadata.hash));
+      if (frontier.size === 5 || frontier.size === 20) expected.set(frontier.size, frontier.root().toString('base64'));
+    }
+    expected.set(frontier.size, frontier.root().toString('base64'));
+    const outcome = await verifyLogInThread(file, [5, 20, 10_000]);
+    expect(outcome).not.toBe('exact');
+    if (outcome === 'exact') return;
+    expect(outcome).toMatchObject({ events: frontier.size, streams: 4 });
+    expect(outcome.roots).toEqual(expected);
+  });
+
+  it.each([
+    ['an altered row', `UPDATE events SET data = '{"n":99}' WHERE position = 8`, 'update', { kind: 'hash-mismatch', revision: 1, position: '8' }],
+    ['a broken chain', `UPDATE events SET metadata = replace(metadata, '"prevHash":"', '"prevHash":"0') WHERE position = 11`, 'update', { kind: 'prev-hash-mismatch' }],
+    ['a gap', 'DELETE FROM events WHERE position = 10', 'delete', { kind: 'revision-gap' }],
+  ] as const)('hands %s to the exact path, which finds the same break', async (_name, sql, trigger, firstBreak) => {
+    alter(sql, trigger);
+    expect(await verifyLogInThread(file, [])).toBe('exact');
+    const { thread, sliced, rowsReadHere } = await bothWays();
+    expect(thread).toMatchObject({ ok: false, firstBreak });
+    expect(thread).toEqual(sliced);
+    expect(rowsReadHere).toBeGreaterThan(0);
+  });
+
+  it('leaves the event loop free while it runs', async () => {
+    for (let n = 0; n < 20; n += 1) await store.append(freshStreamId('breach'), numbered(100), { expectedRevision: 'no_stream' });
+    let turns = 0;
+    let settled = false;
+    const turn = () => {
+      turns += 1;
+      if (!settled) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const verifying = ledgerOf(store).verify();
+    // A command is taken and committed while the thread reads the log.
+    await store.append(freshStreamId('breach'), numbered(1), { expectedRevision: 'no_stream' });
+    const report = await verifying.finally(() => (settled = true));
+    expect(report.ok).toBe(true);
+    expect(turns).toBeGreaterThan(1);
+  });
+
+  it('answers parallel verifications alike (queued one after another) while the log grows', async () => {
+    const ledger = ledgerOf(store);
+    const threads = jest.spyOn(store, 'fileForReaders');
+    const verifying = [ledger.verify(), ledger.verify(), ledger.verify()];
+    await store.append(freshStreamId('breach'), numbered(2), { expectedRevision: 'no_stream' });
+    const reports = await Promise.all(verifying);
+    expect(reports.every((report) => report.ok)).toBe(true);
+    expect(reports.map((report) => report.events).sort()).toEqual(reports.map((report) => report.events));
+    expect(threads).toHaveBeenCalledTimes(3);
+  });
+
+  it('answers a thread that stops without a result with a 503 (retry), and the next call works', async () => {
+    renameSync(file, `${file}.away`);
+    let failure: unknown;
+    try {
+      await ledgerOf(store).verify();
+    } catch (error) {
+      failure = error;
+    } finally {
+      renameSync(`${file}.away`, file);
+    }
+    expect(failure).toBeInstanceOf(EventStoreUnavailableError);
+    expect((failure as Error).message).toContain('verification thread stopped');
+    expect(toProblem(failure).problem).toMatchObject({ status: 503 });
+    expect(await ledgerOf(store).verify()).toMatchObject({ ok: true });
+  });
+});
+
+describe('compact stream heads', () => {
+  it('keeps each stream’s revision and hash through growth, in chunks of 40 bytes a slot', () => {
+    const heads = createStreamHeads();
+    const hashOf = (n: number) => n.toString(16).padStart(64, '0');
+    for (let n = 0; n < 5000; n += 1) heads.set(`s-${n}`, n, hashOf(n));
+    heads.set('s-7', 8, hashOf(70));
+    expect(heads.size).toBe(5000);
+    expect(heads.slot('missing')).toBe(-1);
+    const seven = heads.slot('s-7');
+    expect([heads.revision(seven), heads.hash(seven)]).toEqual([8, hashOf(70)]);
+    const last = heads.slot('s-4999');
+    expect([heads.revision(last), heads.hash(last)]).toEqual([4999, hashOf(4999)]);
+    // Chunks of 2,048 slots, added as streams come: three for 5,000 streams, 40 bytes a slot.
+    expect(heads.byteLength).toBe(3 * 2048 * 40);
+  });
+
+  it('keeps a hash that is not 64 hex digits as zeros (only ever set after a break)', () => {
+    const heads = createStreamHeads();
+    heads.set('s', 0, 'not a hash');
+    expect(heads.hash(heads.slot('s'))).toBe('0'.repeat(64));
+  });
+});
