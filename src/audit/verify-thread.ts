@@ -122,6 +122,9 @@ export function verifyLogInThread(file: string, sizes: Iterable<number>, options
     let outcome: Exclude<Message, ArrayBuffer> | undefined;
     let failure: Error | undefined;
     const worker = startSqliteThread(THREAD_SOURCE, { file, page: PAGE, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    // A verification under way must not hold a stopping service open until it has read the
+    // whole log: the listening server keeps the process alive while it serves.
+    worker.unref();
     worker.on('message', (message: Message) => {
       if (!(message instanceof ArrayBuffer)) {
         outcome = message;
