@@ -14,8 +14,11 @@ import { round, type Row, type Workload, type WorkloadOptions, type WorkloadRepo
 import { BUILD_SETTINGS, buildLogApart, logFileMb } from './log-builder.js';
 import { MEMORY_COLUMNS, baselineRow, buildRow, memoryAfter, sizeLabel } from './memory.js';
 
-/** The service's default PROJECTION_BATCH_SIZE. */
+/** The batch of the one-after-the-other rows (documents a commit). */
 const BATCH_SIZE = 500;
+/** The service's defaults: PROJECTION_BATCH_SIZE and PROJECTION_CATCH_UP_BATCH_SIZE. */
+const SERVICE_BATCH_SIZE = 100;
+const SERVICE_CATCH_UP_BATCH_SIZE = 1000;
 
 export const workload: Workload = {
   name: 'rebuild',
@@ -44,7 +47,8 @@ export const workload: Workload = {
     } finally {
       await side.close();
     }
-    rows.push({ scenario: `all ${rows.length - 1}, one after the other`, figures: figures(size, total, size, documents) }, buildRow(built));
+    rows.push({ scenario: `all ${rows.length - 1}, one after the other`, figures: figures(size, total, size, documents) });
+    rows.push(await together(size), buildRow(built));
     return {
       workload: `rebuild-${sizeLabel(size)}`,
       title: `Rebuild of every projection from position 0 over ${size.toLocaleString('en')} events`,
@@ -66,6 +70,35 @@ export const workload: Workload = {
         `The log (built in a child process, not measured): ${built.events.toLocaleString('en')} events in ${built.seconds} s (${built.eventsPerSecond.toLocaleString('en')} events/s), one append per event through the port with the real hash chain; the builder's peak RSS ${built.peakRssMb} MB.`,
       ],
     };
+
+    /**
+     * Every projection rebuilt at once, as a first start on an existing log or a "rebuild
+     * everything" does: one shared read of the log (per category) feeds all of them, with the
+     * service's batches (PROJECTION_BATCH_SIZE 100, PROJECTION_CATCH_UP_BATCH_SIZE 1000).
+     */
+    async function together(events: number): Promise<Row> {
+      const service = readSide(options.dir, { batchSize: SERVICE_BATCH_SIZE, catchUpBatchSize: SERVICE_CATCH_UP_BATCH_SIZE, readModels: 'read-models-together.sqlite' });
+      try {
+        const names = service.projections.names();
+        const started = performance.now();
+        const rebuilds = await Promise.all(names.map((name) => service.projections.rebuild(name)));
+        await Promise.all(rebuilds.map((rebuild) => rebuild.done));
+        const seconds = (performance.now() - started) / 1000;
+        const statuses = await service.projections.status();
+        let written = 0;
+        for (const [index, name] of names.entries()) {
+          const status = statuses.find((entry) => entry.name === name);
+          const generation = rebuilds[index]?.generation;
+          if (status === undefined || status.generation !== generation || BigInt(status.position) !== BigInt(events)) {
+            throw new Error(`the rebuild of ${name} did not take over at the head: ${JSON.stringify(status)}`);
+          }
+          written += (await service.documents.find(`${name}@${generation}`, { limit: 1 })).total;
+        }
+        return { scenario: `together: all ${names.length}, one shared read`, figures: figures(events, seconds, events, written) };
+      } finally {
+        await service.close();
+      }
+    }
 
     function figures(events: number, seconds: number, projected: number, written: number): Row['figures'] {
       return { events, projected, seconds: round(seconds, 2), eventsPerSecond: Math.round(events / seconds), documents: written, ...memoryAfter(), logMb: logFileMb(join(options.dir, 'events.sqlite')) };

@@ -23,6 +23,17 @@ const tally: ProjectionDefinition<{ streamId: string; count: number; revisions: 
   },
 };
 
+/** The ids of the documents read from a collection of the side's read store from now on. */
+function documentReads(side: ReturnType<typeof readSide>, of: string): string[] {
+  const reads: string[] = [];
+  const get = side.documents.get.bind(side.documents);
+  side.documents.get = (async (collection: string, id: string) => {
+    if (collection === of) reads.push(id);
+    return get(collection, id);
+  }) as typeof side.documents.get;
+  return reads;
+}
+
 describe('the projection runner', () => {
   let dir: ReturnType<typeof tempDir>;
   beforeEach(() => {
@@ -49,6 +60,30 @@ describe('the projection runner', () => {
     expect(documents.items.map((d) => d.count)).toEqual([20, 20]);
     documents.items.forEach((d) => expect(d.revisions).toEqual(Array.from({ length: 20 }, (_, n) => n)));
     expect((await side.documents.checkpoint(collection))?.position).toBe(position);
+    await side.close();
+  });
+
+  it('reads no document of a collection it started empty (none can be there), and reads them once started on a checkpoint', async () => {
+    const streams = Array.from({ length: 40 }, () => `tally-${randomUUID()}`);
+    let side = readSide(dir.path, { definitions: [tally], batchSize: 5 });
+    for (const stream of streams) await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 'any' });
+    const reads = documentReads(side, 'tally.v1@1');
+    await side.projections.start();
+    // Live events of the same documents: committed by this runner, kept in memory.
+    for (const stream of streams) await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 'any' });
+    const { collection } = await side.projections.readable('tally.v1', await side.events.headPosition());
+    expect((await side.documents.find(collection, { where: [{ field: 'count', op: 'eq', value: 2 }] })).total).toBe(40);
+    expect(reads).toEqual([]);
+    await side.close();
+
+    // Started again on its checkpoint: the documents are there, so it reads them.
+    side = readSide(dir.path, { definitions: [tally], batchSize: 5 });
+    const readsAfter = documentReads(side, 'tally.v1@1');
+    await side.projections.start();
+    await side.events.append(streams[0]!, [newEvent('Counted')], { expectedRevision: 'any' });
+    await side.projections.readable('tally.v1', await side.events.headPosition());
+    expect(readsAfter).toEqual([streams[0]]);
+    expect(await side.documents.get('tally.v1@1', streams[0]!)).toMatchObject({ count: 3 });
     await side.close();
   });
 

@@ -5,6 +5,7 @@ import type { JsonObject } from '../shared/json.js';
 import { isStorageFull } from '../shared/storage-full.js';
 import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
 import type { LogSubscription } from './shared-log.js';
+import { WrittenIds } from './written-ids.js';
 
 /** standby: stopped because another instance runs the projection (it lost the lease, or a commit of it was refused). */
 export type RunnerState = 'starting' | 'running' | 'failed' | 'stopped' | 'standby';
@@ -99,6 +100,13 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
    * without them nearly every event of a catch-up would cost a read of its document.
    */
   private readonly recent = new Map<string, D | null>();
+  /**
+   * When its collection had no checkpoint at the start (a rebuild, a first start) it held no
+   * documents (a commit writes documents and checkpoint together), and only this runner
+   * writes it: the ids it has put in a batch since then. A document it has surely not
+   * written needs no read. Absent otherwise.
+   */
+  private written: WrittenIds | undefined;
   /** Where and when (performance.now()) it first ran, and the events it has read since: its progress. */
   private started: { readonly at: number; readonly position: Position } | undefined;
   private eventsRead = 0;
@@ -227,6 +235,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.committed = checkpoint?.position ?? 0n;
     // After a failed commit nobody knows for sure what landed: read the documents again.
     this.recent.clear();
+    this.written = checkpoint === undefined ? new WrittenIds() : undefined;
     this.retryPending = false;
     this.runnerState = 'running';
     this.started ??= { at: performance.now(), position: this.committed };
@@ -283,14 +292,21 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     try {
       const readable = this.options.decode ? await this.options.decode(event) : event;
       const id = this.definition.documentId(readable);
-      const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
+      const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id) ?? undefined) : await this.stored(id);
       batch.set(id, this.definition.apply(current, readable));
+      this.written?.add(id);
       if (this.options.scrubAfter?.(event)) this.scrubPending = true;
       return undefined;
     } catch (error) {
       const { streamId, revision, position, eventId, type } = event;
       return { message: (error as Error).message, at: this.now(), event: { streamId, revision, position: position.toString(), eventId, type } };
     }
+  }
+
+  /** The document as committed: not read when the runner knows it never wrote it. */
+  private async stored(id: string): Promise<D | undefined> {
+    if (this.written?.mayHave(id) === false) return undefined;
+    return this.documents.get<D>(this.collection, id);
   }
 
   private async flush(batch: Map<string, D | null>, to: Position): Promise<void> {
