@@ -87,6 +87,27 @@ describe('the projection runner', () => {
     await side.close();
   });
 
+  it('keeps no more bytes of committed documents than its budget: beyond it, the documents it wrote are read again', async () => {
+    const side = readSide(dir.path);
+    const streams = Array.from({ length: 12 }, () => `tally-${randomUUID()}`);
+    const reads = documentReads(side, 'tally.v1@1');
+    // A budget of one document's text ({"streamId":"tally-<uuid>","count":1,"revisions":[0]} is 69 bytes).
+    const projections = new Projections([tally], side.events, side.documents, side.clock, { batchSize: 1, idleFlushMs: 5, readWaitMs: 20_000, generationPollMs: 50, log: quiet, cachedBytes: 100 });
+    await projections.start();
+    for (const stream of streams) await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 'no_stream' });
+    await projections.readable('tally.v1', await side.events.headPosition());
+    expect(reads).toEqual([]);
+    for (const stream of streams) await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 0 });
+    const { collection } = await projections.readable('tally.v1', await side.events.headPosition());
+    // At most the last one written is still in memory; every other was forgotten and read back, once.
+    expect(new Set(reads).size).toBe(reads.length);
+    expect(reads.length).toBeGreaterThanOrEqual(streams.length - 1);
+    expect(reads.filter((id) => !streams.includes(id))).toEqual([]);
+    expect((await side.documents.find(collection, { where: [{ field: 'count', op: 'eq', value: 2 }] })).total).toBe(12);
+    await projections.stop();
+    await side.close();
+  });
+
   it('stops at an event it cannot handle, visibly, with everything before it committed', async () => {
     const side = readSide(dir.path, { definitions: [tally] });
     const stream = `tally-${randomUUID()}`;

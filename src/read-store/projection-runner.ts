@@ -57,6 +57,12 @@ export interface RunnerOptions {
   readonly subscribe?: (afterPosition: Position) => LogSubscription | EventSubscription;
   /** Documents it keeps in memory after their commit, so the next event of one needs no read; default 4096. */
   readonly cachedDocuments?: number;
+  /**
+   * And at most this many bytes of them, counted as the JSON text the store wrote
+   * (`DocumentStore.textLength`; 2 kB a document where the store does not say): a bound on
+   * memory whatever the documents' size. Default 8 MiB.
+   */
+  readonly cachedBytes?: number;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
   readonly onCaughtUp?: { readonly position: Position; readonly changes: () => readonly DocumentChange[]; readonly then: () => void };
 }
@@ -74,6 +80,9 @@ const WORK_PER_TURN_MS = 5;
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;
 const DEFAULT_CACHED_DOCUMENTS = 4096;
+const DEFAULT_CACHED_BYTES = 8 * 1024 * 1024;
+/** What a document counts for in the cache when the store does not tell its text's length. */
+const ASSUMED_DOCUMENT_BYTES = 2048;
 
 /**
  * Runs one projection: from its checkpoint, through the log in global order, applying the
@@ -99,7 +108,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
    * so they are what the store holds. The events of one breach lie far apart in a long log;
    * without them nearly every event of a catch-up would cost a read of its document.
    */
-  private readonly recent = new Map<string, D | null>();
+  private readonly recent = new Map<string, { readonly document: D | null; readonly bytes: number }>();
+  /** The bytes of the documents in `recent`. */
+  private recentBytes = 0;
   /**
    * When its collection had no checkpoint at the start (a rebuild, a first start) it held no
    * documents (a commit writes documents and checkpoint together), and only this runner
@@ -235,6 +246,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.committed = checkpoint?.position ?? 0n;
     // After a failed commit nobody knows for sure what landed: read the documents again.
     this.recent.clear();
+    this.recentBytes = 0;
     this.written = checkpoint === undefined ? new WrittenIds() : undefined;
     this.retryPending = false;
     this.runnerState = 'running';
@@ -292,7 +304,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     try {
       const readable = this.options.decode ? await this.options.decode(event) : event;
       const id = this.definition.documentId(readable);
-      const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id) ?? undefined) : await this.stored(id);
+      const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id)?.document ?? undefined) : await this.stored(id);
       batch.set(id, this.definition.apply(current, readable));
       this.written?.add(id);
       if (this.options.scrubAfter?.(event)) this.scrubPending = true;
@@ -339,14 +351,24 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   /** Keeps the documents just committed, forgetting the oldest beyond the bound. */
   private remember(batch: ReadonlyMap<string, D | null>): void {
     const limit = this.options.cachedDocuments ?? DEFAULT_CACHED_DOCUMENTS;
+    const byteLimit = this.options.cachedBytes ?? DEFAULT_CACHED_BYTES;
     for (const [id, document] of batch) {
-      this.recent.delete(id);
-      this.recent.set(id, document);
+      this.forget(id);
+      const bytes = document === null ? 0 : (this.documents.textLength?.(document as Document) ?? ASSUMED_DOCUMENT_BYTES);
+      this.recent.set(id, { document, bytes });
+      this.recentBytes += bytes;
     }
     for (const id of this.recent.keys()) {
-      if (this.recent.size <= limit) break;
-      this.recent.delete(id);
+      if (this.recent.size <= limit && this.recentBytes <= byteLimit) break;
+      this.forget(id);
     }
+  }
+
+  private forget(id: string): void {
+    const known = this.recent.get(id);
+    if (known === undefined) return;
+    this.recentBytes -= known.bytes;
+    this.recent.delete(id);
   }
 
   private async turn(): Promise<void> {
