@@ -18,7 +18,7 @@ export interface RunnerFailure {
 }
 
 export interface RunnerProgress {
-  /** Events read per second (of every category: each is read), null before any time has passed. */
+  /** Events read per second since it first ran: those of its own categories when it reads the log by category (SQLite), every event otherwise; null before any time has passed. */
   readonly eventsPerSecond: number | null;
   /** 0–100, one decimal: positions committed of those between where it started and the target. */
   readonly percent: number;
