@@ -13,7 +13,7 @@ describe('WrittenIds: the ids a runner wrote, compactly', () => {
     );
   });
 
-  it('says "perhaps" of few ids it was not given, at about 1.3 bytes an id, however many layers', () => {
+  it('says "perhaps" of few ids it was not given, in under 4 bytes an id, however many layers', () => {
     const written = new WrittenIds();
     const count = 300_000;
     for (let n = 0; n < count; n += 1) written.add(`breach-${n}`);

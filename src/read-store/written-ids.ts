@@ -1,11 +1,11 @@
 /**
  * The ids a runner has written into a collection that started empty, kept compactly: a
- * scalable Bloom filter (layers of doubling size, about 10 bits an id, ~1% false positives
- * a layer). `mayHave` false means surely never written, so the runner skips the read of a
- * document that cannot exist (every first event of a document in a rebuild or a first
- * start); true means "perhaps", and the runner reads as before. So an answer costs at most
- * a needless read, never a wrong document, and memory stays ~1.3 bytes an id: no per-id
- * Map or Set that grows with the log.
+ * scalable Bloom filter (layers of doubling size, at least 10 bits an id, ~1% false
+ * positives a layer). `mayHave` false means surely never written, so the runner skips the
+ * read of a document that cannot exist (every first event of a document in a rebuild or a
+ * first start); true means "perhaps", and the runner reads as before. So an answer costs at
+ * most a needless read, never a wrong document, and memory stays a few bytes an id (under 4:
+ * layers are rounded up to powers of two): no per-id Map or Set that grows with the log.
  */
 export class WrittenIds {
   private readonly layers: Layer[] = [];
