@@ -28,7 +28,7 @@ describe('configuration', () => {
       ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', createSigningKey: true, checkpointIntervalMs: 300_000, witnesses: [], witnessTimeoutMs: 5000 },
       sqliteBusyTimeoutMs: 5000,
       diskFreeMinBytes: 16 * 1024 * 1024,
-      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 100, catchUpBatchSize: 1000, atRiskHours: 24, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
+      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 100, catchUpBatchSize: 1000, cachedBytes: 8 * 1024 * 1024, atRiskHours: 24, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
       personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite', keysWithAppend: true },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
@@ -63,6 +63,7 @@ describe('configuration', () => {
         SQLITE_READ_MODELS_FILE: 'views.db',
         READ_WAIT_TIMEOUT_MS: '100',
         PROJECTION_BATCH_SIZE: '50',
+        PROJECTION_CACHE_MB: '2',
         AT_RISK_HOURS: '12',
         INSTANCE_ID: 'ledger-a',
         PERSONAL_DATA_KEYS_FILE: 'keys/personal.sqlite',
@@ -96,7 +97,7 @@ describe('configuration', () => {
       stateCacheStreams: 0,
     });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
-    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, catchUpBatchSize: 1000, atRiskHours: 12, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
+    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, catchUpBatchSize: 1000, cachedBytes: 2 * 1024 * 1024, atRiskHours: 12, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
     expect(config.personalData).toEqual({ keysFile: '/var/lib/ledger/keys/personal.sqlite', keysWithAppend: false });
     expect(config.logLevel).toBe('debug');
     expect(config.shutdownTimeoutMs).toBe(2000);

@@ -67,6 +67,7 @@ const environment = z.object({
   READ_WAIT_TIMEOUT_MS: int(0, 60_000, 5000),
   PROJECTION_BATCH_SIZE: int(1, 10_000, 100),
   PROJECTION_CATCH_UP_BATCH_SIZE: int(1, 100_000, 1000),
+  PROJECTION_CACHE_MB: int(0, 1024, 8),
   AT_RISK_HOURS: int(1, 72, 24),
   REPEAT_INCIDENT_WINDOW_DAYS: int(1, 3660, 90),
   PROJECTION_LEASE_SECONDS: int(1, 3600, 15),
@@ -142,6 +143,8 @@ export interface ReadStoreConfig {
   readonly batchSize: number;
   /** Most documents a projection writes in one commit while it catches up on the log (PROJECTION_CATCH_UP_BATCH_SIZE). */
   readonly catchUpBatchSize: number;
+  /** Bytes (JSON text) of committed documents each projection keeps in memory (PROJECTION_CACHE_MB). */
+  readonly cachedBytes: number;
   /** docs/domain.md: a breach is at risk when less than this many hours remain. */
   readonly atRiskHours: number;
   /** A breach of the same kind in the same dienst within this many days of an earlier one is a repeat incident. */
@@ -352,6 +355,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       readWaitMs: e.READ_WAIT_TIMEOUT_MS,
       batchSize: e.PROJECTION_BATCH_SIZE,
       catchUpBatchSize: e.PROJECTION_CATCH_UP_BATCH_SIZE,
+      cachedBytes: e.PROJECTION_CACHE_MB * 1024 * 1024,
       atRiskHours: e.AT_RISK_HOURS,
       repeatIncidentWindowDays: e.REPEAT_INCIDENT_WINDOW_DAYS,
       leaseTtlMs: e.PROJECTION_LEASE_SECONDS * 1000,

@@ -82,6 +82,11 @@ export interface DocumentStore {
   findAll<D extends Document = Document>(collection: string, query?: Omit<Query, 'limit' | 'offset'>): Promise<D[]>;
   /** Writes the changes and moves the checkpoint, all or nothing. Throws CheckpointConflictError. */
   commit(commit: Commit): Promise<void>;
+  /**
+   * The length of the JSON text a commit wrote for this very document object, when the adapter
+   * knows it (SQLite): what a projection runner counts the documents it keeps in memory in.
+   */
+  textLength?(document: Document): number | undefined;
   checkpoint(projection: string): Promise<Checkpoint | undefined>;
   /** Drops a collection and the checkpoint of the projection that fed it (used after a rebuild). */
   dropCollection(collection: string, projection: string): Promise<void>;

@@ -23,6 +23,17 @@ const tally: ProjectionDefinition<{ streamId: string; count: number; revisions: 
   },
 };
 
+/** The ids of the documents read from a collection of the side's read store from now on. */
+function documentReads(side: ReturnType<typeof readSide>, of: string): string[] {
+  const reads: string[] = [];
+  const get = side.documents.get.bind(side.documents);
+  side.documents.get = (async (collection: string, id: string) => {
+    if (collection === of) reads.push(id);
+    return get(collection, id);
+  }) as typeof side.documents.get;
+  return reads;
+}
+
 describe('the projection runner', () => {
   let dir: ReturnType<typeof tempDir>;
   beforeEach(() => {
@@ -49,6 +60,51 @@ describe('the projection runner', () => {
     expect(documents.items.map((d) => d.count)).toEqual([20, 20]);
     documents.items.forEach((d) => expect(d.revisions).toEqual(Array.from({ length: 20 }, (_, n) => n)));
     expect((await side.documents.checkpoint(collection))?.position).toBe(position);
+    await side.close();
+  });
+
+  it('reads no document of a collection it started empty (none can be there), and reads them once started on a checkpoint', async () => {
+    const streams = Array.from({ length: 40 }, () => `tally-${randomUUID()}`);
+    let side = readSide(dir.path, { definitions: [tally], batchSize: 5 });
+    for (const stream of streams) await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 'any' });
+    const reads = documentReads(side, 'tally.v1@1');
+    await side.projections.start();
+    // Live events of the same documents: committed by this runner, kept in memory.
+    for (const stream of streams) await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 'any' });
+    const { collection } = await side.projections.readable('tally.v1', await side.events.headPosition());
+    expect((await side.documents.find(collection, { where: [{ field: 'count', op: 'eq', value: 2 }] })).total).toBe(40);
+    expect(reads).toEqual([]);
+    await side.close();
+
+    // Started again on its checkpoint: the documents are there, so it reads them.
+    side = readSide(dir.path, { definitions: [tally], batchSize: 5 });
+    const readsAfter = documentReads(side, 'tally.v1@1');
+    await side.projections.start();
+    await side.events.append(streams[0]!, [newEvent('Counted')], { expectedRevision: 'any' });
+    await side.projections.readable('tally.v1', await side.events.headPosition());
+    expect(readsAfter).toEqual([streams[0]]);
+    expect(await side.documents.get('tally.v1@1', streams[0]!)).toMatchObject({ count: 3 });
+    await side.close();
+  });
+
+  it('keeps no more bytes of committed documents than its budget: beyond it, the documents it wrote are read again', async () => {
+    const side = readSide(dir.path);
+    const streams = Array.from({ length: 12 }, () => `tally-${randomUUID()}`);
+    const reads = documentReads(side, 'tally.v1@1');
+    // A budget of one document's text ({"streamId":"tally-<uuid>","count":1,"revisions":[0]} is 69 bytes).
+    const projections = new Projections([tally], side.events, side.documents, side.clock, { batchSize: 1, idleFlushMs: 5, readWaitMs: 20_000, generationPollMs: 50, log: quiet, cachedBytes: 100 });
+    await projections.start();
+    for (const stream of streams) await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 'no_stream' });
+    await projections.readable('tally.v1', await side.events.headPosition());
+    expect(reads).toEqual([]);
+    for (const stream of streams) await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 0 });
+    const { collection } = await projections.readable('tally.v1', await side.events.headPosition());
+    // At most the last one written is still in memory; every other was forgotten and read back, once.
+    expect(new Set(reads).size).toBe(reads.length);
+    expect(reads.length).toBeGreaterThanOrEqual(streams.length - 1);
+    expect(reads.filter((id) => !streams.includes(id))).toEqual([]);
+    expect((await side.documents.find(collection, { where: [{ field: 'count', op: 'eq', value: 2 }] })).total).toBe(12);
+    await projections.stop();
     await side.close();
   });
 

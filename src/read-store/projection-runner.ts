@@ -5,6 +5,7 @@ import type { JsonObject } from '../shared/json.js';
 import { isStorageFull } from '../shared/storage-full.js';
 import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
 import type { LogSubscription } from './shared-log.js';
+import { WrittenIds } from './written-ids.js';
 
 /** standby: stopped because another instance runs the projection (it lost the lease, or a commit of it was refused). */
 export type RunnerState = 'starting' | 'running' | 'failed' | 'stopped' | 'standby';
@@ -17,7 +18,7 @@ export interface RunnerFailure {
 }
 
 export interface RunnerProgress {
-  /** Events read per second (of every category: each is read), null before any time has passed. */
+  /** Events read per second since it first ran: those of its own categories when it reads the log by category (SQLite), every event otherwise; null before any time has passed. */
   readonly eventsPerSecond: number | null;
   /** 0–100, one decimal: positions committed of those between where it started and the target. */
   readonly percent: number;
@@ -56,6 +57,12 @@ export interface RunnerOptions {
   readonly subscribe?: (afterPosition: Position) => LogSubscription | EventSubscription;
   /** Documents it keeps in memory after their commit, so the next event of one needs no read; default 4096. */
   readonly cachedDocuments?: number;
+  /**
+   * And at most this many bytes of them, counted as the JSON text the store wrote
+   * (`DocumentStore.textLength`; 2 kB a document where the store does not say): a bound on
+   * memory whatever the documents' size. Default 8 MiB.
+   */
+  readonly cachedBytes?: number;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
   readonly onCaughtUp?: { readonly position: Position; readonly changes: () => readonly DocumentChange[]; readonly then: () => void };
 }
@@ -73,6 +80,9 @@ const WORK_PER_TURN_MS = 5;
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;
 const DEFAULT_CACHED_DOCUMENTS = 4096;
+const DEFAULT_CACHED_BYTES = 8 * 1024 * 1024;
+/** What a document counts for in the cache when the store does not tell its text's length. */
+const ASSUMED_DOCUMENT_BYTES = 2048;
 
 /**
  * Runs one projection: from its checkpoint, through the log in global order, applying the
@@ -98,7 +108,16 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
    * so they are what the store holds. The events of one breach lie far apart in a long log;
    * without them nearly every event of a catch-up would cost a read of its document.
    */
-  private readonly recent = new Map<string, D | null>();
+  private readonly recent = new Map<string, { readonly document: D | null; readonly bytes: number }>();
+  /** The bytes of the documents in `recent`. */
+  private recentBytes = 0;
+  /**
+   * When its collection had no checkpoint at the start (a rebuild, a first start) it held no
+   * documents (a commit writes documents and checkpoint together), and only this runner
+   * writes it: the ids it has put in a batch since then. A document it has surely not
+   * written needs no read. Absent otherwise.
+   */
+  private written: WrittenIds | undefined;
   /** Where and when (performance.now()) it first ran, and the events it has read since: its progress. */
   private started: { readonly at: number; readonly position: Position } | undefined;
   private eventsRead = 0;
@@ -227,6 +246,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.committed = checkpoint?.position ?? 0n;
     // After a failed commit nobody knows for sure what landed: read the documents again.
     this.recent.clear();
+    this.recentBytes = 0;
+    this.written = checkpoint === undefined ? new WrittenIds() : undefined;
     this.retryPending = false;
     this.runnerState = 'running';
     this.started ??= { at: performance.now(), position: this.committed };
@@ -283,14 +304,21 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     try {
       const readable = this.options.decode ? await this.options.decode(event) : event;
       const id = this.definition.documentId(readable);
-      const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id) ?? undefined) : await this.documents.get<D>(this.collection, id);
+      const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id)?.document ?? undefined) : await this.stored(id);
       batch.set(id, this.definition.apply(current, readable));
+      this.written?.add(id);
       if (this.options.scrubAfter?.(event)) this.scrubPending = true;
       return undefined;
     } catch (error) {
       const { streamId, revision, position, eventId, type } = event;
       return { message: (error as Error).message, at: this.now(), event: { streamId, revision, position: position.toString(), eventId, type } };
     }
+  }
+
+  /** The document as committed: not read when the runner knows it never wrote it. */
+  private async stored(id: string): Promise<D | undefined> {
+    if (this.written?.mayHave(id) === false) return undefined;
+    return this.documents.get<D>(this.collection, id);
   }
 
   private async flush(batch: Map<string, D | null>, to: Position): Promise<void> {
@@ -323,14 +351,24 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   /** Keeps the documents just committed, forgetting the oldest beyond the bound. */
   private remember(batch: ReadonlyMap<string, D | null>): void {
     const limit = this.options.cachedDocuments ?? DEFAULT_CACHED_DOCUMENTS;
+    const byteLimit = this.options.cachedBytes ?? DEFAULT_CACHED_BYTES;
     for (const [id, document] of batch) {
-      this.recent.delete(id);
-      this.recent.set(id, document);
+      this.forget(id);
+      const bytes = document === null ? 0 : (this.documents.textLength?.(document as Document) ?? ASSUMED_DOCUMENT_BYTES);
+      this.recent.set(id, { document, bytes });
+      this.recentBytes += bytes;
     }
     for (const id of this.recent.keys()) {
-      if (this.recent.size <= limit) break;
-      this.recent.delete(id);
+      if (this.recent.size <= limit && this.recentBytes <= byteLimit) break;
+      this.forget(id);
     }
+  }
+
+  private forget(id: string): void {
+    const known = this.recent.get(id);
+    if (known === undefined) return;
+    this.recentBytes -= known.bytes;
+    this.recent.delete(id);
   }
 
   private async turn(): Promise<void> {

@@ -14,6 +14,8 @@ export interface ProjectionsOptions {
   readonly batchSize: number;
   /** Most documents in one commit while a runner catches up (RunnerOptions.catchUpBatchSize); `batchSize` when absent. */
   readonly catchUpBatchSize?: number;
+  /** Bytes of committed documents each runner keeps in memory (RunnerOptions.cachedBytes); 8 MiB when absent. */
+  readonly cachedBytes?: number;
   readonly idleFlushMs: number;
   /** How long a query with minPosition may wait for the projection to catch up. */
   readonly readWaitMs: number;
@@ -281,7 +283,7 @@ export class Projections {
     const done = new Promise<void>((resolve) => (finished = resolve));
     const runner = new ProjectionRunner(definition, collection, this.events, this.documents, this.clock, {
       batchSize: this.options.batchSize,
-      ...(this.options.catchUpBatchSize ? { catchUpBatchSize: this.options.catchUpBatchSize } : {}),
+      ...this.batchOptions(),
       idleFlushMs: this.options.idleFlushMs,
       ...this.readOptions(definition),
       onFailure: (failure) => {
@@ -339,6 +341,12 @@ export class Projections {
     }
   }
 
+  /** The batch and memory bounds of every runner, live or rebuilding. */
+  private batchOptions(): Pick<RunnerOptions, 'catchUpBatchSize' | 'cachedBytes'> {
+    const { catchUpBatchSize, cachedBytes } = this.options;
+    return { ...(catchUpBatchSize ? { catchUpBatchSize } : {}), ...(cachedBytes !== undefined ? { cachedBytes } : {}) };
+  }
+
   /** How every runner reads events: through the shared read, decoded (once for all of them), and scrubbing after an erasure. */
   private readOptions(definition: ProjectionDefinition): Pick<RunnerOptions, 'decode' | 'scrubAfter' | 'subscribe'> {
     const { decode, scrubAfter } = this.options;
@@ -367,7 +375,7 @@ export class Projections {
     const { generation } = live;
     const runner = new ProjectionRunner(definition, collectionOf(definition.name, generation), this.events, this.documents, this.clock, {
       batchSize: this.options.batchSize,
-      ...(this.options.catchUpBatchSize ? { catchUpBatchSize: this.options.catchUpBatchSize } : {}),
+      ...this.batchOptions(),
       idleFlushMs: this.options.idleFlushMs,
       ...this.readOptions(definition),
       onFailure: (failure) => this.options.log.error({ projection: definition.name, generation, failure }, `projection ${definition.name} stopped: ${failure.message}`),

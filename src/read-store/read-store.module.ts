@@ -73,6 +73,7 @@ export function createProjections(
   return new Projections(PROJECTION_DEFINITIONS, events, documents, clock, {
     batchSize: config.readStore.batchSize,
     catchUpBatchSize: config.readStore.catchUpBatchSize,
+    cachedBytes: config.readStore.cachedBytes,
     idleFlushMs: 20,
     readWaitMs: config.readStore.readWaitMs,
     generationPollMs: 1000,

@@ -14,6 +14,11 @@ describe('jsonText: JSON.stringify(toJsonValue(value)) in one walk', () => {
     expect(jsonText({ b: 1, 10: 2, 9: 3, a: -0, n: null, t: true, f: false, s: 'é\u2028"' })).toBe('{"9":3,"10":2,"b":1,"a":0,"n":null,"t":true,"f":false,"s":"é\u2028\\""}');
   });
 
+  it('writes a proxy of a plain object as the walk reads it, and refuses one over a Date', () => {
+    expect(jsonText(new Proxy({ a: [1, 'x'] }, {}))).toBe('{"a":[1,"x"]}');
+    expect(() => jsonText({ p: new Proxy(new Date(0), {}) })).toThrow(expect.objectContaining({ path: '/p' }));
+  });
+
   it('accepts the same object twice (not a cycle), and objects without a prototype', () => {
     const shared = { a: 1 };
     const bare = Object.assign(Object.create(null) as object, { x: [shared, shared] });
@@ -23,6 +28,8 @@ describe('jsonText: JSON.stringify(toJsonValue(value)) in one walk', () => {
   it('refuses what toJsonValue refuses, at the same path with the same message', () => {
     const getter = Object.defineProperty({}, 'x', { get: () => 1, enumerable: true });
     const hidden = Object.defineProperty({}, 'x', { value: 1, enumerable: false });
+    const setterOnly = Object.defineProperty({}, 'x', { set: () => undefined, enumerable: true });
+    const getterInArray = Object.defineProperty([1, 2], 1, { get: () => 2, enumerable: true });
     const cycle: Record<string, unknown> = { list: [] };
     (cycle.list as unknown[]).push({ back: cycle });
     let deep: unknown = 1;
@@ -34,6 +41,9 @@ describe('jsonText: JSON.stringify(toJsonValue(value)) in one walk', () => {
       { toJSON: 1 },
       getter,
       hidden,
+      setterOnly,
+      getterInArray,
+      { a: [{ b: getter }] },
       { d: new Date(0) },
       new Array(2),
       Object.assign([1], { extra: 2 }),

@@ -46,9 +46,12 @@ describe('the performance goals, read from a run', () => {
   });
 
   it('shows a goal stated at a size without a verdict when the report is smaller, and judges the largest report', () => {
-    const small = report('rebuild-20k', { events: 20_000 }, [{ scenario: 'all 5, one after the other', figures: { eventsPerSecond: 90_000 } }]);
-    expect(verdicts([small])['rebuild of all five projections over 1M events']).toBe("below the goal's size");
-    const large = report('rebuild-1M', { events: 1_000_000 }, [{ scenario: 'all 5, one after the other', figures: { eventsPerSecond: 40_000 } }]);
+    const small = report('rebuild-20k', { events: 20_000 }, [{ scenario: 'together: all 8, one shared read', figures: { eventsPerSecond: 90_000 } }]);
+    expect(verdicts([small])['rebuild of all projections together (one shared read) over 1M events']).toBe("below the goal's size");
+    const large = report('rebuild-1M', { events: 1_000_000 }, [
+      { scenario: 'all 8, one after the other', figures: { eventsPerSecond: 60_000 } },
+      { scenario: 'together: all 8, one shared read', figures: { eventsPerSecond: 40_000 } },
+    ]);
     const [rebuild] = evaluateGoals([small, large]).filter((g) => g.goal.startsWith('rebuild'));
     expect(rebuild).toEqual(expect.objectContaining({ verdict: 'not met', figure: '40,000 events/s [rebuild-1M]' }));
   });

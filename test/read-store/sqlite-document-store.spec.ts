@@ -149,6 +149,17 @@ describe('SqliteDocumentStore', () => {
   });
 
   describe('atomic commits', () => {
+    it.each([true, false])('tells the length of the JSON text it wrote for each document object committed (writerThread: %s)', async (writerThread) => {
+      const store = open({ writerThread });
+      const written = { n: 1, text: 'é"\n', list: [1, { a: null }] };
+      const other = { ...written };
+      await store.commit({ changes: [{ collection: 'sized', id: 'a', document: written }, { collection: 'sized', id: 'b', document: null }], checkpoint: { projection: 'sized', from: 0n, to: 1n }, at: '2026-01-01T00:00:00.000Z' });
+      expect(store.textLength(written)).toBe(JSON.stringify(written).length);
+      expect(store.textLength(other)).toBeUndefined(); // not the object committed
+      await expect(store.commit({ changes: [{ collection: 'sized', id: 'c', document: other }], checkpoint: { projection: 'sized', from: 0n, to: 2n }, at: '2026-01-01T00:00:00.000Z' })).rejects.toBeInstanceOf(CheckpointConflictError);
+      expect(store.textLength(other)).toBeUndefined(); // a refused commit wrote nothing
+    });
+
     it('writes a large commit on its writer thread: the event loop turns meanwhile, and a read sees none of it or all of it', async () => {
       const store = open();
       const changes: DocumentChange[] = Array.from({ length: 4000 }, (_, n) => ({ collection: 'big', id: `d${n}`, document: { n, text: 'x'.repeat(500), tags: [n % 7, n % 11] } }));

@@ -12,13 +12,14 @@ export const quiet = { info: () => undefined, error: () => undefined };
 /** An event store and a read store on files in a folder, and the service's projections over them. */
 export function readSide(
   dir: string,
-  options: { readModels?: string; definitions?: readonly ProjectionDefinition[]; batchSize?: number; clock?: FixedClock; leaseTtlMs?: number; holder?: string } = {},
+  options: { readModels?: string; definitions?: readonly ProjectionDefinition[]; batchSize?: number; catchUpBatchSize?: number; clock?: FixedClock; leaseTtlMs?: number; holder?: string } = {},
 ) {
   const clock = options.clock ?? new FixedClock('2022-02-01T00:00:00.000Z');
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock, pollIntervalMs: 20 });
   const documents = new SqliteDocumentStore({ file: join(dir, options.readModels ?? 'read-models.sqlite') });
   const projections = new Projections(options.definitions ?? PROJECTION_DEFINITIONS, events, documents, clock, {
     batchSize: options.batchSize ?? 100,
+    ...(options.catchUpBatchSize ? { catchUpBatchSize: options.catchUpBatchSize } : {}),
     idleFlushMs: 5,
     readWaitMs: 20_000,
     generationPollMs: 50,

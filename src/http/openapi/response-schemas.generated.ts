@@ -8061,7 +8061,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "eventsPerSecond": {
               "type": "number",
               "nullable": true,
-              "description": "Events read per second (of every category: each is read), null before any time has passed."
+              "description": "Events read per second since it first ran: those of its own categories when it reads the log by category (SQLite), every event otherwise; null before any time has passed."
             },
             "percent": {
               "type": "number",
@@ -8912,7 +8912,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "eventsPerSecond": {
           "type": "number",
           "nullable": true,
-          "description": "Events read per second (of every category: each is read), null before any time has passed."
+          "description": "Events read per second since it first ran: those of its own categories when it reads the log by category (SQLite), every event otherwise; null before any time has passed."
         },
         "percent": {
           "type": "number",

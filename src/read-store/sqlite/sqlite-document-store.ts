@@ -54,6 +54,8 @@ export class SqliteDocumentStore implements DocumentStore {
   /** Writes commits on this thread's connection when there is no writer thread. */
   private readonly commitHere: (request: CommitRequest) => CommitReply;
   private readonly writer: DocumentWriterThread | undefined;
+  /** The JSON text length of each document object committed (textLength), held no longer than the object. */
+  private readonly textLengths = new WeakMap<object, number>();
   private readonly findTransaction;
 
   constructor(options: SqliteDocumentStoreOptions) {
@@ -128,7 +130,15 @@ export class SqliteDocumentStore implements DocumentStore {
       // SQLite's code stays on the cause (SQLITE_FULL: storage full; SQLITE_BUSY: the lock held too long).
       throw new DocumentStoreUnavailableError(reply.error.message, { cause: Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}) });
     }
+    commit.changes.forEach((change, index) => {
+      const json = changes[index]?.json;
+      if (change.document !== null && json) this.textLengths.set(change.document, json.length);
+    });
     if (++this.commitsSinceOptimize >= COMMITS_BETWEEN_OPTIMIZE) this.optimize();
+  }
+
+  textLength(document: Document): number | undefined {
+    return this.textLengths.get(document);
   }
 
   async checkpoint(projection: string): Promise<Checkpoint | undefined> {
