@@ -48,15 +48,15 @@ export const breachCausesAggregates: ProjectionAggregates<BreachCausesDocument> 
 const yearOfMonth = (id: string) => Number(id.slice(0, id.lastIndexOf('-')));
 const MONTH_ID = /^-?\d+-\d{2}$/;
 
-/**
- * The figures of every year from `firstYear` (or the first year with a breach, when earlier)
- * through `year`, from the month aggregates: what causeAnalysis' trend shows.
- */
-export function causeTrend(aggregates: readonly AggregateDocument[], year: number, repeatWindowDays: number): ({ readonly year: number } & CauseFigures)[] {
-  const months = aggregates.filter((aggregate) => MONTH_ID.test(aggregate.id));
+/** Each series' breaches as the aggregates keep them: awareAt in milliseconds, ascending, with the year of each. */
+export type SeriesTimes = ReadonlyMap<string, readonly { readonly at: number; readonly count: number; readonly year: number }[]>;
+
+/** The month aggregates parsed: the sums per year, and every series' times. */
+export function causeSums(aggregates: readonly AggregateDocument[]): { readonly sums: ReadonlyMap<number, ReadonlyMap<string, number>>; readonly series: SeriesTimes } {
   const sums = new Map<number, Map<string, number>>();
   const series = new Map<string, Map<number, { count: number; year: number }>>();
-  for (const { id, counts } of months) {
+  for (const { id, counts } of aggregates) {
+    if (!MONTH_ID.test(id)) continue;
     const y = yearOfMonth(id);
     let ofYear = sums.get(y);
     if (ofYear === undefined) sums.set(y, (ofYear = new Map()));
@@ -65,28 +65,57 @@ export function causeTrend(aggregates: readonly AggregateDocument[], year: numbe
       const parsed = JSON.parse(k) as [string, string] | ['s', [string, string], number];
       if (parsed[0] === 's') {
         const s = JSON.stringify(parsed[1]);
-        let values = series.get(s);
-        if (values === undefined) series.set(s, (values = new Map()));
+        let times = series.get(s);
+        if (times === undefined) series.set(s, (times = new Map()));
         const at = parsed[2] as number;
-        values.set(at, { count: (values.get(at)?.count ?? 0) + n, year: y });
+        times.set(at, { count: (times.get(at)?.count ?? 0) + n, year: y });
       } else ofYear.set(k, (ofYear.get(k) ?? 0) + n);
     }
   }
+  const sorted = new Map([...series].map(([s, times]) => [s, [...times].map(([at, { count, year }]) => ({ at, count, year })).sort((a, b) => a.at - b.at)]));
+  return { sums, series: sorted };
+}
+
+/**
+ * The figures of every year from two years before `year` (or the first year with a breach,
+ * when earlier) through `year`, from the parsed month aggregates: what causeAnalysis' trend shows.
+ */
+export function causeTrend({ sums, series }: ReturnType<typeof causeSums>, year: number, repeatWindowDays: number): ({ readonly year: number } & CauseFigures)[] {
   // A breach repeats when the one before it in its series is at most the window earlier (equal times: the later one repeats).
   const repeats = new Map<number, number>();
-  for (const values of series.values()) {
-    let previous: number | undefined;
-    for (const at of [...values.keys()].sort((a, b) => a - b)) {
-      const { count, year: y } = values.get(at) as { count: number; year: number };
-      const repeated = (previous !== undefined && at - previous <= repeatWindowDays * DAY_MS ? 1 : 0) + (count - 1);
+  for (const times of series.values()) {
+    times.forEach(({ at, count, year: y }, index) => {
+      const before = times[index - 1];
+      const repeated = (before !== undefined && at - before.at <= repeatWindowDays * DAY_MS ? 1 : 0) + (count - 1);
       if (repeated > 0) repeats.set(y, (repeats.get(y) ?? 0) + repeated);
-      previous = at;
-    }
+    });
   }
   // Not Math.min(...years): spread arguments overflow the stack on a long history.
   let firstYear = year - 2;
   for (const y of sums.keys()) if (y < firstYear) firstYear = y;
   return Array.from({ length: year - firstYear + 1 }, (_, i) => firstYear + i).map((y) => ({ year: y, ...figuresOf(sums.get(y) ?? new Map(), repeats.get(y) ?? 0) }));
+}
+
+/**
+ * The series and years before `year` whose cause documents the year's repeat series reach
+ * back into: from each series' first breach of the year, back through every breach at most the
+ * window before the next one. Only those are read besides the year's own documents: the year's
+ * repeats and the series it shows come out as from every document.
+ */
+export function earlierSeriesYears(series: SeriesTimes, year: number, repeatWindowDays: number): { readonly dienst: string; readonly incidentKind: string; readonly year: number }[] {
+  const needed: { dienst: string; incidentKind: string; year: number }[] = [];
+  for (const [s, times] of series) {
+    const first = times.findIndex((time) => time.year === year);
+    const years = new Set<number>();
+    for (let index = first; index > 0; index -= 1) {
+      const [before, time] = [times[index - 1], times[index]] as [{ at: number; year: number }, { at: number }];
+      if (time.at - before.at > repeatWindowDays * DAY_MS) break;
+      if (before.year < year) years.add(before.year);
+    }
+    const [dienst, incidentKind] = JSON.parse(s) as [string, string];
+    for (const y of years) needed.push({ dienst, incidentKind, year: y });
+  }
+  return needed;
 }
 
 function figuresOf(sums: ReadonlyMap<string, number>, repeatIncidents: number): CauseFigures {
@@ -107,25 +136,4 @@ function figuresOf(sums: ReadonlyMap<string, number>, repeatIncidents: number): 
     },
     repeatIncidents,
   };
-}
-
-/** The series key of a cause document, as the aggregates name it. */
-export const seriesOf = (doc: BreachCausesDocument) => JSON.stringify([doc.dienst, doc.incidentKind]);
-
-/**
- * Whether the cause documents read so far (every one of the years from `earliest` on) may miss
- * the breach just before one of them in its series within the window: then the year before
- * `earliest` is needed too, for the repeats and the series the year's report shows.
- */
-export function needsEarlierYear(documents: readonly BreachCausesDocument[], earliest: number, repeatWindowDays: number): boolean {
-  const first = new Map<string, number>();
-  for (const doc of documents) {
-    const s = seriesOf(doc);
-    const at = Date.parse(doc.awareAt);
-    if (at < (first.get(s) ?? Infinity)) first.set(s, at);
-  }
-  // The year starts at midnight in Amsterdam, before midnight UTC: a later bound only reads more.
-  const yearStart = Date.parse(`${String(earliest).padStart(4, '0')}-01-01T00:00:00.000Z`);
-  for (const at of first.values()) if (at - repeatWindowDays * DAY_MS < yearStart) return true;
-  return false;
 }

@@ -1,5 +1,5 @@
 import { type AnnualReport, annualReportFromKept } from '../../../projections/annual-report.js';
-import { causeTrend, needsEarlierYear } from '../../../projections/breach-causes-aggregates.js';
+import { causeSums, causeTrend, earlierSeriesYears } from '../../../projections/breach-causes-aggregates.js';
 import { breachCauses, type BreachCausesDocument } from '../../../projections/breach-causes.js';
 import { breachYearFigures, monthsOf } from '../../../projections/breach-register-aggregates.js';
 import { breachRegister } from '../../../projections/breach-register.js';
@@ -29,13 +29,24 @@ export async function keptAnnualReport(
   const marks = await Promise.all([source.aggregate(register, AGGREGATES_COMPLETE), source.aggregate(causes, AGGREGATES_COMPLETE)]);
   if (marks.some((mark) => mark === undefined)) return undefined;
   const months = await Promise.all(monthsOf(year).map((month) => source.aggregate(register, month)));
-  const trend = causeTrend(await source.aggregates(causes), year, repeatWindowDays);
-  const firstYear = trend[0]?.year ?? year;
-  const ofYear = (y: number) => source.findAll(breachCauses, { where: [{ field: 'year', op: 'eq', value: y }] });
-  const documents: BreachCausesDocument[] = await ofYear(year);
-  for (let earliest = year; earliest > firstYear && needsEarlierYear(documents, earliest, repeatWindowDays); ) {
-    earliest -= 1;
-    documents.push(...(await ofYear(earliest)));
+  const causeAggregates = causeSums(await source.aggregates(causes));
+  const trend = causeTrend(causeAggregates, year, repeatWindowDays);
+  const documents: BreachCausesDocument[] = await source.findAll(breachCauses, { where: [{ field: 'year', op: 'eq', value: year }] });
+  // One read per earlier year (its series' diensten and kinds): a few more documents than the series need, which change nothing.
+  const earlier = new Map<number, { diensten: Set<string>; kinds: Set<string> }>();
+  for (const { year: y, dienst, incidentKind } of earlierSeriesYears(causeAggregates.series, year, repeatWindowDays)) {
+    const ofYear = earlier.get(y) ?? { diensten: new Set<string>(), kinds: new Set<string>() };
+    ofYear.diensten.add(dienst);
+    ofYear.kinds.add(incidentKind);
+    earlier.set(y, ofYear);
+  }
+  for (const [y, { diensten: inDiensten, kinds }] of earlier) {
+    const where = [
+      { field: 'year', op: 'eq', value: y },
+      { field: 'dienst', op: 'in', value: [...inDiensten] },
+      { field: 'incidentKind', op: 'in', value: [...kinds] },
+    ] as const;
+    documents.push(...(await source.findAll(breachCauses, { where })));
   }
   return annualReportFromKept(
     { ...(await governance()), breachFigures: breachYearFigures(year, months.map((month) => month?.counts), diensten), causes: documents, causeTrend: trend },
