@@ -24,9 +24,9 @@ export const AGGREGATES_COMPLETE = 'built-from-start';
 export type AggregateDeltas = Map<string, Map<string, number>>;
 
 /** Adds `sign` times the document's contributions to `deltas`. */
-export function addContributions<D extends JsonObject>(deltas: AggregateDeltas, aggregates: ProjectionAggregates<D>, document: D | null | undefined, sign: 1 | -1): void {
+export function addContributions<D extends JsonObject>(deltas: AggregateDeltas, contributions: ProjectionAggregates<D>['contributions'], document: D | null | undefined, sign: 1 | -1): void {
   if (document === null || document === undefined) return;
-  for (const { id, counts } of aggregates.contributions(document)) {
+  for (const { id, counts } of contributions(document)) {
     let delta = deltas.get(id);
     if (delta === undefined) deltas.set(id, (delta = new Map()));
     for (const key in counts) {
@@ -55,7 +55,7 @@ export function applyDelta(id: string, current: AggregateDocument | undefined, d
 /** The aggregates of a whole set of documents at once (what a rebuild ends with; also how tests check the live ones). */
 export function aggregatesOf<D extends JsonObject>(aggregates: ProjectionAggregates<D>, documents: Iterable<D>): Map<string, AggregateDocument> {
   const deltas: AggregateDeltas = new Map();
-  for (const document of documents) addContributions(deltas, aggregates, document, 1);
+  for (const document of documents) addContributions(deltas, (document: D) => aggregates.contributions(document), document, 1);
   const result = new Map<string, AggregateDocument>();
   for (const [id, delta] of deltas) {
     const aggregate = applyDelta(id, undefined, delta);

@@ -1,5 +1,5 @@
 import { addContributions, AGGREGATES_COMPLETE, aggregatesCollection, applyDelta, type AggregateDeltas, type AggregateDocument } from '../../projections/projection-aggregates.js';
-import type { ProjectionAggregates } from '../../projections/projection.js';
+import type { AggregateContribution, ProjectionAggregates } from '../../projections/projection.js';
 import type { JsonObject } from '../shared/json.js';
 import type { DocumentChange, DocumentStore } from './document-store.port.js';
 
@@ -14,6 +14,16 @@ export class AggregateKeeper<D extends JsonObject> {
   /** Per document changed in the batch, the version the store holds (null: none). */
   private readonly before = new Map<string, D | null>();
   private readonly kept = new Map<string, AggregateDocument | null>();
+  /**
+   * Each document's contributions, computed once: the version a commit writes is the one the
+   * next commit that changes it subtracts (the runner hands back the same object).
+   */
+  private readonly contributed = new WeakMap<D, readonly AggregateContribution[]>();
+  private readonly contributionsOf = (document: D): readonly AggregateContribution[] => {
+    let contributions = this.contributed.get(document);
+    if (contributions === undefined) this.contributed.set(document, (contributions = this.aggregates.contributions(document)));
+    return contributions;
+  };
   readonly collection: string;
 
   constructor(
@@ -38,8 +48,10 @@ export class AggregateKeeper<D extends JsonObject> {
   async changes(batch: ReadonlyMap<string, D | null>, from: bigint): Promise<{ readonly changes: DocumentChange[]; readonly committed: () => void }> {
     const deltas: AggregateDeltas = new Map();
     for (const [id, after] of batch) {
-      addContributions(deltas, this.aggregates, this.before.get(id), -1);
-      addContributions(deltas, this.aggregates, after, 1);
+      const before = this.before.get(id);
+      if (before === after) continue; // unchanged (a replayed event): nothing moves
+      addContributions(deltas, this.contributionsOf, before, -1);
+      addContributions(deltas, this.contributionsOf, after, 1);
     }
     const next = new Map<string, AggregateDocument | null>();
     for (const [id, delta] of deltas) {
