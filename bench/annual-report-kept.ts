@@ -49,7 +49,7 @@ const definitions = [breachRegister, breachCauses, ...GOVERNANCE] as unknown as 
 async function side(file: string, keep: boolean) {
   const documents = new SqliteDocumentStore({ file: join(dir, file) });
   const chosen = keep ? definitions : definitions.map(({ aggregates: _aggregates, ...definition }) => definition as ProjectionDefinition);
-  const projections = new Projections(chosen, events, documents, clock, { batchSize: 100, idleFlushMs: 5, readWaitMs: 600_000, generationPollMs: 1000, log: quiet });
+  const projections = new Projections(chosen, events, documents, clock, { batchSize: 100, catchUpBatchSize: 1000, idleFlushMs: 5, readWaitMs: 600_000, generationPollMs: 1000, log: quiet });
   const at = performance.now();
   await projections.start();
   const collections = new Map<string, string>();

@@ -96,7 +96,8 @@ export function registerRowCounts(row: BreachRegisterRow): AggregateContribution
   for (const [group, member] of groups) {
     for (const flag of flags) add(key(group, member, flag));
     if (row.dataSubjectsNotified) add(key(group, member, 'persons'), row.dataSubjectsNotifiedCount);
-    if (ms !== null) add(key(group, member, 'ms', ms));
+    // The total's hours are its regimes' together (every row has one): not kept twice.
+    if (ms !== null && group !== 't') add(key(group, member, 'ms', ms));
   }
   if (flags.includes('reportedLate')) {
     const code = row.lateReasonCode ?? '';
@@ -151,10 +152,15 @@ class YearCounts {
   }
 
   hours(group: string, member: string): HoursToReport {
-    const histogram = this.histograms.get(`${group}\u0000${JSON.stringify(member)}`) ?? new Map<number, number>();
+    const histograms = group === 't' ? REGIMES.map((regime) => this.histogram('r', regime)) : [this.histogram(group, member)];
+    const sorted: [ms: number, count: number][] = histograms.flatMap((histogram) => [...histogram]).sort((a, b) => a[0] - b[0]);
     const hours: number[] = [];
-    for (const ms of [...histogram.keys()].sort((a, b) => a - b)) for (let i = histogram.get(ms) as number; i > 0; i -= 1) hours.push(ms / HOUR_MS);
+    for (const [ms, count] of sorted) for (let i = count; i > 0; i -= 1) hours.push(ms / HOUR_MS);
     return figuresOfHours(hours);
+  }
+
+  private histogram(group: string, member: string): ReadonlyMap<number, number> {
+    return this.histograms.get(`${group}\u0000${JSON.stringify(member)}`) ?? new Map<number, number>();
   }
 
   figures(group: Group, member: string): BreachFigures {
