@@ -88,16 +88,18 @@ export function registerRowCounts(row: BreachRegisterRow): AggregateContribution
   };
   const flags = flagsOf(row);
   const ms = row.reportedAt === null ? null : Date.parse(row.reportedAt) - Date.parse(clockStart(row));
+  // The keys as key() writes them, the member's JSON text made once: this runs for every document a commit changes.
   const groups: [Group, string][] = [
-    ['t', ''],
-    ['d', row.dienst],
-    ['r', row.regime],
+    ['t', '""'],
+    ['d', JSON.stringify(row.dienst)],
+    ['r', JSON.stringify(row.regime)],
   ];
   for (const [group, member] of groups) {
-    for (const flag of flags) add(key(group, member, flag));
-    if (row.dataSubjectsNotified) add(key(group, member, 'persons'), row.dataSubjectsNotifiedCount);
+    const prefix = `["${group}",${member},"`;
+    for (const flag of flags) add(`${prefix}${flag}"]`);
+    if (row.dataSubjectsNotified) add(`${prefix}persons"]`, row.dataSubjectsNotifiedCount);
     // The total's hours are its regimes' together (every row has one): not kept twice.
-    if (ms !== null && group !== 't') add(key(group, member, 'ms', ms));
+    if (ms !== null && group !== 't') add(`${prefix}ms",${ms}]`);
   }
   if (flags.includes('reportedLate')) {
     const code = row.lateReasonCode ?? '';
