@@ -100,7 +100,17 @@ function periodsOf(year: number, period: CausePeriod): string[] {
   return Array.from({ length: 12 }, (_, m) => `${year}-${String(m + 1).padStart(2, '0')}`);
 }
 
-export function causeAnalysis(documents: readonly BreachCausesDocument[], audits: readonly AuditRecommendationsDocument[], year: number, options: CauseAnalysisOptions): CauseAnalysis {
+/**
+ * `documents`: every cause document, or (with `trend`, computed from the kept aggregates by
+ * causeTrend) those of the year and of the years before it that its series reach back into.
+ */
+export function causeAnalysis(
+  documents: readonly BreachCausesDocument[],
+  audits: readonly AuditRecommendationsDocument[],
+  year: number,
+  options: CauseAnalysisOptions,
+  trend?: readonly ({ readonly year: number } & CauseFigures)[],
+): CauseAnalysis {
   const repeats = repeatedBreachIds(documents, options.repeatWindowDays);
   const ofYear = byAwareness(documents.filter((doc) => doc.year === year));
   const figures = (docs: readonly BreachCausesDocument[]) => causeFigures(docs, repeats.previous);
@@ -117,7 +127,7 @@ export function causeAnalysis(documents: readonly BreachCausesDocument[], audits
       return { period: key, ...figures(inPeriod), byDienst: dienstenOf(inPeriod, options.diensten).map((dienst) => ({ dienst, ...figures(inPeriod.filter((doc) => doc.dienst === dienst)) })) };
     }),
     repeatIncidents: repeatSeries(documents, repeats.previous, year),
-    trend: Array.from({ length: year - firstYear + 1 }, (_, i) => firstYear + i).map((y) => ({ year: y, ...figures(perYear.get(y) ?? []) })),
+    trend: trend ?? Array.from({ length: year - firstYear + 1 }, (_, i) => firstYear + i).map((y) => ({ year: y, ...figures(perYear.get(y) ?? []) })),
     recommendationLinks: linkLines(ofYear, audits),
   };
 }

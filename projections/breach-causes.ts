@@ -3,6 +3,7 @@ import { regimeOf } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { ERASED } from '../src/shared/personal-fields.js';
 import { amsterdamYear, BREACH_CATEGORY, breachIdOf, eventRef, readBreachEvent, replayed, UnprojectableEventError, type EventRef } from './breach-stream.js';
+import { breachCausesAggregates } from './breach-causes-aggregates.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
@@ -123,6 +124,8 @@ export const breachCauses: ProjectionDefinition<BreachCausesDocument> = {
   category: BREACH_CATEGORY,
   indexes: ['year', 'dienst', 'incidentKind', 'awareAt'],
   documentId: breachIdOf,
+  // The trend's figures, kept per month of awareness in the commits of the documents.
+  aggregates: breachCausesAggregates,
   apply(document, event) {
     return replayed(document, event) ?? evolveBreachCauses(document, event);
   },

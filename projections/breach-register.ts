@@ -2,6 +2,7 @@ import type { LateReasonCode, Regime, RootCauseCategory, WithdrawalGround } from
 import type { ApView } from '../src/breaches/breach.rules.js';
 import { BREACH_CATEGORY, breachIdOf, replayed } from './breach-stream.js';
 import { evolveBreachSummary, type BreachSummary, type LateReasonVerdictView, type ReportingStatus } from './breach-summary.js';
+import { breachRegisterAggregates } from './breach-register-aggregates.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
@@ -94,6 +95,8 @@ export const breachRegister: ProjectionDefinition<BreachRegisterDocument> = {
   category: BREACH_CATEGORY,
   indexes: ['year', 'dienst', 'regime', 'reportingStatus', 'late', 'lateReasonCode', 'deadline', 'closed', 'awareAt'],
   documentId: breachIdOf,
+  // The yearly figures, kept per month of awareness in the commits of the rows.
+  aggregates: breachRegisterAggregates,
   apply(document, event) {
     const basis = document?.basis;
     if (replayed(basis, event)) return document ?? null;

@@ -249,8 +249,8 @@ function figures(rows: readonly BreachRegisterRow[]): BreachFigures {
     reportedLate: late.length,
     lateReasonNotAccepted: late.filter((row) => row.apView === 'not-accepted').length,
     lateWithoutReason: late.filter((row) => row.lateReasonCode === null).length,
-    dpoInformed: share(rows.filter((row) => row.dpoInformedAt !== null).length, rows.length),
-    dpoInformedBeforeReport: share(reported.filter((row) => row.dpoInformedBeforeReport === true).length, reported.length),
+    dpoInformed: shareOf(rows.filter((row) => row.dpoInformedAt !== null).length, rows.length),
+    dpoInformedBeforeReport: shareOf(reported.filter((row) => row.dpoInformedBeforeReport === true).length, reported.length),
     hoursToReport: hoursToReport(reported),
     dataSubjectsNotified: { breaches: notified.length, persons: notified.reduce((sum, row) => sum + row.dataSubjectsNotifiedCount, 0) },
     withdrawn: rows.filter((row) => row.withdrawalGround !== null).length,
@@ -266,8 +266,12 @@ function figures(rows: readonly BreachRegisterRow[]): BreachFigures {
 }
 
 function hoursToReport(rows: readonly (BreachRegisterRow & { readonly reportedAt: string })[]): HoursToReport {
-  const hours = rows.map((row) => elapsedHours(clockStart(row), row.reportedAt)).sort((a, b) => a - b);
-  return { count: hours.length, median: round(median(hours)), p90: round(nearestRank(hours, 90)) };
+  return figuresOfHours(rows.map((row) => elapsedHours(clockStart(row), row.reportedAt)).sort((a, b) => a - b));
+}
+
+/** The count, median and 90th percentile of exact hours, sorted ascending (also from the kept aggregates). */
+export function figuresOfHours(sorted: readonly number[]): HoursToReport {
+  return { count: sorted.length, median: round(median(sorted)), p90: round(nearestRank(sorted, 90)) };
 }
 
 /** The middle value of sorted values, or the mean of the two middle ones; null for none. */
@@ -285,7 +289,7 @@ export function nearestRank(sorted: readonly number[], percentile: number): numb
   return sorted[rank - 1] as number;
 }
 
-function share(count: number, of: number): Share {
+export function shareOf(count: number, of: number): Share {
   return { count, of, share: of === 0 ? null : Math.round((count / of) * 10_000) / 10_000 };
 }
 

@@ -17,6 +17,27 @@ export interface ProjectionDefinition<D extends JsonObject = JsonObject> {
   documentId(event: StoredEvent): string;
   /** (doc | undefined, event) -> doc; null deletes it. Throws on an event it cannot handle. */
   apply(document: D | undefined, event: StoredEvent): D | null;
+  /**
+   * Sums kept beside the documents (e.g. a year's figures): what each document adds to which
+   * aggregate. The runner subtracts a changed document's old contributions and adds its new
+   * ones, and writes the aggregates in the same commit as the documents (projection-aggregates.ts).
+   */
+  readonly aggregates?: ProjectionAggregates<D>;
+}
+
+/** Counts by key; a key whose sum comes to 0 is left out of the aggregate. */
+export type AggregateCounts = Readonly<Record<string, number>>;
+
+export interface AggregateContribution {
+  /** The aggregate document's id within the projection's aggregates (e.g. `2021-03`). */
+  readonly id: string;
+  /** Whole numbers only (safe integers), so sums are exact whatever the order. */
+  readonly counts: AggregateCounts;
+}
+
+export interface ProjectionAggregates<D extends JsonObject = JsonObject> {
+  /** Versioned with the projection's name: a changed contribution needs a rebuild. */
+  contributions(document: D): readonly AggregateContribution[];
 }
 
 export { categoryOf } from '../src/shared/stream-category.js';

@@ -5,6 +5,7 @@ import type { JsonObject } from '../shared/json.js';
 import { isStorageFull } from '../shared/storage-full.js';
 import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
 import type { LogSubscription } from './shared-log.js';
+import { AggregateKeeper } from './aggregate-keeper.js';
 import { WrittenIds } from './written-ids.js';
 
 /** standby: stopped because another instance runs the projection (it lost the lease, or a commit of it was refused). */
@@ -125,6 +126,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private retries = 0;
   /** A storage failure is being waited out: the runner starts again by itself. */
   private retryPending = false;
+  /** [aggregates] The projection's aggregates, kept in the commits of its documents (ProjectionDefinition.aggregates). */
+  private readonly aggregates: AggregateKeeper<D> | undefined;
 
   constructor(
     readonly definition: ProjectionDefinition<D>,
@@ -134,7 +137,10 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     private readonly documents: DocumentStore,
     private readonly clock: Clock,
     private readonly options: RunnerOptions,
-  ) {}
+  ) {
+    // [aggregates]
+    this.aggregates = definition.aggregates ? new AggregateKeeper(definition.aggregates, collection, documents) : undefined;
+  }
 
   get state(): RunnerState {
     return this.runnerState;
@@ -248,6 +254,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.recent.clear();
     this.recentBytes = 0;
     this.written = checkpoint === undefined ? new WrittenIds() : undefined;
+    this.aggregates?.forget(); // [aggregates]
     this.retryPending = false;
     this.runnerState = 'running';
     this.started ??= { at: performance.now(), position: this.committed };
@@ -305,6 +312,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       const readable = this.options.decode ? await this.options.decode(event) : event;
       const id = this.definition.documentId(readable);
       const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id)?.document ?? undefined) : await this.stored(id);
+      this.aggregates?.noteBefore(id, batch.has(id), current); // [aggregates]
       batch.set(id, this.definition.apply(current, readable));
       this.written?.add(id);
       if (this.options.scrubAfter?.(event)) this.scrubPending = true;
@@ -325,6 +333,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     if (to <= this.committed && batch.size === 0) return;
     const changes: DocumentChange[] = [...batch].map(([id, document]) => ({ collection: this.collection, id, document: document as Document | null }));
     const caughtUp = this.options.onCaughtUp && !this.switched && to >= this.options.onCaughtUp.position ? this.options.onCaughtUp : undefined;
+    const aggregated = await this.aggregates?.changes(batch, this.committed); // [aggregates] in the same commit
+    if (aggregated) changes.push(...aggregated.changes);
     await this.documents.commit({
       changes: caughtUp ? [...changes, ...caughtUp.changes()] : changes,
       checkpoint: { projection: this.collection, from: this.committed, to },
@@ -335,6 +345,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       this.scrubPending = false;
     }
     this.committed = to;
+    aggregated?.committed(); // [aggregates]
     this.retries = 0;
     this.remember(batch);
     batch.clear();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import { aggregatesCollection } from '../../projections/projection-aggregates.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
@@ -275,6 +276,7 @@ export class Projections {
     const generation = Math.max(await this.storedGeneration(name), this.live.get(name)?.generation ?? 0) + 1;
     const collection = collectionOf(name, generation);
     await this.documents.dropCollection(collection, collection); // leftovers of an abandoned rebuild
+    await this.documents.dropCollection(aggregatesCollection(collection), collection); // [aggregates] and of its aggregates
     await this.documents.ensureIndexes(collection, definition.indexes);
     const target = await this.events.headPosition();
     const startedAt = this.clock.now().toISOString();
@@ -336,6 +338,7 @@ export class Projections {
     await previousRunner?.stop('abandon');
     if (previousCollection) {
       await this.documents.dropCollection(previousCollection, previousCollection);
+      await this.documents.dropCollection(aggregatesCollection(previousCollection), previousCollection); // [aggregates]
       // The dropped generation may have shown texts erased since it was built.
       await this.documents.scrub();
     }
@@ -369,6 +372,7 @@ export class Projections {
   private async prepareGeneration(definition: ProjectionDefinition, generation: number): Promise<void> {
     await this.documents.ensureIndexes(collectionOf(definition.name, generation), definition.indexes);
     if (generation > 1) await this.documents.dropCollection(collectionOf(definition.name, generation - 1), collectionOf(definition.name, generation - 1));
+    if (generation > 1) await this.documents.dropCollection(aggregatesCollection(collectionOf(definition.name, generation - 1)), collectionOf(definition.name, generation - 1)); // [aggregates]
   }
 
   private startRunner(definition: ProjectionDefinition, live: Live): void {

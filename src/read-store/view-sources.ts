@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { aggregatesCollection, type AggregateDocument } from '../../projections/projection-aggregates.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import { TimeTravel, type FoldScope } from '../audit/time-travel.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -42,6 +43,21 @@ export class ViewSource {
 
   findAll<D extends JsonObject>(definition: ProjectionDefinition<D>, query: Omit<Query, 'limit' | 'offset'>): Promise<D[]> {
     return this.store.findAll<D>(this.collectionOf(definition), query);
+  }
+
+  /**
+   * An aggregate the projection keeps beside its documents (ProjectionDefinition.aggregates);
+   * undefined when there is none by that id, and always as of a moment (the fold keeps none).
+   */
+  aggregate(definition: ProjectionDefinition<Document>, id: string): Promise<AggregateDocument | undefined> {
+    if (this.asOf !== undefined) return Promise.resolve(undefined);
+    return this.store.get<AggregateDocument>(aggregatesCollection(this.collectionOf(definition)), id);
+  }
+
+  /** Every aggregate the projection keeps (e.g. one per month of its history); none as of a moment. */
+  async aggregates(definition: ProjectionDefinition<Document>): Promise<AggregateDocument[]> {
+    if (this.asOf !== undefined) return [];
+    return this.store.findAll<AggregateDocument>(aggregatesCollection(this.collectionOf(definition)), {});
   }
 
   /** A view computed from these documents, saying which position and moment it reflects. */

@@ -1,0 +1,78 @@
+import { addContributions, AGGREGATES_COMPLETE, aggregatesCollection, applyDelta, type AggregateDeltas, type AggregateDocument } from '../../projections/projection-aggregates.js';
+import type { AggregateContribution, ProjectionAggregates } from '../../projections/projection.js';
+import type { JsonObject } from '../shared/json.js';
+import type { DocumentChange, DocumentStore } from './document-store.port.js';
+
+/**
+ * A runner's part in keeping its projection's aggregates (ProjectionDefinition.aggregates):
+ * it notes each document's committed version the first time the batch changes it, and at the
+ * commit turns the batch into the aggregates' changes, written in that same commit. The
+ * aggregates it wrote are kept in memory (only this runner writes them; there are few, e.g.
+ * one per month), and forgotten with the runner's documents after a failed commit.
+ */
+export class AggregateKeeper<D extends JsonObject> {
+  /** Per document changed in the batch, the version the store holds (null: none). */
+  private readonly before = new Map<string, D | null>();
+  private readonly kept = new Map<string, AggregateDocument | null>();
+  /**
+   * Each document's contributions, computed once: the version a commit writes is the one the
+   * next commit that changes it subtracts (the runner hands back the same object).
+   */
+  private readonly contributed = new WeakMap<D, readonly AggregateContribution[]>();
+  private readonly contributionsOf = (document: D): readonly AggregateContribution[] => {
+    let contributions = this.contributed.get(document);
+    if (contributions === undefined) this.contributed.set(document, (contributions = this.aggregates.contributions(document)));
+    return contributions;
+  };
+  readonly collection: string;
+
+  constructor(
+    private readonly aggregates: ProjectionAggregates<D>,
+    collection: string,
+    private readonly documents: DocumentStore,
+  ) {
+    this.collection = aggregatesCollection(collection);
+  }
+
+  /** Before the batch changes document `id` (current: what the store holds, if the batch has not changed it yet). */
+  noteBefore(id: string, inBatch: boolean, current: D | undefined): void {
+    if (!inBatch && !this.before.has(id)) this.before.set(id, current ?? null);
+  }
+
+  /**
+   * The changes of the aggregates for the batch; `committed` is called once the commit has
+   * landed. The first commit of a generation (from position 0) also marks the aggregates as
+   * built from the start (AGGREGATES_COMPLETE): a generation built before its definition had
+   * aggregates lacks the mark, and its readers must not trust sums that miss the earlier documents.
+   */
+  async changes(batch: ReadonlyMap<string, D | null>, from: bigint): Promise<{ readonly changes: DocumentChange[]; readonly committed: () => void }> {
+    const deltas: AggregateDeltas = new Map();
+    for (const [id, after] of batch) {
+      const before = this.before.get(id);
+      if (before === after) continue; // unchanged (a replayed event): nothing moves
+      addContributions(deltas, this.contributionsOf, before, -1);
+      addContributions(deltas, this.contributionsOf, after, 1);
+    }
+    const next = new Map<string, AggregateDocument | null>();
+    for (const [id, delta] of deltas) {
+      if (delta.size === 0) continue;
+      const current = this.kept.has(id) ? this.kept.get(id) : await this.documents.get<AggregateDocument>(this.collection, id);
+      next.set(id, applyDelta(id, current ?? undefined, delta));
+    }
+    const changes: DocumentChange[] = [...next].map(([id, document]) => ({ collection: this.collection, id, document }));
+    if (from === 0n) changes.push({ collection: this.collection, id: AGGREGATES_COMPLETE, document: { id: AGGREGATES_COMPLETE, counts: { [AGGREGATES_COMPLETE]: 1 } } });
+    return {
+      changes,
+      committed: () => {
+        for (const [id, document] of next) this.kept.set(id, document);
+        this.before.clear();
+      },
+    };
+  }
+
+  /** After a failed commit nobody knows what landed: read the aggregates again. */
+  forget(): void {
+    this.before.clear();
+    this.kept.clear();
+  }
+}
