@@ -55,6 +55,8 @@ export class BreachCommands {
       decide: (state, history) => requireNoPersonalDataAfterErasure(state, decide(state, context, history)),
       encode: (event) => this.personalData.encode(streamId, event.type, event.data as unknown as JsonObject),
       decode: (event) => this.personalData.decode(event),
+      // What was just encrypted is kept from the plaintext decided, not decrypted again.
+      decodeAppended: (stored, decided) => this.personalData.decodeEncoded(stored, decided.data as unknown as JsonObject),
       // Keyed per breach: erasing the breach's key leaves nothing to confirm a guessed body against.
       fingerprint: this.personalData.requestFingerprint(streamId, envelope.requestHash),
       states: this.states,

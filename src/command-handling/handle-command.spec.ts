@@ -147,6 +147,7 @@ function instance(file: string, maxStreams = 100) {
   const store = new SqliteEventStore({ file });
   const counting: EventStore = Object.create(store, {
     readStream: { value: (streamId: string, options?: ReadStreamOptions) => (reads.push({ streamId, options }), store.readStream(streamId, options)) },
+    readStreamIfExists: { value: (streamId: string, options?: ReadStreamOptions) => (reads.push({ streamId, options }), store.readStreamIfExists(streamId, options)) },
   }) as EventStore;
   const states = new FoldedStates<number>(maxStreams);
   const run = (streamId: string, by: number, env: CommandEnvelope = envelope(), more: Partial<HandleOptions<number, Counted>> = {}) =>

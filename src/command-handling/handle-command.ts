@@ -57,6 +57,13 @@ export interface HandleOptions<S, E> {
   readonly encode?: (event: E) => Promise<JsonObject>;
   /** A stored event as evolve reads it (e.g. its personal fields decrypted); as stored when absent. */
   readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
+  /**
+   * An event this command has just appended, as `decode` reads it, made from what was decided
+   * (its data before `encode`) instead of undoing `encode` (decrypting what was just
+   * encrypted). It must give exactly what `decode` gives for the stored event; `decode` is
+   * used when absent. Only for keeping the state after an append (`states`).
+   */
+  readonly decodeAppended?: (stored: StoredEvent, decided: E) => Promise<StoredEvent>;
   /** How the request's fingerprint is stored and compared (e.g. keyed per subject); `envelope.requestHash` as is when absent. */
   readonly fingerprint?: RequestFingerprint;
   /** States kept between commands (folded-states.ts): then only the events after the kept revision are read and decoded. */
@@ -142,7 +149,7 @@ export async function handleCommand<S, E extends { readonly type: string; readon
         { expectedRevision: current ?? 'no_stream' },
       );
       // The events as stored (not as decided) are folded in: the next command starts from exactly what a full read gives.
-      if (options.states && folded.keepable) await keepFolded(streamId, decider, options, folded, result.events);
+      if (options.states && folded.keepable) await keepAppended(streamId, decider, options, folded, result.events, decided);
       return { streamId, revision: result.nextExpectedRevision, position: result.position, events: result.events, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
@@ -199,17 +206,39 @@ async function foldStream<S, E extends { readonly type: string; readonly data: o
   return keepFolded(streamId, decider, options, base, events);
 }
 
-/** `events` (the next ones of the stream, as stored) folded onto `base`, and kept when they allow it. */
+/**
+ * The events just appended (as stored) folded onto the state they were decided on, and kept:
+ * decoded from what was decided where the handler can (`decodeAppended`). Events that forbid
+ * keeping (an erasure) are not decoded at all: the state is dropped, as keepFolded would.
+ */
+async function keepAppended<S, E extends { readonly type: string; readonly data: object }>(
+  streamId: string,
+  decider: Decider<S, E>,
+  options: HandleOptions<S, E>,
+  base: Folded<S>,
+  appended: readonly StoredEvent[],
+  decided: readonly E[],
+): Promise<void> {
+  if (!appended.every((event) => options.keepsStateAfter?.(event) ?? true)) {
+    options.states?.delete(streamId);
+    return;
+  }
+  const decodeAppended = options.decodeAppended;
+  await keepFolded(streamId, decider, options, base, appended, decodeAppended && (await Promise.all(appended.map((event, index) => decodeAppended(event, decided[index] as E)))));
+}
+
+/** `events` (the next ones of the stream, as stored) folded onto `base`, and kept when they allow it; `decoded`: the same events already decoded. */
 async function keepFolded<S, E extends { readonly type: string; readonly data: object }>(
   streamId: string,
   decider: Decider<S, E>,
   options: HandleOptions<S, E>,
   base: Folded<S>,
   events: readonly StoredEvent[],
+  decoded?: readonly StoredEvent[],
 ): Promise<Folded<S>> {
   const last = events.at(-1);
   if (!last) return base;
-  const readable = options.decode ? await Promise.all(events.map(options.decode)) : events;
+  const readable = decoded ?? (options.decode ? await Promise.all(events.map(options.decode)) : events);
   const folded: Folded<S> = {
     revision: last.revision,
     position: last.position,
@@ -243,20 +272,22 @@ export async function loadState<S, E extends { readonly type: string; readonly d
 }
 
 /** The events from `fromRevision` on; undefined when the stream has none at all (a kept state of it is not to be trusted). */
-async function readTail(store: EventStore, streamId: string, fromRevision: number): Promise<readonly StoredEvent[] | undefined> {
-  try {
-    return await store.readStream(streamId, { fromRevision });
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return undefined;
-    throw error;
-  }
+function readTail(store: EventStore, streamId: string, fromRevision: number): Promise<readonly StoredEvent[] | undefined> {
+  return readIfExists(store, streamId, fromRevision);
 }
 
 async function readHistory(store: EventStore, streamId: string): Promise<readonly StoredEvent[]> {
+  return (await readIfExists(store, streamId, 0)) ?? [];
+}
+
+/** The stream's events from `fromRevision` on, undefined when it has none: without an error where the store can (a new stream is no failure here). */
+async function readIfExists(store: EventStore, streamId: string, fromRevision: number): Promise<readonly StoredEvent[] | undefined> {
+  const options = fromRevision === 0 ? undefined : { fromRevision };
+  if (store.readStreamIfExists) return store.readStreamIfExists(streamId, options);
   try {
-    return await store.readStream(streamId);
+    return await store.readStream(streamId, options);
   } catch (error) {
-    if (error instanceof StreamNotFoundError) return [];
+    if (error instanceof StreamNotFoundError) return undefined;
     throw error;
   }
 }

@@ -140,6 +140,12 @@ export interface EventStore {
   appendBatch?(appends: readonly StreamAppend[]): Promise<readonly AppendResult[]>;
   /** Throws StreamNotFoundError when the stream has no events. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]>;
+  /**
+   * Optional: readStream for a caller to whom a stream with no events is an ordinary answer
+   * (a command that may start the stream): undefined instead of a StreamNotFoundError, so
+   * no error (and its stack) is made for every new stream. Otherwise exactly readStream.
+   */
+  readStreamIfExists?(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[] | undefined>;
   /** The global order, excluding system streams. */
   readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;

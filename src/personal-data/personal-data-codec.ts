@@ -108,6 +108,33 @@ export class PersonalDataCodec {
   }
 
   /**
+   * What `decode` gives for an event this process has just encoded from `plain` and appended,
+   * without decrypting: each encrypted field is taken from `plain` at the same path (AES-GCM
+   * gives back exactly the text that was encrypted), everything else from the stored event.
+   * For the command side's kept state after an append. An erasure is an event on the stream
+   * before its key goes, so a state kept from this is dropped by the next command that reads
+   * it (handleCommand's keepsStateAfter). Should `plain` not hold a text where the stored event
+   * is encrypted (it always does for what encode made of it), the event is decoded after all.
+   */
+  async decodeEncoded(event: StoredEvent, plain: JsonObject): Promise<StoredEvent> {
+    const patterns = this.schemes.get(categoryOf(event.streamId))?.fields[event.type];
+    if (!patterns) return event;
+    const texts = new Map(personalValues(plain, patterns).map(({ path, value }) => [path, value]));
+    let encrypted = false;
+    let unmatched = false;
+    const data = mapPersonalValues(event.data, patterns, (value, path) => {
+      if (!looksEncrypted(value)) return value;
+      encrypted = true;
+      const text = texts.get(path);
+      if (typeof text === 'string') return text;
+      unmatched = true;
+      return value;
+    });
+    if (unmatched) return this.decode(event);
+    return encrypted ? { ...event, data } : event;
+  }
+
+  /**
    * The event as decide/evolve and the projections read it. A personal field that is still
    * a string (written before encryption, or imported) is passed through. An altered field
    * is refused (PersonalFieldUnreadableError), and so is a missing key that was never erased

@@ -389,6 +389,24 @@ describe('SqliteEventStore', () => {
     });
   });
 
+  describe('readStreamIfExists', () => {
+    it('gives what readStream gives, and undefined where readStream throws StreamNotFoundError', async () => {
+      const store = open({ file: join(dir.path, 'events.sqlite') });
+      const streamId = freshStreamId();
+      await store.append(streamId, numbered(3), { expectedRevision: 'no_stream' });
+      const reads = [undefined, { fromRevision: 1 }, { fromRevision: 3 }, { fromRevision: 9 }, { maxCount: 2 }, { direction: 'backwards' as const }, { direction: 'backwards' as const, fromRevision: 1, maxCount: 1 }];
+      for (const options of reads) expect(await store.readStreamIfExists(streamId, options)).toEqual(await store.readStream(streamId, options));
+      // Past the head of a stream that exists: no events, but no missing stream either.
+      expect(await store.readStreamIfExists(streamId, { fromRevision: 3 })).toEqual([]);
+      const missing = freshStreamId();
+      for (const options of [undefined, { fromRevision: 0 }, { fromRevision: 2 }, { direction: 'backwards' as const }]) {
+        expect(await store.readStreamIfExists(missing, options)).toBeUndefined();
+        await expect(store.readStream(missing, options)).rejects.toBeInstanceOf(StreamNotFoundError);
+      }
+      await expect(store.readStreamIfExists(missing, { fromRevision: -1 })).rejects.toThrow('fromRevision');
+    });
+  });
+
   describe('immutability', () => {
     async function ledgerOfTwo(file: string) {
       const store = open({ file });

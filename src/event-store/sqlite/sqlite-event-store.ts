@@ -254,14 +254,29 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   }
 
   async readStream(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[]> {
+    const events = this.streamEvents(streamId, options);
+    if (events === undefined) throw new StreamNotFoundError(streamId);
+    return events;
+  }
+
+  async readStreamIfExists(streamId: string, options?: ReadStreamOptions): Promise<readonly StoredEvent[] | undefined> {
+    return this.streamEvents(streamId, options);
+  }
+
+  /**
+   * The events readStream gives, undefined for a stream with no events. A forward read from
+   * revision 0 that finds no row needs no second query: a stream's revisions start at 0 and
+   * no row is ever deleted, so it has no events at all.
+   */
+  private streamEvents(streamId: string, options: ReadStreamOptions | undefined): readonly StoredEvent[] | undefined {
     this.assertOpen();
     assertStreamId(streamId);
     const { direction, fromRevision, maxCount } = checkReadStreamOptions(options);
-    const rows =
-      direction === 'forwards'
-        ? this.statements.streamForwards.all(streamId, fromRevision ?? 0, maxCount)
-        : this.statements.streamBackwards.all(streamId, fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount);
-    if (rows.length === 0 && this.statements.streamExists.get(streamId) === undefined) throw new StreamNotFoundError(streamId);
+    const forwards = direction === 'forwards';
+    const rows = forwards
+      ? this.statements.streamForwards.all(streamId, fromRevision ?? 0, maxCount)
+      : this.statements.streamBackwards.all(streamId, fromRevision ?? Number.MAX_SAFE_INTEGER, maxCount);
+    if (rows.length === 0 && ((forwards && (fromRevision ?? 0) === 0) || this.statements.streamExists.get(streamId) === undefined)) return undefined;
     return (rows as EventRow[]).map(toStoredEvent);
   }
 
