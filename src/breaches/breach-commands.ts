@@ -49,19 +49,21 @@ export class BreachCommands {
       diensten: this.config.breaches.diensten,
     };
     const streamId = breachStreamId(breachId);
+    // The breach's key is looked up once for the command (reading, encrypting, fingerprinting), never kept for the next.
+    const personalData = this.personalData.forOneCommand();
     return handleCommand(this.store, streamId, breachDecider, envelope, {
       creates,
       notFound: breachNotFound(breachId),
       decide: (state, history) => requireNoPersonalDataAfterErasure(state, decide(state, context, history)),
-      encode: (event) => this.personalData.encode(streamId, event.type, event.data as unknown as JsonObject),
-      decode: (event) => this.personalData.decode(event),
+      encode: (event) => personalData.encode(streamId, event.type, event.data as unknown as JsonObject),
+      decode: (event) => personalData.decode(event),
       // What was just encrypted is kept from the plaintext decided, not decrypted again.
-      decodeAppended: (stored, decided) => this.personalData.decodeEncoded(stored, decided.data as unknown as JsonObject),
+      decodeAppended: (stored, decided) => personalData.decodeEncoded(stored, decided.data as unknown as JsonObject),
       // Keyed per breach: erasing the breach's key leaves nothing to confirm a guessed body against.
-      fingerprint: this.personalData.requestFingerprint(streamId, envelope.requestHash),
+      fingerprint: personalData.requestFingerprint(streamId, envelope.requestHash),
       states: this.states,
       // After the erasure the breach's key goes: a state decrypted before it is not kept.
-      keepsStateAfter: (event) => !this.personalData.isErasure(event),
+      keepsStateAfter: (event) => !personalData.isErasure(event),
       // A breach has a few dozen events: kept decoded, a filing prepares its AP form without reading the stream again.
       keepsEvents: true,
     });

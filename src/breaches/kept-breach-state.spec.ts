@@ -48,6 +48,7 @@ describe('the breach state kept after an append', () => {
     commands = new BreachCommands(store, { now: () => new Date(NOW) }, config, codec);
   });
   afterEach(async () => {
+    jest.restoreAllMocks();
     await keys.close();
     await store.close();
     dir.remove();
@@ -76,8 +77,9 @@ describe('the breach state kept after an append', () => {
 
   it('is what a whole read gives, after every event type, without decrypting what was just encrypted', async () => {
     const breachId = randomUUID();
-    const decode = jest.spyOn(codec, 'decode');
-    const decodeEncoded = jest.spyOn(codec, 'decodeEncoded');
+    // Each command works with its own copy of the codec (forOneCommand): its methods are watched where they are defined.
+    const decode = jest.spyOn(PersonalDataCodec.prototype, 'decode');
+    const decodeEncoded = jest.spyOn(PersonalDataCodec.prototype, 'decodeEncoded');
     for (const type of ['BreachDetected', ...BEFORE_ERASURE] as BreachEventType[]) {
       const decodedBefore = decode.mock.calls.length;
       await commands.handle(breachId, envelope(), () => [event(type, breachId)], type === 'BreachDetected');

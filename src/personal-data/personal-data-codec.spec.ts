@@ -192,3 +192,44 @@ describe('the personal-data codec', () => {
     await expect(codec.requestFingerprint(STREAM, 'a'.repeat(64)).matches(stored)).rejects.toThrow(/neither has nor records as erased/);
   });
 });
+
+describe('the codec for one command (forOneCommand)', () => {
+  /** The calls the key store answered, by method. */
+  const counted = (keys: MemoryKeys) => {
+    const calls: string[] = [];
+    for (const method of ['get', 'getOrCreate', 'erasedAt'] as const) {
+      const original = keys[method].bind(keys);
+      keys[method] = ((subjectId: string) => (calls.push(method), original(subjectId))) as never;
+    }
+    return calls;
+  };
+
+  it('asks the key store once per answer for reading, encrypting and fingerprinting, with the same results as the codec itself', async () => {
+    const { keys, codec } = setup();
+    const existing = await storedDetection(codec);
+    const calls = counted(keys);
+    const command = codec.forOneCommand();
+    const decoded = await command.decode(existing);
+    const encoded = await command.encode(STREAM, 'DpoInformed', { informedAt: '2026-03-02T10:00:00.000Z', informedBy: 'J. de Vries' });
+    const fingerprint = command.requestFingerprint(STREAM, 'a'.repeat(64));
+    const stored = await fingerprint.toStore();
+    expect(await fingerprint.matches(stored)).toBe(true);
+    expect(calls).toEqual(['get', 'getOrCreate']);
+    expect(decoded).toEqual(await codec.decode(existing));
+    expect(stored).toBe(await codec.requestFingerprint(STREAM, 'a'.repeat(64)).toStore());
+    expect((await codec.decode({ ...existing, type: 'DpoInformed', data: encoded })).data).toEqual({ informedAt: '2026-03-02T10:00:00.000Z', informedBy: 'J. de Vries' });
+  });
+
+  it('remembers nothing across commands: an erasure bites at the next one', async () => {
+    const { keys, codec } = setup();
+    const existing = await storedDetection(codec);
+    const before = codec.forOneCommand();
+    expect((await before.decode(existing)).data.title).toBe(TITLE);
+    await keys.erase(BREACH_ID);
+    const after = codec.forOneCommand();
+    expect((await after.decode(existing)).data.title).toBe(ERASED);
+    await expect(after.encode(STREAM, 'DpoInformed', { informedAt: '2026-03-02T10:00:00.000Z', informedBy: 'J. de Vries' })).rejects.toMatchObject({ code: 'personal-data-erased' });
+    // No key: the fingerprint is the installation-keyed one, as the codec itself stores it after an erasure.
+    expect(await after.requestFingerprint(STREAM, 'a'.repeat(64)).toStore()).toBe('a'.repeat(64));
+  });
+});

@@ -4,7 +4,7 @@ import type { JsonObject } from '../shared/json.js';
 import { ERASED, mapPersonalValues, personalValues } from '../shared/personal-fields.js';
 import { asEncryptedField, decryptField, encryptField, fieldAad, looksEncrypted, PersonalFieldUnreadableError } from './field-encryption.js';
 import { plainFingerprint, type RequestFingerprint } from '../command-handling/handle-command.js';
-import { PersonalDataKeysUnavailableError, type PersonalDataKeys } from './personal-data-keys.port.js';
+import { PersonalDataKeysUnavailableError, type KeyCoverage, type PersonalDataKeys } from './personal-data-keys.port.js';
 import { isSubjectKeyed, subjectFingerprint } from './subject-fingerprint.js';
 
 /** Which streams carry personal data, where in their payloads, and whose key protects it. */
@@ -43,17 +43,31 @@ export class PersonalDataKeyMissingError extends Error {
  * hash chain is computed over what is stored, the ciphertext, so erasing a key leaves
  * every chain verifiable. Decide/evolve and the projections only ever see strings.
  *
- * Keys are looked up per call, never cached: an erasure is effective at once, in this
- * process and in every other one on the same key store.
+ * Keys are looked up per call, never cached across commands (forOneCommand remembers them
+ * for one command only): an erasure is effective at once, in this process and in every other
+ * one on the same key store.
  */
 export class PersonalDataCodec {
   private readonly schemes: ReadonlyMap<string, PersonalDataScheme>;
 
   constructor(
     private readonly keys: PersonalDataKeys,
-    schemes: readonly PersonalDataScheme[],
+    schemes: readonly PersonalDataScheme[] | ReadonlyMap<string, PersonalDataScheme>,
   ) {
-    this.schemes = new Map(schemes.map((scheme) => [scheme.category, scheme]));
+    this.schemes = schemes instanceof Map ? schemes : new Map((schemes as readonly PersonalDataScheme[]).map((scheme) => [scheme.category, scheme]));
+  }
+
+  /**
+   * This codec for the length of one command: each of the key store's answers about a subject
+   * (its key, its key for an append, its erasure) is asked once and remembered by the copy, so
+   * that reading the stream, encrypting and fingerprinting look a key up once rather than once
+   * each. Nothing is remembered across commands (each takes a new copy): an erasure bites at
+   * the next command. Within a command it needs no looking up again either: an erasure is an
+   * event on the stream before its key goes, so a command that decided before it loses the
+   * append's revision check, and its retry decides again, refusing personal data.
+   */
+  forOneCommand(): PersonalDataCodec {
+    return new PersonalDataCodec(new KeysOfOneCommand(this.keys), this.schemes);
   }
 
   /** Whether the event records an erasure: once it is applied, stores that held the texts are scrubbed. */
@@ -156,4 +170,64 @@ export class PersonalDataCodec {
     });
     return { ...event, data };
   }
+}
+
+/** The key store's answers asked once each and remembered, for one command (PersonalDataCodec.forOneCommand). */
+class KeysOfOneCommand implements PersonalDataKeys {
+  private readonly keys = new Map<string, Promise<Buffer | undefined>>();
+  private readonly appendKeys = new Map<string, Promise<Buffer>>();
+  private readonly erasures = new Map<string, Promise<string | undefined>>();
+
+  constructor(private readonly store: PersonalDataKeys) {}
+
+  /** The key this command's append carries, when it got one: the subject's key (a new one is not in the store until the append). */
+  get(subjectId: string): Promise<Buffer | undefined> {
+    const stored = () => remembered(this.keys, subjectId, () => this.store.get(subjectId));
+    const forAppend = this.appendKeys.get(subjectId);
+    return forAppend ? forAppend.catch(stored) : stored();
+  }
+
+  keyForAppend(subjectId: string): Promise<Buffer> {
+    return remembered(this.appendKeys, subjectId, () => (this.store.keyForAppend ? this.store.keyForAppend(subjectId) : this.store.getOrCreate(subjectId)));
+  }
+
+  getOrCreate(subjectId: string): Promise<Buffer> {
+    return this.store.getOrCreate(subjectId);
+  }
+
+  erasedAt(subjectId: string): Promise<string | undefined> {
+    return remembered(this.erasures, subjectId, () => this.store.erasedAt(subjectId));
+  }
+
+  erase(subjectId: string): Promise<void> {
+    return this.store.erase(subjectId);
+  }
+
+  subjectCount(): Promise<number> {
+    return this.store.subjectCount();
+  }
+
+  coverage(): Promise<KeyCoverage | undefined> {
+    return this.store.coverage();
+  }
+
+  recordCoverage(coverage: KeyCoverage): Promise<void> {
+    return this.store.recordCoverage(coverage);
+  }
+
+  check(): Promise<void> {
+    return this.store.check();
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+}
+
+function remembered<T>(answers: Map<string, Promise<T>>, subjectId: string, ask: () => Promise<T>): Promise<T> {
+  const known = answers.get(subjectId);
+  if (known) return known;
+  const answer = ask();
+  answers.set(subjectId, answer);
+  return answer;
 }
