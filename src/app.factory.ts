@@ -14,6 +14,7 @@ import { serverTimeouts } from './http/server-timeouts.js';
 import { useRequestFingerprints } from './http/request-fingerprint.js';
 import { openFingerprintKeyStore } from './engines.js';
 import { requestIdOf } from './http/request-id.js';
+import { OneLinePerRequest } from './http/request-log.js';
 import { ProblemDetailsFilter, sendProblem } from './http/problem-details.filter.js';
 import { useSecurityHeaders } from './http/security-headers.js';
 import { RequestValidationPipe } from './http/validation.js';
@@ -34,6 +35,8 @@ async function loadFingerprintKey(config: AppConfig): Promise<Buffer> {
 export async function createApp(config: AppConfig, logger: Pino, clock?: Clock): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
+    // One log line per request, with what Fastify's two carried and the credential (request-log.ts).
+    logController: new OneLinePerRequest(),
     // X-Request-Id when well-formed, else a generated id (request-id.ts).
     requestIdHeader: false,
     genReqId: requestIdOf,

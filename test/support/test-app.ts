@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/config.js';
@@ -25,13 +26,14 @@ export interface TestApp {
 
 /**
  * The real application on the embedded default, over an empty data folder, not listening;
- * or over `dataDir` when given (a restart), which dispose() then leaves in place.
+ * or over `dataDir` when given (a restart), which dispose() then leaves in place. The service
+ * log goes nowhere unless TEST_LOG names a level or a `logger` is given.
  */
-export async function startTestApp(options: { env?: NodeJS.ProcessEnv; clock?: Clock; dataDir?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { env?: NodeJS.ProcessEnv; clock?: Clock; dataDir?: string; logger?: Logger } = {}): Promise<TestApp> {
   const dir = options.dataDir ? { path: join(options.dataDir, '..'), remove: () => undefined } : tempDir();
   const dataDir = options.dataDir ?? join(dir.path, 'data');
   const config = loadConfig({ DATA_DIR: dataDir, ...options.env });
-  const app = await createApp(config, createLogger((process.env.TEST_LOG ?? 'silent') as 'silent'), options.clock);
+  const app = await createApp(config, options.logger ?? createLogger((process.env.TEST_LOG ?? 'silent') as 'silent'), options.clock);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const store = app.get<ApiKeys>(API_KEYS);
