@@ -1,11 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../event-store/canonical-json.js';
+import { generateBreachYear } from '../testing/generate-breach-year.js';
 import type { StoredEvent } from '../../event-store/event-store.port.js';
 import type { BreachEvent } from '../breach.events.js';
 import { breachDossier, withPersonalFields, type BreachDossier } from '../get-breach-dossier/breach-dossier.js';
 import { BREACH_ID, detectedData } from '../testing/breach-given.js';
 import { VOCABULARIES } from '../../labels/labels.js';
 import { QUESTIONS, SECTION_TITLES } from './ap-form-labels.js';
-import { answersHash, apNotificationForm } from './ap-notification-form.js';
+import { answersHash, apNotificationForm, FORM_VERSION, type ApSection } from './ap-notification-form.js';
 import { processorInformedAtOf } from './get-ap-notification.js';
 
 const stored = (events: readonly BreachEvent[]): StoredEvent[] =>
@@ -160,5 +163,36 @@ describe('the dossier fold', () => {
     expect(dossier.corrections[0]).toMatchObject({ field: 'awareAt', lateReason: { code: 'internal-escalation' } });
     // The form's reason for the delay is the correction's, citing the correction.
     expect(byId(dossier, 'tijdlijn.laat')).toMatchObject({ status: 'answered', answer: { text: 'Het bereikte de privacyadviseurs te laat: The desk did not pass it on.', sources: [expect.objectContaining({ revision: 2 })] } });
+  });
+});
+
+describe('the version of the prepared answers', () => {
+  /** The hash as it was first defined: RFC 8785 of the answers, checked as JSON on the way (canonicalJson). */
+  const checkedHash = (breachId: string, sections: readonly ApSection[]) =>
+    createHash('sha256')
+      .update(canonicalJson({ form: FORM_VERSION, breachId, answers: sections.flatMap((section) => section.questions.map((question) => [question.id, question.answer?.value ?? null, question.answer?.sources.map((source) => source.hash) ?? []])) }))
+      .digest('hex');
+
+  it('is the hash filed versions have always recorded, for every breach of a generated year at every revision', () => {
+    const year = generateBreachYear({ seed: 2021, breaches: 60 });
+    const streams = new Map<string, BreachEvent[]>();
+    for (const { streamId, event } of year.events) streams.set(streamId, [...(streams.get(streamId) ?? []), event]);
+    let compared = 0;
+    for (const [streamId, events] of streams) {
+      const breachId = streamId.slice('breach-'.length);
+      for (let revision = 0; revision < events.length; revision += 1) {
+        const dossier = breachDossier(stored(events.slice(0, revision + 1)).map((event) => ({ ...event, streamId }))) as BreachDossier;
+        for (const now of ['2021-01-01T00:00:00.000Z', '2022-06-01T00:00:00.000Z']) {
+          const sections = apNotificationForm(dossier, processorInformedAtOf(stored(events)), now);
+          expect(answersHash(breachId, sections)).toBe(checkedHash(breachId, sections));
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+
+  it('is pinned for a known breach', () => {
+    expect(answersHash(BREACH_ID, apNotificationForm(dossierOf(), null, '2026-03-04T12:00:00.000Z'))).toBe('562c3facd1cab984308e77d8f6e5041caaae8ea929adbc153bbf25951171cbc7');
   });
 });
