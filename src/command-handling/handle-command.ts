@@ -1,10 +1,10 @@
-import { v5 as uuidv5 } from 'uuid';
 import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store/event-store.errors.js';
 import type { EventStore, NewEvent, StoredEvent } from '../event-store/event-store.port.js';
 import type { JsonObject } from '../shared/json.js';
 import type { CommandEnvelope } from './command-envelope.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from './command-errors.js';
 import type { FoldedStates } from './folded-states.js';
+import { nameBasedIds } from './name-based-id.js';
 
 /** A stream's model: how to fold its events, and the version each type is written with. */
 export interface Decider<S, E extends { readonly type: string; readonly data: object }> {
@@ -103,6 +103,7 @@ export const plainFingerprint = (requestHash: string): RequestFingerprint => ({ 
 
 /** Namespace of the event ids derived from a command's idempotency key. */
 const EVENT_ID_NAMESPACE = '7d1f4c9e-2b6a-5e8d-9c3f-1a2b3c4d5e6f';
+const eventIdOf = nameBasedIds(EVENT_ID_NAMESPACE);
 /**
  * After a lost race, wait a random 0..n ms (n doubling per attempt up to this) before
  * deciding again: concurrent commands that lost together (the SQLite adapter commits a
@@ -313,7 +314,7 @@ function toNewEvent<E extends { readonly type: string; readonly data: object }>(
 ): NewEvent {
   return {
     // Stable across retries of one command: derived from its idempotency key.
-    eventId: uuidv5(`${streamId}\n${envelope.idempotencyKey}\n${index}`, EVENT_ID_NAMESPACE),
+    eventId: eventIdOf(`${streamId}\n${envelope.idempotencyKey}\n${index}`),
     type: event.type,
     schemaVersion: schemaVersions[event.type as E['type']],
     data,
