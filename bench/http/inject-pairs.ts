@@ -1,0 +1,82 @@
+/**
+ * The register + report pair without sockets or autocannon, for comparing two builds on a
+ * shared machine: `npm run build && node dist/bench/http/inject-pairs.js [pairs]` (or
+ * `node --cpu-prof ...` for the profile). The application is built in this process (as the
+ * e2e tests build it, the service log at info written to /dev/null), the pairs are sent with
+ * Fastify's inject, 16 at a time, after 400 not counted; it prints the process's CPU time
+ * per pair (all threads, process.cpuUsage), the event loop's busy time per pair and the rate.
+ * The figures include inject's own work on the client side; compare builds, not services.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pino } from 'pino';
+import { createApp } from '../../src/app.factory.js';
+import { API_KEYS, type ApiKeys } from '../../src/auth/api-keys.port.js';
+import { loadConfig } from '../../src/config/config.js';
+import { createLogger } from '../../src/logging/logger.js';
+import { registrationBody } from '../../test/support/breach-requests.js';
+
+const CONCURRENT = 16;
+const WARM_UP = 400;
+
+async function main(pairs: number): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'privacy-ledger-inject-pairs-'));
+  const config = loadConfig({ DATA_DIR: join(dir, 'data'), RATE_LIMIT_PER_MINUTE: '1000000' });
+  const app = await createApp(config, createLogger('info', pino.destination({ dest: '/dev/null', sync: false })));
+  try {
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    const { key } = await app.get<ApiKeys>(API_KEYS).create({ role: 'privacy-officer', name: 'inject-pairs', allowed: [] }, new Date());
+    const now = Date.now();
+    const awareAt = new Date(now - 2 * 3_600_000).toISOString();
+    const reportedAt = new Date(now - 3_600_000).toISOString();
+    const registration = JSON.stringify(registrationBody({ awareAt, occurredFrom: awareAt, occurredTo: awareAt }));
+    const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    let sent = 0;
+    const pair = async (): Promise<void> => {
+      const n = (sent += 1);
+      const registered = await app.inject({ method: 'POST', url: '/breaches', headers: { ...headers, 'idempotency-key': `register-${n}` }, payload: registration });
+      if (registered.statusCode !== 201) throw new Error(`registration answered ${registered.statusCode}: ${registered.body}`);
+      const { breachId } = registered.json<{ breachId: string }>();
+      const payload = JSON.stringify({ reportedAt, apReference: `M-INJECT-${n}`, phase: 'preliminary' });
+      const reported = await app.inject({ method: 'POST', url: `/breaches/${breachId}/ap-reports`, headers: { ...headers, 'idempotency-key': `report-${n}`, 'if-match': '"0"' }, payload });
+      if (reported.statusCode !== 201) throw new Error(`report answered ${reported.statusCode}: ${reported.body}`);
+    };
+    const run = async (count: number): Promise<void> => {
+      let left = count;
+      await Promise.all(
+        Array.from({ length: CONCURRENT }, async () => {
+          while (left > 0) {
+            left -= 1;
+            await pair();
+          }
+        }),
+      );
+    };
+    await run(WARM_UP);
+    const loop = performance.eventLoopUtilization();
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    await run(pairs);
+    const busy = performance.eventLoopUtilization(loop).active;
+    const used = process.cpuUsage(cpu);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      JSON.stringify({
+        pairs,
+        cpuMsPerPair: Number(((used.user + used.system) / 1000 / pairs).toFixed(3)),
+        eventLoopBusyMsPerPair: Number((busy / pairs).toFixed(3)),
+        pairsPerSecond: Math.round(pairs / seconds),
+      }),
+    );
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const pairs = Number(process.argv[2] ?? 2000);
+if (!Number.isSafeInteger(pairs) || pairs < 1) throw new RangeError(`pairs must be a whole number of at least 1, not ${process.argv[2]}`);
+await main(pairs);
