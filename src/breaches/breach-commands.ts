@@ -55,6 +55,8 @@ export class BreachCommands {
       creates,
       notFound: breachNotFound(breachId),
       decide: (state, history) => requireNoPersonalDataAfterErasure(state, decide(state, context, history)),
+      // What won the race may be the erasure: the key is looked up again for the next attempt.
+      lostRace: () => personalData.forgetRemembered(),
       encode: (event) => personalData.encode(streamId, event.type, event.data as unknown as JsonObject),
       decode: (event) => personalData.decode(event),
       // What was just encrypted is kept from the plaintext decided, not decrypted again.

@@ -101,6 +101,24 @@ describe.each([
     expect(outcomes.map((o) => o.revision).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
+  it('tells the command when it lost a race, before it decides again', async () => {
+    let lostRaces = 0;
+    let interfered = false;
+    // Another command lands between this one's read and its append, once.
+    const racedStore: EventStore = Object.assign(Object.create(store) as EventStore, {
+      append: async (...args: Parameters<EventStore['append']>) => {
+        if (!interfered) {
+          interfered = true;
+          await run(1, envelope());
+        }
+        return store.append(...args);
+      },
+    });
+    const outcome = await handleCommand(racedStore, streamId, counter, envelope(), { creates: true, notFound: () => new Missing(), decide: add(1), lostRace: () => (lostRaces += 1), ...(states ? { states } : {}) });
+    expect(outcome.revision).toBe(1);
+    expect(lostRaces).toBe(1);
+  });
+
   it('lets the rules see racing commands: a limit holds under concurrency', async () => {
     const outcomes = await Promise.allSettled(Array.from({ length: 8 }, () => run(2, envelope())));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(5);

@@ -53,6 +53,12 @@ export interface HandleOptions<S, E> {
   readonly notFound: () => Error;
   /** decide: pure, throws a DomainError to refuse. `history` holds the decoded events when `keepsEvents` asks for them. */
   readonly decide: (state: S, history: FoldedHistory) => readonly E[];
+  /**
+   * Called when the append lost its race and the command is about to decide again on the
+   * stream as it is now: whatever was remembered for the attempt (e.g. a key looked up before
+   * an erasure that won the race) is forgotten.
+   */
+  readonly lostRace?: () => void;
   /** The payload to store for a decided event (e.g. its personal fields encrypted); its data as decided when absent. */
   readonly encode?: (event: E) => Promise<JsonObject>;
   /** A stored event as evolve reads it (e.g. its personal fields decrypted); as stored when absent. */
@@ -163,6 +169,7 @@ export async function handleCommand<S, E extends { readonly type: string; readon
         throw new RevisionConflictError(streamId, envelope.expectedRevision, now.at(-1)?.revision ?? null);
       }
       lost = { expected: current };
+      options.lostRace?.();
       await jitter(attempt);
     }
   }

@@ -232,4 +232,21 @@ describe('the codec for one command (forOneCommand)', () => {
     // No key: the fingerprint is the installation-keyed one, as the codec itself stores it after an erasure.
     expect(await after.requestFingerprint(STREAM, 'a'.repeat(64)).toStore()).toBe('a'.repeat(64));
   });
+
+  it('forgets what it remembered when the command lost its race: the retry sees an erasure that won it', async () => {
+    const { keys, codec } = setup();
+    const existing = await storedDetection(codec);
+    const command = codec.forOneCommand();
+    expect((await command.decode(existing)).data.title).toBe(TITLE);
+    const keyed = await command.requestFingerprint(STREAM, 'a'.repeat(64)).toStore();
+    expect(keyed).not.toBe('a'.repeat(64));
+    await keys.erase(BREACH_ID);
+    // Still the remembered key within the attempt…
+    expect((await command.decode(existing)).data.title).toBe(TITLE);
+    command.forgetRemembered();
+    // …and after the lost race, the store's answer: erased, no key, the installation-keyed fingerprint.
+    expect((await command.decode(existing)).data.title).toBe(ERASED);
+    await expect(command.encode(STREAM, 'DpoInformed', { informedAt: '2026-03-02T10:00:00.000Z', informedBy: 'J. de Vries' })).rejects.toMatchObject({ code: 'personal-data-erased' });
+    expect(await command.requestFingerprint(STREAM, 'a'.repeat(64)).toStore()).toBe('a'.repeat(64));
+  });
 });

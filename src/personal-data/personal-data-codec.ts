@@ -62,12 +62,22 @@ export class PersonalDataCodec {
    * (its key, its key for an append, its erasure) is asked once and remembered by the copy, so
    * that reading the stream, encrypting and fingerprinting look a key up once rather than once
    * each. Nothing is remembered across commands (each takes a new copy): an erasure bites at
-   * the next command. Within a command it needs no looking up again either: an erasure is an
+   * the next command. Within an attempt it needs no looking up again either: an erasure is an
    * event on the stream before its key goes, so a command that decided before it loses the
-   * append's revision check, and its retry decides again, refusing personal data.
+   * append's revision check; the command then forgets what it remembered (forgetRemembered)
+   * and its retry looks again, refusing personal data and storing the installation-keyed
+   * fingerprint.
    */
   forOneCommand(): PersonalDataCodec {
     return new PersonalDataCodec(new KeysOfOneCommand(this.keys), this.schemes);
+  }
+
+  /**
+   * Forgets what a codec for one command remembered (nothing to do for any other): called when
+   * the command lost its race, since what won may be an erasure whose key is gone by now.
+   */
+  forgetRemembered(): void {
+    if (this.keys instanceof KeysOfOneCommand) this.keys.forget();
   }
 
   /** Whether the event records an erasure: once it is applied, stores that held the texts are scrubbed. */
@@ -179,6 +189,12 @@ class KeysOfOneCommand implements PersonalDataKeys {
   private readonly erasures = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly store: PersonalDataKeys) {}
+
+  forget(): void {
+    this.keys.clear();
+    this.appendKeys.clear();
+    this.erasures.clear();
+  }
 
   /** The key this command's append carries, when it got one: the subject's key (a new one is not in the store until the append). */
   get(subjectId: string): Promise<Buffer | undefined> {
