@@ -379,8 +379,14 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     }
   }
 
-  /** What an unfinished build left: its documents, aggregates and building checkpoint. */
+  /**
+   * What an unfinished build left: its documents, aggregates and building checkpoint. The
+   * building checkpoint lands with the first commit of a build and goes only after its last,
+   * so without it there is nothing to drop (and the indexes, declared again after a drop,
+   * which scans the documents of every collection, stay as they are).
+   */
   private async dropLeftovers(): Promise<void> {
+    if ((await this.documents.checkpoint(buildingCheckpoint(this.collection))) === undefined) return;
     await this.documents.dropCollection(this.collection, this.collection);
     if (this.aggregates) await this.documents.dropCollection(this.aggregates.collection, this.collection); // [aggregates]
     await this.documents.dropCollection(buildingCheckpoint(this.collection), buildingCheckpoint(this.collection));

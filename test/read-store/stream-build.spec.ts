@@ -279,7 +279,10 @@ describe('the first build of an empty read model in stream order', () => {
         // Another instance that took the projections over drops what it finds without a checkpoint.
         const other = new SqliteDocumentStore({ file: join(dir.path, 'first.sqlite') });
         for (const { name } of building) {
-          if ((await other.checkpoint(`${name}@1`)) === undefined) await other.dropCollection(`${name}@1.building`, `${name}@1.building`);
+          if ((await other.checkpoint(`${name}@1`)) !== undefined) continue;
+          await other.dropCollection(`${name}@1`, `${name}@1`);
+          await other.dropCollection(aggregatesCollection(`${name}@1`), `${name}@1`);
+          await other.dropCollection(`${name}@1.building`, `${name}@1.building`);
         }
         await other.close();
         held.release();
