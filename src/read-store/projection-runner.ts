@@ -74,7 +74,7 @@ export interface RunnerOptions {
    * that head. Absent: the global order from the start.
    */
   readonly streamBuild?: () => Promise<StreamRead>;
-  /** The most bytes of documents (as the store's JSON text) one commit of a build in stream order carries; default 8 MiB. */
+  /** The most bytes of documents (as the store's JSON text) one commit of a build in stream order carries; default 2 MiB. */
   readonly buildBatchBytes?: number;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
   readonly onCaughtUp?: { readonly position: Position; readonly changes: () => readonly DocumentChange[]; readonly then: () => void };
@@ -94,7 +94,7 @@ const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;
 const DEFAULT_CACHED_DOCUMENTS = 4096;
 const DEFAULT_CACHED_BYTES = 8 * 1024 * 1024;
-const DEFAULT_BUILD_BATCH_BYTES = 8 * 1024 * 1024;
+const DEFAULT_BUILD_BATCH_BYTES = 2 * 1024 * 1024;
 /** What a document counts for in the cache when the store does not tell its text's length. */
 const ASSUMED_DOCUMENT_BYTES = 2048;
 

@@ -51,7 +51,7 @@ export interface ProjectionsOptions {
    * global catch-up needs).
    */
   readonly buildInStreamOrder?: boolean;
-  /** The most bytes of documents in one commit of a build in stream order (RunnerOptions.buildBatchBytes); 8 MiB when absent. */
+  /** The most bytes of documents in one commit of a build in stream order (RunnerOptions.buildBatchBytes); 2 MiB when absent. */
   readonly buildBatchBytes?: number;
 }
 
