@@ -147,6 +147,7 @@ export const auditRecommendations: ProjectionDefinition<AuditRecommendationsDocu
   category: AUDIT_CATEGORY,
   indexes: ['year', 'kind', 'completedAt', 'openRecommendations'],
   documentId: auditIdOf,
+  documentPerStream: true,
   apply(document, event) {
     return replayed(document, event) ?? evolveAuditRecommendations(document, event);
   },

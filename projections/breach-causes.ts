@@ -124,6 +124,7 @@ export const breachCauses: ProjectionDefinition<BreachCausesDocument> = {
   category: BREACH_CATEGORY,
   indexes: ['year', 'dienst', 'incidentKind', 'awareAt'],
   documentId: breachIdOf,
+  documentPerStream: true,
   // The trend's figures, kept per month of awareness in the commits of the documents.
   aggregates: breachCausesAggregates,
   apply(document, event) {

@@ -95,6 +95,7 @@ export const breachRegister: ProjectionDefinition<BreachRegisterDocument> = {
   category: BREACH_CATEGORY,
   indexes: ['year', 'dienst', 'regime', 'reportingStatus', 'late', 'lateReasonCode', 'deadline', 'closed', 'awareAt'],
   documentId: breachIdOf,
+  documentPerStream: true,
   // The yearly figures, kept per month of awareness in the commits of the rows.
   aggregates: breachRegisterAggregates,
   apply(document, event) {

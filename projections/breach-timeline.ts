@@ -84,6 +84,7 @@ export const breachTimeline: ProjectionDefinition<BreachTimeline> = {
   category: BREACH_CATEGORY,
   indexes: ['year', 'dienst', 'reportingStatus', 'closed'],
   documentId: breachIdOf,
+  documentPerStream: true,
   apply(document, event) {
     return replayed(document, event) ?? evolveBreachTimeline(document, event);
   },

@@ -175,6 +175,7 @@ export const dpiaOverview: ProjectionDefinition<DpiaOverviewDocument> = {
   category: DPIA_CATEGORY,
   indexes: ['dienst', 'status', 'startedAt', 'startedYear', 'completedYear', 'processingActivityId', 'completedWithoutDpoAdvice', 'highRiskWithoutPriorConsultation', 'reviewDueAt'],
   documentId: idInCategory(DPIA_CATEGORY),
+  documentPerStream: true,
   apply(document, event) {
     return replayed(document, event) ?? evolveDpiaOverview(document, event);
   },

@@ -103,6 +103,7 @@ export const inquiries: ProjectionDefinition<InquiryDocument> = {
   category: INQUIRY_CATEGORY,
   indexes: ['status', 'answerDueAt', 'receivedAt'],
   documentId: (event) => streamSubjectOf(event, INQUIRY_CATEGORY),
+  documentPerStream: true,
   apply(document, event) {
     if (replayed(document, event)) return document ?? null;
     return evolveInquiry(document, event);

@@ -120,6 +120,7 @@ export const processingRegister: ProjectionDefinition<ProcessingRegisterDocument
   category: PROCESSING_CATEGORY,
   indexes: ['dienst', 'status', 'published', 'registeredAt', 'registeredYear', 'missingOwner', 'missingLegalBasis', 'dpiaNeeded', 'name'],
   documentId: idInCategory(PROCESSING_CATEGORY),
+  documentPerStream: true,
   apply(document, event) {
     return replayed(document, event) ?? evolveProcessingRegister(document, event);
   },

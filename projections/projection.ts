@@ -15,6 +15,13 @@ export interface ProjectionDefinition<D extends JsonObject = JsonObject> {
   readonly indexes: readonly string[];
   /** The document an event belongs to. */
   documentId(event: StoredEvent): string;
+  /**
+   * True when `documentId` depends on the stream alone and no two streams share a document:
+   * each document is then one stream's events in revision order, so an empty read model can be
+   * built stream by stream, every document written once (src/read-store/README.md). Declare it
+   * only when true; absent, the runner always reads the log in global order.
+   */
+  readonly documentPerStream?: boolean;
   /** (doc | undefined, event) -> doc; null deletes it. Throws on an event it cannot handle. */
   apply(document: D | undefined, event: StoredEvent): D | null;
   /**

@@ -117,6 +117,23 @@ export interface SubscribeOptions {
   readonly categories?: readonly string[];
 }
 
+/** Where a read in stream order stands: the last event it gave (exclusive for the next page). */
+export interface StreamCursor {
+  readonly streamId: string;
+  readonly revision: number;
+}
+
+export interface ReadByStreamOptions {
+  /** 1 to 20 category names, as `ReadAllOptions.categories`. */
+  readonly categories: readonly string[];
+  /** Inclusive: only the events at or before this position (the head as it stood when a build began). */
+  readonly toPosition: Position;
+  /** Exclusive: the events after this one in (stream id, revision) order; from the first stream when absent. */
+  readonly after?: StreamCursor;
+  /** Defaults to 1000; read in pages. */
+  readonly maxCount?: number;
+}
+
 /** Catch-up then live. Ends when closed (or the store closes). */
 export interface EventSubscription extends AsyncIterable<StoredEvent> {
   close(): Promise<void>;
@@ -149,6 +166,16 @@ export interface EventStore {
   /** The global order, excluding system streams. */
   readAll(options?: ReadAllOptions): Promise<readonly StoredEvent[]>;
   subscribeToAll(options?: SubscribeOptions): EventSubscription;
+  /**
+   * Optional: the events of the categories' streams up to `toPosition`, stream by stream (in
+   * stream-id order, binary), each stream in revision order: every stream's events together,
+   * so a read model whose documents are one stream each is built by writing every document
+   * once (src/read-store/README.md, "first build in stream order"). Keyset-paginated with
+   * `after`. Engines that cannot read so from an index (EventStoreDB) leave it out.
+   */
+  readCategoriesByStream?(options: ReadByStreamOptions): Promise<readonly StoredEvent[]>;
+  /** Optional, with readCategoriesByStream: how many events of the categories lie at or before `toPosition` (for progress). */
+  countCategoryEvents?(options: { readonly categories: readonly string[]; readonly toPosition: Position }): Promise<number>;
   /** The position of the last event in the log, START when it is empty. */
   headPosition(): Promise<Position>;
   /** Finishes appends already accepted, then releases the store. Later appends are refused. */

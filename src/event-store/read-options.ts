@@ -1,6 +1,6 @@
 import { categoryOf } from '../shared/stream-category.js';
 import { InvalidReadOptionsError } from './event-store.errors.js';
-import type { Direction, Position, ReadAllOptions, ReadStreamOptions, SubscribeOptions } from './event-store.port.js';
+import type { Direction, Position, ReadAllOptions, ReadByStreamOptions, ReadStreamOptions, StreamCursor, SubscribeOptions } from './event-store.port.js';
 
 export const DEFAULT_READ_ALL_PAGE = 1000;
 
@@ -58,6 +58,32 @@ export function checkSubscribeOptions(options: SubscribeOptions = {}): CheckedSu
     throw new InvalidReadOptionsError('afterPosition must be a non-negative bigint');
   }
   return { afterPosition: afterPosition ?? 0n, categories: categories(options.categories) };
+}
+
+export interface CheckedReadByStream {
+  readonly categories: readonly string[];
+  readonly toPosition: Position;
+  readonly after: StreamCursor | undefined;
+  readonly maxCount: number;
+}
+
+export function checkReadByStreamOptions(options: ReadByStreamOptions): CheckedReadByStream {
+  const { toPosition, after } = (options ?? {}) as Partial<ReadByStreamOptions>;
+  if (!(typeof toPosition === 'bigint' && toPosition >= 0n)) throw new InvalidReadOptionsError('toPosition must be a non-negative bigint');
+  if (after !== undefined) {
+    const { streamId, revision } = (after ?? {}) as Partial<StreamCursor>;
+    if (typeof streamId !== 'string' || streamId.length === 0 || !(Number.isSafeInteger(revision) && (revision as number) >= 0)) {
+      throw new InvalidReadOptionsError('after must be { streamId, revision } of an event (a non-empty stream id, a non-negative integer revision)');
+    }
+  }
+  const checked = categories(options?.categories);
+  if (checked === undefined) throw new InvalidReadOptionsError(`categories must be a list of 1 to ${MAX_CATEGORIES} category names`);
+  return { categories: checked, toPosition, after, maxCount: maxCount(options.maxCount, DEFAULT_READ_ALL_PAGE) };
+}
+
+/** The stream ids of a category as a half-open range [from, to): the stream `<category>` and every `<category>-…` (stream ids use no character between `-` and `.`). */
+export function categoryStreamRange(category: string): { readonly from: string; readonly to: string } {
+  return { from: category, to: `${category}.` };
 }
 
 /** True when the stream is in one of the categories (always, without a filter). */

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { categoryOf, type ProjectionDefinition } from '../../projections/projection.js';
 import type { EventStore, EventSubscription, Position, StoredEvent } from '../event-store/event-store.port.js';
 import type { Clock } from '../shared/clock.js';
@@ -5,6 +6,7 @@ import type { JsonObject } from '../shared/json.js';
 import { isStorageFull } from '../shared/storage-full.js';
 import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
 import type { LogSubscription } from './shared-log.js';
+import type { StreamRead } from './stream-log.js';
 import { AggregateKeeper } from './aggregate-keeper.js';
 import { WrittenIds } from './written-ids.js';
 
@@ -64,6 +66,16 @@ export interface RunnerOptions {
    * memory whatever the documents' size. Default 8 MiB.
    */
   readonly cachedBytes?: number;
+  /**
+   * For a definition whose documents are one stream each (`documentPerStream`), with a store
+   * that reads a category stream by stream (`readCategoriesByStream`): while its collection has
+   * no checkpoint, it is first built up to the head in stream order from this read (shared by
+   * the runners of the category), every document written once; the global order follows from
+   * that head. Absent: the global order from the start.
+   */
+  readonly streamBuild?: () => Promise<StreamRead>;
+  /** The most bytes of documents (as the store's JSON text) one commit of a build in stream order carries; default 2 MiB. */
+  readonly buildBatchBytes?: number;
   /** Extra changes to write with the first commit at or beyond a position (the generation switch of a rebuild). */
   readonly onCaughtUp?: { readonly position: Position; readonly changes: () => readonly DocumentChange[]; readonly then: () => void };
 }
@@ -82,6 +94,7 @@ const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;
 const DEFAULT_CACHED_DOCUMENTS = 4096;
 const DEFAULT_CACHED_BYTES = 8 * 1024 * 1024;
+const DEFAULT_BUILD_BATCH_BYTES = 2 * 1024 * 1024;
 /** What a document counts for in the cache when the store does not tell its text's length. */
 const ASSUMED_DOCUMENT_BYTES = 2048;
 
@@ -126,6 +139,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private retries = 0;
   /** A storage failure is being waited out: the runner starts again by itself. */
   private retryPending = false;
+  /** While it builds its collection in stream order: the events it will read, and those read so far. */
+  private building: { readonly total: number | undefined; done: number; read: StreamRead; token: bigint } | undefined;
   /** [aggregates] The projection's aggregates, kept in the commits of its documents (ProjectionDefinition.aggregates). */
   private readonly aggregates: AggregateKeeper<D> | undefined;
 
@@ -161,6 +176,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
    */
   progress(target: Position): RunnerProgress {
     const started = this.started;
+    if (started && this.building) return buildProgress(this.building, (performance.now() - started.at) / 1000);
     if (!started) return { eventsPerSecond: null, percent: target === 0n ? 100 : 0, secondsLeft: target <= this.committed ? 0 : null };
     const seconds = (performance.now() - started.at) / 1000;
     const done = Number(this.committed - started.position);
@@ -222,6 +238,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.stopping = true;
     clearTimeout(this.retryTimer);
     if (mode === 'abandon') this.abandoning = true;
+    this.building?.read.close();
     await this.subscription?.close();
     await this.done;
     if (this.runnerState !== 'failed') this.runnerState = mode === 'abandon' || this.runnerState === 'standby' ? 'standby' : 'stopped';
@@ -259,6 +276,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     this.runnerState = 'running';
     this.started ??= { at: performance.now(), position: this.committed };
     this.notify();
+    if (checkpoint === undefined && this.definition.documentPerStream === true && this.options.streamBuild) {
+      if (!(await this.buildByStream(this.options.streamBuild))) return;
+    }
     const subscription: LogSubscription = this.options.subscribe?.(this.committed) ?? this.events.subscribeToAll({ afterPosition: this.committed });
     this.subscription = subscription;
     const iterator = subscription[Symbol.asyncIterator]();
@@ -304,6 +324,95 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       if (batch.size >= batchSize && !this.abandoning) await this.flush(batch, seen);
     }
     if (!this.abandoning) await this.flush(batch, seen);
+  }
+
+  /**
+   * Builds the empty collection up to the head in stream order: each stream's events folded
+   * into its document, which is written once; commits bounded by bytes, under a checkpoint of
+   * their own (`buildingCheckpoint`) that says nothing about the projection; then the last
+   * commit moves the projection's checkpoint from nothing to the head (with a rebuild's switch
+   * when the head reaches its target, and the scrub after an erasure). Documents of a build
+   * that never reached that commit (a crash, a stop, a failure) are leftovers: dropped here
+   * before the build starts again. False when it stopped or failed before the end.
+   */
+  private async buildByStream(open: () => Promise<StreamRead>): Promise<boolean> {
+    await this.dropLeftovers();
+    const read = await open();
+    const building = { total: read.total, done: 0, read, token: 0n };
+    this.building = building;
+    try {
+      const batch = new Map<string, D | null>();
+      const batchBytes = this.options.buildBatchBytes ?? DEFAULT_BUILD_BATCH_BYTES;
+      let documentBytes = ASSUMED_DOCUMENT_BYTES;
+      let stream: string | undefined;
+      for (;;) {
+        const page = await read.next();
+        if (this.stopping) return false;
+        if (page === undefined) break;
+        for (const event of page) {
+          if (event.streamId !== stream) {
+            // A stream's document is whole before it is written: commits fall between streams.
+            stream = event.streamId;
+            if (batch.size * documentBytes >= batchBytes) documentBytes = await this.commitBuilt(batch, building);
+            if (this.stopping) return false;
+          }
+          const failure = await this.apply(batch, event);
+          if (failure) {
+            this.fail(failure);
+            return false;
+          }
+          this.eventsRead += 1;
+          building.done += 1;
+          if (performance.now() - this.lastTurn >= WORK_PER_TURN_MS) await this.turn();
+        }
+      }
+      if (this.stopping) return false;
+      // Still this build's collection (no other instance has dropped it meanwhile): checked by the
+      // compare-and-set of an empty commit, then the last commit moves the projection's checkpoint.
+      if (building.token !== 0n) await this.commitBuilt(new Map(), building);
+      await this.flush(batch, read.head);
+      await this.documents.dropCollection(buildingCheckpoint(this.collection), buildingCheckpoint(this.collection));
+      return true;
+    } finally {
+      read.close();
+      this.building = undefined;
+    }
+  }
+
+  /**
+   * What an unfinished build left: its documents, aggregates and building checkpoint. The
+   * building checkpoint lands with the first commit of a build and goes only after its last,
+   * so without it there is nothing to drop (and the indexes, declared again after a drop,
+   * which scans the documents of every collection, stay as they are).
+   */
+  private async dropLeftovers(): Promise<void> {
+    if ((await this.documents.checkpoint(buildingCheckpoint(this.collection))) === undefined) return;
+    await this.documents.dropCollection(this.collection, this.collection);
+    if (this.aggregates) await this.documents.dropCollection(this.aggregates.collection, this.collection); // [aggregates]
+    await this.documents.dropCollection(buildingCheckpoint(this.collection), buildingCheckpoint(this.collection));
+    await this.documents.ensureIndexes(this.collection, this.definition.indexes);
+  }
+
+  /** Commits a batch of a build in stream order (not the projection's checkpoint); the mean bytes of its documents. */
+  private async commitBuilt(batch: Map<string, D | null>, building: { token: bigint }): Promise<number> {
+    const changes: DocumentChange[] = [...batch].map(([id, document]) => ({ collection: this.collection, id, document: document as Document | null }));
+    const aggregated = await this.aggregates?.changes(batch, 0n); // [aggregates] in the same commit
+    if (aggregated) changes.push(...aggregated.changes);
+    const name = buildingCheckpoint(this.collection);
+    // The building checkpoint holds a token of this build: another instance that took the
+    // projection over (its lease lapsed here) drops it with the leftovers, and this build's next
+    // commit is refused (CheckpointConflictError: it stands by) instead of writing into that one's.
+    const token = building.token === 0n ? BigInt(1 + randomInt(2 ** 47)) : building.token;
+    await this.documents.commit({ changes, checkpoint: { projection: name, from: building.token, to: token }, at: this.now() });
+    building.token = token;
+    aggregated?.committed(); // [aggregates]
+    let bytes = 0;
+    for (const document of batch.values()) bytes += document === null ? 0 : (this.documents.textLength?.(document as Document) ?? ASSUMED_DOCUMENT_BYTES);
+    const mean = batch.size > 0 ? Math.max(1, Math.ceil(bytes / batch.size)) : ASSUMED_DOCUMENT_BYTES;
+    batch.clear();
+    this.notify();
+    await this.turn();
+    return mean;
   }
 
   /** Applies the event to the batch; what went wrong when the definition (or decoding) cannot handle it. */
@@ -403,6 +512,27 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private now(): string {
     return this.clock.now().toISOString();
   }
+}
+
+/**
+ * The checkpoint the commits of a build in stream order carry: the document store moves a
+ * checkpoint with every commit, and the projection's own may move only once the build is whole.
+ * It holds a random token of the build (a fence against another instance's build); dropped
+ * with the leftovers and once the build is done.
+ */
+function buildingCheckpoint(collection: string): string {
+  return `${collection}.building`;
+}
+
+/** Progress of a build in stream order: the share of the category's events up to the head read so far. */
+function buildProgress(building: { readonly total: number | undefined; readonly done: number }, seconds: number): RunnerProgress {
+  const { total, done } = building;
+  const left = total === undefined ? undefined : Math.max(0, total - done);
+  return {
+    eventsPerSecond: seconds > 0 ? Math.round(done / seconds) : null,
+    percent: total === undefined ? 0 : total === 0 || left === 0 ? 100 : Math.floor((1000 * done) / total) / 10,
+    secondsLeft: left === undefined ? null : left === 0 ? 0 : done > 0 ? Math.ceil((left * seconds) / done) : null,
+  };
 }
 
 /** Runners waiting for their turn, first come first served: one is let go per turn of the event loop. */

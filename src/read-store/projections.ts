@@ -7,6 +7,7 @@ import type { Clock } from '../shared/clock.js';
 import type { DocumentStore } from './document-store.port.js';
 import { ProjectionRunner, type RunnerFailure, type RunnerOptions, type RunnerProgress, type RunnerState } from './projection-runner.js';
 import { SharedLog, type SharedLogOptions } from './shared-log.js';
+import { StreamLog, type StreamLogOptions } from './stream-log.js';
 
 /** Which generation of each projection is live: a document per projection name. */
 export const GENERATIONS = 'projection-generations';
@@ -41,6 +42,17 @@ export interface ProjectionsOptions {
   readonly leaseNow?: () => Date;
   /** The one read of the log that feeds every runner catching up (page size, pages held); `DEFAULT_SHARED_LOG` when absent. */
   readonly sharedLog?: SharedLogOptions;
+  /** The read in stream order that builds empty read models (page size, pages held); `DEFAULT_STREAM_LOG` when absent. */
+  readonly streamLog?: StreamLogOptions;
+  /**
+   * Build an empty read model in stream order first (RunnerOptions.streamBuild) when its
+   * definition has one document per stream and the store reads so; default true. False: the
+   * global order from the start (as the lease test that kills a holder in the middle of a
+   * global catch-up needs).
+   */
+  readonly buildInStreamOrder?: boolean;
+  /** The most bytes of documents in one commit of a build in stream order (RunnerOptions.buildBatchBytes); 2 MiB when absent. */
+  readonly buildBatchBytes?: number;
 }
 
 export const DEFAULT_LEASE_TTL_MS = 15_000;
@@ -127,8 +139,10 @@ export class Projections {
    * breach projections share one, the others read only their own rows); otherwise one for all.
    */
   private readonly logs = new Map<string, SharedLog>();
-  /** Pages read from the store by every shared read, for tests and figures. */
-  readonly log = { pagesRead: 0 };
+  /** The reads in stream order that build empty read models, one per category (the breach projections share one). */
+  private readonly streamLogs = new Map<string, StreamLog>();
+  /** Pages read from the store by every shared read (global order, and stream order), for tests and figures. */
+  readonly log = { pagesRead: 0, streamPagesRead: 0 };
   /** Events decoded for one runner, for the others that read the same (shared) event. */
   private readonly decoded = new WeakMap<StoredEvent, Promise<StoredEvent>>();
 
@@ -150,6 +164,17 @@ export class Projections {
     if (!log) {
       log = new SharedLog(this.events, this.options.sharedLog, key === '' ? undefined : [key], () => (this.log.pagesRead += 1));
       this.logs.set(key, log);
+    }
+    return log;
+  }
+
+  /** The read in stream order of a category, for the projections whose documents are one stream each; none when the store cannot read so. */
+  private streamLogFor(definition: ProjectionDefinition): StreamLog | undefined {
+    if (definition.documentPerStream !== true || !this.events.readCategoriesByStream || this.options.buildInStreamOrder === false) return undefined;
+    let log = this.streamLogs.get(definition.category);
+    if (!log) {
+      log = new StreamLog(this.events, [definition.category], this.options.streamLog, () => (this.log.streamPagesRead += 1));
+      this.streamLogs.set(definition.category, log);
     }
     return log;
   }
@@ -345,17 +370,23 @@ export class Projections {
   }
 
   /** The batch and memory bounds of every runner, live or rebuilding. */
-  private batchOptions(): Pick<RunnerOptions, 'catchUpBatchSize' | 'cachedBytes'> {
-    const { catchUpBatchSize, cachedBytes } = this.options;
-    return { ...(catchUpBatchSize ? { catchUpBatchSize } : {}), ...(cachedBytes !== undefined ? { cachedBytes } : {}) };
+  private batchOptions(): Pick<RunnerOptions, 'catchUpBatchSize' | 'cachedBytes' | 'buildBatchBytes'> {
+    const { catchUpBatchSize, cachedBytes, buildBatchBytes } = this.options;
+    return { ...(catchUpBatchSize ? { catchUpBatchSize } : {}), ...(cachedBytes !== undefined ? { cachedBytes } : {}), ...(buildBatchBytes !== undefined ? { buildBatchBytes } : {}) };
   }
 
   /** How every runner reads events: through the shared read, decoded (once for all of them), and scrubbing after an erasure. */
-  private readOptions(definition: ProjectionDefinition): Pick<RunnerOptions, 'decode' | 'scrubAfter' | 'subscribe'> {
+  private readOptions(definition: ProjectionDefinition): Pick<RunnerOptions, 'decode' | 'scrubAfter' | 'subscribe' | 'streamBuild'> {
     const { decode, scrubAfter } = this.options;
     const log = this.logFor(definition.category);
     const subscribe = (afterPosition: Position) => log.subscribe(afterPosition);
-    return { subscribe, ...(decode ? { decode: (event) => this.decodeOnce(event, decode) } : {}), ...(scrubAfter ? { scrubAfter } : {}) };
+    const streamLog = this.streamLogFor(definition);
+    return {
+      subscribe,
+      ...(streamLog ? { streamBuild: () => streamLog.open() } : {}),
+      ...(decode ? { decode: (event) => this.decodeOnce(event, decode) } : {}),
+      ...(scrubAfter ? { scrubAfter } : {}),
+    };
   }
 
   /** The breach projections read the same events: decrypted once while the event is shared (a failure is each runner's own). */

@@ -300,6 +300,83 @@ export function describeEventStoreConformance(adapter: string, harness: EventSto
       );
     });
 
+    describe('reading categories stream by stream (optional: readCategoriesByStream)', () => {
+      /** Fresh category names (the log may be shared), one a prefix of the other. */
+      const categories = () => {
+        const base = `s${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+        return { a: base, longer: `${base}x`, dotted: `${base}.v2`, b: `t${base.slice(1)}` };
+      };
+      const byStream = (events: readonly StoredEvent[]) =>
+        [...events].sort((x, y) => (x.streamId === y.streamId ? x.revision - y.revision : x.streamId < y.streamId ? -1 : 1));
+
+      it(
+        'gives the categories\' events up to a position, stream by stream in revision order, in keyset pages',
+        using(async (store) => {
+          if (!store.readCategoriesByStream) return; // an engine without it keeps the global order
+          const { a, longer, dotted, b } = categories();
+          const start = await store.headPosition();
+          const streams = [`${a}-${randomUUID()}`, `${a}-${randomUUID()}`, `${a}-${randomUUID()}`, a, `${b}-${randomUUID()}`];
+          const others = [`${longer}-${randomUUID()}`, `${dotted}-${randomUUID()}`];
+          // Interleaved, so global order and stream order differ.
+          for (let round = 0; round < 3; round += 1) {
+            for (const stream of [...streams, ...others]) await store.append(stream, numbered(round + 1), { expectedRevision: round === 0 ? 'no_stream' : (round * (round + 1)) / 2 - 1 });
+          }
+          const head = await store.headPosition();
+          await store.append(streams[0]!, numbered(1), { expectedRevision: 5 }); // after the head: left out
+          const all = (await store.readAll({ afterPosition: start, maxCount: 10_000 })).filter((event) => event.position <= head);
+          const of = (...categoriesOf: string[]) => byStream(all.filter((event) => categoriesOf.some((c) => event.streamId === c || event.streamId.startsWith(`${c}-`))));
+
+          const onlyA = await store.readCategoriesByStream({ categories: [a], toPosition: head });
+          expect(onlyA).toEqual(of(a));
+          expect(onlyA).toHaveLength(4 * 6);
+          expect(await store.readCategoriesByStream({ categories: [b, a], toPosition: head })).toEqual(of(a, b));
+          expect(await store.readCategoriesByStream({ categories: [longer], toPosition: head })).toEqual(of(longer));
+          expect(await store.readCategoriesByStream({ categories: [dotted], toPosition: head })).toEqual(of(dotted));
+          // Pages of every size end where the next begins, within a stream and between categories.
+          for (const maxCount of [1, 4, 5, 7]) {
+            const paged: StoredEvent[] = [];
+            let after: { streamId: string; revision: number } | undefined;
+            for (;;) {
+              const page = await store.readCategoriesByStream({ categories: [a, b], toPosition: head, maxCount, ...(after ? { after } : {}) });
+              paged.push(...page);
+              if (page.length < maxCount) break;
+              const last = page.at(-1)!;
+              after = { streamId: last.streamId, revision: last.revision };
+            }
+            expect(paged).toEqual(of(a, b));
+          }
+          // Up to a position: the events after it are left out, of every stream.
+          const middle = all[Math.floor(all.length / 2)]!.position;
+          expect(await store.readCategoriesByStream({ categories: [a], toPosition: middle })).toEqual(of(a).filter((event) => event.position <= middle));
+          expect(await store.readCategoriesByStream({ categories: [`n${a}`], toPosition: head })).toEqual([]);
+          if (store.countCategoryEvents) {
+            expect(await store.countCategoryEvents({ categories: [a, b], toPosition: head })).toBe(of(a, b).length);
+            expect(await store.countCategoryEvents({ categories: [a], toPosition: middle })).toBe(of(a).filter((event) => event.position <= middle).length);
+          }
+        }),
+      );
+
+      it(
+        'refuses options that name no category, no position or no event to read after',
+        using(async (store) => {
+          if (!store.readCategoriesByStream) return;
+          const bad: unknown[] = [
+            { categories: [], toPosition: 0n },
+            { categories: ['breach-1'], toPosition: 0n },
+            { categories: ['breach'] },
+            { categories: ['breach'], toPosition: -1n },
+            { categories: ['breach'], toPosition: 5 },
+            { categories: ['breach'], toPosition: 0n, after: { streamId: '', revision: 0 } },
+            { categories: ['breach'], toPosition: 0n, after: { streamId: 'breach-1', revision: -1 } },
+            { categories: ['breach'], toPosition: 0n, maxCount: 0 },
+          ];
+          for (const options of bad) {
+            await expect(store.readCategoriesByStream(options as never)).rejects.toMatchObject({ code: 'invalid-read-options' });
+          }
+        }),
+      );
+    });
+
     describe('subscribing to all', () => {
       it(
         'goes from catch-up to live while appends race, with no gap and no duplicate',

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
 import { appendAudits, expectedDocuments } from '../support/audit-streams.js';
@@ -8,6 +11,37 @@ import { tempDir } from '../support/temp-dir.js';
 
 const WORKER = fileURLToPath(new URL('../../dist/test/support/projection-worker.js', import.meta.url));
 
+/** A log of a generated year (255 breaches) and 4 audits in a folder; its head. */
+async function logOf(dir: string, seed: number): Promise<bigint> {
+  const writer = readSide(dir, { readModels: 'unused.sqlite' });
+  await appendGeneratedYear(writer.events, writer.clock, generateBreachYear({ seed }), { pipeline: true });
+  await appendAudits(writer.events, 4);
+  const head = await writer.events.headPosition();
+  await writer.events.close();
+  await writer.documents.close();
+  return head;
+}
+
+/** Started again on the killed worker's read models, every projection equals a clean build in global order. */
+async function expectSameAsCleanBuild(dir: string, head: bigint): Promise<void> {
+  const restarted = readSide(dir);
+  await restarted.projections.start();
+  const clean = readSide(dir, { readModels: 'clean.sqlite', buildInStreamOrder: false });
+  await clean.projections.start();
+  try {
+    for (const name of restarted.projections.names()) {
+      const after = await restarted.projections.readable(name, head);
+      const fresh = await clean.projections.readable(name, head);
+      const documents = await allDocuments(restarted.documents, after.collection);
+      expect([name, documents.size]).toEqual([name, expectedDocuments(name, { breaches: 255, audits: 4 })]);
+      expect(documents).toEqual(await allDocuments(clean.documents, fresh.collection));
+    }
+  } finally {
+    await restarted.close();
+    await clean.close();
+  }
+}
+
 describe('projections killed mid-batch', () => {
   const dirs: ReturnType<typeof tempDir>[] = [];
   afterEach(() => dirs.splice(0).forEach((dir) => dir.remove()));
@@ -15,15 +49,10 @@ describe('projections killed mid-batch', () => {
   it('give the same documents after a restart as a clean build, when the process is killed with SIGKILL', async () => {
     const dir = tempDir();
     dirs.push(dir);
-    const writer = readSide(dir.path, { readModels: 'unused.sqlite' });
-    await appendGeneratedYear(writer.events, writer.clock, generateBreachYear({ seed: 2021 }), { pipeline: true });
-    await appendAudits(writer.events, 4);
-    const head = await writer.events.headPosition();
-    await writer.events.close();
-    await writer.documents.close();
+    const head = await logOf(dir.path, 2021);
 
-    // A worker with tiny batches, killed once it has committed some but not all of the log.
-    const child = spawn(process.execPath, [WORKER, dir.path, '3'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // A worker with tiny batches in global order, killed once it has committed some but not all of the log.
+    const child = spawn(process.execPath, [WORKER, dir.path, '3', 'global'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let killedAt: bigint[] = [];
     await new Promise<void>((resolve, reject) => {
       let buffer = '';
@@ -51,21 +80,45 @@ describe('projections killed mid-batch', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     expect(killedAt.some((p) => p < head)).toBe(true);
 
-    const restarted = readSide(dir.path);
-    await restarted.projections.start();
-    const clean = readSide(dir.path, { readModels: 'clean.sqlite' });
-    await clean.projections.start();
+    await expectSameAsCleanBuild(dir.path, head);
+  });
+
+  it('give the same documents after a restart as a clean build, when the process is killed with SIGKILL in the middle of a build in stream order', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const head = await logOf(dir.path, 2022);
+
+    // Commits of 2 kB: killed once a breach projection holds documents but no checkpoint yet.
+    const child = spawn(process.execPath, [WORKER, dir.path, '3', '2048'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const file = join(dir.path, 'read-models.sqlite');
+    let look: Database.Database | undefined;
+    let killedMidBuild = false;
     try {
-      for (const name of restarted.projections.names()) {
-        const after = await restarted.projections.readable(name, head);
-        const fresh = await clean.projections.readable(name, head);
-        const documents = await allDocuments(restarted.documents, after.collection);
-        expect([name, documents.size]).toEqual([name, expectedDocuments(name, { breaches: 255, audits: 4 })]);
-        expect(documents).toEqual(await allDocuments(clean.documents, fresh.collection));
+      for (let tries = 0; tries < 2000 && !killedMidBuild; tries += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        if (!look) {
+          if (!existsSync(`${file}-wal`)) continue; // opened by the worker (WAL), never created here
+          look = new Database(file, { readonly: true, fileMustExist: true });
+          look.pragma('busy_timeout = 5000');
+        }
+        const tables = look.prepare(`SELECT name FROM sqlite_master WHERE name IN ('documents', 'checkpoints')`).all();
+        if (tables.length < 2) continue;
+        const unfinished = look
+          .prepare(`SELECT count(*) AS n FROM documents WHERE collection = 'breach-timeline.v2@1' AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE projection = 'breach-timeline.v2@1')`)
+          .get() as { n: number };
+        if (unfinished.n > 0) {
+          child.kill('SIGKILL');
+          killedMidBuild = true;
+        }
       }
     } finally {
-      await restarted.close();
-      await clean.close();
+      look?.close();
     }
+    if (!killedMidBuild) child.kill('SIGKILL');
+    await exited;
+    expect(killedMidBuild).toBe(true);
+
+    await expectSameAsCleanBuild(dir.path, head);
   });
 });

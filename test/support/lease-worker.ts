@@ -8,8 +8,8 @@ import { readSide } from './read-side.js';
  * line every few ms, until it is killed (or reads `stop`, then stops cleanly and exits).
  *   node dist/test/support/lease-worker.js <dir> <batchSize> <holder> <leaseTtlMs>
  */
-const [dir, batchSize, holder, leaseTtlMs] = process.argv.slice(2);
-const side = readSide(dir as string, { batchSize: Number(batchSize), holder: holder as string, leaseTtlMs: Number(leaseTtlMs) });
+const [dir, batchSize, holder, leaseTtlMs, order] = process.argv.slice(2);
+const side = readSide(dir as string, { batchSize: Number(batchSize), holder: holder as string, leaseTtlMs: Number(leaseTtlMs), ...(order === 'global' ? { buildInStreamOrder: false } : {}) });
 const lines = createInterface({ input: process.stdin });
 let started = false;
 lines.on('line', (line) => {

@@ -12,7 +12,7 @@ export const quiet = { info: () => undefined, error: () => undefined };
 /** An event store and a read store on files in a folder, and the service's projections over them. */
 export function readSide(
   dir: string,
-  options: { readModels?: string; definitions?: readonly ProjectionDefinition[]; batchSize?: number; catchUpBatchSize?: number; clock?: FixedClock; leaseTtlMs?: number; holder?: string } = {},
+  options: { readModels?: string; definitions?: readonly ProjectionDefinition[]; batchSize?: number; catchUpBatchSize?: number; clock?: FixedClock; leaseTtlMs?: number; holder?: string; buildInStreamOrder?: boolean; buildBatchBytes?: number } = {},
 ) {
   const clock = options.clock ?? new FixedClock('2022-02-01T00:00:00.000Z');
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock, pollIntervalMs: 20 });
@@ -26,6 +26,8 @@ export function readSide(
     // Short, so a side started after a killed one (on the same files) takes over soon.
     leaseTtlMs: options.leaseTtlMs ?? 500,
     ...(options.holder ? { holder: options.holder } : {}),
+    ...(options.buildInStreamOrder === false ? { buildInStreamOrder: false } : {}),
+    ...(options.buildBatchBytes ? { buildBatchBytes: options.buildBatchBytes } : {}),
     log: quiet,
   });
   return {

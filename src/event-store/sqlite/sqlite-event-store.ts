@@ -25,10 +25,11 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type StoredEvent,
+  type ReadByStreamOptions,
   type StreamAppend,
   type SubscribeOptions,
 } from '../event-store.port.js';
-import { checkReadAllOptions, checkReadStreamOptions, checkSubscribeOptions } from '../read-options.js';
+import { categoryStreamRange, checkReadAllOptions, checkReadByStreamOptions, checkReadStreamOptions, checkSubscribeOptions } from '../read-options.js';
 import type { StoredRow, StoredRowReader } from '../verify.js';
 import { CATEGORY_OF_STREAM, openEventStoreFile } from './sqlite-schema.js';
 import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
@@ -137,6 +138,13 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       // Through the category index (sqlite-schema.ts): only that category's rows are read.
       categoryForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position >= ? ORDER BY position ASC LIMIT ?`),
       categoryBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ? ORDER BY position DESC LIMIT ?`),
+      // Stream by stream through the (stream_id, revision) index: a category's stream ids are one range of it.
+      // Keyset in two seeks (a row-value comparison would be a filter, not a seek): the rest of
+      // the stream the last page ended in, then the streams after it.
+      restOfStream: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision > ? AND position <= ? ORDER BY revision LIMIT ?`),
+      streamsFrom: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id >= ? AND stream_id < ? AND position <= ? ORDER BY stream_id, revision LIMIT ?`),
+      streamsAfter: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id > ? AND stream_id < ? AND position <= ? ORDER BY stream_id, revision LIMIT ?`),
+      categoryCount: db.prepare(`SELECT count(*) AS n FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ?`),
       headPosition: db.prepare(`SELECT coalesce(max(position), 0) AS position FROM events`),
     };
     // A file deleted or replaced while open goes on taking appends into an unlinked inode, all
@@ -332,6 +340,40 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   onGroupCommit(listener: (appends: number) => void): () => void {
     this.commitListeners.add(listener);
     return () => this.commitListeners.delete(listener);
+  }
+
+  /**
+   * The categories' events up to `toPosition`, stream by stream, each in revision order
+   * (`EventStore.readCategoriesByStream`): one range of the (stream_id, revision) index per
+   * category, the categories in name order (their ranges are disjoint and in that order).
+   */
+  async readCategoriesByStream(options: ReadByStreamOptions): Promise<readonly StoredEvent[]> {
+    this.assertOpen();
+    const { categories, toPosition, after, maxCount } = checkReadByStreamOptions(options);
+    const rows: EventRow[] = [];
+    const take = (page: unknown[]) => {
+      for (const row of page as EventRow[]) rows.push(row);
+    };
+    for (const category of categories) {
+      const { from, to } = categoryStreamRange(category);
+      if (after !== undefined && after.streamId >= to) continue;
+      if (after !== undefined && after.streamId >= from) {
+        take(this.statements.restOfStream.all(after.streamId, after.revision, toPosition, maxCount - rows.length));
+        if (rows.length < maxCount) take(this.statements.streamsAfter.all(after.streamId, to, toPosition, maxCount - rows.length));
+      } else {
+        take(this.statements.streamsFrom.all(from, to, toPosition, maxCount - rows.length));
+      }
+      if (rows.length >= maxCount) break;
+    }
+    return rows.map(toStoredEvent);
+  }
+
+  async countCategoryEvents(options: { readonly categories: readonly string[]; readonly toPosition: Position }): Promise<number> {
+    this.assertOpen();
+    const { categories, toPosition } = checkReadByStreamOptions({ categories: options.categories, toPosition: options.toPosition });
+    let total = 0;
+    for (const category of categories) total += Number((this.statements.categoryCount.get(category, toPosition) as { n: number | bigint }).n);
+    return total;
   }
 
   async headPosition(): Promise<Position> {
