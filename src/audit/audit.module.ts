@@ -8,6 +8,7 @@ import { LedgerRoute } from './ledger.route.js';
 import { ReplayRoute } from './replay.route.js';
 import { openSigningKey } from './signing-key.js';
 import { TRUST_PINS, trustPinsFrom } from './trust-pins.js';
+import { stopVerificationThreads } from './verify-thread.js';
 import { WitnessPush, witnessEndpoint } from './witness-push.js';
 
 /** Writes a checkpoint on a schedule, when the log has grown since the last one. */
@@ -27,8 +28,9 @@ export class CheckpointSchedule implements OnApplicationBootstrap, OnApplication
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await stopVerificationThreads();
   }
 
   private async tick(): Promise<void> {

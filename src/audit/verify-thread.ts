@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { EventStoreUnavailableError } from '../event-store/event-store.errors.js';
 import { createStoredTextCheck, createStreamHeads, type StoredRow } from '../event-store/verify.js';
 import { startSqliteThread } from '../shared/sqlite-thread.js';
@@ -94,6 +95,18 @@ db.close();
 parentPort.postMessage(exact ? 'exact' : check.result());
 `;
 
+/** The verification threads at work: stopped when the service stops (stopVerificationThreads). */
+const running = new Set<Worker>();
+
+/**
+ * Stops every verification thread at work, so that a stopping service does not wait for a
+ * whole-log read to end before it exits; their callers get the 503 of a thread that stopped
+ * without a result.
+ */
+export async function stopVerificationThreads(): Promise<void> {
+  await Promise.all([...running].map((worker) => worker.terminate()));
+}
+
 /** The file a verification thread can read the store's log from (the SQLite store on disk); undefined otherwise. */
 export function threadReadableFile(store: object): { file: string; busyTimeoutMs: number } | undefined {
   const candidate = store as { fileForReaders?: () => { file: string; busyTimeoutMs: number } | undefined };
@@ -122,9 +135,7 @@ export function verifyLogInThread(file: string, sizes: Iterable<number>, options
     let outcome: Exclude<Message, ArrayBuffer> | undefined;
     let failure: Error | undefined;
     const worker = startSqliteThread(THREAD_SOURCE, { file, page: PAGE, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
-    // A verification under way must not hold a stopping service open until it has read the
-    // whole log: the listening server keeps the process alive while it serves.
-    worker.unref();
+    running.add(worker);
     worker.on('message', (message: Message) => {
       if (!(message instanceof ArrayBuffer)) {
         outcome = message;
@@ -140,6 +151,7 @@ export function verifyLogInThread(file: string, sizes: Iterable<number>, options
       failure = error;
     });
     worker.on('exit', (code) => {
+      running.delete(worker);
       if (outcome === 'exact') return resolve('exact');
       if (outcome !== undefined && code === 0 && outcome.events === tree.size) {
         roots.set(tree.size, tree.root().toString('base64'));

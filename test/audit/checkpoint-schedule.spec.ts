@@ -27,7 +27,7 @@ describe('the checkpoint schedule', () => {
     schedule = new CheckpointSchedule(ledger, 5);
   });
   afterEach(async () => {
-    schedule.onApplicationShutdown();
+    await schedule.onApplicationShutdown();
     await store.close();
     dir.remove();
   });

@@ -5,7 +5,7 @@ import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ledger, type LedgerVerification } from '../../src/audit/ledger.js';
 import { MerkleFrontier, leafHash } from '../../src/audit/merkle.js';
-import { verifyLogInThread } from '../../src/audit/verify-thread.js';
+import { stopVerificationThreads, verifyLogInThread } from '../../src/audit/verify-thread.js';
 import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
@@ -136,6 +136,13 @@ describe('verification on a thread of its own (SQLite)', () => {
     expect(failure).toBeInstanceOf(EventStoreUnavailableError);
     expect((failure as Error).message).toContain('verification thread stopped');
     expect(toProblem(failure).problem).toMatchObject({ status: 503 });
+    expect(await ledgerOf(store).verify()).toMatchObject({ ok: true });
+  });
+
+  it('stops a verification under way when the service stops: its caller gets the 503, and a later call works', async () => {
+    const under = verifyLogInThread(file, []);
+    await stopVerificationThreads();
+    await expect(under).rejects.toBeInstanceOf(EventStoreUnavailableError);
     expect(await ledgerOf(store).verify()).toMatchObject({ ok: true });
   });
 });
