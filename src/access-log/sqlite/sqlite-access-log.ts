@@ -19,6 +19,7 @@ export class SqliteAccessLog implements AccessLog {
   private readonly db: Database.Database;
   /** An entry written to a file that was deleted or replaced would be gone at the next start: refused instead. */
   private readonly watched: WatchedFile | undefined;
+  private readonly insert: Database.Statement;
 
   constructor(file: string) {
     this.db = openDurableSqlite(file);
@@ -32,14 +33,14 @@ export class SqliteAccessLog implements AccessLog {
     const columns = this.db.prepare("SELECT name FROM pragma_table_info('access_log')").all() as { name: string }[];
     if (!columns.some((column) => column.name === 'detail')) this.db.exec('ALTER TABLE access_log ADD COLUMN detail TEXT');
     this.watched = file === ':memory:' ? undefined : new WatchedFile('ACCESS_LOG_FILE', file);
+    // Prepared once: every recorded access would otherwise compile the same statement again.
+    this.insert = this.db.prepare('INSERT INTO access_log (at, actor_id, actor_role, method, route, url, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   }
 
   async record(entry: AccessEntry): Promise<void> {
     const problem = this.watched?.problem();
     if (problem) throw new Error(`${problem}; restore it and restart the service`);
-    this.db
-      .prepare('INSERT INTO access_log (at, actor_id, actor_role, method, route, url, status, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(entry.at, entry.actor.id, entry.actor.role, entry.method, entry.route, entry.url, entry.status, entry.detail ? JSON.stringify(entry.detail) : null);
+    this.insert.run(entry.at, entry.actor.id, entry.actor.role, entry.method, entry.route, entry.url, entry.status, entry.detail ? JSON.stringify(entry.detail) : null);
   }
 
   async page(offset: number, limit: number): Promise<{ items: AccessEntry[]; total: number }> {
