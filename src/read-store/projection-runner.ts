@@ -395,7 +395,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
   /** Commits a batch of a build in stream order (not the projection's checkpoint); the mean bytes of its documents. */
   private async commitBuilt(batch: Map<string, D | null>, building: { token: bigint }): Promise<number> {
-    const changes: DocumentChange[] = [...batch].map(([id, document]) => ({ collection: this.collection, id, document: document as Document | null }));
+    const changes = this.changesOf(batch);
     const aggregated = await this.aggregates?.changes(batch, 0n); // [aggregates] in the same commit
     if (aggregated) changes.push(...aggregated.changes);
     const name = buildingCheckpoint(this.collection);
@@ -407,7 +407,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     building.token = token;
     aggregated?.committed(); // [aggregates]
     let bytes = 0;
-    for (const document of batch.values()) bytes += document === null ? 0 : (this.documents.textLength?.(document as Document) ?? ASSUMED_DOCUMENT_BYTES);
+    for (const document of batch.values()) bytes += this.bytesOf(document);
     const mean = batch.size > 0 ? Math.max(1, Math.ceil(bytes / batch.size)) : ASSUMED_DOCUMENT_BYTES;
     batch.clear();
     this.notify();
@@ -432,6 +432,16 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     }
   }
 
+  /** A batch as the document store's changes to its collection. */
+  private changesOf(batch: ReadonlyMap<string, D | null>): DocumentChange[] {
+    return [...batch].map(([id, document]) => ({ collection: this.collection, id, document: document as Document | null }));
+  }
+
+  /** What a committed document counts for in memory: the length of the store's JSON text of it, or an assumed size. */
+  private bytesOf(document: D | null): number {
+    return document === null ? 0 : (this.documents.textLength?.(document as Document) ?? ASSUMED_DOCUMENT_BYTES);
+  }
+
   /** The document as committed: not read when the runner knows it never wrote it. */
   private async stored(id: string): Promise<D | undefined> {
     if (this.written?.mayHave(id) === false) return undefined;
@@ -440,7 +450,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
   private async flush(batch: Map<string, D | null>, to: Position): Promise<void> {
     if (to <= this.committed && batch.size === 0) return;
-    const changes: DocumentChange[] = [...batch].map(([id, document]) => ({ collection: this.collection, id, document: document as Document | null }));
+    const changes = this.changesOf(batch);
     const caughtUp = this.options.onCaughtUp && !this.switched && to >= this.options.onCaughtUp.position ? this.options.onCaughtUp : undefined;
     const aggregated = await this.aggregates?.changes(batch, this.committed); // [aggregates] in the same commit
     if (aggregated) changes.push(...aggregated.changes);
@@ -474,7 +484,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     const byteLimit = this.options.cachedBytes ?? DEFAULT_CACHED_BYTES;
     for (const [id, document] of batch) {
       this.forget(id);
-      const bytes = document === null ? 0 : (this.documents.textLength?.(document as Document) ?? ASSUMED_DOCUMENT_BYTES);
+      const bytes = this.bytesOf(document);
       this.recent.set(id, { document, bytes });
       this.recentBytes += bytes;
     }
