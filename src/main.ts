@@ -13,8 +13,8 @@ async function main(): Promise<void> {
     process.stderr.write(`privacy-ledger: ${error.message}\n`);
     process.exit(2);
   }
-  // Written to stdout off the request path: Fastify logs two lines per request, and a
-  // synchronous write each (the default) was ~3% of the service's time under load. pino
+  // Written to stdout off the request path: a synchronous write per log line (the default)
+  // was ~3% of the service's time under load. pino
   // flushes what is still buffered when the process exits (also on process.exit).
   const logger = createLogger(config.logLevel, pino.destination({ dest: 1, sync: false }));
   try {
