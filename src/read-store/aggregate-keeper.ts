@@ -15,6 +15,11 @@ export class AggregateKeeper<D extends JsonObject> {
   private readonly before = new Map<string, D | null>();
   private readonly kept = new Map<string, AggregateDocument | null>();
   /**
+   * The deltas of batches committed without their aggregates (`carry`: a build in stream order,
+   * whose commits count for nothing until its last), written by the next `changes`.
+   */
+  private carried: AggregateDeltas = new Map();
+  /**
    * Each document's contributions, computed once: the version a commit writes is the one the
    * next commit that changes it subtracts (the runner hands back the same object).
    */
@@ -46,13 +51,8 @@ export class AggregateKeeper<D extends JsonObject> {
    * aggregates lacks the mark, and its readers must not trust sums that miss the earlier documents.
    */
   async changes(batch: ReadonlyMap<string, D | null>, from: bigint): Promise<{ readonly changes: DocumentChange[]; readonly committed: () => void }> {
-    const deltas: AggregateDeltas = new Map();
-    for (const [id, after] of batch) {
-      const before = this.before.get(id);
-      if (before === after) continue; // unchanged (a replayed event): nothing moves
-      addContributions(deltas, this.contributionsOf, before, -1);
-      addContributions(deltas, this.contributionsOf, after, 1);
-    }
+    const deltas: AggregateDeltas = new Map([...this.carried].map(([id, delta]) => [id, new Map(delta)]));
+    this.addBatch(deltas, batch);
     const next = new Map<string, AggregateDocument | null>();
     for (const [id, delta] of deltas) {
       if (delta.size === 0) continue;
@@ -66,13 +66,38 @@ export class AggregateKeeper<D extends JsonObject> {
       committed: () => {
         for (const [id, document] of next) this.kept.set(id, document);
         this.before.clear();
+        this.carried = new Map();
       },
     };
+  }
+
+  /**
+   * A batch committed without the aggregates' changes: its deltas are kept in memory (a few
+   * numbers per aggregate, e.g. per month) and written by the next `changes`. For a build in
+   * stream order, whose commits are leftovers until its last one writes the projection's
+   * checkpoint: the aggregates are written once, with that commit, instead of every aggregate
+   * the batch touched (each month, in stream order) again with every commit. Called once the
+   * batch's commit has landed.
+   */
+  carry(batch: ReadonlyMap<string, D | null>): void {
+    this.addBatch(this.carried, batch);
+    this.before.clear();
+  }
+
+  /** Adds each changed document's contributions after minus before. */
+  private addBatch(deltas: AggregateDeltas, batch: ReadonlyMap<string, D | null>): void {
+    for (const [id, after] of batch) {
+      const before = this.before.get(id);
+      if (before === after) continue; // unchanged (a replayed event): nothing moves
+      addContributions(deltas, this.contributionsOf, before, -1);
+      addContributions(deltas, this.contributionsOf, after, 1);
+    }
   }
 
   /** After a failed commit nobody knows what landed: read the aggregates again. */
   forget(): void {
     this.before.clear();
     this.kept.clear();
+    this.carried = new Map();
   }
 }

@@ -396,8 +396,6 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   /** Commits a batch of a build in stream order (not the projection's checkpoint); the mean bytes of its documents. */
   private async commitBuilt(batch: Map<string, D | null>, building: { token: bigint }): Promise<number> {
     const changes = this.changesOf(batch);
-    const aggregated = await this.aggregates?.changes(batch, 0n); // [aggregates] in the same commit
-    if (aggregated) changes.push(...aggregated.changes);
     const name = buildingCheckpoint(this.collection);
     // The building checkpoint holds a token of this build: another instance that took the
     // projection over (its lease lapsed here) drops it with the leftovers, and this build's next
@@ -405,7 +403,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     const token = building.token === 0n ? BigInt(1 + randomInt(2 ** 47)) : building.token;
     await this.documents.commit({ changes, checkpoint: { projection: name, from: building.token, to: token }, at: this.now() });
     building.token = token;
-    aggregated?.committed(); // [aggregates]
+    // [aggregates] Not in this commit: carried in memory and written once, with the build's last
+    // commit (flush), the one that makes its documents count; a failed commit forgets them (run).
+    this.aggregates?.carry(batch);
     let bytes = 0;
     for (const document of batch.values()) bytes += this.bytesOf(document);
     const mean = batch.size > 0 ? Math.max(1, Math.ceil(bytes / batch.size)) : ASSUMED_DOCUMENT_BYTES;

@@ -161,7 +161,13 @@ describe('the first build of an empty read model in stream order', () => {
           const written = [...first.documents.writes].filter(([key]) => key.startsWith(`${name}@1/`));
           expect([name, written.length]).toEqual([name, expected.get(name)?.documents.length]);
           expect([name, written.filter(([, times]) => times > 1)]).toEqual([name, []]);
+          // The aggregates (e.g. one per month) are carried in memory and written once, with the
+          // build's last commit, not again with every commit of the build.
+          const aggregates = [...first.documents.writes].filter(([key]) => key.startsWith(`${aggregatesCollection(`${name}@1`)}/`));
+          expect([name, aggregates.filter(([, times]) => times > 1)]).toEqual([name, []]);
+          expect([name, aggregates.length]).toEqual([name, expected.get(name)?.aggregates.length]);
         }
+        expect(expected.get('breach-register.v2')?.aggregates.length).toBeGreaterThan(12);
         // Several commits under the building checkpoint (bounded by bytes), then the projection's own, once.
         const register = first.documents.calls.filter((call) => call.startsWith('commit breach-register.v'));
         expect(register.filter((call) => call.includes('.building')).length).toBeGreaterThan(2);
