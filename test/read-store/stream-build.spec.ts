@@ -138,6 +138,32 @@ async function expectSame(started: ReturnType<typeof side>, head: bigint, expect
   }
 }
 
+/**
+ * The commits `fails` picks land, but the runner hears of a failure (it must not trust what it
+ * wrote); the count of those so far.
+ */
+function failCommits(started: ReturnType<typeof side>, fails: (request: Commit, failures: number) => boolean): { failures: number } {
+  const failed = { failures: 0 };
+  const commit = started.documents.store.commit.bind(started.documents.store);
+  started.documents.store.commit = async (request: Commit) => {
+    if (fails(request, failed.failures)) {
+      failed.failures += 1;
+      await commit(request);
+      throw Object.assign(new Error('the read store does not answer'), { code: 'document-store-unavailable' });
+    }
+    return commit(request);
+  };
+  return failed;
+}
+
+/** Waits until every projection is at the head (a runner that failed on its storage starts again by itself). */
+async function untilAtHead(started: ReturnType<typeof side>, head: bigint): Promise<void> {
+  for (let tries = 0; (await started.projections.status()).some((projection) => BigInt(projection.position) < head); tries += 1) {
+    expect(tries).toBeLessThan(600);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('the first build of an empty read model in stream order', () => {
   it('writes every document of a one-stream-per-document projection once, in commits bounded by bytes, and equals the live build', async () => {
     const dir = tempDir();
@@ -239,30 +265,41 @@ describe('the first build of an empty read model in stream order', () => {
     try {
       const erasing = (event: StoredEvent) => event.type === 'BreachClosed';
       const first = side(dir.path, 'first.sqlite', { buildBatchBytes: 8 * 1024, scrubAfter: erasing });
-      let failures = 0;
-      const commit = first.documents.store.commit.bind(first.documents.store);
-      first.documents.store.commit = async (request: Commit) => {
-        if (request.checkpoint.projection === `${perStream.find((name) => name.startsWith('breach-timeline'))}@1.building` && failures === 0) {
-          failures += 1;
-          await commit(request); // it lands, but the runner hears of a failure: it must not trust what it wrote
-          throw Object.assign(new Error('the read store does not answer'), { code: 'document-store-unavailable' });
-        }
-        return commit(request);
-      };
+      const timeline = `${perStream.find((name) => name.startsWith('breach-timeline'))}@1.building`;
+      const failed = failCommits(first, (request, failures) => request.checkpoint.projection === timeline && failures === 0);
       try {
         await first.projections.start();
         // A read while the runner waits out the failure is refused (projection-behind); it starts again by itself.
-        for (let tries = 0; (await first.projections.status()).some((projection) => BigInt(projection.position) < head); tries += 1) {
-          expect(tries).toBeLessThan(600);
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+        await untilAtHead(first, head);
         await expectSame(first, head, expected);
-        expect(failures).toBe(1);
+        expect(failed.failures).toBe(1);
         const calls = first.documents.calls;
         for (const name of perStream.filter((candidate) => candidate.startsWith('breach-'))) {
           const last = calls.findIndex((call) => call.startsWith(`commit ${name}@1 `) && !call.includes('.building'));
           expect([name, calls[last + 1]]).toEqual([name, 'scrub']);
         }
+      } finally {
+        await first.close();
+      }
+    } finally {
+      await live.close();
+      dir.remove();
+    }
+  });
+
+  it('forgets the aggregates it carried when a commit in the middle of the build fails: the sums equal the live build', async () => {
+    const dir = tempDir();
+    const { live, head, expected } = await logWithLiveReadModels(dir.path);
+    try {
+      const first = side(dir.path, 'first.sqlite', { buildBatchBytes: 8 * 1024 });
+      let building = 0;
+      // The third commit of the register's build fails: two have landed, their deltas are carried.
+      const failed = failCommits(first, (request) => request.checkpoint.projection === 'breach-register.v2@1.building' && ++building === 3);
+      try {
+        await first.projections.start();
+        await untilAtHead(first, head);
+        expect([failed.failures, building > 3]).toEqual([1, true]);
+        await expectSame(first, head, expected);
       } finally {
         await first.close();
       }
