@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { canonicalJson } from '../../src/event-store/canonical-json.js';
 import { openEventStoreFile } from '../../src/event-store/sqlite/sqlite-schema.js';
+import { startSqliteThread } from '../../src/shared/sqlite-thread.js';
+import { round } from '../harness.js';
 import type { Measurement, Samples } from './append-measure.js';
 
 /** The columns the store's insert statement writes, in its order (sqlite-event-store.ts). */
@@ -31,6 +33,27 @@ function* storedRows(file: string): Generator<unknown[]> {
  * (same schema, triggers and unique indexes; WAL, synchronous=FULL), one transaction per
  * run of rows with the same `batchOf(index)`. Times the transactions only.
  */
+/**
+ * The source's rows in position order, in runs of rows with the same `batchOf(index)`: the
+ * batches to commit; no batch starts after the first `limit` rows.
+ */
+function* storedBatches(source: string, batchOf: (index: number) => number, limit = Number.POSITIVE_INFINITY): Generator<unknown[][]> {
+  let index = 0;
+  let batch: unknown[][] = [];
+  let current = batchOf(0);
+  for (const values of storedRows(source)) {
+    if (batchOf(index) !== current) {
+      yield batch;
+      if (index >= limit) return;
+      batch = [];
+      current = batchOf(index);
+    }
+    batch.push(values);
+    index += 1;
+  }
+  if (batch.length > 0) yield batch;
+}
+
 export function rawInserts(source: string, target: string, batchOf: (index: number) => number, samples?: Samples): Measurement {
   const db = openEventStoreFile({ file: target, busyTimeoutMs: 5000 });
   samples?.reset();
@@ -39,27 +62,16 @@ export function rawInserts(source: string, target: string, batchOf: (index: numb
     const commit = db.transaction((rows: readonly unknown[][]) => rows.forEach((values) => insert.run(...values)));
     let busyMs = 0;
     let commits = 0;
-    const write = (rows: readonly unknown[][]): void => {
+    let events = 0;
+    for (const rows of storedBatches(source, batchOf)) {
       const started = performance.now();
       commit.immediate(rows);
       const ms = performance.now() - started;
       busyMs += ms;
       commits += 1;
+      events += rows.length;
       samples?.add(ms);
-    };
-    let events = 0;
-    let batch: unknown[][] = [];
-    let current = batchOf(0);
-    for (const values of storedRows(source)) {
-      if (batchOf(events) !== current) {
-        write(batch);
-        batch = [];
-        current = batchOf(events);
-      }
-      batch.push(values);
-      events += 1;
     }
-    if (batch.length > 0) write(batch);
     return { events, seconds: busyMs / 1000, commits, ...(samples ? { latency: samples.percentiles() } : {}) };
   } finally {
     db.close();
@@ -114,5 +126,80 @@ export function storedBytesPerEvent(file: string): number {
     return Math.round((db.prepare('SELECT avg(length(CAST(data AS BLOB)) + length(CAST(metadata AS BLOB))) AS bytes FROM events').get() as { bytes: number }).bytes);
   } finally {
     db.close();
+  }
+}
+
+/**
+ * The worker thread's side of `rawInsertsInThread`: CommonJS program text (as the store's own
+ * writer thread runs). Each message is one batch of rows, inserted in one BEGIN IMMEDIATE …
+ * COMMIT with synchronous=FULL and answered with one message; 'ping' is answered at once.
+ */
+const RAW_THREAD_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.sqlite);
+const db = new Database(workerData.file, { timeout: 5000 });
+db.pragma('synchronous = FULL');
+db.defaultSafeIntegers(true);
+const insert = db.prepare(${JSON.stringify(INSERT)});
+const commit = db.transaction((rows) => { for (const values of rows) insert.run(...values); });
+parentPort.on('message', (message) => {
+  if (message === 'close') { db.close(); parentPort.close(); return; }
+  if (message !== 'ping') commit.immediate(message);
+  parentPort.postMessage(0);
+});
+`;
+
+/**
+ * The floor of any design that keeps the commit off the event loop: the same raw inserts as
+ * `rawInserts`, made by a worker thread that owns the connection, each batch sent to it and
+ * answered by one `postMessage` (the main thread does nothing else). Timed per batch from the
+ * post to the answer, summed; `pings` bare round trips (no SQLite) are timed after, for the
+ * channel alone. At most the batches of the first `limit` rows (the floor is a rate; a
+ * million more one-row commits would add minutes to the full run for no other figure).
+ */
+export async function rawInsertsInThread(
+  source: string,
+  target: string,
+  batchOf: (index: number) => number,
+  samples?: Samples,
+  pings = 2000,
+  limit = 200_000,
+): Promise<Measurement & { readonly pingMicros: number }> {
+  openEventStoreFile({ file: target, busyTimeoutMs: 5000 }).close();
+  const worker = startSqliteThread(RAW_THREAD_SOURCE, { file: target });
+  let waiting: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  worker.on('message', () => waiting?.resolve());
+  worker.on('error', (error) => waiting?.reject(error));
+  const answered = (): Promise<void> => new Promise((resolve, reject) => {
+    waiting = { resolve, reject };
+  });
+  samples?.reset();
+  try {
+    let busyMs = 0;
+    let commits = 0;
+    const roundTrip = async (message: unknown): Promise<number> => {
+      const reply = answered();
+      const started = performance.now();
+      worker.postMessage(message);
+      await reply;
+      return performance.now() - started;
+    };
+    let events = 0;
+    for (const rows of storedBatches(source, batchOf, limit)) {
+      const ms = await roundTrip(rows);
+      busyMs += ms;
+      commits += 1;
+      events += rows.length;
+      samples?.add(ms);
+    }
+    const latency = samples?.percentiles();
+    let pingMs = 0;
+    for (let n = 0; n < pings; n += 1) pingMs += await roundTrip('ping');
+    return { events, seconds: busyMs / 1000, commits, ...(latency ? { latency } : {}), pingMicros: round((pingMs * 1000) / pings, 1) };
+  } finally {
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
+    worker.postMessage('close');
+    await exited;
   }
 }

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { comparison, type Workload, type WorkloadOptions, type WorkloadReport } from '../harness.js';
 import { appendPlan, EVENTS_PER_STREAM, eventBytes, paddingFor, TARGET_EVENT_BYTES } from './append-events.js';
-import { rawInserts, sha256OverChain, storedBytesPerEvent } from './append-limit.js';
+import { rawInserts, rawInsertsInThread, sha256OverChain, storedBytesPerEvent } from './append-limit.js';
 import { COLUMNS, eventsPerSecond, row, Samples, type Measurement } from './append-measure.js';
 import { appendThroughPort, readEveryStream } from './append-port.js';
 
@@ -20,7 +20,9 @@ const SCENARIOS = {
   port1: 'port, 1 writer',
   port16: 'port, 16 writers',
   raw1: 'raw better-sqlite3, 1 tx per append',
+  rawThread1: 'raw better-sqlite3 in a worker thread, 1 tx per append, each answered by postMessage',
   rawBatched: 'raw better-sqlite3, batched as group commit',
+  rawThreadBatched: 'raw better-sqlite3 in a worker thread, batched as group commit, each answered by postMessage',
   sha256: 'sha256 over the same bytes',
   read: 'port, read every stream back',
 } as const;
@@ -49,6 +51,8 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   const port1 = await appendThroughPort({ file: file('port-1'), plan, writers: WRITERS[0], padding, samples });
   const raw1 = rawInserts(file('port-1'), file('raw-1'), (index) => index, samples);
   remove('raw-1');
+  const rawThread1 = await rawInsertsInThread(file('port-1'), file('raw-thread-1'), (index) => index, samples);
+  remove('raw-thread-1');
   remove('port-1');
 
   // Sixteen writers, then the limit on their rows, in the very batches group commit made.
@@ -56,12 +60,14 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   const port16 = await appendThroughPort({ file: file('port-16'), plan, writers: WRITERS[1], padding, samples, commitOf });
   const rawBatched = rawInserts(file('port-16'), file('raw-batched'), (index) => commitOf[index] ?? 0);
   remove('raw-batched');
+  const rawThreadBatched = await rawInsertsInThread(file('port-16'), file('raw-thread-batched'), (index) => commitOf[index] ?? 0, undefined, 0);
+  remove('raw-thread-batched');
   const sha256 = sha256OverChain(file('port-16'));
   const read = await readEveryStream(file('port-16'), plan, samples);
   const storedBytes = storedBytesPerEvent(file('port-16'));
   remove('port-16');
 
-  const measured: Record<keyof typeof SCENARIOS, Measurement> = { port1, port16, raw1, rawBatched, sha256, read };
+  const measured: Record<keyof typeof SCENARIOS, Measurement> = { port1, port16, raw1, rawThread1, rawBatched, rawThreadBatched, sha256, read };
   const rate = (key: keyof typeof SCENARIOS) => eventsPerSecond(measured[key]);
   return {
     workload: 'append',
@@ -77,6 +83,7 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
       hashedBytesPerEvent: sha256.bytesPerEvent,
       durability: 'WAL, synchronous=FULL (the store\'s own opening, for the raw files too)',
       maxBatch: 'store default (500)',
+      bareRoundTripMicros: rawThread1.pingMicros,
       warmUp: `${WARM_UP.size} appends, ${WARM_UP.writers} writers, not reported`,
     },
     columns: COLUMNS,
@@ -84,6 +91,10 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
     comparisons: [
       comparison(SCENARIOS.port1, SCENARIOS.raw1, 'events/s', rate('port1'), rate('raw1')),
       comparison(SCENARIOS.port16, SCENARIOS.rawBatched, 'events/s', rate('port16'), rate('rawBatched')),
+      comparison(SCENARIOS.rawThread1, SCENARIOS.raw1, 'events/s', rate('rawThread1'), rate('raw1')),
+      comparison(SCENARIOS.port1, SCENARIOS.rawThread1, 'events/s', rate('port1'), rate('rawThread1')),
+      comparison(SCENARIOS.rawThreadBatched, SCENARIOS.rawBatched, 'events/s', rate('rawThreadBatched'), rate('rawBatched')),
+      comparison(SCENARIOS.port16, SCENARIOS.rawThreadBatched, 'events/s', rate('port16'), rate('rawThreadBatched')),
       comparison(SCENARIOS.port1, SCENARIOS.sha256, 'events/s', rate('port1'), rate('sha256')),
       comparison(SCENARIOS.port16, SCENARIOS.sha256, 'events/s', rate('port16'), rate('sha256')),
     ],
@@ -91,6 +102,7 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
       `Port rows: SqliteEventStore.append, one event per append with the expected revision, each writer waiting for its acknowledgement; a fresh file per writer count. Writer w owns the streams ≡ w (mod writers) and appends one event to each of them per round, ${EVENTS_PER_STREAM} rounds. events/s is events ÷ wall-clock seconds; p50/p99 are call-to-acknowledgement latencies of one append; commits are the store's transactions (commitStats), each one fsync of the WAL.`,
       `"${SCENARIOS.raw1}": the rows the 1-writer run stored, read back in position order and inserted with one prepared INSERT of the store's columns into a fresh file opened as the store opens its own (same schema, triggers, WAL, synchronous=FULL), one BEGIN IMMEDIATE … COMMIT per row. Only the transactions are timed; p50/p99 are per transaction. No head lookup, validation, canonical JSON, hashing or promises: that difference is the service's cost.`,
       `"${SCENARIOS.rawBatched}": the rows the 16-writer run stored, inserted the same way, one transaction per commit the store made (the same rows in the same batches). Only the transactions are timed.`,
+      `"${SCENARIOS.rawThread1}" and "${SCENARIOS.rawThreadBatched}": the same raw inserts (the same rows, the same batches), made by a worker thread that owns the connection, each batch posted to it and answered by one message, the main thread doing nothing else: the floor of any design that keeps the commit and its fsync off the event loop. Timed per batch from the post to the answer, summed; at most the first 200,000 rows (their events column says how many). bareRoundTripMicros in the settings is a postMessage to that thread and its answer with no SQLite at all (mean of 2,000).`,
       `"${SCENARIOS.sha256}": node:crypto sha256 over exactly the bytes the hash chain hashed for each row of the 16-writer run (prevHash then the canonical JSON of the envelope without hash), prepared outside the timed part; every digest is checked against the stored hash.`,
       `"${SCENARIOS.read}": readStream of each of the ${plan.streams.toLocaleString('en')} streams of the 16-writer file, one after another; p50/p99 are per readStream (${EVENTS_PER_STREAM} events). Kept as the read half of the peer workload.`,
       PEER_NOTE,

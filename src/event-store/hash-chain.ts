@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
 import type { EventMetadata, StoredEvent } from './event-store.port.js';
 
@@ -13,10 +13,8 @@ export type SealableEnvelope = Omit<StoredEvent, 'position' | 'metadata'> & {
 
 /** hash = sha256(prevHash || canonicalJson(envelope without hash)), hex. */
 export function chainHash(envelope: SealableEnvelope): string {
-  return createHash('sha256')
-    .update(envelope.metadata.prevHash, 'utf8')
-    .update(canonicalJson(hashedPart(envelope)), 'utf8')
-    .digest('hex');
+  // One call per digest (crypto.hash): the same bytes, without a Hash object per event.
+  return digest('sha256', envelope.metadata.prevHash + canonicalJson(hashedPart(envelope)), 'hex');
 }
 
 function hashedPart(envelope: SealableEnvelope): SealableEnvelope {

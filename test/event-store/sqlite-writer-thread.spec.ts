@@ -162,6 +162,46 @@ describe('SqliteEventStore writer thread', () => {
     expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 3 });
   });
 
+  it('writes a round of one-event appends in one commit without savepoints, a refused one leaving nothing behind for the next in the same round', async () => {
+    const store = open();
+    const taken = randomUUID();
+    await store.append(freshStreamId('taken'), [newEvent('Taken', {}, { eventId: taken })], { expectedRevision: 'no_stream' });
+    const before = store.commitStats();
+    const head = await store.headPosition();
+    const [clashing, wrong, chained, plain] = ['clashing', 'wrong', 'chained', 'plain'].map((name) => freshStreamId(name)) as [string, string, string, string];
+    const sameRound = randomUUID();
+    // All started in one turn: one round, one transaction of the event file.
+    const outcomes = await Promise.allSettled([
+      store.append(clashing, [newEvent('Clash', {}, { eventId: taken })], { expectedRevision: 'no_stream' }),
+      store.append(clashing, [newEvent('AfterClash')], { expectedRevision: 'no_stream' }),
+      store.append(wrong, [newEvent('Wrong')], { expectedRevision: 0 }),
+      store.append(wrong, [newEvent('Right')], { expectedRevision: 'no_stream' }),
+      store.append(chained, [newEvent('First', {}, { eventId: sameRound })], { expectedRevision: 'no_stream' }),
+      store.append(chained, [newEvent('Second')], { expectedRevision: 0 }),
+      store.append(plain, [newEvent('Again', {}, { eventId: sameRound })], { expectedRevision: 'no_stream' }),
+      store.append(plain, [newEvent('Plain')], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.events.map((event) => event.revision) : (outcome.reason as { code: string }).code))).toEqual([
+      'duplicate-event-id',
+      [0],
+      'wrong-expected-revision',
+      [0],
+      [0],
+      [1],
+      'duplicate-event-id',
+      [0],
+    ]);
+    expect(store.commitStats()).toEqual({ commits: before.commits + 1, requests: before.requests + 8 });
+    expect((await store.readStream(clashing)).map((event) => event.type)).toEqual(['AfterClash']);
+    expect((await store.readStream(wrong)).map((event) => event.type)).toEqual(['Right']);
+    expect((await store.readStream(chained)).map((event) => event.type)).toEqual(['First', 'Second']);
+    expect((await store.readStream(plain)).map((event) => event.type)).toEqual(['Plain']);
+    const written = outcomes.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value.position] : []));
+    expect(await store.headPosition()).toBe(written[written.length - 1]);
+    expect(written[0]).toBeGreaterThan(head);
+    expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 6 });
+  });
+
   it('counts commits and appends as the thread made them, fewer commits than appends when they arrive together', async () => {
     const store = open();
     const appends = Array.from({ length: 50 }, () => store.append(freshStreamId('counted'), [newEvent('Counted')], { expectedRevision: 'no_stream' }));

@@ -161,8 +161,15 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
       throw error;
     }
   };
+  /**
+   * One append of one event writes a single row, after every check that may refuse it (the
+   * stream's head, the expected revision): a refused insert (duplicate event id) is undone by
+   * SQLite itself, which backs out the failed statement and keeps the transaction (conflict
+   * resolution ABORT, also for RAISE(ABORT) in a trigger). It needs no savepoint of its own.
+   */
+  const singleRow = (submission: readonly AppendWire[]): boolean => submission.length === 1 && submission[0]!.events.length === 1;
   const writeBatch = events.transaction((batch: readonly { id: number; submission: readonly AppendWire[] }[]) =>
-    batch.map(({ id, submission }) => replyTo(id, () => writeSubmission(submission))),
+    batch.map(({ id, submission }) => replyTo(id, () => (singleRow(submission) ? [write(submission[0]!)] : writeSubmission(submission)))),
   );
   /**
    * A round of one submission (one writer waiting on each append) needs no savepoint: its own
