@@ -284,6 +284,14 @@ describe('the fields this process encrypted lately (RecentlyEncrypted)', () => {
     expect(recent.size).toBe(1);
   });
 
+  it('forgets a subject’s fields when told its key was erased, and only that subject’s', async () => {
+    const { codec, recent } = withRecent();
+    await storedDetection(codec);
+    await codec.encode('breach-1c7b5e1f-6a4d-4d2f-8e63-7a2e1e7b8d22', 'BreachClosed', { closedAt: '2026-03-06T12:00:00.000Z', summary: TITLE });
+    codec.forgetEncrypted(BREACH_ID);
+    expect(recent.size).toBe(1);
+  });
+
   it('keeps at most its bound, the oldest dropped first, and still decrypts what it dropped', async () => {
     const { codec, recent } = withRecent(2);
     const stored = await storedDetection(codec);

@@ -87,6 +87,14 @@ export class PersonalDataCodec {
     if (this.keys instanceof KeysOfOneCommand) this.keys.forget();
   }
 
+  /**
+   * Forgets the texts of a subject this process encrypted lately (RecentlyEncrypted), once its
+   * key is erased: no copy of them stays in memory waiting to be pushed out by newer ones.
+   */
+  forgetEncrypted(subjectId: string): void {
+    this.recent.forget(subjectId);
+  }
+
   /** Whether the event records an erasure: once it is applied, stores that held the texts are scrubbed. */
   isErasure(event: StoredEvent): boolean {
     return this.schemes.get(categoryOf(event.streamId))?.erasure === event.type;
