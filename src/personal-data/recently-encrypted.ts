@@ -1,6 +1,6 @@
 import type { EncryptedField } from './field-encryption.js';
 
-/** RECENTLY_ENCRYPTED_FIELDS: enough for the projections to catch up with a burst of commands. */
+/** How many fields are remembered: enough for the projections to catch up with a burst of commands (a registration encrypts 3). */
 export const DEFAULT_RECENT_FIELDS = 4096;
 
 interface Remembered {
