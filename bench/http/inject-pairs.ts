@@ -3,23 +3,21 @@
  * shared machine: `npm run build && node dist/bench/http/inject-pairs.js [pairs]` (or
  * `node --cpu-prof ...` for the profile). The application is built in this process (as the
  * e2e tests build it, the service log at info written to /dev/null), the pairs are sent with
- * Fastify's inject, 16 at a time, after 400 not counted; it prints the process's CPU time
+ * Fastify's inject, 16 at a time, after 400 not counted (inject-loop.ts); it prints the process's CPU time
  * per pair (all threads, process.cpuUsage), the event loop's busy time per pair and the rate.
  * The figures include inject's own work on the client side; compare builds, not services.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import { createApp } from '../../src/app.factory.js';
 import { API_KEYS, type ApiKeys } from '../../src/auth/api-keys.port.js';
 import { loadConfig } from '../../src/config/config.js';
 import { createLogger } from '../../src/logging/logger.js';
 import { registrationBody } from '../../test/support/breach-requests.js';
+import { measured } from './inject-loop.js';
 
-const CONCURRENT = 16;
-const WARM_UP = 400;
 
 async function main(pairs: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'privacy-ledger-inject-pairs-'));
@@ -44,30 +42,12 @@ async function main(pairs: number): Promise<void> {
       const reported = await app.inject({ method: 'POST', url: `/breaches/${breachId}/ap-reports`, headers: { ...headers, 'idempotency-key': `report-${n}`, 'if-match': '"0"' }, payload });
       if (reported.statusCode !== 201) throw new Error(`report answered ${reported.statusCode}: ${reported.body}`);
     };
-    const run = async (count: number): Promise<void> => {
-      let left = count;
-      await Promise.all(
-        Array.from({ length: CONCURRENT }, async () => {
-          while (left > 0) {
-            left -= 1;
-            await pair();
-          }
-        }),
-      );
-    };
-    await run(WARM_UP);
-    const loop = performance.eventLoopUtilization();
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    await run(pairs);
-    const busy = performance.eventLoopUtilization(loop).active;
-    const used = process.cpuUsage(cpu);
-    const seconds = (performance.now() - started) / 1000;
+    const { cpuMs, busyMs, seconds } = await measured(pairs, pair);
     console.log(
       JSON.stringify({
         pairs,
-        cpuMsPerPair: Number(((used.user + used.system) / 1000 / pairs).toFixed(3)),
-        eventLoopBusyMsPerPair: Number((busy / pairs).toFixed(3)),
+        cpuMsPerPair: Number((cpuMs / pairs).toFixed(3)),
+        eventLoopBusyMsPerPair: Number((busyMs / pairs).toFixed(3)),
         pairsPerSecond: Math.round(pairs / seconds),
       }),
     );

@@ -70,6 +70,11 @@ export class BreachCommands {
       keepsEvents: true,
     });
   }
+
+  /** Once the breach's key is erased: the texts this process encrypted under it lately are forgotten too (RecentlyEncrypted). */
+  forgetEncrypted(breachId: string): void {
+    this.personalData.forgetEncrypted(breachId);
+  }
 }
 
 export interface BreachCommandResponse {

@@ -8,6 +8,7 @@ import type { JsonObject } from '../shared/json.js';
 import { ERASED } from '../shared/personal-fields.js';
 import { PersonalFieldUnreadableError } from './field-encryption.js';
 import { PersonalDataCodec, PersonalDataKeyMissingError } from './personal-data-codec.js';
+import { RecentlyEncrypted } from './recently-encrypted.js';
 import { PersonalDataErasedError, type PersonalDataKeys } from './personal-data-keys.port.js';
 
 /** The port's contract in memory: enough for the codec; the SQLite adapter has its own tests. */
@@ -248,5 +249,58 @@ describe('the codec for one command (forOneCommand)', () => {
     expect((await command.decode(existing)).data.title).toBe(ERASED);
     await expect(command.encode(STREAM, 'DpoInformed', { informedAt: '2026-03-02T10:00:00.000Z', informedBy: 'J. de Vries' })).rejects.toMatchObject({ code: 'personal-data-erased' });
     expect(await command.requestFingerprint(STREAM, 'a'.repeat(64)).toStore()).toBe('a'.repeat(64));
+  });
+});
+
+describe('the fields this process encrypted lately (RecentlyEncrypted)', () => {
+  const withRecent = (maxFields?: number) => {
+    const keys = new MemoryKeys();
+    const recent = new RecentlyEncrypted(maxFields);
+    return { keys, recent, codec: new PersonalDataCodec(keys, [breachPersonalData], recent) };
+  };
+
+  it('reads a field it just encrypted exactly as decrypting it reads it, the copies for one command sharing what was remembered', async () => {
+    const { codec, keys, recent } = withRecent();
+    const stored = await storedDetection(codec.forOneCommand());
+    expect(recent.size).toBe(3);
+    const fresh = new PersonalDataCodec(keys, [breachPersonalData], new RecentlyEncrypted(0));
+    expect((await codec.decode(stored)).data).toEqual((await fresh.decode(stored)).data);
+    expect((await codec.decode(stored)).data).toEqual(detected().data);
+  });
+
+  it('never answers a field under a key other than the one the store gives now: a replaced key fails as decrypting fails', async () => {
+    const { codec, keys } = withRecent();
+    const stored = await storedDetection(codec);
+    keys.keys.set(BREACH_ID, randomBytes(32));
+    await expect(codec.decode(stored)).rejects.toThrow(PersonalFieldUnreadableError);
+  });
+
+  it('reads an erased subject as "[erased]" and forgets every field it remembered of it', async () => {
+    const { codec, keys, recent } = withRecent();
+    const stored = await storedDetection(codec);
+    await codec.encode('breach-1c7b5e1f-6a4d-4d2f-8e63-7a2e1e7b8d22', 'BreachClosed', { closedAt: '2026-03-06T12:00:00.000Z', summary: TITLE });
+    await keys.erase(BREACH_ID);
+    expect((await codec.decode(stored)).data.title).toBe(ERASED);
+    expect(recent.size).toBe(1);
+  });
+
+  it('forgets a subject’s fields when told its key was erased, and only that subject’s', async () => {
+    const { codec, recent } = withRecent();
+    await storedDetection(codec);
+    await codec.encode('breach-1c7b5e1f-6a4d-4d2f-8e63-7a2e1e7b8d22', 'BreachClosed', { closedAt: '2026-03-06T12:00:00.000Z', summary: TITLE });
+    codec.forgetEncrypted(BREACH_ID);
+    expect(recent.size).toBe(1);
+  });
+
+  it('keeps at most its bound, the oldest dropped first, and still decrypts what it dropped', async () => {
+    const { codec, recent } = withRecent(2);
+    const stored = await storedDetection(codec);
+    expect(recent.size).toBe(2);
+    expect((await codec.decode(stored)).data).toEqual(detected().data);
+  });
+
+  it('refuses a bound that is not a whole number of at least 0', () => {
+    expect(() => new RecentlyEncrypted(-1)).toThrow(RangeError);
+    expect(() => new RecentlyEncrypted(1.5)).toThrow(RangeError);
   });
 });

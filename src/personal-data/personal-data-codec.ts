@@ -3,6 +3,7 @@ import type { StoredEvent } from '../event-store/event-store.port.js';
 import type { JsonObject } from '../shared/json.js';
 import { ERASED, mapPersonalValues, personalValues } from '../shared/personal-fields.js';
 import { asEncryptedField, decryptField, encryptField, fieldAad, looksEncrypted, PersonalFieldUnreadableError } from './field-encryption.js';
+import { RecentlyEncrypted } from './recently-encrypted.js';
 import { plainFingerprint, type RequestFingerprint } from '../command-handling/handle-command.js';
 import { PersonalDataKeysUnavailableError, type KeyCoverage, type PersonalDataKeys } from './personal-data-keys.port.js';
 import { isSubjectKeyed, subjectFingerprint } from './subject-fingerprint.js';
@@ -50,9 +51,15 @@ export class PersonalDataKeyMissingError extends Error {
 export class PersonalDataCodec {
   private readonly schemes: ReadonlyMap<string, PersonalDataScheme>;
 
+  /**
+   * @param recent the fields this process encrypted lately (recently-encrypted.ts): the
+   * projections decode an event moments after the command encoded it, and a field found
+   * there under the same key is not decrypted again. Shared by the copies forOneCommand makes.
+   */
   constructor(
     private readonly keys: PersonalDataKeys,
     schemes: readonly PersonalDataScheme[] | ReadonlyMap<string, PersonalDataScheme>,
+    private readonly recent: RecentlyEncrypted = new RecentlyEncrypted(),
   ) {
     this.schemes = schemes instanceof Map ? schemes : new Map((schemes as readonly PersonalDataScheme[]).map((scheme) => [scheme.category, scheme]));
   }
@@ -69,7 +76,7 @@ export class PersonalDataCodec {
    * fingerprint.
    */
   forOneCommand(): PersonalDataCodec {
-    return new PersonalDataCodec(new KeysOfOneCommand(this.keys), this.schemes);
+    return new PersonalDataCodec(new KeysOfOneCommand(this.keys), this.schemes, this.recent);
   }
 
   /**
@@ -78,6 +85,14 @@ export class PersonalDataCodec {
    */
   forgetRemembered(): void {
     if (this.keys instanceof KeysOfOneCommand) this.keys.forget();
+  }
+
+  /**
+   * Forgets the texts of a subject this process encrypted lately (RecentlyEncrypted), once its
+   * key is erased: no copy of them stays in memory waiting to be pushed out by newer ones.
+   */
+  forgetEncrypted(subjectId: string): void {
+    this.recent.forget(subjectId);
   }
 
   /** Whether the event records an erasure: once it is applied, stores that held the texts are scrubbed. */
@@ -122,7 +137,10 @@ export class PersonalDataCodec {
     const key = await this.keyForAppend(subject);
     return mapPersonalValues(data, patterns, (value, path) => {
       if (typeof value !== 'string') throw new TypeError(`${type}.${path} is listed as personal but holds a ${typeof value}: only text is encrypted`);
-      return encryptField(key, subject, fieldAad(type, path), value) as unknown as JsonObject;
+      const aad = fieldAad(type, path);
+      const field = encryptField(key, subject, aad, value);
+      this.recent.remember(key, field, aad, value);
+      return field as unknown as JsonObject;
     });
   }
 
@@ -170,13 +188,19 @@ export class PersonalDataCodec {
     if (!scheme || !patterns || !personalValues(event.data, patterns).some(({ value }) => looksEncrypted(value))) return event;
     const subject = scheme.subjectOf(event.streamId);
     const key = await this.keys.get(subject);
-    if (!key && (await this.keys.erasedAt(subject)) === undefined) throw new PersonalDataKeyMissingError(subject, event);
+    if (!key) {
+      if ((await this.keys.erasedAt(subject)) === undefined) throw new PersonalDataKeyMissingError(subject, event);
+      this.recent.forget(subject);
+    }
     const data = mapPersonalValues(event.data, patterns, (value, path) => {
       if (!looksEncrypted(value)) return value;
       const where = `${event.streamId}@${event.revision} ${event.type}.${path}`;
       const field = asEncryptedField(value, where);
       if (field.kid !== subject) throw new PersonalFieldUnreadableError(`${where} names the key of ${field.kid}, not of ${subject}`);
-      return key ? decryptField(key, field, fieldAad(event.type, path), where) : ERASED;
+      if (!key) return ERASED;
+      const aad = fieldAad(event.type, path);
+      // Only with the key the store gives now: an erased key is never looked past.
+      return this.recent.plaintext(key, field, aad) ?? decryptField(key, field, aad, where);
     });
     return { ...event, data };
   }

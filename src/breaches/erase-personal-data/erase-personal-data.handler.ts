@@ -34,11 +34,17 @@ export class ErasePersonalDataHandler implements ICommandHandler<ErasePersonalDa
   async execute({ breachId, payload, envelope }: ErasePersonalDataCommand): Promise<CommandOutcome> {
     try {
       const outcome = await this.breaches.handle(breachId, envelope, (state, context) => decideErasePersonalData(payload, state, context));
-      await this.keys.erase(breachId);
+      await this.erase(breachId);
       return outcome;
     } catch (error) {
-      if (error instanceof DomainError && error.code === 'personal-data-already-erased') await this.keys.erase(breachId);
+      if (error instanceof DomainError && error.code === 'personal-data-already-erased') await this.erase(breachId);
       throw error;
     }
+  }
+
+  /** The key deleted, and the texts encrypted under it lately forgotten by this process too. */
+  private async erase(breachId: string): Promise<void> {
+    await this.keys.erase(breachId);
+    this.breaches.forgetEncrypted(breachId);
   }
 }
