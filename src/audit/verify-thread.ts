@@ -248,8 +248,14 @@ export function verifyLogInThread(file: string, sizes: Iterable<number>, options
     let failure: Error | undefined;
     let exited = 0;
     const exitCodes: number[] = [];
-    /** The second thread's leaves, held until the first's range is folded; undefined once it is. */
-    let waiting: ArrayBuffer[] | undefined = split === undefined ? undefined : [];
+    /**
+     * Each thread's pages not folded yet, folded a page per turn of the event loop (so that a
+     * second thread's pages, which wait until the first's range is folded, are never folded in
+     * one go): the first thread's before the second's once the first has read its range.
+     */
+    const pages: [ArrayBuffer[], ArrayBuffer[]] = [[], []];
+    let firstRead = split === undefined;
+    let folding = false;
     const workers =
       split === undefined
         ? [startSqliteThread(THREAD_SOURCE, { ...data, role: 'whole', after: '-1' })]
@@ -260,24 +266,40 @@ export function verifyLogInThread(file: string, sizes: Iterable<number>, options
       workers[1]?.postMessage(port2, [port2]);
     }
     const settle = () => {
+      if (exited < workers.length || folding) return;
       for (const worker of workers) running.delete(worker);
       if (outcome === 'exact') return resolve('exact');
-      if (outcome !== undefined && exitCodes.every((code) => code === 0) && waiting === undefined && outcome.events === tree.size) {
+      const folded = pages[0].length === 0 && pages[1].length === 0 && firstRead;
+      if (outcome !== undefined && exitCodes.every((code) => code === 0) && folded && outcome.events === tree.size) {
         roots.set(tree.size, tree.root().toString('base64'));
         return resolve({ events: outcome.events, streams: outcome.streams, roots });
       }
       const reason = failure ? failure.message : outcome === undefined ? `it exited with code ${exitCodes.find((code) => code !== 0) ?? 0}` : `it checked ${outcome.events} events and handed over ${tree.size}`;
       reject(new EventStoreUnavailableError(`the verification thread stopped before it finished (${reason}); retry`, failure ? { cause: failure } : undefined));
     };
+    const foldNext = () => {
+      const next = pages[0].length > 0 ? pages[0].shift() : firstRead && outcome !== 'exact' ? pages[1].shift() : undefined;
+      if (next === undefined) {
+        folding = false;
+        return settle();
+      }
+      fold(next);
+      setImmediate(foldNext);
+    };
+    const startFolding = () => {
+      if (folding) return;
+      folding = true;
+      setImmediate(foldNext);
+    };
     workers.forEach((worker, index) => {
       running.add(worker);
       worker.on('message', (message: Message) => {
         if (message instanceof ArrayBuffer) {
-          if (index === 1 && waiting !== undefined) waiting.push(message);
-          else fold(message);
+          (pages[index] as ArrayBuffer[]).push(message);
+          startFolding();
         } else if (message === 'range') {
-          for (const leaves of waiting ?? []) fold(leaves);
-          waiting = undefined;
+          firstRead = true;
+          startFolding();
         } else {
           outcome = message;
           // A break found by the first thread: the second's work is not needed.
@@ -290,7 +312,7 @@ export function verifyLogInThread(file: string, sizes: Iterable<number>, options
       worker.on('exit', (code) => {
         exitCodes.push(outcome === 'exact' ? 0 : code);
         exited += 1;
-        if (exited === workers.length) settle();
+        settle();
       });
     });
   });
