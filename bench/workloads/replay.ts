@@ -24,7 +24,7 @@ import { MEMORY_COLUMNS, baselineRow, buildRow, memoryAfter, sizeLabel, type Mem
 
 const PAGE_SIZE = 1000;
 
-type Pass = 'read' | 'raw' | 'exact' | 'verify' | 'root' | 'thread' | 'merkle' | 'ledger';
+type Pass = 'read' | 'raw' | 'exact' | 'verify' | 'root' | 'thread1' | 'thread' | 'merkle' | 'ledger';
 
 interface PassResult {
   readonly events: number;
@@ -78,12 +78,14 @@ async function ledgerPass(store: SqliteEventStore): Promise<PassResult> {
 }
 
 /**
- * What GET /audit/verification does over SQLite: the chains and the Merkle root checked on a
- * thread of its own with a read-only connection (verify-thread.ts), this thread only waiting.
+ * What GET /audit/verification does over SQLite: the chains checked and the Merkle leaves hashed
+ * on threads of their own with read-only connections (verify-thread.ts: two, the log split at
+ * the middle of its positions, from 20,000 positions on; `oneThread`: one reads it all), this
+ * thread folding the frontier.
  */
-async function threadPass(file: string): Promise<PassResult> {
+async function threadPass(file: string, oneThread = false): Promise<PassResult> {
   const started = performance.now();
-  const outcome = await verifyLogInThread(file, []);
+  const outcome = await verifyLogInThread(file, [], oneThread ? { splitAfter: 'never' } : {});
   const seconds = (performance.now() - started) / 1000;
   if (outcome === 'exact') throw new Error('a row did not pass from its stored text on the thread');
   const root = Buffer.from(outcome.roots.get(outcome.events) as string, 'base64').toString('hex');
@@ -137,6 +139,7 @@ const PASSES: readonly { readonly pass: Pass; readonly scenario: string }[] = [
   { pass: 'exact', scenario: 'read + verify chains, every event decoded and canonicalised (the exact path)' },
   { pass: 'verify', scenario: 'read + verify chains from the stored text (as the service does)' },
   { pass: 'root', scenario: SLICED_SCENARIO },
+  { pass: 'thread1', scenario: 'the same on one thread (the log not split; GET /audit/verification before the split)' },
   { pass: 'thread', scenario: ROOT_SCENARIO },
   { pass: 'merkle', scenario: 'read + verify + whole Merkle tree (as kept for proofs)' },
   { pass: 'ledger', scenario: "the service's Ledger synced to the head (tree + where each leaf is)" },
@@ -154,7 +157,7 @@ export const workload: Workload = {
     try {
       for (const { pass } of PASSES) {
         // Each pass's structures are dropped before the next, so each is measured alone.
-        results.set(pass, pass === 'raw' ? rawPass(file) : pass === 'ledger' ? await ledgerPass(store) : pass === 'thread' ? await threadPass(file) : await runPass(store, pass));
+        results.set(pass, pass === 'raw' ? rawPass(file) : pass === 'ledger' ? await ledgerPass(store) : pass === 'thread' ? await threadPass(file) : pass === 'thread1' ? await threadPass(file, true) : await runPass(store, pass));
       }
     } finally {
       await store.close();
@@ -169,7 +172,7 @@ export const workload: Workload = {
     rows.push(buildRow(built));
     const merkle = results.get('merkle')!;
     if (results.get('root')?.root !== merkle.root) throw new Error('the frontier and the tree disagree on the root');
-    if (results.get('thread')?.root !== merkle.root) throw new Error('the verification thread and the tree disagree on the root');
+    if (results.get('thread')?.root !== merkle.root || results.get('thread1')?.root !== merkle.root) throw new Error('the verification threads and the tree disagree on the root');
     const verify = results.get('verify')!;
     const read = results.get('read')!;
     const raw = results.get('raw') as PassResult & { bytes: number };
@@ -209,7 +212,7 @@ export const workload: Workload = {
         'Verifying goes two ways: "the exact path" decodes every event and recomputes its hash from the canonical JSON of the decoded envelope (as for EventStoreDB, or for rows stored before the SQLite store kept RFC 8785 text); the service\'s way over SQLite (checkedPages, as GET /audit/verification and the Ledger) hashes each row\'s stored canonical text as it is and decodes only a row whose digest does not match (none in this log). The rows after it go the service\'s way.',
         'Passes over the same log, one after the other: the raw limit, then through the port each adding a step, then the service\'s Ledger: events/s of a pass is log events ÷ its wall-clock time. heapUsed and buffers (Buffer memory outside the heap) are measured after a full GC at the end of each pass, with its verifier and tree still alive; RSS at the same moment: it also counts the heap V8 has reserved and not given back after the pass\'s garbage, so it rises more than what is held. The runner\'s peak RSS is this process\'s (the log is built in a child process).',
         `Reading streams: one page of ${PAGE_SIZE} events at a time, nothing kept. Verifying keeps one head (revision + hash) per stream, as it must to check each stream's chain in global order: ~${perStream} bytes per stream here (${built.streams.toLocaleString('en')} streams), so it grows with the number of streams, not with their length.`,
-        `"${ROOT_SCENARIO}" is what the service does over SQLite: the chains, from the stored text, and the Merkle frontier on a thread of its own with a read-only connection (src/audit/verify-thread.ts), stream heads kept compact; this thread only waits for the result. "${SLICED_SCENARIO}" is the same work on this thread, in slices of the event loop: the path of other engines and of a log whose rows do not all pass from their stored text.`,
+        `"${ROOT_SCENARIO}" is what the service does over SQLite: the chains, from the stored text, and the Merkle leaves on two threads with read-only connections of their own (src/audit/verify-thread.ts: the log split at the middle of its positions, the first thread then joining the streams the second took up to its heads), stream heads kept compact; this thread folds the frontier (a node hash per event on average). The row before it is the same on one thread. "${SLICED_SCENARIO}" is the same work on this thread, in slices of the event loop: the path of other engines and of a log whose rows do not all pass from their stored text.`,
         `The Merkle root alone (MerkleFrontier: one hash per 1-bit of the size, O(log n)) is what replaying the log to verify it needs, and what Ledger.verify (GET /audit/verification) keeps: its memory is the verifier's. Its root equals the whole tree's (checked).`,
         `The whole Merkle tree keeps every leaf hash and every complete subtree's hash (2 × 32 bytes per event, in 64 KiB chunks), so that it can answer any later root and proof as the service's Ledger keeps it: ~${perEvent} bytes per event here over verifying alone, O(n) by design. It runs last, so the runner's peak RSS includes it.`,
         `The last row is the service's own Ledger (src/audit/ledger.ts) over the same store, brought to the head with sync(), as the first checkpoint, an export or an inquiry answer does: it keeps the whole tree and, per leaf, where the event is in the log. heapUsed + buffers over the read-only pass: ~${ledgerPerEvent} bytes per event (ledgerBytesPerEvent), the figure of the Ledger memory goal.`,

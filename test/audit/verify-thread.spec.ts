@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ledger, type LedgerVerification } from '../../src/audit/ledger.js';
 import { MerkleFrontier, leafHash } from '../../src/audit/merkle.js';
-import { stopVerificationThreads, verifyLogInThread } from '../../src/audit/verify-thread.js';
+import { createLogCheck, splitPosition, stopVerificationThreads, verifyLogInThread, type ThreadOutcome } from '../../src/audit/verify-thread.js';
 import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { createStreamHeads } from '../../src/event-store/verify.js';
+import { createStoredTextCheck, createStreamHeads } from '../../src/event-store/verify.js';
 import { toProblem } from '../../src/http/to-problem.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { freshStreamId, numbered } from '../support/events.js';
@@ -144,6 +144,121 @@ describe('verification on a thread of its own (SQLite)', () => {
     await stopVerificationThreads();
     await expect(under).rejects.toBeInstanceOf(EventStoreUnavailableError);
     expect(await ledgerOf(store).verify()).toMatchObject({ ok: true });
+  });
+});
+
+describe('verification split between two threads (SQLite)', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let file: string;
+  let store: SqliteEventStore;
+  /** The log's last position: every split from before the first row to after the last is tried. */
+  let last: number;
+
+  function alter(sql: string): void {
+    const raw = new Database(file);
+    raw.exec('DROP TRIGGER events_are_immutable_update');
+    raw.exec('DROP TRIGGER events_are_immutable_delete');
+    raw.exec(sql);
+    raw.close();
+  }
+
+  /** One thread's outcome, and the same from two threads split after each position of the log (up to `upTo`). */
+  async function everySplit(sizes: readonly number[], upTo = last): Promise<{ whole: ThreadOutcome; splits: ThreadOutcome[] }> {
+    const whole = await verifyLogInThread(file, sizes, { splitAfter: 'never' });
+    const splits: ThreadOutcome[] = [];
+    for (let after = 0; after <= upTo; after += 1) splits.push(await verifyLogInThread(file, sizes, { splitAfter: BigInt(after) }));
+    return { whole, splits };
+  }
+
+  beforeEach(async () => {
+    dir = tempDir();
+    file = join(dir.path, 'events.sqlite');
+    store = new SqliteEventStore({ file, clock });
+    // Streams that cross any split, one that starts after the middle and one with a single event.
+    const long = [freshStreamId('breach'), freshStreamId('dpia')];
+    for (let round = 0; round < 4; round += 1) {
+      for (const stream of long) await store.append(stream, numbered(2), { expectedRevision: round === 0 ? 'no_stream' : 'any' });
+      if (round === 2) await store.append(freshStreamId('breach'), numbered(3), { expectedRevision: 'no_stream' });
+    }
+    await store.append(freshStreamId('audit'), numbered(1), { expectedRevision: 'no_stream' });
+    last = Number((await store.readAll({ maxCount: 1000 })).at(-1)?.position);
+  });
+  afterEach(async () => {
+    await store.close();
+    dir.remove();
+  });
+
+  it('gives one thread’s events, streams and roots wherever the log is split', async () => {
+    const { whole, splits } = await everySplit([1, 7, 12, 20]);
+    expect(whole).toMatchObject({ events: 20, streams: 4 });
+    expect(last).toBe(20);
+    for (const split of splits) expect(split).toEqual(whole);
+  });
+
+  it.each([
+    ['the last event before a split removed', 'DELETE FROM events WHERE position = 9'],
+    ['the first event after a split removed', 'DELETE FROM events WHERE position = 10'],
+    ['a stream’s first event removed', 'DELETE FROM events WHERE position = 2'],
+    ['an event altered', `UPDATE events SET data = '{"n":9}' WHERE position = 10`],
+  ])('hands the log with %s to the exact path wherever it is split', async (_name, sql) => {
+    alter(sql);
+    // Every split before, at and after the damage (positions 2 to 10), and past it.
+    const { whole, splits } = await everySplit([], 12);
+    expect(whole).toBe('exact');
+    for (const split of splits) expect(split).toBe('exact');
+  });
+
+  it('splits a log of 20,000 positions or more at the middle of its positions, by itself, with the same outcome', async () => {
+    expect(splitPosition(file, 1000)).toBeUndefined();
+    for (let n = 0; n < 20; n += 1) await store.append(freshStreamId('breach'), numbered(1000), { expectedRevision: 'no_stream' });
+    expect(splitPosition(file, 1000)).toBe(10_010n);
+    const whole = await verifyLogInThread(file, [10_000], { splitAfter: 'never' });
+    expect(whole).toMatchObject({ events: 20_020, streams: 24 });
+    // Leaves folded between two turns of the event loop: a page at most, the second thread's too.
+    const appends = jest.spyOn(MerkleFrontier.prototype, 'append');
+    let most = 0;
+    let seen = 0;
+    let settled = false;
+    const turn = () => {
+      most = Math.max(most, appends.mock.calls.length - seen);
+      seen = appends.mock.calls.length;
+      if (!settled) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const split = await verifyLogInThread(file, [10_000]).finally(() => (settled = true));
+    appends.mockRestore();
+    expect(split).toEqual(whole);
+    expect(seen).toBe(20_020);
+    expect(most).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('joining the second thread’s streams to the first’s heads', () => {
+  const stored = createStoredTextCheck((text) => createHash('sha256').update(text).digest('hex'));
+  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
+  const hashOf = (n: number) => n.toString(16).padStart(64, '0');
+  const GENESIS = '0'.repeat(64);
+
+  function firstWith(streams: Record<string, [number, string]>) {
+    const heads = createStreamHeads();
+    for (const [id, [revision, hash]] of Object.entries(streams)) heads.set(id, revision, hash);
+    return createLogCheck(stored, heads, sha256);
+  }
+
+  it('passes entries that follow the heads, and counts the streams started after the split', () => {
+    const first = firstWith({ a: [3, hashOf(3)], b: [0, hashOf(10)] });
+    expect(first.join({ ids: ['a', 'b', 'c'], revisions: [4, 1, 0], prevHashes: [hashOf(3), hashOf(10), GENESIS] })).toBe(1);
+    expect(first.join({ ids: [], revisions: [], prevHashes: [] })).toBe(0);
+  });
+
+  it.each([
+    ['a revision skipped', { ids: ['a'], revisions: [5], prevHashes: [hashOf(3)] }],
+    ['another prevHash', { ids: ['a'], revisions: [4], prevHashes: [hashOf(4)] }],
+    ['a stream started again at revision 0', { ids: ['a'], revisions: [0], prevHashes: [GENESIS] }],
+    ['an unknown stream taken up past revision 0', { ids: ['c'], revisions: [1], prevHashes: [hashOf(1)] }],
+    ['a new stream without the genesis prevHash', { ids: ['c'], revisions: [0], prevHashes: [hashOf(1)] }],
+  ])('refuses %s', (_name, entries) => {
+    expect(firstWith({ a: [3, hashOf(3)] }).join(entries)).toBeUndefined();
   });
 });
 
