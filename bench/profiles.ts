@@ -82,6 +82,8 @@ export function categoryOfUrl(url: string): string {
   if (url.startsWith('node:internal/crypto') || url === 'node:crypto') return 'crypto (hashes, AES-GCM, signatures)';
   if (url.startsWith('node:internal/worker') || url === 'node:worker_threads' || url.startsWith('node:internal/per_context/messageport')) return 'thread messaging (postMessage, structured clone)';
   if (url.startsWith('node:')) return 'Node.js runtime (streams, sockets, timers, fs)';
+  // The one worker started from source text: src/shared/sqlite-thread.ts (the writer and verification threads' loop).
+  if (url === '[worker eval]') return `${OURS}shared`;
   const pkg = packageOf(url);
   if (pkg !== undefined) {
     if (pkg === 'better-sqlite3') return 'SQLite (native, incl. fsync)';

@@ -14,6 +14,7 @@
  */
 import Database from 'better-sqlite3';
 import { closeSync, fdatasyncSync, openSync, writeSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { round, type Row, type Workload, type WorkloadOptions, type WorkloadReport } from '../harness.js';
@@ -56,8 +57,13 @@ function sqliteCommits(dir: string, count: number): Row['figures'] {
     const begin = db.prepare('BEGIN IMMEDIATE');
     const commit = db.prepare('COMMIT');
     const text = 'x'.repeat(ROW_BYTES);
-    for (let i = 0; i < 50; i += 1) (begin.run(), insert.run(text), commit.run());
-    const { seconds, times } = timedEach(count, () => (begin.run(), insert.run(text), commit.run()));
+    const commitOne = () => {
+      begin.run();
+      insert.run(text);
+      commit.run();
+    };
+    for (let i = 0; i < 50; i += 1) commitOne();
+    const { seconds, times } = timedEach(count, commitOne);
     return opFigures(count, seconds, times);
   } finally {
     db.close();
@@ -80,7 +86,7 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   const trips = options.quick ? 20_000 : 100_000;
   const commits = options.quick ? 1_000 : 5_000;
   const httpSeconds = options.quick ? 4 : 20;
-  const [loadAtStart] = (await import('node:os')).loadavg();
+  const [loadAtStart] = loadavg();
 
   const rows: Row[] = [];
   const trip = await roundTrips(trips);
@@ -91,7 +97,7 @@ async function run(options: WorkloadOptions): Promise<WorkloadReport> {
   const file = join(options.dir, 'events.sqlite');
   const built = buildLogApart(file, events);
   for (const [scenario, step, threads] of [[FLOOR.sha256One, 'sha256', 1], [FLOOR.sha256Two, 'sha256', 2], [FLOOR.jsonParse, 'json', 1]] as const) {
-    readFloor(file, events, step, 1); // warms the page cache and the code: the replay reads a warm log too
+    await readFloor(file, events, step, 1); // warms the page cache and the code: the replay reads a warm log too
     const measured = await readFloor(file, events, step, threads);
     if (measured.events !== events) throw new Error(`${scenario}: read ${measured.events} rows, not ${events}`);
     rows.push({ scenario, figures: opFigures(events, measured.seconds) });

@@ -69,6 +69,7 @@ describe('the profile grouping', () => {
     expect(categoryOf([hash])).toBe('crypto (hashes, AES-GCM, signatures)');
     expect(categoryOf([frame('onmessage', 'node:internal/worker/io', 1)])).toBe('thread messaging (postMessage, structured clone)');
     expect(categoryOf([bench])).toBe('benchmark harness');
+    expect(categoryOf([frame('(anonymous)', '[worker eval]', 38)])).toBe('ours: shared');
     expect(categoryOf([frame('x', 'file:///w/node_modules/uuid/dist/v5.js', 1)])).toBe('other libraries');
   });
 
