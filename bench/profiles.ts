@@ -93,12 +93,10 @@ export function categoryOfUrl(url: string): string {
     if (startsWithAny(pkg, FRAMEWORK_PACKAGES) || pkg.startsWith('fastify-')) return 'framework (Nest, Fastify, class-validator)';
     return 'other libraries';
   }
-  const ours = /\/(?:dist\/)?src\/([^/]+)\//.exec(url) ?? /\/(?:dist\/)?src\/([^/]+)\.js$/.exec(url);
-  if (ours) {
-    const folder = ours[1]!;
-    return /canonical/i.test(url) ? 'JSON (parse, stringify, canonical JSON)' : `${OURS}${folder}`;
-  }
   if (/\/(?:dist\/)?(bench|test)\//.test(url)) return 'benchmark harness';
+  // src/<folder>/…, or a folder of its own beside src/ (projections/, at the repository's root).
+  const ours = /\/(?:dist\/)?src\/([^/.]+)(?:\/|\.js$|\.ts$)/.exec(url) ?? /\/dist\/([^/]+)\//.exec(url) ?? /\/(projections)\//.exec(url);
+  if (ours) return /canonical/i.test(url) ? 'JSON (parse, stringify, canonical JSON)' : `${OURS}${ours[1]!}`;
   return 'V8 and native, other';
 }
 

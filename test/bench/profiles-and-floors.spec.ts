@@ -57,6 +57,9 @@ describe('the profile grouping', () => {
   it('names JavaScript by its package, Node.js by its module, our code by its folder in src/', () => {
     expect(categoryOf([handler])).toBe('ours: event-store');
     expect(categoryOf([projection])).toBe('ours: projections');
+    expect(categoryOf([frame('apply', `${DIST}/projections/breach-register.js`, 47)])).toBe('ours: projections');
+    expect(categoryOf([frame('apply', 'file:///work/repo/projections/breach-register.ts', 47)])).toBe('ours: projections');
+    expect(categoryOf([frame('x', `${DIST}/src/main.js`, 1)])).toBe('ours: main');
     expect(categoryOf([canonical])).toBe('JSON (parse, stringify, canonical JSON)');
     expect(categoryOf([validator])).toBe('framework (Nest, Fastify, class-validator)');
     expect(categoryOf([frame('route', 'file:///w/node_modules/@nestjs/core/router/router-execution-context.js', 1)])).toBe('framework (Nest, Fastify, class-validator)');
@@ -178,6 +181,11 @@ describe('the distance to each goal, and what the floors explain of it', () => {
     );
     // 16 writers: raw 20,000/s = 50 µs; the goal (0.6) allows 83.3 µs, 33 over; the port 100 µs, 50 over; 30 µs ÷ 16 = 1.9 µs.
     expect(goals['appends, 16 writers']!.floor).toContain('≤ 33 µs an event over the raw commit (50 µs); it adds 50 µs. The bare thread round trip ÷ 16 events a commit is 1.9 µs: 4 % of what the port adds, 6 % of what the goal leaves');
+  });
+
+  it('says there is no distance when the port was faster than the raw commit in a run', () => {
+    const odd = report('append', { events: 20_000 }, [{ scenario: 'port, 1 writer', figures: { eventsPerSecond: 600 } }], [compare('port, 1 writer', 'raw better-sqlite3, 1 tx per append', 600, 300)]);
+    expect(byGoal([odd, floors])['appends, 1 writer']!.floor).toContain('the port was faster than the raw commit in this run (1,667 µs against 3,333 µs an event');
   });
 
   it('sets the verification beside raw read + sha256 on one and two threads', () => {
