@@ -43,6 +43,7 @@ const SQLITE_NATIVE = new Set(['run', 'all', 'get', 'iterate', 'exec', 'prepare'
 const JSON_NATIVE = new Set(['parse', 'stringify', 'JSON.parse', 'JSON.stringify', 'JsonParse', 'JsonStringify']);
 const CRYPTO_NATIVE = new Set(['digest', 'update', 'final', 'Hash', 'Hmac', 'createHash', 'createHmac', 'randomUUID', 'randomBytes', 'randomFillSync', 'sign', 'verify', 'oneShotDigest', 'CipherBase', 'Cipheriv', 'Decipheriv', 'setAuthTag', 'getAuthTag', 'setAAD', 'timingSafeEqual', 'pbkdf2Sync', 'scryptSync']);
 const MESSAGING_NATIVE = new Set(['postMessage', 'receiveMessageOnPort', 'drainMessagePort', 'moveMessagePortToContext', 'serialize', 'deserialize', 'structuredClone']);
+const NODE_IO_NATIVE = new Set(['writev', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString', 'writeUcs2String', 'writeBuffer', 'writeString', 'writeBuffers', 'readFileUtf8', 'fstat', 'lstat', 'stat', 'openFileHandle', 'fsync', 'fdatasync', 'internalModuleStat', 'compileFunction']);
 const FRAMEWORK_PACKAGES = ['@nestjs/', 'fastify', '@fastify/', 'find-my-way', 'avvio', 'light-my-request', 'class-validator', 'class-transformer', 'rxjs', 'reflect-metadata', 'fast-json-stringify', 'secure-json-parse', 'ajv', 'toad-cache', 'fast-querystring', 'validator'];
 const JSON_PACKAGES = ['canonicalize', 'json-stable-stringify', 'fast-json-stable-stringify'];
 const CRYPTO_PACKAGES = ['@noble/', 'jose', '@peculiar/'];
@@ -72,6 +73,7 @@ export function categoryOf(stack: readonly CallFrame[]): string {
     if (JSON_NATIVE.has(name)) return 'JSON (parse, stringify, canonical JSON)';
     if (CRYPTO_NATIVE.has(name) || caller?.url.startsWith('node:internal/crypto') === true) return 'crypto (hashes, AES-GCM, signatures)';
     if (MESSAGING_NATIVE.has(name) || caller?.url.startsWith('node:internal/worker') === true) return 'thread messaging (postMessage, structured clone)';
+    if (NODE_IO_NATIVE.has(name)) return 'Node.js runtime (streams, sockets, timers, fs)';
     return 'V8 and native, other';
   }
   return categoryOfUrl(leaf.url);
@@ -192,11 +194,18 @@ export function groupProfile(profile: CpuProfile, window?: Window): Grouped {
   return { busyMs: busy, idleMs: idle, categories, functions };
 }
 
-/** Categories in the page's order: the fixed ones, then our folders by time; those with no time left out. */
+/** Our folders under 1 % of a thread's busy time each are summed into one row. */
+export const OURS_SMALL = `${OURS}other folders (each under 1 %)`;
+
+/** Categories in the page's order: the fixed ones, then our folders by time (the small ones summed); those with no time left out. */
 function orderedShares(categories: Map<string, number>, busyMs: number): Share[] {
   const fixed = CATEGORIES.filter((c) => categories.has(c)).map((c) => c as string);
   const ours = [...categories.keys()].filter((c) => c.startsWith(OURS)).sort((a, b) => categories.get(b)! - categories.get(a)!);
-  return [...fixed, ...ours].map((name) => ({ name, ms: Math.round(categories.get(name)!), share: busyMs === 0 ? 0 : oneDecimal((categories.get(name)! / busyMs) * 100) }));
+  const share = (ms: number) => (busyMs === 0 ? 0 : oneDecimal((ms / busyMs) * 100));
+  const large = ours.filter((c) => categories.get(c)! >= busyMs / 100);
+  const small = ours.filter((c) => categories.get(c)! < busyMs / 100).reduce((sum, c) => sum + categories.get(c)!, 0);
+  const rows = [...fixed, ...large].map((name) => ({ name, ms: Math.round(categories.get(name)!), share: share(categories.get(name)!) }));
+  return large.length < ours.length ? [...rows, { name: OURS_SMALL, ms: Math.round(small), share: share(small) }] : rows;
 }
 
 /** A goal's profile from its threads' profiles (label → profile), with the top `top` functions over all of them. */

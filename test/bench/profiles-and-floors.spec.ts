@@ -52,6 +52,7 @@ describe('the profile grouping', () => {
     expect(categoryOf([frame('postMessage'), handler])).toBe('thread messaging (postMessage, structured clone)');
     expect(categoryOf([frame('(program)')])).toBe('V8 and native, other');
     expect(categoryOf([frame('memcpyish'), handler])).toBe('V8 and native, other');
+    expect(categoryOf([frame('writev'), socket])).toBe('Node.js runtime (streams, sockets, timers, fs)');
   });
 
   it('names JavaScript by its package, Node.js by its module, our code by its folder in src/', () => {
@@ -99,6 +100,16 @@ describe('the profile grouping', () => {
     const grouped = groupProfile(profile, { from: 5_500, to: 8_500 });
     expect(grouped.busyMs).toBe(3);
     expect(Object.fromEntries(grouped.categories)).toEqual({ 'ours: event-store': 1, 'JSON (parse, stringify, canonical JSON)': 2 });
+  });
+
+  it('sums our folders under 1 % of a thread\'s busy time into one row', () => {
+    const small = frame('tick', `${DIST}/src/metrics/counter.js`, 3);
+    const other = frame('check', `${DIST}/src/auth/guard.js`, 3);
+    const goal = goalProfile('g', 'w', [{ thread: 'main thread', profile: profileOf([{ stack: [handler], us: 990_000 }, { stack: [small], us: 4_000 }, { stack: [other], us: 6_000 }]) }]);
+    expect(goal.threads[0]!.categories).toEqual([
+      { name: 'ours: event-store', ms: 990, share: 99 },
+      { name: 'ours: other folders (each under 1 %)', ms: 10, share: 1 },
+    ]);
   });
 
   it('puts threads side by side and ranks the top functions over all of them', () => {
