@@ -108,11 +108,12 @@ function appendFloor(subject: string, baseline: string, target: number) {
     const allowed = 1e6 / (target * c.baselineValue) - rawUs;
     const added = 1e6 / c.subjectValue - rawUs;
     const hop = trip / perCommit;
+    const hopText = `the bare thread round trip${perCommit > 1 ? ` ÷ ${text(perCommit, 1)} events a commit` : ''} is ${us(hop)}`;
     const commit = floorUs(floors, FLOOR.commit);
-    if (added <= 0) return `the port was faster than the raw commit in this run (${us(1e6 / c.subjectValue)} against ${us(rawUs)} an event: the machine's load or disk varied between the two), so there is no distance to explain; the bare thread round trip is ${us(trip)}.`;
+    if (added <= 0) return `the port was faster than the raw commit in this run (${us(1e6 / c.subjectValue)} against ${us(rawUs)} an event: the machine's load or disk varied between the two), so there is no distance to explain; ${hopText}.`;
     return (
       `the goal leaves the port ≤ ${us(allowed)} an event over the raw commit (${us(rawUs)}); it adds ${us(added)}. ` +
-      `The bare thread round trip${perCommit > 1 ? ` ÷ ${text(perCommit, 1)} events a commit` : ''} is ${us(hop)}: ${percent(hop, added)} of what the port adds, ${percent(hop, allowed)} of what the goal leaves` +
+      `T${hopText.slice(1)}: ${percent(hop, added)} of what the port adds, ${percent(hop, allowed)} of what the goal leaves` +
       (commit === undefined ? '.' : `; a bare fsync'd 1-row commit takes ${us(commit)} here.`)
     );
   };
