@@ -4,6 +4,7 @@
  * report of that size or larger; a smaller one (bench:quick) shows its figure without a verdict.
  */
 import type { MeasuredReport, Row } from './harness.js';
+import { FLOOR, FLOOR_FAMILY } from './workloads/floor-names.js';
 
 export type Verdict = 'met' | 'not met' | 'not measured' | 'below the goal\'s size';
 
@@ -13,11 +14,17 @@ export interface GoalResult {
   /** The figure as the table shows it, with the report it comes from; '–' when not measured. */
   readonly figure: string;
   readonly verdict: Verdict;
+  /** The figure ÷ the goal (a "≥" goal is met at 1 or more, a "≤" goal at 1 or less); '–' when not measured. */
+  readonly distance: string;
+  /** What the floors measured in the same run (the floor-limits workload) explain of the distance; '–' when the goal has no floor or the run none. */
+  readonly floor: string;
 }
 
 interface Reading {
   readonly figure: string;
   readonly met: boolean;
+  /** The figure ÷ the goal, as text (two decimals; a goal of two figures gives both). */
+  readonly distance: string;
 }
 
 interface Goal {
@@ -28,10 +35,14 @@ interface Goal {
   /** The size (events, or breaches for the inquiry) the goal is stated at. */
   readonly atSize?: number;
   read(report: MeasuredReport, all: readonly MeasuredReport[]): Reading | undefined;
+  /** What the floors (the floor-limits report of the same run) explain of the distance. */
+  floor?(report: MeasuredReport, floors: MeasuredReport): string | undefined;
 }
 
 const number = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 const text = (value: number, digits = 0) => value.toLocaleString('en', { maximumFractionDigits: digits });
+/** figure ÷ goal, two decimals. */
+export const over = (value: number, target: number): string => (value / target).toFixed(2);
 
 /** The report's size: events for every workload but the inquiry, whose size is its breaches. */
 function sizeOf(report: MeasuredReport): number {
@@ -49,7 +60,7 @@ const figure = (r: Row | undefined, key: string): number | undefined => number(r
 function ratio(subject: string, baseline: string, target: number) {
   return (report: MeasuredReport): Reading | undefined => {
     const c = report.comparisons.find((x) => x.subject === subject && x.baseline.startsWith(baseline));
-    return c && { figure: `${c.ratio.toFixed(3)}× (${text(c.subjectValue)} ÷ ${text(c.baselineValue)} ${c.metric})`, met: c.ratio >= target };
+    return c && { figure: `${c.ratio.toFixed(3)}× (${text(c.subjectValue)} ÷ ${text(c.baselineValue)} ${c.metric})`, met: c.ratio >= target, distance: over(c.ratio, target) };
   };
 }
 
@@ -67,7 +78,7 @@ function slowestProbe(report: MeasuredReport): Reading | undefined {
   const maxima = rows.map((r) => figure(r, 'max'));
   if (maxima.some((m) => m === undefined)) return undefined;
   const slowest = Math.max(...(maxima as number[]));
-  return { figure: `${text(slowest, 1)} ms (verification ${text(maxima[0]!, 1)}, checkpoint ${text(maxima[1]!, 1)}, export ${text(maxima[2]!, 1)})`, met: slowest <= 100 };
+  return { figure: `${text(slowest, 1)} ms (verification ${text(maxima[0]!, 1)}, checkpoint ${text(maxima[1]!, 1)}, export ${text(maxima[2]!, 1)})`, met: slowest <= 100, distance: over(slowest, 100) };
 }
 
 /** "Flat" as this report reads it: the export's peak stays within 64 MB of the service's RSS when it began. */
@@ -76,21 +87,98 @@ const FLAT_EXPORT_MB = 64;
 const VERIFIER_BASE_MB = 64;
 const VERIFIER_BYTES_PER_STREAM = 512;
 
+/** µs of one operation of a floor row (its mean). */
+const floorUs = (floors: MeasuredReport, scenario: string): number | undefined => figure(floors.rows.find((r) => r.scenario === scenario), 'usEach');
+const perEventUs = (rate: number | undefined): number | undefined => (rate === undefined || rate <= 0 ? undefined : 1e6 / rate);
+const percent = (part: number, whole: number): string => `${text((part / whole) * 100)} %`;
+const us = (value: number) => `${text(value, value < 10 ? 1 : 0)} µs`;
+
+/**
+ * An append goal's floor: the goal leaves the port `allowed` µs an event over the raw commit; it
+ * adds `added`; the thread round trip (÷ events a commit, for group commit) is a part of that
+ * the machine sets.
+ */
+function appendFloor(subject: string, baseline: string, target: number) {
+  return (report: MeasuredReport, floors: MeasuredReport): string | undefined => {
+    const c = report.comparisons.find((x) => x.subject === subject && x.baseline.startsWith(baseline));
+    const trip = floorUs(floors, FLOOR.roundTrip);
+    if (!c || trip === undefined) return undefined;
+    const perCommit = figure(row(report, subject), 'eventsPerCommit') ?? 1;
+    const rawUs = 1e6 / c.baselineValue;
+    const allowed = 1e6 / (target * c.baselineValue) - rawUs;
+    const added = 1e6 / c.subjectValue - rawUs;
+    const hop = trip / perCommit;
+    const hopText = `the bare thread round trip${perCommit > 1 ? ` ÷ ${text(perCommit, 1)} events a commit` : ''} is ${us(hop)}`;
+    const commit = floorUs(floors, FLOOR.commit);
+    if (added <= 0) return `the port was faster than the raw commit in this run (${us(1e6 / c.subjectValue)} against ${us(rawUs)} an event: the machine's load or disk varied between the two), so there is no distance to explain; ${hopText}.`;
+    return (
+      `the goal leaves the port ≤ ${us(allowed)} an event over the raw commit (${us(rawUs)}); it adds ${us(added)}. ` +
+      `T${hopText.slice(1)}: ${percent(hop, added)} of what the port adds, ${percent(hop, allowed)} of what the goal leaves` +
+      (commit === undefined ? '.' : `; a bare fsync'd 1-row commit takes ${us(commit)} here.`)
+    );
+  };
+}
+
+/** The replay goal's floor: raw read + sha256 on one and on two threads, beside the µs an event the goal allows and the service takes. */
+function replayFloor(report: MeasuredReport, floors: MeasuredReport): string | undefined {
+  const c = report.comparisons.find((x) => x.subject.startsWith('read + verify + Merkle root (frontier') && x.baseline.startsWith('raw better-sqlite3 read + sha256'));
+  const one = floorUs(floors, FLOOR.sha256One);
+  const two = floorUs(floors, FLOOR.sha256Two);
+  if (!c || one === undefined || two === undefined) return undefined;
+  const allowed = 1e6 / (0.6 * c.baselineValue);
+  const measured = 1e6 / c.subjectValue;
+  return (
+    `the goal allows ${us(allowed)} an event; the service takes ${us(measured)}. Raw read + sha256 is ${us(one)} an event on one thread, ${us(two)} on two (×${text(one / two, 2)}): ` +
+    `the single-thread floor is ${percent(one, measured)} of the service's time, the rest (${us(measured - one)}) is the code's (decoding, the chain check, the hand-over to this thread, the frontier).`
+  );
+}
+
+/** A rate goal over the log whose work includes reading and parsing every event: raw read + JSON.parse is its floor. */
+function parseFloor(measuredUs: (report: MeasuredReport) => number | undefined, allowedUs: number, events = 1) {
+  return (report: MeasuredReport, floors: MeasuredReport): string | undefined => {
+    const parse = floorUs(floors, FLOOR.jsonParse);
+    const measured = measuredUs(report);
+    if (parse === undefined || measured === undefined) return undefined;
+    const scaled = events === 1 ? '' : ` (${text((parse * events) / 1e6, 1)} s for ${text(events)} events, one thread)`;
+    return (
+      `the goal allows ${us(allowedUs)} an event; measured ${us(measured)}. Raw read + JSON.parse alone is ${us(parse)} an event${scaled}: ` +
+      `${percent(parse, measured)} of the measured time; the rest (${us(measured - parse)}) is the code's (the projections' work, their writes).`
+    );
+  };
+}
+
+/** The HTTP goal's floor: the bare Fastify route under the same load, two requests a pair. */
+function httpFloor(report: MeasuredReport, floors: MeasuredReport): string | undefined {
+  const bare = floors.rows.find((r) => r.scenario === FLOOR.http);
+  const perSecond = figure(bare, 'perSecond');
+  const p99 = figure(bare, 'p99');
+  const pairs = figure(row(report, 'register + report'), 'pairsPerSecond');
+  if (perSecond === undefined || p99 === undefined || pairs === undefined) return undefined;
+  const floorPairUs = 2e6 / perSecond;
+  const pairUs = 1e6 / pairs;
+  return (
+    `the goal allows ${us(1e6 / 1_500)} of wall-clock a pair at 16 connections; the service takes ${us(pairUs)}. A bare Fastify route with the same body parse answers ${text(perSecond)} requests/s (p99 ${text(p99, 2)} ms) under the same load: ` +
+    `${us(floorPairUs)} a pair (two requests), ${percent(floorPairUs, pairUs)} of the service's; the rest (${us(pairUs - floorPairUs)}) is the service's request path.`
+  );
+}
+
 export const GOALS: readonly Goal[] = [
-  { goal: 'appends, 1 writer: events/s ÷ raw better-sqlite3, one 1-row commit each', target: '≥ 0.8', family: 'append', read: ratio('port, 1 writer', 'raw better-sqlite3, 1 tx per append', 0.8) },
-  { goal: 'appends, 16 writers: events/s ÷ raw better-sqlite3, the same batches', target: '≥ 0.6', family: 'append', read: ratio('port, 16 writers', 'raw better-sqlite3, batched as group commit', 0.6) },
+  { goal: 'appends, 1 writer: events/s ÷ raw better-sqlite3, one 1-row commit each', target: '≥ 0.8', family: 'append', read: ratio('port, 1 writer', 'raw better-sqlite3, 1 tx per append', 0.8), floor: appendFloor('port, 1 writer', 'raw better-sqlite3, 1 tx per append', 0.8) },
+  { goal: 'appends, 16 writers: events/s ÷ raw better-sqlite3, the same batches', target: '≥ 0.6', family: 'append', read: ratio('port, 16 writers', 'raw better-sqlite3, batched as group commit', 0.6), floor: appendFloor('port, 16 writers', 'raw better-sqlite3, batched as group commit', 0.6) },
   {
     goal: 'replay + chains + Merkle root: events/s ÷ raw read + sha256',
     target: '≥ 0.6',
     family: 'replay',
     read: ratio('read + verify + Merkle root (frontier, as GET /audit/verification)', 'raw better-sqlite3 read + sha256', 0.6),
+    floor: replayFloor,
   },
   {
     goal: 'rebuild of all projections together (one shared read) over 1M events',
     target: '≥ 50,000 events/s',
     family: 'rebuild',
     atSize: 1_000_000,
-    read: oneFigure('together: all', 'eventsPerSecond', (rate) => ({ figure: `${text(rate)} events/s`, met: rate >= 50_000 })),
+    read: oneFigure('together: all', 'eventsPerSecond', (rate) => ({ figure: `${text(rate)} events/s`, met: rate >= 50_000, distance: over(rate, 50_000) })),
+    floor: parseFloor((report) => perEventUs(figure(row(report, 'together: all'), 'eventsPerSecond')), 20),
   },
   {
     goal: 'HTTP register + report to the AP',
@@ -100,15 +188,16 @@ export const GOALS: readonly Goal[] = [
       const pair = row(report, 'register + report');
       const pairs = figure(pair, 'pairsPerSecond');
       const p99 = figure(pair, 'p99');
-      return pairs === undefined || p99 === undefined ? undefined : { figure: `${text(pairs)} pairs/s, p99 ${text(p99, 2)} ms`, met: pairs >= 1_500 && p99 <= 40 };
+      return pairs === undefined || p99 === undefined ? undefined : { figure: `${text(pairs)} pairs/s, p99 ${text(p99, 2)} ms`, met: pairs >= 1_500 && p99 <= 40, distance: `${over(pairs, 1_500)}; p99 ${over(p99, 40)}` };
     },
+    floor: httpFloor,
   },
   {
     goal: 'AP inquiry over 25,000 breaches: peak RSS (the workload\'s process, setup included)',
     target: '≤ 400 MB',
     family: 'inquiry',
     atSize: 25_000,
-    read: (report) => ({ figure: `${text(report.peakRssMb, 1)} MB`, met: report.peakRssMb <= 400 }),
+    read: (report) => ({ figure: `${text(report.peakRssMb, 1)} MB`, met: report.peakRssMb <= 400, distance: over(report.peakRssMb, 400) }),
   },
   {
     goal: "Ledger memory: the service's Ledger synced over the whole log, heap + buffers per event (replay)",
@@ -117,7 +206,7 @@ export const GOALS: readonly Goal[] = [
     read: (report) => {
       const perEvent = number(report.settings.ledgerBytesPerEvent);
       const tree = number(report.settings.merkleTreeBytesPerEvent);
-      return perEvent === undefined ? undefined : { figure: `${text(perEvent)} B/event${tree === undefined ? '' : ` (its Merkle tree alone: ${text(tree)})`}`, met: perEvent <= 80 };
+      return perEvent === undefined ? undefined : { figure: `${text(perEvent)} B/event${tree === undefined ? '' : ` (its Merkle tree alone: ${text(tree)})`}`, met: perEvent <= 80, distance: over(perEvent, 80) };
     },
   },
   { goal: '/health/live while whole-log audit calls run on a 3M log: the slowest answer', target: '≤ 100 ms', family: 'scale', atSize: 3_000_000, read: slowestProbe },
@@ -126,7 +215,12 @@ export const GOALS: readonly Goal[] = [
     target: '≤ 60 s',
     family: 'scale',
     atSize: 3_000_000,
-    read: oneFigure('first start, empty read models: until every projection', 'seconds', (seconds) => ({ figure: `${text(seconds, 1)} s`, met: seconds <= 60 })),
+    read: oneFigure('first start, empty read models: until every projection', 'seconds', (seconds) => ({ figure: `${text(seconds, 1)} s`, met: seconds <= 60, distance: over(seconds, 60) })),
+    floor: parseFloor((report) => {
+      const seconds = figure(row(report, 'first start, empty read models: until every projection'), 'seconds');
+      const events = number(report.settings.events);
+      return seconds === undefined || events === undefined ? undefined : (seconds * 1e6) / events;
+    }, 20, 3_000_000),
   },
   {
     goal: 'export of 3M events streamed with flat RSS: the service\'s peak over its RSS at the start',
@@ -138,7 +232,7 @@ export const GOALS: readonly Goal[] = [
       const start = figure(r, 'rssAtStartMb');
       const peak = figure(r, 'peakRssMb');
       if (start === undefined || peak === undefined) return undefined;
-      return { figure: `+${text(peak - start, 1)} MB (${text(start, 1)} → ${text(peak, 1)} MB, ${text(figure(r, 'megabytes') ?? 0, 1)} MB streamed in ${text(figure(r, 'seconds') ?? 0, 1)} s)`, met: peak - start <= FLAT_EXPORT_MB };
+      return { figure: `+${text(peak - start, 1)} MB (${text(start, 1)} → ${text(peak, 1)} MB, ${text(figure(r, 'megabytes') ?? 0, 1)} MB streamed in ${text(figure(r, 'seconds') ?? 0, 1)} s)`, met: peak - start <= FLAT_EXPORT_MB, distance: over(Math.max(0, peak - start), FLAT_EXPORT_MB) };
     },
   },
   {
@@ -153,7 +247,7 @@ export const GOALS: readonly Goal[] = [
       const streams = number(report.settings.streams);
       if (seconds === undefined || peak === undefined || streams === undefined) return undefined;
       const bound = VERIFIER_BASE_MB + (VERIFIER_BYTES_PER_STREAM * streams) / 2 ** 20;
-      return { figure: `${text(seconds, 1)} s, ${text(peak, 1)} MB (bound ${text(bound)} MB for ${text(streams)} streams)`, met: seconds <= 60 && peak <= bound };
+      return { figure: `${text(seconds, 1)} s, ${text(peak, 1)} MB (bound ${text(bound)} MB for ${text(streams)} streams)`, met: seconds <= 60 && peak <= bound, distance: `${over(seconds, 60)}; RSS ${over(peak, bound)}` };
     },
   },
 ];
@@ -163,8 +257,10 @@ export function evaluateGoals(reports: readonly MeasuredReport[]): GoalResult[] 
   return GOALS.map((goal) => {
     const report = largest(reports, goal.family);
     const reading = report && goal.read(report, reports);
-    if (!report || !reading) return { goal: goal.goal, target: goal.target, figure: '–', verdict: 'not measured' };
+    if (!report || !reading) return { goal: goal.goal, target: goal.target, figure: '–', verdict: 'not measured', distance: '–', floor: '–' };
     const small = goal.atSize !== undefined && sizeOf(report) < goal.atSize;
-    return { goal: goal.goal, target: goal.target, figure: `${reading.figure} [${report.workload}]`, verdict: small ? 'below the goal\'s size' : reading.met ? 'met' : 'not met' };
+    const floors = largest(reports, FLOOR_FAMILY);
+    const floor = (floors && goal.floor?.(report, floors)) ?? '–';
+    return { goal: goal.goal, target: goal.target, figure: `${reading.figure} [${report.workload}]`, verdict: small ? 'below the goal\'s size' : reading.met ? 'met' : 'not met', distance: reading.distance, floor };
   });
 }

@@ -1,6 +1,7 @@
 import { changes, changeText, goalsBefore, sameSize, type Baseline } from './compare.js';
 import { evaluateGoals } from './goals.js';
 import type { Comparison, Machine, MeasuredReport } from './harness.js';
+import { whereTheTimeGoes, type GoalProfile } from './profiles.js';
 
 /** A whole run, as bench/run.ts writes it. */
 export interface RunResult {
@@ -13,6 +14,8 @@ export interface RunResult {
   /** The earlier runs it was compared with (`--baseline`). */
   readonly baseline?: readonly { readonly file: string; readonly command: string; readonly startedAt: string; readonly commit: string }[];
   readonly reports: readonly MeasuredReport[];
+  /** The CPU profiles taken after the timed runs (bench/profiles-run.ts), grouped: one per goal's workload. */
+  readonly profiles?: readonly GoalProfile[];
 }
 
 const cell = (value: number | string | null | undefined): string => (value === null || value === undefined ? '–' : typeof value === 'number' ? value.toLocaleString('en') : value);
@@ -36,11 +39,19 @@ function comparisonRows(comparisons: readonly Comparison[]): string[][] {
 
 const COMPARISON_HEADER = ['subject', 'beside', 'metric', 'subject', 'beside', 'ratio'];
 
-const GOALS_HEADER = ['goal', 'target', 'this run [report]', 'verdict', 'before'];
+const GOALS_HEADER = ['goal', 'target', 'this run [report]', 'verdict', 'distance (figure ÷ goal)', 'before'];
+const FLOOR_HEADER = 'what the floors explain (same run)';
 
-function goalRows(result: RunResult, baseline: Baseline | undefined): string[][] {
+/** The goals table: with the floors' column on the page; the terminal lists them below instead (they are long). */
+function goalRows(result: RunResult, baseline: Baseline | undefined, withFloors: boolean): string[][] {
   const before = goalsBefore(baseline);
-  return evaluateGoals(result.reports).map((g) => [g.goal, g.target, g.figure, g.verdict, before.get(g.goal) ?? '–']);
+  return evaluateGoals(result.reports).map((g) => [g.goal, g.target, g.figure, g.verdict, g.distance, before.get(g.goal) ?? '–', ...(withFloors ? [g.floor] : [])]);
+}
+
+function floorLines(result: RunResult): string[] {
+  return evaluateGoals(result.reports)
+    .filter((g) => g.floor !== '–')
+    .map((g) => `- ${g.goal}: ${g.floor}`);
 }
 
 function changeRows(result: RunResult, baseline: Baseline): { workload: string; rows: string[][] }[] {
@@ -62,7 +73,9 @@ export function textTables(result: RunResult, baseline?: Baseline): string {
   const parts = result.reports.map((report) => `${report.title} (${report.workload}; peak RSS ${report.peakRssMb} MB, ${report.seconds} s)\n${reportTable(report, false)}`);
   const comparisons = result.reports.flatMap((report) => report.comparisons);
   if (comparisons.length > 0) parts.push(`Beside the limit and a peer\n${grid(COMPARISON_HEADER, comparisonRows(comparisons), false)}`);
-  parts.push(`The goals\n${grid(GOALS_HEADER, goalRows(result, baseline), false)}`);
+  const floors = floorLines(result);
+  parts.push(`The goals\n${grid(GOALS_HEADER, goalRows(result, baseline, false), false)}${floors.length > 0 ? `\n\nWhat the floors explain\n${floors.join('\n')}` : ''}`);
+  if (result.profiles && result.profiles.length > 0) parts.push(whereTheTimeGoes(result.profiles).join('\n'));
   if (baseline) for (const { workload, rows } of changeRows(result, baseline)) parts.push(`Before → after: ${workload}\n${grid(CHANGE_HEADER, rows, false)}`);
   return parts.join('\n\n');
 }
@@ -85,8 +98,11 @@ export function markdown(result: RunResult, baseline?: Baseline): string {
     '',
     `Each performance goal as this run measured it (\`bench/goals.ts\` reads it from the reports below). A goal stated at a size is judged only at that size.${baseline ? ` "before" is the same goal in ${baselineText(baseline)}.` : ''}`,
     '',
-    grid(GOALS_HEADER, goalRows(result, baseline), true),
+    'distance = the figure ÷ the goal: a "≥" goal is met at 1 or more, a "≤" goal at 1 or less. The last column sets each goal beside the floors measured in the same run (the floor-limits workload below: bare operations of the machine with nothing of the service around them), where a goal has one; the profiles of "Where the time goes" say what the rest is.',
     '',
+    grid([...GOALS_HEADER, FLOOR_HEADER], goalRows(result, baseline, true), true),
+    '',
+    ...whereTheTimeGoes(result.profiles ?? []),
   ];
   for (const report of result.reports) {
     lines.push(`## ${report.title}`, '', `\`${report.workload}\` — peak RSS ${report.peakRssMb} MB, ${report.seconds} s. Settings: ${settingsText(report.settings)}.`, '', reportTable(report, true), '');

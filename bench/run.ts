@@ -7,7 +7,9 @@
  * a subset (and never rewrites BENCHMARKS.md). `--baseline a.json[,b.json]` sets the earlier
  * results the run is compared with (before → after); `--render results.json` rewrites
  * BENCHMARKS.md from a results file without running anything; `--markdown <file>` writes the
- * page there instead of BENCHMARKS.md.
+ * page there instead of BENCHMARKS.md. After the timed runs, a full run (or any run with
+ * `--profile`) takes one CPU profile per goal's workload (bench/profiles-run.ts) for the page's
+ * "Where the time goes"; the floor-limits workload measures the machine's floors beside the goals.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,8 @@ import { parseArgs } from 'node:util';
 import { tempDir } from '../test/support/temp-dir.js';
 import { commit, fileTimestamp, machine, repositoryRoot, type MeasuredReport } from './harness.js';
 import { loadBaseline } from './compare.js';
+import type { GoalProfile } from './profiles.js';
+import { takeProfiles } from './profiles-run.js';
 import { markdown, textTables, type RunResult } from './report.js';
 
 interface Invocation {
@@ -37,6 +41,7 @@ export const PLANS: Readonly<Record<'full' | 'quick', readonly Invocation[]>> = 
     { workload: 'inquiry', size: 25_000 },
     { workload: 'scale', size: 1_000_000 },
     { workload: 'scale', size: 3_000_000 },
+    { workload: 'floor-limits', size: 100_000 },
   ],
   quick: [
     { workload: 'append', size: 20_000 },
@@ -48,11 +53,12 @@ export const PLANS: Readonly<Record<'full' | 'quick', readonly Invocation[]>> = 
     { workload: 'import', size: 2_000 },
     { workload: 'inquiry', size: 1_000 },
     { workload: 'scale', size: 20_000 },
+    { workload: 'floor-limits', size: 20_000 },
   ],
 };
 
 const { values } = parseArgs({
-  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, baseline: { type: 'string' }, render: { type: 'string' }, markdown: { type: 'string' } },
+  options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, baseline: { type: 'string' }, render: { type: 'string' }, markdown: { type: 'string' }, profile: { type: 'boolean', default: false } },
 });
 /** Where a full run (or --render) writes its page: BENCHMARKS.md unless `--markdown <file>` says otherwise. */
 const page = values.markdown ?? join(repositoryRoot(), 'BENCHMARKS.md');
@@ -74,11 +80,15 @@ async function runPlan(): Promise<void> {
   const plan = PLANS[kind].filter((invocation) => only === undefined || only.includes(invocation.workload));
   if (plan.length === 0) throw new Error(`--only names no workload of the plan (${[...new Set(PLANS[kind].map((i) => i.workload))].join(', ')})`);
 
-  const command = `npm run ${values.quick ? 'bench:quick' : 'bench'}${values.only ? ` -- --only ${values.only}` : ''}`;
+  const flags = [...(values.only ? ['--only', values.only] : []), ...(values.profile ? ['--profile'] : [])];
+  const command = `npm run ${values.quick ? 'bench:quick' : 'bench'}${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
+  // A full run profiles every goal's workload after the timed runs; bench:quick only when asked (CI's budget).
+  const profiling = kind === 'full' || values.profile;
   const startedAt = new Date();
   const script = fileURLToPath(new URL('./workload-process.js', import.meta.url));
   const scratch = tempDir('privacy-ledger-bench-run-');
   const reports: MeasuredReport[] = [];
+  const profiles: GoalProfile[] = [];
   try {
     for (const [index, invocation] of plan.entries()) {
       const out = join(scratch.path, `${index}.json`);
@@ -87,6 +97,7 @@ async function runPlan(): Promise<void> {
       execFileSync(process.execPath, ['--expose-gc', ...args], { stdio: 'inherit' });
       reports.push(JSON.parse(readFileSync(out, 'utf8')) as MeasuredReport);
     }
+    if (profiling) profiles.push(...takeProfiles(new Set(plan.map((invocation) => invocation.workload)), kind === 'quick', scratch.path));
   } finally {
     scratch.remove();
   }
@@ -101,6 +112,7 @@ async function runPlan(): Promise<void> {
     commit: commit(),
     ...(baseline ? { baseline: baseline.sources } : {}),
     reports,
+    ...(profiles.length > 0 ? { profiles } : {}),
   };
   console.log(`\n${textTables(result, baseline)}`);
   const folder = join(repositoryRoot(), 'bench', 'results');
