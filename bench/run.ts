@@ -26,16 +26,7 @@ import { markdown, textTables, type RunResult } from './report.js';
 interface Invocation {
   readonly workload: string;
   readonly size?: number;
-  /** Node flags the invocation's process runs with: the service's own settings where the workload runs the service in-process. */
-  readonly nodeFlags?: readonly string[];
 }
-
-/**
- * The inquiry runs the service in its process with a heap limit, as src/inquiries/README.md
- * ("Memory") advises: below a 2 GB limit V8 lets the heap grow to 1.3–2× what it holds between
- * collections instead of 4×. What the process holds at its most is ~140 MB (measured).
- */
-const INQUIRY_HEAP = ['--max-old-space-size=512'];
 
 /** What a run measures. Replay and rebuild run at two sizes, to show their memory does not grow with the log. */
 export const PLANS: Readonly<Record<'full' | 'quick', readonly Invocation[]>> = {
@@ -47,7 +38,7 @@ export const PLANS: Readonly<Record<'full' | 'quick', readonly Invocation[]>> = 
     { workload: 'rebuild', size: 1_000_000 },
     { workload: 'http' },
     { workload: 'import', size: 10_000 },
-    { workload: 'inquiry', size: 25_000, nodeFlags: INQUIRY_HEAP },
+    { workload: 'inquiry', size: 25_000 },
     { workload: 'scale', size: 1_000_000 },
     { workload: 'scale', size: 3_000_000 },
     { workload: 'floor-limits', size: 100_000 },
@@ -60,7 +51,7 @@ export const PLANS: Readonly<Record<'full' | 'quick', readonly Invocation[]>> = 
     { workload: 'rebuild', size: 20_000 },
     { workload: 'http' },
     { workload: 'import', size: 2_000 },
-    { workload: 'inquiry', size: 1_000, nodeFlags: INQUIRY_HEAP },
+    { workload: 'inquiry', size: 1_000 },
     { workload: 'scale', size: 20_000 },
     { workload: 'floor-limits', size: 20_000 },
   ],
@@ -103,7 +94,7 @@ async function runPlan(): Promise<void> {
       const out = join(scratch.path, `${index}.json`);
       const args = [script, '--workload', invocation.workload, '--out', out, ...(values.quick ? ['--quick'] : []), ...(invocation.size === undefined ? [] : ['--size', String(invocation.size)])];
       console.log(`\n[${index + 1}/${plan.length}] ${invocation.workload}${invocation.size === undefined ? '' : ` (${invocation.size.toLocaleString('en')})`}`);
-      execFileSync(process.execPath, ['--expose-gc', ...(invocation.nodeFlags ?? []), ...args], { stdio: 'inherit' });
+      execFileSync(process.execPath, ['--expose-gc', ...args], { stdio: 'inherit' });
       reports.push(JSON.parse(readFileSync(out, 'utf8')) as MeasuredReport);
     }
     if (profiling) profiles.push(...takeProfiles(new Set(plan.map((invocation) => invocation.workload)), kind === 'quick', scratch.path));
