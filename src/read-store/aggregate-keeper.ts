@@ -10,6 +10,9 @@ import type { DocumentChange, DocumentStore } from './document-store.port.js';
  * aggregates it wrote are kept in memory (only this runner writes them; there are few, e.g.
  * one per month), and forgotten with the runner's documents after a failed commit.
  */
+/** Lets the event loop turn when a slice of work is used up (resolves at once, or undefined, otherwise). */
+export type Pause = () => Promise<void> | undefined;
+
 export class AggregateKeeper<D extends JsonObject> {
   /** Per document changed in the batch, the version the store holds (null: none). */
   private readonly before = new Map<string, D | null>();
@@ -52,7 +55,7 @@ export class AggregateKeeper<D extends JsonObject> {
    */
   async changes(batch: ReadonlyMap<string, D | null>, from: bigint): Promise<{ readonly changes: DocumentChange[]; readonly committed: () => void }> {
     const deltas: AggregateDeltas = new Map([...this.carried].map(([id, delta]) => [id, new Map(delta)]));
-    this.addBatch(deltas, batch);
+    await this.addBatch(deltas, batch);
     const next = new Map<string, AggregateDocument | null>();
     for (const [id, delta] of deltas) {
       if (delta.size === 0) continue;
@@ -79,18 +82,48 @@ export class AggregateKeeper<D extends JsonObject> {
    * the batch touched (each month, in stream order) again with every commit. Called once the
    * batch's commit has landed.
    */
-  carry(batch: ReadonlyMap<string, D | null>): void {
-    this.addBatch(this.carried, batch);
+  async carry(batch: ReadonlyMap<string, D | null>, pause?: Pause): Promise<void> {
+    await this.addBatch(this.carried, batch, pause);
     this.before.clear();
   }
 
-  /** Adds each changed document's contributions after minus before. */
-  private addBatch(deltas: AggregateDeltas, batch: ReadonlyMap<string, D | null>): void {
+  /**
+   * Writes what `carry` kept, in commits of at most `perCommit` aggregates made by `commit` (a
+   * build's commits before its last: leftovers until that one lands), so that no single turn of
+   * the event loop builds, checks or hands over every aggregate of a long log at once. Once it
+   * is done nothing is carried, and the build's last commit writes only what its own batch moves.
+   */
+  async writeCarried(commit: (changes: DocumentChange[]) => Promise<void>, perCommit: number, pause?: Pause): Promise<void> {
+    let piece: { id: string; document: AggregateDocument | null }[] = [];
+    const write = async (): Promise<void> => {
+      await commit(piece.map(({ id, document }) => ({ collection: this.collection, id, document })));
+      for (const { id, document } of piece) {
+        this.kept.set(id, document);
+        this.carried.delete(id);
+      }
+      piece = [];
+    };
+    for (const [id, delta] of [...this.carried]) {
+      if (delta.size === 0) {
+        this.carried.delete(id);
+        continue;
+      }
+      const current = this.kept.has(id) ? this.kept.get(id) : await this.documents.get<AggregateDocument>(this.collection, id);
+      piece.push({ id, document: applyDelta(id, current ?? undefined, delta) });
+      if (piece.length >= perCommit) await write();
+      await pause?.();
+    }
+    if (piece.length > 0) await write();
+  }
+
+  /** Adds each changed document's contributions after minus before, with a pause for the event loop between documents. */
+  private async addBatch(deltas: AggregateDeltas, batch: ReadonlyMap<string, D | null>, pause?: Pause): Promise<void> {
     for (const [id, after] of batch) {
       const before = this.before.get(id);
       if (before === after) continue; // unchanged (a replayed event): nothing moves
       addContributions(deltas, this.contributionsOf, before, -1);
       addContributions(deltas, this.contributionsOf, after, 1);
+      await pause?.();
     }
   }
 

@@ -89,6 +89,8 @@ const IDLE = Symbol('idle');
  * whatever an event costs (decryption, a document read).
  */
 const WORK_PER_TURN_MS = 5;
+/** Aggregates (e.g. a month of the register, ~12 kB) per commit when a build writes what it carried. */
+const AGGREGATES_PER_BUILD_COMMIT = 100;
 /** The first wait before a runner that failed on its storage starts again, doubled up to the last. */
 const RETRY_FIRST_MS = 100;
 const RETRY_MAX_MS = 5000;
@@ -369,6 +371,10 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       if (this.stopping) return false;
       // Still this build's collection (no other instance has dropped it meanwhile): checked by the
       // compare-and-set of an empty commit, then the last commit moves the projection's checkpoint.
+      if (this.aggregates && batch.size > 0) await this.commitBuilt(batch, building);
+      // [aggregates] What the build carried, written in commits of their own before its last
+      // (which then writes only the mark that the aggregates are complete).
+      await this.aggregates?.writeCarried((changes) => this.commitBuilding(changes, building), AGGREGATES_PER_BUILD_COMMIT, this.pause);
       if (building.token !== 0n) await this.commitBuilt(new Map(), building);
       await this.flush(batch, read.head);
       await this.documents.dropCollection(buildingCheckpoint(this.collection), buildingCheckpoint(this.collection));
@@ -393,9 +399,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     await this.documents.ensureIndexes(this.collection, this.definition.indexes);
   }
 
-  /** Commits a batch of a build in stream order (not the projection's checkpoint); the mean bytes of its documents. */
-  private async commitBuilt(batch: Map<string, D | null>, building: { token: bigint }): Promise<number> {
-    const changes = this.changesOf(batch);
+  /** Commits changes of a build in stream order under its building checkpoint (not the projection's). */
+  private async commitBuilding(changes: DocumentChange[], building: { token: bigint }): Promise<void> {
     const name = buildingCheckpoint(this.collection);
     // The building checkpoint holds a token of this build: another instance that took the
     // projection over (its lease lapsed here) drops it with the leftovers, and this build's next
@@ -403,9 +408,18 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     const token = building.token === 0n ? BigInt(1 + randomInt(2 ** 47)) : building.token;
     await this.documents.commit({ changes, checkpoint: { projection: name, from: building.token, to: token }, at: this.now() });
     building.token = token;
-    // [aggregates] Not in this commit: carried in memory and written once, with the build's last
-    // commit (flush), the one that makes its documents count; a failed commit forgets them (run).
-    this.aggregates?.carry(batch);
+  }
+
+  /** A turn of the event loop once the slice of work is used up. */
+  private readonly pause = (): Promise<void> | undefined => (performance.now() - this.lastTurn >= WORK_PER_TURN_MS ? this.turn() : undefined);
+
+  /** Commits a batch of a build in stream order (not the projection's checkpoint); the mean bytes of its documents. */
+  private async commitBuilt(batch: Map<string, D | null>, building: { token: bigint }): Promise<number> {
+    await this.commitBuilding(this.changesOf(batch), building);
+    // [aggregates] Not in this commit: carried in memory and written once, at the end of the
+    // build (writeCarried), before the commit that makes its documents count; a failed commit
+    // forgets them (run).
+    await this.aggregates?.carry(batch, this.pause);
     let bytes = 0;
     for (const document of batch.values()) bytes += this.bytesOf(document);
     const mean = batch.size > 0 ? Math.max(1, Math.ceil(bytes / batch.size)) : ASSUMED_DOCUMENT_BYTES;

@@ -17,6 +17,8 @@ import { tempDir } from '../support/temp-dir.js';
 function recording(inner: SqliteDocumentStore) {
   const writes = new Map<string, number>();
   const calls: string[] = [];
+  /** Per commit that landed: its checkpoint's projection and the collections of its changes. */
+  const landed: { projection: string; collections: string[] }[] = [];
   let gate: { readonly after: number; readonly open: Promise<void>; reached: () => void } | undefined;
   const buildingCommits = new Map<string, number>();
   const overrides: Partial<DocumentStore> = {
@@ -39,6 +41,7 @@ function recording(inner: SqliteDocumentStore) {
         throw error;
       }
       calls.push(`commit ${commit.checkpoint.projection} ${commit.checkpoint.to}`);
+      landed.push({ projection: commit.checkpoint.projection, collections: commit.changes.map((change) => change.collection) });
       for (const change of commit.changes) writes.set(`${change.collection}/${change.id}`, (writes.get(`${change.collection}/${change.id}`) ?? 0) + 1);
     },
     async scrub(): Promise<void> {
@@ -61,6 +64,7 @@ function recording(inner: SqliteDocumentStore) {
     store,
     writes,
     calls,
+    landed,
     /** Holds the first n-th commit of one build in stream order until `release`; resolves once it is reached. */
     holdBuildingCommit(after: number): { reached: Promise<void>; release: () => void } {
       let release!: () => void;
@@ -194,6 +198,16 @@ describe('the first build of an empty read model in stream order', () => {
           expect([name, aggregates.length]).toEqual([name, expected.get(name)?.aggregates.length]);
         }
         expect(expected.get('breach-register.v2')?.aggregates.length).toBeGreaterThan(12);
+        // ...in commits of their own under the building checkpoint, before the projection's own
+        // commit, which then holds no aggregate but the mark that they are complete: no turn of the
+        // event loop builds or hands over every aggregate of the log at once.
+        for (const name of perStream.filter((name) => PROJECTION_DEFINITIONS.find((definition) => definition.name === name)?.aggregates)) {
+          const aggregates = aggregatesCollection(`${name}@1`);
+          const own = first.documents.landed.filter((commit) => commit.projection === `${name}@1`);
+          expect([name, own.length]).toEqual([name, 1]);
+          expect([name, own[0]?.collections.filter((collection) => collection === aggregates).length]).toEqual([name, 1]);
+          expect(first.documents.landed.some((commit) => commit.projection.endsWith('.building') && commit.collections.length > 0 && commit.collections.every((collection) => collection === aggregates))).toBe(true);
+        }
         // Several commits under the building checkpoint (bounded by bytes), then the projection's own, once.
         const register = first.documents.calls.filter((call) => call.startsWith('commit breach-register.v'));
         expect(register.filter((call) => call.includes('.building')).length).toBeGreaterThan(2);
