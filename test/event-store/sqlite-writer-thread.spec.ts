@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { EventStoreUnavailableError, StreamNotFoundError } from '../../src/event-store/event-store.errors.js';
 import type { NewEvent, StreamAppend } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import { WIRE_FIELD, WIRE_TEXT_LIMIT } from '../../src/event-store/sqlite/sqlite-writer-core.js';
 import { WriterThreadError, SqliteWriter } from '../../src/event-store/sqlite/sqlite-writer.js';
 import { verifyAll } from '../../src/event-store/verify.js';
-import { freshStreamId, newEvent } from '../support/events.js';
+import { commandMetadata, freshStreamId, newEvent } from '../support/events.js';
 import { tempDir } from '../support/temp-dir.js';
 
 /**
@@ -216,5 +217,49 @@ describe('SqliteEventStore writer thread', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('carries a round to the thread and back as text without losing a character: separators inside data, several events, any expected revision, a batch, in one round', async () => {
+    const store = open();
+    const controls = Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)).join('');
+    const tricky: NewEvent = newEvent('Tricky', { [`key${WIRE_FIELD}\u001d`]: `a${WIRE_FIELD}b`, controls, nested: [{ '-': '-' }, WIRE_FIELD, 1.5e-7], empty: '' }, { metadata: { ...commandMetadata(), extensions: { note: `x${WIRE_FIELD}y` } } });
+    const [first, second, third] = [freshStreamId('wire'), freshStreamId('wire'), freshStreamId('wire')] as [string, string, string];
+    await store.append(second, [newEvent('Before')], { expectedRevision: 'no_stream' });
+    const results = await Promise.all([
+      store.append(first, [tricky, newEvent('Plain', { n: 2 })], { expectedRevision: 'no_stream' }),
+      store.append(second, [tricky], { expectedRevision: 'any' }),
+      store.appendBatch([
+        { streamId: third, events: [newEvent('One')], expectedRevision: 'no_stream' },
+        { streamId: second, events: [newEvent('Three')], expectedRevision: 1 },
+      ]),
+    ]);
+    expect(results[0].events.map((event) => event.revision)).toEqual([0, 1]);
+    expect(results[1].events.map((event) => event.revision)).toEqual([1]);
+    expect(results[2].map((result) => result.nextExpectedRevision)).toEqual([0, 2]);
+    const stored = await store.readStream(first);
+    expect(stored[0]!.data).toEqual(tricky.data);
+    expect(stored[0]!.metadata.extensions).toEqual({ note: `x${WIRE_FIELD}y` });
+    // What the append answered is what was stored: positions, hashes and chain links.
+    expect(stored.map(({ position, metadata }) => [position, metadata.prevHash, metadata.hash])).toEqual(
+      results[0].events.map(({ position, metadata }) => [position, metadata.prevHash, metadata.hash]),
+    );
+    const secondStored = await store.readStream(second);
+    expect(secondStored.map((event) => event.type)).toEqual(['Before', 'Tricky', 'Three']);
+    expect(secondStored[2]!.metadata.hash).toBe(results[2][1]!.events[0]!.metadata.hash);
+    expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 6 });
+  });
+
+  it('sends a submission larger than the text limit as objects, and writes it the same way', async () => {
+    const store = open();
+    const big = 'y'.repeat(WIRE_TEXT_LIMIT);
+    const stream = freshStreamId('big');
+    const [small, large] = await Promise.all([
+      store.append(freshStreamId('small'), [newEvent('Small')], { expectedRevision: 'no_stream' }),
+      store.append(stream, [newEvent('Big', { big }), newEvent('After')], { expectedRevision: 'no_stream' }),
+    ]);
+    expect(large.events.map((event) => event.revision)).toEqual([0, 1]);
+    expect(large.position).toBeGreaterThan(small.position);
+    expect((await store.readStream(stream))[0]!.data).toEqual({ big });
+    expect(await verifyAll(store)).toMatchObject({ ok: true, eventsChecked: 3 });
   });
 });

@@ -33,7 +33,7 @@ import { categoryStreamRange, checkReadAllOptions, checkReadByStreamOptions, che
 import type { StoredRow, StoredRowReader } from '../verify.js';
 import { CATEGORY_OF_STREAM, openEventStoreFile } from './sqlite-schema.js';
 import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
-import type { AppendWire, AppendWritten, KeyOutcome, KeyWire, KeyWritten, WriterFailure } from './sqlite-writer-core.js';
+import { submissionWire, type AppendWritten, type KeyOutcome, type KeyWire, type KeyWritten, type WriterFailure } from './sqlite-writer-core.js';
 import { SqliteWriter, WriterClosedError } from './sqlite-writer.js';
 
 export interface SqliteEventStoreOptions {
@@ -245,12 +245,8 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
     const problem = this.fileProblem();
     if (problem) throw new EventStoreUnavailableError(`${problem}; restore it and restart the service`);
     const recordedAt = this.clock.now().toISOString();
-    const submission = checked.map(({ streamId, expectedRevision, events }): AppendWire => ({
-      streamId,
-      expectedRevision,
-      recordedAt,
-      events: events.map(({ event, texts: { dataCanonical, metadataCanonical } }) => ({ eventId: event.eventId, type: event.type, schemaVersion: event.schemaVersion, texts: { dataCanonical, metadataCanonical } })),
-    }));
+    // Only the canonical texts travel to the thread (they are what it hashes and stores), as one string.
+    const submission = submissionWire(checked, recordedAt);
     const keys = this.carriedKeys(checked);
     let written: readonly AppendWritten[];
     try {

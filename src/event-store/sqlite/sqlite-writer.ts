@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
 import type { ResourceLimits } from 'node:worker_threads';
 import { startSqliteThread } from '../../shared/sqlite-thread.js';
-import { createWriterCore, type KeyOutcome, type KeyWire, type WriterCore, type WriterFailure, type WriterReply, type WriterRequest, type WriterRound, type WriterSettings } from './sqlite-writer-core.js';
+import { createWriterCore, decodeReplies, WIRE_FIELD, type AppendWire, type KeyOutcome, type KeyWire, type WireItem, type WireRound, type WriterCore, type WriterFailure, type WriterReply, type WriterSettings } from './sqlite-writer-core.js';
 
 /** The writer thread stopped (crashed, or was ended) with requests outstanding: they may or may not have been committed. */
 export class WriterThreadError extends Error {
@@ -21,18 +21,19 @@ export class WriterClosedError extends Error {
   }
 }
 
-type Request = { kind: 'append'; submission: unknown; keys?: readonly KeyWire[] } | { kind: 'keys'; keys: readonly KeyWire[] };
+/** An append's submission as the thread is sent it (submissionWire), or keys to store. */
+type Request = { kind: 'append'; submission: string | readonly AppendWire[]; keys?: readonly KeyWire[] } | { kind: 'keys'; keys: readonly KeyWire[] };
 type Success = Extract<WriterReply, { ok: true }>;
 
 interface Pending {
-  readonly request: WriterRequest;
+  readonly request: Request & { readonly id: number };
   readonly resolve: (reply: Success) => void;
   readonly reject: (failure: WriterFailure | Error) => void;
 }
 
 /** Where the rounds run: a worker thread, or (for an in-memory database, which a thread cannot share) this one. */
 interface Host {
-  send(requests: readonly WriterRequest[]): void;
+  send(items: readonly WireItem[]): void;
   /** Nothing outstanding: the thread may let the process exit. */
   idle?(): void;
   close(): Promise<void>;
@@ -75,7 +76,7 @@ export class SqliteWriter {
   submit(request: Request): Promise<Success> {
     if (this.state !== 'open') return Promise.reject(new WriterClosedError());
     return new Promise<Success>((resolve, reject) => {
-      this.gathering.push({ request: { ...request, id: this.nextId++ } as WriterRequest, resolve, reject });
+      this.gathering.push({ request: { ...request, id: this.nextId++ }, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // Nothing in flight: the request goes as soon as this turn's synchronous code and
@@ -110,13 +111,15 @@ export class SqliteWriter {
     batch.forEach((pending) => this.inFlight.set(pending.request.id, pending));
     try {
       this.host ??= this.settings.eventsFile === ':memory:' ? this.inThread() : this.thread();
-      this.host.send(batch.map((pending) => pending.request));
+      this.host.send(wireItems(batch));
     } catch (error) {
       this.failAll(error instanceof WriterThreadError ? error : new WriterThreadError(`cannot start the SQLite writer thread: ${(error as Error).message}`, { cause: error }));
     }
   }
 
-  private received({ replies, commits, keys }: WriterRound): void {
+  private received(round: WireRound): void {
+    const { commits, keys } = round;
+    const replies = decodeReplies(round);
     this.counters.commits += commits;
     if (keys.length > 0) this.afterKeys(keys);
     let committed = 0;
@@ -160,16 +163,16 @@ export class SqliteWriter {
       if (this.host === host) this.host = undefined;
       this.failAll(error);
     };
-    worker.on('message', (round: WriterRound | { failed: string }) => {
+    worker.on('message', (round: WireRound | { failed: string }) => {
       if ('failed' in round) stop(new WriterThreadError(`the SQLite writer thread failed: ${round.failed}`));
       else this.received(round);
     });
     worker.on('error', (error) => stop(new WriterThreadError(`the SQLite writer thread failed: ${error.message}`, { cause: error })));
     worker.on('exit', (code) => stop(new WriterThreadError(`the SQLite writer thread stopped (exit code ${code})`)));
     const host = {
-      send: (requests: readonly WriterRequest[]) => {
+      send: (items: readonly WireItem[]) => {
         worker.ref(); // keeps the process alive while requests are outstanding
-        worker.postMessage(requests);
+        worker.postMessage(items);
       },
       idle: () => worker.unref(),
       close: async () => {
@@ -197,8 +200,25 @@ export class SqliteWriter {
       },
       this.settings,
     );
-    return { send: (requests) => setImmediate(() => this.received(core.round(requests))), close: async () => undefined };
+    return { send: (items) => setImmediate(() => this.received(core.roundWire(items))), close: async () => undefined };
   }
+}
+
+/** The requests of a round as the thread is sent them: consecutive appends without keys as one text. */
+function wireItems(batch: readonly Pending[]): WireItem[] {
+  const items: WireItem[] = [];
+  let text = '';
+  for (const { request } of batch) {
+    if (request.kind === 'append' && request.keys === undefined && typeof request.submission === 'string') {
+      text += text === '' ? `${request.id}${WIRE_FIELD}${request.submission}` : `${WIRE_FIELD}${request.id}${WIRE_FIELD}${request.submission}`;
+      continue;
+    }
+    if (text !== '') items.push(text);
+    text = '';
+    items.push(request);
+  }
+  if (text !== '') items.push(text);
+  return items;
 }
 
 /**
@@ -228,12 +248,12 @@ try {
 }
 parentPort.on('message', (first) => {
   let closing = first === 'close';
-  const requests = closing ? [] : [...first];
+  const items = closing ? [] : first;
   for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) {
     if (next.message === 'close') closing = true;
-    else requests.push(...next.message);
+    else items.push(...next.message);
   }
-  if (requests.length > 0) parentPort.postMessage(core.round(requests));
+  if (items.length > 0) parentPort.postMessage(core.roundWire(items));
   if (closing) {
     core.close();
     parentPort.close();
