@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotJsonError, type JsonObject } from '../shared/json.js';
-import { jsonTexts, type JsonTexts } from './canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 import {
   EventTooLargeError,
   InvalidEventError,
@@ -50,18 +50,14 @@ export function assertExpectedRevision(value: unknown): asserts value is Expecte
 }
 
 /**
- * What a writer stores and hashes for one event, written once at the guard: the texts of
- * data and of the caller's metadata, so that the store only adds the fields it sets
- * (revision, recordedAt, prevHash, hash) by concatenation (see `envelopeTexts`).
+ * What a writer stores and hashes for one event, written once at the guard: the RFC 8785
+ * texts of data and of the caller's metadata, so that the store only adds the fields it sets
+ * (revision, recordedAt, prevHash, hash) by concatenation.
  */
 export interface EventTexts {
-  /** data as stored (JSON.stringify's text: the caller's key order). */
-  readonly data: string;
-  /** data in RFC 8785 canonical form, as the hash chain hashes it. */
+  /** data in RFC 8785 canonical form, as the hash chain hashes it and the SQLite store stores it. */
   readonly dataCanonical: string;
-  /** The caller's metadata members as stored, without braces: actor, commandId, correlationId, causationId, extensions. */
-  readonly metadata: string;
-  /** The same members in canonical order and form, without braces. */
+  /** The caller's metadata members (actor, causationId, commandId, correlationId, extensions) in canonical order and form, without braces. */
   readonly metadataCanonical: string;
 }
 
@@ -98,59 +94,64 @@ function prepareEvent(event: unknown, index: number, maxEventBytes: number): Wri
   if (typeof schemaVersion !== 'number' || !Number.isSafeInteger(schemaVersion) || schemaVersion < 1) {
     fail('schemaVersion must be a positive integer');
   }
-  const dataTexts = jsonObjectTexts(data, index, 'data');
+  const dataCanonical = jsonObjectText(data, index, 'data');
   const checked = commandMetadata(metadata, index);
-  const size = Buffer.byteLength(`{"data":${dataTexts.canonical},"metadata":{${checked.texts.canonical}}}`, 'utf8');
+  // The bytes of `{"data":…,"metadata":{…}}`: 23 of punctuation and names around the two texts.
+  const size = Buffer.byteLength(dataCanonical, 'utf8') + Buffer.byteLength(checked.canonical, 'utf8') + 23;
   if (size > maxEventBytes) throw new EventTooLargeError(index, size, maxEventBytes);
-  // Copies parsed from the checked text: what the caller does with its objects after the
-  // call cannot alter what is stored once the append is committed (appends are grouped and written later).
+  // A copy parsed from the checked text: what the caller does with its objects after the call
+  // cannot alter what is stored once the append is committed (appends are grouped and written
+  // later). Its keys are in canonical order, as every read of the stored event gives them.
   return {
-    event: { eventId: (eventId as string).toLowerCase(), type: type as string, schemaVersion: schemaVersion as number, data: JSON.parse(dataTexts.plain) as JsonObject, metadata: checked.metadata },
-    texts: { data: dataTexts.plain, dataCanonical: dataTexts.canonical, metadata: checked.texts.plain, metadataCanonical: checked.texts.canonical },
+    event: { eventId: (eventId as string).toLowerCase(), type: type as string, schemaVersion: schemaVersion as number, data: JSON.parse(dataCanonical) as JsonObject, metadata: checked.metadata },
+    texts: { dataCanonical, metadataCanonical: checked.canonical },
   };
 }
 
-function commandMetadata(metadata: unknown, index: number): { metadata: CommandMetadata; texts: JsonTexts } {
+function commandMetadata(metadata: unknown, index: number): { metadata: CommandMetadata; canonical: string } {
   const fail = (reason: string): never => {
     throw new InvalidEventError(index, `metadata: ${reason}`);
   };
   if (!isRecord(metadata)) return fail('not an object');
-  const unknownKeys = Object.keys(metadata).filter((key) => !METADATA_KEYS.has(key));
+  const keys = Object.keys(metadata);
   // recordedAt, prevHash and hash are the store's to set, never the caller's.
-  if (unknownKeys.length > 0) fail(`unexpected field(s) ${unknownKeys.join(', ')}`);
+  if (!keys.every((key) => METADATA_KEYS.has(key))) fail(`unexpected field(s) ${keys.filter((key) => !METADATA_KEYS.has(key)).join(', ')}`);
   const { actor, commandId, correlationId, causationId, extensions } = metadata;
-  if (!isRecord(actor) || Object.keys(actor).some((key) => key !== 'id' && key !== 'role')) fail('actor must be { id, role }');
+  if (!isRecord(actor) || !Object.keys(actor).every((key) => key === 'id' || key === 'role')) fail('actor must be { id, role }');
   const { id, role } = actor as Record<string, unknown>;
-  const ids = { 'actor.id': id, 'actor.role': role, commandId, correlationId, causationId };
-  for (const [name, value] of Object.entries(ids)) {
+  const checkId = (name: string, value: unknown): string => {
     if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH || !value.isWellFormed()) {
       fail(`${name} must be a non-empty string of at most ${MAX_ID_LENGTH} characters`);
     }
-  }
-  const extensionTexts = extensions === undefined ? undefined : jsonObjectTexts(extensions, index, 'metadata.extensions');
-  const q = JSON.stringify;
-  const actorText = `"actor":{"id":${q(id)},"role":${q(role)}}`;
-  // Stored in this order (the object below); hashed sorted: actor, causationId, commandId, correlationId, extensions.
-  const plain = `${actorText},"commandId":${q(commandId)},"correlationId":${q(correlationId)},"causationId":${q(causationId)}`;
-  const canonical = `${actorText},"causationId":${q(causationId)},"commandId":${q(commandId)},"correlationId":${q(correlationId)}`;
+    return JSON.stringify(value);
+  };
+  const [idText, roleText, commandText, correlationText, causationText] = [
+    checkId('actor.id', id),
+    checkId('actor.role', role),
+    checkId('commandId', commandId),
+    checkId('correlationId', correlationId),
+    checkId('causationId', causationId),
+  ];
+  const extensionsCanonical = extensions === undefined ? undefined : jsonObjectText(extensions, index, 'metadata.extensions');
+  // Sorted as RFC 8785 sorts them: actor, causationId, commandId, correlationId, extensions.
+  const canonical = `"actor":{"id":${idText},"role":${roleText}},"causationId":${causationText},"commandId":${commandText},"correlationId":${correlationText}`;
   return {
     metadata: {
       actor: { id: id as string, role: role as string },
       commandId: commandId as string,
       correlationId: correlationId as string,
       causationId: causationId as string,
-      ...(extensionTexts === undefined ? {} : { extensions: JSON.parse(extensionTexts.plain) as JsonObject }),
+      ...(extensionsCanonical === undefined ? {} : { extensions: JSON.parse(extensionsCanonical) as JsonObject }),
     },
-    texts: extensionTexts === undefined
-      ? { plain, canonical }
-      : { plain: `${plain},"extensions":${extensionTexts.plain}`, canonical: `${canonical},"extensions":${extensionTexts.canonical}` },
+    canonical: extensionsCanonical === undefined ? canonical : `${canonical},"extensions":${extensionsCanonical}`,
   };
 }
 
-function jsonObjectTexts(value: unknown, index: number, field: string): JsonTexts {
+/** The RFC 8785 text of a JSON object, or InvalidEventError naming the field and what in it is not JSON. */
+function jsonObjectText(value: unknown, index: number, field: string): string {
   if (!isRecord(value)) throw new InvalidEventError(index, `${field} must be a JSON object`);
   try {
-    return jsonTexts(value);
+    return canonicalJson(value);
   } catch (error) {
     if (error instanceof NotJsonError) throw new InvalidEventError(index, `${field} is not JSON: ${error.message}`);
     throw error;

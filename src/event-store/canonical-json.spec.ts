@@ -276,6 +276,17 @@ describe('canonicalJson (RFC 8785)', () => {
   describe('jsonTexts: the check and both texts in one walk', () => {
     const anyJson = fc.oneof(fc.jsonValue({ maxDepth: 6 }), fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.parse(JSON.stringify({ __proto__: value, '1': value, b: [value] }))));
 
+    it('writes the same canonical text as canonicalJson, which takes a shorter path for plain values (keys of any characters, "__proto__", integer-like keys)', () => {
+      const unicodeJson = fc.oneof(fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' }), fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 2 })));
+      fc.assert(
+        fc.property(fc.oneof(anyJson, unicodeJson), (value) => {
+          expect(canonicalJson(value)).toBe(jsonTexts(value).canonical);
+        }),
+      );
+      const keys = { '\u{1F600}': 1, '\uFF61': 2, 'é': 3, z: 4, '10': 5, '9': 6, '': 7, '\u0000': 8 };
+      expect(canonicalJson({ nested: [keys, { b: -0, a: 1e21 }] })).toBe(jsonTexts({ nested: [keys, { b: -0, a: 1e21 }] }).canonical);
+    });
+
     it('writes the canonical text the canonicalize package writes for a checked copy', () => {
       fc.assert(
         fc.property(anyJson, (value) => {

@@ -1,5 +1,5 @@
 import canonicalizeModule from 'canonicalize';
-import { assertPlainArray, forEachPlainEntry, MAX_JSON_DEPTH, NotJsonError, readData, scalarJsonText, type JsonValue } from '../shared/json.js';
+import { assertPlainArray, forEachPlainEntry, isPlainJson, MAX_JSON_DEPTH, NotJsonError, readData, scalarJsonText, type JsonValue } from '../shared/json.js';
 
 // The package is CommonJS (module.exports = fn) but its typings declare an ES default
 // export; under nodenext the default import is module.exports itself.
@@ -11,7 +11,34 @@ const canonicalize = canonicalizeModule as unknown as (value: unknown) => string
  * a value that is not exactly JSON fails loudly instead of being silently altered.
  */
 export function canonicalJson(value: unknown): string {
-  return jsonTexts(value).canonical;
+  // The common case (a handler's plain payload) is judged without building anything
+  // (`isPlainJson`: no proxy, no getter, only enumerable string keys, well-formed strings,
+  // finite numbers) and then written directly; anything in doubt takes the walk that checks
+  // each property through its descriptor and names what it refuses.
+  return isPlainJson(value, 0, new Set<object>()) ? canonicalOfPlain(value as JsonValue) : jsonTexts(value).canonical;
+}
+
+/**
+ * RFC 8785 text of a value `isPlainJson` accepted: keys sorted by UTF-16 code units (what
+ * `Array.prototype.sort` compares by default), strings and numbers as JSON.stringify writes
+ * them (§3.2.2.2, §3.2.2.3; -0 as 0). Its properties are plain data, so reading them again
+ * gives what was judged.
+ */
+function canonicalOfPlain(value: JsonValue): string {
+  if (typeof value !== 'object' || value === null) return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) text += index === 0 ? canonicalOfPlain(value[index] as JsonValue) : `,${canonicalOfPlain(value[index] as JsonValue)}`;
+    return `${text}]`;
+  }
+  const object = value as Record<string, JsonValue>;
+  const keys = Object.keys(object).sort();
+  let text = '{';
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    text += `${index === 0 ? '' : ','}${JSON.stringify(key)}:${canonicalOfPlain(object[key] as JsonValue)}`;
+  }
+  return `${text}}`;
 }
 
 /** For a value already produced by toJsonValue or JSON.parse: skips the check (the `canonicalize` package). */

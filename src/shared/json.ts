@@ -114,7 +114,7 @@ const lookupGetter = (Object.prototype as unknown as { __lookupGetter__: (this: 
  * getter (a setter alone reads as undefined, refused), every own key enumerable and a string.
  * False means only "not sure": `textOf` then decides, with its error.
  */
-function isPlainJson(value: unknown, depth: number, seen: Set<object>): boolean {
+export function isPlainJson(value: unknown, depth: number, seen: Set<object>): boolean {
   if (depth > MAX_JSON_DEPTH) return false;
   switch (typeof value) {
     case 'string':
