@@ -1,7 +1,8 @@
 import type { LateReasonCode, Regime, RootCauseCategory, WithdrawalGround } from '../src/breaches/breach.events.js';
 import type { ApView } from '../src/breaches/breach.rules.js';
-import { BREACH_CATEGORY, breachIdOf, replayed } from './breach-stream.js';
-import { evolveBreachSummary, type BreachSummary, type LateReasonVerdictView, type ReportingStatus } from './breach-summary.js';
+import type { StoredEvent } from '../src/event-store/event-store.port.js';
+import { BREACH_CATEGORY, breachIdOf } from './breach-stream.js';
+import { foldBreachSummary, type BreachSummary, type LateReasonVerdictView, type ReportingStatus } from './breach-summary.js';
 import { breachRegisterAggregates } from './breach-register-aggregates.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -99,9 +100,14 @@ export const breachRegister: ProjectionDefinition<BreachRegisterDocument> = {
   // The yearly figures, kept per month of awareness in the commits of the rows.
   aggregates: breachRegisterAggregates,
   apply(document, event) {
-    const basis = document?.basis;
-    if (replayed(basis, event)) return document ?? null;
-    const next = evolveBreachSummary(basis, event);
-    return { ...toRegisterRow(next), basis: next };
+    return applyToRegister(document, [event]);
   },
+  applyAll: applyToRegister,
 };
+
+/** The row of the summary folded on by the events (one or a stream's run), the row built once. */
+function applyToRegister(document: BreachRegisterDocument | undefined, events: readonly StoredEvent[]): BreachRegisterDocument | null {
+  const next = foldBreachSummary(document?.basis, events);
+  if (next === undefined) return document ?? null;
+  return { ...toRegisterRow(next), basis: next };
+}

@@ -16,7 +16,7 @@ import type {
 import { clockStart, deadlineOf, elapsedHours, isLateReport, LATE_REASONS, laterOf, regimeOf, withdrawalGroundOf, type ApView } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { ERASED } from '../src/shared/personal-fields.js';
-import { amsterdamYear, breachIdOf, isImported, oneDecimal, readBreachEvent, UnprojectableEventError } from './breach-stream.js';
+import { amsterdamYear, breachIdOf, isImported, oneDecimal, readBreachEvent, replayed, UnprojectableEventError } from './breach-stream.js';
 
 /**
  * The facts of one breach as the read side shows them, folded from its stream: the part of
@@ -101,11 +101,32 @@ export type BreachSummary = {
   readonly revision: number;
 };
 
-/** Folds one stored event into the summary; throws on anything it cannot read. */
-export function evolveBreachSummary(summary: BreachSummary | undefined, stored: StoredEvent): BreachSummary {
-  const event = readBreachEvent(stored);
-  const next = summary === undefined ? detected(event, stored) : evolve(summary, event, stored);
-  return derived(erased({ ...next, lastPosition: stored.position.toString(), revision: stored.revision }));
+/**
+ * Folds stored events of the stream (one, or a stream's run in a build) into the summary, in
+ * revision order, skipping each one the summary already reflects (`replayed`, which also
+ * refuses a gap); throws on anything it cannot read. In one go: the facts
+ * are folded event by event and the erasure and the derived values applied once, at the end.
+ * The same summary as folding them one at a time (each event's erasure and derived values
+ * applied after it): `evolve` reads no derived value and no
+ * personal field, and erasing is the same whenever it is applied (a text once erased stays
+ * erased, nothing clears `personalDataErasedAt`). `each` sees every event folded in. Undefined
+ * when every event was already reflected.
+ */
+export function foldBreachSummary(
+  summary: BreachSummary | undefined,
+  events: readonly StoredEvent[],
+  each?: (event: BreachEvent, stored: StoredEvent) => void,
+): BreachSummary | undefined {
+  let facts = summary;
+  let last: StoredEvent | undefined;
+  for (const stored of events) {
+    if (replayed(last === undefined ? summary : { revision: last.revision }, stored)) continue;
+    const event = readBreachEvent(stored);
+    facts = facts === undefined ? detected(event, stored) : evolve(facts, event, stored);
+    each?.(event, stored);
+    last = stored;
+  }
+  return last === undefined || facts === undefined ? undefined : derived(erased(facts), summary, last);
 }
 
 function detected(event: BreachEvent, stored: StoredEvent): BreachSummary {
@@ -260,17 +281,26 @@ function erased(summary: BreachSummary): BreachSummary {
   };
 }
 
-/** Everything computed from the facts above, recomputed after every event so a correction moves all of it. */
-function derived(summary: BreachSummary): BreachSummary {
-  const { awareAt, reportedAt } = summary;
+/**
+ * Everything computed from the facts above, recomputed after every event so a correction moves
+ * all of it; with the position and revision of the event just folded in. What depends only on
+ * facts that did not change since `before` (the summary this event was folded into) is taken
+ * from it: the same values, without parsing and formatting the same times again.
+ */
+function derived(summary: BreachSummary, before: BreachSummary | undefined, stored: StoredEvent): BreachSummary {
+  const { awareAt, reportedAt, registeredAt, processorInformedAt } = summary;
+  const sameClock = before !== undefined && before.awareAt === awareAt && before.processorInformedAt === processorInformedAt;
+  const sameAwareness = before !== undefined && before.awareAt === awareAt && before.registeredAt === registeredAt;
   return {
     ...summary,
-    year: amsterdamYear(awareAt),
-    registrationDelayHours: oneDecimal(elapsedHours(awareAt, summary.registeredAt)),
-    deadline: deadlineOf(summary),
-    hoursToReport: reportedAt === null ? null : oneDecimal(elapsedHours(clockStart(summary), reportedAt)),
+    year: sameAwareness ? before.year : amsterdamYear(awareAt),
+    registrationDelayHours: sameAwareness ? before.registrationDelayHours : oneDecimal(elapsedHours(awareAt, registeredAt)),
+    deadline: sameClock ? before.deadline : deadlineOf(summary),
+    hoursToReport: reportedAt === null ? null : sameClock && before.reportedAt === reportedAt ? before.hoursToReport : oneDecimal(elapsedHours(clockStart(summary), reportedAt)),
     reportingStatus: reportingStatusOf(summary),
     closed: summary.closedAt !== null,
+    lastPosition: stored.position.toString(),
+    revision: stored.revision,
   };
 }
 

@@ -2,8 +2,8 @@ import { PERSONAL_CORRECTABLE_FIELDS, type BreachEventType } from '../src/breach
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import type { JsonValue } from '../src/shared/json.js';
 import { ERASED } from '../src/shared/personal-fields.js';
-import { actorOf, BREACH_CATEGORY, breachIdOf, businessTimeOf, eventRef, readBreachEvent, replayed, type ActorRef, type EventRef } from './breach-stream.js';
-import { evolveBreachSummary, type BreachSummary } from './breach-summary.js';
+import { actorOf, BREACH_CATEGORY, breachIdOf, businessTimeOf, eventRef, type ActorRef, type EventRef } from './breach-stream.js';
+import { foldBreachSummary, type BreachSummary } from './breach-summary.js';
 import type { ProjectionDefinition } from './projection.js';
 
 /**
@@ -37,14 +37,21 @@ export type BreachTimeline = BreachSummary & {
   readonly entries: readonly TimelineEntry[];
 };
 
-/** (timeline | undefined, event) -> timeline: the summary folded on, the history appended. */
-export function evolveBreachTimeline(timeline: BreachTimeline | undefined, stored: StoredEvent): BreachTimeline {
-  const event = readBreachEvent(stored);
-  const ref = eventRef(stored);
-  const correctedBy = actorOf(stored);
-  const newCorrections: TimelineCorrection[] =
-    event.type === 'BreachDetailsCorrected'
-      ? event.data.corrections.map((correction) => ({
+/**
+ * (timeline | undefined, events) -> timeline: the summary folded on, the history appended. The
+ * timeline folded on by events of its stream in revision order (one, or a stream's run in
+ * a build), those it already reflects skipped: the summary folded once (`foldBreachSummary`),
+ * each event's step and corrections appended, the document built once.
+ */
+function foldBreachTimeline(timeline: BreachTimeline | undefined, events: readonly StoredEvent[]): BreachTimeline {
+  const corrections = [...(timeline?.corrections ?? [])];
+  const entries = [...(timeline?.entries ?? [])];
+  const summary = foldBreachSummary(timeline && summaryOf(timeline), events, (event, stored) => {
+    const ref = eventRef(stored);
+    if (event.type === 'BreachDetailsCorrected') {
+      const correctedBy = actorOf(stored);
+      for (const correction of event.data.corrections) {
+        corrections.push({
           field: correction.field,
           original: correction.from as JsonValue,
           corrected: correction.to as JsonValue,
@@ -52,15 +59,17 @@ export function evolveBreachTimeline(timeline: BreachTimeline | undefined, store
           correctedBy,
           correctedAt: stored.metadata.recordedAt,
           event: ref,
-        }))
-      : [];
-  const entry: TimelineEntry = { step: event.type, businessTime: businessTimeOf(event), recordedAt: stored.metadata.recordedAt, actor: actorOf(stored), event: ref };
-  const summary = evolveBreachSummary(timeline && summaryOf(timeline), stored);
-  const corrections = [...(timeline?.corrections ?? []), ...newCorrections];
+        });
+      }
+    }
+    entries.push({ step: event.type, businessTime: businessTimeOf(event), recordedAt: stored.metadata.recordedAt, actor: actorOf(stored), event: ref });
+  });
+  // Every event already reflected: replayed after a crash (`replayed` gives the document back).
+  if (summary === undefined) return timeline as BreachTimeline;
   return {
     ...summary,
     corrections: summary.personalDataErasedAt ? corrections.map(erasedCorrection) : corrections,
-    entries: [...(timeline?.entries ?? []), entry],
+    entries,
   };
 }
 
@@ -86,6 +95,7 @@ export const breachTimeline: ProjectionDefinition<BreachTimeline> = {
   documentId: breachIdOf,
   documentPerStream: true,
   apply(document, event) {
-    return replayed(document, event) ?? evolveBreachTimeline(document, event);
+    return foldBreachTimeline(document, [event]);
   },
+  applyAll: foldBreachTimeline,
 };

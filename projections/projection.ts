@@ -25,6 +25,13 @@ export interface ProjectionDefinition<D extends JsonObject = JsonObject> {
   /** (doc | undefined, event) -> doc; null deletes it. Throws on an event it cannot handle. */
   apply(document: D | undefined, event: StoredEvent): D | null;
   /**
+   * Optional, for a `documentPerStream` definition: `apply` folded over several events of one
+   * stream in revision order, in one go (the same document, built once instead of once an
+   * event). A build in stream order hands it each stream's events; it throws as `apply` would
+   * (the runner then applies them one at a time, to name the event).
+   */
+  applyAll?(document: D | undefined, events: readonly StoredEvent[]): D | null;
+  /**
    * Sums kept beside the documents (e.g. a year's figures): what each document adds to which
    * aggregate. The runner subtracts a changed document's old contributions and adds its new
    * ones, and writes the aggregates in the same commit as the documents (projection-aggregates.ts).

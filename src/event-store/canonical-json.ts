@@ -15,7 +15,7 @@ export function canonicalJson(value: unknown): string {
   // (`isPlainJson`: no proxy, no getter, only enumerable string keys, well-formed strings,
   // finite numbers) and then written directly; anything in doubt takes the walk that checks
   // each property through its descriptor and names what it refuses.
-  return isPlainJson(value, 0, new Set<object>()) ? canonicalOfPlain(value as JsonValue) : jsonTexts(value).canonical;
+  return isPlainJson(value, 0) ? canonicalOfPlain(value as JsonValue) : jsonTexts(value).canonical;
 }
 
 /**

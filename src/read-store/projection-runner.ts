@@ -99,6 +99,8 @@ const DEFAULT_CACHED_BYTES = 8 * 1024 * 1024;
 const DEFAULT_BUILD_BATCH_BYTES = 2 * 1024 * 1024;
 /** What a document counts for in the cache when the store does not tell its text's length. */
 const ASSUMED_DOCUMENT_BYTES = 2048;
+/** At most this many events of one stream are held before they are folded into its document (a long stream in pieces). */
+const STREAM_RUN_EVENTS = 1000;
 
 /**
  * Runs one projection: from its checkpoint, through the log in global order, applying the
@@ -347,28 +349,43 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       const batchBytes = this.options.buildBatchBytes ?? DEFAULT_BUILD_BATCH_BYTES;
       let documentBytes = ASSUMED_DOCUMENT_BYTES;
       let stream: string | undefined;
+      // With `applyAll`, a stream's events are folded into its document in one go (up to
+      // STREAM_RUN_EVENTS at a time): the document is built once, not once an event.
+      const run: StoredEvent[] = [];
+      const applyRun = async (): Promise<boolean> => {
+        const failure = run.length === 0 ? undefined : await this.applyRun(batch, run);
+        run.length = 0;
+        if (failure) this.fail(failure);
+        return failure === undefined;
+      };
       for (;;) {
         const page = await read.next();
         if (this.stopping) return false;
         if (page === undefined) break;
         for (const event of page) {
           if (event.streamId !== stream) {
+            if (!(await applyRun())) return false;
             // A stream's document is whole before it is written: commits fall between streams.
             stream = event.streamId;
             if (batch.size * documentBytes >= batchBytes) documentBytes = await this.commitBuilt(batch, building);
             if (this.stopping) return false;
           }
-          const failure = await this.apply(batch, event);
-          if (failure) {
-            this.fail(failure);
-            return false;
+          if (this.definition.applyAll) {
+            run.push(event);
+            if (run.length >= STREAM_RUN_EVENTS && !(await applyRun())) return false;
+          } else {
+            const failure = await this.apply(batch, event);
+            if (failure) {
+              this.fail(failure);
+              return false;
+            }
           }
           this.eventsRead += 1;
           building.done += 1;
           if (performance.now() - this.lastTurn >= WORK_PER_TURN_MS) await this.turn();
         }
       }
-      if (this.stopping) return false;
+      if (this.stopping || !(await applyRun())) return false;
       // Still this build's collection (no other instance has dropped it meanwhile): checked by the
       // compare-and-set of an empty commit, then the last commit moves the projection's checkpoint.
       if (this.aggregates && batch.size > 0) await this.commitBuilt(batch, building);
@@ -429,12 +446,49 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     return mean;
   }
 
+  /**
+   * Applies a run of one stream's events to the batch with the definition's `applyAll`, each
+   * event decoded as `apply` does; when that throws, the events are applied one at a time,
+   * so what went wrong names the event (and nothing of the run is in the batch before).
+   */
+  private async applyRun(batch: Map<string, D | null>, events: readonly StoredEvent[]): Promise<RunnerFailure | undefined> {
+    const applyAll = this.definition.applyAll;
+    if (applyAll !== undefined && events.length > 1) {
+      try {
+        const readable: StoredEvent[] = [];
+        for (const event of events) readable.push(this.options.decode ? await this.options.decode(event) : event);
+        const id = this.definition.documentId(readable[0] as StoredEvent);
+        const known = this.current(batch, id);
+        const current = known instanceof Promise ? await known : known;
+        const next = applyAll.call(this.definition, current, readable);
+        this.aggregates?.noteBefore(id, batch.has(id), current); // [aggregates]
+        batch.set(id, next);
+        this.written?.add(id);
+        if (this.options.scrubAfter && events.some(this.options.scrubAfter)) this.scrubPending = true;
+        return undefined;
+      } catch {
+        // Applied one at a time below, which names the event that cannot be handled.
+      }
+    }
+    for (const event of events) {
+      const failure = await this.apply(batch, event);
+      if (failure) return failure;
+    }
+    return undefined;
+  }
+
+  /** The document as it stands for the next event: in the batch, among those just committed, or as stored. */
+  private current(batch: ReadonlyMap<string, D | null>, id: string): D | undefined | Promise<D | undefined> {
+    return batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id)?.document ?? undefined) : this.stored(id);
+  }
+
   /** Applies the event to the batch; what went wrong when the definition (or decoding) cannot handle it. */
   private async apply(batch: Map<string, D | null>, event: StoredEvent): Promise<RunnerFailure | undefined> {
     try {
       const readable = this.options.decode ? await this.options.decode(event) : event;
       const id = this.definition.documentId(readable);
-      const current = batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id)?.document ?? undefined) : await this.stored(id);
+      const known = this.current(batch, id);
+      const current = known instanceof Promise ? await known : known;
       this.aggregates?.noteBefore(id, batch.has(id), current); // [aggregates]
       batch.set(id, this.definition.apply(current, readable));
       this.written?.add(id);

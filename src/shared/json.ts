@@ -101,7 +101,7 @@ export function jsonText(value: unknown): string {
   // The common case (a projection's plain document) is checked without building anything and
   // written by the engine's own JSON.stringify, about twice as fast; anything in doubt takes
   // the walk that writes the text itself and names what it refuses.
-  if (isPlainJson(value, 0, new Set<object>())) return JSON.stringify(value);
+  if (isPlainJson(value, 0)) return JSON.stringify(value);
   return textOf(value, '', 0, new Set<object>());
 }
 
@@ -112,10 +112,11 @@ const lookupGetter = (Object.prototype as unknown as { __lookupGetter__: (this: 
  * True when JSON.stringify writes exactly the value: what `textOf` accepts, judged without a
  * property descriptor per key. No proxy (it could answer a second read differently), no
  * getter (a setter alone reads as undefined, refused), every own key enumerable and a string.
- * False means only "not sure": `textOf` then decides, with its error.
+ * False means only "not sure": `textOf` then decides, with its error. No set of the objects
+ * on the path: a cycle nests deeper than MAX_JSON_DEPTH, which answers "not sure" (and
+ * `textOf` names the cycle), so the walk allocates nothing but the key list of each object.
  */
-export function isPlainJson(value: unknown, depth: number, seen: Set<object>): boolean {
-  if (depth > MAX_JSON_DEPTH) return false;
+export function isPlainJson(value: unknown, depth: number): boolean {
   switch (typeof value) {
     case 'string':
       return value.isWellFormed();
@@ -132,29 +133,29 @@ export function isPlainJson(value: unknown, depth: number, seen: Set<object>): b
       return false;
   }
   if (value === null) return true;
-  if (seen.has(value) || types.isProxy(value)) return false;
+  if (depth >= MAX_JSON_DEPTH || types.isProxy(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  seen.add(value);
   if (proto === Array.prototype) {
     if (!Array.isArray(value)) return false;
     const { length } = value;
     if (Reflect.ownKeys(value).length !== length + 1) return false;
     for (let index = 0; index < length; index += 1) {
-      if (lookupGetter.call(value, index) !== undefined || !isPlainJson(value[index], depth + 1, seen)) return false;
+      if (lookupGetter.call(value, index) !== undefined || !isPlainJson(value[index], depth + 1)) return false;
     }
-  } else if (proto === Object.prototype || proto === null) {
-    if (Array.isArray(value)) return false;
-    const keys = Reflect.ownKeys(value);
-    if (Object.keys(value).length !== keys.length) return false;
-    for (const key of keys) {
-      if (typeof key !== 'string' || key === 'toJSON' || !key.isWellFormed() || lookupGetter.call(value, key) !== undefined) return false;
-      const item = (value as Record<string, unknown>)[key];
-      if (item === undefined || !isPlainJson(item, depth + 1, seen)) return false;
-    }
-  } else {
-    return false;
+    return true;
   }
-  seen.delete(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  if (Array.isArray(value)) return false;
+  // Object.keys: the enumerable string keys; equal in number to every own key (symbols and
+  // hidden ones included) only when there are no others.
+  const keys = Object.keys(value);
+  if (Object.getOwnPropertyNames(value).length !== keys.length || Object.getOwnPropertySymbols(value).length !== 0) return false;
+  for (let index = 0; index < keys.length; index += 1) {
+    const key = keys[index] as string;
+    if (key === 'toJSON' || !key.isWellFormed() || lookupGetter.call(value, key) !== undefined) return false;
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined || !isPlainJson(item, depth + 1)) return false;
+  }
   return true;
 }
 
