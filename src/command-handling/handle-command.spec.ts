@@ -405,6 +405,21 @@ describe('states kept between commands', () => {
       expect(await a.store.readStream(streamId)).toHaveLength(3);
     });
 
+    it('reads and decides again when encoding refuses on the unread state (a retry of a creation whose key is gone)', async () => {
+      const created = envelope();
+      const first = await b.run(streamId, 2, created);
+      const lostRace = jest.fn();
+      // The first attempt's events are in the log: only deciding on the empty stream asks to encode again, and that is refused.
+      const encode = async (): Promise<never> => {
+        throw new Error('the key is erased');
+      };
+      expect(await a.run(streamId, 2, created, { ...unread, encode, lostRace })).toEqual({ ...first, replayed: true });
+      expect(lostRace).toHaveBeenCalledTimes(1);
+      expect(a.reads).toEqual([{ streamId, options: undefined }]);
+      // On the stream as read, the refusal stands.
+      await expect(a.run(streamId, 1, envelope(), { ...unread, encode })).rejects.toThrow('the key is erased');
+    });
+
     it('folds the whole stream again after an event that forbids keeping, whoever wrote it', async () => {
       const forbidding = { ...unread, keepsStateAfter: (event: StoredEvent) => event.data.by !== 3 };
       await a.run(streamId, 1, envelope(), forbidding);

@@ -173,8 +173,20 @@ export async function handleCommand<S, E extends { readonly type: string; readon
       return { streamId, revision: current ?? -1, position: folded.position, events: [], replayed: false };
     }
     // Encoded on every attempt: what is stored (and hashed) is the encoded payload.
-    const payloads = await Promise.all(decided.map((event) => (options.encode ? options.encode(event) : (event.data as JsonObject))));
-    const requestHash = await fingerprint.toStore();
+    let payloads: readonly JsonObject[];
+    let requestHash: string;
+    try {
+      payloads = await Promise.all(decided.map((event) => (options.encode ? options.encode(event) : (event.data as JsonObject))));
+      requestHash = await fingerprint.toStore();
+    } catch (failure) {
+      // Encoding may refuse what the stream as read would never have asked (personal data of a
+      // breach whose key was erased, when the unread state is behind the erasure or the retry
+      // of a registration): read the stream and decide again.
+      if (!guessed) throw failure;
+      options.states?.delete(streamId);
+      options.lostRace?.();
+      continue;
+    }
     try {
       const result = await store.append(
         streamId,
