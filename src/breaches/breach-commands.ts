@@ -68,6 +68,8 @@ export class BreachCommands {
       keepsStateAfter: (event) => !personalData.isErasure(event),
       // A breach has a few dozen events: kept decoded, a filing prepares its AP form without reading the stream again.
       keepsEvents: true,
+      // A command on a kept breach (and a registration) appends on the kept revision without reading the stream: the append's revision check vouches for it.
+      decidesOnKeptHead: true,
     });
   }
 

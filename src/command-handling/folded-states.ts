@@ -4,9 +4,12 @@ import type { StoredEvent } from '../event-store/event-store.port.js';
  * A stream's state as folded over its events up to a revision, kept between commands so
  * that the next command on the stream reads (and decodes) only the events appended since,
  * instead of its whole history. Never trusted on its own: handleCommand reads the stream
- * from the revision after the kept one every time, so an append by another instance (or
- * another process on the same file) is folded in before anything is decided, and the
- * append that follows still names the head it decided on (a lost race is retried as ever).
+ * from the revision after the kept one, so an append by another instance (or another
+ * process on the same file) is folded in before anything is decided, and the append that
+ * follows still names the head it decided on (a lost race is retried as ever). With
+ * `decidesOnKeptHead` the read comes only when needed: the append names the kept revision,
+ * and if the store refuses it (the stream moved on) the stream is read and the command
+ * decided again; refusals and empty decisions are always checked against the stream read.
  */
 export interface FoldedState<S> {
   readonly revision: number;

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { EventStore, ReadStreamOptions, StoredEvent } from '../event-store/event-store.port.js';
@@ -29,9 +29,10 @@ const envelope = (overrides: Partial<CommandEnvelope> = {}): CommandEnvelope => 
 
 // Every guarantee holds alike whether states are kept between commands or each command folds the whole stream.
 describe.each([
-  ['folding the whole stream each time', () => undefined],
-  ['keeping folded states between commands', () => new FoldedStates<number>(100)],
-])('handleCommand, %s', (_, keeping) => {
+  ['folding the whole stream each time', () => undefined, false],
+  ['keeping folded states between commands', () => new FoldedStates<number>(100), false],
+  ['deciding on the kept state before reading the stream', () => new FoldedStates<number>(100), true],
+])('handleCommand, %s', (_, keeping, unread) => {
   let dir: ReturnType<typeof tempDir>;
   let store: SqliteEventStore;
   let streamId: string;
@@ -48,7 +49,7 @@ describe.each([
   });
 
   const run = (by: number, env: CommandEnvelope, creates = true) =>
-    handleCommand(store, streamId, counter, env, { creates, notFound: () => new Missing(), decide: add(by), ...(states ? { states } : {}) });
+    handleCommand(store, streamId, counter, env, { creates, notFound: () => new Missing(), decide: add(by), ...(states ? { states } : {}), decidesOnKeptHead: unread });
 
   it('appends the decided events with the actor, the key as commandId and a stable event id', async () => {
     const env = envelope();
@@ -114,7 +115,7 @@ describe.each([
         return store.append(...args);
       },
     });
-    const outcome = await handleCommand(racedStore, streamId, counter, envelope(), { creates: true, notFound: () => new Missing(), decide: add(1), lostRace: () => (lostRaces += 1), ...(states ? { states } : {}) });
+    const outcome = await handleCommand(racedStore, streamId, counter, envelope(), { creates: true, notFound: () => new Missing(), decide: add(1), lostRace: () => (lostRaces += 1), ...(states ? { states } : {}), decidesOnKeptHead: unread });
     expect(outcome.revision).toBe(1);
     expect(lostRaces).toBe(1);
   });
@@ -321,8 +322,9 @@ describe('states kept between commands', () => {
     expect(a.states.get(streamId)).toBeUndefined();
   });
 
-  it('gives the same outcomes as folding the whole stream when commands race', async () => {
-    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? a : b).run(streamId, 2)));
+  /** Eight commands of 2 against a limit of 10, alternately on a and b (a with `onA`): the outcomes of folding the whole stream. */
+  async function race(onA: Partial<HandleOptions<number, Counted>> = {}): Promise<void> {
+    const outcomes = await Promise.allSettled(Array.from({ length: 8 }, (_, index) => (index % 2 === 0 ? a.run(streamId, 2, envelope(), onA) : b.run(streamId, 2))));
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
     expect((await a.store.readStream(streamId)).reduce((sum, event) => sum + (event.data as { by: number }).by, 0)).toBe(10);
     // What each instance kept is the log's fold up to its revision (b may have written after it: a reads that next time).
@@ -331,6 +333,107 @@ describe('states kept between commands', () => {
       const upTo = (await a.store.readStream(streamId)).filter((event) => event.revision <= (kept?.revision ?? -1));
       expect(kept?.state ?? 0).toBe(upTo.reduce((sum, event) => sum + (event.data as { by: number }).by, 0));
     }
+  }
+
+  it('gives the same outcomes as folding the whole stream when commands race', async () => {
+    await race();
+  });
+
+  describe('deciding on the kept state before reading the stream (decidesOnKeptHead)', () => {
+    // Two instances on one file, set up by the enclosing describe.
+    const unread = { decidesOnKeptHead: true } as const;
+
+    it('reads nothing to create a stream, nor for a command on a kept one that nobody else moved', async () => {
+      await a.run(streamId, 1, envelope(), unread);
+      await a.run(streamId, 2, envelope(), unread);
+      expect((await a.run(streamId, 3, envelope({ expectedRevision: 1 }), unread)).revision).toBe(2);
+      expect(a.reads).toEqual([]);
+      expect(a.decoded).toEqual([0, 1, 2]); // each appended event once, to keep the state at its revision: nothing read back
+      expect(a.states.get(streamId)).toMatchObject({ revision: 2, state: 6 });
+      expect((await a.store.readStream(streamId)).map((event) => event.data.by)).toEqual([1, 2, 3]);
+    });
+
+    it("decides again on the log when another instance appended: the append's revision check catches the kept state behind", async () => {
+      await a.run(streamId, 4, envelope(), unread);
+      await b.run(streamId, 1); // a's kept state (4, revision 0) is now behind the log
+      const lostRace = jest.fn();
+      expect((await a.run(streamId, 2, envelope(), { ...unread, lostRace })).revision).toBe(2);
+      expect(lostRace).toHaveBeenCalledTimes(1); // what the attempt remembered is forgotten before deciding again
+      expect(a.reads).toEqual([{ streamId, options: undefined }]); // the kept state is dropped and the stream folded whole
+      expect(a.states.get(streamId)).toMatchObject({ revision: 2, state: 7 });
+      expect((await a.store.readStream(streamId)).map((event) => event.data.by)).toEqual([4, 1, 2]);
+    });
+
+    it('refuses only on the stream as read: a refusal on the kept state is checked against the log', async () => {
+      await a.run(streamId, 4, envelope(), unread);
+      await a.run(streamId, 4, envelope(), unread);
+      // 8 + 3 > 10 on the kept state: the stream is read (from the revision after the kept one) and the refusal given on it.
+      await expect(a.run(streamId, 3, envelope(), unread)).rejects.toThrow('over the limit: 8 + 3');
+      expect(a.reads).toEqual([{ streamId, options: { fromRevision: 2 } }]);
+      expect(await a.store.readStream(streamId)).toHaveLength(2);
+    });
+
+    it('decides nothing on the kept state alone: an empty decision is checked against the log', async () => {
+      await a.run(streamId, 4, envelope(), unread);
+      await b.run(streamId, 5);
+      const seen: number[] = [];
+      const decide = (total: number) => (seen.push(total), total > 4 ? [] : add(1)(total));
+      // On the kept state (4) it would append; the log (9) says nothing to do... and the other way round:
+      expect((await a.run(streamId, 0, envelope(), { ...unread, decide })).revision).toBe(1);
+      expect(seen).toEqual([4, 9]);
+      expect(await a.store.readStream(streamId)).toHaveLength(2);
+    });
+
+    it('checks an If-Match other than the kept revision against the log, not the kept state', async () => {
+      await a.run(streamId, 1, envelope(), unread);
+      await b.run(streamId, 1);
+      expect((await a.run(streamId, 1, envelope({ expectedRevision: 1 }), unread)).revision).toBe(2);
+      await b.run(streamId, 1);
+      await expect(a.run(streamId, 1, envelope({ expectedRevision: 2 }), unread)).rejects.toMatchObject({ code: 'revision-conflict', expectedRevision: 2, currentRevision: 3 });
+      expect(await a.store.readStream(streamId)).toHaveLength(4);
+    });
+
+    it('answers the retry of a creation, and of a command another instance wrote, from the stream', async () => {
+      const created = envelope();
+      const first = await b.run(streamId, 2, created);
+      expect(await a.run(streamId, 2, created, unread)).toEqual({ ...first, replayed: true });
+      await expect(a.run(streamId, 2, { ...created, requestHash: 'hash-b' }, unread)).rejects.toMatchObject({ code: 'idempotency-key-reused' });
+      await a.run(streamId, 1, envelope(), unread);
+      const env = envelope();
+      const second = await b.run(streamId, 3, env);
+      expect(await a.run(streamId, 3, env, unread)).toEqual({ ...second, replayed: true });
+      expect(await a.store.readStream(streamId)).toHaveLength(3);
+    });
+
+    it('reads and decides again when encoding refuses on the unread state (a retry of a creation whose key is gone)', async () => {
+      const created = envelope();
+      const first = await b.run(streamId, 2, created);
+      const lostRace = jest.fn();
+      // The first attempt's events are in the log: only deciding on the empty stream asks to encode again, and that is refused.
+      const encode = async (): Promise<never> => {
+        throw new Error('the key is erased');
+      };
+      expect(await a.run(streamId, 2, created, { ...unread, encode, lostRace })).toEqual({ ...first, replayed: true });
+      expect(lostRace).toHaveBeenCalledTimes(1);
+      expect(a.reads).toEqual([{ streamId, options: undefined }]);
+      // On the stream as read, the refusal stands.
+      await expect(a.run(streamId, 1, envelope(), { ...unread, encode })).rejects.toThrow('the key is erased');
+    });
+
+    it('folds the whole stream again after an event that forbids keeping, whoever wrote it', async () => {
+      const forbidding = { ...unread, keepsStateAfter: (event: StoredEvent) => event.data.by !== 3 };
+      await a.run(streamId, 1, envelope(), forbidding);
+      await b.run(streamId, 3, envelope(), forbidding);
+      a.decoded.length = 0;
+      await a.run(streamId, 1, envelope(), forbidding);
+      expect(a.reads).toEqual([{ streamId, options: undefined }]);
+      expect(a.decoded).toEqual([0, 1]);
+      expect(a.states.get(streamId)).toBeUndefined();
+    });
+
+    it('gives the same outcomes as folding the whole stream when commands race', async () => {
+      await race(unread);
+    });
   });
 });
 

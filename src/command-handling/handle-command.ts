@@ -86,6 +86,18 @@ export interface HandleOptions<S, E> {
    * form a filing copies) reads no more of the stream than one over the state.
    */
   readonly keepsEvents?: boolean;
+  /**
+   * Whether a command may decide on the kept state (or, for a command that creates its
+   * stream and has none kept, on the empty stream) without reading the stream first: the
+   * append names the kept revision as the expected one, so the store itself checks that the
+   * stream is still where it was. If it is not (another instance appended, the stream
+   * exists already, a retry's first attempt is there), the command reads the stream and
+   * decides again as it would have without this. A refusal, a decision to append nothing or
+   * an If-Match other than the kept revision is never answered from the kept state alone:
+   * the stream is read and the command decided on it. Saves the stream read (a SQLite query
+   * on the event loop) of every command on a stream this process keeps.
+   */
+  readonly decidesOnKeptHead?: boolean;
 }
 
 /** What decide may know of the stream besides its state: its head, and its decoded events when the handler keeps them. */
@@ -132,8 +144,12 @@ export async function handleCommand<S, E extends { readonly type: string; readon
 ): Promise<CommandOutcome> {
   let lost: { readonly expected: number | null } | undefined;
   const fingerprint = options.fingerprint ?? plainFingerprint(envelope.requestHash);
+  // The state decided on first without a read (decidesOnKeptHead), if any: only the append's revision check vouches for it.
+  let unread = options.decidesOnKeptHead ? unreadHead(streamId, decider, envelope, options) : undefined;
   for (let attempt = 1; ; attempt += 1) {
-    const folded = await foldStream(store, streamId, decider, envelope, fingerprint, options);
+    const guessed = unread !== undefined;
+    const folded = unread ?? (await foldStream(store, streamId, decider, envelope, fingerprint, options));
+    unread = undefined;
     if ('replayed' in folded) return folded;
     if (folded.revision === null && !options.creates) throw options.notFound();
     const current = folded.revision;
@@ -144,11 +160,33 @@ export async function handleCommand<S, E extends { readonly type: string; readon
     if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== current) {
       throw new RevisionConflictError(streamId, envelope.expectedRevision, current);
     }
-    const decided = options.decide(folded.state, { revision: current, events: folded.events });
-    if (decided.length === 0) return { streamId, revision: current ?? -1, position: folded.position, events: [], replayed: false };
+    let decided: readonly E[];
+    try {
+      decided = options.decide(folded.state, { revision: current, events: folded.events });
+    } catch (refusal) {
+      // A refusal is only given on the stream as read: the unread state may be behind it.
+      if (guessed) continue;
+      throw refusal;
+    }
+    if (decided.length === 0) {
+      if (guessed) continue;
+      return { streamId, revision: current ?? -1, position: folded.position, events: [], replayed: false };
+    }
     // Encoded on every attempt: what is stored (and hashed) is the encoded payload.
-    const payloads = await Promise.all(decided.map((event) => (options.encode ? options.encode(event) : (event.data as JsonObject))));
-    const requestHash = await fingerprint.toStore();
+    let payloads: readonly JsonObject[];
+    let requestHash: string;
+    try {
+      payloads = await Promise.all(decided.map((event) => (options.encode ? options.encode(event) : (event.data as JsonObject))));
+      requestHash = await fingerprint.toStore();
+    } catch (failure) {
+      // Encoding may refuse what the stream as read would never have asked (personal data of a
+      // breach whose key was erased, when the unread state is behind the erasure or the retry
+      // of a registration): read the stream and decide again.
+      if (!guessed) throw failure;
+      options.states?.delete(streamId);
+      options.lostRace?.();
+      continue;
+    }
     try {
       const result = await store.append(
         streamId,
@@ -160,6 +198,13 @@ export async function handleCommand<S, E extends { readonly type: string; readon
       return { streamId, revision: result.nextExpectedRevision, position: result.position, events: result.events, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
+      if (guessed) {
+        // The stream was not where it was kept (or already there for a creation): read it and
+        // decide again, forgetting what the attempt remembered, as after a lost race.
+        options.states?.delete(streamId);
+        options.lostRace?.();
+        continue;
+      }
       // Someone appended in between. A client that named its revision gets a conflict
       // (unless it was its own retry that won); otherwise decide again on the new state.
       if (envelope.expectedRevision !== undefined) {
@@ -212,6 +257,29 @@ async function foldStream<S, E extends { readonly type: string; readonly data: o
   const earlier = await answerRetry(streamId, events, envelope, fingerprint);
   if (earlier) return earlier;
   return keepFolded(streamId, decider, options, base, events);
+}
+
+/**
+ * What a command with `decidesOnKeptHead` decides on before reading anything: the kept state
+ * (with its events when the handler keeps them), or the empty stream for a command that
+ * creates it. Undefined (read first) for a retry of a kept command, an If-Match other than
+ * the kept revision, or a stream neither kept nor to be created.
+ */
+function unreadHead<S, E extends { readonly type: string; readonly data: object }>(
+  streamId: string,
+  decider: Decider<S, E>,
+  envelope: CommandEnvelope,
+  options: HandleOptions<S, E>,
+): Folded<S> | undefined {
+  const kept = options.states?.get(streamId);
+  if (kept === undefined) {
+    if (!options.creates || envelope.expectedRevision !== undefined) return undefined;
+    return { revision: null, position: 0n, state: decider.initialState(), commandIds: new Set(), events: [], keepable: true };
+  }
+  if (options.keepsEvents && kept.events === undefined) return undefined;
+  if (kept.commandIds.has(envelope.idempotencyKey)) return undefined;
+  if (envelope.expectedRevision !== undefined && envelope.expectedRevision !== kept.revision) return undefined;
+  return { ...kept, events: kept.events ?? [], keepable: true };
 }
 
 /**

@@ -47,3 +47,21 @@ describe('business times on the wire', () => {
     expect(parse(input).errors).toBe(1);
   });
 });
+
+describe('the calendar check', () => {
+  it("takes exactly the days JavaScript's calendar has, month 00 to 13 and day 00 to 32, in leap, common and century years", () => {
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    let checked = 0;
+    for (const year of [1900, 1901, 1904, 1999, 2000, 2023, 2024, 2026, 2100, 2400, 9999]) {
+      for (let month = 0; month <= 13; month += 1) {
+        for (let day = 0; day <= 32; day += 1) {
+          const calendar = new Date(Date.UTC(year, month - 1, day));
+          const real = calendar.getUTCFullYear() === year && calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day;
+          expect([year, month, day, isIsoDateTimeWithOffset(`${pad(year, 4)}-${pad(month)}-${pad(day)}T12:00:00Z`)]).toEqual([year, month, day, real]);
+          checked += 1;
+        }
+      }
+    }
+    expect(checked).toBe(11 * 14 * 33);
+  });
+});

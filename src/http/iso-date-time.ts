@@ -8,16 +8,25 @@ import { ValidateBy, type ValidationOptions } from 'class-validator';
  */
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
+/** Days in each month of a common year; February gets one more in a leap year. */
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
 /** Whether a string is a real moment written with its offset (no "local time" guessing). */
 export function isIsoDateTimeWithOffset(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   const match = DATE_TIME.exec(value);
   if (!match) return false;
-  const [, year, month, day, hour, minute, second = '0', , offsetHours = '0', offsetMinutes = '0'] = match.map((part) => part ?? undefined);
-  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
-  const calendar = new Date(Date.UTC(y, mo - 1, d));
-  const realDate = calendar.getUTCFullYear() === y && calendar.getUTCMonth() === mo - 1 && calendar.getUTCDate() === d;
-  return y >= 1900 && realDate && h <= 23 && mi <= 59 && s <= 59 && Number(offsetMinutes) <= 59 && Number(offsetHours) * 60 + Number(offsetMinutes) <= 14 * 60;
+  // Checked on every date-time field of every command (validated, then normalised): plain
+  // arithmetic on the parts, no Date and no arrays made per call.
+  const y = Number(match[1]);
+  const mo = Number(match[2]);
+  const d = Number(match[3]);
+  const s = match[6] === undefined ? 0 : Number(match[6]);
+  const offsetHours = match[8] === undefined ? 0 : Number(match[8]);
+  const offsetMinutes = match[9] === undefined ? 0 : Number(match[9]);
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const realDate = mo >= 1 && mo <= 12 && d >= 1 && d <= (MONTH_DAYS[mo - 1] as number) + (mo === 2 && leap ? 1 : 0);
+  return y >= 1900 && realDate && Number(match[4]) <= 23 && Number(match[5]) <= 59 && s <= 59 && offsetMinutes <= 59 && offsetHours * 60 + offsetMinutes <= 14 * 60;
 }
 
 /**

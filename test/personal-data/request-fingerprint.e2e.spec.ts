@@ -71,6 +71,17 @@ describe('request fingerprints and erasure', () => {
     expect([other.status, other.body.code]).toEqual([422, 'idempotency-key-reused']);
   });
 
+  it('answers a retry of the registration after the erasure from the events of the first attempt', async () => {
+    const register = () => test.as('app').post('/breaches', registrationBody({ title: 'Brief aan buurman' }), { 'idempotency-key': 'register-erased-1' });
+    const first = await register();
+    expect(first.status).toBe(201);
+    const breachId = first.body.breachId as string;
+    await test.as('privacy-officer').closeAsNotReportable(breachId);
+    expect((await test.as('dpo').post(`/breaches/${breachId}/personal-data-erasure`, { reason: 'Retention ended.' })).status).toBe(201);
+    const retry = await register();
+    expect([retry.status, retry.body, retry.headers['idempotent-replayed']]).toEqual([201, first.body, 'true']);
+  });
+
   it('answers a retry of the erasure after the key is gone from the events of the first attempt', async () => {
     const breachId = await test.as('app').register({ title: 'Brief aan de verkeerde' });
     await test.as('privacy-officer').closeAsNotReportable(breachId);
