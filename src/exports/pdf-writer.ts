@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import type { Readable } from 'node:stream';
 import { displayCell, type Cell, type Chart, type Labeller, type Sheet, type TableModel } from './table-model.js';
 
@@ -8,6 +7,7 @@ import { displayCell, type Cell, type Chart, type Labeller, type Sheet, type Tab
  * are vector drawings (no image library): bars per category, stacked or side by side, with a
  * legend, a scale and each bar's value. Tables break over pages and repeat their header.
  * Only bounded views (the reports) are printed: their rows are read into memory first.
+ * pdfkit is loaded with the first PDF, not with the service (it and exceljs are ~12 MB of heap).
  */
 
 const MARGIN = 48;
@@ -22,6 +22,7 @@ export async function pdfStream(model: TableModel, labels: Labeller, sheets: rea
     for await (const row of sheet.rows) rows.push(row);
     materialised.push({ sheet, rows });
   }
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: MARGIN, bufferPages: true, info: { Title: model.title[labels.lang], Creator: 'Privacy Ledger', CreationDate: new Date(generatedAt) } });
   doc.font('Helvetica-Bold').fontSize(18).text(model.title[labels.lang]);
   doc.moveDown(0.3).font('Helvetica').fontSize(9).fillColor('#444444');

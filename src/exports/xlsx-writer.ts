@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { neutraliseCell } from './neutralise.js';
@@ -10,14 +10,16 @@ import { displayCell, type Cell, type Labeller, type Sheet, type TableModel } fr
  * header in the first row (frozen), its rows committed one by one and written out as the
  * client reads. Numbers stay numbers, shares are percentages, times are date cells in UTC;
  * codes and diensten are shown by their labels; text that a spreadsheet would run as a
- * formula is neutralised (neutralise.ts).
+ * formula is neutralised (neutralise.ts). exceljs is loaded with the first workbook, not with
+ * the service: ~11 MB of heap a process that never exports need not hold.
  */
 export function xlsxStream(model: TableModel, labels: Labeller, sheets: readonly Sheet[]): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = 'Privacy Ledger';
-  workbook.title = model.title[labels.lang];
   const write = async () => {
+    const { default: excel } = await import('exceljs');
+    const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    workbook.creator = 'Privacy Ledger';
+    workbook.title = model.title[labels.lang];
     const names = new Set<string>();
     const about = workbook.addWorksheet(sheetName(labels.lang === 'nl' ? 'Over dit overzicht' : 'About', names));
     about.columns = [{ width: 100 }];

@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type nodemailer from 'nodemailer';
 import type { AlertDelivery } from '../alert.events.js';
 import type { AlertText } from '../alert-texts.js';
 import type { SmtpConfig } from '../alerts.config.js';
@@ -15,13 +15,18 @@ export class DeliveryError extends Error {
 /**
  * E-mail over SMTP with nodemailer: STARTTLS required on the submission port by default,
  * implicit TLS on 465, or plain for a local relay. The alert id is the Message-ID (and
- * X-Alert-Id), so a mail system or a reader can tell a redelivery from a new alert.
+ * X-Alert-Id), so a mail system or a reader can tell a redelivery from a new alert. nodemailer
+ * is loaded with the first mail, not with the service (a few MB of heap held for nothing
+ * where alerts go by webhook only).
  */
 export class EmailChannel {
-  private readonly transport: ReturnType<typeof nodemailer.createTransport>;
+  private transport: Promise<ReturnType<typeof nodemailer.createTransport>> | undefined;
 
-  constructor(private readonly smtp: SmtpConfig) {
-    this.transport = nodemailer.createTransport({
+  constructor(private readonly smtp: SmtpConfig) {}
+
+  private connect(): Promise<ReturnType<typeof nodemailer.createTransport>> {
+    const smtp = this.smtp;
+    return (this.transport ??= import('nodemailer').then(({ default: mailer }) => mailer.createTransport({
       host: smtp.host,
       port: smtp.port,
       secure: smtp.tls === 'implicit',
@@ -32,12 +37,12 @@ export class EmailChannel {
       connectionTimeout: smtp.timeoutMs,
       greetingTimeout: smtp.timeoutMs,
       socketTimeout: smtp.timeoutMs,
-    });
+    })));
   }
 
   async send(delivery: AlertDelivery, address: string, text: AlertText): Promise<void> {
     try {
-      await this.transport.sendMail({
+      await (await this.connect()).sendMail({
         from: this.smtp.from,
         to: address,
         subject: text.subject,
@@ -51,7 +56,7 @@ export class EmailChannel {
   }
 
   close(): void {
-    this.transport.close();
+    void this.transport?.then((transport) => transport.close(), () => undefined);
   }
 }
 

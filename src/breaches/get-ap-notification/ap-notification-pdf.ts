@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { formHours, formTime } from './ap-form-labels.js';
 import type { ApNotification } from './get-ap-notification.js';
 
@@ -6,9 +5,10 @@ import type { ApNotification } from './get-ap-notification.js';
  * The prepared AP form as a printable PDF (pdfkit, its built-in Helvetica): what a privacy
  * officer has beside the AP's online form while copying the answers over. Same content as the
  * JSON, in its language: the deadline and time left, the questions still open, then every
- * section in order.
+ * section in order. pdfkit is loaded with the first PDF, not with the service.
  */
-export function apNotificationPdf(notification: ApNotification): Promise<Buffer> {
+export async function apNotificationPdf(notification: ApNotification): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const { lang, version } = notification;
   const say = (nl: string, en: string): string => (lang === 'nl' ? nl : en);
   const time = (at: string): string => formTime(at, lang);

@@ -1,7 +1,17 @@
-import { EventStoreDBClient } from '@eventstore/db-client';
-// The client's own parser (not re-exported by the package): what it accepts is what works.
-import { parseConnectionString } from '@eventstore/db-client/dist/Client/parseConnectionString.js';
+import type * as EventStoreDbClientModule from '@eventstore/db-client';
+import type { EventStoreDBClient } from '@eventstore/db-client';
+import type * as ParserModule from '@eventstore/db-client/dist/Client/parseConnectionString.js';
+import { createRequire } from 'node:module';
 import { redactMessage } from '../../shared/redact.js';
+
+/*
+ * The client is loaded when a connection string is checked or used, not with every process
+ * that imports the configuration: ~6 MB of heap the embedded default never needs.
+ */
+const require = createRequire(import.meta.url);
+// The client's own parser (not re-exported by the package): what it accepts is what works.
+const parseConnectionString = (connection: string): unknown =>
+  (require('@eventstore/db-client/dist/Client/parseConnectionString.js') as typeof ParserModule).parseConnectionString(connection);
 
 /*
  * @eventstore/db-client 6.2.1 understands `esdb://` and `esdb+discover://` only. KurrentDB's
@@ -80,7 +90,7 @@ export function connectEventStore(connection: string, credentials?: EventStoreCr
   if (problem) throw new Error(`EVENTSTORE_CONNECTION_STRING: ${problem}`);
   const full = credentials ? withCredentials(connection, credentials) : connection;
   try {
-    return EventStoreDBClient.connectionString(full);
+    return (require('@eventstore/db-client') as typeof EventStoreDbClientModule).EventStoreDBClient.connectionString(full);
   } catch (error) {
     // No cause attached: the client's error quotes the string, password included.
     // eslint-disable-next-line preserve-caught-error
