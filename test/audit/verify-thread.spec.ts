@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
+import { once } from 'node:events';
+import { getPriority } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { Ledger, type LedgerVerification } from '../../src/audit/ledger.js';
 import { MerkleFrontier, leafHash } from '../../src/audit/merkle.js';
-import { createLogCheck, splitPosition, stopVerificationThreads, verifyLogInThread, type ThreadOutcome } from '../../src/audit/verify-thread.js';
+import { createLogCheck, lowerThreadPriority, splitPosition, stopVerificationThreads, verifyLogInThread, type ThreadOutcome } from '../../src/audit/verify-thread.js';
 import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
@@ -353,3 +356,20 @@ describe('compact stream heads', () => {
     expect(heads.hash(heads.slot('s'))).toBe('0'.repeat(64));
   });
 });
+
+describe('the verification threads’ priority', () => {
+  const linux = existsSync('/proc/thread-self') ? it : it.skip;
+  linux('is lowered for the thread alone: the service’s thread keeps its own', async () => {
+    const before = getPriority(process.pid);
+    const source = `const { parentPort } = require('node:worker_threads');
+      const os = require('node:os');
+      const lowered = (${lowerThreadPriority.toString()})(require('node:fs').readlinkSync, os);
+      parentPort.postMessage({ lowered, process: os.getPriority(process.pid) });`;
+    const worker = new Worker(source, { eval: true });
+    const [answer] = (await once(worker, 'message')) as [{ lowered: number; process: number }];
+    await once(worker, 'exit');
+    expect(answer).toEqual({ lowered: Math.min(19, before + 10), process: before });
+    expect(getPriority(process.pid)).toBe(before);
+  });
+});
+
