@@ -125,10 +125,32 @@ const PAGE = 1000;
  * or `exact` to the first over the port it is sent; the first ('first') posts `range` when its
  * range is read, joins the second's entries to its heads and posts the count of both, or `exact`.
  */
+/**
+ * Lowers the priority of the calling thread (not the process) by 10 nice steps (up to 19), so that on a
+ * machine whose cores the verification threads fill, the service's own thread (its event loop:
+ * /health, commands, the frontier's fold) gets a core first when it has work: Linux schedules
+ * threads, and setpriority with a thread id (read from /proc/thread-self) sets that thread's
+ * nice value alone. Raising one's nice value needs no privilege. Elsewhere, or when it cannot,
+ * nothing changes. Returns the thread's nice value after, or undefined. Self-contained: the
+ * thread runs it from its text.
+ */
+export function lowerThreadPriority(readlink: (path: string) => string, os: { getPriority(id: number): number; setPriority(id: number, priority: number): void }): number | undefined {
+  const NICENESS = 10;
+  try {
+    const thread = Number(readlink('/proc/thread-self').split('/').pop());
+    if (!Number.isSafeInteger(thread) || thread <= 0) return undefined;
+    os.setPriority(thread, Math.min(19, os.getPriority(thread) + NICENESS));
+    return os.getPriority(thread);
+  } catch {
+    return undefined;
+  }
+}
+
 const THREAD_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { hash } = require('node:crypto');
+(${lowerThreadPriority.toString()})(require('node:fs').readlinkSync, require('node:os'));
 const createStoredTextCheck = ${createStoredTextCheck.toString()};
 const createStreamHeads = ${createStreamHeads.toString()};
 const createLogCheck = ${createLogCheck.toString()};

@@ -47,48 +47,157 @@ export interface StreamHeads {
   /** The head's hash as 64 hex digits (written out on each call). */
   hash(slot: number): string;
   set(streamId: string, revision: number, hash: string): void;
-  /** Bytes of the buffers behind the heads (the Map of stream ids aside). */
+  /** Bytes of the buffers behind the heads: entries, table and the stream ids' bytes. */
   readonly byteLength: number;
 }
 
 /**
- * One head per stream, compact: a Map from the stream id to a slot, the slot's hash as 32 bytes
- * and its revision as a float64 in chunks of 2,048 slots (added as streams come, never copied).
- * No object and no 64-character string per stream: 40 bytes beside the Map entry and its key,
- * where an object with a hex string took about 120 more, all of it for the collector to trace. A hash that is
- * not 64 hex digits (only ever set after a break, when nothing more is checked) is kept as
- * zeros. Self-contained (no import) on purpose: the verification thread runs it from its text.
+ * One head per stream, compact and off the JavaScript heap: an open-addressing table
+ * (linear probing, at most half full) of the 32-bit digest of each stream id beside its entry's
+ * number, and per entry, in chunks of 2,048 (added as streams come, never copied): the head's
+ * hash as 32 bytes, its revision (float64), and where the stream id is kept (an arena of 1 MiB
+ * byte buffers) and its length. The id is kept as its UTF-16 code units, one byte
+ * each when all are below 256 (stream ids are ASCII), two otherwise: exactly the string, lone
+ * surrogates included. A digest only chooses where to look: an entry is taken for a stream only
+ * when its kept id is the id, code unit by code unit, so two ids with one digest (`digest` can
+ * be given to force that) are two heads, as with a Map. About 110 bytes a stream with a
+ * 40-character id and none of it an object for the collector to trace, where a Map with the
+ * ids as strings kept ~110 bytes a stream on the heap beside 40 in buffers, and the collector
+ * let its heap grow with them. An entry number (the slot) never moves; the table alone is
+ * rebuilt when it doubles. A hash that is not 64 hex digits (only ever set after a break, when
+ * nothing more is checked) is kept as zeros. Self-contained (no import, nothing from outside
+ * its body) on purpose: the verification thread runs it from its text.
  */
-export function createStreamHeads(): StreamHeads {
+export function createStreamHeads(digest?: (streamId: string) => number): StreamHeads {
   const HASH_BYTES = 32;
-  /** Slots a chunk: 64 KiB of hashes and 16 KiB of revisions; the last chunk is the only slack. */
+  /** Entries a chunk: 64 KiB of hashes, 16 KiB each of revisions and places, 8 KiB of lengths. */
   const CHUNK = 2048;
-  const slots = new Map<string, number>();
+  const ENTRY_BYTES = HASH_BYTES + 8 + 8 + 4;
+  /** Bytes of stream ids an arena buffer (a longer id gets a buffer of its own length). */
+  const ARENA = 1 << 20;
+  const PLACE = 2 ** 32;
+  /** FNV-1a over the id's code units. */
+  const fnv1a = (streamId: string): number => {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < streamId.length; i += 1) h = Math.imul(h ^ streamId.charCodeAt(i), 0x01000193);
+    return h;
+  };
+  const digestOf = digest ?? fnv1a;
   const hashes: Buffer[] = [];
   const revisions: Float64Array[] = [];
+  /** Arena buffer × 2^32 + offset of each entry's id. */
+  const places: Float64Array[] = [];
+  /** The id's length in code units × 2, + 1 when kept two bytes a code unit. */
+  const lengths: Uint32Array[] = [];
+  const arena: Uint8Array[] = [];
+  let arenaUsed = ARENA;
+  /** Pairs of (digest, entry + 1; 0: empty), so a probe reads one place in memory per step. */
+  let table = new Uint32Array(2 * 1024);
+  let size = 0;
+  /** The id looked up last, its digest, its entry (-1: none) and where it is or would go in the table. */
+  let lastId: string | undefined;
+  let lastDigest = 0;
+  let lastSlot = -1;
+  let lastIndex = 0;
+
+  const sameId = (entry: number, streamId: string): boolean => {
+    const chunk = Math.floor(entry / CHUNK);
+    const at = entry % CHUNK;
+    const kept = (lengths[chunk] as Uint32Array)[at] as number;
+    if (kept >>> 1 !== streamId.length) return false;
+    const place = (places[chunk] as Float64Array)[at] as number;
+    const bytes = arena[Math.floor(place / PLACE)] as Uint8Array;
+    const from = place % PLACE;
+    if ((kept & 1) === 0) {
+      for (let i = 0; i < streamId.length; i += 1) if (bytes[from + i] !== streamId.charCodeAt(i)) return false;
+    } else {
+      for (let i = 0; i < streamId.length; i += 1) if (((bytes[from + 2 * i] as number) | ((bytes[from + 2 * i + 1] as number) << 8)) !== streamId.charCodeAt(i)) return false;
+    }
+    return true;
+  };
+  const find = (streamId: string): number => {
+    if (streamId === lastId) return lastSlot;
+    const idDigest = digestOf(streamId) >>> 0;
+    const mask = table.length / 2 - 1;
+    let index = idDigest & mask;
+    let entry = (table[2 * index + 1] as number) - 1;
+    while (entry !== -1 && (table[2 * index] !== idDigest || !sameId(entry, streamId))) {
+      index = (index + 1) & mask;
+      entry = (table[2 * index + 1] as number) - 1;
+    }
+    lastId = streamId;
+    lastDigest = idDigest;
+    lastSlot = entry;
+    lastIndex = index;
+    return entry;
+  };
+  const grow = (): void => {
+    const larger = new Uint32Array(2 * table.length);
+    const mask = larger.length / 2 - 1;
+    for (let index = 0; index < table.length; index += 2) {
+      const entryDigest = table[index] as number;
+      if (table[index + 1] === 0) continue;
+      let into = entryDigest & mask;
+      while (larger[2 * into + 1] !== 0) into = (into + 1) & mask;
+      larger[2 * into] = entryDigest;
+      larger[2 * into + 1] = table[index + 1] as number;
+    }
+    table = larger;
+    lastId = undefined;
+  };
+  /** A new entry for `streamId`, which find() just did not find. */
+  const add = (streamId: string): number => {
+    const entry = size;
+    const chunk = Math.floor(entry / CHUNK);
+    const at = entry % CHUNK;
+    if (at === 0) {
+      hashes.push(Buffer.alloc(CHUNK * HASH_BYTES));
+      revisions.push(new Float64Array(CHUNK));
+      places.push(new Float64Array(CHUNK));
+      lengths.push(new Uint32Array(CHUNK));
+    }
+    let wide = 0;
+    for (let i = 0; i < streamId.length && wide === 0; i += 1) if (streamId.charCodeAt(i) > 0xff) wide = 1;
+    const length = streamId.length << wide;
+    if (arenaUsed + length > (arena.at(-1)?.length ?? 0)) {
+      arena.push(new Uint8Array(Math.max(ARENA, length)));
+      arenaUsed = 0;
+    }
+    const bytes = arena.at(-1) as Uint8Array;
+    for (let i = 0; i < streamId.length; i += 1) {
+      const unit = streamId.charCodeAt(i);
+      if (wide === 0) bytes[arenaUsed + i] = unit;
+      else {
+        bytes[arenaUsed + 2 * i] = unit & 0xff;
+        bytes[arenaUsed + 2 * i + 1] = unit >>> 8;
+      }
+    }
+    (places[chunk] as Float64Array)[at] = (arena.length - 1) * PLACE + arenaUsed;
+    arenaUsed += length;
+    (lengths[chunk] as Uint32Array)[at] = streamId.length * 2 + wide;
+    table[2 * lastIndex] = lastDigest;
+    table[2 * lastIndex + 1] = entry + 1;
+    size += 1;
+    lastSlot = entry;
+    if (4 * size > table.length) grow();
+    return entry;
+  };
   return {
     get size() {
-      return slots.size;
+      return size;
     },
     get byteLength() {
-      return hashes.length * CHUNK * (HASH_BYTES + 8);
+      return hashes.length * CHUNK * ENTRY_BYTES + table.byteLength + arena.reduce((bytes, buffer) => bytes + buffer.length, 0);
     },
-    slot: (streamId) => slots.get(streamId) ?? -1,
+    slot: find,
     revision: (slot) => (revisions[Math.floor(slot / CHUNK)] as Float64Array)[slot % CHUNK] as number,
     hash(slot) {
       const at = (slot % CHUNK) * HASH_BYTES;
       return (hashes[Math.floor(slot / CHUNK)] as Buffer).toString('hex', at, at + HASH_BYTES);
     },
     set(streamId, revision, hash) {
-      let slot = slots.get(streamId);
-      if (slot === undefined) {
-        slot = slots.size;
-        if (slot % CHUNK === 0) {
-          hashes.push(Buffer.alloc(CHUNK * HASH_BYTES));
-          revisions.push(new Float64Array(CHUNK));
-        }
-        slots.set(streamId, slot);
-      }
+      let slot = find(streamId);
+      if (slot < 0) slot = add(streamId);
       const chunk = Math.floor(slot / CHUNK);
       (revisions[chunk] as Float64Array)[slot % CHUNK] = revision;
       const into = hashes[chunk] as Buffer;

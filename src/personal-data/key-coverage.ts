@@ -1,5 +1,6 @@
 import { categoryOf } from '../../projections/projection.js';
 import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
+import { readsStoredRows } from '../event-store/verify.js';
 import { personalValues } from '../shared/personal-fields.js';
 import { isStorageFull } from '../shared/storage-full.js';
 import { looksEncrypted } from './field-encryption.js';
@@ -41,21 +42,23 @@ export async function checkKeyCoverage(events: EventStore, keys: PersonalDataKey
     throw new PersonalDataKeysMismatchError(file, `it holds keys of ${subjects} subjects, but held ${coverage.subjects} when the service last started: keys were lost`);
   }
   const bySubject = new Map(schemes.map((scheme) => [scheme.category, scheme]));
+  /** Subjects found served: a key or an erasure. */
   const checked = new Set<string>();
-  for (let after: Position = coverage?.position ?? 0n; after < head; ) {
-    const page = await events.readAll({ afterPosition: after, maxCount: PAGE });
+  for await (const page of pagesAfter(events, coverage?.position ?? 0n, head)) {
     for (const event of page) {
-      if (event.position > head) break;
-      const subject = encryptedSubject(event, bySubject);
-      if (subject === undefined || checked.has(subject)) continue;
-      if ((await keys.get(subject)) === undefined && (await keys.erasedAt(subject)) === undefined) {
+      const scheme = bySubject.get(categoryOf(event.streamId));
+      if (!scheme?.fields[event.type] || !event.mayHoldCiphertext) continue;
+      const subject = scheme.subjectOf(event.streamId);
+      if (checked.has(subject)) continue;
+      // A subject with a key or an erasure is served whatever its events hold: none of them is decoded.
+      if ((await keys.get(subject)) !== undefined || (await keys.erasedAt(subject)) !== undefined) {
+        checked.add(subject);
+        continue;
+      }
+      if (encryptedSubject(event.decoded(), bySubject) !== undefined) {
         throw new PersonalDataKeysMismatchError(file, `it has no key for ${subject}, which was never erased, though ${event.streamId}@${event.revision} (position ${event.position}) is encrypted under it`);
       }
-      checked.add(subject);
     }
-    const last = page.at(-1);
-    if (!last) break;
-    after = last.position;
   }
   await recordCoverage(keys, { logId: first.eventId, position: head, subjects: await keys.subjectCount() });
 }
@@ -69,6 +72,54 @@ async function recordCoverage(keys: PersonalDataKeys, coverage: Parameters<Perso
     await keys.recordCoverage(coverage);
   } catch (error) {
     if (!isStorageFull(error)) throw error;
+  }
+}
+
+/** An event of the range: what the check needs without decoding, and the event decoded when it needs more. */
+interface CheckedEvent {
+  readonly streamId: string;
+  readonly type: string;
+  readonly revision: number;
+  readonly position: Position;
+  /** False only when its stored data cannot hold an encrypted field (canHoldCiphertext). */
+  readonly mayHoldCiphertext: boolean;
+  decoded(): StoredEvent;
+}
+
+/**
+ * Whether a stored data text can hold an encrypted field, an object with the member "$enc"
+ * (looksEncrypted): in JSON text that name is written as it is, or with \u escapes (its
+ * characters need no other escape). Without either, JSON.parse cannot give it.
+ */
+export function canHoldCiphertext(data: string): boolean {
+  return data.includes('$enc') || data.includes('\\u');
+}
+
+/**
+ * The events after `after` up to `head`, a page at a time. From a store that hands out its rows
+ * undecoded (SQLite), the rows as they are: an event is decoded only when its text can hold
+ * ciphertext and its subject has neither a key nor an erasure (to word the refusal), where
+ * decoding every event was most of the check's time (15 s of a 1M log's 26 s start on a
+ * loaded machine). Other stores: their decoded events.
+ */
+async function* pagesAfter(events: EventStore, after: Position, head: Position): AsyncGenerator<readonly CheckedEvent[]> {
+  const rows = readsStoredRows(events) ? events : undefined;
+  while (after < head) {
+    const page: readonly CheckedEvent[] = rows
+      ? rows.readAllRows(after, PAGE).map((row) => ({
+          streamId: row.stream_id,
+          type: row.type,
+          revision: Number(row.revision),
+          position: row.position,
+          mayHoldCiphertext: canHoldCiphertext(row.data),
+          decoded: () => rows.decodeRow(row),
+        }))
+      : (await events.readAll({ afterPosition: after, maxCount: PAGE })).map((event) => ({ ...event, mayHoldCiphertext: true, decoded: () => event }));
+    const within = page.filter((event) => event.position <= head);
+    if (within.length > 0) yield within;
+    const last = page.at(-1);
+    if (!last || within.length < page.length) return;
+    after = last.position;
   }
 }
 

@@ -1,11 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
+import { once } from 'node:events';
+import { getPriority } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { Ledger, type LedgerVerification } from '../../src/audit/ledger.js';
 import { MerkleFrontier, leafHash } from '../../src/audit/merkle.js';
-import { createLogCheck, splitPosition, stopVerificationThreads, verifyLogInThread, type ThreadOutcome } from '../../src/audit/verify-thread.js';
+import { createLogCheck, lowerThreadPriority, splitPosition, stopVerificationThreads, verifyLogInThread, type ThreadOutcome } from '../../src/audit/verify-thread.js';
 import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
@@ -263,7 +266,7 @@ describe('joining the second thread’s streams to the first’s heads', () => {
 });
 
 describe('compact stream heads', () => {
-  it('keeps each stream’s revision and hash through growth, in chunks of 40 bytes a slot', () => {
+  it('keeps each stream’s revision and hash through growth, in chunks of 52 bytes an entry', () => {
     const heads = createStreamHeads();
     const hashOf = (n: number) => n.toString(16).padStart(64, '0');
     for (let n = 0; n < 5000; n += 1) heads.set(`s-${n}`, n, hashOf(n));
@@ -274,8 +277,77 @@ describe('compact stream heads', () => {
     expect([heads.revision(seven), heads.hash(seven)]).toEqual([8, hashOf(70)]);
     const last = heads.slot('s-4999');
     expect([heads.revision(last), heads.hash(last)]).toEqual([4999, hashOf(4999)]);
-    // Chunks of 2,048 slots, added as streams come: three for 5,000 streams, 40 bytes a slot.
-    expect(heads.byteLength).toBe(3 * 2048 * 40);
+    // Entries in chunks of 2,048, added as streams come: three for 5,000 streams, 52 bytes an
+    // entry; a table of 16,384 (digest, entry) pairs of uint32 (at most half full); one 1 MiB buffer of stream ids.
+    expect(heads.byteLength).toBe(3 * 2048 * 52 + 16_384 * 8 + 2 ** 20);
+  });
+
+  /** A Map beside the heads, as the reference: every answer the same, whatever the digest. */
+  function againstMap(heads: ReturnType<typeof createStreamHeads>, ids: readonly string[], rounds: number) {
+    const model = new Map<string, [number, string]>();
+    const slots = new Map<string, number>();
+    const hashOf = (n: number) => n.toString(16).padStart(64, '0');
+    const wrong: string[] = [];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0);
+    for (let n = 0; n < rounds; n += 1) {
+      const id = ids[next() % ids.length] as string;
+      const probe = ids[next() % ids.length] as string;
+      const known = model.get(probe);
+      const slot = heads.slot(probe);
+      // Unknown: -1. Known: its head, in the slot it was given (a slot never moves, through the table's growth too).
+      const answer = slot < 0 ? 'none' : `${slot} ${heads.revision(slot)} ${heads.hash(slot)}`;
+      const expected = known === undefined ? 'none' : `${slots.get(probe)} ${known[0]} ${known[1]}`;
+      if (answer !== expected) wrong.push(`round ${n}, ${JSON.stringify(probe)}: ${answer}, not ${expected}`);
+      const revision = (model.get(id)?.[0] ?? -1) + 1;
+      heads.set(id, revision, hashOf(n));
+      model.set(id, [revision, hashOf(n)]);
+      if (!slots.has(id)) slots.set(id, heads.slot(id));
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+    expect(heads.size).toBe(model.size);
+    for (const [id, head] of model) expect([heads.revision(heads.slot(id)), heads.hash(heads.slot(id))]).toEqual(head);
+    expect(new Set(slots.values()).size).toBe(model.size);
+  }
+
+  // Ids that differ in one character, in length only, by a non-ASCII or an astral character, and
+  // in lone surrogates (which UTF-8 would write as the same replacement character).
+  const ids = [
+    ...Array.from({ length: 3000 }, (_, n) => `breach-${n}`),
+    'breach-1\u0000',
+    'breach-',
+    '',
+    'Ω-1',
+    'Ω-2',
+    '😀',
+    '\ud800',
+    '\ud801',
+    'x\udc00',
+    'x\udc01',
+    '\ufffd',
+    'a'.repeat(3000),
+    'a'.repeat(2999) + 'b',
+  ];
+
+  it.each([
+    ['every id has the same digest', () => 0],
+    ['the digest has two values', (id: string) => (id.length > 0 ? id.charCodeAt(id.length - 1) & 1 : 0)],
+    ['the digest is the id’s length (ids of a length share it)', (id: string) => id.length],
+    ['the default digest', undefined],
+  ])('keeps one head per stream id exactly when %s', (_name, digest) => {
+    const many = digest === undefined ? 40_000 : 6000;
+    againstMap(createStreamHeads(digest), digest === undefined ? [...ids, ...Array.from({ length: 20_000 }, (_, n) => `s-${n}`)] : ids.slice(2800), many);
+  });
+
+  it('keeps ids apart that differ only in lone surrogates (which UTF-8 writes as one replacement character)', () => {
+    const heads = createStreamHeads(() => 0);
+    heads.set('\ud800', 0, 'a'.repeat(64));
+    expect(heads.slot('\ud801')).toBe(-1);
+    expect(heads.slot('\ufffd')).toBe(-1);
+    heads.set('\ufffd', 3, 'b'.repeat(64));
+    expect(heads.revision(heads.slot('\ud800'))).toBe(0);
+    expect(heads.revision(heads.slot('\ufffd'))).toBe(3);
+    expect(heads.size).toBe(2);
   });
 
   it('keeps a hash that is not 64 hex digits as zeros (only ever set after a break)', () => {
@@ -284,3 +356,20 @@ describe('compact stream heads', () => {
     expect(heads.hash(heads.slot('s'))).toBe('0'.repeat(64));
   });
 });
+
+describe('the verification threads’ priority', () => {
+  const linux = existsSync('/proc/thread-self') ? it : it.skip;
+  linux('is lowered for the thread alone: the service’s thread keeps its own', async () => {
+    const before = getPriority(process.pid);
+    const source = `const { parentPort } = require('node:worker_threads');
+      const os = require('node:os');
+      const lowered = (${lowerThreadPriority.toString()})(require('node:fs').readlinkSync, os);
+      parentPort.postMessage({ lowered, process: os.getPriority(process.pid) });`;
+    const worker = new Worker(source, { eval: true });
+    const [answer] = (await once(worker, 'message')) as [{ lowered: number; process: number }];
+    await once(worker, 'exit');
+    expect(answer).toEqual({ lowered: Math.min(19, before + 10), process: before });
+    expect(getPriority(process.pid)).toBe(before);
+  });
+});
+

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ReadAllOptions, StoredEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
-import { checkKeyCoverage, PersonalDataKeysMismatchError } from '../../src/personal-data/key-coverage.js';
+import { canHoldCiphertext, checkKeyCoverage, PersonalDataKeysMismatchError } from '../../src/personal-data/key-coverage.js';
 import { PersonalDataCodec } from '../../src/personal-data/personal-data-codec.js';
 import { PERSONAL_DATA_SCHEMES } from '../../src/personal-data/personal-data.module.js';
 import { SqlitePersonalDataKeys } from '../../src/personal-data/sqlite/sqlite-personal-data-keys.js';
@@ -18,6 +18,8 @@ describe('the key coverage check', () => {
   let codec: PersonalDataCodec;
   /** Positions of the events the check read, counted through readAll. */
   let read: bigint[];
+  /** Positions of the rows the check decoded. */
+  let decoded: bigint[];
   beforeEach(() => {
     dir = tempDir();
     events = new SqliteEventStore({ file: join(dir.path, 'events.sqlite') });
@@ -27,6 +29,19 @@ describe('the key coverage check', () => {
       const page = await readAll(options);
       read.push(...page.map((event) => event.position));
       return page;
+    };
+    // The check reads the SQLite store's rows undecoded, and decodes only the rows it must.
+    const readAllRows = events.readAllRows.bind(events);
+    events.readAllRows = (after, maxCount) => {
+      const page = readAllRows(after, maxCount);
+      read.push(...page.map((row) => row.position));
+      return page;
+    };
+    const decodeRow = events.decodeRow.bind(events);
+    decoded = [];
+    events.decodeRow = (row) => {
+      decoded.push(row.position);
+      return decodeRow(row);
     };
     keys = new SqlitePersonalDataKeys({ file: join(dir.path, 'keys.sqlite') });
     codec = new PersonalDataCodec(keys, PERSONAL_DATA_SCHEMES);
@@ -56,6 +71,40 @@ describe('the key coverage check', () => {
     // The first event (the log's identity) and what came after the previous check.
     expect(read.filter((position) => position <= head)).toEqual([1n]);
     expect(read.filter((position) => position > head)).toHaveLength(1);
+  });
+
+  it('decodes no event of a subject that has a key, nor one whose stored text cannot hold ciphertext, on a first check', async () => {
+    const served = await encryptedBreach();
+    await encryptedBreach(served);
+    await events.append('test-a', numbered(20), { expectedRevision: 'no_stream' });
+    // A breach with its personal values in plain text (as before encryption): no key, none needed.
+    await events.append(`breach-${randomUUID()}`, [newEvent('BreachClosed', { closedAt: '2026-03-06T12:00:00.000Z', summary: 'Mrs. Jansen was phoned.' })], { expectedRevision: 'any' });
+    const plain = await events.headPosition();
+    await check();
+    expect(read).toContain(plain);
+    expect(decoded).toEqual([]);
+  });
+
+  it('decodes the event it refuses for, and words the refusal as before', async () => {
+    await events.append('test-a', numbered(3), { expectedRevision: 'no_stream' });
+    const breachId = await encryptedBreach();
+    const position = await events.headPosition();
+    await keys.close();
+    keys = new SqlitePersonalDataKeys({ file: join(dir.path, 'new-keys.sqlite') });
+    await expect(check()).rejects.toThrow(`breach-${breachId}@0 (position ${position}) is encrypted under it`);
+    expect(decoded).toEqual([position]);
+  });
+
+  it.each([
+    ['{"summary":{"$enc":1}}', true],
+    ['{"summary":{"\\u0024enc":1}}', true],
+    ['{"a":["x",{"b":{"\\u0024\\u0065nc":{}}}]}', true],
+    ['{"summary":"plain","enc":"$ en c"}', false],
+    ['{"summary":{"enc":1,"$ENC":2}}', false],
+  ])('tells whether the stored text %s can hold an encrypted field (%s), never no when JSON.parse gives one', (text, can) => {
+    const holds = JSON.stringify(JSON.parse(text)).includes('"$enc"');
+    expect(canHoldCiphertext(text)).toBe(can);
+    expect(!holds || canHoldCiphertext(text)).toBe(true);
   });
 
   it('refuses a key file that lacks the key of a subject with ciphertext in the log', async () => {
