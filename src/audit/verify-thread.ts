@@ -115,17 +115,6 @@ export function createLogCheck(
 const PAGE = 1000;
 
 /**
- * The thread's program, from source text (eval), as the SQLite writer's: Jest runs this project
- * from TypeScript sources, which a worker thread could not load as a file. It opens the event
- * file read-only with its own connection (WAL: it sees every commit made before each page is
- * read), reads its range of the log (positions after `after`, up to `upTo` when given) in pages
- * in global order (the store's own rows, `$`-streams left out as its reads do) and posts each
- * page's leaf hashes as it passes. Alone (`role` 'whole'), it then posts its count, or `exact`.
- * Split in two: the second ('second', open) hands the streams it took up (`entries`), its count,
- * or `exact` to the first over the port it is sent; the first ('first') posts `range` when its
- * range is read, joins the second's entries to its heads and posts the count of both, or `exact`.
- */
-/**
  * Lowers the priority of the calling thread (not the process) by 10 nice steps (up to 19), so that on a
  * machine whose cores the verification threads fill, the service's own thread (its event loop:
  * /health, commands, the frontier's fold) gets a core first when it has work: Linux schedules
@@ -146,6 +135,17 @@ export function lowerThreadPriority(readlink: (path: string) => string, os: { ge
   }
 }
 
+/**
+ * The thread's program, from source text (eval), as the SQLite writer's: Jest runs this project
+ * from TypeScript sources, which a worker thread could not load as a file. It opens the event
+ * file read-only with its own connection (WAL: it sees every commit made before each page is
+ * read), reads its range of the log (positions after `after`, up to `upTo` when given) in pages
+ * in global order (the store's own rows, `$`-streams left out as its reads do) and posts each
+ * page's leaf hashes as it passes. Alone (`role` 'whole'), it then posts its count, or `exact`.
+ * Split in two: the second ('second', open) hands the streams it took up (`entries`), its count,
+ * or `exact` to the first over the port it is sent; the first ('first') posts `range` when its
+ * range is read, joins the second's entries to its heads and posts the count of both, or `exact`.
+ */
 const THREAD_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
