@@ -64,11 +64,16 @@ export function openLedgerFile(file: string, busyTimeoutMs: number, kind: Ledger
 
 /** Refuses a file that is not empty and not ours; reports whether it is still empty. */
 function refuseForeignFile(db: Database.Database, file: string, kind: LedgerFileKind, refuse: (message: string) => Error): 'empty' | 'ours' {
-  const applicationId = db.pragma('application_id', { simple: true }) as number;
-  const version = db.pragma('user_version', { simple: true }) as number;
+  // One read transaction for the header and the tables: read one by one, another process's
+  // creating commit could fall between them (application_id still 0, user_version already
+  // set), and a file being created beside this open would be refused as foreign.
+  const { applicationId, version, tables } = db.transaction(() => ({
+    applicationId: db.pragma('application_id', { simple: true }) as number,
+    version: db.pragma('user_version', { simple: true }) as number,
+    tables: (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }).n,
+  }))();
   if (applicationId === 0 && version === 0) {
-    const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number };
-    if (tables.n > 0) throw refuse(`${file} is a SQLite database of something else, not ${kind.describe}`);
+    if (tables > 0) throw refuse(`${file} is a SQLite database of something else, not ${kind.describe}`);
     return 'empty';
   }
   if (applicationId !== kind.applicationId) throw refuse(`${file} is not ${kind.describe}`);
