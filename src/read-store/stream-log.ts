@@ -105,9 +105,7 @@ export class StreamLog {
           await new Promise<void>((resolve) => build.roomWaiters.push(resolve));
           continue;
         }
-        page = this.read(build, index);
-        build.pages.set(index, page);
-        page.catch(() => build.pages.delete(index)); // a failed read is tried again, not handed on
+        page = this.fetch(build, index);
       }
       const { events } = await page;
       if (reader.closed) return undefined;
@@ -118,6 +116,13 @@ export class StreamLog {
     }
   }
 
+  private fetch(build: Build, index: number): Promise<Page> {
+    const page = this.read(build, index);
+    build.pages.set(index, page);
+    page.catch(() => build.pages.delete(index)); // a failed read is tried again, not handed on
+    return page;
+  }
+
   private async read(build: Build, index: number): Promise<Page> {
     const after = build.starts[index];
     const events = await this.events.readCategoriesByStream!({ categories: this.categories, toPosition: build.head, maxCount: this.options.pageSize, ...(after ? { after } : {}) });
@@ -125,7 +130,12 @@ export class StreamLog {
     this.onRead?.();
     const last = events.length < this.options.pageSize;
     const end = events.at(-1);
-    if (!last && end) build.starts[index + 1] = { streamId: end.streamId, revision: end.revision };
+    if (!last && end) {
+      build.starts[index + 1] = { streamId: end.streamId, revision: end.revision };
+      // Asked for at once while there is room: a store that reads on another thread (SQLite)
+      // reads it while the readers fold this one.
+      if (build.readers.size > 0 && build.pages.size < this.options.maxPages && !build.pages.has(index + 1)) void this.fetch(build, index + 1);
+    }
     return { events, last };
   }
 

@@ -34,6 +34,7 @@ import type { StoredRow, StoredRowReader } from '../verify.js';
 import { CATEGORY_OF_STREAM, openEventStoreFile } from './sqlite-schema.js';
 import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
 import { submissionWire, type AppendWritten, type KeyOutcome, type KeyWire, type KeyWritten, type WriterFailure } from './sqlite-writer-core.js';
+import { StreamReaderThread, streamPageReader, type RawEventRow } from './sqlite-stream-reader.js';
 import { SqliteWriter, WriterClosedError } from './sqlite-writer.js';
 
 export interface SqliteEventStoreOptions {
@@ -119,6 +120,9 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   private readonly busyTimeoutMs: number;
   /** Through the index on each row's category (sqlite-schema.ts). */
   readonly readsCategoriesByIndex = true;
+  /** Pages in stream order, read on a thread of its own for a file, on this connection for `:memory:`. */
+  private readonly streamReader: StreamReaderThread | undefined;
+  private readonly readStreamPage: ReturnType<typeof streamPageReader>;
 
   constructor(options: SqliteEventStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
@@ -138,15 +142,11 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       // Through the category index (sqlite-schema.ts): only that category's rows are read.
       categoryForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position >= ? ORDER BY position ASC LIMIT ?`),
       categoryBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ? ORDER BY position DESC LIMIT ?`),
-      // Stream by stream through the (stream_id, revision) index: a category's stream ids are one range of it.
-      // Keyset in two seeks (a row-value comparison would be a filter, not a seek): the rest of
-      // the stream the last page ended in, then the streams after it.
-      restOfStream: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision > ? AND position <= ? ORDER BY revision LIMIT ?`),
-      streamsFrom: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id >= ? AND stream_id < ? AND position <= ? ORDER BY stream_id, revision LIMIT ?`),
-      streamsAfter: db.prepare(`SELECT ${COLUMNS} FROM events WHERE stream_id > ? AND stream_id < ? AND position <= ? ORDER BY stream_id, revision LIMIT ?`),
       categoryCount: db.prepare(`SELECT count(*) AS n FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ?`),
       headPosition: db.prepare(`SELECT coalesce(max(position), 0) AS position FROM events`),
     };
+    this.readStreamPage = streamPageReader(db);
+    this.streamReader = options.file === ':memory:' ? undefined : new StreamReaderThread(options.file, busyTimeoutMs);
     // A file deleted or replaced while open goes on taking appends into an unlinked inode, all
     // of them gone at the next start: refused instead (503), and /health says why.
     this.watched = options.file === ':memory:' ? undefined : new WatchedFile('SQLITE_EVENTS_FILE', options.file);
@@ -346,22 +346,20 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   async readCategoriesByStream(options: ReadByStreamOptions): Promise<readonly StoredEvent[]> {
     this.assertOpen();
     const { categories, toPosition, after, maxCount } = checkReadByStreamOptions(options);
-    const rows: EventRow[] = [];
-    const take = (page: unknown[]) => {
-      for (const row of page as EventRow[]) rows.push(row);
-    };
-    for (const category of categories) {
-      const { from, to } = categoryStreamRange(category);
-      if (after !== undefined && after.streamId >= to) continue;
-      if (after !== undefined && after.streamId >= from) {
-        take(this.statements.restOfStream.all(after.streamId, after.revision, toPosition, maxCount - rows.length));
-        if (rows.length < maxCount) take(this.statements.streamsAfter.all(after.streamId, to, toPosition, maxCount - rows.length));
-      } else {
-        take(this.statements.streamsFrom.all(from, to, toPosition, maxCount - rows.length));
+    const request = { ranges: categories.map(categoryStreamRange), toPosition, after, maxCount };
+    let rows: readonly RawEventRow[];
+    if (this.streamReader) {
+      try {
+        rows = await this.streamReader.read(request);
+      } catch (failure) {
+        if (this.state !== 'open') throw new EventStoreClosedError();
+        throw new EventStoreUnavailableError((failure as Error).message, { cause: failure });
       }
-      if (rows.length >= maxCount) break;
+      this.assertOpen();
+    } else {
+      rows = this.readStreamPage(request);
     }
-    return rows.map(toStoredEvent);
+    return rows.map(rawToStoredEvent);
   }
 
   async countCategoryEvents(options: { readonly categories: readonly string[]; readonly toPosition: Position }): Promise<number> {
@@ -381,6 +379,7 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
     if (this.state === 'closed') return;
     this.state = 'closed';
     await this.writer.close();
+    await this.streamReader?.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.appended.notify();
     this.db.close();
@@ -457,19 +456,19 @@ function mergeByPosition(pages: readonly EventRow[][], ascending: boolean, maxCo
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
-  const revision = Number(row.revision);
+  return storedEvent(row.position, row.event_id, row.stream_id, row.revision, row.type, row.schema_version, row.data, row.metadata);
+}
+
+function rawToStoredEvent(row: RawEventRow): StoredEvent {
+  return storedEvent(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7]);
+}
+
+/** A stored row's columns as the event; CorruptEventError when its texts cannot be decoded. */
+function storedEvent(position: bigint, eventId: string, streamId: string, revisionColumn: bigint, type: string, schemaVersion: bigint, data: string, metadata: string): StoredEvent {
+  const revision = Number(revisionColumn);
   try {
-    return {
-      eventId: row.event_id,
-      streamId: row.stream_id,
-      revision,
-      position: row.position,
-      type: row.type,
-      schemaVersion: Number(row.schema_version),
-      data: JSON.parse(row.data),
-      metadata: JSON.parse(row.metadata),
-    };
+    return { eventId, streamId, revision, position, type, schemaVersion: Number(schemaVersion), data: JSON.parse(data), metadata: JSON.parse(metadata) };
   } catch (error) {
-    throw new CorruptEventError(row.stream_id, revision, row.position, (error as Error).message);
+    throw new CorruptEventError(streamId, revision, position, (error as Error).message);
   }
 }

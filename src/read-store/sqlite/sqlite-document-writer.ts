@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Worker } from 'node:worker_threads';
+import { RequestThread, sqliteRequestProgram } from '../../shared/request-thread.js';
 import { startSqliteThread } from '../../shared/sqlite-thread.js';
 
 /** A checked commit as the writer takes it: the documents already JSON text. */
@@ -63,71 +63,19 @@ export function documentCommitter(db: Database.Database): (request: CommitReques
  * unavailable: the runner retries from its checkpoint) and the next commit starts a new one.
  */
 export class DocumentWriterThread {
-  private worker: Worker | undefined;
-  private readonly pending = new Map<number, { resolve: (reply: CommitReply) => void; reject: (error: Error) => void }>();
-  private drained: (() => void)[] = [];
-  private nextId = 1;
+  private readonly thread: RequestThread<Omit<CommitRequest, 'id'>, CommitReply>;
 
-  constructor(
-    private readonly file: string,
-    private readonly busyTimeoutMs: number,
-  ) {}
+  constructor(file: string, busyTimeoutMs: number) {
+    this.thread = new RequestThread('the read-model writer thread', () => startSqliteThread(WORKER_SOURCE, { file, options: { timeout: busyTimeoutMs } }));
+  }
 
   commit(request: Omit<CommitRequest, 'id'>): Promise<CommitReply> {
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      this.pending.set(id, { resolve, reject });
-      try {
-        const worker = (this.worker ??= this.start());
-        worker.ref(); // the process waits for commits under way
-        worker.postMessage({ ...request, id });
-      } catch (error) {
-        this.pending.delete(id);
-        reject(error as Error);
-      }
-    });
+    return this.thread.request(request);
   }
 
   /** Waits for the commits under way, then ends the thread. */
-  async close(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    if (this.pending.size > 0) await new Promise<void>((resolve) => this.drained.push(resolve));
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.ref(); // the process waits for the thread to close its file
-    worker.postMessage('close');
-    await exited;
-    this.worker = undefined;
-  }
-
-  private settled(worker: Worker): void {
-    if (this.pending.size > 0) return;
-    worker.unref();
-    this.drained.splice(0).forEach((resolve) => resolve());
-  }
-
-  private start(): Worker {
-    const worker = startSqliteThread(WORKER_SOURCE, { file: this.file, busyTimeoutMs: this.busyTimeoutMs });
-    let stopped = false;
-    const stop = (error: Error) => {
-      if (stopped) return;
-      stopped = true;
-      if (this.worker === worker) this.worker = undefined;
-      const pending = [...this.pending.values()];
-      this.pending.clear();
-      pending.forEach(({ reject }) => reject(error));
-      this.settled(worker);
-    };
-    worker.on('message', (reply: CommitReply | { failed: string }) => {
-      if ('failed' in reply) return stop(new Error(`the read-model writer thread failed: ${reply.failed}`));
-      const waiting = this.pending.get(reply.id);
-      this.pending.delete(reply.id);
-      waiting?.resolve(reply);
-      this.settled(worker);
-    });
-    worker.on('error', (error) => stop(new Error(`the read-model writer thread failed: ${error.message}`, { cause: error })));
-    worker.on('exit', (code) => stop(new Error(`the read-model writer thread stopped (exit code ${code})`)));
-    return worker;
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
 
@@ -137,28 +85,10 @@ export class DocumentWriterThread {
  * same function everywhere. The connection is set up as openReadModelFile sets up its own (the
  * file exists by then: the store opened it first).
  */
-const WORKER_SOURCE = `
-'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
-const documentCommitter = ${documentCommitter.toString()};
-let commit;
-let db;
-try {
-  db = new (require(workerData.sqlite))(workerData.file, { timeout: workerData.busyTimeoutMs });
+const WORKER_SOURCE = sqliteRequestProgram(`
   db.pragma('synchronous = NORMAL');
   db.pragma('secure_delete = ON');
   db.defaultSafeIntegers(true);
-  commit = documentCommitter(db);
-} catch (error) {
-  parentPort.postMessage({ failed: error.message });
-  process.exit(1);
-}
-parentPort.on('message', (request) => {
-  if (request === 'close') {
-    db.close();
-    parentPort.close();
-    return;
-  }
-  parentPort.postMessage(commit(request));
-});
-`;
+  const documentCommitter = ${documentCommitter.toString()};
+  answer = documentCommitter(db);
+`);
