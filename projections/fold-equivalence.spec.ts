@@ -145,50 +145,25 @@ function referenceCauses(document: BreachCausesDocument | undefined, stored: Sto
   if (document === undefined) next = foldBreachCauses(undefined, [stored]) as BreachCausesDocument;
   else {
     next = document;
-    switch (event.type) {
-      case 'RootCauseRecorded':
-        next = { ...next, rootCauses: [...next.rootCauses, event.data.category] };
-        break;
-      case 'MeasureTaken': {
-        const { measureId, purpose, takenAt, description } = event.data;
-        next = { ...next, measures: [...next.measures, { measureId, purpose, takenAt, description }] };
-        break;
+    // The events that say nothing about causes change nothing (an if chain: the switch is the fold's).
+    if (event.type === 'RootCauseRecorded') next = { ...next, rootCauses: [...next.rootCauses, event.data.category] };
+    else if (event.type === 'MeasureTaken') {
+      const { measureId, purpose, takenAt, description } = event.data;
+      next = { ...next, measures: [...next.measures, { measureId, purpose, takenAt, description }] };
+    } else if (event.type === 'BreachLinkedToRecommendation') {
+      const { auditId, recommendationId, relation, linkedAt } = event.data;
+      next = { ...next, recommendationLinks: [...next.recommendationLinks, { auditId, recommendationId, relation, linkedAt, event: eventRef(stored) }] };
+    } else if (event.type === 'BreachReportedToAP') next = { ...next, reported: true };
+    else if (event.type === 'BreachClosed') next = { ...next, closed: true };
+    else if (event.type === 'PersonalDataErased') next = { ...next, personalDataErasedAt: event.data.erasedAt };
+    else if (event.type === 'BreachDetailsCorrected') {
+      for (const correction of event.data.corrections) {
+        if (correction.field === 'dienst') next = { ...next, dienst: correction.to };
+        else if (correction.field === 'awareAt') next = { ...next, awareAt: correction.to };
+        else if (correction.field === 'incidentKind') next = { ...next, incidentKind: correction.to };
+        else if (correction.field === 'dataCategories') next = { ...next, dataCategories: [...correction.to] };
+        else if (correction.field === 'regime') next = { ...next, regime: correction.to };
       }
-      case 'BreachLinkedToRecommendation': {
-        const { auditId, recommendationId, relation, linkedAt } = event.data;
-        next = { ...next, recommendationLinks: [...next.recommendationLinks, { auditId, recommendationId, relation, linkedAt, event: eventRef(stored) }] };
-        break;
-      }
-      case 'BreachReportedToAP':
-        next = { ...next, reported: true };
-        break;
-      case 'BreachClosed':
-        next = { ...next, closed: true };
-        break;
-      case 'PersonalDataErased':
-        next = { ...next, personalDataErasedAt: event.data.erasedAt };
-        break;
-      case 'BreachDetailsCorrected':
-        for (const correction of event.data.corrections) {
-          if (correction.field === 'dienst') next = { ...next, dienst: correction.to };
-          else if (correction.field === 'awareAt') next = { ...next, awareAt: correction.to };
-          else if (correction.field === 'incidentKind') next = { ...next, incidentKind: correction.to };
-          else if (correction.field === 'dataCategories') next = { ...next, dataCategories: [...correction.to] };
-          else if (correction.field === 'regime') next = { ...next, regime: correction.to };
-        }
-        break;
-      case 'BreachDetected':
-      case 'DpoInformed':
-      case 'DpoAdviceGiven':
-      case 'BreachAssessed':
-      case 'BreachReportSupplemented':
-      case 'BreachReportWithdrawn':
-      case 'DataSubjectsNotified':
-      case 'DataSubjectNotificationWaived':
-      case 'DataSubjectNotificationWaiverRevoked':
-      case 'LateReasonAssessed':
-      case 'NotificationDetailsRecorded':
-        break;
     }
   }
   const erasedMeasures = next.personalDataErasedAt ? { measures: next.measures.map((m) => ({ ...m, description: ERASED })) } : {};
