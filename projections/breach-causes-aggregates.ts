@@ -1,5 +1,5 @@
 import { INCIDENT_KINDS, MEASURE_PURPOSES, ROOT_CAUSE_CATEGORIES } from '../src/breaches/breach.events.js';
-import type { AggregateDocument } from './projection-aggregates.js';
+import { PairMemo, type AggregateDocument } from './projection-aggregates.js';
 import { amsterdamMonth } from './breach-pivots.js';
 import type { CauseFigures } from './breach-causes-report.js';
 import type { BreachCausesDocument } from './breach-causes.js';
@@ -25,19 +25,23 @@ import type { AggregateContribution, ProjectionAggregates } from './projection.j
 const DAY_MS = 86_400_000;
 const key = (figure: string, member = '') => JSON.stringify([figure, member]);
 
+/** The keys [figure, member] and each series' key before its time, made once: this runs for every document a commit changes. */
+const keys = new PairMemo((figure, member) => key(figure, member));
+const seriesPrefixes = new PairMemo((dienst, incidentKind) => JSON.stringify(['s', [dienst, incidentKind]]).slice(0, -1));
+
 export function causeCounts(doc: BreachCausesDocument): AggregateContribution {
   const counts: Record<string, number> = {};
   const add = (k: string, n = 1) => {
     if (n !== 0) counts[k] = (counts[k] ?? 0) + n;
   };
-  add(key('registered'));
-  add(key('kind', doc.incidentKind));
-  if (doc.rootCauses.length === 0) add(key('root', 'none'));
-  for (const category of new Set(doc.rootCauses)) add(key('root', category));
-  for (const category of new Set(doc.dataCategories)) add(key('category', category));
-  for (const measure of doc.measures) add(key('measure', measure.purpose));
-  if (!doc.measures.some((measure) => measure.purpose === 'prevention')) add(key('withoutPrevention'));
-  add(JSON.stringify(['s', [doc.dienst, doc.incidentKind], Date.parse(doc.awareAt)]));
+  add(keys.get('registered', ''));
+  add(keys.get('kind', doc.incidentKind));
+  if (doc.rootCauses.length === 0) add(keys.get('root', 'none'));
+  for (const category of new Set(doc.rootCauses)) add(keys.get('root', category));
+  for (const category of new Set(doc.dataCategories)) add(keys.get('category', category));
+  for (const measure of doc.measures) add(keys.get('measure', measure.purpose));
+  if (!doc.measures.some((measure) => measure.purpose === 'prevention')) add(keys.get('withoutPrevention', ''));
+  add(`${seriesPrefixes.get(doc.dienst, doc.incidentKind)},${JSON.stringify(Date.parse(doc.awareAt))}]`);
   return { id: amsterdamMonth(doc.awareAt), counts };
 }
 

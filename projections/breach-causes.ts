@@ -1,8 +1,8 @@
-import type { IncidentKind, MeasurePurpose, Regime, RecommendationRelation, RootCauseCategory } from '../src/breaches/breach.events.js';
+import type { BreachEvent, IncidentKind, MeasurePurpose, Regime, RecommendationRelation, RootCauseCategory } from '../src/breaches/breach.events.js';
 import { regimeOf } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { ERASED } from '../src/shared/personal-fields.js';
-import { amsterdamYear, BREACH_CATEGORY, breachIdOf, eventRef, readBreachEvent, replayed, UnprojectableEventError, type EventRef } from './breach-stream.js';
+import { amsterdamYear, BREACH_CATEGORY, breachIdOf, eventRef, isReplayed, readBreachEvent, UnprojectableEventError, type EventRef } from './breach-stream.js';
 import { breachCausesAggregates } from './breach-causes-aggregates.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -39,84 +39,117 @@ export type BreachCausesDocument = {
   readonly lastPosition: string;
 };
 
-export function evolveBreachCauses(document: BreachCausesDocument | undefined, stored: StoredEvent): BreachCausesDocument {
-  const event = readBreachEvent(stored);
-  let next: BreachCausesDocument;
-  if (document === undefined) {
-    if (event.type !== 'BreachDetected') throw new UnprojectableEventError(stored, 'a breach stream starts with BreachDetected');
-    const { breachId, dienst, awareAt, incidentKind, dataCategories } = event.data;
-    next = {
-      breachId,
-      dienst,
-      regime: regimeOf(event.data),
-      awareAt,
-      year: 0,
-      incidentKind,
-      dataCategories: [...dataCategories],
-      rootCauses: [],
-      measures: [],
-      recommendationLinks: [],
-      reported: false,
-      closed: false,
-      personalDataErasedAt: null,
-      revision: 0,
-      lastPosition: '0',
-    };
-  } else {
-    next = document;
-    switch (event.type) {
-      case 'BreachDetected':
-        throw new UnprojectableEventError(stored, 'the breach was already detected');
-      case 'RootCauseRecorded':
-        next = { ...next, rootCauses: [...next.rootCauses, event.data.category] };
-        break;
-      case 'MeasureTaken': {
-        const { measureId, purpose, takenAt, description } = event.data;
-        next = { ...next, measures: [...next.measures, { measureId, purpose, takenAt, description }] };
-        break;
+/** The document as a fold builds it: a copy private to one fold, its lists its own, changed in place. */
+type Draft = { -readonly [K in keyof BreachCausesDocument]: BreachCausesDocument[K] } & {
+  rootCauses: RootCauseCategory[];
+  measures: CauseMeasure[];
+  recommendationLinks: CauseLink[];
+};
+
+/**
+ * Folds stored events of the stream (one, or a stream's run in a build) into the document in
+ * revision order, skipping each one it already reflects (`isReplayed`, which also refuses a
+ * gap); throws on anything it cannot place. In one go: the facts folded event by event into
+ * one copy, private to this fold (the document handed in, which the read store may still hold,
+ * is never changed), and the erasure, the year and the position applied once, at the end: the
+ * same document as one event at a time, since no event reads them and an erasure, once
+ * recorded, stays. Undefined when every event was already reflected.
+ */
+export function foldBreachCauses(document: BreachCausesDocument | undefined, events: readonly StoredEvent[]): BreachCausesDocument | undefined {
+  let draft: Draft | undefined;
+  let last: StoredEvent | undefined;
+  for (const stored of events) {
+    if (isReplayed(last === undefined ? document?.revision : last.revision, stored)) continue;
+    const event = readBreachEvent(stored);
+    if (draft === undefined && document === undefined) draft = detected(event, stored);
+    else evolve((draft ??= draftOf(document as BreachCausesDocument)), event, stored);
+    last = stored;
+  }
+  if (last === undefined || draft === undefined) return undefined;
+  if (draft.personalDataErasedAt) draft.measures = draft.measures.map((measure) => ({ ...measure, description: ERASED }));
+  draft.year = document !== undefined && document.awareAt === draft.awareAt ? document.year : amsterdamYear(draft.awareAt);
+  draft.revision = last.revision;
+  draft.lastPosition = last.position.toString();
+  return draft;
+}
+
+function draftOf(document: BreachCausesDocument): Draft {
+  return { ...document, rootCauses: [...document.rootCauses], measures: [...document.measures], recommendationLinks: [...document.recommendationLinks] };
+}
+
+function detected(event: BreachEvent, stored: StoredEvent): Draft {
+  if (event.type !== 'BreachDetected') throw new UnprojectableEventError(stored, 'a breach stream starts with BreachDetected');
+  const { breachId, dienst, awareAt, incidentKind, dataCategories } = event.data;
+  return {
+    breachId,
+    dienst,
+    regime: regimeOf(event.data),
+    awareAt,
+    year: 0,
+    incidentKind,
+    dataCategories: [...dataCategories],
+    rootCauses: [],
+    measures: [],
+    recommendationLinks: [],
+    reported: false,
+    closed: false,
+    personalDataErasedAt: null,
+    revision: 0,
+    lastPosition: '0',
+  };
+}
+
+function evolve(draft: Draft, event: BreachEvent, stored: StoredEvent): void {
+  switch (event.type) {
+    case 'BreachDetected':
+      throw new UnprojectableEventError(stored, 'the breach was already detected');
+    case 'RootCauseRecorded':
+      draft.rootCauses.push(event.data.category);
+      return;
+    case 'MeasureTaken': {
+      const { measureId, purpose, takenAt, description } = event.data;
+      draft.measures.push({ measureId, purpose, takenAt, description });
+      return;
+    }
+    case 'BreachLinkedToRecommendation': {
+      const { auditId, recommendationId, relation, linkedAt } = event.data;
+      draft.recommendationLinks.push({ auditId, recommendationId, relation, linkedAt, event: eventRef(stored) });
+      return;
+    }
+    case 'BreachReportedToAP':
+      draft.reported = true;
+      return;
+    case 'BreachClosed':
+      draft.closed = true;
+      return;
+    case 'PersonalDataErased':
+      draft.personalDataErasedAt = event.data.erasedAt;
+      return;
+    case 'BreachDetailsCorrected':
+      for (const correction of event.data.corrections) {
+        if (correction.field === 'dienst') draft.dienst = correction.to;
+        else if (correction.field === 'awareAt') draft.awareAt = correction.to;
+        else if (correction.field === 'incidentKind') draft.incidentKind = correction.to;
+        else if (correction.field === 'dataCategories') draft.dataCategories = [...correction.to];
+        else if (correction.field === 'regime') draft.regime = correction.to;
       }
-      case 'BreachLinkedToRecommendation': {
-        const { auditId, recommendationId, relation, linkedAt } = event.data;
-        next = { ...next, recommendationLinks: [...next.recommendationLinks, { auditId, recommendationId, relation, linkedAt, event: eventRef(stored) }] };
-        break;
-      }
-      case 'BreachReportedToAP':
-        next = { ...next, reported: true };
-        break;
-      case 'BreachClosed':
-        next = { ...next, closed: true };
-        break;
-      case 'PersonalDataErased':
-        next = { ...next, personalDataErasedAt: event.data.erasedAt };
-        break;
-      case 'BreachDetailsCorrected':
-        for (const correction of event.data.corrections) {
-          if (correction.field === 'dienst') next = { ...next, dienst: correction.to };
-          else if (correction.field === 'awareAt') next = { ...next, awareAt: correction.to };
-          else if (correction.field === 'incidentKind') next = { ...next, incidentKind: correction.to };
-          else if (correction.field === 'dataCategories') next = { ...next, dataCategories: [...correction.to] };
-          else if (correction.field === 'regime') next = { ...next, regime: correction.to };
-        }
-        break;
-      case 'DpoInformed':
-      case 'DpoAdviceGiven':
-      case 'BreachAssessed':
-      case 'BreachReportSupplemented':
-      case 'BreachReportWithdrawn':
-      case 'DataSubjectsNotified':
-      case 'DataSubjectNotificationWaived':
-      case 'DataSubjectNotificationWaiverRevoked':
-      case 'LateReasonAssessed':
-      case 'NotificationDetailsRecorded':
-        break; // they say nothing about causes
-      default: {
-        const unknown: never = event;
-        throw new UnprojectableEventError(stored, `unknown breach event ${JSON.stringify(unknown)}`);
-      }
+      return;
+    case 'DpoInformed':
+    case 'DpoAdviceGiven':
+    case 'BreachAssessed':
+    case 'BreachReportSupplemented':
+    case 'BreachReportWithdrawn':
+    case 'DataSubjectsNotified':
+    case 'DataSubjectNotificationWaived':
+    case 'DataSubjectNotificationWaiverRevoked':
+    case 'LateReasonAssessed':
+    case 'NotificationDetailsRecorded':
+      return; // they say nothing about causes
+    default: {
+      const unknown: never = event;
+      throw new UnprojectableEventError(stored, `unknown breach event ${JSON.stringify(unknown)}`);
     }
   }
-  const erased = next.personalDataErasedAt ? { measures: next.measures.map((measure) => ({ ...measure, description: ERASED })) } : {};
-  return { ...next, ...erased, year: amsterdamYear(next.awareAt), revision: stored.revision, lastPosition: stored.position.toString() };
 }
 
 export const breachCauses: ProjectionDefinition<BreachCausesDocument> = {
@@ -128,6 +161,9 @@ export const breachCauses: ProjectionDefinition<BreachCausesDocument> = {
   // The trend's figures, kept per month of awareness in the commits of the documents.
   aggregates: breachCausesAggregates,
   apply(document, event) {
-    return replayed(document, event) ?? evolveBreachCauses(document, event);
+    return foldBreachCauses(document, [event]) ?? (document as BreachCausesDocument);
+  },
+  applyAll(document, events) {
+    return foldBreachCauses(document, events) ?? (document as BreachCausesDocument);
   },
 };

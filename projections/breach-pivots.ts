@@ -2,7 +2,7 @@ import type { LateReasonCode } from '../src/breaches/breach.events.js';
 import { LATE_REASON_CODES } from '../src/breaches/breach.rules.js';
 import type { BreachRegisterRow } from './breach-register.js';
 import { dienstenOf } from './per-dienst.js';
-import { amsterdamYearMonth } from './stream.js';
+import { amsterdamYearMonth, type AmsterdamYearMonth } from './stream.js';
 
 /**
  * Two cross tables of a year's breaches for the FG's annual report and its charts: the
@@ -11,10 +11,15 @@ import { amsterdamYearMonth } from './stream.js';
  * report counts as on time or late as in breach-reports.ts (the first filing).
  */
 
+/** Each month's text, made once: the aggregates ask it for every document a commit changes. */
+const monthIds = new WeakMap<AmsterdamYearMonth, string>();
+
 /** `YYYY-MM` of an instant in Europe/Amsterdam. */
 export function amsterdamMonth(time: string): string {
-  const { year, month } = amsterdamYearMonth(time);
-  return `${year}-${String(month).padStart(2, '0')}`;
+  const yearMonth = amsterdamYearMonth(time);
+  let id = monthIds.get(yearMonth);
+  if (id === undefined) monthIds.set(yearMonth, (id = `${yearMonth.year}-${String(yearMonth.month).padStart(2, '0')}`));
+  return id;
 }
 
 export type MonthFigures = {

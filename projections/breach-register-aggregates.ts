@@ -5,6 +5,7 @@ import { amsterdamMonth, type DienstLateReasons, type LateReasonCounts, type Mon
 import type { BreachRegisterDocument, BreachRegisterRow } from './breach-register.js';
 import { figuresOfHours, shareOf, type AnnualFigures, type BreachFigures, type HoursToReport, type ReasonFigures } from './breach-reports.js';
 import { compareText } from './per-dienst.js';
+import { MemberKeys, PairMemo } from './projection-aggregates.js';
 import type { AggregateContribution, AggregateCounts, ProjectionAggregates } from './projection.js';
 
 /**
@@ -80,6 +81,11 @@ function flagsOf(row: BreachRegisterRow): Flag[] {
   return FLAGS.filter((flag) => on[flag]);
 }
 
+/** Each group's and member's keys, made once: this runs for every document a commit changes. */
+const memberKeys = new PairMemo((group, member) => new MemberKeys(group, member));
+/** A dienst's late reports by reason: the member is [dienst, code]. */
+const lateKeys = new PairMemo((dienst, code) => new MemberKeys('l', [dienst, code]));
+
 /** What one register row adds to its month's aggregate. */
 export function registerRowCounts(row: BreachRegisterRow): AggregateContribution {
   const counts: Record<string, number> = {};
@@ -88,26 +94,26 @@ export function registerRowCounts(row: BreachRegisterRow): AggregateContribution
   };
   const flags = flagsOf(row);
   const ms = row.reportedAt === null ? null : Date.parse(row.reportedAt) - Date.parse(clockStart(row));
-  // The keys as key() writes them, the member's JSON text made once: this runs for every document a commit changes.
   const groups: [Group, string][] = [
-    ['t', '""'],
-    ['d', JSON.stringify(row.dienst)],
-    ['r', JSON.stringify(row.regime)],
+    ['t', ''],
+    ['d', row.dienst],
+    ['r', row.regime],
   ];
   for (const [group, member] of groups) {
-    const prefix = `["${group}",${member},"`;
-    for (const flag of flags) add(`${prefix}${flag}"]`);
-    if (row.dataSubjectsNotified) add(`${prefix}persons"]`, row.dataSubjectsNotifiedCount);
+    const keys = memberKeys.get(group, member);
+    for (const flag of flags) add(keys.figure(flag));
+    if (row.dataSubjectsNotified) add(keys.figure('persons'), row.dataSubjectsNotifiedCount);
     // The total's hours are its regimes' together (every row has one): not kept twice.
-    if (ms !== null && group !== 't') add(`${prefix}ms",${ms}]`);
+    if (ms !== null && group !== 't') add(keys.ms(ms));
   }
   if (flags.includes('reportedLate')) {
     const code = row.lateReasonCode ?? '';
-    add(key('c', code, 'reportedLate'));
+    const keys = memberKeys.get('c', code);
+    add(keys.figure('reportedLate'));
     const verdict = row.lateReasonVerdict?.verdict;
-    add(key('c', code, verdict === 'accepted' ? 'accepted' : verdict === 'not-accepted' ? 'notAccepted' : verdict === undefined ? 'none' : 'other'));
+    add(keys.figure(verdict === 'accepted' ? 'accepted' : verdict === 'not-accepted' ? 'notAccepted' : verdict === undefined ? 'none' : 'other'));
     add(key('c', code, 'ms', ms as number));
-    add(key('l', [row.dienst, row.lateReasonCode ?? 'no-reason'], 'reportedLate'));
+    add(lateKeys.get(row.dienst, row.lateReasonCode ?? 'no-reason').figure('reportedLate'));
   }
   return { id: amsterdamMonth(row.awareAt), counts };
 }

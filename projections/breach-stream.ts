@@ -7,7 +7,7 @@ import { readStreamEvent, streamSubjectOf } from './stream.js';
  * category-independent part (refusals, replays, event references, the year) is stream.ts's,
  * re-exported here for the breach projections.
  */
-export { actorOf, amsterdamYear, eventRef, isImported, replayed, UnprojectableEventError, type ActorRef, type EventRef } from './stream.js';
+export { actorOf, amsterdamYear, eventRef, isImported, isReplayed, replayed, UnprojectableEventError, type ActorRef, type EventRef } from './stream.js';
 
 export const BREACH_CATEGORY = 'breach';
 

@@ -16,7 +16,7 @@ import type {
 import { clockStart, deadlineOf, elapsedHours, isLateReport, LATE_REASONS, laterOf, regimeOf, withdrawalGroundOf, type ApView } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { ERASED } from '../src/shared/personal-fields.js';
-import { amsterdamYear, breachIdOf, isImported, oneDecimal, readBreachEvent, replayed, UnprojectableEventError } from './breach-stream.js';
+import { amsterdamYear, breachIdOf, isImported, isReplayed, oneDecimal, readBreachEvent, UnprojectableEventError } from './breach-stream.js';
 
 /**
  * The facts of one breach as the read side shows them, folded from its stream: the part of
@@ -101,35 +101,43 @@ export type BreachSummary = {
   readonly revision: number;
 };
 
+/** The summary as the fold builds it: a copy private to one fold, changed in place. */
+type Draft = { -readonly [K in keyof BreachSummary]: BreachSummary[K] };
+
 /**
  * Folds stored events of the stream (one, or a stream's run in a build) into the summary, in
- * revision order, skipping each one the summary already reflects (`replayed`, which also
- * refuses a gap); throws on anything it cannot read. In one go: the facts
- * are folded event by event and the erasure and the derived values applied once, at the end.
- * The same summary as folding them one at a time (each event's erasure and derived values
- * applied after it): `evolve` reads no derived value and no
- * personal field, and erasing is the same whenever it is applied (a text once erased stays
- * erased, nothing clears `personalDataErasedAt`). `each` sees every event folded in. Undefined
- * when every event was already reflected.
+ * revision order, skipping each one the summary already reflects (`isReplayed`, which also
+ * refuses a gap); throws on anything it cannot read. In one go: the facts are folded event by
+ * event into one copy of the summary, private to this fold (the summary handed in, which the
+ * read store may still hold, is never changed), and the erasure and the derived values applied
+ * once, at the end. The same summary as folding them one at a time (each event's erasure and
+ * derived values applied after it): `evolve` reads no derived value and no personal field, and
+ * erasing is the same whenever it is applied (a text once erased stays erased, nothing clears
+ * `personalDataErasedAt`). `each` sees every event folded in. Undefined when every event was
+ * already reflected.
  */
 export function foldBreachSummary(
   summary: BreachSummary | undefined,
   events: readonly StoredEvent[],
   each?: (event: BreachEvent, stored: StoredEvent) => void,
 ): BreachSummary | undefined {
-  let facts = summary;
+  let draft: Draft | undefined;
   let last: StoredEvent | undefined;
   for (const stored of events) {
-    if (replayed(last === undefined ? summary : { revision: last.revision }, stored)) continue;
+    if (isReplayed(last === undefined ? summary?.revision : last.revision, stored)) continue;
     const event = readBreachEvent(stored);
-    facts = facts === undefined ? detected(event, stored) : evolve(facts, event, stored);
+    if (draft === undefined && summary === undefined) draft = detected(event, stored);
+    else evolve((draft ??= { ...(summary as BreachSummary) }), event, stored);
     each?.(event, stored);
     last = stored;
   }
-  return last === undefined || facts === undefined ? undefined : derived(erased(facts), summary, last);
+  if (last === undefined || draft === undefined) return undefined;
+  erase(draft);
+  derive(draft, summary, last);
+  return draft;
 }
 
-function detected(event: BreachEvent, stored: StoredEvent): BreachSummary {
+function detected(event: BreachEvent, stored: StoredEvent): Draft {
   if (event.type !== 'BreachDetected') throw new UnprojectableEventError(stored, 'a breach stream starts with BreachDetected');
   const { breachId, title, dienst, awareAt } = event.data;
   if (breachId !== breachIdOf(stored)) throw new UnprojectableEventError(stored, `BreachDetected names breach ${breachId}`);
@@ -175,62 +183,91 @@ function detected(event: BreachEvent, stored: StoredEvent): BreachSummary {
   };
 }
 
-function evolve(summary: BreachSummary, event: BreachEvent, stored: StoredEvent): BreachSummary {
+/**
+ * One event's facts, set on the fold's draft. Every value set is the event's or a new object:
+ * the draft's nested objects may still be those of the summary the fold started from, and are
+ * replaced, never changed.
+ */
+function evolve(draft: Draft, event: BreachEvent, stored: StoredEvent): void {
   switch (event.type) {
     case 'BreachDetected':
       throw new UnprojectableEventError(stored, 'the breach was already detected');
     case 'DpoInformed':
-      return { ...summary, dpoInformedAt: summary.dpoInformedAt ?? event.data.informedAt };
+      draft.dpoInformedAt ??= event.data.informedAt;
+      return;
     case 'DpoAdviceGiven':
-      return { ...summary, dpoAdvisedAt: latest(summary.dpoAdvisedAt, event.data.advisedAt) };
+      draft.dpoAdvisedAt = latest(draft.dpoAdvisedAt, event.data.advisedAt);
+      return;
     case 'BreachAssessed': {
       const { assessedAt, risk, severity, reportable, notifyDataSubjects, rationale } = event.data;
-      return { ...summary, assessedAt, assessment: { risk, severity, reportable, notifyDataSubjects, rationale } };
+      draft.assessedAt = assessedAt;
+      draft.assessment = { risk, severity, reportable, notifyDataSubjects, rationale };
+      return;
     }
     case 'BreachReportedToAP': {
       // The first filing counts (docs/domain.md). A later one is a re-filing after a withdrawal,
       // under a new meldnummer: it makes the report stand again and changes no lateness.
-      if (summary.reportedAt !== null) {
-        return { ...summary, apReference: event.data.apReference, reportPhase: event.data.phase, withdrawnAt: null, refilings: summary.refilings + 1, refiledAt: event.data.reportedAt };
+      if (draft.reportedAt !== null) {
+        draft.apReference = event.data.apReference;
+        draft.reportPhase = event.data.phase;
+        draft.withdrawnAt = null;
+        draft.refilings += 1;
+        draft.refiledAt = event.data.reportedAt;
+        return;
       }
       const { reportedAt, apReference, phase, late, lateReason } = event.data;
+      draft.reportedAt = reportedAt;
+      draft.apReference = apReference;
+      draft.reportPhase = phase;
       // `late` as judged at filing (imported history may carry it without a reason).
-      return { ...summary, reportedAt, apReference, reportPhase: phase, late, lateReason: lateReason && lateReasonView(lateReason, stored) };
+      draft.late = late;
+      draft.lateReason = lateReason && lateReasonView(lateReason, stored);
+      return;
     }
     case 'BreachReportSupplemented':
-      return { ...summary, reportPhase: event.data.phase, supplementedAt: latest(summary.supplementedAt, event.data.supplementedAt) };
+      draft.reportPhase = event.data.phase;
+      draft.supplementedAt = latest(draft.supplementedAt, event.data.supplementedAt);
+      return;
     case 'BreachReportWithdrawn':
-      return { ...summary, withdrawnAt: event.data.withdrawnAt, withdrawalGround: withdrawalGroundOf(event.data) };
+      draft.withdrawnAt = event.data.withdrawnAt;
+      draft.withdrawalGround = withdrawalGroundOf(event.data);
+      return;
     case 'DataSubjectsNotified':
-      return {
-        ...summary,
-        dataSubjectsNotifiedAt: summary.dataSubjectsNotifiedAt ?? event.data.notifiedAt,
-        dataSubjectsNotifiedCount: summary.dataSubjectsNotifiedCount + event.data.count,
-      };
+      draft.dataSubjectsNotifiedAt ??= event.data.notifiedAt;
+      draft.dataSubjectsNotifiedCount += event.data.count;
+      return;
     case 'DataSubjectNotificationWaived':
-      return { ...summary, notificationWaiver: { waivedAt: event.data.waivedAt, ground: event.data.ground } };
+      draft.notificationWaiver = { waivedAt: event.data.waivedAt, ground: event.data.ground };
+      return;
     case 'DataSubjectNotificationWaiverRevoked': {
       const { revokedAt, cause, reason } = event.data;
-      return { ...summary, notificationWaiver: null, waiverRevocation: { revokedAt, cause, reason } };
+      draft.notificationWaiver = null;
+      draft.waiverRevocation = { revokedAt, cause, reason };
+      return;
     }
     case 'RootCauseRecorded':
-      return { ...summary, rootCauseCategory: event.data.category };
+      draft.rootCauseCategory = event.data.category;
+      return;
     case 'MeasureTaken':
     case 'BreachLinkedToRecommendation':
-      return summary;
+      return;
     case 'LateReasonAssessed': {
       const { verdict, comment, assessedAt } = event.data;
-      return { ...summary, lateReasonVerdict: { verdict, comment, assessedAt } };
+      draft.lateReasonVerdict = { verdict, comment, assessedAt };
+      return;
     }
     case 'BreachDetailsCorrected':
-      return corrected(summary, event.data, stored);
+      corrected(draft, event.data, stored);
+      return;
     case 'BreachClosed':
-      return { ...summary, closedAt: event.data.closedAt };
+      draft.closedAt = event.data.closedAt;
+      return;
     case 'PersonalDataErased':
-      return { ...summary, personalDataErasedAt: event.data.erasedAt };
+      draft.personalDataErasedAt = event.data.erasedAt;
+      return;
     // The AP form's answers are read in the dossier and the prepared notification, not in the summary.
     case 'NotificationDetailsRecorded':
-      return summary;
+      return;
     default: {
       const unknown: never = event;
       throw new UnprojectableEventError(stored, `unknown breach event ${JSON.stringify(unknown)}`);
@@ -243,23 +280,25 @@ function evolve(summary: BreachSummary, event: BreachEvent, stored: StoredEvent)
  * deadline, and lateness is judged again on the corrected times; a reason that comes with
  * the correction replaces the old one, and an FG verdict on the old reason no longer applies.
  */
-function corrected(summary: BreachSummary, data: BreachDetailsCorrectedData, stored: StoredEvent): BreachSummary {
-  let next = summary;
+function corrected(draft: Draft, data: BreachDetailsCorrectedData, stored: StoredEvent): void {
   for (const correction of data.corrections) {
-    if (correction.field === 'title') next = { ...next, title: correction.to };
-    else if (correction.field === 'dienst') next = { ...next, dienst: correction.to };
-    else if (correction.field === 'awareAt') next = { ...next, awareAt: correction.to };
-    else if (correction.field === 'processorInformedAt') next = { ...next, processorInformedAt: correction.to };
-    else if (correction.field === 'regime') next = { ...next, regime: correction.to };
+    if (correction.field === 'title') draft.title = correction.to;
+    else if (correction.field === 'dienst') draft.dienst = correction.to;
+    else if (correction.field === 'awareAt') draft.awareAt = correction.to;
+    else if (correction.field === 'processorInformedAt') draft.processorInformedAt = correction.to;
+    else if (correction.field === 'regime') draft.regime = correction.to;
     // reportedAt is the first filing's: the one lateness is judged on.
-    else if (correction.field === 'reportedAt' && next.reportedAt !== null) next = { ...next, reportedAt: correction.to };
-    else if (correction.field === 'apReference' && next.apReference !== null) next = { ...next, apReference: correction.to };
+    else if (correction.field === 'reportedAt' && draft.reportedAt !== null) draft.reportedAt = correction.to;
+    else if (correction.field === 'apReference' && draft.apReference !== null) draft.apReference = correction.to;
     // The other facts (description, data categories, ...) are not summarised: the timeline's corrections list shows them.
   }
-  if (next.reportedAt === null) return next;
-  const late = isLateReport(next.reportedAt, deadlineOf(next));
-  if (late && data.lateReason !== null) return { ...next, late, lateReason: lateReasonView(data.lateReason, stored), lateReasonVerdict: null };
-  return { ...next, late };
+  if (draft.reportedAt === null) return;
+  const late = isLateReport(draft.reportedAt, deadlineOf(draft));
+  draft.late = late;
+  if (late && data.lateReason !== null) {
+    draft.lateReason = lateReasonView(data.lateReason, stored);
+    draft.lateReasonVerdict = null;
+  }
 }
 
 /**
@@ -268,40 +307,34 @@ function corrected(summary: BreachSummary, data: BreachDetailsCorrectedData, sto
  * earlier event read "[erased]" already. A field that was null stays null: there was none.
  * (A document from before erasure existed lacks personalDataErasedAt: not erased.)
  */
-function erased(summary: BreachSummary): BreachSummary {
-  if (!summary.personalDataErasedAt) return summary;
-  const { assessment, lateReason, lateReasonVerdict, waiverRevocation } = summary;
-  return {
-    ...summary,
-    title: ERASED,
-    waiverRevocation: waiverRevocation && { ...waiverRevocation, reason: ERASED },
-    assessment: assessment && { ...assessment, rationale: assessment.rationale === null ? null : ERASED },
-    lateReason: lateReason && { ...lateReason, explanation: ERASED },
-    lateReasonVerdict: lateReasonVerdict && { ...lateReasonVerdict, comment: ERASED },
-  };
+function erase(draft: Draft): void {
+  if (!draft.personalDataErasedAt) return;
+  const { assessment, lateReason, lateReasonVerdict, waiverRevocation } = draft;
+  draft.title = ERASED;
+  draft.waiverRevocation = waiverRevocation && { ...waiverRevocation, reason: ERASED };
+  draft.assessment = assessment && { ...assessment, rationale: assessment.rationale === null ? null : ERASED };
+  draft.lateReason = lateReason && { ...lateReason, explanation: ERASED };
+  draft.lateReasonVerdict = lateReasonVerdict && { ...lateReasonVerdict, comment: ERASED };
 }
 
 /**
- * Everything computed from the facts above, recomputed after every event so a correction moves
- * all of it; with the position and revision of the event just folded in. What depends only on
- * facts that did not change since `before` (the summary this event was folded into) is taken
+ * Everything computed from the facts above, once a fold (not once an event), so a correction
+ * moves all of it; with the position and revision of the last event folded in. What depends
+ * only on facts that did not change since `before` (the summary the fold started from) is taken
  * from it: the same values, without parsing and formatting the same times again.
  */
-function derived(summary: BreachSummary, before: BreachSummary | undefined, stored: StoredEvent): BreachSummary {
-  const { awareAt, reportedAt, registeredAt, processorInformedAt } = summary;
+function derive(draft: Draft, before: BreachSummary | undefined, stored: StoredEvent): void {
+  const { awareAt, reportedAt, registeredAt, processorInformedAt } = draft;
   const sameClock = before !== undefined && before.awareAt === awareAt && before.processorInformedAt === processorInformedAt;
   const sameAwareness = before !== undefined && before.awareAt === awareAt && before.registeredAt === registeredAt;
-  return {
-    ...summary,
-    year: sameAwareness ? before.year : amsterdamYear(awareAt),
-    registrationDelayHours: sameAwareness ? before.registrationDelayHours : oneDecimal(elapsedHours(awareAt, registeredAt)),
-    deadline: sameClock ? before.deadline : deadlineOf(summary),
-    hoursToReport: reportedAt === null ? null : sameClock && before.reportedAt === reportedAt ? before.hoursToReport : oneDecimal(elapsedHours(clockStart(summary), reportedAt)),
-    reportingStatus: reportingStatusOf(summary),
-    closed: summary.closedAt !== null,
-    lastPosition: stored.position.toString(),
-    revision: stored.revision,
-  };
+  draft.year = sameAwareness ? before.year : amsterdamYear(awareAt);
+  draft.registrationDelayHours = sameAwareness ? before.registrationDelayHours : oneDecimal(elapsedHours(awareAt, registeredAt));
+  draft.deadline = sameClock ? before.deadline : deadlineOf(draft);
+  draft.hoursToReport = reportedAt === null ? null : sameClock && before.reportedAt === reportedAt ? before.hoursToReport : oneDecimal(elapsedHours(clockStart(draft), reportedAt));
+  draft.reportingStatus = reportingStatusOf(draft);
+  draft.closed = draft.closedAt !== null;
+  draft.lastPosition = stored.position.toString();
+  draft.revision = stored.revision;
 }
 
 function reportingStatusOf(summary: BreachSummary): ReportingStatus {

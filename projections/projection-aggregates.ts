@@ -23,6 +23,61 @@ export const AGGREGATES_COMPLETE = 'built-from-start';
 /** Per aggregate id, the change of each count (zero changes left out). */
 export type AggregateDeltas = Map<string, Map<string, number>>;
 
+/**
+ * Values made once per pair of texts: the keys of the aggregates. The same few keys (a figure
+ * of a dienst, an incident kind, a data category) recur in every document a commit changes,
+ * and making their JSON text and hashing a new string each time costs more than the counting.
+ * Bounded (emptied when full): a member may be free text, such as a data category.
+ */
+export class PairMemo<V> {
+  private readonly byFirst = new Map<string, Map<string, V>>();
+  private size = 0;
+
+  constructor(
+    private readonly make: (first: string, second: string) => V,
+    private readonly max = 65_536,
+  ) {}
+
+  get(first: string, second: string): V {
+    let bySecond = this.byFirst.get(first);
+    let value = bySecond?.get(second);
+    if (value !== undefined) return value;
+    if (this.size >= this.max) {
+      this.byFirst.clear();
+      this.size = 0;
+      bySecond = undefined;
+    }
+    if (bySecond === undefined) this.byFirst.set(first, (bySecond = new Map()));
+    value = this.make(first, second);
+    bySecond.set(second, value);
+    this.size += 1;
+    return value;
+  }
+}
+
+/**
+ * The keys `[group, member, figure]` and `[group, member, 'ms', value]` of one group and member
+ * as JSON text, the member's text made once (a figure is a plain name, needing no escapes).
+ */
+export class MemberKeys {
+  private readonly figures = new Map<string, string>();
+  private readonly prefix: string;
+
+  constructor(group: string, member: string | readonly string[]) {
+    this.prefix = `${JSON.stringify([group, member]).slice(0, -1)},"`;
+  }
+
+  figure(figure: string): string {
+    let text = this.figures.get(figure);
+    if (text === undefined) this.figures.set(figure, (text = `${this.prefix}${figure}"]`));
+    return text;
+  }
+
+  ms(value: number): string {
+    return `${this.prefix}ms",${value}]`;
+  }
+}
+
 /** Adds `sign` times the document's contributions to `deltas`. */
 export function addContributions<D extends JsonObject>(deltas: AggregateDeltas, contributions: ProjectionAggregates<D>['contributions'], document: D | null | undefined, sign: 1 | -1): void {
   if (document === null || document === undefined) return;

@@ -56,10 +56,18 @@ function requireCategory(event: StoredEvent, category: string): void {
  * and is refused rather than papered over.
  */
 export function replayed<D extends { readonly revision: number }>(document: D | undefined, event: StoredEvent): D | undefined {
-  const expected = document === undefined ? 0 : document.revision + 1;
-  if (document !== undefined && event.revision < expected) return document;
+  return isReplayed(document?.revision, event) ? document : undefined;
+}
+
+/**
+ * `replayed` for a fold that tracks the revision it has reached (undefined: nothing folded
+ * yet): true when the event is already reflected, false when it is the next one; a gap throws.
+ */
+export function isReplayed(revision: number | undefined, event: StoredEvent): boolean {
+  const expected = revision === undefined ? 0 : revision + 1;
+  if (revision !== undefined && event.revision < expected) return true;
   if (event.revision !== expected) throw new UnprojectableEventError(event, `expected revision ${expected} of the stream next`);
-  return undefined;
+  return false;
 }
 
 export function eventRef(event: StoredEvent): EventRef {
@@ -79,9 +87,15 @@ const AMSTERDAM_YEAR_MONTH = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europ
 const HOUR_MS = 3_600_000;
 /** From 1946 on, Europe/Amsterdam is UTC+1 or UTC+2: an instant's local year and month depend only on its UTC hour. */
 const WHOLE_HOUR_OFFSETS_FROM_MS = Date.UTC(1946, 0, 1);
-/** Bounds the memo: a year's reports touch a few thousand distinct hours. */
-const MAX_MEMO_HOURS = 65_536;
+/**
+ * The last UTC day of the month on which the local month can still be the UTC month: an offset
+ * of at most two hours moves an instant at most into the next day, and every month has a 28th.
+ */
+const SAME_MONTH_UP_TO_DAY = 27;
+/** Bounds the memos: a year's reports touch a few thousand distinct hours. */
+const MAX_MEMO_ENTRIES = 65_536;
 const memoByHour = new Map<number, AmsterdamYearMonth>();
+const memoByMonth = new Map<number, AmsterdamYearMonth>();
 
 export interface AmsterdamYearMonth {
   readonly year: number;
@@ -94,22 +108,38 @@ function formatYearMonth(ms: number): AmsterdamYearMonth {
   const year = parts.find((part) => part.type === 'year');
   const month = parts.find((part) => part.type === 'month');
   if (year === undefined || month === undefined) throw new RangeError(`no year and month in ${new Date(ms).toISOString()}`);
-  return { year: Number(year.value), month: Number(month.value) };
+  return yearMonth(Number(year.value), Number(month.value));
+}
+
+/** One object per month, so the memos and the callers share it. */
+function yearMonth(year: number, month: number): AmsterdamYearMonth {
+  const key = year * 12 + month;
+  let known = memoByMonth.get(key);
+  if (known === undefined) {
+    if (memoByMonth.size >= MAX_MEMO_ENTRIES) memoByMonth.clear();
+    known = { year, month };
+    memoByMonth.set(key, known);
+  }
+  return known;
 }
 
 /**
- * The calendar year and month of an instant in Europe/Amsterdam. The yearly figures ask it
- * for every breach on every request; Intl's formatter costs microseconds a call, so the
- * answer is kept per UTC hour (exact: since 1946 the offset is a whole number of hours).
+ * The calendar year and month of an instant in Europe/Amsterdam. The folds ask it for every
+ * breach and the yearly figures for every breach on every request; Intl's formatter costs
+ * microseconds a call. Up to the 27th of a UTC month the local month is the UTC month (the
+ * offset is one or two hours), read from the date itself; nearer a month's end the answer is
+ * Intl's, kept per UTC hour (exact: since 1946 the offset is a whole number of hours).
  */
 export function amsterdamYearMonth(time: string): AmsterdamYearMonth {
   const ms = Date.parse(time);
   if (Number.isNaN(ms)) throw new RangeError(`no year in ${time}`);
   if (ms < WHOLE_HOUR_OFFSETS_FROM_MS) return formatYearMonth(ms);
+  const utc = new Date(ms);
+  if (utc.getUTCDate() <= SAME_MONTH_UP_TO_DAY) return yearMonth(utc.getUTCFullYear(), utc.getUTCMonth() + 1);
   const hour = Math.floor(ms / HOUR_MS);
   let known = memoByHour.get(hour);
   if (known === undefined) {
-    if (memoByHour.size >= MAX_MEMO_HOURS) memoByHour.clear();
+    if (memoByHour.size >= MAX_MEMO_ENTRIES) memoByHour.clear();
     known = formatYearMonth(hour * HOUR_MS);
     memoByHour.set(hour, known);
   }
