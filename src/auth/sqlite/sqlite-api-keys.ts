@@ -16,6 +16,9 @@ interface Row {
   revoked_at: string | null;
 }
 
+/** Keys kept checked at most (`SqliteApiKeys.kept`). */
+const KEPT_KEYS = 1000;
+
 /** API keys for the embedded default, in a file of their own (WAL, synchronous=FULL: a created key survives a power loss). */
 export class SqliteApiKeys implements ApiKeys {
   private readonly db: Database.Database;
@@ -27,6 +30,17 @@ export class SqliteApiKeys implements ApiKeys {
   private readonly watched: WatchedFile | undefined;
   /** Prepared once: every request's credential is looked up with it. */
   private readonly byKeyId: Database.Statement<[string], Row & { secret_sha256: Buffer }>;
+  /** SQLite's count of commits to the file by other connections (other processes, other handles). */
+  private readonly dataVersion: Database.Statement<[], number>;
+  /**
+   * Keys found, by key id, as the file held them at `keptVersion`: a commit by any other
+   * connection (the keys CLI revoking a key, another instance) changes the file's data version
+   * and drops them all before the next check, and this handle's own revocation drops them at
+   * once, so a revoked key fails at the next request wherever it was revoked. Asking SQLite
+   * for the data version costs about half the indexed lookup, and the record is not parsed again.
+   */
+  private kept = new Map<string, { readonly secretSha256: Buffer; readonly record: KeyRecord }>();
+  private keptVersion = -1;
 
   constructor(file: string) {
     this.db = openDurableSqlite(file);
@@ -35,6 +49,7 @@ export class SqliteApiKeys implements ApiKeys {
       allowed TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT) STRICT`);
     this.watched = file === ':memory:' ? undefined : new WatchedFile('API_KEYS_FILE', file);
     this.byKeyId = this.db.prepare('SELECT key_id, secret_sha256, name, role, allowed, created_at, revoked_at FROM api_keys WHERE key_id = ?');
+    this.dataVersion = this.db.prepare<[], number>('PRAGMA data_version').pluck();
   }
 
   private requireSameFile(): void {
@@ -55,12 +70,31 @@ export class SqliteApiKeys implements ApiKeys {
     const parsed = parseKey(key);
     if (!parsed) return undefined;
     this.requireSameFile();
-    const row = this.byKeyId.get(parsed.keyId);
-    return principalOf(row && { secretSha256: row.secret_sha256, record: record(row) }, parsed.secret);
+    return principalOf(this.stored(parsed.keyId), parsed.secret);
+  }
+
+  /** The stored key of a key id, from `kept` while no other connection has committed to the file. */
+  private stored(keyId: string): { readonly secretSha256: Buffer; readonly record: KeyRecord } | undefined {
+    const version = this.dataVersion.get() as number;
+    if (version !== this.keptVersion) {
+      this.kept.clear();
+      this.keptVersion = version;
+    }
+    const kept = this.kept.get(keyId);
+    if (kept) return kept;
+    const row = this.byKeyId.get(keyId);
+    if (!row) return undefined;
+    const stored = { secretSha256: row.secret_sha256, record: record(row) };
+    // Unknown ids are not kept (anyone can send them); known keys are few.
+    if (this.kept.size >= KEPT_KEYS) this.kept.clear();
+    this.kept.set(keyId, stored);
+    return stored;
   }
 
   async revoke(keyId: string, now: Date): Promise<boolean> {
     this.requireSameFile();
+    // This handle's own commit does not change the data version it reads.
+    this.kept.clear();
     return this.db.prepare('UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL').run(now.toISOString(), keyId).changes === 1;
   }
 

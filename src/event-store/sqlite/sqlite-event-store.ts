@@ -254,6 +254,8 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
     } catch (failure) {
       throw storeError(failure, (file) => this.pendingKeys.get(file));
     }
+    // Handed to this process's live subscriptions, which then need not read the rows back.
+    if (this.subscriptions.size > 0) this.appended.committed(checked, written, recordedAt);
     return checked.map((append, n) => appendResult(append, recordedAt, written[n] as AppendWritten));
   }
 
@@ -317,8 +319,11 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
     const { afterPosition, categories } = checkSubscribeOptions(options);
     const subscription = pollingSubscription({
       afterPosition,
+      ...(categories ? { categories } : {}),
       readAfter: (position) =>
         this.state === 'open' ? this.readAllNow({ afterPosition: position, maxCount: SUBSCRIPTION_PAGE, ...(categories ? { categories } : {}) }) : undefined,
+      pageSize: SUBSCRIPTION_PAGE,
+      isOpen: () => this.state === 'open',
       signal: this.appended,
       pollIntervalMs: this.pollIntervalMs,
       onClose: () => this.subscriptions.delete(subscription),
