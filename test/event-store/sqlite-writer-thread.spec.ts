@@ -219,6 +219,30 @@ describe('SqliteEventStore writer thread', () => {
     }
   });
 
+  it('wakes the sleeping thread for every request: lone appends after pauses, appends posted while it writes, and bursts, each answered once and in its stream order', async () => {
+    const store = open();
+    const streamId = freshStreamId('woken');
+    let revision = -1;
+    const next = () => {
+      revision += 1;
+      return store.append(streamId, [newEvent('Woken', { revision })], { expectedRevision: revision === 0 ? 'no_stream' : revision - 1 });
+    };
+    for (let round = 0; round < 30; round += 1) {
+      // The thread has gone back to sleep by now (a timer turn at least).
+      await new Promise((resolve) => setTimeout(resolve, round % 3));
+      expect((await next()).nextExpectedRevision).toBe(revision);
+      // Appends posted while the thread writes the previous ones: the counter moved since it last looked.
+      const others = Array.from({ length: 1 + (round % 4) }, () => store.append(freshStreamId('woken-other'), [newEvent('Woken')], { expectedRevision: 'no_stream' }));
+      await new Promise((resolve) => setImmediate(resolve));
+      const later = Array.from({ length: round % 3 }, () => store.append(freshStreamId('woken-other'), [newEvent('Woken')], { expectedRevision: 'no_stream' }));
+      expect((await Promise.all([...others, ...later])).every((result) => result.nextExpectedRevision === 0)).toBe(true);
+    }
+    expect((await store.readStream(streamId)).map((event) => event.data)).toEqual(Array.from({ length: 30 }, (_, n) => ({ revision: n })));
+    expect(await verifyAll(store)).toMatchObject({ ok: true });
+    const { requests } = store.commitStats();
+    expect(requests).toBe(30 + Array.from({ length: 30 }, (_, round) => 1 + (round % 4) + (round % 3)).reduce((sum, n) => sum + n, 0));
+  });
+
   it('carries a round to the thread and back as text without losing a character: separators inside data, several events, any expected revision, a batch, in one round', async () => {
     const store = open();
     const controls = Array.from({ length: 32 }, (_, code) => String.fromCharCode(code)).join('');
