@@ -11,7 +11,7 @@ import type { PersonalDataKeys } from '../../personal-data/personal-data-keys.po
 import { tempDir } from '../../../test/support/temp-dir.js';
 import { AnswerInquiryRoute } from '../answer-inquiry/answer-inquiry.http.js';
 import type { InquiryAnswers } from './inquiry-answers.js';
-import { answerLines, type AnswerInput, type AnswerSources } from './answer-bundle.js';
+import { answerChunks, answerLines, type AnswerInput, type AnswerSources } from './answer-bundle.js';
 
 const metadata = { actor: { id: 'po-1', role: 'privacy-officer' }, commandId: 'c', correlationId: 'c', causationId: 'c' };
 const noKeys = { get: async () => undefined, erasedAt: async () => '2026-03-03T00:00:00.000Z' } as unknown as PersonalDataKeys;
@@ -87,6 +87,32 @@ describe('the answer bundle, streamed', () => {
     counting = false;
     expect(reads.length).toBeGreaterThanOrEqual(3);
     expect(turns - before).toBeGreaterThanOrEqual(reads.length - 1);
+  });
+
+  it('is hashed and served in chunks of whole lines, the same bytes in the same order', async () => {
+    const lines: string[] = [];
+    for await (const line of answerLines(input, sources)) lines.push(line);
+    const chunks: string[] = [];
+    for await (const chunk of answerChunks(answerLines(input, sources))) chunks.push(chunk);
+    expect(chunks.join('')).toBe(lines.join(''));
+    expect(chunks.every((chunk) => chunk.endsWith('\n'))).toBe(true);
+    const longest = Math.max(...lines.map((line) => line.length));
+    expect(chunks.every((chunk) => chunk.length < 64 * 1024 + longest)).toBe(true);
+  });
+
+  it('takes the next line only when the next chunk is asked for', async () => {
+    let pulled = 0;
+    async function* lazy(): AsyncGenerator<string> {
+      for (let index = 0; index < 1000; index += 1) {
+        pulled += 1;
+        yield `${JSON.stringify({ kind: 'leaf', leafIndex: index, padding: 'x'.repeat(200) })}\n`;
+      }
+    }
+    const chunks = answerChunks(lazy());
+    const first = await chunks.next();
+    expect(first.value?.length).toBeGreaterThanOrEqual(64 * 1024);
+    expect(pulled).toBeLessThan(1000);
+    await chunks.return(undefined);
   });
 
   it('is served by the route as a stream of those lines, not as one string', async () => {

@@ -10,7 +10,7 @@ import { InquiryCommands, inquiryNotFound } from '../inquiry-commands.js';
 import type { InquiryAnsweredData } from '../inquiry.events.js';
 import { requireOpenInquiry } from '../inquiry.rules.js';
 import type { AnswerRecord, InquiryRecord } from '../inquiry.state.js';
-import { answerLines, type AnswerInput, type AnswerSources } from './answer-bundle.js';
+import { answerChunks, answerLines, type AnswerInput, type AnswerSources } from './answer-bundle.js';
 import { ANSWER_VERSION, type AnswerVersion } from './answer-format.js';
 import { resolveScopeOnLog } from './scope-resolution.js';
 
@@ -38,7 +38,7 @@ export class InquiryAnswers {
     const breachIds = await resolveScopeOnLog(this.events, inquiry.scope, checkpoint.treeSize);
     const answer = { answeredAt: this.clock.now().toISOString(), checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash, note: checkpoint.note }, breachIds, scope: inquiry.scope, answerVersion: ANSWER_VERSION };
     const hash = createHash('sha256');
-    for await (const line of answerLines(this.input(inquiry, answer), this.sources())) hash.update(line, 'utf8');
+    for await (const chunk of answerChunks(answerLines(this.input(inquiry, answer), this.sources()))) hash.update(chunk, 'utf8');
     return { ...answer, answerSha256: hash.digest('hex') };
   }
 
@@ -46,7 +46,7 @@ export class InquiryAnswers {
     return this.inquiries.state(inquiryId);
   }
 
-  /** The bundle of an answer given earlier (the latest by default), line by line, as it was hashed. */
+  /** The bundle of an answer given earlier (the latest by default), in chunks of whole lines, as it was hashed. */
   async lines(inquiryId: string, number?: number): Promise<{ lines: AsyncGenerator<string>; answer: AnswerRecord; number: number }> {
     const state = await this.inquiries.state(inquiryId);
     if (state.status === 'none') throw inquiryNotFound(inquiryId)();
@@ -54,7 +54,7 @@ export class InquiryAnswers {
     const answer = state.answers[index];
     if (!answer) throw new NotFoundError('answer-not-found', number === undefined ? `inquiry ${inquiryId} has not been answered` : `inquiry ${inquiryId} has no answer ${number}`);
     await this.ledger.sync();
-    return { lines: answerLines(this.input(state, answer), this.sources()), answer, number: index + 1 };
+    return { lines: answerChunks(answerLines(this.input(state, answer), this.sources())), answer, number: index + 1 };
   }
 
   private input(inquiry: InquiryRecord, answer: Omit<AnswerRecord, 'answerSha256'>): AnswerInput {

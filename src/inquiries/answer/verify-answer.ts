@@ -1,7 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { parseNote, type Checkpoint } from '../../audit/checkpoint.js';
 import { evaluateCheckpoint, type TrustProblemKind } from '../../audit/trust.js';
-import { MerkleTree, leafHash, verifyConsistency, verifyInclusion } from '../../audit/merkle.js';
+import { FrontierLeaves } from '../../audit/export-leaves.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../../audit/merkle.js';
 import { ALERT_EVENT_SCHEMA_VERSIONS } from '../../alerts/alert.events.js';
 import { PERSONAL_FIELDS } from '../../breaches/breach.events.js';
 import { chainHash } from '../../event-store/hash-chain.js';
@@ -15,6 +16,7 @@ import { ANSWER_FORMAT, ANSWER_VERSIONS, MEMBERSHIP_EVENT_TYPES, type AnswerBrea
 import { foldIndependent, independentDeadline, independentFigures, independentLate, newIndependentBreach, type IndependentBreach } from './independent-figures.js';
 import { ScopeFactsFold } from './scope-facts.js';
 import { alertSummaryOf, type CitedAlertEvent } from './alert-summary.js';
+import { CitedEvents, type CitedRecord } from './cited-events.js';
 
 export interface AnswerTrust {
   /** The log's public key and its name in signature lines (default: the answer's origin). */
@@ -93,12 +95,16 @@ class AnswerRun {
   private readonly alertStreams = new Map<string, string>();
   /** The alert events disclosed, by breach, in log order: what the warned lists are recomputed from. */
   private readonly alerts = new Map<string, CitedAlertEvent[]>();
-  private readonly tree = new MerkleTree();
+  /**
+   * The redacted log's leaves as they pass: the frontier, and the roots at the sizes of the
+   * trusted checkpoints (known before the first line), not every leaf.
+   */
+  private readonly tree: FrontierLeaves;
   private readonly chains = new ChainVerifier();
   private nextLeaf = 0;
   private events = 0;
   /** Scope events, decrypted, by position: what the facts are checked against. */
-  private readonly cited = new Map<string, { event: StoredEvent; leafIndex: number; decrypted: JsonObject }>();
+  private readonly cited = new CitedEvents();
   private readonly independent = new Map<string, IndependentBreach>();
   private readonly membership = new Map<string, ScopeFactsFold>();
   private readonly withheld = new Set<string>();
@@ -108,7 +114,9 @@ class AnswerRun {
   private footer = false;
   private phase: 'header' | 'keys' | 'log' | 'consistency' | 'breaches' | 'figures' | 'done' = 'header';
 
-  constructor(private readonly trust: AnswerTrust) {}
+  constructor(private readonly trust: AnswerTrust) {
+    this.tree = new FrontierLeaves(new Set((trust.trusted ?? []).flatMap(treeSizeOf)));
+  }
 
   problem(kind: string, message: string, line?: number): void {
     this.problems.push({ kind, message, ...(line === undefined ? {} : { line }) });
@@ -201,7 +209,7 @@ class AnswerRun {
     if (leafIndex === undefined) return false;
     const leaf = Buffer.from(String(value.leafHash), 'base64');
     if (leaf.length !== 32) return (this.problem('format', `line ${line}: a leaf hash is 32 bytes`, line), false);
-    this.tree.append(leaf);
+    this.tree.append(leaf, String(value.position));
     const streamId = String(value.streamId);
     if (this.scopeStreams.has(streamId) || this.alertStreams.has(streamId)) this.problem('scope', `line ${line}: an event of ${streamId}, in scope, is withheld (only its leaf is given)`, line);
     if (streamId.startsWith('breach-')) {
@@ -227,7 +235,7 @@ class AnswerRun {
     }
     if (hash !== event.metadata.hash) this.problem('hash', `${where}: its content does not match its hash`, line);
     const leaf = leafHash(event.metadata.hash);
-    if (this.header?.completeness) this.tree.append(leaf);
+    if (this.header?.completeness) this.tree.append(leaf, wire.position);
     const proof = b64(value.proof);
     if (!proof || !this.root || !verifyInclusion(leaf, leafIndex, this.header?.treeSize ?? 0, proof, this.root)) this.problem('inclusion', `${where}: its inclusion proof does not verify against the checkpoint`, line);
     this.events += 1;
@@ -254,7 +262,7 @@ class AnswerRun {
     if (broken) this.problem('chain', `${where}: ${broken.message}`, line);
     const breachId = event.streamId.slice('breach-'.length);
     const decrypted = this.decrypt(event, breachId, where, line);
-    this.cited.set(event.position.toString(), { event, leafIndex, decrypted });
+    this.cited.set(event.position.toString(), { streamId: event.streamId, revision: event.revision, leafIndex, hash: event.metadata.hash, data: decrypted, metadata: event.metadata as unknown as JsonObject });
     let breach = this.independent.get(breachId);
     if (!breach) this.independent.set(breachId, (breach = newIndependentBreach()));
     foldIndependent(breach, event.type, decrypted);
@@ -301,14 +309,18 @@ class AnswerRun {
   private onBreach(breach: AnswerBreach, line: number): boolean {
     this.breachLines.add(breach.breachId);
     if (!this.scopeStreams.has(`breach-${breach.breachId}`)) this.problem('scope', `line ${line}: facts of breach ${breach.breachId}, which is not in scope`, line);
+    // The breach's facts cite a few of its events, most of them several times: each is read back once.
+    const events = new Map<string, CitedRecord | undefined>();
     for (const fact of Array.isArray(breach.facts) ? breach.facts : []) {
-      const cited = this.cited.get(String(fact.event?.position));
+      const position = String(fact.event?.position);
+      if (!events.has(position)) events.set(position, this.cited.get(position));
+      const cited = events.get(position);
       const what = `line ${line}: ${breach.breachId} ${fact.name}`;
-      if (!cited || cited.event.streamId !== fact.event.streamId || cited.event.revision !== fact.event.revision || cited.leafIndex !== fact.event.leafIndex || cited.event.metadata.hash !== fact.event.hash) {
+      if (!cited || cited.streamId !== fact.event.streamId || cited.revision !== fact.event.revision || cited.leafIndex !== fact.event.leafIndex || cited.hash !== fact.event.hash) {
         this.problem('fact', `${what} cites an event the answer does not carry`, line);
         continue;
       }
-      const actual = valueAt({ data: cited.decrypted, metadata: cited.event.metadata as unknown as JsonObject }, fact.path);
+      const actual = valueAt({ data: cited.data, metadata: cited.metadata }, fact.path);
       if (JSON.stringify(actual) !== JSON.stringify(fact.value)) this.problem('fact', `${what} = ${JSON.stringify(fact.value)}, but its event says ${JSON.stringify(actual)}`, line);
     }
     this.checkAlerts(breach, line);
@@ -363,7 +375,7 @@ class AnswerRun {
 
   private checkCompleteness(header: AnswerHeader): void {
     if (this.tree.size !== header.treeSize) this.problem('completeness', `the redacted log holds ${this.tree.size} events, the checkpoint ${header.treeSize}`);
-    else if (!this.tree.root().equals(this.root ?? Buffer.alloc(0))) this.problem('completeness', "the redacted log does not rebuild the checkpoint's root");
+    else if (this.tree.rootAt(header.treeSize) !== this.root?.toString('base64')) this.problem('completeness', "the redacted log does not rebuild the checkpoint's root");
     else this.checks.push(`the whole log of ${header.treeSize} events rebuilds the checkpoint's root: no event was left out`);
     let members = 0;
     for (const [streamId, fold] of this.membership) {
@@ -408,7 +420,8 @@ class AnswerRun {
   private consistencyWith(size: number, root: string, answerSize: number): 'consistent' | 'inconsistent' | 'unknown' {
     if (size > answerSize) return 'unknown';
     if (size === answerSize) return root === this.checkpoint?.rootHash ? 'consistent' : 'inconsistent';
-    if (this.header?.completeness && this.tree.size === answerSize) return this.tree.root(size).toString('base64') === root ? 'consistent' : 'inconsistent';
+    const rebuilt = this.header?.completeness && this.tree.size === answerSize ? this.tree.rootAt(size) : undefined;
+    if (rebuilt !== undefined) return rebuilt === root ? 'consistent' : 'inconsistent';
     const known = this.consistent.get(size);
     if (known !== undefined) return known === root ? 'consistent' : 'inconsistent';
     const given = this.trust.consistencyProofs?.find((p) => p.oldSize === size && p.newSize === answerSize);
@@ -456,6 +469,15 @@ const TRUST_KINDS: Partial<Record<TrustProblemKind, string>> = {
   'trusted-inconsistent': 'trusted-checkpoint',
   'trusted-unknown': 'trusted-checkpoint',
 };
+
+/** The tree size a trusted checkpoint states; none when it is malformed (the trust check reports that). */
+function treeSizeOf(note: string): number[] {
+  try {
+    return [parseNote(note).checkpoint.treeSize];
+  } catch {
+    return [];
+  }
+}
 
 /** Objects with sorted keys, so figures compare by content. */
 function normalise(value: JsonValue): JsonValue {
