@@ -183,3 +183,15 @@ export interface EventStore {
 }
 
 export const EVENT_STORE = Symbol('EventStore');
+
+/** The index of the first event after a position, in events in position order (binary search). */
+export function indexAfter(events: readonly StoredEvent[], after: Position): number {
+  let low = 0;
+  let high = events.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((events[middle] as StoredEvent).position <= after) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,4 +1,4 @@
-import type { EventStore, EventSubscription, Position, StoredEvent } from '../event-store/event-store.port.js';
+import { indexAfter, type EventStore, type EventSubscription, type Position, type StoredEvent } from '../event-store/event-store.port.js';
 
 export interface SharedLogOptions {
   /** Events read (and parsed) at once. */
@@ -221,12 +221,6 @@ export class SharedLog {
 
 /** The events of a page after a position (pages are in position order). */
 function eventsAfter(events: readonly StoredEvent[], after: Position): readonly StoredEvent[] {
-  let low = 0;
-  let high = events.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((events[middle] as StoredEvent).position <= after) low = middle + 1;
-    else high = middle;
-  }
+  const low = indexAfter(events, after);
   return low === 0 ? events : events.slice(low);
 }

@@ -1,5 +1,5 @@
 import type { WritableEvent } from '../append-input.js';
-import type { EventSubscription, Position, StoredEvent } from '../event-store.port.js';
+import { indexAfter, type EventSubscription, type Position, type StoredEvent } from '../event-store.port.js';
 import type { AppendWritten } from './sqlite-writer-core.js';
 
 /**
@@ -87,13 +87,7 @@ export class AppendSignal {
    */
   handedAfter(after: Position, maxCount: number): readonly StoredEvent[] {
     const recent = this.recent;
-    let low = 0;
-    let high = recent.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((recent[middle] as StoredEvent).position <= after) low = middle + 1;
-      else high = middle;
-    }
+    const low = indexAfter(recent, after);
     const run: StoredEvent[] = [];
     let expected = after + 1n;
     for (let n = low; n < recent.length && run.length < maxCount; n++) {
