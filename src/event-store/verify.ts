@@ -229,6 +229,18 @@ export interface StoredRowReader {
   decodeRow(row: StoredRow): StoredEvent;
 }
 
+/**
+ * A store that can pass over, inside its database, the rows whose data text holds neither of two
+ * strings, and hand out the others undecoded: for whole-log checks that need only a few rows.
+ */
+export interface DataTextFilter extends StoredRowReader {
+  readRowsWhereDataContains(afterPosition: Position, toPosition: Position, either: readonly [string, string]): readonly StoredRow[];
+}
+
+export function filtersDataText(store: object): store is DataTextFilter {
+  return readsStoredRows(store) && typeof (store as Partial<DataTextFilter>).readRowsWhereDataContains === 'function';
+}
+
 export function readsStoredRows(store: object): store is StoredRowReader {
   const candidate = store as Partial<StoredRowReader>;
   return typeof candidate.readAllRows === 'function' && typeof candidate.decodeRow === 'function';

@@ -37,6 +37,12 @@ describe('the key coverage check', () => {
       read.push(...page.map((row) => row.position));
       return page;
     };
+    const readRowsWhereDataContains = events.readRowsWhereDataContains.bind(events);
+    events.readRowsWhereDataContains = (after, to, either) => {
+      const page = readRowsWhereDataContains(after, to, either);
+      read.push(...page.map((row) => row.position));
+      return page;
+    };
     const decodeRow = events.decodeRow.bind(events);
     decoded = [];
     events.decodeRow = (row) => {
@@ -73,16 +79,31 @@ describe('the key coverage check', () => {
     expect(read.filter((position) => position > head)).toHaveLength(1);
   });
 
-  it('decodes no event of a subject that has a key, nor one whose stored text cannot hold ciphertext, on a first check', async () => {
+  it('decodes no event of a subject that has a key, and reads none whose stored text cannot hold ciphertext, on a first check', async () => {
     const served = await encryptedBreach();
     await encryptedBreach(served);
+    const encrypted = await events.headPosition();
     await events.append('test-a', numbered(20), { expectedRevision: 'no_stream' });
     // A breach with its personal values in plain text (as before encryption): no key, none needed.
     await events.append(`breach-${randomUUID()}`, [newEvent('BreachClosed', { closedAt: '2026-03-06T12:00:00.000Z', summary: 'Mrs. Jansen was phoned.' })], { expectedRevision: 'any' });
-    const plain = await events.headPosition();
     await check();
-    expect(read).toContain(plain);
+    // The log's first event (its identity, read whole), then only the rows whose text holds "$enc":
+    // the 20 plain events and the plain breach are passed over inside SQLite.
+    expect(read).toEqual([1n, 1n, encrypted]);
     expect(decoded).toEqual([]);
+  });
+
+  it('finds a subject without a key past the first window of positions SQLite filters at a time, as reading every row does', async () => {
+    // 20,000 positions a window (key-coverage.ts): the breach lies in the second.
+    await events.append('test-a', numbered(20_003), { expectedRevision: 'no_stream' });
+    const breachId = await encryptedBreach();
+    await events.append('test-b', numbered(3), { expectedRevision: 'no_stream' });
+    await keys.close();
+    keys = new SqlitePersonalDataKeys({ file: join(dir.path, 'new-keys.sqlite') });
+    // The same refusal whether SQLite filters the rows or every row is read (the store without the filter).
+    const unfiltered = Object.assign(Object.create(Object.getPrototypeOf(events) as object) as SqliteEventStore, events, { readRowsWhereDataContains: undefined });
+    await expect(check()).rejects.toThrow(`breach-${breachId}@0`);
+    await expect(checkKeyCoverage(unfiltered, keys, PERSONAL_DATA_SCHEMES, 'keys.sqlite')).rejects.toThrow(`breach-${breachId}@0`);
   });
 
   it('decodes the event it refuses for, and words the refusal as before', async () => {

@@ -144,6 +144,11 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       categoryBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ? ORDER BY position DESC LIMIT ?`),
       categoryCount: db.prepare(`SELECT count(*) AS n FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ?`),
       headPosition: db.prepare(`SELECT coalesce(max(position), 0) AS position FROM events`),
+      // Every row of the range is looked at, in SQLite; only those whose data text holds one of
+      // the two strings are handed out (instr: a byte search, no JSON parse).
+      dataContainsEither: db.prepare(
+        `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? AND stream_id NOT LIKE '$%' AND (instr(data, ?) > 0 OR instr(data, ?) > 0) ORDER BY position ASC`,
+      ),
     };
     this.readStreamPage = streamPageReader(db);
     this.streamReader = options.file === ':memory:' ? undefined : new StreamReaderThread(options.file, busyTimeoutMs);
@@ -298,6 +303,18 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   readAllRows(afterPosition: Position, maxCount: number): readonly StoredRow[] {
     this.assertOpen();
     return this.statements.allForwards.all(afterPosition + 1n, maxCount) as StoredRow[];
+  }
+
+  /**
+   * The rows in (afterPosition, toPosition], undecoded and in global order, whose data text
+   * contains `either` of two strings: the rest are passed over inside SQLite, never built into
+   * rows here. For a check that must look at every event but needs only the few whose text could
+   * hold something (the personal-data key check, key-coverage.ts); the caller bounds the range,
+   * since every row in it is read before this returns.
+   */
+  readRowsWhereDataContains(afterPosition: Position, toPosition: Position, either: readonly [string, string]): readonly StoredRow[] {
+    this.assertOpen();
+    return this.statements.dataContainsEither.all(afterPosition, toPosition, either[0], either[1]) as StoredRow[];
   }
 
   /**
