@@ -1,6 +1,6 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { categoryOf } from '../../projections/projection.js';
 import type { EventStore, Position, StoredEvent } from '../event-store/event-store.port.js';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import { filtersDataText, readsStoredRows, type StoredRow, type StoredRowReader } from '../event-store/verify.js';
 import { personalValues } from '../shared/personal-fields.js';
 import { isStorageFull } from '../shared/storage-full.js';

@@ -145,7 +145,7 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       categoryCount: db.prepare(`SELECT count(*) AS n FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ?`),
       headPosition: db.prepare(`SELECT coalesce(max(position), 0) AS position FROM events`),
       // Every row of the range is looked at, in SQLite; only those whose data text holds one of
-      // the two strings are handed out (instr: a byte search, no JSON parse).
+      // the two strings are handed out (instr: a substring search, no JSON parse).
       dataContainsEither: db.prepare(
         `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? AND stream_id NOT LIKE '$%' AND (instr(data, ?) > 0 OR instr(data, ?) > 0) ORDER BY position ASC`,
       ),
