@@ -20,6 +20,9 @@ import { useSecurityHeaders } from './http/security-headers.js';
 import { RequestValidationPipe } from './http/validation.js';
 import { PinoNestLogger } from './logging/logger.js';
 import type { Clock } from './shared/clock.js';
+import { API_KEYS, type ApiKeys } from './auth/api-keys.port.js';
+import { WEB_ROUTES } from './web/pages/index.js';
+import { useWebApp } from './web/web-app.js';
 
 /** Read once, before the routes exist: the hook that uses it is registered with Fastify ahead of Nest's routes. */
 async function loadFingerprintKey(config: AppConfig): Promise<Buffer> {
@@ -79,5 +82,16 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
     });
   }
   setUpOpenApi(app, config.auth.docsPublic);
+  // The web app for people at / (src/web/): its pages call the routes above, in-process.
+  if (config.web.enabled) {
+    await useWebApp(app.getHttpAdapter().getInstance(), {
+      config: config.web,
+      apiKeys: app.get<ApiKeys>(API_KEYS),
+      routes: WEB_ROUTES,
+      diensten: config.breaches.diensten,
+      dienstNames: config.breaches.dienstNames,
+      signInAttemptsPerMinute: config.http.authFailuresPerMinute,
+    });
+  }
   return app;
 }

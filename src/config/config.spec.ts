@@ -34,6 +34,8 @@ describe('configuration', () => {
       shutdownTimeoutMs: 10000,
       // Its own spec: src/alerts/alerts.config.spec.ts.
       alerts: expect.objectContaining({ language: 'nl', smtp: null }),
+      // The web app: on, secure cookies, sessions of 30 minutes idle and 10 hours at most, API-key sign-in.
+      web: { enabled: true, cookieSecure: true, sessionIdleMs: 1_800_000, sessionMaxMs: 36_000_000, apiKeySignIn: true, oidc: null },
     });
   });
 
@@ -109,6 +111,8 @@ describe('configuration', () => {
 
   it('wants the issuer, the audience and a JWKS together, or none of them', () => {
     expect(() => loadConfig({ AUTH_JWT_ISSUER: 'https://login.example.nl' })).toThrow(/go together/);
+    expect(() => loadConfig({ OIDC_CLIENT_ID: 'ledger' })).toThrow(/OIDC_CLIENT_ID and OIDC_REDIRECT_URL go together/);
+    expect(() => loadConfig({ OIDC_CLIENT_ID: 'ledger', OIDC_REDIRECT_URL: 'https://ledger.example.nl/app/sign-in/callback' })).toThrow(/AUTH_JWT_ISSUER/);
     expect(() => loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_URL: 'https://x/jwks', AUTH_JWKS_FILE: 'jwks.json' })).toThrow(/one of them/);
     expect(loadConfig({ AUTH_JWT_ISSUER: 'i', AUTH_JWT_AUDIENCE: 'a', AUTH_JWKS_FILE: 'jwks.json' }, '/srv').auth.jwt).toMatchObject({ jwksFile: '/srv/jwks.json' });
   });

@@ -95,6 +95,15 @@ const environment = z.object({
   CORS_ORIGINS: z.string().default(''),
   JSON_MAX_DEPTH: int(2, 1000, 32),
   COMMAND_STATE_CACHE_STREAMS: int(0, 1_000_000, 1000),
+  WEB_APP: z.enum(['true', 'false']).default('true'),
+  WEB_COOKIE_SECURE: z.enum(['true', 'false']).default('true'),
+  WEB_SESSION_IDLE_MINUTES: int(1, 1440, 30),
+  WEB_SESSION_MAX_HOURS: int(1, 168, 10),
+  WEB_API_KEY_SIGN_IN: z.enum(['true', 'false']).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET_FILE: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_SCOPES: z.string().default('openid profile'),
 });
 
 export interface EventStoreDbConfig {
@@ -171,6 +180,19 @@ export interface AuthConfig {
   readonly docsPublic: boolean;
 }
 
+/** The web app for people (src/web/). */
+export interface WebConfig {
+  readonly enabled: boolean;
+  /** Cookies only over HTTPS (and `__Host-` names); off only for plain-HTTP trials on another host than localhost. */
+  readonly cookieSecure: boolean;
+  readonly sessionIdleMs: number;
+  readonly sessionMaxMs: number;
+  /** Signing in with an API key on the sign-in page (default: on unless an identity provider is configured for the pages). */
+  readonly apiKeySignIn: boolean;
+  /** Sign-in with the identity provider of AUTH_JWT_ISSUER (OpenID Connect, authorization code with PKCE). */
+  readonly oidc: { readonly clientId: string; readonly clientSecretFile?: string; readonly redirectUrl: string; readonly scopes: string } | null;
+}
+
 export interface HttpConfig {
   readonly port: number;
   readonly host: string;
@@ -240,6 +262,7 @@ export interface AppConfig {
   readonly shutdownTimeoutMs: number;
   /** Deadline alerts and escalation (src/alerts/alerts.config.ts). */
   readonly alerts: AlertsConfig;
+  readonly web: WebConfig;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -258,6 +281,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const e = parsed.data;
+  if ((e.OIDC_CLIENT_ID === undefined) !== (e.OIDC_REDIRECT_URL === undefined)) {
+    throw new ConfigError(['OIDC_CLIENT_ID and OIDC_REDIRECT_URL go together: set both (with AUTH_JWT_ISSUER), or neither']);
+  }
+  if (e.OIDC_CLIENT_ID !== undefined && e.AUTH_JWT_ISSUER === undefined) {
+    throw new ConfigError(['OIDC_CLIENT_ID: the pages sign in with the identity provider of AUTH_JWT_ISSUER; set it (and AUTH_JWT_AUDIENCE, AUTH_JWKS_URL) too']);
+  }
   const jwtParts = [e.AUTH_JWT_ISSUER, e.AUTH_JWT_AUDIENCE, e.AUTH_JWKS_URL ?? e.AUTH_JWKS_FILE];
   if (jwtParts.some(Boolean) && !jwtParts.every(Boolean)) {
     throw new ConfigError(['AUTH_JWT_ISSUER, AUTH_JWT_AUDIENCE and AUTH_JWKS_URL (or AUTH_JWKS_FILE) go together: set all of them, or none']);
@@ -369,6 +398,22 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     alerts,
+    web: {
+      enabled: e.WEB_APP === 'true',
+      cookieSecure: e.WEB_COOKIE_SECURE === 'true',
+      sessionIdleMs: e.WEB_SESSION_IDLE_MINUTES * 60_000,
+      sessionMaxMs: e.WEB_SESSION_MAX_HOURS * 3_600_000,
+      apiKeySignIn: e.WEB_API_KEY_SIGN_IN === undefined ? e.OIDC_CLIENT_ID === undefined : e.WEB_API_KEY_SIGN_IN === 'true',
+      oidc:
+        e.OIDC_CLIENT_ID !== undefined && e.OIDC_REDIRECT_URL !== undefined
+          ? {
+              clientId: e.OIDC_CLIENT_ID,
+              redirectUrl: e.OIDC_REDIRECT_URL,
+              scopes: e.OIDC_SCOPES,
+              ...(e.OIDC_CLIENT_SECRET_FILE ? { clientSecretFile: isAbsolute(e.OIDC_CLIENT_SECRET_FILE) ? e.OIDC_CLIENT_SECRET_FILE : resolve(cwd, e.OIDC_CLIENT_SECRET_FILE) } : {}),
+            }
+          : null,
+    },
   };
 }
 

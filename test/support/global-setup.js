@@ -17,6 +17,22 @@ import { fileURLToPath } from 'node:url';
  *    CAP_SYS_ADMIN): the disk-full suites fill one, and are reported as skipped, with the
  *    reason, when none can be mounted.
  */
+/**
+ * 4. Find out, once, whether a Chromium is installed for the web app's browser suites
+ *    (BROWSER_PATH, default Debian's /usr/bin/chromium; playwright-core drives it, as its own
+ *    browser download cannot work here). Skipped with the reason when there is none;
+ *    REQUIRE_BROWSER=1 (CI, which installs it) turns a missing browser into a failure.
+ */
+function browserProblem() {
+  const path = process.env.BROWSER_PATH ?? '/usr/bin/chromium';
+  try {
+    execFileSync(path, ['--version'], { stdio: 'pipe', timeout: 20_000 });
+    return undefined;
+  } catch (error) {
+    return `no Chromium at ${path} (apt-get install chromium, or set BROWSER_PATH): ${error.message.split('\n')[0]}`;
+  }
+}
+
 export default async function globalSetup() {
   if (process.env.SKIP_BUILD !== '1') {
     const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,6 +45,15 @@ export default async function globalSetup() {
     if (reason) {
       process.stdout.write(`\n[engines] EventStoreDB and MongoDB suites are skipped: no container runtime (${reason}).\n`);
       if (process.env.REQUIRE_CONTAINERS === '1') throw new Error(`REQUIRE_CONTAINERS=1 but no container runtime: ${reason}`);
+    }
+  }
+  if (process.env.BROWSER === undefined) {
+    const reason = browserProblem();
+    process.env.BROWSER = reason ? 'unavailable' : 'available';
+    process.env.BROWSER_REASON = reason ?? '';
+    if (reason) {
+      process.stdout.write(`\n[browser] the web app's browser suites are skipped: ${reason}.\n`);
+      if (process.env.REQUIRE_BROWSER === '1') throw new Error(`REQUIRE_BROWSER=1 but ${reason}`);
     }
   }
   if (process.env.SMALL_FILESYSTEM === undefined) {

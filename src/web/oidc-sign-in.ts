@@ -1,0 +1,13 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/principal.js';
+import type { OidcTokens, WebSession } from './web-sessions.js';
+
+/** Signing in with the identity provider (OpenID Connect, authorization code with PKCE). */
+export interface OidcSignIn {
+  /** The identity provider's authorization URL to send the browser to; what the callback needs is kept in a short-lived cookie. */
+  start(request: FastifyRequest, reply: FastifyReply, back: string): Promise<string>;
+  /** The callback: the code exchanged, the access token verified as the API verifies it. */
+  finish(request: FastifyRequest, reply: FastifyReply): Promise<{ readonly principal: Principal; readonly accessToken: string; readonly tokens: OidcTokens; readonly back: string } | { readonly error: string }>;
+  /** Where to send the browser to end the session at the identity provider too, if it says. */
+  endSessionUrl(session: WebSession): string | undefined;
+}

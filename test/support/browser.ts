@@ -1,0 +1,46 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { describe, expect } from '@jest/globals';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Whether global-setup found a Chromium (BROWSER_PATH, default /usr/bin/chromium). */
+export const browserAvailable = process.env.BROWSER === 'available';
+
+/** `describe` when a browser is installed; otherwise skipped, with the reason in the suite's name. */
+export const describeInBrowser = (name: string, body: () => void): void =>
+  browserAvailable ? describe(name, body) : describe.skip(`${name} — skipped: ${process.env.BROWSER_REASON ?? 'no browser'}`, body);
+
+/** Debian's Chromium, headless, driven by playwright-core (its own browser download cannot work here). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.BROWSER_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** Where screenshots go: test-artifacts/screenshots (git-ignored; CI may keep them). */
+export const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** An axe-core scan against WCAG 2.1 A and AA; fails with each violation named and its first element. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const violations = results.violations.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.length}× e.g. ${violation.nodes[0]?.html ?? ''}`);
+  expect(violations).toEqual([]);
+}
+
+/** Signs in on the sign-in page with an API key, as a person would. */
+export async function signIn(page: Page, base: string, key: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.getByLabel(/API-sleutel|API key/).fill(key);
+  await page.getByRole('button', { name: /^(Inloggen|Sign in)$/ }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
+}
