@@ -84,7 +84,7 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
   setUpOpenApi(app, config.auth.docsPublic);
   // The web app for people at / (src/web/): its pages call the routes above, in-process.
   if (config.web.enabled) {
-    await useWebApp(app.getHttpAdapter().getInstance(), {
+    useWebApp(app.getHttpAdapter().getInstance(), {
       config: config.web,
       apiKeys: app.get<ApiKeys>(API_KEYS),
       routes: WEB_ROUTES,

@@ -106,6 +106,9 @@ const environment = z.object({
   OIDC_SCOPES: z.string().default('openid profile'),
 });
 
+/** Every environment variable the service reads (the README's configuration table names each). */
+export const ENVIRONMENT_VARIABLES: readonly string[] = Object.keys(environment.shape);
+
 export interface EventStoreDbConfig {
   readonly engine: 'eventstoredb';
   readonly connectionString: string;

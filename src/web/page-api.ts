@@ -49,6 +49,7 @@ export class PageApi {
 
   async file(url: string, accept: string): Promise<ApiFile | { readonly problem: ProblemDetails }> {
     const response = await this.fastify.inject({ method: 'GET', url, headers: { ...this.headers(), accept } });
+    if (response.statusCode === 401) this.session.refused = true;
     if (response.statusCode >= 400) return { problem: parseProblem(response.statusCode, response.body) };
     const disposition = response.headers['content-disposition'];
     return {
@@ -70,6 +71,7 @@ export class PageApi {
       headers: { ...this.headers(), accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...extra },
       ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
     });
+    if (response.statusCode === 401) this.session.refused = true;
     if (response.statusCode >= 400) return { ok: false, status: response.statusCode, problem: parseProblem(response.statusCode, response.body) };
     const parsed = (response.body === '' ? undefined : JSON.parse(response.body)) as T;
     const position = (parsed as { position?: unknown } | undefined)?.position;

@@ -45,7 +45,7 @@ const TEXTS = {
     badKey: 'Deze sleutel is onbekend, ingetrokken of onjuist.',
     appKey: 'Een sleutel voor een applicatie geeft geen toegang tot de pagina’s; vraag een persoonlijke sleutel.',
     signedOut: 'U bent uitgelogd.',
-    sessionEnded: 'Uw sessie is verlopen; log opnieuw in.',
+    sessionEnded: 'Uw sessie is beëindigd (verlopen, of uw sleutel of token geldt niet meer); log opnieuw in.',
     forbiddenTitle: 'Geen toegang',
     forbidden: 'Uw rol geeft geen toegang tot deze pagina.',
     notFoundTitle: 'Niet gevonden',
@@ -70,7 +70,7 @@ const TEXTS = {
     badKey: 'This key is unknown, revoked or wrong.',
     appKey: 'An application’s key gives no access to the pages; ask for a personal key.',
     signedOut: 'You have signed out.',
-    sessionEnded: 'Your session has ended; sign in again.',
+    sessionEnded: 'Your session has ended (expired, or your key or token is no longer valid); sign in again.',
     forbiddenTitle: 'No access',
     forbidden: 'Your role gives no access to this page.',
     notFoundTitle: 'Not found',
@@ -115,10 +115,15 @@ function withinApp(path: string): string {
   return path.slice('/app'.length);
 }
 
-/** The web app under `/app`, and `/` leading to it. */
-export async function useWebApp(fastify: FastifyInstance, options: WebAppOptions): Promise<void> {
+/**
+ * The web app under `/app`, and `/` leading to it. Registered, not awaited: Fastify loads it
+ * with the other plugins when the application starts, after Nest has set the root's error
+ * handler — awaiting here would load every plugin queued so far (the documentation's) before
+ * that, and they would keep Fastify's default handler.
+ */
+export function useWebApp(fastify: FastifyInstance, options: WebAppOptions): void {
   fastify.get('/', async (_request, reply) => reply.redirect('/app/', 303));
-  await fastify.register(webApp, { ...options, prefix: '/app' });
+  void fastify.register(webApp, { ...options, prefix: '/app' });
 }
 
 /** A path of this site to come back to; anything else (another host, `//x`, `/\x`) is the start page. */
@@ -315,6 +320,12 @@ export async function webApp(fastify: FastifyInstance, options: WebAppOptions): 
           return sendPage(reply, pageDocument(context, t('forbiddenTitle'), html`<h1 class="utrecht-heading-1">${t('forbiddenTitle')}</h1><p class="utrecht-paragraph">${t('forbidden')}</p>`), 403);
         }
         const answer: PageAnswer = await route.handle(context);
+        if (session.refused) {
+          // The API refused the session's credential (revoked key, expired token): signed out, now.
+          sessions.end(session.id);
+          void reply.clearCookie(names.session, cookieBase);
+          return signInPage(request, reply, { notice: t('sessionEnded'), status: 401 });
+        }
         if ('redirect' in answer) return reply.redirect(localPath(answer.redirect), 303);
         if ('file' in answer) {
           if (answer.file.contentDisposition) void reply.header('content-disposition', answer.file.contentDisposition);

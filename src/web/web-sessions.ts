@@ -25,6 +25,8 @@ export interface WebSession {
   oidc?: OidcTokens;
   /** The log position of this person's last accepted command: views read at least up to it (read your writes). */
   lastPosition?: bigint;
+  /** The API no longer accepts the credential (a key revoked, a token expired): the session ends after this page. */
+  refused?: boolean;
   readonly createdAt: number;
   lastSeenAt: number;
 }

@@ -54,6 +54,8 @@ export function fromLocalInput(value: string | undefined): string | undefined {
   const [datePart, timePart] = value.split('T') as [string, string];
   const [y, mo, d] = datePart.split('-').map(Number) as [number, number, number];
   const [h, mi, s = 0] = timePart.split(':').map(Number) as [number, number, number?];
+  const calendar = new Date(Date.UTC(y, mo - 1, d));
+  if (calendar.getUTCMonth() !== mo - 1 || calendar.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
   // The wall time's offset in Amsterdam: guess UTC, see what Amsterdam shows, correct by the difference (twice, for the DST edges).
   let utc = Date.UTC(y, mo - 1, d, h, mi, s);
   for (let i = 0; i < 2; i += 1) {
