@@ -143,6 +143,7 @@ describeInBrowser('the annual report, DPIAs, the processing register and open re
     await page.goto(`${base}/app/register`);
     const row = page.getByRole('table', { name: 'Verwerkingen, op naam' }).getByRole('row', { name: /Parkeervergunningen/ });
     expect(await row.textContent()).toContain('AD DSO');
+    expect(await row.textContent()).toContain('DPIA nodig, geen gekoppeld');
     const incomplete = page.getByRole('table', { name: 'Verwerkingen met een lacune' }).getByRole('row', { name: /Parkeervergunningen/ });
     expect(await incomplete.textContent()).toContain('DPIA nodig, geen gekoppeld');
     await expectAccessible(page);

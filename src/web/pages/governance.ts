@@ -332,8 +332,13 @@ async function registerPage(context: PageContext) {
     yesNoChoice(context, 'missingLegalBasis', t('missingLegalBasis')),
     yesNoChoice(context, 'dpiaNeeded', t('dpiaNeeded')),
   ]);
+  // The completeness report names every gap (the Art. 30(1) fields and a missing DPIA too); the list's own flags when it could not be read.
+  const gapsById = new Map(completeness.ok ? completeness.body.incomplete.map((item) => [item.processingActivityId, item.gaps] as const) : []);
   const gapsOf = (activity: ProcessingRegisterDocument): string =>
-    [activity.missingOwner ? labelOf('registerGap', 'missing-owner', lang) : '', activity.missingLegalBasis ? labelOf('registerGap', 'missing-legal-basis', lang) : ''].filter(Boolean).join(', ') || '–';
+    (completeness.ok
+      ? (gapsById.get(activity.processingActivityId) ?? []).map((gap) => labelOf('registerGap', gap, lang))
+      : [activity.missingOwner ? labelOf('registerGap', 'missing-owner', lang) : '', activity.missingLegalBasis ? labelOf('registerGap', 'missing-legal-basis', lang) : ''].filter(Boolean)
+    ).join(', ') || '–';
   const activities = list.ok
     ? html`${table(
         t('activityCaption'),
