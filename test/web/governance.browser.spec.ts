@@ -100,6 +100,17 @@ describeInBrowser('the annual report, DPIAs, the processing register and open re
     await screenshot(page, 'annual-report');
   });
 
+  it('shows the annual report in English', async () => {
+    await page.goto(`${base}/app/reports/annual/2025`);
+    await page.getByRole('link', { name: 'Switch to English' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Annual report 2025');
+    expect(await bars(page, 'chart-months')).toEqual(expect.arrayContaining([{ label: 'Mar', value: '1' }, { label: 'May', value: '1' }]));
+    expect(await page.locator('#chart-months > title').textContent()).toBe('Reports to the AP per month of awareness, 2025');
+    expect((await rows(page, 'table-months'))[4]).toEqual(['May', '2', '1', '0', '1', '0']);
+    await page.getByRole('link', { name: 'Naar het Nederlands' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Jaarverslag 2025');
+  });
+
   it('downloads the annual report as CSV, XLSX and PDF through the API', async () => {
     await page.goto(`${base}/app/reports/annual/2025`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Jaarverslag 2025 als CSV (tabellen)' }).click()]);
