@@ -52,4 +52,10 @@ body.utrecht-page-body { margin: 0; font-family: var(--utrecht-document-font-fam
 details.pl-action { border: 1px solid var(--pl-line); border-radius: 0.25rem; padding: 0.5rem 1rem; margin-block-end: 0.75rem; }
 details.pl-action > summary { cursor: pointer; font-weight: bold; padding-block: 0.25rem; }
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; } }
+.pl-fg-list { list-style: none; padding: 0; }
+.pl-chart-figure { margin: 0 0 1.5rem; }
+.pl-chart-figure > figcaption { font-weight: bold; margin-block-end: 0.5rem; }
+.pl-filter { display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; align-items: flex-end; margin-block-end: 1rem; }
+.pl-filter .utrecht-form-field { margin: 0; }
+.pl-table td.pl-number, .pl-table th.pl-number { text-align: end; font-variant-numeric: tabular-nums; }
 `;
