@@ -24,6 +24,7 @@ import type {
 import type { AdviceFollowed, ResidualRisk } from '../dpias/dpia.events.js';
 import type { ScopeCriterionKind } from '../inquiries/inquiry.events.js';
 import type { LegalBasis, OwnerKind } from '../processing-register/processing.events.js';
+import type { RegisterGap } from '../../projections/governance-reports.js';
 
 /**
  * THE place where every code a user reads gets its Dutch and English label. The codes are
@@ -189,7 +190,15 @@ export const VOCABULARIES = {
     'missing-owner': t('Eigenaar ontbreekt', 'Owner missing'),
     'missing-legal-basis': t('Grondslag ontbreekt', 'Lawful basis missing'),
     'dpia-needed-none-linked': t('DPIA nodig, geen gekoppeld', 'DPIA needed, none linked'),
-  } satisfies Labels<'missing-owner' | 'missing-legal-basis' | 'dpia-needed-none-linked'>,
+    'missing-controller': t('Verwerkingsverantwoordelijke ontbreekt', 'Controller missing'),
+    'missing-joint-controllers': t('Gezamenlijk verwerkingsverantwoordelijken niet vastgelegd', 'Joint controllers not recorded'),
+    'missing-processors': t('Verwerkers niet vastgelegd', 'Processors not recorded'),
+    'empty-data-subject-categories': t('Geen categorieën betrokkenen', 'No categories of data subjects'),
+    'empty-personal-data-categories': t('Geen categorieën persoonsgegevens', 'No categories of personal data'),
+    'empty-recipients': t('Geen ontvangers', 'No recipients'),
+    'missing-retention': t('Bewaartermijn ontbreekt', 'Retention period missing'),
+    'empty-security-measures': t('Geen beveiligingsmaatregelen', 'No security measures'),
+  } satisfies Labels<RegisterGap>,
   auditKind: {
     internal: t('Interne audit', 'Internal audit'),
     external: t('Externe audit', 'External audit'),

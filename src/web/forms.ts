@@ -65,6 +65,8 @@ export interface FieldOptions {
   /** The error key when it differs from the name (`dataSubjects.count` for `dataSubjectsCount`). */
   readonly errorKey?: string;
   readonly required?: boolean;
+  /** Leave out the "(optional)" mark (a filter, where every field is optional). */
+  readonly unmarked?: boolean;
 }
 
 const ids = (options: FieldOptions) => ({ id: `field-${options.name}`, hint: `field-${options.name}-hint`, error: `field-${options.name}-error` });
@@ -74,7 +76,7 @@ function fieldShell(options: FieldOptions, input: (described: string, invalid: b
   const message = options.errors[options.errorKey ?? options.name];
   const described = [options.hint ? hint : '', message ? error : ''].filter(Boolean).join(' ');
   return html`<div class="utrecht-form-field utrecht-form-field--${kind}${message ? ' utrecht-form-field--invalid' : ''}">
-    <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${options.label}${options.required ? '' : html` <span class="pl-muted">${options.lang === 'nl' ? '(optioneel)' : '(optional)'}</span>`}</label></div>
+    <div class="utrecht-form-field__label"><label class="utrecht-form-label" for="${id}">${options.label}${options.required || options.unmarked ? '' : html` <span class="pl-muted">${options.lang === 'nl' ? '(optioneel)' : '(optional)'}</span>`}</label></div>
     ${options.hint ? html`<div class="utrecht-form-field__description" id="${hint}">${options.hint}</div>` : ''}
     ${message ? html`<p class="utrecht-form-field-error-message pl-field-error" id="${error}">${message}</p>` : ''}
     <div class="utrecht-form-field__input">${input(described, message !== undefined)}</div>

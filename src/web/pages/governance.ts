@@ -193,7 +193,7 @@ function filterForm(context: PageContext, action: string, fields: readonly Html[
 
 function choice(context: PageContext, name: string, label: string, choices: readonly { value: string; label: string }[], withAll = true): Html {
   const t = textsIn(TEXTS, context.lang);
-  return selectField({ lang: context.lang, name, label, value: queryOf(context)[name], errors: {}, required: !withAll, ...(withAll ? { placeholder: t('all') } : {}), choices });
+  return selectField({ lang: context.lang, name, label, value: queryOf(context)[name], errors: {}, required: !withAll, unmarked: true, ...(withAll ? { placeholder: t('all') } : {}), choices });
 }
 
 function dienstChoice(context: PageContext): Html {
