@@ -11,6 +11,8 @@ export interface OpenIdProvider {
   readonly grants: string[];
   /** When set, rewrites where the identity provider redirects the browser to (a man in the middle, for tests of tampering). */
   rewriteRedirect?: (location: string) => string;
+  /** When true, the token endpoint refuses every request (`invalid_grant`), as after the grant was revoked. */
+  refuseTokens?: boolean;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,11 @@ export async function startOpenIdProvider(options: OpenIdProviderOptions): Promi
       }),
   };
   server.on('request', (request, response) => {
+    if (started.refuseTokens && request.method === 'POST' && request.url?.startsWith('/token')) {
+      response.writeHead(400, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.end(JSON.stringify({ error: 'invalid_grant', error_description: 'grant revoked' }));
+      return;
+    }
     const setHeader = response.setHeader.bind(response);
     response.setHeader = (name, value) => setHeader(name, name.toLowerCase() === 'location' && started.rewriteRedirect && typeof value === 'string' ? started.rewriteRedirect(value) : value);
     handle(request, response);

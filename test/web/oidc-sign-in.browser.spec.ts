@@ -128,6 +128,23 @@ describeInBrowser('the web app: sign-in with the identity provider (OpenID Conne
     expect(events[0]?.metadata.actor).toEqual({ id: `jwt:${idp.issuer}#p.jansen`, role: 'privacy-officer' });
   });
 
+  it('ends the session when the access token can no longer be renewed', async () => {
+    const page = await newPage();
+    await signInAt(page, 'p.jansen');
+    expect(new URL(page.url()).pathname).toBe('/app/board');
+    idp.refuseTokens = true;
+    try {
+      const next = await page.goto(`${base}/app/board`);
+      expect(new URL(next?.url() ?? '').pathname).toBe('/app/sign-in');
+      expect(new URL(next?.url() ?? '').searchParams.get('back')).toBe('/app/board');
+    } finally {
+      idp.refuseTokens = false;
+    }
+    // Gone for good: the next page, with the identity provider answering again, still asks to sign in.
+    const again = await page.goto(`${base}/app/board`);
+    expect(new URL(again?.url() ?? '').pathname).toBe('/app/sign-in');
+  });
+
   it('keeps an auditor out of the intake: no menu entry, and the page answers 403', async () => {
     const page = await newPage();
     await signInAt(page, 'a.bakker');
