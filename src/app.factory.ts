@@ -23,6 +23,8 @@ import type { Clock } from './shared/clock.js';
 import { API_KEYS, type ApiKeys } from './auth/api-keys.port.js';
 import { WEB_ROUTES } from './web/pages/index.js';
 import { useWebApp } from './web/web-app.js';
+import { JwtVerifier } from './auth/jwt-verifier.js';
+import { OidcClientSignIn } from './web/oidc-client-sign-in.js';
 
 /** Read once, before the routes exist: the hook that uses it is registered with Fastify ahead of Nest's routes. */
 async function loadFingerprintKey(config: AppConfig): Promise<Buffer> {
@@ -87,6 +89,8 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
     useWebApp(app.getHttpAdapter().getInstance(), {
       config: config.web,
       apiKeys: app.get<ApiKeys>(API_KEYS),
+      // Sign-in with the identity provider: its access token verified as the API verifies a bearer token.
+      ...(config.web.oidc && config.auth.jwt ? { oidc: new OidcClientSignIn({ ...config.web.oidc, issuer: config.auth.jwt.issuer, cookieSecure: config.web.cookieSecure }, app.get(JwtVerifier)) } : {}),
       routes: WEB_ROUTES,
       diensten: config.breaches.diensten,
       dienstNames: config.breaches.dienstNames,

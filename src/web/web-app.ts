@@ -33,6 +33,11 @@ export const PAGE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/** The policy with the identity provider's origins added to form-action: the sign-in and sign-out forms are redirected there. */
+export function pageCsp(formTargets: readonly string[] = []): string {
+  return formTargets.length === 0 ? PAGE_CSP : PAGE_CSP.replace("form-action 'self'", `form-action 'self' ${formTargets.join(' ')}`);
+}
+
 const TEXTS = {
   nl: {
     signInTitle: 'Inloggen',
@@ -157,12 +162,17 @@ export async function webApp(fastify: FastifyInstance, options: WebAppOptions): 
   });
 
   fastify.addHook('onRequest', async (request: WebRequest, reply) => {
-    void reply.header('content-security-policy', PAGE_CSP);
+    void reply.header('content-security-policy', pageCsp(options.oidc?.formTargets?.()));
     void reply.header('cache-control', request.url.startsWith('/app/assets/') ? 'public, max-age=3600' : 'no-store');
     void reply.header('referrer-policy', 'same-origin');
     const cookieLang = request.cookies[names.lang];
     request.lang = isLang(cookieLang) ? cookieLang : DEFAULT_LANG;
     request.webSession = sessions.find(request.cookies[names.session]);
+    // Signed in with the identity provider: the access token renewed shortly before it expires; when it cannot be, the session ends.
+    if (request.webSession && options.oidc && !request.url.startsWith('/app/assets/') && !(await options.oidc.fresh(request.webSession))) {
+      sessions.end(request.webSession.id);
+      request.webSession = undefined;
+    }
   });
 
   const langOf = (request: FastifyRequest): Lang => (request as WebRequest).lang ?? DEFAULT_LANG;

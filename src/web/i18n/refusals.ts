@@ -1,17 +1,294 @@
 import type { ProblemDetails } from '../../http/problem-details.js';
 import type { Lang } from './texts.js';
 
-/**
- * The refusals of the domain and the API in Dutch and English, by their stable code. A code
- * without an entry shows the API's own (English) explanation.
- */
-export const REFUSALS: Readonly<Record<string, { readonly nl: string; readonly en: string }>> = {
+type Refusal = { readonly nl: string; readonly en: string };
+
+/** The request itself: validation, headers, body, credentials, limits (src/http/to-problem.ts, src/http/README.md). */
+const HTTP: Record<string, Refusal> = {
   'validation-failed': { nl: 'Niet alle velden zijn goed ingevuld.', en: 'Not every field is filled in correctly.' },
   forbidden: { nl: 'Uw rol mag dit niet.', en: 'Your role may not do this.' },
   unauthenticated: { nl: 'U bent niet (meer) ingelogd.', en: 'You are not (or no longer) signed in.' },
+  'bad-request': { nl: 'Het verzoek klopt niet en is niet uitgevoerd.', en: 'The request is not correct and was not carried out.' },
+  'bad-url': { nl: 'Het adres van deze pagina klopt niet.', en: 'The address of this page is not correct.' },
+  'malformed-json': { nl: 'Het formulier kwam niet goed aan. Probeer het opnieuw.', en: 'The form did not arrive intact. Try again.' },
+  'malformed-request': { nl: 'Het verzoek is geen leesbare tekst.', en: 'The request is not readable text.' },
+  'empty-body': { nl: 'Er kwam niets mee met het verzoek.', en: 'Nothing came with the request.' },
+  'json-too-deep': { nl: 'Het verzoek is te diep genest.', en: 'The request is nested too deeply.' },
+  'invalid-utf8': { nl: 'De tekst bevat tekens die geen geldige UTF-8 zijn.', en: 'The text holds characters that are not valid UTF-8.' },
+  'invalid-unicode': { nl: 'De tekst bevat ongeldige tekens.', en: 'The text holds invalid characters.' },
+  'nul-character': { nl: 'De tekst bevat een niet-toegestaan teken (NUL).', en: 'The text holds a character that is not allowed (NUL).' },
+  'duplicate-key': { nl: 'Een veld komt twee keer voor in het verzoek.', en: 'A field occurs twice in the request.' },
+  'number-too-large': { nl: 'Een getal is te groot.', en: 'A number is too large.' },
+  'invalid-content-length': { nl: 'De lengte van het verzoek klopt niet.', en: 'The length of the request is not correct.' },
+  'payload-too-large': { nl: 'Wat u verstuurt is te groot.', en: 'What you are sending is too large.' },
+  'uri-too-long': { nl: 'Het adres is te lang.', en: 'The address is too long.' },
+  'unsupported-media-type': { nl: 'Dit soort bestand of gegevens wordt hier niet aangenomen.', en: 'This kind of file or data is not accepted here.' },
+  'not-acceptable': { nl: 'Dit formaat is hier niet beschikbaar.', en: 'This format is not available here.' },
+  'format-not-available': { nl: 'Dit exportformaat is niet beschikbaar.', en: 'This export format is not available.' },
+  'method-not-allowed': { nl: 'Deze handeling kan hier niet.', en: 'This action is not possible here.' },
+  'not-found': { nl: 'Niet gevonden.', en: 'Not found.' },
+  conflict: { nl: 'Iemand anders heeft dit intussen gewijzigd. Laad de pagina opnieuw en probeer het nog eens.', en: 'Someone else changed this in the meantime. Reload the page and try again.' },
+  'revision-conflict': { nl: 'Iemand anders heeft dit dossier intussen gewijzigd. Laad de pagina opnieuw, controleer de wijziging en probeer het nog eens.', en: 'Someone else changed this file in the meantime. Reload the page, check the change and try again.' },
+  'wrong-expected-revision': { nl: 'Iemand anders heeft dit dossier intussen gewijzigd. Laad de pagina opnieuw en probeer het nog eens.', en: 'Someone else changed this file in the meantime. Reload the page and try again.' },
+  'invalid-if-match': { nl: 'De versie van het dossier ontbreekt of klopt niet. Laad de pagina opnieuw.', en: 'The version of the file is missing or wrong. Reload the page.' },
+  'invalid-idempotency-key': { nl: 'Het formulier mist zijn kenmerk. Laad de pagina opnieuw en probeer het nog eens.', en: 'The form lacks its reference. Reload the page and try again.' },
+  'idempotency-key-reused': { nl: 'Dit formulier is al eerder verstuurd met andere gegevens. Open het formulier opnieuw en vul het opnieuw in.', en: 'This form was sent before with other data. Open the form again and fill it in anew.' },
+  'too-many-requests': { nl: 'Te veel verzoeken in korte tijd. Wacht even en probeer het opnieuw.', en: 'Too many requests in a short time. Wait a moment and try again.' },
+  'too-many-failed-authentications': { nl: 'Te veel mislukte inlogpogingen. Probeer het over een minuut opnieuw.', en: 'Too many failed sign-in attempts. Try again in a minute.' },
+  'internal-error': { nl: 'Er ging iets mis aan onze kant. Er is niets vastgelegd.', en: 'Something went wrong on our side. Nothing was recorded.' },
+  'service-unavailable': { nl: 'De dienst is tijdelijk niet beschikbaar. Er is niets vastgelegd; probeer het later opnieuw.', en: 'The service is temporarily unavailable. Nothing was recorded; try again later.' },
+  'storage-full': { nl: 'De opslag is vol. Er is niets vastgelegd; meld dit bij de beheerder.', en: 'The storage is full. Nothing was recorded; tell the administrator.' },
+  'personal-data-keys-unavailable': { nl: 'De sleutels voor persoonsgegevens zijn niet beschikbaar. Er is niets vastgelegd; meld dit bij de beheerder.', en: 'The personal-data keys are not available. Nothing was recorded; tell the administrator.' },
+  'api-keys-unavailable': { nl: 'De API-sleutels kunnen nu niet worden gecontroleerd; meld dit bij de beheerder.', en: 'The API keys cannot be checked now; tell the administrator.' },
+  'access-log-unavailable': { nl: 'Deze inzage kan nu niet in het toegangslogboek worden vastgelegd en wordt daarom niet getoond. Probeer het later opnieuw.', en: 'This read cannot be written to the access log now and is therefore not shown. Try again later.' },
+  'projection-behind': { nl: 'Het overzicht is nog niet bijgewerkt met uw laatste wijziging. Laad de pagina over enkele seconden opnieuw.', en: 'The overview does not yet show your last change. Reload the page in a few seconds.' },
+  'projection-failed': { nl: 'Dit overzicht is gestopt en kan nu niet worden getoond; meld dit bij de beheerder.', en: 'This overview has stopped and cannot be shown now; tell the administrator.' },
+  'unknown-projection': { nl: 'Dit overzicht bestaat niet.', en: 'This overview does not exist.' },
+  'as-of-in-future': { nl: 'Dat moment ligt in de toekomst; kies een moment in het verleden.', en: 'That moment lies in the future; choose a moment in the past.' },
+  'as-of-with-min-position': { nl: 'Een overzicht op een eerder moment kan niet samen met de laatste stand worden opgevraagd.', en: 'An overview as of an earlier moment cannot be asked for together with the latest state.' },
 };
 
+/** The event store and the ledger (src/event-store/README.md, src/audit/README.md). */
+const LOG: Record<string, Refusal> = {
+  'invalid-stream-id': { nl: 'Het kenmerk van het dossier is ongeldig.', en: 'The file’s identifier is invalid.' },
+  'invalid-expected-revision': { nl: 'De opgegeven versie van het dossier is ongeldig.', en: 'The given version of the file is invalid.' },
+  'invalid-event': { nl: 'Dit feit kan niet in het logboek worden vastgelegd.', en: 'This fact cannot be recorded in the log.' },
+  'invalid-read-options': { nl: 'Het logboek kan zo niet worden gelezen.', en: 'The log cannot be read this way.' },
+  'invalid-position': { nl: 'Deze positie in het logboek is ongeldig.', en: 'This position in the log is invalid.' },
+  'event-too-large': { nl: 'Wat u vastlegt is te groot voor één feit in het logboek. Kort de tekst in.', en: 'What you record is too large for one fact in the log. Shorten the text.' },
+  'duplicate-event-id': { nl: 'Dit feit staat al in het logboek.', en: 'This fact is already in the log.' },
+  'event-store-closed': { nl: 'De dienst wordt afgesloten. Er is niets vastgelegd; probeer het zo opnieuw.', en: 'The service is shutting down. Nothing was recorded; try again shortly.' },
+  'event-store-unavailable': { nl: 'Het logboek is tijdelijk niet beschikbaar. Er is niets vastgelegd; probeer het later opnieuw.', en: 'The log is temporarily unavailable. Nothing was recorded; try again later.' },
+  'event-store-access-denied': { nl: 'De dienst heeft geen toegang tot het logboek. Er is niets vastgelegd; meld dit bij de beheerder.', en: 'The service has no access to the log. Nothing was recorded; tell the administrator.' },
+  'writer-thread-stopped': { nl: 'Het logboek kan nu niet worden beschreven. Er is niets vastgelegd; meld dit bij de beheerder.', en: 'The log cannot be written now. Nothing was recorded; tell the administrator.' },
+  'corrupt-event': { nl: 'Een feit in het logboek is onleesbaar geworden; meld dit bij de beheerder.', en: 'A fact in the log can no longer be read; tell the administrator.' },
+  'stream-not-found': { nl: 'Dit dossier staat niet in het logboek.', en: 'This file is not in the log.' },
+  'event-not-found': { nl: 'Dit feit staat niet in het logboek.', en: 'This fact is not in the log.' },
+  'checkpoint-not-found': { nl: 'Dit controlepunt van het logboek bestaat niet.', en: 'This checkpoint of the log does not exist.' },
+  'proof-out-of-range': { nl: 'Het logboek is (nog) niet zo groot; een bewijs voor deze omvang bestaat niet.', en: 'The log is not (yet) that large; there is no proof for this size.' },
+  'malformed-note': { nl: 'Het ondertekende controlepunt is onleesbaar.', en: 'The signed checkpoint cannot be read.' },
+  'cosignature-invalid': { nl: 'De medeondertekening van het controlepunt klopt niet.', en: 'The cosignature of the checkpoint is not valid.' },
+  'log-signature-invalid': { nl: 'De handtekening van het logboek klopt niet.', en: 'The log’s signature is not valid.' },
+  'unknown-log': { nl: 'Dit logboek is onbekend bij de getuige.', en: 'This log is unknown to the witness.' },
+  'consistency-proof-invalid': { nl: 'Het bewijs dat het logboek alleen is aangevuld klopt niet.', en: 'The proof that the log was only appended to is not valid.' },
+  'signing-key-mismatch': { nl: 'De ondertekeningssleutel past niet bij het logboek; meld dit bij de beheerder.', en: 'The signing key does not match the log; tell the administrator.' },
+  'witness-store': { nl: 'De gegevens van de getuigen zijn niet beschikbaar; meld dit bij de beheerder.', en: 'The witnesses’ data is not available; tell the administrator.' },
+};
+
+/** Common to the slices' commands. */
+const COMMON: Record<string, Refusal> = {
+  'time-in-future': { nl: 'Een datum of tijd ligt in de toekomst; vul het werkelijke moment in.', en: 'A date or time lies in the future; fill in the actual moment.' },
+  'time-out-of-order': { nl: 'Een datum of tijd ligt vóór een eerder vastgelegd moment waar hij na moet komen.', en: 'A date or time lies before an earlier recorded moment it must follow.' },
+  'unknown-dienst': { nl: 'Deze dienst is niet bekend; kies een van de diensten van de gemeente.', en: 'This dienst is not known; choose one of the municipality’s diensten.' },
+  'closure-requires-reason': { nl: 'Geef de reden voor het afsluiten op.', en: 'Give the reason for closing.' },
+};
+
+/** Breaches (src/breaches/README.md). */
+const BREACHES: Record<string, Refusal> = {
+  'breach-not-found': { nl: 'Dit datalek bestaat niet (of het kenmerk klopt niet).', en: 'This breach does not exist (or the reference is wrong).' },
+  'breach-not-registered': { nl: 'Dit datalek is niet geregistreerd.', en: 'This breach has not been registered.' },
+  'revision-not-found': { nl: 'Deze versie van het dossier bestaat (nog) niet.', en: 'This version of the file does not exist (yet).' },
+  'unknown-breach': { nl: 'Een van de genoemde datalekken bestaat niet.', en: 'One of the breaches named does not exist.' },
+  'breach-already-registered': { nl: 'Dit datalek is al geregistreerd.', en: 'This breach has already been registered.' },
+  'invalid-data-subject-range': { nl: 'Het minimum aantal betrokkenen is groter dan het maximum.', en: 'The minimum number of data subjects is greater than the maximum.' },
+  'breach-closed': { nl: 'Dit datalek is afgesloten; dit kan niet meer worden vastgelegd.', en: 'This breach is closed; this can no longer be recorded.' },
+  'informant-required': { nl: 'Vul in wie de functionaris gegevensbescherming heeft geïnformeerd.', en: 'Fill in who informed the data protection officer.' },
+  'advice-required': { nl: 'Vul het advies van de functionaris gegevensbescherming in.', en: 'Fill in the data protection officer’s advice.' },
+  'dpo-not-informed': { nl: 'De functionaris gegevensbescherming is nog niet als geïnformeerd vastgelegd; leg dat eerst vast.', en: 'The data protection officer has not been recorded as informed; record that first.' },
+  'risk-requires-report': { nl: 'Bij een risico of hoog risico moet het datalek worden gemeld bij de AP (art. 33 lid 1 AVG).', en: 'With a risk or high risk, the breach must be reported to the AP (GDPR Art. 33(1)).' },
+  'notification-requires-high-risk': { nl: 'Betrokkenen informeren is alleen verplicht bij een hoog risico (art. 34 lid 1 AVG); beoordeel het risico als hoog of informeer niet.', en: 'Informing data subjects is only required with a high risk (GDPR Art. 34(1)); assess the risk as high or do not inform.' },
+  'not-reportable-requires-rationale': { nl: 'Leg uit waarom het datalek niet gemeld hoeft te worden (art. 33 lid 5 AVG).', en: 'Explain why the breach need not be reported (GDPR Art. 33(5)).' },
+  'high-risk-without-notification-requires-rationale': { nl: 'Bij een hoog risico zonder het informeren van betrokkenen is een onderbouwing verplicht.', en: 'A high risk without informing the data subjects needs a rationale.' },
+  'report-not-withdrawn': { nl: 'Er staat een melding bij de AP; trek die eerst in voordat u het datalek als niet-meldplichtig beoordeelt.', en: 'A report to the AP stands; withdraw it first before assessing the breach as not reportable.' },
+  'already-reported': { nl: 'Dit datalek is al gemeld bij de AP; vul de melding aan in plaats van opnieuw te melden.', en: 'This breach has already been reported to the AP; supplement the report instead of reporting again.' },
+  'ap-reference-already-used': { nl: 'Dit meldnummer van de AP is al gebruikt voor een eerdere melding.', en: 'This AP reference number was already used for an earlier report.' },
+  'processor-informed-at-requires-processor': { nl: 'Vul de verwerker in als u invult wanneer de verwerker het meldde.', en: 'Fill in the processor when you fill in when the processor reported it.' },
+  'assessed-not-reportable': { nl: 'Dit datalek is beoordeeld als niet-meldplichtig; beoordeel het eerst opnieuw.', en: 'This breach was assessed as not reportable; reassess it first.' },
+  'late-report-requires-reason': { nl: 'Deze melding is te laat (meer dan 72 uur na ontdekking); geef de reden van de vertraging op.', en: 'This report is late (more than 72 hours after discovery); give the reason for the delay.' },
+  'report-not-late': { nl: 'De melding is niet te laat; een reden voor vertraging hoort er niet bij.', en: 'The report is not late; a reason for delay does not belong with it.' },
+  'late-reason-not-applicable': { nl: 'Een reden voor vertraging hoort hier niet bij (alleen bij de eerste melding die te laat is).', en: 'A reason for delay does not belong here (only with the first report that is late).' },
+  'no-late-reason': { nl: 'Deze melding bevat geen reden voor de vertraging; er valt niets te beoordelen.', en: 'This report carries no reason for the delay; there is nothing to judge.' },
+  'not-reported': { nl: 'Dit datalek is (nog) niet gemeld bij de AP.', en: 'This breach has not (yet) been reported to the AP.' },
+  'report-withdrawn': { nl: 'De melding is ingetrokken; meld het datalek opnieuw in plaats van aan te vullen of in te trekken.', en: 'The report was withdrawn; report the breach again instead of supplementing or withdrawing it.' },
+  'report-already-final': { nl: 'De melding is al definitief; een aanvulling kan haar niet weer voorlopig maken.', en: 'The report is already final; a supplement cannot make it preliminary again.' },
+  'supplement-requires-changes': { nl: 'Vul in wat de aanvulling wijzigt.', en: 'Fill in what the supplement changes.' },
+  'withdrawal-requires-reason': { nl: 'Geef de reden voor het intrekken van de melding op.', en: 'Give the reason for withdrawing the report.' },
+  'notification-waived': { nl: 'Er is besloten betrokkenen niet te informeren; herroep dat besluit eerst.', en: 'It was decided not to inform the data subjects; revoke that decision first.' },
+  'notification-not-waived': { nl: 'Er is geen besluit om betrokkenen niet te informeren dat kan worden herroepen.', en: 'There is no decision not to inform the data subjects to revoke.' },
+  'revocation-requires-reason': { nl: 'Geef de reden voor het herroepen op.', en: 'Give the reason for the revocation.' },
+  'notification-required-by-ap': { nl: 'De AP heeft geëist dat betrokkenen worden geïnformeerd (art. 34 lid 4 AVG); afzien kan niet meer.', en: 'The AP required the data subjects to be informed (GDPR Art. 34(4)); waiving is no longer possible.' },
+  'data-subjects-already-notified': { nl: 'Betrokkenen zijn al geïnformeerd; afzien kan niet meer.', en: 'The data subjects have already been informed; waiving is no longer possible.' },
+  'invalid-notification-count': { nl: 'Het aantal geïnformeerde betrokkenen moet minstens 1 zijn.', en: 'The number of data subjects informed must be at least 1.' },
+  'waiver-requires-explanation': { nl: 'Leg uit waarom betrokkenen niet worden geïnformeerd.', en: 'Explain why the data subjects are not informed.' },
+  'waiver-requires-public-communication': { nl: 'Bij deze grond (art. 34 lid 3 onder c AVG) hoort een openbare mededeling; beschrijf die.', en: 'This ground (GDPR Art. 34(3)(c)) needs a public communication; describe it.' },
+  'public-communication-not-applicable': { nl: 'Een openbare mededeling hoort alleen bij de grond onevenredige inspanning (art. 34 lid 3 onder c AVG).', en: 'A public communication belongs only with the ground of disproportionate effort (GDPR Art. 34(3)(c)).' },
+  'root-cause-requires-description': { nl: 'Beschrijf de oorzaak.', en: 'Describe the root cause.' },
+  'measure-requires-description': { nl: 'Beschrijf de maatregel.', en: 'Describe the measure.' },
+  'measure-already-recorded': { nl: 'Deze maatregel is al vastgelegd.', en: 'This measure has already been recorded.' },
+  'verdict-requires-comment': { nl: 'Geef een toelichting bij het oordeel.', en: 'Give a comment with the verdict.' },
+  'correction-requires-reason': { nl: 'Geef de reden voor de correctie op.', en: 'Give the reason for the correction.' },
+  'nothing-to-correct': { nl: 'Kies ten minste één veld om te corrigeren.', en: 'Choose at least one field to correct.' },
+  'field-corrected-twice': { nl: 'Een veld wordt twee keer gecorrigeerd; corrigeer elk veld één keer.', en: 'A field is corrected twice; correct each field once.' },
+  'correction-changes-nothing': { nl: 'De correctie verandert niets aan wat er al staat.', en: 'The correction changes nothing in what is already recorded.' },
+  'not-assessed': { nl: 'Het datalek is nog niet beoordeeld; beoordeel het voordat u het afsluit.', en: 'The breach has not been assessed yet; assess it before closing it.' },
+  'data-subjects-not-notified': { nl: 'Betrokkenen moeten nog worden geïnformeerd, of leg vast waarom dat niet gebeurt, voordat u afsluit.', en: 'The data subjects must still be informed, or record why not, before closing.' },
+  'closure-requires-summary': { nl: 'Vul een samenvatting in om het datalek af te sluiten.', en: 'Fill in a summary to close the breach.' },
+  'closure-requires-root-cause': { nl: 'Een gemeld datalek wordt pas afgesloten als de oorzaak is vastgelegd (of waarom die onbekend is).', en: 'A reported breach is closed only once its root cause is recorded (or why it is unknown).' },
+  'breach-open': { nl: 'Het datalek wordt nog behandeld; de persoonsgegevens kunnen pas na afsluiten worden gewist.', en: 'The breach is still being handled; its personal data can be erased only after closure.' },
+  'recommendation-not-found': { nl: 'Deze aanbeveling hoort niet bij deze audit.', en: 'This recommendation does not belong to this audit.' },
+  'recommendation-already-linked': { nl: 'Deze aanbeveling is al aan dit datalek gekoppeld.', en: 'This recommendation is already linked to this breach.' },
+  'erasure-requires-reason': { nl: 'Geef de reden voor het wissen op.', en: 'Give the reason for the erasure.' },
+  'personal-data-already-erased': { nl: 'De persoonsgegevens van dit datalek zijn al gewist.', en: 'The personal data of this breach has already been erased.' },
+  'personal-data-erased': { nl: 'De persoonsgegevens van dit datalek zijn gewist; er kunnen geen persoonsgegevens meer bij worden vastgelegd.', en: 'The personal data of this breach has been erased; no personal data can be recorded with it any more.' },
+  'notification-details-empty': { nl: 'Vul ten minste één gegeven van de melding in.', en: 'Fill in at least one detail of the report.' },
+  'data-subject-categories-contradict': { nl: '‘Onbekend’ kan niet samen met bekende categorieën betrokkenen worden gekozen.', en: '‘Unknown’ cannot be chosen together with known categories of data subjects.' },
+  'invalid-record-count-range': { nl: 'Het minimum aantal records is groter dan het maximum.', en: 'The minimum number of records is greater than the maximum.' },
+  'cross-border-states-required': { nl: 'Noem de andere EU/EER-landen die zijn getroffen.', en: 'Name the other EU/EEA states affected.' },
+  'cross-border-not-applicable': { nl: 'Landen of een leidende toezichthouder horen er alleen bij als andere landen zijn getroffen.', en: 'States or a lead authority belong only when other states are affected.' },
+  'no-processor': { nl: 'Dit datalek is niet door een verwerker gemeld; hoe de verwerker het meldde hoort er niet bij.', en: 'This breach was not reported by a processor; how the processor reported it does not belong.' },
+  'protection-methods-required': { nl: 'Noem de beveiligingsmaatregel (bijvoorbeeld versleuteling).', en: 'Name the protection method (for example encryption).' },
+  'protection-methods-not-applicable': { nl: 'Een beveiligingsmaatregel hoort er alleen bij als de gegevens (deels) beveiligd waren.', en: 'A protection method belongs only when the data was (partly) protected.' },
+  'ap-notification-version-unknown': { nl: 'Deze versie van het meldformulier voor de AP staat niet in het logboek; maak het formulier opnieuw aan.', en: 'This version of the AP report form is not in the log; prepare the form again.' },
+};
+
+/** DPIAs (src/dpias/README.md). */
+const DPIAS: Record<string, Refusal> = {
+  'dpia-not-found': { nl: 'Deze DPIA bestaat niet (of het kenmerk klopt niet).', en: 'This DPIA does not exist (or the reference is wrong).' },
+  'dpia-not-started': { nl: 'Deze DPIA is niet gestart.', en: 'This DPIA has not been started.' },
+  'dpia-already-started': { nl: 'Deze DPIA is al gestart.', en: 'This DPIA has already been started.' },
+  'processing-activity-not-registered': { nl: 'Deze verwerking staat niet in het verwerkingsregister.', en: 'This processing activity is not in the processing register.' },
+  'processing-activity-retired': { nl: 'Deze verwerking is beëindigd.', en: 'This processing activity has been retired.' },
+  'dpia-requires-title': { nl: 'Vul een titel in.', en: 'Fill in a title.' },
+  'dpia-requires-owner': { nl: 'Vul de eigenaar in.', en: 'Fill in the owner.' },
+  'dpia-abandoned': { nl: 'Deze DPIA is stopgezet.', en: 'This DPIA has been abandoned.' },
+  'advice-requires-text': { nl: 'Vul het advies in.', en: 'Fill in the advice.' },
+  'dpia-completed': { nl: 'Deze DPIA is al afgerond.', en: 'This DPIA has already been completed.' },
+  'completion-requires-conclusion': { nl: 'Vul de conclusie in.', en: 'Fill in the conclusion.' },
+  'no-dpo-advice-given': { nl: 'De functionaris gegevensbescherming heeft nog geen advies gegeven.', en: 'The data protection officer has not given advice yet.' },
+  'dpo-advice-was-given': { nl: 'De functionaris gegevensbescherming heeft wel advies gegeven; ‘geen advies’ kan niet.', en: 'The data protection officer did give advice; ‘no advice’ is not possible.' },
+  'completion-without-advice-requires-reason': { nl: 'Leg uit waarom de DPIA zonder advies van de functionaris gegevensbescherming wordt afgerond (art. 35 lid 2 AVG).', en: 'Explain why the DPIA is completed without the data protection officer’s advice (GDPR Art. 35(2)).' },
+  'measures-cannot-reduce-requires-high-risk': { nl: '‘Maatregelen kunnen het risico niet verkleinen’ kan alleen bij een hoog restrisico.', en: '‘Measures cannot reduce the risk’ is only possible with a high residual risk.' },
+  'measure-requires-text': { nl: 'Beschrijf elke maatregel.', en: 'Describe each measure.' },
+  'justification-not-applicable': { nl: 'Het advies is opgevolgd; een motivering voor het niet opvolgen hoort er niet bij.', en: 'The advice was followed; a justification for not following it does not belong.' },
+  'dpia-not-completed': { nl: 'Deze DPIA is nog niet afgerond.', en: 'This DPIA has not been completed yet.' },
+  'prior-consultation-not-required': { nl: 'Voorafgaande raadpleging van de AP is niet nodig: het restrisico is niet hoog.', en: 'Prior consultation of the AP is not needed: the residual risk is not high.' },
+  'prior-consultation-already-requested': { nl: 'De AP is al om voorafgaande raadpleging gevraagd.', en: 'The AP has already been asked for prior consultation.' },
+  'consultation-requires-ap-reference': { nl: 'Vul het kenmerk van de AP in.', en: 'Fill in the AP’s reference.' },
+  'prior-consultation-not-requested': { nl: 'De AP is (nog) niet om voorafgaande raadpleging gevraagd.', en: 'The AP has not (yet) been asked for prior consultation.' },
+  'prior-consultation-already-concluded': { nl: 'De voorafgaande raadpleging is al afgerond.', en: 'The prior consultation has already been concluded.' },
+  'conclusion-requires-outcome': { nl: 'Vul de uitkomst van de raadpleging in.', en: 'Fill in the outcome of the consultation.' },
+  'abandonment-requires-reason': { nl: 'Geef de reden voor het stopzetten op.', en: 'Give the reason for abandoning.' },
+  'prior-consultation-required': { nl: 'Eerst moet de AP vooraf worden geraadpleegd (art. 36 AVG).', en: 'The AP must be consulted first (GDPR Art. 36).' },
+  'prior-consultation-pending': { nl: 'De voorafgaande raadpleging van de AP loopt nog.', en: 'The prior consultation of the AP is still pending.' },
+  'review-requires-outcome': { nl: 'Vul de uitkomst van de herbeoordeling in.', en: 'Fill in the outcome of the review.' },
+  'review-interval-too-long': { nl: 'De volgende herbeoordeling moet binnen drie jaar plaatsvinden.', en: 'The next review must take place within three years.' },
+};
+
+/** The processing register (src/processing-register/README.md). */
+const REGISTER: Record<string, Refusal> = {
+  'processing-activity-not-found': { nl: 'Deze verwerking bestaat niet (of het kenmerk klopt niet).', en: 'This processing activity does not exist (or the reference is wrong).' },
+  'processing-activity-already-registered': { nl: 'Deze verwerking is al geregistreerd.', en: 'This processing activity has already been registered.' },
+  'processing-activity-requires-name': { nl: 'Vul de naam van de verwerking in.', en: 'Fill in the name of the processing activity.' },
+  'processing-activity-requires-purpose': { nl: 'Vul ten minste één doel in.', en: 'Fill in at least one purpose.' },
+  'purpose-requires-text': { nl: 'Beschrijf elk doel.', en: 'Describe each purpose.' },
+  'purpose-requires-legal-basis': { nl: 'Kies voor elk doel een grondslag (art. 6 AVG).', en: 'Choose a legal basis for each purpose (GDPR Art. 6).' },
+  'unknown-legal-basis': { nl: 'Deze grondslag is onbekend; kies een van de grondslagen van art. 6 AVG.', en: 'This legal basis is unknown; choose one of the bases of GDPR Art. 6.' },
+  'entry-requires-text': { nl: 'Een lijst bevat een lege regel; vul hem in of haal hem weg.', en: 'A list holds an empty entry; fill it in or remove it.' },
+  'transfer-requires-country': { nl: 'Noem het land waarnaar gegevens worden doorgegeven.', en: 'Name the country data is transferred to.' },
+  'transfer-requires-safeguard': { nl: 'Noem de waarborg voor de doorgifte (bijvoorbeeld modelcontractbepalingen).', en: 'Name the safeguard for the transfer (for example standard contractual clauses).' },
+  'processing-activity-requires-retention': { nl: 'Vul de bewaartermijn in.', en: 'Fill in the retention period.' },
+  'processing-activity-requires-owner': { nl: 'Vul de eigenaar in.', en: 'Fill in the owner.' },
+  'gs-owner-requires-reason': { nl: 'Het college is alleen eigenaar als geen afdeling kan worden genoemd; leg uit waarom.', en: 'The Executive is the owner only when no department can be named; explain why.' },
+  'owner-reason-not-applicable': { nl: 'Een reden hoort er alleen bij als het college eigenaar is.', en: 'A reason belongs only when the Executive is the owner.' },
+  'amendment-requires-reason': { nl: 'Geef de reden voor de wijziging op.', en: 'Give the reason for the amendment.' },
+  'nothing-to-amend': { nl: 'Kies ten minste één veld om te wijzigen.', en: 'Choose at least one field to amend.' },
+  'field-amended-twice': { nl: 'Een veld wordt twee keer gewijzigd; wijzig elk veld één keer.', en: 'A field is amended twice; amend each field once.' },
+  'amendment-changes-nothing': { nl: 'De wijziging verandert niets aan wat er al staat.', en: 'The amendment changes nothing in what is already recorded.' },
+  'processing-activity-already-published': { nl: 'Deze verwerking is al gepubliceerd.', en: 'This processing activity has already been published.' },
+  'retirement-requires-reason': { nl: 'Geef de reden voor het beëindigen op.', en: 'Give the reason for retiring it.' },
+};
+
+/** Audits and recommendations (src/audits/README.md). */
+const AUDITS: Record<string, Refusal> = {
+  'audit-not-found': { nl: 'Deze audit bestaat niet (of het kenmerk klopt niet).', en: 'This audit does not exist (or the reference is wrong).' },
+  'audit-not-completed': { nl: 'Deze audit is niet vastgelegd.', en: 'This audit has not been recorded.' },
+  'audit-already-completed': { nl: 'Deze audit is al vastgelegd.', en: 'This audit has already been recorded.' },
+  'audit-requires-title': { nl: 'Vul de titel van de audit in.', en: 'Fill in the audit’s title.' },
+  'audit-requires-auditor': { nl: 'Vul de auditor in.', en: 'Fill in the auditor.' },
+  'audit-requires-scope': { nl: 'Beschrijf de reikwijdte van de audit.', en: 'Describe the audit’s scope.' },
+  'finding-requires-id': { nl: 'Geef elke bevinding een nummer.', en: 'Give each finding a number.' },
+  'finding-requires-description': { nl: 'Beschrijf elke bevinding.', en: 'Describe each finding.' },
+  'duplicate-finding': { nl: 'Twee bevindingen hebben hetzelfde nummer.', en: 'Two findings have the same number.' },
+  'recommendation-already-issued': { nl: 'Deze aanbeveling is al gedaan.', en: 'This recommendation has already been issued.' },
+  'unknown-finding': { nl: 'Deze bevinding hoort niet bij de audit.', en: 'This finding does not belong to the audit.' },
+  'recommendation-requires-description': { nl: 'Beschrijf de aanbeveling.', en: 'Describe the recommendation.' },
+  'unknown-recommendation': { nl: 'Deze aanbeveling hoort niet bij de audit.', en: 'This recommendation does not belong to the audit.' },
+  'recommendation-already-implemented': { nl: 'Deze aanbeveling is al uitgevoerd.', en: 'This recommendation has already been implemented.' },
+  'implementation-requires-description': { nl: 'Beschrijf hoe de aanbeveling is uitgevoerd.', en: 'Describe how the recommendation was implemented.' },
+  'recommendation-not-implemented': { nl: 'Deze aanbeveling is nog niet uitgevoerd.', en: 'This recommendation has not been implemented yet.' },
+  'dpo-already-informed-of-implementation': { nl: 'De functionaris gegevensbescherming is hier al over geïnformeerd.', en: 'The data protection officer has already been informed of this.' },
+};
+
+/** AP inquiries (src/inquiries/README.md). */
+const INQUIRIES: Record<string, Refusal> = {
+  'inquiry-not-found': { nl: 'Deze vraag van de AP bestaat niet (of het kenmerk klopt niet).', en: 'This AP inquiry does not exist (or the reference is wrong).' },
+  'inquiry-not-received': { nl: 'Deze vraag van de AP is niet ontvangen.', en: 'This AP inquiry has not been received.' },
+  'answer-not-found': { nl: 'Dit antwoord bestaat niet.', en: 'This answer does not exist.' },
+  'inquiry-already-received': { nl: 'Deze vraag van de AP is al vastgelegd.', en: 'This AP inquiry has already been recorded.' },
+  'inquiry-scope-empty': { nl: 'Geef aan over welke datalekken de vraag gaat.', en: 'State which breaches the inquiry is about.' },
+  'scope-period-invalid': { nl: 'De periode eindigt vóór ze begint.', en: 'The period ends before it starts.' },
+  'inquiry-requires-ap-reference': { nl: 'Vul het kenmerk van de AP in.', en: 'Fill in the AP’s reference.' },
+  'inquiry-requires-question': { nl: 'Vul de vraag van de AP in.', en: 'Fill in the AP’s question.' },
+  'inquiry-closed': { nl: 'Deze vraag van de AP is afgesloten.', en: 'This AP inquiry is closed.' },
+  'scope-unchanged': { nl: 'De reikwijdte verandert niet.', en: 'The scope does not change.' },
+  'scope-change-requires-reason': { nl: 'Geef de reden voor het wijzigen van de reikwijdte op.', en: 'Give the reason for changing the scope.' },
+  'inquiry-scope-changed': { nl: 'De reikwijdte is gewijzigd terwijl het antwoord werd opgesteld; stel het antwoord opnieuw op.', en: 'The scope changed while the answer was prepared; prepare the answer again.' },
+};
+
+/** Alerts and webhooks (src/alerts/README.md). */
+const ALERTS: Record<string, Refusal> = {
+  'alert-rule-requires-reason': { nl: 'Geef de reden voor de wijziging van de signaleringsregel op.', en: 'Give the reason for changing the alert rule.' },
+  'alert-rule-requires-hours': { nl: 'Vul het aantal uren in.', en: 'Fill in the number of hours.' },
+  'alert-rule-hours-not-applicable': { nl: 'Bij deze signaleringsregel hoort geen aantal uren.', en: 'This alert rule takes no number of hours.' },
+  'alert-rule-hours-out-of-range': { nl: 'Het aantal uren valt buiten wat voor deze regel is toegestaan.', en: 'The number of hours lies outside what this rule allows.' },
+  'alert-rule-kind-fixed': { nl: 'Het soort signalering van een bestaande regel kan niet veranderen; maak een nieuwe regel.', en: 'The kind of an existing rule cannot change; make a new rule.' },
+  'alert-rule-unchanged': { nl: 'De signaleringsregel verandert niet.', en: 'The alert rule does not change.' },
+  'unknown-alert-rule': { nl: 'Deze signaleringsregel bestaat niet.', en: 'This alert rule does not exist.' },
+  'alerting-config-not-found': { nl: 'Er zijn nog geen signaleringsregels ingesteld.', en: 'No alert rules have been set yet.' },
+  'webhook-url-invalid': { nl: 'Dit webhookadres is ongeldig.', en: 'This webhook URL is invalid.' },
+  'webhook-url-not-https': { nl: 'Een webhookadres moet met https:// beginnen.', en: 'A webhook URL must start with https://.' },
+  'webhook-already-subscribed': { nl: 'Deze webhook is al aangemeld.', en: 'This webhook is already subscribed.' },
+  'webhook-unsubscribed': { nl: 'Deze webhook is afgemeld.', en: 'This webhook has been unsubscribed.' },
+  'webhook-subscription-not-found': { nl: 'Deze webhook bestaat niet.', en: 'This webhook does not exist.' },
+  'unsubscription-requires-reason': { nl: 'Geef de reden voor het afmelden op.', en: 'Give the reason for unsubscribing.' },
+};
+
+/** Imports of existing registers (src/imports/README.md). */
+const IMPORTS: Record<string, Refusal> = {
+  'import-refused': { nl: 'Het bestand is niet ingelezen: een of meer regels zijn geweigerd. Er is niets vastgelegd.', en: 'The file was not imported: one or more rows were refused. Nothing was recorded.' },
+  'import-conflict': { nl: 'Het bestand botst met wat al is vastgelegd; er is niets ingelezen.', en: 'The file conflicts with what is already recorded; nothing was imported.' },
+  'csv-not-utf8': { nl: 'Het bestand is geen UTF-8; sla het op als CSV (UTF-8).', en: 'The file is not UTF-8; save it as CSV (UTF-8).' },
+  'csv-malformed': { nl: 'Het bestand is geen geldige CSV.', en: 'The file is not valid CSV.' },
+  'csv-unknown-columns': { nl: 'Het bestand heeft kolommen die niet worden herkend.', en: 'The file has columns that are not recognised.' },
+  'csv-missing-columns': { nl: 'Het bestand mist verplichte kolommen.', en: 'The file lacks required columns.' },
+  'csv-duplicate-columns': { nl: 'Een kolom komt twee keer voor in het bestand.', en: 'A column occurs twice in the file.' },
+  'csv-without-rows': { nl: 'Het bestand bevat geen regels onder de kopregel.', en: 'The file holds no rows under the header.' },
+  'csv-too-many-rows': { nl: 'Het bestand heeft te veel regels (ten hoogste 10.000).', en: 'The file has too many rows (at most 10,000).' },
+  'duplicate-row': { nl: 'Deze regel komt twee keer voor in het bestand.', en: 'This row occurs twice in the file.' },
+  'wrong-column-count': { nl: 'Deze regel heeft meer of minder cellen dan de kopregel.', en: 'This row has more or fewer cells than the header.' },
+  'value-required': { nl: 'Deze cel is verplicht.', en: 'This cell is required.' },
+  'invalid-value': { nl: 'Deze waarde is ongeldig.', en: 'This value is invalid.' },
+  'invalid-time': { nl: 'Deze datum of tijd is ongeldig.', en: 'This date or time is invalid.' },
+};
+
+/**
+ * The refusals of the domain and the API in Dutch and English, by their stable code. A code
+ * without an entry shows the API's own (English) explanation; test/web/refusals.spec.ts fails
+ * for every code of a README table or the source without one.
+ */
+export const REFUSALS: Readonly<Record<string, Refusal>> = { ...HTTP, ...LOG, ...COMMON, ...BREACHES, ...DPIAS, ...REGISTER, ...AUDITS, ...INQUIRIES, ...ALERTS, ...IMPORTS };
+
 export function refusalText(lang: Lang, problem: ProblemDetails): string {
-  const known = REFUSALS[problem.code];
+  const known = Object.hasOwn(REFUSALS, problem.code) ? REFUSALS[problem.code] : undefined;
   return known ? known[lang] : problem.detail;
 }
