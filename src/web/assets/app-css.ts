@@ -52,4 +52,7 @@ body.utrecht-page-body { margin: 0; font-family: var(--utrecht-document-font-fam
 details.pl-action { border: 1px solid var(--pl-line); border-radius: 0.25rem; padding: 0.5rem 1rem; margin-block-end: 0.75rem; }
 details.pl-action > summary { cursor: pointer; font-weight: bold; padding-block: 0.25rem; }
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; } }
+.pl-pre { white-space: pre-wrap; overflow-wrap: anywhere; margin-block: 0.25rem; }
+.pl-filters { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
+.pl-question { border-inline-start: 4px solid var(--pl-line); margin: 0.5rem 0 1rem; padding: 0.25rem 1rem; white-space: pre-wrap; }
 `;
