@@ -375,6 +375,17 @@ const localTime = (body: FormBody, name: string): string | undefined => {
   return text === undefined ? undefined : (fromLocalInput(text) ?? text);
 };
 
+/**
+ * A moment of an act (received, changed, closed) from a datetime-local field, which has minutes
+ * only: the current minute, as the form offers it, is this very moment — else an act done in the
+ * same minute as the one before it would read as before it (`time-out-of-order`).
+ */
+export function actTime(body: FormBody, name: string, now: Date = new Date()): string | undefined {
+  const moment = localTime(body, name);
+  const at = moment === undefined ? Number.NaN : Date.parse(moment);
+  return !Number.isNaN(at) && now.getTime() - at >= 0 && now.getTime() - at < 60_000 ? now.toISOString() : moment;
+}
+
 /** The request's scope from the form's fields (the API validates it; the form only shapes it). */
 export function scopeOf(body: FormBody): Record<string, unknown> {
   const from = localTime(body, 'scopePeriodFrom');
@@ -396,7 +407,7 @@ export function readersOf(body: FormBody): string[] | null {
 
 /** POST /inquiries from the receipt form. */
 export function receiptOf(body: FormBody): Record<string, unknown> {
-  return { receivedAt: localTime(body, 'receivedAt'), apReference: formText(body, 'apReference'), question: formText(body, 'question'), scope: scopeOf(body), answerDueAt: localTime(body, 'answerDueAt'), readers: readersOf(body) };
+  return { receivedAt: actTime(body, 'receivedAt'), apReference: formText(body, 'apReference'), question: formText(body, 'question'), scope: scopeOf(body), answerDueAt: localTime(body, 'answerDueAt'), readers: readersOf(body) };
 }
 
 function actionsSection(context: PageContext, inquiry: InquiryDocument, failed?: Failed): Html {
@@ -428,7 +439,7 @@ function actionsSection(context: PageContext, inquiry: InquiryDocument, failed?:
             ${formGuards(context, randomUUID())}
             ${textField({ lang, errors: errorsOf('scope'), name: 'changedAt', type: 'datetime-local', label: t('changedAt'), value: scopeV('changedAt'), required: true })}
             ${scopeFields(lang, errorsOf('scope'), scopeV)}
-            ${textArea({ lang, errors: errorsOf('scope'), name: 'reason', label: t('scopeReason'), value: scopeV('reason'), rows: 3, required: true })}
+            ${textArea({ lang, errors: errorsOf('scope'), name: 'scopeReason', errorKey: 'reason', label: t('scopeReason'), value: scopeV('scopeReason'), rows: 3, required: true })}
             ${submitButton(t('scopeSubmit'))}
           </form>
         </details>`
@@ -440,7 +451,7 @@ function actionsSection(context: PageContext, inquiry: InquiryDocument, failed?:
           <form method="post" action="${base}/closure" class="pl-form" novalidate>
             ${formGuards(context, randomUUID())}
             ${textField({ lang, errors: errorsOf('close'), name: 'closedAt', type: 'datetime-local', label: t('closedAtField'), value: closeV('closedAt'), required: true })}
-            ${textArea({ lang, errors: errorsOf('close'), name: 'reason', label: t('closeReasonField'), value: closeV('reason'), rows: 3, required: true })}
+            ${textArea({ lang, errors: errorsOf('close'), name: 'closeReason', errorKey: 'reason', label: t('closeReasonField'), value: closeV('closeReason'), rows: 3, required: true })}
             ${submitButton(t('closeSubmit'))}
           </form>
         </details>`
@@ -615,7 +626,7 @@ export const INQUIRY_ROUTES: readonly WebRoute[] = [
   inquiryAction('answer', 'answer', 'answers', () => ({}), (context, answer) =>
     textsIn(TEXTS, context.lang)('answeredFlash', { number: String(answer.answer ?? '').replace(/^.*number=/, ''), breaches: Number(answer.breaches ?? 0), sha256: String(answer.answerSha256 ?? '') }),
   ),
-  inquiryAction('scope', 'scope', 'scope-changes', (form) => ({ changedAt: localTime(form, 'changedAt'), scope: scopeOf(form), readers: readersOf(form), reason: formText(form, 'reason') }), (context) => textsIn(TEXTS, context.lang)('scopeChangedFlash')),
-  inquiryAction('close', 'closure', 'closure', (form) => ({ closedAt: localTime(form, 'closedAt'), reason: formText(form, 'reason') }), (context) => textsIn(TEXTS, context.lang)('closedFlash')),
+  inquiryAction('scope', 'scope', 'scope-changes', (form) => ({ changedAt: actTime(form, 'changedAt'), scope: scopeOf(form), readers: readersOf(form), reason: formText(form, 'scopeReason') }), (context) => textsIn(TEXTS, context.lang)('scopeChangedFlash')),
+  inquiryAction('close', 'closure', 'closure', (form) => ({ closedAt: actTime(form, 'closedAt'), reason: formText(form, 'closeReason') }), (context) => textsIn(TEXTS, context.lang)('closedFlash')),
 ];
 
