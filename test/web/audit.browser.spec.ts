@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
 import { listeningApp } from '../support/listening-app.js';
@@ -107,6 +109,34 @@ describeInBrowser('the web app: verification and export of the log, in Chromium'
     const response = await page.goto(`${base}/app/audit`);
     expect(response?.status()).toBe(403);
     expect(await page.locator('h1').textContent()).toBe('Geen toegang');
+    await page.context().close();
+  });
+  it('shows the first break by stream, revision and position once an event was altered in the file', async () => {
+    // Someone with file access changes a breach's text without re-hashing (the store's triggers dropped first).
+    const db = new Database(join(test.dataDir, 'events.sqlite'));
+    let altered: { position: number; stream_id: string; revision: number };
+    try {
+      for (const trigger of ['update', 'delete']) db.exec(`DROP TRIGGER IF EXISTS events_are_immutable_${trigger}`);
+      altered = db.prepare("SELECT position, stream_id, revision FROM events WHERE type = 'BreachDetected' ORDER BY position LIMIT 1").get() as typeof altered;
+      db.prepare("UPDATE events SET data = replace(data, '\"dienst\":\"SZW\"', '\"dienst\":\"BRW\"') WHERE position = ?").run(altered.position);
+      expect(db.prepare('SELECT changes() AS n').get()).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+    const page = await signedIn('auditor');
+    await page.goto(`${base}/app/audit`);
+    await page.getByRole('button', { name: 'Logboek nu controleren' }).click();
+    await page.waitForURL(`${base}/app/audit#verification-title`);
+    expect(await page.locator('#verification-outcome').getAttribute('role')).toBe('alert');
+    expect(await page.locator('#verification-outcome').textContent()).toContain('Niet intact');
+    const firstBreak = await page.getByRole('heading', { name: 'Eerste breuk' }).locator('xpath=following-sibling::dl[1]').textContent();
+    expect(firstBreak).toContain(`Stroom${altered.stream_id}`);
+    expect(firstBreak).toContain(`Revisie${altered.revision}`);
+    expect(firstBreak).toContain(`Positie${altered.position}`);
+    expect(await page.locator('#verification-outcome + dl').textContent()).not.toContain('Gebeurtenissen');
+    expect(await page.getByRole('alert').count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, 'audit-broken');
     await page.context().close();
   });
 });
