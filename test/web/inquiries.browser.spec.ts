@@ -64,6 +64,14 @@ describeInBrowser('the web app: inquiries of the AP, in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Vraag van de AP vastleggen' }).count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, 'inquiries');
+    await page.getByRole('link', { name: 'Gesloten' }).click();
+    expect(await page.getByText('Er zijn geen vragen in deze selectie.').isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'Switch to English' }).click();
+    expect(await page.locator('h1').textContent()).toBe('AP inquiries');
+    await page.getByRole('link', { name: 'All' }).click();
+    expect(await page.getByRole('table', { name: /AP inquiries \(all\)/ }).getByRole('link', { name: 'AP-2026-00123' }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Naar het Nederlands' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Vragen van de AP');
     await page.context().close();
   });
 

@@ -288,24 +288,29 @@ async function listPage(context: PageContext): Promise<Html> {
       : refusal(context.lang, list.problem)}`;
 }
 
-/** The breaches an answer covers: the first line of its bundle (the header), read and the rest left unread. */
+/**
+ * The breaches an answer covers: the first line of its bundle (the header, `breachIds`), read as
+ * the API streams it; the rest is left unread (the stream is closed, and the API stops building it).
+ * The inquiry view gives only their number. Undefined when the bundle cannot be read.
+ */
 async function breachesOfAnswer(context: PageContext, inquiryId: string, number: number): Promise<readonly string[] | undefined> {
   const streamed = await streamFromApi(context, `${inquiryPath(inquiryId)}/answer?number=${number}`, 'application/x-ndjson');
   if ('problem' in streamed) return undefined;
-  let text = '';
+  const chunks: Buffer[] = [];
   try {
     for await (const chunk of streamed.body) {
-      text += (chunk as Buffer).toString('utf8');
-      if (text.includes('\n') || text.length > 16 * 1024 * 1024) break;
+      const buffer = chunk as Buffer;
+      chunks.push(buffer);
+      if (buffer.includes(0x0a) || chunks.length > 256) break;
     }
-  } finally {
-    streamed.body.destroy();
-  }
-  try {
-    const header = JSON.parse(text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : undefined)) as { kind?: string; breachIds?: unknown };
+    const text = Buffer.concat(chunks).toString('utf8');
+    const end = text.indexOf('\n');
+    const header = JSON.parse(end >= 0 ? text.slice(0, end) : text) as { kind?: unknown; breachIds?: unknown };
     return header.kind === 'answer' && Array.isArray(header.breachIds) ? header.breachIds.filter((id): id is string => typeof id === 'string') : undefined;
   } catch {
     return undefined;
+  } finally {
+    streamed.body.destroy();
   }
 }
 
@@ -393,7 +398,7 @@ export function scopeOf(body: FormBody): Record<string, unknown> {
   const kind = formText(body, 'scopeCriterionKind');
   const year = formNumber(body, 'scopeCriterionYear');
   return {
-    breachIds: listOf(formValue(body, 'scopeBreachIds')).map((id) => id.toLowerCase()),
+    breachIds: [...new Set(listOf(formValue(body, 'scopeBreachIds')).map((id) => id.toLowerCase()))],
     period: from === undefined && to === undefined ? null : { from, to },
     criterion: kind === undefined && year === undefined ? null : { kind, year },
   };
