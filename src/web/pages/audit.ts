@@ -185,7 +185,7 @@ async function auditPage(context: PageContext): Promise<Html> {
         <section aria-labelledby="export-title">
           <h2 class="utrecht-heading-2" id="export-title">${t('exportTitle')}</h2>
           <p class="utrecht-paragraph">${t('exportIntro')}</p>
-          <p><a class="utrecht-button-link utrecht-button-link--secondary-action" href="/app/audit/export" download>${t('exportLink')}</a></p>
+          <p><a class="utrecht-button-link utrecht-button-link--secondary-action" href="/app/audit/export">${t('exportLink')}</a></p>
         </section>`
       : ''}
     <section aria-labelledby="checkpoints-title">
@@ -208,7 +208,7 @@ async function auditPage(context: PageContext): Promise<Html> {
             <dt>${t('verifierKey')}</dt><dd class="pl-code" id="verifier-key">${key.body.verifierKey}</dd>
             <dt>${t('pem')}</dt><dd><pre class="pl-code pl-pre">${key.body.pem}</pre></dd>
           </dl>
-          <p><a class="utrecht-link" href="/app/audit/public-key" download>${t('keyDownload')}</a></p>`
+          <p><a class="utrecht-link" href="/app/audit/public-key">${t('keyDownload')}</a></p>`
         : problemAlert(lang, key.problem)}
     </section>
     <section aria-labelledby="offline-title">

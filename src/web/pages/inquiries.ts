@@ -103,6 +103,7 @@ const TEXTS = {
     questionField: 'De vraag in de woorden van de AP',
     answerDueAtField: 'Antwoord uiterlijk (Nederlandse tijd)',
     scopeLegend: 'Reikwijdte',
+    receiveScopeIntro: 'Noem de datalekken waar de vraag over gaat en/of beschrijf ze met een periode van ontdekken en/of een criterium (beide moeten dan gelden).',
     whenLegend: 'Wanneer',
     whatLegend: 'De vraag',
     receiveSubmit: 'Vraag vastleggen',
@@ -201,6 +202,7 @@ const TEXTS = {
     questionField: 'The question in the AP’s words',
     answerDueAtField: 'Answer due (Dutch time)',
     scopeLegend: 'Scope',
+    receiveScopeIntro: 'Name the breaches the inquiry is about and/or describe them by a period of awareness and/or a criterion (both must then hold).',
     whenLegend: 'When',
     whatLegend: 'The question',
     receiveSubmit: 'Record the inquiry',
@@ -498,7 +500,7 @@ async function inquiryPage(context: PageContext, inquiryId: string, failed?: Fai
           String(answer.breaches),
           String(answer.treeSize),
           html`<span class="pl-code">${answer.answerSha256}</span>`,
-          html`<a class="utrecht-link" href="${pagePath(inquiry.inquiryId)}/bundle?number=${answer.number}" download>${t('downloadAnswer', { number: answer.number })}</a>`,
+          html`<a class="utrecht-link" href="${pagePath(inquiry.inquiryId)}/bundle?number=${answer.number}">${t('downloadAnswer', { number: answer.number })}</a>`,
         ]),
         t('noAnswers'),
       )}
@@ -546,7 +548,7 @@ function receiveForm(context: PageContext, body: FormBody, refused?: ProblemDeta
         ${textField({ ...common, name: 'answerDueAt', type: 'datetime-local', label: t('answerDueAtField'), value: v('answerDueAt'), required: true })}
       </fieldset>
       <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">${legend(t('scopeLegend'))}
-        <p class="utrecht-paragraph">${t('scopeIntro')}</p>
+        <p class="utrecht-paragraph">${t('receiveScopeIntro')}</p>
         ${scopeFields(lang, errors, v)}
       </fieldset>
       ${submitButton(t('receiveSubmit'))}
