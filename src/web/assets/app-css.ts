@@ -58,4 +58,7 @@ details.pl-action > summary { cursor: pointer; font-weight: bold; padding-block:
 .pl-filter { display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; align-items: flex-end; margin-block-end: 1rem; }
 .pl-filter .utrecht-form-field { margin: 0; }
 .pl-table td.pl-number, .pl-table th.pl-number { text-align: end; font-variant-numeric: tabular-nums; }
+.pl-pre { white-space: pre-wrap; overflow-wrap: anywhere; margin-block: 0.25rem; }
+.pl-filters { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
+.pl-question { border-inline-start: 4px solid var(--pl-line); margin: 0.5rem 0 1rem; padding: 0.25rem 1rem; white-space: pre-wrap; }
 `;
