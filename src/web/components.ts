@@ -1,4 +1,5 @@
 import type { ProblemDetails } from '../http/problem-details.js';
+import { fieldErrors } from './forms.js';
 import { html, type Html, type HtmlValue } from './html.js';
 import { refusalText } from './i18n/refusals.js';
 import { formatDateTime, type Lang } from './i18n/texts.js';
@@ -25,11 +26,12 @@ export function table(caption: string, headers: readonly string[], rows: readonl
 
 /** An API refusal as people read it: the domain's refusal code in their language, the code itself beside it. */
 export function problemAlert(lang: Lang, problem: ProblemDetails): Html {
-  const fields = Array.isArray(problem.errors) ? (problem.errors as { pointer?: string; message?: string }[]) : [];
+  // Each field's problem in the page's language (the API's own texts are English), under its name in the request.
+  const fields = Object.entries(fieldErrors(lang, problem.errors));
   return html`<div class="utrecht-alert utrecht-alert--error pl-error-summary" role="alert" id="error-summary" tabindex="-1">
     <div class="utrecht-alert__content">
       <p class="utrecht-alert__message"><strong>${refusalText(lang, problem)}</strong> <span class="pl-code">(${problem.code})</span></p>
-      ${fields.length > 0 ? html`<ul>${fields.map((field) => html`<li><span class="pl-code">${field.pointer || '/'}</span>: ${field.message}</li>`)}</ul>` : ''}
+      ${fields.length > 0 ? html`<ul>${fields.map(([field, message]) => html`<li><span class="pl-code">${field || '/'}</span>: ${message}</li>`)}</ul>` : ''}
     </div></div>`;
 }
 

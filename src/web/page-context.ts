@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
 import { rolesFor, type Permission } from '../auth/permissions.js';
 import type { Principal } from '../auth/principal.js';
 import type { Html } from './html.js';
@@ -39,7 +40,7 @@ export interface Flash {
 export type PageAnswer =
   | { readonly page: Html; readonly status?: number }
   | { readonly redirect: string }
-  | { readonly file: { readonly contentType: string; readonly contentDisposition?: string; readonly body: Buffer } };
+  | { readonly file: { readonly contentType: string; readonly contentDisposition?: string; readonly body: Buffer | Readable } };
 
 /**
  * One page or form action. `permission` is a permission of the API's own table (src/auth/permissions.ts):

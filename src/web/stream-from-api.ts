@@ -53,7 +53,7 @@ export async function streamInjected(server: Pick<FastifyInstance, 'inject'>, he
  * answer's type names a Buffer, hence the one conversion here.
  */
 export function streamedFile(stream: ApiStream): PageAnswer {
-  return { file: { contentType: stream.contentType, ...(stream.contentDisposition ? { contentDisposition: stream.contentDisposition } : {}), body: stream.body as unknown as Buffer } };
+  return { file: { contentType: stream.contentType, ...(stream.contentDisposition ? { contentDisposition: stream.contentDisposition } : {}), body: stream.body } };
 }
 
 async function textOf(body: Readable): Promise<string> {
