@@ -1,0 +1,237 @@
+import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
+import type { Browser, Page } from 'playwright-core';
+import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
+import { listeningApp } from '../support/listening-app.js';
+import type { TestApp } from '../support/test-app.js';
+
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
+/** A datetime-local value in Amsterdam time, as a person types it. */
+const amsterdam = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(date).replace(' ', 'T');
+
+jest.setTimeout(60_000);
+
+describeInBrowser('the breach dossier and its actions, in Chromium', () => {
+  let test: TestApp;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+  let onTime: string;
+  let late: string;
+
+  beforeAll(async () => {
+    const started = await listeningApp();
+    test = started.test;
+    base = started.base.replace('127.0.0.1', 'localhost');
+    browser = await launchBrowser();
+    page = await (await browser.newContext()).newPage();
+    await signIn(page, base, test.keys['privacy-officer']);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await test?.dispose();
+  });
+
+  /** Registers a breach through the intake form and returns its id (the form leads to the dossier). */
+  async function register(title: string, awareHoursAgo: number): Promise<string> {
+    await page.goto(`${base}/app/breaches/new`);
+    await page.getByLabel('Korte omschrijving').fill(title);
+    await page.getByLabel('Beschrijving').fill('Een beschikking Wmo is naar de buren gestuurd.');
+    await page.getByLabel('Dienst').selectOption({ index: 1 });
+    await page.getByLabel('Soort incident').selectOption('wrong-recipient');
+    await page.getByLabel('Ontdekt op (Nederlandse tijd)').fill(amsterdam(hoursAgo(awareHoursAgo)));
+    await page.getByLabel('Hoe is het ontdekt').fill('De buren belden het KCC');
+    await page.getByLabel(/^Vertrouwelijkheid/).check();
+    await page.getByLabel('Soorten persoonsgegevens').fill('naam, adres, inkomen');
+    await page.getByLabel('Burgerservicenummers (BSN)').check();
+    await page.getByLabel(/^Aantal/).fill('3');
+    await page.getByRole('button', { name: 'Datalek registreren' }).click();
+    await page.waitForURL(/\/app\/breaches\/[0-9a-f-]{36}$/);
+    return new URL(page.url()).pathname.split('/').pop() as string;
+  }
+
+  /** Opens an action's form on the dossier (a disclosure) and returns it. */
+  async function openAction(summary: string) {
+    await page.locator('summary', { hasText: summary }).click();
+    return page.locator('details[open]', { has: page.locator('summary', { hasText: summary }) });
+  }
+
+  const flash = () => page.locator('.pl-flash').textContent();
+  const stepRow = (step: string) => page.getByRole('table', { name: /Elke stap met de gebeurtenis/ }).getByRole('row', { name: new RegExp(`^${step}`) });
+
+  async function assess() {
+    const form = await openAction('Beoordelen');
+    await form.getByLabel('Risico', { exact: true }).check();
+    await form.getByLabel('Ernst').selectOption('beperkt');
+    await form.getByRole('button', { name: 'Beoordeling vastleggen' }).click();
+    await page.waitForURL(/\/app\/breaches\/[0-9a-f-]{36}$/);
+    expect(await flash()).toContain('De beoordeling is vastgelegd');
+  }
+
+  it('a privacy officer registers a breach, sees its dossier counting down, informs the FG and assesses it', async () => {
+    onTime = await register('Beschikking naar verkeerd adres', 10);
+    expect(await page.locator('h1').textContent()).toContain('Beschikking naar verkeerd adres');
+    expect(await flash()).toContain('Datalek geregistreerd');
+    // The facts, labelled in Dutch.
+    const facts = await page.locator('.pl-dl').nth(1).textContent();
+    expect(facts).toContain('Verkeerde ontvanger');
+    expect(facts).toContain('Vertrouwelijkheid');
+    expect(facts).toContain('BSN');
+    expect(facts).toContain('De buren belden het KCC');
+    // The deadline counts down while the breach awaits its report (app.js ticks it).
+    expect(await page.locator('[data-countdown]').textContent()).toMatch(/^nog 6[12] u \d\d min$/);
+    expect(await stepRow('Geregistreerd').textContent()).toMatch(/positie \d+, revisie 0.*hash [0-9a-f]{64}/);
+    await expectAccessible(page);
+
+    const dpo = await openAction('De FG informeren');
+    await dpo.getByLabel('Geïnformeerd door (naam of functie)').fill('J. de Vries, privacy officer');
+    await dpo.getByRole('button', { name: 'Vastleggen dat de FG is geïnformeerd' }).click();
+    await page.waitForURL(`${base}/app/breaches/${onTime}`);
+    expect(await flash()).toContain('Vastgelegd dat de FG is geïnformeerd');
+    expect(await stepRow('FG geïnformeerd').textContent()).toMatch(/revisie 1/);
+    // Once informed, the form is no longer offered.
+    expect(await page.locator('summary', { hasText: 'De FG informeren' }).count()).toBe(0);
+
+    await assess();
+    expect(await page.getByRole('table', { name: /Elke beoordeling/ }).textContent()).toContain('Beperkt');
+  });
+
+  it('opens the prepared AP form, files the report on time and shows "Tijdig gemeld" with the step and its event', async () => {
+    await page.goto(`${base}/app/breaches/${onTime}`);
+    await page.getByRole('link', { name: 'AP-meldformulier openen en melden' }).click();
+    await page.waitForURL(`${base}/app/breaches/${onTime}/ap-report`);
+    expect(await page.locator('h1').textContent()).toContain('Melden bij de AP');
+    const about = page.getByRole('table', { name: '0. Over deze melding' });
+    expect(await about.textContent()).toContain('Nieuwe melding');
+    expect(await page.getByRole('table', { name: /^1\. Contactgegevens/ }).textContent()).toContain('Nog geen antwoord');
+    expect(await page.locator('main').textContent()).toMatch(/sha256 [0-9a-f]{64}/);
+    await expectAccessible(page);
+    await screenshot(page, 'ap-form');
+
+    await page.getByLabel('Meldnummer van de AP').fill('M-2026-0042');
+    await page.getByRole('button', { name: 'Melding bij de AP vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${onTime}`);
+    expect(await flash()).toContain('De melding bij de AP is vastgelegd');
+    expect(await page.locator('.pl-status').first().textContent()).toBe('Tijdig gemeld');
+    expect(await page.locator('[data-countdown]').count()).toBe(0);
+    const step = await stepRow('Gemeld bij de AP').textContent();
+    expect(step).toMatch(/positie \d+, revisie 3/);
+    expect(step).toMatch(/hash [0-9a-f]{64}/);
+    expect(step).toContain('privacy officer');
+    expect(await page.getByRole('table', { name: /Meldingen, aanvullingen/ }).textContent()).toMatch(/M-2026-0042.*op tijd.*AP-formulier versie 2/);
+    // The filed version is the one the officer checked.
+    const dossier = await test.as('cpo').get(`/breaches/${onTime}/dossier`);
+    expect((dossier.body.apReports as { apNotification: { revision: number } }[])[0]?.apNotification.revision).toBe(2);
+    await expectAccessible(page);
+    await screenshot(page, 'dossier');
+  });
+
+  it('refuses a late report without a reason in Dutch, then files it late with one; measure, root cause and closure follow', async () => {
+    late = await register('USB-stick met dossiers verloren', 80);
+    await assess();
+    await page.getByRole('link', { name: 'AP-meldformulier openen en melden' }).click();
+    expect(await page.locator('main').textContent()).toContain('De termijn van 72 uur is verstreken');
+    await page.getByLabel('Meldnummer van de AP').fill('M-2026-0043');
+    const refused = page.waitForResponse((response) => response.url().endsWith('/ap-report') && response.request().method() === 'POST');
+    await page.getByRole('button', { name: 'Melding bij de AP vastleggen' }).click();
+    expect((await refused).status()).toBe(422);
+    const alert = await page.getByRole('alert').first().textContent();
+    expect(alert).toContain('De melding komt na de termijn van 72 uur: geef de reden van de vertraging');
+    expect(alert).toContain('late-report-requires-reason');
+    expect(await page.getByLabel('Meldnummer van de AP').inputValue()).toBe('M-2026-0043');
+    await expectAccessible(page);
+    await screenshot(page, 'ap-form-late-refused');
+
+    await page.getByLabel(/^Reden/).selectOption('staff-unavailable');
+    await page.getByLabel('Toelichting').fill('De privacy officer was ziek en er was geen vervanging.');
+    await page.getByRole('button', { name: 'Melding bij de AP vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${late}`);
+    expect(await page.locator('.pl-status').first().textContent()).toBe('Te laat gemeld');
+    const situation = await page.locator('.pl-dl').first().textContent();
+    expect(situation).toContain('Vakantie, weekend, ziekte of werkdruk: De privacy officer was ziek');
+    expect(situation).toContain('Niet aanvaard door de AP');
+
+    const measure = await openAction('Maatregel vastleggen');
+    await measure.getByLabel('Maatregel').fill('Alle USB-sticks vervangen door versleutelde exemplaren');
+    await measure.getByLabel('Voorkomen van herhaling').check();
+    await measure.getByRole('button', { name: 'Maatregel vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${late}`);
+    expect(await page.getByRole('table', { name: 'Genomen maatregelen' }).textContent()).toContain('Alle USB-sticks vervangen');
+
+    const cause = await openAction('Oorzaak vastleggen');
+    await cause.getByLabel('Soort oorzaak').selectOption('human-error');
+    await cause.getByLabel(/^Beschrijving/).fill('De stick werd in de trein vergeten.');
+    await cause.getByRole('button', { name: 'Oorzaak vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${late}`);
+    expect(await page.getByRole('table', { name: 'Vastgelegde oorzaken' }).textContent()).toContain('Menselijke fout');
+
+    const close = await openAction('Afsluiten');
+    await close.getByLabel('Samenvatting van de afhandeling').fill('Gemeld, oorzaak gevonden, sticks vervangen.');
+    await close.getByRole('button', { name: 'Datalek afsluiten' }).click();
+    await page.waitForURL(`${base}/app/breaches/${late}`);
+    expect(await flash()).toContain('Het datalek is afgesloten');
+    expect(await page.locator('main').textContent()).toContain('Gemeld, oorzaak gevonden, sticks vervangen.');
+    // After closure only what the law still allows is offered.
+    expect(await page.locator('summary', { hasText: 'Maatregel vastleggen' }).count()).toBe(0);
+    expect(await page.locator('summary', { hasText: 'Gegevens corrigeren' }).count()).toBe(1);
+    expect(await stepRow('Afgesloten').count()).toBe(1);
+  });
+
+  it('the FG gives advice and judges the reason for the late report on the dossier', async () => {
+    const fg = await (await browser.newContext()).newPage();
+    await signIn(fg, base, test.keys.dpo);
+    await fg.goto(`${base}/app/breaches/${onTime}`);
+    await fg.locator('summary', { hasText: 'Advies van de FG geven' }).click();
+    await fg.getByLabel('Advies', { exact: true }).fill('Informeer de betrokkene schriftelijk.');
+    await fg.getByRole('button', { name: 'Advies vastleggen' }).click();
+    await fg.waitForURL(`${base}/app/breaches/${onTime}`);
+    expect(await fg.getByRole('table', { name: /De FG geïnformeerd/ }).textContent()).toContain('Informeer de betrokkene schriftelijk.');
+    // The FG may not assess or report.
+    expect(await fg.locator('summary', { hasText: 'Beoordelen' }).count()).toBe(0);
+
+    await fg.goto(`${base}/app/breaches/${late}`);
+    await fg.locator('summary', { hasText: 'De reden van te laat melden beoordelen' }).click();
+    await fg.getByLabel('Niet aanvaard', { exact: true }).check();
+    await fg.getByLabel('Toelichting').fill('Vervanging bij ziekte hoort geregeld te zijn.');
+    await fg.getByRole('button', { name: 'Oordeel vastleggen' }).click();
+    await fg.waitForURL(`${base}/app/breaches/${late}`);
+    expect(await fg.locator('.pl-dl').first().textContent()).toContain('Niet aanvaard');
+    await expectAccessible(fg);
+    await fg.close();
+  });
+
+  it('an auditor sees the dossier with personal fields redacted and no action forms', async () => {
+    const auditor = await (await browser.newContext()).newPage();
+    await signIn(auditor, base, test.keys.auditor);
+    const response = await auditor.goto(`${base}/app/breaches/${onTime}`);
+    expect(response?.status()).toBe(200);
+    expect(await auditor.locator('main').textContent()).toContain('persoonlijke velden zijn afgeschermd');
+    expect(await auditor.locator('h1').textContent()).toBe('[redacted]');
+    expect(await auditor.locator('.pl-dl').first().textContent()).toContain('Tijdig gemeld');
+    expect(await auditor.locator('main form').count()).toBe(0);
+    expect(await auditor.getByRole('link', { name: 'AP-meldformulier openen en melden' }).count()).toBe(0);
+    await expectAccessible(auditor);
+    // An action's page is refused to a role without its permission.
+    const forbidden = await auditor.goto(`${base}/app/breaches/${onTime}/closure`);
+    expect(forbidden?.status()).toBe(403);
+    await auditor.close();
+  });
+
+  it('the supervisory authority is refused a breach outside any inquiry', async () => {
+    const ap = await (await browser.newContext()).newPage();
+    await signIn(ap, base, test.keys['supervisory-authority']);
+    const response = await ap.goto(`${base}/app/breaches/${onTime}`);
+    expect(response?.status()).toBe(403);
+    expect(await ap.locator('h1').textContent()).toBe('Dossier niet beschikbaar');
+    expect(await ap.getByRole('alert').textContent()).toContain('Uw rol mag dit niet.');
+    expect(await ap.locator('main').textContent()).not.toContain('Beschikking naar verkeerd adres');
+    await expectAccessible(ap);
+    await ap.close();
+  });
+
+  it('says a breach that does not exist is not there', async () => {
+    const response = await page.goto(`${base}/app/breaches/00000000-0000-4000-8000-000000000000`);
+    expect(response?.status()).toBe(404);
+    expect(await page.getByRole('alert').textContent()).toContain('Dit datalek bestaat niet.');
+  });
+});
