@@ -13,6 +13,8 @@ import {
 } from '../../src/web/pages/dossier-forms.js';
 import { stateOf } from '../../src/web/pages/dossier-actions.js';
 import type { BreachDossier } from '../../src/breaches/get-breach-dossier/breach-dossier.js';
+import type { PageContext } from '../../src/web/page-context.js';
+import { hintOf } from '../../src/web/pages/dossier.js';
 
 describe('the dossier forms shaped into the breach commands’ request bodies', () => {
   it('takes datetime-local fields as Amsterdam time and sends UTC', () => {
@@ -110,5 +112,21 @@ describe('which actions the dossier’s state makes sensible', () => {
     const reported = { ...empty, assessments: [{ risk: 'high', reportable: true }], apReports: [{ lateReason: { code: 'other', explanation: 'x' } }], reportedLate: true } as unknown as BreachDossier;
     expect(stateOf(reported)).toMatchObject({ assessed: true, reportable: true, highRisk: true, standingReport: true, lateReasonToJudge: true });
     expect(stateOf({ ...reported, apReportWithdrawals: [{}] } as unknown as BreachDossier).standingReport).toBe(false);
+  });
+});
+
+describe('the prepared AP form’s hints', () => {
+  const context = (can: boolean) => ({ lang: 'nl', can: () => can }) as unknown as PageContext;
+  const id = '00000000-0000-4000-8000-000000000001';
+
+  it('names the action that records an open answer, linked when the role may take it', () => {
+    expect(hintOf(context(true), id, 'POST /breaches/{id}/notification-details: contact').text).toBe(
+      `<a class="utrecht-link" href="/app/breaches/${id}/notification-details">Gegevens voor het AP-formulier aanvullen <span class="pl-code">(contact)</span></a>`,
+    );
+    expect(hintOf(context(false), id, 'POST /breaches/{id}/root-causes').text).toBe('<span class="pl-muted">Oorzaak vastleggen</span>');
+  });
+
+  it('shows any other hint as it is, escaped', () => {
+    expect(hintOf(context(true), id, 'geen verwerker <betrokken>').text).toBe('<span class="pl-muted">geen verwerker &lt;betrokken&gt;</span>');
   });
 });

@@ -108,6 +108,21 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     await expectAccessible(page);
     await screenshot(page, 'ap-form');
 
+    // An open question leads to where its answer is recorded: the AP's contact person.
+    await page.getByRole('link', { name: 'Gegevens voor het AP-formulier aanvullen (contact)' }).click();
+    await page.waitForURL(`${base}/app/breaches/${onTime}/notification-details`);
+    await expectAccessible(page);
+    await page.getByLabel(/^Naam/).fill('J. de Vries');
+    await page.getByLabel(/^Functie/).fill('Privacy officer');
+    await page.getByLabel(/^Telefoonnummer/).fill('+31 20 123 4567');
+    await page.getByLabel('Inwoners').check();
+    await page.getByRole('button', { name: 'Gegevens vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${onTime}`);
+    expect(await flash()).toContain('De gegevens voor het AP-formulier zijn vastgelegd');
+    expect(await page.locator('main').textContent()).toContain('J. de Vries, Privacy officer, +31 20 123 4567');
+    await page.getByRole('link', { name: 'AP-meldformulier openen en melden' }).click();
+    expect(await page.getByRole('row', { name: /^1\.2/ }).textContent()).toContain('J. de Vries');
+
     await page.getByLabel('Meldnummer van de AP').fill('M-2026-0042');
     await page.getByRole('button', { name: 'Melding bij de AP vastleggen' }).click();
     await page.waitForURL(`${base}/app/breaches/${onTime}`);
@@ -115,13 +130,13 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     expect(await page.locator('.pl-status').first().textContent()).toBe('Tijdig gemeld');
     expect(await page.locator('[data-countdown]').count()).toBe(0);
     const step = await stepRow('Gemeld bij de AP').textContent();
-    expect(step).toMatch(/positie \d+, revisie 3/);
+    expect(step).toMatch(/positie \d+, revisie 4/);
     expect(step).toMatch(/hash [0-9a-f]{64}/);
     expect(step).toContain('privacy officer');
-    expect(await page.getByRole('table', { name: /Meldingen, aanvullingen/ }).textContent()).toMatch(/M-2026-0042.*op tijd.*AP-formulier versie 2/);
+    expect(await page.getByRole('table', { name: /Meldingen, aanvullingen/ }).textContent()).toMatch(/M-2026-0042.*op tijd.*AP-formulier versie 3/);
     // The filed version is the one the officer checked.
     const dossier = await test.as('cpo').get(`/breaches/${onTime}/dossier`);
-    expect((dossier.body.apReports as { apNotification: { revision: number } }[])[0]?.apNotification.revision).toBe(2);
+    expect((dossier.body.apReports as { apNotification: { revision: number } }[])[0]?.apNotification.revision).toBe(3);
     await expectAccessible(page);
     await screenshot(page, 'dossier');
   });
@@ -138,6 +153,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     const alert = await page.getByRole('alert').first().textContent();
     expect(alert).toContain('De melding komt na de termijn van 72 uur: geef de reden van de vertraging');
     expect(alert).toContain('late-report-requires-reason');
+    expect(await page.locator('#field-lateReasonCode-error').textContent()).toContain('kies de reden van de vertraging');
     expect(await page.getByLabel('Meldnummer van de AP').inputValue()).toBe('M-2026-0043');
     await expectAccessible(page);
     await screenshot(page, 'ap-form-late-refused');
@@ -175,6 +191,75 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     expect(await page.locator('summary', { hasText: 'Maatregel vastleggen' }).count()).toBe(0);
     expect(await page.locator('summary', { hasText: 'Gegevens corrigeren' }).count()).toBe(1);
     expect(await stepRow('Afgesloten').count()).toBe(1);
+  });
+
+  it('records the data subjects’ side (waiver, its revocation, notification), supplements and withdraws a report, and corrects a detail', async () => {
+    const id = await register('Mail met bijlage aan verkeerde groep', 5);
+    let form = await openAction('Beoordelen');
+    await form.getByLabel('Hoog risico').check();
+    await form.getByLabel('Ernst').selectOption('aanzienlijk');
+    await form.locator('fieldset', { hasText: 'Betrokkenen informeren' }).getByLabel('Ja').check();
+    await form.getByRole('button', { name: 'Beoordeling vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${id}`);
+
+    form = await openAction('Besluiten betrokkenen niet te informeren');
+    await form.getByLabel(/art\. 34 lid 3 sub a/).check();
+    await form.getByLabel(/^Toelichting/).fill('De bijlage was versleuteld.');
+    await form.getByRole('button', { name: 'Besluit vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${id}`);
+    expect(await page.getByRole('table', { name: /Berichten aan betrokkenen/ }).textContent()).toContain('De bijlage was versleuteld.');
+    // With a standing waiver, notifying is not offered; revoking it is.
+    expect(await page.locator('summary', { hasText: /^Betrokkenen informeren$/ }).count()).toBe(0);
+
+    form = await openAction('Het besluit niet te informeren intrekken');
+    await form.getByLabel('De grond voor niet informeren gaat niet op').check();
+    await form.getByLabel(/^Reden/).fill('Het wachtwoord stond in dezelfde mail.');
+    await form.getByRole('button', { name: 'Intrekking vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${id}`);
+
+    form = await openAction('Betrokkenen informeren');
+    await form.getByLabel('Aantal geïnformeerde betrokkenen').fill('3');
+    await form.getByLabel('Kanaal').selectOption('letter');
+    await form.getByRole('button', { name: 'Vastleggen dat betrokkenen zijn geïnformeerd' }).click();
+    await page.waitForURL(`${base}/app/breaches/${id}`);
+    expect(await page.getByRole('table', { name: /Berichten aan betrokkenen/ }).textContent()).toContain('3 betrokkenen per Brief');
+
+    await page.getByRole('link', { name: 'AP-meldformulier openen en melden' }).click();
+    await page.getByLabel('Meldnummer van de AP').fill('M-2026-0050');
+    await page.getByLabel('Voorlopige melding').check();
+    await page.getByRole('button', { name: 'Melding bij de AP vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${id}`);
+
+    form = await openAction('De melding aanvullen');
+    await form.getByLabel('Wat is aangevuld of gewijzigd').fill('Het aantal betrokkenen is bevestigd.');
+    await form.getByRole('button', { name: 'Aanvulling vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${id}`);
+
+    form = await openAction('De melding intrekken');
+    await form.getByLabel('Toch geen datalek').check();
+    await form.getByLabel(/^Reden/).fill('De groep was bevoegd de bijlage te zien.');
+    await form.getByRole('button', { name: 'Intrekking vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${id}`);
+    const reports = await page.getByRole('table', { name: /Meldingen, aanvullingen/ }).textContent();
+    expect(reports).toContain('Het aantal betrokkenen is bevestigd.');
+    expect(reports).toContain('Toch geen datalek: De groep was bevoegd de bijlage te zien.');
+    expect(await page.locator('.pl-status').first().textContent()).toBe('Melding ingetrokken');
+
+    form = await openAction('Gegevens corrigeren');
+    await form.getByLabel(/^Korte omschrijving/).fill('Mail met bijlage aan bevoegde groep');
+    await form.getByLabel('Reden van de correctie').fill('Bij nader inzien was de groep bevoegd.');
+    await form.getByRole('button', { name: 'Correctie vastleggen' }).click();
+    await page.waitForURL(`${base}/app/breaches/${id}`);
+    expect(await page.locator('h1').textContent()).toBe('Mail met bijlage aan bevoegde groep');
+    const correction = await page.getByRole('table', { name: /Elke correctie/ }).textContent();
+    expect(correction).toContain('Mail met bijlage aan verkeerde groep');
+    expect(correction).toContain('Bij nader inzien was de groep bevoegd.');
+    // A correction that corrects nothing is refused on the correction's own page, in Dutch.
+    form = await openAction('Gegevens corrigeren');
+    await form.getByLabel('Reden van de correctie').fill('Niets');
+    await form.getByRole('button', { name: 'Correctie vastleggen' }).click();
+    expect(await page.getByRole('alert').first().textContent()).toContain('Vul ten minste één gegeven in om te corrigeren.');
+    await expectAccessible(page);
   });
 
   it('the FG gives advice and judges the reason for the late report on the dossier', async () => {

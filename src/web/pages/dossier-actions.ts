@@ -21,7 +21,7 @@ import {
 import { LATE_REASON_CODES } from '../../breaches/breach.rules.js';
 import type { BreachDossier } from '../../breaches/get-breach-dossier/breach-dossier.js';
 import type { ProblemDetails } from '../../http/problem-details.js';
-import { formGuards, problemAlert } from '../components.js';
+import { formGuards } from '../components.js';
 import { choiceGroup, fieldErrors, formValue, formValues, selectField, submitButton, textArea, textField, type FieldErrors, type FormBody } from '../forms.js';
 import { html, type Html } from '../html.js';
 import { labelOf, textsIn, toLocalInput, type Lang, type Texts } from '../i18n/texts.js';
@@ -35,7 +35,6 @@ import {
   dataSubjectNotificationOf,
   dpoAdviceOf,
   dpoNotificationOf,
-  inLanguage,
   lateReasonVerdictOf,
   measureOf,
   notificationDetailsOf,
@@ -87,6 +86,7 @@ export const ACTION_TEXTS = {
     lateReasonHint: 'Alleen als de melding na de termijn van 72 uur komt: dan is een reden verplicht (art. 33 lid 1 AVG).',
     lateReasonCode: 'Reden',
     lateReasonExplanation: 'Toelichting',
+    lateReasonRequired: 'De melding is te laat: kies de reden van de vertraging en licht die toe.',
     // notification details
     detailsTitle: 'Gegevens voor het AP-formulier aanvullen',
     detailsSubmit: 'Gegevens vastleggen',
@@ -229,6 +229,7 @@ export const ACTION_TEXTS = {
     lateReasonHint: 'Only when the report comes after the 72-hour deadline: a reason is then required (GDPR Art. 33(1)).',
     lateReasonCode: 'Reason',
     lateReasonExplanation: 'Explanation',
+    lateReasonRequired: 'The report is late: choose the reason for the delay and explain it.',
     detailsTitle: 'Complete the AP form’s details',
     detailsSubmit: 'Record the details',
     detailsDone: 'The AP form’s details are recorded.',
@@ -616,22 +617,28 @@ export function actionsFor(context: PageContext, dossier: BreachDossier): readon
   return DOSSIER_ACTIONS.filter((action) => context.can(action.permission) && action.offered(state));
 }
 
+/** The API's field errors; a refusal that names a field without a pointer (a late report without its reason) marks that field too. */
+function errorsOf(lang: Lang, problem: ProblemDetails): FieldErrors {
+  const errors = fieldErrors(lang, problem.errors);
+  if (problem.code === 'late-report-requires-reason') return { ...errors, 'lateReason.code': textsIn(ACTION_TEXTS, lang)('lateReasonRequired') };
+  return errors;
+}
+
 export function fieldKit(context: PageContext, form: FormBody, problem?: ProblemDetails): FieldKit {
   return {
     context,
     lang: context.lang,
-    errors: problem ? fieldErrors(context.lang, problem.errors) : {},
+    errors: problem ? errorsOf(context.lang, problem) : {},
     t: textsIn(ACTION_TEXTS, context.lang),
     value: (name) => formValue(form, name),
     values: (name) => formValues(form, name),
   };
 }
 
-/** An action's form, posting to its own page; a refusal shows above it in the page's language. */
+/** An action's form, posting to its own page; a refusal's field errors show at their fields (the page shows the refusal itself at its top). */
 export function actionForm(context: PageContext, breachId: string, action: DossierAction, dossier: BreachDossier, form: FormBody = {}, problem?: ProblemDetails, hidden: Html = html``): Html {
   const kit = fieldKit(context, form, problem);
-  return html`${problem ? problemAlert(context.lang, inLanguage(context.lang, problem)) : ''}
-    <form method="post" action="/app/breaches/${breachId}/${action.slug}" class="pl-form" novalidate>
+  return html`<form method="post" action="/app/breaches/${breachId}/${action.slug}" class="pl-form" novalidate>
       ${formGuards(context, randomUUID())}${hidden}
       ${action.fields(kit, dossier)}
       ${submitButton(kit.t(action.submit))}

@@ -488,7 +488,7 @@ function factsSection(context: PageContext, t: T, dossier: BreachDossier): Html 
       [t('dienst'), fact('dienst')],
       [t('regime'), fact('regime', labelOf('regime', f.regime?.value ?? 'avg', lang))],
       [t('incidentKind'), fact('incidentKind')],
-      [t('occurred'), html`${t('occurredRange', { from: formatDateTime(lang, f.occurredFrom.value), to: formatDateTime(lang, f.occurredTo.value) })}`],
+      [t('occurred'), f.occurredFrom.value === null && f.occurredTo.value === null ? t('unknownCount') : t('occurredRange', { from: formatDateTime(lang, f.occurredFrom.value), to: formatDateTime(lang, f.occurredTo.value) })],
       [t('discovery'), fact('discovery', f.discovery.value.how)],
       [t('processor'), f.discovery.value.processor ?? t('none')],
       ...(f.processorInformedAt?.value ? [[t('processorInformedAt'), fact('processorInformedAt')] as const] : []),
@@ -652,6 +652,20 @@ async function dossierPage(context: PageContext): Promise<PageAnswer> {
   return { page: pageDocument(context, `${d.facts.title.value} — ${t('title')}`, body) };
 }
 
+/**
+ * Where an open question's answer is recorded. The API names its route (`POST
+ * /breaches/{id}/notification-details: contact`): here that is the action's page, by its
+ * title, with the field; any other hint (why a question does not apply) as it is.
+ */
+export function hintOf(context: PageContext, breachId: string, hint: string): Html {
+  const route = /^POST \/breaches\/\{id\}\/([a-z-]+)[:,]?\s*(.*)$/.exec(hint);
+  const action = route ? DOSSIER_ACTIONS.find((candidate) => candidate.endpoint === `/${route[1]}`) : undefined;
+  if (!route || !action) return html`<span class="pl-muted">${hint}</span>`;
+  const title = textsIn(ACTION_TEXTS, context.lang)(action.title);
+  const shown = route[2] ? html`${title} <span class="pl-code">(${route[2]})</span>` : title;
+  return context.can(action.permission) ? html`<a class="utrecht-link" href="/app/breaches/${breachId}/${action.slug}">${shown}</a>` : html`<span class="pl-muted">${shown}</span>`;
+}
+
 /** The AP's form as the log answers it, question by question with the events the answers come from. */
 function preparedForm(context: PageContext, t: T, form: ApNotification): Html {
   const lang = context.lang;
@@ -670,7 +684,7 @@ function preparedForm(context: PageContext, t: T, form: ApNotification): Html {
           question.question,
           question.answer
             ? question.answer.text
-            : html`<strong>${question.status === 'not-applicable' ? t('notApplicable') : t('unanswered')}</strong>${question.hint ? html`<br><span class="pl-muted">${question.hint}</span>` : ''}`,
+            : html`<strong>${question.status === 'not-applicable' ? t('notApplicable') : t('unanswered')}</strong>${question.hint ? html`<br>${hintOf(context, form.breachId, question.hint)}` : ''}`,
           question.answer ? question.answer.sources.map((source) => html`<span class="pl-code">${t('position', { position: source.position, revision: source.revision })}</span><br>`) : '',
         ]),
         t('none'),
@@ -700,6 +714,7 @@ async function actionPage(context: PageContext, action: DossierAction, form: For
   }
   const body = html`${heading(at(action.title))}
     <p class="utrecht-paragraph"><a class="utrecht-link" href="/app/breaches/${id}">${at('backToDossier', { title })}</a></p>
+    ${problem ? problemAlert(context.lang, inLanguage(context.lang, problem)) : ''}
     ${prepared}
     ${actionForm(context, id, action, dossier.body, form, problem, hidden)}`;
   return { page: pageDocument(context, at('actionPageTitle', { action: at(action.title), title }), body), ...(status ? { status } : {}) };
