@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
+import { auditBody } from '../support/audit-requests.js';
 import { listeningApp } from '../support/listening-app.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -282,6 +283,34 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     await fg.waitForURL(`${base}/app/breaches/${late}`);
     expect(await fg.locator('.pl-dl').first().textContent()).toContain('Niet aanvaard');
     await expectAccessible(fg);
+
+    // The FG links a breach to the audit recommendation that should have prevented it.
+    const officer = test.as('privacy-officer');
+    const auditId = (await officer.post('/audits', auditBody({ completedAt: hoursAgo(200).toISOString() }))).body.auditId as string;
+    const recommendationId = (await officer.post(`/audits/${auditId}/recommendations`, { findingId: 'B1', description: 'Adressen dubbel controleren.', dienst: 'SZW', issuedAt: hoursAgo(199).toISOString(), dueAt: null })).body
+      .recommendationId as string;
+    await fg.goto(`${base}/app/breaches/${onTime}`);
+    await fg.locator('summary', { hasText: 'Koppelen aan een auditaanbeveling' }).click();
+    await fg.getByLabel('Kenmerk van de audit').fill(auditId);
+    await fg.getByLabel('Kenmerk van de aanbeveling').fill('00000000-0000-4000-8000-000000000000');
+    await fg.getByLabel('Had voorkomen moeten worden door de aanbeveling').check();
+    await fg.getByRole('button', { name: 'Koppeling vastleggen' }).click();
+    expect(await fg.getByRole('alert').first().textContent()).toContain('Deze audit heeft geen aanbeveling met dit kenmerk.');
+    await fg.getByLabel('Kenmerk van de aanbeveling').fill(recommendationId);
+    await fg.getByRole('button', { name: 'Koppeling vastleggen' }).click();
+    await fg.waitForURL(`${base}/app/breaches/${onTime}`);
+    expect(await fg.getByRole('table', { name: /Aanbevelingen uit audits/ }).textContent()).toContain(recommendationId);
+
+    // The closed breach's personal data is erased by the FG: the free text is gone, the figures stay.
+    await fg.goto(`${base}/app/breaches/${late}`);
+    await fg.locator('summary', { hasText: 'Persoonsgegevens wissen' }).click();
+    await fg.getByLabel(/^Reden/).fill('Bewaartermijn verstreken');
+    await fg.getByRole('button', { name: 'Persoonsgegevens definitief wissen' }).click();
+    await fg.waitForURL(`${base}/app/breaches/${late}`);
+    expect(await fg.locator('h1').textContent()).toBe('[erased]');
+    expect(await fg.locator('main').textContent()).toContain('Persoonsgegevens gewist op');
+    expect(await fg.locator('.pl-status').first().textContent()).toBe('Afgesloten');
+    expect(await fg.locator('summary', { hasText: 'Persoonsgegevens wissen' }).count()).toBe(0);
     await fg.close();
   });
 
@@ -312,6 +341,29 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     expect(await ap.locator('main').textContent()).not.toContain('Beschikking naar verkeerd adres');
     await expectAccessible(ap);
     await ap.close();
+  });
+
+  it('the supervisory authority reads a breach within its inquiry, without action forms', async () => {
+    const inquiry = await test.as('privacy-officer').post('/inquiries', { receivedAt: hoursAgo(1).toISOString(), apReference: 'AP-7', question: 'Wat is er gebeurd?', scope: { breachIds: [onTime] }, answerDueAt: new Date(Date.now() + 14 * 24 * 3_600_000).toISOString() });
+    expect(inquiry.status).toBe(201);
+    const ap = await (await browser.newContext()).newPage();
+    await signIn(ap, base, test.keys['supervisory-authority']);
+    const response = await ap.goto(`${base}/app/breaches/${onTime}`);
+    expect(response?.status()).toBe(200);
+    expect(await ap.locator('h1').textContent()).toBe('Beschikking naar verkeerd adres');
+    expect(await ap.locator('main form').count()).toBe(0);
+    // Another breach stays out of reach.
+    expect((await ap.goto(`${base}/app/breaches/${late}`))?.status()).toBe(403);
+    await ap.close();
+  });
+
+  it('shows the dossier in English on request', async () => {
+    await page.goto(`${base}/app/breaches/${onTime}`);
+    await page.getByRole('link', { name: 'Switch to English' }).click();
+    expect(await page.locator('h2').first().textContent()).toBe('Where it stands');
+    expect(await page.locator('.pl-status').first().textContent()).toBe('Reported on time');
+    expect(await page.getByRole('table', { name: /Every step with the event/ }).getByRole('row', { name: /^Reported to the AP/ }).count()).toBe(1);
+    await page.getByRole('link', { name: 'Naar het Nederlands' }).click();
   });
 
   it('says a breach that does not exist is not there', async () => {

@@ -74,6 +74,10 @@ export const measureOf = (body: FormBody) => ({ description: formText(body, 'mea
 
 export const lateReasonVerdictOf = (body: FormBody) => ({ verdict: formText(body, 'verdict'), comment: formText(body, 'verdictComment'), assessedAt: localTime(body, 'verdictAt') });
 
+export const recommendationLinkOf = (body: FormBody) => ({ auditId: formText(body, 'auditId'), recommendationId: formText(body, 'recommendationId'), relation: formText(body, 'relation'), linkedAt: localTime(body, 'linkedAt') });
+
+export const erasureOf = (body: FormBody) => ({ reason: formText(body, 'erasureReason') });
+
 export const closureOf = (body: FormBody) => ({ closedAt: localTime(body, 'closedAt'), summary: formText(body, 'closureSummary') });
 
 /** The correctable facts the form offers, by form field; only the fields filled in are corrected. */
@@ -196,6 +200,11 @@ export const BREACH_REFUSALS: Readonly<Record<string, { readonly nl: string; rea
   'protection-methods-required': { nl: 'Kies bij “Ja” of “Gedeeltelijk” ten minste één manier.', en: 'With “Yes” or “Partly”, choose at least one method.' },
   'protection-methods-not-applicable': { nl: 'Bij “Nee” of “Onbekend” hoort geen manier.', en: 'With “No” or “Unknown”, choose no method.' },
   'ap-notification-version-unknown': { nl: 'Het AP-formulier is intussen veranderd: open het opnieuw en controleer het.', en: 'The AP form changed meanwhile: open it again and check it.' },
+  'breach-open': { nl: 'Het datalek is nog in behandeling: wis de persoonsgegevens pas na het afsluiten.', en: 'The breach is still being handled: erase its personal data only after closure.' },
+  'erasure-requires-reason': { nl: 'Geef de reden van het wissen.', en: 'Give the reason for the erasure.' },
+  'personal-data-already-erased': { nl: 'De persoonsgegevens van dit datalek zijn al gewist.', en: 'The personal data of this breach was erased already.' },
+  'recommendation-not-found': { nl: 'Deze audit heeft geen aanbeveling met dit kenmerk.', en: 'The audit holds no recommendation with this id.' },
+  'recommendation-already-linked': { nl: 'Het datalek is al aan deze aanbeveling gekoppeld.', en: 'The breach is linked to this recommendation already.' },
   'revision-conflict': { nl: 'Het datalek is intussen gewijzigd: laad de pagina opnieuw.', en: 'The breach changed meanwhile: reload the page.' },
   'idempotency-key-reused': { nl: 'Dit formulier is al verstuurd met andere waarden: laad de pagina opnieuw.', en: 'This form was sent already with other values: reload the page.' },
 };
