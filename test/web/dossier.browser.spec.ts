@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
+import { AlertScheduler } from '../../src/alerts/delivery/alert-scheduler.js';
 import { auditBody } from '../support/audit-requests.js';
+import { SmtpSink } from '../support/smtp-sink.js';
 import { listeningApp } from '../support/listening-app.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -18,9 +20,12 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
   let page: Page;
   let onTime: string;
   let late: string;
+  let smtp: SmtpSink;
 
   beforeAll(async () => {
-    const started = await listeningApp();
+    // Alerts go out by mail: the FG hears of every new breach.
+    smtp = await SmtpSink.start();
+    const started = await listeningApp({ ...smtp.env(), ALERT_FG_EMAILS: 'fg@gemeente.example', ALERT_POLL_MS: '3600000' });
     test = started.test;
     base = started.base.replace('127.0.0.1', 'localhost');
     browser = await launchBrowser();
@@ -31,6 +36,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await test?.dispose();
+    await smtp?.close();
   });
 
   /** Registers a breach through the intake form and returns its id (the form leads to the dossier). */
@@ -83,6 +89,15 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     expect(await page.locator('[data-countdown]').textContent()).toMatch(/^nog 6[12] u \d\d min$/);
     expect(await stepRow('Geregistreerd').textContent()).toMatch(/positie \d+, revisie 0.*hash [0-9a-f]{64}/);
     await expectAccessible(page);
+
+    // The alert history: the FG was warned of the new breach.
+    await test.app.get(AlertScheduler).tick();
+    let alerts = '';
+    for (let attempt = 0; attempt < 50 && !alerts.includes('Verstuurd'); attempt += 1) {
+      await page.reload();
+      alerts = (await page.getByRole('table', { name: 'Verstuurde en geplande waarschuwingen' }).textContent({ timeout: 200 }).catch(() => '')) ?? '';
+    }
+    expect(alerts).toMatch(/Nieuw datalek.*FG.*Verstuurd/);
 
     const dpo = await openAction('De FG informeren');
     await dpo.getByLabel('Geïnformeerd door (naam of functie)').fill('J. de Vries, privacy officer');
@@ -338,6 +353,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     expect(response?.status()).toBe(403);
     expect(await ap.locator('h1').textContent()).toBe('Dossier niet beschikbaar');
     expect(await ap.getByRole('alert').textContent()).toContain('Uw rol mag dit niet.');
+    expect(await ap.locator('main').textContent()).toContain('de AP ziet alleen de datalekken binnen een lopend onderzoek');
     expect(await ap.locator('main').textContent()).not.toContain('Beschikking naar verkeerd adres');
     await expectAccessible(ap);
     await ap.close();

@@ -52,4 +52,6 @@ body.utrecht-page-body { margin: 0; font-family: var(--utrecht-document-font-fam
 details.pl-action { border: 1px solid var(--pl-line); border-radius: 0.25rem; padding: 0.5rem 1rem; margin-block-end: 0.75rem; }
 details.pl-action > summary { cursor: pointer; font-weight: bold; padding-block: 0.25rem; }
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; } }
+.pl-dossier > h2 { margin-block: 2rem 0.5rem; }
+.pl-dossier .pl-table-wrap { margin-block-end: 1rem; }
 `;

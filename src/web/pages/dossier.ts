@@ -21,6 +21,7 @@ const TEXTS = {
   nl: {
     title: 'Dossier',
     unavailableTitle: 'Dossier niet beschikbaar',
+    forbiddenWhy: 'Het dossier van een datalek is er voor de privacy officers, de FG, de CPO en auditors; de AP ziet alleen de datalekken binnen een lopend onderzoek.',
     redacted: 'U ziet de afhandeling, niet de mensen: persoonlijke velden zijn afgeschermd ([redacted]).',
     erased: 'De persoonsgegevens van dit datalek zijn gewist ([erased]); tijden, codes en aantallen blijven.',
     imported: 'Overgenomen uit het register van vóór deze applicatie.',
@@ -171,6 +172,7 @@ const TEXTS = {
   en: {
     title: 'Dossier',
     unavailableTitle: 'Dossier not available',
+    forbiddenWhy: 'A breach’s dossier is for the privacy officers, the DPO, the CPO and auditors; the AP sees only the breaches within an open inquiry.',
     redacted: 'You see the handling, not the people: personal fields are redacted ([redacted]).',
     erased: 'The personal data of this breach was erased ([erased]); times, codes and counts remain.',
     imported: 'Taken over from the register kept before this application.',
@@ -369,6 +371,16 @@ const ALERT_KIND: Readonly<Record<Lang, Readonly<Record<string, string>>>> = {
   en: { 'breach-registered': 'New breach', 'breach-at-risk': 'Deadline near', 'breach-overdue': 'Deadline passed', 'dpo-not-informed': 'DPO not informed' },
 };
 
+const ALERT_STATUS: Readonly<Record<Lang, Readonly<Record<string, string>>>> = {
+  nl: { sent: 'Verstuurd', retrying: 'Wordt opnieuw geprobeerd', failed: 'Mislukt' },
+  en: { sent: 'Sent', retrying: 'Retrying', failed: 'Failed' },
+};
+
+const RECIPIENTS: Readonly<Record<Lang, Readonly<Record<string, string>>>> = {
+  nl: { 'privacy-officers': 'Privacy officers', fg: 'FG', cpo: 'CPO' },
+  en: { 'privacy-officers': 'Privacy officers', fg: 'DPO', cpo: 'CPO' },
+};
+
 type Timeline = BreachTimeline & { status: DeadlineStatus; asOf: string; alerts: AlertDeliveryDocument[] };
 type T = ReturnType<typeof textsIn<keyof (typeof TEXTS)['nl']>>;
 
@@ -382,8 +394,10 @@ function breachIdOf(context: PageContext): string | undefined {
 const notFound = (id: string): ProblemDetails => ({ type: 'urn:privacy-ledger:problem:breach-not-found', title: 'Not Found', status: 404, detail: `there is no breach ${id}`, code: 'breach-not-found' });
 
 function refused(context: PageContext, problem: ProblemDetails): { page: Html; status: number } {
-  const { page, status } = unavailable(context, textsIn(TEXTS, context.lang)('unavailableTitle'), inLanguage(context.lang, problem));
-  return { page: pageDocument(context, textsIn(TEXTS, context.lang)('unavailableTitle'), page), status };
+  const t = textsIn(TEXTS, context.lang);
+  const { page, status } = unavailable(context, t('unavailableTitle'), inLanguage(context.lang, problem));
+  const why = problem.code === 'forbidden' ? html`<p class="utrecht-paragraph">${t('forbiddenWhy')}</p>` : '';
+  return { page: pageDocument(context, t('unavailableTitle'), html`${page}${why}`), status };
 }
 
 export function actorText(lang: Lang, actor: ActorRef): string {
@@ -516,7 +530,13 @@ function timelineSection(context: PageContext, t: T, timeline: Timeline | undefi
     ${table(
       t('alertsCaption'),
       [t('alertKind'), t('recipient'), t('dueAt'), t('delivery'), t('sentAt')],
-      view.alerts.map((alert) => [ALERT_KIND[lang][alert.kind] ?? alert.kind, alert.recipient.channel === 'email' ? alert.recipient.role : alert.recipient.url, time(lang, alert.dueAt), alert.status, time(lang, alert.sentAt ?? alert.failedAt)]),
+      view.alerts.map((alert) => [
+        ALERT_KIND[lang][alert.kind] ?? alert.kind,
+        alert.recipient.channel === 'email' ? (RECIPIENTS[lang][alert.recipient.role] ?? alert.recipient.role) : alert.recipient.url,
+        time(lang, alert.dueAt),
+        ALERT_STATUS[lang][alert.status] ?? alert.status,
+        time(lang, alert.sentAt ?? alert.failedAt),
+      ]),
       t('alertsNone'),
     )}`;
 }
@@ -641,14 +661,14 @@ async function dossierPage(context: PageContext): Promise<PageAnswer> {
   const timeline = await context.api.view<Timeline>(`/breaches/${id}`);
   const d = dossier.body;
   const notice = d.personalData === 'redacted' ? t('redacted') : d.personalData === 'erased' ? t('erased') : undefined;
-  const body = html`${heading(d.facts.title.value)}
+  const body = html`<div class="pl-dossier">${heading(d.facts.title.value)}
     <p class="utrecht-paragraph pl-muted">${t('title')} <span class="pl-code">${d.breachId}</span></p>
     ${notice ? html`<div class="utrecht-alert utrecht-alert--info" role="status"><p class="utrecht-alert__message">${notice}</p></div>` : ''}
     ${situation(context, t, d, timeline.ok ? timeline.body : undefined)}
     ${actionsSection(context, t, d)}
     ${factsSection(context, t, d)}
     ${timelineSection(context, t, timeline.ok ? timeline.body : undefined, timeline.ok ? undefined : timeline.problem)}
-    ${historySections(context, t, d)}`;
+    ${historySections(context, t, d)}</div>`;
   return { page: pageDocument(context, `${d.facts.title.value} — ${t('title')}`, body) };
 }
 
@@ -712,11 +732,11 @@ async function actionPage(context: PageContext, action: DossierAction, form: For
       prepared = problemAlert(context.lang, inLanguage(context.lang, ap.problem));
     }
   }
-  const body = html`${heading(at(action.title))}
+  const body = html`<div class="pl-dossier">${heading(at(action.title))}
     <p class="utrecht-paragraph"><a class="utrecht-link" href="/app/breaches/${id}">${at('backToDossier', { title })}</a></p>
     ${problem ? problemAlert(context.lang, inLanguage(context.lang, problem)) : ''}
     ${prepared}
-    ${actionForm(context, id, action, dossier.body, form, problem, hidden)}`;
+    ${actionForm(context, id, action, dossier.body, form, problem, hidden)}</div>`;
   return { page: pageDocument(context, at('actionPageTitle', { action: at(action.title), title }), body), ...(status ? { status } : {}) };
 }
 
