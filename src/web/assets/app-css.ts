@@ -61,4 +61,6 @@ details.pl-action > summary { cursor: pointer; font-weight: bold; padding-block:
 .pl-pre { white-space: pre-wrap; overflow-wrap: anywhere; margin-block: 0.25rem; }
 .pl-filters { display: flex; flex-wrap: wrap; gap: 1rem; list-style: none; padding: 0; }
 .pl-question { border-inline-start: 4px solid var(--pl-line); margin: 0.5rem 0 1rem; padding: 0.25rem 1rem; white-space: pre-wrap; }
+.pl-dossier > h2 { margin-block: 2rem 0.5rem; }
+.pl-dossier .pl-table-wrap { margin-block-end: 1rem; }
 `;
