@@ -167,7 +167,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     await page.getByRole('button', { name: 'Melding bij de AP vastleggen' }).click();
     expect((await refused).status()).toBe(422);
     const alert = await page.getByRole('alert').first().textContent();
-    expect(alert).toContain('De melding komt na de termijn van 72 uur: geef de reden van de vertraging');
+    expect(alert).toContain('Deze melding is te laat (meer dan 72 uur na ontdekking); geef de reden van de vertraging op.');
     expect(alert).toContain('late-report-requires-reason');
     expect(await page.locator('#field-lateReasonCode-error').textContent()).toContain('kies de reden van de vertraging');
     expect(await page.getByLabel('Meldnummer van de AP').inputValue()).toBe('M-2026-0043');
@@ -274,7 +274,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     form = await openAction('Gegevens corrigeren');
     await form.getByLabel('Reden van de correctie').fill('Niets');
     await form.getByRole('button', { name: 'Correctie vastleggen' }).click();
-    expect(await page.getByRole('alert').first().textContent()).toContain('Vul ten minste één gegeven in om te corrigeren.');
+    expect(await page.getByRole('alert').first().textContent()).toContain('Kies ten minste één veld om te corrigeren.');
     await expectAccessible(page);
   });
 
@@ -310,7 +310,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     await fg.getByLabel('Kenmerk van de aanbeveling').fill('00000000-0000-4000-8000-000000000000');
     await fg.getByLabel('Had voorkomen moeten worden door de aanbeveling').check();
     await fg.getByRole('button', { name: 'Koppeling vastleggen' }).click();
-    expect(await fg.getByRole('alert').first().textContent()).toContain('Deze audit heeft geen aanbeveling met dit kenmerk.');
+    expect(await fg.getByRole('alert').first().textContent()).toContain('Deze aanbeveling hoort niet bij deze audit.');
     await fg.getByLabel('Kenmerk van de aanbeveling').fill(recommendationId);
     await fg.getByRole('button', { name: 'Koppeling vastleggen' }).click();
     await fg.waitForURL(`${base}/app/breaches/${onTime}`);
@@ -385,6 +385,6 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
   it('says a breach that does not exist is not there', async () => {
     const response = await page.goto(`${base}/app/breaches/00000000-0000-4000-8000-000000000000`);
     expect(response?.status()).toBe(404);
-    expect(await page.getByRole('alert').textContent()).toContain('Dit datalek bestaat niet.');
+    expect(await page.getByRole('alert').textContent()).toContain('Dit datalek bestaat niet');
   });
 });

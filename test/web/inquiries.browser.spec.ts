@@ -107,19 +107,20 @@ describeInBrowser('the web app: inquiries of the AP, in Chromium', () => {
     const page = await signedIn('supervisory-authority');
     const response = await page.goto(`${base}/app/inquiries/${notMine}`);
     expect(response?.status()).toBe(403);
-    expect(await page.getByRole('alert').textContent()).toContain('U mag deze vraag niet inzien');
+    expect(await page.getByRole('alert').textContent()).toContain('(forbidden)');
+    expect(await page.locator('main').textContent()).toContain('U mag deze vraag niet inzien');
     expect(await page.content()).not.toContain(outOfScope);
     await expectAccessible(page);
     const bundle = await page.context().request.get(`${base}/app/inquiries/${notMine}/bundle`);
     expect(bundle.status()).toBe(403);
-    expect(await bundle.text()).toContain('U mag deze vraag niet inzien');
+    expect(await bundle.text()).toContain('(forbidden)');
     expect((await test.as('supervisory-authority').get(`/breaches/${outOfScope}`)).status).toBe(403);
     // An inquiry that does not exist is, to the AP, one it may not read.
     expect((await page.goto(`${base}/app/inquiries/00000000-0000-4000-8000-000000000000`))?.status()).toBe(403);
     await page.context().close();
     const officer = await signedIn('privacy-officer');
     expect((await officer.goto(`${base}/app/inquiries/00000000-0000-4000-8000-000000000000`))?.status()).toBe(404);
-    expect(await officer.getByRole('alert').textContent()).toContain('Deze vraag van de AP bestaat niet.');
+    expect(await officer.getByRole('alert').textContent()).toContain('Deze vraag van de AP bestaat niet');
     await officer.context().close();
   });
 

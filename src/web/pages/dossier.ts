@@ -15,7 +15,6 @@ import { formatDateTime, formatHours, labelOf, textsIn, type Lang, type Texts } 
 import { pageDocument, ROLE_NAMES } from '../layout.js';
 import type { PageAnswer, PageContext, WebRoute } from '../page-context.js';
 import { ACTION_TEXTS, actionForm, actionsFor, DOSSIER_ACTIONS, type DossierAction } from './dossier-actions.js';
-import { inLanguage } from './dossier-forms.js';
 
 const TEXTS = {
   nl: {
@@ -395,7 +394,7 @@ const notFound = (id: string): ProblemDetails => ({ type: 'urn:privacy-ledger:pr
 
 function refused(context: PageContext, problem: ProblemDetails): { page: Html; status: number } {
   const t = textsIn(TEXTS, context.lang);
-  const { page, status } = unavailable(context, t('unavailableTitle'), inLanguage(context.lang, problem));
+  const { page, status } = unavailable(context, t('unavailableTitle'), problem);
   const why = problem.code === 'forbidden' ? html`<p class="utrecht-paragraph">${t('forbiddenWhy')}</p>` : '';
   return { page: pageDocument(context, t('unavailableTitle'), html`${page}${why}`), status };
 }
@@ -517,7 +516,7 @@ function factsSection(context: PageContext, t: T, dossier: BreachDossier): Html 
 
 function timelineSection(context: PageContext, t: T, timeline: Timeline | undefined, problem: ProblemDetails | undefined): Html {
   const lang = context.lang;
-  if (!timeline) return html`<h2 class="utrecht-heading-2">${t('timeline')}</h2><p class="utrecht-paragraph">${t('timelineUnavailable')}</p>${problem ? problemAlert(lang, inLanguage(lang, problem)) : ''}`;
+  if (!timeline) return html`<h2 class="utrecht-heading-2">${t('timeline')}</h2><p class="utrecht-paragraph">${t('timelineUnavailable')}</p>${problem ? problemAlert(lang, problem) : ''}`;
   const view = timeline;
   return html`<h2 class="utrecht-heading-2">${t('timeline')}</h2>
     ${table(
@@ -729,12 +728,12 @@ async function actionPage(context: PageContext, action: DossierAction, form: For
       prepared = html`${preparedForm(context, t, ap.body)}<h2 class="utrecht-heading-2">${t('filing')}</h2>`;
       hidden = html`<input type="hidden" name="formRevision" value="${ap.body.version.revision}"><input type="hidden" name="formSha256" value="${ap.body.version.sha256}">`;
     } else {
-      prepared = problemAlert(context.lang, inLanguage(context.lang, ap.problem));
+      prepared = problemAlert(context.lang, ap.problem);
     }
   }
   const body = html`<div class="pl-dossier">${heading(at(action.title))}
     <p class="utrecht-paragraph"><a class="utrecht-link" href="/app/breaches/${id}">${at('backToDossier', { title })}</a></p>
-    ${problem ? problemAlert(context.lang, inLanguage(context.lang, problem)) : ''}
+    ${problem ? problemAlert(context.lang, problem) : ''}
     ${prepared}
     ${actionForm(context, id, action, dossier.body, form, problem, hidden)}</div>`;
   return { page: pageDocument(context, at('actionPageTitle', { action: at(action.title), title }), body), ...(status ? { status } : {}) };

@@ -33,6 +33,7 @@ const TEXTS = {
     newInquiry: 'Vraag van de AP vastleggen',
     inquiryTitle: 'Vraag van de AP {reference}',
     inquiryNotFound: 'Vraag van de AP',
+    notYourInquiry: 'U mag deze vraag niet inzien: zij noemt u niet als lezer, of uw rol mag dit niet.',
     details: 'Gegevens',
     closedAt: 'Gesloten op',
     closureReason: 'Reden van sluiten',
@@ -132,6 +133,7 @@ const TEXTS = {
     newInquiry: 'Record an AP inquiry',
     inquiryTitle: 'AP inquiry {reference}',
     inquiryNotFound: 'AP inquiry',
+    notYourInquiry: 'You may not read this inquiry: it does not name you as a reader, or your role may not do this.',
     details: 'Details',
     closedAt: 'Closed at',
     closureReason: 'Reason for closing',
@@ -211,37 +213,6 @@ const TEXTS = {
   },
 } as const satisfies Texts<string>;
 
-/** The refusals of the inquiry slice, in the page's language (src/inquiries/README.md). */
-const REFUSALS: Readonly<Record<string, Readonly<Record<Lang, string>>>> = {
-  'inquiry-not-found': { nl: 'Deze vraag van de AP bestaat niet.', en: 'This AP inquiry does not exist.' },
-  'answer-not-found': { nl: 'Dit antwoord bestaat niet.', en: 'This answer does not exist.' },
-  'inquiry-already-received': { nl: 'Deze vraag is al vastgelegd.', en: 'This inquiry has already been recorded.' },
-  'inquiry-scope-empty': { nl: 'Noem de datalekken, een periode of een criterium waar de vraag over gaat.', en: 'Name the breaches, a period or a criterion the inquiry is about.' },
-  'scope-period-invalid': { nl: 'De periode eindigt voordat hij begint.', en: 'The period ends before it starts.' },
-  'unknown-breach': { nl: 'Onder een van de genoemde id’s is geen datalek geregistreerd.', en: 'No breach is registered under one of the ids named.' },
-  'inquiry-requires-ap-reference': { nl: 'Vul het kenmerk van de AP in.', en: 'Fill in the AP’s reference.' },
-  'inquiry-requires-question': { nl: 'Vul de vraag van de AP in.', en: 'Fill in the AP’s question.' },
-  'time-in-future': { nl: 'Dit tijdstip ligt in de toekomst.', en: 'This moment lies in the future.' },
-  'time-out-of-order': { nl: 'Dit tijdstip ligt vóór een eerdere stap (of de termijn vóór de ontvangst).', en: 'This moment lies before an earlier step (or the deadline before the receipt).' },
-  'inquiry-closed': { nl: 'Deze vraag is al gesloten.', en: 'This inquiry is already closed.' },
-  'scope-unchanged': { nl: 'De nieuwe reikwijdte is dezelfde als de huidige.', en: 'The new scope is the same as the current one.' },
-  'scope-change-requires-reason': { nl: 'Vul de reden van de wijziging in.', en: 'Fill in the reason for the change.' },
-  'inquiry-scope-changed': { nl: 'De reikwijdte veranderde terwijl het antwoord werd samengesteld; beantwoord opnieuw.', en: 'The scope changed while the answer was built; answer again.' },
-  'closure-requires-reason': { nl: 'Vul de reden van het sluiten in.', en: 'Fill in the reason for closing.' },
-  forbidden: { nl: 'U mag deze vraag niet inzien: zij noemt u niet als lezer, of uw rol mag dit niet.', en: 'You may not read this inquiry: it does not name you as a reader, or your role may not do this.' },
-};
-
-/** A refusal worded by this page when it knows the code (as problemAlert words the codes of every page), with the code beside it. */
-function refusal(lang: Lang, problem: ProblemDetails): Html {
-  const known = REFUSALS[problem.code];
-  if (!known) return problemAlert(lang, problem);
-  const fields = Array.isArray(problem.errors) ? (problem.errors as { pointer?: string; message?: string }[]) : [];
-  return html`<div class="utrecht-alert utrecht-alert--error pl-error-summary" role="alert" id="error-summary" tabindex="-1">
-    <div class="utrecht-alert__content">
-      <p class="utrecht-alert__message"><strong>${known[lang]}</strong> <span class="pl-code">(${problem.code})</span></p>
-      ${fields.length > 0 ? html`<ul>${fields.map((field) => html`<li><span class="pl-code">${field.pointer || '/'}</span>: ${field.message}</li>`)}</ul>` : ''}
-    </div></div>`;
-}
 
 type InquiryLine = InquiryDocument & { readonly answerOverdue: boolean; readonly hoursToAnswerDue: number };
 
@@ -287,7 +258,7 @@ async function listPage(context: PageContext): Promise<Html> {
           ]),
           t('none'),
         )
-      : refusal(context.lang, list.problem)}`;
+      : problemAlert(context.lang, list.problem)}`;
 }
 
 /**
@@ -424,7 +395,7 @@ function actionsSection(context: PageContext, inquiry: InquiryDocument, failed?:
   if (inquiry.status === 'closed' || !(may.answer || may.scope || may.close)) return html``;
   const errorsOf = (action: Failed['action']): FieldErrors => (failed?.action === action ? fieldErrors(lang, failed.problem.errors) : {});
   const valueOf = (action: Failed['action'], defaults: Record<string, string>) => (name: string) => (failed?.action === action ? formValue(failed.body, name) : defaults[name]);
-  const alertFor = (action: Failed['action']) => (failed?.action === action ? refusal(lang, failed.problem) : '');
+  const alertFor = (action: Failed['action']) => (failed?.action === action ? problemAlert(lang, failed.problem) : '');
   const openFor = (action: Failed['action']) => (failed?.action === action ? html` open` : '');
   const base = pagePath(inquiry.inquiryId);
   const scopeV = valueOf('scope', { ...scopeValues(inquiry), changedAt: toLocalInput(new Date()) });
@@ -471,7 +442,8 @@ async function inquiryPage(context: PageContext, inquiryId: string, failed?: Fai
   const t = textsIn(TEXTS, lang);
   const read = await context.api.view<InquiryLine>(inquiryPath(inquiryId));
   if (!read.ok) {
-    return { page: pageDocument(context, t('inquiryNotFound'), html`${heading(t('inquiryNotFound'))}${refusal(lang, read.problem)}`), status: statusOf(read.problem) };
+    const why = read.problem.code === 'forbidden' ? html`<p class="utrecht-paragraph">${t('notYourInquiry')}</p>` : '';
+    return { page: pageDocument(context, t('inquiryNotFound'), html`${heading(t('inquiryNotFound'))}${problemAlert(lang, read.problem)}${why}`), status: statusOf(read.problem) };
   }
   const inquiry = read.body;
   const latest = inquiry.answers.at(-1);
@@ -536,7 +508,7 @@ function receiveForm(context: PageContext, body: FormBody, refused?: ProblemDeta
   const legend = (text: string) => html`<legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">${text}</legend>`;
   return html`${heading(t('receiveTitle'))}
     <p class="utrecht-paragraph">${t('receiveIntro')}</p>
-    ${refused ? refusal(lang, refused) : ''}
+    ${refused ? problemAlert(lang, refused) : ''}
     <form method="post" action="/app/inquiries/new" class="pl-form" novalidate>
       ${formGuards(context, randomUUID())}
       <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">${legend(t('whatLegend'))}
@@ -625,7 +597,7 @@ export const INQUIRY_ROUTES: readonly WebRoute[] = [
       const streamed = await streamFromApi(context, `${inquiryPath(inquiryId)}/answer${typeof number === 'number' ? `?number=${number}` : ''}`, 'application/x-ndjson');
       if ('problem' in streamed) {
         const t = textsIn(TEXTS, context.lang);
-        return { page: pageDocument(context, t('bundleTitle'), html`${heading(t('bundleTitle'))}${refusal(context.lang, streamed.problem)}`), status: statusOf(streamed.problem) };
+        return { page: pageDocument(context, t('bundleTitle'), html`${heading(t('bundleTitle'))}${problemAlert(context.lang, streamed.problem)}`), status: statusOf(streamed.problem) };
       }
       return streamedFile(streamed);
     },
