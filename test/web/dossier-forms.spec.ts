@@ -89,6 +89,12 @@ describe('the dossier forms shaped into the breach commands’ request bodies', 
       crossBorder: { otherStatesAffected: 'yes', states: ['DE', 'BE'], leadAuthority: null },
       protection: { answer: 'partly', methods: ['encryption'], description: null },
     });
+    expect(notificationDetailsOf({ recordCountKind: 'range', recordCountMin: '40', recordCountMax: '120', processorChannel: 'email' })).toEqual({
+      recordCount: { kind: 'range', min: 40, max: 120 },
+      processorNotification: { channel: 'email', explanation: null },
+    });
+    expect(notificationDetailsOf({ recordCountKind: 'exact', recordCountExact: 'veel' })).toEqual({ recordCount: { kind: 'exact', count: 'veel' } });
+    expect(notificationDetailsOf({ recordCountKind: 'unknown' })).toEqual({ recordCount: { kind: 'unknown' } });
   });
 
   it('gives the domain’s refusals in Dutch and English, the code kept', () => {

@@ -132,8 +132,11 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     await page.getByLabel(/^Functie/).fill('Privacy officer');
     await page.getByLabel(/^Telefoonnummer/).fill('+31 20 123 4567');
     await page.getByLabel('Inwoners').check();
+    await page.getByRole('group', { name: 'Hoeveel records' }).getByLabel('Precies').check();
+    await page.getByLabel(/^Aantal records/).fill('3');
     await page.getByRole('button', { name: 'Gegevens vastleggen' }).click();
     await page.waitForURL(`${base}/app/breaches/${onTime}`);
+    expect((await test.as('cpo').get(`/breaches/${onTime}/dossier`)).body.notificationDetails).toMatchObject({ recordCount: { value: { kind: 'exact', count: 3 } } });
     expect(await flash()).toContain('De gegevens voor het AP-formulier zijn vastgelegd');
     expect(await page.locator('main').textContent()).toContain('J. de Vries, Privacy officer, +31 20 123 4567');
     await page.getByRole('link', { name: 'AP-meldformulier openen en melden' }).click();

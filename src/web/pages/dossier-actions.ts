@@ -101,6 +101,14 @@ export const ACTION_TEXTS = {
     consequencesExplanation: 'Toelichting op de gevolgen',
     contact: 'Contactpersoon voor de AP',
     contactName: 'Naam',
+    recordCount: 'Aantal gegevensrecords (persoonsgegevens) betrokken',
+    recordCountKind: 'Hoeveel records',
+    recordCountExact: 'Aantal records',
+    recordCountMin: 'Ten minste',
+    recordCountMax: 'Ten hoogste',
+    processorNotification: 'Hoe de verwerker het datalek meldde',
+    processorChannel: 'Kanaal',
+    processorExplanation: 'Toelichting',
     contactJobTitle: 'Functie',
     contactPhone: 'Telefoonnummer',
     contactEmail: 'E-mailadres',
@@ -257,6 +265,14 @@ export const ACTION_TEXTS = {
     consequencesExplanation: 'About the consequences',
     contact: 'Contact person for the AP',
     contactName: 'Name',
+    recordCount: 'Number of records (of personal data) involved',
+    recordCountKind: 'How many records',
+    recordCountExact: 'Number of records',
+    recordCountMin: 'At least',
+    recordCountMax: 'At most',
+    processorNotification: 'How the processor reported the breach',
+    processorChannel: 'Channel',
+    processorExplanation: 'Explanation',
     contactJobTitle: 'Function',
     contactPhone: 'Telephone number',
     contactEmail: 'Email address',
@@ -422,6 +438,8 @@ const area = (kit: FieldKit, name: string, label: Key, errorKey: string, options
   textArea({ lang: kit.lang, errors: kit.errors, name, errorKey, label: kit.t(label), value: kit.value(name), required: options.required ?? true, hint: options.hint, rows: 3 });
 const select = (kit: FieldKit, name: string, label: Key, errorKey: string, codes: readonly string[], vocabulary: Vocabulary, required = true) =>
   selectField({ lang: kit.lang, errors: kit.errors, name, errorKey, label: kit.t(label), value: kit.value(name), required, placeholder: kit.t('choose'), choices: codes.map((code) => ({ value: code, label: labelOf(vocabulary, code, kit.lang) })) });
+const number = (kit: FieldKit, name: string, label: Key, errorKey: string) =>
+  textField({ lang: kit.lang, errors: kit.errors, name, errorKey, type: 'number', label: kit.t(label), value: kit.value(name) });
 const radios = (kit: FieldKit, name: string, label: Key, errorKey: string, codes: readonly string[], vocabulary: Vocabulary, fallback?: string) =>
   choiceGroup({ lang: kit.lang, errors: kit.errors, name, errorKey, type: 'radio', label: kit.t(label), values: [kit.value(name) ?? fallback ?? ''], choices: codes.map((code) => ({ value: code, label: labelOf(vocabulary, code, kit.lang) })) });
 const checks = (kit: FieldKit, name: string, label: Key, errorKey: string, codes: readonly string[], vocabulary: Vocabulary) =>
@@ -502,10 +520,12 @@ export const DOSSIER_ACTIONS: readonly DossierAction[] = [
     submit: 'detailsSubmit',
     done: 'detailsDone',
     offered: (state) => !state.closed && !state.erased && state.reportable !== false,
-    fields: (kit) => html`<p class="utrecht-paragraph">${kit.t('detailsIntro')}</p>
+    fields: (kit, dossier) => html`<p class="utrecht-paragraph">${kit.t('detailsIntro')}</p>
       ${group(kit.t('contact'), html`${text(kit, 'contactName', 'contactName', 'contact.name', { required: false })}${text(kit, 'contactJobTitle', 'contactJobTitle', 'contact.jobTitle', { required: false })}${text(kit, 'contactPhone', 'contactPhone', 'contact.phone', { required: false })}${text(kit, 'contactEmail', 'contactEmail', 'contact.email', { required: false })}`)}
       ${checks(kit, 'dataSubjectCategories', 'dataSubjectCategories', 'dataSubjectCategories', DATA_SUBJECT_CATEGORIES, 'dataSubjectCategory')}
       ${area(kit, 'dataSubjectCategoriesExplanation', 'dataSubjectCategoriesExplanation', 'dataSubjectCategoriesExplanation', { required: false })}
+      ${group(kit.t('recordCount'), html`${radios(kit, 'recordCountKind', 'recordCountKind', 'recordCount.kind', ['exact', 'range', 'unknown'], 'dataSubjectCountKind')}${number(kit, 'recordCountExact', 'recordCountExact', 'recordCount.count')}${number(kit, 'recordCountMin', 'recordCountMin', 'recordCount.min')}${number(kit, 'recordCountMax', 'recordCountMax', 'recordCount.max')}`)}
+      ${dossier.facts.discovery.value.processor ? group(kit.t('processorNotification'), html`${select(kit, 'processorChannel', 'processorChannel', 'processorNotification.channel', NOTIFICATION_CHANNELS, 'notificationChannel', false)}${area(kit, 'processorExplanation', 'processorExplanation', 'processorNotification.explanation', { required: false })}`) : ''}
       ${checks(kit, 'likelyConsequences', 'likelyConsequences', 'likelyConsequences', LIKELY_CONSEQUENCES, 'likelyConsequence')}
       ${area(kit, 'consequencesExplanation', 'consequencesExplanation', 'consequencesExplanation', { required: false })}
       ${area(kit, 'measuresBeforeBreach', 'measuresBeforeBreach', 'measuresBeforeBreach', { required: false })}

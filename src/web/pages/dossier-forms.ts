@@ -119,6 +119,13 @@ export function notificationDetailsOf(body: FormBody): Record<string, unknown> {
   if (consequences.length > 0) details.likelyConsequences = consequences;
   const consequencesExplanation = formText(body, 'consequencesExplanation');
   if (consequencesExplanation !== undefined) details.consequencesExplanation = consequencesExplanation;
+  const recordCountKind = formText(body, 'recordCountKind');
+  if (recordCountKind === 'exact') details.recordCount = { kind: 'exact', count: formNumber(body, 'recordCountExact') };
+  else if (recordCountKind === 'range') details.recordCount = { kind: 'range', min: formNumber(body, 'recordCountMin'), max: formNumber(body, 'recordCountMax') };
+  else if (recordCountKind !== undefined) details.recordCount = { kind: recordCountKind };
+  const processorChannel = formText(body, 'processorChannel');
+  const processorExplanation = formText(body, 'processorExplanation');
+  if (processorChannel !== undefined || processorExplanation !== undefined) details.processorNotification = { channel: processorChannel, explanation: processorExplanation ?? null };
   const contact = { name: formText(body, 'contactName'), jobTitle: formText(body, 'contactJobTitle'), phone: formText(body, 'contactPhone'), email: formText(body, 'contactEmail') ?? null };
   if (contact.name !== undefined || contact.jobTitle !== undefined || contact.phone !== undefined || contact.email !== null) details.contact = contact;
   const measuresBeforeBreach = formText(body, 'measuresBeforeBreach');
