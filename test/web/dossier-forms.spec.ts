@@ -69,6 +69,15 @@ describe('the dossier forms shaped into the breach commands’ request bodies', 
     });
   });
 
+  it('corrects the data, the particulars and the data subjects only when a value is chosen', () => {
+    const unchanged = { correctSpecialCategories: '', correctBsn: '', correctCriminalData: '', correctEncrypted: '', correctRegime: '', correctDataSubjectsKind: '', correctDataCategories: ' ', correctionReason: 'Niets' };
+    expect(correctionOf(unchanged).corrections).toEqual({});
+    expect(
+      correctionOf({ ...unchanged, correctBsn: 'false', correctEncrypted: 'true', correctCiaAspects: ['confidentiality', 'availability'], correctDataCategories: 'naam\nadres, naam', correctRegime: 'wpg', correctDataSubjectsKind: 'range', correctDataSubjectsMin: '10', correctDataSubjectsMax: '40' }).corrections,
+    ).toEqual({ bsn: false, encrypted: true, ciaAspects: ['confidentiality', 'availability'], dataCategories: ['naam', 'adres'], regime: 'wpg', dataSubjects: { kind: 'range', min: 10, max: 40 } });
+    expect(correctionOf({ ...unchanged, correctDataSubjectsKind: 'exact', correctDataSubjectsCount: '250' }).corrections).toEqual({ dataSubjects: { kind: 'exact', count: 250 } });
+  });
+
   it('records only the groups of the AP form’s details that were filled in', () => {
     expect(notificationDetailsOf({})).toEqual({});
     expect(

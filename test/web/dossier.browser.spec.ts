@@ -266,6 +266,9 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
 
     form = await openAction('Gegevens corrigeren');
     await form.getByLabel(/^Korte omschrijving/).fill('Mail met bijlage aan bevoegde groep');
+    await form.getByLabel('Hoeveel mensen zijn betrokken').selectOption('exact');
+    await form.getByLabel(/^Aantal betrokkenen \(precies\)/).fill('250');
+    await form.getByLabel('Burgerservicenummers (BSN)').selectOption('false');
     await form.getByLabel('Reden van de correctie').fill('Bij nader inzien was de groep bevoegd.');
     await form.getByRole('button', { name: 'Correctie vastleggen' }).click();
     await page.waitForURL(`${base}/app/breaches/${id}`);
@@ -273,6 +276,8 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     const correction = await page.getByRole('table', { name: /Elke correctie/ }).textContent();
     expect(correction).toContain('Mail met bijlage aan verkeerde groep');
     expect(correction).toContain('Bij nader inzien was de groep bevoegd.');
+    const facts = (await test.as('cpo').get(`/breaches/${id}/dossier`)).body.facts;
+    expect([facts.dataSubjects.value, facts.bsn.value]).toEqual([{ kind: 'exact', count: 250 }, false]);
     // A correction that corrects nothing is refused on the correction's own page, in Dutch.
     form = await openAction('Gegevens corrigeren');
     await form.getByLabel('Reden van de correctie').fill('Niets');

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Permission } from '../../auth/permissions.js';
+import { CORRECTION_FLAGS } from './dossier-forms.js';
 import {
+  CIA_ASPECTS,
   DATA_SUBJECT_CATEGORIES,
   INCIDENT_KINDS,
   LATE_REASON_VERDICTS,
@@ -10,6 +12,7 @@ import {
   PROTECTION_ANSWERS,
   PROTECTION_METHODS,
   RECOMMENDATION_RELATIONS,
+  REGIMES,
   REPORT_PHASES,
   RISK_LEVELS,
   ROOT_CAUSE_CATEGORIES,
@@ -193,6 +196,20 @@ export const ACTION_TEXTS = {
     correctReportedAt: 'Gemeld bij de AP op',
     correctApReference: 'Meldnummer van de AP',
     correctionReason: 'Reden van de correctie',
+    unchanged: '— ongewijzigd —',
+    correctCiaAspects: 'Wat is aangetast (alleen aanvinken als dit anders moet)',
+    correctDataCategories: 'Soorten persoonsgegevens (één per regel of gescheiden door komma’s)',
+    correctFlags: 'Bijzonderheden',
+    correctSpecialCategories: 'Bijzondere persoonsgegevens (art. 9 AVG)',
+    correctBsn: 'Burgerservicenummers (BSN)',
+    correctCriminalData: 'Strafrechtelijke gegevens (art. 10 AVG)',
+    correctEncrypted: 'De gegevens waren versleuteld',
+    correctRegime: 'Wet',
+    correctDataSubjects: 'Aantal betrokkenen',
+    correctDataSubjectsKind: 'Hoeveel mensen zijn betrokken',
+    correctDataSubjectsCount: 'Aantal betrokkenen (precies)',
+    correctDataSubjectsMin: 'Ten minste (betrokkenen)',
+    correctDataSubjectsMax: 'Ten hoogste (betrokkenen)',
     correctionLateReason: 'Reden van de vertraging (als de correctie de melding te laat maakt)',
     // closure
     closeTitle: 'Afsluiten',
@@ -351,6 +368,20 @@ export const ACTION_TEXTS = {
     correctReportedAt: 'Reported to the AP at',
     correctApReference: 'AP report number',
     correctionReason: 'Reason for the correction',
+    unchanged: '— unchanged —',
+    correctCiaAspects: 'What was affected (tick only if this must change)',
+    correctDataCategories: 'Kinds of personal data (one per line or separated by commas)',
+    correctFlags: 'Particulars',
+    correctSpecialCategories: 'Special categories of personal data (GDPR Art. 9)',
+    correctBsn: 'Citizen service numbers (BSN)',
+    correctCriminalData: 'Criminal-conviction data (GDPR Art. 10)',
+    correctEncrypted: 'The data was encrypted',
+    correctRegime: 'Law',
+    correctDataSubjects: 'Data subjects',
+    correctDataSubjectsKind: 'How many people are involved',
+    correctDataSubjectsCount: 'Number of data subjects (exact)',
+    correctDataSubjectsMin: 'At least (data subjects)',
+    correctDataSubjectsMax: 'At most (data subjects)',
     correctionLateReason: 'Reason for the delay (when the correction makes the report late)',
     closeTitle: 'Close',
     closeSubmit: 'Close the breach',
@@ -440,6 +471,9 @@ const select = (kit: FieldKit, name: string, label: Key, errorKey: string, codes
   selectField({ lang: kit.lang, errors: kit.errors, name, errorKey, label: kit.t(label), value: kit.value(name), required, placeholder: kit.t('choose'), choices: codes.map((code) => ({ value: code, label: labelOf(vocabulary, code, kit.lang) })) });
 const number = (kit: FieldKit, name: string, label: Key, errorKey: string) =>
   textField({ lang: kit.lang, errors: kit.errors, name, errorKey, type: 'number', label: kit.t(label), value: kit.value(name) });
+/** A choice that leaves the fact as it is unless one is picked (a correction changes only what is filled in). */
+const unchangedOr = (kit: FieldKit, name: string, label: Key, errorKey: string, choices: readonly { value: string; label: string }[]) =>
+  selectField({ lang: kit.lang, errors: kit.errors, name, errorKey, label: kit.t(label), value: kit.value(name), unmarked: true, placeholder: kit.t('unchanged'), choices });
 const radios = (kit: FieldKit, name: string, label: Key, errorKey: string, codes: readonly string[], vocabulary: Vocabulary, fallback?: string) =>
   choiceGroup({ lang: kit.lang, errors: kit.errors, name, errorKey, type: 'radio', label: kit.t(label), values: [kit.value(name) ?? fallback ?? ''], choices: codes.map((code) => ({ value: code, label: labelOf(vocabulary, code, kit.lang) })) });
 const checks = (kit: FieldKit, name: string, label: Key, errorKey: string, codes: readonly string[], vocabulary: Vocabulary) =>
@@ -642,6 +676,11 @@ export const DOSSIER_ACTIONS: readonly DossierAction[] = [
         ${time('correctOccurredFrom', 'correctOccurredFrom', 'occurredFrom')}
         ${time('correctOccurredTo', 'correctOccurredTo', 'occurredTo')}
         ${dossier.facts.discovery.value.processor ? time('correctProcessorInformedAt', 'correctProcessorInformedAt', 'processorInformedAt') : ''}
+        ${checks(kit, 'correctCiaAspects', 'correctCiaAspects', 'corrections.ciaAspects', CIA_ASPECTS, 'ciaAspect')}
+        ${area(kit, 'correctDataCategories', 'correctDataCategories', 'corrections.dataCategories', optional)}
+        ${group(kit.t('correctFlags'), html`${(['correctSpecialCategories', 'correctBsn', 'correctCriminalData', 'correctEncrypted'] as const).map((name) => unchangedOr(kit, name, name, `corrections.${CORRECTION_FLAGS[name]}`, [{ value: 'true', label: kit.t('yes') }, { value: 'false', label: kit.t('no') }]))}`)}
+        ${unchangedOr(kit, 'correctRegime', 'correctRegime', 'corrections.regime', REGIMES.map((regime) => ({ value: regime, label: labelOf('regime', regime, kit.lang) })))}
+        ${group(kit.t('correctDataSubjects'), html`${unchangedOr(kit, 'correctDataSubjectsKind', 'correctDataSubjectsKind', 'corrections.dataSubjects.kind', (['exact', 'range', 'unknown'] as const).map((kind) => ({ value: kind, label: labelOf('dataSubjectCountKind', kind, kit.lang) })))}${number(kit, 'correctDataSubjectsCount', 'correctDataSubjectsCount', 'corrections.dataSubjects.count')}${number(kit, 'correctDataSubjectsMin', 'correctDataSubjectsMin', 'corrections.dataSubjects.min')}${number(kit, 'correctDataSubjectsMax', 'correctDataSubjectsMax', 'corrections.dataSubjects.max')}`)}
         ${dossier.apReports.length > 0 ? html`${time('correctReportedAt', 'correctReportedAt', 'reportedAt')}${text(kit, 'correctApReference', 'correctApReference', 'corrections.apReference', optional)}` : ''}
         ${area(kit, 'correctionReason', 'correctionReason', 'reason')}
         ${dossier.apReports.length > 0 ? lateReasonFields(kit, 'correctionLateReason', kit.t('correctionLateReason')) : ''}`;

@@ -93,12 +93,29 @@ export const CORRECTION_FIELDS = {
   correctApReference: { field: 'apReference', kind: 'text' },
 } as const;
 
+/** The yes/no facts a correction may change, by form field ("unchanged" unless yes or no is chosen). */
+export const CORRECTION_FLAGS = { correctSpecialCategories: 'specialCategories', correctBsn: 'bsn', correctCriminalData: 'criminalData', correctEncrypted: 'encrypted' } as const;
+
 export function correctionOf(body: FormBody): Record<string, unknown> {
   const corrections: Record<string, unknown> = {};
   for (const [name, { field, kind }] of Object.entries(CORRECTION_FIELDS)) {
     const value = kind === 'time' ? localTime(body, name) : formText(body, name);
     if (value !== undefined) corrections[field] = value;
   }
+  for (const [name, field] of Object.entries(CORRECTION_FLAGS)) {
+    const value = formText(body, name);
+    if (value === 'true' || value === 'false') corrections[field] = value === 'true';
+  }
+  const aspects = formValues(body, 'correctCiaAspects');
+  if (aspects.length > 0) corrections.ciaAspects = aspects;
+  const categories = formText(body, 'correctDataCategories');
+  if (categories !== undefined) corrections.dataCategories = [...new Set(categories.split(/[\n,;]/).map((category) => category.trim()).filter(Boolean))];
+  const regime = formText(body, 'correctRegime');
+  if (regime !== undefined) corrections.regime = regime;
+  const subjects = formText(body, 'correctDataSubjectsKind');
+  if (subjects === 'exact') corrections.dataSubjects = { kind: 'exact', count: formNumber(body, 'correctDataSubjectsCount') };
+  else if (subjects === 'range') corrections.dataSubjects = { kind: 'range', min: formNumber(body, 'correctDataSubjectsMin'), max: formNumber(body, 'correctDataSubjectsMax') };
+  else if (subjects !== undefined) corrections.dataSubjects = { kind: subjects };
   return { corrections, reason: formText(body, 'correctionReason'), lateReason: lateReasonOf(body, 'correctionLateReasonCode', 'correctionLateReasonExplanation') };
 }
 
