@@ -276,7 +276,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
     const correction = await page.getByRole('table', { name: /Elke correctie/ }).textContent();
     expect(correction).toContain('Mail met bijlage aan verkeerde groep');
     expect(correction).toContain('Bij nader inzien was de groep bevoegd.');
-    const facts = (await test.as('cpo').get(`/breaches/${id}/dossier`)).body.facts;
+    const facts = (await test.as('cpo').get(`/breaches/${id}/dossier`)).body.facts as Record<'dataSubjects' | 'bsn', { value: unknown }>;
     expect([facts.dataSubjects.value, facts.bsn.value]).toEqual([{ kind: 'exact', count: 250 }, false]);
     // A correction that corrects nothing is refused on the correction's own page, in Dutch.
     form = await openAction('Gegevens corrigeren');

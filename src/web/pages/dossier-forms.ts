@@ -93,6 +93,14 @@ export const CORRECTION_FIELDS = {
   correctApReference: { field: 'apReference', kind: 'text' },
 } as const;
 
+/** A count as the API takes it (exact, a range, or unknown) from the form's fields; undefined when no kind is chosen. */
+export function countOf(body: FormBody, fields: { readonly kind: string; readonly count: string; readonly min: string; readonly max: string }): Record<string, unknown> | undefined {
+  const kind = formText(body, fields.kind);
+  if (kind === 'exact') return { kind, count: formNumber(body, fields.count) };
+  if (kind === 'range') return { kind, min: formNumber(body, fields.min), max: formNumber(body, fields.max) };
+  return kind === undefined ? undefined : { kind };
+}
+
 /** The yes/no facts a correction may change, by form field ("unchanged" unless yes or no is chosen). */
 export const CORRECTION_FLAGS = { correctSpecialCategories: 'specialCategories', correctBsn: 'bsn', correctCriminalData: 'criminalData', correctEncrypted: 'encrypted' } as const;
 
@@ -112,10 +120,8 @@ export function correctionOf(body: FormBody): Record<string, unknown> {
   if (categories !== undefined) corrections.dataCategories = [...new Set(categories.split(/[\n,;]/).map((category) => category.trim()).filter(Boolean))];
   const regime = formText(body, 'correctRegime');
   if (regime !== undefined) corrections.regime = regime;
-  const subjects = formText(body, 'correctDataSubjectsKind');
-  if (subjects === 'exact') corrections.dataSubjects = { kind: 'exact', count: formNumber(body, 'correctDataSubjectsCount') };
-  else if (subjects === 'range') corrections.dataSubjects = { kind: 'range', min: formNumber(body, 'correctDataSubjectsMin'), max: formNumber(body, 'correctDataSubjectsMax') };
-  else if (subjects !== undefined) corrections.dataSubjects = { kind: subjects };
+  const subjects = countOf(body, { kind: 'correctDataSubjectsKind', count: 'correctDataSubjectsCount', min: 'correctDataSubjectsMin', max: 'correctDataSubjectsMax' });
+  if (subjects !== undefined) corrections.dataSubjects = subjects;
   return { corrections, reason: formText(body, 'correctionReason'), lateReason: lateReasonOf(body, 'correctionLateReasonCode', 'correctionLateReasonExplanation') };
 }
 
@@ -136,10 +142,8 @@ export function notificationDetailsOf(body: FormBody): Record<string, unknown> {
   if (consequences.length > 0) details.likelyConsequences = consequences;
   const consequencesExplanation = formText(body, 'consequencesExplanation');
   if (consequencesExplanation !== undefined) details.consequencesExplanation = consequencesExplanation;
-  const recordCountKind = formText(body, 'recordCountKind');
-  if (recordCountKind === 'exact') details.recordCount = { kind: 'exact', count: formNumber(body, 'recordCountExact') };
-  else if (recordCountKind === 'range') details.recordCount = { kind: 'range', min: formNumber(body, 'recordCountMin'), max: formNumber(body, 'recordCountMax') };
-  else if (recordCountKind !== undefined) details.recordCount = { kind: recordCountKind };
+  const recordCount = countOf(body, { kind: 'recordCountKind', count: 'recordCountExact', min: 'recordCountMin', max: 'recordCountMax' });
+  if (recordCount !== undefined) details.recordCount = recordCount;
   const processorChannel = formText(body, 'processorChannel');
   const processorExplanation = formText(body, 'processorExplanation');
   if (processorChannel !== undefined || processorExplanation !== undefined) details.processorNotification = { channel: processorChannel, explanation: processorExplanation ?? null };

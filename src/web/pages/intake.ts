@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { CIA_ASPECTS, INCIDENT_KINDS, REGIMES } from '../../breaches/breach.events.js';
 import { formGuards, heading, problemAlert } from '../components.js';
-import { choiceGroup, fieldErrors, formNumber, formText, formValue, formValues, selectField, submitButton, textArea, textField, type FieldErrors, type FormBody } from '../forms.js';
+import { choiceGroup, fieldErrors, formText, formValue, formValues, selectField, submitButton, textArea, textField, type FieldErrors, type FormBody } from '../forms.js';
 import { html } from '../html.js';
 import { fromLocalInput, labelOf, textsIn, toLocalInput, type Lang, type Texts } from '../i18n/texts.js';
 import { pageDocument } from '../layout.js';
+import { countOf } from './dossier-forms.js';
 import type { PageContext, WebRoute } from '../page-context.js';
 import type { ProblemDetails } from '../../http/problem-details.js';
 
@@ -99,7 +100,6 @@ const CIA_LABELS = { nl: { confidentiality: 'Vertrouwelijkheid (ingezien of vers
 
 /** The request body of POST /breaches, from the form's fields (the API validates it; the form only shapes it). */
 export function registrationOf(body: FormBody): Record<string, unknown> {
-  const kind = formValue(body, 'dataSubjectsKind');
   const categories = (formValue(body, 'dataCategories') ?? '')
     .split(/[\n,;]/)
     .map((category) => category.trim())
@@ -124,8 +124,7 @@ export function registrationOf(body: FormBody): Record<string, unknown> {
     bsn: formValues(body, 'flags').includes('bsn'),
     criminalData: formValues(body, 'flags').includes('criminalData'),
     encrypted: formValues(body, 'flags').includes('encrypted'),
-    dataSubjects:
-      kind === 'exact' ? { kind, count: formNumber(body, 'dataSubjectsCount') } : kind === 'range' ? { kind, min: formNumber(body, 'dataSubjectsMin'), max: formNumber(body, 'dataSubjectsMax') } : { kind: kind ?? 'unknown' },
+    dataSubjects: countOf(body, { kind: 'dataSubjectsKind', count: 'dataSubjectsCount', min: 'dataSubjectsMin', max: 'dataSubjectsMax' }) ?? { kind: 'unknown' },
     regime: formText(body, 'regime') ?? 'avg',
   };
 }
