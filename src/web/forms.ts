@@ -1,5 +1,5 @@
 import { html, type Html, type HtmlValue } from './html.js';
-import type { Lang } from './i18n/texts.js';
+import { fromLocalInput, toLocalInput, type Lang } from './i18n/texts.js';
 
 /** What a form posted (application/x-www-form-urlencoded): a field's values, one or many. */
 export type FormBody = Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -22,6 +22,32 @@ export const formNumber = (body: FormBody, name: string): number | string | unde
   const value = formText(body, name);
   return value !== undefined && /^-?\d{1,15}$/.test(value) ? Number(value) : value;
 };
+
+/** The hidden companion of a moment field pre-filled with the present minute: the value offered. */
+export const offeredName = (name: string): string => `${name}:offered`;
+
+/**
+ * The moment a moment field offers (the present minute, or what the refused form offered), and
+ * its hidden companion: sent back unchanged, the act happened when the form was sent (see momentOf).
+ */
+export function offeredMoment(body: FormBody, name: string): { readonly offered: string; readonly value: string; readonly hidden: Html } {
+  const offered = formValue(body, offeredName(name)) ?? toLocalInput(new Date());
+  return { offered, value: formValue(body, name) ?? offered, hidden: html`<input type="hidden" name="${offeredName(name)}" value="${offered}">` };
+}
+
+/**
+ * A datetime-local field (Amsterdam wall time, minutes only) as UTC ISO-8601. Left as offered (the
+ * present minute when the form was shown), it is the moment the form was sent: an act done a
+ * minute after the form appeared, or in the same minute as the act before it, is then neither
+ * backdated nor out of order. Typed by the person, it is that wall time; a value that is no such
+ * time is passed on as typed, for the API to refuse.
+ */
+export function momentOf(body: FormBody, name: string, now: Date = new Date()): string | undefined {
+  const text = formText(body, name);
+  if (text === undefined) return undefined;
+  if (text === formText(body, offeredName(name))) return now.toISOString();
+  return fromLocalInput(text) ?? text;
+}
 
 /** The errors of a refused form, by field name (the API's JSON pointer without its slash). */
 export type FieldErrors = Readonly<Record<string, string>>;

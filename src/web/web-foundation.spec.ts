@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { Principal } from '../auth/principal.js';
 import { html, joinHtml } from './html.js';
 import { fill, formatHours, fromLocalInput, toLocalInput } from './i18n/texts.js';
-import { fieldErrors } from './forms.js';
+import { fieldErrors, momentOf, offeredMoment } from './forms.js';
 import { granted, grantedAny } from './page-context.js';
 import { localPath } from './web-app.js';
 import { WebSessions } from './web-sessions.js';
@@ -37,6 +37,25 @@ describe('texts', () => {
     expect(fromLocalInput(undefined)).toBeUndefined();
     expect(toLocalInput('2026-07-15T08:00:00.000Z')).toBe('2026-07-15T10:00');
     expect(toLocalInput('2026-01-15T09:00:00.000Z')).toBe('2026-01-15T10:00');
+  });
+});
+
+describe('a moment field', () => {
+  it('is the moment of sending when left as offered, else the Amsterdam wall time typed', () => {
+    const now = new Date('2026-06-01T10:16:05.123Z'); // 12:16 in Amsterdam, a minute after the form offered 12:15
+    expect(momentOf({ closedAt: '2026-06-01T12:15', 'closedAt:offered': '2026-06-01T12:15' }, 'closedAt', now)).toBe('2026-06-01T10:16:05.123Z');
+    expect(momentOf({ closedAt: '2026-06-01T12:14', 'closedAt:offered': '2026-06-01T12:15' }, 'closedAt', now)).toBe('2026-06-01T10:14:00.000Z');
+    expect(momentOf({ closedAt: '2026-06-01T12:15' }, 'closedAt', now)).toBe('2026-06-01T10:15:00.000Z');
+    expect(momentOf({ closedAt: 'gisteren', 'closedAt:offered': '2026-06-01T12:15' }, 'closedAt', now)).toBe('gisteren');
+    expect(momentOf({ closedAt: '' }, 'closedAt', now)).toBeUndefined();
+  });
+
+  it('offers the present minute, and after a refusal what it offered before', () => {
+    const first = offeredMoment({}, 'awareAt');
+    expect(first.value).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
+    expect(first.hidden.text).toBe(`<input type="hidden" name="awareAt:offered" value="${first.offered}">`);
+    const again = offeredMoment({ awareAt: '2026-01-02T03:04', 'awareAt:offered': '2026-01-05T10:00' }, 'awareAt');
+    expect([again.value, again.offered]).toEqual(['2026-01-02T03:04', '2026-01-05T10:00']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { actTime, readersOf, receiptOf, scopeOf } from '../../src/web/pages/inquiries.js';
+import { readersOf, receiptOf, scopeOf } from '../../src/web/pages/inquiries.js';
 
 describe('the inquiry forms shaped into request bodies', () => {
   it('takes a scope of named breaches, a period in Dutch time and a criterion', () => {
@@ -26,15 +26,6 @@ describe('the inquiry forms shaped into request bodies', () => {
   it('gives every AP identity (null) when no reader is named', () => {
     expect(readersOf({ readers: '' })).toBeNull();
     expect(readersOf({ readers: 'api-key:3f9a0c1d2e4b5a69\napi-key:3f9a0c1d2e4b5a69\njwt:https://idp.example#ap-1' })).toEqual(['api-key:3f9a0c1d2e4b5a69', 'jwt:https://idp.example#ap-1']);
-  });
-
-  it('reads the current minute of an act as this moment, and any other minute as typed', () => {
-    const now = new Date('2026-06-01T10:15:42.123Z'); // 12:15 in Amsterdam
-    expect(actTime({ closedAt: '2026-06-01T12:15' }, 'closedAt', now)).toBe('2026-06-01T10:15:42.123Z');
-    expect(actTime({ closedAt: '2026-06-01T12:14' }, 'closedAt', now)).toBe('2026-06-01T10:14:00.000Z');
-    expect(actTime({ closedAt: '2026-06-01T12:16' }, 'closedAt', now)).toBe('2026-06-01T10:16:00.000Z');
-    expect(actTime({ closedAt: 'gisteren' }, 'closedAt', now)).toBe('gisteren');
-    expect(actTime({}, 'closedAt', now)).toBeUndefined();
   });
 
   it('shapes the receipt of an inquiry', () => {

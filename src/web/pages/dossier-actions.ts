@@ -26,9 +26,9 @@ import { LATE_REASON_CODES } from '../../breaches/breach.rules.js';
 import type { BreachDossier } from '../../breaches/get-breach-dossier/breach-dossier.js';
 import type { ProblemDetails } from '../../http/problem-details.js';
 import { formGuards } from '../components.js';
-import { choiceGroup, fieldErrors, formValue, formValues, selectField, submitButton, textArea, textField, type FieldErrors, type FormBody } from '../forms.js';
+import { choiceGroup, fieldErrors, formValue, formValues, offeredMoment, offeredName, selectField, submitButton, textArea, textField, type FieldErrors, type FormBody } from '../forms.js';
 import { html, type Html } from '../html.js';
-import { labelOf, textsIn, toLocalInput, type Lang, type Texts } from '../i18n/texts.js';
+import { labelOf, textsIn, type Lang, type Texts } from '../i18n/texts.js';
 import type { Vocabulary } from '../../labels/labels.js';
 import type { PageContext } from '../page-context.js';
 import {
@@ -461,8 +461,10 @@ export interface DossierAction {
   body(form: FormBody): Record<string, unknown>;
 }
 
-const timeField = (kit: FieldKit, name: string, label: Key, errorKey: string) =>
-  textField({ lang: kit.lang, errors: kit.errors, name, errorKey, type: 'datetime-local', label: kit.t(label), value: kit.value(name) ?? toLocalInput(new Date()), required: true });
+const timeField = (kit: FieldKit, name: string, label: Key, errorKey: string) => {
+  const moment = offeredMoment({ [name]: kit.value(name), [offeredName(name)]: kit.value(offeredName(name)) }, name);
+  return html`${textField({ lang: kit.lang, errors: kit.errors, name, errorKey, type: 'datetime-local', label: kit.t(label), value: moment.value, required: true })}${moment.hidden}`;
+};
 const text = (kit: FieldKit, name: string, label: Key, errorKey: string, options: { required?: boolean; hint?: string } = {}) =>
   textField({ lang: kit.lang, errors: kit.errors, name, errorKey, label: kit.t(label), value: kit.value(name), required: options.required ?? true, hint: options.hint });
 const area = (kit: FieldKit, name: string, label: Key, errorKey: string, options: { required?: boolean; hint?: string } = {}) =>

@@ -1,17 +1,10 @@
-import { formNumber, formText, formValue, formValues, type FormBody } from '../forms.js';
-import { fromLocalInput } from '../i18n/texts.js';
+import { formNumber, formText, formValue, formValues, momentOf, type FormBody } from '../forms.js';
 
 /**
  * The request bodies of the breach commands, shaped from the dossier's form fields. Pure: the
  * API validates every value (a field left empty is left out, so the API says it is required);
  * these functions only put the fields where the request DTOs expect them.
  */
-
-/** A datetime-local field (Amsterdam wall time) as UTC ISO-8601; a value that is no such time is passed on as typed, for the API to refuse. */
-export function localTime(body: FormBody, name: string): string | undefined {
-  const text = formText(body, name);
-  return text === undefined ? undefined : (fromLocalInput(text) ?? text);
-}
 
 /** A yes/no radio group: true, false, or the value as sent (the API refuses anything else). */
 export function formBoolean(body: FormBody, name: string): boolean | string | undefined {
@@ -26,12 +19,12 @@ export function lateReasonOf(body: FormBody, codeField: string, explanationField
   return code === undefined && explanation === undefined ? null : { code, explanation };
 }
 
-export const dpoNotificationOf = (body: FormBody) => ({ informedAt: localTime(body, 'informedAt'), informedBy: formText(body, 'informedBy') });
+export const dpoNotificationOf = (body: FormBody) => ({ informedAt: momentOf(body, 'informedAt'), informedBy: formText(body, 'informedBy') });
 
-export const dpoAdviceOf = (body: FormBody) => ({ advice: formText(body, 'advice'), advisedAt: localTime(body, 'advisedAt') });
+export const dpoAdviceOf = (body: FormBody) => ({ advice: formText(body, 'advice'), advisedAt: momentOf(body, 'advisedAt') });
 
 export const assessmentOf = (body: FormBody) => ({
-  assessedAt: localTime(body, 'assessedAt'),
+  assessedAt: momentOf(body, 'assessedAt'),
   risk: formText(body, 'risk'),
   severity: formText(body, 'severity'),
   reportable: formBoolean(body, 'reportable'),
@@ -44,7 +37,7 @@ export function apReportOf(body: FormBody): Record<string, unknown> {
   const revision = formNumber(body, 'formRevision');
   const sha256 = formText(body, 'formSha256');
   return {
-    reportedAt: localTime(body, 'reportedAt'),
+    reportedAt: momentOf(body, 'reportedAt'),
     apReference: formText(body, 'apReference'),
     phase: formText(body, 'phase'),
     lateReason: lateReasonOf(body, 'lateReasonCode', 'lateReasonExplanation'),
@@ -52,32 +45,32 @@ export function apReportOf(body: FormBody): Record<string, unknown> {
   };
 }
 
-export const supplementOf = (body: FormBody) => ({ supplementedAt: localTime(body, 'supplementedAt'), changes: formText(body, 'changes'), phase: formText(body, 'supplementPhase') });
+export const supplementOf = (body: FormBody) => ({ supplementedAt: momentOf(body, 'supplementedAt'), changes: formText(body, 'changes'), phase: formText(body, 'supplementPhase') });
 
-export const withdrawalOf = (body: FormBody) => ({ withdrawnAt: localTime(body, 'withdrawnAt'), ground: formText(body, 'withdrawalGround'), reason: formText(body, 'withdrawalReason') });
+export const withdrawalOf = (body: FormBody) => ({ withdrawnAt: momentOf(body, 'withdrawnAt'), ground: formText(body, 'withdrawalGround'), reason: formText(body, 'withdrawalReason') });
 
-export const dataSubjectNotificationOf = (body: FormBody) => ({ notifiedAt: localTime(body, 'notifiedAt'), count: formNumber(body, 'notifiedCount'), channel: formText(body, 'notifiedChannel') });
+export const dataSubjectNotificationOf = (body: FormBody) => ({ notifiedAt: momentOf(body, 'notifiedAt'), count: formNumber(body, 'notifiedCount'), channel: formText(body, 'notifiedChannel') });
 
 export const waiverOf = (body: FormBody) => ({
-  waivedAt: localTime(body, 'waivedAt'),
+  waivedAt: momentOf(body, 'waivedAt'),
   ground: formText(body, 'waiverGround'),
   explanation: formText(body, 'waiverExplanation'),
   publicCommunication: formText(body, 'publicCommunication') ?? null,
 });
 
-export const waiverRevocationOf = (body: FormBody) => ({ revokedAt: localTime(body, 'revokedAt'), cause: formText(body, 'revocationCause'), reason: formText(body, 'revocationReason') });
+export const waiverRevocationOf = (body: FormBody) => ({ revokedAt: momentOf(body, 'revokedAt'), cause: formText(body, 'revocationCause'), reason: formText(body, 'revocationReason') });
 
 export const rootCauseOf = (body: FormBody) => ({ category: formText(body, 'rootCauseCategory'), description: formText(body, 'rootCauseDescription') });
 
-export const measureOf = (body: FormBody) => ({ description: formText(body, 'measureDescription'), purpose: formText(body, 'measurePurpose'), takenAt: localTime(body, 'takenAt') });
+export const measureOf = (body: FormBody) => ({ description: formText(body, 'measureDescription'), purpose: formText(body, 'measurePurpose'), takenAt: momentOf(body, 'takenAt') });
 
-export const lateReasonVerdictOf = (body: FormBody) => ({ verdict: formText(body, 'verdict'), comment: formText(body, 'verdictComment'), assessedAt: localTime(body, 'verdictAt') });
+export const lateReasonVerdictOf = (body: FormBody) => ({ verdict: formText(body, 'verdict'), comment: formText(body, 'verdictComment'), assessedAt: momentOf(body, 'verdictAt') });
 
-export const recommendationLinkOf = (body: FormBody) => ({ auditId: formText(body, 'auditId'), recommendationId: formText(body, 'recommendationId'), relation: formText(body, 'relation'), linkedAt: localTime(body, 'linkedAt') });
+export const recommendationLinkOf = (body: FormBody) => ({ auditId: formText(body, 'auditId'), recommendationId: formText(body, 'recommendationId'), relation: formText(body, 'relation'), linkedAt: momentOf(body, 'linkedAt') });
 
 export const erasureOf = (body: FormBody) => ({ reason: formText(body, 'erasureReason') });
 
-export const closureOf = (body: FormBody) => ({ closedAt: localTime(body, 'closedAt'), summary: formText(body, 'closureSummary') });
+export const closureOf = (body: FormBody) => ({ closedAt: momentOf(body, 'closedAt'), summary: formText(body, 'closureSummary') });
 
 /** The correctable facts the form offers, by form field; only the fields filled in are corrected. */
 export const CORRECTION_FIELDS = {
@@ -107,7 +100,7 @@ export const CORRECTION_FLAGS = { correctSpecialCategories: 'specialCategories',
 export function correctionOf(body: FormBody): Record<string, unknown> {
   const corrections: Record<string, unknown> = {};
   for (const [name, { field, kind }] of Object.entries(CORRECTION_FIELDS)) {
-    const value = kind === 'time' ? localTime(body, name) : formText(body, name);
+    const value = kind === 'time' ? momentOf(body, name) : formText(body, name);
     if (value !== undefined) corrections[field] = value;
   }
   for (const [name, field] of Object.entries(CORRECTION_FLAGS)) {

@@ -4,9 +4,9 @@ import type { DeadlineStatus } from '../../../projections/breach-reports.js';
 import { LATE_REASON_VERDICTS } from '../../breaches/breach.events.js';
 import type { ProblemDetails } from '../../http/problem-details.js';
 import { formGuards, heading, problemAlert, table, time } from '../components.js';
-import { fieldErrors, formText, formValue, type FieldErrors, type FormBody } from '../forms.js';
+import { fieldErrors, formText, formValue, momentOf, offeredMoment, type FieldErrors, type FormBody } from '../forms.js';
 import { html, type Html } from '../html.js';
-import { fromLocalInput, labelOf, textsIn, toLocalInput, type Lang, type Texts } from '../i18n/texts.js';
+import { labelOf, textsIn, type Lang, type Texts } from '../i18n/texts.js';
 import { pageDocument } from '../layout.js';
 import type { PageAnswer, PageContext, WebRoute } from '../page-context.js';
 
@@ -163,7 +163,7 @@ function verdictForm(context: PageContext, row: Row, refused?: Refused): Html {
         )}
       </fieldset>
       ${textBox('verdict', row.breachId, 'comment', t('comment'), formValue(body, 'comment') ?? '', errors, 'textarea')}
-      ${textBox('verdict', row.breachId, 'assessedAt', t('assessedAt'), formValue(body, 'assessedAt') ?? toLocalInput(new Date()), errors, 'datetime-local')}
+      ${textBox('verdict', row.breachId, 'assessedAt', t('assessedAt'), offeredMoment(body, 'assessedAt').value, errors, 'datetime-local')}${offeredMoment(body, 'assessedAt').hidden}
       <div class="pl-actions"><button type="submit" class="utrecht-button utrecht-button--primary-action">${t('judge')}</button></div>
     </form></details>`;
 }
@@ -178,7 +178,7 @@ function adviceForm(context: PageContext, row: Row, refused?: Refused): Html {
     <form method="post" action="/app/fg/dpo-advice/${row.breachId}" class="pl-form" novalidate>
       ${formGuards(context, formValue(body, 'idempotencyKey') ?? randomUUID())}
       ${textBox('advice', row.breachId, 'advice', t('advice'), formValue(body, 'advice') ?? '', errors, 'textarea')}
-      ${textBox('advice', row.breachId, 'advisedAt', t('advisedAt'), formValue(body, 'advisedAt') ?? toLocalInput(new Date()), errors, 'datetime-local')}
+      ${textBox('advice', row.breachId, 'advisedAt', t('advisedAt'), offeredMoment(body, 'advisedAt').value, errors, 'datetime-local')}${offeredMoment(body, 'advisedAt').hidden}
       <div class="pl-actions"><button type="submit" class="utrecht-button utrecht-button--primary-action">${t('give')}</button></div>
     </form></details>`;
 }
@@ -271,14 +271,12 @@ async function fgPage(context: PageContext, refused?: Refused): Promise<PageAnsw
 
 /** The request body of POST /breaches/:id/late-reason-verdicts, from the form. */
 export function verdictOf(body: FormBody): Record<string, unknown> {
-  const at = formText(body, 'assessedAt');
-  return { verdict: formText(body, 'verdict'), comment: formText(body, 'comment'), assessedAt: at === undefined ? undefined : (fromLocalInput(at) ?? at) };
+  return { verdict: formText(body, 'verdict'), comment: formText(body, 'comment'), assessedAt: momentOf(body, 'assessedAt') };
 }
 
 /** The request body of POST /breaches/:id/dpo-advice, from the form. */
 export function adviceOf(body: FormBody): Record<string, unknown> {
-  const at = formText(body, 'advisedAt');
-  return { advice: formText(body, 'advice'), advisedAt: at === undefined ? undefined : (fromLocalInput(at) ?? at) };
+  return { advice: formText(body, 'advice'), advisedAt: momentOf(body, 'advisedAt') };
 }
 
 const breachIdOf = (context: PageContext): string => (context.request.params as { breachId: string }).breachId;

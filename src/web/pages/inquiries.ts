@@ -3,9 +3,9 @@ import type { InquiryDocument } from '../../../projections/inquiries.js';
 import type { ProblemDetails } from '../../http/problem-details.js';
 import { SCOPE_CRITERION_KINDS } from '../../inquiries/inquiry.events.js';
 import { formGuards, heading, problemAlert, table, time } from '../components.js';
-import { fieldErrors, formNumber, formText, formValue, selectField, submitButton, textArea, textField, type FieldErrors, type FormBody } from '../forms.js';
+import { fieldErrors, formNumber, formText, formValue, momentOf, offeredMoment, offeredName, selectField, submitButton, textArea, textField, type FieldErrors, type FormBody } from '../forms.js';
 import { html, type Html } from '../html.js';
-import { formatHours, fromLocalInput, labelOf, textsIn, toLocalInput, type Lang, type Texts } from '../i18n/texts.js';
+import { formatHours, labelOf, textsIn, toLocalInput, type Lang, type Texts } from '../i18n/texts.js';
 import { pageDocument } from '../layout.js';
 import type { PageContext, WebRoute } from '../page-context.js';
 import { streamFromApi, streamedFile } from '../stream-from-api.js';
@@ -348,26 +348,11 @@ const listOf = (text: string | undefined): string[] => [
   ),
 ];
 
-const localTime = (body: FormBody, name: string): string | undefined => {
-  const text = formText(body, name);
-  return text === undefined ? undefined : (fromLocalInput(text) ?? text);
-};
-
-/**
- * A moment of an act (received, changed, closed) from a datetime-local field, which has minutes
- * only: the current minute, as the form offers it, is this very moment — else an act done in the
- * same minute as the one before it would read as before it (`time-out-of-order`).
- */
-export function actTime(body: FormBody, name: string, now: Date = new Date()): string | undefined {
-  const moment = localTime(body, name);
-  const at = moment === undefined ? Number.NaN : Date.parse(moment);
-  return !Number.isNaN(at) && now.getTime() - at >= 0 && now.getTime() - at < 60_000 ? now.toISOString() : moment;
-}
 
 /** The request's scope from the form's fields (the API validates it; the form only shapes it). */
 export function scopeOf(body: FormBody): Record<string, unknown> {
-  const from = localTime(body, 'scopePeriodFrom');
-  const to = localTime(body, 'scopePeriodTo');
+  const from = momentOf(body, 'scopePeriodFrom');
+  const to = momentOf(body, 'scopePeriodTo');
   const kind = formText(body, 'scopeCriterionKind');
   const year = formNumber(body, 'scopeCriterionYear');
   return {
@@ -385,7 +370,7 @@ export function readersOf(body: FormBody): string[] | null {
 
 /** POST /inquiries from the receipt form. */
 export function receiptOf(body: FormBody): Record<string, unknown> {
-  return { receivedAt: actTime(body, 'receivedAt'), apReference: formText(body, 'apReference'), question: formText(body, 'question'), scope: scopeOf(body), answerDueAt: localTime(body, 'answerDueAt'), readers: readersOf(body) };
+  return { receivedAt: momentOf(body, 'receivedAt'), apReference: formText(body, 'apReference'), question: formText(body, 'question'), scope: scopeOf(body), answerDueAt: momentOf(body, 'answerDueAt'), readers: readersOf(body) };
 }
 
 function actionsSection(context: PageContext, inquiry: InquiryDocument, failed?: Failed): Html {
@@ -398,8 +383,9 @@ function actionsSection(context: PageContext, inquiry: InquiryDocument, failed?:
   const alertFor = (action: Failed['action']) => (failed?.action === action ? problemAlert(lang, failed.problem) : '');
   const openFor = (action: Failed['action']) => (failed?.action === action ? html` open` : '');
   const base = pagePath(inquiry.inquiryId);
-  const scopeV = valueOf('scope', { ...scopeValues(inquiry), changedAt: toLocalInput(new Date()) });
-  const closeV = valueOf('close', { closedAt: toLocalInput(new Date()) });
+  const now = toLocalInput(new Date());
+  const scopeV = valueOf('scope', { ...scopeValues(inquiry), changedAt: now, [offeredName('changedAt')]: now });
+  const closeV = valueOf('close', { closedAt: now, [offeredName('closedAt')]: now });
   return html`<section aria-labelledby="actions-title">
     <h2 class="utrecht-heading-2" id="actions-title">${t('actionsTitle')}</h2>
     ${may.answer
@@ -415,7 +401,7 @@ function actionsSection(context: PageContext, inquiry: InquiryDocument, failed?:
           <p class="utrecht-paragraph">${t('scopeIntro')}</p>
           <form method="post" action="${base}/scope" class="pl-form" novalidate>
             ${formGuards(context, randomUUID())}
-            ${textField({ lang, errors: errorsOf('scope'), name: 'changedAt', type: 'datetime-local', label: t('changedAt'), value: scopeV('changedAt'), required: true })}
+            ${textField({ lang, errors: errorsOf('scope'), name: 'changedAt', type: 'datetime-local', label: t('changedAt'), value: scopeV('changedAt'), required: true })}${offeredMoment({ changedAt: scopeV('changedAt'), [offeredName('changedAt')]: scopeV(offeredName('changedAt')) }, 'changedAt').hidden}
             ${scopeFields(lang, errorsOf('scope'), scopeV)}
             ${textArea({ lang, errors: errorsOf('scope'), name: 'scopeReason', errorKey: 'reason', label: t('scopeReason'), value: scopeV('scopeReason'), rows: 3, required: true })}
             ${submitButton(t('scopeSubmit'))}
@@ -428,7 +414,7 @@ function actionsSection(context: PageContext, inquiry: InquiryDocument, failed?:
           <p class="utrecht-paragraph">${t('closeIntro')}</p>
           <form method="post" action="${base}/closure" class="pl-form" novalidate>
             ${formGuards(context, randomUUID())}
-            ${textField({ lang, errors: errorsOf('close'), name: 'closedAt', type: 'datetime-local', label: t('closedAtField'), value: closeV('closedAt'), required: true })}
+            ${textField({ lang, errors: errorsOf('close'), name: 'closedAt', type: 'datetime-local', label: t('closedAtField'), value: closeV('closedAt'), required: true })}${offeredMoment({ closedAt: closeV('closedAt'), [offeredName('closedAt')]: closeV(offeredName('closedAt')) }, 'closedAt').hidden}
             ${textArea({ lang, errors: errorsOf('close'), name: 'closeReason', errorKey: 'reason', label: t('closeReasonField'), value: closeV('closeReason'), rows: 3, required: true })}
             ${submitButton(t('closeSubmit'))}
           </form>
@@ -516,7 +502,7 @@ function receiveForm(context: PageContext, body: FormBody, refused?: ProblemDeta
         ${textArea({ ...common, name: 'question', label: t('questionField'), value: v('question'), rows: 5, required: true })}
       </fieldset>
       <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">${legend(t('whenLegend'))}
-        ${textField({ ...common, name: 'receivedAt', type: 'datetime-local', label: t('receivedAtField'), value: v('receivedAt') ?? toLocalInput(new Date()), required: true })}
+        ${textField({ ...common, name: 'receivedAt', type: 'datetime-local', label: t('receivedAtField'), value: offeredMoment(body, 'receivedAt').value, required: true })}${offeredMoment(body, 'receivedAt').hidden}
         ${textField({ ...common, name: 'answerDueAt', type: 'datetime-local', label: t('answerDueAtField'), value: v('answerDueAt'), required: true })}
       </fieldset>
       <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset">${legend(t('scopeLegend'))}
@@ -605,7 +591,7 @@ export const INQUIRY_ROUTES: readonly WebRoute[] = [
   inquiryAction('answer', 'answer', 'answers', () => ({}), (context, answer) =>
     textsIn(TEXTS, context.lang)('answeredFlash', { number: String(answer.answer ?? '').replace(/^.*number=/, ''), breaches: Number(answer.breaches ?? 0), sha256: String(answer.answerSha256 ?? '') }),
   ),
-  inquiryAction('scope', 'scope', 'scope-changes', (form) => ({ changedAt: actTime(form, 'changedAt'), scope: scopeOf(form), readers: readersOf(form), reason: formText(form, 'scopeReason') }), (context) => textsIn(TEXTS, context.lang)('scopeChangedFlash')),
-  inquiryAction('close', 'closure', 'closure', (form) => ({ closedAt: actTime(form, 'closedAt'), reason: formText(form, 'closeReason') }), (context) => textsIn(TEXTS, context.lang)('closedFlash')),
+  inquiryAction('scope', 'scope', 'scope-changes', (form) => ({ changedAt: momentOf(form, 'changedAt'), scope: scopeOf(form), readers: readersOf(form), reason: formText(form, 'scopeReason') }), (context) => textsIn(TEXTS, context.lang)('scopeChangedFlash')),
+  inquiryAction('close', 'closure', 'closure', (form) => ({ closedAt: momentOf(form, 'closedAt'), reason: formText(form, 'closeReason') }), (context) => textsIn(TEXTS, context.lang)('closedFlash')),
 ];
 

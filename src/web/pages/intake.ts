@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { CIA_ASPECTS, INCIDENT_KINDS, REGIMES } from '../../breaches/breach.events.js';
 import { formGuards, heading, problemAlert } from '../components.js';
-import { choiceGroup, fieldErrors, formText, formValue, formValues, selectField, submitButton, textArea, textField, type FieldErrors, type FormBody } from '../forms.js';
+import { choiceGroup, fieldErrors, formText, formValue, formValues, momentOf, offeredMoment, selectField, submitButton, textArea, textField, type FieldErrors, type FormBody } from '../forms.js';
 import { html } from '../html.js';
-import { fromLocalInput, labelOf, textsIn, toLocalInput, type Lang, type Texts } from '../i18n/texts.js';
+import { labelOf, textsIn, type Lang, type Texts } from '../i18n/texts.js';
 import { pageDocument } from '../layout.js';
 import { countOf } from './dossier-forms.js';
 import type { PageContext, WebRoute } from '../page-context.js';
@@ -104,19 +104,15 @@ export function registrationOf(body: FormBody): Record<string, unknown> {
     .split(/[\n,;]/)
     .map((category) => category.trim())
     .filter(Boolean);
-  const localTime = (name: string) => {
-    const text = formText(body, name);
-    return text === undefined ? undefined : (fromLocalInput(text) ?? text);
-  };
   return {
     title: formText(body, 'title'),
     description: formText(body, 'description'),
     dienst: formText(body, 'dienst'),
-    awareAt: localTime('awareAt'),
-    occurredFrom: localTime('occurredFrom') ?? null,
-    occurredTo: localTime('occurredTo') ?? null,
+    awareAt: momentOf(body, 'awareAt'),
+    occurredFrom: momentOf(body, 'occurredFrom') ?? null,
+    occurredTo: momentOf(body, 'occurredTo') ?? null,
     discovery: { how: formText(body, 'discoveryHow'), processor: formText(body, 'discoveryProcessor') ?? null },
-    processorInformedAt: localTime('processorInformedAt') ?? null,
+    processorInformedAt: momentOf(body, 'processorInformedAt') ?? null,
     ciaAspects: formValues(body, 'ciaAspects'),
     incidentKind: formText(body, 'incidentKind'),
     dataCategories: [...new Set(categories)],
@@ -148,7 +144,7 @@ function intakeForm(context: PageContext, body: FormBody, refused?: ProblemDetai
         ${choiceGroup({ ...common, name: 'regime', type: 'radio', label: t('regime'), hint: t('regimeHint'), values: [v('regime') ?? 'avg'], choices: REGIMES.map((regime) => ({ value: regime, label: labelOf('regime', regime, lang) })) })}
       </fieldset>
       <fieldset class="utrecht-form-fieldset utrecht-form-fieldset--html-fieldset"><legend class="utrecht-form-fieldset__legend utrecht-form-fieldset__legend--html-legend">${t('when')}</legend>
-        ${textField({ ...common, name: 'awareAt', type: 'datetime-local', label: t('awareAt'), hint: t('awareAtHint'), value: v('awareAt') ?? toLocalInput(new Date()), required: true })}
+        ${textField({ ...common, name: 'awareAt', type: 'datetime-local', label: t('awareAt'), hint: t('awareAtHint'), value: offeredMoment(body, 'awareAt').value, required: true })}${offeredMoment(body, 'awareAt').hidden}
         ${textField({ ...common, name: 'occurredFrom', type: 'datetime-local', label: t('occurredFrom'), value: v('occurredFrom') })}
         ${textField({ ...common, name: 'occurredTo', type: 'datetime-local', label: t('occurredTo'), value: v('occurredTo') })}
       </fieldset>
