@@ -83,7 +83,8 @@ export class PageApi {
   }
 }
 
-function parseProblem(status: number, text: string): ProblemDetails {
+/** An API refusal's body as problem details; a body that is not one is described by its status. */
+export function parseProblem(status: number, text: string): ProblemDetails {
   try {
     const parsed = JSON.parse(text) as ProblemDetails;
     if (typeof parsed.code === 'string') return parsed;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { ProblemDetails } from '../http/problem-details.js';
 import type { PageAnswer, PageContext } from './page-context.js';
+import { parseProblem } from './page-api.js';
 
 /** A large file of the API (the export of the log, an inquiry's answer bundle) as it streams. */
 export interface ApiStream {
@@ -69,14 +70,4 @@ async function textOf(body: Readable): Promise<string> {
     }
   }
   return Buffer.concat(chunks).subarray(0, PROBLEM_MAX_BYTES).toString('utf8');
-}
-
-function parseProblem(status: number, text: string): ProblemDetails {
-  try {
-    const parsed = JSON.parse(text) as ProblemDetails;
-    if (typeof parsed.code === 'string') return parsed;
-  } catch {
-    // not problem+json: described below
-  }
-  return { type: 'about:blank', title: 'Error', status, detail: text.slice(0, 500), code: `http-${status}` };
 }
