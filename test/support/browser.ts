@@ -3,6 +3,8 @@ import { describe, expect } from '@jest/globals';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { listeningApp } from './listening-app.js';
+import type { TestApp } from './test-app.js';
 
 /** Whether global-setup found a Chromium (BROWSER_PATH, default /usr/bin/chromium). */
 export const browserAvailable = process.env.BROWSER === 'available';
@@ -43,4 +45,48 @@ export async function signIn(page: Page, base: string, key: string): Promise<voi
   await page.getByLabel(/API-sleutel|API key/).fill(key);
   await page.getByRole('button', { name: /^(Inloggen|Sign in)$/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/app/sign-in'));
+}
+
+type Role = Parameters<TestApp['as']>[0];
+
+/**
+ * What a browser suite runs against: the real service listening on a free port, reached as
+ * `localhost` (a Secure `__Host-` cookie needs a trustworthy origin), and one Chromium.
+ * Opened in `beforeAll`, closed in `afterAll`.
+ */
+export class BrowserStage {
+  private constructor(
+    readonly test: TestApp,
+    readonly base: string,
+    readonly browser: Browser,
+  ) {}
+
+  static async open(env: NodeJS.ProcessEnv = {}): Promise<BrowserStage> {
+    const started = await listeningApp(env);
+    try {
+      return new BrowserStage(started.test, started.base.replace('127.0.0.1', 'localhost'), await launchBrowser());
+    } catch (error) {
+      await started.test.dispose();
+      throw error;
+    }
+  }
+
+  /** A page in a browser context of its own (its own cookies, downloads accepted), signed in with the role's API key. */
+  async signedIn(role: Role): Promise<Page> {
+    const page = await (await this.browser.newContext({ acceptDownloads: true })).newPage();
+    await signIn(page, this.base, this.test.keys[role]);
+    return page;
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await this.test.dispose();
+  }
+}
+
+/** The body of a set-up request the service answered 201; any other answer stops the set-up, saying why. */
+export async function created(response: Promise<{ status: number; body: Record<string, unknown> }>): Promise<Record<string, unknown>> {
+  const answer = await response;
+  if (answer.status !== 201) throw new Error(`set-up refused: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
 }

@@ -2,37 +2,25 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
-import { listeningApp } from '../support/listening-app.js';
+import { BrowserStage, describeInBrowser, expectAccessible, screenshot } from '../support/browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 jest.setTimeout(60_000);
 
 describeInBrowser('the web app: verification and export of the log, in Chromium', () => {
+  let stage: BrowserStage;
   let test: TestApp;
   let base: string;
-  let browser: Browser;
-
-  async function signedIn(role: Parameters<TestApp['as']>[0]): Promise<Page> {
-    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    await signIn(page, base, test.keys[role]);
-    return page;
-  }
+  const signedIn = (role: Parameters<TestApp['as']>[0]) => stage.signedIn(role);
 
   beforeAll(async () => {
-    const started = await listeningApp();
-    test = started.test;
-    base = started.base.replace('127.0.0.1', 'localhost');
+    stage = await BrowserStage.open();
+    ({ test, base } = stage);
     for (const title of ['Beschikking naar verkeerd adres', 'Laptop gestolen', 'Mail aan verkeerde lijst']) await test.as('privacy-officer').register({ title });
     expect((await test.as('dpo').post('/audit/checkpoints', {})).status).toBe(201);
-    browser = await launchBrowser();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await test?.dispose();
-  });
+  afterAll(() => stage?.close());
 
   it('lets an auditor run the verification and see that the log is intact, with its size, root and time taken', async () => {
     const page = await signedIn('auditor');

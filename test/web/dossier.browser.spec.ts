@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
+import type { Page } from 'playwright-core';
+import { BrowserStage, describeInBrowser, expectAccessible, screenshot } from '../support/browser.js';
 import { AlertScheduler } from '../../src/alerts/delivery/alert-scheduler.js';
 import { auditBody } from '../support/audit-requests.js';
 import { SmtpSink } from '../support/smtp-sink.js';
-import { listeningApp } from '../support/listening-app.js';
 import type { TestApp } from '../support/test-app.js';
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
@@ -14,9 +13,9 @@ const amsterdam = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: '
 jest.setTimeout(60_000);
 
 describeInBrowser('the breach dossier and its actions, in Chromium', () => {
+  let stage: BrowserStage;
   let test: TestApp;
   let base: string;
-  let browser: Browser;
   let page: Page;
   let onTime: string;
   let late: string;
@@ -25,17 +24,13 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
   beforeAll(async () => {
     // Alerts go out by mail: the FG hears of every new breach.
     smtp = await SmtpSink.start();
-    const started = await listeningApp({ ...smtp.env(), ALERT_FG_EMAILS: 'fg@gemeente.example', ALERT_POLL_MS: '3600000' });
-    test = started.test;
-    base = started.base.replace('127.0.0.1', 'localhost');
-    browser = await launchBrowser();
-    page = await (await browser.newContext()).newPage();
-    await signIn(page, base, test.keys['privacy-officer']);
+    stage = await BrowserStage.open({ ...smtp.env(), ALERT_FG_EMAILS: 'fg@gemeente.example', ALERT_POLL_MS: '3600000' });
+    ({ test, base } = stage);
+    page = await stage.signedIn('privacy-officer');
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.dispose();
+    await stage?.close();
     await smtp?.close();
   });
 
@@ -287,8 +282,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
   });
 
   it('the FG gives advice and judges the reason for the late report on the dossier', async () => {
-    const fg = await (await browser.newContext()).newPage();
-    await signIn(fg, base, test.keys.dpo);
+    const fg = await stage.signedIn('dpo');
     await fg.goto(`${base}/app/breaches/${onTime}`);
     await fg.locator('summary', { hasText: 'Advies van de FG geven' }).click();
     await fg.getByLabel('Advies', { exact: true }).fill('Informeer de betrokkene schriftelijk.');
@@ -338,8 +332,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
   });
 
   it('an auditor sees the dossier with personal fields redacted and no action forms', async () => {
-    const auditor = await (await browser.newContext()).newPage();
-    await signIn(auditor, base, test.keys.auditor);
+    const auditor = await stage.signedIn('auditor');
     const response = await auditor.goto(`${base}/app/breaches/${onTime}`);
     expect(response?.status()).toBe(200);
     expect(await auditor.locator('main').textContent()).toContain('persoonlijke velden zijn afgeschermd');
@@ -355,8 +348,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
   });
 
   it('the supervisory authority is refused a breach outside any inquiry', async () => {
-    const ap = await (await browser.newContext()).newPage();
-    await signIn(ap, base, test.keys['supervisory-authority']);
+    const ap = await stage.signedIn('supervisory-authority');
     const response = await ap.goto(`${base}/app/breaches/${onTime}`);
     expect(response?.status()).toBe(403);
     expect(await ap.locator('h1').textContent()).toBe('Dossier niet beschikbaar');
@@ -370,8 +362,7 @@ describeInBrowser('the breach dossier and its actions, in Chromium', () => {
   it('the supervisory authority reads a breach within its inquiry, without action forms', async () => {
     const inquiry = await test.as('privacy-officer').post('/inquiries', { receivedAt: hoursAgo(1).toISOString(), apReference: 'AP-7', question: 'Wat is er gebeurd?', scope: { breachIds: [onTime] }, answerDueAt: new Date(Date.now() + 14 * 24 * 3_600_000).toISOString() });
     expect(inquiry.status).toBe(201);
-    const ap = await (await browser.newContext()).newPage();
-    await signIn(ap, base, test.keys['supervisory-authority']);
+    const ap = await stage.signedIn('supervisory-authority');
     const response = await ap.goto(`${base}/app/breaches/${onTime}`);
     expect(response?.status()).toBe(200);
     expect(await ap.locator('h1').textContent()).toBe('Beschikking naar verkeerd adres');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
-import { listeningApp } from '../support/listening-app.js';
+import type { Page } from 'playwright-core';
+import { BrowserStage, created, describeInBrowser, expectAccessible, screenshot } from '../support/browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
@@ -9,44 +8,34 @@ const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toI
 jest.setTimeout(60_000);
 
 describeInBrowser("the FG's page: late reasons to judge, advice to give, breaches not informed of, in Chromium", () => {
+  let stage: BrowserStage;
   let test: TestApp;
   let base: string;
-  let browser: Browser;
   let page: Page;
   const ids = { late: '', advice: '', notInformed: '', judgedEarlier: '' };
 
-  const ok = async (response: Promise<{ status: number; body: Record<string, unknown> }>) => {
-    const answer = await response;
-    if (answer.status !== 201) throw new Error(`set-up refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
-
   beforeAll(async () => {
-    const started = await listeningApp();
-    test = started.test;
-    base = started.base.replace('127.0.0.1', 'localhost');
+    stage = await BrowserStage.open();
+    ({ test, base } = stage);
     const officer = test.as('privacy-officer');
     // Reported four days after awareness, with a reason: late, and no verdict of the FG yet.
     ids.late = await officer.register({ title: 'Wmo-beschikking naar de buren', dienst: 'SZW', awareAt: hoursAgo(24 * 10), occurredFrom: null, occurredTo: null });
-    await ok(officer.post(`/breaches/${ids.late}/assessments`, { assessedAt: hoursAgo(24 * 7), risk: 'high', severity: 'aanzienlijk', reportable: true, notifyDataSubjects: true, rationale: 'Inkomensgegevens van een aanvrager.' }));
-    await ok(officer.post(`/breaches/${ids.late}/ap-reports`, { reportedAt: hoursAgo(24 * 6), apReference: 'M-2026-0001', phase: 'preliminary', lateReason: { code: 'internal-escalation', explanation: 'Het KCC gaf de melding twee dagen later door.' } }));
+    await created(officer.post(`/breaches/${ids.late}/assessments`, { assessedAt: hoursAgo(24 * 7), risk: 'high', severity: 'aanzienlijk', reportable: true, notifyDataSubjects: true, rationale: 'Inkomensgegevens van een aanvrager.' }));
+    await created(officer.post(`/breaches/${ids.late}/ap-reports`, { reportedAt: hoursAgo(24 * 6), apReference: 'M-2026-0001', phase: 'preliminary', lateReason: { code: 'internal-escalation', explanation: 'Het KCC gaf de melding twee dagen later door.' } }));
     // Late too, but the FG already judged it: not listed.
     ids.judgedEarlier = await officer.register({ title: 'Al beoordeeld lek', dienst: 'DSO', awareAt: hoursAgo(24 * 9), occurredFrom: null, occurredTo: null });
-    await ok(officer.post(`/breaches/${ids.judgedEarlier}/ap-reports`, { reportedAt: hoursAgo(24 * 5), apReference: 'M-2026-0002', phase: 'final', lateReason: { code: 'processor-delay', explanation: 'De verwerker meldde laat.' } }));
-    await ok(test.as('dpo').post(`/breaches/${ids.judgedEarlier}/late-reason-verdicts`, { verdict: 'accepted', comment: 'Aannemelijk.', assessedAt: hoursAgo(24 * 4) }));
+    await created(officer.post(`/breaches/${ids.judgedEarlier}/ap-reports`, { reportedAt: hoursAgo(24 * 5), apReference: 'M-2026-0002', phase: 'final', lateReason: { code: 'processor-delay', explanation: 'De verwerker meldde laat.' } }));
+    await created(test.as('dpo').post(`/breaches/${ids.judgedEarlier}/late-reason-verdicts`, { verdict: 'accepted', comment: 'Aannemelijk.', assessedAt: hoursAgo(24 * 4) }));
     // The FG was informed and has not advised.
     ids.advice = await officer.register({ title: 'USB-stick kwijt bij Burgerzaken', dienst: 'DBV', awareAt: hoursAgo(20), occurredFrom: null, occurredTo: null });
-    await ok(officer.post(`/breaches/${ids.advice}/dpo-notifications`, { informedAt: hoursAgo(19), informedBy: 'privacy officer DBV' }));
+    await created(officer.post(`/breaches/${ids.advice}/dpo-notifications`, { informedAt: hoursAgo(19), informedBy: 'privacy officer DBV' }));
     // Nobody told the FG.
     ids.notInformed = await officer.register({ title: 'Mail met BSN naar verkeerde ontvanger', dienst: 'DSB', awareAt: hoursAgo(5), occurredFrom: null, occurredTo: null });
-    browser = await launchBrowser();
-    page = await (await browser.newContext()).newPage();
-    await signIn(page, base, test.keys.dpo);
+    page = await stage.signedIn('dpo');
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.dispose();
+    await stage?.close();
   });
 
   it('lists what awaits the FG, each linked to its dossier', async () => {
@@ -113,8 +102,7 @@ describeInBrowser("the FG's page: late reasons to judge, advice to give, breache
   });
 
   it('gives a privacy officer no FG menu entry, and 403 on the page', async () => {
-    const officerPage = await (await browser.newContext()).newPage();
-    await signIn(officerPage, base, test.keys['privacy-officer']);
+    const officerPage = await stage.signedIn('privacy-officer');
     const menu = officerPage.getByRole('navigation', { name: 'Hoofdnavigatie' });
     expect(await menu.getByRole('link', { name: 'Jaarverslag' }).count()).toBe(1);
     expect(await menu.getByRole('link', { name: 'FG', exact: true }).count()).toBe(0);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { auditBody } from '../support/audit-requests.js';
-import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
-import { listeningApp } from '../support/listening-app.js';
+import { BrowserStage, created, describeInBrowser, expectAccessible, screenshot } from '../support/browser.js';
 import { activityBody } from '../support/register-requests.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -19,45 +18,35 @@ async function rows(page: Page, table: string): Promise<string[][]> {
 }
 
 describeInBrowser('the annual report, DPIAs, the processing register and open recommendations, in Chromium', () => {
+  let stage: BrowserStage;
   let test: TestApp;
   let base: string;
-  let browser: Browser;
   let page: Page;
   let dpiaId = '';
 
-  const ok = async (response: Promise<{ status: number; body: Record<string, unknown> }>) => {
-    const answer = await response;
-    if (answer.status !== 201) throw new Error(`set-up refused: ${answer.status} ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
-
   beforeAll(async () => {
-    const started = await listeningApp();
-    test = started.test;
-    base = started.base.replace('127.0.0.1', 'localhost');
+    stage = await BrowserStage.open();
+    ({ test, base } = stage);
     const officer = test.as('privacy-officer');
     const assess = (breachId: string, assessedAt: string) =>
-      ok(officer.post(`/breaches/${breachId}/assessments`, { assessedAt, risk: 'risk', severity: 'beperkt', reportable: true, notifyDataSubjects: false, rationale: 'Gegevens van één inwoner.' }));
+      created(officer.post(`/breaches/${breachId}/assessments`, { assessedAt, risk: 'risk', severity: 'beperkt', reportable: true, notifyDataSubjects: false, rationale: 'Gegevens van één inwoner.' }));
     // 2025: one breach reported on time in March, one late in May, one not yet reported in May.
     const march = await officer.register({ title: 'Brief naar verkeerd adres', dienst: 'SZW', awareAt: '2025-03-10T10:00:00+01:00', occurredFrom: null, occurredTo: null });
     await assess(march, '2025-03-10T12:00:00+01:00');
-    await ok(officer.post(`/breaches/${march}/ap-reports`, { reportedAt: '2025-03-11T10:00:00+01:00', apReference: 'M-2025-0001', phase: 'final' }));
+    await created(officer.post(`/breaches/${march}/ap-reports`, { reportedAt: '2025-03-11T10:00:00+01:00', apReference: 'M-2025-0001', phase: 'final' }));
     const may = await officer.register({ title: 'Dossier op straat', dienst: 'SZW', awareAt: '2025-05-05T10:00:00+02:00', occurredFrom: null, occurredTo: null });
     await assess(may, '2025-05-06T10:00:00+02:00');
-    await ok(officer.post(`/breaches/${may}/ap-reports`, { reportedAt: '2025-05-09T10:00:00+02:00', apReference: 'M-2025-0002', phase: 'final', lateReason: { code: 'staff-unavailable', explanation: 'De privacy officer was met verlof.' } }));
+    await created(officer.post(`/breaches/${may}/ap-reports`, { reportedAt: '2025-05-09T10:00:00+02:00', apReference: 'M-2025-0002', phase: 'final', lateReason: { code: 'staff-unavailable', explanation: 'De privacy officer was met verlof.' } }));
     await officer.register({ title: 'Laptop gestolen', dienst: 'DSO', awareAt: '2025-05-20T10:00:00+02:00', occurredFrom: null, occurredTo: null });
-    dpiaId = (await ok(officer.post('/dpias', { title: 'Cameratoezicht binnenstad', dienst: 'DSB', processingActivityId: null, owner: 'AD DSB', startedAt: '2025-02-02T10:00:00+01:00' }))).dpiaId as string;
-    await ok(officer.post('/processing-activities', { ...activityBody('Parkeervergunningen', 'DSO'), registeredAt: '2025-02-02T10:00:00+01:00' }));
-    const auditId = (await ok(officer.post('/audits', auditBody({ title: 'Privacy-audit 2025', completedAt: '2025-06-02T10:00:00+02:00' })))).auditId as string;
-    await ok(officer.post(`/audits/${auditId}/recommendations`, { findingId: 'B1', description: 'Meld elk datalek binnen een dag aan de FG.', dienst: 'SZW', issuedAt: '2025-06-03T10:00:00+02:00', dueAt: '2025-09-01T00:00:00+02:00' }));
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    await signIn(page, base, test.keys.dpo);
+    dpiaId = (await created(officer.post('/dpias', { title: 'Cameratoezicht binnenstad', dienst: 'DSB', processingActivityId: null, owner: 'AD DSB', startedAt: '2025-02-02T10:00:00+01:00' }))).dpiaId as string;
+    await created(officer.post('/processing-activities', { ...activityBody('Parkeervergunningen', 'DSO'), registeredAt: '2025-02-02T10:00:00+01:00' }));
+    const auditId = (await created(officer.post('/audits', auditBody({ title: 'Privacy-audit 2025', completedAt: '2025-06-02T10:00:00+02:00' })))).auditId as string;
+    await created(officer.post(`/audits/${auditId}/recommendations`, { findingId: 'B1', description: 'Meld elk datalek binnen een dag aan de FG.', dienst: 'SZW', issuedAt: '2025-06-03T10:00:00+02:00', dueAt: '2025-09-01T00:00:00+02:00' }));
+    page = await stage.signedIn('dpo');
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.dispose();
+    await stage?.close();
   });
 
   it('shows the current year from the menu, and another year through the year selector', async () => {
@@ -177,11 +166,7 @@ describeInBrowser('the annual report, DPIAs, the processing register and open re
   });
 
   it('gives the supervisory authority none of these pages', async () => {
-    const apPage = await (await browser.newContext()).newPage();
-    await apPage.goto(`${base}/`);
-    await apPage.getByLabel(/API-sleutel/).fill(test.keys['supervisory-authority']);
-    await apPage.getByRole('button', { name: 'Inloggen' }).click();
-    await apPage.waitForLoadState();
+    const apPage = await stage.signedIn('supervisory-authority');
     for (const path of ['/app/reports/annual/2025', '/app/dpias', '/app/register', '/app/recommendations', '/app/reports/annual/2025/export?format=csv']) {
       expect({ path, status: (await apPage.goto(`${base}${path}`))?.status() }).toEqual({ path, status: 403 });
     }

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
-import { listeningApp } from '../support/listening-app.js';
+import { BrowserStage, describeInBrowser, expectAccessible, screenshot } from '../support/browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 jest.setTimeout(60_000);
@@ -12,9 +10,9 @@ const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toI
 const daysAhead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 describeInBrowser('the web app: inquiries of the AP, in Chromium', () => {
+  let stage: BrowserStage;
   let test: TestApp;
   let base: string;
-  let browser: Browser;
   /** In the scope of the AP's own inquiry, answered. */
   let inScope: string;
   /** Named only by an inquiry for another AP identity. */
@@ -22,17 +20,11 @@ describeInBrowser('the web app: inquiries of the AP, in Chromium', () => {
   let mine: string;
   let notMine: string;
   let answerSha256: string;
-
-  async function signedIn(role: Parameters<TestApp['as']>[0]): Promise<Page> {
-    const page = await (await browser.newContext({ acceptDownloads: true })).newPage();
-    await signIn(page, base, test.keys[role]);
-    return page;
-  }
+  const signedIn = (role: Parameters<TestApp['as']>[0]) => stage.signedIn(role);
 
   beforeAll(async () => {
-    const started = await listeningApp();
-    test = started.test;
-    base = started.base.replace('127.0.0.1', 'localhost');
+    stage = await BrowserStage.open();
+    ({ test, base } = stage);
     const po = test.as('privacy-officer');
     inScope = await po.register({ title: 'Beschikking naar verkeerd adres', awareAt: hoursAgo(200), occurredFrom: null, occurredTo: null });
     outOfScope = await po.register({ title: 'Laptop gestolen', awareAt: hoursAgo(100), occurredFrom: null, occurredTo: null });
@@ -46,13 +38,9 @@ describeInBrowser('the web app: inquiries of the AP, in Chromium', () => {
     const answered = await po.post(`/inquiries/${mine}/answers`, {});
     expect(answered.status).toBe(201);
     answerSha256 = answered.body.answerSha256 as string;
-    browser = await launchBrowser();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await test?.dispose();
-  });
+  afterAll(() => stage?.close());
 
   it('shows the AP inspector only its own inquiries', async () => {
     const page = await signedIn('supervisory-authority');

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
-import { listeningApp } from '../support/listening-app.js';
+import type { Page } from 'playwright-core';
+import { BrowserStage, describeInBrowser, expectAccessible, screenshot, signIn } from '../support/browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000);
@@ -11,22 +10,19 @@ const amsterdam = (date: Date) => new Intl.DateTimeFormat('sv-SE', { timeZone: '
 jest.setTimeout(60_000);
 
 describeInBrowser('the web app: sign-in, intake and the deadline board, in Chromium', () => {
+  let stage: BrowserStage;
   let test: TestApp;
   let base: string;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    const started = await listeningApp();
-    test = started.test;
-    base = started.base.replace('127.0.0.1', 'localhost');
-    browser = await launchBrowser();
-    page = await (await browser.newContext()).newPage();
+    stage = await BrowserStage.open();
+    ({ test, base } = stage);
+    page = await (await stage.browser.newContext()).newPage();
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.dispose();
+    await stage?.close();
   });
 
   it('signs a privacy officer in with an API key, in Dutch, and lands on the deadline board', async () => {

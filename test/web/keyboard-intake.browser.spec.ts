@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { describeInBrowser, expectAccessible, launchBrowser, screenshot, signIn } from '../support/browser.js';
-import { listeningApp } from '../support/listening-app.js';
+import type { Page } from 'playwright-core';
+import { BrowserStage, describeInBrowser, expectAccessible, screenshot } from '../support/browser.js';
 import type { TestApp } from '../support/test-app.js';
 
 jest.setTimeout(60_000);
@@ -68,9 +67,9 @@ const FORM_ORDER = [
 ];
 
 describeInBrowser('the intake form with the keyboard only, in Chromium', () => {
+  let stage: BrowserStage;
   let test: TestApp;
   let base: string;
-  let browser: Browser;
   let page: Page;
   /** Every element that had the focus, in order. */
   const visited: Focused[] = [];
@@ -126,17 +125,13 @@ describeInBrowser('the intake form with the keyboard only, in Chromium', () => {
   };
 
   beforeAll(async () => {
-    const started = await listeningApp();
-    test = started.test;
-    base = started.base.replace('127.0.0.1', 'localhost');
-    browser = await launchBrowser();
-    page = await (await browser.newContext()).newPage();
-    await signIn(page, base, test.keys['privacy-officer']);
+    stage = await BrowserStage.open();
+    ({ test, base } = stage);
+    page = await stage.signedIn('privacy-officer');
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await test?.dispose();
+    await stage?.close();
   });
 
   it('reaches “Nieuw datalek” through the menu: the skip link first, then the header, then the menu in its order', async () => {
