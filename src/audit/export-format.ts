@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../event-store/event-store.port.js';
+import type { StoredRow } from '../event-store/verify.js';
 import { toWireEvent, type WireEvent } from '../http/wire.js';
 import { parseNote } from './checkpoint.js';
 
@@ -44,8 +45,8 @@ export type ExportLine = ExportHeader | ExportEvent | ExportCheckpoint | ExportF
 export interface ExportInput {
   readonly origin: string;
   readonly exportedAt: string;
-  /** The log in global order; exactly `treeSize` events are taken from it. */
-  readonly events: AsyncIterable<StoredEvent>;
+  /** The log in global order, each event or its line as `storedEventLine` wrote it; exactly `treeSize` are taken from it. */
+  readonly events: AsyncIterable<StoredEvent | string>;
   /** The signed note of a checkpoint over the first `treeSize` events, made now. */
   readonly headerNote: string;
   readonly treeSize: number;
@@ -54,6 +55,35 @@ export interface ExportInput {
 }
 
 const line = (value: ExportLine): string => `${JSON.stringify(value)}\n`;
+
+/** A member name that is an array index: JSON.parse puts it before the others, so the text read back would change order. */
+const INDEX_MEMBER = /"(?:0|[1-9][0-9]*)":/;
+
+/**
+ * An event's export line written from its stored row, without decoding it: the same text
+ * `line` writes from the decoded event. The store's data and metadata texts are what
+ * JSON.stringify writes from them once parsed (RFC 8785 text, or the caller's order, both
+ * without spaces and with JSON.stringify's escapes and numbers), except where a member name is
+ * an array index, which a parsed object puts first: such a row, and any row whose texts this
+ * cannot vouch for, is decoded and written the exact way (`decode` throws as the store's
+ * reads do on a row it cannot decode). Parsing every event only to write it again was most of
+ * an export's work, and its objects, alive while their page was written out, were promoted to
+ * the old generation: hundreds of megabytes of garbage over a long log.
+ */
+export function storedEventLine(row: StoredRow, decode: (row: StoredRow) => StoredEvent): string {
+  const { data, metadata } = row;
+  if (!objectText(data) || !objectText(metadata) || INDEX_MEMBER.test(data) || INDEX_MEMBER.test(metadata)) {
+    return line({ kind: 'event', event: toWireEvent(decode(row)) });
+  }
+  const q = JSON.stringify;
+  return (
+    `{"kind":"event","event":{"eventId":${q(row.event_id)},"streamId":${q(row.stream_id)},"revision":${Number(row.revision)},"position":"${row.position}",` +
+    `"type":${q(row.type)},"schemaVersion":${Number(row.schema_version)},"data":${data},"metadata":${metadata}}}\n`
+  );
+}
+
+/** Text shaped as one JSON object (a first check against a cut text; the rest is the store's). */
+const objectText = (text: string): boolean => text.startsWith('{') && text.endsWith('}');
 
 /**
  * Yields the export line by line (each ending in "\n"). Takes exactly `treeSize` events, so
@@ -70,7 +100,7 @@ export async function* exportLines(input: ExportInput): AsyncGenerator<string> {
   let count = 0;
   if (treeSize > 0) {
     for await (const event of events) {
-      yield line({ kind: 'event', event: toWireEvent(event) });
+      yield typeof event === 'string' ? event : line({ kind: 'event', event: toWireEvent(event) });
       count += 1;
       if (count === treeSize) break;
     }

@@ -1,7 +1,8 @@
 import type { StoredEvent } from '../event-store/event-store.port.js';
-import { exportLines } from './export-format.js';
+import { readsStoredRows, type StoredRow } from '../event-store/verify.js';
+import { exportLines, storedEventLine } from './export-format.js';
 import type { Ledger } from './ledger.js';
-import { Slices, logPages } from './log-pages.js';
+import { Slices, logPages, rowPages } from './log-pages.js';
 
 /**
  * The lines of an export of the log as it stands: a fresh signed checkpoint over every
@@ -13,13 +14,18 @@ export async function ledgerExport(ledger: Ledger): Promise<AsyncGenerator<strin
   const headerNote = ledger.signedNote(treeSize);
   const checkpointNotes = (await ledger.checkpoints()).filter((checkpoint) => checkpoint.treeSize <= treeSize).map((checkpoint) => checkpoint.note);
   // Page by page as the reader takes the lines (the reply's backpressure), in slices of the event loop.
-  async function* firstEvents(): AsyncGenerator<StoredEvent> {
+  // From a store that hands out its rows (SQLite), each line is written from the stored texts.
+  async function* firstEvents(): AsyncGenerator<StoredEvent | string> {
     if (treeSize === 0) return;
     let sent = 0;
     const slices = new Slices();
-    for await (const page of logPages(events, undefined, slices)) {
-      for (const event of page) {
-        yield event;
+    const rows = readsStoredRows(events) ? events : undefined;
+    const pages: AsyncIterable<readonly (StoredEvent | StoredRow)[]> = rows ? rowPages(rows, undefined, slices) : logPages(events, undefined, slices);
+    const decode = (row: StoredRow) => rows!.decodeRow(row);
+    for await (const page of pages) {
+      for (const item of page) {
+        // A line at a time, as it is taken: a page of lines would outlive young collections.
+        yield rows ? storedEventLine(item as StoredRow, decode) : (item as StoredEvent);
         sent += 1;
         if (sent === treeSize) return;
         if (slices.due()) await slices.pause();

@@ -8,6 +8,7 @@ import { AccessLogged } from '../access-log/access-log.module.js';
 import { actorOf } from '../auth/actor.js';
 import type { Actor } from '../event-store/event-store.port.js';
 import { ledgerExport } from './ledger-export.js';
+import { chunksOfLines } from '../shared/line-chunks.js';
 import { Ledger, type RecordedCheckpoint } from './ledger.js';
 import { TRUST_PINS } from './trust-pins.js';
 import type { TrustPins } from './witnessed.js';
@@ -125,6 +126,7 @@ export class LedgerRoute {
   })
   async export(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readable> {
     void reply.type(NDJSON).header('content-disposition', 'attachment; filename="privacy-ledger-export.ndjson"');
-    return Readable.from(await ledgerExport(this.ledger));
+    // In chunks of whole lines: a Buffer per line, queued in the HTTP layer, outlived young collections.
+    return Readable.from(chunksOfLines(await ledgerExport(this.ledger)));
   }
 }

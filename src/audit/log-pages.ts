@@ -87,7 +87,8 @@ export async function* checkedPages(events: EventStore, chains: ChainVerifier, s
   for await (const rows of rowPages(events, START, slices)) yield rows.map((row) => chains.checkRow(row, decode));
 }
 
-async function* rowPages(rows: StoredRowReader, after: Position, slices: Slices): AsyncGenerator<readonly StoredRow[]> {
+/** The stored rows after `after`, undecoded, page by page (memory stays one page of texts). */
+export async function* rowPages(rows: StoredRowReader, after: Position = START, slices = new Slices()): AsyncGenerator<readonly StoredRow[]> {
   for (let from = after; ; ) {
     const page = rows.readAllRows(from, PAGE);
     if (page.length > 0) yield page;

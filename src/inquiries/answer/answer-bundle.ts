@@ -8,6 +8,7 @@ import { leafHash } from '../../audit/merkle.js';
 import { BREACH_CATEGORY } from '../../../projections/breach-stream.js';
 import { breachStreamId } from '../../breaches/breach.events.js';
 import { alertStreamId } from '../../alerts/alert.events.js';
+import { chunksOfLines } from '../../shared/line-chunks.js';
 import { alertSummaryOf, type CitedAlertEvent } from './alert-summary.js';
 import type { InquiryScope } from '../inquiry.events.js';
 import { describesPopulation } from '../inquiry.rules.js';
@@ -110,29 +111,11 @@ export async function* answerLines(input: AnswerInput, sources: AnswerSources): 
   yield answerLine({ kind: 'footer', lines });
 }
 
-/** Characters a chunk of the bundle as hashed and served: whole lines, up to about 64 KiB. */
-const CHUNK = 1 << 16;
-
 /**
  * The bundle's lines joined into chunks of whole lines of about 64 KiB, the same bytes in the
- * same order: what POST …/answers hashes and GET …/answer sends. Line by line, every line
- * became its own Buffer on the way out (in the HTTP layer, cut from Node's shared 8 KiB
- * pool), and those the response had not yet written when the young generation was collected
- * stayed until a full collection: up to ~150 MB of buffers for a 25,000-breach year.
+ * same order: what POST …/answers hashes and GET …/answer sends.
  */
-export async function* answerChunks(lines: AsyncIterable<string>): AsyncGenerator<string> {
-  let parts: string[] = [];
-  let length = 0;
-  for await (const line of lines) {
-    parts.push(line);
-    length += line.length;
-    if (length < CHUNK) continue;
-    yield parts.join('');
-    parts = [];
-    length = 0;
-  }
-  if (parts.length > 0) yield parts.join('');
-}
+export const answerChunks = (lines: AsyncIterable<string>): AsyncGenerator<string> => chunksOfLines(lines);
 
 function logLine(event: StoredEvent, leafIndex: number, inScope: ReadonlySet<string>, completeness: boolean, treeSize: number, ledger: LedgerProofs) {
   const proof = () => ledger.inclusionProofAt(leafIndex, treeSize).map((hash) => hash.toString('base64'));
