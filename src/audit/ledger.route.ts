@@ -4,7 +4,7 @@ import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-vali
 import { IntegerParamPipe, IsPosition, QueryInteger } from '../http/query-numbers.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { AccessLogged } from '../access-log/access-log.module.js';
+import { AccessLogged, ScopedReadsLogged } from '../access-log/access-log.module.js';
 import { actorOf } from '../auth/actor.js';
 import type { Actor } from '../event-store/event-store.port.js';
 import { ledgerExport } from './ledger-export.js';
@@ -96,6 +96,7 @@ export class LedgerRoute {
   }
 
   @Get('proofs/inclusion')
+  @ScopedReadsLogged()
   @ApiOperation({ summary: "An inclusion proof (RFC 9162) of the event at a position in the tree of a checkpoint's size" })
   inclusion(@Query() query: InclusionQuery): ReturnType<Ledger['inclusionProof']> {
     return this.ledger.inclusionProof(BigInt(query.position), query.treeSize);

@@ -3,6 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../event-store/event-store.port.js';
 import { API_KEYS, type ApiKeys } from './api-keys.port.js';
+import { logsScopedReads } from '../access-log/access-logged.js';
 import { JwtVerifier } from './jwt-verifier.js';
 import { ROUTE_PERMISSIONS, isScopedFor, rolesFor, type Permission } from './permissions.js';
 import { ForbiddenError, UnauthenticatedError, type Principal } from './principal.js';
@@ -62,7 +63,7 @@ export class AuthGuard implements CanActivate {
       throw new ForbiddenError('none', 'this route is not in the permission table');
     }
     const principal = await this.authenticationOf(request);
-    const role = await this.grantingRole(principal, permission, request);
+    const role = await this.grantingRole(principal, permission, request, context.getHandler());
     request.principal = principal;
     // The actor recorded in every event: the authenticated identity, never the body.
     request.actor = { id: principal.id, role };
@@ -85,11 +86,16 @@ export class AuthGuard implements CanActivate {
     return principal;
   }
 
-  private async grantingRole(principal: Principal, permission: Permission, request: AuthenticatedRequest): Promise<string> {
+  private async grantingRole(principal: Principal, permission: Permission, request: AuthenticatedRequest, handler: object): Promise<string> {
     for (const role of principal.roles) {
       if (!rolesFor(permission).includes(role)) continue;
       if (role === 'app' && !principal.allowed.includes(permission)) continue;
       if (isScopedFor(permission, role)) {
+        // A read under a scope is served only where it is written to the access log (fail closed).
+        if (!logsScopedReads(handler)) {
+          this.logger.error(`route ${request.method} ${request.routeOptions.url ?? ''} grants ${permission} under a scope but does not log such reads (ScopedReadsLogged): refused`);
+          continue;
+        }
         const grant = await this.scopedGrant(principal, request);
         if (!grant) continue;
         request.scopedGrant = grant;

@@ -10,6 +10,7 @@ import { DocumentViews } from '../../read-store/document-views.js';
 import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
 import { ViewExport } from '../../exports/view-export.js';
 import { BREACH_VIEW_LABELS } from '../../labels/view-schemes.js';
+import { ScopedReadsLogged } from '../../access-log/access-log.module.js';
 
 @ApiTags('breach views')
 @Controller('breaches')
@@ -20,6 +21,7 @@ export class GetBreachTimelineRoute {
   ) {}
 
   @Get(':breachId')
+  @ScopedReadsLogged()
   @ApiOperation({
     summary: 'The 72-hour timeline of a breach',
     description:

@@ -10,6 +10,7 @@ import { InquiryViews, type InquiryStatusFilter } from '../inquiry-views.js';
 import { mayRead } from '../inquiry.rules.js';
 import { ViewExport } from '../../exports/view-export.js';
 import { INQUIRY_VIEW_LABELS } from '../../labels/view-schemes.js';
+import { ScopedReadsLogged } from '../../access-log/access-log.module.js';
 
 class InquiryListQuery extends ViewQuery {
   @ApiPropertyOptional({ enum: ['open', 'closed', 'all'], default: 'open' })
@@ -43,6 +44,7 @@ export class GetInquiryRoute {
   }
 
   @Get(':inquiryId')
+  @ScopedReadsLogged()
   @ApiOperation({ summary: 'One inquiry: its question, scope, answer deadline, answers (sha256 and checkpoint) and its history, every step citing its event; with `asOf`, as it stood then' })
   @ApiOkResponse({ description: 'the inquiry; Projection-Position says which log position it reflects' })
   @ViewExport({ labels: INQUIRY_VIEW_LABELS })

@@ -105,6 +105,7 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
   private readonly clock: Clock;
   private readonly selectKey: Database.Statement<[string], { key: Buffer }>;
   private readonly selectErasure: Database.Statement<[string], { erased_at: string }>;
+  private readonly selectKeyOrErasure: Database.Statement<[{ subject: string }], { key: Buffer | null; erased_at: string | null }>;
   private readonly file: string;
   /** The file as opened: a path that names another file later (deleted, replaced) is refused for writes. */
   private readonly opened: FileIdentity | undefined;
@@ -129,6 +130,9 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     this.clock = options.clock ?? systemClock;
     this.selectKey = this.db.prepare('SELECT key FROM personal_data_keys WHERE subject_id = ?');
     this.selectErasure = this.db.prepare('SELECT erased_at FROM personal_data_erasures WHERE subject_id = ?');
+    this.selectKeyOrErasure = this.db.prepare(
+      'SELECT (SELECT key FROM personal_data_keys WHERE subject_id = @subject) AS key, (SELECT erased_at FROM personal_data_erasures WHERE subject_id = @subject) AS erased_at',
+    );
     this.insertKey = this.db.prepare('INSERT INTO personal_data_keys (subject_id, key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING');
     this.stopCarrying = this.subjectOfStream && options.rounds?.carryPendingKeys(this.pendingKeys());
   }
@@ -151,10 +155,11 @@ export class SqlitePersonalDataKeys implements PersonalDataKeys {
     if (held && held.refusedUntil === undefined) return held.key;
     if (held && held.refusedUntil! > Date.now()) throw anotherKeyError(subjectId);
     if (held) this.pending.delete(subjectId);
-    const existing = this.keyRow(subjectId);
+    // The key and the erasure in one read (one snapshot, one read transaction): a new subject, every registration, has neither.
+    this.open(subjectId);
+    const { key: existing, erased_at: erasedAt } = this.selectKeyOrErasure.get({ subject: subjectId }) as { key: Buffer | null; erased_at: string | null };
     if (existing) return existing;
-    const erased = this.erasedRow(subjectId);
-    if (erased) throw new PersonalDataErasedError(subjectId, erased.erased_at);
+    if (erasedAt !== null) throw new PersonalDataErasedError(subjectId, erasedAt);
     const fresh: PendingKey = { key: randomBytes(KEY_BYTES), createdAt: this.clock.now().toISOString() };
     this.pending.set(subjectId, fresh);
     this.pendingFlush ??= setTimeout(() => this.flushPending(), PENDING_FLUSH_MS).unref();
