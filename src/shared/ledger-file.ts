@@ -14,8 +14,6 @@ export interface LedgerFileKind {
   /** Run on every open of an existing file too (idempotent additions, e.g. CREATE … IF NOT EXISTS). */
   readonly additions?: string;
   readonly synchronous: 'FULL' | 'NORMAL';
-  /** Bytes a page of a new file (SQLite's default, 4096, when absent); an existing file keeps the size it was made with. */
-  readonly pageSize?: number;
   /** Further pragmas, set after the journal mode, before the schema. */
   readonly configure?: (db: Database.Database) => void;
   /** The typed error the adapter reports failures with. */
@@ -41,8 +39,6 @@ export function openLedgerFile(file: string, busyTimeoutMs: number, kind: Ledger
     db = new Database(file, { timeout: busyTimeoutMs });
     const opened = db;
     refuseForeignFile(opened, file, kind, refuse);
-    // Only before the first write makes the file (switching to WAL does): later it changes nothing.
-    if (kind.pageSize !== undefined) opened.pragma(`page_size = ${kind.pageSize}`);
     const mode = retryWhileBusy(busyTimeoutMs, () => opened.pragma('journal_mode = WAL', { simple: true }));
     if (mode !== 'wal' && file !== ':memory:') throw new Error(`the file system does not support WAL (journal_mode=${String(mode)})`);
     opened.pragma(`synchronous = ${kind.synchronous}`);

@@ -7,7 +7,7 @@ import { tempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const DPIA = { title: 'Camera surveillance in the city centre', dienst: 'DSB', processingActivityId: null, owner: 'AD DSB', startedAt: '2026-02-02T10:00:00+01:00' };
-/** Below this much free space /health reports degraded: well under what the empty stores leave of 4 MiB. */
+/** Below this much free space /health reports degraded: well under what the empty stores leave of 2 MiB. */
 const ENV = { DISK_FREE_MIN_BYTES: String(64 * 1024) };
 
 /** The first answer that is not `usual`: the space SQLite already holds may take a few writes before one fails. */
@@ -19,12 +19,12 @@ async function firstRefusal(send: () => Promise<Sent>, usual: number): Promise<S
   throw new Error(`100 answers ${usual} on a full disk`);
 }
 
-describeWithSmallFileSystem('a full disk (a 4 MiB tmpfs)', () => {
+describeWithSmallFileSystem('a full disk (a 2 MiB tmpfs)', () => {
   let disk: SmallFileSystem;
   let test: TestApp | undefined;
   const elsewhere = tempDir();
   beforeAll(() => {
-    disk = mountSmallFileSystem('4m');
+    disk = mountSmallFileSystem('2m');
   });
   afterEach(async () => {
     await test?.dispose();

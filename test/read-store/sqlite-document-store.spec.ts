@@ -109,26 +109,6 @@ describe('SqliteDocumentStore', () => {
       expect(existsSync(file)).toBe(true);
       expect(raw(file, { readonly: true }).pragma('journal_mode', { simple: true })).toBe('wal');
     });
-
-    it('makes a new file with 16 KiB pages, and opens one made with another page size as it is', async () => {
-      const store = open();
-      await store.commit(commitOf('p', 0n, 1n, [{ collection: 'docs', id: 'a', document: { n: 1 } }]));
-      await store.close();
-      expect(raw(file, { readonly: true }).pragma('page_size', { simple: true })).toBe(16_384);
-
-      file = join(dir.path, 'older.sqlite');
-      // As an older build left it: the file made (its header written) with 4 KiB pages.
-      const older = new Database(file);
-      older.pragma('page_size = 4096');
-      older.exec('VACUUM');
-      older.close();
-      const reopened = open();
-      await reopened.commit(commitOf('p', 0n, 1n, [{ collection: 'docs', id: 'a', document: { n: 1 } }]));
-      await reopened.close();
-      const again = open();
-      expect(await again.get('docs', 'a')).toEqual({ n: 1 });
-      expect(raw(file, { readonly: true }).pragma('page_size', { simple: true })).toBe(4096);
-    });
   });
 
   describe('two connections on one file', () => {

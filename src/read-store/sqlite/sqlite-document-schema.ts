@@ -32,15 +32,6 @@ const LEASES = `
   ) STRICT;
 `;
 
-/**
- * A document is a few kB of JSON (a breach's register row or timeline): at SQLite's default of
- * 4 KiB a page holds one or two and every insert of a rebuild splits pages or spills onto
- * overflow pages. 16 KiB pages hold several; measured on 50,000 documents of a rebuild (their
- * expression indexes, secure_delete), the writer's CPU time fell by about 40 %. A file made
- * with another page size keeps it (only VACUUM changes it): a new one gets this.
- */
-export const READ_MODELS_PAGE_SIZE = 16_384;
-
 export interface OpenOptions {
   readonly file: string;
   readonly busyTimeoutMs: number;
@@ -67,7 +58,6 @@ export function openReadModelFile({ file, busyTimeoutMs }: OpenOptions): Databas
     schema: SCHEMA,
     additions: LEASES,
     synchronous: 'NORMAL',
-    pageSize: READ_MODELS_PAGE_SIZE,
     // A replaced or dropped document is overwritten with zeros, not merely marked free: once
     // a breach's personal data is erased, the views that showed it (and the generations a
     // rebuild drops) leave none of it behind in the file.
