@@ -281,6 +281,22 @@ describe('SqliteDocumentStore', () => {
       expect(indexes()).toEqual([]);
       expect((await store.find('other')).total).toBe(200);
     });
+
+    it('takes a filter on a declared field to its index beside many small collections, with the statistics the store gathers', async () => {
+      const store = open();
+      const register = Array.from({ length: 2000 }, (_, n) => ({ collection: 'register.v1', id: `r-${n}`, document: { year: 2000 + (n % 10), deadline: `2020-01-${n % 28}` } }));
+      const small = Array.from({ length: 300 }, (_, n) => ({ collection: `small-${n % 60}`, id: `s-${n}`, document: { year: 2000 } }));
+      await store.commit(commitOf('p', 0n, 1n, [...register, ...small]));
+      await store.ensureIndexes('register.v1', ['year', 'deadline']);
+      const db = raw();
+      // As PRAGMA optimize samples them: the primary key then counts about 40 rows per collection.
+      db.pragma('analysis_limit = 1000');
+      db.exec('ANALYZE');
+      const sql = findSql('register.v1', checkQuery({ where: [{ field: 'year', op: 'eq', value: 2003 }], orderBy: [{ field: 'deadline', direction: 'asc' }] }));
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql.items}`).all(...sql.params, 10, 0) as { detail: string }[]).map((row) => row.detail).join(' | ');
+      expect(plan).toContain('USING INDEX documents/register.v1/year (<expr>=?)');
+      expect((await store.find('register.v1', { where: [{ field: 'year', op: 'eq', value: 2003 }], limit: 1 })).total).toBe(200);
+    });
   });
 
   it('keeps anything but a JSON object out of the documents table, even written as SQL on the file', async () => {

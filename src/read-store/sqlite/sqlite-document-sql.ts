@@ -32,9 +32,19 @@ export interface FindSql {
 
 const COMPARISONS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
+/**
+ * The collection, marked as matching most rows: the statistics of the primary key
+ * (collection, id) give the average rows per collection over all of them, few beside a large
+ * collection, and sampled with analysis_limit the planner took `collection = ?` for more
+ * selective than a filter on a declared field, walking the whole collection and sorting it
+ * (a year of a 48,000-document register: 220-300 ms instead of 7). likelihood changes the
+ * estimate only; the term still selects the collection's partial indexes.
+ */
+const COLLECTION_TERM = 'likelihood(collection = ?, 0.99)';
+
 export function findSql(collection: string, query: CheckedQuery): FindSql {
   const params: SqlValue[] = [collection];
-  const where = ['collection = ?', ...query.where.map((filter) => `(${condition(filter, params)})`)].join(' AND ');
+  const where = [COLLECTION_TERM, ...query.where.map((filter) => `(${condition(filter, params)})`)].join(' AND ');
   const orderBy = [...query.orderBy.map(sortTerm), 'id ASC'].join(', ');
   return {
     items: `SELECT doc FROM documents WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
