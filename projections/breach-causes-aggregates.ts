@@ -30,7 +30,10 @@ const keys = new PairMemo((figure, member) => key(figure, member));
 const seriesPrefixes = new PairMemo((dienst, incidentKind) => JSON.stringify(['s', [dienst, incidentKind]]).slice(0, -1));
 
 export function causeCounts(doc: BreachCausesDocument): AggregateContribution {
-  const counts: Record<string, number> = {};
+  // A hash table from the start (a null-prototype object is one in V8): the keys differ from
+  // document to document (each series key holds its breach's time), so a literal would take a new hidden class
+  // for nearly every document, and a keyed store to it costs about twice as much.
+  const counts: Record<string, number> = Object.create(null) as Record<string, number>;
   const add = (k: string, n = 1) => {
     if (n !== 0) counts[k] = (counts[k] ?? 0) + n;
   };

@@ -32,6 +32,12 @@ export class AggregateKeeper<D extends JsonObject> {
     if (contributions === undefined) this.contributed.set(document, (contributions = this.aggregates.contributions(document)));
     return contributions;
   };
+  /**
+   * Without keeping them: a build in stream order writes each document once and reads none of
+   * them back before its last commit (the runner then reads the documents from the store), so
+   * its documents' contributions are never subtracted from the ones kept here.
+   */
+  private readonly contributionsOnce = (document: D): readonly AggregateContribution[] => this.aggregates.contributions(document);
   readonly collection: string;
 
   constructor(
@@ -55,7 +61,7 @@ export class AggregateKeeper<D extends JsonObject> {
    */
   async changes(batch: ReadonlyMap<string, D | null>, from: bigint): Promise<{ readonly changes: DocumentChange[]; readonly committed: () => void }> {
     const deltas: AggregateDeltas = new Map([...this.carried].map(([id, delta]) => [id, new Map(delta)]));
-    await this.addBatch(deltas, batch);
+    await this.addBatch(deltas, batch, this.contributionsOf);
     const next = new Map<string, AggregateDocument | null>();
     for (const [id, delta] of deltas) {
       if (delta.size === 0) continue;
@@ -83,7 +89,7 @@ export class AggregateKeeper<D extends JsonObject> {
    * batch's commit has landed.
    */
   async carry(batch: ReadonlyMap<string, D | null>, pause?: Pause): Promise<void> {
-    await this.addBatch(this.carried, batch, pause);
+    await this.addBatch(this.carried, batch, this.contributionsOnce, pause);
     this.before.clear();
   }
 
@@ -117,12 +123,12 @@ export class AggregateKeeper<D extends JsonObject> {
   }
 
   /** Adds each changed document's contributions after minus before, with a pause for the event loop between documents. */
-  private async addBatch(deltas: AggregateDeltas, batch: ReadonlyMap<string, D | null>, pause?: Pause): Promise<void> {
+  private async addBatch(deltas: AggregateDeltas, batch: ReadonlyMap<string, D | null>, contributions: (document: D) => readonly AggregateContribution[], pause?: Pause): Promise<void> {
     for (const [id, after] of batch) {
       const before = this.before.get(id);
       if (before === after) continue; // unchanged (a replayed event): nothing moves
-      addContributions(deltas, this.contributionsOf, before, -1);
-      addContributions(deltas, this.contributionsOf, after, 1);
+      addContributions(deltas, contributions, before, -1);
+      addContributions(deltas, contributions, after, 1);
       await pause?.();
     }
   }

@@ -510,8 +510,11 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     return document === null ? 0 : (this.documents.textLength?.(document as Document) ?? ASSUMED_DOCUMENT_BYTES);
   }
 
-  /** The document as committed: not read when the runner knows it never wrote it. */
-  private async stored(id: string): Promise<D | undefined> {
+  /**
+   * The document as committed: not read when the runner knows it never wrote it, and then
+   * known at once (no promise to wait for: a build asks this for every document it makes).
+   */
+  private stored(id: string): Promise<D | undefined> | undefined {
     if (this.written?.mayHave(id) === false) return undefined;
     return this.documents.get<D>(this.collection, id);
   }
