@@ -9,7 +9,7 @@ import { BREACH_ID, detectedData } from '../testing/breach-given.js';
 import { VOCABULARIES } from '../../labels/labels.js';
 import { QUESTIONS, SECTION_TITLES } from './ap-form-labels.js';
 import { answersHash, apNotificationForm, FORM_VERSION, type ApSection } from './ap-notification-form.js';
-import { processorInformedAtOf } from './get-ap-notification.js';
+import { apNotificationOf, apNotificationVersionOf, processorInformedAtOf } from './get-ap-notification.js';
 
 const stored = (events: readonly BreachEvent[]): StoredEvent[] =>
   events.map((event, revision) => ({
@@ -173,22 +173,36 @@ describe('the version of the prepared answers', () => {
       .update(canonicalJson({ form: FORM_VERSION, breachId, answers: sections.flatMap((section) => section.questions.map((question) => [question.id, question.answer?.value ?? null, question.answer?.sources.map((source) => source.hash) ?? []])) }))
       .digest('hex');
 
-  it('is the hash filed versions have always recorded, for every breach of a generated year at every revision', () => {
+  /** Calls `compare` for every breach of a generated year, at every revision, at two moments; answers how often. */
+  const everyRevisionOfAYear = (compare: (breachId: string, log: StoredEvent[], upTo: StoredEvent[], now: string) => void): number => {
     const year = generateBreachYear({ seed: 2021, breaches: 60 });
     const streams = new Map<string, BreachEvent[]>();
     for (const { streamId, event } of year.events) streams.set(streamId, [...(streams.get(streamId) ?? []), event]);
     let compared = 0;
     for (const [streamId, events] of streams) {
-      const breachId = streamId.slice('breach-'.length);
-      for (let revision = 0; revision < events.length; revision += 1) {
-        const dossier = breachDossier(stored(events.slice(0, revision + 1)).map((event) => ({ ...event, streamId }))) as BreachDossier;
+      const log = stored(events).map((event) => ({ ...event, streamId }));
+      for (let revision = 0; revision < log.length; revision += 1) {
         for (const now of ['2021-01-01T00:00:00.000Z', '2022-06-01T00:00:00.000Z']) {
-          const sections = apNotificationForm(dossier, processorInformedAtOf(stored(events)), now);
-          expect(answersHash(breachId, sections)).toBe(checkedHash(breachId, sections));
+          compare(streamId.slice('breach-'.length), log, log.slice(0, revision + 1), now);
           compared += 1;
         }
       }
     }
+    return compared;
+  };
+
+  it('is the hash filed versions have always recorded, for every breach of a generated year at every revision', () => {
+    const compared = everyRevisionOfAYear((breachId, log, upTo, now) => {
+      const sections = apNotificationForm(breachDossier(upTo) as BreachDossier, processorInformedAtOf(log), now);
+      expect(answersHash(breachId, sections)).toBe(checkedHash(breachId, sections));
+    });
+    expect(compared).toBeGreaterThan(200);
+  });
+
+  it('is the same computed alone (as a filing records it) as with the prepared form, for every breach of a generated year at every revision', () => {
+    const compared = everyRevisionOfAYear((breachId, _log, upTo, now) => {
+      expect(apNotificationVersionOf(breachId, upTo, now)).toEqual(apNotificationOf(breachId, upTo, now, 'nl', {}).version);
+    });
     expect(compared).toBeGreaterThan(200);
   });
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EventRef } from '../../../projections/breach-stream.js';
 import { canonicalJsonOfChecked } from '../../event-store/canonical-json.js';
 import type { JsonValue } from '../../shared/json.js';
-import { DEFAULT_LANG, labelOf, type Lang, type Text } from '../../labels/labels.js';
+import { DEFAULT_LANG, labelOf, type Lang, type Text, type Vocabulary } from '../../labels/labels.js';
 import type { DataSubjectCount } from '../breach.events.js';
 import type { BreachDossier, Fact, Source } from '../get-breach-dossier/breach-dossier.js';
 import { formList, formTime, labelList, midSentence, QUESTIONS, SECTION_TITLES, type QuestionId, type SectionNumber } from './ap-form-labels.js';
@@ -54,6 +54,12 @@ export interface ApFormOptions {
   readonly lang?: Lang;
   /** The configured names of the diensten (DIENST_NAMES); a dienst without one reads as its code. */
   readonly dienstNames?: Readonly<Record<string, Text>>;
+  /**
+   * Times and lists left as recorded instead of worded in the language (no Intl formatting):
+   * for the version alone (apNotificationVersionOf), whose hash covers no text. Such a form's
+   * texts are never shown.
+   */
+  readonly wordless?: boolean;
 }
 
 const refs = (...sources: (Source | undefined)[]): EventRef[] => {
@@ -74,7 +80,9 @@ function count(subjects: DataSubjectCount, lang: Lang): { text: string; known: b
 export function apNotificationForm(dossier: BreachDossier, processorInformedAt: ProcessorInformedAt, now: string, options: ApFormOptions = {}): ApSection[] {
   const lang = options.lang ?? DEFAULT_LANG;
   const say = (nl: string, en: string): string => (lang === 'nl' ? nl : en);
-  const time = (at: string): string => formTime(at, lang);
+  const time = options.wordless ? (at: string): string => at : (at: string): string => formTime(at, lang);
+  const list = options.wordless ? (items: readonly string[]): string => items.join(', ') : (items: readonly string[]): string => formList(items, lang);
+  const labels = options.wordless ? (_: Vocabulary, codes: readonly string[]): string => codes.join(', ') : (vocabulary: Vocabulary, codes: readonly string[]): string => labelList(vocabulary, codes, lang);
   const yesNo = (value: boolean): string => labelOf('yesNo', String(value), lang);
   const dienstName = options.dienstNames?.[dossier.facts.dienst.value]?.[lang];
   const { facts, notificationDetails: details } = dossier;
@@ -183,7 +191,7 @@ export function apNotificationForm(dossier: BreachDossier, processorInformedAt: 
       number: '3',
       drafts: [
         { id: 'lek.samenvatting', answer: answer(`${facts.title.value}. ${facts.description.value}`, { title: facts.title.value, description: facts.description.value }, facts.title.source, facts.description.source) },
-        { id: 'lek.aard', answer: answer(labelList('ciaAspect', facts.ciaAspects.value, lang), facts.ciaAspects.value as JsonValue, facts.ciaAspects.source) },
+        { id: 'lek.aard', answer: answer(labels('ciaAspect', facts.ciaAspects.value), facts.ciaAspects.value as JsonValue, facts.ciaAspects.source) },
         { id: 'lek.incident', answer: answer(labelOf('incidentKind', facts.incidentKind.value, lang), facts.incidentKind.value, facts.incidentKind.source) },
         { id: 'lek.ontdekking', answer: answer(facts.discovery.value.how, facts.discovery.value.how, facts.discovery.source) },
         {
@@ -203,7 +211,7 @@ export function apNotificationForm(dossier: BreachDossier, processorInformedAt: 
     {
       number: '4',
       drafts: [
-        { id: 'gegevens.soorten', answer: answer(formList([...facts.dataCategories.value], lang), facts.dataCategories.value as JsonValue, facts.dataCategories.source) },
+        { id: 'gegevens.soorten', answer: answer(list([...facts.dataCategories.value]), facts.dataCategories.value as JsonValue, facts.dataCategories.source) },
         {
           id: 'gegevens.bijzonder',
           answer: answer(
@@ -236,7 +244,7 @@ export function apNotificationForm(dossier: BreachDossier, processorInformedAt: 
           id: 'betrokkenen.categorieen',
           answer: details.dataSubjectCategories
             ? answer(
-                [labelList('dataSubjectCategory', details.dataSubjectCategories.value, lang), details.dataSubjectCategoriesExplanation?.value].filter((part) => part !== undefined).join('. '),
+                [labels('dataSubjectCategory', details.dataSubjectCategories.value), details.dataSubjectCategoriesExplanation?.value].filter((part) => part !== undefined).join('. '),
                 { categories: details.dataSubjectCategories.value as JsonValue, explanation: details.dataSubjectCategoriesExplanation?.value ?? null },
                 details.dataSubjectCategories.source,
                 details.dataSubjectCategoriesExplanation?.source,
@@ -255,7 +263,7 @@ export function apNotificationForm(dossier: BreachDossier, processorInformedAt: 
             ? answer(
                 [
                   labelOf('protectionAnswer', details.protection.value.answer, lang),
-                  details.protection.value.methods.length === 0 ? '' : midSentence(labelList('protectionMethod', details.protection.value.methods, lang)),
+                  details.protection.value.methods.length === 0 ? '' : midSentence(labels('protectionMethod', details.protection.value.methods)),
                   details.protection.value.description,
                 ]
                   .filter((part) => part !== null && part !== '')
@@ -283,7 +291,7 @@ export function apNotificationForm(dossier: BreachDossier, processorInformedAt: 
           id: 'gevolgen.betrokkenen',
           answer: details.likelyConsequences
             ? answer(
-                [labelList('likelyConsequence', details.likelyConsequences.value, lang), details.consequencesExplanation?.value].filter((part) => part !== undefined).join('. '),
+                [labels('likelyConsequence', details.likelyConsequences.value), details.consequencesExplanation?.value].filter((part) => part !== undefined).join('. '),
                 { consequences: details.likelyConsequences.value as JsonValue, explanation: details.consequencesExplanation?.value ?? null },
                 details.likelyConsequences.source,
                 details.consequencesExplanation?.source,
@@ -334,9 +342,9 @@ export function apNotificationForm(dossier: BreachDossier, processorInformedAt: 
         {
           id: 'vervolg.kanaal',
           answer: details.dataSubjectCommunication
-            ? answer(labelList('notificationChannel', details.dataSubjectCommunication.value.channels, lang), details.dataSubjectCommunication.value.channels as JsonValue, details.dataSubjectCommunication.source)
+            ? answer(labels('notificationChannel', details.dataSubjectCommunication.value.channels), details.dataSubjectCommunication.value.channels as JsonValue, details.dataSubjectCommunication.source)
             : notified.length > 0
-              ? answer(labelList('notificationChannel', [...new Set(notified.map((batch) => batch.channel))], lang), [...new Set(notified.map((batch) => batch.channel))], ...notified.map((batch) => batch.source))
+              ? answer(labels('notificationChannel', [...new Set(notified.map((batch) => batch.channel))]), [...new Set(notified.map((batch) => batch.channel))], ...notified.map((batch) => batch.source))
               : null,
           applies: !notSent,
           hint: notSent ? NOT_INFORMED : tx('POST /breaches/{id}/notification-details: dataSubjectCommunication.channels', 'POST /breaches/{id}/notification-details: dataSubjectCommunication.channels'),

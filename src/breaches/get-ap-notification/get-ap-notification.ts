@@ -101,6 +101,18 @@ export function apNotificationOf(breachId: string, decoded: readonly StoredEvent
   };
 }
 
+/**
+ * The version alone of the answers apNotificationOf prepares from the same events: the same
+ * hash (a test compares them), without wording the answers (times, lists) or listing the
+ * unanswered questions and filings, which every filing would otherwise build to discard.
+ */
+export function apNotificationVersionOf(breachId: string, decoded: readonly StoredEvent[], now: string): ApNotificationVersion {
+  const { events, personalData } = withPersonalFields(decoded, 'readable');
+  const dossier = breachDossier(events, personalData);
+  if (!dossier) throw breachNotFound(breachId)();
+  return { revision: dossier.revision, sha256: answersHash(dossier.breachId, apNotificationForm(dossier, processorInformedAtOf(events), now, { wordless: true })) };
+}
+
 /** Prepares the AP's notification form of a breach from its log, as it stands or as it stood after a revision. */
 @Injectable()
 export class ApNotifications {
@@ -124,7 +136,7 @@ export class ApNotifications {
    * not claim answers that were never prepared. The version is the same in every language.
    */
   filedVersion(breachId: string, decoded: readonly StoredEvent[], named: ApNotificationVersion | undefined, now: string): ApNotificationVersion {
-    const version = (events: readonly StoredEvent[]) => apNotificationOf(breachId, events, now, DEFAULT_LANG, this.config.breaches.dienstNames).version;
+    const version = (events: readonly StoredEvent[]) => apNotificationVersionOf(breachId, events, now);
     if (named === undefined) return version(decoded);
     const head = decoded.at(-1)?.revision ?? -1;
     if (named.revision > head) {

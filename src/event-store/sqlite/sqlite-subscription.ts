@@ -4,8 +4,9 @@ import type { AppendWritten } from './sqlite-writer-core.js';
 
 /**
  * Events this process committed that live subscriptions are handed instead of reading them
- * back: enough for every subscription to follow a burst of appends (a group commit carries at
- * most a few hundred), few enough that they stay a few megabytes.
+ * back (at least this many of the latest, at most twice as many): enough for every
+ * subscription to follow a burst of appends (a group commit carries at most a few hundred),
+ * few enough that they stay a few megabytes.
  */
 const HANDED_EVENTS = 2048;
 
@@ -76,7 +77,9 @@ export class AppendSignal {
         this.recent.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
       }
     }
-    if (this.recent.length > HANDED_EVENTS) this.recent = this.recent.slice(-HANDED_EVENTS);
+    // Trimmed once it holds twice as many, not on every append past the limit: a copy of the
+    // whole list per append (and the push that grew the copy again) was ~40 KB a command pair.
+    if (this.recent.length > 2 * HANDED_EVENTS) this.recent = this.recent.slice(-HANDED_EVENTS);
   }
 
   /**
