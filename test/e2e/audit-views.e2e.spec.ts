@@ -25,7 +25,9 @@ describe('audit views over HTTP', () => {
   };
 
   beforeAll(async () => {
-    test = await startTestApp({ clock, env: { READ_WAIT_TIMEOUT_MS: '300', DIENSTEN: 'DBV,DSB,SZW' } });
+    // The read-your-write wait: long enough for a loaded machine's projections to catch up
+    // (300 ms was not, under CI's load); the projection-behind case waits it out once.
+    test = await startTestApp({ clock, env: { READ_WAIT_TIMEOUT_MS: '2000', DIENSTEN: 'DBV,DSB,SZW' } });
     officer = test.as('privacy-officer');
     // Audits of Wpg processing (tagged so): the annual report's Wpg check counts only these.
     auditId = (await ok(officer.post('/audits', auditBody({ regime: 'wpg' }), { 'idempotency-key': randomUUID() }))).auditId as string;

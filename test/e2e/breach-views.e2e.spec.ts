@@ -12,7 +12,9 @@ describe('breach views over HTTP', () => {
   let http: ReturnType<typeof client>;
   let admin: ReturnType<typeof client>;
   beforeAll(async () => {
-    test = await startTestApp({ clock, env: { READ_WAIT_TIMEOUT_MS: '300', AT_RISK_HOURS: '24' } });
+    // The read-your-write wait: long enough for a loaded machine's projections to catch up
+    // (300 ms was not, under CI's load); the projection-behind case waits it out once.
+    test = await startTestApp({ clock, env: { READ_WAIT_TIMEOUT_MS: '2000', AT_RISK_HOURS: '24' } });
     http = test.as('privacy-officer');
     admin = test.as('admin');
   });
