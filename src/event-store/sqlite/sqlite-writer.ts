@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { hash } from 'node:crypto';
 import type { ResourceLimits } from 'node:worker_threads';
-import { startSqliteThread } from '../../shared/sqlite-thread.js';
+import { WRITER_THREAD_LIMITS, startSqliteThread } from '../../shared/sqlite-thread.js';
 import { createWriterCore, decodeReplies, WIRE_FIELD, type AppendWire, type KeyOutcome, type KeyWire, type WireItem, type WireRound, type WriterCore, type WriterFailure, type WriterReply, type WriterSettings } from './sqlite-writer-core.js';
 
 /** The writer thread stopped (crashed, or was ended) with requests outstanding: they may or may not have been committed. */
@@ -164,7 +164,7 @@ export class SqliteWriter {
       Atomics.add(wake, 0, 1);
       Atomics.notify(wake, 0);
     };
-    const worker = startSqliteThread(WORKER_SOURCE, { settings: this.settings, wake: wake.buffer }, this.resourceLimits);
+    const worker = startSqliteThread(WORKER_SOURCE, { settings: this.settings, wake: wake.buffer }, { ...WRITER_THREAD_LIMITS, ...this.resourceLimits });
     let stopped = false;
     const stop = (error: Error) => {
       if (stopped) return;

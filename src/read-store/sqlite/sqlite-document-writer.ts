@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { RequestThread, sqliteRequestProgram } from '../../shared/request-thread.js';
-import { startSqliteThread } from '../../shared/sqlite-thread.js';
+import { WRITER_THREAD_LIMITS, startSqliteThread } from '../../shared/sqlite-thread.js';
 
 /** A checked commit as the writer takes it: the documents already JSON text. */
 export interface CommitRequest {
@@ -66,7 +66,7 @@ export class DocumentWriterThread {
   private readonly thread: RequestThread<Omit<CommitRequest, 'id'>, CommitReply>;
 
   constructor(file: string, busyTimeoutMs: number) {
-    this.thread = new RequestThread('the read-model writer thread', () => startSqliteThread(WORKER_SOURCE, { file, options: { timeout: busyTimeoutMs } }));
+    this.thread = new RequestThread('the read-model writer thread', () => startSqliteThread(WORKER_SOURCE, { file, options: { timeout: busyTimeoutMs } }, WRITER_THREAD_LIMITS));
   }
 
   commit(request: Omit<CommitRequest, 'id'>): Promise<CommitReply> {
