@@ -11,7 +11,7 @@ import type { ApNotificationVersion, BreachEventType, ReportPhase } from '../bre
 import { elapsedHours } from '../breach.rules.js';
 import { breachDossier, withPersonalFields, type BreachDossier } from '../get-breach-dossier/breach-dossier.js';
 import { BreachDossiers } from '../get-breach-dossier/get-breach-dossier.js';
-import { answersHash, apNotificationForm, FORM_VERSION, type ApSection, type ProcessorInformedAt } from './ap-notification-form.js';
+import { answersHash, apNotificationForm, FORM_VERSION, type ApFormOptions, type ApSection, type ProcessorInformedAt } from './ap-notification-form.js';
 
 export interface ApNotificationFiling {
   /** A filing (melding) or a follow-up filing (vervolgmelding). */
@@ -66,10 +66,7 @@ export function processorInformedAtOf(events: readonly StoredEvent[]): Processor
  * the same answers and the same version.
  */
 export function apNotificationOf(breachId: string, decoded: readonly StoredEvent[], now: string, lang: Lang, dienstNames: AppConfig['breaches']['dienstNames']): ApNotification {
-  const { events, personalData } = withPersonalFields(decoded, 'readable');
-  const dossier = breachDossier(events, personalData);
-  if (!dossier) throw breachNotFound(breachId)();
-  const sections = apNotificationForm(dossier, processorInformedAtOf(events), now, { lang, dienstNames });
+  const { dossier, sections } = preparedAnswers(breachId, decoded, now, { lang, dienstNames });
   const reportedAt = dossier.apReports[0]?.reportedAt ?? null;
   const hoursLeft = reportedAt === null ? Math.round(elapsedHours(now, dossier.deadline) * 10) / 10 + 0 : null;
   return {
@@ -107,10 +104,16 @@ export function apNotificationOf(breachId: string, decoded: readonly StoredEvent
  * unanswered questions and filings, which every filing would otherwise build to discard.
  */
 export function apNotificationVersionOf(breachId: string, decoded: readonly StoredEvent[], now: string): ApNotificationVersion {
+  const { dossier, sections } = preparedAnswers(breachId, decoded, now, { wordless: true });
+  return { revision: dossier.revision, sha256: answersHash(dossier.breachId, sections) };
+}
+
+/** The breach's dossier from its decoded events, and the form's answers prepared from it. */
+function preparedAnswers(breachId: string, decoded: readonly StoredEvent[], now: string, options: ApFormOptions): { dossier: BreachDossier; sections: ApSection[] } {
   const { events, personalData } = withPersonalFields(decoded, 'readable');
   const dossier = breachDossier(events, personalData);
   if (!dossier) throw breachNotFound(breachId)();
-  return { revision: dossier.revision, sha256: answersHash(dossier.breachId, apNotificationForm(dossier, processorInformedAtOf(events), now, { wordless: true })) };
+  return { dossier, sections: apNotificationForm(dossier, processorInformedAtOf(events), now, options) };
 }
 
 /** Prepares the AP's notification form of a breach from its log, as it stands or as it stood after a revision. */
