@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -386,6 +386,35 @@ describe('SqliteEventStore', () => {
       } finally {
         other.close();
       }
+    });
+  });
+
+  describe('the file deleted or replaced while open', () => {
+    it('refuses the append made right after an acknowledged one once the file is moved away, and takes appends again once it is back', async () => {
+      const file = join(dir.path, 'events.sqlite');
+      const store = open({ file });
+      const stream = freshStreamId();
+      await store.append(stream, numbered(1), { expectedRevision: 'no_stream' });
+      renameSync(file, `${file}.moved`);
+      // Made in the turn the previous acknowledgement settled in, and in later ones alike.
+      await expect(store.append(stream, numbered(1), { expectedRevision: 0 })).rejects.toThrow(/deleted since it was opened/);
+      await delay(5);
+      await expect(store.append(stream, numbered(1), { expectedRevision: 0 })).rejects.toBeInstanceOf(EventStoreUnavailableError);
+      renameSync(`${file}.moved`, file);
+      const [again, together] = await Promise.all([
+        store.append(stream, numbered(1), { expectedRevision: 0 }),
+        store.append(freshStreamId(), numbered(1), { expectedRevision: 'no_stream' }),
+      ]);
+      expect([again.position, together.position]).toEqual([2n, 3n]);
+    });
+
+    it('refuses the append made right after an acknowledged one once another file took its place', async () => {
+      const file = join(dir.path, 'events.sqlite');
+      const store = open({ file });
+      await store.append(freshStreamId(), numbered(1), { expectedRevision: 'no_stream' });
+      writeFileSync(`${file}.new`, '');
+      renameSync(`${file}.new`, file);
+      await expect(store.append(freshStreamId(), numbered(1), { expectedRevision: 'no_stream' })).rejects.toThrow(/replaced by another file/);
     });
   });
 

@@ -113,7 +113,8 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   private readonly subscriptions = new Set<EventSubscription>();
   private readonly commitListeners = new Set<(appends: number) => void>();
   private readonly pendingKeys = new Map<string, PendingKeys>();
-  private lookedAtFile: { readonly problem: string | undefined } | undefined;
+  /** The group of appends (SqliteWriter.group) for which the file was found in place. */
+  private fileInPlaceFor: number | undefined;
   private state: 'open' | 'closed' = 'open';
   private readonly statements;
   private readonly file: string;
@@ -156,7 +157,8 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
     // of them gone at the next start: refused instead (503), and /health says why.
     this.watched = options.file === ':memory:' ? undefined : new WatchedFile('SQLITE_EVENTS_FILE', options.file);
     const afterCommit = (appends: number) => {
-      this.appended.notify();
+      // Only subscriptions of this store wait on the signal: without any, waking it is a timer per commit for nothing.
+      if (this.subscriptions.size > 0) this.appended.notify();
       this.commitListeners.forEach((listener) => listener(appends));
     };
     const afterKeys = (outcomes: readonly KeyOutcome[]) => {
@@ -205,18 +207,20 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   }
 
   /**
-   * Whether the file was deleted or replaced, looked at once per turn of the event loop: the
-   * appends of one turn go to the writer together anyway (one stat instead of one per append).
+   * Whether the file was deleted or replaced, looked at once per group of appends the writer
+   * sends together (one stat instead of one per append; the caller submits right after). A
+   * group is sent within the turn of the event loop its first append was made in, or the
+   * next, so a file found in place is never trusted longer than that; a file found missing
+   * is looked at again by every append. A timer to forget what was found each turn cost a
+   * lone append more than the stat itself.
    */
   private fileProblem(): string | undefined {
     if (!this.watched) return undefined;
-    if (this.lookedAtFile) return this.lookedAtFile.problem;
-    const looked = { problem: this.watched.problem() };
-    this.lookedAtFile = looked;
-    setImmediate(() => {
-      if (this.lookedAtFile === looked) this.lookedAtFile = undefined;
-    });
-    return looked.problem;
+    const group = this.writer.group;
+    if (this.fileInPlaceFor === group) return undefined;
+    const problem = this.watched.problem();
+    this.fileInPlaceFor = problem === undefined ? group : undefined;
+    return problem;
   }
 
   /** Lets appends carry the pending keys of `source` (one source per key file); returns how to stop. */
@@ -247,12 +251,13 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       assertExpectedRevision(expectedRevision);
       return { streamId, expectedRevision, events: prepareWritableEvents(events, this.maxEventBytes) };
     });
-    const problem = this.fileProblem();
-    if (problem) throw new EventStoreUnavailableError(`${problem}; restore it and restart the service`);
     const recordedAt = this.clock.now().toISOString();
     // Only the canonical texts travel to the thread (they are what it hashes and stores), as one string.
     const submission = submissionWire(checked, recordedAt);
     const keys = this.carriedKeys(checked);
+    // Right before the submission joins its group: what was looked at holds for that group only.
+    const problem = this.fileProblem();
+    if (problem) throw new EventStoreUnavailableError(`${problem}; restore it and restart the service`);
     let written: readonly AppendWritten[];
     try {
       written = (await this.writer.submit({ kind: 'append', submission, ...(keys.length > 0 ? { keys } : {}) })).appends ?? [];

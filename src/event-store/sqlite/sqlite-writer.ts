@@ -59,6 +59,7 @@ export class SqliteWriter {
   private state: 'open' | 'closed' = 'open';
   private counters = { commits: 0, requests: 0 };
   private idle: (() => void)[] = [];
+  private sent = 0;
 
   constructor(
     private readonly settings: WriterSettings,
@@ -80,13 +81,24 @@ export class SqliteWriter {
       if (!this.scheduled) {
         this.scheduled = true;
         // Nothing in flight: the request goes as soon as this turn's synchronous code and
-        // microtasks are done (the requests they make go with it), not a loop turn later.
+        // microtasks are done (the requests they make go with it), not a loop turn later; a
+        // promise job rather than queueMicrotask, which wraps each callback in an async
+        // resource of its own (~1.5 µs of this thread per lone append).
         // A round in flight: wait for the turn's I/O callbacks (other requests) to enqueue
         // too; the thread takes whatever has arrived when its round ends, as its next round.
-        if (this.inFlight.size === 0) queueMicrotask(() => this.send());
+        if (this.inFlight.size === 0) void Promise.resolve().then(() => this.send());
         else setImmediate(() => this.send());
       }
     });
+  }
+
+  /**
+   * Which group the next submission joins: it changes when a group is sent to the thread, at
+   * the latest one turn of the event loop after its first submission. What holds for every
+   * request of a group (the event file still in place) need be looked at once per group.
+   */
+  get group(): number {
+    return this.sent;
   }
 
   /** Transactions committed and the submissions they carried (for tests and benchmarks). */
@@ -107,6 +119,7 @@ export class SqliteWriter {
   private send(): void {
     this.scheduled = false;
     if (this.gathering.length === 0) return;
+    this.sent += 1;
     const batch = this.gathering.splice(0);
     batch.forEach((pending) => this.inFlight.set(pending.request.id, pending));
     try {
