@@ -11,7 +11,7 @@ import {
   type Query,
 } from '../document-store.port.js';
 import { DocumentStoreClosedError, DocumentStoreUnavailableError } from './document-store.errors.js';
-import { checkChange, checkCollection, checkCommit, checkCommitHead, checkFields, checkId, checkLease, checkLeaseTerm, checkProjection, checkQuery, type CheckedChange } from './document-store-input.js';
+import { checkChange, checkCollection, checkCommit, checkCommitHead, checkFields, checkId, checkLease, checkLeaseTerm, checkProjection, checkQuery, type CheckedCommit } from './document-store-input.js';
 import { createIndexSql, dropIndexSql, findSql, indexPrefix, type FindSql } from './sqlite-document-sql.js';
 import { openReadModelFile } from './sqlite-document-schema.js';
 import { DocumentWriterThread, documentCommitter, type CommitReply, type CommitRequest } from './sqlite-document-writer.js';
@@ -116,9 +116,8 @@ export class SqliteDocumentStore implements DocumentStore {
     this.assertOpen();
     // With a writer thread, the documents are checked and written as text in slices of the
     // event loop too: a thousand documents of a few kB are tens of milliseconds of JSON.
-    const { projection, from, to, at, changes } = this.writer ? await checkCommitInSlices(commit) : checkCommit(commit);
+    const request = this.writer ? await checkCommitInSlices(commit) : commitRequest(checkCommit(commit));
     this.assertOpen(); // it may have been closed while the documents were checked
-    const request = { projection, from, to, at, changes };
     let reply: CommitReply;
     try {
       reply = this.writer ? await this.writer.commit(request) : this.commitHere({ ...request, id: 0 });
@@ -126,12 +125,12 @@ export class SqliteDocumentStore implements DocumentStore {
       throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
     }
     if (!reply.ok) {
-      if ('conflict' in reply) throw new CheckpointConflictError(projection, from, reply.conflict);
+      if ('conflict' in reply) throw new CheckpointConflictError(request.projection, request.from, reply.conflict);
       // SQLite's code stays on the cause (SQLITE_FULL: storage full; SQLITE_BUSY: the lock held too long).
       throw new DocumentStoreUnavailableError(reply.error.message, { cause: Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {}) });
     }
     commit.changes.forEach((change, index) => {
-      const json = changes[index]?.json;
+      const json = request.documents[index];
       if (change.document !== null && json) this.textLengths.set(change.document, json.length);
     });
     if (++this.commitsSinceOptimize >= COMMITS_BETWEEN_OPTIMIZE) this.optimize();
@@ -269,19 +268,29 @@ export class SqliteDocumentStore implements DocumentStore {
 /** Longest stretch of checking a commit's documents between two turns of the event loop. */
 const CHECK_SLICE_MS = 5;
 
+type WriterRequest = Omit<CommitRequest, 'id'>;
+
 /** checkCommit, giving the event loop a turn after every few milliseconds of documents; refuses the same, before anything is written. */
-async function checkCommitInSlices(commit: Commit): Promise<ReturnType<typeof checkCommit>> {
+async function checkCommitInSlices(commit: Commit): Promise<WriterRequest> {
   const { changes, ...head } = checkCommitHead(commit);
-  const checked: CheckedChange[] = [];
+  const request = { ...head, collections: [] as string[], ids: [] as string[], documents: [] as (string | null)[] };
   let sliceStart = performance.now();
   for (const change of changes) {
-    checked.push(checkChange(change));
+    const { collection, id, json } = checkChange(change);
+    request.collections.push(collection);
+    request.ids.push(id);
+    request.documents.push(json);
     if (performance.now() - sliceStart >= CHECK_SLICE_MS) {
       await new Promise((resolve) => setImmediate(resolve));
       sliceStart = performance.now();
     }
   }
-  return { ...head, changes: checked };
+  return request;
+}
+
+/** A checked commit in the writer's form. */
+function commitRequest({ changes, ...head }: CheckedCommit): WriterRequest {
+  return { ...head, collections: changes.map((change) => change.collection), ids: changes.map((change) => change.id), documents: changes.map((change) => change.json) };
 }
 
 /** Storage failures (lock timeout, disk full, I/O error) surface as a typed error; the port's own errors pass. */
