@@ -109,5 +109,7 @@ export const breachRegister: ProjectionDefinition<BreachRegisterDocument> = {
 function applyToRegister(document: BreachRegisterDocument | undefined, events: readonly StoredEvent[]): BreachRegisterDocument | null {
   const next = foldBreachSummary(document?.basis, events);
   if (next === undefined) return document ?? null;
-  return { ...toRegisterRow(next), basis: next };
+  // `basis` is added to the new row, not spread with it into another literal: in V8 that gave
+  // nearly every row a hidden class of its own (as in foldBreachTimeline).
+  return Object.assign(toRegisterRow(next), { basis: next });
 }

@@ -127,7 +127,9 @@ export function foldBreachSummary(
     if (isReplayed(last === undefined ? summary?.revision : last.revision, stored)) continue;
     const event = readBreachEvent(stored);
     if (draft === undefined && summary === undefined) draft = detected(event, stored);
-    else evolve((draft ??= { ...(summary as BreachSummary) }), event, stored);
+    // A copy built key by key (Object.assign), not a spread: V8 gave nearly every spread copy
+    // a hidden class of its own, and with it every document folded on from a stored one.
+    else evolve((draft ??= Object.assign({}, summary as BreachSummary)), event, stored);
     each?.(event, stored);
     last = stored;
   }
