@@ -312,6 +312,12 @@ ranges.forEach((port, index) => {
 /** The verification threads at work: stopped when the service stops (stopVerificationThreads). */
 const running = new Set<Worker>();
 
+/** Counts `worker` among the threads stopVerificationThreads stops, until it exits. */
+export function trackThread(worker: Worker): void {
+  running.add(worker);
+  worker.once('exit', () => running.delete(worker));
+}
+
 /**
  * Stops every verification thread at work, so that a stopping service does not wait for a
  * whole-log read to end before it exits; their callers get the 503 of a thread that stopped
