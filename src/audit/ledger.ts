@@ -9,6 +9,7 @@ import { checkCountersignature, type SignatureKind } from './cosignature.js';
 import { LeafPositions } from './leaf-positions.js';
 import { Slices, checkedPages, leafPages, type LogLeaf } from './log-pages.js';
 import { MerkleFrontier, MerkleTree, leafHash } from './merkle.js';
+import { treePagesInThread } from './tree-thread.js';
 import { threadReadableFile, verifyLogInThread } from './verify-thread.js';
 import type { WitnessPush } from './witness-push.js';
 import { judgeLog, trustedSizes, type TrustPins, type WitnessReport } from './witnessed.js';
@@ -45,6 +46,9 @@ export interface LedgerBreak {
   readonly position?: string;
   readonly treeSize?: number;
 }
+
+/** From this many positions on, the first tree build reads the log on a thread of its own. */
+export const TREE_THREAD_FROM = 10_000n;
 
 /**
  * The Merkle tree over the whole log (RFC 9162, leaves = event hashes in global order) and
@@ -89,6 +93,7 @@ export class Ledger {
    */
   async sync(): Promise<number> {
     const run = this.syncing.catch(() => undefined).then(async () => {
+      if (this.tree.size === 0) await this.buildInThread();
       const slices = new Slices();
       for await (const page of leafPages(this.events, this.positions.last(), slices)) {
         for (const leaf of page) {
@@ -100,6 +105,23 @@ export class Ledger {
     this.syncing = run;
     await run;
     return this.tree.size;
+  }
+
+  /**
+   * The whole log's tree, the first time (after a start), from a SQLite file: read and hashed on
+   * a thread of its own (tree-thread.ts), this thread copying in each page's positions and hashes
+   * between requests. Where the thread stops (a row whose hash is not read from its text, a
+   * failure), `sync` goes on from the last page taken, on this thread, in slices. A short log,
+   * and later syncs, which read only the events appended since, stay on this thread: a thread
+   * would not pay for its start (tens of milliseconds).
+   */
+  private async buildInThread(): Promise<void> {
+    const file = threadReadableFile(this.events);
+    if (!file || (await this.events.headPosition()) < TREE_THREAD_FROM) return;
+    await treePagesInThread(file, this.positions.last() ?? -1n, this.tree.size, this.tree.edge(), ({ positions, levels }) => {
+      this.tree.appendLevels(levels);
+      for (const position of positions) this.positions.push(position);
+    });
   }
 
   /** What the tree and its index hold: leaves, and bytes (~72 a leaf: 64 of hashes, 8 of position). */

@@ -88,6 +88,11 @@ class HashList {
     this.count += 1;
   }
 
+  /** Appends the hashes `from` holds back to back (32 bytes each). */
+  pushAll(from: Buffer): void {
+    for (let at = 0; at < from.length; at += HASH_SIZE) this.push(from.subarray(at, at + HASH_SIZE));
+  }
+
   /** A view of hash i (not a copy: callers copy what they hand out). */
   at(i: number): Buffer {
     const offset = (i % CHUNK_HASHES) * HASH_SIZE;
@@ -122,6 +127,32 @@ export class MerkleTree {
       const parent = (this.levels[h + 1] ??= new HashList());
       parent.push(nodeHash(level.at(i - 1), level.at(i)));
     }
+  }
+
+  /**
+   * The hashes whose pair is not in yet: at each level holding an odd number of hashes, its last
+   * (undefined at the others), lowest level first. With the size, all that a fold elsewhere
+   * (`createLevelFold`) needs to go on from this tree.
+   */
+  edge(): (Buffer | undefined)[] {
+    return this.levels.map((level) => (isOdd(level.length) ? Buffer.from(level.at(level.length - 1)) : undefined));
+  }
+
+  /**
+   * Appends the leaves and the subtree hashes they complete, computed elsewhere from `edge()`
+   * (`createLevelFold`): per level, lowest first, the new hashes back to back. Refused, with
+   * the tree unchanged, unless every level grows by what that many leaves complete.
+   */
+  appendLevels(levels: readonly Buffer[]): void {
+    const before = this.size;
+    const after = before + (levels[0]?.length ?? 0) / HASH_SIZE;
+    for (let h = 0, width = 1; h < Math.max(levels.length, this.levels.length) || width <= after; h++, width *= 2) {
+      const grows = Math.floor(after / width) - Math.floor(before / width);
+      if ((levels[h]?.length ?? 0) !== grows * HASH_SIZE) throw new RangeError(`level ${h} of ${after} leaves grows by ${grows} hashes, not ${(levels[h]?.length ?? 0) / HASH_SIZE}`);
+    }
+    levels.forEach((hashes, h) => {
+      if (hashes.length > 0) (this.levels[h] ??= new HashList()).pushAll(hashes);
+    });
   }
 
   /** MTH(D[size]) (RFC 9162 §2.1.1); the current tree when size is omitted. */

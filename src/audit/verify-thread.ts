@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { availableParallelism } from 'node:os';
-import { MessageChannel, type Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { EventStoreUnavailableError } from '../event-store/event-store.errors.js';
 import { createStoredTextCheck, createStreamHeads, type StoredRow } from '../event-store/verify.js';
 import { startSqliteThread } from '../shared/sqlite-thread.js';
-import { MerkleFrontier } from './merkle.js';
 
 /** What the thread found over the whole log, every row passing from its stored text. */
 export interface ThreadVerification {
@@ -22,10 +21,12 @@ export interface ThreadVerification {
 export type ThreadOutcome = ThreadVerification | 'exact';
 
 /**
- * What a thread posts: each page's Merkle leaf hashes (32 bytes a row, in order); `range` when
- * the first of two threads has read its range; then its count, or `exact`.
+ * What a checking thread posts to the service's thread, once: its count (with the second's, when
+ * split), or `exact`. The folding thread posts the size it folded and the roots it took (size,
+ * base64). Nothing per page or per event comes here.
  */
-type Message = ArrayBuffer | 'range' | { readonly events: number; readonly streams: number } | 'exact';
+type Checked = { readonly events: number; readonly streams: number } | 'exact';
+type Folded = { readonly size: number; readonly roots: readonly (readonly [number, string])[] };
 
 /**
  * Where the second of two threads took up each stream it saw: the revision and prevHash of the
@@ -111,6 +112,77 @@ export function createLogCheck(
   };
 }
 
+/**
+ * The Merkle frontier (RFC 9162 §2.1.1, as MerkleFrontier keeps it) folded from leaf hashes
+ * read 32 bytes at `at` in a page's buffer, with nothing allocated per leaf but each node
+ * hash's result: the complete subtrees (one per 1-bit of the size, largest first) lie back to
+ * back in one buffer, so the two a leaf closes are already the node's input, side by side.
+ * Self-contained: the thread runs it from its text.
+ */
+export function createLeafFold(sha256: (bytes: Buffer) => Buffer): { readonly size: number; append(leaves: Buffer, at: number): void; root(): Buffer } {
+  // 53 subtrees cover every size below 2^53.
+  const subtrees = Buffer.alloc(53 * 32);
+  const node = Buffer.alloc(65);
+  node[0] = 0x01;
+  let held = 0;
+  let size = 0;
+  return {
+    get size() {
+      return size;
+    },
+    append(leaves, at) {
+      leaves.copy(subtrees, held * 32, at, at + 32);
+      held += 1;
+      // The leaf closes one subtree per trailing 1-bit of the size before it: the last two
+      // held are hashed into their parent (0x01 || left || right), which takes their place.
+      for (let bits = size; bits % 2 === 1; bits = Math.floor(bits / 2)) {
+        held -= 1;
+        subtrees.copy(node, 1, (held - 1) * 32, (held + 1) * 32);
+        sha256(node).copy(subtrees, (held - 1) * 32);
+      }
+      size += 1;
+    },
+    root() {
+      if (size === 0) return sha256(Buffer.alloc(0));
+      // The subtrees folded from the right: MTH of every leaf appended so far.
+      let right: Buffer = Buffer.from(subtrees.subarray((held - 1) * 32, held * 32));
+      for (let index = held - 2; index >= 0; index -= 1) {
+        subtrees.copy(node, 1, index * 32, index * 32 + 32);
+        right.copy(node, 33);
+        right = sha256(node);
+      }
+      return right;
+    },
+  };
+}
+
+/**
+ * Puts the pages of `ranges` consecutive ranges of the log, each posted by its own thread and
+ * ended by 'range', back in log order: `receive(range, page)` takes them as they come, hands
+ * each to `fold` once every page of the ranges before it has been, keeps a later range's until
+ * then, and calls `done` when every range has ended. Self-contained: the thread runs it from its
+ * text.
+ */
+export function createRangeOrder<Page>(ranges: number, fold: (page: Page) => void, done: () => void): (range: number, page: Page | 'range') => void {
+  const waiting: (Page | 'range')[][] = Array.from({ length: ranges }, () => []);
+  let current = 0;
+  return (range, page) => {
+    if (range !== current) {
+      waiting[range]?.push(page);
+      return;
+    }
+    if (page !== 'range') return fold(page);
+    // The current range ended: the next ones' pages that came meanwhile, as far as they go.
+    for (current += 1; current < ranges; current += 1) {
+      const pages = waiting[current] ?? [];
+      waiting[current] = [];
+      for (const kept of pages) if (kept !== 'range') fold(kept);
+      if (pages.at(-1) !== 'range') return;
+    }
+    done();
+  };
+}
+
 /** Rows a page: as the sliced path reads them. */
 const PAGE = 1000;
 
@@ -136,15 +208,16 @@ export function lowerThreadPriority(readlink: (path: string) => string, os: { ge
 }
 
 /**
- * The thread's program, from source text (eval), as the SQLite writer's: Jest runs this project
- * from TypeScript sources, which a worker thread could not load as a file. It opens the event
- * file read-only with its own connection (WAL: it sees every commit made before each page is
- * read), reads its range of the log (positions after `after`, up to `upTo` when given) in pages
- * in global order (the store's own rows, `$`-streams left out as its reads do) and posts each
- * page's leaf hashes as it passes. Alone (`role` 'whole'), it then posts its count, or `exact`.
- * Split in two: the second ('second', open) hands the streams it took up (`entries`), its count,
- * or `exact` to the first over the port it is sent; the first ('first') posts `range` when its
- * range is read, joins the second's entries to its heads and posts the count of both, or `exact`.
+ * The checking thread's program, from source text (eval), as the SQLite writer's: Jest runs this
+ * project from TypeScript sources, which a worker thread could not load as a file. It opens the
+ * event file read-only with its own connection (WAL: it sees every commit made before each page
+ * is read), reads its range of the log (positions after `after`, up to `upTo` when given) in
+ * pages in global order (the store's own rows, `$`-streams left out as its reads do) and posts
+ * each page's leaf hashes as it passes to the folding thread (`leaves`, a port), then `range`
+ * there, whatever it found. Alone (`role` 'whole'), it then posts its count, or `exact`, to the
+ * service's thread. Split in two: the second ('second', open) hands the streams it took up
+ * (`entries`), its count, or `exact` to the first over the port it is sent; the first ('first')
+ * joins the second's entries to its heads and posts the count of both, or `exact`.
  */
 const THREAD_SOURCE = `
 'use strict';
@@ -154,7 +227,7 @@ const { hash } = require('node:crypto');
 const createStoredTextCheck = ${createStoredTextCheck.toString()};
 const createStreamHeads = ${createStreamHeads.toString()};
 const createLogCheck = ${createLogCheck.toString()};
-const { role, page } = workerData;
+const { role, page, leaves } = workerData;
 const db = new (require(workerData.sqlite))(workerData.file, { readonly: true, fileMustExist: true, timeout: workerData.busyTimeoutMs });
 db.defaultSafeIntegers(true);
 const bounded = workerData.upTo !== undefined;
@@ -165,11 +238,13 @@ for (let after = BigInt(workerData.after); ; ) {
   const rows = bounded ? read.all(after, BigInt(workerData.upTo), page) : read.all(after, page);
   const hashes = check.page(rows);
   if (hashes === undefined) { exact = true; break; }
-  if (rows.length > 0) parentPort.postMessage(hashes.buffer, [hashes.buffer]);
+  if (rows.length > 0) leaves.postMessage(hashes.buffer, [hashes.buffer]);
   if (rows.length < page) break;
   after = rows[rows.length - 1].position;
 }
 db.close();
+leaves.postMessage('range');
+leaves.close();
 if (role === 'whole') {
   parentPort.postMessage(exact ? 'exact' : check.result());
 } else if (role === 'second') {
@@ -180,7 +255,6 @@ if (role === 'whole') {
 } else if (exact) {
   parentPort.postMessage('exact');
 } else {
-  parentPort.postMessage('range');
   parentPort.once('message', (peer) => {
     peer.once('message', (second) => {
       const started = second === 'exact' ? undefined : check.join(second.entries);
@@ -192,8 +266,57 @@ if (role === 'whole') {
 }
 `;
 
+/**
+ * The folding thread's program (source text, as the checking thread's): it folds the leaf hashes
+ * the checking threads post over their ports (`ranges`, in log order: one, or the first's and
+ * the second's) into the Merkle frontier, taking the root at each of `sizes`. Pages come in as
+ * each thread reads them; the second's wait (32 bytes an event) until the first's range is
+ * folded. Once every range has come in, it posts the size it folded and the roots. A thread of
+ * its own, so that the fold (on average one node hash per event) runs beside the checks as the
+ * cores allow, and the service's thread does none of it.
+ */
+const FOLD_SOURCE = `
+'use strict';
+const { parentPort, workerData } = require('node:worker_threads');
+const { hash } = require('node:crypto');
+(${lowerThreadPriority.toString()})(require('node:fs').readlinkSync, require('node:os'));
+const createLeafFold = ${createLeafFold.toString()};
+const createRangeOrder = ${createRangeOrder.toString()};
+const { ranges } = workerData;
+const asked = new Set(workerData.sizes);
+const tree = createLeafFold((bytes) => hash('sha256', bytes, 'buffer'));
+const roots = [];
+const takeRoot = () => {
+  if (asked.has(tree.size)) roots.push([tree.size, tree.root().toString('base64')]);
+};
+const fold = (page) => {
+  const leaves = Buffer.from(page);
+  for (let at = 0; at < leaves.length; at += 32) {
+    tree.append(leaves, at);
+    takeRoot();
+  }
+};
+takeRoot();
+const inOrder = createRangeOrder(ranges.length, fold, () => {
+  roots.push([tree.size, tree.root().toString('base64')]);
+  parentPort.postMessage({ size: tree.size, roots });
+});
+ranges.forEach((port, index) => {
+  port.on('message', (page) => {
+    inOrder(index, page);
+    if (page === 'range') port.close();
+  });
+});
+`;
+
 /** The verification threads at work: stopped when the service stops (stopVerificationThreads). */
 const running = new Set<Worker>();
+
+/** Counts `worker` among the threads stopVerificationThreads stops, until it exits. */
+export function trackThread(worker: Worker): void {
+  running.add(worker);
+  worker.once('exit', () => running.delete(worker));
+}
 
 /**
  * Stops every verification thread at work, so that a stopping service does not wait for a
@@ -236,103 +359,68 @@ export function splitPosition(file: string, busyTimeoutMs: number): bigint | und
 /**
  * Verifies the SQLite log in `file` with the other core: threads of their own read the log and
  * check every chain (the bulk of the work: the read, the text checks, a sha256 per event and
- * the leaf's), and this thread folds the leaf hashes they hand over, a page at a time, into the
- * Merkle frontier (on average one node hash per event: a few ms a page, so /health and commands
- * are answered between pages), taking the root at each of `sizes`. On a long log two threads
- * share it, split at the middle of its positions (`splitAfter` sets the split, 'never' keeps one
- * thread): the first checks the positions up to the split, the second those after, each with
- * heads of its own, and the first then joins the second's streams to its heads (createLogCheck);
- * the second's leaves wait here (32 bytes an event) until the first's range is folded. The
- * stream heads never sit on this heap for its collector to trace. Rejects with
- * EventStoreUnavailableError (a 503) when a thread cannot open the file or stops without a
- * result; each call starts its own threads, so the next call starts afresh.
+ * the leaf's) and hand each page's leaf hashes (transferred, not copied) to a folding thread,
+ * which folds them into the Merkle frontier (on average one node hash per event) and takes the
+ * root at each of `sizes`. This thread only starts them and takes their answers: no page, leaf
+ * or hash comes here, so its event loop and heap stay free for /health and commands. On a long
+ * log two checking threads share it, split at the middle of its positions (`splitAfter` sets
+ * the split, 'never' keeps one): the first checks the positions up to the split, the second
+ * those after, each with heads of its own, and the first then joins the second's streams to its
+ * heads (createLogCheck); the second's leaves wait on the folding thread (32 bytes an event)
+ * until the first's range is folded. Rejects with EventStoreUnavailableError (a 503) when a
+ * thread cannot open the file or stops without a result; each call starts its own threads, so
+ * the next call starts afresh.
  */
 export function verifyLogInThread(file: string, sizes: Iterable<number>, options: { busyTimeoutMs?: number; splitAfter?: bigint | 'never' } = {}): Promise<ThreadOutcome> {
-  const asked = new Set(sizes);
-  const tree = new MerkleFrontier();
-  const roots = new Map<number, string>();
-  const takeRoot = () => {
-    if (asked.has(tree.size)) roots.set(tree.size, tree.root().toString('base64'));
-  };
-  const fold = (message: ArrayBuffer) => {
-    const leaves = Buffer.from(message);
-    for (let at = 0; at < leaves.length; at += 32) {
-      tree.append(leaves.subarray(at, at + 32));
-      takeRoot();
-    }
-  };
-  takeRoot();
   const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
   const split = options.splitAfter === 'never' ? undefined : (options.splitAfter ?? splitPosition(file, busyTimeoutMs));
   const data = { file, page: PAGE, busyTimeoutMs };
+  const ranges = split === undefined ? [new MessageChannel()] : [new MessageChannel(), new MessageChannel()];
+  const checking = (role: string, after: string, leaves: MessagePort, upTo?: string) => startSqliteThread(THREAD_SOURCE, { ...data, role, after, leaves, ...(upTo === undefined ? {} : { upTo }) }, undefined, [leaves]);
   return new Promise<ThreadOutcome>((resolve, reject) => {
-    let outcome: Exclude<Message, ArrayBuffer | 'range'> | undefined;
+    let checked: Checked | undefined;
+    let folded: Folded | undefined;
     let failure: Error | undefined;
     let exited = 0;
     const exitCodes: number[] = [];
-    /**
-     * Each thread's pages not folded yet, folded a page per turn of the event loop (so that a
-     * second thread's pages, which wait until the first's range is folded, are never folded in
-     * one go): the first thread's before the second's once the first has read its range.
-     */
-    const pages: [ArrayBuffer[], ArrayBuffer[]] = [[], []];
-    let firstRead = split === undefined;
-    let folding = false;
+    const [first, second] = ranges.map((range) => range.port1) as [MessagePort, MessagePort | undefined];
     const workers =
-      split === undefined
-        ? [startSqliteThread(THREAD_SOURCE, { ...data, role: 'whole', after: '-1' })]
-        : [startSqliteThread(THREAD_SOURCE, { ...data, role: 'first', after: '-1', upTo: String(split) }), startSqliteThread(THREAD_SOURCE, { ...data, role: 'second', after: String(split) })];
+      split === undefined || second === undefined
+        ? [checking('whole', '-1', first)]
+        : [checking('first', '-1', first, String(split)), checking('second', String(split), second)];
+    const ports = ranges.map((range) => range.port2);
+    workers.push(startSqliteThread(FOLD_SOURCE, { ranges: ports, sizes: [...new Set(sizes)] }, undefined, ports));
     if (split !== undefined) {
       const { port1, port2 } = new MessageChannel();
       workers[0]?.postMessage(port1, [port1]);
       workers[1]?.postMessage(port2, [port2]);
     }
     const settle = () => {
-      if (exited < workers.length || folding) return;
+      if (exited < workers.length) return;
       for (const worker of workers) running.delete(worker);
-      if (outcome === 'exact') return resolve('exact');
-      const folded = pages[0].length === 0 && pages[1].length === 0 && firstRead;
-      if (outcome !== undefined && exitCodes.every((code) => code === 0) && folded && outcome.events === tree.size) {
-        roots.set(tree.size, tree.root().toString('base64'));
-        return resolve({ events: outcome.events, streams: outcome.streams, roots });
+      if (checked === 'exact') return resolve('exact');
+      if (checked !== undefined && folded !== undefined && exitCodes.every((code) => code === 0) && checked.events === folded.size) {
+        return resolve({ events: checked.events, streams: checked.streams, roots: new Map(folded.roots) });
       }
-      const reason = failure ? failure.message : outcome === undefined ? `it exited with code ${exitCodes.find((code) => code !== 0) ?? 0}` : `it checked ${outcome.events} events and handed over ${tree.size}`;
+      const reason = failure ? failure.message : checked === undefined || folded === undefined ? `it exited with code ${exitCodes.find((code) => code !== 0) ?? 0}` : `it checked ${checked.events} events and folded ${folded.size}`;
       reject(new EventStoreUnavailableError(`the verification thread stopped before it finished (${reason}); retry`, failure ? { cause: failure } : undefined));
     };
-    const foldNext = () => {
-      const next = pages[0].length > 0 ? pages[0].shift() : firstRead && outcome !== 'exact' ? pages[1].shift() : undefined;
-      if (next === undefined) {
-        folding = false;
-        return settle();
-      }
-      fold(next);
-      setImmediate(foldNext);
-    };
-    const startFolding = () => {
-      if (folding) return;
-      folding = true;
-      setImmediate(foldNext);
-    };
-    workers.forEach((worker, index) => {
+    workers.forEach((worker) => {
       running.add(worker);
-      worker.on('message', (message: Message) => {
-        if (message instanceof ArrayBuffer) {
-          (pages[index] as ArrayBuffer[]).push(message);
-          startFolding();
-        } else if (message === 'range') {
-          firstRead = true;
-          startFolding();
-        } else {
-          outcome = message;
-          // A break found by the first thread: the second's work is not needed.
-          if (message === 'exact') for (const other of workers) if (other !== worker) void other.terminate();
+      worker.on('message', (message: Checked | Folded) => {
+        if (typeof message === 'object' && 'roots' in message) {
+          folded = message;
+          return;
         }
+        checked = message;
+        // A break found by the first thread: the second's work, and the fold, are not needed.
+        if (message === 'exact') for (const other of workers) if (other !== worker) void other.terminate();
       });
       worker.on('error', (error) => {
         failure ??= error;
       });
       worker.on('exit', (code) => {
-        exitCodes.push(outcome === 'exact' ? 0 : code);
+        exitCodes.push(checked === 'exact' ? 0 : code);
         exited += 1;
         settle();
       });

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 
 /**
  * The limits of a thread that writes (the event store's writer, the read-model writer): a young
@@ -18,14 +18,16 @@ export const WRITER_THREAD_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 
  * `workerData.sqlite`. A process started with `--input-type=module` (`node -e`, `node --eval`)
  * would pass that flag on and make the program ESM, so it is left out of the thread's flags. Only
  * then are the flags given: a thread refuses per-process flags (--expose-gc, --max-old-space-size)
- * given to it, while it inherits the others by itself.
+ * given to it, while it inherits the others by itself. `transferList`: what `workerData` holds that
+ * is moved to the thread rather than copied (a MessagePort it talks to another thread over).
  */
-export function startSqliteThread(source: string, workerData: Record<string, unknown>, resourceLimits?: ResourceLimits): Worker {
+export function startSqliteThread(source: string, workerData: Record<string, unknown>, resourceLimits?: ResourceLimits, transferList?: readonly TransferListItem[]): Worker {
   const inputType = (flag: string) => flag.startsWith('--input-type');
   return new Worker(source, {
     eval: true,
     ...(process.execArgv.some(inputType) ? { execArgv: process.execArgv.filter((flag) => !inputType(flag)) } : {}),
     ...(resourceLimits ? { resourceLimits } : {}),
     workerData: { ...workerData, sqlite: createRequire(import.meta.url).resolve('better-sqlite3') },
+    ...(transferList ? { transferList: [...transferList] } : {}),
   });
 }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { Ledger, type LedgerVerification } from '../../src/audit/ledger.js';
 import { MerkleFrontier, leafHash } from '../../src/audit/merkle.js';
-import { createLogCheck, lowerThreadPriority, splitPosition, stopVerificationThreads, verifyLogInThread, type ThreadOutcome } from '../../src/audit/verify-thread.js';
+import { createLeafFold, createLogCheck, createRangeOrder, lowerThreadPriority, splitPosition, stopVerificationThreads, verifyLogInThread, type ThreadOutcome } from '../../src/audit/verify-thread.js';
 import { EventStoreUnavailableError } from '../../src/event-store/event-store.errors.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
@@ -217,7 +217,7 @@ describe('verification split between two threads (SQLite)', () => {
     expect(splitPosition(file, 1000)).toBe(10_010n);
     const whole = await verifyLogInThread(file, [10_000], { splitAfter: 'never' });
     expect(whole).toMatchObject({ events: 20_020, streams: 24 });
-    // Leaves folded between two turns of the event loop: a page at most, the second thread's too.
+    // No leaf is folded on this thread, the second thread's neither: the threads fold them.
     const appends = jest.spyOn(MerkleFrontier.prototype, 'append');
     let most = 0;
     let seen = 0;
@@ -231,8 +231,52 @@ describe('verification split between two threads (SQLite)', () => {
     const split = await verifyLogInThread(file, [10_000]).finally(() => (settled = true));
     appends.mockRestore();
     expect(split).toEqual(whole);
-    expect(seen).toBe(20_020);
+    expect(seen).toBe(0);
     expect(most).toBeLessThanOrEqual(1000);
+  });
+});
+
+describe('the Merkle frontier folded on the threads', () => {
+  it('gives MerkleFrontier’s root at every size, from leaves anywhere in a page’s buffer', () => {
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
+    const fold = createLeafFold(sha256);
+    const frontier = new MerkleFrontier();
+    expect(fold.root()).toEqual(frontier.root());
+    // Pages of 7 leaves, so that leaves sit at every offset of their buffer.
+    for (let page = 0; page < 80; page += 1) {
+      const leaves = Buffer.concat(Array.from({ length: 7 }, (_, n) => leafHash(sha256(Buffer.from(`event ${page * 7 + n}`)).toString('hex'))));
+      for (let at = 0; at < leaves.length; at += 32) {
+        fold.append(leaves, at);
+        frontier.append(leaves.subarray(at, at + 32));
+        expect(fold.size).toBe(frontier.size);
+        expect(fold.root()).toEqual(frontier.root());
+      }
+    }
+  });
+});
+
+describe('the two threads’ leaves put back in log order', () => {
+  /** Every way the messages of two ranges can interleave, each range's in its own order. */
+  function interleavings(a: readonly string[], b: readonly string[]): string[][][] {
+    if (a.length === 0) return [b.map((page) => ['b', page])];
+    if (b.length === 0) return [a.map((page) => ['a', page])];
+    return [...interleavings(a.slice(1), b).map((rest) => [['a', a[0] as string], ...rest]), ...interleavings(a, b.slice(1)).map((rest) => [['b', b[0] as string], ...rest])];
+  }
+
+  it('folds the first range’s pages, then the second’s, however they arrive, and ends once both have ended', () => {
+    const orders = interleavings(['a1', 'a2', 'range'], ['b1', 'b2', 'b3', 'range']);
+    expect(orders).toHaveLength(35);
+    for (const order of orders) {
+      const folded: string[] = [];
+      let done = 0;
+      const receive = createRangeOrder<string>(2, (page) => folded.push(page), () => (done += 1));
+      for (const [range, page] of order) {
+        expect(done).toBe(0);
+        receive(range === 'a' ? 0 : 1, page as string);
+      }
+      expect(folded).toEqual(['a1', 'a2', 'b1', 'b2', 'b3']);
+      expect(done).toBe(1);
+    }
   });
 });
 
