@@ -15,6 +15,8 @@ import { WitnessPush, witnessEndpoint } from './witness-push.js';
 @Injectable()
 export class CheckpointSchedule implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
+  /** The tick under way: a tick that comes while one runs (a first tree build can outlast the interval) is skipped, so one growth is signed once. */
+  private running: Promise<void> | undefined;
   private readonly logger = new Logger('Checkpoints');
 
   constructor(
@@ -24,12 +26,16 @@ export class CheckpointSchedule implements OnApplicationBootstrap, OnApplication
 
   onApplicationBootstrap(): void {
     if (this.intervalMs === 0) return;
-    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.tick().finally(() => (this.running = undefined));
+    }, this.intervalMs);
     this.timer.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
     await stopVerificationThreads();
   }
 

@@ -43,4 +43,27 @@ describe('the checkpoint schedule', () => {
     const checkpoints = await ledger.checkpoints();
     expect(checkpoints.map((checkpoint) => checkpoint.treeSize)).toEqual([3]);
   });
+
+  it('starts no tick while one is still signing, so a growth is signed once however long its tree takes to build', async () => {
+    await store.append(freshStreamId('breach'), numbered(2), { expectedRevision: 'no_stream' });
+    let signing = 0;
+    let overlapped = false;
+    const slow = Object.assign(Object.create(ledger) as Ledger, {
+      checkpoint: async () => {
+        signing += 1;
+        if (signing > 1) overlapped = true;
+        await sleep(60); // a dozen intervals of 5 ms, as a first tree build over a large log outlasts its interval
+        const recorded = await ledger.checkpoint();
+        signing -= 1;
+        return recorded;
+      },
+    });
+    await schedule.onApplicationShutdown();
+    schedule = new CheckpointSchedule(slow, 5);
+    schedule.onApplicationBootstrap();
+    await until(async () => (await ledger.checkpoints()).length > 0);
+    await sleep(60);
+    expect(overlapped).toBe(false);
+    expect((await ledger.checkpoints()).map((checkpoint) => checkpoint.treeSize)).toEqual([2]);
+  });
 });
