@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { cpus, freemem, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_HEAP_LIMIT_MB } from '../src/config/heap-limit.js';
 
 /** One row of a workload's table: a scenario and its figures (numbers, or text such as "n/a"). */
 export interface Row {
@@ -92,6 +93,16 @@ export function comparison(subject: string, baseline: string, metric: string, su
 }
 
 /** The peak resident set of this process so far, in MB (Linux reports maxRSS in KB). */
+/**
+ * The flags `npm start` gives node (package.json's start script): the heap limit, HEAP_LIMIT_MB or
+ * its default. Every process the benchmark measures the service's code in (each workload's own
+ * process, the services it starts) runs with them, so that its collector works as the service's.
+ */
+export function serviceNodeFlags(): string[] {
+  const limit = process.env.HEAP_LIMIT_MB;
+  return [`--max-old-space-size=${limit === undefined || limit === '' ? DEFAULT_HEAP_LIMIT_MB : limit}`];
+}
+
 export function peakRssMb(): number {
   return round(process.resourceUsage().maxRSS / 1024, 1);
 }

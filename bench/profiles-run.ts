@@ -11,6 +11,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { serviceNodeFlags } from './harness.js';
 import { goalProfile, type CpuProfile, type GoalProfile, type Window } from './profiles.js';
 import { sizeLabel } from './workloads/memory.js';
 
@@ -61,7 +62,7 @@ function service(workload: string, prefix: string, quick: boolean) {
   return (dir: string, size: number) => {
     const profiles = join(dir, 'profiles');
     mkdirSync(profiles, { recursive: true });
-    node(['--expose-gc', script('workload-process.js'), '--workload', workload, '--out', join(dir, 'report.json'), ...(quick ? ['--quick'] : ['--size', String(size)])], { BENCH_CPU_PROF_DIR: profiles });
+    node(['--expose-gc', ...serviceNodeFlags(), script('workload-process.js'), '--workload', workload, '--out', join(dir, 'report.json'), ...(quick ? ['--quick'] : ['--size', String(size)])], { BENCH_CPU_PROF_DIR: profiles });
     const files = readdirSync(profiles).filter((f) => f.startsWith(prefix) && f.endsWith('.cpuprofile'));
     if (files.length === 0) throw new Error(`no service profile ${prefix}* was written`);
     return files.map((f) => ({ thread: 'service, main thread', file: f, profile: read(join(profiles, f)) }));

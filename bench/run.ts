@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { tempDir } from '../test/support/temp-dir.js';
-import { commit, fileTimestamp, machine, repositoryRoot, type MeasuredReport } from './harness.js';
+import { commit, fileTimestamp, machine, repositoryRoot, serviceNodeFlags, type MeasuredReport } from './harness.js';
 import { loadBaseline } from './compare.js';
 import type { GoalProfile } from './profiles.js';
 import { takeProfiles } from './profiles-run.js';
@@ -94,7 +94,7 @@ async function runPlan(): Promise<void> {
       const out = join(scratch.path, `${index}.json`);
       const args = [script, '--workload', invocation.workload, '--out', out, ...(values.quick ? ['--quick'] : []), ...(invocation.size === undefined ? [] : ['--size', String(invocation.size)])];
       console.log(`\n[${index + 1}/${plan.length}] ${invocation.workload}${invocation.size === undefined ? '' : ` (${invocation.size.toLocaleString('en')})`}`);
-      execFileSync(process.execPath, ['--expose-gc', ...args], { stdio: 'inherit' });
+      execFileSync(process.execPath, ['--expose-gc', ...serviceNodeFlags(), ...args], { stdio: 'inherit' });
       reports.push(JSON.parse(readFileSync(out, 'utf8')) as MeasuredReport);
     }
     if (profiling) profiles.push(...takeProfiles(new Set(plan.map((invocation) => invocation.workload)), kind === 'quick', scratch.path));

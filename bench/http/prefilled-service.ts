@@ -11,7 +11,7 @@ import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/test
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { runService } from '../../test/support/service-process.js';
-import { repositoryRoot, round } from '../harness.js';
+import { repositoryRoot, round, serviceNodeFlags } from '../harness.js';
 
 /** The default (600 a minute per credential) would answer 429 within the first second. */
 export const RATE_LIMIT_PER_MINUTE = 1_000_000;
@@ -125,7 +125,7 @@ export async function startPrefilledService(dir: string, options: { year: number
   const env = { PATH: process.env.PATH, DATA_DIR: dataDir, EVENT_STORE: 'sqlite', READ_STORE: 'sqlite', LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT_PER_MINUTE) };
   const prefilled = await prefill(dataDir, options.year, options.seed);
   const headers = { authorization: `Bearer ${createKey(env)}` };
-  const service = runService(dir, { ...env, ...profiling('http-service') }, bin('main.js'));
+  const service = runService(dir, { ...env, ...profiling('http-service') }, bin('main.js'), serviceNodeFlags());
   const stop = async () => {
     service.child.kill('SIGTERM');
     return service.exited;

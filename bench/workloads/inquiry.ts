@@ -86,7 +86,7 @@ const NOTES = [
   '"answer" rows are the inquiry slice over HTTP (in-process): POST /inquiries/{id}/answers builds and hashes the bundle once, GET /inquiries/{id}/answer builds it again and serves it (byte for byte the same).',
   'A population question carries a redacted export of the whole log (one line per event outside the scope), so the bundle grows with the log, not only with the scope.',
   'The served bundle is streamed into a file (payloadAsStream), never held whole; "check" is privacy-ledger verify-answer\'s code over that file, line by line as the CLI reads it, with the service\'s verifier key.',
-  'The process runs with V8\'s default heap limit, as npm start does (settings: heapLimitMb). With that limit on a large machine the heap grows to ~4× what it holds live before collecting; run with --max-old-space-size=512 the same work peaked at 368–382 MB (src/inquiries/README.md, "Memory").',
+  'The process runs with the heap limit npm start gives the service (HEAP_LIMIT_MB, default 1,536 MB; settings: heapLimitMb, which adds the young generation). With a limit below 2 GB V8 collects the old generation when it has grown to 1.3–2× what survived the last full collection; with its own default on this machine (4,144 MB) at 4×, and the same work peaked at 503–508 MB (src/inquiries/README.md, "Memory").',
   'The generated events are appended through the store directly, not through the command handlers, so their personal fields are not encrypted and the bundle discloses no keys.',
 ];
 

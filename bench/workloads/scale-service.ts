@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runService, type ServiceProcess } from '../../test/support/service-process.js';
-import { round } from '../harness.js';
+import { round, serviceNodeFlags } from '../harness.js';
 import { bin, profiling, RATE_LIMIT_PER_MINUTE, residentMb } from '../http/prefilled-service.js';
 
 /** Generous: a first start over millions of events on a busy 2-core machine. */
@@ -62,7 +62,7 @@ export interface StartedService {
 /** Spawns the service over `dataDir` and waits for its first answer to GET /health; `name` names its CPU profile, if one is taken. */
 export async function startService(cwd: string, dataDir: string, name: string, onSpawn: (service: ServiceProcess) => void): Promise<StartedService> {
   const spawnedAt = performance.now();
-  const service = runService(cwd, { ...serviceEnv(dataDir), ...profiling(name) }, bin('main.js'));
+  const service = runService(cwd, { ...serviceEnv(dataDir), ...profiling(name) }, bin('main.js'), serviceNodeFlags());
   onSpawn(service);
   try {
     const { port } = await service.waitForLog((entry) => entry.msg === 'privacy ledger listening', START_TIMEOUT_MS);

@@ -1,5 +1,5 @@
 import { createStoredTextCheck } from '../event-store/verify.js';
-import { startSqliteThread } from '../shared/sqlite-thread.js';
+import { WRITER_THREAD_LIMITS, startSqliteThread } from '../shared/sqlite-thread.js';
 import { lowerThreadPriority, trackThread } from './verify-thread.js';
 
 /**
@@ -116,7 +116,7 @@ export interface TreePage {
  * throws stops the thread, and the promise rejects with its error.
  */
 export function treePagesInThread(file: { file: string; busyTimeoutMs: number }, after: bigint, size: number, edge: readonly (Buffer | undefined)[], page: (page: TreePage) => void): Promise<boolean> {
-  const worker = startSqliteThread(THREAD_SOURCE, { file: file.file, busyTimeoutMs: file.busyTimeoutMs, page: PAGE, after: String(after), size, edge });
+  const worker = startSqliteThread(THREAD_SOURCE, { file: file.file, busyTimeoutMs: file.busyTimeoutMs, page: PAGE, after: String(after), size, edge }, WRITER_THREAD_LIMITS);
   trackThread(worker);
   return new Promise<boolean>((resolve, reject) => {
     // A port hands over every message it has in one turn: pages wait here and are taken one per

@@ -7,9 +7,12 @@ import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_
  * 16 MB), which a writer fills commit after commit and keeps committed, though it holds one
  * commit at a time. Bounded, the process held ~25 MB less outside the main heap while the
  * projections caught up on a 149,000-event log (bench inquiry, 25,000 breaches), and a rebuild
- * cost the same CPU; at 4 MB a rebuild cost ~10 % more. The threads that read the log (the event
- * reader, the verification) keep the default: bounded, GET /audit/verification's replay of
- * 300,000 events fell from ~121,000 to ~91,000 events/s.
+ * cost the same CPU; at 4 MB a rebuild cost ~10 % more. The first tree build's thread
+ * (src/audit/tree-thread.ts) has the same bound: it runs once, while the service may be at its
+ * busiest, and bounded the inquiry over 25,000 breaches peaked at 359–365 MB instead of
+ * 382–389 (its checkpoint step was the peak). The threads that read the log for the verification
+ * (the event reader, the verification) keep the default: bounded, GET /audit/verification's
+ * replay of 300,000 events fell from ~121,000 to ~91,000 events/s.
  */
 export const WRITER_THREAD_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 12 };
 

@@ -14,10 +14,11 @@ export interface ServiceProcess {
 
 /**
  * Runs the built service (`npm start` runs the same file) in a child process. `main` is for
- * callers compiled into dist/ themselves (the benchmarks), where MAIN would point into dist/dist.
+ * callers compiled into dist/ themselves (the benchmarks), where MAIN would point into dist/dist;
+ * `nodeFlags` go to node before it (the benchmarks give the start script's heap limit).
  */
-export function runService(cwd: string, env: NodeJS.ProcessEnv = {}, main = MAIN): ServiceProcess {
-  const child = spawn(process.execPath, [main], { cwd, env: { PATH: process.env.PATH, PORT: '0', ...env } });
+export function runService(cwd: string, env: NodeJS.ProcessEnv = {}, main = MAIN, nodeFlags: readonly string[] = []): ServiceProcess {
+  const child = spawn(process.execPath, [...nodeFlags, main], { cwd, env: { PATH: process.env.PATH, PORT: '0', ...env } });
   let stdout = '';
   let stderr = '';
   const listeners = new Set<() => void>();
