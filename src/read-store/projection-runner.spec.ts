@@ -213,4 +213,35 @@ describe('the projection runner', () => {
     await projections.stop();
     await side.close();
   });
+
+  it('decodes an event the projections of one category share once for all of them, also in a rebuild of all together', async () => {
+    const side = readSide(dir.path);
+    const texts = (name: string): ProjectionDefinition<{ streamId: string; texts: string[] }> => ({
+      name,
+      category: 'tally',
+      indexes: [],
+      documentPerStream: true,
+      documentId: (event) => event.streamId,
+      apply: (document, event) => ({ streamId: event.streamId, texts: [...(document?.texts ?? []), String(event.data.text)] }),
+    });
+    const calls = new Map<string, number>();
+    const decode = async (event: StoredEvent): Promise<StoredEvent> => {
+      calls.set(event.eventId, (calls.get(event.eventId) ?? 0) + 1);
+      return { ...event, data: { text: String(event.data.text).toUpperCase() } };
+    };
+    const streams = Array.from({ length: 30 }, () => `tally-${randomUUID()}`);
+    for (const [n, stream] of streams.entries()) await side.events.append(stream, [newEvent('Noted', { text: `a${n}` }), newEvent('Noted', { text: `b${n}` })], { expectedRevision: 'no_stream' });
+    const projections = new Projections([texts('first.v1'), texts('second.v1'), texts('third.v1')], side.events, side.documents, side.clock, { batchSize: 5, idleFlushMs: 5, readWaitMs: 20_000, generationPollMs: 50, log: quiet, decode });
+    const rebuilds = await Promise.all(projections.names().map((name) => projections.rebuild(name)));
+    await Promise.all(rebuilds.map((rebuild) => rebuild.done));
+    const head = await side.events.headPosition();
+    for (const name of projections.names()) {
+      const { collection } = await projections.readable(name, head);
+      expect(await side.documents.get(collection, streams[7]!)).toMatchObject({ texts: ['A7', 'B7'] });
+    }
+    expect(calls.size).toBe(60);
+    expect([...calls.values()].filter((count) => count > 1)).toEqual([]);
+    await projections.stop();
+    await side.close();
+  });
 });

@@ -44,8 +44,9 @@ export interface RunnerOptions {
   /**
    * A stored event as the definition reads it (e.g. its personal fields decrypted); as
    * stored when absent. A failure stops the projection like a failure of the definition.
+   * May answer at once (an event another runner has had decoded): then nothing is awaited.
    */
-  readonly decode?: (event: StoredEvent) => Promise<StoredEvent>;
+  readonly decode?: (event: StoredEvent) => StoredEvent | Promise<StoredEvent>;
   /**
    * Events after whose commit the document store is scrubbed (an erasure): the commit has
    * overwritten the documents that showed the erased texts, the scrub removes the copies
@@ -456,7 +457,10 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     if (applyAll !== undefined && events.length > 1) {
       try {
         const readable: StoredEvent[] = [];
-        for (const event of events) readable.push(this.options.decode ? await this.options.decode(event) : event);
+        for (const event of events) {
+          const decoded = this.options.decode ? this.options.decode(event) : event;
+          readable.push(decoded instanceof Promise ? await decoded : decoded);
+        }
         const id = this.definition.documentId(readable[0] as StoredEvent);
         const known = this.current(batch, id);
         const current = known instanceof Promise ? await known : known;
@@ -485,7 +489,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   /** Applies the event to the batch; what went wrong when the definition (or decoding) cannot handle it. */
   private async apply(batch: Map<string, D | null>, event: StoredEvent): Promise<RunnerFailure | undefined> {
     try {
-      const readable = this.options.decode ? await this.options.decode(event) : event;
+      // An event the runners share is decoded once: the runners after the first get it at once, with no promise to wait for.
+      const decoded = this.options.decode ? this.options.decode(event) : event;
+      const readable = decoded instanceof Promise ? await decoded : decoded;
       const id = this.definition.documentId(readable);
       const known = this.current(batch, id);
       const current = known instanceof Promise ? await known : known;

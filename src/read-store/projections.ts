@@ -143,8 +143,8 @@ export class Projections {
   private readonly streamLogs = new Map<string, StreamLog>();
   /** Pages read from the store by every shared read (global order, and stream order), for tests and figures. */
   readonly log = { pagesRead: 0, streamPagesRead: 0 };
-  /** Events decoded for one runner, for the others that read the same (shared) event. */
-  private readonly decoded = new WeakMap<StoredEvent, Promise<StoredEvent>>();
+  /** Events decoded for one runner, for the others that read the same (shared) event: the decoding under way, then its result. */
+  private readonly decoded = new WeakMap<StoredEvent, StoredEvent | Promise<StoredEvent>>();
 
   constructor(
     private readonly definitions: readonly ProjectionDefinition[],
@@ -390,12 +390,17 @@ export class Projections {
   }
 
   /** The breach projections read the same events: decrypted once while the event is shared (a failure is each runner's own). */
-  private decodeOnce(event: StoredEvent, decode: (event: StoredEvent) => Promise<StoredEvent>): Promise<StoredEvent> {
+  private decodeOnce(event: StoredEvent, decode: (event: StoredEvent) => Promise<StoredEvent>): StoredEvent | Promise<StoredEvent> {
     const known = this.decoded.get(event);
     if (known) return known;
     const decoding = decode(event);
     this.decoded.set(event, decoding);
-    decoding.catch(() => this.decoded.delete(event));
+    // Once decoded, the runners after the first take the event as it is, without waiting for a
+    // promise each (three breach projections read every breach event).
+    decoding.then(
+      (decoded) => this.decoded.set(event, decoded),
+      () => this.decoded.delete(event),
+    );
     return decoding;
   }
 

@@ -7,7 +7,13 @@ export interface StreamLogOptions {
   readonly maxPages: number;
 }
 
-export const DEFAULT_STREAM_LOG: StreamLogOptions = { pageSize: 500, maxPages: 8 };
+/**
+ * Two pages: the readers of one build (the three breach projections) fold at different speeds, so
+ * the one ahead runs until the pages are full, and every event lives from its page's read until
+ * the slowest reader has folded it. Held across two young-generation collections, an event is
+ * copied into the old generation; with eight pages nearly every event of a build was (README.md).
+ */
+export const DEFAULT_STREAM_LOG: StreamLogOptions = { pageSize: 500, maxPages: 2 };
 
 /**
  * One reader's way through a build in stream order: the head it reads up to, how many events
