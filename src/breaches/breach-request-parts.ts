@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsString, MaxLength, Min, ValidateIf, arrayMaxSize, arrayMinSize, arrayUnique, isArray, isIn, isInt, isNotEmpty, isString, maxLength, min } from 'class-validator';
-import { isRecord, onlyKeys } from '../http/precompiled-body.js';
-import { CIA_ASPECTS, type CiaAspect, type DataSubjectCount, type LateReason, type LateReasonCode } from './breach.events.js';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
+import { CIA_ASPECTS, type DataSubjectCount, type LateReason, type LateReasonCode } from './breach.events.js';
 import { LATE_REASON_CODES } from './breach.rules.js';
 
 /** Request parts shared by several breach commands. */
@@ -62,44 +61,3 @@ export const IsCiaAspects = () => applyDecorators(IsArray(), ArrayMinSize(1), Ar
 /** The checks of a list of data categories: short, non-empty, distinct names. */
 export const IsDataCategories = () =>
   applyDecorators(IsArray(), ArrayMaxSize(100), ArrayUnique(), IsString({ each: true }), IsNotEmpty({ each: true }), MaxLength(LINE_MAX, { each: true }));
-
-/*
- * The same decorators as accepting checks, for the precompiled bodies of the hottest routes
- * (src/http/precompiled-body.ts): each gives what class-transformer builds from a value every
- * decorator accepts, and undefined for any other value (left to class-validator).
- */
-
-const LATE_REASON_KEYS: ReadonlySet<string> = new Set(['code', 'explanation']);
-const DATA_SUBJECT_COUNT_KEYS: ReadonlySet<string> = new Set(['kind', 'count', 'min', 'max']);
-const DATA_SUBJECT_KINDS = ['exact', 'range', 'unknown'];
-
-/** LateReasonRequest's decorators. */
-export function acceptedLateReason(value: unknown): LateReasonRequest | undefined {
-  if (!isRecord(value) || !onlyKeys(value, LATE_REASON_KEYS)) return undefined;
-  const { code, explanation } = value;
-  if (!isIn(code, LATE_REASON_CODES) || !(isString(explanation) && isNotEmpty(explanation) && maxLength(explanation, TEXT_MAX))) return undefined;
-  return Object.assign(new LateReasonRequest(), value);
-}
-
-/** DataSubjectCountRequest's decorators: each count checked where its @ValidateIf holds. */
-export function acceptedDataSubjectCount(value: unknown): DataSubjectCountRequest | undefined {
-  if (!isRecord(value) || !onlyKeys(value, DATA_SUBJECT_COUNT_KEYS)) return undefined;
-  const { kind, count, min: least, max: most } = value;
-  if (!isIn(kind, DATA_SUBJECT_KINDS)) return undefined;
-  const count0 = (checked: boolean, n: unknown) => !checked || (isInt(n) && min(n, 0));
-  if (!count0(kind === 'exact' || count !== undefined, count) || !count0(kind === 'range' || least !== undefined, least) || !count0(kind === 'range' || most !== undefined, most)) return undefined;
-  return Object.assign(new DataSubjectCountRequest(), value);
-}
-
-/** IsCiaAspects(): a copy of the list, as class-transformer makes it. */
-export function acceptedCiaAspects(value: unknown): CiaAspect[] | undefined {
-  if (!isArray(value) || !arrayMinSize(value, 1) || !arrayUnique(value) || !value.every((aspect) => isIn(aspect, CIA_ASPECTS))) return undefined;
-  return [...(value as CiaAspect[])];
-}
-
-/** IsDataCategories(): a copy of the list, as class-transformer makes it. */
-export function acceptedDataCategories(value: unknown): string[] | undefined {
-  if (!isArray(value) || !arrayMaxSize(value, 100) || !arrayUnique(value)) return undefined;
-  if (!value.every((category) => isString(category) && isNotEmpty(category) && maxLength(category, LINE_MAX))) return undefined;
-  return [...(value as string[])];
-}

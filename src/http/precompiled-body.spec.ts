@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { ValidationPipe } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsEmail, IsOptional, IsString, ValidateNested } from 'class-validator';
 import { RegisterBreachRequest } from '../breaches/register-breach/register-breach.request.js';
 import { ReportBreachToAPRequest } from '../breaches/report-breach-to-ap/report-breach-to-ap.request.js';
 import { registrationBody } from '../../test/support/breach-requests.js';
-import { acceptedBody } from './precompiled-body.js';
+import { acceptedBody, hasAcceptingCheck, precompiledBody } from './precompiled-body.js';
 import { RequestValidationError } from './request-errors.js';
 import { RequestValidationPipe } from './validation.js';
 
@@ -74,6 +76,11 @@ const REPORTS: readonly Body[] = [
 ];
 
 describe('the accepting checks of the hottest routes give exactly what class-validator gives', () => {
+  it('derives a check for both routes from their decorators', () => {
+    expect(hasAcceptingCheck(RegisterBreachRequest)).toBe(true);
+    expect(hasAcceptingCheck(ReportBreachToAPRequest)).toBe(true);
+  });
+
   it.each([
     ['POST /breaches', RegisterBreachRequest, REGISTRATIONS],
     ['POST /breaches/{id}/ap-reports', ReportBreachToAPRequest, REPORTS],
@@ -101,5 +108,70 @@ describe('the accepting checks of the hottest routes give exactly what class-val
     expect(acceptedBody(Other, { a: 1 })).toBeUndefined();
     expect(acceptedBody(ReportBreachToAPRequest, [REPORTS[0]])).toBeUndefined();
     expect(acceptedBody(ReportBreachToAPRequest, Object.assign(Object.create(null) as object, REPORTS[0]))).toBeUndefined();
+  });
+});
+
+describe('a class whose decorators the compiler does not fully know gets no check (class-validator validates it)', () => {
+  class Known {
+    @IsString()
+    name!: string;
+  }
+
+  class WithEmail {
+    @IsString()
+    name!: string;
+
+    @IsEmail()
+    email!: string;
+  }
+
+  class WithGroups {
+    @IsString({ groups: ['draft'] })
+    name!: string;
+  }
+
+  class WithAlways {
+    @IsOptional()
+    @IsString({ always: true })
+    name?: string;
+  }
+
+  class NestedWithoutType {
+    @ValidateNested()
+    inner!: Known;
+  }
+
+  class NestedUnknown {
+    @ValidateNested()
+    @Type(() => WithEmail)
+    inner!: WithEmail;
+  }
+
+  for (const type of [Known, WithEmail, WithGroups, WithAlways, NestedWithoutType, NestedUnknown]) precompiledBody(type);
+
+  it('compiles a class of known decorators (the cases below fail for what they add)', async () => {
+    expect(hasAcceptingCheck(Known)).toBe(true);
+    expect(await bothWays(Known, { name: 'x' })).toEqual({ accepted: true, valid: true });
+  });
+
+  it.each([
+    ['an unknown validator', WithEmail, { name: 'x', email: 'a@example.org' }, true],
+    ['groups', WithGroups, { name: 'x' }, true],
+    ['always', WithAlways, { name: 'x' }, true],
+    // class-validator refuses it (forbidUnknownValues: the plain object has no class).
+    ['@ValidateNested without @Type', NestedWithoutType, { inner: { name: 'x' } }, false],
+    ['a nested class with an unknown validator', NestedUnknown, { inner: { name: 'x', email: 'a@example.org' } }, true],
+  ] as const)('%s: no check, every body to class-validator', async (_what, type, body, valid) => {
+    expect(hasAcceptingCheck(type)).toBe(false);
+    expect(await bothWays(type, body)).toEqual({ accepted: false, valid });
+  });
+
+  it('a class not opted in gets no check even when its decorators are known', () => {
+    class NotRegistered {
+      @IsString()
+      name!: string;
+    }
+    expect(hasAcceptingCheck(NotRegistered)).toBe(false);
+    expect(acceptedBody(NotRegistered, { name: 'x' })).toBeUndefined();
   });
 });

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested, isBoolean, isIn, isNotEmpty, isString, maxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
-import { absent, dateTimeField, isRecord, onlyKeys, precompiledBody, type JsonRecord } from '../../http/precompiled-body.js';
+import { precompiledBody } from '../../http/precompiled-body.js';
 import { CIA_ASPECTS, INCIDENT_KINDS, REGIMES, type CiaAspect, type IncidentKind, type Regime } from '../breach.events.js';
-import { acceptedCiaAspects, acceptedDataCategories, acceptedDataSubjectCount, DataSubjectCountRequest, IsCiaAspects, IsDataCategories, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
+import { DataSubjectCountRequest, IsCiaAspects, IsDataCategories, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
 import type { RegisterBreach } from './register-breach.decide.js';
 
 export class DiscoveryRequest {
@@ -126,49 +126,5 @@ export class RegisterBreachRequest {
   }
 }
 
-/** A required text of at most `max` characters: @IsString() @IsNotEmpty() @MaxLength(max). */
-const text = (value: unknown, max: number): boolean => isString(value) && isNotEmpty(value) && maxLength(value, max);
-
-const DISCOVERY_KEYS: ReadonlySet<string> = new Set(['how', 'processor']);
-const REGISTRATION_KEYS: ReadonlySet<string> = new Set([
-  'title', 'description', 'dienst', 'awareAt', 'occurredFrom', 'occurredTo', 'discovery', 'ciaAspects', 'incidentKind',
-  'dataCategories', 'specialCategories', 'bsn', 'criminalData', 'dataSubjects', 'encrypted', 'processorInformedAt', 'regime',
-]);
-
-/** DiscoveryRequest's decorators as one check (src/http/precompiled-body.ts). */
-function acceptedDiscovery(value: unknown): DiscoveryRequest | undefined {
-  if (!isRecord(value) || !onlyKeys(value, DISCOVERY_KEYS)) return undefined;
-  if (!text(value.how, LINE_MAX)) return undefined;
-  if (!absent(value.processor) && !text(value.processor, LINE_MAX)) return undefined;
-  return Object.assign(new DiscoveryRequest(), value);
-}
-
-/** An @IsOptional() @IsIsoDateTime() field: the value as class-transformer leaves it, or false when refused. */
-function optionalDateTime(value: unknown): string | null | undefined | false {
-  return absent(value) ? value : (dateTimeField(value) ?? false);
-}
-
-/** RegisterBreachRequest's decorators as one check, for POST /breaches (src/http/precompiled-body.ts). */
-function acceptedRegistration(body: JsonRecord): RegisterBreachRequest | undefined {
-  if (!onlyKeys(body, REGISTRATION_KEYS)) return undefined;
-  if (!text(body.title, LINE_MAX) || !text(body.description, TEXT_MAX) || !(isString(body.dienst) && isNotEmpty(body.dienst))) return undefined;
-  const awareAt = dateTimeField(body.awareAt);
-  const occurredFrom = optionalDateTime(body.occurredFrom);
-  const occurredTo = optionalDateTime(body.occurredTo);
-  const processorInformedAt = optionalDateTime(body.processorInformedAt);
-  if (awareAt === undefined || occurredFrom === false || occurredTo === false || processorInformedAt === false) return undefined;
-  if (!isIn(body.incidentKind, INCIDENT_KINDS) || !isBoolean(body.specialCategories) || !isBoolean(body.bsn) || !isBoolean(body.criminalData) || !isBoolean(body.encrypted)) return undefined;
-  if (!absent(body.regime) && !isIn(body.regime, REGIMES)) return undefined;
-  const discovery = acceptedDiscovery(body.discovery);
-  const dataSubjects = acceptedDataSubjectCount(body.dataSubjects);
-  const ciaAspects = acceptedCiaAspects(body.ciaAspects);
-  const dataCategories = acceptedDataCategories(body.dataCategories);
-  if (!discovery || !dataSubjects || !ciaAspects || !dataCategories) return undefined;
-  const request = Object.assign(new RegisterBreachRequest(), body, { awareAt, discovery, dataSubjects, ciaAspects, dataCategories });
-  if (occurredFrom !== undefined) request.occurredFrom = occurredFrom;
-  if (occurredTo !== undefined) request.occurredTo = occurredTo;
-  if (processorInformedAt !== undefined) request.processorInformedAt = processorInformedAt;
-  return request;
-}
-
-precompiledBody(RegisterBreachRequest, acceptedRegistration);
+/** POST /breaches: a valid body is built by the check derived from these decorators (src/http/precompiled-body.ts). */
+precompiledBody(RegisterBreachRequest);

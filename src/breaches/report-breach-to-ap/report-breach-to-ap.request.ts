@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested, isIn, isNotEmpty, isString, maxLength } from 'class-validator';
-import { acceptedApNotificationVersion, ApNotificationVersionRequest } from '../get-ap-notification/ap-notification-version.request.js';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ApNotificationVersionRequest } from '../get-ap-notification/ap-notification-version.request.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
-import { absent, dateTimeField, onlyKeys, precompiledBody, type JsonRecord } from '../../http/precompiled-body.js';
+import { precompiledBody } from '../../http/precompiled-body.js';
 import { REPORT_PHASES, type ReportPhase } from '../breach.events.js';
-import { acceptedLateReason, LateReasonRequest, LINE_MAX } from '../breach-request-parts.js';
+import { LateReasonRequest, LINE_MAX } from '../breach-request-parts.js';
 import type { ReportBreachToAP } from './report-breach-to-ap.decide.js';
 
 export class ReportBreachToAPRequest {
@@ -46,25 +46,5 @@ export class ReportBreachToAPRequest {
   }
 }
 
-const REPORT_KEYS: ReadonlySet<string> = new Set(['reportedAt', 'apReference', 'phase', 'lateReason', 'apNotification']);
-
-/** ReportBreachToAPRequest's decorators as one check, for POST /breaches/{id}/ap-reports (src/http/precompiled-body.ts). */
-function acceptedReport(body: JsonRecord): ReportBreachToAPRequest | undefined {
-  if (!onlyKeys(body, REPORT_KEYS)) return undefined;
-  const reportedAt = dateTimeField(body.reportedAt);
-  if (reportedAt === undefined || !(isString(body.apReference) && isNotEmpty(body.apReference) && maxLength(body.apReference, LINE_MAX)) || !isIn(body.phase, REPORT_PHASES)) return undefined;
-  const request = Object.assign(new ReportBreachToAPRequest(), body, { reportedAt });
-  if (!absent(body.lateReason)) {
-    const lateReason = acceptedLateReason(body.lateReason);
-    if (!lateReason) return undefined;
-    request.lateReason = lateReason;
-  }
-  if (!absent(body.apNotification)) {
-    const apNotification = acceptedApNotificationVersion(body.apNotification);
-    if (!apNotification) return undefined;
-    request.apNotification = apNotification;
-  }
-  return request;
-}
-
-precompiledBody(ReportBreachToAPRequest, acceptedReport);
+/** POST /breaches/{id}/ap-reports: a valid body is built by the check derived from these decorators (src/http/precompiled-body.ts). */
+precompiledBody(ReportBreachToAPRequest);
