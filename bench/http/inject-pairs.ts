@@ -4,7 +4,8 @@
  * `node --cpu-prof ...` for the profile). The application is built in this process (as the
  * e2e tests build it, the service log at info written to /dev/null), the pairs are sent with
  * Fastify's inject, 16 at a time, after 400 not counted (inject-loop.ts); it prints the process's CPU time
- * per pair (all threads, process.cpuUsage), the event loop's busy time per pair and the rate.
+ * per pair (all threads, process.cpuUsage), the main thread's CPU per pair (/proc), the event loop's
+ * busy time per pair and the rate.
  * The figures include inject's own work on the client side; compare builds, not services.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -42,11 +43,12 @@ async function main(pairs: number): Promise<void> {
       const reported = await app.inject({ method: 'POST', url: `/breaches/${breachId}/ap-reports`, headers: { ...headers, 'idempotency-key': `report-${n}`, 'if-match': '"0"' }, payload });
       if (reported.statusCode !== 201) throw new Error(`report answered ${reported.statusCode}: ${reported.body}`);
     };
-    const { cpuMs, busyMs, seconds } = await measured(pairs, pair);
+    const { cpuMs, mainThreadCpuMs, busyMs, seconds } = await measured(pairs, pair);
     console.log(
       JSON.stringify({
         pairs,
         cpuMsPerPair: Number((cpuMs / pairs).toFixed(3)),
+        mainThreadCpuMsPerPair: Number((mainThreadCpuMs / pairs).toFixed(3)),
         eventLoopBusyMsPerPair: Number((busyMs / pairs).toFixed(3)),
         pairsPerSecond: Math.round(pairs / seconds),
       }),

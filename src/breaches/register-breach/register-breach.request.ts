@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
+import { precompiledBody } from '../../http/precompiled-body.js';
 import { CIA_ASPECTS, INCIDENT_KINDS, REGIMES, type CiaAspect, type IncidentKind, type Regime } from '../breach.events.js';
 import { DataSubjectCountRequest, IsCiaAspects, IsDataCategories, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
 import type { RegisterBreach } from './register-breach.decide.js';
@@ -124,3 +125,6 @@ export class RegisterBreachRequest {
     };
   }
 }
+
+/** POST /breaches: a valid body is built by the check derived from these decorators (src/http/precompiled-body.ts). */
+precompiledBody(RegisterBreachRequest);

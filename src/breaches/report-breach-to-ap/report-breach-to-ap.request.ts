@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { ApNotificationVersionRequest } from '../get-ap-notification/ap-notification-version.request.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
+import { precompiledBody } from '../../http/precompiled-body.js';
 import { REPORT_PHASES, type ReportPhase } from '../breach.events.js';
 import { LateReasonRequest, LINE_MAX } from '../breach-request-parts.js';
 import type { ReportBreachToAP } from './report-breach-to-ap.decide.js';
@@ -44,3 +45,6 @@ export class ReportBreachToAPRequest {
     };
   }
 }
+
+/** POST /breaches/{id}/ap-reports: a valid body is built by the check derived from these decorators (src/http/precompiled-body.ts). */
+precompiledBody(ReportBreachToAPRequest);
