@@ -24,6 +24,34 @@ export class LeafPositions {
   push(position: bigint): void {
     const last = this.last();
     if (last !== undefined && position <= last) throw new RangeError(`leaf positions must increase: ${position} after ${last}`);
+    const { target, offset } = this.room();
+    target[offset] = position;
+    this.count += 1;
+  }
+
+  /**
+   * Every position of `positions`, in order, as `push` one by one would (refused whole, before any
+   * is kept, unless they increase): copied run by run into the chunks, with no bigint per position
+   * kept on the way (a tree build appends a page of 1,000 at a time).
+   */
+  pushAll(positions: BigUint64Array): void {
+    if (positions.length === 0) return;
+    const last = this.last();
+    if (last !== undefined && positions[0]! <= last) throw new RangeError(`leaf positions must increase: ${positions[0]} after ${last}`);
+    for (let i = 1; i < positions.length; i++) {
+      if (positions[i]! <= positions[i - 1]!) throw new RangeError(`leaf positions must increase: ${positions[i]} after ${positions[i - 1]}`);
+    }
+    for (let at = 0; at < positions.length; ) {
+      const { target, offset } = this.room();
+      const taken = Math.min(positions.length - at, target.length - offset);
+      target.set(positions.subarray(at, at + taken), offset);
+      this.count += taken;
+      at += taken;
+    }
+  }
+
+  /** The chunk the next position goes into, and where: a new one when the last is full. */
+  private room(): { target: BigUint64Array; offset: number } {
     const chunk = Math.floor(this.count / CHUNK);
     const offset = this.count % CHUNK;
     let target = this.chunks[chunk];
@@ -33,8 +61,7 @@ export class LeafPositions {
       if (target) grown.set(target);
       this.chunks[chunk] = target = grown;
     }
-    target[offset] = position;
-    this.count += 1;
+    return { target, offset };
   }
 
   at(index: number): bigint | undefined {

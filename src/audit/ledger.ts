@@ -120,7 +120,7 @@ export class Ledger {
     if (!file || (await this.events.headPosition()) < TREE_THREAD_FROM) return;
     await treePagesInThread(file, this.positions.last() ?? -1n, this.tree.size, this.tree.edge(), ({ positions, levels }) => {
       this.tree.appendLevels(levels);
-      for (const position of positions) this.positions.push(position);
+      this.positions.pushAll(positions);
     });
   }
 

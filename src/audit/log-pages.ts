@@ -87,13 +87,16 @@ export async function* checkedPages(events: EventStore, chains: ChainVerifier, s
   for await (const rows of rowPages(events, START, slices)) yield rows.map((row) => chains.checkRow(row, decode));
 }
 
-/** The stored rows after `after`, undecoded, page by page (memory stays one page of texts). */
-export async function* rowPages(rows: StoredRowReader, after: Position = START, slices = new Slices()): AsyncGenerator<readonly StoredRow[]> {
+/**
+ * The stored rows after `after`, undecoded, page by page (memory stays one page of texts). A
+ * page is read in one synchronous call: `pageSize` bounds how long that holds the event loop.
+ */
+export async function* rowPages(rows: StoredRowReader, after: Position = START, slices = new Slices(), pageSize = PAGE): AsyncGenerator<readonly StoredRow[]> {
   for (let from = after; ; ) {
-    const page = rows.readAllRows(from, PAGE);
+    const page = rows.readAllRows(from, pageSize);
     if (page.length > 0) yield page;
     const last = page.at(-1);
-    if (!last || page.length < PAGE) return;
+    if (!last || page.length < pageSize) return;
     from = last.position;
     if (slices.due()) await slices.pause();
   }

@@ -75,6 +75,23 @@ class HashList {
   }
 
   push(hash: Buffer): void {
+    const { target, offset } = this.room();
+    hash.copy(target, offset);
+    this.count += 1;
+  }
+
+  /** Appends hashes back to back (`from.length` a multiple of 32), run by run into the chunks, with no view per hash. */
+  pushAll(from: Buffer): void {
+    for (let at = 0; at < from.length; ) {
+      const { target, offset } = this.room();
+      const copied = from.copy(target, offset, at, Math.min(from.length, at + target.length - offset));
+      this.count += copied / HASH_SIZE;
+      at += copied;
+    }
+  }
+
+  /** The chunk the next hash goes into, and where: a new one when the last is full. */
+  private room(): { target: Buffer; offset: number } {
     const chunk = Math.floor(this.count / CHUNK_HASHES);
     const offset = (this.count % CHUNK_HASHES) * HASH_SIZE;
     let target = this.chunks[chunk];
@@ -84,13 +101,7 @@ class HashList {
       target?.copy(grown);
       this.chunks[chunk] = target = grown;
     }
-    hash.copy(target, offset);
-    this.count += 1;
-  }
-
-  /** Appends the hashes `from` holds back to back (32 bytes each). */
-  pushAll(from: Buffer): void {
-    for (let at = 0; at < from.length; at += HASH_SIZE) this.push(from.subarray(at, at + HASH_SIZE));
+    return { target, offset };
   }
 
   /** A view of hash i (not a copy: callers copy what they hand out). */

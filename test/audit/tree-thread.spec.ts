@@ -14,6 +14,18 @@ import { tempDir } from '../support/temp-dir.js';
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
 const leafAt = (index: number) => leafHash(sha256(Buffer.from(`event ${index}`)).toString('hex'));
 
+/** A tree of `leaves` leaves: the first `start` appended one by one, the rest as levels folded elsewhere, `page` leaves at a time. */
+function treeInPages(start: number, leaves: number, page: number): MerkleTree {
+  const tree = new MerkleTree();
+  for (let index = 0; index < start; index += 1) tree.append(leafAt(index));
+  const fold = createLevelFold(sha256, tree.size, tree.edge());
+  for (let index = start; index < leaves; index += 1) {
+    fold.append(leafAt(index));
+    if ((index - start + 1) % page === 0 || index === leaves - 1) tree.appendLevels(fold.take());
+  }
+  return tree;
+}
+
 describe('the tree’s levels computed elsewhere (createLevelFold, MerkleTree.appendLevels)', () => {
   it('gives the tree appending leaf by leaf gives, from any size on, in pages of any length', () => {
     const leaves = 70;
@@ -21,19 +33,25 @@ describe('the tree’s levels computed elsewhere (createLevelFold, MerkleTree.ap
     for (let index = 0; index < leaves; index += 1) whole.append(leafAt(index));
     for (const page of [1, 3, 16, 17]) {
       for (let start = 0; start <= leaves; start += 1) {
-        const tree = new MerkleTree();
-        for (let index = 0; index < start; index += 1) tree.append(leafAt(index));
-        const fold = createLevelFold(sha256, tree.size, tree.edge());
-        for (let index = start; index < leaves; index += 1) {
-          fold.append(leafAt(index));
-          if ((index - start + 1) % page === 0 || index === leaves - 1) tree.appendLevels(fold.take());
-        }
+        const tree = treeInPages(start, leaves, page);
         expect(tree.size).toBe(leaves);
         expect(tree.byteLength).toBe(whole.byteLength);
         for (const size of [1, 2, Math.max(1, start), Math.min(leaves, start + 1), 64, leaves]) expect(tree.root(size)).toEqual(whole.root(size));
         expect(tree.inclusionProof(5)).toEqual(whole.inclusionProof(5));
         expect(tree.consistencyProof(37)).toEqual(whole.consistencyProof(37));
       }
+    }
+  });
+
+  it('gives the same tree across its chunks of 2,048 hashes, in pages that straddle them', () => {
+    const leaves = 9000;
+    const whole = new MerkleTree();
+    for (let index = 0; index < leaves; index += 1) whole.append(leafAt(index));
+    for (const [start, page] of [[0, 1000], [3, 777], [2047, 2049], [100, 5000]] as const) {
+      const tree = treeInPages(start, leaves, page);
+      expect(tree.byteLength).toBe(whole.byteLength);
+      for (const size of [1, 2047, 2048, 2049, 4097, leaves]) expect(tree.root(size)).toEqual(whole.root(size));
+      for (const index of [0, 2047, 2048, 6000, leaves - 1]) expect(tree.inclusionProof(index)).toEqual(whole.inclusionProof(index));
     }
   });
 
