@@ -12,7 +12,7 @@
  * documents and posting the commits) and of the writer thread (the thread that wrote the most
  * bytes: /proc/self/task/<tid>/io), in µs a document and an event, with the load average.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -23,6 +23,7 @@ import { PROJECTION_DEFINITIONS } from '../src/read-store/read-store.module.js';
 import { SqliteDocumentStore } from '../src/read-store/sqlite/sqlite-document-store.js';
 import { FixedClock } from '../src/shared/clock.js';
 import { quiet } from '../test/support/read-side.js';
+import { threads } from './thread-cpu.js';
 import { buildLogApart } from './workloads/log-builder.js';
 
 type Call = { readonly op: 'commit'; readonly commit: Commit } | { readonly op: 'ensureIndexes'; readonly collection: string; readonly fields: readonly string[] } | { readonly op: 'dropCollection'; readonly collection: string; readonly projection: string };
@@ -96,23 +97,6 @@ async function replayOnce(replay: number): Promise<void> {
   const figures = (ms: number) => `${((ms * 1000) / documents).toFixed(2)} µs a document (${((ms * 1000) / size).toFixed(2)} an event)`;
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(`replay ${replay}: process ${figures((used.user + used.system) / 1000)}; main thread ${figures(cpuMs(main))}; writer thread ${figures(cpuMs(writer))}; load ${load}`);
-}
-
-/** CPU (user + system, ms) and bytes written of each thread of this process, by thread id. */
-function threads(): Map<string, { cpuMs: number; written: number }> {
-  const ticksMs = 10; // USER_HZ 100
-  const found = new Map<string, { cpuMs: number; written: number }>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const written = Number(/wchar: (\d+)/.exec(readFileSync(`/proc/self/task/${tid}/io`, 'utf8'))?.[1] ?? 0);
-      found.set(tid, { cpuMs: (Number(fields[11]) + Number(fields[12])) * ticksMs, written });
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return found;
 }
 
 function removeStore(file: string): void {
