@@ -26,7 +26,11 @@ import { quiet } from '../test/support/read-side.js';
 import { threads } from './thread-cpu.js';
 import { buildLogApart } from './workloads/log-builder.js';
 
-type Call = { readonly op: 'commit'; readonly commit: Commit } | { readonly op: 'ensureIndexes'; readonly collection: string; readonly fields: readonly string[] } | { readonly op: 'dropCollection'; readonly collection: string; readonly projection: string };
+type Call =
+  | { readonly op: 'commit'; readonly commit: Commit }
+  | { readonly op: 'ensureIndexes'; readonly collection: string; readonly fields: readonly string[] }
+  | { readonly op: 'buildIndexes'; readonly collection: string }
+  | { readonly op: 'dropCollection'; readonly collection: string; readonly projection: string };
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '100000' }, dir: { type: 'string' }, replays: { type: 'string', default: '2' } } });
 const size = Number(values.size);
@@ -52,6 +56,8 @@ async function record(): Promise<Call[]> {
     commit: (commit: Commit) => (recorded.push({ op: 'commit', commit: structuredClone(commit) }), store.commit(commit)),
     ensureIndexes: (collection: string, fields: readonly string[]) => (recorded.push({ op: 'ensureIndexes', collection, fields }), store.ensureIndexes(collection, fields)),
     dropCollection: (collection: string, projection: string) => (recorded.push({ op: 'dropCollection', collection, projection }), store.dropCollection(collection, projection)),
+    // The indexes declared on an empty collection and built once it is loaded (with a store that defers them).
+    buildIndexes: (collection: string) => (recorded.push({ op: 'buildIndexes', collection }), store.buildIndexes(collection)),
   });
   const projections = new Projections(PROJECTION_DEFINITIONS, events, recording, clock, {
     batchSize: 100,
@@ -85,6 +91,7 @@ async function replayOnce(replay: number): Promise<void> {
   for (const call of calls) {
     if (call.op === 'commit') await store.commit(call.commit);
     else if (call.op === 'ensureIndexes') await store.ensureIndexes(call.collection, call.fields);
+    else if (call.op === 'buildIndexes') await store.buildIndexes(call.collection);
     else await store.dropCollection(call.collection, call.projection);
   }
   const after = threads();

@@ -60,7 +60,12 @@ export async function openEventStore(config: EventStoreConfig, clock: Clock): Pr
 
 export async function openDocumentStore(config: AppConfig): Promise<DocumentStore> {
   if (config.readStore.engine === 'sqlite' || !config.readStore.mongodb) {
-    return new SqliteDocumentStore({ file: config.readStore.file, busyTimeoutMs: config.sqliteBusyTimeoutMs });
+    return new SqliteDocumentStore({
+      file: config.readStore.file,
+      busyTimeoutMs: config.sqliteBusyTimeoutMs,
+      onReset: (fromVersion) =>
+        new Logger('ReadModels').warn(`${config.readStore.file} had read-model schema version ${fromVersion}: its read models were dropped and are built again from the event log`),
+    });
   }
   const mongodb = connectionOf(config.readStore.mongodb);
   const { MongoDbDocumentStore } = await import('./read-store/mongodb/mongodb-document-store.js');

@@ -90,8 +90,19 @@ export interface DocumentStore {
   checkpoint(projection: string): Promise<Checkpoint | undefined>;
   /** Drops a collection and the checkpoint of the projection that fed it (used after a rebuild). */
   dropCollection(collection: string, projection: string): Promise<void>;
-  /** Declares the fields queries filter and sort on, so the adapter can index them. */
+  /**
+   * Declares the fields queries filter and sort on, so the adapter can index them. Indexes
+   * change how fast a query is answered, never what it answers: on an empty collection an
+   * adapter may record them and build them later (buildIndexes, or after a query).
+   */
   ensureIndexes(collection: string, fields: readonly string[]): Promise<void>;
+  /**
+   * Builds now what ensureIndexes left for later on this collection (SQLite: declared on an
+   * empty collection, so its bulk load writes no index). The projection runner calls it once
+   * its collection is loaded: when its catch-up reaches the head of the log, and before a
+   * rebuild's generation switch. An adapter that builds indexes at once has no need of it.
+   */
+  buildIndexes?(collection: string): Promise<void>;
   /**
    * Takes the lease `name` for `holder` until `now + ttlMs`, in one atomic step: when it is
    * free, expired (`expiresAt <= now`), or already held by `holder` (then it renews). True when

@@ -119,6 +119,11 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private stopping = false;
   private abandoning = false;
   private switched = false;
+  /**
+   * Where the store's deferred indexes of the collection are built (DocumentStore.buildIndexes):
+   * the head of the log when this run started; undefined once asked for.
+   */
+  private indexesAt: Position | undefined;
   private scrubPending = false;
   /** When the runner last gave the event loop a turn (performance.now()). */
   private lastTurn = 0;
@@ -290,6 +295,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     const batch = new Map<string, D | null>();
     const catchUpBatchSize = Math.max(this.options.batchSize, this.options.catchUpBatchSize ?? 0);
     const catchingUpTo = catchUpBatchSize > this.options.batchSize ? await this.events.headPosition() : 0n;
+    this.indexesAt = this.documents.buildIndexes === undefined ? undefined : catchingUpTo > 0n ? catchingUpTo : await this.events.headPosition();
+    if (this.indexesAt !== undefined && this.committed >= this.indexesAt) await this.buildIndexes();
     let seen = this.committed;
     let next = iterator.next();
     while (!this.stopping) {
@@ -394,6 +401,8 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       // (which then writes only the mark that the aggregates are complete).
       await this.aggregates?.writeCarried((changes) => this.commitBuilding(changes, building), AGGREGATES_PER_BUILD_COMMIT, this.pause);
       if (building.token !== 0n) await this.commitBuilt(new Map(), building);
+      // Loaded up to the head: the indexes before the commit that makes the documents count.
+      await this.buildIndexes();
       await this.flush(batch, read.head);
       await this.documents.dropCollection(buildingCheckpoint(this.collection), buildingCheckpoint(this.collection));
       return true;
@@ -531,6 +540,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     const caughtUp = this.options.onCaughtUp && !this.switched && to >= this.options.onCaughtUp.position ? this.options.onCaughtUp : undefined;
     const aggregated = await this.aggregates?.changes(batch, this.committed); // [aggregates] in the same commit
     if (aggregated) changes.push(...aggregated.changes);
+    // The collection's indexes, when it has caught up with the head (a first start, a restart
+    // after a while) or before a rebuild's switch: never a live view without them for long.
+    if (this.indexesAt !== undefined && (caughtUp || to >= this.indexesAt)) await this.buildIndexes();
     await this.documents.commit({
       changes: caughtUp ? [...changes, ...caughtUp.changes()] : changes,
       checkpoint: { projection: this.collection, from: this.committed, to },
@@ -553,6 +565,12 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     // Catching up on a long log is a chain of already-resolved reads and commits: without
     // a turn of the event loop between batches it would starve HTTP requests and timers.
     await this.turn();
+  }
+
+  /** Builds the indexes the store deferred while the collection was empty (ensureIndexes). */
+  private async buildIndexes(): Promise<void> {
+    this.indexesAt = undefined;
+    await this.documents.buildIndexes?.(this.collection);
   }
 
   /** Keeps the documents just committed, forgetting the oldest beyond the bound. */

@@ -331,6 +331,7 @@ export class Projections {
     this.rebuilds.set(name, { generation, runner, target, startedAt, done });
     this.options.log.info({ projection: name, generation, target: target.toString() }, `rebuilding ${name} from position 0`);
     if (target === 0n) {
+      await this.documents.buildIndexes?.(collection);
       await this.documents.commit({ changes: switchDocument(), checkpoint: { projection: collection, from: 0n, to: 0n }, at: this.clock.now().toISOString() });
       await this.takeOver(definition, generation, runner);
       finished();

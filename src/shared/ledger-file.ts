@@ -13,6 +13,11 @@ export interface LedgerFileKind {
   readonly schema: string;
   /** Run on every open of an existing file too (idempotent additions, e.g. CREATE … IF NOT EXISTS). */
   readonly additions?: string;
+  /**
+   * Brings a file of an older schema version to `schemaVersion`, inside the creating write
+   * lock, before `additions`; without it such a file is opened as it is.
+   */
+  readonly upgrade?: (db: Database.Database, fromVersion: number) => void;
   readonly synchronous: 'FULL' | 'NORMAL';
   /** Further pragmas, set after the journal mode, before the schema. */
   readonly configure?: (db: Database.Database) => void;
@@ -50,6 +55,12 @@ export function openLedgerFile(file: string, busyTimeoutMs: number, kind: Ledger
           opened.exec(kind.schema);
           opened.pragma(`application_id = ${kind.applicationId}`);
           opened.pragma(`user_version = ${kind.schemaVersion}`);
+        } else if (kind.upgrade) {
+          const version = opened.pragma('user_version', { simple: true }) as number;
+          if (version < kind.schemaVersion) {
+            kind.upgrade(opened, version);
+            opened.pragma(`user_version = ${kind.schemaVersion}`);
+          }
         }
         if (kind.additions) opened.exec(kind.additions);
       })

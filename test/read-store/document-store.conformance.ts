@@ -602,6 +602,30 @@ export function describeDocumentStoreConformance(adapter: string, harness: Docum
           expect(refs(await store.find(c, { where: [{ field: 'status', op: 'eq', value: 'open' }] }))).toEqual(['a']);
         }),
       );
+
+      it(
+        'answers the same before and after buildIndexes (when the adapter has it) builds what was declared on an empty collection, and after more commits',
+        using(async (store) => {
+          const c = fresh('loaded');
+          const projection = fresh('p');
+          await store.ensureIndexes(c, ['status', 'report.days']);
+          const changes = Array.from({ length: 40 }, (_, n) => ({ collection: c, id: `d-${String(n).padStart(2, '0')}`, document: { status: ['open', 'closed', 'assessed'][n % 3] as string, report: { days: n % 6 } } }));
+          await store.commit(commitOf(projection, 0n, 1n, changes.slice(0, 30)));
+          const queries: Query[] = [
+            { where: [{ field: 'status', op: 'eq', value: 'open' }] },
+            { where: [{ field: 'report.days', op: 'gte', value: 3 }], orderBy: [{ field: 'status', direction: 'desc' }], limit: 4, offset: 2 },
+          ];
+          const answers = () => Promise.all(queries.map((query) => store.find(c, query)));
+          const loaded = await answers();
+          expect(loaded.map((page) => page.total)).toEqual([10, 15]);
+          await store.buildIndexes?.(c);
+          expect(await answers()).toEqual(loaded);
+          await store.buildIndexes?.(c); // nothing left to build
+          await store.commit(commitOf(projection, 1n, 2n, changes.slice(30)));
+          expect((await answers()).map((page) => page.total)).toEqual([14, 19]);
+          await store.buildIndexes?.(fresh('never-declared'));
+        }),
+      );
     });
 
     describe('invalid input', () => {
@@ -864,6 +888,7 @@ export function describeDocumentStoreConformance(adapter: string, harness: Docum
         await expect(store.checkpoint(fresh('p'))).rejects.toMatchObject(closed);
         await expect(store.dropCollection(fresh('docs'), fresh('p'))).rejects.toMatchObject(closed);
         await expect(store.ensureIndexes(fresh('docs'), ['a'])).rejects.toMatchObject(closed);
+        if (store.buildIndexes) await expect(store.buildIndexes(fresh('docs'))).rejects.toMatchObject(closed);
         await expect(store.acquireLease(fresh('lease'), 'a', 1000, new Date())).rejects.toMatchObject(closed);
         await expect(store.releaseLease(fresh('lease'), 'a')).rejects.toMatchObject(closed);
         await expect(store.lease(fresh('lease'))).rejects.toMatchObject(closed);

@@ -102,10 +102,10 @@ describe('projections killed mid-batch', () => {
           look = new Database(file, { readonly: true, fileMustExist: true });
           look.pragma('busy_timeout = 5000');
         }
-        const tables = look.prepare(`SELECT name FROM sqlite_master WHERE name IN ('documents', 'checkpoints')`).all();
+        const tables = look.prepare(`SELECT name FROM sqlite_master WHERE name IN ('collection/breach-timeline.v2@1', 'checkpoints')`).all();
         if (tables.length < 2) continue;
         const unfinished = look
-          .prepare(`SELECT count(*) AS n FROM documents WHERE collection = 'breach-timeline.v2@1' AND NOT EXISTS (SELECT 1 FROM checkpoints WHERE projection = 'breach-timeline.v2@1')`)
+          .prepare(`SELECT count(*) AS n FROM "collection/breach-timeline.v2@1" WHERE NOT EXISTS (SELECT 1 FROM checkpoints WHERE projection = 'breach-timeline.v2@1')`)
           .get() as { n: number };
         if (unfinished.n > 0) {
           child.kill('SIGKILL');

@@ -10,6 +10,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { CheckpointConflictError, type Commit, type DocumentChange } from '../../src/read-store/document-store.port.js';
 import { DocumentStoreUnavailableError } from '../../src/read-store/sqlite/document-store.errors.js';
 import { checkQuery } from '../../src/read-store/sqlite/document-store-input.js';
+import { READ_MODELS_SCHEMA_VERSION } from '../../src/read-store/sqlite/sqlite-document-schema.js';
 import { findSql } from '../../src/read-store/sqlite/sqlite-document-sql.js';
 import { SqliteDocumentStore, type SqliteDocumentStoreOptions } from '../../src/read-store/sqlite/sqlite-document-store.js';
 import { tempDir } from '../support/temp-dir.js';
@@ -97,9 +98,51 @@ describe('SqliteDocumentStore', () => {
     it('refuses a file written by a newer schema version', async () => {
       await open().close();
       const db = new Database(file);
-      db.pragma('user_version = 2');
+      db.pragma(`user_version = ${READ_MODELS_SCHEMA_VERSION + 1}`);
       db.close();
-      expect((openingError(file) as Error).message).toMatch(/schema version 2.*upgrade the service/);
+      expect((openingError(file) as Error).message).toMatch(new RegExp(`schema version ${READ_MODELS_SCHEMA_VERSION + 1}.*upgrade the service`));
+    });
+
+    it('resets a file of schema version 1: its documents and checkpoints go (the projections build them again), its leases stay, no text of them is left in the file', async () => {
+      const secret = 'Jansen-erased-text-0123456789';
+      const v1 = new Database(file);
+      v1.pragma('journal_mode = WAL');
+      v1.exec(`
+        CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, doc TEXT NOT NULL CHECK (json_valid(doc) AND json_type(doc) = 'object'), PRIMARY KEY (collection, id)) STRICT;
+        CREATE TABLE checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL CHECK (position >= 0), updated_at TEXT NOT NULL) STRICT;
+        CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT;
+        CREATE INDEX "documents/breaches.v1/status" ON documents (json_extract(doc, '$.status'), id) WHERE collection = 'breaches.v1';
+      `);
+      const insert = v1.prepare(`INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?)`);
+      for (let n = 0; n < 50; n++) insert.run('breaches.v1', `b-${n}`, JSON.stringify({ status: 'open', name: secret }));
+      insert.run('projection-generations', 'breach-register', JSON.stringify({ generation: 3 }));
+      v1.exec(`INSERT INTO checkpoints VALUES ('breaches.v1', 42, '2026-01-01T00:00:00.000Z'); INSERT INTO leases VALUES ('projection:x', 'host-a', 99);`);
+      v1.pragma('application_id = 0x504c726d');
+      v1.pragma('user_version = 1');
+      v1.pragma('wal_checkpoint(TRUNCATE)');
+      v1.close();
+      expect(readFileSync(file).includes(secret)).toBe(true);
+
+      const resets: number[] = [];
+      const store = open({ onReset: (from) => resets.push(from) });
+      expect(resets).toEqual([1]);
+      expect(await store.get('breaches.v1', 'b-1')).toBeUndefined();
+      expect((await store.find('breaches.v1')).total).toBe(0);
+      expect(await store.get('projection-generations', 'breach-register')).toBeUndefined();
+      expect(await store.checkpoint('breaches.v1')).toBeUndefined();
+      expect((await store.lease('projection:x'))?.holder).toBe('host-a');
+      await store.commit(commitOf('breaches.v1', 0n, 7n, [{ collection: 'breaches.v1', id: 'b-1', document: { status: 'new' } }]));
+      expect(await store.get('breaches.v1', 'b-1')).toEqual({ status: 'new' });
+      await store.close();
+      expect(readFileSync(file).includes(secret)).toBe(false);
+      expect(existsSync(`${file}-wal`) && readFileSync(`${file}-wal`).includes(secret)).toBe(false);
+      const db = raw();
+      expect(db.pragma('user_version', { simple: true })).toBe(READ_MODELS_SCHEMA_VERSION);
+      expect(db.prepare(`SELECT name FROM sqlite_schema WHERE name = 'documents' OR name LIKE 'documents/%'`).all()).toEqual([]);
+      // Opened again, it is not reset again.
+      const again = open({ onReset: (from) => resets.push(from) });
+      expect(await again.get('breaches.v1', 'b-1')).toEqual({ status: 'new' });
+      expect(resets).toEqual([1]);
     });
 
     it('creates the folder of the configured file, in WAL mode as another connection sees it', async () => {
@@ -211,7 +254,7 @@ describe('SqliteDocumentStore', () => {
       const store = open();
       await store.commit(commitOf('p', 0n, 1n, [{ collection: 'docs', id: 'a', document: { v: 1 } }]));
       // A storage failure in the middle of the batch, after 'a' and 'b' were written.
-      raw().exec(`CREATE TRIGGER fail_on_poison BEFORE INSERT ON documents WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
+      raw().exec(`CREATE TRIGGER fail_on_poison BEFORE INSERT ON "collection/docs" WHEN NEW.id = 'poison' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`);
       const failing = store.commit(
         commitOf('p', 1n, 2n, [
           { collection: 'docs', id: 'a', document: { v: 2 } },
@@ -282,6 +325,51 @@ describe('SqliteDocumentStore', () => {
       expect((await store.find('other')).total).toBe(200);
     });
 
+    it('defers the indexes declared on an empty collection until buildIndexes, answering the same before and after', async () => {
+      const store = open();
+      const db = raw();
+      const indexes = () => (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'documents/%' ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
+      await store.ensureIndexes('breaches.v1', ['status', 'report.days']);
+      expect(indexes()).toEqual([]);
+      const changes = Array.from({ length: 200 }, (_, n) => ({ collection: 'breaches.v1', id: `b-${n}`, document: { status: `s${n % 20}`, report: { days: n % 7 } } }));
+      await store.commit(commitOf('p', 0n, 1n, changes));
+      expect(indexes()).toEqual([]);
+      const query = { where: [{ field: 'status', op: 'in' as const, value: ['s3', 's4'] }], orderBy: [{ field: 'report.days', direction: 'desc' as const }], limit: 7, offset: 3 };
+      const plan = () => {
+        const sql = findSql('breaches.v1', checkQuery(query));
+        return (db.prepare(`EXPLAIN QUERY PLAN ${sql.items}`).all(...sql.params, 10, 0) as { detail: string }[]).map((row) => row.detail).join(' | ');
+      };
+      expect(plan()).not.toContain('USING INDEX');
+      const before = await store.buildIndexes('missing'); // nothing deferred there: nothing to do
+      expect(before).toBeUndefined();
+      await store.buildIndexes('breaches.v1');
+      expect(indexes()).toEqual(['documents/breaches.v1/report.days', 'documents/breaches.v1/status']);
+      expect(plan()).toContain('USING INDEX documents/breaches.v1/status');
+      // Declared again on the loaded collection: built at once, nothing left for later.
+      await store.ensureIndexes('breaches.v1', ['status']);
+      await store.buildIndexes('breaches.v1');
+      expect(indexes()).toEqual(['documents/breaches.v1/report.days', 'documents/breaches.v1/status']);
+    });
+
+    it('builds deferred indexes after the first query that ran without them, which answers what an indexed query answers', async () => {
+      for (const writerThread of [true, false]) {
+        file = join(dir.path, `deferred-${writerThread}.sqlite`);
+        const store = open({ writerThread });
+        const db = raw();
+        const indexes = () => (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'documents/%'`).all() as { name: string }[]).length;
+        await store.ensureIndexes('breaches.v1', ['status']);
+        const changes = Array.from({ length: 100 }, (_, n) => ({ collection: 'breaches.v1', id: `b-${n}`, document: { status: `s${n % 10}` } }));
+        await store.commit(commitOf('p', 0n, 1n, changes));
+        const query = { where: [{ field: 'status', op: 'eq' as const, value: 's3' }] };
+        const unindexed = await store.find('breaches.v1', query);
+        expect(unindexed.total).toBe(10);
+        for (let tries = 0; tries < 200 && indexes() === 0; tries++) await delay(10);
+        expect(indexes()).toBe(1);
+        expect(await store.find('breaches.v1', query)).toEqual(unindexed);
+        expect(await store.findAll('breaches.v1', query)).toEqual(unindexed.items);
+      }
+    });
+
     it('takes a filter on a declared field to its index beside many small collections, with the statistics the store gathers', async () => {
       const store = open();
       const register = Array.from({ length: 2000 }, (_, n) => ({ collection: 'register.v1', id: `r-${n}`, document: { year: 2000 + (n % 10), deadline: `2020-01-${n % 28}` } }));
@@ -299,12 +387,19 @@ describe('SqliteDocumentStore', () => {
     });
   });
 
-  it('keeps anything but a JSON object out of the documents table, even written as SQL on the file', async () => {
-    await open().close();
+  it("keeps anything but a JSON object out of a collection's table, even written as SQL on the file", async () => {
+    const store = open();
+    await store.commit(commitOf('p', 0n, 1n, [{ collection: 'docs', id: 'a', document: {} }]));
+    await store.close();
     const db = raw();
     for (const doc of ['[1]', 'not json', '"text"', `{'a':1}`]) {
-      expect(() => db.prepare(`INSERT INTO documents (collection, id, doc) VALUES ('docs', 'x', ?)`).run(doc)).toThrow('CHECK constraint failed');
+      expect(() => db.prepare(`INSERT INTO "collection/docs" (id, doc) VALUES ('x', ?)`).run(doc)).toThrow('CHECK constraint failed');
     }
+    // Binary JSON too: an array, a string and bytes that are no JSONB.
+    for (const doc of ['[1]', '"text"']) {
+      expect(() => db.prepare(`INSERT INTO "collection/docs" (id, doc) VALUES ('x', jsonb(?))`).run(doc)).toThrow('CHECK constraint failed');
+    }
+    expect(() => db.prepare(`INSERT INTO "collection/docs" (id, doc) VALUES ('x', ?)`).run(Buffer.from('not jsonb'))).toThrow('CHECK constraint failed');
   });
 });
 

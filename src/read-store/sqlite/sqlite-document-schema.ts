@@ -4,15 +4,15 @@ import { DocumentStoreUnavailableError } from './document-store.errors.js';
 
 /** 'PLrm': marks a file as Privacy Ledger read models, so neither the event log nor a stray SQLite file is taken for one. */
 export const READ_MODELS_APPLICATION_ID = 0x504c726d;
-export const READ_MODELS_SCHEMA_VERSION = 1;
+export const READ_MODELS_SCHEMA_VERSION = 2;
 
+/*
+ * Version 2: the documents of each collection in a table of its own (collectionTable in
+ * sqlite-document-sql.ts, created with the collection's first write or index declaration), as
+ * SQLite's binary JSON. Version 1 kept every collection's documents in one table `documents`,
+ * as JSON text.
+ */
 const SCHEMA = `
-  CREATE TABLE documents (
-    collection TEXT NOT NULL,
-    id         TEXT NOT NULL,
-    doc        TEXT NOT NULL CHECK (json_valid(doc) AND json_type(doc) = 'object'),
-    PRIMARY KEY (collection, id)
-  ) STRICT;
   CREATE TABLE checkpoints (
     projection TEXT    PRIMARY KEY,
     position   INTEGER NOT NULL CHECK (position >= 0),
@@ -35,6 +35,19 @@ const LEASES = `
 export interface OpenOptions {
   readonly file: string;
   readonly busyTimeoutMs: number;
+  /** Told when a file of an older schema version was reset (its read models are then built again from the log). */
+  readonly onReset?: (fromVersion: number) => void;
+}
+
+/**
+ * A file of version 1 is reset, not migrated: read models are derived, so its documents
+ * (the live generations' records among them) and every checkpoint are dropped and the
+ * projections build everything again from the log, as on a first start. The leases stay.
+ * secure_delete zeroes the dropped pages, and the WAL is emptied into the file after the open
+ * (openReadModelFile), so no text of the old documents stays behind.
+ */
+function resetVersion1(db: Database.Database): void {
+  db.exec(`DROP TABLE IF EXISTS documents; DELETE FROM checkpoints;`);
 }
 
 /**
@@ -50,13 +63,18 @@ export interface OpenOptions {
  * using a checkpoint in this file to guard a side effect outside it (an e-mail sent
  * "once"); such reactions need a durable record of their own.
  */
-export function openReadModelFile({ file, busyTimeoutMs }: OpenOptions): Database.Database {
+export function openReadModelFile({ file, busyTimeoutMs, onReset }: OpenOptions): Database.Database {
+  let resetFrom: number | undefined;
   const db = openLedgerFile(file, busyTimeoutMs, {
     applicationId: READ_MODELS_APPLICATION_ID,
     schemaVersion: READ_MODELS_SCHEMA_VERSION,
     describe: 'a Privacy Ledger read-model file',
     schema: SCHEMA,
     additions: LEASES,
+    upgrade: (opened, fromVersion) => {
+      resetVersion1(opened);
+      resetFrom = fromVersion;
+    },
     synchronous: 'NORMAL',
     // A replaced or dropped document is overwritten with zeros, not merely marked free: once
     // a breach's personal data is erased, the views that showed it (and the generations a
@@ -66,6 +84,12 @@ export function openReadModelFile({ file, busyTimeoutMs }: OpenOptions): Databas
   });
   // Bounded statistics for the query planner, refreshed at open for what changed a lot
   // while the file was closed (SQLite's advice for long-lived connections).
+  if (resetFrom !== undefined) {
+    // The dropped documents' pages, zeroed, into the file; best effort as scrub() (a reader of
+    // an older snapshot holds the WAL until the next checkpoint).
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    onReset?.(resetFrom);
+  }
   db.pragma('analysis_limit = 1000');
   db.pragma('optimize = 0x10002');
   db.defaultSafeIntegers(true);

@@ -7,10 +7,12 @@ import { isCollection, isField, type CheckedFilter, type CheckedQuery, type Scal
  * - a field path, as the JSON path literal '$.a.b' (FIELD_PATTERN allows letters,
  *   digits, `_` and `.` only). It must be a literal: SQLite uses an expression index
  *   only when the query's expression is the index's, literal for literal.
- * - a collection name, in index DDL only (CREATE INDEX cannot take parameters);
- *   COLLECTION_PATTERN allows no quote. Queries bind the collection: SQLite still uses
- *   a partial index `WHERE collection = 'x'` for `collection = ?`, re-planning the
- *   statement when the bound value changes.
+ * - a collection name, as the name of its table `"collection/<name>"` and in its
+ *   indexes' names (collectionTable): COLLECTION_PATTERN allows no quote and no `/`.
+ *   Queries name the table as `documents`, so their plans read as before.
+ *
+ * Documents are SQLite's binary JSON (JSONB): json_extract and json_type read it as they
+ * read text, without a parse; `json(doc)` gives the text back.
  *
  * json_extract gives JSON true/false as 1/0, JSON null and a missing field both as SQL
  * NULL, and numbers and strings as themselves, so every comparison with a string,
@@ -32,24 +34,34 @@ export interface FindSql {
 
 const COMPARISONS = { gt: '>', gte: '>=', lt: '<', lte: '<=' } as const;
 
+const TABLE_PREFIX = 'collection/';
+
+/** The quoted name of a collection's table; the name is checked right here, where it is embedded. */
+export function collectionTable(collection: string): string {
+  if (!isCollection(collection)) throw new InvalidQueryError(`collection ${JSON.stringify(collection)} cannot be embedded in SQL`);
+  return `"${TABLE_PREFIX}${collection}"`;
+}
+
 /**
- * The collection, marked as matching most rows: the statistics of the primary key
- * (collection, id) give the average rows per collection over all of them, few beside a large
- * collection, and sampled with analysis_limit the planner took `collection = ?` for more
- * selective than a filter on a declared field, walking the whole collection and sorting it
- * (a year of a 48,000-document register: 220-300 ms instead of 7). likelihood changes the
- * estimate only; the term still selects the collection's partial indexes.
+ * A collection's table, created with its first write or index declaration. The same CHECK as
+ * version 1's single table: a document is a JSON object (here JSONB: written through jsonb(?)).
  */
-const COLLECTION_TERM = 'likelihood(collection = ?, 0.99)';
+export function createTableSql(collection: string): string {
+  return `CREATE TABLE IF NOT EXISTS ${collectionTable(collection)} (
+    id  TEXT NOT NULL PRIMARY KEY,
+    doc ANY  NOT NULL CHECK (typeof(doc) = 'blob' AND json_valid(doc, 8) AND json_type(doc) = 'object')
+  ) STRICT`;
+}
 
 export function findSql(collection: string, query: CheckedQuery): FindSql {
-  const params: SqlValue[] = [collection];
-  const where = [COLLECTION_TERM, ...query.where.map((filter) => `(${condition(filter, params)})`)].join(' AND ');
+  const params: SqlValue[] = [];
+  const table = `${collectionTable(collection)} AS documents`;
+  const where = query.where.length === 0 ? '' : ` WHERE ${query.where.map((filter) => `(${condition(filter, params)})`).join(' AND ')}`;
   const orderBy = [...query.orderBy.map(sortTerm), 'id ASC'].join(', ');
   return {
-    items: `SELECT doc FROM documents WHERE ${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
-    all: `SELECT doc FROM documents WHERE ${where} ORDER BY ${orderBy}`,
-    count: `SELECT count(*) AS n FROM documents WHERE ${where}`,
+    items: `SELECT json(doc) AS doc FROM ${table}${where} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+    all: `SELECT json(doc) AS doc FROM ${table}${where} ORDER BY ${orderBy}`,
+    count: `SELECT count(*) AS n FROM ${table}${where}`,
     params,
   };
 }
@@ -123,27 +135,12 @@ function path(field: string): string {
   return `'$.${field}'`;
 }
 
-const INDEX_PREFIX = 'documents/';
-
-/** The prefix of the names of a collection's indexes, to find them all again. */
-export function indexPrefix(collection: string): string {
-  if (!isCollection(collection)) throw new InvalidQueryError(`collection ${JSON.stringify(collection)} cannot be embedded in SQL`);
-  return `${INDEX_PREFIX}${collection}/`;
-}
-
 /**
- * One partial index per collection and field: on (value, id), so a sort on that field
- * with the id tie-break reads the index in order, and only the collection's own rows
- * pay for it on writes.
+ * One index per collection and field, `documents/<collection>/<field>` on the collection's
+ * table: on (value, id), so a sort on that field with the id tie-break reads the index in
+ * order. Dropped with the table.
  */
 export function createIndexSql(collection: string, field: string): string {
-  const name = `${indexPrefix(collection)}${field}`;
-  return `CREATE INDEX IF NOT EXISTS "${name}" ON documents (${value(field)}, id) WHERE collection = '${collection}'`;
-}
-
-/** Drops an index found under indexPrefix(collection); its name is checked before it is embedded. */
-export function dropIndexSql(collection: string, name: string): string {
-  const prefix = indexPrefix(collection);
-  if (!name.startsWith(prefix) || !isField(name.slice(prefix.length))) throw new InvalidQueryError(`index ${JSON.stringify(name)} is not one of ${collection}`);
-  return `DROP INDEX IF EXISTS "${name}"`;
+  const table = collectionTable(collection);
+  return `CREATE INDEX IF NOT EXISTS "documents/${collection}/${field}" ON ${table} (${value(field)}, id)`;
 }

@@ -12,9 +12,9 @@ import {
 } from '../document-store.port.js';
 import { DocumentStoreClosedError, DocumentStoreUnavailableError } from './document-store.errors.js';
 import { checkChange, checkCollection, checkCommit, checkCommitHead, checkFields, checkId, checkLease, checkLeaseTerm, checkProjection, checkQuery, type CheckedCommit } from './document-store-input.js';
-import { createIndexSql, dropIndexSql, findSql, indexPrefix, type FindSql } from './sqlite-document-sql.js';
+import { collectionTable, createIndexSql, createTableSql, findSql, type FindSql } from './sqlite-document-sql.js';
 import { openReadModelFile } from './sqlite-document-schema.js';
-import { DocumentWriterThread, documentCommitter, type CommitReply, type CommitRequest } from './sqlite-document-writer.js';
+import { DocumentWriterThread, documentCommitter, type CommitReply, type CommitRequest, type WriterReply, type WriterRequest as ThreadRequest } from './sqlite-document-writer.js';
 
 export interface SqliteDocumentStoreOptions {
   /** Path of the read-model file (created with its folder when absent); not the event log's file. */
@@ -27,6 +27,8 @@ export interface SqliteDocumentStoreOptions {
    * thread cannot share an in-memory database).
    */
   readonly writerThread?: boolean;
+  /** Told when the file was of an older schema version and has been reset (sqlite-document-schema.ts). */
+  readonly onReset?: (fromVersion: number) => void;
 }
 
 interface CheckpointRow {
@@ -52,7 +54,14 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly statements;
   private readonly queries = new Map<string, Database.Statement>();
   /** Writes commits on this thread's connection when there is no writer thread. */
-  private readonly commitHere: (request: CommitRequest) => CommitReply;
+  private readonly commitHere: (request: ThreadRequest) => WriterReply;
+  /**
+   * Indexes declared on an empty collection, built once it has been loaded (buildIndexes), or
+   * after the first query that ran without them.
+   */
+  private readonly deferred = new Map<string, Set<string>>();
+  /** Per collection: the statement that reads one document. */
+  private readonly gets = new Map<string, Database.Statement>();
   private readonly writer: DocumentWriterThread | undefined;
   /** The JSON text length of each document object committed (textLength), held no longer than the object. */
   private readonly textLengths = new WeakMap<object, number>();
@@ -60,13 +69,11 @@ export class SqliteDocumentStore implements DocumentStore {
 
   constructor(options: SqliteDocumentStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    this.db = openReadModelFile({ file: options.file, busyTimeoutMs });
+    this.db = openReadModelFile({ file: options.file, busyTimeoutMs, onReset: options.onReset });
     const db = this.db;
     this.commitHere = documentCommitter(db);
     this.writer = options.file !== ':memory:' && options.writerThread !== false ? new DocumentWriterThread(options.file, busyTimeoutMs) : undefined;
     this.statements = {
-      get: db.prepare(`SELECT doc FROM documents WHERE collection = ? AND id = ?`),
-      deleteCollection: db.prepare(`DELETE FROM documents WHERE collection = ?`),
       checkpoint: db.prepare(`SELECT position, updated_at FROM checkpoints WHERE projection = ?`),
       deleteCheckpoint: db.prepare(`DELETE FROM checkpoints WHERE projection = ?`),
       // One statement, so atomic also against other processes: the row is written only when
@@ -78,7 +85,6 @@ export class SqliteDocumentStore implements DocumentStore {
       ),
       releaseLease: db.prepare(`DELETE FROM leases WHERE name = ? AND holder = ?`),
       lease: db.prepare(`SELECT holder, expires_at FROM leases WHERE name = ?`),
-      indexes: db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'documents' AND substr(name, 1, ?) = ?`),
     };
     // One read transaction: the page and its total come from the same snapshot.
     this.findTransaction = db.transaction((sql: FindSql, limit: number, offset: number) => {
@@ -92,7 +98,7 @@ export class SqliteDocumentStore implements DocumentStore {
     this.assertOpen();
     checkCollection(collection);
     checkId(id);
-    const row = storage(() => this.statements.get.get(collection, id)) as { doc: string } | undefined;
+    const row = storage(() => absentAsNone(() => this.getStatement(collection).get(id), undefined)) as { doc: string } | undefined;
     return row === undefined ? undefined : (JSON.parse(row.doc) as D);
   }
 
@@ -101,14 +107,17 @@ export class SqliteDocumentStore implements DocumentStore {
     checkCollection(collection);
     const checked = checkQuery(query);
     const sql = findSql(collection, checked);
-    return storage(() => this.findTransaction(sql, checked.limit, checked.offset)) as Page<D>;
+    const page = storage(() => absentAsNone(() => this.findTransaction(sql, checked.limit, checked.offset), { items: [], total: 0 })) as Page<D>;
+    this.buildAfterQuery(collection);
+    return page;
   }
 
   async findAll<D extends Document = Document>(collection: string, query: Omit<Query, 'limit' | 'offset'> = {}): Promise<D[]> {
     this.assertOpen();
     checkCollection(collection);
     const sql = findSql(collection, checkQuery(query));
-    const rows = storage(() => this.prepared(sql.all).all(...sql.params)) as { doc: string }[];
+    const rows = storage(() => absentAsNone(() => this.prepared(sql.all).all(...sql.params), [])) as { doc: string }[];
+    this.buildAfterQuery(collection);
     return rows.map((row) => JSON.parse(row.doc) as D);
   }
 
@@ -147,34 +156,78 @@ export class SqliteDocumentStore implements DocumentStore {
     return row === undefined ? undefined : { projection, position: row.position, updatedAt: row.updated_at };
   }
 
-  /** Also drops the collection's indexes, as MongoDB's drop does: declare them again before rebuilding. */
+  /**
+   * Drops the collection's table, and so its indexes, as MongoDB's drop does: declare them
+   * again before rebuilding. Its rows are deleted first (secure_delete zeroes them).
+   */
   async dropCollection(collection: string, projection: string): Promise<void> {
     this.assertOpen();
     checkCollection(collection);
     checkProjection(projection);
+    const table = collectionTable(collection);
     storage(() =>
       this.db
         .transaction(() => {
-          this.statements.deleteCollection.run(collection);
+          this.db.exec(`DROP TABLE IF EXISTS ${table}`);
           this.statements.deleteCheckpoint.run(projection);
-          for (const name of this.indexNames(collection)) this.db.exec(dropIndexSql(collection, name));
         })
         .immediate(),
     );
+    this.gets.delete(collection);
+    this.deferred.delete(collection);
   }
 
+  /**
+   * On a collection with documents, builds the indexes now. On an empty one (a rebuild's new
+   * generation, a first start) it records them: built by buildIndexes once the collection is
+   * loaded, or after the first query on it, which runs correctly without them (an index
+   * changes how a query is answered, never what). Each index built after the load reads each
+   * document once, where kept up while loading it would be updated with every write.
+   */
   async ensureIndexes(collection: string, fields: readonly string[]): Promise<void> {
     this.assertOpen();
     checkCollection(collection);
-    const checked = checkFields(fields);
-    storage(() =>
+    const checked = [...new Set(checkFields(fields))];
+    const table = collectionTable(collection);
+    const empty = storage(() =>
       this.db
         .transaction(() => {
-          for (const field of new Set(checked)) this.db.exec(createIndexSql(collection, field));
+          this.db.exec(createTableSql(collection));
+          if (this.db.prepare(`SELECT 1 FROM ${table} LIMIT 1`).get() === undefined) return true;
+          for (const field of checked) this.db.exec(createIndexSql(collection, field));
+          return false;
         })
         .immediate(),
     );
-    this.optimize();
+    if (empty) {
+      const pending = this.deferred.get(collection) ?? new Set<string>();
+      checked.forEach((field) => pending.add(field));
+      this.deferred.set(collection, pending);
+    } else {
+      this.optimize();
+    }
+  }
+
+  /** Builds the indexes ensureIndexes deferred on this collection, on the writer thread when there is one. */
+  async buildIndexes(collection: string): Promise<void> {
+    this.assertOpen();
+    checkCollection(collection);
+    const pending = this.deferred.get(collection);
+    if (pending === undefined) return;
+    this.deferred.delete(collection);
+    const indexes = [createTableSql(collection), ...[...pending].map((field) => createIndexSql(collection, field))];
+    let reply: WriterReply;
+    try {
+      reply = this.writer ? await this.writer.buildIndexes(indexes) : this.commitHere({ id: 0, indexes });
+    } catch (error) {
+      reply = { id: 0, ok: false, error: { message: (error as Error).message } };
+    }
+    if (!reply.ok) {
+      this.restoreDeferred(collection, pending);
+      const message = 'error' in reply ? reply.error.message : 'conflict';
+      throw new DocumentStoreUnavailableError(message);
+    }
+    if (this.state === 'open') this.optimize();
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
@@ -243,9 +296,27 @@ export class SqliteDocumentStore implements DocumentStore {
     }
   }
 
-  private indexNames(collection: string): string[] {
-    const prefix = indexPrefix(collection);
-    return (this.statements.indexes.all(prefix.length, prefix) as { name: string }[]).map((row) => row.name);
+  /** A query ran without the collection's deferred indexes: build them next (after the commits already sent). */
+  private buildAfterQuery(collection: string): void {
+    if (!this.deferred.has(collection)) return;
+    this.buildIndexes(collection).catch(() => {
+      // tried again after the next query, or by the runner when its catch-up reaches the head
+    });
+  }
+
+  private restoreDeferred(collection: string, fields: ReadonlySet<string>): void {
+    const pending = this.deferred.get(collection) ?? new Set<string>();
+    fields.forEach((field) => pending.add(field));
+    this.deferred.set(collection, pending);
+  }
+
+  private getStatement(collection: string): Database.Statement {
+    let statement = this.gets.get(collection);
+    if (statement === undefined) {
+      statement = this.db.prepare(`SELECT json(doc) AS doc FROM ${collectionTable(collection)} WHERE id = ?`);
+      this.gets.set(collection, statement);
+    }
+    return statement;
   }
 
   private prepared(sql: string): Database.Statement {
@@ -291,6 +362,22 @@ async function checkCommitInSlices(commit: Commit): Promise<WriterRequest> {
 /** A checked commit in the writer's form. */
 function commitRequest({ changes, ...head }: CheckedCommit): WriterRequest {
   return { ...head, collections: changes.map((change) => change.collection), ids: changes.map((change) => change.id), documents: changes.map((change) => change.json) };
+}
+
+/**
+ * A collection without a table has no documents: it was never written (or was dropped), so a
+ * read finds nothing. SQLite says so when the statement is prepared, or when a prepared one
+ * runs after the table was dropped.
+ */
+function absentAsNone<R>(run: () => R, none: R): R {
+  try {
+    return run();
+  } catch (error) {
+    // No instanceof Error: under Jest's module sandbox the driver's errors come from another realm.
+    const message = (error as { message?: unknown } | null)?.message;
+    if (typeof message === 'string' && message.startsWith('no such table: collection/')) return none;
+    throw error;
+  }
 }
 
 /** Storage failures (lock timeout, disk full, I/O error) surface as a typed error; the port's own errors pass. */

@@ -24,36 +24,91 @@ export type CommitReply =
   | { readonly id: number; readonly ok: false; readonly conflict: bigint }
   | { readonly id: number; readonly ok: false; readonly error: { readonly message: string; readonly code?: string } };
 
+/** Indexes to build now, as CREATE INDEX statements (createIndexSql: names checked there). */
+export interface IndexRequest {
+  readonly id: number;
+  readonly indexes: readonly string[];
+}
+
+export type WriterRequest = CommitRequest | IndexRequest;
+
+export type WriterReply = CommitReply;
+
 /**
  * Writes commits on a connection: one IMMEDIATE transaction each (the write lock taken before
  * the checkpoint is read, so no other connection moves it between the check and the write).
+ * Each collection's documents go to its own table (created with its first write), as JSONB.
+ * Also builds a collection's deferred indexes (IndexRequest), in a transaction of their own.
  * Self-contained (no imports, no closures over this module): its text is also the program of
  * the writer thread.
  */
-export function documentCommitter(db: Database.Database): (request: CommitRequest) => CommitReply {
+export function documentCommitter(db: Database.Database): (request: WriterRequest) => WriterReply {
   const checkpoint = db.prepare(`SELECT position FROM checkpoints WHERE projection = ?`);
-  const put = db.prepare(`INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc`);
-  const remove = db.prepare(`DELETE FROM documents WHERE collection = ? AND id = ?`);
   const save = db.prepare(
     `INSERT INTO checkpoints (projection, position, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (projection) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,
   );
+  // The same check as collectionTable (sqlite-document-sql.ts), again right where the name is embedded.
+  const collectionPattern = /^[A-Za-z0-9_.@-]{1,100}$/;
+  const tables = new Map<string, { put: Database.Statement; remove: Database.Statement }>();
+  const tableOf = (collection: string) => {
+    let table = tables.get(collection);
+    if (table === undefined) {
+      if (!collectionPattern.test(collection)) throw new Error(`collection ${JSON.stringify(collection)} cannot be embedded in SQL`);
+      const name = `"collection/${collection}"`;
+      db.exec(
+        `CREATE TABLE IF NOT EXISTS ${name} (
+          id  TEXT NOT NULL PRIMARY KEY,
+          doc ANY  NOT NULL CHECK (typeof(doc) = 'blob' AND json_valid(doc, 8) AND json_type(doc) = 'object')
+        ) STRICT`,
+      );
+      table = {
+        put: db.prepare(`INSERT INTO ${name} (id, doc) VALUES (?, jsonb(?)) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc`),
+        remove: db.prepare(`DELETE FROM ${name} WHERE id = ?`),
+      };
+      tables.set(collection, table);
+    }
+    return table;
+  };
   const write = db.transaction((request: CommitRequest): bigint | undefined => {
     const row = checkpoint.get(request.projection) as { position: bigint } | undefined;
     const actual = row === undefined ? 0n : BigInt(row.position);
     if (actual !== request.from) return actual; // nothing written
     const { collections, ids, documents } = request;
+    let collection: string | undefined;
+    let table: { put: Database.Statement; remove: Database.Statement } | undefined;
     for (let i = 0; i < ids.length; i++) {
+      if (collections[i] !== collection || table === undefined) {
+        collection = collections[i] as string;
+        table = tableOf(collection);
+      }
       const document = documents[i];
-      if (document === null) remove.run(collections[i], ids[i]);
-      else put.run(collections[i], ids[i], document);
+      if (document === null) table.remove.run(ids[i]);
+      else table.put.run(ids[i], document);
     }
     save.run(request.projection, request.to, request.at);
     return undefined;
   });
+  const build = db.transaction((indexes: readonly string[]) => {
+    for (const sql of indexes) db.exec(sql);
+  });
+  const writeOrBuild = (request: WriterRequest): bigint | undefined => {
+    if ('indexes' in request) {
+      build.immediate(request.indexes);
+      return undefined;
+    }
+    try {
+      return write.immediate(request);
+    } catch (error) {
+      // A table dropped by another connection since its statements were prepared: prepare them again, once.
+      if (!/no such table/.test((error as Error).message)) throw error;
+      tables.clear();
+      return write.immediate(request);
+    }
+  };
   return (request) => {
     try {
-      const conflict = write.immediate(request);
+      const conflict = writeOrBuild(request);
       return conflict === undefined ? { id: request.id, ok: true } : { id: request.id, ok: false, conflict };
     } catch (error) {
       const { message, code } = error as { message: string; code?: unknown };
@@ -72,7 +127,7 @@ export function documentCommitter(db: Database.Database): (request: CommitReques
  * unavailable: the runner retries from its checkpoint) and the next commit starts a new one.
  */
 export class DocumentWriterThread {
-  private readonly thread: RequestThread<Omit<CommitRequest, 'id'>, CommitReply>;
+  private readonly thread: RequestThread<Omit<CommitRequest, 'id'> | Omit<IndexRequest, 'id'>, WriterReply>;
 
   constructor(file: string, busyTimeoutMs: number) {
     this.thread = new RequestThread('the read-model writer thread', () => startSqliteThread(WORKER_SOURCE, { file, options: { timeout: busyTimeoutMs } }, WRITER_THREAD_LIMITS));
@@ -80,6 +135,11 @@ export class DocumentWriterThread {
 
   commit(request: Omit<CommitRequest, 'id'>): Promise<CommitReply> {
     return this.thread.request(request);
+  }
+
+  /** Builds indexes after the commits sent before. */
+  buildIndexes(indexes: readonly string[]): Promise<WriterReply> {
+    return this.thread.request({ indexes });
   }
 
   /** Waits for the commits under way, then ends the thread. */
