@@ -85,8 +85,9 @@ export class AggregateKeeper<D extends JsonObject> {
    * numbers per aggregate, e.g. per month) and written by the next `changes`. For a build in
    * stream order, whose commits are leftovers until its last one writes the projection's
    * checkpoint: the aggregates are written once, with that commit, instead of every aggregate
-   * the batch touched (each month, in stream order) again with every commit. Called once the
-   * batch's commit has landed.
+   * the batch touched (each month, in stream order) again with every commit. Called as the
+   * batch's commit starts, before the next batch notes its documents (a commit that fails ends
+   * the run, which forgets what was carried).
    */
   async carry(batch: ReadonlyMap<string, D | null>, pause?: Pause): Promise<void> {
     await this.addBatch(this.carried, batch, this.contributionsOnce, pause);

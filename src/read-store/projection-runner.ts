@@ -142,6 +142,12 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
    * written needs no read. Absent otherwise.
    */
   private written: WrittenIds | undefined;
+  /**
+   * A build's commit while the writer thread writes it and the build folds on (at most one at
+   * a time): its documents, found here by `current` until it has landed, and its landing (the
+   * mean bytes of its documents).
+   */
+  private inFlight: { readonly documents: ReadonlyMap<string, D | null>; readonly landed: Promise<number> } | undefined;
   /** Where and when (performance.now()) it first ran, and the events it has read since: its progress. */
   private started: { readonly at: number; readonly position: Position } | undefined;
   private eventsRead = 0;
@@ -375,7 +381,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
             if (!(await applyRun())) return false;
             // A stream's document is whole before it is written: commits fall between streams.
             stream = event.streamId;
-            if (batch.size * documentBytes >= batchBytes) documentBytes = await this.commitBuilt(batch, building);
+            if (batch.size * documentBytes >= batchBytes) documentBytes = (await this.startBuiltCommit(batch, building)) ?? documentBytes;
             if (this.stopping) return false;
           }
           if (this.definition.applyAll) {
@@ -394,6 +400,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
         }
       }
       if (this.stopping || !(await applyRun())) return false;
+      await this.settleBuiltCommit();
       // Still this build's collection (no other instance has dropped it meanwhile): checked by the
       // compare-and-set of an empty commit, then the last commit moves the projection's checkpoint.
       if (this.aggregates && batch.size > 0) await this.commitBuilt(batch, building);
@@ -408,6 +415,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       return true;
     } finally {
       read.close();
+      // A build that stopped or failed leaves no commit running behind it (what it wrote is a leftover).
+      await this.inFlight?.landed.catch(() => undefined);
+      this.inFlight = undefined;
       this.building = undefined;
     }
   }
@@ -440,20 +450,55 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   /** A turn of the event loop once the slice of work is used up. */
   private readonly pause = (): Promise<void> | undefined => (performance.now() - this.lastTurn >= WORK_PER_TURN_MS ? this.turn() : undefined);
 
-  /** Commits a batch of a build in stream order (not the projection's checkpoint); the mean bytes of its documents. */
-  private async commitBuilt(batch: Map<string, D | null>, building: { token: bigint }): Promise<number> {
-    await this.commitBuilding(this.changesOf(batch), building);
-    // [aggregates] Not in this commit: carried in memory and written once, at the end of the
-    // build (writeCarried), before the commit that makes its documents count; a failed commit
-    // forgets them (run).
-    await this.aggregates?.carry(batch, this.pause);
-    let bytes = 0;
-    for (const document of batch.values()) bytes += this.bytesOf(document);
-    const mean = batch.size > 0 ? Math.max(1, Math.ceil(bytes / batch.size)) : ASSUMED_DOCUMENT_BYTES;
+  /** Commits a batch of a build in stream order (not the projection's checkpoint) and waits until it has landed. */
+  private async commitBuilt(batch: Map<string, D | null>, building: { token: bigint }): Promise<void> {
+    await this.startBuiltCommit(batch, building);
+    await this.settleBuiltCommit();
+  }
+
+  /**
+   * Starts the commit of a batch of a build in stream order, once the one before it has landed,
+   * and empties the batch: the build folds on while the writer thread writes it, instead of
+   * waiting (a commit of a thousand documents takes the writer tens of milliseconds). Its
+   * documents stay reachable (`current`) until it has landed; a build's documents are one per
+   * stream and its streams come one after the other, so the events folded meanwhile belong to
+   * other documents anyway. A commit that fails fails the build at the next wait for it, as it
+   * failed it at once before: the run starts again and drops what the build left.
+   * Returns the mean bytes of the documents of the commit before, when there was one.
+   */
+  private async startBuiltCommit(batch: Map<string, D | null>, building: { token: bigint }): Promise<number | undefined> {
+    const mean = await this.settleBuiltCommit();
+    const documents = new Map(batch);
     batch.clear();
-    this.notify();
-    await this.turn();
+    // [aggregates] Carried now, before the next batch notes the versions of its documents; not
+    // in this commit: carried in memory and written once, at the end of the build
+    // (writeCarried), before the commit that makes its documents count. A failed commit forgets
+    // them (run).
+    await this.aggregates?.carry(documents, this.pause);
+    const landed = this.commitBuilding(this.changesOf(documents), building).then(() => this.meanBytes(documents));
+    landed.catch(() => undefined); // awaited by settleBuiltCommit (or the build's end); handled meanwhile
+    this.inFlight = { documents, landed };
     return mean;
+  }
+
+  /** Waits until the build's commit in flight (if any) has landed; the mean bytes of its documents. */
+  private async settleBuiltCommit(): Promise<number | undefined> {
+    const inFlight = this.inFlight;
+    if (inFlight === undefined) return undefined;
+    try {
+      return await inFlight.landed;
+    } finally {
+      this.inFlight = undefined;
+      this.notify();
+      await this.turn();
+    }
+  }
+
+  /** The mean bytes of a committed batch's documents (the store's text lengths, or an assumed size). */
+  private meanBytes(documents: ReadonlyMap<string, D | null>): number {
+    let bytes = 0;
+    for (const document of documents.values()) bytes += this.bytesOf(document);
+    return documents.size > 0 ? Math.max(1, Math.ceil(bytes / documents.size)) : ASSUMED_DOCUMENT_BYTES;
   }
 
   /**
@@ -492,7 +537,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
   /** The document as it stands for the next event: in the batch, among those just committed, or as stored. */
   private current(batch: ReadonlyMap<string, D | null>, id: string): D | undefined | Promise<D | undefined> {
-    return batch.has(id) ? (batch.get(id) ?? undefined) : this.recent.has(id) ? (this.recent.get(id)?.document ?? undefined) : this.stored(id);
+    if (batch.has(id)) return batch.get(id) ?? undefined;
+    if (this.inFlight?.documents.has(id)) return this.inFlight.documents.get(id) ?? undefined;
+    return this.recent.has(id) ? (this.recent.get(id)?.document ?? undefined) : this.stored(id);
   }
 
   /** Applies the event to the batch; what went wrong when the definition (or decoding) cannot handle it. */

@@ -19,7 +19,7 @@ function recording(inner: SqliteDocumentStore) {
   const calls: string[] = [];
   /** Per commit that landed: its checkpoint's projection and the collections of its changes. */
   const landed: { projection: string; collections: string[] }[] = [];
-  let gate: { readonly after: number; readonly open: Promise<void>; reached: () => void } | undefined;
+  let gate: { readonly after: number; readonly open: Promise<void>; reached: (projection: string) => void; readonly onReach?: () => void } | undefined;
   const buildingCommits = new Map<string, number>();
   const overrides: Partial<DocumentStore> = {
     async commit(commit: Commit): Promise<void> {
@@ -30,7 +30,8 @@ function recording(inner: SqliteDocumentStore) {
         if (gate && count === gate.after) {
           const held = gate;
           gate = undefined;
-          held.reached();
+          held.onReach?.();
+          held.reached(commit.checkpoint.projection);
           await held.open;
         }
       }
@@ -65,24 +66,29 @@ function recording(inner: SqliteDocumentStore) {
     writes,
     calls,
     landed,
-    /** Holds the first n-th commit of one build in stream order until `release`; resolves once it is reached. */
-    holdBuildingCommit(after: number): { reached: Promise<void>; release: () => void } {
+    /** Per building checkpoint, the commits of its build started so far (landed or not). */
+    buildingCommits,
+    /**
+     * Holds the first n-th commit of one build in stream order until `release`; resolves with its
+     * building checkpoint once it is reached (`onReach` is called at once, as the commit is made).
+     */
+    holdBuildingCommit(after: number, onReach?: () => void): { reached: Promise<string>; release: () => void } {
       let release!: () => void;
-      let reached!: () => void;
+      let reached!: (projection: string) => void;
       const open = new Promise<void>((resolve) => (release = resolve));
-      const reachedPromise = new Promise<void>((resolve) => (reached = resolve));
-      gate = { after, open, reached };
+      const reachedPromise = new Promise<string>((resolve) => (reached = resolve));
+      gate = { after, open, reached, ...(onReach ? { onReach } : {}) };
       return { reached: reachedPromise, release };
     },
   };
 }
 
-function side(dir: string, readModels: string, options: Partial<ProjectionsOptions> = {}) {
+function side(dir: string, readModels: string, options: Partial<ProjectionsOptions> = {}, definitions = PROJECTION_DEFINITIONS) {
   const clock = new FixedClock('2022-02-01T00:00:00.000Z');
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock, pollIntervalMs: 20 });
   const inner = new SqliteDocumentStore({ file: join(dir, readModels) });
   const documents = recording(inner);
-  const projections = new Projections(PROJECTION_DEFINITIONS, events, documents.store, clock, {
+  const projections = new Projections(definitions, events, documents.store, clock, {
     batchSize: 100,
     idleFlushMs: 5,
     readWaitMs: 30_000,
@@ -223,6 +229,42 @@ describe('the first build of an empty read model in stream order', () => {
       const after = new SqliteDocumentStore({ file: join(dir.path, 'first.sqlite') });
       for (const name of perStream) expect([name, await after.checkpoint(`${name}@1.building`)]).toEqual([name, undefined]);
       await after.close();
+    } finally {
+      await live.close();
+      dir.remove();
+    }
+  });
+
+  it('folds on while a commit of its build is written, and starts its next commit only once that one has landed', async () => {
+    const dir = tempDir();
+    const { live, head, expected } = await logWithLiveReadModels(dir.path);
+    try {
+      const definition = PROJECTION_DEFINITIONS.find((candidate) => candidate.name === 'breach-register.v2');
+      expect(definition?.documentPerStream).toBe(true);
+      let decoded = 0;
+      const decode = async (event: StoredEvent) => {
+        decoded += 1;
+        return event;
+      };
+      const first = side(dir.path, 'first.sqlite', { buildBatchBytes: 8 * 1024, decode }, definition ? [definition] : []);
+      let decodedAtCommit = -1;
+      const held = first.documents.holdBuildingCommit(2, () => (decodedAtCommit = decoded));
+      try {
+        await first.projections.start();
+        const building = await held.reached;
+        expect(building).toBe('breach-register.v2@1.building');
+        // The held commit has not landed, yet the build goes on folding (decoding) the streams after it...
+        for (let tries = 0; decoded <= decodedAtCommit && tries < 500; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(decoded).toBeGreaterThan(decodedAtCommit);
+        // ...and starts no further commit of its build until the held one has landed.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(first.documents.buildingCommits.get(building)).toBe(2);
+        held.release();
+        await expectSame(first, head, new Map([...expected].filter(([name]) => name === 'breach-register.v2')));
+      } finally {
+        held.release();
+        await first.close();
+      }
     } finally {
       await live.close();
       dir.remove();
