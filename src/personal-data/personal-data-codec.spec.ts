@@ -9,6 +9,7 @@ import { ERASED } from '../shared/personal-fields.js';
 import { PersonalFieldUnreadableError } from './field-encryption.js';
 import { PersonalDataCodec, PersonalDataKeyMissingError } from './personal-data-codec.js';
 import { RecentlyEncrypted } from './recently-encrypted.js';
+import { FingerprintKeys } from './subject-fingerprint.js';
 import { PersonalDataErasedError, type PersonalDataKeys } from './personal-data-keys.port.js';
 
 /** The port's contract in memory: enough for the codec; the SQLite adapter has its own tests. */
@@ -184,6 +185,20 @@ describe('the personal-data codec', () => {
     expect(await codec.requestFingerprint(STREAM, 'b'.repeat(64)).matches(stored)).toBe(true);
     expect(await fingerprint.toStore()).toBe('a'.repeat(64));
     expect(keys.keys.size).toBe(0);
+  });
+
+  it('derives a breach’s fingerprint key once for the copies of every command, never past a replaced key, and forgets it at the erasure', async () => {
+    const keys = new MemoryKeys();
+    const fingerprintKeys = new FingerprintKeys();
+    const codec = new PersonalDataCodec(keys, [breachPersonalData], new RecentlyEncrypted(), fingerprintKeys);
+    const stored = await codec.forOneCommand().requestFingerprint(STREAM, 'a'.repeat(64)).toStore();
+    expect(fingerprintKeys.size).toBe(1);
+    expect(await codec.forOneCommand().requestFingerprint(STREAM, 'a'.repeat(64)).matches(stored)).toBe(true);
+    expect(stored).toBe(await new PersonalDataCodec(keys, [breachPersonalData], new RecentlyEncrypted(), new FingerprintKeys(0)).requestFingerprint(STREAM, 'a'.repeat(64)).toStore());
+    keys.keys.set(BREACH_ID, randomBytes(32));
+    expect(await codec.forOneCommand().requestFingerprint(STREAM, 'a'.repeat(64)).matches(stored)).toBe(false);
+    codec.forgetEncrypted(BREACH_ID);
+    expect(fingerprintKeys.size).toBe(0);
   });
 
   it('refuses a keyed fingerprint whose key is missing without an erasure', async () => {

@@ -6,7 +6,7 @@ import { asEncryptedField, decryptField, encryptField, fieldAad, looksEncrypted,
 import { RecentlyEncrypted } from './recently-encrypted.js';
 import { plainFingerprint, type RequestFingerprint } from '../command-handling/handle-command.js';
 import { PersonalDataKeysUnavailableError, type KeyCoverage, type PersonalDataKeys } from './personal-data-keys.port.js';
-import { isSubjectKeyed, subjectFingerprint } from './subject-fingerprint.js';
+import { FingerprintKeys, isSubjectKeyed, subjectFingerprint } from './subject-fingerprint.js';
 
 /** Which streams carry personal data, where in their payloads, and whose key protects it. */
 export interface PersonalDataScheme {
@@ -55,11 +55,14 @@ export class PersonalDataCodec {
    * @param recent the fields this process encrypted lately (recently-encrypted.ts): the
    * projections decode an event moments after the command encoded it, and a field found
    * there under the same key is not decrypted again. Shared by the copies forOneCommand makes.
+   * @param fingerprintKeys the subjects' fingerprint keys derived lately (subject-fingerprint.ts),
+   * shared by those copies too: each command's fingerprint then costs one HMAC, not three.
    */
   constructor(
     private readonly keys: PersonalDataKeys,
     schemes: readonly PersonalDataScheme[] | ReadonlyMap<string, PersonalDataScheme>,
     private readonly recent: RecentlyEncrypted = new RecentlyEncrypted(),
+    private readonly fingerprintKeys: FingerprintKeys = new FingerprintKeys(),
   ) {
     this.schemes = schemes instanceof Map ? schemes : new Map((schemes as readonly PersonalDataScheme[]).map((scheme) => [scheme.category, scheme]));
   }
@@ -76,7 +79,7 @@ export class PersonalDataCodec {
    * fingerprint.
    */
   forOneCommand(): PersonalDataCodec {
-    return new PersonalDataCodec(new KeysOfOneCommand(this.keys), this.schemes, this.recent);
+    return new PersonalDataCodec(new KeysOfOneCommand(this.keys), this.schemes, this.recent, this.fingerprintKeys);
   }
 
   /**
@@ -88,11 +91,13 @@ export class PersonalDataCodec {
   }
 
   /**
-   * Forgets the texts of a subject this process encrypted lately (RecentlyEncrypted), once its
-   * key is erased: no copy of them stays in memory waiting to be pushed out by newer ones.
+   * Forgets the texts of a subject this process encrypted lately (RecentlyEncrypted) and its
+   * fingerprint key (FingerprintKeys), once its key is erased: no copy of them stays in memory
+   * waiting to be pushed out by newer ones.
    */
   forgetEncrypted(subjectId: string): void {
     this.recent.forget(subjectId);
+    this.fingerprintKeys.forget(subjectId);
   }
 
   /** Whether the event records an erasure: once it is applied, stores that held the texts are scrubbed. */
@@ -116,12 +121,12 @@ export class PersonalDataCodec {
     return {
       toStore: async () => {
         const key = (await this.keys.get(subject)) ?? ((await erased()) ? undefined : await this.keyForAppend(subject));
-        return key ? subjectFingerprint(key, requestHash) : requestHash;
+        return key ? subjectFingerprint(key, requestHash, this.fingerprintKeys.of(subject, key)) : requestHash;
       },
       matches: async (stored) => {
         if (!isSubjectKeyed(stored)) return stored === requestHash;
         const key = await this.keys.get(subject);
-        if (key) return stored === subjectFingerprint(key, requestHash);
+        if (key) return stored === subjectFingerprint(key, requestHash, this.fingerprintKeys.of(subject, key));
         if (await erased()) return true;
         throw new PersonalDataKeysUnavailableError(`${streamId} holds fingerprints under the key of ${subject}, which the key store neither has nor records as erased: is PERSONAL_DATA_KEYS_FILE the right file?`);
       },
@@ -190,7 +195,7 @@ export class PersonalDataCodec {
     const key = await this.keys.get(subject);
     if (!key) {
       if ((await this.keys.erasedAt(subject)) === undefined) throw new PersonalDataKeyMissingError(subject, event);
-      this.recent.forget(subject);
+      this.forgetEncrypted(subject);
     }
     const data = mapPersonalValues(event.data, patterns, (value, path) => {
       if (!looksEncrypted(value)) return value;
