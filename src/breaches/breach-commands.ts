@@ -5,7 +5,7 @@ import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-s
 import { handleCommand, type CommandOutcome, type Decider, type FoldedHistory } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
+import { PersonalDataCodec, type KeyAtRevision } from '../personal-data/personal-data-codec.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { NotFoundError } from '../shared/domain-error.js';
 import type { JsonObject } from '../shared/json.js';
@@ -32,6 +32,13 @@ export type BreachDecision = (state: BreachState, context: DecisionContext, hist
 export class BreachCommands {
   /** The breaches' states between commands: a command reads and decrypts only the events since. */
   private readonly states: FoldedStates<BreachState>;
+  /**
+   * Per breach, its key as the last command of this process on it was given it, at the revision
+   * that command's append ended on (KeyAtRevision): the next command deciding on that revision
+   * stores its fingerprint under it without a key-store query, the append's revision check
+   * vouching that no erasure came between. As many breaches as `states`, the oldest dropped first.
+   */
+  private readonly keysAtHead = new Map<string, KeyAtRevision>();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -42,16 +49,16 @@ export class BreachCommands {
     this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
-  handle(breachId: string, envelope: CommandEnvelope, decide: BreachDecision, creates = false): Promise<CommandOutcome> {
+  async handle(breachId: string, envelope: CommandEnvelope, decide: BreachDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
       now: this.clock.now().toISOString(),
       maxClockSkewMs: this.config.breaches.maxClockSkewMs,
       diensten: this.config.breaches.diensten,
     };
     const streamId = breachStreamId(breachId);
-    // The breach's key is looked up once for the command (reading, encrypting, fingerprinting), never kept for the next.
-    const personalData = this.personalData.forOneCommand();
-    return handleCommand(this.store, streamId, breachDecider, envelope, {
+    // The breach's key is looked up once for the command (reading, encrypting, fingerprinting); only the fingerprint may use the one kept at the head decided on.
+    const personalData = this.personalData.forOneCommand(this.keysAtHead.get(streamId));
+    const outcome = await handleCommand(this.store, streamId, breachDecider, envelope, {
       creates,
       notFound: breachNotFound(breachId),
       decide: (state, history) => requireNoPersonalDataAfterErasure(state, decide(state, context, history)),
@@ -71,10 +78,23 @@ export class BreachCommands {
       // A command on a kept breach (and a registration) appends on the kept revision without reading the stream: the append's revision check vouches for it.
       decidesOnKeptHead: true,
     });
+    if (!outcome.replayed && outcome.events.length > 0) await this.keepKey(streamId, personalData, outcome);
+    return outcome;
+  }
+
+  /** The key the command was given, kept at the revision its append ended on; none after an erasure (its key is about to go). */
+  private async keepKey(streamId: string, personalData: PersonalDataCodec, outcome: CommandOutcome): Promise<void> {
+    this.keysAtHead.delete(streamId);
+    if (outcome.events.some((event) => personalData.isErasure(event))) return;
+    const key = await personalData.keyOfCommand(streamId);
+    if (!key) return;
+    this.keysAtHead.set(streamId, { streamId, revision: outcome.revision, key });
+    if (this.keysAtHead.size > this.states.maxStreams) this.keysAtHead.delete(this.keysAtHead.keys().next().value as string);
   }
 
   /** Once the breach's key is erased: the texts this process encrypted under it lately are forgotten too (RecentlyEncrypted). */
   forgetEncrypted(breachId: string): void {
+    this.keysAtHead.delete(breachStreamId(breachId));
     this.personalData.forgetEncrypted(breachId);
   }
 }

@@ -110,4 +110,29 @@ describe('the breach state kept after an append', () => {
     expect(JSON.stringify(events.map((stored) => stored.data))).toContain(ERASED);
     expect(state).toEqual((await decidedOn(breachId)).state);
   });
+
+  it('keys each later command’s fingerprint under the key kept at its head without asking the key store, and never past an erasure, not even one another process made', async () => {
+    const breachId = randomUUID();
+    const streamId = breachStreamId(breachId);
+    const notified = () => [{ type: 'DataSubjectsNotified', data: { notifiedAt: NOW, count: 3, channel: 'letter' } }] as unknown as BreachEvent[];
+    const fingerprintOf = async (revision: number) => (await store.readStream(streamId)).find((stored) => stored.revision === revision)?.metadata.extensions?.requestHash;
+    await commands.handle(breachId, envelope(), () => [event('BreachDetected', breachId)], true);
+    const asked = jest.spyOn(SqlitePersonalDataKeys.prototype, 'get');
+    const sent = envelope();
+    await commands.handle(breachId, sent, notified);
+    expect(asked).not.toHaveBeenCalled();
+    expect(await fingerprintOf(1)).toBe(await codec.requestFingerprint(streamId, sent.requestHash).toStore());
+    expect(await fingerprintOf(1)).toMatch(/^subject-hmac:/);
+    // Another process (its own commands, the same log and key file) erases the breach.
+    const other = new BreachCommands(store, { now: () => new Date(NOW) }, config, new PersonalDataCodec(keys, [breachPersonalData]));
+    await other.handle(breachId, envelope(), () => [event('PersonalDataErased', breachId)]);
+    await keys.erase(breachId);
+    // This process decides on its kept head first: the append loses its race, and the retry asks the key store.
+    const after = envelope();
+    await commands.handle(breachId, after, notified);
+    expect(await fingerprintOf(3)).toBe(after.requestHash);
+    const next = envelope();
+    await commands.handle(breachId, next, notified);
+    expect(await fingerprintOf(4)).toBe(next.requestHash);
+  });
 });

@@ -110,8 +110,12 @@ export interface FoldedHistory {
 
 /** How a command's request fingerprint is stored with its events, and recognised on a retry. */
 export interface RequestFingerprint {
-  /** What the events about to be appended store as `metadata.extensions.requestHash`. */
-  readonly toStore: () => Promise<string>;
+  /**
+   * What the events about to be appended store as `metadata.extensions.requestHash`.
+   * `decidedOn`: the stream's revision the append will name as expected (null: no stream yet;
+   * left out: not known).
+   */
+  readonly toStore: (decidedOn?: number | null) => Promise<string>;
   /** Whether a fingerprint stored by an earlier attempt of the same idempotency key is this request's. */
   readonly matches: (stored: string | undefined) => Promise<boolean>;
 }
@@ -177,7 +181,7 @@ export async function handleCommand<S, E extends { readonly type: string; readon
     let requestHash: string;
     try {
       payloads = await Promise.all(decided.map((event) => (options.encode ? options.encode(event) : (event.data as JsonObject))));
-      requestHash = await fingerprint.toStore();
+      requestHash = await fingerprint.toStore(current);
     } catch (failure) {
       // Encoding may refuse what the stream as read would never have asked (personal data of a
       // breach whose key was erased, when the unread state is behind the erasure or the retry

@@ -9,6 +9,7 @@ import { ERASED } from '../shared/personal-fields.js';
 import { PersonalFieldUnreadableError } from './field-encryption.js';
 import { PersonalDataCodec, PersonalDataKeyMissingError } from './personal-data-codec.js';
 import { RecentlyEncrypted } from './recently-encrypted.js';
+import { FingerprintKeys } from './subject-fingerprint.js';
 import { PersonalDataErasedError, type PersonalDataKeys } from './personal-data-keys.port.js';
 
 /** The port's contract in memory: enough for the codec; the SQLite adapter has its own tests. */
@@ -186,6 +187,20 @@ describe('the personal-data codec', () => {
     expect(keys.keys.size).toBe(0);
   });
 
+  it('derives a breach’s fingerprint key once for the copies of every command, never past a replaced key, and forgets it at the erasure', async () => {
+    const keys = new MemoryKeys();
+    const fingerprintKeys = new FingerprintKeys();
+    const codec = new PersonalDataCodec(keys, [breachPersonalData], new RecentlyEncrypted(), fingerprintKeys);
+    const stored = await codec.forOneCommand().requestFingerprint(STREAM, 'a'.repeat(64)).toStore();
+    expect(fingerprintKeys.size).toBe(1);
+    expect(await codec.forOneCommand().requestFingerprint(STREAM, 'a'.repeat(64)).matches(stored)).toBe(true);
+    expect(stored).toBe(await new PersonalDataCodec(keys, [breachPersonalData], new RecentlyEncrypted(), new FingerprintKeys(0)).requestFingerprint(STREAM, 'a'.repeat(64)).toStore());
+    keys.keys.set(BREACH_ID, randomBytes(32));
+    expect(await codec.forOneCommand().requestFingerprint(STREAM, 'a'.repeat(64)).matches(stored)).toBe(false);
+    codec.forgetEncrypted(BREACH_ID);
+    expect(fingerprintKeys.size).toBe(0);
+  });
+
   it('refuses a keyed fingerprint whose key is missing without an erasure', async () => {
     const { codec, keys } = setup();
     const stored = await codec.requestFingerprint(STREAM, 'a'.repeat(64)).toStore();
@@ -219,6 +234,30 @@ describe('the codec for one command (forOneCommand)', () => {
     expect(decoded).toEqual(await codec.decode(existing));
     expect(stored).toBe(await codec.requestFingerprint(STREAM, 'a'.repeat(64)).toStore());
     expect((await codec.decode({ ...existing, type: 'DpoInformed', data: encoded })).data).toEqual({ informedAt: '2026-03-02T10:00:00.000Z', informedBy: 'J. de Vries' });
+  });
+
+  it('stores the fingerprint under a key kept at the revision it decides on without asking the key store, and asks for any other revision or after a lost race', async () => {
+    const { keys, codec } = setup();
+    await storedDetection(codec);
+    const key = (await keys.get(BREACH_ID)) as Buffer;
+    const lookedUp = await codec.requestFingerprint(STREAM, 'a'.repeat(64)).toStore();
+    const calls = counted(keys);
+    const command = codec.forOneCommand({ streamId: STREAM, revision: 3, key });
+    expect(await command.requestFingerprint(STREAM, 'a'.repeat(64)).toStore(3)).toBe(lookedUp);
+    expect(calls).toEqual([]);
+    expect(await command.keyOfCommand(STREAM)).toBe(key);
+    // Another revision decided on: the stream moved on since the key was kept (an erasure may have come between).
+    expect(await codec.forOneCommand({ streamId: STREAM, revision: 3, key }).requestFingerprint(STREAM, 'a'.repeat(64)).toStore(4)).toBe(lookedUp);
+    expect(calls).toEqual(['get']);
+    // The erasure came between and the append lost its race: the retry asks, and stores the installation-keyed fingerprint.
+    await keys.erase(BREACH_ID);
+    const lost = codec.forOneCommand({ streamId: STREAM, revision: 3, key });
+    lost.forgetRemembered();
+    expect(await lost.requestFingerprint(STREAM, 'a'.repeat(64)).toStore(3)).toBe('a'.repeat(64));
+    expect(await lost.keyOfCommand(STREAM)).toBeUndefined();
+    // Never for decoding or encoding: those ask the key store.
+    const erased = codec.forOneCommand({ streamId: STREAM, revision: 3, key });
+    await expect(erased.encode(STREAM, 'DpoInformed', { informedAt: '2026-03-02T10:00:00.000Z', informedBy: 'J. de Vries' })).rejects.toMatchObject({ code: 'personal-data-erased' });
   });
 
   it('remembers nothing across commands: an erasure bites at the next one', async () => {

@@ -6,7 +6,7 @@ import { asEncryptedField, decryptField, encryptField, fieldAad, looksEncrypted,
 import { RecentlyEncrypted } from './recently-encrypted.js';
 import { plainFingerprint, type RequestFingerprint } from '../command-handling/handle-command.js';
 import { PersonalDataKeysUnavailableError, type KeyCoverage, type PersonalDataKeys } from './personal-data-keys.port.js';
-import { isSubjectKeyed, subjectFingerprint } from './subject-fingerprint.js';
+import { FingerprintKeys, isSubjectKeyed, subjectFingerprint } from './subject-fingerprint.js';
 
 /** Which streams carry personal data, where in their payloads, and whose key protects it. */
 export interface PersonalDataScheme {
@@ -46,7 +46,9 @@ export class PersonalDataKeyMissingError extends Error {
  *
  * Keys are looked up per call, never cached across commands (forOneCommand remembers them
  * for one command only): an erasure is effective at once, in this process and in every other
- * one on the same key store.
+ * one on the same key store. The one exception is a command's fingerprint, which may use the
+ * key an earlier command was given at the very revision it decides on (KeyAtRevision): the
+ * append's revision check vouches for it.
  */
 export class PersonalDataCodec {
   private readonly schemes: ReadonlyMap<string, PersonalDataScheme>;
@@ -55,11 +57,14 @@ export class PersonalDataCodec {
    * @param recent the fields this process encrypted lately (recently-encrypted.ts): the
    * projections decode an event moments after the command encoded it, and a field found
    * there under the same key is not decrypted again. Shared by the copies forOneCommand makes.
+   * @param fingerprintKeys the subjects' fingerprint keys derived lately (subject-fingerprint.ts),
+   * shared by those copies too: each command's fingerprint then costs one HMAC, not three.
    */
   constructor(
     private readonly keys: PersonalDataKeys,
     schemes: readonly PersonalDataScheme[] | ReadonlyMap<string, PersonalDataScheme>,
     private readonly recent: RecentlyEncrypted = new RecentlyEncrypted(),
+    private readonly fingerprintKeys: FingerprintKeys = new FingerprintKeys(),
   ) {
     this.schemes = schemes instanceof Map ? schemes : new Map((schemes as readonly PersonalDataScheme[]).map((scheme) => [scheme.category, scheme]));
   }
@@ -69,14 +74,28 @@ export class PersonalDataCodec {
    * (its key, its key for an append, its erasure) is asked once and remembered by the copy, so
    * that reading the stream, encrypting and fingerprinting look a key up once rather than once
    * each. Nothing is remembered across commands (each takes a new copy): an erasure bites at
-   * the next command. Within an attempt it needs no looking up again either: an erasure is an
+   * the next command. `known`: the subject's key as an earlier command was given it, for the
+   * fingerprint alone and only when this command decides on the revision it names (KeyAtRevision). Within an attempt it needs no looking up again either: an erasure is an
    * event on the stream before its key goes, so a command that decided before it loses the
    * append's revision check; the command then forgets what it remembered (forgetRemembered)
    * and its retry looks again, refusing personal data and storing the installation-keyed
    * fingerprint.
    */
-  forOneCommand(): PersonalDataCodec {
-    return new PersonalDataCodec(new KeysOfOneCommand(this.keys), this.schemes, this.recent);
+  forOneCommand(known?: KeyAtRevision): PersonalDataCodec {
+    const scheme = known && this.schemes.get(categoryOf(known.streamId));
+    const subjectKnown = known && scheme ? { subject: scheme.subjectOf(known.streamId), revision: known.revision, key: known.key } : undefined;
+    return new PersonalDataCodec(new KeysOfOneCommand(this.keys, subjectKnown), this.schemes, this.recent, this.fingerprintKeys);
+  }
+
+  /**
+   * The key this command's codec (forOneCommand) was given by the key store for the subject of
+   * `streamId`, if it asked for one: what the caller may keep as a KeyAtRevision once the
+   * command's append has succeeded. Asks the key store nothing.
+   */
+  async keyOfCommand(streamId: string): Promise<Buffer | undefined> {
+    const scheme = this.schemes.get(categoryOf(streamId));
+    if (!scheme || !(this.keys instanceof KeysOfOneCommand)) return undefined;
+    return this.keys.asked(scheme.subjectOf(streamId));
   }
 
   /**
@@ -88,11 +107,13 @@ export class PersonalDataCodec {
   }
 
   /**
-   * Forgets the texts of a subject this process encrypted lately (RecentlyEncrypted), once its
-   * key is erased: no copy of them stays in memory waiting to be pushed out by newer ones.
+   * Forgets the texts of a subject this process encrypted lately (RecentlyEncrypted) and its
+   * fingerprint key (FingerprintKeys), once its key is erased: no copy of them stays in memory
+   * waiting to be pushed out by newer ones.
    */
   forgetEncrypted(subjectId: string): void {
     this.recent.forget(subjectId);
+    this.fingerprintKeys.forget(subjectId);
   }
 
   /** Whether the event records an erasure: once it is applied, stores that held the texts are scrubbed. */
@@ -114,14 +135,15 @@ export class PersonalDataCodec {
     const subject = scheme.subjectOf(streamId);
     const erased = async () => (await this.keys.erasedAt(subject)) !== undefined;
     return {
-      toStore: async () => {
-        const key = (await this.keys.get(subject)) ?? ((await erased()) ? undefined : await this.keyForAppend(subject));
-        return key ? subjectFingerprint(key, requestHash) : requestHash;
+      toStore: async (decidedOn) => {
+        const known = this.keys instanceof KeysOfOneCommand ? this.keys.knownAt(subject, decidedOn) : undefined;
+        const key = known ?? (await this.keys.get(subject)) ?? ((await erased()) ? undefined : await this.keyForAppend(subject));
+        return key ? subjectFingerprint(key, requestHash, this.fingerprintKeys.of(subject, key)) : requestHash;
       },
       matches: async (stored) => {
         if (!isSubjectKeyed(stored)) return stored === requestHash;
         const key = await this.keys.get(subject);
-        if (key) return stored === subjectFingerprint(key, requestHash);
+        if (key) return stored === subjectFingerprint(key, requestHash, this.fingerprintKeys.of(subject, key));
         if (await erased()) return true;
         throw new PersonalDataKeysUnavailableError(`${streamId} holds fingerprints under the key of ${subject}, which the key store neither has nor records as erased: is PERSONAL_DATA_KEYS_FILE the right file?`);
       },
@@ -190,7 +212,7 @@ export class PersonalDataCodec {
     const key = await this.keys.get(subject);
     if (!key) {
       if ((await this.keys.erasedAt(subject)) === undefined) throw new PersonalDataKeyMissingError(subject, event);
-      this.recent.forget(subject);
+      this.forgetEncrypted(subject);
     }
     const data = mapPersonalValues(event.data, patterns, (value, path) => {
       if (!looksEncrypted(value)) return value;
@@ -206,18 +228,54 @@ export class PersonalDataCodec {
   }
 }
 
+/**
+ * A subject's key as an earlier command of this process was given it, and the revision of the
+ * subject's stream that command's append ended on (BreachCommands keeps it per breach).
+ *
+ * Why a command deciding on that same revision may store its fingerprint under it without
+ * asking the key store: the append then names the revision as expected, so it succeeds only if
+ * nothing was appended to the stream since; an erasure appends its event before it deletes the
+ * key (erase-personal-data.handler.ts), and keys are never replaced (a trigger of the key
+ * file). An append that succeeds thus proves the key was not erased when it was written, the
+ * same proof a key looked up at the start of the command has (forOneCommand). An append that
+ * loses its race forgets it (forgetRemembered), and the retry asks the key store. Never for
+ * encryption or decoding: those ask the key store as ever.
+ */
+export interface KeyAtRevision {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly key: Buffer;
+}
+
 /** The key store's answers asked once each and remembered, for one command (PersonalDataCodec.forOneCommand). */
 class KeysOfOneCommand implements PersonalDataKeys {
   private readonly keys = new Map<string, Promise<Buffer | undefined>>();
   private readonly appendKeys = new Map<string, Promise<Buffer>>();
   private readonly erasures = new Map<string, Promise<string | undefined>>();
 
-  constructor(private readonly store: PersonalDataKeys) {}
+  constructor(
+    private readonly store: PersonalDataKeys,
+    private known: { readonly subject: string; readonly revision: number; readonly key: Buffer } | undefined = undefined,
+  ) {}
 
   forget(): void {
     this.keys.clear();
     this.appendKeys.clear();
     this.erasures.clear();
+    this.known = undefined;
+  }
+
+  /** The known key (KeyAtRevision) when the command decides on the revision it was kept at, for the subject of its stream. */
+  knownAt(subjectId: string, decidedOn: number | null | undefined): Buffer | undefined {
+    const known = this.known;
+    return known !== undefined && known.subject === subjectId && decidedOn === known.revision ? known.key : undefined;
+  }
+
+  /** The key this command got from the store (for an append, or looked up), or the known key it used; undefined if it asked for none or none was given. */
+  async asked(subjectId: string): Promise<Buffer | undefined> {
+    const asked = this.appendKeys.get(subjectId) ?? this.keys.get(subjectId);
+    if (asked) return asked.catch(() => undefined);
+    return this.known?.subject === subjectId ? this.known.key : undefined;
   }
 
   /** The key this command's append carries, when it got one: the subject's key (a new one is not in the store until the append). */

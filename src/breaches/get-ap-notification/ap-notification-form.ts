@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventRef } from '../../../projections/breach-stream.js';
 import { canonicalJsonOfChecked } from '../../event-store/canonical-json.js';
 import type { JsonValue } from '../../shared/json.js';
@@ -431,8 +431,23 @@ const NOT_INFORMED = tx('de betrokkenen worden niet geïnformeerd', 'the data su
  * and a filing's hash proves later which recorded answers it copied.
  */
 export function answersHash(breachId: string, sections: readonly ApSection[]): string {
-  const answers = sections.flatMap((section) => section.questions.map((question) => [question.id, question.answer?.value ?? null, question.answer?.sources.map((source) => source.hash) ?? []]));
-  // RFC 8785 without checking the value first: the answers are the decoded events' own JSON
-  // values and the form's literals (checking cost more than the rest of the form together).
-  return createHash('sha256').update(canonicalJsonOfChecked({ form: FORM_VERSION, breachId, answers })).digest('hex');
+  // RFC 8785 of { form, breachId, answers: [[id, value, [source hashes]], …] } without checking
+  // the values first: they are the decoded events' own JSON values and the form's literals
+  // (checking cost more than the rest of the form together). Written here around the values:
+  // the members in RFC 8785's order (answers, breachId, form), each id and hash a string (so
+  // JSON.stringify's text is its canonical one), and only a value that is an object or an
+  // array canonicalised by the package: a filing computes this on every report, and
+  // canonicalising the whole (a sorted key list per question) was most of its cost.
+  // The text is byte for byte canonicalJson's of that object (ap-notification-form.spec.ts).
+  let answers = '';
+  for (const section of sections) {
+    for (const question of section.questions) {
+      const value = question.answer?.value ?? null;
+      const sources = question.answer?.sources ?? [];
+      let hashes = '';
+      for (let index = 0; index < sources.length; index += 1) hashes += `${index === 0 ? '' : ','}${JSON.stringify((sources[index] as EventRef).hash)}`;
+      answers += `${answers === '' ? '' : ','}[${JSON.stringify(question.id)},${typeof value === 'object' && value !== null ? canonicalJsonOfChecked(value) : JSON.stringify(value)},[${hashes}]]`;
+    }
+  }
+  return hash('sha256', `{"answers":[${answers}],"breachId":${JSON.stringify(breachId)},"form":${JSON.stringify(FORM_VERSION)}}`, 'hex');
 }
