@@ -189,6 +189,31 @@ describe('SqliteDocumentStore', () => {
       await store.commit(commitOf('p', 1n, 2n, [{ collection: 'docs', id: 'a', document: {} }]));
       expect((await store.checkpoint('p'))?.position).toBe(2n);
     });
+
+    it('keeps the event loop turning while a lease, a drop or an index declaration waits for another connection holding the write lock', async () => {
+      const store = open({ busyTimeoutMs: 2000 });
+      await store.commit(commitOf('p', 0n, 1n, [{ collection: 'docs', id: 'a', document: { v: 1 } }]));
+      const holder = raw();
+      holder.exec('BEGIN IMMEDIATE');
+      let turns = 0;
+      const ticking = setInterval(() => (turns += 1), 5);
+      try {
+        const waiting = [
+          store.acquireLease('runner', 'me', 60_000, new Date('2026-03-01T10:00:00.000Z')),
+          store.ensureIndexes('docs', ['v']),
+          store.releaseLease('other', 'me'),
+          store.dropCollection('gone', 'gone'),
+        ];
+        await delay(150);
+        expect(turns).toBeGreaterThan(5);
+        holder.exec('ROLLBACK');
+        const [acquired] = await Promise.all(waiting);
+        expect(acquired).toBe(true);
+        expect((await store.lease('runner'))?.holder).toBe('me');
+      } finally {
+        clearInterval(ticking);
+      }
+    });
   });
 
   describe('atomic commits', () => {

@@ -50,6 +50,7 @@ const COMMITS_BETWEEN_OPTIMIZE = 1000;
 export class SqliteDocumentStore implements DocumentStore {
   private readonly db: Database.Database;
   private state: 'open' | 'closed' = 'open';
+  private readonly busyTimeoutMs: number;
   private commitsSinceOptimize = 0;
   private readonly statements;
   private readonly queries = new Map<string, Database.Statement>();
@@ -69,6 +70,7 @@ export class SqliteDocumentStore implements DocumentStore {
 
   constructor(options: SqliteDocumentStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.busyTimeoutMs = busyTimeoutMs;
     this.db = openReadModelFile({ file: options.file, busyTimeoutMs, onReset: options.onReset });
     const db = this.db;
     this.commitHere = documentCommitter(db);
@@ -165,7 +167,7 @@ export class SqliteDocumentStore implements DocumentStore {
     checkCollection(collection);
     checkProjection(projection);
     const table = collectionTable(collection);
-    storage(() =>
+    await this.writing(() =>
       this.db
         .transaction(() => {
           this.db.exec(`DROP TABLE IF EXISTS ${table}`);
@@ -189,7 +191,7 @@ export class SqliteDocumentStore implements DocumentStore {
     checkCollection(collection);
     const checked = [...new Set(checkFields(fields))];
     const table = collectionTable(collection);
-    const empty = storage(() =>
+    const empty = await this.writing(() =>
       this.db
         .transaction(() => {
           this.db.exec(createTableSql(collection));
@@ -235,13 +237,13 @@ export class SqliteDocumentStore implements DocumentStore {
     checkLease(name, holder);
     checkLeaseTerm(ttlMs, now);
     const at = BigInt(now.getTime());
-    return storage(() => this.statements.acquireLease.run(name, holder, at + BigInt(ttlMs), at)).changes === 1;
+    return (await this.writing(() => this.statements.acquireLease.run(name, holder, at + BigInt(ttlMs), at))).changes === 1;
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
     this.assertOpen();
     checkLease(name, holder);
-    storage(() => this.statements.releaseLease.run(name, holder));
+    await this.writing(() => this.statements.releaseLease.run(name, holder));
   }
 
   async lease(name: string): Promise<Lease | undefined> {
@@ -274,6 +276,37 @@ export class SqliteDocumentStore implements DocumentStore {
     this.queries.clear();
     this.optimize();
     this.db.close();
+  }
+
+  /**
+   * A write on this connection that never holds the event loop while another connection has the
+   * file's write lock (the writer thread's commit or index build, which can take seconds on a
+   * large collection, or another process): tried without waiting, and on SQLITE_BUSY again after
+   * a short timer, until the busy timeout has passed; then it fails as a wait in SQLite would.
+   */
+  private async writing<R>(run: () => R): Promise<R> {
+    const deadline = performance.now() + this.busyTimeoutMs;
+    for (let pause = 1; ; pause = Math.min(2 * pause, 25)) {
+      try {
+        return this.withoutBusyWait(run);
+      } catch (error) {
+        if (!isBusy(error) || performance.now() >= deadline) return storage(() => {
+          throw error;
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+      this.assertOpen();
+    }
+  }
+
+  /** Runs `run` with the connection's busy timeout at 0: SQLITE_BUSY at once instead of a wait that blocks this thread. */
+  private withoutBusyWait<R>(run: () => R): R {
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return run();
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    }
   }
 
   /**
@@ -381,6 +414,12 @@ function absentAsNone<R>(run: () => R, none: R): R {
 }
 
 /** Storage failures (lock timeout, disk full, I/O error) surface as a typed error; the port's own errors pass. */
+/** SQLite's lock is held by another connection (SQLITE_BUSY and its extended codes). */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 function storage<R>(run: () => R): R {
   try {
     return run();
