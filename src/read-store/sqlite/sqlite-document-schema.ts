@@ -82,14 +82,14 @@ export function openReadModelFile({ file, busyTimeoutMs, onReset }: OpenOptions)
     configure: (opened) => opened.pragma('secure_delete = ON'),
     unavailable: (message, cause) => new DocumentStoreUnavailableError(message, { cause }),
   });
-  // Bounded statistics for the query planner, refreshed at open for what changed a lot
-  // while the file was closed (SQLite's advice for long-lived connections).
   if (resetFrom !== undefined) {
     // The dropped documents' pages, zeroed, into the file; best effort as scrub() (a reader of
     // an older snapshot holds the WAL until the next checkpoint).
     db.pragma('wal_checkpoint(TRUNCATE)');
     onReset?.(resetFrom);
   }
+  // Bounded statistics for the query planner, refreshed at open for what changed a lot
+  // while the file was closed (SQLite's advice for long-lived connections).
   db.pragma('analysis_limit = 1000');
   db.pragma('optimize = 0x10002');
   db.defaultSafeIntegers(true);

@@ -318,14 +318,10 @@ export class SqliteDocumentStore implements DocumentStore {
    */
   private optimize(): void {
     this.commitsSinceOptimize = 0;
-    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as bigint;
     try {
-      this.db.pragma('busy_timeout = 0');
-      this.db.pragma('optimize');
+      this.withoutBusyWait(() => this.db.pragma('optimize'));
     } catch {
       // statistics are an optimisation; queries stay correct without them
-    } finally {
-      this.db.pragma(`busy_timeout = ${busyTimeout}`);
     }
   }
 
