@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { verifyLogInThread } from '../src/audit/verify-thread.js';
+import { verifyLogInThread } from '../src/ledger/verify-thread.js';
 import { readSide } from '../test/support/read-side.js';
 import { appendPlan, paddingFor, TARGET_EVENT_BYTES } from './workloads/append-events.js';
 import { Samples } from './workloads/append-measure.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AuditEvent } from '../src/audits/audit.events.js';
-import { AUDIT_ID, RECOMMENDATION_ID, auditCompleted, auditCompletedData, dpoInformed, implemented, issued, issuedData } from '../src/audits/testing/audit-given.js';
+import { AUDIT_ID, RECOMMENDATION_ID, auditCompleted, auditCompletedData, dpoInformed, implemented, issued, issuedData } from '../test/support/audits/audit-given.js';
 import { auditRecommendations, type AuditRecommendationsDocument } from './audit-recommendations.js';
-import { auditStream, DPO, project, projectOne, storedEvent, type StepOf } from './testing.js';
+import { auditStream, DPO, project, projectOne, storedEvent, type StepOf } from '../test/support/projections/testing.js';
 
 const STREAM = `audit-${AUDIT_ID}`;
 const SECOND = '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';

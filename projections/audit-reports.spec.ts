@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ageDays, auditFigures, openRecommendations, openRecommendationsOf } from './audit-reports.js';
-import { auditDocument, type RecommendationScenario } from './testing.js';
+import { auditDocument, type RecommendationScenario } from '../test/support/projections/testing.js';
 
 const NOW = '2026-06-01T12:00:00.000Z';
 const DIENSTEN = ['DBV', 'DSB', 'SZW'];

@@ -5,7 +5,7 @@ import type { JsonObject } from '../src/shared/json.js';
 import { breachRegister } from './breach-register.js';
 import { breachTimeline } from './breach-timeline.js';
 import type { ProjectionDefinition } from './projection.js';
-import { assessed, breachStream, closed, detected, dpoInformed, measure, notified, personalDataErased, reported, rootCause, supplemented, verdict, waived, withdrawn, refiled, type Step } from './testing.js';
+import { assessed, breachStream, closed, detected, dpoInformed, measure, notified, personalDataErased, reported, rootCause, supplemented, verdict, waived, withdrawn, refiled, type Step } from '../test/support/projections/testing.js';
 
 // A build in stream order folds each stream's events with `applyAll`: the document must be the
 // one `apply` gives event by event, to the character (key order included), wherever the run is cut.

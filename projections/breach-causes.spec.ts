@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { BreachEvent, IncidentKind } from '../src/breaches/breach.events.js';
 import { breachCauses, type BreachCausesDocument } from './breach-causes.js';
 import { causeAnalysis } from './breach-causes-report.js';
-import { auditDocument, breachStream, closed, detected, measure, personalDataErased, projectOne, rootCause, type Step } from './testing.js';
+import { auditDocument, breachStream, closed, detected, measure, personalDataErased, projectOne, rootCause, type Step } from '../test/support/projections/testing.js';
 
 const DIENSTEN = ['DBV', 'SZW'];
 const AUDIT = '1c7b5e1f-6a4d-4d2f-8e63-7a2e1e7b8d22';

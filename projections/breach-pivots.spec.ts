@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { LateReason } from '../src/breaches/breach.events.js';
 import { amsterdamMonth, breachesPerMonth, lateReasonsPerDienst } from './breach-pivots.js';
-import { registerRow, type Scenario } from './testing.js';
+import { registerRow, type Scenario } from '../test/support/projections/testing.js';
 
 const reason = (code: LateReason['code']): LateReason => ({ code, explanation: `because: ${code}` });
 

@@ -24,7 +24,7 @@ import {
   waived,
   withdrawn,
   type Step,
-} from './testing.js';
+} from '../test/support/projections/testing.js';
 
 const BREACH_ID = '0b6a4d0e-5f3c-4c1e-9d52-6f1f0d6a7c11';
 const DEADLINE = '2026-03-05T09:00:00.000Z';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { LATE_REASON_CODES } from '../src/breaches/breach.rules.js';
 import type { LateReason } from '../src/breaches/breach.events.js';
 import { annualFigures, deadlinesNow, deadlineStatus, lateReportingReport, median, nearestRank, type BreachFigures } from './breach-reports.js';
-import { registerRow, type Scenario } from './testing.js';
+import { registerRow, type Scenario } from '../test/support/projections/testing.js';
 
 const DIENSTEN = ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'];
 const reason = (code: LateReason['code']): LateReason => ({ code, explanation: `because: ${code}` });

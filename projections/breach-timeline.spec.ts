@@ -28,7 +28,7 @@ import {
   waived,
   withdrawn,
   type Step,
-} from './testing.js';
+} from '../test/support/projections/testing.js';
 
 const BREACH_ID = '0b6a4d0e-5f3c-4c1e-9d52-6f1f0d6a7c11';
 const STREAM = `breach-${BREACH_ID}`;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { advised, completed, completedHighRisk, consultationConcluded, consultationRequested, DPIA_ID, started } from '../src/dpias/testing/dpia-given.js';
+import { advised, completed, completedHighRisk, consultationConcluded, consultationRequested, DPIA_ID, started } from '../test/support/dpias/dpia-given.js';
 import { dpiaOverview } from './dpia-overview.js';
-import { dpiaDocument, streamOf } from './governance-testing.js';
-import { project, IMPORT } from './testing.js';
+import { dpiaDocument, streamOf } from '../test/support/projections/governance-testing.js';
+import { project, IMPORT } from '../test/support/projections/testing.js';
 
 describe('dpia-overview.v2', () => {
   it('given a started DPIA, shows it in progress in the Amsterdam year it started, with its evidence', () => {

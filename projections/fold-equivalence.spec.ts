@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { BreachDetailsCorrectedData, BreachEvent } from '../src/breaches/breach.events.js';
 import { clockStart, deadlineOf, elapsedHours, isLateReport, LATE_REASONS, laterOf, withdrawalGroundOf } from '../src/breaches/breach.rules.js';
-import { generateBreachYear } from '../src/breaches/testing/generate-breach-year.js';
+import { generateBreachYear } from '../test/support/breaches/generate-breach-year.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import type { JsonObject } from '../src/shared/json.js';
 import { ERASED } from '../src/shared/personal-fields.js';
@@ -15,7 +15,7 @@ import { foldBreachSummary, type BreachSummary, type LateReasonView } from './br
 import { breachTimeline, summaryOf, type BreachTimeline } from './breach-timeline.js';
 import type { ProjectionDefinition } from './projection.js';
 import { amsterdamYear, amsterdamYearMonth, eventRef } from './stream.js';
-import { assessed, breachStream, closed, detected, dpoInformed, dpoAdvised, measure, notified, personalDataErased, refiled, reported, rootCause, storedEvent, supplemented, verdict, waived, withdrawn } from './testing.js';
+import { assessed, breachStream, closed, detected, dpoInformed, dpoAdvised, measure, notified, personalDataErased, refiled, reported, rootCause, storedEvent, supplemented, verdict, waived, withdrawn } from '../test/support/projections/testing.js';
 
 /**
  * The breach folds build one private copy of a document per run of events and change it in

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { advised, completed, completedHighRisk, consultationConcluded, consultationRequested, started } from '../src/dpias/testing/dpia-given.js';
+import { advised, completed, completedHighRisk, consultationConcluded, consultationRequested, started } from '../test/support/dpias/dpia-given.js';
 import type { DpiaEvent } from '../src/dpias/dpia.events.js';
 import type { ProcessingEvent } from '../src/processing-register/processing.events.js';
-import { published, registered, retired } from '../src/processing-register/testing/processing-given.js';
+import { published, registered, retired } from '../test/support/processing-register/processing-given.js';
 import { dpiaReviewsDue, dpiaYearOverview, factsAtEndOf, registerCompleteness, registerYearFigures } from './governance-reports.js';
-import { activityDocument, dpiaDocument } from './governance-testing.js';
+import { activityDocument, dpiaDocument } from '../test/support/projections/governance-testing.js';
 
 const DIENSTEN = ['DSB', 'SZW'];
 const ACTIVITY = 'a0000000-0000-4000-8000-000000000001';

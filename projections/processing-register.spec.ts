@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { PROCESSING_ID, published, registered, retired } from '../src/processing-register/testing/processing-given.js';
+import { PROCESSING_ID, published, registered, retired } from '../test/support/processing-register/processing-given.js';
 import type { ProcessingEvent } from '../src/processing-register/processing.events.js';
-import { activityDocument, streamOf } from './governance-testing.js';
+import { activityDocument, streamOf } from '../test/support/projections/governance-testing.js';
 import { processingRegister } from './processing-register.js';
-import { IMPORT, project } from './testing.js';
+import { IMPORT, project } from '../test/support/projections/testing.js';
 
 const amended = (amendedAt: string, changes: Extract<ProcessingEvent, { type: 'ProcessingActivityAmended' }>['data']['changes'], reason = 'The register was outdated.'): ProcessingEvent => ({
   type: 'ProcessingActivityAmended',

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AccessLogModule } from './access-log/access-log.module.js';
 import { AlertsModule } from './alerts/alerts.module.js';
-import { AuditModule } from './audit/audit.module.js';
+import { LedgerModule } from './ledger/ledger.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { BreachesModule } from './breaches/breaches.module.js';
 import { AuditsModule } from './audits/audits.module.js';
@@ -40,7 +40,7 @@ export class AppModule {
         InquiriesModule,
         AlertsModule,
         MetricsModule,
-        AuditModule.forRoot(config),
+        LedgerModule.forRoot(config),
       ],
     };
   }

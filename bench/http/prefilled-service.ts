@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, generateBreachYear } from '../../test/support/breaches/generate-breach-year.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { runService } from '../../test/support/service-process.js';

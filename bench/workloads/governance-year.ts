@@ -8,7 +8,7 @@
  */
 import type { Actor } from '../../src/event-store/event-store.port.js';
 import { AUDIT_EVENT_SCHEMA_VERSIONS, auditStreamId, type AuditEvent } from '../../src/audits/audit.events.js';
-import { DEFAULT_DIENSTEN, DPO, PRIVACY_OFFICERS, SeededRandom } from '../../src/breaches/testing/generate-breach-year.js';
+import { DEFAULT_DIENSTEN, DPO, PRIVACY_OFFICERS, SeededRandom } from '../../test/support/breaches/generate-breach-year.js';
 import { DPIA_EVENT_SCHEMA_VERSIONS, dpiaStreamId, type DpiaEvent, type ResidualRisk } from '../../src/dpias/dpia.events.js';
 import { reviewDueAt } from '../../src/dpias/dpia.rules.js';
 import { PROCESSING_EVENT_SCHEMA_VERSIONS, processingStreamId, type ProcessingActivityRegisteredData, type ProcessingEvent } from '../../src/processing-register/processing.events.js';

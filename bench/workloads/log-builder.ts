@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BREACH_EVENT_SCHEMA_VERSIONS } from '../../src/breaches/breach.events.js';
-import { generateBreachYear, type GeneratedBreachEvent } from '../../src/breaches/testing/generate-breach-year.js';
+import { generateBreachYear, type GeneratedBreachEvent } from '../../test/support/breaches/generate-breach-year.js';
 import { categoryOf } from '../../projections/projection.js';
 import type { AppendResult, ExpectedRevision } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { AuditEvent } from './audit.events.js';
 import { isOpen } from './audit.rules.js';
 import { evolve, initialState } from './audit.state.js';
-import { RECOMMENDATION_ID, auditCompleted, dpoInformed, given, implemented, issued } from './testing/audit-given.js';
+import { RECOMMENDATION_ID, auditCompleted, dpoInformed, given, implemented, issued } from '../../test/support/audits/audit-given.js';
 
 describe('audit state', () => {
   it('follows a recommendation from issue to the FG being informed', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { JsonObject, JsonValue } from '../shared/json.js';
 import { personalValues } from '../shared/personal-fields.js';
 import { PERSONAL_FIELDS, type BreachEventType } from './breach.events.js';
-import { BREACH_EVENT_SAMPLES as samples } from './testing/breach-event-samples.js';
+import { BREACH_EVENT_SAMPLES as samples } from '../../test/support/breaches/breach-event-samples.js';
 
 /**
  * PERSONAL_FIELDS is complete: every string an event can carry is either listed as personal

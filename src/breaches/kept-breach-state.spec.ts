@@ -14,7 +14,7 @@ import { breachDecider, BreachCommands } from './breach-commands.js';
 import { breachPersonalData } from './breach-personal-data.js';
 import { breachStreamId, type BreachEvent, type BreachEventType } from './breach.events.js';
 import type { BreachState } from './breach.state.js';
-import { BREACH_EVENT_SAMPLES } from './testing/breach-event-samples.js';
+import { BREACH_EVENT_SAMPLES } from '../../test/support/breaches/breach-event-samples.js';
 
 /**
  * After an append, the command side keeps the breach's state folded from the plaintext it

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import { publicKeyFromText } from '../audit/checkpoint.js';
+import { publicKeyFromText } from '../ledger/checkpoint.js';
 import { UsageError } from './usage.js';
 
 /** What the offline verifiers share: reading a file line by line, and the keys they are given. */
@@ -50,7 +50,7 @@ export async function readNamedKey(option: string, spec: string, usage?: string)
   return { name: spec.slice(0, at), publicKey };
 }
 
-/** The options both verifiers take to pin trust outside the log (see src/audit/trust.ts). */
+/** The options both verifiers take to pin trust outside the log (see src/ledger/trust.ts). */
 export const PIN_OPTIONS = {
   'trusted-checkpoint': { type: 'string', multiple: true },
   witness: { type: 'string', multiple: true },

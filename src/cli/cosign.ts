@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { COSIGNATURE_V1, parseNote, verifierKeyText, verifyNoteSignature } from '../audit/checkpoint.js';
-import { cosignatureLine } from '../audit/cosignature.js';
+import { COSIGNATURE_V1, parseNote, verifierKeyText, verifyNoteSignature } from '../ledger/checkpoint.js';
+import { cosignatureLine } from '../ledger/cosignature.js';
 import { readKey, readText } from './cli-files.js';
 import { UsageError } from './usage.js';
 

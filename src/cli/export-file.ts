@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { parseNote } from '../audit/checkpoint.js';
-import { RootNotKept, verifyExport, type ExportKeys, type ExportReading, type ExportVerification } from '../audit/verify-export.js';
+import { parseNote } from '../ledger/checkpoint.js';
+import { RootNotKept, verifyExport, type ExportKeys, type ExportReading, type ExportVerification } from '../ledger/verify-export.js';
 import { UsageError } from './usage.js';
 
 const CHUNK = 1 << 20;
@@ -80,7 +80,7 @@ export async function verifyExportFile(file: string, keys: ExportKeys, progress?
  * threshold (128 KiB) raises that threshold once freed, after which every such buffer comes from
  * the process's heap (brk) between the long-lived blocks of the stream heads, which then pin
  * the freed memory: with 1 MiB buffers the verifier's heap grew to 79 MB over 300,000 events
- * and its peak RSS was 136–158 MB; with 64 KiB 86–90 MB, at the same CPU time (src/audit/README.md).
+ * and its peak RSS was 136–158 MB; with 64 KiB 86–90 MB, at the same CPU time (src/ledger/README.md).
  */
 const READ_BUFFER = 1 << 16;
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import type { ExportKeys, ExportVerification } from '../audit/verify-export.js';
+import type { ExportKeys, ExportVerification } from '../ledger/verify-export.js';
 import { PIN_OPTIONS, readKey, readNamedKey, readPins } from './cli-files.js';
 import { verifyExportFile } from './export-file.js';
 import { Progress } from './progress.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { decodeBase64 } from '../audit/checkpoint.js';
+import { decodeBase64 } from '../ledger/checkpoint.js';
 import { systemClock } from '../shared/clock.js';
 import { addCheckpointBody } from '../witness/add-checkpoint.js';
 import { witnessServer } from '../witness/witness-http.js';
@@ -10,7 +10,7 @@ import { UsageError } from './usage.js';
 
 /**
  * `privacy-ledger witness …`: a C2SP tlog-witness kept in its own folder, run by a party
- * outside the municipality (src/audit/README.md, "Witnesses").
+ * outside the municipality (src/ledger/README.md, "Witnesses").
  */
 export const WITNESS_USAGE = `usage:
   privacy-ledger witness init --dir <folder> --name <witness name> [--origin <log origin> --public-key <log key file>]

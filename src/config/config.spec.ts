@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
-import { COSIGNATURE_V1, verifierKeyText } from '../audit/checkpoint.js';
+import { COSIGNATURE_V1, verifierKeyText } from '../ledger/checkpoint.js';
 import { ConfigError, loadConfig } from './config.js';
 
 describe('configuration', () => {

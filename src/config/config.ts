@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { COSIGNATURE_V1, parseVerifierKey } from '../audit/checkpoint.js';
+import { COSIGNATURE_V1, parseVerifierKey } from '../ledger/checkpoint.js';
 import { AlertsConfigError, loadAlertsConfig, type AlertsConfig } from '../alerts/alerts.config.js';
 import { connectionStringProblem, hasCredentials } from '../event-store/eventstoredb/connection-string.js';
 import { mongoDbUriHasCredentials, mongoDbUriProblem } from '../read-store/mongodb/mongodb-uri.js';

@@ -13,9 +13,9 @@ import { dpiaStreamId } from './dpia.events.js';
 import { RequestPriorConsultationCommand, RequestPriorConsultationHandler } from './request-prior-consultation/request-prior-consultation.handler.js';
 import { ReviewDpiaCommand, ReviewDpiaHandler } from './review-dpia/review-dpia.handler.js';
 import { StartDpiaCommand, StartDpiaHandler } from './start-dpia/start-dpia.handler.js';
-import { completedData, startedData } from './testing/dpia-given.js';
+import { completedData, startedData } from '../../test/support/dpias/dpia-given.js';
 import { processingStreamId } from '../processing-register/processing.events.js';
-import { registeredData } from '../processing-register/testing/processing-given.js';
+import { registeredData } from '../../test/support/processing-register/processing-given.js';
 import type { JsonObject } from '../shared/json.js';
 
 describe('DPIA commands on a store', () => {

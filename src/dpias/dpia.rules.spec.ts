@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { mayProcessingStart, reviewDueAt } from './dpia.rules.js';
-import { advised, completed, completedHighRisk, consultationConcluded, consultationRequested, given, started } from './testing/dpia-given.js';
+import { advised, completed, completedHighRisk, consultationConcluded, consultationRequested, given, started } from '../../test/support/dpias/dpia-given.js';
 
 describe('DPIA rules', () => {
   it('a review falls due three calendar years after completion', () => {

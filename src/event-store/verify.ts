@@ -450,7 +450,7 @@ type HashedColumns = Pick<StoredRow, 'data' | 'event_id' | 'metadata' | 'revisio
 
 /**
  * The checks of a row's stored RFC 8785 text, self-contained on purpose (no import, no module
- * constant): the verification thread (src/audit/verify-thread.ts) runs this very function from
+ * constant): the verification thread (src/ledger/verify-thread.ts) runs this very function from
  * its source text, so both threads decide the same way. `sha256Hex` hashes a string's UTF-8.
  *
  * - `tail(metadata)`: the store's members at the end of a metadata text written in RFC 8785
@@ -467,7 +467,7 @@ type HashedColumns = Pick<StoredRow, 'data' | 'event_id' | 'metadata' | 'revisio
  *   path decodes and canonicalises only rows where it is not. A text that is not RFC 8785 can
  *   only match if someone hashed that very text on purpose, which whoever can do could as
  *   well do over a canonical text: neither path can tell; the signed checkpoints and their
- *   witnesses can (src/audit/README.md).
+ *   witnesses can (src/ledger/README.md).
  * - `refused(text)`: whether the canonical text may hold what the I-JSON check refuses (a lone
  *   surrogate written as a \u escape, a key "toJSON", more than 64 nested levels, which take
  *   more than 64 brackets). False positives only cost the exact path.

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE_ENGINE } from '../event-store/event-store.module.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { SIGNING_KEY_FILE } from '../audit/audit.module.js';
+import { SIGNING_KEY_FILE } from '../ledger/ledger.module.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../personal-data/personal-data-keys.port.js';
 import { DOCUMENT_STORE, type DocumentStore } from '../read-store/document-store.port.js';
 import { Projections } from '../read-store/projections.js';

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { FormatNotAvailableError } from '../exports/export-errors.js';
-import { MalformedNoteError } from '../audit/checkpoint.js';
-import { CosignatureError, ProofError } from '../audit/ledger.js';
+import { MalformedNoteError } from '../ledger/checkpoint.js';
+import { CosignatureError, ProofError } from '../ledger/ledger.js';
 import { ForbiddenError, UnauthenticatedError } from '../auth/principal.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from '../command-handling/command-errors.js';
 import {

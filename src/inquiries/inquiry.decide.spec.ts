@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { givenWhenThen } from '../command-handling/testing/given-when-then.js';
+import { givenWhenThen } from '../../test/support/given-when-then.js';
 import { decideAnswerInquiry } from './answer-inquiry/answer-inquiry.js';
 import { decideChangeInquiryScope } from './change-inquiry-scope/change-inquiry-scope.js';
 import { decideCloseInquiry } from './close-inquiry/close-inquiry.js';

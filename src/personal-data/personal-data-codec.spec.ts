@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { breachStream } from '../../projections/testing.js';
+import { breachStream } from '../../test/support/projections/testing.js';
 import { breachPersonalData } from '../breaches/breach-personal-data.js';
-import { detected, BREACH_ID } from '../breaches/testing/breach-given.js';
+import { detected, BREACH_ID } from '../../test/support/breaches/breach-given.js';
 import type { StoredEvent } from '../event-store/event-store.port.js';
 import type { JsonObject } from '../shared/json.js';
 import { ERASED } from '../shared/personal-fields.js';

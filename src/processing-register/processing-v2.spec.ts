@@ -5,7 +5,7 @@ import type { JsonObject } from '../shared/json.js';
 import { processingDecider } from './processing-commands.js';
 import { requireValidFacts } from './processing.rules.js';
 import { AMENDABLE_FIELDS, registeredFacts } from './processing.events.js';
-import { context, given, registered, registeredData } from './testing/processing-given.js';
+import { context, given, registered, registeredData } from '../../test/support/processing-register/processing-given.js';
 import { decideAmendProcessingActivity } from './amend-processing-activity/amend-processing-activity.decide.js';
 import { decideRegisterProcessingActivity } from './register-processing-activity/register-processing-activity.decide.js';
 

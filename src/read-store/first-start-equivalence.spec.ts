@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { appendAudits, expectedDocuments } from '../../test/support/audit-streams.js';
 import { readSide } from '../../test/support/read-side.js';
 import { tempDir } from '../../test/support/temp-dir.js';
-import { appendGeneratedYear, generateBreachYear } from '../breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, generateBreachYear } from '../../test/support/breaches/generate-breach-year.js';
 import type { Document, DocumentStore } from './document-store.port.js';
 
 /** Every document of a collection, by id (in id order). */

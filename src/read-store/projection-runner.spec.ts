@@ -8,7 +8,7 @@ import { allDocuments, quiet, readSide } from '../../test/support/read-side.js';
 import { tempDir } from '../../test/support/temp-dir.js';
 import { newEvent } from '../../test/support/events.js';
 import { eventually } from '../../test/support/eventually.js';
-import { appendGeneratedYear, generateBreachYear } from '../breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, generateBreachYear } from '../../test/support/breaches/generate-breach-year.js';
 import { Projections } from './projections.js';
 
 /** Counts the events of each `tally-` stream: applying an event twice, or skipping one, shows. */

@@ -17,7 +17,7 @@ import { CLOCK, type Clock } from '../shared/clock.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
 import { DocumentViews } from './document-views.js';
 import { GovernanceDocuments } from './governance-documents.js';
-import { TimeTravel } from '../audit/time-travel.js';
+import { TimeTravel } from '../ledger/time-travel.js';
 import { INSTANCE_IDENTITY, type InstanceIdentity } from './instance-identity.port.js';
 import { Projections, type ProjectionsOptions } from './projections.js';
 import { ProjectionsRoute } from './projections.route.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { aggregatesCollection, type AggregateDocument } from '../../projections/projection-aggregates.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
-import { TimeTravel, type FoldScope } from '../audit/time-travel.js';
+import { TimeTravel, type FoldScope } from '../ledger/time-travel.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Position } from '../event-store/event-store.port.js';
 import type { Viewed } from '../http/view-queries.js';

@@ -8,7 +8,7 @@ import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_
  * commit at a time. Bounded, the process held ~25 MB less outside the main heap while the
  * projections caught up on a 149,000-event log (bench inquiry, 25,000 breaches), and a rebuild
  * cost the same CPU; at 4 MB a rebuild cost ~10 % more. The first tree build's thread
- * (src/audit/tree-thread.ts) has the same bound: it runs once, while the service may be at its
+ * (src/ledger/tree-thread.ts) has the same bound: it runs once, while the service may be at its
  * busiest, and bounded the inquiry over 25,000 breaches peaked at 359–365 MB instead of
  * 382–389 (its checkpoint step was the peak), and a build over 200,000 events cost the same
  * CPU (1.36–1.71 s for the process, against 1.61–1.67 unbounded). The threads that read the log for the verification

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { MalformedNoteError, decodeBase64, splitNote, verifyNoteSignature, type SignedText } from '../audit/checkpoint.js';
-import { verifyConsistency } from '../audit/merkle.js';
-import { parseTreeHead, type TreeHead } from '../audit/open-checkpoint.js';
+import { MalformedNoteError, decodeBase64, splitNote, verifyNoteSignature, type SignedText } from '../ledger/checkpoint.js';
+import { verifyConsistency } from '../ledger/merkle.js';
+import { parseTreeHead, type TreeHead } from '../ledger/open-checkpoint.js';
 import type { LogKey } from './witness-store.js';
 
 /**

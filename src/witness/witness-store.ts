@@ -1,8 +1,8 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { COSIGNATURE_V1, ED25519, MalformedNoteError, checkName, parseVerifierKey, publicKeyFromText, splitNote, verifierKeyText } from '../audit/checkpoint.js';
-import { parseTreeHead, type TreeHead } from '../audit/open-checkpoint.js';
+import { COSIGNATURE_V1, ED25519, MalformedNoteError, checkName, parseVerifierKey, publicKeyFromText, splitNote, verifierKeyText } from '../ledger/checkpoint.js';
+import { parseTreeHead, type TreeHead } from '../ledger/open-checkpoint.js';
 
 /**
  * A witness's folder: its identity (name and Ed25519 key) and, per log origin, the log keys

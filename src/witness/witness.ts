@@ -1,4 +1,4 @@
-import { cosignatureLine } from '../audit/cosignature.js';
+import { cosignatureLine } from '../ledger/cosignature.js';
 import type { Clock } from '../shared/clock.js';
 import { decideAddCheckpoint, parseAddCheckpointBody, type AddCheckpointRequest, type Refusal } from './add-checkpoint.js';
 import type { WitnessStore } from './witness-store.js';

@@ -5,8 +5,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { checkpointBody, parseNote, publicKeyFromText, signatureLine, verifierKeyText, verifyNoteSignature } from '../../src/audit/checkpoint.js';
-import { leafHash, verifyConsistency, verifyInclusion } from '../../src/audit/merkle.js';
+import { checkpointBody, parseNote, publicKeyFromText, signatureLine, verifierKeyText, verifyNoteSignature } from '../../src/ledger/checkpoint.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../../src/ledger/merkle.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const CLI = fileURLToPath(new URL('../../dist/src/cli/verify.js', import.meta.url));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { breachPersonalData } from '../../src/breaches/breach-personal-data.js';
-import { context } from '../../src/breaches/testing/breach-given.js';
+import { context } from '../support/breaches/breach-given.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { verifyAll } from '../../src/event-store/verify.js';

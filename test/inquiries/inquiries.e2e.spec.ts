@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { publicKeyFromText } from '../../src/audit/checkpoint.js';
+import { publicKeyFromText } from '../../src/ledger/checkpoint.js';
 import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.port.js';
 import { verifyAnswer, type AnswerTrust } from '../../src/inquiries/answer/verify-answer.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -13,7 +13,7 @@ import { decideReportBreachToAP } from '../../src/breaches/report-breach-to-ap/r
 import { decideAssessBreach } from '../../src/breaches/assess-breach/assess-breach.decide.js';
 import { decideCloseBreach } from '../../src/breaches/close-breach/close-breach.decide.js';
 import { decideRecordRootCause } from '../../src/breaches/record-root-cause/record-root-cause.decide.js';
-import { detectedData } from '../../src/breaches/testing/breach-given.js';
+import { detectedData } from '../support/breaches/breach-given.js';
 import type { CommandEnvelope } from '../../src/command-handling/command-envelope.js';
 import { loadConfig, type AppConfig } from '../../src/config/config.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';

@@ -9,7 +9,7 @@ import { processingRegister } from '../../projections/processing-register.js';
 import { aggregatesCollection, aggregatesOf, AGGREGATES_COMPLETE } from '../../projections/projection-aggregates.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import { keptAnnualReport } from '../../src/breaches/get-annual-report/kept-figures.js';
-import { appendGeneratedYear, DEFAULT_DIENSTEN, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, DEFAULT_DIENSTEN, generateBreachYear } from '../support/breaches/generate-breach-year.js';
 import type { DocumentStore } from '../../src/read-store/document-store.port.js';
 import { GovernanceDocuments } from '../../src/read-store/governance-documents.js';
 import { ViewSource, type ViewSources } from '../../src/read-store/view-sources.js';

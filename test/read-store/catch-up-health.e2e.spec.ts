@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, generateBreachYear } from '../support/breaches/generate-breach-year.js';
 import { readSide } from '../support/read-side.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, generateBreachYear } from '../support/breaches/generate-breach-year.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import type { Commit, DocumentStore } from '../../src/read-store/document-store.port.js';
 import { GENERATIONS, Projections, type ProjectionsOptions } from '../../src/read-store/projections.js';

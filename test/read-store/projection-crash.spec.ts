@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, generateBreachYear } from '../support/breaches/generate-breach-year.js';
 import { appendAudits, expectedDocuments } from '../support/audit-streams.js';
 import { allDocuments, readSide } from '../support/read-side.js';
 import { tempDir } from '../support/temp-dir.js';

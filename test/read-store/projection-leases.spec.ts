@@ -3,7 +3,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, generateBreachYear } from '../support/breaches/generate-breach-year.js';
 import { SqliteDocumentStore } from '../../src/read-store/sqlite/sqlite-document-store.js';
 import { appendAudits } from '../support/audit-streams.js';
 import { allDocuments, readSide } from '../support/read-side.js';

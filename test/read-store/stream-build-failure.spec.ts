@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { breachRegister } from '../../projections/breach-register.js';
 import { breachTimeline } from '../../projections/breach-timeline.js';
-import { assessed, detected, dpoInformed } from '../../projections/testing.js';
+import { assessed, detected, dpoInformed } from '../support/projections/testing.js';
 import type { JsonObject } from '../../src/shared/json.js';
 import { newEvent } from '../support/events.js';
 import { readSide } from '../support/read-side.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { aggregatesCollection } from '../../projections/projection-aggregates.js';
-import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, generateBreachYear } from '../support/breaches/generate-breach-year.js';
 import type { StoredEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import type { Commit, Document, DocumentStore } from '../../src/read-store/document-store.port.js';

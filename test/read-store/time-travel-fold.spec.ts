@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { appendGeneratedYear, generateBreachYear } from '../../src/breaches/testing/generate-breach-year.js';
+import { appendGeneratedYear, generateBreachYear } from '../support/breaches/generate-breach-year.js';
 import type { EventStore, ReadAllOptions, StoredEvent } from '../../src/event-store/event-store.port.js';
 import { foldPages, logPages } from '../../src/read-store/fold-pages.js';
 import { InMemoryDocumentStore } from '../../src/read-store/memory/in-memory-document-store.js';

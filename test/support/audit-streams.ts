@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditEvent } from '../../src/audits/audit.events.js';
-import { auditCompleted, dpoInformed, implemented, issuedData } from '../../src/audits/testing/audit-given.js';
+import { auditCompleted, dpoInformed, implemented, issuedData } from './audits/audit-given.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import type { JsonObject } from '../../src/shared/json.js';
 import { newEvent } from './events.js';

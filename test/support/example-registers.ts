@@ -1,5 +1,5 @@
-import { SeededRandom } from '../../src/breaches/testing/generate-breach-year.js';
-import { DEFAULT_LATE_REASON_WEIGHTS, DIENST_DATA, GENERIC_DATA, INCIDENT_TEMPLATES, LATE_EXPLANATIONS, NOT_REPORTABLE_RATIONALES } from '../../src/breaches/testing/breach-year-texts.js';
+import { SeededRandom } from './breaches/generate-breach-year.js';
+import { DEFAULT_LATE_REASON_WEIGHTS, DIENST_DATA, GENERIC_DATA, INCIDENT_TEMPLATES, LATE_EXPLANATIONS, NOT_REPORTABLE_RATIONALES } from './breaches/breach-year-texts.js';
 import type { LateReasonCode } from '../../src/breaches/breach.events.js';
 
 /**

@@ -1,6 +1,6 @@
 import { createHash, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { checkpointBody, signNote } from '../../src/audit/checkpoint.js';
-import { MerkleTree, leafHash } from '../../src/audit/merkle.js';
+import { checkpointBody, signNote } from '../../src/ledger/checkpoint.js';
+import { MerkleTree, leafHash } from '../../src/ledger/merkle.js';
 
 /** A log in memory for witness and trust tests: leaves, a key, signed checkpoints and proofs. */
 export class TestLog {

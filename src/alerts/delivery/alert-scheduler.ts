@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { SERVICE_ACTOR } from '../../audit/ledger.js';
+import { SERVICE_ACTOR } from '../../ledger/ledger.js';
 import { readEvent, type Decider } from '../../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../../event-store/event-store.errors.js';

@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { auditCompleted, auditCompletedData, context, given } from '../testing/audit-given.js';
+import { auditCompleted, auditCompletedData, context, given } from '../../../test/support/audits/audit-given.js';
 import { decideCompleteAudit } from './complete-audit.decide.js';
 
 describe('CompleteAudit', () => {

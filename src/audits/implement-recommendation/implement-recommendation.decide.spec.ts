@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { RECOMMENDATION_ID, auditCompleted, context, given, implemented, issued } from '../testing/audit-given.js';
+import { RECOMMENDATION_ID, auditCompleted, context, given, implemented, issued } from '../../../test/support/audits/audit-given.js';
 import { decideImplementRecommendation, type ImplementRecommendation } from './implement-recommendation.decide.js';
 
 const DESCRIPTION = 'The breach procedure now sends every registration to the FG.';

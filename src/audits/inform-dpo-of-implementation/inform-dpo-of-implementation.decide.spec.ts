@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { RECOMMENDATION_ID, auditCompleted, context, dpoInformed, given, implemented, issued } from '../testing/audit-given.js';
+import { RECOMMENDATION_ID, auditCompleted, context, dpoInformed, given, implemented, issued } from '../../../test/support/audits/audit-given.js';
 import { decideInformDpoOfImplementation, type InformDpoOfImplementation } from './inform-dpo-of-implementation.decide.js';
 
 const inform = (overrides: Partial<InformDpoOfImplementation> = {}) => (state: Parameters<typeof decideInformDpoOfImplementation>[1], at: Parameters<typeof decideInformDpoOfImplementation>[2]) =>

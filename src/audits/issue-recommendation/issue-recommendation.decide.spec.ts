@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { auditCompleted, context, given, issued, issuedData } from '../testing/audit-given.js';
+import { auditCompleted, context, given, issued, issuedData } from '../../../test/support/audits/audit-given.js';
 import { decideIssueRecommendation } from './issue-recommendation.decide.js';
 
 describe('IssueRecommendation', () => {

@@ -4,7 +4,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import type { AuditCommands, AuditDecision } from '../audit-commands.js';
 import type { AuditEvent } from '../audit.events.js';
 import { evolve, initialState } from '../audit.state.js';
-import { AUDIT_ID, auditCompleted, context } from '../testing/audit-given.js';
+import { AUDIT_ID, auditCompleted, context } from '../../../test/support/audits/audit-given.js';
 import { IssueRecommendationCommand, IssueRecommendationHandler } from './issue-recommendation.handler.js';
 
 /** Runs the handler's decision on a recorded audit and returns the recommendation id it chose. */

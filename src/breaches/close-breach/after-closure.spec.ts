@@ -15,13 +15,13 @@ import { decideRegisterBreach } from '../register-breach/register-breach.decide.
 import { decideReportBreachToAP } from '../report-breach-to-ap/report-breach-to-ap.decide.js';
 import { decideSupplementBreachReport } from '../supplement-breach-report/supplement-breach-report.decide.js';
 import { decideTakeMeasure } from '../take-measure/take-measure.decide.js';
-import { context, detected, detectedData, given } from '../testing/breach-given.js';
+import { context, detected, detectedData, given } from '../../../test/support/breaches/breach-given.js';
 import { decideWaiveDataSubjectNotification } from '../waive-data-subject-notification/waive-data-subject-notification.decide.js';
 import { decideWithdrawBreachReport } from '../withdraw-breach-report/withdraw-breach-report.decide.js';
 import { decideCloseBreach } from './close-breach.decide.js';
 import { decideRevokeDataSubjectNotificationWaiver } from '../revoke-data-subject-notification-waiver/revoke-data-subject-notification-waiver.js';
 import { decideLinkBreachToRecommendation } from '../link-breach-to-recommendation/link-breach-to-recommendation.js';
-import { auditWithRecommendation, RECOMMENDATION_ID, AUDIT_ID } from '../testing/breach-given.js';
+import { auditWithRecommendation, RECOMMENDATION_ID, AUDIT_ID } from '../../../test/support/breaches/breach-given.js';
 
 /**
  * Closure ends the handling: of every use case of the slice, only those ALLOWED_AFTER_CLOSURE

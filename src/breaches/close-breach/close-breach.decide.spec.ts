@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { BreachAssessedData, BreachEvent } from '../breach.events.js';
-import { context, detected, given } from '../testing/breach-given.js';
+import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
 import { decideCloseBreach, type CloseBreach } from './close-breach.decide.js';
 
 const close = (overrides: Partial<CloseBreach> = {}) => (state: Parameters<typeof decideCloseBreach>[1], at: Parameters<typeof decideCloseBreach>[2]) =>

@@ -8,7 +8,7 @@ import { decideCorrectBreachDetails } from '../correct-breach-details/correct-br
 import { decideGiveDpoAdvice } from '../give-dpo-advice/give-dpo-advice.decide.js';
 import { decideInformDpo } from '../inform-dpo/inform-dpo.decide.js';
 import { decideNotifyDataSubjects } from '../notify-data-subjects/notify-data-subjects.decide.js';
-import { context, detected } from '../testing/breach-given.js';
+import { context, detected } from '../../../test/support/breaches/breach-given.js';
 
 /**
  * After erasure no personal data may be recorded about the breach again: the rule runs on

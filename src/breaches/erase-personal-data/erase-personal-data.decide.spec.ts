@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
-import { context, detected, given } from '../testing/breach-given.js';
+import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
 import { decideErasePersonalData, type ErasePersonalData } from './erase-personal-data.decide.js';
 
 const NOW = '2031-03-20T12:00:00.000Z';

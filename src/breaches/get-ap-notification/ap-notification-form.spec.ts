@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../../event-store/canonical-json.js';
-import { generateBreachYear } from '../testing/generate-breach-year.js';
+import { generateBreachYear } from '../../../test/support/breaches/generate-breach-year.js';
 import type { StoredEvent } from '../../event-store/event-store.port.js';
 import type { BreachEvent } from '../breach.events.js';
 import { breachDossier, withPersonalFields, type BreachDossier } from '../get-breach-dossier/breach-dossier.js';
-import { BREACH_ID, detectedData } from '../testing/breach-given.js';
+import { BREACH_ID, detectedData } from '../../../test/support/breaches/breach-given.js';
 import { VOCABULARIES } from '../../labels/labels.js';
 import { QUESTIONS, SECTION_TITLES } from './ap-form-labels.js';
 import { answersHash, apNotificationForm, FORM_VERSION, type ApSection } from './ap-notification-form.js';

@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
-import { context, detected, given } from '../testing/breach-given.js';
+import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
 import { decideGiveDpoAdvice, type GiveDpoAdvice } from './give-dpo-advice.decide.js';
 
 // awareAt is 2026-03-02T09:00Z; the FG is informed at 11:00Z; the clock reads 2026-03-04T12:00Z.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
-import { context, detected, given } from '../testing/breach-given.js';
+import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
 import { decideInformDpo, type InformDpo } from './inform-dpo.decide.js';
 
 // awareAt is 2026-03-02T09:00Z; the clock reads 2026-03-04T12:00Z.

@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
-import { AUDIT_ID, auditWithRecommendation, context, detected, given, RECOMMENDATION_ID } from '../testing/breach-given.js';
+import { AUDIT_ID, auditWithRecommendation, context, detected, given, RECOMMENDATION_ID } from '../../../test/support/breaches/breach-given.js';
 import { decideLinkBreachToRecommendation, type LinkBreachToRecommendation } from './link-breach-to-recommendation.js';
 
 const at = context('2026-04-20T12:00:00.000Z');

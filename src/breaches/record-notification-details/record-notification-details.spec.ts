@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent, NotificationDetailsRecordedData } from '../breach.events.js';
-import { detected, given } from '../testing/breach-given.js';
+import { detected, given } from '../../../test/support/breaches/breach-given.js';
 import { decideRecordNotificationDetails } from './record-notification-details.js';
 
 const record = (command: NotificationDetailsRecordedData) => (state: Parameters<typeof decideRecordNotificationDetails>[1]) => decideRecordNotificationDetails(command, state);

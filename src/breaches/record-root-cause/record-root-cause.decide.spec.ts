@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
-import { detected, given } from '../testing/breach-given.js';
+import { detected, given } from '../../../test/support/breaches/breach-given.js';
 import { decideRecordRootCause, type RecordRootCause } from './record-root-cause.decide.js';
 
 const record = (overrides: Partial<RecordRootCause> = {}) => (state: Parameters<typeof decideRecordRootCause>[1], at: Parameters<typeof decideRecordRootCause>[2]) =>

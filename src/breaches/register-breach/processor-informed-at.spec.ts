@@ -3,7 +3,7 @@ import type { BreachEvent } from '../breach.events.js';
 import { clockStart, deadlineOf } from '../breach.rules.js';
 import { decideCorrectBreachDetails } from '../correct-breach-details/correct-breach-details.decide.js';
 import { decideReportBreachToAP } from '../report-breach-to-ap/report-breach-to-ap.decide.js';
-import { context, detected, detectedData, given } from '../testing/breach-given.js';
+import { context, detected, detectedData, given } from '../../../test/support/breaches/breach-given.js';
 import { decideRegisterBreach } from './register-breach.decide.js';
 
 // The processor found it on 2 March (awareAt as registered), told the municipality on 6 March.

@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { context, detected, detectedData, given } from '../testing/breach-given.js';
+import { context, detected, detectedData, given } from '../../../test/support/breaches/breach-given.js';
 import { decideRegisterBreach } from './register-breach.decide.js';
 
 describe('RegisterBreach', () => {

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { decideNotifyDataSubjects } from '../notify-data-subjects/notify-data-subjects.decide.js';
-import { context, detected, given } from '../testing/breach-given.js';
+import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
 import { decideWaiveDataSubjectNotification } from '../waive-data-subject-notification/waive-data-subject-notification.decide.js';
 import { decideRevokeDataSubjectNotificationWaiver, type RevokeDataSubjectNotificationWaiver } from './revoke-data-subject-notification-waiver.js';
 

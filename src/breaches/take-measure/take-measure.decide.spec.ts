@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
-import { context, detected, given } from '../testing/breach-given.js';
+import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
 import { decideTakeMeasure, type TakeMeasure } from './take-measure.decide.js';
 
 const MEASURE_ID = '5d0c3a8e-7f21-5b4c-9e6d-2a1b0c9d8e7f';

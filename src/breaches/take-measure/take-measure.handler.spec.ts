@@ -4,7 +4,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import type { BreachCommands, BreachDecision } from '../breach-commands.js';
 import type { BreachEvent } from '../breach.events.js';
 import { evolve, initialState } from '../breach.state.js';
-import { BREACH_ID, context, detected } from '../testing/breach-given.js';
+import { BREACH_ID, context, detected } from '../../../test/support/breaches/breach-given.js';
 import { TakeMeasureCommand, TakeMeasureHandler } from './take-measure.handler.js';
 
 /** Runs the handler's decision on a detected breach and returns the measure id it chose. */

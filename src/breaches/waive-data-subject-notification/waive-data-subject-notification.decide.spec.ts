@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
-import { context, detected, given } from '../testing/breach-given.js';
+import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
 import { decideWaiveDataSubjectNotification, type WaiveDataSubjectNotification } from './waive-data-subject-notification.decide.js';
 
 // awareAt 2026-03-02T09:00Z.

@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import type { DpiaEvent } from '../dpia.events.js';
-import { advised, completed, context, given, started } from '../testing/dpia-given.js';
+import { advised, completed, context, given, started } from '../../../test/support/dpias/dpia-given.js';
 import { decideAbandonDpia, type AbandonDpia } from './abandon-dpia.decide.js';
 
 const REASON = 'The council dropped the project.';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DpiaCompletedData } from '../dpia.events.js';
-import { dpiaDocument } from '../../../projections/governance-testing.js';
+import { dpiaDocument } from '../../../test/support/projections/governance-testing.js';
 import { dpiaYearOverview } from '../../../projections/governance-reports.js';
-import { advised, completed, completedData, given, started } from '../testing/dpia-given.js';
+import { advised, completed, completedData, given, started } from '../../../test/support/dpias/dpia-given.js';
 import { decideCompleteDpia } from './complete-dpia.decide.js';
 
 const complete = (overrides: Partial<DpiaCompletedData>) => (state: Parameters<typeof decideCompleteDpia>[1], at: Parameters<typeof decideCompleteDpia>[2]) =>

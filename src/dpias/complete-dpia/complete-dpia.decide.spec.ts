@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { evolve } from '../dpia.state.js';
-import { advised, completed, completedData, context, given, started } from '../testing/dpia-given.js';
+import { advised, completed, completedData, context, given, started } from '../../../test/support/dpias/dpia-given.js';
 import { decideCompleteDpia } from './complete-dpia.decide.js';
 
 const complete = (overrides: Parameters<typeof completedData>[0] = {}) => (state: Parameters<typeof decideCompleteDpia>[1], at: Parameters<typeof decideCompleteDpia>[2]) =>

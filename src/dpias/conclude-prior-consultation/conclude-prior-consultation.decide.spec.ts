@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { advised, completedHighRisk, consultationConcluded, consultationRequested, context, given, started } from '../testing/dpia-given.js';
+import { advised, completedHighRisk, consultationConcluded, consultationRequested, context, given, started } from '../../../test/support/dpias/dpia-given.js';
 import { decideConcludePriorConsultation, type ConcludePriorConsultation } from './conclude-prior-consultation.decide.js';
 
 const conclude = (overrides: Partial<ConcludePriorConsultation> = {}) => (state: Parameters<typeof decideConcludePriorConsultation>[1], at: Parameters<typeof decideConcludePriorConsultation>[2]) =>

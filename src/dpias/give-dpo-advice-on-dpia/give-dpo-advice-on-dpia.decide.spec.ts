@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { advised, completed, context, given, started } from '../testing/dpia-given.js';
+import { advised, completed, context, given, started } from '../../../test/support/dpias/dpia-given.js';
 import { decideGiveDpoAdviceOnDpia, type GiveDpoAdviceOnDpia } from './give-dpo-advice-on-dpia.decide.js';
 
 const advise = (overrides: Partial<GiveDpoAdviceOnDpia> = {}) => (state: Parameters<typeof decideGiveDpoAdviceOnDpia>[1], at: Parameters<typeof decideGiveDpoAdviceOnDpia>[2]) =>

@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { advised, completed, completedHighRisk, consultationRequested, context, given, started } from '../testing/dpia-given.js';
+import { advised, completed, completedHighRisk, consultationRequested, context, given, started } from '../../../test/support/dpias/dpia-given.js';
 import { decideRequestPriorConsultation, type RequestPriorConsultation } from './request-prior-consultation.decide.js';
 
 const request = (overrides: Partial<RequestPriorConsultation> = {}) => (state: Parameters<typeof decideRequestPriorConsultation>[1], at: Parameters<typeof decideRequestPriorConsultation>[2]) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { DpiaEvent } from '../dpia.events.js';
-import { advised, completed, completedHighRisk, consultationConcluded, consultationRequested, context, given, started } from '../testing/dpia-given.js';
+import { advised, completed, completedHighRisk, consultationConcluded, consultationRequested, context, given, started } from '../../../test/support/dpias/dpia-given.js';
 import { decideReviewDpia, type ReviewDpia } from './review-dpia.decide.js';
 
 const OUTCOME = 'The processing is unchanged; the measures work.';

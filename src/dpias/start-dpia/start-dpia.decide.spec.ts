@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { context, given, started, startedData } from '../testing/dpia-given.js';
+import { context, given, started, startedData } from '../../../test/support/dpias/dpia-given.js';
 import { decideStartDpia } from './start-dpia.decide.js';
 
 describe('StartDpia', () => {

@@ -324,7 +324,7 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
 
   /**
    * The database file, for a thread that reads the log with a read-only connection of its own
-   * (src/audit/verify-thread.ts); undefined for an in-memory database, which no thread can open.
+   * (src/ledger/verify-thread.ts); undefined for an in-memory database, which no thread can open.
    */
   fileForReaders(): { file: string; busyTimeoutMs: number } | undefined {
     this.assertOpen();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { context } from '../../breaches/testing/breach-given.js';
+import { context } from '../../../test/support/breaches/breach-given.js';
 import { readCsvTable } from '../csv-table.js';
 import { BREACH_COLUMNS, NOT_RECORDED } from './breach-row.js';
 import { decideImportBreaches } from './import-breaches.decide.js';

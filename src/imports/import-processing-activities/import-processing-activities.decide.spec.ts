@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { context } from '../../processing-register/testing/processing-given.js';
+import { context } from '../../../test/support/processing-register/processing-given.js';
 import { readCsvTable } from '../csv-table.js';
 import { decideImportProcessingActivities } from './import-processing-activities.decide.js';
 import { PROCESSING_COLUMNS } from './processing-row.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { detectedData } from '../../breaches/testing/breach-given.js';
+import { detectedData } from '../../../test/support/breaches/breach-given.js';
 import type { EventStore, NewEvent, ReadAllOptions } from '../../event-store/event-store.port.js';
 import { SqliteEventStore } from '../../event-store/sqlite/sqlite-event-store.js';
 import { breachPersonalData } from '../../breaches/breach-personal-data.js';

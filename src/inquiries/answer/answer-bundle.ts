@@ -4,7 +4,7 @@ import { logPages } from '../../read-store/fold-pages.js';
 import { toWireEvent } from '../../http/wire.js';
 import type { PersonalDataCodec } from '../../personal-data/personal-data-codec.js';
 import type { PersonalDataKeys } from '../../personal-data/personal-data-keys.port.js';
-import { leafHash } from '../../audit/merkle.js';
+import { leafHash } from '../../ledger/merkle.js';
 import { BREACH_CATEGORY } from '../../../projections/breach-stream.js';
 import { breachStreamId } from '../../breaches/breach.events.js';
 import { alertStreamId } from '../../alerts/alert.events.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Ledger } from '../../audit/ledger.js';
+import { Ledger } from '../../ledger/ledger.js';
 import { EVENT_STORE, type Actor, type EventStore } from '../../event-store/event-store.port.js';
 import { PersonalDataCodec } from '../../personal-data/personal-data-codec.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../../personal-data/personal-data-keys.port.js';

@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
-import { parseNote, type Checkpoint } from '../../audit/checkpoint.js';
-import { evaluateCheckpoint, type TrustProblemKind } from '../../audit/trust.js';
-import { FrontierLeaves } from '../../audit/export-leaves.js';
-import { leafHash, verifyConsistency, verifyInclusion } from '../../audit/merkle.js';
+import { parseNote, type Checkpoint } from '../../ledger/checkpoint.js';
+import { evaluateCheckpoint, type TrustProblemKind } from '../../ledger/trust.js';
+import { FrontierLeaves } from '../../ledger/export-leaves.js';
+import { leafHash, verifyConsistency, verifyInclusion } from '../../ledger/merkle.js';
 import { ALERT_EVENT_SCHEMA_VERSIONS } from '../../alerts/alert.events.js';
 import { PERSONAL_FIELDS } from '../../breaches/breach.events.js';
 import { chainHash } from '../../event-store/hash-chain.js';
@@ -391,7 +391,7 @@ class AnswerRun {
   }
 
   /**
-   * The answer's checkpoint judged by the verifier's own pins (src/audit/trust.ts): the log's
+   * The answer's checkpoint judged by the verifier's own pins (src/ledger/trust.ts): the log's
    * key and origin, the witnesses and their quorum, and the checkpoints saved earlier, each of
    * which the answer's log must extend.
    */

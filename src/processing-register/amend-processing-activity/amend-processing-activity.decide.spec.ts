@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ProcessingEvent } from '../processing.events.js';
 import { evolve } from '../processing.state.js';
-import { context, given, published, registered, retired } from '../testing/processing-given.js';
+import { context, given, published, registered, retired } from '../../../test/support/processing-register/processing-given.js';
 import { decideAmendProcessingActivity, type AmendProcessingActivity } from './amend-processing-activity.decide.js';
 
 const REASON = 'The permits now also cover visitors.';

@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { given, published, registered, retired } from '../testing/processing-given.js';
+import { given, published, registered, retired } from '../../../test/support/processing-register/processing-given.js';
 import { decidePublishProcessingActivity } from './publish-processing-activity.decide.js';
 
 const publish = (publishedAt = '2026-03-01T09:00:00.000Z') => (state: Parameters<typeof decidePublishProcessingActivity>[1], at: Parameters<typeof decidePublishProcessingActivity>[2]) =>

@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { context, given, registered, registeredData } from '../testing/processing-given.js';
+import { context, given, registered, registeredData } from '../../../test/support/processing-register/processing-given.js';
 import { decideRegisterProcessingActivity } from './register-processing-activity.decide.js';
 
 describe('RegisterProcessingActivity', () => {

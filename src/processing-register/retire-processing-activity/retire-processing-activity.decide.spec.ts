@@ -1,5 +1,5 @@
 import { describe, it } from '@jest/globals';
-import { given, published, registered, retired } from '../testing/processing-given.js';
+import { given, published, registered, retired } from '../../../test/support/processing-register/processing-given.js';
 import { decideRetireProcessingActivity, type RetireProcessingActivity } from './retire-processing-activity.decide.js';
 
 const REASON = 'Parking permits are now issued by the region.';

@@ -48,7 +48,7 @@ const HTTP: Record<string, Refusal> = {
   'as-of-with-min-position': { nl: 'Een overzicht op een eerder moment kan niet samen met de laatste stand worden opgevraagd.', en: 'An overview as of an earlier moment cannot be asked for together with the latest state.' },
 };
 
-/** The event store and the ledger (src/event-store/README.md, src/audit/README.md). */
+/** The event store and the ledger (src/event-store/README.md, src/ledger/README.md). */
 const LOG: Record<string, Refusal> = {
   'invalid-stream-id': { nl: 'Het kenmerk van het dossier is ongeldig.', en: 'The file’s identifier is invalid.' },
   'invalid-expected-revision': { nl: 'De opgegeven versie van het dossier is ongeldig.', en: 'The given version of the file is invalid.' },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LedgerVerification, RecordedCheckpoint } from '../../audit/ledger.js';
+import type { LedgerVerification, RecordedCheckpoint } from '../../ledger/ledger.js';
 import type { ProblemDetails } from '../../http/problem-details.js';
 import { formGuards, heading, problemAlert, table, time } from '../components.js';
 import { html, type Html } from '../html.js';

@@ -1,0 +1,49 @@
+import { givenWhenThen } from '../given-when-then.js';
+import type { ProcessingActivityRegisteredData, ProcessingEvent } from '../../../src/processing-register/processing.events.js';
+import type { DecisionContext } from '../../../src/processing-register/processing.rules.js';
+import { evolve, initialState } from '../../../src/processing-register/processing.state.js';
+
+/** Given/when/then at the decide level: no Nest, no store, an explicit clock. */
+
+export const PROCESSING_ID = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
+
+export function context(now = '2026-06-01T12:00:00.000Z', overrides: Partial<DecisionContext> = {}): DecisionContext {
+  return { now, maxClockSkewMs: 5 * 60_000, diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], ...overrides };
+}
+
+export function registeredData(overrides: Partial<ProcessingActivityRegisteredData> = {}): ProcessingActivityRegisteredData {
+  return {
+    processingActivityId: PROCESSING_ID,
+    name: 'Parking permits',
+    controller: 'College van burgemeester en wethouders',
+    jointControllers: [],
+    processors: ['Parkeerbeheer BV'],
+    regime: 'avg',
+    purposes: [{ purpose: 'Issuing parking permits', legalBasis: 'public-task' }],
+    dataSubjectCategories: ['Residents', 'Visitors'],
+    personalDataCategories: ['Name', 'Address', 'Licence plate'],
+    recipients: ['Parking enforcement'],
+    thirdCountryTransfers: [],
+    retention: 'Two years after the permit ends',
+    securityMeasures: ['Role-based access', 'Access logged'],
+    dienst: 'DSB',
+    owner: { kind: 'ad', name: 'AD DSB', reason: null },
+    dpiaNeeded: false,
+    registeredAt: '2026-02-02T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export const registered = (overrides: Partial<ProcessingActivityRegisteredData> = {}): ProcessingEvent => ({
+  type: 'ProcessingActivityRegistered',
+  data: registeredData(overrides),
+});
+
+export const published = (publishedAt = '2026-03-01T09:00:00.000Z'): ProcessingEvent => ({ type: 'ProcessingActivityPublished', data: { publishedAt } });
+
+export const retired = (retiredAt = '2026-04-01T09:00:00.000Z'): ProcessingEvent => ({
+  type: 'ProcessingActivityRetired',
+  data: { retiredAt, reason: 'Parking permits are now issued by the region.' },
+});
+
+export const given = givenWhenThen(evolve, initialState, () => context());
