@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
-import { decideAssessBreach, type AssessBreach } from './assess-breach.decide.js';
+import { decideAssessBreach, type AssessBreach } from './assess-breach.js';
 
 export class AssessBreachCommand {
   constructor(

@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'cl
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { RISK_LEVELS, SEVERITIES, type RiskLevel, type Severity } from '../breach.events.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
-import type { AssessBreach } from './assess-breach.decide.js';
+import type { AssessBreach } from './assess-breach.js';
 
 export class AssessBreachRequest {
   @ApiProperty({ example: '2026-03-02T13:00:00+01:00', description: 'when the assessment was made; not before awareAt nor before the previous assessment' })

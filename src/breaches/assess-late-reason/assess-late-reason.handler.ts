@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
-import { decideAssessLateReason, type AssessLateReason } from './assess-late-reason.decide.js';
+import { decideAssessLateReason, type AssessLateReason } from './assess-late-reason.js';
 
 export class AssessLateReasonCommand {
   constructor(

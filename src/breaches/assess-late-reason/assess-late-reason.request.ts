@@ -3,7 +3,7 @@ import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { LATE_REASON_VERDICTS, type LateReasonVerdict } from '../breach.events.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
-import type { AssessLateReason } from './assess-late-reason.decide.js';
+import type { AssessLateReason } from './assess-late-reason.js';
 
 export class AssessLateReasonRequest {
   @ApiProperty({ enum: LATE_REASON_VERDICTS, example: 'not-accepted', description: "the FG's verdict on the reason given for the late report" })

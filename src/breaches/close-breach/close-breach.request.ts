@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
-import type { CloseBreach } from './close-breach.decide.js';
+import type { CloseBreach } from './close-breach.js';
 
 export class CloseBreachRequest {
   @ApiProperty({ example: '2026-03-20T16:00:00+01:00', description: 'when handling ended; not before the latest time recorded for the breach' })

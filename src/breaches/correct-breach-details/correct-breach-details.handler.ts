@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
-import { decideCorrectBreachDetails, type CorrectBreachDetails } from './correct-breach-details.decide.js';
+import { decideCorrectBreachDetails, type CorrectBreachDetails } from './correct-breach-details.js';
 
 export class CorrectBreachDetailsCommand {
   constructor(

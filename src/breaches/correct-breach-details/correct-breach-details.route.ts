@@ -8,7 +8,7 @@ import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand } from '../../http/openapi.js';
 import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
 import { CorrectBreachDetailsCommand } from './correct-breach-details.handler.js';
-import { CorrectBreachDetailsRequest } from './correct-breach-details.request.js';
+import { CorrectBreachDetailsRequest } from './correct-breach-details.http.js';
 
 @ApiTags('breaches')
 @Controller('breaches')

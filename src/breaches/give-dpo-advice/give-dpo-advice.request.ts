@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
-import type { GiveDpoAdvice } from './give-dpo-advice.decide.js';
+import type { GiveDpoAdvice } from './give-dpo-advice.js';
 
 export class GiveDpoAdviceRequest {
   @ApiProperty({ example: 'Report preliminarily to the AP today, supplement once the processor has answered, and inform the applicant.', maxLength: TEXT_MAX })

@@ -10,7 +10,7 @@ import type { ViewRequest } from '../../exports/view-format.js';
 import type { PageOf } from '../../http/view-queries.js';
 import { BREACH_VIEW_LABELS } from '../../labels/view-schemes.js';
 import { BreachViews, withPosition } from '../breach-views.js';
-import { ListBreachesQuery } from './list-breaches.query.js';
+import { ListBreachesQuery } from './list-breaches.http.js';
 
 @ApiTags('breach views')
 @Controller('breaches')

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
-import { decideNotifyDataSubjects, type NotifyDataSubjects } from './notify-data-subjects.decide.js';
+import { decideNotifyDataSubjects, type NotifyDataSubjects } from './notify-data-subjects.js';
 
 export class NotifyDataSubjectsCommand {
   constructor(

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, Min } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { NOTIFICATION_CHANNELS, type NotificationChannel } from '../breach.events.js';
-import type { NotifyDataSubjects } from './notify-data-subjects.decide.js';
+import type { NotifyDataSubjects } from './notify-data-subjects.js';
 
 export class NotifyDataSubjectsRequest {
   @ApiProperty({ example: '2026-03-03T11:00:00+01:00', description: 'when this batch of data subjects was notified; not before awareAt' })

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { ROOT_CAUSE_CATEGORIES, type RootCauseCategory } from '../breach.events.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
-import type { RecordRootCause } from './record-root-cause.decide.js';
+import type { RecordRootCause } from './record-root-cause.js';
 
 export class RecordRootCauseRequest {
   @ApiProperty({ enum: ROOT_CAUSE_CATEGORIES, example: 'human-error' })

@@ -10,7 +10,7 @@ import { breachCommandResponse, type BreachCommandResponse } from '../breach-com
 import type { BreachDetectedData } from '../breach.events.js';
 import { deadlineOf } from '../breach.rules.js';
 import { RegisterBreachCommand } from './register-breach.handler.js';
-import { RegisterBreachRequest } from './register-breach.request.js';
+import { RegisterBreachRequest } from './register-breach.http.js';
 import { nameBasedIds } from '../../command-handling/name-based-id.js';
 
 /** Breach ids are derived from the client and its Idempotency-Key, so a retry finds its breach. */

@@ -3,7 +3,7 @@ import type { CommandEnvelope } from '../../command-handling/command-envelope.js
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
 import { ApNotifications } from '../get-ap-notification/get-ap-notification.js';
-import { decideReportBreachToAP, type ReportBreachToAP } from './report-breach-to-ap.decide.js';
+import { decideReportBreachToAP, type ReportBreachToAP } from './report-breach-to-ap.js';
 
 export class ReportBreachToAPCommand {
   constructor(

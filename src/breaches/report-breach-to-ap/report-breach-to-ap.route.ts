@@ -8,7 +8,7 @@ import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand } from '../../http/openapi.js';
 import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
 import { ReportBreachToAPCommand } from './report-breach-to-ap.handler.js';
-import { ReportBreachToAPRequest } from './report-breach-to-ap.request.js';
+import { ReportBreachToAPRequest } from './report-breach-to-ap.http.js';
 
 @ApiTags('breaches')
 @Controller('breaches')

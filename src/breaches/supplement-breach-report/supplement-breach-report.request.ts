@@ -5,7 +5,7 @@ import { ApNotificationVersionRequest } from '../get-ap-notification/ap-notifica
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { REPORT_PHASES, type ReportPhase } from '../breach.events.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
-import type { SupplementBreachReport } from './supplement-breach-report.decide.js';
+import type { SupplementBreachReport } from './supplement-breach-report.js';
 
 export class SupplementBreachReportRequest {
   @ApiProperty({ example: '2026-03-06T11:00:00+01:00', description: 'when the supplement was filed with the AP; not before the report' })

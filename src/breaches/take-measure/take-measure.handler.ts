@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
-import { decideTakeMeasure, type TakeMeasure } from './take-measure.decide.js';
+import { decideTakeMeasure, type TakeMeasure } from './take-measure.js';
 
 /** Measure ids derive from the breach and the command's idempotency key: a retry names the same measure. */
 const MEASURE_ID_NAMESPACE = '4e2a9c71-3b5d-5f80-a1c6-d27e8b9f0a34';

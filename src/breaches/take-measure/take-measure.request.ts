@@ -3,7 +3,7 @@ import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { MEASURE_PURPOSES, type MeasurePurpose } from '../breach.events.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
-import type { TakeMeasure } from './take-measure.decide.js';
+import type { TakeMeasure } from './take-measure.js';
 
 export class TakeMeasureRequest {
   @ApiProperty({ example: 'Asked the neighbour to return the letter; it was collected the same afternoon.', maxLength: TEXT_MAX })

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
-import { decideWaiveDataSubjectNotification, type WaiveDataSubjectNotification } from './waive-data-subject-notification.decide.js';
+import { decideWaiveDataSubjectNotification, type WaiveDataSubjectNotification } from './waive-data-subject-notification.js';
 
 export class WaiveDataSubjectNotificationCommand {
   constructor(

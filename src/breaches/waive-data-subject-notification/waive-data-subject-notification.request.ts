@@ -3,7 +3,7 @@ import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validat
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { WAIVER_GROUNDS, type WaiverGround } from '../breach.events.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
-import type { WaiveDataSubjectNotification } from './waive-data-subject-notification.decide.js';
+import type { WaiveDataSubjectNotification } from './waive-data-subject-notification.js';
 
 export class WaiveDataSubjectNotificationRequest {
   @ApiProperty({ example: '2026-03-03T11:00:00+01:00', description: 'when it was decided not to notify the data subjects; not before awareAt' })

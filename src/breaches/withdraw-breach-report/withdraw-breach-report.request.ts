@@ -3,7 +3,7 @@ import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
 import { WITHDRAWAL_GROUNDS, type WithdrawalGround } from '../breach.events.js';
-import type { WithdrawBreachReport } from './withdraw-breach-report.decide.js';
+import type { WithdrawBreachReport } from './withdraw-breach-report.js';
 
 export class WithdrawBreachReportRequest {
   @ApiProperty({ example: '2026-03-06T11:00:00+01:00', description: 'when the report was withdrawn with the AP; not before the report' })

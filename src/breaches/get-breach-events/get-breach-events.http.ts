@@ -6,7 +6,7 @@ import type { StoredEvent } from '../../event-store/event-store.port.js';
 import { AccessLogged } from '../../access-log/access-log.module.js';
 import { toWireEvent, type WireEvent } from '../../http/wire.js';
 import { BreachIdPipe } from '../breach-commands.js';
-import { GetBreachEvents } from './get-breach-events.handler.js';
+import { GetBreachEvents } from './get-breach-events.js';
 
 class BreachEventsResponse {
   @ApiProperty() breachId!: string;

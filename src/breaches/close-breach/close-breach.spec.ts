@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachAssessedData, BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideCloseBreach, type CloseBreach } from './close-breach.decide.js';
+import { decideCloseBreach, type CloseBreach } from './close-breach.js';
 
 const close = (overrides: Partial<CloseBreach> = {}) => (state: Parameters<typeof decideCloseBreach>[1], at: Parameters<typeof decideCloseBreach>[2]) =>
   decideCloseBreach({ closedAt: '2026-03-04T11:00:00.000Z', summary: 'Letter retrieved; address check added.', ...overrides }, state, at);

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideWithdrawBreachReport, type WithdrawBreachReport } from './withdraw-breach-report.decide.js';
+import { decideWithdrawBreachReport, type WithdrawBreachReport } from './withdraw-breach-report.js';
 
 // awareAt 2026-03-02T09:00Z; the report was filed on 2026-03-04T10:00Z.
 const REPORTED_AT = '2026-03-04T10:00:00.000Z';

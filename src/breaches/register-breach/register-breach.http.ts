@@ -5,7 +5,7 @@ import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { precompiledBody } from '../../http/precompiled-body.js';
 import { CIA_ASPECTS, INCIDENT_KINDS, REGIMES, type CiaAspect, type IncidentKind, type Regime } from '../breach.events.js';
 import { DataSubjectCountRequest, IsCiaAspects, IsDataCategories, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
-import type { RegisterBreach } from './register-breach.decide.js';
+import type { RegisterBreach } from './register-breach.js';
 
 export class DiscoveryRequest {
   @ApiProperty({ example: 'A citizen phoned the service desk', maxLength: LINE_MAX })

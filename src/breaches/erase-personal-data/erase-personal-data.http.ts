@@ -7,7 +7,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand } from '../../http/openapi.js';
 import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
-import { ErasePersonalDataCommand } from './erase-personal-data.handler.js';
+import { ErasePersonalDataCommand } from './erase-personal-data.js';
 import { ErasePersonalDataRequest } from './erase-personal-data.request.js';
 
 @ApiTags('breaches')

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { RequestValidationError } from '../../http/request-errors.js';
 import { RequestValidationPipe } from '../../http/validation.js';
-import { CorrectBreachDetailsRequest } from './correct-breach-details.request.js';
+import { CorrectBreachDetailsRequest } from './correct-breach-details.http.js';
 
 /** The body as the HTTP layer sees it: validated per field type, then turned into the command. */
 async function parse(body: object) {

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachAssessedData, BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideAssessBreach, type AssessBreach } from './assess-breach.decide.js';
+import { decideAssessBreach, type AssessBreach } from './assess-breach.js';
 
 // awareAt is 2026-03-02T09:00Z; the clock reads 2026-03-04T12:00Z.
 const RISK: AssessBreach = { assessedAt: '2026-03-02T12:00:00.000Z', risk: 'risk', severity: 'beperkt', reportable: true, notifyDataSubjects: false, rationale: null };

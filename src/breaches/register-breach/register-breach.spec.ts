@@ -1,6 +1,6 @@
 import { describe, it } from '@jest/globals';
 import { context, detected, detectedData, given } from '../../../test/support/breaches/breach-given.js';
-import { decideRegisterBreach } from './register-breach.decide.js';
+import { decideRegisterBreach } from './register-breach.js';
 
 describe('RegisterBreach', () => {
   const register = (overrides: Parameters<typeof detectedData>[0] = {}) => (state: Parameters<typeof decideRegisterBreach>[1], at: Parameters<typeof decideRegisterBreach>[2]) =>

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideNotifyDataSubjects, type NotifyDataSubjects } from './notify-data-subjects.decide.js';
+import { decideNotifyDataSubjects, type NotifyDataSubjects } from './notify-data-subjects.js';
 
 // awareAt 2026-03-02T09:00Z.
 const AWARE_AT = '2026-03-02T09:00:00.000Z';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideInformDpo, type InformDpo } from './inform-dpo.decide.js';
+import { decideInformDpo, type InformDpo } from './inform-dpo.js';
 
 // awareAt is 2026-03-02T09:00Z; the clock reads 2026-03-04T12:00Z.
 const inform = (overrides: Partial<InformDpo> = {}) => (state: Parameters<typeof decideInformDpo>[1], at: Parameters<typeof decideInformDpo>[2]) =>

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideWaiveDataSubjectNotification, type WaiveDataSubjectNotification } from './waive-data-subject-notification.decide.js';
+import { decideWaiveDataSubjectNotification, type WaiveDataSubjectNotification } from './waive-data-subject-notification.js';
 
 // awareAt 2026-03-02T09:00Z.
 const AWARE_AT = '2026-03-02T09:00:00.000Z';

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent, BreachReportedToAPData, LateReasonAssessedData } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideAssessLateReason, type AssessLateReason } from './assess-late-reason.decide.js';
+import { decideAssessLateReason, type AssessLateReason } from './assess-late-reason.js';
 
 // awareAt 2026-03-02T09:00Z, deadline 2026-03-05T09:00Z; reported late on 2026-03-06T15:00Z.
 const VERDICT: AssessLateReason = { verdict: 'not-accepted', comment: 'Waiting for the processor is no reason: report preliminarily.', assessedAt: '2026-03-07T10:00:00.000Z' };

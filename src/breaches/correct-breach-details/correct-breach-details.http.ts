@@ -4,7 +4,7 @@ import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateI
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { CIA_ASPECTS, INCIDENT_KINDS, REGIMES, type CiaAspect, type CorrectableFacts, type IncidentKind, type Regime } from '../breach.events.js';
 import { DataSubjectCountRequest, IsCiaAspects, IsDataCategories, LateReasonRequest, LINE_MAX, TEXT_MAX } from '../breach-request-parts.js';
-import type { CorrectBreachDetails, FactChange } from './correct-breach-details.decide.js';
+import type { CorrectBreachDetails, FactChange } from './correct-breach-details.js';
 
 /** A field left out is not corrected; a field given must be valid (null only where a fact may be unknown). */
 const Given = () => ValidateIf((_object: object, value: unknown) => value !== undefined);

@@ -6,7 +6,7 @@ import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { precompiledBody } from '../../http/precompiled-body.js';
 import { REPORT_PHASES, type ReportPhase } from '../breach.events.js';
 import { LateReasonRequest, LINE_MAX } from '../breach-request-parts.js';
-import type { ReportBreachToAP } from './report-breach-to-ap.decide.js';
+import type { ReportBreachToAP } from './report-breach-to-ap.js';
 
 export class ReportBreachToAPRequest {
   @ApiProperty({ example: '2026-03-04T16:30:00+01:00', description: 'when the report was filed with the AP' })

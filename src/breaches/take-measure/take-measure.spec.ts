@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideTakeMeasure, type TakeMeasure } from './take-measure.decide.js';
+import { decideTakeMeasure, type TakeMeasure } from './take-measure.js';
 
 const MEASURE_ID = '5d0c3a8e-7f21-5b4c-9e6d-2a1b0c9d8e7f';
 const take = (overrides: Partial<TakeMeasure> = {}) => (state: Parameters<typeof decideTakeMeasure>[1], at: Parameters<typeof decideTakeMeasure>[2]) =>

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideGiveDpoAdvice, type GiveDpoAdvice } from './give-dpo-advice.decide.js';
+import { decideGiveDpoAdvice, type GiveDpoAdvice } from './give-dpo-advice.js';
 
 // awareAt is 2026-03-02T09:00Z; the FG is informed at 11:00Z; the clock reads 2026-03-04T12:00Z.
 const ADVICE = 'Report preliminarily to the AP today and inform the applicant.';

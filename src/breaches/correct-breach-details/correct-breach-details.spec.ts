@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { BreachEvent, Correction, LateReason } from '../breach.events.js';
-import { decideReportBreachToAP } from '../report-breach-to-ap/report-breach-to-ap.decide.js';
+import { decideReportBreachToAP } from '../report-breach-to-ap/report-breach-to-ap.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideCorrectBreachDetails, type CorrectBreachDetails, type FactChange } from './correct-breach-details.decide.js';
+import { decideCorrectBreachDetails, type CorrectBreachDetails, type FactChange } from './correct-breach-details.js';
 
 // awareAt 2026-03-02T09:00Z, so the deadline is 2026-03-05T09:00Z; occurredFrom/To 2026-03-01T08:00Z.
 const REASON = 'The service desk logged the call a day late.';

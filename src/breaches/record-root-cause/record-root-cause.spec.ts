@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideRecordRootCause, type RecordRootCause } from './record-root-cause.decide.js';
+import { decideRecordRootCause, type RecordRootCause } from './record-root-cause.js';
 
 const record = (overrides: Partial<RecordRootCause> = {}) => (state: Parameters<typeof decideRecordRootCause>[1], at: Parameters<typeof decideRecordRootCause>[2]) =>
   decideRecordRootCause({ category: 'human-error', description: 'The address was copied from an old case file.', ...overrides }, state, at);
