@@ -1,7 +1,11 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent, RiskLevel, Severity } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireOpenBreach, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /** Assess the risk and take the notification decisions. A reassessment replaces the last one. */
 export interface AssessBreach {
@@ -47,4 +51,21 @@ export function decideAssessBreach(command: AssessBreach, state: BreachState, co
     );
   }
   return [{ type: 'BreachAssessed', data: { assessedAt: command.assessedAt, risk, severity: command.severity, reportable, notifyDataSubjects, rationale } }];
+}
+
+export class AssessBreachCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: AssessBreach,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(AssessBreachCommand)
+export class AssessBreachHandler implements ICommandHandler<AssessBreachCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: AssessBreachCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideAssessBreach(payload, state, context));
+  }
 }

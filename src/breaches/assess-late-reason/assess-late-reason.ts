@@ -1,7 +1,11 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent, LateReasonVerdict } from '../breach.events.js';
 import { requireBreach, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /**
  * The FG's verdict on the reason a report was late (Art. 33(1): a late notification is
@@ -24,4 +28,21 @@ export function decideAssessLateReason(command: AssessLateReason, state: BreachS
   requireNotInFuture('assessedAt', command.assessedAt, context);
   requireNotBefore('assessedAt', command.assessedAt, 'reportedAt', report.reportedAt);
   return [{ type: 'LateReasonAssessed', data: { verdict: command.verdict, comment: command.comment.trim(), assessedAt: command.assessedAt } }];
+}
+
+export class AssessLateReasonCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: AssessLateReason,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(AssessLateReasonCommand)
+export class AssessLateReasonHandler implements ICommandHandler<AssessLateReasonCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: AssessLateReasonCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideAssessLateReason(payload, state, context));
+  }
 }

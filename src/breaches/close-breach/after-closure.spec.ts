@@ -6,7 +6,7 @@ import { ALLOWED_AFTER_CLOSURE, type DecisionContext } from '../breach.rules.js'
 import type { BreachState } from '../breach.state.js';
 import { decideCorrectBreachDetails } from '../correct-breach-details/correct-breach-details.js';
 import { decideRecordNotificationDetails } from '../record-notification-details/record-notification-details.js';
-import { decideErasePersonalData } from '../erase-personal-data/erase-personal-data.decide.js';
+import { decideErasePersonalData } from '../erase-personal-data/erase-personal-data.js';
 import { decideGiveDpoAdvice } from '../give-dpo-advice/give-dpo-advice.js';
 import { decideInformDpo } from '../inform-dpo/inform-dpo.js';
 import { decideNotifyDataSubjects } from '../notify-data-subjects/notify-data-subjects.js';
@@ -15,13 +15,12 @@ import { decideRegisterBreach } from '../register-breach/register-breach.js';
 import { decideReportBreachToAP } from '../report-breach-to-ap/report-breach-to-ap.js';
 import { decideSupplementBreachReport } from '../supplement-breach-report/supplement-breach-report.js';
 import { decideTakeMeasure } from '../take-measure/take-measure.js';
-import { context, detected, detectedData, given } from '../../../test/support/breaches/breach-given.js';
+import { context, detected, detectedData, given, auditWithRecommendation, RECOMMENDATION_ID, AUDIT_ID } from '../../../test/support/breaches/breach-given.js';
 import { decideWaiveDataSubjectNotification } from '../waive-data-subject-notification/waive-data-subject-notification.js';
 import { decideWithdrawBreachReport } from '../withdraw-breach-report/withdraw-breach-report.js';
 import { decideCloseBreach } from './close-breach.js';
 import { decideRevokeDataSubjectNotificationWaiver } from '../revoke-data-subject-notification-waiver/revoke-data-subject-notification-waiver.js';
 import { decideLinkBreachToRecommendation } from '../link-breach-to-recommendation/link-breach-to-recommendation.js';
-import { auditWithRecommendation, RECOMMENDATION_ID, AUDIT_ID } from '../../../test/support/breaches/breach-given.js';
 
 /**
  * Closure ends the handling: of every use case of the slice, only those ALLOWED_AFTER_CLOSURE

@@ -1,14 +1,32 @@
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { IsIsoDateTime } from '../../http/iso-date-time.js';
+import { TEXT_MAX } from '../breach-request-parts.js';
+import { type CloseBreach, CloseBreachCommand } from './close-breach.js';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
-import { CloseBreachCommand } from './close-breach.handler.js';
-import { CloseBreachRequest } from './close-breach.request.js';
+import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-http.js';
+
+export class CloseBreachRequest {
+  @ApiProperty({ example: '2026-03-20T16:00:00+01:00', description: 'when handling ended; not before the latest time recorded for the breach' })
+  @IsIsoDateTime()
+  closedAt!: string;
+
+  @ApiProperty({ example: 'Letter retrieved, data subject informed, address check added to the sending procedure.', maxLength: TEXT_MAX })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  summary!: string;
+
+  toCommand(): CloseBreach {
+    return { closedAt: this.closedAt, summary: this.summary.trim() };
+  }
+}
 
 @ApiTags('breaches')
 @Controller('breaches')

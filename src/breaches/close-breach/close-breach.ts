@@ -1,7 +1,11 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireOpenBreach, requiresRootCause, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /**
  * Close the handling of a breach. After closure only what ALLOWED_AFTER_CLOSURE names may
@@ -44,4 +48,21 @@ export function decideCloseBreach(command: CloseBreach, state: BreachState, cont
     throw new DomainError('closure-requires-root-cause', 'the breach was reported to the AP: record its root cause (or the category `unknown` with the reason) before closing it');
   }
   return [{ type: 'BreachClosed', data: { closedAt: command.closedAt, summary: command.summary.trim() } }];
+}
+
+export class CloseBreachCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: CloseBreach,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(CloseBreachCommand)
+export class CloseBreachHandler implements ICommandHandler<CloseBreachCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: CloseBreachCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideCloseBreach(payload, state, context));
+  }
 }

@@ -1,3 +1,4 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent, CorrectableFacts, CorrectableField, Correction, DataSubjectCount, LateReason } from '../breach.events.js';
 import {
@@ -15,6 +16,9 @@ import {
   type DecisionContext,
 } from '../breach.rules.js';
 import type { BreachState, ExistingBreach } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /** A field to correct and its new value; the old value is taken from the record, never from the client. */
 export type FactChange = { readonly [F in CorrectableField]: { readonly field: F; readonly to: CorrectableFacts[F] } }[CorrectableField];
@@ -110,4 +114,21 @@ function canonical(field: CorrectableField, value: unknown): string {
     return JSON.stringify(count.kind === 'exact' ? [count.kind, count.count] : count.kind === 'range' ? [count.kind, count.min, count.max] : [count.kind]);
   }
   return JSON.stringify(value);
+}
+
+export class CorrectBreachDetailsCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: CorrectBreachDetails,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(CorrectBreachDetailsCommand)
+export class CorrectBreachDetailsHandler implements ICommandHandler<CorrectBreachDetailsCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: CorrectBreachDetailsCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideCorrectBreachDetails(payload, state, context));
+  }
 }

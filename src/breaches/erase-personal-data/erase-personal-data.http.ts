@@ -1,14 +1,31 @@
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { LINE_MAX } from '../breach-request-parts.js';
+import { type ErasePersonalData, ErasePersonalDataCommand } from './erase-personal-data.js';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
-import { ErasePersonalDataCommand } from './erase-personal-data.js';
-import { ErasePersonalDataRequest } from './erase-personal-data.request.js';
+import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-http.js';
+
+export class ErasePersonalDataRequest {
+  @ApiProperty({
+    example: 'The retention period of the breach register (5 years after closure) has ended.',
+    maxLength: LINE_MAX,
+    description: 'why the personal data is erased; stored in the clear as the record of the erasure, so it must not itself hold personal data',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(LINE_MAX)
+  reason!: string;
+
+  toCommand(): ErasePersonalData {
+    return { reason: this.reason };
+  }
+}
 
 @ApiTags('breaches')
 @Controller('breaches')

@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideErasePersonalData, type ErasePersonalData } from './erase-personal-data.decide.js';
+import { decideErasePersonalData, type ErasePersonalData } from './erase-personal-data.js';
 
 const NOW = '2031-03-20T12:00:00.000Z';
 const REASON = 'The retention period of the breach register has ended.';

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { StoredEvent } from '../../event-store/event-store.port.js';
 import { AccessLogged } from '../../access-log/access-log.module.js';
 import { toWireEvent, type WireEvent } from '../../http/wire.js';
-import { BreachIdPipe } from '../breach-commands.js';
+import { BreachIdPipe } from '../breach-http.js';
 import { GetBreachEvents } from './get-breach-events.js';
 
 class BreachEventsResponse {

@@ -5,7 +5,7 @@ import { alertDeliveries, type AlertDeliveryDocument } from '../../../projection
 import { toRegisterRow } from '../../../projections/breach-register.js';
 import { deadlineStatus, type DeadlineStatus } from '../../../projections/breach-reports.js';
 import { summaryOf, type BreachTimeline } from '../../../projections/breach-timeline.js';
-import { BreachIdPipe } from '../breach-commands.js';
+import { BreachIdPipe } from '../breach-http.js';
 import { DocumentViews } from '../../read-store/document-views.js';
 import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
 import { ViewExport } from '../../exports/view-export.js';

@@ -1,14 +1,32 @@
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { IsIsoDateTime } from '../../http/iso-date-time.js';
+import { TEXT_MAX } from '../breach-request-parts.js';
+import { type GiveDpoAdvice, GiveDpoAdviceCommand } from './give-dpo-advice.js';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
-import { GiveDpoAdviceCommand } from './give-dpo-advice.handler.js';
-import { GiveDpoAdviceRequest } from './give-dpo-advice.request.js';
+import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-http.js';
+
+export class GiveDpoAdviceRequest {
+  @ApiProperty({ example: 'Report preliminarily to the AP today, supplement once the processor has answered, and inform the applicant.', maxLength: TEXT_MAX })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  advice!: string;
+
+  @ApiProperty({ example: '2026-03-02T15:00:00+01:00', description: 'when the FG advised; not before the FG was first informed' })
+  @IsIsoDateTime()
+  advisedAt!: string;
+
+  toCommand(): GiveDpoAdvice {
+    return { advice: this.advice, advisedAt: this.advisedAt };
+  }
+}
 
 @ApiTags('breaches')
 @Controller('breaches')

@@ -1,7 +1,11 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent } from '../breach.events.js';
 import { requireBreach, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /**
  * Record the FG's advice on the breach (Art. 39(1)(a): the DPO informs and advises the
@@ -23,4 +27,21 @@ export function decideGiveDpoAdvice(command: GiveDpoAdvice, state: BreachState, 
   requireNotInFuture('advisedAt', command.advisedAt, context);
   requireNotBefore('advisedAt', command.advisedAt, 'dpoInformedAt', breach.dpoInformedAt);
   return [{ type: 'DpoAdviceGiven', data: { advice: command.advice.trim(), advisedAt: command.advisedAt } }];
+}
+
+export class GiveDpoAdviceCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: GiveDpoAdvice,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(GiveDpoAdviceCommand)
+export class GiveDpoAdviceHandler implements ICommandHandler<GiveDpoAdviceCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: GiveDpoAdviceCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideGiveDpoAdvice(payload, state, context));
+  }
 }

@@ -1,6 +1,10 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { BreachEvent } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireBreach, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /**
  * Record that the FG was informed of the breach (Art. 38(1): the DPO is "involved, properly
@@ -23,4 +27,21 @@ export function decideInformDpo(command: InformDpo, state: BreachState, context:
   // or "informed before the report" in the annual figures would rest on the wrong moment.
   requireNotBefore('informedAt', command.informedAt, 'dpoInformedAt', breach.dpoInformedAt);
   return [{ type: 'DpoInformed', data: { informedAt: command.informedAt, informedBy: command.informedBy.trim() } }];
+}
+
+export class InformDpoCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: InformDpo,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(InformDpoCommand)
+export class InformDpoHandler implements ICommandHandler<InformDpoCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: InformDpoCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideInformDpo(payload, state, context));
+  }
 }

@@ -1,14 +1,35 @@
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsInt, Min } from 'class-validator';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { IsIsoDateTime } from '../../http/iso-date-time.js';
+import { NOTIFICATION_CHANNELS, type NotificationChannel } from '../breach.events.js';
+import { type NotifyDataSubjects, NotifyDataSubjectsCommand } from './notify-data-subjects.js';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
-import { NotifyDataSubjectsCommand } from './notify-data-subjects.handler.js';
-import { NotifyDataSubjectsRequest } from './notify-data-subjects.request.js';
+import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-http.js';
+
+export class NotifyDataSubjectsRequest {
+  @ApiProperty({ example: '2026-03-03T11:00:00+01:00', description: 'when this batch of data subjects was notified; not before awareAt' })
+  @IsIsoDateTime()
+  notifiedAt!: string;
+
+  @ApiProperty({ example: 120, minimum: 1, description: 'how many data subjects this batch reached' })
+  @IsInt()
+  @Min(1)
+  count!: number;
+
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS, example: 'letter' })
+  @IsIn(NOTIFICATION_CHANNELS)
+  channel!: NotificationChannel;
+
+  toCommand(): NotifyDataSubjects {
+    return { notifiedAt: this.notifiedAt, count: this.count, channel: this.channel };
+  }
+}
 
 @ApiTags('breaches')
 @Controller('breaches')

@@ -1,7 +1,11 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent, NotificationChannel } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireOpenBreach, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /**
  * Record one batch of the Art. 34 communication to the data subjects. A large breach is
@@ -28,4 +32,21 @@ export function decideNotifyDataSubjects(command: NotifyDataSubjects, state: Bre
   requireNotInFuture('notifiedAt', command.notifiedAt, context);
   requireNotBefore('notifiedAt', command.notifiedAt, 'awareAt', breach.facts.awareAt);
   return [{ type: 'DataSubjectsNotified', data: { notifiedAt: command.notifiedAt, count: command.count, channel: command.channel } }];
+}
+
+export class NotifyDataSubjectsCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: NotifyDataSubjects,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(NotifyDataSubjectsCommand)
+export class NotifyDataSubjectsHandler implements ICommandHandler<NotifyDataSubjectsCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: NotifyDataSubjectsCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideNotifyDataSubjects(payload, state, context));
+  }
 }

@@ -1,6 +1,10 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { BreachEvent, RootCauseCategory } from '../breach.events.js';
 import { requireOpenBreach, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /**
  * Record an underlying cause of the breach. Art. 33(5): the register documents the facts,
@@ -18,4 +22,21 @@ export function decideRecordRootCause(command: RecordRootCause, state: BreachSta
   requireOpenBreach(state);
   requireText('description', command.description, 'root-cause-requires-description', command.category === 'unknown' ? 'say why the root cause is unknown' : 'describe the root cause');
   return [{ type: 'RootCauseRecorded', data: { category: command.category, description: command.description.trim() } }];
+}
+
+export class RecordRootCauseCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: RecordRootCause,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(RecordRootCauseCommand)
+export class RecordRootCauseHandler implements ICommandHandler<RecordRootCauseCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: RecordRootCauseCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideRecordRootCause(payload, state, context));
+  }
 }

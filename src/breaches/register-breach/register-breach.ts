@@ -1,7 +1,11 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachDetectedData, BreachEvent } from '../breach.events.js';
 import { regimeOf, requireDataSubjectRange, requireKnownDienst, requireNotBefore, requireNotInFuture, requireProcessorForInformedAt, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /**
  * Register a (possible) breach. Every breach is registered, reported or not (Art. 33(5)).
@@ -22,4 +26,20 @@ export function decideRegisterBreach(command: RegisterBreach, state: BreachState
   if (command.dataSubjects.kind === 'range') requireDataSubjectRange(command.dataSubjects.min, command.dataSubjects.max);
   requireProcessorForInformedAt(command.processorInformedAt, command.discovery.processor, context);
   return [{ type: 'BreachDetected', data: { ...command, processorInformedAt: command.processorInformedAt ?? null, regime: regimeOf(command) } }];
+}
+
+export class RegisterBreachCommand {
+  constructor(
+    readonly payload: RegisterBreach,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(RegisterBreachCommand)
+export class RegisterBreachHandler implements ICommandHandler<RegisterBreachCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ payload, envelope }: RegisterBreachCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(payload.breachId, envelope, (state, context) => decideRegisterBreach(payload, state, context), true);
+  }
 }

@@ -1,7 +1,12 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { ApNotificationVersion, BreachEvent, LateReason, ReportPhase } from '../breach.events.js';
 import { clockStart, elapsedHours, isLateReport, requireNotBefore, requireNotInFuture, requireOpenBreach, type DecisionContext } from '../breach.rules.js';
 import type { BreachState, FiledReport } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
+import { ApNotifications } from '../get-ap-notification/get-ap-notification.js';
 
 /**
  * Record that the breach was filed with the AP (by a person, through the AP's form). After a
@@ -75,4 +80,27 @@ function refiling(command: ReportBreachToAP, apReference: string, report: FiledR
       ...(command.apNotification ? { apNotification: command.apNotification } : {}),
     },
   };
+}
+
+export class ReportBreachToAPCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: ReportBreachToAP,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(ReportBreachToAPCommand)
+export class ReportBreachToAPHandler implements ICommandHandler<ReportBreachToAPCommand, CommandOutcome> {
+  constructor(
+    private readonly breaches: BreachCommands,
+    private readonly notifications: ApNotifications,
+  ) {}
+
+  execute({ breachId, payload, envelope }: ReportBreachToAPCommand): Promise<CommandOutcome> {
+    // What was told to the AP stays provable: the filing records the version of the prepared answers it copied.
+    return this.breaches.handle(breachId, envelope, (state, context, history) =>
+      decideReportBreachToAP({ ...payload, apNotification: this.notifications.filedVersion(breachId, history.events, payload.apNotification, context.now) }, state, context),
+    );
+  }
 }

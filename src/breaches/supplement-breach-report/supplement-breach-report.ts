@@ -1,7 +1,12 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { ApNotificationVersion, BreachEvent, ReportPhase } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireOpenBreach, requireStandingReport, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
+import { ApNotifications } from '../get-ap-notification/get-ap-notification.js';
 
 /**
  * Record a follow-up filing with the AP (vervolgmelding). Art. 33(4): information that is not
@@ -29,4 +34,27 @@ export function decideSupplementBreachReport(command: SupplementBreachReport, st
   requireNotInFuture('supplementedAt', command.supplementedAt, context);
   requireNotBefore('supplementedAt', command.supplementedAt, 'lastFiledAt', report.lastFiledAt);
   return [{ type: 'BreachReportSupplemented', data: { ...command, changes: command.changes.trim() } }];
+}
+
+export class SupplementBreachReportCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: SupplementBreachReport,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(SupplementBreachReportCommand)
+export class SupplementBreachReportHandler implements ICommandHandler<SupplementBreachReportCommand, CommandOutcome> {
+  constructor(
+    private readonly breaches: BreachCommands,
+    private readonly notifications: ApNotifications,
+  ) {}
+
+  execute({ breachId, payload, envelope }: SupplementBreachReportCommand): Promise<CommandOutcome> {
+    // A follow-up filing is told to the AP too: it records the version of the prepared answers it copied.
+    return this.breaches.handle(breachId, envelope, (state, context, history) =>
+      decideSupplementBreachReport({ ...payload, apNotification: this.notifications.filedVersion(breachId, history.events, payload.apNotification, context.now) }, state, context),
+    );
+  }
 }

@@ -5,7 +5,7 @@ import type { BreachCommands, BreachDecision } from '../breach-commands.js';
 import type { BreachEvent } from '../breach.events.js';
 import { evolve, initialState } from '../breach.state.js';
 import { BREACH_ID, context, detected } from '../../../test/support/breaches/breach-given.js';
-import { TakeMeasureCommand, TakeMeasureHandler } from './take-measure.handler.js';
+import { TakeMeasureCommand, TakeMeasureHandler } from './take-measure.js';
 
 /** Runs the handler's decision on a detected breach and returns the measure id it chose. */
 async function measureIdOf(idempotencyKey: string, breachId = BREACH_ID): Promise<string> {

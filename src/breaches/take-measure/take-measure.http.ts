@@ -1,15 +1,38 @@
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { IsIsoDateTime } from '../../http/iso-date-time.js';
+import { MEASURE_PURPOSES, type MeasurePurpose, type MeasureTakenData } from '../breach.events.js';
+import { TEXT_MAX } from '../breach-request-parts.js';
+import { type TakeMeasure, TakeMeasureCommand } from './take-measure.js';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand, CommandResponseSchema } from '../../http/openapi.js';
-import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
-import type { MeasureTakenData } from '../breach.events.js';
-import { TakeMeasureCommand } from './take-measure.handler.js';
-import { TakeMeasureRequest } from './take-measure.request.js';
+import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-http.js';
+
+export class TakeMeasureRequest {
+  @ApiProperty({ example: 'Asked the neighbour to return the letter; it was collected the same afternoon.', maxLength: TEXT_MAX })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(TEXT_MAX)
+  description!: string;
+
+  @ApiProperty({ enum: MEASURE_PURPOSES, example: 'containment', description: 'contain this breach, or prevent a repeat' })
+  @IsIn(MEASURE_PURPOSES)
+  purpose!: MeasurePurpose;
+
+  @ApiProperty({ example: '2026-03-02T15:00:00+01:00', description: 'when the measure was taken; not before awareAt' })
+  @IsIsoDateTime()
+  takenAt!: string;
+
+  /** The measure's id is not the client's to choose: the handler derives it from the idempotency key. */
+  toCommand(): Omit<TakeMeasure, 'measureId'> {
+    return { description: this.description.trim(), purpose: this.purpose, takenAt: this.takenAt };
+  }
+}
 
 class TakeMeasureResponse extends CommandResponseSchema {
   @ApiProperty({ example: '5d0c3a8e-7f21-5b4c-9e6d-2a1b0c9d8e7f', description: 'the measure, derived from the Idempotency-Key: a retry answers with the same id' })

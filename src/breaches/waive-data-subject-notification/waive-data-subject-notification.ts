@@ -1,7 +1,11 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent, WaiverGround } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireOpenBreach, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /**
  * Record that the data subjects are not told, on a ground of Art. 34(3): (a) the data is
@@ -44,4 +48,21 @@ export function decideWaiveDataSubjectNotification(command: WaiveDataSubjectNoti
   requireNotBefore('waivedAt', command.waivedAt, 'awareAt', breach.facts.awareAt);
   const publicCommunication = command.publicCommunication?.trim() ?? null;
   return [{ type: 'DataSubjectNotificationWaived', data: { waivedAt: command.waivedAt, ground: command.ground, explanation: command.explanation.trim(), publicCommunication } }];
+}
+
+export class WaiveDataSubjectNotificationCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: WaiveDataSubjectNotification,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(WaiveDataSubjectNotificationCommand)
+export class WaiveDataSubjectNotificationHandler implements ICommandHandler<WaiveDataSubjectNotificationCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: WaiveDataSubjectNotificationCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideWaiveDataSubjectNotification(payload, state, context));
+  }
 }

@@ -1,6 +1,10 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { BreachEvent, WithdrawalGround } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireOpenBreach, requireStandingReport, requireText, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
+import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
+import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { BreachCommands } from '../breach-commands.js';
 
 /**
  * Record that the report to the AP was withdrawn: it turned out not to be a breach, or not
@@ -23,4 +27,21 @@ export function decideWithdrawBreachReport(command: WithdrawBreachReport, state:
   requireNotInFuture('withdrawnAt', command.withdrawnAt, context);
   requireNotBefore('withdrawnAt', command.withdrawnAt, 'lastFiledAt', report.lastFiledAt);
   return [{ type: 'BreachReportWithdrawn', data: { withdrawnAt: command.withdrawnAt, reason: command.reason.trim(), ground: command.ground } }];
+}
+
+export class WithdrawBreachReportCommand {
+  constructor(
+    readonly breachId: string,
+    readonly payload: WithdrawBreachReport,
+    readonly envelope: CommandEnvelope,
+  ) {}
+}
+
+@CommandHandler(WithdrawBreachReportCommand)
+export class WithdrawBreachReportHandler implements ICommandHandler<WithdrawBreachReportCommand, CommandOutcome> {
+  constructor(private readonly breaches: BreachCommands) {}
+
+  execute({ breachId, payload, envelope }: WithdrawBreachReportCommand): Promise<CommandOutcome> {
+    return this.breaches.handle(breachId, envelope, (state, context) => decideWithdrawBreachReport(payload, state, context));
+  }
 }
