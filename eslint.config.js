@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import pureDecide from './eslint-rules/pure-decide.js';
 
 /** Everything that talks to the outside world: domain code imports none of it. */
 const infrastructure = {
@@ -60,6 +61,14 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Domain code is deterministic.' },
       ],
     },
+  },
+  {
+    // A use case's decide function shares its file with the command handler, which imports Nest:
+    // the decide function, and everything it reaches in its file, is held to the same rules.
+    files: ['src/**/*.ts', 'projections/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    plugins: { domain: { rules: { 'pure-decide': pureDecide } } },
+    rules: { 'domain/pure-decide': ['error', infrastructure] },
   },
   {
     // Command-line tools and benchmarks print.

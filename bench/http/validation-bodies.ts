@@ -5,8 +5,8 @@
  * 2,000 of each not counted, and prints the CPU time (µs) a body of each kind and the load average.
  */
 import { loadavg } from 'node:os';
-import { RegisterBreachRequest } from '../../src/breaches/register-breach/register-breach.request.js';
-import { ReportBreachToAPRequest } from '../../src/breaches/report-breach-to-ap/report-breach-to-ap.request.js';
+import { RegisterBreachRequest } from '../../src/breaches/register-breach/register-breach.http.js';
+import { ReportBreachToAPRequest } from '../../src/breaches/report-breach-to-ap/report-breach-to-ap.http.js';
 import { RequestValidationPipe } from '../../src/http/validation.js';
 import { registrationBody } from '../../test/support/breach-requests.js';
 

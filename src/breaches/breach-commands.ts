@@ -1,5 +1,4 @@
-import { Inject, Injectable, ParseUUIDPipe } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
 import { handleCommand, type CommandOutcome, type Decider, type FoldedHistory } from '../command-handling/handle-command.js';
@@ -16,9 +15,6 @@ import { evolve, initialState, type BreachState } from './breach.state.js';
 export const breachDecider: Decider<BreachState, BreachEvent> = { initialState, evolve, schemaVersions: BREACH_EVENT_SCHEMA_VERSIONS };
 
 export const breachNotFound = (breachId: string) => () => new NotFoundError('breach-not-found', `there is no breach ${breachId}`);
-
-/** A breach id in a path: anything that is not a UUID names no breach (404). */
-export const BreachIdPipe = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundError('breach-not-found', 'there is no breach with that id') });
 
 /** `history`: the breach's events, decoded, up to the head decided on (the AP form a filing copies is prepared from them). */
 export type BreachDecision = (state: BreachState, context: DecisionContext, history: FoldedHistory) => readonly BreachEvent[];
@@ -97,19 +93,4 @@ export class BreachCommands {
     this.keysAtHead.delete(breachStreamId(breachId));
     this.personalData.forgetEncrypted(breachId);
   }
-}
-
-export interface BreachCommandResponse {
-  readonly breachId: string;
-  /** The breach's revision after the command: send it as If-Match with the next one. */
-  readonly revision: number;
-  /** The command's position in the log: pass it as minPosition to read your write. */
-  readonly position: string;
-}
-
-/** The answer to every breach command; a retry gets the same answer, marked as replayed. */
-export function breachCommandResponse(reply: FastifyReply, breachId: string, outcome: CommandOutcome): BreachCommandResponse {
-  void reply.header('etag', `"${outcome.revision}"`);
-  if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-  return { breachId, revision: outcome.revision, position: outcome.position.toString() };
 }

@@ -21,7 +21,7 @@ import { LATE_REASON_CODES, LATE_REASONS } from '../breaches/breach.rules.js';
 import { ADVICE_FOLLOWED, RESIDUAL_RISKS } from '../dpias/dpia.events.js';
 import { SCOPE_CRITERION_KINDS } from '../inquiries/inquiry.events.js';
 import { LEGAL_BASES, OWNER_KINDS } from '../processing-register/processing.events.js';
-import { DEADLINE_STATUSES } from '../breaches/list-breaches/list-breaches.query.js';
+import { DEADLINE_STATUSES } from '../breaches/list-breaches/list-breaches.http.js';
 import { withLabels } from './label-json.js';
 import { labelOf, VOCABULARIES, type Vocabulary } from './labels.js';
 

@@ -1,27 +1,26 @@
 import { describe, expect, it } from '@jest/globals';
-import { decideAssessBreach } from '../assess-breach/assess-breach.decide.js';
-import { decideAssessLateReason } from '../assess-late-reason/assess-late-reason.decide.js';
+import { decideAssessBreach } from '../assess-breach/assess-breach.js';
+import { decideAssessLateReason } from '../assess-late-reason/assess-late-reason.js';
 import type { BreachEvent, BreachEventType } from '../breach.events.js';
 import { ALLOWED_AFTER_CLOSURE, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
-import { decideCorrectBreachDetails } from '../correct-breach-details/correct-breach-details.decide.js';
+import { decideCorrectBreachDetails } from '../correct-breach-details/correct-breach-details.js';
 import { decideRecordNotificationDetails } from '../record-notification-details/record-notification-details.js';
-import { decideErasePersonalData } from '../erase-personal-data/erase-personal-data.decide.js';
-import { decideGiveDpoAdvice } from '../give-dpo-advice/give-dpo-advice.decide.js';
-import { decideInformDpo } from '../inform-dpo/inform-dpo.decide.js';
-import { decideNotifyDataSubjects } from '../notify-data-subjects/notify-data-subjects.decide.js';
-import { decideRecordRootCause } from '../record-root-cause/record-root-cause.decide.js';
-import { decideRegisterBreach } from '../register-breach/register-breach.decide.js';
-import { decideReportBreachToAP } from '../report-breach-to-ap/report-breach-to-ap.decide.js';
-import { decideSupplementBreachReport } from '../supplement-breach-report/supplement-breach-report.decide.js';
-import { decideTakeMeasure } from '../take-measure/take-measure.decide.js';
-import { context, detected, detectedData, given } from '../../../test/support/breaches/breach-given.js';
-import { decideWaiveDataSubjectNotification } from '../waive-data-subject-notification/waive-data-subject-notification.decide.js';
-import { decideWithdrawBreachReport } from '../withdraw-breach-report/withdraw-breach-report.decide.js';
-import { decideCloseBreach } from './close-breach.decide.js';
+import { decideErasePersonalData } from '../erase-personal-data/erase-personal-data.js';
+import { decideGiveDpoAdvice } from '../give-dpo-advice/give-dpo-advice.js';
+import { decideInformDpo } from '../inform-dpo/inform-dpo.js';
+import { decideNotifyDataSubjects } from '../notify-data-subjects/notify-data-subjects.js';
+import { decideRecordRootCause } from '../record-root-cause/record-root-cause.js';
+import { decideRegisterBreach } from '../register-breach/register-breach.js';
+import { decideReportBreachToAP } from '../report-breach-to-ap/report-breach-to-ap.js';
+import { decideSupplementBreachReport } from '../supplement-breach-report/supplement-breach-report.js';
+import { decideTakeMeasure } from '../take-measure/take-measure.js';
+import { context, detected, detectedData, given, auditWithRecommendation, RECOMMENDATION_ID, AUDIT_ID } from '../../../test/support/breaches/breach-given.js';
+import { decideWaiveDataSubjectNotification } from '../waive-data-subject-notification/waive-data-subject-notification.js';
+import { decideWithdrawBreachReport } from '../withdraw-breach-report/withdraw-breach-report.js';
+import { decideCloseBreach } from './close-breach.js';
 import { decideRevokeDataSubjectNotificationWaiver } from '../revoke-data-subject-notification-waiver/revoke-data-subject-notification-waiver.js';
 import { decideLinkBreachToRecommendation } from '../link-breach-to-recommendation/link-breach-to-recommendation.js';
-import { auditWithRecommendation, RECOMMENDATION_ID, AUDIT_ID } from '../../../test/support/breaches/breach-given.js';
 
 /**
  * Closure ends the handling: of every use case of the slice, only those ALLOWED_AFTER_CLOSURE

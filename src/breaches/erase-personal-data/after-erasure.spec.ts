@@ -1,13 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '../../shared/domain-error.js';
-import { decideAssessBreach } from '../assess-breach/assess-breach.decide.js';
+import { decideAssessBreach } from '../assess-breach/assess-breach.js';
 import type { BreachEvent } from '../breach.events.js';
 import { requireNoPersonalDataAfterErasure, type DecisionContext } from '../breach.rules.js';
 import { evolve, initialState, type BreachState } from '../breach.state.js';
-import { decideCorrectBreachDetails } from '../correct-breach-details/correct-breach-details.decide.js';
-import { decideGiveDpoAdvice } from '../give-dpo-advice/give-dpo-advice.decide.js';
-import { decideInformDpo } from '../inform-dpo/inform-dpo.decide.js';
-import { decideNotifyDataSubjects } from '../notify-data-subjects/notify-data-subjects.decide.js';
+import { decideCorrectBreachDetails } from '../correct-breach-details/correct-breach-details.js';
+import { decideGiveDpoAdvice } from '../give-dpo-advice/give-dpo-advice.js';
+import { decideInformDpo } from '../inform-dpo/inform-dpo.js';
+import { decideNotifyDataSubjects } from '../notify-data-subjects/notify-data-subjects.js';
 import { context, detected } from '../../../test/support/breaches/breach-given.js';
 
 /**

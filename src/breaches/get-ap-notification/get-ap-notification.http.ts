@@ -6,7 +6,7 @@ import { AccessLogged } from '../../access-log/access-log.module.js';
 import { chooseLang } from '../../exports/view-format.js';
 import { QueryInteger } from '../../http/query-numbers.js';
 import { LANGUAGES, type Lang } from '../../labels/labels.js';
-import { BreachIdPipe } from '../breach-commands.js';
+import { BreachIdPipe } from '../breach-http.js';
 import { apNotificationPdf } from './ap-notification-pdf.js';
 import { ApNotifications, type ApNotification } from './get-ap-notification.js';
 

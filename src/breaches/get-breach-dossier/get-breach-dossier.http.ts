@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessLogged } from '../../access-log/access-log.module.js';
 import type { Actor } from '../../event-store/event-store.port.js';
-import { BreachIdPipe } from '../breach-commands.js';
+import { BreachIdPipe } from '../breach-http.js';
 import type { BreachDossier } from './breach-dossier.js';
 import { BreachDossiers, type PersonalFieldsReader } from './get-breach-dossier.js';
 

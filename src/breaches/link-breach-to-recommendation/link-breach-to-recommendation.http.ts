@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
+import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-http.js';
 import { RECOMMENDATION_RELATIONS, type RecommendationRelation } from '../breach.events.js';
 import { LinkBreachToRecommendationCommand, type LinkBreachToRecommendation } from './link-breach-to-recommendation.js';
 

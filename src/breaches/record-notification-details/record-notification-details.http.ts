@@ -8,7 +8,7 @@ import type { CommandEnvelope } from '../../command-handling/command-envelope.js
 import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand, CommandResponseSchema } from '../../http/openapi.js';
-import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
+import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-http.js';
 import {
   DATA_SUBJECT_CATEGORIES,
   LIKELY_CONSEQUENCES,

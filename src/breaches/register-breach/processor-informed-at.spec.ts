@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { clockStart, deadlineOf } from '../breach.rules.js';
-import { decideCorrectBreachDetails } from '../correct-breach-details/correct-breach-details.decide.js';
-import { decideReportBreachToAP } from '../report-breach-to-ap/report-breach-to-ap.decide.js';
+import { decideCorrectBreachDetails } from '../correct-breach-details/correct-breach-details.js';
+import { decideReportBreachToAP } from '../report-breach-to-ap/report-breach-to-ap.js';
 import { context, detected, detectedData, given } from '../../../test/support/breaches/breach-given.js';
-import { decideRegisterBreach } from './register-breach.decide.js';
+import { decideRegisterBreach } from './register-breach.js';
 
 // The processor found it on 2 March (awareAt as registered), told the municipality on 6 March.
 const fromProcessor = { discovery: { how: 'the processor e-mailed', processor: 'Print BV' }, processorInformedAt: '2026-03-06T09:00:00.000Z' } as const;

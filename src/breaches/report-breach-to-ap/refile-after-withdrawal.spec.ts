@@ -1,7 +1,7 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideReportBreachToAP, type ReportBreachToAP } from './report-breach-to-ap.decide.js';
+import { decideReportBreachToAP, type ReportBreachToAP } from './report-breach-to-ap.js';
 
 // awareAt 2026-03-02T09:00Z: deadline 2026-03-05T09:00Z.
 const at = context('2026-03-20T12:00:00.000Z');

@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-commands.js';
+import { BreachIdPipe, breachCommandResponse, type BreachCommandResponse } from '../breach-http.js';
 import { TEXT_MAX } from '../breach-request-parts.js';
 import { WAIVER_REVOCATION_CAUSES, type WaiverRevocationCause } from '../breach.events.js';
 import { RevokeDataSubjectNotificationWaiverCommand, type RevokeDataSubjectNotificationWaiver } from './revoke-data-subject-notification-waiver.js';

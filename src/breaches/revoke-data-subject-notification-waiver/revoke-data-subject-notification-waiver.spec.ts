@@ -1,8 +1,8 @@
 import { describe, it } from '@jest/globals';
 import type { BreachEvent } from '../breach.events.js';
-import { decideNotifyDataSubjects } from '../notify-data-subjects/notify-data-subjects.decide.js';
+import { decideNotifyDataSubjects } from '../notify-data-subjects/notify-data-subjects.js';
 import { context, detected, given } from '../../../test/support/breaches/breach-given.js';
-import { decideWaiveDataSubjectNotification } from '../waive-data-subject-notification/waive-data-subject-notification.decide.js';
+import { decideWaiveDataSubjectNotification } from '../waive-data-subject-notification/waive-data-subject-notification.js';
 import { decideRevokeDataSubjectNotificationWaiver, type RevokeDataSubjectNotificationWaiver } from './revoke-data-subject-notification-waiver.js';
 
 const at = context('2026-03-20T12:00:00.000Z');

@@ -336,10 +336,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "reportingStatus": {
                 "type": "string",
                 "enum": [
+                  "reported-late",
                   "awaiting-report",
                   "not-reportable",
                   "reported-on-time",
-                  "reported-late",
                   "withdrawn"
                 ]
               },
@@ -447,14 +447,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "status": {
                 "type": "string",
                 "enum": [
+                  "reported-late",
+                  "open",
+                  "closed",
                   "at-risk",
                   "overdue",
                   "not-reportable",
                   "reported-on-time",
-                  "reported-late",
-                  "withdrawn",
-                  "open",
-                  "closed"
+                  "withdrawn"
                 ]
               }
             },
@@ -689,10 +689,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "reportingStatus": {
           "type": "string",
           "enum": [
+            "reported-late",
             "awaiting-report",
             "not-reportable",
             "reported-on-time",
-            "reported-late",
             "withdrawn"
           ]
         },
@@ -731,14 +731,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "status": {
           "type": "string",
           "enum": [
+            "reported-late",
+            "open",
+            "closed",
             "at-risk",
             "overdue",
             "not-reportable",
             "reported-on-time",
-            "reported-late",
-            "withdrawn",
-            "open",
-            "closed"
+            "withdrawn"
           ]
         },
         "asOf": {
@@ -1655,14 +1655,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "items": {
             "type": "string",
             "enum": [
-              "dienst",
               "regime",
-              "dataSubjectCategories",
+              "dienst",
               "controller",
               "jointControllers",
               "processors",
               "name",
               "purposes",
+              "dataSubjectCategories",
               "personalDataCategories",
               "recipients",
               "thirdCountryTransfers",
@@ -1677,28 +1677,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "array",
           "items": {
             "anyOf": [
-              {
-                "type": "object",
-                "properties": {
-                  "field": {
-                    "type": "string",
-                    "enum": [
-                      "dienst"
-                    ]
-                  },
-                  "from": {
-                    "type": "string"
-                  },
-                  "to": {
-                    "type": "string"
-                  }
-                },
-                "required": [
-                  "field",
-                  "from",
-                  "to"
-                ]
-              },
               {
                 "type": "object",
                 "properties": {
@@ -1735,20 +1713,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   "field": {
                     "type": "string",
                     "enum": [
-                      "dataSubjectCategories"
+                      "dienst"
                     ]
                   },
                   "from": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
+                    "type": "string"
                   },
                   "to": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
+                    "type": "string"
                   }
                 },
                 "required": [
@@ -1882,6 +1854,34 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                     "type": "array",
                     "items": {
                       "$ref": "#/components/schemas/ProcessingPurpose"
+                    }
+                  }
+                },
+                "required": [
+                  "field",
+                  "from",
+                  "to"
+                ]
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "field": {
+                    "type": "string",
+                    "enum": [
+                      "dataSubjectCategories"
+                    ]
+                  },
+                  "from": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "to": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
                     }
                   }
                 },
@@ -2757,8 +2757,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "string",
           "enum": [
             "none",
-            "risk",
-            "high"
+            "high",
+            "risk"
           ]
         },
         "severity": {
@@ -2924,9 +2924,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "AuditListItem": {
       "type": "object",
       "properties": {
-        "title": {
-          "type": "string"
-        },
         "regime": {
           "type": "string",
           "enum": [
@@ -2936,6 +2933,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "description": "The processing audited: under the AVG, or the Wpg (police data, e.g. processed by BOAs).\nThe annual report's Wpg check counts only audits tagged `wpg`. Absent: the AVG."
         },
         "auditId": {
+          "type": "string"
+        },
+        "title": {
           "type": "string"
         },
         "kind": {
@@ -2992,8 +2992,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         }
       },
       "required": [
-        "title",
         "auditId",
+        "title",
         "kind",
         "auditor",
         "scope",
@@ -3008,10 +3008,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "AuditRecommendationsDocument": {
       "type": "object",
       "properties": {
-        "title": {
+        "auditId": {
           "type": "string"
         },
-        "auditId": {
+        "title": {
           "type": "string"
         },
         "kind": {
@@ -3096,8 +3096,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         }
       },
       "required": [
-        "title",
         "auditId",
+        "title",
         "kind",
         "auditor",
         "scope",
@@ -3403,8 +3403,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                 "type": "string",
                 "enum": [
                   "none",
-                  "risk",
-                  "high"
+                  "high",
+                  "risk"
                 ]
               },
               "severity": {
@@ -5045,6 +5045,25 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "DossierFacts": {
       "type": "object",
       "properties": {
+        "regime": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string",
+              "enum": [
+                "avg",
+                "wpg"
+              ]
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "source"
+          ],
+          "description": "AVG or Wpg; absent in events from before it was recorded (read as `avg`)."
+        },
         "title": {
           "type": "object",
           "properties": {
@@ -5378,25 +5397,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "source"
           ],
           "description": "When a processor reported the breach: the moment it informed the municipality. The\n72-hour clock then runs from here (EDPB Guidelines 9/2022), while `awareAt` still\nmeasures the registration delay. Absent in events from before it was recorded."
-        },
-        "regime": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string",
-              "enum": [
-                "avg",
-                "wpg"
-              ]
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "source"
-          ],
-          "description": "AVG or Wpg; absent in events from before it was recorded (read as `avg`)."
         }
       },
       "required": [
@@ -5512,9 +5512,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "residualRisk": {
           "type": "string",
           "enum": [
-            "high",
             "low",
-            "medium"
+            "medium",
+            "high"
           ],
           "nullable": true
         },
@@ -5727,14 +5727,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                     "items": {
                       "type": "string",
                       "enum": [
-                        "dienst",
                         "regime",
-                        "dataSubjectCategories",
+                        "dienst",
                         "controller",
                         "jointControllers",
                         "processors",
                         "name",
                         "purposes",
+                        "dataSubjectCategories",
                         "personalDataCategories",
                         "recipients",
                         "thirdCountryTransfers",
@@ -7773,12 +7773,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "dienst": {
           "type": "string"
         },
-        "dataSubjectCategories": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
         "name": {
           "type": "string"
         },
@@ -7786,6 +7780,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "array",
           "items": {
             "$ref": "#/components/schemas/ProcessingPurpose"
+          }
+        },
+        "dataSubjectCategories": {
+          "type": "array",
+          "items": {
+            "type": "string"
           }
         },
         "personalDataCategories": {
@@ -7921,9 +7921,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
       },
       "required": [
         "dienst",
-        "dataSubjectCategories",
         "name",
         "purposes",
+        "dataSubjectCategories",
         "personalDataCategories",
         "recipients",
         "thirdCountryTransfers",
@@ -8137,12 +8137,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "dienst": {
           "type": "string"
         },
-        "dataSubjectCategories": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
         "processingActivityId": {
           "type": "string"
         },
@@ -8153,6 +8147,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "array",
           "items": {
             "$ref": "#/components/schemas/ProcessingPurpose"
+          }
+        },
+        "dataSubjectCategories": {
+          "type": "array",
+          "items": {
+            "type": "string"
           }
         },
         "personalDataCategories": {
@@ -8188,10 +8188,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
       },
       "required": [
         "dienst",
-        "dataSubjectCategories",
         "processingActivityId",
         "name",
         "purposes",
+        "dataSubjectCategories",
         "personalDataCategories",
         "recipients",
         "thirdCountryTransfers",
@@ -8936,9 +8936,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "kind": {
           "type": "string",
           "enum": [
-            "reported-late",
             "registered",
-            "reported"
+            "reported",
+            "reported-late"
           ]
         },
         "year": {

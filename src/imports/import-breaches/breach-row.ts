@@ -1,11 +1,11 @@
-import type { AssessBreach } from '../../breaches/assess-breach/assess-breach.decide.js';
+import type { AssessBreach } from '../../breaches/assess-breach/assess-breach.js';
 import { CIA_ASPECTS, INCIDENT_KINDS, NOTIFICATION_CHANNELS, REPORT_PHASES, RISK_LEVELS, SEVERITIES, type DataSubjectCount, type LateReasonCode, type RiskLevel, type Severity } from '../../breaches/breach.events.js';
 import { LATE_REASON_CODES } from '../../breaches/breach.rules.js';
-import type { CloseBreach } from '../../breaches/close-breach/close-breach.decide.js';
-import type { InformDpo } from '../../breaches/inform-dpo/inform-dpo.decide.js';
-import type { NotifyDataSubjects } from '../../breaches/notify-data-subjects/notify-data-subjects.decide.js';
-import type { RegisterBreach } from '../../breaches/register-breach/register-breach.decide.js';
-import type { ReportBreachToAP } from '../../breaches/report-breach-to-ap/report-breach-to-ap.decide.js';
+import type { CloseBreach } from '../../breaches/close-breach/close-breach.js';
+import type { InformDpo } from '../../breaches/inform-dpo/inform-dpo.js';
+import type { NotifyDataSubjects } from '../../breaches/notify-data-subjects/notify-data-subjects.js';
+import type { RegisterBreach } from '../../breaches/register-breach/register-breach.js';
+import type { ReportBreachToAP } from '../../breaches/report-breach-to-ap/report-breach-to-ap.js';
 import type { ColumnSpec } from '../csv-table.js';
 import type { RowReader } from '../row-reader.js';
 

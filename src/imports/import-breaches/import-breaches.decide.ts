@@ -1,12 +1,12 @@
-import { decideAssessBreach } from '../../breaches/assess-breach/assess-breach.decide.js';
+import { decideAssessBreach } from '../../breaches/assess-breach/assess-breach.js';
 import { BREACH_EVENT_SCHEMA_VERSIONS, type BreachEvent } from '../../breaches/breach.events.js';
 import type { DecisionContext } from '../../breaches/breach.rules.js';
 import { evolve, initialState, type BreachState } from '../../breaches/breach.state.js';
-import { decideCloseBreach, type CloseBreach } from '../../breaches/close-breach/close-breach.decide.js';
-import { decideInformDpo } from '../../breaches/inform-dpo/inform-dpo.decide.js';
-import { decideNotifyDataSubjects } from '../../breaches/notify-data-subjects/notify-data-subjects.decide.js';
-import { decideRegisterBreach } from '../../breaches/register-breach/register-breach.decide.js';
-import { decideReportBreachToAP, type ReportBreachToAP } from '../../breaches/report-breach-to-ap/report-breach-to-ap.decide.js';
+import { decideCloseBreach, type CloseBreach } from '../../breaches/close-breach/close-breach.js';
+import { decideInformDpo } from '../../breaches/inform-dpo/inform-dpo.js';
+import { decideNotifyDataSubjects } from '../../breaches/notify-data-subjects/notify-data-subjects.js';
+import { decideRegisterBreach } from '../../breaches/register-breach/register-breach.js';
+import { decideReportBreachToAP, type ReportBreachToAP } from '../../breaches/report-breach-to-ap/report-breach-to-ap.js';
 import { DomainError } from '../../shared/domain-error.js';
 import type { JsonObject } from '../../shared/json.js';
 import { duplicateRows, type CsvTable } from '../csv-table.js';

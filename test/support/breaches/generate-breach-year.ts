@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { START, type Actor, type EventStore, type Position } from '../../../src/event-store/event-store.port.js';
 import type { FixedClock } from '../../../src/shared/clock.js';
 import type { JsonObject } from '../../../src/shared/json.js';
-import { decideAssessBreach, type AssessBreach } from '../../../src/breaches/assess-breach/assess-breach.decide.js';
-import { decideAssessLateReason } from '../../../src/breaches/assess-late-reason/assess-late-reason.decide.js';
+import { decideAssessBreach, type AssessBreach } from '../../../src/breaches/assess-breach/assess-breach.js';
+import { decideAssessLateReason } from '../../../src/breaches/assess-late-reason/assess-late-reason.js';
 import {
   BREACH_EVENT_SCHEMA_VERSIONS,
   breachStreamId,
@@ -22,18 +22,18 @@ import {
 } from '../../../src/breaches/breach.events.js';
 import { LATE_REASON_CODES, LATE_REASONS, REPORTING_WINDOW_HOURS, isLateReport, reportingDeadline, type DecisionContext } from '../../../src/breaches/breach.rules.js';
 import { evolve, initialState, type BreachState, type ExistingBreach } from '../../../src/breaches/breach.state.js';
-import { decideCloseBreach } from '../../../src/breaches/close-breach/close-breach.decide.js';
-import { decideCorrectBreachDetails, type FactChange } from '../../../src/breaches/correct-breach-details/correct-breach-details.decide.js';
-import { decideGiveDpoAdvice } from '../../../src/breaches/give-dpo-advice/give-dpo-advice.decide.js';
-import { decideInformDpo } from '../../../src/breaches/inform-dpo/inform-dpo.decide.js';
-import { decideNotifyDataSubjects } from '../../../src/breaches/notify-data-subjects/notify-data-subjects.decide.js';
-import { decideRecordRootCause } from '../../../src/breaches/record-root-cause/record-root-cause.decide.js';
-import { decideRegisterBreach } from '../../../src/breaches/register-breach/register-breach.decide.js';
-import { decideReportBreachToAP, type ReportBreachToAP } from '../../../src/breaches/report-breach-to-ap/report-breach-to-ap.decide.js';
-import { decideSupplementBreachReport } from '../../../src/breaches/supplement-breach-report/supplement-breach-report.decide.js';
-import { decideTakeMeasure } from '../../../src/breaches/take-measure/take-measure.decide.js';
-import { decideWaiveDataSubjectNotification } from '../../../src/breaches/waive-data-subject-notification/waive-data-subject-notification.decide.js';
-import { decideWithdrawBreachReport } from '../../../src/breaches/withdraw-breach-report/withdraw-breach-report.decide.js';
+import { decideCloseBreach } from '../../../src/breaches/close-breach/close-breach.js';
+import { decideCorrectBreachDetails, type FactChange } from '../../../src/breaches/correct-breach-details/correct-breach-details.js';
+import { decideGiveDpoAdvice } from '../../../src/breaches/give-dpo-advice/give-dpo-advice.js';
+import { decideInformDpo } from '../../../src/breaches/inform-dpo/inform-dpo.js';
+import { decideNotifyDataSubjects } from '../../../src/breaches/notify-data-subjects/notify-data-subjects.js';
+import { decideRecordRootCause } from '../../../src/breaches/record-root-cause/record-root-cause.js';
+import { decideRegisterBreach } from '../../../src/breaches/register-breach/register-breach.js';
+import { decideReportBreachToAP, type ReportBreachToAP } from '../../../src/breaches/report-breach-to-ap/report-breach-to-ap.js';
+import { decideSupplementBreachReport } from '../../../src/breaches/supplement-breach-report/supplement-breach-report.js';
+import { decideTakeMeasure } from '../../../src/breaches/take-measure/take-measure.js';
+import { decideWaiveDataSubjectNotification } from '../../../src/breaches/waive-data-subject-notification/waive-data-subject-notification.js';
+import { decideWithdrawBreachReport } from '../../../src/breaches/withdraw-breach-report/withdraw-breach-report.js';
 import { DAY, HOUR, MINUTE, addDays, fromLocal, isWorkingDay, nextOfficeTime, toLocal, yearStart, type LocalDate } from './breach-year-calendar.js';
 import * as text from './breach-year-texts.js';
 
