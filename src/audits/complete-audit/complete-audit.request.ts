@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { REGIMES, type Regime } from '../../breaches/breach.events.js';
+import { REGIMES, type Regime } from '../../shared/regime.rules.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { AUDIT_KINDS, type AuditKind } from '../audit.events.js';
 import { FINDING_ID_MAX, FINDINGS_MAX, LINE_MAX, TEXT_MAX } from '../audit-request-parts.js';

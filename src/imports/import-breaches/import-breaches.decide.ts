@@ -1,6 +1,6 @@
 import { decideAssessBreach } from '../../breaches/assess-breach/assess-breach.decide.js';
 import { BREACH_EVENT_SCHEMA_VERSIONS, type BreachEvent } from '../../breaches/breach.events.js';
-import type { DecisionContext } from '../../breaches/breach.rules.js';
+import type { DecisionContext } from '../../shared/decision.rules.js';
 import { evolve, initialState, type BreachState } from '../../breaches/breach.state.js';
 import { decideCloseBreach, type CloseBreach } from '../../breaches/close-breach/close-breach.decide.js';
 import { decideInformDpo } from '../../breaches/inform-dpo/inform-dpo.decide.js';

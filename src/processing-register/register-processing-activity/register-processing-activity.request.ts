@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { REGIMES, type Regime } from '../../breaches/breach.events.js';
+import { REGIMES, type Regime } from '../../shared/regime.rules.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { IsTextList, LINE_MAX, LIST_MAX, OwnerRequest, PurposeRequest, TEXT_MAX, ThirdCountryTransferRequest } from '../processing-request-parts.js';
 import type { RegisterProcessingActivity } from './register-processing-activity.decide.js';
