@@ -1,11 +1,11 @@
-import type { Regime } from '../shared/regime.rules.js';
-
 /**
  * The events of a breach stream (`breach-<uuid>`): the stored contract. Names and fields
  * follow docs/domain.md's lifecycle table. Times are UTC ISO-8601 strings. Who did it lives in
  * the envelope's metadata, never here. Only optional fields may be added to a version;
  * anything else is a new schemaVersion with an upcaster. Documented in README.md.
  */
+
+import type { Regime } from '../shared/regime.rules.js';
 
 export type CiaAspect = 'confidentiality' | 'integrity' | 'availability';
 export const CIA_ASPECTS: readonly CiaAspect[] = ['confidentiality', 'integrity', 'availability'];

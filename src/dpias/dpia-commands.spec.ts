@@ -43,7 +43,7 @@ describe('DPIA commands on a store', () => {
 
   it('starts, completes without advice and requests prior consultation, each on the stream dpia-<uuid>', async () => {
     const dpiaId = randomUUID();
-    const start = await new StartDpiaHandler(dpias).execute(new StartDpiaCommand(startedData({ dpiaId, processingActivityId: null }), envelope()));
+    const start = await new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId, processingActivityId: null }), envelope()));
     expect(start).toMatchObject({ streamId: dpiaStreamId(dpiaId), revision: 0 });
     const completion = completedData({ residualRisk: 'high', measuresCannotReduceRisk: true, adviceFollowed: 'no-advice', withoutAdviceReason: 'The FG was on leave.' });
     await new CompleteDpiaHandler(dpias).execute(new CompleteDpiaCommand(dpiaId, completion, envelope({ expectedRevision: 0 })));
@@ -59,8 +59,8 @@ describe('DPIA commands on a store', () => {
   it('answers a retry of the start with the first outcome', async () => {
     const dpiaId = randomUUID();
     const once = envelope();
-    await new StartDpiaHandler(dpias).execute(new StartDpiaCommand(startedData({ dpiaId, processingActivityId: null }), once));
-    const again = await new StartDpiaHandler(dpias).execute(new StartDpiaCommand(startedData({ dpiaId, processingActivityId: null }), once));
+    await new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId, processingActivityId: null }), once));
+    const again = await new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId, processingActivityId: null }), once));
     expect(again).toMatchObject({ replayed: true, revision: 0 });
   });
 
@@ -71,7 +71,7 @@ describe('DPIA commands on a store', () => {
 
   it('links a DPIA only to a processing activity in the register that is not retired', async () => {
     const processingActivityId = randomUUID();
-    const start = () => new StartDpiaHandler(dpias).execute(new StartDpiaCommand(startedData({ dpiaId: randomUUID(), processingActivityId }), envelope()));
+    const start = () => new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId: randomUUID(), processingActivityId }), envelope()));
     await expect(start()).rejects.toMatchObject({ code: 'processing-activity-not-registered', details: { field: 'processingActivityId' } });
     const stream = processingStreamId(processingActivityId);
     const meta = { actor: { id: 'po-1', role: 'privacy-officer' }, commandId: randomUUID(), correlationId: 'c', causationId: 'c' };
@@ -83,6 +83,6 @@ describe('DPIA commands on a store', () => {
   });
 
   it('refuses a dienst that is not configured', async () => {
-    await expect(new StartDpiaHandler(dpias).execute(new StartDpiaCommand(startedData({ dpiaId: randomUUID(), dienst: 'OCW', processingActivityId: null }), envelope()))).rejects.toBeInstanceOf(DomainError);
+    await expect(new StartDpiaHandler(dpias, store).execute(new StartDpiaCommand(startedData({ dpiaId: randomUUID(), dienst: 'OCW', processingActivityId: null }), envelope()))).rejects.toBeInstanceOf(DomainError);
   });
 });

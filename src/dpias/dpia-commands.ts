@@ -3,15 +3,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
-import { handleCommand, loadState, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { processingDecider } from '../processing-register/processing-commands.js';
-import { processingStreamId } from '../processing-register/processing.events.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { NotFoundError } from '../shared/domain-error.js';
 import { DPIA_EVENT_SCHEMA_VERSIONS, dpiaStreamId, type DpiaEvent } from './dpia.events.js';
-import type { DecisionContext, LinkedActivity } from './dpia.rules.js';
+import type { DecisionContext } from './dpia.rules.js';
 import { evolve, initialState, type DpiaState } from './dpia.state.js';
 
 export const dpiaDecider: Decider<DpiaState, DpiaEvent> = { initialState, evolve, schemaVersions: DPIA_EVENT_SCHEMA_VERSIONS };
@@ -53,11 +51,6 @@ export class DpiaCommands {
       decide: (state) => decide(state, context),
       states: this.states,
     });
-  }
-
-  /** Whether a processing activity is in the register, and live: it only ever moves none → registered → retired. */
-  async linkedActivity(processingActivityId: string): Promise<LinkedActivity> {
-    return (await loadState(this.store, processingStreamId(processingActivityId), processingDecider)).status;
   }
 }
 

@@ -1,6 +1,10 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
-import type { CommandOutcome } from '../../command-handling/handle-command.js';
+import { loadState, type CommandOutcome } from '../../command-handling/handle-command.js';
+import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
+import { processingDecider } from '../../processing-register/processing-commands.js';
+import { processingStreamId } from '../../processing-register/processing.events.js';
 import { DomainError } from '../../shared/domain-error.js';
 import { DpiaCommands } from '../dpia-commands.js';
 import type { DpiaEvent, DpiaStartedData } from '../dpia.events.js';
@@ -31,10 +35,18 @@ export class StartDpiaCommand {
 
 @CommandHandler(StartDpiaCommand)
 export class StartDpiaHandler implements ICommandHandler<StartDpiaCommand, CommandOutcome> {
-  constructor(private readonly dpias: DpiaCommands) {}
+  constructor(
+    private readonly dpias: DpiaCommands,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async execute({ payload, envelope }: StartDpiaCommand): Promise<CommandOutcome> {
-    const linked = payload.processingActivityId === null ? null : await this.dpias.linkedActivity(payload.processingActivityId);
+    const linked = payload.processingActivityId === null ? null : await this.linkedActivity(payload.processingActivityId);
     return this.dpias.handle(payload.dpiaId, envelope, (state, context) => decideStartDpia(payload, state, context, linked), true);
+  }
+
+  /** Whether the processing activity is in the register, and live: it only ever moves none → registered → retired. */
+  private async linkedActivity(processingActivityId: string): Promise<LinkedActivity> {
+    return (await loadState(this.store, processingStreamId(processingActivityId), processingDecider)).status;
   }
 }
