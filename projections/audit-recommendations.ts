@@ -1,7 +1,7 @@
 import { AUDIT_EVENT_SCHEMA_VERSIONS, type AuditCompletedData, type AuditEvent, type AuditFinding, type RecommendationIssuedData } from '../src/audits/audit.events.js';
 import { isOpen } from '../src/audits/audit.rules.js';
-import type { Regime } from '../src/breaches/breach.events.js';
-import { regimeOf } from '../src/breaches/breach.rules.js';
+import type { Regime } from '../src/shared/regime.rules.js';
+import { regimeOf } from '../src/shared/regime.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import type { ProjectionDefinition } from './projection.js';
 import { amsterdamYear, eventRef, readStreamEvent, replayed, streamSubjectOf, UnprojectableEventError, type EventRef } from './stream.js';

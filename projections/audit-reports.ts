@@ -1,5 +1,5 @@
 import type { AuditKind } from '../src/audits/audit.events.js';
-import { regimeOf } from '../src/breaches/breach.rules.js';
+import { regimeOf } from '../src/shared/regime.rules.js';
 import { compareText, dienstenOf } from './per-dienst.js';
 import type { AuditRecommendationsDocument, RecommendationView } from './audit-recommendations.js';
 import { amsterdamYear } from './stream.js';

@@ -1,5 +1,4 @@
-import { REGIMES, type Regime } from '../src/breaches/breach.events.js';
-import { regimeOf } from '../src/breaches/breach.rules.js';
+import { REGIMES, regimeOf, type Regime } from '../src/shared/regime.rules.js';
 import type { AmendableField, ProcessingFacts } from '../src/processing-register/processing.events.js';
 import { dienstenOf } from './per-dienst.js';
 import { amsterdamYear, type EventRef } from './breach-stream.js';

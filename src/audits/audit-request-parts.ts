@@ -1,5 +1,5 @@
 /** Request limits shared by the audit commands: the breach slice's, so that one body limit holds. */
-export { LINE_MAX, TEXT_MAX } from '../breaches/breach-request-parts.js';
+export { LINE_MAX, TEXT_MAX } from '../http/text-limits.js';
 
 /** At most this many findings in one audit report. */
 export const FINDINGS_MAX = 200;

@@ -5,7 +5,7 @@
  * a version; anything else is a new schemaVersion with an upcaster. Documented in README.md.
  */
 
-import type { Regime } from '../breaches/breach.events.js';
+import type { Regime } from '../shared/regime.rules.js';
 
 /** The Wpg: a yearly internal and a four-yearly external audit. */
 export type AuditKind = 'internal' | 'external';

@@ -4,9 +4,10 @@ import type { AuditState, CompletedAudit, RecommendationRecord } from './audit.s
 /**
  * The rules of docs/domain.md "Audits and recommendations", by their names there.
  * Pure functions: every time comes in as an argument. The time, text and dienst checks are
- * the breach slice's (one meaning of "not in the future beyond skew" for the whole service).
+ * every slice's (src/shared/decision.rules.ts: one meaning of "not in the future beyond
+ * skew" for the whole service).
  */
-export { requireKnownDienst, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../breaches/breach.rules.js';
+export { requireKnownDienst, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../shared/decision.rules.js';
 
 /** The audit exists (the handler answers 404 before decide when it does not). */
 export function requireAudit(state: AuditState): CompletedAudit {

@@ -1,17 +1,17 @@
 import { Module } from '@nestjs/common';
 import { AuditCommands } from './audit-commands.js';
 import { AuditViews } from './audit-views.js';
-import { GetAuditRoute } from './get-audit/get-audit.route.js';
-import { GetOpenRecommendationsRoute } from './get-open-recommendations/get-open-recommendations.route.js';
-import { ListAuditsRoute } from './list-audits/list-audits.route.js';
-import { CompleteAuditHandler } from './complete-audit/complete-audit.handler.js';
-import { CompleteAuditRoute } from './complete-audit/complete-audit.route.js';
-import { ImplementRecommendationHandler } from './implement-recommendation/implement-recommendation.handler.js';
-import { ImplementRecommendationRoute } from './implement-recommendation/implement-recommendation.route.js';
-import { InformDpoOfImplementationHandler } from './inform-dpo-of-implementation/inform-dpo-of-implementation.handler.js';
-import { InformDpoOfImplementationRoute } from './inform-dpo-of-implementation/inform-dpo-of-implementation.route.js';
-import { IssueRecommendationHandler } from './issue-recommendation/issue-recommendation.handler.js';
-import { IssueRecommendationRoute } from './issue-recommendation/issue-recommendation.route.js';
+import { GetAuditRoute } from './get-audit/get-audit.http.js';
+import { GetOpenRecommendationsRoute } from './get-open-recommendations/get-open-recommendations.http.js';
+import { ListAuditsRoute } from './list-audits/list-audits.http.js';
+import { CompleteAuditHandler } from './complete-audit/complete-audit.js';
+import { CompleteAuditRoute } from './complete-audit/complete-audit.http.js';
+import { ImplementRecommendationHandler } from './implement-recommendation/implement-recommendation.js';
+import { ImplementRecommendationRoute } from './implement-recommendation/implement-recommendation.http.js';
+import { InformDpoOfImplementationHandler } from './inform-dpo-of-implementation/inform-dpo-of-implementation.js';
+import { InformDpoOfImplementationRoute } from './inform-dpo-of-implementation/inform-dpo-of-implementation.http.js';
+import { IssueRecommendationHandler } from './issue-recommendation/issue-recommendation.js';
+import { IssueRecommendationRoute } from './issue-recommendation/issue-recommendation.http.js';
 
 /**
  * The audit slice (Wpg audits and their recommendations): one route and one handler per use

@@ -3,11 +3,12 @@ import { applyDecorators } from '@nestjs/common';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsNotEmpty, IsString, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CIA_ASPECTS, type DataSubjectCount, type LateReason, type LateReasonCode } from './breach.events.js';
 import { LATE_REASON_CODES } from './breach.rules.js';
+import { LINE_MAX, TEXT_MAX } from '../http/text-limits.js';
 
 /** Request parts shared by several breach commands. */
 
-export const TEXT_MAX = 10_000;
-export const LINE_MAX = 500;
+/** The text limits every slice's requests share (src/http/text-limits.ts). */
+export { LINE_MAX, TEXT_MAX } from '../http/text-limits.js';
 
 export class LateReasonRequest {
   @ApiProperty({ enum: LATE_REASON_CODES, example: 'processor-delay', description: 'A code from docs/domain.md\'s table of reasons for late reporting' })

@@ -5,6 +5,8 @@
  * anything else is a new schemaVersion with an upcaster. Documented in README.md.
  */
 
+import type { Regime } from '../shared/regime.rules.js';
+
 export type CiaAspect = 'confidentiality' | 'integrity' | 'availability';
 export const CIA_ASPECTS: readonly CiaAspect[] = ['confidentiality', 'integrity', 'availability'];
 
@@ -73,13 +75,8 @@ export const ROOT_CAUSE_CATEGORIES: readonly RootCauseCategory[] = ['human-error
 export type MeasurePurpose = 'containment' | 'prevention';
 export const MEASURE_PURPOSES: readonly MeasurePurpose[] = ['containment', 'prevention'];
 
-/**
- * The law a breach, a processing activity or an audit falls under: the AVG (GDPR), or the
- * Wpg (Wet politiegegevens: police data, e.g. processed by BOAs). A record from before the
- * regime was recorded reads as `avg`.
- */
-export type Regime = 'avg' | 'wpg';
-export const REGIMES: readonly Regime[] = ['avg', 'wpg'];
+/** The law a breach falls under (AVG or Wpg), shared with the register and audits: src/shared/regime.rules.ts. */
+export { REGIMES, type Regime } from '../shared/regime.rules.js';
 
 /** Why a report was withdrawn: it turned out not to be a breach, or another reason (explained). */
 export type WithdrawalGround = 'no-breach' | 'other';

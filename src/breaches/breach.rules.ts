@@ -2,13 +2,22 @@ import { LATE_REASON_LABELS } from '../labels/labels.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { JsonObject } from '../shared/json.js';
 import { personalValues } from '../shared/personal-fields.js';
-import { PERSONAL_FIELDS, type BreachEvent, type LateReasonCode, type LateReasonVerdict, type Regime, type WithdrawalGround } from './breach.events.js';
+import { PERSONAL_FIELDS, type BreachEvent, type LateReasonCode, type LateReasonVerdict, type WithdrawalGround } from './breach.events.js';
 import type { BreachState, ExistingBreach } from './breach.state.js';
+import { requireNotInFuture, type DecisionContext } from '../shared/decision.rules.js';
 
 /**
  * The rules of docs/domain.md "Personal-data breaches", by their names there. Pure functions:
  * every time comes in as an argument.
  */
+
+/**
+ * The checks every slice shares (src/shared/decision.rules.ts) and the regime of a record
+ * (src/shared/regime.rules.ts), re-exported where the breach use cases and projections import
+ * their rules from.
+ */
+export { laterOf, requireKnownDienst, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../shared/decision.rules.js';
+export { regimeOf } from '../shared/regime.rules.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -90,11 +99,6 @@ export function verdictContradictsAp(code: LateReasonCode | null, verdict: LateR
   return code !== null && verdict === 'accepted' && LATE_REASONS[code].apView === 'not-accepted';
 }
 
-/** The regime of a record from before the regime was recorded: the AVG. */
-export function regimeOf(recorded: { readonly regime?: Regime }): Regime {
-  return recorded.regime ?? 'avg';
-}
-
 /** The ground of a withdrawal from before grounds were recorded: another reason. */
 export function withdrawalGroundOf(withdrawal: { readonly ground?: WithdrawalGround }): WithdrawalGround {
   return withdrawal.ground ?? 'other';
@@ -109,43 +113,6 @@ export function requireProcessorForInformedAt(processorInformedAt: string | null
     });
   }
   requireNotInFuture('processorInformedAt', processorInformedAt, context);
-}
-
-/** What a decision needs besides the command and the state: the time and the policy. */
-export interface DecisionContext {
-  /** The service's time when the command was accepted (UTC ISO-8601). */
-  readonly now: string;
-  /** How far in the future a business time may lie, for clocks that run slightly ahead. */
-  readonly maxClockSkewMs: number;
-  /** The diensten (departments) of the organisation: configuration, not code. */
-  readonly diensten: readonly string[];
-}
-
-/** A business time a person asserts may not lie in the future (beyond the allowed skew). */
-export function requireNotInFuture(field: string, time: string, context: DecisionContext): void {
-  if (Date.parse(time) > Date.parse(context.now) + context.maxClockSkewMs) {
-    throw new DomainError('time-in-future', `${field} (${time}) lies in the future`, { field, value: time, now: context.now });
-  }
-}
-
-/** Business times must come in a sensible order: `field` not before `earlierField`. */
-export function requireNotBefore(field: string, time: string, earlierField: string, earlier: string | null): void {
-  if (earlier !== null && Date.parse(time) < Date.parse(earlier)) {
-    throw new DomainError('time-out-of-order', `${field} (${time}) lies before ${earlierField} (${earlier})`, {
-      field,
-      value: time,
-      mustNotBeBefore: earlierField,
-      limit: earlier,
-    });
-  }
-}
-
-export function requireText(field: string, value: string | null | undefined, code: string, message: string): void {
-  if (value === null || value === undefined || value.trim().length === 0) throw new DomainError(code, message, { field });
-}
-
-export function laterOf(a: string, b: string): string {
-  return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
 /**
@@ -213,13 +180,6 @@ export function requireStandingReport(breach: ExistingBreach): NonNullable<Exist
  */
 export function requiresRootCause(breach: ExistingBreach): boolean {
   return breach.report !== null && breach.report.withdrawalGround !== 'no-breach';
-}
-
-/** The dienst is one of the organisation's configured diensten (configuration, not code). */
-export function requireKnownDienst(dienst: string, context: DecisionContext): void {
-  if (!context.diensten.includes(dienst)) {
-    throw new DomainError('unknown-dienst', `dienst ${dienst} is not one of ${context.diensten.join(', ')}`, { dienst, diensten: [...context.diensten] });
-  }
 }
 
 /** An approximate number of data subjects given as a range runs upwards. */

@@ -1,5 +1,5 @@
 /** Request limits shared by the DPIA commands: the breach slice's, so that one body limit holds. */
-export { LINE_MAX, TEXT_MAX } from '../breaches/breach-request-parts.js';
+export { LINE_MAX, TEXT_MAX } from '../http/text-limits.js';
 
 /** At most this many measures in one completion. */
 export const MEASURES_MAX = 100;

@@ -4,10 +4,11 @@ import type { CompletedDpia, DpiaState, ExistingDpia } from './dpia.state.js';
 
 /**
  * The rules of docs/domain.md "DPIAs (Art. 35, 36)", by their names there. Pure
- * functions: every time comes in as an argument. The time and text checks are the breach
- * slice's (one meaning of "not in the future beyond skew" for the whole service).
+ * functions: every time comes in as an argument. The time, text and dienst checks are
+ * every slice's (src/shared/decision.rules.ts: one meaning of "not in the future beyond
+ * skew" for the whole service).
  */
-export { laterOf, requireKnownDienst, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../breaches/breach.rules.js';
+export { laterOf, requireKnownDienst, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../shared/decision.rules.js';
 
 /** docs/domain.md: a DPIA is reviewed at least every three years. */
 export const REVIEW_INTERVAL_YEARS = 3;

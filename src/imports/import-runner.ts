@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import type { DecisionContext } from '../breaches/breach.rules.js';
+import type { DecisionContext } from '../shared/decision.rules.js';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { CLOCK, type Clock } from '../shared/clock.js';

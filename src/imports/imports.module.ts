@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { ImportBreachesRoute } from './import-breaches/import-breaches.route.js';
-import { ImportProcessingActivitiesRoute } from './import-processing-activities/import-processing-activities.route.js';
+import { ImportBreachesRoute } from './import-breaches/import-breaches.http.js';
+import { ImportProcessingActivitiesRoute } from './import-processing-activities/import-processing-activities.http.js';
 import { ImportRunner } from './import-runner.js';
 import { ImportWriter } from './import-writer.js';
 

@@ -1,4 +1,4 @@
-import { LINE_MAX, TEXT_MAX } from '../breaches/breach-request-parts.js';
+import { LINE_MAX, TEXT_MAX } from '../http/text-limits.js';
 import { isIsoDateTimeWithOffset } from '../http/iso-date-time.js';
 import type { CsvRow } from './csv-table.js';
 import type { RowRefusal } from './import-errors.js';

@@ -6,7 +6,7 @@ import { SCOPE_CRITERION_KINDS, type InquiryScope, type ScopeCriterionKind } fro
 
 /** Request parts shared by the inquiry commands. */
 
-export { LINE_MAX, TEXT_MAX } from '../breaches/breach-request-parts.js';
+export { LINE_MAX, TEXT_MAX } from '../http/text-limits.js';
 
 /** At most this many breaches named in one scope (a population is described, not listed). */
 export const SCOPE_BREACHES_MAX = 1000;

@@ -7,10 +7,10 @@ import type { InquiryState, OpenInquiry } from './inquiry.state.js';
 
 /**
  * The rules of docs/domain.md "Answering the supervisory authority", by name. Pure: every time
- * comes in as an argument. The time and text checks are the breach slice's, so "in the
- * future" means one thing in the whole service.
+ * comes in as an argument. The time and text checks are every slice's
+ * (src/shared/decision.rules.ts), so "in the future" means one thing in the whole service.
  */
-export { requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../breaches/breach.rules.js';
+export { requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../shared/decision.rules.js';
 
 /** The inquiry was received (the handler answers 404 before decide when it was not). */
 export function requireInquiry(state: InquiryState): Exclude<InquiryState, { status: 'none' }> {

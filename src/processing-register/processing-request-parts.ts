@@ -2,10 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LEGAL_BASES, OWNER_KINDS, type LegalBasis, type OwnerKind, type ProcessingOwner, type ProcessingPurpose, type ThirdCountryTransfer } from './processing.events.js';
-import { LINE_MAX, TEXT_MAX } from '../breaches/breach-request-parts.js';
+import { LINE_MAX, TEXT_MAX } from '../http/text-limits.js';
 
 /** Request limits shared by the register commands: the breach slice's, so that one body limit holds. */
-export { LINE_MAX, TEXT_MAX } from '../breaches/breach-request-parts.js';
+export { LINE_MAX, TEXT_MAX } from '../http/text-limits.js';
 
 /** At most this many entries in one list of the register. */
 export const LIST_MAX = 100;

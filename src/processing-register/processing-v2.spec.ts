@@ -6,8 +6,8 @@ import { processingDecider } from './processing-commands.js';
 import { requireValidFacts } from './processing.rules.js';
 import { AMENDABLE_FIELDS, registeredFacts } from './processing.events.js';
 import { context, given, registered, registeredData } from '../../test/support/processing-register/processing-given.js';
-import { decideAmendProcessingActivity } from './amend-processing-activity/amend-processing-activity.decide.js';
-import { decideRegisterProcessingActivity } from './register-processing-activity/register-processing-activity.decide.js';
+import { decideAmendProcessingActivity } from './amend-processing-activity/amend-processing-activity.js';
+import { decideRegisterProcessingActivity } from './register-processing-activity/register-processing-activity.js';
 
 const stored = (type: string, schemaVersion: number, data: object): StoredEvent =>
   ({ eventId: 'e', streamId: 'processing-x', revision: 0, position: 1n, type, schemaVersion, data: data as JsonObject, metadata: {} as StoredEvent['metadata'] }) as StoredEvent;

@@ -6,7 +6,7 @@
  * be added to a version; anything else is a new schemaVersion with an upcaster.
  */
 
-import type { Regime } from '../breaches/breach.events.js';
+import type { Regime } from '../shared/regime.rules.js';
 
 /** The lawful bases of Art. 6(1) (a)–(f), as stable codes. */
 export type LegalBasis = 'consent' | 'contract' | 'legal-obligation' | 'vital-interests' | 'public-task' | 'legitimate-interests';

@@ -1,14 +1,15 @@
 import { DomainError } from '../shared/domain-error.js';
-import { requireKnownDienst, requireText, type DecisionContext } from '../breaches/breach.rules.js';
+import { requireKnownDienst, requireText, type DecisionContext } from '../shared/decision.rules.js';
 import { LEGAL_BASES, type AmendableField, type ProcessingActivityRegisteredData, type ProcessingFacts } from './processing.events.js';
 import type { ExistingProcessingActivity, LiveProcessingActivity, ProcessingState } from './processing.state.js';
 
 /**
  * The rules of docs/domain.md "Register of processing activities (Art. 30)".
- * Pure functions: every time comes in as an argument. The time and text checks are the
- * breach slice's (one meaning of "not in the future beyond skew" for the whole service).
+ * Pure functions: every time comes in as an argument. The time, text and dienst checks are
+ * every slice's (src/shared/decision.rules.ts: one meaning of "not in the future beyond
+ * skew" for the whole service).
  */
-export { laterOf, requireKnownDienst, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../breaches/breach.rules.js';
+export { laterOf, requireKnownDienst, requireNotBefore, requireNotInFuture, requireText, type DecisionContext } from '../shared/decision.rules.js';
 
 /** The processing activity is registered (the handler answers 404 before decide when it is not). */
 export function requireProcessingActivity(state: ProcessingState): ExistingProcessingActivity {

@@ -7,7 +7,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { verifyAll } from '../../src/event-store/verify.js';
 import { readCsvTable } from '../../src/imports/csv-table.js';
 import { BREACH_COLUMNS } from '../../src/imports/import-breaches/breach-row.js';
-import { decideImportBreaches } from '../../src/imports/import-breaches/import-breaches.decide.js';
+import { decideImportBreaches } from '../../src/imports/import-breaches/import-breaches.js';
 import { ImportWriter } from '../../src/imports/import-writer.js';
 import { importStreamId } from '../../src/imports/import.events.js';
 import { PersonalDataCodec } from '../../src/personal-data/personal-data-codec.js';

@@ -3,7 +3,7 @@ import type { DpiaCompletedData } from '../dpia.events.js';
 import { dpiaDocument } from '../../../test/support/projections/governance-testing.js';
 import { dpiaYearOverview } from '../../../projections/governance-reports.js';
 import { advised, completed, completedData, given, started } from '../../../test/support/dpias/dpia-given.js';
-import { decideCompleteDpia } from './complete-dpia.decide.js';
+import { decideCompleteDpia } from './complete-dpia.js';
 
 const complete = (overrides: Partial<DpiaCompletedData>) => (state: Parameters<typeof decideCompleteDpia>[1], at: Parameters<typeof decideCompleteDpia>[2]) =>
   decideCompleteDpia(completedData(overrides), state, at);
