@@ -72,8 +72,9 @@ export type BreachSummary = {
   readonly withdrawnAt: string | null;
   /** The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn. */
   readonly withdrawalGround: WithdrawalGround | null;
-  /** New filings after a withdrawal, and when the latest was filed. */
+  /** New filings after a withdrawal (a new meldnummer each). */
   readonly refilings: number;
+  /** When the latest of them was filed. */
   readonly refiledAt: string | null;
   readonly dataSubjectsNotifiedAt: string | null;
   /** Persons notified, over every batch. */

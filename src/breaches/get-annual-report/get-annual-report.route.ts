@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { annualReport, type AnnualReport } from '../../../projections/annual-report.js';
-import { breachRegister } from '../../../projections/breach-register.js';
+import { breachRegister, rowOf } from '../../../projections/breach-register.js';
 import { breachCauses } from '../../../projections/breach-causes.js';
 import type { ProjectionDefinition } from '../../../projections/projection.js';
 import { annualReportTables } from '../../exports/tables/annual-report.table.js';
@@ -11,7 +11,7 @@ import { YearPipe } from '../../http/year-param.js';
 import { ANNUAL_REPORT_LABELS } from '../../labels/view-schemes.js';
 import { GOVERNANCE, GovernanceDocuments } from '../../read-store/governance-documents.js';
 import { ViewSources } from '../../read-store/view-sources.js';
-import { BreachViews, rowOf, ViewQuery, withPosition } from '../breach-views.js';
+import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
 import { keptAnnualReport } from './kept-figures.js';
 import { KeptReports } from './kept-reports.js';
 

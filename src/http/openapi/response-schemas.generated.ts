@@ -298,6 +298,13 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "items": {
             "type": "object",
             "properties": {
+              "year": {
+                "type": "number",
+                "description": "Calendar year of awareAt in Europe/Amsterdam: the year of the annual report."
+              },
+              "closed": {
+                "type": "boolean"
+              },
               "breachId": {
                 "type": "string"
               },
@@ -314,18 +321,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   "wpg"
                 ]
               },
-              "year": {
-                "type": "number"
-              },
               "awareAt": {
                 "type": "string"
               },
               "processorInformedAt": {
                 "type": "string",
-                "nullable": true
+                "nullable": true,
+                "description": "When a processor informed the municipality: the 72-hour clock runs from here when set."
               },
               "registeredAt": {
-                "type": "string"
+                "type": "string",
+                "description": "When the service recorded BreachDetected (its recordedAt): late registration is a signal."
               },
               "registrationDelayHours": {
                 "type": "number"
@@ -343,20 +349,71 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   "withdrawn"
                 ]
               },
-              "closed": {
-                "type": "boolean"
-              },
               "reportedAt": {
                 "type": "string",
-                "nullable": true
+                "nullable": true,
+                "description": "The first filing, preliminary or final: the one the 72 hours are judged on."
               },
               "late": {
                 "type": "boolean",
-                "nullable": true
+                "nullable": true,
+                "description": "Null while unreported."
               },
               "hoursToReport": {
                 "type": "number",
                 "nullable": true
+              },
+              "lateReasonVerdict": {
+                "allOf": [
+                  {
+                    "$ref": "#/components/schemas/LateReasonVerdictView"
+                  }
+                ],
+                "nullable": true
+              },
+              "dpoInformedAt": {
+                "type": "string",
+                "nullable": true,
+                "description": "The first time the FG was informed."
+              },
+              "dataSubjectsNotifiedCount": {
+                "type": "number",
+                "description": "Persons notified, over every batch."
+              },
+              "withdrawalGround": {
+                "type": "string",
+                "enum": [
+                  "other",
+                  "no-breach"
+                ],
+                "nullable": true,
+                "description": "The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn."
+              },
+              "refilings": {
+                "type": "number",
+                "description": "New filings after a withdrawal (a new meldnummer each)."
+              },
+              "rootCauseCategory": {
+                "type": "string",
+                "enum": [
+                  "other",
+                  "human-error",
+                  "procedure",
+                  "technical",
+                  "processor",
+                  "malicious",
+                  "unknown"
+                ],
+                "nullable": true,
+                "description": "The latest root cause recorded (`unknown` is an explicit answer)."
+              },
+              "imported": {
+                "type": "boolean",
+                "description": "Registered by the import of the history from before this service."
+              },
+              "lastPosition": {
+                "type": "string",
+                "description": "The position of the last event folded in, as a decimal string."
               },
               "lateReasonCode": {
                 "type": "string",
@@ -385,18 +442,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                 ],
                 "nullable": true
               },
-              "lateReasonVerdict": {
-                "allOf": [
-                  {
-                    "$ref": "#/components/schemas/LateReasonVerdictView"
-                  }
-                ],
-                "nullable": true
-              },
-              "dpoInformedAt": {
-                "type": "string",
-                "nullable": true
-              },
               "dpoInformedBeforeReport": {
                 "type": "boolean",
                 "nullable": true,
@@ -405,44 +450,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "dataSubjectsNotified": {
                 "type": "boolean"
               },
-              "dataSubjectsNotifiedCount": {
-                "type": "number"
-              },
               "withdrawn": {
                 "type": "boolean",
                 "description": "The standing report is withdrawn (a re-filing makes it stand again)."
-              },
-              "withdrawalGround": {
-                "type": "string",
-                "enum": [
-                  "other",
-                  "no-breach"
-                ],
-                "nullable": true,
-                "description": "The ground of the latest withdrawal, also after a re-filing; null when never withdrawn."
-              },
-              "refilings": {
-                "type": "number",
-                "description": "New filings after a withdrawal (a new meldnummer each)."
-              },
-              "rootCauseCategory": {
-                "type": "string",
-                "enum": [
-                  "other",
-                  "human-error",
-                  "procedure",
-                  "technical",
-                  "processor",
-                  "malicious",
-                  "unknown"
-                ],
-                "nullable": true
-              },
-              "imported": {
-                "type": "boolean"
-              },
-              "lastPosition": {
-                "type": "string"
               },
               "status": {
                 "type": "string",
@@ -459,35 +469,35 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               }
             },
             "required": [
+              "year",
+              "closed",
               "breachId",
               "title",
               "dienst",
               "regime",
-              "year",
               "awareAt",
               "processorInformedAt",
               "registeredAt",
               "registrationDelayHours",
               "deadline",
               "reportingStatus",
-              "closed",
               "reportedAt",
               "late",
               "hoursToReport",
-              "lateReasonCode",
-              "lateReasonExplanation",
-              "apView",
               "lateReasonVerdict",
               "dpoInformedAt",
-              "dpoInformedBeforeReport",
-              "dataSubjectsNotified",
               "dataSubjectsNotifiedCount",
-              "withdrawn",
               "withdrawalGround",
               "refilings",
               "rootCauseCategory",
               "imported",
               "lastPosition",
+              "lateReasonCode",
+              "lateReasonExplanation",
+              "apView",
+              "dpoInformedBeforeReport",
+              "dataSubjectsNotified",
+              "withdrawn",
               "status"
             ]
           }
@@ -612,11 +622,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         },
         "refilings": {
           "type": "number",
-          "description": "New filings after a withdrawal, and when the latest was filed."
+          "description": "New filings after a withdrawal (a new meldnummer each)."
         },
         "refiledAt": {
           "type": "string",
-          "nullable": true
+          "nullable": true,
+          "description": "When the latest of them was filed."
         },
         "dataSubjectsNotifiedAt": {
           "type": "string",
@@ -5060,21 +5071,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "source"
           ]
         },
-        "description": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string"
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "value",
-            "source"
-          ]
-        },
         "dienst": {
           "type": "object",
           "properties": {
@@ -5089,6 +5085,25 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "value",
             "source"
           ]
+        },
+        "regime": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string",
+              "enum": [
+                "avg",
+                "wpg"
+              ]
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "source"
+          ],
+          "description": "AVG or Wpg; absent in events from before it was recorded (read as `avg`)."
         },
         "awareAt": {
           "type": "object",
@@ -5105,6 +5120,37 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "source"
           ],
           "description": "Start of the 72-hour clock: reasonable certainty that personal data was compromised."
+        },
+        "processorInformedAt": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string",
+              "nullable": true
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "source"
+          ],
+          "description": "When a processor reported the breach: the moment it informed the municipality. The\n72-hour clock then runs from here (EDPB Guidelines 9/2022), while `awareAt` still\nmeasures the registration delay. Absent in events from before it was recorded."
+        },
+        "description": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string"
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "value",
+            "source"
+          ]
         },
         "occurredFrom": {
           "type": "object",
@@ -5362,48 +5408,13 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "value",
             "source"
           ]
-        },
-        "processorInformedAt": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string",
-              "nullable": true
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "source"
-          ],
-          "description": "When a processor reported the breach: the moment it informed the municipality. The\n72-hour clock then runs from here (EDPB Guidelines 9/2022), while `awareAt` still\nmeasures the registration delay. Absent in events from before it was recorded."
-        },
-        "regime": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string",
-              "enum": [
-                "avg",
-                "wpg"
-              ]
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "source"
-          ],
-          "description": "AVG or Wpg; absent in events from before it was recorded (read as `avg`)."
         }
       },
       "required": [
         "title",
-        "description",
         "dienst",
         "awareAt",
+        "description",
         "occurredFrom",
         "occurredTo",
         "discovery",
