@@ -1,7 +1,5 @@
 import { Module } from '@nestjs/common';
 import { BreachViews } from './breach-views.js';
-import { GetAnnualReportRoute } from './get-annual-report/get-annual-report.route.js';
-import { GetBreachCausesRoute } from './get-breach-causes/get-breach-causes.http.js';
 import { GetBreachDeadlinesRoute } from './get-breach-deadlines/get-breach-deadlines.route.js';
 import { GetBreachTimelineRoute } from './get-breach-timeline/get-breach-timeline.route.js';
 import { GetLateReportingReportRoute } from './get-late-reporting-report/get-late-reporting-report.route.js';
@@ -77,12 +75,10 @@ import { LinkBreachToRecommendationRoute } from './link-breach-to-recommendation
     GetBreachTimelineRoute,
     ListBreachesRoute,
     GetLateReportingReportRoute,
-    GetAnnualReportRoute,
     // The dossier and the AP notification form.
     RecordNotificationDetailsRoute,
     GetBreachDossierRoute,
     GetApNotificationRoute,
-    GetBreachCausesRoute,
   ],
   providers: [
     BreachCommands,
@@ -110,5 +106,7 @@ import { LinkBreachToRecommendationRoute } from './link-breach-to-recommendation
     BreachDossiers,
     ApNotifications,
   ],
+  // The reports across the slices read the breach views too (src/reports/).
+  exports: [BreachViews],
 })
 export class BreachesModule {}

@@ -298,10 +298,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "items": {
             "type": "object",
             "properties": {
-              "year": {
-                "type": "number",
-                "description": "Calendar year of awareAt in Europe/Amsterdam: the year of the annual report."
-              },
               "closed": {
                 "type": "boolean"
               },
@@ -320,6 +316,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   "avg",
                   "wpg"
                 ]
+              },
+              "year": {
+                "type": "number",
+                "description": "Calendar year of awareAt in Europe/Amsterdam: the year of the annual report."
               },
               "awareAt": {
                 "type": "string"
@@ -383,8 +383,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "withdrawalGround": {
                 "type": "string",
                 "enum": [
-                  "other",
-                  "no-breach"
+                  "no-breach",
+                  "other"
                 ],
                 "nullable": true,
                 "description": "The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn."
@@ -418,14 +418,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "lateReasonCode": {
                 "type": "string",
                 "enum": [
+                  "other",
                   "not-recognised",
                   "procedure-unclear",
                   "internal-escalation",
                   "awaiting-investigation",
                   "staff-unavailable",
                   "processor-delay",
-                  "bundled-report",
-                  "other"
+                  "bundled-report"
                 ],
                 "nullable": true
               },
@@ -469,12 +469,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               }
             },
             "required": [
-              "year",
               "closed",
               "breachId",
               "title",
               "dienst",
               "regime",
+              "year",
               "awareAt",
               "processorInformedAt",
               "registeredAt",
@@ -614,8 +614,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "withdrawalGround": {
           "type": "string",
           "enum": [
-            "other",
-            "no-breach"
+            "no-breach",
+            "other"
           ],
           "nullable": true,
           "description": "The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn."
@@ -3568,8 +3568,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "ground": {
                 "type": "string",
                 "enum": [
-                  "other",
-                  "no-breach"
+                  "no-breach",
+                  "other"
                 ],
                 "description": "Absent in events from before the ground was recorded: read as `other`."
               },
@@ -4045,9 +4045,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "period": {
           "type": "string",
           "enum": [
+            "year",
             "month",
-            "quarter",
-            "year"
+            "quarter"
           ]
         },
         "repeatWindowDays": {
@@ -4121,6 +4121,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "byRootCause": {
                 "type": "object",
                 "properties": {
+                  "none": {
+                    "type": "number"
+                  },
                   "other": {
                     "type": "number"
                   },
@@ -4141,20 +4144,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   },
                   "unknown": {
                     "type": "number"
-                  },
-                  "none": {
-                    "type": "number"
                   }
                 },
                 "required": [
+                  "none",
                   "other",
                   "human-error",
                   "procedure",
                   "technical",
                   "processor",
                   "malicious",
-                  "unknown",
-                  "none"
+                  "unknown"
                 ]
               },
               "byDataCategory": {
@@ -4277,6 +4277,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "byRootCause": {
           "type": "object",
           "properties": {
+            "none": {
+              "type": "number"
+            },
             "other": {
               "type": "number"
             },
@@ -4297,20 +4300,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             },
             "unknown": {
               "type": "number"
-            },
-            "none": {
-              "type": "number"
             }
           },
           "required": [
+            "none",
             "other",
             "human-error",
             "procedure",
             "technical",
             "processor",
             "malicious",
-            "unknown",
-            "none"
+            "unknown"
           ]
         },
         "byDataCategory": {
@@ -4798,10 +4798,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "answer": {
           "type": "string",
           "enum": [
-            "partly",
             "unknown",
             "yes",
-            "no"
+            "no",
+            "partly"
           ]
         },
         "methods": {
@@ -5532,8 +5532,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "adviceFollowed": {
           "type": "string",
           "enum": [
-            "not-followed",
             "partly",
+            "not-followed",
             "followed",
             "no-advice"
           ],
@@ -5913,8 +5913,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "adviceFollowed": {
                 "type": "string",
                 "enum": [
-                  "not-followed",
-                  "partly"
+                  "partly",
+                  "not-followed"
                 ]
               },
               "justification": {
@@ -6492,14 +6492,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "code": {
           "type": "string",
           "enum": [
+            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report",
-            "other"
+            "bundled-report"
           ]
         },
         "explanation": {
@@ -6514,6 +6514,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "LateReasonCounts": {
       "type": "object",
       "properties": {
+        "other": {
+          "type": "number"
+        },
         "not-recognised": {
           "type": "number"
         },
@@ -6535,14 +6538,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "bundled-report": {
           "type": "number"
         },
-        "other": {
-          "type": "number"
-        },
         "no-reason": {
           "type": "number"
         }
       },
       "required": [
+        "other",
         "not-recognised",
         "procedure-unclear",
         "internal-escalation",
@@ -6550,7 +6551,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "staff-unavailable",
         "processor-delay",
         "bundled-report",
-        "other",
         "no-reason"
       ]
     },
@@ -6583,14 +6583,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "code": {
           "type": "string",
           "enum": [
+            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report",
-            "other"
+            "bundled-report"
           ]
         },
         "explanation": {
@@ -6667,14 +6667,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "code": {
                 "type": "string",
                 "enum": [
+                  "other",
                   "not-recognised",
                   "procedure-unclear",
                   "internal-escalation",
                   "awaiting-investigation",
                   "staff-unavailable",
                   "processor-delay",
-                  "bundled-report",
-                  "other"
+                  "bundled-report"
                 ]
               },
               "label": {
@@ -6825,14 +6825,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "lateReasonCode": {
           "type": "string",
           "enum": [
+            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report",
-            "other"
+            "bundled-report"
           ],
           "nullable": true
         },
@@ -7450,6 +7450,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "byRootCause": {
           "type": "object",
           "properties": {
+            "none": {
+              "type": "number"
+            },
             "other": {
               "type": "number"
             },
@@ -7470,20 +7473,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             },
             "unknown": {
               "type": "number"
-            },
-            "none": {
-              "type": "number"
             }
           },
           "required": [
+            "none",
             "other",
             "human-error",
             "procedure",
             "technical",
             "processor",
             "malicious",
-            "unknown",
-            "none"
+            "unknown"
           ]
         },
         "byDataCategory": {
@@ -7581,6 +7581,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "byRootCause": {
                 "type": "object",
                 "properties": {
+                  "none": {
+                    "type": "number"
+                  },
                   "other": {
                     "type": "number"
                   },
@@ -7601,20 +7604,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   },
                   "unknown": {
                     "type": "number"
-                  },
-                  "none": {
-                    "type": "number"
                   }
                 },
                 "required": [
+                  "none",
                   "other",
                   "human-error",
                   "procedure",
                   "technical",
                   "processor",
                   "malicious",
-                  "unknown",
-                  "none"
+                  "unknown"
                 ]
               },
               "byDataCategory": {
@@ -8217,14 +8217,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "code": {
           "type": "string",
           "enum": [
+            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report",
-            "other"
+            "bundled-report"
           ],
           "nullable": true,
           "description": "null: late without any recorded reason."

@@ -7,11 +7,12 @@ import { breachCauses } from '../../../projections/breach-causes.js';
 import type { ProjectionDefinition } from '../../../projections/projection.js';
 import { annualReportTables } from '../../exports/tables/annual-report.table.js';
 import { ViewExport } from '../../exports/view-export.js';
+import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { YearPipe } from '../../http/year-param.js';
 import { ANNUAL_REPORT_LABELS } from '../../labels/view-schemes.js';
 import { GOVERNANCE, GovernanceDocuments } from '../../read-store/governance-documents.js';
 import { ViewSources } from '../../read-store/view-sources.js';
-import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
+import { BreachViews } from '../../breaches/breach-views.js';
 import { keptAnnualReport } from './kept-figures.js';
 import { KeptReports } from './kept-reports.js';
 
