@@ -19,7 +19,7 @@ import { breachRegister } from '../projections/breach-register.js';
 import { breachYearFigures, monthsOf } from '../projections/breach-register-aggregates.js';
 import { causeSums, causeTrend } from '../projections/breach-causes-aggregates.js';
 import type { ProjectionDefinition } from '../projections/projection.js';
-import { keptAnnualReport } from '../src/breaches/get-annual-report/kept-figures.js';
+import { keptAnnualReport } from '../src/reports/get-annual-report/kept-figures.js';
 import { appendGeneratedYear, DEFAULT_DIENSTEN, generateBreachYear } from '../test/support/breaches/generate-breach-year.js';
 import { SqliteEventStore } from '../src/event-store/sqlite/sqlite-event-store.js';
 import { GovernanceDocuments, GOVERNANCE } from '../src/read-store/governance-documents.js';

@@ -1,8 +1,6 @@
-import type { LateReasonCode, Regime, RootCauseCategory, WithdrawalGround } from '../src/breaches/breach.events.js';
-import type { ApView } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { BREACH_CATEGORY, breachIdOf } from './breach-stream.js';
-import { foldBreachSummary, type BreachSummary, type LateReasonVerdictView, type ReportingStatus } from './breach-summary.js';
+import { foldBreachSummary, type BreachSummary, type LateReasonView } from './breach-summary.js';
 import { breachRegisterAggregates } from './breach-register-aggregates.js';
 import type { ProjectionDefinition } from './projection.js';
 
@@ -13,40 +11,41 @@ import type { ProjectionDefinition } from './projection.js';
  * summary the timeline shows, so the register and the timeline can never disagree.
  */
 
-export type BreachRegisterRow = {
-  readonly breachId: string;
-  readonly title: string;
-  readonly dienst: string;
-  readonly regime: Regime;
-  readonly year: number;
-  readonly awareAt: string;
-  readonly processorInformedAt: string | null;
-  readonly registeredAt: string;
-  readonly registrationDelayHours: number;
-  readonly deadline: string;
-  readonly reportingStatus: ReportingStatus;
-  readonly closed: boolean;
-  readonly reportedAt: string | null;
-  readonly late: boolean | null;
-  readonly hoursToReport: number | null;
-  readonly lateReasonCode: LateReasonCode | null;
-  readonly lateReasonExplanation: string | null;
-  readonly apView: ApView | null;
-  readonly lateReasonVerdict: LateReasonVerdictView | null;
-  readonly dpoInformedAt: string | null;
+/** The facts of the summary a row shows as they are. */
+type SummaryColumns =
+  | 'breachId'
+  | 'title'
+  | 'dienst'
+  | 'regime'
+  | 'year'
+  | 'awareAt'
+  | 'processorInformedAt'
+  | 'registeredAt'
+  | 'registrationDelayHours'
+  | 'deadline'
+  | 'reportingStatus'
+  | 'closed'
+  | 'reportedAt'
+  | 'late'
+  | 'hoursToReport'
+  | 'lateReasonVerdict'
+  | 'dpoInformedAt'
+  | 'dataSubjectsNotifiedCount'
+  | 'withdrawalGround'
+  | 'refilings'
+  | 'rootCauseCategory'
+  | 'imported'
+  | 'lastPosition';
+
+export type BreachRegisterRow = Pick<BreachSummary, SummaryColumns> & {
+  readonly lateReasonCode: LateReasonView['code'] | null;
+  readonly lateReasonExplanation: LateReasonView['explanation'] | null;
+  readonly apView: LateReasonView['apView'] | null;
   /** Null while unreported; true when the FG was informed at or before the (first) filing. */
   readonly dpoInformedBeforeReport: boolean | null;
   readonly dataSubjectsNotified: boolean;
-  readonly dataSubjectsNotifiedCount: number;
   /** The standing report is withdrawn (a re-filing makes it stand again). */
   readonly withdrawn: boolean;
-  /** The ground of the latest withdrawal, also after a re-filing; null when never withdrawn. */
-  readonly withdrawalGround: WithdrawalGround | null;
-  /** New filings after a withdrawal (a new meldnummer each). */
-  readonly refilings: number;
-  readonly rootCauseCategory: RootCauseCategory | null;
-  readonly imported: boolean;
-  readonly lastPosition: string;
 };
 
 /**
@@ -54,6 +53,12 @@ export type BreachRegisterRow = {
  * receives its own document, so the row carries what the next event is folded into.
  */
 export type BreachRegisterDocument = BreachRegisterRow & { readonly basis: BreachSummary };
+
+/** The row of a stored document: without the summary it is folded from. */
+export function rowOf(document: BreachRegisterDocument): BreachRegisterRow {
+  const { basis: _basis, ...row } = document;
+  return row;
+}
 
 export function toRegisterRow(summary: BreachSummary): BreachRegisterRow {
   const { reportedAt, dpoInformedAt, lateReason } = summary;

@@ -13,7 +13,7 @@ import type {
   WaiverRevocationCause,
   WithdrawalGround,
 } from '../src/breaches/breach.events.js';
-import { clockStart, deadlineOf, elapsedHours, isLateReport, LATE_REASONS, laterOf, regimeOf, withdrawalGroundOf, type ApView } from '../src/breaches/breach.rules.js';
+import { clockStart, correctionOutcome, deadlineOf, elapsedHours, LATE_REASONS, laterOf, regimeOf, withdrawalGroundOf, type ApView } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { ERASED } from '../src/shared/personal-fields.js';
 import { amsterdamYear, breachIdOf, isImported, isReplayed, oneDecimal, readBreachEvent, UnprojectableEventError } from './breach-stream.js';
@@ -72,8 +72,9 @@ export type BreachSummary = {
   readonly withdrawnAt: string | null;
   /** The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn. */
   readonly withdrawalGround: WithdrawalGround | null;
-  /** New filings after a withdrawal, and when the latest was filed. */
+  /** New filings after a withdrawal (a new meldnummer each). */
   readonly refilings: number;
+  /** When the latest of them was filed. */
   readonly refiledAt: string | null;
   readonly dataSubjectsNotifiedAt: string | null;
   /** Persons notified, over every batch. */
@@ -278,27 +279,25 @@ function evolve(draft: Draft, event: BreachEvent, stored: StoredEvent): void {
 }
 
 /**
- * As the command side applies corrections (breach.state.ts): a corrected awareAt moves the
- * deadline, and lateness is judged again on the corrected times; a reason that comes with
- * the correction replaces the old one, and an FG verdict on the old reason no longer applies.
+ * The correction as the command side applies it too (`correctionOutcome`): the facts the
+ * summary shows take their corrected values (the others, description, data categories, ...,
+ * are in the timeline's corrections list), and a filed report is judged again.
  */
 function corrected(draft: Draft, data: BreachDetailsCorrectedData, stored: StoredEvent): void {
-  for (const correction of data.corrections) {
-    if (correction.field === 'title') draft.title = correction.to;
-    else if (correction.field === 'dienst') draft.dienst = correction.to;
-    else if (correction.field === 'awareAt') draft.awareAt = correction.to;
-    else if (correction.field === 'processorInformedAt') draft.processorInformedAt = correction.to;
-    else if (correction.field === 'regime') draft.regime = correction.to;
-    // reportedAt is the first filing's: the one lateness is judged on.
-    else if (correction.field === 'reportedAt' && draft.reportedAt !== null) draft.reportedAt = correction.to;
-    else if (correction.field === 'apReference' && draft.apReference !== null) draft.apReference = correction.to;
-    // The other facts (description, data categories, ...) are not summarised: the timeline's corrections list shows them.
-  }
-  if (draft.reportedAt === null) return;
-  const late = isLateReport(draft.reportedAt, deadlineOf(draft));
-  draft.late = late;
-  if (late && data.lateReason !== null) {
-    draft.lateReason = lateReasonView(data.lateReason, stored);
+  const { reportedAt, apReference } = draft;
+  const outcome = correctionOutcome(draft, reportedAt === null || apReference === null ? null : { firstReportedAt: reportedAt, apReference }, data);
+  const { title, dienst, awareAt, processorInformedAt, regime } = outcome.facts;
+  if (title !== undefined) draft.title = title;
+  if (dienst !== undefined) draft.dienst = dienst;
+  if (awareAt !== undefined) draft.awareAt = awareAt;
+  if (processorInformedAt !== undefined) draft.processorInformedAt = processorInformedAt;
+  if (regime !== undefined) draft.regime = regime;
+  if (outcome.filing === null) return;
+  draft.reportedAt = outcome.filing.firstReportedAt;
+  draft.apReference = outcome.filing.apReference;
+  draft.late = outcome.filing.late;
+  if (outcome.filing.newLateReason !== null) {
+    draft.lateReason = lateReasonView(outcome.filing.newLateReason, stored);
     draft.lateReasonVerdict = null;
   }
 }

@@ -16,6 +16,7 @@ import { ImportsModule } from './imports/imports.module.js';
 import { InquiriesModule } from './inquiries/inquiries.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { ReadStoreModule } from './read-store/read-store.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { CLOCK, systemClock, type Clock } from './shared/clock.js';
 
 @Module({})
@@ -33,6 +34,7 @@ export class AppModule {
         ExportsModule,
         HealthModule,
         BreachesModule,
+        ReportsModule,
         DpiasModule,
         ProcessingRegisterModule,
         AuditsModule,

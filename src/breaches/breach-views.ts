@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { breachRegister, type BreachRegisterDocument, type BreachRegisterRow } from '../../projections/breach-register.js';
+import { breachRegister, rowOf, type BreachRegisterDocument, type BreachRegisterRow } from '../../projections/breach-register.js';
 import { breachTimeline, type BreachTimeline } from '../../projections/breach-timeline.js';
 import type { Filter, Query } from '../read-store/document-store.port.js';
 import { ProjectionViews } from '../read-store/projection-views.js';
@@ -38,10 +38,4 @@ export class BreachViews extends ProjectionViews {
     const viewed = await this.all<BreachRegisterDocument>(breachRegister, { where, orderBy: [{ field: 'awareAt', direction: 'asc' }] }, at);
     return { ...viewed, view: viewed.view.map(rowOf) };
   }
-}
-
-/** The register row without the summary it is folded from. */
-export function rowOf(document: BreachRegisterDocument): BreachRegisterRow {
-  const { basis: _basis, ...row } = document;
-  return row;
 }

@@ -2,7 +2,17 @@ import { LATE_REASON_LABELS } from '../labels/labels.js';
 import { DomainError } from '../shared/domain-error.js';
 import type { JsonObject } from '../shared/json.js';
 import { personalValues } from '../shared/personal-fields.js';
-import { PERSONAL_FIELDS, type BreachEvent, type LateReasonCode, type LateReasonVerdict, type WithdrawalGround } from './breach.events.js';
+import {
+  PERSONAL_FIELDS,
+  type BreachDetailsCorrectedData,
+  type BreachEvent,
+  type CorrectableFacts,
+  type LateReason,
+  type LateReasonCode,
+  type LateReasonVerdict,
+  type Regime,
+  type WithdrawalGround,
+} from './breach.events.js';
 import type { BreachState, ExistingBreach } from './breach.state.js';
 import { requireNotInFuture, type DecisionContext } from '../shared/decision.rules.js';
 
@@ -51,6 +61,63 @@ export function deadlineOf(facts: { readonly awareAt: string; readonly processor
 /** A report is late when it was filed after the deadline (the first filing counts). */
 export function isLateReport(reportedAt: string, deadline: string): boolean {
   return Date.parse(reportedAt) > Date.parse(deadline);
+}
+
+/** The detection facts a correction may set: every correctable field but the filing's two. */
+export type CorrectedFacts = Partial<Omit<CorrectableFacts, 'reportedAt' | 'apReference'>>;
+
+/** A filing as a correction sees it: the first filing's time (lateness is judged on it) and the standing filing's meldnummer. */
+export interface CorrectableFiling {
+  readonly firstReportedAt: string;
+  readonly apReference: string;
+}
+
+export interface CorrectedFiling extends CorrectableFiling {
+  /** Judged again on the corrected times. */
+  readonly late: boolean;
+  /** The reason the correction brought: it replaces the recorded one, and the FG's verdict on that one no longer applies. Null: the recorded reason and its verdict stand. */
+  readonly newLateReason: LateReason | null;
+}
+
+export interface CorrectionOutcome {
+  /** The detection facts the correction sets, each to the last value it names; the others stand. */
+  readonly facts: CorrectedFacts;
+  /** 72 hours from the corrected clock start. */
+  readonly deadline: string;
+  /** Null when the breach was never filed: a correction of the filing then changes nothing. */
+  readonly filing: CorrectedFiling | null;
+}
+
+/**
+ * What a correction (BreachDetailsCorrected) does to a breach: the one rule the command side
+ * (breach.state.ts) and the views (projections/breach-summary.ts) both apply. A corrected
+ * reportedAt is the first filing's, the one lateness is judged on; a corrected apReference is
+ * the standing filing's meldnummer; every other field is a detection fact. A corrected awareAt
+ * or processorInformedAt moves the deadline, and lateness is judged again on the corrected
+ * times. A reason that comes with the correction of a report that is then late replaces the
+ * recorded one: a new reason is a new question for the FG, so a verdict on the old one no
+ * longer applies.
+ */
+export function correctionOutcome(
+  facts: { readonly awareAt: string; readonly processorInformedAt: string | null },
+  filing: CorrectableFiling | null,
+  correction: Pick<BreachDetailsCorrectedData, 'corrections' | 'lateReason'>,
+): CorrectionOutcome {
+  const corrected: { -readonly [F in keyof CorrectedFacts]: CorrectedFacts[F] } = {};
+  let filed = filing;
+  for (const { field, to } of correction.corrections) {
+    if (field === 'reportedAt') filed = filed && { ...filed, firstReportedAt: to };
+    else if (field === 'apReference') filed = filed && { ...filed, apReference: to };
+    else (corrected as Record<string, unknown>)[field] = to;
+  }
+  const deadline = deadlineOf({
+    awareAt: corrected.awareAt ?? facts.awareAt,
+    processorInformedAt: corrected.processorInformedAt === undefined ? facts.processorInformedAt : corrected.processorInformedAt,
+  });
+  if (filed === null) return { facts: corrected, deadline, filing: null };
+  const { firstReportedAt, apReference } = filed;
+  const late = isLateReport(firstReportedAt, deadline);
+  return { facts: corrected, deadline, filing: { firstReportedAt, apReference, late, newLateReason: late ? correction.lateReason : null } };
 }
 
 /** Elapsed hours between two times (fractional). */

@@ -1,8 +1,8 @@
 import type {
   BreachAssessedData,
+  BreachDetailsCorrectedData,
   BreachDetectedData,
   BreachEvent,
-  Correction,
   LateReason,
   LateReasonVerdict,
   Regime,
@@ -12,7 +12,7 @@ import type {
   WaiverRevocationCause,
   WithdrawalGround,
 } from './breach.events.js';
-import { clockStart, deadlineOf, isLateReport, laterOf, regimeOf, withdrawalGroundOf } from './breach.rules.js';
+import { clockStart, correctionOutcome, deadlineOf, laterOf, regimeOf, withdrawalGroundOf, type CorrectedFiling } from './breach.rules.js';
 
 export interface FiledReport {
   /** When the standing filing (the first, or the latest re-filing after a withdrawal) was filed. */
@@ -134,7 +134,7 @@ export function evolve(state: BreachState, event: BreachEvent): BreachState {
     case 'LateReasonAssessed':
       return { ...state, report: state.report && { ...state.report, lateReasonVerdict: event.data.verdict } };
     case 'BreachDetailsCorrected':
-      return applyCorrections(state, event.data.corrections, event.data.lateReason);
+      return applyCorrections(state, event.data);
     case 'BreachClosed':
       return { ...state, status: 'closed', closedAt: event.data.closedAt, latestBusinessTime: seen(event.data.closedAt) };
     case 'PersonalDataErased':
@@ -153,32 +153,30 @@ export function evolve(state: BreachState, event: BreachEvent): BreachState {
 export const recommendationLinkKey = (auditId: string, recommendationId: string, relation: string): string => `${auditId}/${recommendationId}/${relation}`;
 
 /**
- * A corrected awareAt (or processorInformedAt) moves the deadline; a corrected clock start or
- * reportedAt re-judges lateness. A corrected reportedAt is the first filing's (the one
- * lateness is judged on); a corrected apReference is the standing filing's meldnummer.
+ * The correction as every side applies it (`correctionOutcome`); the filing's own records
+ * follow: the standing filing's time is the first filing's while there was no re-filing, and
+ * its meldnummer is the last of those filed under.
  */
-function applyCorrections<S extends ExistingBreach>(state: S, corrections: readonly Correction[], lateReason: LateReason | null): S {
-  let facts: BreachFacts = state.facts;
-  let report = state.report;
-  for (const correction of corrections) {
-    if (correction.field === 'reportedAt' || correction.field === 'apReference') {
-      if (report) report = correctedReport(report, correction.field, correction.to);
-    } else {
-      facts = { ...facts, [correction.field]: correction.to };
-    }
-  }
-  const deadline = deadlineOf(facts);
-  if (report) {
-    const late = isLateReport(report.firstReportedAt, deadline);
-    // A new reason is a new question for the FG: an earlier verdict was about the old one.
-    const reason = late && lateReason ? lateReason : report.lateReason;
-    report = { ...report, late, lateReason: reason, lateReasonVerdict: reason === report.lateReason ? report.lateReasonVerdict : null };
-  }
-  return { ...state, facts, deadline, report, latestBusinessTime: laterOf(laterOf(state.latestBusinessTime, facts.awareAt), clockStart(facts)) };
+function applyCorrections<S extends ExistingBreach>(state: S, correction: BreachDetailsCorrectedData): S {
+  const before = state.report;
+  const outcome = correctionOutcome(state.facts, before && { firstReportedAt: before.firstReportedAt, apReference: before.apReference }, correction);
+  const facts: BreachFacts = { ...state.facts, ...outcome.facts };
+  const report = before && outcome.filing && correctedReport(before, outcome.filing);
+  return { ...state, facts, deadline: outcome.deadline, report, latestBusinessTime: laterOf(laterOf(state.latestBusinessTime, facts.awareAt), clockStart(facts)) };
 }
 
-function correctedReport(report: FiledReport, field: 'reportedAt' | 'apReference', to: string): FiledReport {
-  if (field === 'apReference') return { ...report, apReference: to, apReferences: [...report.apReferences.slice(0, -1), to] };
-  const first = report.apReferences.length === 1;
-  return { ...report, firstReportedAt: to, reportedAt: first ? to : report.reportedAt, lastFiledAt: laterOf(report.lastFiledAt, to) };
+function correctedReport(report: FiledReport, filing: CorrectedFiling): FiledReport {
+  const { firstReportedAt, apReference, late, newLateReason } = filing;
+  const moved = firstReportedAt !== report.firstReportedAt;
+  return {
+    ...report,
+    reportedAt: moved && report.apReferences.length === 1 ? firstReportedAt : report.reportedAt,
+    apReference,
+    firstReportedAt,
+    apReferences: apReference === report.apReference ? report.apReferences : [...report.apReferences.slice(0, -1), apReference],
+    late,
+    lateReason: newLateReason ?? report.lateReason,
+    lateReasonVerdict: newLateReason === null ? report.lateReasonVerdict : null,
+    lastFiledAt: moved ? laterOf(report.lastFiledAt, firstReportedAt) : report.lastFiledAt,
+  };
 }

@@ -8,7 +8,7 @@ import { dpiaOverview } from '../../projections/dpia-overview.js';
 import { processingRegister } from '../../projections/processing-register.js';
 import { aggregatesCollection, aggregatesOf, AGGREGATES_COMPLETE } from '../../projections/projection-aggregates.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
-import { keptAnnualReport } from '../../src/breaches/get-annual-report/kept-figures.js';
+import { keptAnnualReport } from '../../src/reports/get-annual-report/kept-figures.js';
 import { appendGeneratedYear, DEFAULT_DIENSTEN, generateBreachYear } from '../support/breaches/generate-breach-year.js';
 import type { DocumentStore } from '../../src/read-store/document-store.port.js';
 import { GovernanceDocuments } from '../../src/read-store/governance-documents.js';

@@ -1,6 +1,5 @@
-import type { BreachRegisterDocument, BreachRegisterRow } from '../../../projections/breach-register.js';
+import { rowOf, type BreachRegisterDocument, type BreachRegisterRow } from '../../../projections/breach-register.js';
 import { deadlineStatus, type DeadlineStatus } from '../../../projections/breach-reports.js';
-import { rowOf } from '../../breaches/breach-views.js';
 import { col, sheet, type TableModel } from '../table-model.js';
 import type { ExportContext } from '../view-export.js';
 import { aboutLines, asOfSuffix } from './about.js';

@@ -298,6 +298,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "items": {
             "type": "object",
             "properties": {
+              "closed": {
+                "type": "boolean"
+              },
               "breachId": {
                 "type": "string"
               },
@@ -315,17 +318,20 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                 ]
               },
               "year": {
-                "type": "number"
+                "type": "number",
+                "description": "Calendar year of awareAt in Europe/Amsterdam: the year of the annual report."
               },
               "awareAt": {
                 "type": "string"
               },
               "processorInformedAt": {
                 "type": "string",
-                "nullable": true
+                "nullable": true,
+                "description": "When a processor informed the municipality: the 72-hour clock runs from here when set."
               },
               "registeredAt": {
-                "type": "string"
+                "type": "string",
+                "description": "When the service recorded BreachDetected (its recordedAt): late registration is a signal."
               },
               "registrationDelayHours": {
                 "type": "number"
@@ -336,53 +342,25 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "reportingStatus": {
                 "type": "string",
                 "enum": [
-                  "reported-late",
                   "awaiting-report",
                   "not-reportable",
                   "reported-on-time",
+                  "reported-late",
                   "withdrawn"
                 ]
               },
-              "closed": {
-                "type": "boolean"
-              },
               "reportedAt": {
                 "type": "string",
-                "nullable": true
+                "nullable": true,
+                "description": "The first filing, preliminary or final: the one the 72 hours are judged on."
               },
               "late": {
                 "type": "boolean",
-                "nullable": true
+                "nullable": true,
+                "description": "Null while unreported."
               },
               "hoursToReport": {
                 "type": "number",
-                "nullable": true
-              },
-              "lateReasonCode": {
-                "type": "string",
-                "enum": [
-                  "not-recognised",
-                  "procedure-unclear",
-                  "internal-escalation",
-                  "awaiting-investigation",
-                  "staff-unavailable",
-                  "processor-delay",
-                  "bundled-report",
-                  "other"
-                ],
-                "nullable": true
-              },
-              "lateReasonExplanation": {
-                "type": "string",
-                "nullable": true
-              },
-              "apView": {
-                "type": "string",
-                "enum": [
-                  "accepted",
-                  "not-accepted",
-                  "case-by-case"
-                ],
                 "nullable": true
               },
               "lateReasonVerdict": {
@@ -395,31 +373,21 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               },
               "dpoInformedAt": {
                 "type": "string",
-                "nullable": true
-              },
-              "dpoInformedBeforeReport": {
-                "type": "boolean",
                 "nullable": true,
-                "description": "Null while unreported; true when the FG was informed at or before the (first) filing."
-              },
-              "dataSubjectsNotified": {
-                "type": "boolean"
+                "description": "The first time the FG was informed."
               },
               "dataSubjectsNotifiedCount": {
-                "type": "number"
-              },
-              "withdrawn": {
-                "type": "boolean",
-                "description": "The standing report is withdrawn (a re-filing makes it stand again)."
+                "type": "number",
+                "description": "Persons notified, over every batch."
               },
               "withdrawalGround": {
                 "type": "string",
                 "enum": [
-                  "other",
-                  "no-breach"
+                  "no-breach",
+                  "other"
                 ],
                 "nullable": true,
-                "description": "The ground of the latest withdrawal, also after a re-filing; null when never withdrawn."
+                "description": "The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn."
               },
               "refilings": {
                 "type": "number",
@@ -436,29 +404,72 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   "malicious",
                   "unknown"
                 ],
-                "nullable": true
+                "nullable": true,
+                "description": "The latest root cause recorded (`unknown` is an explicit answer)."
               },
               "imported": {
-                "type": "boolean"
+                "type": "boolean",
+                "description": "Registered by the import of the history from before this service."
               },
               "lastPosition": {
-                "type": "string"
+                "type": "string",
+                "description": "The position of the last event folded in, as a decimal string."
+              },
+              "lateReasonCode": {
+                "type": "string",
+                "enum": [
+                  "other",
+                  "not-recognised",
+                  "procedure-unclear",
+                  "internal-escalation",
+                  "awaiting-investigation",
+                  "staff-unavailable",
+                  "processor-delay",
+                  "bundled-report"
+                ],
+                "nullable": true
+              },
+              "lateReasonExplanation": {
+                "type": "string",
+                "nullable": true
+              },
+              "apView": {
+                "type": "string",
+                "enum": [
+                  "accepted",
+                  "not-accepted",
+                  "case-by-case"
+                ],
+                "nullable": true
+              },
+              "dpoInformedBeforeReport": {
+                "type": "boolean",
+                "nullable": true,
+                "description": "Null while unreported; true when the FG was informed at or before the (first) filing."
+              },
+              "dataSubjectsNotified": {
+                "type": "boolean"
+              },
+              "withdrawn": {
+                "type": "boolean",
+                "description": "The standing report is withdrawn (a re-filing makes it stand again)."
               },
               "status": {
                 "type": "string",
                 "enum": [
-                  "reported-late",
-                  "open",
-                  "closed",
                   "at-risk",
                   "overdue",
                   "not-reportable",
                   "reported-on-time",
-                  "withdrawn"
+                  "reported-late",
+                  "withdrawn",
+                  "open",
+                  "closed"
                 ]
               }
             },
             "required": [
+              "closed",
               "breachId",
               "title",
               "dienst",
@@ -470,24 +481,23 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "registrationDelayHours",
               "deadline",
               "reportingStatus",
-              "closed",
               "reportedAt",
               "late",
               "hoursToReport",
-              "lateReasonCode",
-              "lateReasonExplanation",
-              "apView",
               "lateReasonVerdict",
               "dpoInformedAt",
-              "dpoInformedBeforeReport",
-              "dataSubjectsNotified",
               "dataSubjectsNotifiedCount",
-              "withdrawn",
               "withdrawalGround",
               "refilings",
               "rootCauseCategory",
               "imported",
               "lastPosition",
+              "lateReasonCode",
+              "lateReasonExplanation",
+              "apView",
+              "dpoInformedBeforeReport",
+              "dataSubjectsNotified",
+              "withdrawn",
               "status"
             ]
           }
@@ -604,19 +614,20 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "withdrawalGround": {
           "type": "string",
           "enum": [
-            "other",
-            "no-breach"
+            "no-breach",
+            "other"
           ],
           "nullable": true,
           "description": "The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn."
         },
         "refilings": {
           "type": "number",
-          "description": "New filings after a withdrawal, and when the latest was filed."
+          "description": "New filings after a withdrawal (a new meldnummer each)."
         },
         "refiledAt": {
           "type": "string",
-          "nullable": true
+          "nullable": true,
+          "description": "When the latest of them was filed."
         },
         "dataSubjectsNotifiedAt": {
           "type": "string",
@@ -689,10 +700,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "reportingStatus": {
           "type": "string",
           "enum": [
-            "reported-late",
             "awaiting-report",
             "not-reportable",
             "reported-on-time",
+            "reported-late",
             "withdrawn"
           ]
         },
@@ -731,14 +742,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "status": {
           "type": "string",
           "enum": [
-            "reported-late",
-            "open",
-            "closed",
             "at-risk",
             "overdue",
             "not-reportable",
             "reported-on-time",
-            "withdrawn"
+            "reported-late",
+            "withdrawn",
+            "open",
+            "closed"
           ]
         },
         "asOf": {
@@ -1655,14 +1666,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "items": {
             "type": "string",
             "enum": [
-              "regime",
               "dienst",
+              "regime",
+              "dataSubjectCategories",
               "controller",
               "jointControllers",
               "processors",
               "name",
               "purposes",
-              "dataSubjectCategories",
               "personalDataCategories",
               "recipients",
               "thirdCountryTransfers",
@@ -1677,6 +1688,28 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "array",
           "items": {
             "anyOf": [
+              {
+                "type": "object",
+                "properties": {
+                  "field": {
+                    "type": "string",
+                    "enum": [
+                      "dienst"
+                    ]
+                  },
+                  "from": {
+                    "type": "string"
+                  },
+                  "to": {
+                    "type": "string"
+                  }
+                },
+                "required": [
+                  "field",
+                  "from",
+                  "to"
+                ]
+              },
               {
                 "type": "object",
                 "properties": {
@@ -1713,14 +1746,20 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   "field": {
                     "type": "string",
                     "enum": [
-                      "dienst"
+                      "dataSubjectCategories"
                     ]
                   },
                   "from": {
-                    "type": "string"
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
                   },
                   "to": {
-                    "type": "string"
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
                   }
                 },
                 "required": [
@@ -1854,34 +1893,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                     "type": "array",
                     "items": {
                       "$ref": "#/components/schemas/ProcessingPurpose"
-                    }
-                  }
-                },
-                "required": [
-                  "field",
-                  "from",
-                  "to"
-                ]
-              },
-              {
-                "type": "object",
-                "properties": {
-                  "field": {
-                    "type": "string",
-                    "enum": [
-                      "dataSubjectCategories"
-                    ]
-                  },
-                  "from": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
-                  },
-                  "to": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
                     }
                   }
                 },
@@ -2757,8 +2768,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "string",
           "enum": [
             "none",
-            "high",
-            "risk"
+            "risk",
+            "high"
           ]
         },
         "severity": {
@@ -2924,6 +2935,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "AuditListItem": {
       "type": "object",
       "properties": {
+        "title": {
+          "type": "string"
+        },
         "regime": {
           "type": "string",
           "enum": [
@@ -2933,9 +2947,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "description": "The processing audited: under the AVG, or the Wpg (police data, e.g. processed by BOAs).\nThe annual report's Wpg check counts only audits tagged `wpg`. Absent: the AVG."
         },
         "auditId": {
-          "type": "string"
-        },
-        "title": {
           "type": "string"
         },
         "kind": {
@@ -2992,8 +3003,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         }
       },
       "required": [
-        "auditId",
         "title",
+        "auditId",
         "kind",
         "auditor",
         "scope",
@@ -3008,10 +3019,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "AuditRecommendationsDocument": {
       "type": "object",
       "properties": {
-        "auditId": {
+        "title": {
           "type": "string"
         },
-        "title": {
+        "auditId": {
           "type": "string"
         },
         "kind": {
@@ -3096,8 +3107,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         }
       },
       "required": [
-        "auditId",
         "title",
+        "auditId",
         "kind",
         "auditor",
         "scope",
@@ -3403,8 +3414,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                 "type": "string",
                 "enum": [
                   "none",
-                  "high",
-                  "risk"
+                  "risk",
+                  "high"
                 ]
               },
               "severity": {
@@ -3557,8 +3568,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "ground": {
                 "type": "string",
                 "enum": [
-                  "other",
-                  "no-breach"
+                  "no-breach",
+                  "other"
                 ],
                 "description": "Absent in events from before the ground was recorded: read as `other`."
               },
@@ -4034,9 +4045,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "period": {
           "type": "string",
           "enum": [
+            "year",
             "month",
-            "quarter",
-            "year"
+            "quarter"
           ]
         },
         "repeatWindowDays": {
@@ -4110,6 +4121,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "byRootCause": {
                 "type": "object",
                 "properties": {
+                  "none": {
+                    "type": "number"
+                  },
                   "other": {
                     "type": "number"
                   },
@@ -4130,20 +4144,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   },
                   "unknown": {
                     "type": "number"
-                  },
-                  "none": {
-                    "type": "number"
                   }
                 },
                 "required": [
+                  "none",
                   "other",
                   "human-error",
                   "procedure",
                   "technical",
                   "processor",
                   "malicious",
-                  "unknown",
-                  "none"
+                  "unknown"
                 ]
               },
               "byDataCategory": {
@@ -4266,6 +4277,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "byRootCause": {
           "type": "object",
           "properties": {
+            "none": {
+              "type": "number"
+            },
             "other": {
               "type": "number"
             },
@@ -4286,20 +4300,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             },
             "unknown": {
               "type": "number"
-            },
-            "none": {
-              "type": "number"
             }
           },
           "required": [
+            "none",
             "other",
             "human-error",
             "procedure",
             "technical",
             "processor",
             "malicious",
-            "unknown",
-            "none"
+            "unknown"
           ]
         },
         "byDataCategory": {
@@ -4787,10 +4798,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "answer": {
           "type": "string",
           "enum": [
-            "partly",
             "unknown",
             "yes",
-            "no"
+            "no",
+            "partly"
           ]
         },
         "methods": {
@@ -5045,41 +5056,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "DossierFacts": {
       "type": "object",
       "properties": {
-        "regime": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string",
-              "enum": [
-                "avg",
-                "wpg"
-              ]
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "source"
-          ],
-          "description": "AVG or Wpg; absent in events from before it was recorded (read as `avg`)."
-        },
         "title": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string"
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "value",
-            "source"
-          ]
-        },
-        "description": {
           "type": "object",
           "properties": {
             "value": {
@@ -5109,6 +5086,25 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "source"
           ]
         },
+        "regime": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string",
+              "enum": [
+                "avg",
+                "wpg"
+              ]
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "source"
+          ],
+          "description": "AVG or Wpg; absent in events from before it was recorded (read as `avg`)."
+        },
         "awareAt": {
           "type": "object",
           "properties": {
@@ -5124,6 +5120,37 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "source"
           ],
           "description": "Start of the 72-hour clock: reasonable certainty that personal data was compromised."
+        },
+        "processorInformedAt": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string",
+              "nullable": true
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "source"
+          ],
+          "description": "When a processor reported the breach: the moment it informed the municipality. The\n72-hour clock then runs from here (EDPB Guidelines 9/2022), while `awareAt` still\nmeasures the registration delay. Absent in events from before it was recorded."
+        },
+        "description": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string"
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "value",
+            "source"
+          ]
         },
         "occurredFrom": {
           "type": "object",
@@ -5381,29 +5408,13 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "value",
             "source"
           ]
-        },
-        "processorInformedAt": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string",
-              "nullable": true
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "source"
-          ],
-          "description": "When a processor reported the breach: the moment it informed the municipality. The\n72-hour clock then runs from here (EDPB Guidelines 9/2022), while `awareAt` still\nmeasures the registration delay. Absent in events from before it was recorded."
         }
       },
       "required": [
         "title",
-        "description",
         "dienst",
         "awareAt",
+        "description",
         "occurredFrom",
         "occurredTo",
         "discovery",
@@ -5512,17 +5523,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "residualRisk": {
           "type": "string",
           "enum": [
+            "high",
             "low",
-            "medium",
-            "high"
+            "medium"
           ],
           "nullable": true
         },
         "adviceFollowed": {
           "type": "string",
           "enum": [
-            "not-followed",
             "partly",
+            "not-followed",
             "followed",
             "no-advice"
           ],
@@ -5727,14 +5738,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                     "items": {
                       "type": "string",
                       "enum": [
-                        "regime",
                         "dienst",
+                        "regime",
+                        "dataSubjectCategories",
                         "controller",
                         "jointControllers",
                         "processors",
                         "name",
                         "purposes",
-                        "dataSubjectCategories",
                         "personalDataCategories",
                         "recipients",
                         "thirdCountryTransfers",
@@ -5902,8 +5913,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "adviceFollowed": {
                 "type": "string",
                 "enum": [
-                  "not-followed",
-                  "partly"
+                  "partly",
+                  "not-followed"
                 ]
               },
               "justification": {
@@ -6481,14 +6492,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "code": {
           "type": "string",
           "enum": [
+            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report",
-            "other"
+            "bundled-report"
           ]
         },
         "explanation": {
@@ -6503,6 +6514,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "LateReasonCounts": {
       "type": "object",
       "properties": {
+        "other": {
+          "type": "number"
+        },
         "not-recognised": {
           "type": "number"
         },
@@ -6524,14 +6538,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "bundled-report": {
           "type": "number"
         },
-        "other": {
-          "type": "number"
-        },
         "no-reason": {
           "type": "number"
         }
       },
       "required": [
+        "other",
         "not-recognised",
         "procedure-unclear",
         "internal-escalation",
@@ -6539,7 +6551,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "staff-unavailable",
         "processor-delay",
         "bundled-report",
-        "other",
         "no-reason"
       ]
     },
@@ -6572,14 +6583,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "code": {
           "type": "string",
           "enum": [
+            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report",
-            "other"
+            "bundled-report"
           ]
         },
         "explanation": {
@@ -6656,14 +6667,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "code": {
                 "type": "string",
                 "enum": [
+                  "other",
                   "not-recognised",
                   "procedure-unclear",
                   "internal-escalation",
                   "awaiting-investigation",
                   "staff-unavailable",
                   "processor-delay",
-                  "bundled-report",
-                  "other"
+                  "bundled-report"
                 ]
               },
               "label": {
@@ -6814,14 +6825,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "lateReasonCode": {
           "type": "string",
           "enum": [
+            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report",
-            "other"
+            "bundled-report"
           ],
           "nullable": true
         },
@@ -7439,6 +7450,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "byRootCause": {
           "type": "object",
           "properties": {
+            "none": {
+              "type": "number"
+            },
             "other": {
               "type": "number"
             },
@@ -7459,20 +7473,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             },
             "unknown": {
               "type": "number"
-            },
-            "none": {
-              "type": "number"
             }
           },
           "required": [
+            "none",
             "other",
             "human-error",
             "procedure",
             "technical",
             "processor",
             "malicious",
-            "unknown",
-            "none"
+            "unknown"
           ]
         },
         "byDataCategory": {
@@ -7570,6 +7581,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "byRootCause": {
                 "type": "object",
                 "properties": {
+                  "none": {
+                    "type": "number"
+                  },
                   "other": {
                     "type": "number"
                   },
@@ -7590,20 +7604,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   },
                   "unknown": {
                     "type": "number"
-                  },
-                  "none": {
-                    "type": "number"
                   }
                 },
                 "required": [
+                  "none",
                   "other",
                   "human-error",
                   "procedure",
                   "technical",
                   "processor",
                   "malicious",
-                  "unknown",
-                  "none"
+                  "unknown"
                 ]
               },
               "byDataCategory": {
@@ -7773,6 +7784,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "dienst": {
           "type": "string"
         },
+        "dataSubjectCategories": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
         "name": {
           "type": "string"
         },
@@ -7780,12 +7797,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "array",
           "items": {
             "$ref": "#/components/schemas/ProcessingPurpose"
-          }
-        },
-        "dataSubjectCategories": {
-          "type": "array",
-          "items": {
-            "type": "string"
           }
         },
         "personalDataCategories": {
@@ -7921,9 +7932,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
       },
       "required": [
         "dienst",
+        "dataSubjectCategories",
         "name",
         "purposes",
-        "dataSubjectCategories",
         "personalDataCategories",
         "recipients",
         "thirdCountryTransfers",
@@ -8137,6 +8148,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "dienst": {
           "type": "string"
         },
+        "dataSubjectCategories": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          }
+        },
         "processingActivityId": {
           "type": "string"
         },
@@ -8147,12 +8164,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "array",
           "items": {
             "$ref": "#/components/schemas/ProcessingPurpose"
-          }
-        },
-        "dataSubjectCategories": {
-          "type": "array",
-          "items": {
-            "type": "string"
           }
         },
         "personalDataCategories": {
@@ -8188,10 +8199,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
       },
       "required": [
         "dienst",
+        "dataSubjectCategories",
         "processingActivityId",
         "name",
         "purposes",
-        "dataSubjectCategories",
         "personalDataCategories",
         "recipients",
         "thirdCountryTransfers",
@@ -8206,14 +8217,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "code": {
           "type": "string",
           "enum": [
+            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report",
-            "other"
+            "bundled-report"
           ],
           "nullable": true,
           "description": "null: late without any recorded reason."
@@ -8936,9 +8947,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "kind": {
           "type": "string",
           "enum": [
+            "reported-late",
             "registered",
-            "reported",
-            "reported-late"
+            "reported"
           ]
         },
         "year": {

@@ -6,10 +6,11 @@ import { breachCauses } from '../../../projections/breach-causes.js';
 import type { ProjectionDefinition } from '../../../projections/projection.js';
 import { CAUSE_PERIODS, causeAnalysis, type CauseAnalysis, type CausePeriod } from '../../../projections/breach-causes-report.js';
 import { QueryInteger } from '../../http/query-numbers.js';
+import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { YearPipe } from '../../http/year-param.js';
 import { GOVERNANCE, GovernanceDocuments } from '../../read-store/governance-documents.js';
 import { ViewSources } from '../../read-store/view-sources.js';
-import { BreachViews, ViewQuery, withPosition } from '../breach-views.js';
+import { BreachViews } from '../../breaches/breach-views.js';
 
 export class BreachCausesQuery extends ViewQuery {
   @ApiPropertyOptional({ enum: CAUSE_PERIODS, default: 'quarter', description: 'the periods the year is split into' })
