@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
-import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { handleCommand, type CommandOutcome, type StreamModel } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
@@ -12,7 +12,7 @@ import { AUDIT_EVENT_SCHEMA_VERSIONS, auditStreamId, type AuditEvent } from './a
 import type { DecisionContext } from './audit.rules.js';
 import { evolve, initialState, type AuditState } from './audit.state.js';
 
-export const auditDecider: Decider<AuditState, AuditEvent> = { initialState, evolve, schemaVersions: AUDIT_EVENT_SCHEMA_VERSIONS };
+export const auditModel: StreamModel<AuditState, AuditEvent> = { initialState, evolve, schemaVersions: AUDIT_EVENT_SCHEMA_VERSIONS };
 
 export const auditNotFound = (auditId: string) => () => new NotFoundError('audit-not-found', `there is no audit ${auditId}`);
 
@@ -45,7 +45,7 @@ export class AuditCommands {
       maxClockSkewMs: this.config.breaches.maxClockSkewMs,
       diensten: this.config.breaches.diensten,
     };
-    return handleCommand(this.store, auditStreamId(auditId), auditDecider, envelope, {
+    return handleCommand(this.store, auditStreamId(auditId), auditModel, envelope, {
       creates,
       notFound: auditNotFound(auditId),
       decide: (state) => decide(state, context),
