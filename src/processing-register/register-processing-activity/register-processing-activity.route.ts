@@ -8,6 +8,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand } from '../../http/openapi.js';
 import { ProcessingCommandResponseSchema, processingCommandResponse, type ProcessingCommandResponse } from '../processing-commands.js';
+import { REGISTER_PROCESSING_ACTIVITY_EXAMPLE } from '../processing-examples.js';
 import { RegisterProcessingActivityCommand } from './register-processing-activity.handler.js';
 import { RegisterProcessingActivityRequest } from './register-processing-activity.request.js';
 
@@ -27,20 +28,7 @@ export class RegisterProcessingActivityRoute {
     request: RegisterProcessingActivityRequest,
     response: ProcessingCommandResponseSchema,
     creates: true,
-    example: {
-      name: 'Parking permits',
-      purposes: [{ purpose: 'Issuing parking permits', legalBasis: 'public-task' }],
-      dataSubjectCategories: ['Residents', 'Visitors'],
-      personalDataCategories: ['Name', 'Address', 'Licence plate'],
-      recipients: ['Parking enforcement'],
-      thirdCountryTransfers: [],
-      retention: 'Two years after the permit ends',
-      securityMeasures: ['Role-based access', 'Access logged'],
-      dienst: 'DSB',
-      owner: { kind: 'ad', name: 'AD DSB', reason: null },
-      dpiaNeeded: false,
-      registeredAt: '2026-02-02T10:00:00+01:00',
-    },
+    example: REGISTER_PROCESSING_ACTIVITY_EXAMPLE,
   })
   async register(
     @Body() body: RegisterProcessingActivityRequest,
