@@ -46,14 +46,14 @@ export class BreachCommands {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PersonalDataCodec) private readonly personalData: PersonalDataCodec,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+    this.states = new FoldedStates(config.commands.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   async handle(breachId: string, envelope: CommandEnvelope, decide: BreachDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
       now: this.clock.now().toISOString(),
-      maxClockSkewMs: this.config.breaches.maxClockSkewMs,
-      diensten: this.config.breaches.diensten,
+      maxClockSkewMs: this.config.commands.maxClockSkewMs,
+      diensten: this.config.organisation.diensten,
     };
     const streamId = breachStreamId(breachId);
     // The breach's key is looked up once for the command (reading, encrypting, fingerprinting); only the fingerprint may use the one kept at the head decided on.

@@ -24,7 +24,7 @@ import { BREACH_EVENT_SAMPLES } from '../../test/support/breaches/breach-event-s
  * erasure.
  */
 const NOW = '2026-03-05T12:00:00.000Z';
-const config = { breaches: { stateCacheStreams: 100, maxClockSkewMs: 60_000, diensten: ['SZW', 'OCW'] } } as unknown as AppConfig;
+const config = { commands: { stateCacheStreams: 100, maxClockSkewMs: 60_000 }, organisation: { diensten: ['SZW', 'OCW'] } } as unknown as AppConfig;
 
 const envelope = (): CommandEnvelope => ({ actor: { id: 'po-1', role: 'privacy-officer' }, idempotencyKey: randomUUID(), requestHash: `hash-${randomUUID()}`, correlationId: 'corr-1' });
 

@@ -38,11 +38,11 @@ export class InquiryCommands {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+    this.states = new FoldedStates(config.commands.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   context(): DecisionContext {
-    return { now: this.clock.now().toISOString(), maxClockSkewMs: this.config.breaches.maxClockSkewMs, diensten: this.config.breaches.diensten };
+    return { now: this.clock.now().toISOString(), maxClockSkewMs: this.config.commands.maxClockSkewMs, diensten: this.config.organisation.diensten };
   }
 
   handle(inquiryId: string, envelope: CommandEnvelope, decide: InquiryDecision, creates = false): Promise<CommandOutcome> {

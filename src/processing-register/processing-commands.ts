@@ -48,14 +48,14 @@ export class ProcessingCommands {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+    this.states = new FoldedStates(config.commands.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   handle(processingActivityId: string, envelope: CommandEnvelope, decide: ProcessingDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
       now: this.clock.now().toISOString(),
-      maxClockSkewMs: this.config.breaches.maxClockSkewMs,
-      diensten: this.config.breaches.diensten,
+      maxClockSkewMs: this.config.commands.maxClockSkewMs,
+      diensten: this.config.organisation.diensten,
     };
     return handleCommand(this.store, processingStreamId(processingActivityId), processingModel, envelope, {
       creates,
