@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
+import type { AnyStreamEvent, SchemaVersions } from '../src/shared/stream-events.js';
 import { categoryOf } from './projection.js';
 
 /**
@@ -32,7 +33,7 @@ export class UnprojectableEventError extends Error {
  * version it is written with today (`schemaVersions`); an older version needs an upcaster in
  * the caller first, a newer one a newer build.
  */
-export function readStreamEvent<E extends { readonly type: string }>(event: StoredEvent, category: string, schemaVersions: { readonly [T in E['type']]: number }): E {
+export function readStreamEvent<E extends { readonly type: string }>(event: StoredEvent, category: string, schemaVersions: SchemaVersions<E>): E {
   requireCategory(event, category);
   const version = (schemaVersions as Readonly<Record<string, number | undefined>>)[event.type];
   if (version === undefined) throw new UnprojectableEventError(event, `unknown ${category} event type`);
@@ -154,18 +155,16 @@ export function amsterdamYear(time: string): number {
 // ---------------------------------------------------------------------------------------
 // Categories with upcasters (DPIAs, the register), and the evidence a view cites.
 
-type AnyEvent = { readonly type: string; readonly data: object };
-
-export interface StreamReader<E extends AnyEvent> {
+export interface StreamReader<E extends AnyStreamEvent> {
   readonly category: string;
   /** The version each type is written with today. */
-  readonly schemaVersions: { readonly [T in E['type']]: number };
+  readonly schemaVersions: SchemaVersions<E>;
   /** An older version read as today's, or null when there is no upcaster for it. */
   readonly upcast?: (type: string, schemaVersion: number, data: unknown) => E | null;
 }
 
 /** Today's shape of a stored event of the reader's category, older versions through its upcaster. */
-export function readCategoryEvent<E extends AnyEvent>(reader: StreamReader<E>, event: StoredEvent): E {
+export function readCategoryEvent<E extends AnyStreamEvent>(reader: StreamReader<E>, event: StoredEvent): E {
   const version = (reader.schemaVersions as Readonly<Record<string, number | undefined>>)[event.type];
   if (version === undefined || event.schemaVersion >= version || reader.upcast === undefined) return readStreamEvent<E>(event, reader.category, reader.schemaVersions);
   requireCategory(event, reader.category);

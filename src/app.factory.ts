@@ -92,8 +92,8 @@ export async function createApp(config: AppConfig, logger: Pino, clock?: Clock):
       // Sign-in with the identity provider: its access token verified as the API verifies a bearer token.
       ...(config.web.oidc && config.auth.jwt ? { oidc: new OidcClientSignIn({ ...config.web.oidc, issuer: config.auth.jwt.issuer, cookieSecure: config.web.cookieSecure }, app.get(JwtVerifier)) } : {}),
       routes: WEB_ROUTES,
-      diensten: config.breaches.diensten,
-      dienstNames: config.breaches.dienstNames,
+      diensten: config.organisation.diensten,
+      dienstNames: config.organisation.dienstNames,
       signInAttemptsPerMinute: config.http.authFailuresPerMinute,
     });
   }

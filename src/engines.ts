@@ -114,14 +114,14 @@ export function readCredentials(variable: string, { username, passwordFile }: Se
 
 export async function openApiKeys(config: AppConfig): Promise<ApiKeys> {
   const mongodb = sharedMongoDb(config);
-  if (!mongodb) return new SqliteApiKeys(config.auth.apiKeysFile);
+  if (!mongodb) return new SqliteApiKeys(config.auth.apiKeysFile, config.sqliteBusyTimeoutMs);
   const { MongoDbApiKeys } = await import('./auth/mongodb/mongodb-api-keys.js');
   return connecting(mongodb.uri, () => MongoDbApiKeys.connect(mongodb));
 }
 
 export async function openAccessLog(config: AppConfig): Promise<AccessLog> {
   const mongodb = sharedMongoDb(config);
-  if (!mongodb) return new SqliteAccessLog(config.auth.accessLogFile);
+  if (!mongodb) return new SqliteAccessLog(config.auth.accessLogFile, config.sqliteBusyTimeoutMs);
   const { MongoDbAccessLog } = await import('./access-log/mongodb/mongodb-access-log.js');
   return connecting(mongodb.uri, () => MongoDbAccessLog.connect(mongodb));
 }

@@ -1,3 +1,5 @@
+import type { SchemaVersions, StreamEvent } from '../shared/stream-events.js';
+
 /**
  * The events of the alerts slice (the stored contract; documented in README.md). Two kinds
  * of stream:
@@ -75,24 +77,22 @@ export type AlertSentData = AlertDelivery & { readonly sentAt: string; readonly 
 export type AlertAttemptFailedData = AlertDelivery & { readonly failedAt: string; readonly attempt: number; readonly error: string; readonly retryAt: string };
 export type AlertFailedData = AlertDelivery & { readonly failedAt: string; readonly attempts: number; readonly error: string };
 
-type Event<T extends string, D> = { readonly type: T; readonly data: D };
-
 export type AlertingConfigEvent =
-  | Event<'AlertRuleSet', AlertRuleSetData>
-  | Event<'WebhookSubscribed', WebhookSubscribedData>
-  | Event<'WebhookSecretRotated', WebhookSecretRotatedData>
-  | Event<'WebhookUnsubscribed', WebhookUnsubscribedData>;
+  | StreamEvent<'AlertRuleSet', AlertRuleSetData>
+  | StreamEvent<'WebhookSubscribed', WebhookSubscribedData>
+  | StreamEvent<'WebhookSecretRotated', WebhookSecretRotatedData>
+  | StreamEvent<'WebhookUnsubscribed', WebhookUnsubscribedData>;
 
-export type AlertEvent = Event<'AlertSent', AlertSentData> | Event<'AlertAttemptFailed', AlertAttemptFailedData> | Event<'AlertFailed', AlertFailedData>;
+export type AlertEvent = StreamEvent<'AlertSent', AlertSentData> | StreamEvent<'AlertAttemptFailed', AlertAttemptFailedData> | StreamEvent<'AlertFailed', AlertFailedData>;
 
-export const ALERTING_CONFIG_SCHEMA_VERSIONS: { readonly [T in AlertingConfigEvent['type']]: number } = {
+export const ALERTING_CONFIG_SCHEMA_VERSIONS: SchemaVersions<AlertingConfigEvent> = {
   AlertRuleSet: 1,
   WebhookSubscribed: 1,
   WebhookSecretRotated: 1,
   WebhookUnsubscribed: 1,
 };
 
-export const ALERT_EVENT_SCHEMA_VERSIONS: { readonly [T in AlertEvent['type']]: number } = {
+export const ALERT_EVENT_SCHEMA_VERSIONS: SchemaVersions<AlertEvent> = {
   AlertSent: 1,
   AlertAttemptFailed: 1,
   AlertFailed: 1,

@@ -7,7 +7,7 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js
 import { NotFoundError } from '../shared/domain-error.js';
 import { ALERTING_CONFIG_STREAM, type AlertingConfigEvent } from './alert.events.js';
 import type { AlertingState, AlertRule } from './alerting.state.js';
-import { alertingDecider } from './alerting-settings.js';
+import { alertingModel } from './alerting-settings.js';
 
 export type AlertingDecision = (state: AlertingState, configured: readonly AlertRule[]) => readonly AlertingConfigEvent[];
 
@@ -20,7 +20,7 @@ export class AlertingCommands {
   ) {}
 
   handle(envelope: CommandEnvelope, decide: AlertingDecision): Promise<CommandOutcome> {
-    return handleCommand(this.store, ALERTING_CONFIG_STREAM, alertingDecider, envelope, {
+    return handleCommand(this.store, ALERTING_CONFIG_STREAM, alertingModel, envelope, {
       creates: true,
       notFound: () => new NotFoundError('alerting-config-not-found', 'no alert settings have been recorded'),
       decide: (state) => decide(state, this.config.alerts.rules),

@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
-import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { handleCommand, type CommandOutcome, type StreamModel } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
@@ -12,7 +12,7 @@ import { AUDIT_EVENT_SCHEMA_VERSIONS, auditStreamId, type AuditEvent } from './a
 import type { DecisionContext } from './audit.rules.js';
 import { evolve, initialState, type AuditState } from './audit.state.js';
 
-export const auditDecider: Decider<AuditState, AuditEvent> = { initialState, evolve, schemaVersions: AUDIT_EVENT_SCHEMA_VERSIONS };
+export const auditModel: StreamModel<AuditState, AuditEvent> = { initialState, evolve, schemaVersions: AUDIT_EVENT_SCHEMA_VERSIONS };
 
 export const auditNotFound = (auditId: string) => () => new NotFoundError('audit-not-found', `there is no audit ${auditId}`);
 
@@ -36,16 +36,16 @@ export class AuditCommands {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+    this.states = new FoldedStates(config.commands.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   handle(auditId: string, envelope: CommandEnvelope, decide: AuditDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
       now: this.clock.now().toISOString(),
-      maxClockSkewMs: this.config.breaches.maxClockSkewMs,
-      diensten: this.config.breaches.diensten,
+      maxClockSkewMs: this.config.commands.maxClockSkewMs,
+      diensten: this.config.organisation.diensten,
     };
-    return handleCommand(this.store, auditStreamId(auditId), auditDecider, envelope, {
+    return handleCommand(this.store, auditStreamId(auditId), auditModel, envelope, {
       creates,
       notFound: auditNotFound(auditId),
       decide: (state) => decide(state, context),

@@ -6,6 +6,7 @@
  */
 
 import type { Regime } from '../shared/regime.rules.js';
+import type { SchemaVersions, StreamEvent } from '../shared/stream-events.js';
 
 /** The Wpg: a yearly internal and a four-yearly external audit. */
 export type AuditKind = 'internal' | 'external';
@@ -56,18 +57,16 @@ export interface DpoInformedOfImplementationData {
   readonly informedAt: string;
 }
 
-type Event<T extends string, D> = { readonly type: T; readonly data: D };
-
 export type AuditEvent =
-  | Event<'AuditCompleted', AuditCompletedData>
-  | Event<'RecommendationIssued', RecommendationIssuedData>
-  | Event<'RecommendationImplemented', RecommendationImplementedData>
-  | Event<'DpoInformedOfImplementation', DpoInformedOfImplementationData>;
+  | StreamEvent<'AuditCompleted', AuditCompletedData>
+  | StreamEvent<'RecommendationIssued', RecommendationIssuedData>
+  | StreamEvent<'RecommendationImplemented', RecommendationImplementedData>
+  | StreamEvent<'DpoInformedOfImplementation', DpoInformedOfImplementationData>;
 
 export type AuditEventType = AuditEvent['type'];
 
 /** The schema version each type is written with today. */
-export const AUDIT_EVENT_SCHEMA_VERSIONS: { readonly [T in AuditEventType]: number } = {
+export const AUDIT_EVENT_SCHEMA_VERSIONS: SchemaVersions<AuditEvent> = {
   AuditCompleted: 1,
   RecommendationIssued: 1,
   RecommendationImplemented: 1,

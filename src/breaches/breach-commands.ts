@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
-import { handleCommand, type CommandOutcome, type Decider, type FoldedHistory } from '../command-handling/handle-command.js';
+import { handleCommand, type CommandOutcome, type StreamModel, type FoldedHistory } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { PersonalDataCodec, type KeyAtRevision } from '../personal-data/personal-data-codec.js';
@@ -12,7 +12,7 @@ import { BREACH_EVENT_SCHEMA_VERSIONS, breachStreamId, type BreachEvent } from '
 import { requireNoPersonalDataAfterErasure, type DecisionContext } from './breach.rules.js';
 import { evolve, initialState, type BreachState } from './breach.state.js';
 
-export const breachDecider: Decider<BreachState, BreachEvent> = { initialState, evolve, schemaVersions: BREACH_EVENT_SCHEMA_VERSIONS };
+export const breachModel: StreamModel<BreachState, BreachEvent> = { initialState, evolve, schemaVersions: BREACH_EVENT_SCHEMA_VERSIONS };
 
 export const breachNotFound = (breachId: string) => () => new NotFoundError('breach-not-found', `there is no breach ${breachId}`);
 
@@ -42,19 +42,19 @@ export class BreachCommands {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PersonalDataCodec) private readonly personalData: PersonalDataCodec,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+    this.states = new FoldedStates(config.commands.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   async handle(breachId: string, envelope: CommandEnvelope, decide: BreachDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
       now: this.clock.now().toISOString(),
-      maxClockSkewMs: this.config.breaches.maxClockSkewMs,
-      diensten: this.config.breaches.diensten,
+      maxClockSkewMs: this.config.commands.maxClockSkewMs,
+      diensten: this.config.organisation.diensten,
     };
     const streamId = breachStreamId(breachId);
     // The breach's key is looked up once for the command (reading, encrypting, fingerprinting); only the fingerprint may use the one kept at the head decided on.
     const personalData = this.personalData.forOneCommand(this.keysAtHead.get(streamId));
-    const outcome = await handleCommand(this.store, streamId, breachDecider, envelope, {
+    const outcome = await handleCommand(this.store, streamId, breachModel, envelope, {
       creates,
       notFound: breachNotFound(breachId),
       decide: (state, history) => requireNoPersonalDataAfterErasure(state, decide(state, context, history)),

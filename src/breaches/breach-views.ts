@@ -15,12 +15,12 @@ export { ViewQuery, withPosition, type Viewed } from '../http/view-queries.js';
 @Injectable()
 export class BreachViews extends ProjectionViews {
   get atRiskHours(): number {
-    return this.config.readStore.atRiskHours;
+    return this.config.reporting.atRiskHours;
   }
 
   /** REPEAT_INCIDENT_WINDOW_DAYS: how close two breaches of a kind in a dienst must be to count as a repeat. */
   get repeatIncidentWindowDays(): number {
-    return this.config.readStore.repeatIncidentWindowDays;
+    return this.config.reporting.repeatIncidentWindowDays;
   }
 
   /** As of a moment, not found until the breach was registered. */

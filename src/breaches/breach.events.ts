@@ -1,3 +1,5 @@
+import type { PersonalFields, SchemaVersions, StreamEvent } from '../shared/stream-events.js';
+
 /**
  * The events of a breach stream (`breach-<uuid>`): the stored contract. Names and fields
  * follow docs/domain.md's lifecycle table. Times are UTC ISO-8601 strings. Who did it lives in
@@ -382,32 +384,30 @@ export interface ApNotificationVersion {
   readonly sha256: string;
 }
 
-type Event<T extends string, D> = { readonly type: T; readonly data: D };
-
 export type BreachEvent =
-  | Event<'BreachDetected', BreachDetectedData>
-  | Event<'DpoInformed', DpoInformedData>
-  | Event<'DpoAdviceGiven', DpoAdviceGivenData>
-  | Event<'BreachAssessed', BreachAssessedData>
-  | Event<'BreachReportedToAP', BreachReportedToAPData>
-  | Event<'BreachReportSupplemented', BreachReportSupplementedData>
-  | Event<'BreachReportWithdrawn', BreachReportWithdrawnData>
-  | Event<'DataSubjectsNotified', DataSubjectsNotifiedData>
-  | Event<'DataSubjectNotificationWaived', DataSubjectNotificationWaivedData>
-  | Event<'DataSubjectNotificationWaiverRevoked', DataSubjectNotificationWaiverRevokedData>
-  | Event<'RootCauseRecorded', RootCauseRecordedData>
-  | Event<'MeasureTaken', MeasureTakenData>
-  | Event<'LateReasonAssessed', LateReasonAssessedData>
-  | Event<'BreachDetailsCorrected', BreachDetailsCorrectedData>
-  | Event<'BreachLinkedToRecommendation', BreachLinkedToRecommendationData>
-  | Event<'BreachClosed', BreachClosedData>
-  | Event<'PersonalDataErased', PersonalDataErasedData>
-  | Event<'NotificationDetailsRecorded', NotificationDetailsRecordedData>;
+  | StreamEvent<'BreachDetected', BreachDetectedData>
+  | StreamEvent<'DpoInformed', DpoInformedData>
+  | StreamEvent<'DpoAdviceGiven', DpoAdviceGivenData>
+  | StreamEvent<'BreachAssessed', BreachAssessedData>
+  | StreamEvent<'BreachReportedToAP', BreachReportedToAPData>
+  | StreamEvent<'BreachReportSupplemented', BreachReportSupplementedData>
+  | StreamEvent<'BreachReportWithdrawn', BreachReportWithdrawnData>
+  | StreamEvent<'DataSubjectsNotified', DataSubjectsNotifiedData>
+  | StreamEvent<'DataSubjectNotificationWaived', DataSubjectNotificationWaivedData>
+  | StreamEvent<'DataSubjectNotificationWaiverRevoked', DataSubjectNotificationWaiverRevokedData>
+  | StreamEvent<'RootCauseRecorded', RootCauseRecordedData>
+  | StreamEvent<'MeasureTaken', MeasureTakenData>
+  | StreamEvent<'LateReasonAssessed', LateReasonAssessedData>
+  | StreamEvent<'BreachDetailsCorrected', BreachDetailsCorrectedData>
+  | StreamEvent<'BreachLinkedToRecommendation', BreachLinkedToRecommendationData>
+  | StreamEvent<'BreachClosed', BreachClosedData>
+  | StreamEvent<'PersonalDataErased', PersonalDataErasedData>
+  | StreamEvent<'NotificationDetailsRecorded', NotificationDetailsRecordedData>;
 
 export type BreachEventType = BreachEvent['type'];
 
 /** The schema version each type is written with today. */
-export const BREACH_EVENT_SCHEMA_VERSIONS: { readonly [T in BreachEventType]: number } = {
+export const BREACH_EVENT_SCHEMA_VERSIONS: SchemaVersions<BreachEvent> = {
   BreachDetected: 1,
   DpoInformed: 1,
   DpoAdviceGiven: 1,
@@ -440,7 +440,7 @@ const TEXT_CORRECTIONS = `corrections[field=${PERSONAL_CORRECTABLE_FIELDS.join('
  * organisation) are not personal and stay in the clear, so the figures and the 72-hour
  * clock survive erasure. Why each one is here: README.md, "Personal data".
  */
-export const PERSONAL_FIELDS: { readonly [T in BreachEventType]: readonly string[] } = {
+export const PERSONAL_FIELDS: PersonalFields<BreachEvent> = {
   BreachDetected: ['title', 'description', 'discovery.how'],
   DpoInformed: ['informedBy'],
   DpoAdviceGiven: ['advice'],

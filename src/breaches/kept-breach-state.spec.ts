@@ -10,7 +10,7 @@ import { SqliteEventStore } from '../event-store/sqlite/sqlite-event-store.js';
 import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
 import { SqlitePersonalDataKeys } from '../personal-data/sqlite/sqlite-personal-data-keys.js';
 import { ERASED } from '../shared/personal-fields.js';
-import { breachDecider, BreachCommands } from './breach-commands.js';
+import { breachModel, BreachCommands } from './breach-commands.js';
 import { breachPersonalData } from './breach-personal-data.js';
 import { breachStreamId, type BreachEvent, type BreachEventType } from './breach.events.js';
 import type { BreachState } from './breach.state.js';
@@ -24,7 +24,7 @@ import { BREACH_EVENT_SAMPLES } from '../../test/support/breaches/breach-event-s
  * erasure.
  */
 const NOW = '2026-03-05T12:00:00.000Z';
-const config = { breaches: { stateCacheStreams: 100, maxClockSkewMs: 60_000, diensten: ['SZW', 'OCW'] } } as unknown as AppConfig;
+const config = { commands: { stateCacheStreams: 100, maxClockSkewMs: 60_000 }, organisation: { diensten: ['SZW', 'OCW'] } } as unknown as AppConfig;
 
 const envelope = (): CommandEnvelope => ({ actor: { id: 'po-1', role: 'privacy-officer' }, idempotencyKey: randomUUID(), requestHash: `hash-${randomUUID()}`, correlationId: 'corr-1' });
 
@@ -64,7 +64,7 @@ describe('the breach state kept after an append', () => {
   /** The state and events from a whole read of the stream, each event decoded. */
   async function wholeRead(breachId: string): Promise<{ state: BreachState; events: readonly StoredEvent[] }> {
     const events = await Promise.all((await store.readStream(breachStreamId(breachId))).map((stored) => codec.decode(stored)));
-    return { state: events.reduce((state, stored) => breachDecider.evolve(state, readEvent(breachDecider, stored)), breachDecider.initialState()), events };
+    return { state: events.reduce((state, stored) => breachModel.evolve(state, readEvent(breachModel, stored)), breachModel.initialState()), events };
   }
 
   async function expectSameAsWholeRead(breachId: string, kept?: { state: BreachState; history: FoldedHistory }): Promise<void> {

@@ -85,7 +85,7 @@ export async function backupDataFolder(config: AppConfig, target: string, progre
     const copy = join(destination, name);
     mkdirSync(dirname(copy), { recursive: true });
     const kind = isSqlite(source.path) ? 'sqlite' : 'file';
-    if (kind === 'sqlite') await backupSqlite(source.path, copy, name, progress).catch((error: unknown) => {
+    if (kind === 'sqlite') await backupSqlite(source.path, copy, name, config.sqliteBusyTimeoutMs, progress).catch((error: unknown) => {
       throw new Error(`${source.setting ?? source.path}: ${source.path} could not be copied: ${(error as Error).message}`);
     });
     else copyFileSync(source.path, copy);
@@ -184,9 +184,10 @@ function uniqueName(source: Source, dataDir: string, used: Set<string>): string 
   return name;
 }
 
-async function backupSqlite(source: string, copy: string, name: string, progress: Progress): Promise<void> {
+async function backupSqlite(source: string, copy: string, name: string, busyTimeoutMs: number, progress: Progress): Promise<void> {
   // Not read-only: a read-only connection cannot open a WAL database whose -shm file is absent (the service stopped).
-  const db = new Database(source, { fileMustExist: true, timeout: 5000 });
+  // Opened as it is (no pragmas, never created): it is the service's file, only read for the copy.
+  const db = new Database(source, { fileMustExist: true, timeout: busyTimeoutMs });
   try {
     let lastRemaining = Number.POSITIVE_INFINITY;
     let shownAt = 0;

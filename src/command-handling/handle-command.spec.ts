@@ -7,11 +7,11 @@ import { tempDir } from '../../test/support/temp-dir.js';
 import type { CommandEnvelope } from './command-envelope.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from './command-errors.js';
 import { FoldedStates } from './folded-states.js';
-import { UnreadableEventError, handleCommand, readEvent, type Decider, type FoldedHistory, type HandleOptions } from './handle-command.js';
+import { UnreadableEventError, handleCommand, readEvent, type StreamModel, type FoldedHistory, type HandleOptions } from './handle-command.js';
 
 /** A counter stream: the smallest model that shows what handleCommand guarantees. */
 type Counted = { readonly type: 'Counted'; readonly data: { readonly by: number } };
-const counter: Decider<number, Counted> = { initialState: () => 0, evolve: (total, event) => total + event.data.by, schemaVersions: { Counted: 1 } };
+const counter: StreamModel<number, Counted> = { initialState: () => 0, evolve: (total, event) => total + event.data.by, schemaVersions: { Counted: 1 } };
 const add = (by: number) => (total: number): Counted[] => {
   if (total + by > 10) throw new Error(`over the limit: ${total} + ${by}`);
   return [{ type: 'Counted', data: { by } }];
@@ -141,7 +141,7 @@ describe.each([
 
   it('stores what encode makes of each decided event, and folds what decode makes of each stored one', async () => {
     const folded: number[] = [];
-    const seeing: Decider<number, Counted> = { ...counter, evolve: (total, event) => (folded.push(event.data.by), total + event.data.by) };
+    const seeing: StreamModel<number, Counted> = { ...counter, evolve: (total, event) => (folded.push(event.data.by), total + event.data.by) };
     const coded = (by: number, env: CommandEnvelope) =>
       handleCommand(store, streamId, seeing, env, {
         creates: true,
@@ -489,7 +489,7 @@ describe('reading stored events', () => {
   });
 
   it('upcasts an older version, and refuses one when there is no upcaster', () => {
-    const v2: Decider<number, Counted> = { ...counter, schemaVersions: { Counted: 2 }, upcast: (event) => ({ type: 'Counted', data: { by: (event.data as { by: number }).by * 10 } }) };
+    const v2: StreamModel<number, Counted> = { ...counter, schemaVersions: { Counted: 2 }, upcast: (event) => ({ type: 'Counted', data: { by: (event.data as { by: number }).by * 10 } }) };
     expect(readEvent(v2, stored('Counted', 1))).toEqual({ type: 'Counted', data: { by: 10 } });
     expect(() => readEvent({ ...counter, schemaVersions: { Counted: 2 } }, stored('Counted', 1))).toThrow(/no upcaster/);
   });

@@ -1,17 +1,21 @@
 import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../event-store/event-store.errors.js';
 import type { EventStore, NewEvent, StoredEvent } from '../event-store/event-store.port.js';
 import type { JsonObject } from '../shared/json.js';
+import type { AnyStreamEvent, SchemaVersions } from '../shared/stream-events.js';
 import type { CommandEnvelope } from './command-envelope.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from './command-errors.js';
 import type { FoldedStates } from './folded-states.js';
 import { nameBasedIds } from './name-based-id.js';
 
-/** A stream's model: how to fold its events, and the version each type is written with. */
-export interface Decider<S, E extends { readonly type: string; readonly data: object }> {
+/**
+ * A stream's model: how its events fold into the state a command decides on, and the version
+ * each type is written with. The decision itself is each command's `decide` (HandleOptions).
+ */
+export interface StreamModel<S, E extends AnyStreamEvent> {
   readonly initialState: () => S;
   readonly evolve: (state: S, event: E) => S;
   /** The version each type is written with today; older stored versions go through `upcast`. */
-  readonly schemaVersions: { readonly [T in E['type']]: number };
+  readonly schemaVersions: SchemaVersions<E>;
   /** Turns a stored event of an older schema version into today's shape (never rewriting it). */
   readonly upcast?: (event: StoredEvent) => E;
 }
@@ -25,13 +29,13 @@ export class UnreadableEventError extends Error {
 }
 
 /** Today's shape of a stored event, refusing what this build does not know rather than misreading it. */
-export function readEvent<S, E extends { readonly type: string; readonly data: object }>(decider: Decider<S, E>, event: StoredEvent): E {
-  const current = (decider.schemaVersions as Record<string, number | undefined>)[event.type];
+export function readEvent<S, E extends AnyStreamEvent>(model: StreamModel<S, E>, event: StoredEvent): E {
+  const current = (model.schemaVersions as Record<string, number | undefined>)[event.type];
   if (current === undefined) throw new UnreadableEventError(event, 'unknown event type');
   if (event.schemaVersion > current) throw new UnreadableEventError(event, `written by a newer version (this build reads up to v${current})`);
   if (event.schemaVersion < current) {
-    if (!decider.upcast) throw new UnreadableEventError(event, `no upcaster from v${event.schemaVersion}`);
-    return decider.upcast(event);
+    if (!model.upcast) throw new UnreadableEventError(event, `no upcaster from v${event.schemaVersion}`);
+    return model.upcast(event);
   }
   return { type: event.type, data: event.data } as unknown as E;
 }
@@ -139,20 +143,20 @@ const MAX_RETRY_JITTER_MS = 32;
  * first attempt wrote, fold, decide, append with the expected revision. Retries are safe
  * here, not by trusting the store's event-id de-duplication (docs/architecture.md).
  */
-export async function handleCommand<S, E extends { readonly type: string; readonly data: object }>(
+export async function handleCommand<S, E extends AnyStreamEvent>(
   store: EventStore,
   streamId: string,
-  decider: Decider<S, E>,
+  model: StreamModel<S, E>,
   envelope: CommandEnvelope,
   options: HandleOptions<S, E>,
 ): Promise<CommandOutcome> {
   let lost: { readonly expected: number | null } | undefined;
   const fingerprint = options.fingerprint ?? plainFingerprint(envelope.requestHash);
   // The state decided on first without a read (decidesOnKeptHead), if any: only the append's revision check vouches for it.
-  let unread = options.decidesOnKeptHead ? unreadHead(streamId, decider, envelope, options) : undefined;
+  let unread = options.decidesOnKeptHead ? unreadHead(streamId, model, envelope, options) : undefined;
   for (let attempt = 1; ; attempt += 1) {
     const guessed = unread !== undefined;
-    const folded = unread ?? (await foldStream(store, streamId, decider, envelope, fingerprint, options));
+    const folded = unread ?? (await foldStream(store, streamId, model, envelope, fingerprint, options));
     unread = undefined;
     if ('replayed' in folded) return folded;
     if (folded.revision === null && !options.creates) throw options.notFound();
@@ -194,11 +198,11 @@ export async function handleCommand<S, E extends { readonly type: string; readon
     try {
       const result = await store.append(
         streamId,
-        decided.map((event, index) => toNewEvent(decider.schemaVersions, event, payloads[index] as JsonObject, index, streamId, { ...envelope, requestHash })),
+        decided.map((event, index) => toNewEvent(model.schemaVersions, event, payloads[index] as JsonObject, index, streamId, { ...envelope, requestHash })),
         { expectedRevision: current ?? 'no_stream' },
       );
       // The events as stored (not as decided) are folded in: the next command starts from exactly what a full read gives.
-      if (options.states && folded.keepable) await keepAppended(streamId, decider, options, folded, result.events, decided);
+      if (options.states && folded.keepable) await keepAppended(streamId, model, options, folded, result.events, decided);
       return { streamId, revision: result.nextExpectedRevision, position: result.position, events: result.events, replayed: false };
     } catch (error) {
       if (!(error instanceof WrongExpectedRevisionError || error instanceof DuplicateEventIdError)) throw error;
@@ -241,10 +245,10 @@ interface Folded<S> {
  * events after its revision are read: the head is always the store's, never the kept one. A
  * retry of a command among the kept state's events is answered from a whole read.
  */
-async function foldStream<S, E extends { readonly type: string; readonly data: object }>(
+async function foldStream<S, E extends AnyStreamEvent>(
   store: EventStore,
   streamId: string,
-  decider: Decider<S, E>,
+  model: StreamModel<S, E>,
   envelope: CommandEnvelope,
   fingerprint: RequestFingerprint,
   options: HandleOptions<S, E>,
@@ -256,11 +260,11 @@ async function foldStream<S, E extends { readonly type: string; readonly data: o
   // A new event that forbids keeping (an erasure) may change how the kept events decode: fold them all again.
   const tail = read?.every((event) => options.keepsStateAfter?.(event) ?? true) ? read : undefined;
   if (kept && !tail) options.states?.delete(streamId);
-  const base: Folded<S> = kept && tail ? { ...kept, events: kept.events ?? [], keepable: true } : { revision: null, position: 0n, state: decider.initialState(), commandIds: new Set(), events: [], keepable: true };
+  const base: Folded<S> = kept && tail ? { ...kept, events: kept.events ?? [], keepable: true } : { revision: null, position: 0n, state: model.initialState(), commandIds: new Set(), events: [], keepable: true };
   const events = tail ?? (await readHistory(store, streamId));
   const earlier = await answerRetry(streamId, events, envelope, fingerprint);
   if (earlier) return earlier;
-  return keepFolded(streamId, decider, options, base, events);
+  return keepFolded(streamId, model, options, base, events);
 }
 
 /**
@@ -269,16 +273,16 @@ async function foldStream<S, E extends { readonly type: string; readonly data: o
  * creates it. Undefined (read first) for a retry of a kept command, an If-Match other than
  * the kept revision, or a stream neither kept nor to be created.
  */
-function unreadHead<S, E extends { readonly type: string; readonly data: object }>(
+function unreadHead<S, E extends AnyStreamEvent>(
   streamId: string,
-  decider: Decider<S, E>,
+  model: StreamModel<S, E>,
   envelope: CommandEnvelope,
   options: HandleOptions<S, E>,
 ): Folded<S> | undefined {
   const kept = options.states?.get(streamId);
   if (kept === undefined) {
     if (!options.creates || envelope.expectedRevision !== undefined) return undefined;
-    return { revision: null, position: 0n, state: decider.initialState(), commandIds: new Set(), events: [], keepable: true };
+    return { revision: null, position: 0n, state: model.initialState(), commandIds: new Set(), events: [], keepable: true };
   }
   if (options.keepsEvents && kept.events === undefined) return undefined;
   if (kept.commandIds.has(envelope.idempotencyKey)) return undefined;
@@ -291,9 +295,9 @@ function unreadHead<S, E extends { readonly type: string; readonly data: object 
  * decoded from what was decided where the handler can (`decodeAppended`). Events that forbid
  * keeping (an erasure) are not decoded at all: the state is dropped, as keepFolded would.
  */
-async function keepAppended<S, E extends { readonly type: string; readonly data: object }>(
+async function keepAppended<S, E extends AnyStreamEvent>(
   streamId: string,
-  decider: Decider<S, E>,
+  model: StreamModel<S, E>,
   options: HandleOptions<S, E>,
   base: Folded<S>,
   appended: readonly StoredEvent[],
@@ -304,13 +308,13 @@ async function keepAppended<S, E extends { readonly type: string; readonly data:
     return;
   }
   const decodeAppended = options.decodeAppended;
-  await keepFolded(streamId, decider, options, base, appended, decodeAppended && (await Promise.all(appended.map((event, index) => decodeAppended(event, decided[index] as E)))));
+  await keepFolded(streamId, model, options, base, appended, decodeAppended && (await Promise.all(appended.map((event, index) => decodeAppended(event, decided[index] as E)))));
 }
 
 /** `events` (the next ones of the stream, as stored) folded onto `base`, and kept when they allow it; `decoded`: the same events already decoded. */
-async function keepFolded<S, E extends { readonly type: string; readonly data: object }>(
+async function keepFolded<S, E extends AnyStreamEvent>(
   streamId: string,
-  decider: Decider<S, E>,
+  model: StreamModel<S, E>,
   options: HandleOptions<S, E>,
   base: Folded<S>,
   events: readonly StoredEvent[],
@@ -322,7 +326,7 @@ async function keepFolded<S, E extends { readonly type: string; readonly data: o
   const folded: Folded<S> = {
     revision: last.revision,
     position: last.position,
-    state: readable.reduce((state, event) => decider.evolve(state, readEvent(decider, event)), base.state),
+    state: readable.reduce((state, event) => model.evolve(state, readEvent(model, event)), base.state),
     commandIds: new Set([...base.commandIds, ...events.map((event) => event.metadata.commandId)]),
     events: options.keepsEvents ? [...base.events, ...readable] : base.events,
     keepable: base.keepable && events.every((event) => options.keepsStateAfter?.(event) ?? true),
@@ -346,9 +350,9 @@ function jitter(attempt: number): Promise<void> {
  * registered processing activity). Read, not locked: only facts that cannot be undone
  * (that a stream exists, that it was retired) should be decided on this way.
  */
-export async function loadState<S, E extends { readonly type: string; readonly data: object }>(store: EventStore, streamId: string, decider: Decider<S, E>): Promise<S> {
+export async function loadState<S, E extends AnyStreamEvent>(store: EventStore, streamId: string, model: StreamModel<S, E>): Promise<S> {
   const history = await readHistory(store, streamId);
-  return history.reduce((state, event) => decider.evolve(state, readEvent(decider, event)), decider.initialState());
+  return history.reduce((state, event) => model.evolve(state, readEvent(model, event)), model.initialState());
 }
 
 /** The events from `fromRevision` on; undefined when the stream has none at all (a kept state of it is not to be trusted). */
@@ -383,8 +387,8 @@ async function answerRetry(streamId: string, history: readonly StoredEvent[], en
   return { streamId, revision: last.revision, position: last.position, events, replayed: true };
 }
 
-function toNewEvent<E extends { readonly type: string; readonly data: object }>(
-  schemaVersions: Decider<unknown, E>['schemaVersions'],
+function toNewEvent<E extends AnyStreamEvent>(
+  schemaVersions: SchemaVersions<E>,
   event: E,
   data: JsonObject,
   index: number,

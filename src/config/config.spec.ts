@@ -9,7 +9,7 @@ describe('configuration', () => {
     expect(config).toEqual({
       http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 1048576, importBodyLimitBytes: 16777216, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 10_000, jsonMaxDepth: 32, rateLimitPerMinute: 600, authFailuresPerMinute: 30, corsOrigins: [] },
       auth: { apiKeysFile: '/srv/ledger/data/api-keys.sqlite', accessLogFile: '/srv/ledger/data/access-log.sqlite', jwt: null, docsPublic: true },
-      breaches: {
+      organisation: {
         diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'],
         dienstNames: {
           DBV: { nl: 'Dienst Bedrijfsvoering', en: 'Corporate Services' },
@@ -20,15 +20,15 @@ describe('configuration', () => {
           DSO: { nl: 'Dienst Stedelijke Ontwikkeling', en: 'Urban Development' },
           BSD: { nl: 'Bestuursdienst', en: 'Executive Office' },
         },
-        maxClockSkewMs: 300_000,
-        stateCacheStreams: 1000,
       },
+      commands: { maxClockSkewMs: 300_000, stateCacheStreams: 1000 },
+      reporting: { atRiskHours: 24, repeatIncidentWindowDays: 90 },
       dataDir: '/srv/ledger/data',
       eventStore: { engine: 'sqlite', file: '/srv/ledger/data/events.sqlite', maxEventBytes: 1048576, maxBatch: 500, busyTimeoutMs: 5000, pollIntervalMs: 250 },
       ledger: { origin: 'privacy-ledger', signingKeyFile: '/srv/ledger/data/ledger-signing-key.pem', createSigningKey: true, checkpointIntervalMs: 300_000, witnesses: [], witnessTimeoutMs: 5000 },
       sqliteBusyTimeoutMs: 5000,
       diskFreeMinBytes: 16 * 1024 * 1024,
-      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 100, catchUpBatchSize: 1000, cachedBytes: 8 * 1024 * 1024, atRiskHours: 24, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
+      readStore: { engine: 'sqlite', file: '/srv/ledger/data/read-models.sqlite', readWaitMs: 5000, batchSize: 100, catchUpBatchSize: 1000, cachedBytes: 8 * 1024 * 1024, leaseTtlMs: 15000, instanceFile: '/srv/ledger/data/instance.sqlite' },
       personalData: { keysFile: '/srv/ledger/data/personal-data-keys.sqlite', keysWithAppend: true },
       logLevel: 'info',
       shutdownTimeoutMs: 10000,
@@ -92,14 +92,14 @@ describe('configuration', () => {
       jwt: { issuer: 'https://login.example.nl', audience: 'privacy-ledger', jwksUrl: 'https://login.example.nl/jwks', rolesClaim: 'groups' },
       docsPublic: false,
     });
-    expect(config.breaches).toEqual({
+    expect(config.organisation).toEqual({
       diensten: ['ABC', 'DEF'],
       dienstNames: { ABC: { nl: 'Afdeling Archief, Post', en: 'Archives and Mail' }, DEF: { nl: 'Dienst Financiën', en: 'Dienst Financiën' } },
-      maxClockSkewMs: 60_000,
-      stateCacheStreams: 0,
     });
+    expect(config.commands).toEqual({ maxClockSkewMs: 60_000, stateCacheStreams: 0 });
+    expect(config.reporting).toEqual({ atRiskHours: 12, repeatIncidentWindowDays: 90 });
     expect(config.eventStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/log.db', maxEventBytes: 2048, maxBatch: 10, busyTimeoutMs: 100, pollIntervalMs: 50 });
-    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, catchUpBatchSize: 1000, cachedBytes: 2 * 1024 * 1024, atRiskHours: 12, repeatIncidentWindowDays: 90, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
+    expect(config.readStore).toEqual({ engine: 'sqlite', file: '/var/lib/ledger/views.db', readWaitMs: 100, batchSize: 50, catchUpBatchSize: 1000, cachedBytes: 2 * 1024 * 1024, leaseTtlMs: 15000, instanceId: 'ledger-a', instanceFile: '/var/lib/ledger/instance.sqlite' });
     expect(config.personalData).toEqual({ keysFile: '/var/lib/ledger/keys/personal.sqlite', keysWithAppend: false });
     expect(config.logLevel).toBe('debug');
     expect(config.shutdownTimeoutMs).toBe(2000);

@@ -136,13 +136,28 @@ export interface SqliteEventStoreConfig {
   readonly pollIntervalMs: number;
 }
 
-export interface BreachesConfig {
+/** The municipality's organisation, which breaches, DPIAs, the register, the labels and the exports share. */
+export interface OrganisationConfig {
+  /** The dienst codes (DIENSTEN): a command naming another is refused; per-dienst figures list each one. */
   readonly diensten: readonly string[];
   /** Display names per dienst code (DIENST_NAMES); a dienst without one is shown by its code. */
   readonly dienstNames: Readonly<Record<string, { readonly nl: string; readonly en: string }>>;
+}
+
+/** How commands are handled (src/command-handling/). */
+export interface CommandsConfig {
+  /** How far a time a person asserts may lie ahead of the service's clock (BUSINESS_TIME_MAX_SKEW_SECONDS); also bounds `asOf`. */
   readonly maxClockSkewMs: number;
-  /** How many breaches' folded states the command handlers keep between commands (COMMAND_STATE_CACHE_STREAMS; 0: none). */
+  /** How many streams' folded states each slice's command handlers keep between commands (COMMAND_STATE_CACHE_STREAMS; 0: none). */
   readonly stateCacheStreams?: number;
+}
+
+/** What the deadline views and the reports judge by. */
+export interface ReportingConfig {
+  /** docs/domain.md: a breach is at risk when less than this many hours remain (AT_RISK_HOURS). */
+  readonly atRiskHours: number;
+  /** A breach of the same kind in the same dienst within this many days of an earlier one is a repeat incident (REPEAT_INCIDENT_WINDOW_DAYS). */
+  readonly repeatIncidentWindowDays: number;
 }
 
 export interface ReadStoreConfig {
@@ -157,10 +172,6 @@ export interface ReadStoreConfig {
   readonly catchUpBatchSize: number;
   /** Bytes (JSON text) of committed documents each projection keeps in memory (PROJECTION_CACHE_MB). */
   readonly cachedBytes: number;
-  /** docs/domain.md: a breach is at risk when less than this many hours remain. */
-  readonly atRiskHours: number;
-  /** A breach of the same kind in the same dienst within this many days of an earlier one is a repeat incident. */
-  readonly repeatIncidentWindowDays: number;
   /** How long an instance's hold on a projection lasts without renewal. */
   readonly leaseTtlMs: number;
   /** This instance's name as a lease holder (INSTANCE_ID); absent: the data folder's, kept in `instanceFile`. */
@@ -248,24 +259,38 @@ export interface WitnessConfig {
   readonly verifierKey: string;
 }
 
+/**
+ * The configuration, grouped by what it configures (the environment variables are flat; the
+ * README's table names each one):
+ *
+ * - the domain: `organisation` (the diensten and their names), `commands` (command handling),
+ *   `reporting` (the deadline views and the reports);
+ * - the doors: `http`, `auth`, `web`;
+ * - the stores and what runs beside them: `eventStore`, `readStore` (with the projections'
+ *   leases), `personalData`, `ledger`, `alerts`;
+ * - the process as a whole: `dataDir`, `sqliteBusyTimeoutMs`, `diskFreeMinBytes`, `logLevel`,
+ *   `shutdownTimeoutMs`.
+ */
 export interface AppConfig {
+  readonly organisation: OrganisationConfig;
+  readonly commands: CommandsConfig;
+  readonly reporting: ReportingConfig;
   readonly http: HttpConfig;
   readonly auth: AuthConfig;
-  readonly ledger: LedgerConfig;
-  readonly breaches: BreachesConfig;
-  readonly dataDir: string;
+  readonly web: WebConfig;
   readonly eventStore: EventStoreConfig;
+  readonly readStore: ReadStoreConfig;
+  readonly personalData: PersonalDataConfig;
+  readonly ledger: LedgerConfig;
+  /** Deadline alerts and escalation (src/alerts/alerts.config.ts). */
+  readonly alerts: AlertsConfig;
+  readonly dataDir: string;
   /** How long a writer waits for another process's lock on any of the embedded SQLite files. */
   readonly sqliteBusyTimeoutMs: number;
   /** Below this much free space on a file system holding one of the files, /health reports degraded. */
   readonly diskFreeMinBytes: number;
-  readonly readStore: ReadStoreConfig;
-  readonly personalData: PersonalDataConfig;
   readonly logLevel: z.infer<typeof environment>['LOG_LEVEL'];
   readonly shutdownTimeoutMs: number;
-  /** Deadline alerts and escalation (src/alerts/alerts.config.ts). */
-  readonly alerts: AlertsConfig;
-  readonly web: WebConfig;
 }
 
 export const APP_CONFIG = Symbol('AppConfig');
@@ -348,7 +373,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
           : null,
       docsPublic: e.DOCS_PUBLIC === 'true',
     },
-    breaches: { diensten: e.DIENSTEN, dienstNames: e.DIENST_NAMES, maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000, stateCacheStreams: e.COMMAND_STATE_CACHE_STREAMS },
+    organisation: { diensten: e.DIENSTEN, dienstNames: e.DIENST_NAMES },
+    commands: { maxClockSkewMs: e.BUSINESS_TIME_MAX_SKEW_SECONDS * 1000, stateCacheStreams: e.COMMAND_STATE_CACHE_STREAMS },
+    reporting: { atRiskHours: e.AT_RISK_HOURS, repeatIncidentWindowDays: e.REPEAT_INCIDENT_WINDOW_DAYS },
     dataDir,
     eventStore:
       e.EVENT_STORE === 'eventstoredb'
@@ -388,8 +415,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): AppConf
       batchSize: e.PROJECTION_BATCH_SIZE,
       catchUpBatchSize: e.PROJECTION_CATCH_UP_BATCH_SIZE,
       cachedBytes: e.PROJECTION_CACHE_MB * 1024 * 1024,
-      atRiskHours: e.AT_RISK_HOURS,
-      repeatIncidentWindowDays: e.REPEAT_INCIDENT_WINDOW_DAYS,
       leaseTtlMs: e.PROJECTION_LEASE_SECONDS * 1000,
       ...(e.INSTANCE_ID ? { instanceId: e.INSTANCE_ID } : {}),
       instanceFile: join(dataDir, 'instance.sqlite'),

@@ -22,7 +22,7 @@ describe('DPIA commands on a store', () => {
   let dir: ReturnType<typeof tempDir>;
   let store: SqliteEventStore;
   let dpias: DpiaCommands;
-  const config = { breaches: { maxClockSkewMs: 300_000, diensten: ['DSB', 'SZW'] } } as unknown as AppConfig;
+  const config = { commands: { maxClockSkewMs: 300_000 }, organisation: { diensten: ['DSB', 'SZW'] } } as unknown as AppConfig;
   const envelope = (overrides: Partial<CommandEnvelope> = {}): CommandEnvelope => ({
     actor: { id: 'po-1', role: 'privacy-officer' },
     idempotencyKey: randomUUID(),

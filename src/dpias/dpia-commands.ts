@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
-import { handleCommand, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { handleCommand, type CommandOutcome, type StreamModel } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
@@ -12,7 +12,7 @@ import { DPIA_EVENT_SCHEMA_VERSIONS, dpiaStreamId, type DpiaEvent } from './dpia
 import type { DecisionContext } from './dpia.rules.js';
 import { evolve, initialState, type DpiaState } from './dpia.state.js';
 
-export const dpiaDecider: Decider<DpiaState, DpiaEvent> = { initialState, evolve, schemaVersions: DPIA_EVENT_SCHEMA_VERSIONS };
+export const dpiaModel: StreamModel<DpiaState, DpiaEvent> = { initialState, evolve, schemaVersions: DPIA_EVENT_SCHEMA_VERSIONS };
 
 export const dpiaNotFound = (dpiaId: string) => () => new NotFoundError('dpia-not-found', `there is no DPIA ${dpiaId}`);
 
@@ -36,16 +36,16 @@ export class DpiaCommands {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+    this.states = new FoldedStates(config.commands.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   handle(dpiaId: string, envelope: CommandEnvelope, decide: DpiaDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
       now: this.clock.now().toISOString(),
-      maxClockSkewMs: this.config.breaches.maxClockSkewMs,
-      diensten: this.config.breaches.diensten,
+      maxClockSkewMs: this.config.commands.maxClockSkewMs,
+      diensten: this.config.organisation.diensten,
     };
-    return handleCommand(this.store, dpiaStreamId(dpiaId), dpiaDecider, envelope, {
+    return handleCommand(this.store, dpiaStreamId(dpiaId), dpiaModel, envelope, {
       creates,
       notFound: dpiaNotFound(dpiaId),
       decide: (state) => decide(state, context),

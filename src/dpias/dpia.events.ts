@@ -1,3 +1,5 @@
+import type { SchemaVersions, StreamEvent } from '../shared/stream-events.js';
+
 /**
  * The events of a DPIA stream (`dpia-<uuid>`): the stored contract. Names and fields follow
  * docs/domain.md "DPIAs (Art. 35, 36)". Times are UTC ISO-8601 strings. Who did it lives in the
@@ -71,21 +73,19 @@ export interface DpiaReviewedData {
   readonly nextReviewDue: string;
 }
 
-type Event<T extends string, D> = { readonly type: T; readonly data: D };
-
 export type DpiaEvent =
-  | Event<'DpiaStarted', DpiaStartedData>
-  | Event<'DpoAdviceOnDpiaGiven', DpoAdviceOnDpiaGivenData>
-  | Event<'DpiaCompleted', DpiaCompletedData>
-  | Event<'PriorConsultationRequested', PriorConsultationRequestedData>
-  | Event<'PriorConsultationConcluded', PriorConsultationConcludedData>
-  | Event<'DpiaAbandoned', DpiaAbandonedData>
-  | Event<'DpiaReviewed', DpiaReviewedData>;
+  | StreamEvent<'DpiaStarted', DpiaStartedData>
+  | StreamEvent<'DpoAdviceOnDpiaGiven', DpoAdviceOnDpiaGivenData>
+  | StreamEvent<'DpiaCompleted', DpiaCompletedData>
+  | StreamEvent<'PriorConsultationRequested', PriorConsultationRequestedData>
+  | StreamEvent<'PriorConsultationConcluded', PriorConsultationConcludedData>
+  | StreamEvent<'DpiaAbandoned', DpiaAbandonedData>
+  | StreamEvent<'DpiaReviewed', DpiaReviewedData>;
 
 export type DpiaEventType = DpiaEvent['type'];
 
 /** The schema version each type is written with today. */
-export const DPIA_EVENT_SCHEMA_VERSIONS: { readonly [T in DpiaEventType]: number } = {
+export const DPIA_EVENT_SCHEMA_VERSIONS: SchemaVersions<DpiaEvent> = {
   DpiaStarted: 1,
   DpoAdviceOnDpiaGiven: 1,
   DpiaCompleted: 1,

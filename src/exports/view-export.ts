@@ -75,7 +75,7 @@ export class ViewExportInterceptor implements NestInterceptor {
     const delimiter = delimiterOf(own.delimiter);
     request[REQUESTED] = { format, lang };
     void reply.header('vary', 'Accept, Accept-Language').header('content-language', lang);
-    const names = this.config.breaches.dienstNames;
+    const names = this.config.organisation.dienstNames;
     if (format === 'json' || spec.exports === undefined) return next.handle().pipe(map((view) => withLabels(view, spec.labels, lang, names)));
     const tables = spec.exports.tables;
     return next.handle().pipe(

@@ -52,7 +52,7 @@ export class ImportRunner {
     const table = await readCsvTableInSlices(body, definition.columns);
     const earlier = await this.writer.earlier(definition.kind, importIdOf(definition.kind, table.fileHash));
     if (earlier && !dryRun) return answer(reply, 200, earlier);
-    const context: DecisionContext = { now: this.clock.now().toISOString(), maxClockSkewMs: this.config.breaches.maxClockSkewMs, diensten: this.config.breaches.diensten };
+    const context: DecisionContext = { now: this.clock.now().toISOString(), maxClockSkewMs: this.config.commands.maxClockSkewMs, diensten: this.config.organisation.diensten };
     const plan = await planInSlices(definition.plan(table, context));
     if (dryRun) return answer(reply, 200, dryRunResult(plan, earlier !== undefined));
     if (plan.refused.length > 0) throw new ImportRefusedError(plan.fileHash, plan.rows, plan.refused);

@@ -1,4 +1,5 @@
 import type { ImportKind } from './import-plan.js';
+import type { SchemaVersions, StreamEvent } from '../shared/stream-events.js';
 
 /**
  * The journal of an import, stream `import-<importId>`: what it set out to write, and that
@@ -25,9 +26,8 @@ export interface ImportCompletedData {
   readonly events: number;
 }
 
-type Event<T extends string, D> = { readonly type: T; readonly data: D };
-export type ImportEvent = Event<'ImportStarted', ImportStartedData> | Event<'ImportCompleted', ImportCompletedData>;
+export type ImportEvent = StreamEvent<'ImportStarted', ImportStartedData> | StreamEvent<'ImportCompleted', ImportCompletedData>;
 
-export const IMPORT_EVENT_SCHEMA_VERSIONS: { readonly [T in ImportEvent['type']]: number } = { ImportStarted: 1, ImportCompleted: 1 };
+export const IMPORT_EVENT_SCHEMA_VERSIONS: SchemaVersions<ImportEvent> = { ImportStarted: 1, ImportCompleted: 1 };
 
 export const importStreamId = (importId: string): string => `import-${importId}`;

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { RevisionConflictError } from '../command-handling/command-errors.js';
 import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
-import { handleCommand, loadState, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { handleCommand, loadState, type CommandOutcome, type StreamModel } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
@@ -15,7 +15,7 @@ import { INQUIRY_EVENT_SCHEMA_VERSIONS, inquiryStreamId, type InquiryEvent } fro
 import { requireOpenInquiry, type DecisionContext } from './inquiry.rules.js';
 import { evolve, initialState, type InquiryState } from './inquiry.state.js';
 
-export const inquiryDecider: Decider<InquiryState, InquiryEvent> = { initialState, evolve, schemaVersions: INQUIRY_EVENT_SCHEMA_VERSIONS };
+export const inquiryModel: StreamModel<InquiryState, InquiryEvent> = { initialState, evolve, schemaVersions: INQUIRY_EVENT_SCHEMA_VERSIONS };
 
 export const inquiryNotFound = (inquiryId: string) => () => new NotFoundError('inquiry-not-found', `there is no inquiry ${inquiryId}`);
 
@@ -38,16 +38,16 @@ export class InquiryCommands {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+    this.states = new FoldedStates(config.commands.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   context(): DecisionContext {
-    return { now: this.clock.now().toISOString(), maxClockSkewMs: this.config.breaches.maxClockSkewMs, diensten: this.config.breaches.diensten };
+    return { now: this.clock.now().toISOString(), maxClockSkewMs: this.config.commands.maxClockSkewMs, diensten: this.config.organisation.diensten };
   }
 
   handle(inquiryId: string, envelope: CommandEnvelope, decide: InquiryDecision, creates = false): Promise<CommandOutcome> {
     const context = this.context();
-    return handleCommand(this.store, inquiryStreamId(inquiryId), inquiryDecider, envelope, { creates, notFound: inquiryNotFound(inquiryId), decide: (state) => decide(state, context), states: this.states });
+    return handleCommand(this.store, inquiryStreamId(inquiryId), inquiryModel, envelope, { creates, notFound: inquiryNotFound(inquiryId), decide: (state) => decide(state, context), states: this.states });
   }
 
   /**
@@ -70,7 +70,7 @@ export class InquiryCommands {
 
   /** The inquiry as it stands (for a command that prepares work before deciding). */
   state(inquiryId: string): Promise<InquiryState> {
-    return loadState(this.store, inquiryStreamId(inquiryId), inquiryDecider);
+    return loadState(this.store, inquiryStreamId(inquiryId), inquiryModel);
   }
 
   /**

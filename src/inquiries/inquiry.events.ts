@@ -1,3 +1,5 @@
+import type { SchemaVersions, StreamEvent } from '../shared/stream-events.js';
+
 /**
  * The events of an inquiry stream (`inquiry-<uuid>`): a question of the supervisory authority
  * (the AP) and how it was answered. The stored contract: times are UTC ISO-8601 strings, who
@@ -87,17 +89,15 @@ export interface InquiryClosedData {
   readonly reason: string;
 }
 
-type Event<T extends string, D> = { readonly type: T; readonly data: D };
-
 export type InquiryEvent =
-  | Event<'InquiryReceived', InquiryReceivedData>
-  | Event<'InquiryScopeChanged', InquiryScopeChangedData>
-  | Event<'InquiryAnswered', InquiryAnsweredData>
-  | Event<'InquiryClosed', InquiryClosedData>;
+  | StreamEvent<'InquiryReceived', InquiryReceivedData>
+  | StreamEvent<'InquiryScopeChanged', InquiryScopeChangedData>
+  | StreamEvent<'InquiryAnswered', InquiryAnsweredData>
+  | StreamEvent<'InquiryClosed', InquiryClosedData>;
 
 export type InquiryEventType = InquiryEvent['type'];
 
-export const INQUIRY_EVENT_SCHEMA_VERSIONS: { readonly [T in InquiryEventType]: number } = {
+export const INQUIRY_EVENT_SCHEMA_VERSIONS: SchemaVersions<InquiryEvent> = {
   InquiryReceived: 1,
   InquiryScopeChanged: 1,
   InquiryAnswered: 1,

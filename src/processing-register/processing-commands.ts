@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { CommandEnvelope } from '../command-handling/command-envelope.js';
 import { DEFAULT_KEPT_STREAMS, FoldedStates } from '../command-handling/folded-states.js';
-import { handleCommand, UnreadableEventError, type CommandOutcome, type Decider } from '../command-handling/handle-command.js';
+import { handleCommand, UnreadableEventError, type CommandOutcome, type StreamModel } from '../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
@@ -12,14 +12,14 @@ import { PROCESSING_EVENT_SCHEMA_VERSIONS, processingStreamId, upcastProcessingE
 import type { DecisionContext } from './processing.rules.js';
 import { evolve, initialState, type ProcessingState } from './processing.state.js';
 
-export const processingDecider: Decider<ProcessingState, ProcessingEvent> = {
+export const processingModel: StreamModel<ProcessingState, ProcessingEvent> = {
   initialState,
   evolve,
   schemaVersions: PROCESSING_EVENT_SCHEMA_VERSIONS,
   upcast: (event) => upcastProcessingEvent(event.type, event.schemaVersion, event.data) ?? unreadable(event),
 };
 
-function unreadable(event: Parameters<NonNullable<Decider<ProcessingState, ProcessingEvent>['upcast']>>[0]): never {
+function unreadable(event: Parameters<NonNullable<StreamModel<ProcessingState, ProcessingEvent>['upcast']>>[0]): never {
   throw new UnreadableEventError(event, `no upcaster from v${event.schemaVersion}`);
 }
 
@@ -48,16 +48,16 @@ export class ProcessingCommands {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.states = new FoldedStates(config.breaches.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
+    this.states = new FoldedStates(config.commands.stateCacheStreams ?? DEFAULT_KEPT_STREAMS);
   }
 
   handle(processingActivityId: string, envelope: CommandEnvelope, decide: ProcessingDecision, creates = false): Promise<CommandOutcome> {
     const context: DecisionContext = {
       now: this.clock.now().toISOString(),
-      maxClockSkewMs: this.config.breaches.maxClockSkewMs,
-      diensten: this.config.breaches.diensten,
+      maxClockSkewMs: this.config.commands.maxClockSkewMs,
+      diensten: this.config.organisation.diensten,
     };
-    return handleCommand(this.store, processingStreamId(processingActivityId), processingDecider, envelope, {
+    return handleCommand(this.store, processingStreamId(processingActivityId), processingModel, envelope, {
       creates,
       notFound: processingActivityNotFound(processingActivityId),
       decide: (state) => decide(state, context),

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readEvent, UnreadableEventError } from '../command-handling/handle-command.js';
 import type { StoredEvent } from '../event-store/event-store.port.js';
 import type { JsonObject } from '../shared/json.js';
-import { processingDecider } from './processing-commands.js';
+import { processingModel } from './processing-commands.js';
 import { requireValidFacts } from './processing.rules.js';
 import { AMENDABLE_FIELDS, registeredFacts } from './processing.events.js';
 import { context, given, registered, registeredData } from '../../test/support/processing-register/processing-given.js';
@@ -15,14 +15,14 @@ const stored = (type: string, schemaVersion: number, data: object): StoredEvent 
 describe('processing register schema version 2: an imported record may lack its owner or a lawful basis', () => {
   it('reads a version-1 registration and amendment as they were written (v1 is a subset of v2)', () => {
     const data = registeredData();
-    expect(readEvent(processingDecider, stored('ProcessingActivityRegistered', 1, data))).toEqual({ type: 'ProcessingActivityRegistered', data });
+    expect(readEvent(processingModel, stored('ProcessingActivityRegistered', 1, data))).toEqual({ type: 'ProcessingActivityRegistered', data });
     const amended = { changes: [{ field: 'retention', from: 'a', to: 'b' }], reason: 'r', amendedAt: '2026-03-01T00:00:00.000Z' };
-    expect(readEvent(processingDecider, stored('ProcessingActivityAmended', 1, amended))).toEqual({ type: 'ProcessingActivityAmended', data: amended });
+    expect(readEvent(processingModel, stored('ProcessingActivityAmended', 1, amended))).toEqual({ type: 'ProcessingActivityAmended', data: amended });
   });
 
   it('refuses a version it does not know rather than misread it', () => {
-    expect(() => readEvent(processingDecider, stored('ProcessingActivityRegistered', 3, registeredData()))).toThrow(UnreadableEventError);
-    expect(() => readEvent(processingDecider, stored('ProcessingActivityPublished', 0, { publishedAt: 'x' }))).toThrow(UnreadableEventError);
+    expect(() => readEvent(processingModel, stored('ProcessingActivityRegistered', 3, registeredData()))).toThrow(UnreadableEventError);
+    expect(() => readEvent(processingModel, stored('ProcessingActivityPublished', 0, { publishedAt: 'x' }))).toThrow(UnreadableEventError);
   });
 
   it('a command still requires an owner and a lawful basis for every purpose', () => {

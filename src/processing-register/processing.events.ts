@@ -7,6 +7,7 @@
  */
 
 import type { Regime } from '../shared/regime.rules.js';
+import type { SchemaVersions, StreamEvent } from '../shared/stream-events.js';
 
 /** The lawful bases of Art. 6(1) (a)–(f), as stable codes. */
 export type LegalBasis = 'consent' | 'contract' | 'legal-obligation' | 'vital-interests' | 'public-task' | 'legitimate-interests';
@@ -124,13 +125,11 @@ export interface ProcessingActivityRetiredData {
   readonly reason: string;
 }
 
-type Event<T extends string, D> = { readonly type: T; readonly data: D };
-
 export type ProcessingEvent =
-  | Event<'ProcessingActivityRegistered', ProcessingActivityRegisteredData>
-  | Event<'ProcessingActivityAmended', ProcessingActivityAmendedData>
-  | Event<'ProcessingActivityPublished', ProcessingActivityPublishedData>
-  | Event<'ProcessingActivityRetired', ProcessingActivityRetiredData>;
+  | StreamEvent<'ProcessingActivityRegistered', ProcessingActivityRegisteredData>
+  | StreamEvent<'ProcessingActivityAmended', ProcessingActivityAmendedData>
+  | StreamEvent<'ProcessingActivityPublished', ProcessingActivityPublishedData>
+  | StreamEvent<'ProcessingActivityRetired', ProcessingActivityRetiredData>;
 
 export type ProcessingEventType = ProcessingEvent['type'];
 
@@ -140,7 +139,7 @@ export type ProcessingEventType = ProcessingEvent['type'];
  * owner or a purpose's lawful basis; every version-1 event is a valid version-2 event, so
  * the upcaster (`upcastProcessingEvent`) only relabels it.
  */
-export const PROCESSING_EVENT_SCHEMA_VERSIONS: { readonly [T in ProcessingEventType]: number } = {
+export const PROCESSING_EVENT_SCHEMA_VERSIONS: SchemaVersions<ProcessingEvent> = {
   ProcessingActivityRegistered: 2,
   ProcessingActivityAmended: 2,
   ProcessingActivityPublished: 1,

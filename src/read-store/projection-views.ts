@@ -27,7 +27,7 @@ export class ProjectionViews {
 
   /** The configured diensten (DIENSTEN), zero figures included in every per-dienst view. */
   get diensten(): readonly string[] {
-    return this.config.breaches.diensten;
+    return this.config.organisation.diensten;
   }
 
   /**

@@ -95,7 +95,7 @@ export class ViewSources {
    */
   async open(definitions: readonly ProjectionDefinition<Document>[], at: ReadAt = {}, scope?: FoldScope): Promise<ViewSource> {
     const now = this.clock.now();
-    checkReadAt(at, now, this.config.breaches.maxClockSkewMs);
+    checkReadAt(at, now, this.config.commands.maxClockSkewMs);
     if (at.asOf !== undefined) {
       const { documents, position } = await this.timeTravel.fold(definitions, at.asOf, scope);
       return new ViewSource(documents, new Map(definitions.map(({ name }) => [name, name])), position, at.asOf, at.asOf);

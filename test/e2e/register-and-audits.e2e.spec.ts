@@ -1,23 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { REGISTER_PROCESSING_ACTIVITY_EXAMPLE } from '../../src/processing-register/processing-examples.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { auditBody } from '../support/audit-requests.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const activity = {
-  name: 'Parking permits',
-  purposes: [{ purpose: 'Issuing parking permits', legalBasis: 'public-task' }],
-  dataSubjectCategories: ['Residents', 'Visitors'],
-  personalDataCategories: ['Name', 'Address', 'Licence plate'],
-  recipients: ['Parking enforcement'],
-  thirdCountryTransfers: [],
-  retention: 'Two years after the permit ends',
-  securityMeasures: ['Role-based access', 'Access logged'],
-  dienst: 'DSB',
-  owner: { kind: 'ad', name: 'AD DSB', reason: null },
-  dpiaNeeded: false,
-  registeredAt: '2026-02-02T10:00:00+01:00',
-};
+const activity = REGISTER_PROCESSING_ACTIVITY_EXAMPLE;
 const audit = auditBody();
 
 /** The register of processing activities and audit recommendations over HTTP. */

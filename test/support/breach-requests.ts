@@ -1,25 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { REGISTER_BREACH_EXAMPLE } from '../../src/breaches/breach-examples.js';
 
-/** A registration body as an intake form would send it. */
+/** A registration body as an intake form would send it: the documented example (src/breaches/breach-examples.ts). */
 export function registrationBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    title: 'Decision letter sent to the wrong address',
-    description: 'A decision on social support was sent to a neighbour of the applicant.',
-    dienst: 'SZW',
-    awareAt: '2026-03-02T10:00:00+01:00',
-    occurredFrom: '2026-03-01T09:00:00+01:00',
-    occurredTo: '2026-03-01T09:00:00+01:00',
-    discovery: { how: 'The neighbour phoned the service desk', processor: null },
-    ciaAspects: ['confidentiality'],
-    incidentKind: 'wrong-recipient',
-    dataCategories: ['name', 'address', 'income'],
-    specialCategories: false,
-    bsn: true,
-    criminalData: false,
-    dataSubjects: { kind: 'exact', count: 1 },
-    encrypted: false,
-    ...overrides,
-  };
+  return { ...REGISTER_BREACH_EXAMPLE, ...overrides };
 }
 
 export interface Sent {

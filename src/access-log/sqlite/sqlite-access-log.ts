@@ -21,8 +21,9 @@ export class SqliteAccessLog implements AccessLog {
   private readonly watched: WatchedFile | undefined;
   private readonly insert: Database.Statement;
 
-  constructor(file: string) {
-    this.db = openDurableSqlite(file);
+  /** `busyTimeoutMs`: how long a write waits for another process's lock (SQLITE_BUSY_TIMEOUT_MS). */
+  constructor(file: string, busyTimeoutMs?: number) {
+    this.db = openDurableSqlite(file, busyTimeoutMs);
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS access_log (
         id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor_id TEXT NOT NULL, actor_role TEXT NOT NULL,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { SERVICE_ACTOR } from '../../ledger/ledger.js';
-import { readEvent, type Decider } from '../../command-handling/handle-command.js';
+import { readEvent, type StreamModel } from '../../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../../event-store/event-store.errors.js';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../../event-store/event-store.port.js';
@@ -14,7 +14,7 @@ import { AlertChannels } from './alert-channels.js';
 import { AlertOutbox, type SubjectFacts } from './alert-outbox.js';
 import { DeliveryError } from './channels.js';
 
-const alertDecider: Decider<null, AlertEvent> = { initialState: () => null, evolve: () => null, schemaVersions: ALERT_EVENT_SCHEMA_VERSIONS };
+const alertModel: StreamModel<null, AlertEvent> = { initialState: () => null, evolve: () => null, schemaVersions: ALERT_EVENT_SCHEMA_VERSIONS };
 const EVENT_ID_NAMESPACE = 'c3a0f6d2-4b7e-5a19-9d28-6e1f0b4c7a35';
 export const DELIVERY_LEASE = 'alerts:delivery';
 
@@ -109,7 +109,7 @@ export class AlertScheduler implements OnApplicationBootstrap, BeforeApplication
   private async deliver(delivery: AlertDelivery, facts: SubjectFacts | undefined): Promise<void> {
     const streamId = alertStreamId(delivery.subject.id);
     const history = await this.history(streamId);
-    const previous = deliveryStates(history.map((event) => readEvent(alertDecider, event))).get(delivery.alertId);
+    const previous = deliveryStates(history.map((event) => readEvent(alertModel, event))).get(delivery.alertId);
     if (!attemptDue(previous, this.clock.now().toISOString())) return;
     const attempt = (previous?.attempts ?? 0) + 1;
     let outcome: AlertEvent;

@@ -42,8 +42,9 @@ export class SqliteApiKeys implements ApiKeys {
   private kept = new Map<string, { readonly secretSha256: Buffer; readonly record: KeyRecord }>();
   private keptVersion = -1;
 
-  constructor(file: string) {
-    this.db = openDurableSqlite(file);
+  /** `busyTimeoutMs`: how long a write waits for another process's lock (SQLITE_BUSY_TIMEOUT_MS). */
+  constructor(file: string, busyTimeoutMs?: number) {
+    this.db = openDurableSqlite(file, busyTimeoutMs);
     this.db.exec(`CREATE TABLE IF NOT EXISTS api_keys (
       key_id TEXT PRIMARY KEY, secret_sha256 BLOB NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
       allowed TEXT NOT NULL, created_at TEXT NOT NULL, revoked_at TEXT) STRICT`);

@@ -65,7 +65,7 @@ export function processorInformedAtOf(events: readonly StoredEvent[]): Processor
  * the revision asked): pure, so a command deciding on the kept events and the GET route give
  * the same answers and the same version.
  */
-export function apNotificationOf(breachId: string, decoded: readonly StoredEvent[], now: string, lang: Lang, dienstNames: AppConfig['breaches']['dienstNames']): ApNotification {
+export function apNotificationOf(breachId: string, decoded: readonly StoredEvent[], now: string, lang: Lang, dienstNames: AppConfig['organisation']['dienstNames']): ApNotification {
   const { dossier, sections } = preparedAnswers(breachId, decoded, now, { lang, dienstNames });
   const reportedAt = dossier.apReports[0]?.reportedAt ?? null;
   const hoursLeft = reportedAt === null ? Math.round(elapsedHours(now, dossier.deadline) * 10) / 10 + 0 : null;
@@ -128,7 +128,7 @@ export class ApNotifications {
   async prepare(breachId: string, revision?: number, lang: Lang = DEFAULT_LANG): Promise<ApNotification> {
     const now = this.clock.now().toISOString();
     const events = await this.dossiers.decodedEvents(breachId, revision);
-    return apNotificationOf(breachId, events, now, lang, this.config.breaches.dienstNames);
+    return apNotificationOf(breachId, events, now, lang, this.config.organisation.dienstNames);
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { auditDecider } from '../../audits/audit-commands.js';
+import { auditModel } from '../../audits/audit-commands.js';
 import { auditStreamId } from '../../audits/audit.events.js';
 import type { AuditState } from '../../audits/audit.state.js';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
@@ -62,7 +62,7 @@ export class LinkBreachToRecommendationHandler implements ICommandHandler<LinkBr
 
   async execute({ breachId, payload, envelope }: LinkBreachToRecommendationCommand): Promise<CommandOutcome> {
     // Read, not locked: that a recommendation was issued cannot be undone.
-    const audit = await loadState(this.store, auditStreamId(payload.auditId), auditDecider);
+    const audit = await loadState(this.store, auditStreamId(payload.auditId), auditModel);
     return this.breaches.handle(breachId, envelope, (state, context) => decideLinkBreachToRecommendation(payload, audit, state, context));
   }
 }

@@ -16,6 +16,7 @@ import { ApiCommand, CommandResponseSchema } from '../../http/openapi.js';
 import { breachCommandResponse, type BreachCommandResponse } from '../breach-http.js';
 import { deadlineOf } from '../breach.rules.js';
 import { nameBasedIds } from '../../command-handling/name-based-id.js';
+import { REGISTER_BREACH_EXAMPLE } from '../breach-examples.js';
 
 export class DiscoveryRequest {
   @ApiProperty({ example: 'A citizen phoned the service desk', maxLength: LINE_MAX })
@@ -161,23 +162,7 @@ export class RegisterBreachRoute {
     request: RegisterBreachRequest,
     response: RegisterBreachResponse,
     creates: true,
-    example: {
-      title: 'Decision letter sent to the wrong address',
-      description: 'A decision on social support was sent to a neighbour of the applicant.',
-      dienst: 'SZW',
-      awareAt: '2026-03-02T10:00:00+01:00',
-      occurredFrom: '2026-03-01T09:00:00+01:00',
-      occurredTo: '2026-03-01T09:00:00+01:00',
-      discovery: { how: 'The neighbour phoned the service desk', processor: null },
-      ciaAspects: ['confidentiality'],
-      incidentKind: 'wrong-recipient',
-      dataCategories: ['name', 'address', 'income'],
-      specialCategories: false,
-      bsn: true,
-      criminalData: false,
-      dataSubjects: { kind: 'exact', count: 1 },
-      encrypted: false,
-    },
+    example: REGISTER_BREACH_EXAMPLE,
   })
   async register(
     @Body() body: RegisterBreachRequest,

@@ -30,6 +30,6 @@ export class GetDpiaReportRoute {
   @ViewExport({ labels: DPIA_VIEW_LABELS, exports: { formats: ['csv', 'xlsx'], tables: dpiaReportTables } })
   async report(@Param('year', YearPipe) year: number, @Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<DpiaYearOverview> {
     const viewed = await this.documents.register(query.at());
-    return withPosition(reply, { ...viewed, view: dpiaYearOverview(viewed.view.dpias, year, this.config.breaches.diensten) });
+    return withPosition(reply, { ...viewed, view: dpiaYearOverview(viewed.view.dpias, year, this.config.organisation.diensten) });
   }
 }

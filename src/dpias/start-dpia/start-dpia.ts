@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
 import { loadState, type CommandOutcome } from '../../command-handling/handle-command.js';
 import { EVENT_STORE, type EventStore } from '../../event-store/event-store.port.js';
-import { processingDecider } from '../../processing-register/processing-commands.js';
+import { processingModel } from '../../processing-register/processing-commands.js';
 import { processingStreamId } from '../../processing-register/processing.events.js';
 import { DomainError } from '../../shared/domain-error.js';
 import { DpiaCommands } from '../dpia-commands.js';
@@ -47,6 +47,6 @@ export class StartDpiaHandler implements ICommandHandler<StartDpiaCommand, Comma
 
   /** Whether the processing activity is in the register, and live: it only ever moves none → registered → retired. */
   private async linkedActivity(processingActivityId: string): Promise<LinkedActivity> {
-    return (await loadState(this.store, processingStreamId(processingActivityId), processingDecider)).status;
+    return (await loadState(this.store, processingStreamId(processingActivityId), processingModel)).status;
   }
 }

@@ -27,6 +27,6 @@ export class GetRegisterCompletenessRoute {
   @ViewExport({ labels: REGISTER_VIEW_LABELS })
   async report(@Query() query: ViewQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<CompletenessReport> {
     const { view, now: _now, ...viewed } = await this.documents.register(query.at());
-    return withPosition(reply, { ...viewed, view: registerCompleteness(view.activities, view.dpias, this.config.breaches.diensten) });
+    return withPosition(reply, { ...viewed, view: registerCompleteness(view.activities, view.dpias, this.config.organisation.diensten) });
   }
 }

@@ -14,6 +14,7 @@ import { REGIMES, type Regime } from '../../shared/regime.rules.js';
 import { ProcessingCommandResponseSchema, processingCommandResponse, type ProcessingCommandResponse } from '../processing-commands.js';
 import { IsTextList, LINE_MAX, LIST_MAX, OwnerRequest, PurposeRequest, TEXT_MAX, ThirdCountryTransferRequest } from '../processing-request-parts.js';
 import { RegisterProcessingActivityCommand, type RegisterProcessingActivity } from './register-processing-activity.js';
+import { REGISTER_PROCESSING_ACTIVITY_EXAMPLE } from '../processing-examples.js';
 
 export class RegisterProcessingActivityRequest {
   @ApiProperty({ example: 'Parking permits', maxLength: LINE_MAX })
@@ -138,20 +139,7 @@ export class RegisterProcessingActivityRoute {
     request: RegisterProcessingActivityRequest,
     response: ProcessingCommandResponseSchema,
     creates: true,
-    example: {
-      name: 'Parking permits',
-      purposes: [{ purpose: 'Issuing parking permits', legalBasis: 'public-task' }],
-      dataSubjectCategories: ['Residents', 'Visitors'],
-      personalDataCategories: ['Name', 'Address', 'Licence plate'],
-      recipients: ['Parking enforcement'],
-      thirdCountryTransfers: [],
-      retention: 'Two years after the permit ends',
-      securityMeasures: ['Role-based access', 'Access logged'],
-      dienst: 'DSB',
-      owner: { kind: 'ad', name: 'AD DSB', reason: null },
-      dpiaNeeded: false,
-      registeredAt: '2026-02-02T10:00:00+01:00',
-    },
+    example: REGISTER_PROCESSING_ACTIVITY_EXAMPLE,
   })
   async register(
     @Body() body: RegisterProcessingActivityRequest,

@@ -1,5 +1,6 @@
 import type { AuditState } from '../../../src/audits/audit.state.js';
 import { givenWhenThen } from '../given-when-then.js';
+import { REGISTER_BREACH_EXAMPLE } from '../../../src/breaches/breach-examples.js';
 import type { BreachDetectedData, BreachEvent } from '../../../src/breaches/breach.events.js';
 import type { DecisionContext } from '../../../src/breaches/breach.rules.js';
 import { evolve, initialState } from '../../../src/breaches/breach.state.js';
@@ -12,28 +13,29 @@ export function context(now = '2026-03-04T12:00:00.000Z', overrides: Partial<Dec
   return { now, maxClockSkewMs: 5 * 60_000, diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], ...overrides };
 }
 
-export function detectedData(overrides: Partial<BreachDetectedData> = {}): BreachDetectedData {
+/**
+ * A valid BreachDetected: the documented registration (src/breaches/breach-examples.ts) as the
+ * log records it (times in UTC), under BREACH_ID, with the shorter texts the specs assert on;
+ * without `processorInformedAt` and `regime`, as recorded before they were (the projections'
+ * specs read it so).
+ */
+export function detectedFacts(overrides: Partial<BreachDetectedData> = {}): BreachDetectedData {
   return {
     breachId: BREACH_ID,
+    ...REGISTER_BREACH_EXAMPLE,
     title: 'Letter sent to the wrong address',
     description: 'A decision letter about social support was sent to a neighbour.',
-    dienst: 'SZW',
     awareAt: '2026-03-02T09:00:00.000Z',
     occurredFrom: '2026-03-01T08:00:00.000Z',
     occurredTo: '2026-03-01T08:00:00.000Z',
     discovery: { how: 'the neighbour phoned the service desk', processor: null },
-    ciaAspects: ['confidentiality'],
-    incidentKind: 'wrong-recipient',
-    dataCategories: ['name', 'address', 'income'],
-    specialCategories: false,
-    bsn: true,
-    criminalData: false,
-    dataSubjects: { kind: 'exact', count: 1 },
-    encrypted: false,
-    processorInformedAt: null,
-    regime: 'avg',
     ...overrides,
   };
+}
+
+/** The BreachDetected a registration records today. */
+export function detectedData(overrides: Partial<BreachDetectedData> = {}): BreachDetectedData {
+  return detectedFacts({ processorInformedAt: null, regime: 'avg', ...overrides });
 }
 
 export const detected = (overrides: Partial<BreachDetectedData> = {}): BreachEvent => ({ type: 'BreachDetected', data: detectedData(overrides) });

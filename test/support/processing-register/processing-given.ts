@@ -1,4 +1,5 @@
 import { givenWhenThen } from '../given-when-then.js';
+import { REGISTER_PROCESSING_ACTIVITY_EXAMPLE } from '../../../src/processing-register/processing-examples.js';
 import type { ProcessingActivityRegisteredData, ProcessingEvent } from '../../../src/processing-register/processing.events.js';
 import type { DecisionContext } from '../../../src/processing-register/processing.rules.js';
 import { evolve, initialState } from '../../../src/processing-register/processing.state.js';
@@ -11,24 +12,19 @@ export function context(now = '2026-06-01T12:00:00.000Z', overrides: Partial<Dec
   return { now, maxClockSkewMs: 5 * 60_000, diensten: ['DBV', 'OCW', 'DPZ', 'SZW', 'DSB', 'DSO', 'BSD'], ...overrides };
 }
 
+/**
+ * A valid registration: the documented one (src/processing-register/processing-examples.ts) as
+ * the log records it (its time in UTC), under PROCESSING_ID, with controller, joint controllers,
+ * processors and regime recorded.
+ */
 export function registeredData(overrides: Partial<ProcessingActivityRegisteredData> = {}): ProcessingActivityRegisteredData {
   return {
     processingActivityId: PROCESSING_ID,
-    name: 'Parking permits',
     controller: 'College van burgemeester en wethouders',
     jointControllers: [],
     processors: ['Parkeerbeheer BV'],
     regime: 'avg',
-    purposes: [{ purpose: 'Issuing parking permits', legalBasis: 'public-task' }],
-    dataSubjectCategories: ['Residents', 'Visitors'],
-    personalDataCategories: ['Name', 'Address', 'Licence plate'],
-    recipients: ['Parking enforcement'],
-    thirdCountryTransfers: [],
-    retention: 'Two years after the permit ends',
-    securityMeasures: ['Role-based access', 'Access logged'],
-    dienst: 'DSB',
-    owner: { kind: 'ad', name: 'AD DSB', reason: null },
-    dpiaNeeded: false,
+    ...REGISTER_PROCESSING_ACTIVITY_EXAMPLE,
     registeredAt: '2026-02-02T09:00:00.000Z',
     ...overrides,
   };

@@ -5,6 +5,7 @@ import type { JsonObject } from '../../../src/shared/json.js';
 import { auditRecommendations, type AuditRecommendationsDocument } from '../../../projections/audit-recommendations.js';
 import { breachRegister, type BreachRegisterDocument } from '../../../projections/breach-register.js';
 import { businessTimeOf } from '../../../projections/breach-stream.js';
+import { detectedFacts } from '../breaches/breach-given.js';
 import type { ProjectionDefinition } from '../../../projections/projection.js';
 
 /** Building stored breach events for projection specs: envelopes as the store writes them. */
@@ -112,28 +113,7 @@ export function projectOne<D extends JsonObject>(definition: ProjectionDefinitio
 /* ------------------------------------------------------------ breach events */
 
 export function detected(overrides: Partial<BreachDetectedData> = {}): BreachEvent {
-  return {
-    type: 'BreachDetected',
-    data: {
-      breachId: '0b6a4d0e-5f3c-4c1e-9d52-6f1f0d6a7c11',
-      title: 'Letter sent to the wrong address',
-      description: 'A decision letter about social support was sent to a neighbour.',
-      dienst: 'SZW',
-      awareAt: '2026-03-02T09:00:00.000Z',
-      occurredFrom: '2026-03-01T08:00:00.000Z',
-      occurredTo: '2026-03-01T08:00:00.000Z',
-      discovery: { how: 'the neighbour phoned the service desk', processor: null },
-      ciaAspects: ['confidentiality'],
-      incidentKind: 'wrong-recipient',
-      dataCategories: ['name', 'address', 'income'],
-      specialCategories: false,
-      bsn: true,
-      criminalData: false,
-      dataSubjects: { kind: 'exact', count: 1 },
-      encrypted: false,
-      ...overrides,
-    },
-  };
+  return { type: 'BreachDetected', data: detectedFacts(overrides) };
 }
 
 export const dpoInformed = (informedAt: string, informedBy = 'privacy officer'): BreachEvent => ({ type: 'DpoInformed', data: { informedAt, informedBy } });
