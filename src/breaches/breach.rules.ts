@@ -10,7 +10,6 @@ import {
   type LateReason,
   type LateReasonCode,
   type LateReasonVerdict,
-  type Regime,
   type WithdrawalGround,
 } from './breach.events.js';
 import type { BreachState, ExistingBreach } from './breach.state.js';
