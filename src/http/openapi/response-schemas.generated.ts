@@ -298,18 +298,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "items": {
             "type": "object",
             "properties": {
-              "closed": {
-                "type": "boolean"
-              },
-              "breachId": {
-                "type": "string"
-              },
-              "title": {
-                "type": "string"
-              },
-              "dienst": {
-                "type": "string"
-              },
               "regime": {
                 "type": "string",
                 "enum": [
@@ -317,9 +305,25 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   "wpg"
                 ]
               },
+              "title": {
+                "type": "string"
+              },
+              "dienst": {
+                "type": "string"
+              },
+              "registeredAt": {
+                "type": "string",
+                "description": "When the service recorded BreachDetected (its recordedAt): late registration is a signal."
+              },
+              "closed": {
+                "type": "boolean"
+              },
               "year": {
                 "type": "number",
                 "description": "Calendar year of awareAt in Europe/Amsterdam: the year of the annual report."
+              },
+              "breachId": {
+                "type": "string"
               },
               "awareAt": {
                 "type": "string"
@@ -328,10 +332,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                 "type": "string",
                 "nullable": true,
                 "description": "When a processor informed the municipality: the 72-hour clock runs from here when set."
-              },
-              "registeredAt": {
-                "type": "string",
-                "description": "When the service recorded BreachDetected (its recordedAt): late registration is a signal."
               },
               "registrationDelayHours": {
                 "type": "number"
@@ -342,10 +342,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "reportingStatus": {
                 "type": "string",
                 "enum": [
+                  "reported-late",
                   "awaiting-report",
                   "not-reportable",
                   "reported-on-time",
-                  "reported-late",
                   "withdrawn"
                 ]
               },
@@ -383,8 +383,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "withdrawalGround": {
                 "type": "string",
                 "enum": [
-                  "no-breach",
-                  "other"
+                  "other",
+                  "no-breach"
                 ],
                 "nullable": true,
                 "description": "The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn."
@@ -418,14 +418,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "lateReasonCode": {
                 "type": "string",
                 "enum": [
-                  "other",
                   "not-recognised",
                   "procedure-unclear",
                   "internal-escalation",
                   "awaiting-investigation",
                   "staff-unavailable",
                   "processor-delay",
-                  "bundled-report"
+                  "bundled-report",
+                  "other"
                 ],
                 "nullable": true
               },
@@ -457,27 +457,27 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "status": {
                 "type": "string",
                 "enum": [
+                  "reported-late",
+                  "open",
+                  "closed",
                   "at-risk",
                   "overdue",
                   "not-reportable",
                   "reported-on-time",
-                  "reported-late",
-                  "withdrawn",
-                  "open",
-                  "closed"
+                  "withdrawn"
                 ]
               }
             },
             "required": [
-              "closed",
-              "breachId",
+              "regime",
               "title",
               "dienst",
-              "regime",
+              "registeredAt",
+              "closed",
               "year",
+              "breachId",
               "awareAt",
               "processorInformedAt",
-              "registeredAt",
               "registrationDelayHours",
               "deadline",
               "reportingStatus",
@@ -614,8 +614,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "withdrawalGround": {
           "type": "string",
           "enum": [
-            "no-breach",
-            "other"
+            "other",
+            "no-breach"
           ],
           "nullable": true,
           "description": "The ground of the latest withdrawal, kept after a re-filing; null when never withdrawn."
@@ -700,10 +700,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "reportingStatus": {
           "type": "string",
           "enum": [
+            "reported-late",
             "awaiting-report",
             "not-reportable",
             "reported-on-time",
-            "reported-late",
             "withdrawn"
           ]
         },
@@ -742,14 +742,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "status": {
           "type": "string",
           "enum": [
+            "reported-late",
+            "open",
+            "closed",
             "at-risk",
             "overdue",
             "not-reportable",
             "reported-on-time",
-            "reported-late",
-            "withdrawn",
-            "open",
-            "closed"
+            "withdrawn"
           ]
         },
         "asOf": {
@@ -1666,14 +1666,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "items": {
             "type": "string",
             "enum": [
-              "dienst",
               "regime",
-              "dataSubjectCategories",
+              "dienst",
               "controller",
               "jointControllers",
               "processors",
               "name",
               "purposes",
+              "dataSubjectCategories",
               "personalDataCategories",
               "recipients",
               "thirdCountryTransfers",
@@ -1688,28 +1688,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "array",
           "items": {
             "anyOf": [
-              {
-                "type": "object",
-                "properties": {
-                  "field": {
-                    "type": "string",
-                    "enum": [
-                      "dienst"
-                    ]
-                  },
-                  "from": {
-                    "type": "string"
-                  },
-                  "to": {
-                    "type": "string"
-                  }
-                },
-                "required": [
-                  "field",
-                  "from",
-                  "to"
-                ]
-              },
               {
                 "type": "object",
                 "properties": {
@@ -1746,20 +1724,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   "field": {
                     "type": "string",
                     "enum": [
-                      "dataSubjectCategories"
+                      "dienst"
                     ]
                   },
                   "from": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
+                    "type": "string"
                   },
                   "to": {
-                    "type": "array",
-                    "items": {
-                      "type": "string"
-                    }
+                    "type": "string"
                   }
                 },
                 "required": [
@@ -1893,6 +1865,34 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                     "type": "array",
                     "items": {
                       "$ref": "#/components/schemas/ProcessingPurpose"
+                    }
+                  }
+                },
+                "required": [
+                  "field",
+                  "from",
+                  "to"
+                ]
+              },
+              {
+                "type": "object",
+                "properties": {
+                  "field": {
+                    "type": "string",
+                    "enum": [
+                      "dataSubjectCategories"
+                    ]
+                  },
+                  "from": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    }
+                  },
+                  "to": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
                     }
                   }
                 },
@@ -2767,9 +2767,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "risk": {
           "type": "string",
           "enum": [
+            "high",
             "none",
-            "risk",
-            "high"
+            "risk"
           ]
         },
         "severity": {
@@ -2935,9 +2935,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "AuditListItem": {
       "type": "object",
       "properties": {
-        "title": {
-          "type": "string"
-        },
         "regime": {
           "type": "string",
           "enum": [
@@ -2947,6 +2944,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "description": "The processing audited: under the AVG, or the Wpg (police data, e.g. processed by BOAs).\nThe annual report's Wpg check counts only audits tagged `wpg`. Absent: the AVG."
         },
         "auditId": {
+          "type": "string"
+        },
+        "title": {
           "type": "string"
         },
         "kind": {
@@ -3003,8 +3003,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         }
       },
       "required": [
-        "title",
         "auditId",
+        "title",
         "kind",
         "auditor",
         "scope",
@@ -3019,10 +3019,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "AuditRecommendationsDocument": {
       "type": "object",
       "properties": {
-        "title": {
+        "auditId": {
           "type": "string"
         },
-        "auditId": {
+        "title": {
           "type": "string"
         },
         "kind": {
@@ -3107,8 +3107,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         }
       },
       "required": [
-        "title",
         "auditId",
+        "title",
         "kind",
         "auditor",
         "scope",
@@ -3413,9 +3413,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "risk": {
                 "type": "string",
                 "enum": [
+                  "high",
                   "none",
-                  "risk",
-                  "high"
+                  "risk"
                 ]
               },
               "severity": {
@@ -3568,8 +3568,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "ground": {
                 "type": "string",
                 "enum": [
-                  "no-breach",
-                  "other"
+                  "other",
+                  "no-breach"
                 ],
                 "description": "Absent in events from before the ground was recorded: read as `other`."
               },
@@ -4045,9 +4045,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "period": {
           "type": "string",
           "enum": [
-            "year",
             "month",
-            "quarter"
+            "quarter",
+            "year"
           ]
         },
         "repeatWindowDays": {
@@ -4121,9 +4121,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "byRootCause": {
                 "type": "object",
                 "properties": {
-                  "none": {
-                    "type": "number"
-                  },
                   "other": {
                     "type": "number"
                   },
@@ -4144,17 +4141,20 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   },
                   "unknown": {
                     "type": "number"
+                  },
+                  "none": {
+                    "type": "number"
                   }
                 },
                 "required": [
-                  "none",
                   "other",
                   "human-error",
                   "procedure",
                   "technical",
                   "processor",
                   "malicious",
-                  "unknown"
+                  "unknown",
+                  "none"
                 ]
               },
               "byDataCategory": {
@@ -4277,9 +4277,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "byRootCause": {
           "type": "object",
           "properties": {
-            "none": {
-              "type": "number"
-            },
             "other": {
               "type": "number"
             },
@@ -4300,17 +4297,20 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             },
             "unknown": {
               "type": "number"
+            },
+            "none": {
+              "type": "number"
             }
           },
           "required": [
-            "none",
             "other",
             "human-error",
             "procedure",
             "technical",
             "processor",
             "malicious",
-            "unknown"
+            "unknown",
+            "none"
           ]
         },
         "byDataCategory": {
@@ -4798,10 +4798,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "answer": {
           "type": "string",
           "enum": [
+            "partly",
             "unknown",
             "yes",
-            "no",
-            "partly"
+            "no"
           ]
         },
         "methods": {
@@ -5056,7 +5056,41 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "DossierFacts": {
       "type": "object",
       "properties": {
+        "regime": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string",
+              "enum": [
+                "avg",
+                "wpg"
+              ]
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "source"
+          ],
+          "description": "AVG or Wpg; absent in events from before it was recorded (read as `avg`)."
+        },
         "title": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string"
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "value",
+            "source"
+          ]
+        },
+        "description": {
           "type": "object",
           "properties": {
             "value": {
@@ -5086,25 +5120,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "source"
           ]
         },
-        "regime": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string",
-              "enum": [
-                "avg",
-                "wpg"
-              ]
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "source"
-          ],
-          "description": "AVG or Wpg; absent in events from before it was recorded (read as `avg`)."
-        },
         "awareAt": {
           "type": "object",
           "properties": {
@@ -5120,37 +5135,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "source"
           ],
           "description": "Start of the 72-hour clock: reasonable certainty that personal data was compromised."
-        },
-        "processorInformedAt": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string",
-              "nullable": true
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "source"
-          ],
-          "description": "When a processor reported the breach: the moment it informed the municipality. The\n72-hour clock then runs from here (EDPB Guidelines 9/2022), while `awareAt` still\nmeasures the registration delay. Absent in events from before it was recorded."
-        },
-        "description": {
-          "type": "object",
-          "properties": {
-            "value": {
-              "type": "string"
-            },
-            "source": {
-              "$ref": "#/components/schemas/Source"
-            }
-          },
-          "required": [
-            "value",
-            "source"
-          ]
         },
         "occurredFrom": {
           "type": "object",
@@ -5408,13 +5392,29 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             "value",
             "source"
           ]
+        },
+        "processorInformedAt": {
+          "type": "object",
+          "properties": {
+            "value": {
+              "type": "string",
+              "nullable": true
+            },
+            "source": {
+              "$ref": "#/components/schemas/Source"
+            }
+          },
+          "required": [
+            "source"
+          ],
+          "description": "When a processor reported the breach: the moment it informed the municipality. The\n72-hour clock then runs from here (EDPB Guidelines 9/2022), while `awareAt` still\nmeasures the registration delay. Absent in events from before it was recorded."
         }
       },
       "required": [
         "title",
+        "description",
         "dienst",
         "awareAt",
-        "description",
         "occurredFrom",
         "occurredTo",
         "discovery",
@@ -5523,17 +5523,17 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "residualRisk": {
           "type": "string",
           "enum": [
-            "high",
             "low",
-            "medium"
+            "medium",
+            "high"
           ],
           "nullable": true
         },
         "adviceFollowed": {
           "type": "string",
           "enum": [
-            "partly",
             "not-followed",
+            "partly",
             "followed",
             "no-advice"
           ],
@@ -5738,14 +5738,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                     "items": {
                       "type": "string",
                       "enum": [
-                        "dienst",
                         "regime",
-                        "dataSubjectCategories",
+                        "dienst",
                         "controller",
                         "jointControllers",
                         "processors",
                         "name",
                         "purposes",
+                        "dataSubjectCategories",
                         "personalDataCategories",
                         "recipients",
                         "thirdCountryTransfers",
@@ -5913,8 +5913,8 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "adviceFollowed": {
                 "type": "string",
                 "enum": [
-                  "partly",
-                  "not-followed"
+                  "not-followed",
+                  "partly"
                 ]
               },
               "justification": {
@@ -6492,14 +6492,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "code": {
           "type": "string",
           "enum": [
-            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report"
+            "bundled-report",
+            "other"
           ]
         },
         "explanation": {
@@ -6514,9 +6514,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
     "LateReasonCounts": {
       "type": "object",
       "properties": {
-        "other": {
-          "type": "number"
-        },
         "not-recognised": {
           "type": "number"
         },
@@ -6538,12 +6535,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "bundled-report": {
           "type": "number"
         },
+        "other": {
+          "type": "number"
+        },
         "no-reason": {
           "type": "number"
         }
       },
       "required": [
-        "other",
         "not-recognised",
         "procedure-unclear",
         "internal-escalation",
@@ -6551,6 +6550,7 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "staff-unavailable",
         "processor-delay",
         "bundled-report",
+        "other",
         "no-reason"
       ]
     },
@@ -6583,14 +6583,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "code": {
           "type": "string",
           "enum": [
-            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report"
+            "bundled-report",
+            "other"
           ]
         },
         "explanation": {
@@ -6667,14 +6667,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "code": {
                 "type": "string",
                 "enum": [
-                  "other",
                   "not-recognised",
                   "procedure-unclear",
                   "internal-escalation",
                   "awaiting-investigation",
                   "staff-unavailable",
                   "processor-delay",
-                  "bundled-report"
+                  "bundled-report",
+                  "other"
                 ]
               },
               "label": {
@@ -6825,14 +6825,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "lateReasonCode": {
           "type": "string",
           "enum": [
-            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report"
+            "bundled-report",
+            "other"
           ],
           "nullable": true
         },
@@ -7450,9 +7450,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "byRootCause": {
           "type": "object",
           "properties": {
-            "none": {
-              "type": "number"
-            },
             "other": {
               "type": "number"
             },
@@ -7473,17 +7470,20 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
             },
             "unknown": {
               "type": "number"
+            },
+            "none": {
+              "type": "number"
             }
           },
           "required": [
-            "none",
             "other",
             "human-error",
             "procedure",
             "technical",
             "processor",
             "malicious",
-            "unknown"
+            "unknown",
+            "none"
           ]
         },
         "byDataCategory": {
@@ -7581,9 +7581,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
               "byRootCause": {
                 "type": "object",
                 "properties": {
-                  "none": {
-                    "type": "number"
-                  },
                   "other": {
                     "type": "number"
                   },
@@ -7604,17 +7601,20 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
                   },
                   "unknown": {
                     "type": "number"
+                  },
+                  "none": {
+                    "type": "number"
                   }
                 },
                 "required": [
-                  "none",
                   "other",
                   "human-error",
                   "procedure",
                   "technical",
                   "processor",
                   "malicious",
-                  "unknown"
+                  "unknown",
+                  "none"
                 ]
               },
               "byDataCategory": {
@@ -7784,12 +7784,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "dienst": {
           "type": "string"
         },
-        "dataSubjectCategories": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
         "name": {
           "type": "string"
         },
@@ -7797,6 +7791,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "array",
           "items": {
             "$ref": "#/components/schemas/ProcessingPurpose"
+          }
+        },
+        "dataSubjectCategories": {
+          "type": "array",
+          "items": {
+            "type": "string"
           }
         },
         "personalDataCategories": {
@@ -7932,9 +7932,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
       },
       "required": [
         "dienst",
-        "dataSubjectCategories",
         "name",
         "purposes",
+        "dataSubjectCategories",
         "personalDataCategories",
         "recipients",
         "thirdCountryTransfers",
@@ -8148,12 +8148,6 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "dienst": {
           "type": "string"
         },
-        "dataSubjectCategories": {
-          "type": "array",
-          "items": {
-            "type": "string"
-          }
-        },
         "processingActivityId": {
           "type": "string"
         },
@@ -8164,6 +8158,12 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
           "type": "array",
           "items": {
             "$ref": "#/components/schemas/ProcessingPurpose"
+          }
+        },
+        "dataSubjectCategories": {
+          "type": "array",
+          "items": {
+            "type": "string"
           }
         },
         "personalDataCategories": {
@@ -8199,10 +8199,10 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
       },
       "required": [
         "dienst",
-        "dataSubjectCategories",
         "processingActivityId",
         "name",
         "purposes",
+        "dataSubjectCategories",
         "personalDataCategories",
         "recipients",
         "thirdCountryTransfers",
@@ -8217,14 +8217,14 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "code": {
           "type": "string",
           "enum": [
-            "other",
             "not-recognised",
             "procedure-unclear",
             "internal-escalation",
             "awaiting-investigation",
             "staff-unavailable",
             "processor-delay",
-            "bundled-report"
+            "bundled-report",
+            "other"
           ],
           "nullable": true,
           "description": "null: late without any recorded reason."
@@ -8947,9 +8947,9 @@ export const RESPONSE_SCHEMAS: ResponseSchemas = {
         "kind": {
           "type": "string",
           "enum": [
-            "reported-late",
             "registered",
-            "reported"
+            "reported",
+            "reported-late"
           ]
         },
         "year": {
