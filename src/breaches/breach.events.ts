@@ -221,21 +221,11 @@ export interface LateReasonAssessedData {
 }
 
 /** The facts a correction may change, and the type of each one's value. */
-export interface CorrectableFacts {
-  readonly title: string;
-  readonly description: string;
-  readonly dienst: string;
-  readonly awareAt: string;
-  readonly occurredFrom: string | null;
-  readonly occurredTo: string | null;
-  readonly incidentKind: IncidentKind;
-  readonly ciaAspects: readonly CiaAspect[];
-  readonly dataCategories: readonly string[];
-  readonly specialCategories: boolean;
-  readonly bsn: boolean;
-  readonly criminalData: boolean;
-  readonly dataSubjects: DataSubjectCount;
-  readonly encrypted: boolean;
+export interface CorrectableFacts
+  extends Pick<
+    BreachDetectedData,
+    'title' | 'description' | 'dienst' | 'awareAt' | 'occurredFrom' | 'occurredTo' | 'incidentKind' | 'ciaAspects' | 'dataCategories' | 'specialCategories' | 'bsn' | 'criminalData' | 'dataSubjects' | 'encrypted'
+  > {
   readonly reportedAt: string;
   readonly apReference: string;
   readonly processorInformedAt: string | null;

@@ -1,14 +1,7 @@
-import type { AnswerAnchor, InquiryEvent, InquiryHeading, InquiryReceivedData, InquiryScope } from './inquiry.events.js';
+import type { InquiryAnsweredData, InquiryEvent, InquiryHeading, InquiryReceivedData, InquiryScope } from './inquiry.events.js';
 
 /** One answer given to the inquiry: what the rules need of it (the view shows the rest). */
-export interface AnswerRecord {
-  readonly answeredAt: string;
-  readonly answerSha256: string;
-  readonly checkpoint: AnswerAnchor;
-  readonly breachIds: readonly string[];
-  readonly scope: InquiryScope;
-  readonly answerVersion?: number;
-}
+export type AnswerRecord = InquiryAnsweredData;
 
 export interface InquiryRecord extends InquiryHeading {
   readonly scope: InquiryScope;

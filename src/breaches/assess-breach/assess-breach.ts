@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { DomainError } from '../../shared/domain-error.js';
-import type { BreachEvent, RiskLevel, Severity } from '../breach.events.js';
+import type { BreachAssessedData, BreachEvent } from '../breach.events.js';
 import { requireNotBefore, requireNotInFuture, requireOpenBreach, type DecisionContext } from '../breach.rules.js';
 import type { BreachState } from '../breach.state.js';
 import type { CommandEnvelope } from '../../command-handling/command-envelope.js';
@@ -8,14 +8,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { BreachCommands } from '../breach-commands.js';
 
 /** Assess the risk and take the notification decisions. A reassessment replaces the last one. */
-export interface AssessBreach {
-  readonly assessedAt: string;
-  readonly risk: RiskLevel;
-  readonly severity: Severity;
-  readonly reportable: boolean;
-  readonly notifyDataSubjects: boolean;
-  readonly rationale: string | null;
-}
+export type AssessBreach = BreachAssessedData;
 
 export function decideAssessBreach(command: AssessBreach, state: BreachState, context: DecisionContext): BreachEvent[] {
   const breach = requireOpenBreach(state);
