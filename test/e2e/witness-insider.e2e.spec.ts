@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signNote, verifierKeyText } from '../../src/ledger/checkpoint.js';
-import type { LedgerVerification } from '../../src/ledger/ledger.js';
+import type { LedgerVerification } from '../../src/ledger/ledger-verifier.js';
 import type { WitnessReport } from '../../src/ledger/witnessed.js';
 import { loadSigningKey } from '../../src/ledger/signing-key.js';
 import { systemClock } from '../../src/shared/clock.js';

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { appendGeneratedYear, generateBreachYear } from '../support/breaches/generate-breach-year.js';
-import { GENERATIONS } from '../../src/read-store/projections.js';
+import { GENERATIONS } from '../../src/read-store/live-projections.js';
 import { allDocuments, readSide } from '../support/read-side.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startTestApp } from '../support/test-app.js';
