@@ -20,7 +20,7 @@ import { runService } from '../support/service-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/verify.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/verify.js', import.meta.url));
 const ORIGIN = 'privacy-ledger.test';
 const WITNESS = 'witness.test/w1';
 

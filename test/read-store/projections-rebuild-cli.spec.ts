@@ -10,7 +10,7 @@ import { startTestApp } from '../support/test-app.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/projections-rebuild.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/projections-rebuild.js', import.meta.url));
 const run = promisify(execFile);
 
 /** `npm run projections:rebuild -- <name>` runs this file after building. */
