@@ -5,7 +5,7 @@
  * to a catch-up of the two projections that keep them. A focused measurement, not a workload of
  * the benchmark run:
  *
- *   npm run build && node dist/bench/annual-report-kept.js --breaches 5000 --years 4
+ *   npm run build:bench && node dist-bench/bench/annual-report-kept.js --breaches 5000 --years 4
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 /**
  * A results file made of a BENCHMARKS.md that bench/report.ts wrote, for a run whose JSON is
  * gone (bench/results is git-ignored, so an older run often survives only as the committed
- * BENCHMARKS.md): `node dist/bench/baseline-markdown.js BENCHMARKS.md --out bench/results/x.json`,
+ * BENCHMARKS.md): `node dist-bench/bench/baseline-markdown.js BENCHMARKS.md --out bench/results/x.json`,
  * then `npm run bench -- --baseline bench/results/x.json`. Every figure is read back from the
  * tables as printed (rounded as they were); the column keys the goals read are restored from
  * their labels, the before → after comparison matches columns by label anyway.

@@ -3,7 +3,7 @@
  * refuses `--cpu-prof` in NODE_OPTIONS but takes `--import`, so the scale workload starts the
  * service with `NODE_OPTIONS=--import=<this file>` when BENCH_CPU_PROF_DIR is set. The profiler
  * runs from the first import; at exit (the service's SIGTERM ends in process.exit) the profile is
- * written to `$BENCH_CPU_PROF_DIR/<name>-<pid>.cpuprofile`, for `node dist/bench/profile-top.js`
+ * written to `$BENCH_CPU_PROF_DIR/<name>-<pid>.cpuprofile`, for `node dist-bench/bench/profile-top.js`
  * or Chrome DevTools.
  */
 import { writeFileSync } from 'node:fs';

@@ -107,10 +107,15 @@ export function peakRssMb(): number {
   return round(process.resourceUsage().maxRSS / 1024, 1);
 }
 
-/** The repository root: this file runs as dist/bench/harness.js. */
+/** The repository root: this file runs as dist-bench/bench/harness.js (`npm run build:bench`). */
 export function repositoryRoot(): string {
   const root = fileURLToPath(new URL('../../', import.meta.url));
   return existsSync(join(root, 'package.json')) ? root : process.cwd();
+}
+
+/** The benchmark's own build (dist-bench/): its src/ is the service the workloads start, its bench/ this code. */
+export function buildRoot(): string {
+  return fileURLToPath(new URL('../', import.meta.url));
 }
 
 /** The commit the figures belong to, and whether the working tree had changes; `unknown` without git. */

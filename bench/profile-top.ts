@@ -1,5 +1,5 @@
 /**
- * Where a CPU profile spent its time: `node dist/bench/profile-top.js <file.cpuprofile> [more…] [--top 25]`
+ * Where a CPU profile spent its time: `node dist-bench/bench/profile-top.js <file.cpuprofile> [more…] [--top 25]`
  * prints the self time per category (bench/profiles.ts: SQLite, JSON, crypto, GC, messaging,
  * framework, our code by folder…), one column per file (a thread each, e.g. the main and the
  * writer thread of one `node --cpu-prof` run), then the functions with the most self time over

@@ -1,6 +1,6 @@
 /**
  * One goal's work alone, to be run under `node --cpu-prof --cpu-prof-dir=…` by bench/profiles-run.ts:
- * `node --cpu-prof dist/bench/profiles-target.js --target <append|replay|rebuild> [--writers N] --size N --dir D --window file`.
+ * `node --cpu-prof dist-bench/bench/profiles-target.js --target <append|replay|rebuild> [--writers N] --size N --dir D --window file`.
  * Whatever must exist first (a log) is built in a child process, which is not profiled; the
  * window file gets the times (µs, process.hrtime's clock, which V8's profiles use) between which
  * the goal's work ran, so setup and exit are left out of the profile.

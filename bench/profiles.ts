@@ -95,9 +95,9 @@ export function categoryOfUrl(url: string): string {
     if (startsWithAny(pkg, FRAMEWORK_PACKAGES) || pkg.startsWith('fastify-')) return 'framework (Nest, Fastify, class-validator)';
     return 'other libraries';
   }
-  if (/\/(?:dist\/)?(bench|test)\//.test(url)) return 'benchmark harness';
+  if (/\/(?:dist(?:-bench)?\/)?(bench|test)\//.test(url)) return 'benchmark harness';
   // src/<folder>/…, or a folder of its own beside src/ (projections/, at the repository's root).
-  const ours = /\/(?:dist\/)?src\/([^/.]+)(?:\/|\.js$|\.ts$)/.exec(url) ?? /\/dist\/([^/]+)\//.exec(url) ?? /\/(projections)\//.exec(url);
+  const ours = /\/(?:dist(?:-bench)?\/)?src\/([^/.]+)(?:\/|\.js$|\.ts$)/.exec(url) ?? /\/dist(?:-bench)?\/([^/]+)\//.exec(url) ?? /\/(projections)\//.exec(url);
   if (ours) return /canonical/i.test(url) ? 'JSON (parse, stringify, canonical JSON)' : `${OURS}${ours[1]!}`;
   return 'V8 and native, other';
 }
@@ -138,7 +138,7 @@ export interface Window {
   readonly to: number;
 }
 
-const shorten = (url: string) => url.replace(/^file:\/\/.*?\/(node_modules|dist)\//, '$1/');
+const shorten = (url: string) => url.replace(/^file:\/\/.*?\/(node_modules|dist(?:-bench)?)\//, '$1/');
 
 const oneDecimal = (value: number) => Math.round(value * 10) / 10;
 
@@ -250,7 +250,7 @@ export function whereTheTimeGoes(profiles: readonly GoalProfile[]): string[] {
   const lines = [
     '## Where the time goes',
     '',
-    'One CPU profile per goal\'s workload, taken after the timed runs (a profiler slows what it measures, so none of the figures above was profiled), at a moderate size (`bench/profiles-run.ts`). Self time, grouped by what it is (`bench/profiles.ts`: a native frame by what it is or the library that called it, JavaScript by its package, our code by its folder in `src/`); each thread is its own column, its shares of its own busy time. Busy is the time V8 found the thread outside its event loop\'s wait, not its CPU time: it includes a thread blocked in a system call (a commit\'s writes, an fsync, an `Atomics.wait`) and, on a loaded machine, a thread waiting for a core, so it can exceed what the thread used; compare threads by their CPU time (on Linux, /proc/<pid>/task/<tid>/stat) before naming one the bottleneck. A call into better-sqlite3\'s native code has no frame of its own: its time is the self time of the JavaScript line that made it (in a thread\'s program, `[worker eval]:N`, where a statement\'s `run` or `all` is SQLite\'s work). Then the ten functions with the most self time over all threads, with file:line (of the compiled `dist/` JavaScript, or `(native)`).',
+    'One CPU profile per goal\'s workload, taken after the timed runs (a profiler slows what it measures, so none of the figures above was profiled), at a moderate size (`bench/profiles-run.ts`). Self time, grouped by what it is (`bench/profiles.ts`: a native frame by what it is or the library that called it, JavaScript by its package, our code by its folder in `src/`); each thread is its own column, its shares of its own busy time. Busy is the time V8 found the thread outside its event loop\'s wait, not its CPU time: it includes a thread blocked in a system call (a commit\'s writes, an fsync, an `Atomics.wait`) and, on a loaded machine, a thread waiting for a core, so it can exceed what the thread used; compare threads by their CPU time (on Linux, /proc/<pid>/task/<tid>/stat) before naming one the bottleneck. A call into better-sqlite3\'s native code has no frame of its own: its time is the self time of the JavaScript line that made it (in a thread\'s program, `[worker eval]:N`, where a statement\'s `run` or `all` is SQLite\'s work). Then the ten functions with the most self time over all threads, with file:line (of the compiled `dist-bench/` JavaScript, or `(native)`).',
     '',
   ];
   for (const profile of profiles) {

@@ -5,7 +5,7 @@
  * compared between builds without the projections' folds, the log's read and the other
  * runners sharing the two cores.
  *
- *   node --expose-gc dist/bench/read-model-writer.js --size 100000 [--dir /tmp/writer] [--replays 2]
+ *   node --expose-gc dist-bench/bench/read-model-writer.js --size 100000 [--dir /tmp/writer] [--replays 2]
  *
  * With --dir, a log already built there (events.sqlite, by this script or log-builder.ts) is
  * read again. Prints, per replay, the CPU of the process, of the main thread (checking the

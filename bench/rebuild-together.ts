@@ -4,7 +4,7 @@
  * read-model file, over a log built once in a folder (`events.sqlite`, by this script or
  * log-builder.ts), so that builds can be alternated on the same log.
  *
- *   node --expose-gc dist/bench/rebuild-together.js --size 100000 --dir /tmp/rebuild-100k [--runs 1] [--digest]
+ *   node --expose-gc dist-bench/bench/rebuild-together.js --size 100000 --dir /tmp/rebuild-100k [--runs 1] [--digest]
  *
  * Prints, per run: wall time, the CPU of the process (`process.cpuUsage`) and of each thread
  * (`/proc/self/task/<tid>/stat`, read before the stores close: the main thread, the read-model

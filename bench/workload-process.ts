@@ -1,6 +1,6 @@
 /**
  * Runs one workload invocation in this process and writes its measured report as JSON:
- * `node dist/bench/workload-process.js --workload append [--quick] [--size N] --out file`.
+ * `node dist-bench/bench/workload-process.js --workload append [--quick] [--size N] --out file`.
  * bench/run.ts starts one such process per invocation, so each peak RSS is the workload's own.
  */
 import { writeFileSync } from 'node:fs';

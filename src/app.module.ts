@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module.js';
 import { ImportsModule } from './imports/imports.module.js';
 import { InquiriesModule } from './inquiries/inquiries.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { PersonalDataModule } from './personal-data/personal-data.module.js';
 import { ReadStoreModule } from './read-store/read-store.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { CLOCK, systemClock, type Clock } from './shared/clock.js';
@@ -31,6 +32,8 @@ export class AppModule {
         AccessLogModule.forRoot(config),
         EventStoreModule.forRoot(config.eventStore),
         ReadStoreModule.forRoot(config),
+        // The personal-data keys and codec, for the command side (BreachCommands) and the projections' decoding.
+        PersonalDataModule.forRoot(config),
         ExportsModule,
         HealthModule,
         BreachesModule,

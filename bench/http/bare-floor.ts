@@ -1,6 +1,6 @@
 /**
  * The floor under the register + report pair on this machine: `npm run build && node
- * dist/bench/http/bare-floor.js [requests]`. A bare Fastify route (the same Fastify as the
+ * dist-bench/bench/http/bare-floor.js [requests]`. A bare Fastify route (the same Fastify as the
  * service, its JSON body parser, no Nest, no validation, no auth) answering 201 with a small
  * JSON body, measured the way inject-pairs.ts measures the service (Fastify's inject, 16 at a
  * time, 400 not counted, the process's CPU over all threads per request and the event loop's

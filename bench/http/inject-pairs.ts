@@ -1,6 +1,6 @@
 /**
  * The register + report pair without sockets or autocannon, for comparing two builds on a
- * shared machine: `npm run build && node dist/bench/http/inject-pairs.js [pairs]` (or
+ * shared machine: `npm run build:bench && node dist-bench/bench/http/inject-pairs.js [pairs]` (or
  * `node --cpu-prof ...` for the profile). The application is built in this process (as the
  * e2e tests build it, the service log at info written to /dev/null), the pairs are sent with
  * Fastify's inject, 16 at a time, after 400 not counted (inject-loop.ts); it prints the process's CPU time

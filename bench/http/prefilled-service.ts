@@ -11,7 +11,7 @@ import { appendGeneratedYear, generateBreachYear } from '../../test/support/brea
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { runService } from '../../test/support/service-process.js';
-import { repositoryRoot, round, serviceNodeFlags } from '../harness.js';
+import { buildRoot, round, serviceNodeFlags } from '../harness.js';
 
 /** The default (600 a minute per credential) would answer 429 within the first second. */
 export const RATE_LIMIT_PER_MINUTE = 1_000_000;
@@ -62,7 +62,7 @@ export function cpuTimeMs(pid: number | undefined): ServiceCpu | null {
   }
 }
 
-export const bin = (...path: string[]) => join(repositoryRoot(), 'dist', 'src', ...path);
+export const bin = (...path: string[]) => join(buildRoot(), 'src', ...path);
 
 /** A seeded year, appended through the event store port before the service opens the file. */
 async function prefill(dataDir: string, year: number, seed: number): Promise<PrefilledYear> {
@@ -115,7 +115,7 @@ export /** With BENCH_CPU_PROF_DIR set, the service writes a CPU profile there w
 function profiling(name: string): NodeJS.ProcessEnv {
   const dir = process.env.BENCH_CPU_PROF_DIR;
   if (!dir) return {};
-  return { BENCH_CPU_PROF_DIR: dir, BENCH_CPU_PROF_NAME: name, NODE_OPTIONS: `--import=${pathToFileURL(join(repositoryRoot(), 'dist', 'bench', 'cpu-profile.js')).href}` };
+  return { BENCH_CPU_PROF_DIR: dir, BENCH_CPU_PROF_NAME: name, NODE_OPTIONS: `--import=${pathToFileURL(join(buildRoot(), 'bench', 'cpu-profile.js')).href}` };
 }
 
 export async function startPrefilledService(dir: string, options: { year: number; seed: number }): Promise<RunningService> {

@@ -1,7 +1,7 @@
 /**
  * A CPU profile of the request path grouped by what the time is for:
- * `node --cpu-prof --cpu-prof-dir=/tmp/p dist/bench/http/inject-pairs.js 3000`, then
- * `node dist/bench/http/request-path-profile.js /tmp/p/<main thread>.cpuprofile`. Each sample
+ * `node --cpu-prof --cpu-prof-dir=/tmp/p dist-bench/bench/http/inject-pairs.js 3000`, then
+ * `node dist-bench/bench/http/request-path-profile.js /tmp/p/<main thread>.cpuprofile`. Each sample
  * goes to the group of the nearest frame on its stack that is our code or a named module (so
  * node:crypto under the codec counts as personal data, and JSON.parse under Fastify as
  * Fastify); GC and V8's own work are groups of their own. src/http/README.md quotes it.
@@ -40,7 +40,7 @@ const GROUPS: readonly (readonly [readonly string[], string])[] = [
 
 function groupOf(url: string): string | undefined {
   for (const [parts, name] of GROUPS) if (parts.some((part) => url.includes(part))) return name;
-  if (url.includes('/dist/src/')) return `other: ${url.replace(/.*\/dist\//, '')}`;
+  if (/\/dist(?:-bench)?\/src\//.test(url)) return `other: ${url.replace(/.*\/dist(?:-bench)?\//, '')}`;
   if (url.includes('node_modules/')) return `other module: ${url.replace(/.*node_modules\//, '').split('/')[0]}`;
   return undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * The validation pipe alone on the two bodies of the register + report pair:
- * `node dist/bench/http/validation-bodies.js [bodies]` validates that many registration bodies and
+ * `node dist-bench/bench/http/validation-bodies.js [bodies]` validates that many registration bodies and
  * report bodies through `RequestValidationPipe.transform`, as a route's `@Body()` gets them, after
  * 2,000 of each not counted, and prints the CPU time (µs) a body of each kind and the load average.
  */

@@ -5,7 +5,7 @@
  * body, under the same autocannon load as the HTTP workload (16 connections, closed loop, on
  * this machine beside the server). No validation, authentication, idempotency, event store or
  * projection: what the machine and the HTTP stack cost per request, whatever the service does.
- * `node dist/bench/workloads/floor-http.js --serve` is the server.
+ * `node dist-bench/bench/workloads/floor-http.js --serve` is the server.
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

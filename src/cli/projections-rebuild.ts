@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../config/config.js';
 import { openDocumentStore, openEventStore } from '../engines.js';
 import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
 import { openCheckedPersonalDataKeys, PERSONAL_DATA_SCHEMES } from '../personal-data/personal-data.module.js';
-import type { ProjectionStatus } from '../read-store/projections.js';
+import type { ProjectionStatus } from '../read-store/projection-status.js';
 import { createProjections } from '../read-store/read-store.module.js';
 import { systemClock } from '../shared/clock.js';
 import { isEntryScript } from './usage.js';

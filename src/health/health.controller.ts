@@ -6,7 +6,7 @@ import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js
 import { SIGNING_KEY_FILE } from '../ledger/ledger.module.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../personal-data/personal-data-keys.port.js';
 import { DOCUMENT_STORE, type DocumentStore } from '../read-store/document-store.port.js';
-import { Projections } from '../read-store/projections.js';
+import { ProjectionStatuses } from '../read-store/projection-status.js';
 import type { WatchedFile } from '../shared/file-identity.js';
 import { DataFiles } from './data-files.js';
 import { lowOnSpace, storageFolders } from './storage-space.js';
@@ -35,7 +35,7 @@ export class HealthController {
     @Inject(EVENT_STORE_ENGINE) private readonly engine: string,
     private readonly shutdown: ShutdownState,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
-    private readonly projections: Projections,
+    private readonly projections: ProjectionStatuses,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
     @Inject(SIGNING_KEY_FILE) private readonly signingKey: WatchedFile,

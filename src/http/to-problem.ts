@@ -1,7 +1,8 @@
 import { HttpException } from '@nestjs/common';
 import { FormatNotAvailableError } from '../exports/export-errors.js';
 import { MalformedNoteError } from '../ledger/checkpoint.js';
-import { CosignatureError, ProofError } from '../ledger/ledger.js';
+import { CosignatureError } from '../ledger/ledger-cosigning.js';
+import { ProofError } from '../ledger/ledger-proofs.js';
 import { ForbiddenError, UnauthenticatedError } from '../auth/principal.js';
 import { IdempotencyKeyReusedError, RevisionConflictError } from '../command-handling/command-errors.js';
 import {
@@ -14,7 +15,7 @@ import {
   WrongExpectedRevisionError,
 } from '../event-store/event-store.errors.js';
 import { DocumentStoreError, InvalidQueryError } from '../read-store/document-store.port.js';
-import { ProjectionUnavailableError } from '../read-store/projections.js';
+import { ProjectionUnavailableError } from '../read-store/read-your-writes.js';
 import { AsOfRefusedError } from '../read-store/read-at.js';
 import { DomainError, NotFoundError } from '../shared/domain-error.js';
 import { NotJsonError } from '../shared/json.js';

@@ -24,14 +24,6 @@ export function leafHash(eventHash: string): Buffer {
   return sha256(Buffer.from(`${LEAF_PREFIX_HEX}${eventHash}`, 'hex'));
 }
 
-const LEAF_PREFIX = Buffer.of(0x00);
-
-/** leafHash of an event hash given as its 32 bytes. */
-export function leafHashOfBytes(eventHash: Uint8Array): Buffer {
-  if (eventHash.length !== HASH_SIZE) throw new TypeError(`an event hash has ${HASH_SIZE} bytes, not ${eventHash.length}`);
-  return sha256(LEAF_PREFIX, eventHash as Buffer);
-}
-
 /** RFC 9162 §2.1.1: the 0x01 prefix keeps a node from ever being taken for a leaf (§2.1.1's
  * second-preimage note). */
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
@@ -229,13 +221,6 @@ export class MerkleTree {
   }
 }
 
-function treeOf(leaves: readonly Buffer[]): MerkleTree {
-  const tree = new MerkleTree();
-  for (const leaf of leaves) tree.append(leaf);
-  return tree;
-}
-
-/** MTH(D[n]) (RFC 9162 §2.1.1); the empty tree's root is HASH() = sha256(""). */
 /**
  * The root of the tree so far, in O(log n) memory: the frontier of complete subtrees (one
  * per 1-bit of the size, largest first). What a replay needs to check the log against the
@@ -275,18 +260,6 @@ export class MerkleFrontier {
     if (this.count === 0) return sha256();
     return this.hashes.reduceRight((right, left) => nodeHash(left, right));
   }
-}
-
-export function rootHash(leaves: readonly Buffer[]): Buffer {
-  return treeOf(leaves).root();
-}
-
-export function inclusionProof(leaves: readonly Buffer[], index: number): Buffer[] {
-  return treeOf(leaves).inclusionProof(index);
-}
-
-export function consistencyProof(leaves: readonly Buffer[], oldSize: number): Buffer[] {
-  return treeOf(leaves).consistencyProof(oldSize);
 }
 
 const isHash = (b: Buffer): boolean => Buffer.isBuffer(b) && b.length === HASH_SIZE;

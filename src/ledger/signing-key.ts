@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type { EventStore, StoredEvent } from '../event-store/event-store.port.js';
 import { StreamNotFoundError } from '../event-store/event-store.errors.js';
 import { parseNote, verifyNoteSignature } from './checkpoint.js';
-import { CHECKPOINT_STREAM } from './ledger.js';
+import { CHECKPOINT_STREAM } from './checkpoint-log.js';
 
 /** The service's Ed25519 signing key: created on first start (mode 0600), then read. */
 export function loadSigningKey(file: string): { privateKey: KeyObject; publicKey: KeyObject } {

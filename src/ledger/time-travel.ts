@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import { EVENT_STORE, type EventStore, type Position, type StoredEvent } from '../event-store/event-store.port.js';
-import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
 import { foldPages, logPages, streamPages } from '../read-store/fold-pages.js';
 import { InMemoryDocumentStore } from '../read-store/memory/in-memory-document-store.js';
+import { ProjectionDecoders } from '../read-store/projection-decoders.js';
 
 /** Narrows a fold to one document (and, when it is built from one stream only, to reading that stream). */
 export interface FoldScope {
@@ -27,7 +27,8 @@ export interface FoldScope {
 export class TimeTravel {
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    private readonly personalData: PersonalDataCodec,
+    /** As the live projections read the events (the personal fields decrypted, "[erased]" once erased). */
+    private readonly decoders: ProjectionDecoders,
   ) {}
 
   /**
@@ -40,7 +41,7 @@ export class TimeTravel {
     const pages = scope?.streamId === undefined ? logPages(this.events) : streamPages(this.events, scope.streamId);
     const position = await foldPages(pages, definitions, documents, {
       include: (event: StoredEvent) => Date.parse(event.metadata.recordedAt) <= moment,
-      decode: (event) => this.personalData.decode(event),
+      decode: (event) => this.decoders.decode(event),
       at: new Date(moment).toISOString(),
       ...(scope ? { documentId: scope.documentId } : {}),
     });

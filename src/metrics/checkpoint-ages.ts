@@ -1,4 +1,4 @@
-import { CHECKPOINT_STREAM } from '../ledger/ledger.js';
+import { CHECKPOINT_STREAM } from '../ledger/checkpoint-log.js';
 import type { EventStore, StoredEvent } from '../event-store/event-store.port.js';
 import { StreamNotFoundError } from '../event-store/event-store.errors.js';
 

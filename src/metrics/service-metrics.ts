@@ -6,7 +6,7 @@ import { AlertScheduler } from '../alerts/delivery/alert-scheduler.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { rateLimitBudgetOf } from '../http/rate-limits.js';
-import { Projections, type ProjectionStatus } from '../read-store/projections.js';
+import { ProjectionStatuses, type ProjectionStatus } from '../read-store/projection-status.js';
 import { CheckpointAges } from './checkpoint-ages.js';
 
 /** What an event store may tell of its commits (the embedded SQLite store does: group commit). */
@@ -37,7 +37,7 @@ export class ServiceMetrics implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     @Inject(EVENT_STORE) private readonly events: EventStore,
-    private readonly projections: Projections,
+    private readonly projections: ProjectionStatuses,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly modules: ModuleRef,
   ) {

@@ -1,7 +1,8 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
 import { breachPersonalData } from '../breaches/breach-personal-data.js';
 import type { AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
+import { ProjectionDecoders } from '../read-store/projection-decoders.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { checkKeyCoverage } from './key-coverage.js';
 import { PersonalDataCodec, subjectOfStream } from './personal-data-codec.js';
@@ -24,10 +25,25 @@ export async function openCheckedPersonalDataKeys(config: AppConfig, events: Eve
 }
 
 /**
- * The key store and the codec, for the command side (BreachCommands) and the read side
- * (the projections). The read side closes the key store once its projections have
- * stopped (read-store.module.ts): they decode until then.
+ * The projections read the personal fields decrypted ("[erased]" once erased), and the read
+ * store is scrubbed after an erasure: the codec is registered as their decoder. The read side
+ * closes the key store once its projections have stopped (read-store.module.ts): they decode
+ * until then.
  */
+@Injectable()
+class PersonalDataDecoding implements OnModuleInit {
+  constructor(
+    private readonly decoders: ProjectionDecoders,
+    private readonly codec: PersonalDataCodec,
+    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
+  ) {}
+
+  onModuleInit(): void {
+    this.decoders.register({ decode: (event) => this.codec.decode(event), isErasure: (event) => this.codec.isErasure(event), close: () => this.keys.close() });
+  }
+}
+
+/** The key store and the codec, for the command side (BreachCommands) and the read side (the projections, through PersonalDataDecoding). */
 @Module({})
 export class PersonalDataModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -37,6 +53,7 @@ export class PersonalDataModule {
       providers: [
         { provide: PERSONAL_DATA_KEYS, inject: [EVENT_STORE, CLOCK], useFactory: (events: EventStore, clock: Clock) => openCheckedPersonalDataKeys(config, events, clock) },
         { provide: PersonalDataCodec, inject: [PERSONAL_DATA_KEYS], useFactory: (keys: PersonalDataKeys) => new PersonalDataCodec(keys, PERSONAL_DATA_SCHEMES) },
+        PersonalDataDecoding,
       ],
       exports: [PERSONAL_DATA_KEYS, PersonalDataCodec],
     };

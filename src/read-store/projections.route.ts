@@ -1,17 +1,21 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Projections, type ProjectionStatus } from './projections.js';
+import { ProjectionRebuilds } from './projection-rebuilds.js';
+import { ProjectionStatuses, type ProjectionStatus } from './projection-status.js';
 
 @ApiTags('projections')
 @Controller('projections')
 export class ProjectionsRoute {
-  constructor(private readonly projections: Projections) {}
+  constructor(
+    private readonly statuses: ProjectionStatuses,
+    private readonly rebuilds: ProjectionRebuilds,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "Each projection's position, the head of the log, the lag, its last error and any rebuild under way" })
   @ApiOkResponse({ description: 'one entry per projection' })
   async list(): Promise<{ projections: ProjectionStatus[] }> {
-    return { projections: await this.projections.status() };
+    return { projections: await this.statuses.status() };
   }
 
   @Post(':name/rebuilds')
@@ -22,7 +26,7 @@ export class ProjectionsRoute {
   })
   @ApiAcceptedResponse({ description: 'the rebuild runs; the generation it builds' })
   async rebuild(@Param('name') name: string): Promise<{ name: string; generation: number }> {
-    const { generation } = await this.projections.rebuild(name);
+    const { generation } = await this.rebuilds.rebuild(name);
     return { name, generation };
   }
 }

@@ -10,34 +10,37 @@ import { processingRegister } from '../../projections/processing-register.js';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import type { AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
-import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
-import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from '../personal-data/personal-data-keys.port.js';
-import { PersonalDataModule } from '../personal-data/personal-data.module.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { DOCUMENT_STORE, type DocumentStore } from './document-store.port.js';
 import { DocumentViews } from './document-views.js';
 import { GovernanceDocuments } from './governance-documents.js';
 import { TimeTravel } from '../ledger/time-travel.js';
 import { INSTANCE_IDENTITY, type InstanceIdentity } from './instance-identity.port.js';
+import { ProjectionDecoders, type ProjectionDecoder } from './projection-decoders.js';
+import { ProjectionLeases } from './projection-leases.js';
+import { ProjectionRebuilds } from './projection-rebuilds.js';
+import { ProjectionStatuses } from './projection-status.js';
 import { Projections, type ProjectionsOptions } from './projections.js';
 import { ProjectionsRoute } from './projections.route.js';
 import { claimInstanceIdentity, openDocumentStore } from '../engines.js';
 import { ViewSources } from './view-sources.js';
+import { ReadYourWrites } from './read-your-writes.js';
 
 /** Every projection the service runs. */
 export const PROJECTION_DEFINITIONS: readonly ProjectionDefinition[] = [breachTimeline, breachRegister, breachCauses, dpiaOverview, processingRegister, auditRecommendations, inquiries, alertDeliveries] as unknown as ProjectionDefinition[];
 
 /**
  * Starts the projections once the app is up; stops them, then closes the read store and
- * the personal-data keys, which the projections decode with until they have stopped (the
- * HTTP server, the other user of the keys, is closed before any shutdown hook runs).
+ * what the registered decoders decode with (the personal-data keys), which the projections
+ * use until they have stopped (the HTTP server, the other user of the keys, is closed before
+ * any shutdown hook runs).
  */
 @Injectable()
 class ReadSideLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     private readonly projections: Projections,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
-    @Inject(PERSONAL_DATA_KEYS) private readonly keys: PersonalDataKeys,
+    private readonly decoders: ProjectionDecoders,
     @Inject(INSTANCE_IDENTITY) private readonly identity: InstanceIdentity,
   ) {}
 
@@ -48,7 +51,7 @@ class ReadSideLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
   async onApplicationShutdown(): Promise<void> {
     await this.projections.stop();
     await this.documents.close();
-    await this.keys.close();
+    await this.decoders.close();
     // Only once its leases are released: the next process on the folder may take the name.
     await this.identity.release();
   }
@@ -59,13 +62,16 @@ const nestLog = (logger = new Logger('Projections')): ProjectionsOptions['log'] 
   error: (fields, message) => logger.error({ ...fields, msg: message }),
 });
 
-/** The service's projections; they read the personal fields decrypted ("[erased]" once erased), through `personalData`. */
+/**
+ * The service's projections; they read each event through `decoder` (in the service, the
+ * decoders the feature modules registered: the personal fields decrypted, "[erased]" once erased).
+ */
 export function createProjections(
   config: AppConfig,
   events: EventStore,
   documents: DocumentStore,
   clock: Clock,
-  personalData: PersonalDataCodec,
+  decoder: ProjectionDecoder,
   log = nestLog(),
   /** The service's stable name (InstanceIdentity); a tool run beside it takes a name of its own. */
   holder?: string,
@@ -83,9 +89,9 @@ export function createProjections(
     checkpointPollMs: 25,
     ...(holder ? { holder } : {}),
     log,
-    decode: (event) => personalData.decode(event),
+    decode: (event) => decoder.decode(event),
     // Once an erasure is projected, no copy of the erased texts may stay in the read store's files.
-    scrubAfter: (event) => personalData.isErasure(event),
+    scrubAfter: (event) => decoder.isErasure(event),
   });
 }
 
@@ -95,26 +101,31 @@ export class ReadStoreModule {
     return {
       module: ReadStoreModule,
       global: true,
-      // The projections decrypt with it; global, so the command side (BreachCommands) has it too.
-      imports: [PersonalDataModule.forRoot(config)],
       controllers: [ProjectionsRoute],
       providers: [
         { provide: DOCUMENT_STORE, useFactory: (): Promise<DocumentStore> => openDocumentStore(config) },
         // The data folder's name, or with READ_STORE=mongodb the host's, claimed in the shared database.
         { provide: INSTANCE_IDENTITY, useFactory: () => claimInstanceIdentity(config) },
+        // The feature modules register how the projections read their events (PersonalDataModule: the personal fields).
+        ProjectionDecoders,
         {
           provide: Projections,
-          inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK, PersonalDataCodec, INSTANCE_IDENTITY],
-          useFactory: (events: EventStore, documents: DocumentStore, clock: Clock, personalData: PersonalDataCodec, identity: InstanceIdentity) =>
-            createProjections(config, events, documents, clock, personalData, nestLog(), identity.id),
+          inject: [EVENT_STORE, DOCUMENT_STORE, CLOCK, ProjectionDecoders, INSTANCE_IDENTITY],
+          useFactory: (events: EventStore, documents: DocumentStore, clock: Clock, decoders: ProjectionDecoders, identity: InstanceIdentity) =>
+            createProjections(config, events, documents, clock, decoders, nestLog(), identity.id),
         },
+        // Each concern of the projections, for what needs only it.
+        { provide: ReadYourWrites, inject: [Projections], useFactory: (projections: Projections) => projections.reads },
+        { provide: ProjectionStatuses, inject: [Projections], useFactory: (projections: Projections) => projections.statuses },
+        { provide: ProjectionRebuilds, inject: [Projections], useFactory: (projections: Projections) => projections.rebuilds },
+        { provide: ProjectionLeases, inject: [Projections], useFactory: (projections: Projections) => projections.leases },
         ReadSideLifecycle,
         DocumentViews,
         TimeTravel,
         ViewSources,
         GovernanceDocuments,
       ],
-      exports: [DOCUMENT_STORE, Projections, DocumentViews, TimeTravel, ViewSources, GovernanceDocuments],
+      exports: [DOCUMENT_STORE, ProjectionDecoders, Projections, ReadYourWrites, ProjectionStatuses, ProjectionRebuilds, ProjectionLeases, DocumentViews, TimeTravel, ViewSources, GovernanceDocuments],
     };
   }
 }

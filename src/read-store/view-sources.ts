@@ -8,7 +8,7 @@ import type { Viewed } from '../http/view-queries.js';
 import type { JsonObject } from '../shared/json.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { DOCUMENT_STORE, type Document, type DocumentStore, type Page, type Query } from './document-store.port.js';
-import { Projections } from './projections.js';
+import { ReadYourWrites } from './read-your-writes.js';
 import { checkReadAt, type ReadAt } from './read-at.js';
 
 /**
@@ -76,7 +76,7 @@ export class ViewSource {
 @Injectable()
 export class ViewSources {
   constructor(
-    private readonly projections: Projections,
+    private readonly reads: ReadYourWrites,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
     private readonly timeTravel: TimeTravel,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -104,7 +104,7 @@ export class ViewSources {
     const positions = new Map<string, Position>();
     let position: Position | undefined;
     for (const { name } of definitions) {
-      const readable = await this.projections.readable(name, at.minPosition);
+      const readable = await this.reads.readable(name, at.minPosition);
       collections.set(name, readable.collection);
       positions.set(name, readable.position);
       // A view over several projections reflects what all of them have.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT, generateKeyPair, type CryptoKey } from 'jose';
-import { SERVICE_ACTOR } from '../../src/ledger/ledger.js';
+import { SERVICE_ACTOR } from '../../src/ledger/checkpoint-log.js';
 import { client } from '../support/breach-requests.js';
 import { identityProvider } from '../support/identity-provider.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { tempDir } from '../support/temp-dir.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/keys.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/keys.js', import.meta.url));
 const run = promisify(execFile);
 
 type Outcome = { code: number; stdout: string; stderr: string };

@@ -9,7 +9,7 @@ import { checkpointBody, parseNote, publicKeyFromText, signatureLine, verifierKe
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/ledger/merkle.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/verify.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/verify.js', import.meta.url));
 
 /** The Merkle tree, signed checkpoints, proofs, verification and export over HTTP. */
 describe('tamper evidence over HTTP', () => {

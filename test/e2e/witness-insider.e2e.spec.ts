@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { signNote, verifierKeyText } from '../../src/ledger/checkpoint.js';
-import type { LedgerVerification } from '../../src/ledger/ledger.js';
+import type { LedgerVerification } from '../../src/ledger/ledger-verifier.js';
 import type { WitnessReport } from '../../src/ledger/witnessed.js';
 import { loadSigningKey } from '../../src/ledger/signing-key.js';
 import { systemClock } from '../../src/shared/clock.js';
@@ -20,7 +20,7 @@ import { runService } from '../support/service-process.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/verify.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/verify.js', import.meta.url));
 const ORIGIN = 'privacy-ledger.test';
 const WITNESS = 'witness.test/w1';
 

@@ -567,7 +567,7 @@ interface ChildRun {
 
 /** Runs a compiled script of test/support; killed after each test if still running. */
 function startChild(script: string, args: readonly string[], onLine: (line: string) => void = () => undefined): ChildRun {
-  const path = fileURLToPath(new URL(`../../dist/test/support/${script}.js`, import.meta.url));
+  const path = fileURLToPath(new URL(`../../dist-bench/test/support/${script}.js`, import.meta.url));
   const env = { ...process.env, NODE_OPTIONS: '' };
   const child = spawn(process.execPath, [path, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
   const lines: string[] = [];

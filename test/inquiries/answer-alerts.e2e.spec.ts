@@ -15,7 +15,7 @@ import { SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/verify.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/verify.js', import.meta.url));
 
 /*
  * "Afterwards the AP may ask whether the organisation was warned." A breach registered on a

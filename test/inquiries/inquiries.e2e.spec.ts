@@ -9,7 +9,7 @@ import { EVENT_STORE, type EventStore } from '../../src/event-store/event-store.
 import { verifyAnswer, type AnswerTrust } from '../../src/inquiries/answer/verify-answer.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/verify.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/verify.js', import.meta.url));
 
 async function* linesOf(text: string): AsyncGenerator<string> {
   for (const line of text.split('\n')) yield line;

@@ -15,7 +15,7 @@ import { Witness } from '../../src/witness/witness.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/verify.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/verify.js', import.meta.url));
 const ORIGIN = 'privacy-ledger.test';
 const WITNESS = 'ap.test/witness';
 

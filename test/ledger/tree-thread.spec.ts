@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import Database from 'better-sqlite3';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { join } from 'node:path';
-import { Ledger, TREE_THREAD_FROM } from '../../src/ledger/ledger.js';
+import { Ledger } from '../../src/ledger/ledger.js';
+import { TREE_THREAD_FROM } from '../../src/ledger/ledger-tree.js';
 import { MerkleTree, leafHash } from '../../src/ledger/merkle.js';
 import { createLevelFold } from '../../src/ledger/tree-thread.js';
 import type { EventStore } from '../../src/event-store/event-store.port.js';

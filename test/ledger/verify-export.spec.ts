@@ -19,7 +19,7 @@ import type { WireEvent } from '../../src/http/wire.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/verify.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/verify.js', import.meta.url));
 const ORIGIN = 'ledger.example.nl/privacy-ledger';
 const FG = 'fg.example.nl';
 

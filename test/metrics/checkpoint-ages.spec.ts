@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { CHECKPOINT_STREAM } from '../../src/ledger/ledger.js';
+import { CHECKPOINT_STREAM } from '../../src/ledger/checkpoint-log.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { CheckpointAges } from '../../src/metrics/checkpoint-ages.js';
 import { newEvent } from '../support/events.js';

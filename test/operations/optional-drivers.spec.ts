@@ -5,11 +5,11 @@ import { promisify } from 'node:util';
 import { tempDir } from '../support/temp-dir.js';
 
 const run = promisify(execFile);
-const DIST = fileURLToPath(new URL('../../dist/src/', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist-bench/src/', import.meta.url));
 
 /**
  * The packages a service on the embedded default loads, as the compiled service loads them
- * (dist/, built by the global setup): the app created and initialised over an empty data
+ * (dist-bench/, built by the global setup): the app created and initialised over an empty data
  * folder, then the packages of the CommonJS modules Node has loaded (the require cache): that
  * is where an import of the MongoDB or EventStoreDB driver or of exceljs lands. pdfkit (an ES
  * module) and nodemailer do not show there, so this check does not cover them.

@@ -9,7 +9,7 @@ import { appendAudits, expectedDocuments } from '../support/audit-streams.js';
 import { allDocuments, readSide } from '../support/read-side.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const WORKER = fileURLToPath(new URL('../../dist/test/support/projection-worker.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('../../dist-bench/test/support/projection-worker.js', import.meta.url));
 
 /** A log of a generated year (255 breaches) and 4 audits in a folder; its head. */
 async function logOf(dir: string, seed: number): Promise<bigint> {

@@ -9,7 +9,7 @@ import { appendAudits } from '../support/audit-streams.js';
 import { allDocuments, readSide } from '../support/read-side.js';
 import { tempDir } from '../support/temp-dir.js';
 
-const WORKER = fileURLToPath(new URL('../../dist/test/support/lease-worker.js', import.meta.url));
+const WORKER = fileURLToPath(new URL('../../dist-bench/test/support/lease-worker.js', import.meta.url));
 const TTL_MS = 500;
 
 interface Entry {

@@ -3,14 +3,14 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { appendGeneratedYear, generateBreachYear } from '../support/breaches/generate-breach-year.js';
-import { GENERATIONS } from '../../src/read-store/projections.js';
+import { GENERATIONS } from '../../src/read-store/live-projections.js';
 import { allDocuments, readSide } from '../support/read-side.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startTestApp } from '../support/test-app.js';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/projections-rebuild.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/projections-rebuild.js', import.meta.url));
 const run = promisify(execFile);
 
 /** `npm run projections:rebuild -- <name>` runs this file after building. */

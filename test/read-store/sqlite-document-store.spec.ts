@@ -429,7 +429,7 @@ describe('SqliteDocumentStore', () => {
 });
 
 /** Compiled by jest's globalSetup. */
-const STORE_MODULE = new URL('../../dist/src/read-store/sqlite/sqlite-document-store.js', import.meta.url).href;
+const STORE_MODULE = new URL('../../dist-bench/src/read-store/sqlite/sqlite-document-store.js', import.meta.url).href;
 
 /** Commits rounds of 300 documents of ~1 kB, each round's documents carrying its number, and prints each acknowledged round. */
 const COMMITTING_PROCESS = `

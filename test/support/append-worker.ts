@@ -4,7 +4,7 @@
  * are in flight at once and group commit is exercised. Prints one line per append, only
  * after its promise resolved (the acknowledgement), and a last line after closing.
  *
- *   node dist/test/support/append-worker.js '<AppendWorkerConfig as JSON>'
+ *   node dist-bench/test/support/append-worker.js '<AppendWorkerConfig as JSON>'
  */
 import type { NewEvent } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 /** The built `privacy-ledger` command line (the package's bin). */
-export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/main.js', import.meta.url));
 const run = promisify(execFile);
 
 export interface CliOutcome {

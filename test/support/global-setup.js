@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 /**
  * Before any suite:
  * 1. Some tests run the service or an appender in a separate process (kill -9, two
- *    processes on one file, `npm start`), which runs the compiled code: build it once.
+ *    processes on one file, the command line), which runs the compiled code: build it once,
+ *    the benchmark's build (tsconfig.bench.json, into dist-bench/: the service and the test
+ *    support it spawns; `npm run build`'s dist/ holds the service alone).
  *    (SKIP_BUILD=1 skips this for a quick run of suites that start no child process.)
  * 2. Find out, once, whether a container runtime is reachable: the EventStoreDB and
  *    MongoDB suites run through testcontainers when it is, and are reported as skipped,
@@ -36,7 +38,9 @@ function browserProblem() {
 export default async function globalSetup() {
   if (process.env.SKIP_BUILD !== '1') {
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+    // From an empty folder: a use-case folder removed from src/ must not be loaded from an old build.
+    rmSync(join(root, 'dist-bench'), { recursive: true, force: true });
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.bench.json'], { cwd: root, stdio: 'inherit' });
   }
   if (process.env.CONTAINER_RUNTIME === undefined) {
     const reason = await containerRuntimeProblem();

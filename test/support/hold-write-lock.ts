@@ -3,7 +3,7 @@
  * event-store file: it takes SQLite's write lock on the (new, still empty) file, prints
  * "locked", holds it for the given milliseconds, then lets go and prints "released".
  *
- *   node dist/test/support/hold-write-lock.js <file> <ms>
+ *   node dist-bench/test/support/hold-write-lock.js <file> <ms>
  */
 import Database from 'better-sqlite3';
 

@@ -6,7 +6,7 @@ import { readSide } from './read-side.js';
  * opens the stores over a data folder, prints `ready`, starts the projections once it reads
  * a line on stdin, then prints each projection's state, position and lease holder as a JSON
  * line every few ms, until it is killed (or reads `stop`, then stops cleanly and exits).
- *   node dist/test/support/lease-worker.js <dir> <batchSize> <holder> <leaseTtlMs>
+ *   node dist-bench/test/support/lease-worker.js <dir> <batchSize> <holder> <leaseTtlMs>
  */
 const [dir, batchSize, holder, leaseTtlMs, order] = process.argv.slice(2);
 const side = readSide(dir as string, { batchSize: Number(batchSize), holder: holder as string, leaseTtlMs: Number(leaseTtlMs), ...(order === 'global' ? { buildInStreamOrder: false } : {}) });

@@ -3,7 +3,7 @@ import { readSide } from './read-side.js';
 /**
  * A child process running the service's projections over a data folder, printing the
  * position of each projection as it moves, until it is killed.
- *   node dist/test/support/projection-worker.js <dir> <batchSize> [global | <buildBatchBytes>]
+ *   node dist-bench/test/support/projection-worker.js <dir> <batchSize> [global | <buildBatchBytes>]
  * `global`: an empty read model is built in global order (no build in stream order first);
  * a number: the bytes of one commit of a build in stream order.
  */

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const MAIN = fileURLToPath(new URL('../../dist/src/main.js', import.meta.url));
+export const MAIN = fileURLToPath(new URL('../../dist-bench/src/main.js', import.meta.url));
 
 export interface ServiceProcess {
   readonly child: ChildProcessWithoutNullStreams;
@@ -14,7 +14,7 @@ export interface ServiceProcess {
 
 /**
  * Runs the built service (`npm start` runs the same file) in a child process. `main` is for
- * callers compiled into dist/ themselves (the benchmarks), where MAIN would point into dist/dist;
+ * callers compiled into dist-bench/ themselves (the benchmarks), where MAIN would point into dist-bench/dist-bench;
  * `nodeFlags` go to node before it (the benchmarks give the start script's heap limit).
  */
 export function runService(cwd: string, env: NodeJS.ProcessEnv = {}, main = MAIN, nodeFlags: readonly string[] = []): ServiceProcess {

@@ -12,7 +12,7 @@ import { Witness } from '../../src/witness/witness.js';
 import { tempDir } from '../support/temp-dir.js';
 import { TestLog } from '../support/tlog.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/verify.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist-bench/src/cli/verify.js', import.meta.url));
 
 describe('pushing checkpoints to witnesses', () => {
   let dir: ReturnType<typeof tempDir>;

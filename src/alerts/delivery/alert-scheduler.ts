@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { SERVICE_ACTOR } from '../../ledger/ledger.js';
+import { SERVICE_ACTOR } from '../../ledger/checkpoint-log.js';
 import { readEvent, type StreamModel } from '../../command-handling/handle-command.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { DuplicateEventIdError, StreamNotFoundError, WrongExpectedRevisionError } from '../../event-store/event-store.errors.js';
 import { EVENT_STORE, type EventStore, type StoredEvent } from '../../event-store/event-store.port.js';
 import { DOCUMENT_STORE, type DocumentStore } from '../../read-store/document-store.port.js';
-import { Projections } from '../../read-store/projections.js';
+import { ProjectionLeases } from '../../read-store/projection-leases.js';
 import { CLOCK, type Clock } from '../../shared/clock.js';
 import { ALERT_EVENT_SCHEMA_VERSIONS, alertStreamId, type AlertDelivery, type AlertEvent } from '../alert.events.js';
 import { afterFailure, attemptDue, deliveryStates } from '../alert.rules.js';
@@ -44,7 +44,7 @@ export class AlertScheduler implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly outbox: AlertOutbox,
     private readonly channels: AlertChannels,
-    private readonly projections: Projections,
+    private readonly leases: ProjectionLeases,
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -61,7 +61,7 @@ export class AlertScheduler implements OnApplicationBootstrap, BeforeApplication
     this.stopped = true;
     clearInterval(this.timer);
     await this.current;
-    if (this.heldUntil > 0) await this.documents.releaseLease(DELIVERY_LEASE, this.projections.holder).catch(() => undefined);
+    if (this.heldUntil > 0) await this.documents.releaseLease(DELIVERY_LEASE, this.leases.holder).catch(() => undefined);
     this.channels.close();
   }
 
@@ -97,7 +97,7 @@ export class AlertScheduler implements OnApplicationBootstrap, BeforeApplication
   private async acquireLease(): Promise<boolean> {
     const ttl = this.config.readStore.leaseTtlMs;
     const now = Date.now();
-    const held = await this.documents.acquireLease(DELIVERY_LEASE, this.projections.holder, ttl, new Date(now));
+    const held = await this.documents.acquireLease(DELIVERY_LEASE, this.leases.holder, ttl, new Date(now));
     this.heldUntil = held ? now + ttl : 0;
     return held;
   }

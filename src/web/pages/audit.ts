@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { LedgerVerification, RecordedCheckpoint } from '../../ledger/ledger.js';
+import type { RecordedCheckpoint } from '../../ledger/checkpoint-log.js';
+import type { LedgerVerification } from '../../ledger/ledger-verifier.js';
 import type { ProblemDetails } from '../../http/problem-details.js';
 import { formGuards, heading, problemAlert, table, time } from '../components.js';
 import { html, type Html } from '../html.js';
