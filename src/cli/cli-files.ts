@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { KeyObject } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { publicKeyFromText } from '../ledger/checkpoint.js';
 import { UsageError } from './usage.js';
 
@@ -56,6 +57,18 @@ export const PIN_OPTIONS = {
   witness: { type: 'string', multiple: true },
   'witness-quorum': { type: 'string' },
 } as const;
+
+/**
+ * A verifier's arguments: its positionals, `--public-key` (the log's key), the trust pins and
+ * its own `options`; what parseArgs refuses is a UsageError with the command's usage.
+ */
+export function parseVerifierArgs<const O extends NonNullable<ParseArgsConfig['options']>>(argv: readonly string[], options: O, usage?: string) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, options: { 'public-key': { type: 'string' }, ...PIN_OPTIONS, ...options } });
+  } catch (error) {
+    throw new UsageError((error as Error).message, usage);
+  }
+}
 
 /** The trusted checkpoints, the pinned witnesses and their quorum (0 to the number of witnesses; default all). */
 export async function readPins(

@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
 import { verifyAnswer, type AnswerTrust, type AnswerVerification } from '../inquiries/answer/verify-answer.js';
-import { PIN_OPTIONS, readKey, readPins, readText, withFileLines } from './cli-files.js';
+import { parseVerifierArgs, readKey, readPins, readText, withFileLines } from './cli-files.js';
 import { UsageError } from './usage.js';
 
 /**
@@ -20,22 +19,7 @@ export async function verifyAnswerCommand(argv: readonly string[], print: (line:
 }
 
 async function parse(argv: readonly string[]): Promise<{ file: string; trust: AnswerTrust }> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        'public-key': { type: 'string' },
-        origin: { type: 'string' },
-        ...PIN_OPTIONS,
-        'consistency-proof': { type: 'string', multiple: true },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message, VERIFY_ANSWER_USAGE);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseVerifierArgs(argv, { origin: { type: 'string' }, 'consistency-proof': { type: 'string', multiple: true } }, VERIFY_ANSWER_USAGE);
   const [file, ...extra] = positionals;
   const keyFile = values['public-key'];
   if (!file || extra.length > 0 || !keyFile) throw new UsageError('', VERIFY_ANSWER_USAGE);

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { parseArgs } from 'node:util';
 import type { ExportKeys, ExportVerification } from '../ledger/verify-export.js';
-import { PIN_OPTIONS, readKey, readNamedKey, readPins } from './cli-files.js';
+import { parseVerifierArgs, readKey, readNamedKey, readPins } from './cli-files.js';
 import { verifyExportFile } from './export-file.js';
 import { Progress } from './progress.js';
 import { isEntryScript, UsageError } from './usage.js';
@@ -42,24 +41,12 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function parseCommand(argv: readonly string[]): Promise<{ file: string; keys: ExportKeys; progress: boolean }> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        'public-key': { type: 'string' },
-        name: { type: 'string' },
-        cosigner: { type: 'string', multiple: true },
-        progress: { type: 'boolean' },
-        'no-progress': { type: 'boolean' },
-        ...PIN_OPTIONS,
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseVerifierArgs(argv, {
+    name: { type: 'string' },
+    cosigner: { type: 'string', multiple: true },
+    progress: { type: 'boolean' },
+    'no-progress': { type: 'boolean' },
+  });
   const [command, file, ...extra] = positionals;
   const keyFile = values['public-key'];
   if (command !== 'verify' || !file || extra.length > 0 || !keyFile) throw new UsageError('');
