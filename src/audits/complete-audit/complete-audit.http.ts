@@ -15,6 +15,7 @@ import { AuditCommandResponseSchema, auditCommandResponse, type AuditCommandResp
 import { FINDINGS_MAX, FINDING_ID_MAX, LINE_MAX, TEXT_MAX } from '../audit-request-parts.js';
 import { AUDIT_KINDS, type AuditKind } from '../audit.events.js';
 import { CompleteAuditCommand, type CompleteAudit } from './complete-audit.js';
+import { COMPLETE_AUDIT_EXAMPLE } from '../audit-examples.js';
 
 export class AuditFindingRequest {
   @ApiProperty({ example: 'B1', maxLength: FINDING_ID_MAX, description: 'the finding\'s reference in the report, unique within the audit' })
@@ -99,14 +100,7 @@ export class CompleteAuditRoute {
     request: CompleteAuditRequest,
     response: AuditCommandResponseSchema,
     creates: true,
-    example: {
-      title: 'Privacy audit 2025',
-      kind: 'internal',
-      auditor: 'Internal Audit Office',
-      scope: 'The breach register and the DPIA process',
-      completedAt: '2026-02-02T10:00:00+01:00',
-      findings: [{ findingId: 'B1', description: 'Breaches are not always reported to the FG.' }],
-    },
+    example: COMPLETE_AUDIT_EXAMPLE,
   })
   async complete(
     @Body() body: CompleteAuditRequest,
