@@ -194,8 +194,11 @@ function corrected(dossier: Mutable, data: DataOf<'BreachDetailsCorrected'>, sto
   let apReports = dossier.apReports;
   for (const correction of data.corrections) {
     if (correction.field === 'reportedAt' || correction.field === 'apReference') {
-      // The first filing is the one a correction of the report names (breach.state.ts).
-      apReports = apReports.map((report, index) => (index === 0 ? { ...report, [correction.field]: correction.to } : report));
+      // As correctionOutcome (breach.rules.ts) reads it: a corrected reportedAt is the first
+      // filing's, the one lateness is judged on; a corrected apReference is the standing
+      // filing's meldnummer (after a withdrawal and a re-filing, the re-filing).
+      const named = correction.field === 'reportedAt' ? 0 : apReports.length - 1;
+      apReports = apReports.map((report, index) => (index === named ? { ...report, [correction.field]: correction.to } : report));
     } else {
       facts = { ...facts, [correction.field]: { value: correction.to, source } };
     }
