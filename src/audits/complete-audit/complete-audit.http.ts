@@ -11,7 +11,7 @@ import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
 import { REGIMES, type Regime } from '../../shared/regime.rules.js';
-import { AuditCommandResponseSchema, auditCommandResponse, type AuditCommandResponse } from '../audit-commands.js';
+import { AuditCommandResponseSchema, auditCommandResponse, type AuditCommandResponse } from '../audit-http.js';
 import { FINDINGS_MAX, FINDING_ID_MAX, LINE_MAX, TEXT_MAX } from '../audit-request-parts.js';
 import { AUDIT_KINDS, type AuditKind } from '../audit.events.js';
 import { CompleteAuditCommand, type CompleteAudit } from './complete-audit.js';

@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { AuditCommandResponseSchema, AuditIdPipe, auditCommandResponse, type AuditCommandResponse } from '../audit-commands.js';
+import { AuditCommandResponseSchema, AuditIdPipe, auditCommandResponse, type AuditCommandResponse } from '../audit-http.js';
 import { TEXT_MAX } from '../audit-request-parts.js';
 import { ImplementRecommendationCommand, type ImplementRecommendation } from './implement-recommendation.js';
 

@@ -7,7 +7,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { AuditCommandResponseSchema, AuditIdPipe, auditCommandResponse, type AuditCommandResponse } from '../audit-commands.js';
+import { AuditCommandResponseSchema, AuditIdPipe, auditCommandResponse, type AuditCommandResponse } from '../audit-http.js';
 import { InformDpoOfImplementationCommand, type InformDpoOfImplementation } from './inform-dpo-of-implementation.js';
 
 export class InformDpoOfImplementationRequest {

@@ -6,7 +6,8 @@ import { ViewExport } from '../../exports/view-export.js';
 import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { DPIA_VIEW_LABELS } from '../../labels/view-schemes.js';
 import { DocumentViews } from '../../read-store/document-views.js';
-import { DpiaIdPipe, dpiaNotFound } from '../dpia-commands.js';
+import { dpiaNotFound } from '../dpia-commands.js';
+import { DpiaIdPipe } from '../dpia-http.js';
 import { dpiaStreamId } from '../dpia.events.js';
 
 @ApiTags('DPIA views')

@@ -9,7 +9,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { DpiaCommandResponseSchema, dpiaCommandResponse, type DpiaCommandResponse } from '../dpia-commands.js';
+import { DpiaCommandResponseSchema, dpiaCommandResponse, type DpiaCommandResponse } from '../dpia-http.js';
 import { LINE_MAX } from '../dpia-request-parts.js';
 import { StartDpiaCommand, type StartDpia } from './start-dpia.js';
 

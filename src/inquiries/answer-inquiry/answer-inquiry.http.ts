@@ -12,7 +12,7 @@ import { CommandRequest } from '../../http/command-request.decorator.js';
 import { ApiCommand } from '../../http/openapi.js';
 import { RequestValidationError } from '../../http/request-errors.js';
 import { InquiryAnswers } from '../answer/inquiry-answers.js';
-import { InquiryCommandResponseSchema, InquiryIdPipe, inquiryCommandResponse, type InquiryCommandResponse } from '../inquiry-commands.js';
+import { InquiryCommandResponseSchema, InquiryIdPipe, inquiryCommandResponse, type InquiryCommandResponse } from '../inquiry-http.js';
 import type { InquiryAnsweredData } from '../inquiry.events.js';
 import { AnswerInquiryCommand } from './answer-inquiry.js';
 

@@ -9,7 +9,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { InquiryCommandResponseSchema, InquiryIdPipe, inquiryCommandResponse, type InquiryCommandResponse } from '../inquiry-commands.js';
+import { InquiryCommandResponseSchema, InquiryIdPipe, inquiryCommandResponse, type InquiryCommandResponse } from '../inquiry-http.js';
 import { TEXT_MAX } from '../inquiry-request-parts.js';
 import { CloseInquiryCommand, type CloseInquiry } from './close-inquiry.js';
 

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { InquiryDocument } from '../../../projections/inquiries.js';
 import type { Actor } from '../../event-store/event-store.port.js';
 import { ViewQuery, withPosition } from '../../http/view-queries.js';
-import { InquiryIdPipe } from '../inquiry-commands.js';
+import { InquiryIdPipe } from '../inquiry-http.js';
 import { InquiryViews, type InquiryStatusFilter } from '../inquiry-views.js';
 import { mayRead } from '../inquiry.rules.js';
 import { ViewExport } from '../../exports/view-export.js';

@@ -11,7 +11,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { InquiryCommandResponseSchema, inquiryCommandResponse, type InquiryCommandResponse } from '../inquiry-commands.js';
+import { InquiryCommandResponseSchema, inquiryCommandResponse, type InquiryCommandResponse } from '../inquiry-http.js';
 import { LINE_MAX, ReadersField, ScopeRequest, TEXT_MAX } from '../inquiry-request-parts.js';
 import { ReceiveInquiryCommand, type ReceiveInquiry } from './receive-inquiry.js';
 

@@ -10,7 +10,7 @@ import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
 import { REGIMES, type Regime } from '../../shared/regime.rules.js';
-import { ProcessingActivityIdPipe, ProcessingCommandResponseSchema, processingCommandResponse, type ProcessingCommandResponse } from '../processing-commands.js';
+import { ProcessingActivityIdPipe, ProcessingCommandResponseSchema, processingCommandResponse, type ProcessingCommandResponse } from '../processing-http.js';
 import { IsTextList, LINE_MAX, LIST_MAX, OwnerRequest, PurposeRequest, TEXT_MAX, ThirdCountryTransferRequest } from '../processing-request-parts.js';
 import type { ProcessingFacts } from '../processing.events.js';
 import { AmendProcessingActivityCommand, type AmendProcessingActivity, type FactChange } from './amend-processing-activity.js';

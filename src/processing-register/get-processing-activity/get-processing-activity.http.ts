@@ -6,7 +6,8 @@ import { ViewExport } from '../../exports/view-export.js';
 import { ViewQuery, withPosition } from '../../http/view-queries.js';
 import { REGISTER_VIEW_LABELS } from '../../labels/view-schemes.js';
 import { DocumentViews } from '../../read-store/document-views.js';
-import { ProcessingActivityIdPipe, processingActivityNotFound } from '../processing-commands.js';
+import { processingActivityNotFound } from '../processing-commands.js';
+import { ProcessingActivityIdPipe } from '../processing-http.js';
 import { processingStreamId } from '../processing.events.js';
 
 @ApiTags('register views')

@@ -11,7 +11,7 @@ import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
 import { REGIMES, type Regime } from '../../shared/regime.rules.js';
-import { ProcessingCommandResponseSchema, processingCommandResponse, type ProcessingCommandResponse } from '../processing-commands.js';
+import { ProcessingCommandResponseSchema, processingCommandResponse, type ProcessingCommandResponse } from '../processing-http.js';
 import { IsTextList, LINE_MAX, LIST_MAX, OwnerRequest, PurposeRequest, TEXT_MAX, ThirdCountryTransferRequest } from '../processing-request-parts.js';
 import { RegisterProcessingActivityCommand, type RegisterProcessingActivity } from './register-processing-activity.js';
 import { REGISTER_PROCESSING_ACTIVITY_EXAMPLE } from '../processing-examples.js';

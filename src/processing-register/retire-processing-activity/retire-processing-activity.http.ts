@@ -8,7 +8,7 @@ import type { CommandOutcome } from '../../command-handling/handle-command.js';
 import { CommandRequest } from '../../http/command-request.decorator.js';
 import { IsIsoDateTime } from '../../http/iso-date-time.js';
 import { ApiCommand } from '../../http/openapi.js';
-import { ProcessingActivityIdPipe, ProcessingCommandResponseSchema, processingCommandResponse, type ProcessingCommandResponse } from '../processing-commands.js';
+import { ProcessingActivityIdPipe, ProcessingCommandResponseSchema, processingCommandResponse, type ProcessingCommandResponse } from '../processing-http.js';
 import { TEXT_MAX } from '../processing-request-parts.js';
 import { RetireProcessingActivityCommand, type RetireProcessingActivity } from './retire-processing-activity.js';
 
