@@ -90,12 +90,16 @@ describe('projections killed mid-batch', () => {
 
     // Commits of 2 kB: killed once a breach projection holds documents but no checkpoint yet.
     const child = spawn(process.execPath, [WORKER, dir.path, '3', '2048'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    let childExited = false;
+    const exited = new Promise((resolve) => child.once('exit', resolve)).then(() => (childExited = true));
     const file = join(dir.path, 'read-models.sqlite');
     let look: Database.Database | undefined;
     let killedMidBuild = false;
+    // Watched until the worker ends (or two minutes pass): on a loaded machine its start alone can
+    // take seconds, so a fixed number of looks may end before the build has begun.
+    const giveUpAt = Date.now() + 120_000;
     try {
-      for (let tries = 0; tries < 2000 && !killedMidBuild; tries += 1) {
+      while (!killedMidBuild && !childExited && Date.now() < giveUpAt) {
         await new Promise((resolve) => setTimeout(resolve, 2));
         if (!look) {
           if (!existsSync(`${file}-wal`)) continue; // opened by the worker (WAL), never created here
