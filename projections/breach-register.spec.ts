@@ -3,28 +3,7 @@ import type { LateReason } from '../src/breaches/breach.events.js';
 import { toJsonValue } from '../src/shared/json.js';
 import { breachRegister, toRegisterRow } from './breach-register.js';
 import { breachTimeline, summaryOf } from './breach-timeline.js';
-import {
-  assessed,
-  breachStream,
-  closed,
-  detected,
-  DPO,
-  dpoAdvised,
-  dpoInformed,
-  IMPORT,
-  measure,
-  notified,
-  project,
-  projectOne,
-  reported,
-  rootCause,
-  storedEvent,
-  supplemented,
-  verdict,
-  waived,
-  withdrawn,
-  type Step,
-} from '../test/support/projections/testing.js';
+import { assessed, breachStream, closed, detected, DPO, dpoAdvised, dpoInformed, IMPORT, measure, notified, project, projectOne, reported, rootCause, storedEvent, supplemented, verdict, waived, withdrawn, type Step } from '../test/support/projections/testing.js';
 
 const BREACH_ID = '0b6a4d0e-5f3c-4c1e-9d52-6f1f0d6a7c11';
 const DEADLINE = '2026-03-05T09:00:00.000Z';

@@ -1,18 +1,4 @@
-import type {
-  BreachDetailsCorrectedData,
-  BreachEvent,
-  LateReason,
-  LateReasonCode,
-  LateReasonVerdict,
-  Regime,
-  ReportPhase,
-  RiskLevel,
-  RootCauseCategory,
-  Severity,
-  WaiverGround,
-  WaiverRevocationCause,
-  WithdrawalGround,
-} from '../src/breaches/breach.events.js';
+import type { BreachDetailsCorrectedData, BreachEvent, LateReason, LateReasonCode, LateReasonVerdict, Regime, ReportPhase, RiskLevel, RootCauseCategory, Severity, WaiverGround, WaiverRevocationCause, WithdrawalGround } from '../src/breaches/breach.events.js';
 import { clockStart, correctionOutcome, deadlineOf, elapsedHours, LATE_REASONS, laterOf, regimeOf, withdrawalGroundOf, type ApView } from '../src/breaches/breach.rules.js';
 import type { StoredEvent } from '../src/event-store/event-store.port.js';
 import { ERASED } from '../src/shared/personal-fields.js';

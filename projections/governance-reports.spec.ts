@@ -135,15 +135,7 @@ describe('the completeness of the Art. 30(1) fields', () => {
       registered({ processingActivityId: ACTIVITY, controller: undefined, jointControllers: undefined, processors: undefined, recipients: [], securityMeasures: [], dataSubjectCategories: [], personalDataCategories: [] }),
     ]);
     const report = registerCompleteness([old], [], DIENSTEN);
-    expect(report.incomplete[0]?.gaps).toEqual([
-      'missing-controller',
-      'missing-joint-controllers',
-      'missing-processors',
-      'empty-data-subject-categories',
-      'empty-personal-data-categories',
-      'empty-recipients',
-      'empty-security-measures',
-    ]);
+    expect(report.incomplete[0]?.gaps).toEqual(['missing-controller', 'missing-joint-controllers', 'missing-processors', 'empty-data-subject-categories', 'empty-personal-data-categories', 'empty-recipients', 'empty-security-measures']);
     expect(report.total.byGap).toMatchObject({ 'missing-controller': 1, 'missing-processors': 1, 'empty-recipients': 1, 'missing-owner': 0 });
   });
 

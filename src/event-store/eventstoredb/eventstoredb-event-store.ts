@@ -37,21 +37,7 @@ import {
   WrongExpectedRevisionError,
   type ActualRevision,
 } from '../event-store.errors.js';
-import {
-  START,
-  type AppendOptions,
-  type AppendResult,
-  type EventMetadata,
-  type EventStore,
-  type EventSubscription,
-  type ExpectedRevision,
-  type NewEvent,
-  type Position,
-  type ReadAllOptions,
-  type ReadStreamOptions,
-  type StoredEvent,
-  type SubscribeOptions,
-} from '../event-store.port.js';
+import { START, type AppendOptions, type AppendResult, type EventMetadata, type EventStore, type EventSubscription, type ExpectedRevision, type NewEvent, type Position, type ReadAllOptions, type ReadStreamOptions, type StoredEvent, type SubscribeOptions } from '../event-store.port.js';
 import { GENESIS_HASH, seal } from '../hash-chain.js';
 import { checkReadAllOptions, checkReadStreamOptions, checkSubscribeOptions, inCategories } from '../read-options.js';
 import { connectEventStore, type EventStoreCredentials } from './connection-string.js';

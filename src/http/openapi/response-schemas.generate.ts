@@ -115,7 +115,7 @@ class SchemaWriter {
   }
 
   private build(type: ts.Type): Schema {
-    if (type.isUnion()) return this.union(type.types);
+    if (type.isUnion()) return this.namedEnum(type) ?? this.union(type.types);
     const flags = type.flags;
     if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return {};
     if (flags & ts.TypeFlags.StringLiteral) return { type: 'string', enum: [(type as ts.StringLiteralType).value] };
@@ -145,7 +145,9 @@ class SchemaWriter {
     rest = rest.filter((member) => !(member.flags & ts.TypeFlags.BooleanLiteral));
     for (const kind of [ts.TypeFlags.StringLiteral, ts.TypeFlags.NumberLiteral] as const) {
       const literals = rest.filter((member) => member.flags & kind);
-      if (literals.length > 0) schemas.push({ type: kind === ts.TypeFlags.StringLiteral ? 'string' : 'number', enum: literals.map((member) => (member as ts.LiteralType).value) });
+      // Sorted: the checker's order follows the order it met the files in, which a moved file changes.
+      const values = literals.map((member) => (member as ts.LiteralType).value as string | number).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      if (literals.length > 0) schemas.push({ type: kind === ts.TypeFlags.StringLiteral ? 'string' : 'number', enum: values });
       rest = rest.filter((member) => !(member.flags & kind));
     }
     schemas = [...schemas, ...rest.map((member) => this.schema(member))];
@@ -159,22 +161,41 @@ class SchemaWriter {
   private object(type: ts.Type): Schema {
     const known = this.names.get(type);
     if (known !== undefined) return { $ref: `#/components/schemas/${known}` };
-    const name = this.componentName(type);
-    if (name === undefined) return this.properties(type);
+    const wanted = this.projectName(type);
+    if (wanted === undefined) return this.body(type);
+    const name = this.freeName(wanted);
     this.names.set(type, name);
     this.components[name] = {};
-    this.components[name] = this.properties(type);
+    this.components[name] = this.body(type);
     return { $ref: `#/components/schemas/${name}` };
   }
 
-  private componentName(type: ts.Type): string | undefined {
+  /** An object's schema; `{ dienst } & BreachFigures` refers to BreachFigures rather than restating its fields. */
+  private body(type: ts.Type): Schema {
+    if (!type.isIntersection() || !type.types.some((member) => this.projectName(member) !== undefined)) return this.properties(type);
+    return { allOf: type.types.map((member) => (this.projectName(member) !== undefined ? this.schema(member) : this.properties(member))) };
+  }
+
+  /** A union of string literals named in this project (`Regime`, `RiskLevel`) is a component of that name. */
+  private namedEnum(type: ts.Type): Schema | undefined {
+    if (!type.isUnion() || !type.types.every((member) => member.flags & ts.TypeFlags.StringLiteral)) return undefined;
+    const wanted = this.projectName(type);
+    if (wanted === undefined) return undefined;
+    const name = this.freeName(wanted);
+    this.names.set(type, name);
+    this.components[name] = this.union(type.types);
+    return { $ref: `#/components/schemas/${name}` };
+  }
+
+  /** The name of a type declared in this project, not generic: what a component is called. */
+  private projectName(type: ts.Type): string | undefined {
     const symbol = type.aliasSymbol ?? type.getSymbol();
     if (symbol === undefined || symbol.getName().startsWith('__')) return undefined;
     // Generic instances (PageOf<Row>) are written in place: each instance differs.
     if ((type.aliasTypeArguments?.length ?? 0) > 0 || ((type as ts.TypeReference).typeArguments?.length ?? 0) > 0) return undefined;
     const declaration = symbol.getDeclarations()?.[0];
     if (declaration === undefined || relative(this.root, declaration.getSourceFile().fileName).startsWith('..') || declaration.getSourceFile().fileName.includes('node_modules')) return undefined;
-    return this.freeName(symbol.getName());
+    return symbol.getName();
   }
 
   private freeName(wanted: string): string {
@@ -233,18 +254,95 @@ export function responseSchemas(root: string): ResponseSchemas {
       }
     }
   }
-  const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
-  return { responses: sorted(responses), components: sorted(writer.components) };
+  return shareRepeatedSchemas({ responses: sorted(responses), components: sorted(writer.components) });
+}
+
+const sorted = <T>(record: Record<string, T>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+
+/** A schema written in place that is this long or longer as JSON text, met twice, becomes a shared component. */
+const SHARED_FROM_CHARACTERS = 200;
+
+/**
+ * The same schema written in place under several answers (a figure per incident kind in each
+ * period of a report, say) is written once, as a component the places refer to: the document
+ * says once what one thing is, and a reader sees that the places hold the same thing. Largest
+ * first, until nothing repeats; a component is named after the place it is first met
+ * (`PeriodFigures` › `byIncidentKind`: PeriodFiguresByIncidentKind).
+ */
+export function shareRepeatedSchemas(schemas: ResponseSchemas): ResponseSchemas {
+  let responses = schemas.responses;
+  let components = { ...schemas.components };
+  const taken = new Set(Object.keys(components));
+  for (;;) {
+    const seen = new Map<string, { count: number; place: string }>();
+    const count = (schema: Schema, place: string): void => {
+      const text = JSON.stringify(schema);
+      if (text.length >= SHARED_FROM_CHARACTERS) {
+        const entry = seen.get(text) ?? { count: 0, place };
+        entry.count += 1;
+        seen.set(text, entry);
+      }
+      childSchemas(schema, place, count);
+    };
+    // A whole answer counts too (two routes answering the same thing); a whole component is already shared.
+    for (const [name, schema] of Object.entries(components)) childSchemas(schema, name, count);
+    for (const [key, schema] of Object.entries(responses)) count(schema, key);
+    const byComponent = new Map(Object.entries(components).map(([name, schema]) => [JSON.stringify(schema), name]));
+    const repeated = [...seen.entries()].filter(([text, entry]) => entry.count >= 2 || byComponent.has(text)).sort(([a], [b]) => b.length - a.length);
+    const first = repeated[0];
+    if (first === undefined) return { responses, components: sorted(components) };
+    const [text, { place }] = first;
+    let name = byComponent.get(text);
+    if (name === undefined) {
+      const wanted = componentNameOf(place);
+      name = wanted;
+      for (let n = 2; taken.has(name); n++) name = `${wanted}${n}`;
+      taken.add(name);
+      components[name] = JSON.parse(text) as Schema;
+    }
+    const ref = { $ref: `#/components/schemas/${name}` };
+    const replace = (schema: Schema): Schema => (JSON.stringify(schema) === text ? ref : mapChildSchemas(schema, replace));
+    responses = Object.fromEntries(Object.entries(responses).map(([key, schema]) => [key, replace(schema)]));
+    components = Object.fromEntries(Object.entries(components).map(([key, schema]) => [key, mapChildSchemas(schema, replace)]));
+  }
+}
+
+/** The schemas directly inside a schema (its properties, items, alternatives), each with the place it stands. */
+function childSchemas(schema: Schema, place: string, visit: (child: Schema, place: string) => void): void {
+  mapChildSchemas(schema, (child, key) => {
+    visit(child, key === undefined ? place : `${place} ${key}`);
+    return child;
+  });
+}
+
+function mapChildSchemas(schema: Schema, map: (child: Schema, key: string | undefined) => Schema): Schema {
+  const mapped: Schema = { ...schema };
+  const properties = schema.properties as Record<string, Schema> | undefined;
+  if (properties !== undefined) mapped.properties = Object.fromEntries(Object.entries(properties).map(([key, child]) => [key, map(child, key)]));
+  if (isSchema(schema.items)) mapped.items = map(schema.items, 'item');
+  if (isSchema(schema.additionalProperties)) mapped.additionalProperties = map(schema.additionalProperties, 'value');
+  for (const key of ['anyOf', 'allOf'] as const) if (Array.isArray(schema[key])) mapped[key] = (schema[key] as Schema[]).map((child) => map(child, undefined));
+  return mapped;
+}
+
+const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `PeriodFigures byIncidentKind` → `PeriodFiguresByIncidentKind`; `GET /reports/annual/{year}` → `ReportsAnnualYear`. */
+function componentNameOf(place: string): string {
+  const words = place.replace(/^(GET|POST) /, '').split(/[^A-Za-z0-9]+/).filter((word) => word !== '');
+  return words.map((word) => word[0]!.toUpperCase() + word.slice(1)).join('') || 'Shared';
 }
 
 export const GENERATED_FILE = 'src/http/openapi/response-schemas.generated.ts';
 
-/** The generated module's text: the schemas as a constant the OpenAPI set-up reads. */
+/** The generated module's text: the schemas as a constant the OpenAPI set-up reads, one answer or component a line (a diff names the one that changed). */
 export function generatedModule(schemas: ResponseSchemas): string {
   return (
     '// Generated by src/http/openapi/response-schemas.generate.ts from the routes\' return types (npm run openapi:schemas). Do not edit.\n' +
     "import type { ResponseSchemas } from './response-schemas.generate.js';\n\n" +
-    `export const RESPONSE_SCHEMAS: ResponseSchemas = ${JSON.stringify(schemas, null, 2)};\n`
+    'export const RESPONSE_SCHEMAS: ResponseSchemas = {\n' +
+    (['responses', 'components'] as const).map((part) => `  ${part}: {\n${Object.entries(schemas[part]).map(([key, schema]) => `    ${JSON.stringify(key)}: ${JSON.stringify(schema)},\n`).join('')}  },\n`).join('') +
+    '};\n'
   );
 }
 

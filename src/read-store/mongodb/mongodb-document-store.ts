@@ -9,18 +9,7 @@ import {
   type Filter as MongoFilter,
   type TransactionOptions,
 } from 'mongodb';
-import {
-  CheckpointConflictError,
-  DocumentStoreError,
-  InvalidQueryError,
-  type Checkpoint,
-  type Commit,
-  type Document,
-  type DocumentStore,
-  type Lease,
-  type Page,
-  type Query,
-} from '../document-store.port.js';
+import { CheckpointConflictError, DocumentStoreError, InvalidQueryError, type Checkpoint, type Commit, type Document, type DocumentStore, type Lease, type Page, type Query } from '../document-store.port.js';
 import { DocumentStoreClosedError, DocumentStoreUnavailableError } from '../sqlite/document-store.errors.js';
 import { connectMongoDb, ensureCollection, type MongoDbConnection, type MongoDbConnectionOptions } from './mongodb-connection.js';
 import {
