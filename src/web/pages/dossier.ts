@@ -471,6 +471,7 @@ function situation(context: PageContext, t: T, dossier: BreachDossier, timeline:
   const status = timeline ? html`<span class="pl-status pl-status--${timeline.status === 'overdue' || timeline.status === 'reported-late' ? 'overdue' : timeline.status === 'at-risk' ? 'at-risk' : 'ok'}">${labelOf('deadlineStatus', timeline.status, lang)}</span>` : t('none');
   const lateReason = timeline?.lateReason;
   const verdict = timeline?.lateReasonVerdict;
+  const standing = dossier.apReports.at(-1);
   return html`<h2 class="utrecht-heading-2">${t('situation')}</h2>
     ${dl([
       [t('status'), status],
@@ -479,7 +480,9 @@ function situation(context: PageContext, t: T, dossier: BreachDossier, timeline:
       [t('deadline'), html`${time(lang, dossier.deadline)}${countdown}`],
       [t('reportedAt'), time(lang, dossier.apReports[0]?.reportedAt)],
       ...(timeline && timeline.hoursToReport !== null ? [[t('hoursToReport'), formatHours(lang, timeline.hoursToReport)] as const] : []),
-      ...(dossier.apReports[0] ? [[t('apReference'), dossier.apReports[0].apReference] as const] : []),
+      // The standing filing's meldnummer (after a withdrawal and a re-filing, the re-filing's), as the register shows it;
+      // the time above stays the first filing's, on which lateness is judged.
+      ...(standing ? [[t('apReference'), standing.apReference] as const] : []),
       ...(lateReason ? [[t('lateReason'), html`${labelOf('lateReason', lateReason.code, lang)}: ${lateReason.explanation}`] as const, [t('apView'), labelOf('apView', lateReason.apView, lang)] as const] : []),
       ...(verdict ? [[t('lateVerdict'), html`${labelOf('verdict', verdict.verdict, lang)} (${time(lang, verdict.assessedAt)}): ${verdict.comment}`] as const] : []),
     ])}`;
