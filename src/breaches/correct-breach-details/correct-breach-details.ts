@@ -3,9 +3,8 @@ import { DomainError } from '../../shared/domain-error.js';
 import type { BreachEvent, CorrectableFacts, CorrectableField, Correction, DataSubjectCount, LateReason } from '../breach.events.js';
 import {
   clockStart,
-  deadlineOf,
+  correctionOutcome,
   elapsedHours,
-  isLateReport,
   requireBreach,
   requireDataSubjectRange,
   requireKnownDienst,
@@ -48,7 +47,7 @@ export function decideCorrectBreachDetails(command: CorrectBreachDetails, state:
   const after = command.changes.reduce<Recorded>((facts, change) => ({ ...facts, [change.field]: change.to }), before);
   requireValidFacts(after, new Set(command.changes.map((change) => change.field)), context);
   if (command.changes.some((change) => change.field === 'processorInformedAt')) requireProcessorForInformedAt(after.processorInformedAt, breach.facts.discovery.processor, context);
-  const lateReason = judgeLateness(command.lateReason, breach, after);
+  const lateReason = judgeLateness(command.lateReason, breach, after, corrections);
   return [{ type: 'BreachDetailsCorrected', data: { corrections, reason: command.reason.trim(), lateReason } }];
 }
 
@@ -85,11 +84,12 @@ function requireValidFacts(after: Recorded, touched: ReadonlySet<CorrectableFiel
  * when that makes the filed report late and it carries no reason for the delay, the correction
  * must carry one; a reason on a correction that does not make the report late is refused.
  */
-function judgeLateness(lateReason: LateReason | null, breach: ExistingBreach, after: Recorded): LateReason | null {
+function judgeLateness(lateReason: LateReason | null, breach: ExistingBreach, after: Recorded, corrections: readonly Correction[]): LateReason | null {
   const report = breach.report;
-  const deadline = deadlineOf(after);
+  // What the correction would change, as the state and the views will apply it (one rule: correctionOutcome).
+  const { deadline, filing } = correctionOutcome(breach.facts, report, { corrections, lateReason });
   const firstReportedAt = after.reportedAt;
-  const makesLate = report !== null && firstReportedAt !== null && isLateReport(firstReportedAt, deadline) && !report.late;
+  const makesLate = report !== null && filing !== null && filing.late && !report.late;
   if (makesLate && lateReason === null && report.lateReason === null) {
     const hoursAfterAwareness = Math.round(elapsedHours(clockStart(after), firstReportedAt as string) * 10) / 10;
     throw new DomainError('late-report-requires-reason', `corrected, the report comes ${hoursAfterAwareness} hours after awareness, past the deadline of ${deadline}: give the reason for the delay`, {
