@@ -203,6 +203,9 @@ describe('SqliteEventStore', () => {
 
       const store = open({ file });
       await expect(store.readStream(streams.b)).rejects.toBeInstanceOf(CorruptEventError);
+      // Read stream by stream on the reader thread (a page as one text), the same row is refused the same way.
+      const category = streams.b.slice(0, streams.b.indexOf('-'));
+      await expect(store.readCategoriesByStream({ categories: [category], toPosition: await store.headPosition() })).rejects.toBeInstanceOf(CorruptEventError);
       const report = await verifyAll(store);
       expect(report.ok).toBe(false);
       expect(report.firstBreak).toMatchObject({ reason: 'unreadable', streamId: streams.b, revision: 1, position: target.position });
