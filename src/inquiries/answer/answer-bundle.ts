@@ -101,7 +101,7 @@ export async function* answerLines(input: AnswerInput, sources: AnswerSources): 
   }
   const figures = emptyFigures();
   for (const breachId of breachIds) {
-    const facts = await breachFacts(breachId, leafIndexOf, sources);
+    const facts = await breachFacts(breachId, leafIndexOf, sources, input.version);
     count(figures, facts);
     const line = facts.line();
     const alerts = disclosed.has(alertStreamId(breachId)) ? await citedEvents(alertStreamId(breachId), leafIndexOf, sources) : [];
@@ -128,8 +128,8 @@ function logLine(event: StoredEvent, leafIndex: number, inScope: ReadonlySet<str
 }
 
 /** The breach's facts from its events within the answer's log (those the log section cited). */
-async function breachFacts(breachId: string, leafIndexOf: ReadonlyMap<string, number>, sources: AnswerSources): Promise<BreachFacts> {
-  const facts = new BreachFacts(breachId);
+async function breachFacts(breachId: string, leafIndexOf: ReadonlyMap<string, number>, sources: AnswerSources, version: AnswerVersion): Promise<BreachFacts> {
+  const facts = new BreachFacts(breachId, version >= 3);
   for (const { stored, cited } of await citedEvents(breachStreamId(breachId), leafIndexOf, sources)) facts.add(await sources.personalData.decode(stored), cited);
   return facts;
 }

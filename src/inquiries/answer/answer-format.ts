@@ -36,12 +36,15 @@ import type { UndeliveredEntry, WarnedEntry } from './alert-summary.js';
 export const ANSWER_FORMAT = 'privacy-ledger-answer';
 /**
  * The version new answers are built in. 2 added the breaches' alert events and the breach
- * lines' `warned` / `undelivered`; an answer recorded in version 1 is rebuilt in version 1, so
- * its bytes still match the sha256 recorded for it, and the verifier reads both.
+ * lines' `warned` / `undelivered`; 3 states a corrected meldnummer of a re-filed breach as the
+ * standing filing's (`refiledApReference`), as the breach's state and views read the correction
+ * (before, it was stated as the first filing's `apReference`). An answer recorded in an earlier
+ * version is rebuilt in that version, so its bytes still match the sha256 recorded for it, and
+ * the verifier reads them all.
  */
-export const ANSWER_VERSION = 2;
-export const ANSWER_VERSIONS: readonly number[] = [1, 2];
-export type AnswerVersion = 1 | 2;
+export const ANSWER_VERSION = 3;
+export const ANSWER_VERSIONS: readonly number[] = [1, 2, 3];
+export type AnswerVersion = 1 | 2 | 3;
 
 /** The breach event types whose non-personal fields decide membership of a population. */
 export const MEMBERSHIP_EVENT_TYPES: readonly string[] = ['BreachDetected', 'BreachReportedToAP', 'BreachDetailsCorrected'];

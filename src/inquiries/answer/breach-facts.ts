@@ -16,7 +16,15 @@ export class BreachFacts {
   private readonly facts = new Map<string, AnswerFact>();
   private reported = false;
 
-  constructor(readonly breachId: string) {}
+  /**
+   * `correctedReferenceOnStandingFiling` (answer version 3 on): a corrected meldnummer of a
+   * re-filed breach is the standing filing's, as `correctionOutcome` reads it; earlier versions
+   * stated it as the first filing's, and are rebuilt so.
+   */
+  constructor(
+    readonly breachId: string,
+    private readonly correctedReferenceOnStandingFiling = true,
+  ) {}
 
   /** Folds the next event of the stream in (decoded: its personal fields as text). */
   add(stored: StoredEvent, cited: CitedEvent): void {
@@ -84,7 +92,8 @@ export class BreachFacts {
       case 'BreachDetailsCorrected':
         event.data.corrections.forEach((correction, index) => {
           if ((correction.field === 'reportedAt' || correction.field === 'apReference') && !this.reported) return;
-          set(correction.field, correction.to, `data.corrections.${index}.to`);
+          const onRefiling = correction.field === 'apReference' && this.correctedReferenceOnStandingFiling && this.facts.has('refiledApReference');
+          set(onRefiling ? 'refiledApReference' : correction.field, correction.to, `data.corrections.${index}.to`);
         });
         if (event.data.lateReason !== null) {
           // A new reason replaces the old one, and a verdict on the old one no longer applies.
