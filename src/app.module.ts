@@ -16,6 +16,7 @@ import { ImportsModule } from './imports/imports.module.js';
 import { InquiriesModule } from './inquiries/inquiries.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { PersonalDataModule } from './personal-data/personal-data.module.js';
+import { PERSONAL_DATA_SCHEMES } from './personal-data-schemes.js';
 import { ReadStoreModule } from './read-store/read-store.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { CLOCK, systemClock, type Clock } from './shared/clock.js';
@@ -33,7 +34,7 @@ export class AppModule {
         EventStoreModule.forRoot(config.eventStore),
         ReadStoreModule.forRoot(config),
         // The personal-data keys and codec, for the command side (BreachCommands) and the projections' decoding.
-        PersonalDataModule.forRoot(config),
+        PersonalDataModule.forRoot(config, PERSONAL_DATA_SCHEMES),
         ExportsModule,
         HealthModule,
         BreachesModule,

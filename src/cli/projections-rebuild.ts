@@ -1,7 +1,8 @@
 import { ConfigError, loadConfig } from '../config/config.js';
 import { openDocumentStore, openEventStore } from '../engines.js';
 import { PersonalDataCodec } from '../personal-data/personal-data-codec.js';
-import { openCheckedPersonalDataKeys, PERSONAL_DATA_SCHEMES } from '../personal-data/personal-data.module.js';
+import { openCheckedPersonalDataKeys } from '../personal-data/personal-data.module.js';
+import { PERSONAL_DATA_SCHEMES } from '../personal-data-schemes.js';
 import type { ProjectionStatus } from '../read-store/projection-status.js';
 import { createProjections } from '../read-store/read-store.module.js';
 import { systemClock } from '../shared/clock.js';
@@ -22,7 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // file it would show breaches as erased that never were.
   let keys;
   try {
-    keys = await openCheckedPersonalDataKeys(config, events);
+    keys = await openCheckedPersonalDataKeys(config, events, PERSONAL_DATA_SCHEMES);
   } catch (error) {
     await events.close();
     console.error(`privacy-ledger: ${(error as Error).message}`);

@@ -1,22 +1,18 @@
 import { Inject, Injectable, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { breachPersonalData } from '../breaches/breach-personal-data.js';
 import type { AppConfig } from '../config/config.js';
 import { EVENT_STORE, type EventStore } from '../event-store/event-store.port.js';
 import { ProjectionDecoders } from '../read-store/projection-decoders.js';
 import { CLOCK, type Clock } from '../shared/clock.js';
 import { checkKeyCoverage } from './key-coverage.js';
-import { PersonalDataCodec, subjectOfStream } from './personal-data-codec.js';
+import { PersonalDataCodec, subjectOfStream, type PersonalDataScheme } from './personal-data-codec.js';
 import { PERSONAL_DATA_KEYS, type PersonalDataKeys } from './personal-data-keys.port.js';
 import { openPersonalDataKeys } from '../engines.js';
 
-/** The streams whose payloads carry personal data. */
-export const PERSONAL_DATA_SCHEMES = [breachPersonalData];
-
 /** The key store, once it is known to serve the log (checkKeyCoverage): otherwise neither the service nor a rebuild starts. */
-export async function openCheckedPersonalDataKeys(config: AppConfig, events: EventStore, clock?: Clock): Promise<PersonalDataKeys> {
-  const keys = await openPersonalDataKeys(config, clock, events, config.personalData.keysWithAppend ? subjectOfStream(PERSONAL_DATA_SCHEMES) : undefined);
+export async function openCheckedPersonalDataKeys(config: AppConfig, events: EventStore, schemes: readonly PersonalDataScheme[], clock?: Clock): Promise<PersonalDataKeys> {
+  const keys = await openPersonalDataKeys(config, clock, events, config.personalData.keysWithAppend ? subjectOfStream(schemes) : undefined);
   try {
-    await checkKeyCoverage(events, keys, PERSONAL_DATA_SCHEMES, config.personalData.keysFile);
+    await checkKeyCoverage(events, keys, schemes, config.personalData.keysFile);
     return keys;
   } catch (error) {
     await keys.close();
@@ -43,16 +39,20 @@ class PersonalDataDecoding implements OnModuleInit {
   }
 }
 
-/** The key store and the codec, for the command side (BreachCommands) and the read side (the projections, through PersonalDataDecoding). */
+/**
+ * The key store and the codec, for the command side (BreachCommands) and the read side (the
+ * projections, through PersonalDataDecoding), over the schemes of the slices whose streams
+ * carry personal data (src/personal-data-schemes.ts: this module knows no slice).
+ */
 @Module({})
 export class PersonalDataModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, schemes: readonly PersonalDataScheme[]): DynamicModule {
     return {
       module: PersonalDataModule,
       global: true,
       providers: [
-        { provide: PERSONAL_DATA_KEYS, inject: [EVENT_STORE, CLOCK], useFactory: (events: EventStore, clock: Clock) => openCheckedPersonalDataKeys(config, events, clock) },
-        { provide: PersonalDataCodec, inject: [PERSONAL_DATA_KEYS], useFactory: (keys: PersonalDataKeys) => new PersonalDataCodec(keys, PERSONAL_DATA_SCHEMES) },
+        { provide: PERSONAL_DATA_KEYS, inject: [EVENT_STORE, CLOCK], useFactory: (events: EventStore, clock: Clock) => openCheckedPersonalDataKeys(config, events, schemes, clock) },
+        { provide: PersonalDataCodec, inject: [PERSONAL_DATA_KEYS], useFactory: (keys: PersonalDataKeys) => new PersonalDataCodec(keys, schemes) },
         PersonalDataDecoding,
       ],
       exports: [PERSONAL_DATA_KEYS, PersonalDataCodec],

@@ -5,7 +5,7 @@ import type { ReadAllOptions, StoredEvent } from '../../src/event-store/event-st
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { canHoldCiphertext, checkKeyCoverage, PersonalDataKeysMismatchError } from '../../src/personal-data/key-coverage.js';
 import { PersonalDataCodec } from '../../src/personal-data/personal-data-codec.js';
-import { PERSONAL_DATA_SCHEMES } from '../../src/personal-data/personal-data.module.js';
+import { PERSONAL_DATA_SCHEMES } from '../../src/personal-data-schemes.js';
 import { SqlitePersonalDataKeys } from '../../src/personal-data/sqlite/sqlite-personal-data-keys.js';
 import { newEvent, numbered } from '../support/events.js';
 import { tempDir } from '../support/temp-dir.js';

@@ -20,7 +20,7 @@ import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-stor
 import { verifyAll, verifyStream } from '../../src/event-store/verify.js';
 import { PersonalDataCodec } from '../../src/personal-data/personal-data-codec.js';
 import type { PersonalDataKeys } from '../../src/personal-data/personal-data-keys.port.js';
-import { PERSONAL_DATA_SCHEMES } from '../../src/personal-data/personal-data.module.js';
+import { PERSONAL_DATA_SCHEMES } from '../../src/personal-data-schemes.js';
 import { SqlitePersonalDataKeys } from '../../src/personal-data/sqlite/sqlite-personal-data-keys.js';
 import type { Projections } from '../../src/read-store/projections.js';
 import { createProjections } from '../../src/read-store/read-store.module.js';

@@ -10,7 +10,7 @@ import { createWriterCore, type WriterRequest } from '../../src/event-store/sqli
 import { SqliteWriter } from '../../src/event-store/sqlite/sqlite-writer.js';
 import { PersonalDataCodec, subjectOfStream as subjectsOf } from '../../src/personal-data/personal-data-codec.js';
 import { PersonalDataErasedError, PersonalDataKeysUnavailableError } from '../../src/personal-data/personal-data-keys.port.js';
-import { PERSONAL_DATA_SCHEMES } from '../../src/personal-data/personal-data.module.js';
+import { PERSONAL_DATA_SCHEMES } from '../../src/personal-data-schemes.js';
 import { SqlitePersonalDataKeys } from '../../src/personal-data/sqlite/sqlite-personal-data-keys.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { newEvent } from '../support/events.js';
