@@ -269,7 +269,7 @@ const SHARED_FROM_CHARACTERS = 200;
  * first, until nothing repeats; a component is named after the place it is first met
  * (`PeriodFigures` › `byIncidentKind`: PeriodFiguresByIncidentKind).
  */
-export function shareRepeatedSchemas(schemas: ResponseSchemas): ResponseSchemas {
+function shareRepeatedSchemas(schemas: ResponseSchemas): ResponseSchemas {
   let responses = schemas.responses;
   let components = { ...schemas.components };
   const taken = new Set(Object.keys(components));
