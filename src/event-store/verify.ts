@@ -479,28 +479,47 @@ export function createStoredTextCheck(sha256Hex: (text: string) => string): {
 } {
   const HASH_MEMBER = ',"hash":"';
   const HASH_MEMBER_LENGTH = HASH_MEMBER.length + 64 + 1;
-  const CANONICAL_TAIL = /,"hash":"([0-9a-f]{64})","prevHash":"([0-9a-f]{64})","recordedAt":"[^"\\]*"\}$/y;
+  /** The members the tail is (checked, not captured: the two hashes lie at fixed offsets from its start). */
+  const CANONICAL_TAIL = /,"hash":"[0-9a-f]{64}","prevHash":"[0-9a-f]{64}","recordedAt":"[^"\\]*"\}$/y;
+  const PREV_HASH_AT = HASH_MEMBER_LENGTH + ',"prevHash":"'.length;
+  /**
+   * How far from the end the tail is looked for first: its members with a recordedAt of up to 64
+   * characters (the store writes 24). A forward search from there costs a fraction of
+   * lastIndexOf's walk back over the whole text; a longer tail is found by lastIndexOf.
+   */
+  const TAIL_WINDOW = PREV_HASH_AT + 64 + '","recordedAt":"'.length + 64 + 2;
   const MAX_OPENERS = 64;
-  const MAY_BE_REFUSED = /toJSON|\\u[dD][89a-fA-F]/;
+  const LONE_SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
   const refused = (text: string): boolean => {
-    if (MAY_BE_REFUSED.test(text)) return true;
+    // includes() first: a \u escape is rare in canonical text (only control characters and lone
+    // surrogates are escaped), so the pattern runs only on the texts that hold one.
+    if (text.includes('toJSON') || (text.includes('\\u') && LONE_SURROGATE_ESCAPE.test(text))) return true;
     let openers = 0;
-    for (const bracket of ['{', '[']) {
-      for (let at = text.indexOf(bracket); at >= 0; at = text.indexOf(bracket, at + 1)) {
-        if ((openers += 1) > MAX_OPENERS) return true;
-      }
+    for (let at = text.indexOf('{'); at >= 0; at = text.indexOf('{', at + 1)) {
+      if ((openers += 1) > MAX_OPENERS) return true;
+    }
+    for (let at = text.indexOf('['); at >= 0; at = text.indexOf('[', at + 1)) {
+      if ((openers += 1) > MAX_OPENERS) return true;
     }
     return false;
+  };
+  /** Whether the tail's members start at `at` and end the text. */
+  const tailAt = (metadata: string, at: number): boolean => {
+    CANONICAL_TAIL.lastIndex = at;
+    return CANONICAL_TAIL.test(metadata);
   };
   return {
     refused,
     tail(metadata) {
-      const at = metadata.lastIndexOf(HASH_MEMBER);
-      if (at < 0) return undefined;
-      CANONICAL_TAIL.lastIndex = at;
-      const match = CANONICAL_TAIL.exec(metadata);
-      if (match === null) return undefined;
-      return { at, hash: match[1] as string, prevHash: match[2] as string };
+      // A text with the tail holds HASH_MEMBER nowhere after the tail's start (the tail's other
+      // members and its recordedAt hold no such run), so the first found in the window, if the
+      // tail is there, is the one lastIndexOf finds.
+      let at = metadata.indexOf(HASH_MEMBER, Math.max(0, metadata.length - TAIL_WINDOW));
+      if (at < 0 || !tailAt(metadata, at)) {
+        at = metadata.lastIndexOf(HASH_MEMBER);
+        if (at < 0 || !tailAt(metadata, at)) return undefined;
+      }
+      return { at, hash: metadata.slice(at + HASH_MEMBER.length, at + HASH_MEMBER.length + 64), prevHash: metadata.slice(at + PREV_HASH_AT, at + PREV_HASH_AT + 64) };
     },
     rowHash(row, tail) {
       const { metadata } = row;

@@ -1,6 +1,7 @@
 import { createStoredTextCheck } from '../event-store/verify.js';
 import { WRITER_THREAD_LIMITS, startSqliteThread } from '../shared/sqlite-thread.js';
 import { lowerThreadPriority, trackThread } from './verify-thread.js';
+import { SHA256_POOLED_SOURCE } from './thread-hash.js';
 
 /**
  * The Merkle tree's next levels (RFC 9162 §2.1.1, as MerkleTree.append computes them) from a
@@ -67,7 +68,7 @@ const { hash } = require('node:crypto');
 (${lowerThreadPriority.toString()})(require('node:fs').readlinkSync, require('node:os'));
 const createStoredTextCheck = ${createStoredTextCheck.toString()};
 const createLevelFold = ${createLevelFold.toString()};
-const sha256 = (bytes) => hash('sha256', bytes, 'buffer');
+${SHA256_POOLED_SOURCE}
 const stored = createStoredTextCheck((text) => hash('sha256', text, 'hex'));
 const fold = createLevelFold(sha256, workerData.size, workerData.edge);
 const db = new (require(workerData.sqlite))(workerData.file, { readonly: true, fileMustExist: true, timeout: workerData.busyTimeoutMs });

@@ -4,6 +4,7 @@ import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threa
 import { EventStoreUnavailableError } from '../event-store/event-store.errors.js';
 import { createStoredTextCheck, createStreamHeads, type StoredRow } from '../event-store/verify.js';
 import { startSqliteThread } from '../shared/sqlite-thread.js';
+import { SHA256_INTO_SOURCE, type Sha256Into } from './thread-hash.js';
 
 /** What the thread found over the whole log, every row passing from its stored text. */
 export interface ThreadVerification {
@@ -43,8 +44,8 @@ export interface StreamEntries {
  * The check a thread runs, page by page: ChainVerifier's stored-text path (each row's position,
  * revision and prevHash following its stream's head, the digest of its stored texts its stored
  * hash), the heads kept compact. It only ever says yes: `page` gives the page's Merkle leaf
- * hashes (RFC 9162: sha256(0x00 || event hash), `sha256` hashing the 33 bytes), 32 bytes a row,
- * or undefined at the first row that does not pass.
+ * hashes (RFC 9162: sha256(0x00 || event hash), `sha256Into` hashing the 33 bytes into the
+ * page's buffer), 32 bytes a row, or undefined at the first row that does not pass.
  *
  * `open`: the check starts in the middle of the log (the second of two threads). A stream's
  * first event there may then follow a head the other thread holds: it is not checked against a
@@ -58,7 +59,7 @@ export interface StreamEntries {
 export function createLogCheck(
   stored: ReturnType<typeof createStoredTextCheck>,
   heads: ReturnType<typeof createStreamHeads>,
-  sha256: (bytes: Buffer) => Buffer,
+  sha256Into: Sha256Into,
   open = false,
 ): {
   page(rows: readonly StoredRow[]): Buffer | undefined;
@@ -91,7 +92,8 @@ export function createLogCheck(
         heads.set(row.stream_id, revision, tail.hash);
         last = row.position;
         leaf.write(tail.hash, 1, 32, 'hex');
-        at += sha256(leaf).copy(hashes, at);
+        sha256Into(leaf, hashes, at);
+        at += 32;
         count += 1;
       }
       return hashes;
@@ -119,7 +121,7 @@ export function createLogCheck(
  * back in one buffer, so the two a leaf closes are already the node's input, side by side.
  * Self-contained: the thread runs it from its text.
  */
-export function createLeafFold(sha256: (bytes: Buffer) => Buffer): { readonly size: number; append(leaves: Buffer, at: number): void; root(): Buffer } {
+export function createLeafFold(sha256Into: Sha256Into): { readonly size: number; append(leaves: Buffer, at: number): void; root(): Buffer } {
   // 53 subtrees cover every size below 2^53.
   const subtrees = Buffer.alloc(53 * 32);
   const node = Buffer.alloc(65);
@@ -138,20 +140,24 @@ export function createLeafFold(sha256: (bytes: Buffer) => Buffer): { readonly si
       for (let bits = size; bits % 2 === 1; bits = Math.floor(bits / 2)) {
         held -= 1;
         subtrees.copy(node, 1, (held - 1) * 32, (held + 1) * 32);
-        sha256(node).copy(subtrees, (held - 1) * 32);
+        sha256Into(node, subtrees, (held - 1) * 32);
       }
       size += 1;
     },
     root() {
-      if (size === 0) return sha256(Buffer.alloc(0));
+      const root = Buffer.alloc(32);
+      if (size === 0) {
+        sha256Into(Buffer.alloc(0), root, 0);
+        return root;
+      }
       // The subtrees folded from the right: MTH of every leaf appended so far.
-      let right: Buffer = Buffer.from(subtrees.subarray((held - 1) * 32, held * 32));
+      subtrees.copy(root, 0, (held - 1) * 32, held * 32);
       for (let index = held - 2; index >= 0; index -= 1) {
         subtrees.copy(node, 1, index * 32, index * 32 + 32);
-        right.copy(node, 33);
-        right = sha256(node);
+        root.copy(node, 33);
+        sha256Into(node, root, 0);
       }
-      return right;
+      return root;
     },
   };
 }
@@ -232,7 +238,8 @@ const db = new (require(workerData.sqlite))(workerData.file, { readonly: true, f
 db.defaultSafeIntegers(true);
 const bounded = workerData.upTo !== undefined;
 const read = db.prepare("SELECT position, event_id, stream_id, revision, type, schema_version, data, metadata FROM events WHERE position > ?" + (bounded ? " AND position <= ?" : "") + " AND stream_id NOT LIKE '$%' ORDER BY position ASC LIMIT ?");
-const check = createLogCheck(createStoredTextCheck((text) => hash('sha256', text, 'hex')), createStreamHeads(), (bytes) => hash('sha256', bytes, 'buffer'), role === 'second');
+${SHA256_INTO_SOURCE}
+const check = createLogCheck(createStoredTextCheck((text) => hash('sha256', text, 'hex')), createStreamHeads(), sha256Into, role === 'second');
 let exact = false;
 for (let after = BigInt(workerData.after); ; ) {
   const rows = bounded ? read.all(after, BigInt(workerData.upTo), page) : read.all(after, page);
@@ -284,7 +291,8 @@ const createLeafFold = ${createLeafFold.toString()};
 const createRangeOrder = ${createRangeOrder.toString()};
 const { ranges } = workerData;
 const asked = new Set(workerData.sizes);
-const tree = createLeafFold((bytes) => hash('sha256', bytes, 'buffer'));
+${SHA256_INTO_SOURCE}
+const tree = createLeafFold(sha256Into);
 const roots = [];
 const takeRoot = () => {
   if (asked.has(tree.size)) roots.push([tree.size, tree.root().toString('base64')]);

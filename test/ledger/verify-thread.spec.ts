@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync, hash } from 'node:crypto';
 import { existsSync, renameSync } from 'node:fs';
 import { once } from 'node:events';
 import { getPriority } from 'node:os';
@@ -14,10 +14,26 @@ import { EventStoreUnavailableError } from '../../src/event-store/event-store.er
 import type { EventStore } from '../../src/event-store/event-store.port.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
 import { createStoredTextCheck, createStreamHeads } from '../../src/event-store/verify.js';
+import { SHA256_INTO_SOURCE, type Sha256Into } from '../../src/ledger/thread-hash.js';
 import { toProblem } from '../../src/http/to-problem.js';
 import { FixedClock } from '../../src/shared/clock.js';
 import { freshStreamId, numbered } from '../support/events.js';
 import { tempDir } from '../support/temp-dir.js';
+
+/** The threads' own sha256Into, from the very text their programs run. */
+const threadSha256Into = new Function('hash', `${SHA256_INTO_SOURCE} return sha256Into;`)(hash) as Sha256Into;
+
+describe('the threads’ sha256Into', () => {
+  it('writes the digest crypto.hash gives as a Buffer, byte for byte, at its place and nowhere else', () => {
+    const target = Buffer.alloc(96, 0xee);
+    for (let n = 0; n < 2000; n += 1) {
+      const bytes = Buffer.from(`input ${n} ${'x'.repeat(n % 70)}`);
+      threadSha256Into(bytes, target, 32);
+      expect(target.subarray(32, 64)).toEqual(createHash('sha256').update(bytes).digest());
+      expect(target.subarray(0, 32).every((byte) => byte === 0xee) && target.subarray(64).every((byte) => byte === 0xee)).toBe(true);
+    }
+  });
+});
 
 const key = generateKeyPairSync('ed25519');
 const clock = new FixedClock('2026-03-01T00:00:00.000Z');
@@ -240,7 +256,7 @@ describe('verification split between two threads (SQLite)', () => {
 describe('the Merkle frontier folded on the threads', () => {
   it('gives MerkleFrontier’s root at every size, from leaves anywhere in a page’s buffer', () => {
     const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
-    const fold = createLeafFold(sha256);
+    const fold = createLeafFold(threadSha256Into);
     const frontier = new MerkleFrontier();
     expect(fold.root()).toEqual(frontier.root());
     // Pages of 7 leaves, so that leaves sit at every offset of their buffer.
@@ -283,14 +299,13 @@ describe('the two threads’ leaves put back in log order', () => {
 
 describe('joining the second thread’s streams to the first’s heads', () => {
   const stored = createStoredTextCheck((text) => createHash('sha256').update(text).digest('hex'));
-  const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest();
   const hashOf = (n: number) => n.toString(16).padStart(64, '0');
   const GENESIS = '0'.repeat(64);
 
   function firstWith(streams: Record<string, [number, string]>) {
     const heads = createStreamHeads();
     for (const [id, [revision, hash]] of Object.entries(streams)) heads.set(id, revision, hash);
-    return createLogCheck(stored, heads, sha256);
+    return createLogCheck(stored, heads, threadSha256Into);
   }
 
   it('passes entries that follow the heads, and counts the streams started after the split', () => {
