@@ -91,8 +91,10 @@ export function runFromMarkdown(text: string): { command: string; startedAt: str
     const tableRows: Row[] = rows.map(([scenario, ...figures]) => ({ scenario: scenario!, figures: Object.fromEntries(columns.map((c, k) => [c.key, value(figures[k] ?? '')])) }));
     reports.push({ workload: match[1]!, title, settings: settingsOf(match[4]!), columns, rows: tableRows, comparisons: [], notes: [], peakRssMb: Number(match[2]!.replace(/,/g, '')), seconds: Number(match[3]!.replace(/,/g, '')) });
   }
-  // Each comparison belongs to the report holding its subject's row.
-  const withComparisons = reports.map((report) => ({ ...report, comparisons: comparisons.filter((c) => report.rows.some((r) => r.scenario === c.subject)) }));
+  // Each comparison belongs to the report holding its subject's row with its figure: replay-100k
+  // and replay-1M have rows of the same names, and only the figure tells whose a comparison is.
+  const holds = (report: MeasuredReport, c: Comparison) => report.rows.some((r) => r.scenario === c.subject && r.figures[KEYS_BY_LABEL[c.metric] ?? c.metric] === c.subjectValue);
+  const withComparisons = reports.map((report) => ({ ...report, comparisons: comparisons.filter((c) => holds(report, c)) }));
   return { command: run[1]!, startedAt: run[2]!, finishedAt: run[3]!, machine, commit: { sha: run[4]!, dirty: false }, reports: withComparisons };
 }
 

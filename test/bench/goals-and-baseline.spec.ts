@@ -115,6 +115,17 @@ describe('before → after', () => {
     expect(readAppend!.comparisons).toEqual(append.comparisons);
     expect(evaluateGoals(read.reports)).toEqual(evaluateGoals(run.reports));
   });
+
+  it('gives each comparison back to its own report when two sizes of a workload have rows of the same names', () => {
+    const frontier = 'read + verify + Merkle root (frontier, as GET /audit/verification)';
+    const limit = 'raw better-sqlite3 read + sha256 of each row (the limit)';
+    const replay = (size: number, rate: number, raw: number) =>
+      report(`replay-${size === 100_000 ? '100k' : '1M'}`, { events: size }, [{ scenario: limit, figures: { eventsPerSecond: raw } }, { scenario: frontier, figures: { eventsPerSecond: rate } }], { comparisons: [comparison(frontier, limit, rate, raw)] });
+    const run: RunResult = { kind: 'full', command: 'npm run bench', startedAt: '2026-12-07T02:17:24.000Z', finishedAt: '2026-12-07T03:12:00.000Z', machine: MACHINE, commit: { sha: '8e32870aaaaa', dirty: false }, reports: [replay(100_000, 95_390, 192_243), replay(1_000_000, 115_046, 212_026)] };
+    const read = runFromMarkdown(markdown(run));
+    expect(read.reports.map((r) => r.comparisons)).toEqual(run.reports.map((r) => r.comparisons));
+    expect(evaluateGoals(read.reports).find((g) => g.goal.startsWith('replay'))?.figure).toBe('0.543× (115,046 ÷ 212,026 events/s) [replay-1M]');
+  });
 });
 
 describe('the liveness probe over a step', () => {
