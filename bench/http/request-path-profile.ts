@@ -25,7 +25,7 @@ interface CpuProfile {
 const GROUPS: readonly (readonly [readonly string[], string])[] = [
   [['class-validator', 'class-transformer', 'src/http/validation', 'src/http/nested-shape'], 'validation (class-validator, class-transformer)'],
   [['@nestjs', 'rxjs', 'reflect-metadata'], 'Nest: routing, guards, pipes, interceptors (rxjs)'],
-  [['light-my-request', 'bench/'], 'inject client (not the service)'],
+  [['light-my-request', 'dist-bench/bench/'], 'inject client (not the service)'],
   [['fastify', 'find-my-way', 'avvio', 'secure-json-parse'], 'Fastify'],
   [['pino', 'sonic-boom', 'src/logging', 'src/http/request-log'], 'logging'],
   [['src/auth'], 'auth'],

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -374,6 +374,29 @@ describe('SqliteDocumentStore', () => {
       await store.ensureIndexes('breaches.v1', ['status']);
       await store.buildIndexes('breaches.v1');
       expect(indexes()).toEqual(['documents/breaches.v1/report.days', 'documents/breaches.v1/status']);
+    });
+
+    it("refreshes the planner's statistics after building indexes on the writer thread, not on the event loop", async () => {
+      for (const writerThread of [true, false]) {
+        file = join(dir.path, `statistics-${writerThread}.sqlite`);
+        const store = open({ writerThread });
+        // Every PRAGMA this thread's connections run (the writer thread's are not seen here).
+        const pragmas = jest.spyOn(Database.prototype, 'pragma');
+        try {
+          await store.ensureIndexes('breaches.v1', ['status']);
+          const changes = Array.from({ length: 300 }, (_, n) => ({ collection: 'breaches.v1', id: `b-${n}`, document: { status: `s${n % 30}` } }));
+          await store.commit(commitOf('p', 0n, 1n, changes));
+          await store.buildIndexes('breaches.v1');
+          const here = pragmas.mock.calls.filter(([source]) => /^\s*optimize/.test(String(source))).length;
+          expect({ writerThread, here }).toEqual({ writerThread, here: writerThread ? 0 : 1 });
+        } finally {
+          pragmas.mockRestore();
+        }
+        // The statistics are in the file either way: the index's row count and rows per value.
+        const stat = raw().prepare(`SELECT stat FROM sqlite_stat1 WHERE idx = 'documents/breaches.v1/status'`).pluck().get();
+        expect(stat).toBe('300 10 1');
+        await store.close();
+      }
     });
 
     it('builds deferred indexes after the first query that ran without them, which answers what an indexed query answers', async () => {

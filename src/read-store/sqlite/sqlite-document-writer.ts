@@ -24,10 +24,15 @@ export type CommitReply =
   | { readonly id: number; readonly ok: false; readonly conflict: bigint }
   | { readonly id: number; readonly ok: false; readonly error: { readonly message: string; readonly code?: string } };
 
-/** Indexes to build now, as CREATE INDEX statements (createIndexSql: names checked there). */
+/**
+ * Indexes to build now, as CREATE INDEX statements (createIndexSql: names checked there); with
+ * `optimize`, then the planner's statistics refreshed (PRAGMA optimize, best effort: a failure
+ * leaves the old statistics and is not reported).
+ */
 export interface IndexRequest {
   readonly id: number;
   readonly indexes: readonly string[];
+  readonly optimize?: boolean;
 }
 
 export type WriterRequest = CommitRequest | IndexRequest;
@@ -94,7 +99,14 @@ export function documentCommitter(db: Database.Database): (request: WriterReques
   });
   const writeOrBuild = (request: WriterRequest): bigint | undefined => {
     if ('indexes' in request) {
-      build.immediate(request.indexes);
+      if (request.indexes.length > 0) build.immediate(request.indexes);
+      if (request.optimize === true) {
+        try {
+          db.pragma('optimize');
+        } catch {
+          // statistics are an optimisation; queries stay correct without them
+        }
+      }
       return undefined;
     }
     try {
@@ -137,9 +149,18 @@ export class DocumentWriterThread {
     return this.thread.request(request);
   }
 
-  /** Builds indexes after the commits sent before. */
+  /** Builds indexes after the commits sent before, then refreshes the statistics. */
   buildIndexes(indexes: readonly string[]): Promise<WriterReply> {
-    return this.thread.request({ indexes });
+    return this.thread.request({ indexes, optimize: true });
+  }
+
+  /**
+   * Refreshes the planner's statistics after the commits sent before (PRAGMA optimize). On a
+   * large read-model file it reads for a while (100 ms and more over a million events' documents),
+   * which here holds no request.
+   */
+  optimize(): Promise<WriterReply> {
+    return this.thread.request({ indexes: [], optimize: true });
   }
 
   /** Waits for the commits under way, then ends the thread. */
@@ -157,6 +178,7 @@ export class DocumentWriterThread {
 const WORKER_SOURCE = sqliteRequestProgram(`
   db.pragma('synchronous = NORMAL');
   db.pragma('secure_delete = ON');
+  db.pragma('analysis_limit = 1000');
   db.defaultSafeIntegers(true);
   const documentCommitter = ${documentCommitter.toString()};
   answer = documentCommitter(db);
