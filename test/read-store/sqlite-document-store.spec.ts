@@ -11,7 +11,8 @@ import { CheckpointConflictError, type Commit, type DocumentChange } from '../..
 import { DocumentStoreUnavailableError } from '../../src/read-store/sqlite/document-store.errors.js';
 import { checkQuery } from '../../src/read-store/sqlite/document-store-input.js';
 import { READ_MODELS_SCHEMA_VERSION } from '../../src/read-store/sqlite/sqlite-document-schema.js';
-import { findSql } from '../../src/read-store/sqlite/sqlite-document-sql.js';
+import { createIndexSql, findSql } from '../../src/read-store/sqlite/sqlite-document-sql.js';
+import { documentCommitter } from '../../src/read-store/sqlite/sqlite-document-writer.js';
 import { SqliteDocumentStore, type SqliteDocumentStoreOptions } from '../../src/read-store/sqlite/sqlite-document-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -397,6 +398,18 @@ describe('SqliteDocumentStore', () => {
         expect(stat).toBe('300 10 1');
         await store.close();
       }
+    });
+
+    it('builds each deferred index in a transaction of its own, so the write lock is let go between two', async () => {
+      const store = open({ writerThread: false });
+      const changes = Array.from({ length: 50 }, (_, n) => ({ collection: 'breaches.v1', id: `b-${n}`, document: { status: `s${n % 5}` } }));
+      await store.commit(commitOf('p', 0n, 1n, changes));
+      await store.close();
+      const db = raw();
+      const reply = documentCommitter(db)({ id: 1, indexes: [createIndexSql('breaches.v1', 'status'), createIndexSql('missing.v1', 'status')] });
+      expect(reply).toMatchObject({ ok: false, error: { message: expect.stringContaining('no such table') } });
+      // The first index stands: it was committed before the second was tried.
+      expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'documents/%'`).pluck().all()).toEqual(['documents/breaches.v1/status']);
     });
 
     it('builds deferred indexes after the first query that ran without them, which answers what an indexed query answers', async () => {

@@ -144,7 +144,7 @@ export class SqliteDocumentStore implements DocumentStore {
       const json = request.documents[index];
       if (change.document !== null && json) this.textLengths.set(change.document, json.length);
     });
-    if (++this.commitsSinceOptimize >= COMMITS_BETWEEN_OPTIMIZE) this.optimize();
+    if (++this.commitsSinceOptimize >= COMMITS_BETWEEN_OPTIMIZE) void this.optimize();
   }
 
   textLength(document: Document): number | undefined {
@@ -206,7 +206,7 @@ export class SqliteDocumentStore implements DocumentStore {
       checked.forEach((field) => pending.add(field));
       this.deferred.set(collection, pending);
     } else {
-      this.optimize();
+      await this.optimize();
     }
   }
 
@@ -232,7 +232,7 @@ export class SqliteDocumentStore implements DocumentStore {
     if (this.state !== 'open') return;
     // The writer thread refreshed the statistics after the indexes; without one, here.
     if (this.writer) await this.reloadStatistics();
-    else this.optimize();
+    else await this.optimize();
   }
 
   async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
@@ -319,18 +319,16 @@ export class SqliteDocumentStore implements DocumentStore {
    * Best effort: it needs the write lock, and rather than wait for a busy file (blocking
    * the event loop) it tries again next time.
    */
-  private optimize(): void {
+  private async optimize(): Promise<void> {
     this.commitsSinceOptimize = 0;
-    if (this.writer) {
-      // On the writer thread: the analysis reads each changed table's indexes, which over a large
-      // file (a first start on a million events) held the event loop for 100-350 ms here.
-      void this.writer
-        .optimize()
-        .then((reply) => (reply.ok ? this.reloadStatistics() : undefined))
-        .catch(() => undefined);
-      return;
+    if (!this.writer) return this.optimizeHere();
+    // On the writer thread: the analysis reads each changed table's indexes, which over a large
+    // file (a first start on a million events) held the event loop for 100-350 ms here.
+    try {
+      if ((await this.writer.optimize()).ok) await this.reloadStatistics();
+    } catch {
+      // statistics are an optimisation; queries stay correct without them
     }
-    this.optimizeHere();
   }
 
   private optimizeHere(): void {
