@@ -89,7 +89,11 @@ function digest(file: string): string {
   try {
     const hash = createHash('sha256');
     const strip = (name: string) => name.replace(/@\d+/, '@');
-    const rows = db.prepare('SELECT collection, id, doc FROM documents').raw().all() as [string, string, string][];
+    // A table per collection ("collection/<name>"), each document stored as JSONB: read back as text.
+    const tables = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'collection/%'`).pluck().all() as string[];
+    const rows = tables.flatMap((table) =>
+      (db.prepare(`SELECT id, json(doc) FROM "${table}"`).raw().all() as [string, string][]).map(([id, doc]): [string, string, string] => [table.slice('collection/'.length), id, doc]),
+    );
     rows.map(([collection, id, doc]) => `${strip(collection)}\u0000${id}\u0000${doc}`).sort().forEach((line) => hash.update(`${line}\n`));
     const checkpoints = db.prepare('SELECT projection, position FROM checkpoints').raw().all() as [string, bigint | number][];
     checkpoints.map(([projection, position]) => `${strip(projection)}\u0000${position}`).sort().forEach((line) => hash.update(`${line}\n`));
