@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -418,6 +418,35 @@ describe('SqliteEventStore', () => {
       writeFileSync(`${file}.new`, '');
       renameSync(`${file}.new`, file);
       await expect(store.append(freshStreamId(), numbered(1), { expectedRevision: 'no_stream' })).rejects.toThrow(/replaced by another file/);
+    });
+  });
+
+  describe('counting a category', () => {
+    it("counts on the reader thread for a file (the whole category's index is read), on this connection for :memory:", async () => {
+      // Counts the category counts this thread's connections make: the statement is prepared when a store opens.
+      const counted: string[] = [];
+      const prepare = Database.prototype.prepare;
+      const spy = jest.spyOn(Database.prototype, 'prepare').mockImplementation(function (this: Database.Database, sql: string) {
+        const statement = prepare.call(this, sql);
+        if (/^SELECT count\(\*\)(?: AS n)? FROM events WHERE CASE/.test(sql)) {
+          const get = statement.get.bind(statement) as (...params: unknown[]) => unknown;
+          statement.get = ((...params: unknown[]) => (counted.push(String(params[0])), get(...params))) as typeof statement.get;
+        }
+        return statement;
+      } as typeof prepare);
+      try {
+        for (const [file, here] of [[join(dir.path, 'events.sqlite'), 0], [':memory:', 1]] as const) {
+          counted.length = 0;
+          const store = open({ file });
+          const stream = freshStreamId('tally');
+          const category = stream.slice(0, stream.indexOf('-'));
+          await store.append(stream, [newEvent('A'), newEvent('B'), newEvent('C')], { expectedRevision: 'no_stream' });
+          expect(await store.countCategoryEvents({ categories: [category], toPosition: 2n })).toBe(2);
+          expect({ file, here: counted.length }).toEqual({ file, here });
+        }
+      } finally {
+        spy.mockRestore();
+      }
     });
   });
 

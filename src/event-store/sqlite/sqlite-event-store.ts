@@ -34,7 +34,7 @@ import type { StoredRow, StoredRowReader } from '../verify.js';
 import { CATEGORY_OF_STREAM, openEventStoreFile } from './sqlite-schema.js';
 import { AppendSignal, pollingSubscription } from './sqlite-subscription.js';
 import { submissionWire, type AppendWritten, type KeyOutcome, type KeyWire, type KeyWritten, type WriterFailure } from './sqlite-writer-core.js';
-import { StreamReaderThread, streamPageReader, type RawEventRow } from './sqlite-stream-reader.js';
+import { StreamReaderThread, categoryCounter, streamPageReader, type RawEventRow } from './sqlite-stream-reader.js';
 import { SqliteWriter, WriterClosedError } from './sqlite-writer.js';
 
 export interface SqliteEventStoreOptions {
@@ -124,6 +124,7 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   /** Pages in stream order, read on a thread of its own for a file, on this connection for `:memory:`. */
   private readonly streamReader: StreamReaderThread | undefined;
   private readonly readStreamPage: ReturnType<typeof streamPageReader>;
+  private readonly countCategories: ReturnType<typeof categoryCounter>;
 
   constructor(options: SqliteEventStoreOptions) {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
@@ -143,7 +144,6 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       // Through the category index (sqlite-schema.ts): only that category's rows are read.
       categoryForwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position >= ? ORDER BY position ASC LIMIT ?`),
       categoryBackwards: db.prepare(`SELECT ${COLUMNS} FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ? ORDER BY position DESC LIMIT ?`),
-      categoryCount: db.prepare(`SELECT count(*) AS n FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ?`),
       headPosition: db.prepare(`SELECT coalesce(max(position), 0) AS position FROM events`),
       // Every row of the range is looked at, in SQLite; only those whose data text holds one of
       // the two strings are handed out (instr: a substring search, no JSON parse).
@@ -152,6 +152,7 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
       ),
     };
     this.readStreamPage = streamPageReader(db);
+    this.countCategories = categoryCounter(db);
     this.streamReader = options.file === ':memory:' ? undefined : new StreamReaderThread(options.file, busyTimeoutMs);
     // A file deleted or replaced while open goes on taking appends into an unlinked inode, all
     // of them gone at the next start: refused instead (503), and /health says why.
@@ -392,9 +393,13 @@ export class SqliteEventStore implements EventStore, StoredRowReader {
   async countCategoryEvents(options: { readonly categories: readonly string[]; readonly toPosition: Position }): Promise<number> {
     this.assertOpen();
     const { categories, toPosition } = checkReadByStreamOptions({ categories: options.categories, toPosition: options.toPosition });
-    let total = 0;
-    for (const category of categories) total += Number((this.statements.categoryCount.get(category, toPosition) as { n: number | bigint }).n);
-    return total;
+    if (!this.streamReader) return this.countCategories(categories, toPosition);
+    try {
+      return await this.streamReader.count(categories, toPosition);
+    } catch (failure) {
+      if (this.state !== 'open') throw new EventStoreClosedError();
+      throw new EventStoreUnavailableError((failure as Error).message, { cause: failure });
+    }
   }
 
   async headPosition(): Promise<Position> {
