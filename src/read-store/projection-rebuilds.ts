@@ -87,7 +87,9 @@ export class ProjectionRebuilds {
         then: () => {
           const { eventsPerSecond } = runner.progress(target);
           this.finished.set(name, { generation, startedAt, finishedAt: this.clock.now().toISOString(), targetPosition: target.toString(), eventsPerSecond });
-          void this.takeOver(definition, generation, runner).then(finished);
+          void this.takeOver(definition, generation, runner)
+            .catch((error: unknown) => this.log.error({ projection: name, generation, error: (error as Error).message }, `${name} generation ${generation} did not take over`))
+            .finally(finished);
         },
       },
     });
@@ -130,10 +132,22 @@ export class ProjectionRebuilds {
     if (!holding) await runner.stop('abandon');
     this.log.info({ projection: definition.name, generation }, `${definition.name} generation ${generation} is live`);
     await previousRunner?.stop('abandon');
-    if (previousCollection) {
-      await this.live.dropGeneration(previousCollection);
+    if (previousCollection) await this.dropPrevious(definition.name, previousCollection);
+  }
+
+  /**
+   * The generation before, dropped (over a 1M log its breach register takes seconds, on the
+   * read-model writer thread). The new one is live whatever becomes of it: one left behind (the
+   * store closed by a shutdown meanwhile, storage failing) is dropped at the next start, when the
+   * live generation's runner is prepared.
+   */
+  private async dropPrevious(name: string, collection: string): Promise<void> {
+    try {
+      await this.live.dropGeneration(collection);
       // The dropped generation may have shown texts erased since it was built.
       await this.documents.scrub();
+    } catch (error) {
+      this.log.error({ projection: name, collection, error: (error as Error).message }, `${collection} was not dropped; the next start drops it`);
     }
   }
 }

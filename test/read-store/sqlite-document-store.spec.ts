@@ -400,6 +400,68 @@ describe('SqliteDocumentStore', () => {
       }
     });
 
+    it('drops a collection on the writer thread, a few thousand rows a transaction, leaving no text of it in the file', async () => {
+      for (const writerThread of [true, false]) {
+        file = join(dir.path, `drop-${writerThread}.sqlite`);
+        const store = open({ writerThread });
+        const secret = `gone-${writerThread}-${randomBytes(6).toString('hex')}`;
+        await store.ensureIndexes('old.v1', ['n']);
+        // More rows than one of the thread's deletes takes (5,000), and a collection that stays.
+        const changes = Array.from({ length: 12_345 }, (_, n) => ({ collection: 'old.v1', id: `d-${n}`, document: { n, note: `${secret}-${n}` } }));
+        await store.commit(commitOf('old.v1', 0n, 7n, [...changes, { collection: 'kept.v1', id: 'k', document: { kept: true } }]));
+        await store.buildIndexes('old.v1');
+        const drops = jest.spyOn(Database.prototype, 'exec');
+        try {
+          await store.dropCollection('old.v1', 'old.v1');
+          const here = drops.mock.calls.filter(([sql]) => String(sql).startsWith('DROP TABLE')).length;
+          expect({ writerThread, here }).toEqual({ writerThread, here: writerThread ? 0 : 1 });
+        } finally {
+          drops.mockRestore();
+        }
+        expect(await store.checkpoint('old.v1')).toBeUndefined();
+        expect((await store.find('old.v1')).total).toBe(0);
+        expect((await store.find('kept.v1')).total).toBe(1);
+        expect(raw().prepare(`SELECT count(*) FROM sqlite_schema WHERE name LIKE '%old.v1%'`).pluck().get()).toBe(0);
+        // Dropped again, or never there: nothing to do, no error.
+        await store.dropCollection('old.v1', 'old.v1');
+        await store.scrub();
+        await store.close();
+        expect(readFileSync(file).includes(secret)).toBe(false);
+      }
+    });
+
+    it("deletes a dropped collection's rows 5,000 at a time before the table goes, its checkpoint with the table", async () => {
+      const store = open({ writerThread: false });
+      const changes = Array.from({ length: 12_345 }, (_, n) => ({ collection: 'old.v1', id: `d-${n}`, document: { n } }));
+      await store.commit(commitOf('old.v1', 0n, 7n, changes));
+      await store.close();
+      const db = raw();
+      const deletes: number[] = [];
+      const prepare = Database.prototype.prepare;
+      const spy = jest.spyOn(Database.prototype, 'prepare').mockImplementation(function (this: Database.Database, sql: string) {
+        const statement = prepare.call(this, sql);
+        if (sql.startsWith('DELETE FROM "collection/old.v1"')) {
+          const run = statement.run.bind(statement) as (...params: unknown[]) => Database.RunResult;
+          statement.run = ((...params: unknown[]) => {
+            const result = run(...params);
+            // The checkpoint stays until the table goes, in the last transaction.
+            deletes.push(result.changes);
+            expect(db.prepare(`SELECT position FROM checkpoints WHERE projection = 'old.v1'`).pluck().get()).toBe(7);
+            return result;
+          }) as typeof statement.run;
+        }
+        return statement;
+      } as typeof prepare);
+      try {
+        expect(documentCommitter(db)({ id: 1, drop: 'old.v1', projection: 'old.v1' })).toEqual({ id: 1, ok: true });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(deletes).toEqual([5000, 5000, 2345]);
+      expect(db.prepare(`SELECT count(*) FROM checkpoints WHERE projection = 'old.v1'`).pluck().get()).toBe(0);
+      expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'collection/old.v1'`).pluck().get()).toBe(0);
+    });
+
     it('builds each deferred index in a transaction of its own, so the write lock is let go between two', async () => {
       const store = open({ writerThread: false });
       const changes = Array.from({ length: 50 }, (_, n) => ({ collection: 'breaches.v1', id: `b-${n}`, document: { status: `s${n % 5}` } }));

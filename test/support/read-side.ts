@@ -12,12 +12,25 @@ export const quiet = { info: () => undefined, error: () => undefined };
 /** An event store and a read store on files in a folder, and the service's projections over them. */
 export function readSide(
   dir: string,
-  options: { readModels?: string; definitions?: readonly ProjectionDefinition[]; batchSize?: number; catchUpBatchSize?: number; clock?: FixedClock; leaseTtlMs?: number; holder?: string; buildInStreamOrder?: boolean; buildBatchBytes?: number } = {},
+  options: {
+    readModels?: string;
+    definitions?: readonly ProjectionDefinition[];
+    batchSize?: number;
+    catchUpBatchSize?: number;
+    clock?: FixedClock;
+    leaseTtlMs?: number;
+    holder?: string;
+    buildInStreamOrder?: boolean;
+    buildBatchBytes?: number;
+    /** What the projections see of the document store (a wrapper that fails some calls); the store itself by default. */
+    seen?: (documents: SqliteDocumentStore) => DocumentStore;
+    log?: { info(fields: object, message: string): void; error(fields: object, message: string): void };
+  } = {},
 ) {
   const clock = options.clock ?? new FixedClock('2022-02-01T00:00:00.000Z');
   const events = new SqliteEventStore({ file: join(dir, 'events.sqlite'), clock, pollIntervalMs: 20 });
   const documents = new SqliteDocumentStore({ file: join(dir, options.readModels ?? 'read-models.sqlite') });
-  const projections = new Projections(options.definitions ?? PROJECTION_DEFINITIONS, events, documents, clock, {
+  const projections = new Projections(options.definitions ?? PROJECTION_DEFINITIONS, events, options.seen?.(documents) ?? documents, clock, {
     batchSize: options.batchSize ?? 100,
     ...(options.catchUpBatchSize ? { catchUpBatchSize: options.catchUpBatchSize } : {}),
     idleFlushMs: 5,
@@ -28,7 +41,7 @@ export function readSide(
     ...(options.holder ? { holder: options.holder } : {}),
     ...(options.buildInStreamOrder === false ? { buildInStreamOrder: false } : {}),
     ...(options.buildBatchBytes ? { buildBatchBytes: options.buildBatchBytes } : {}),
-    log: quiet,
+    log: options.log ?? quiet,
   });
   return {
     clock,
