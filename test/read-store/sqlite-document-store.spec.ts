@@ -12,7 +12,7 @@ import { DocumentStoreUnavailableError } from '../../src/read-store/sqlite/docum
 import { checkQuery } from '../../src/read-store/sqlite/document-store-input.js';
 import { READ_MODELS_SCHEMA_VERSION } from '../../src/read-store/sqlite/sqlite-document-schema.js';
 import { createIndexSql, findSql } from '../../src/read-store/sqlite/sqlite-document-sql.js';
-import { documentCommitter } from '../../src/read-store/sqlite/sqlite-document-writer.js';
+import { DocumentWriterThread, documentCommitter } from '../../src/read-store/sqlite/sqlite-document-writer.js';
 import { SqliteDocumentStore, type SqliteDocumentStoreOptions } from '../../src/read-store/sqlite/sqlite-document-store.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -461,6 +461,21 @@ describe('SqliteDocumentStore', () => {
       expect(db.prepare(`SELECT count(*) FROM checkpoints WHERE projection = 'old.v1'`).pluck().get()).toBe(0);
       expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name = 'collection/old.v1'`).pluck().get()).toBe(0);
     });
+
+    it('refreshes the statistics every 1000 commits, but not while a collection is being loaded', async () => {
+      const store = open({ writerThread: true });
+      const refreshes = jest.spyOn(DocumentWriterThread.prototype, 'optimize');
+      try {
+        await store.ensureIndexes('loading.v1', ['n']); // empty: its indexes wait for the load
+        for (let n = 0; n < 1000; n++) await store.commit(commitOf('loading.v1', BigInt(n), BigInt(n + 1), [{ collection: 'loading.v1', id: `d-${n}`, document: { n } }]));
+        expect(refreshes).not.toHaveBeenCalled();
+        await store.buildIndexes('loading.v1'); // the load is done (this request refreshes them itself)
+        await store.commit(commitOf('loading.v1', 1000n, 1001n, [{ collection: 'loading.v1', id: 'last', document: { n: 1000 } }]));
+        expect(refreshes).toHaveBeenCalledTimes(1);
+      } finally {
+        refreshes.mockRestore();
+      }
+    }, 30_000);
 
     it('builds each deferred index in a transaction of its own, so the write lock is let go between two', async () => {
       const store = open({ writerThread: false });

@@ -143,7 +143,10 @@ export class SqliteDocumentStore implements DocumentStore {
       const json = request.documents[index];
       if (change.document !== null && json) this.textLengths.set(change.document, json.length);
     });
-    if (++this.commitsSinceOptimize >= COMMITS_BETWEEN_OPTIMIZE) void this.optimize();
+    // Not while a collection is being loaded (its indexes deferred): its statistics would be stale at
+    // once, and the analysis (on the writer thread, between the load's commits) counts every page of
+    // each growing table; buildIndexes refreshes them when the load is done.
+    if (++this.commitsSinceOptimize >= COMMITS_BETWEEN_OPTIMIZE && this.deferred.size === 0) void this.optimize();
   }
 
   textLength(document: Document): number | undefined {
