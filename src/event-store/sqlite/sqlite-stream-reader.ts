@@ -16,7 +16,10 @@ export interface StreamPageRequest {
 /** A row as read: position, event_id, stream_id, revision, type, schema_version, data, metadata (integers as bigint). */
 export type RawEventRow = readonly [bigint, string, string, bigint, string, bigint, string, string];
 
-export type StreamPageReply = { readonly id: number; readonly rows: readonly RawEventRow[] } | { readonly id: number; readonly error: { readonly message: string; readonly code?: string } };
+/** A read that failed on the thread, SQLite's code kept. */
+type ReadFailure = { readonly id: number; readonly error: { readonly message: string; readonly code?: string } };
+
+export type StreamPageReply = { readonly id: number; readonly rows: readonly RawEventRow[] } | ReadFailure;
 
 /** How many events of these categories (checked) lie at or before `toPosition`. */
 export interface CategoryCountRequest {
@@ -25,7 +28,7 @@ export interface CategoryCountRequest {
   readonly toPosition: bigint;
 }
 
-export type CategoryCountReply = { readonly id: number; readonly count: number } | { readonly id: number; readonly error: { readonly message: string; readonly code?: string } };
+export type CategoryCountReply = { readonly id: number; readonly count: number } | ReadFailure;
 
 /** Counted through the index on each row's category (sqlite-schema.ts), the count inside SQLite. */
 const CATEGORY_COUNT_SQL = `SELECT count(*) FROM events WHERE ${CATEGORY_OF_STREAM} = ? AND position <= ?`;
@@ -114,7 +117,7 @@ export class StreamReaderThread {
 }
 
 /** A reply, or its error thrown (SQLite's code kept on it). */
-function answered<R extends object>(reply: R | { readonly id: number; readonly error: { readonly message: string; readonly code?: string } }): R {
+function answered<R extends object>(reply: R | ReadFailure): R {
   if ('error' in reply) throw Object.assign(new Error(reply.error.message), reply.error.code ? { code: reply.error.code } : {});
   return reply;
 }
