@@ -21,8 +21,13 @@ function recording(inner: SqliteDocumentStore) {
   const landed: { projection: string; collections: string[] }[] = [];
   let gate: { readonly after: number; readonly open: Promise<void>; reached: (projection: string) => void; readonly onReach?: () => void } | undefined;
   const buildingCommits = new Map<string, number>();
+  /** While set, every commit waits for it before it starts. */
+  let frozen: Promise<void> | undefined;
+  /** The commits handed to the store and not yet answered. */
+  const inFlight = new Set<Promise<void>>();
   const overrides: Partial<DocumentStore> = {
     async commit(commit: Commit): Promise<void> {
+      while (frozen) await frozen;
       const building = commit.checkpoint.projection.endsWith('.building');
       if (building) {
         const count = (buildingCommits.get(commit.checkpoint.projection) ?? 0) + 1;
@@ -35,8 +40,12 @@ function recording(inner: SqliteDocumentStore) {
           await held.open;
         }
       }
+      const landing = inner.commit(commit);
+      const settled = landing.catch(() => undefined);
+      inFlight.add(settled);
+      void settled.finally(() => inFlight.delete(settled));
       try {
-        await inner.commit(commit);
+        await landing;
       } catch (error) {
         calls.push(`refused ${commit.checkpoint.projection} ${String((error as { code?: unknown }).code)}`);
         throw error;
@@ -79,6 +88,17 @@ function recording(inner: SqliteDocumentStore) {
       const reachedPromise = new Promise<string>((resolve) => (reached = resolve));
       gate = { after, open, reached, ...(onReach ? { onReach } : {}) };
       return { reached: reachedPromise, release };
+    },
+    /**
+     * Holds every commit not yet started until `thaw`; `settled` resolves once the commits
+     * already under way have been answered. In between, nothing this store's runners write lands.
+     */
+    freeze(): { settled: Promise<void>; thaw: () => void } {
+      let thaw!: () => void;
+      frozen = new Promise<void>((resolve) => (thaw = resolve)).then(() => {
+        frozen = undefined;
+      });
+      return { settled: Promise.all([...inFlight]).then(() => undefined), thaw };
     },
   };
 }
@@ -374,6 +394,11 @@ describe('the first build of an empty read model in stream order', () => {
       try {
         await stale.projections.start();
         await held.reached;
+        // The other builds go on meanwhile: none may finish between the check below and the drop
+        // (its documents would go from under a checkpoint at the head), as none would in an
+        // instance whose lease had lapsed.
+        const frozen = stale.documents.freeze();
+        await frozen.settled;
         const building = (await stale.projections.status()).filter((projection) => perStream.includes(projection.name) && projection.state === 'running' && projection.position === '0');
         // Another instance that took the projections over drops what it finds without a checkpoint.
         const other = new SqliteDocumentStore({ file: join(dir.path, 'first.sqlite') });
@@ -384,6 +409,7 @@ describe('the first build of an empty read model in stream order', () => {
           await other.dropCollection(`${name}@1.building`, `${name}@1.building`);
         }
         await other.close();
+        frozen.thaw();
         held.release();
         for (let tries = 0; !stale.documents.calls.some((call) => call.startsWith('refused ')); tries += 1) {
           expect(tries).toBeLessThan(200);
