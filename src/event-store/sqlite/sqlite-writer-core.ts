@@ -122,6 +122,16 @@ export interface WriterCore {
   round(requests: readonly WriterRequest[]): WriterRound;
   /** The same round from and to its wire form (what the thread is sent and answers). */
   roundWire(items: readonly WireItem[]): WireRound;
+  /**
+   * A round sent in parts, as the main thread makes its requests: each part is taken as it
+   * arrives, and the part marked `end` answers the whole round (undefined before). Appends
+   * without keys are written at once, into a transaction left open until the round ends (or
+   * holds `maxBatch` submissions): the thread writes while the main thread makes the rest, and
+   * the round still commits once, with one fsync, before any reply. A request with keys, and
+   * every request after it, waits for the end and goes as `round` takes it (its keys committed
+   * before its events, in the order given). A round in one part is `roundWire`.
+   */
+  take(items: readonly WireItem[], end: boolean): WireRound | undefined;
   close(): void;
 }
 
@@ -399,7 +409,7 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
     return { submission, next: at };
   };
 
-  const roundWire = (items: readonly WireItem[]): WireRound => {
+  const requestsOf = (items: readonly WireItem[]): WriterRequest[] => {
     const requests: WriterRequest[] = [];
     for (const item of items) {
       if (typeof item === 'string') {
@@ -416,7 +426,10 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
         requests.push(item);
       }
     }
-    const { replies, commits, keys } = round(requests);
+    return requests;
+  };
+
+  const wire = ({ replies, commits, keys }: WriterRound): WireRound => {
     let text = '';
     const others: WriterReply[] = [];
     for (const reply of replies) {
@@ -434,10 +447,67 @@ export function createWriterCore(deps: WriterDeps, settings: WriterSettings): Wr
     return { text, others, commits, keys };
   };
 
+  const roundWire = (items: readonly WireItem[]): WireRound => wire(round(requestsOf(items)));
+
+  // The round being taken in parts (take): the replies so far, where the open transaction's
+  // start in them, the transactions committed, and the requests held for the end.
+  const begin = events.prepare('BEGIN IMMEDIATE');
+  const commit = events.prepare('COMMIT');
+  const rollback = events.prepare('ROLLBACK');
+  let taking: { replies: WriterReply[]; batchStart: number; commits: number; held: WriterRequest[] } | undefined;
+  /** Every reply of the open transaction fails with it (nothing of it stands). */
+  const failOpen = (state: NonNullable<typeof taking>, error: unknown) => {
+    if (events.inTransaction) rollback.run();
+    const failure = failureOf(error);
+    for (let n = state.batchStart; n < state.replies.length; n += 1) {
+      const reply = state.replies[n]!;
+      if (reply.ok) state.replies[n] = { id: reply.id, ok: false, failure }; // a refusal stands: it wrote nothing
+    }
+    state.batchStart = state.replies.length;
+  };
+  const commitOpen = (state: NonNullable<typeof taking>) => {
+    if (!events.inTransaction) return;
+    try {
+      commit.run();
+      state.commits += 1;
+      state.batchStart = state.replies.length;
+    } catch (error) {
+      failOpen(state, error);
+    }
+  };
+  const writeArrived = (state: NonNullable<typeof taking>, { id, submission }: { id: number; submission: readonly AppendWire[] }) => {
+    try {
+      if (!events.inTransaction) begin.run();
+      state.replies.push(replyTo(id, () => (singleRow(submission) ? [write(submission[0]!)] : writeSubmission(submission))));
+    } catch (error) {
+      // Not a refusal (storage failed, the lock not had): this one and the open transaction's fail.
+      state.replies.push({ id, ok: false, failure: failureOf(error) });
+      failOpen(state, error);
+      return;
+    }
+    if (state.replies.length - state.batchStart >= settings.maxBatch) commitOpen(state);
+  };
+  const take = (items: readonly WireItem[], end: boolean): WireRound | undefined => {
+    const requests = requestsOf(items);
+    if (end && taking === undefined) return wire(round(requests));
+    const state = (taking ??= { replies: [], batchStart: 0, commits: 0, held: [] });
+    for (const request of requests) {
+      if (state.held.length > 0 || request.kind !== 'append' || request.keys !== undefined) state.held.push(request);
+      else writeArrived(state, request);
+    }
+    if (!end) return undefined;
+    taking = undefined;
+    commitOpen(state);
+    const rest: WriterRound = state.held.length > 0 ? round(state.held) : { replies: [], commits: 0, keys: [] };
+    return wire({ replies: [...state.replies, ...rest.replies], commits: state.commits + rest.commits, keys: rest.keys });
+  };
+
   return {
     round,
     roundWire,
+    take,
     close() {
+      if (events.inTransaction) rollback.run();
       events.close();
       keyFiles.forEach(({ db }) => db.close());
     },

@@ -33,7 +33,8 @@ interface Pending {
 
 /** Where the rounds run: a worker thread, or (for an in-memory database, which a thread cannot share) this one. */
 interface Host {
-  send(items: readonly WireItem[]): void;
+  /** Sends requests of the open round; `end`: its last (the thread answers the round then). */
+  send(items: readonly WireItem[], end: boolean): void;
   /** Nothing outstanding: the thread may let the process exit. */
   idle?(): void;
   close(): Promise<void>;
@@ -56,6 +57,12 @@ export class SqliteWriter {
   private readonly inFlight = new Map<number, Pending>();
   private nextId = 1;
   private scheduled = false;
+  /**
+   * This turn's requests open a round on an idle thread: from the second on, each is sent as
+   * it is made (the thread writes it while this thread makes the next), and the turn's end
+   * closes the round. Not for an in-memory database (written on this thread anyway).
+   */
+  private turnRound: 'no' | 'gathering' | 'sending' = 'no';
   private state: 'open' | 'closed' = 'open';
   private counters = { commits: 0, requests: 0 };
   private idle: (() => void)[] = [];
@@ -86,8 +93,15 @@ export class SqliteWriter {
         // resource of its own (~1.5 µs of this thread per lone append).
         // A round in flight: wait for the turn's I/O callbacks (other requests) to enqueue
         // too; the thread takes whatever has arrived when its round ends, as its next round.
-        if (this.inFlight.size === 0) void Promise.resolve().then(() => this.send());
-        else setImmediate(() => this.send());
+        if (this.inFlight.size === 0) {
+          if (this.settings.eventsFile !== ':memory:') this.turnRound = 'gathering';
+          void Promise.resolve().then(() => this.send());
+        } else setImmediate(() => this.send());
+      } else if (this.turnRound === 'sending' || (this.turnRound === 'gathering' && this.gathering.length >= 2)) {
+        // A lone request goes with the round's end, in one message, as before; two or more in
+        // one turn (16 writers answered at once) go as they come.
+        this.turnRound = 'sending';
+        this.post(false);
       }
     });
   }
@@ -118,13 +132,20 @@ export class SqliteWriter {
 
   private send(): void {
     this.scheduled = false;
-    if (this.gathering.length === 0) return;
+    const open = this.turnRound === 'sending';
+    this.turnRound = 'no';
+    if (this.gathering.length === 0 && !open) return;
     this.sent += 1;
+    this.post(true);
+  }
+
+  /** Sends what has gathered; `end`: it closes the round. */
+  private post(end: boolean): void {
     const batch = this.gathering.splice(0);
     batch.forEach((pending) => this.inFlight.set(pending.request.id, pending));
     try {
       this.host ??= this.settings.eventsFile === ':memory:' ? this.inThread() : this.thread();
-      this.host.send(wireItems(batch));
+      this.host.send(wireItems(batch), end);
     } catch (error) {
       this.failAll(error instanceof WriterThreadError ? error : new WriterThreadError(`cannot start the SQLite writer thread: ${(error as Error).message}`, { cause: error }));
     }
@@ -172,7 +193,7 @@ export class SqliteWriter {
     // an increment and a notify, a futex wake-up, quicker than the thread's event loop being
     // woken for the message (src/event-store/README.md, "Where the time goes").
     const wake = new Int32Array(new SharedArrayBuffer(4));
-    const post = (message: readonly WireItem[] | 'close') => {
+    const post = (message: WireMessage | 'close') => {
       worker.postMessage(message);
       Atomics.add(wake, 0, 1);
       Atomics.notify(wake, 0);
@@ -192,9 +213,9 @@ export class SqliteWriter {
     worker.on('error', (error) => stop(new WriterThreadError(`the SQLite writer thread failed: ${error.message}`, { cause: error })));
     worker.on('exit', (code) => stop(new WriterThreadError(`the SQLite writer thread stopped (exit code ${code})`)));
     const host = {
-      send: (items: readonly WireItem[]) => {
+      send: (items: readonly WireItem[], end: boolean) => {
         worker.ref(); // keeps the process alive while requests are outstanding
-        post(items);
+        post(end ? [...items, ROUND_END] : items);
       },
       idle: () => worker.unref(),
       close: async () => {
@@ -222,9 +243,16 @@ export class SqliteWriter {
       },
       this.settings,
     );
+    // Never sent a round in parts (turnRound): each round is whole.
     return { send: (items) => setImmediate(() => this.received(core.roundWire(items))), close: async () => undefined };
   }
 }
+
+/** What closes a round in the thread's messages: the last element of the round's last part. */
+const ROUND_END = null;
+
+/** A part of a round as the thread is sent it: its requests, ROUND_END last when it is the round's last. */
+type WireMessage = readonly (WireItem | typeof ROUND_END)[];
 
 /** The requests of a round as the thread is sent them: consecutive appends without keys as one text. */
 function wireItems(batch: readonly Pending[]): WireItem[] {
@@ -267,18 +295,26 @@ try {
   parentPort.postMessage({ failed: error.message });
   process.exit(1);
 }
-// Between rounds the thread blocks on the wake-up counter (the main thread adds one after each
-// message); every message that has arrived by then is one round.
+// Between messages the thread blocks on the wake-up counter (the main thread adds one after each
+// message). The messages that have arrived by then are taken as one part of a round, up to the
+// last that ends a round (null last: the rounds it ends are answered together), and what
+// follows as the start of the next.
 const wake = new Int32Array(workerData.wake);
 for (let seen = 0, closing = false; !closing; ) {
   Atomics.wait(wake, 0, seen);
   seen = Atomics.load(wake, 0);
   const items = [];
+  let ended = -1; // how many of the items the last end of a round seen closes
   for (let next = receiveMessageOnPort(parentPort); next; next = receiveMessageOnPort(parentPort)) {
     if (next.message === 'close') closing = true;
-    else items.push(...next.message);
+    else if (next.message[next.message.length - 1] === null) {
+      items.push(...next.message.slice(0, -1));
+      ended = items.length;
+    } else items.push(...next.message);
   }
-  if (items.length > 0) parentPort.postMessage(core.roundWire(items));
+  // The rounds an end closes are answered as one (one commit), then the next one's start is taken.
+  if (ended >= 0) parentPort.postMessage(core.take(items.splice(0, ended), true));
+  if (items.length > 0) core.take(items, false);
   if (closing) {
     core.close();
     parentPort.close();
