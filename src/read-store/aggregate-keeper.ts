@@ -7,15 +7,27 @@ import type { DocumentChange, DocumentStore } from './document-store.port.js';
  * A runner's part in keeping its projection's aggregates (ProjectionDefinition.aggregates):
  * it notes each document's committed version the first time the batch changes it, and at the
  * commit turns the batch into the aggregates' changes, written in that same commit. The
- * aggregates it wrote are kept in memory (only this runner writes them; there are few, e.g.
- * one per month), and forgotten with the runner's documents after a failed commit.
+ * aggregates it last wrote or read are kept in memory (only this runner writes them), at most
+ * KEPT_AGGREGATES of them, and forgotten with the runner's documents after a failed commit.
  */
 /** Lets the event loop turn when a slice of work is used up (resolves at once, or undefined, otherwise). */
 export type Pause = () => Promise<void> | undefined;
 
+/**
+ * How many aggregates a runner keeps in memory, the ones it wrote or read last (null, an
+ * aggregate known not to exist, counts as one). One per month, but not small: the breach
+ * register's and the cause analysis' months hold a key per reported breach or per breach (the
+ * exact hours and repeats), so all of them over a 3M-event log are tens of megabytes, which a
+ * service that kept every aggregate after its first start held for as long as it ran, and
+ * every major collection marked again. A live commit touches the months of the breaches it
+ * changes, mostly recent ones; any other month is read from the store (one document) as before.
+ */
+export const KEPT_AGGREGATES = 64;
+
 export class AggregateKeeper<D extends JsonObject> {
   /** Per document changed in the batch, the version the store holds (null: none). */
   private readonly before = new Map<string, D | null>();
+  /** The aggregates last written or read, the most recent last (Map order). */
   private readonly kept = new Map<string, AggregateDocument | null>();
   /**
    * The deltas of batches committed without their aggregates (`carry`: a build in stream order,
@@ -65,15 +77,14 @@ export class AggregateKeeper<D extends JsonObject> {
     const next = new Map<string, AggregateDocument | null>();
     for (const [id, delta] of deltas) {
       if (delta.size === 0) continue;
-      const current = this.kept.has(id) ? this.kept.get(id) : await this.documents.get<AggregateDocument>(this.collection, id);
-      next.set(id, applyDelta(id, current ?? undefined, delta));
+      next.set(id, applyDelta(id, await this.current(id), delta));
     }
     const changes: DocumentChange[] = [...next].map(([id, document]) => ({ collection: this.collection, id, document }));
     if (from === 0n) changes.push({ collection: this.collection, id: AGGREGATES_COMPLETE, document: { id: AGGREGATES_COMPLETE, counts: { [AGGREGATES_COMPLETE]: 1 } } });
     return {
       changes,
       committed: () => {
-        for (const [id, document] of next) this.kept.set(id, document);
+        for (const [id, document] of next) this.keep(id, document);
         this.before.clear();
         this.carried = new Map();
       },
@@ -105,7 +116,7 @@ export class AggregateKeeper<D extends JsonObject> {
     const write = async (): Promise<void> => {
       await commit(piece.map(({ id, document }) => ({ collection: this.collection, id, document })));
       for (const { id, document } of piece) {
-        this.kept.set(id, document);
+        this.keep(id, document);
         this.carried.delete(id);
       }
       piece = [];
@@ -115,8 +126,7 @@ export class AggregateKeeper<D extends JsonObject> {
         this.carried.delete(id);
         continue;
       }
-      const current = this.kept.has(id) ? this.kept.get(id) : await this.documents.get<AggregateDocument>(this.collection, id);
-      piece.push({ id, document: applyDelta(id, current ?? undefined, delta) });
+      piece.push({ id, document: applyDelta(id, await this.current(id), delta) });
       if (piece.length >= perCommit) await write();
       await pause?.();
     }
@@ -132,6 +142,38 @@ export class AggregateKeeper<D extends JsonObject> {
       addContributions(deltas, contributions, after, 1);
       await pause?.();
     }
+  }
+
+  /** How many counts `carry` holds (each aggregate's changed keys, summed): what a build bounds. */
+  get carriedCounts(): number {
+    let counts = 0;
+    for (const delta of this.carried.values()) counts += delta.size;
+    return counts;
+  }
+
+  /** How many aggregates are kept in memory (for tests and figures). */
+  get keptCount(): number {
+    return this.kept.size;
+  }
+
+  /** The aggregate as committed: kept, or read from the store (then kept). */
+  private async current(id: string): Promise<AggregateDocument | undefined> {
+    if (this.kept.has(id)) {
+      const kept = this.kept.get(id) ?? null;
+      this.keep(id, kept);
+      return kept ?? undefined;
+    }
+    const stored = await this.documents.get<AggregateDocument>(this.collection, id);
+    // Kept only if nothing was kept for it meanwhile (a commit that landed while the store was read).
+    if (!this.kept.has(id)) this.keep(id, stored ?? null);
+    return stored;
+  }
+
+  /** Keeps an aggregate as the most recent, letting the least recent go beyond KEPT_AGGREGATES. */
+  private keep(id: string, document: AggregateDocument | null): void {
+    this.kept.delete(id);
+    this.kept.set(id, document);
+    if (this.kept.size > KEPT_AGGREGATES) this.kept.delete(this.kept.keys().next().value as string);
   }
 
   /** After a failed commit nobody knows what landed: read the aggregates again. */

@@ -68,9 +68,14 @@ export class ProjectionRunners {
   }
 
   /** The batch and memory bounds of every runner, live or rebuilding. */
-  private batchOptions(): Pick<RunnerOptions, 'catchUpBatchSize' | 'cachedBytes' | 'buildBatchBytes'> {
-    const { catchUpBatchSize, cachedBytes, buildBatchBytes } = this.options;
-    return { ...(catchUpBatchSize ? { catchUpBatchSize } : {}), ...(cachedBytes !== undefined ? { cachedBytes } : {}), ...(buildBatchBytes !== undefined ? { buildBatchBytes } : {}) };
+  private batchOptions(): Pick<RunnerOptions, 'catchUpBatchSize' | 'cachedBytes' | 'buildBatchBytes' | 'carriedCounts'> {
+    const { catchUpBatchSize, cachedBytes, buildBatchBytes, carriedCounts } = this.options;
+    return {
+      ...(catchUpBatchSize ? { catchUpBatchSize } : {}),
+      ...(cachedBytes !== undefined ? { cachedBytes } : {}),
+      ...(buildBatchBytes !== undefined ? { buildBatchBytes } : {}),
+      ...(carriedCounts !== undefined ? { carriedCounts } : {}),
+    };
   }
 
   /** How every runner reads events: through the shared read, decoded (once for all of them), and scrubbing after an erasure. */

@@ -53,6 +53,8 @@ export interface ProjectionsOptions {
   readonly buildInStreamOrder?: boolean;
   /** The most bytes of documents in one commit of a build in stream order (RunnerOptions.buildBatchBytes); 2 MiB when absent. */
   readonly buildBatchBytes?: number;
+  /** The most aggregate counts a build in stream order carries before writing them (RunnerOptions.carriedCounts). */
+  readonly carriedCounts?: number;
 }
 
 /**

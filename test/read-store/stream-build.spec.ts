@@ -385,6 +385,35 @@ describe('the first build of an empty read model in stream order', () => {
     }
   });
 
+  it('writes the aggregates it carries whenever they reach their bound, in commits of the build, and still equals the live build', async () => {
+    const dir = tempDir();
+    const { live, head, expected } = await logWithLiveReadModels(dir.path);
+    try {
+      const first = side(dir.path, 'first.sqlite', { buildBatchBytes: 8 * 1024, carriedCounts: 40 });
+      try {
+        await first.projections.start();
+        await untilAtHead(first, head);
+        await expectSame(first, head, expected);
+        for (const name of perStream.filter((name) => PROJECTION_DEFINITIONS.find((definition) => definition.name === name)?.aggregates)) {
+          const aggregates = aggregatesCollection(`${name}@1`);
+          const building = first.documents.landed.filter((commit) => commit.projection === `${name}@1.building`);
+          const isAggregates = (commit: { collections: string[] }) => commit.collections.length > 0 && commit.collections.every((collection) => collection === aggregates);
+          // Aggregates written between commits of documents: before the build's end.
+          const firstAggregates = building.findIndex(isAggregates);
+          expect([name, firstAggregates >= 0 && building.slice(firstAggregates).some((commit) => !isAggregates(commit) && commit.collections.length > 0)]).toEqual([name, true]);
+          // A month the build met again after it was written is written again, with its sums so far.
+          const months = [...first.documents.writes].filter(([key]) => key.startsWith(`${aggregates}/`));
+          expect([name, months.some(([, times]) => times > 1)]).toEqual([name, true]);
+        }
+      } finally {
+        await first.close();
+      }
+    } finally {
+      await live.close();
+      dir.remove();
+    }
+  });
+
   it('refuses the next commit of a build whose leftovers another instance has dropped: that build stands by', async () => {
     const dir = tempDir();
     const { live, head, expected } = await logWithLiveReadModels(dir.path);
