@@ -3,13 +3,6 @@ import type { AggregateContribution, ProjectionAggregates } from '../../projecti
 import type { JsonObject } from '../shared/json.js';
 import type { DocumentChange, DocumentStore } from './document-store.port.js';
 
-/**
- * A runner's part in keeping its projection's aggregates (ProjectionDefinition.aggregates):
- * it notes each document's committed version the first time the batch changes it, and at the
- * commit turns the batch into the aggregates' changes, written in that same commit. The
- * aggregates it last wrote or read are kept in memory (only this runner writes them), at most
- * KEPT_AGGREGATES of them, and forgotten with the runner's documents after a failed commit.
- */
 /** Lets the event loop turn when a slice of work is used up (resolves at once, or undefined, otherwise). */
 export type Pause = () => Promise<void> | undefined;
 
@@ -24,6 +17,13 @@ export type Pause = () => Promise<void> | undefined;
  */
 export const KEPT_AGGREGATES = 64;
 
+/**
+ * A runner's part in keeping its projection's aggregates (ProjectionDefinition.aggregates):
+ * it notes each document's committed version the first time the batch changes it, and at the
+ * commit turns the batch into the aggregates' changes, written in that same commit. The
+ * aggregates it last wrote or read are kept in memory (only this runner writes them), at most
+ * KEPT_AGGREGATES of them, and forgotten with the runner's documents after a failed commit.
+ */
 export class AggregateKeeper<D extends JsonObject> {
   /** Per document changed in the batch, the version the store holds (null: none). */
   private readonly before = new Map<string, D | null>();

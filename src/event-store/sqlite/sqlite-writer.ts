@@ -63,6 +63,8 @@ export class SqliteWriter {
    * closes the round. Not for an in-memory database (written on this thread anyway).
    */
   private turnRound: 'no' | 'gathering' | 'sending' = 'no';
+  /** An in-memory database, which no thread can share: its rounds run on this thread (inThread). */
+  private readonly inMemory: boolean;
   private state: 'open' | 'closed' = 'open';
   private counters = { commits: 0, requests: 0 };
   private idle: (() => void)[] = [];
@@ -78,7 +80,9 @@ export class SqliteWriter {
     private readonly memory?: Database.Database,
     /** Called after each round with what became of the keys it was given, before the callers are answered. */
     private readonly afterKeys: (outcomes: readonly KeyOutcome[]) => void = () => undefined,
-  ) {}
+  ) {
+    this.inMemory = settings.eventsFile === ':memory:';
+  }
 
   /** Appends (one submission: all of it or none) or new keys. Rejects with the writer's failure, WriterThreadError or WriterClosedError. */
   submit(request: Request): Promise<Success> {
@@ -94,7 +98,7 @@ export class SqliteWriter {
         // A round in flight: wait for the turn's I/O callbacks (other requests) to enqueue
         // too; the thread takes whatever has arrived when its round ends, as its next round.
         if (this.inFlight.size === 0) {
-          if (this.settings.eventsFile !== ':memory:') this.turnRound = 'gathering';
+          if (!this.inMemory) this.turnRound = 'gathering';
           void Promise.resolve().then(() => this.send());
         } else setImmediate(() => this.send());
       } else if (this.turnRound === 'sending' || (this.turnRound === 'gathering' && this.gathering.length >= 2)) {
@@ -144,7 +148,7 @@ export class SqliteWriter {
     const batch = this.gathering.splice(0);
     batch.forEach((pending) => this.inFlight.set(pending.request.id, pending));
     try {
-      this.host ??= this.settings.eventsFile === ':memory:' ? this.inThread() : this.thread();
+      this.host ??= this.inMemory ? this.inThread() : this.thread();
       this.host.send(wireItems(batch), end);
     } catch (error) {
       this.failAll(error instanceof WriterThreadError ? error : new WriterThreadError(`cannot start the SQLite writer thread: ${(error as Error).message}`, { cause: error }));
