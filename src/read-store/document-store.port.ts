@@ -60,6 +60,17 @@ export interface Commit {
     readonly from: bigint;
     readonly to: bigint;
   };
+  /**
+   * Another projection's checkpoint the commit depends on: written only while that checkpoint
+   * is at `position` (0n: absent), checked in the same atomic step as `checkpoint.from`;
+   * otherwise nothing is written and CheckpointConflictError names the fence's projection. The
+   * fence is not moved. A build's last commit holds on to its building checkpoint this way, so
+   * that another instance that took the build over cannot drop its documents from under it.
+   */
+  readonly fence?: {
+    readonly projection: string;
+    readonly position: bigint;
+  };
   readonly at: string;
 }
 

@@ -4,7 +4,7 @@ import type { EventStore, EventSubscription, Position, StoredEvent } from '../ev
 import type { Clock } from '../shared/clock.js';
 import type { JsonObject } from '../shared/json.js';
 import { isStorageFull } from '../shared/storage-full.js';
-import { CheckpointConflictError, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
+import { CheckpointConflictError, type Checkpoint, type Commit, type Document, type DocumentChange, type DocumentStore } from './document-store.port.js';
 import type { LogSubscription } from './shared-log.js';
 import type { StreamRead } from './stream-log.js';
 import { AggregateKeeper } from './aggregate-keeper.js';
@@ -368,7 +368,14 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
    * before the build starts again. False when it stopped or failed before the end.
    */
   private async buildByStream(open: () => Promise<StreamRead>): Promise<boolean> {
-    await this.dropLeftovers();
+    const builtElsewhere = await this.dropLeftovers();
+    if (builtElsewhere) {
+      // Another instance's build made its last commit: go on from there, as after a restart.
+      this.committed = builtElsewhere.position;
+      this.written = undefined;
+      this.notify();
+      return true;
+    }
     const read = await open();
     const building = { total: read.total, done: 0, read, token: 0n };
     this.building = building;
@@ -424,7 +431,9 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       if (building.token !== 0n) await this.commitBuilt(new Map(), building);
       // Loaded up to the head: the indexes before the commit that makes the documents count.
       await this.buildIndexes();
-      await this.flush(batch, read.head);
+      // Fenced on the build's token: an instance that took the build over and drops its
+      // documents (dropLeftovers) moves the token first, and this commit is then refused.
+      await this.flush(batch, read.head, { projection: buildingCheckpoint(this.collection), position: building.token });
       await this.documents.dropCollection(buildingCheckpoint(this.collection), buildingCheckpoint(this.collection));
       return true;
     } finally {
@@ -441,13 +450,40 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
    * building checkpoint lands with the first commit of a build and goes only after its last,
    * so without it there is nothing to drop (and the indexes, declared again after a drop,
    * which scans the documents of every collection, stay as they are).
+   *
+   * The build may not be over: an instance whose lease lapsed may still be committing it, or
+   * be about to make its last commit. So the build is first taken from it: the building
+   * checkpoint gets a token of this instance, in a commit fenced on the projection's own
+   * checkpoint being absent. After that every commit of the other build is refused (they all
+   * expect its token, its last one through its fence), and its documents can go. If the fence
+   * fails, the other build has made its last commit: its documents are the projection's, and
+   * only its building checkpoint is left to drop; the projection's checkpoint is returned.
    */
-  private async dropLeftovers(): Promise<void> {
-    if ((await this.documents.checkpoint(buildingCheckpoint(this.collection))) === undefined) return;
+  private async dropLeftovers(): Promise<Checkpoint | undefined> {
+    const name = buildingCheckpoint(this.collection);
+    for (;;) {
+      const leftover = await this.documents.checkpoint(name);
+      if (leftover === undefined) return undefined;
+      try {
+        // A checkpoint only moves forward: the new token is above the one it replaces.
+        const token = leftover.position + BigInt(1 + randomInt(2 ** 47));
+        await this.documents.commit({ changes: [], checkpoint: { projection: name, from: leftover.position, to: token }, fence: { projection: this.collection, position: 0n }, at: this.now() });
+        break;
+      } catch (error) {
+        if (!(error instanceof CheckpointConflictError)) throw error;
+        if (error.projection === this.collection) {
+          await this.documents.dropCollection(name, name);
+          const built = await this.documents.checkpoint(this.collection);
+          if (built !== undefined) return built;
+        }
+        // The other build committed meanwhile (its token moved), or its projection was dropped since: look again.
+      }
+    }
     await this.documents.dropCollection(this.collection, this.collection);
     if (this.aggregates) await this.documents.dropCollection(this.aggregates.collection, this.collection); // [aggregates]
     await this.documents.dropCollection(buildingCheckpoint(this.collection), buildingCheckpoint(this.collection));
     await this.documents.ensureIndexes(this.collection, this.definition.indexes);
+    return undefined;
   }
 
   /** Commits changes of a build in stream order under its building checkpoint (not the projection's). */
@@ -602,7 +638,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     return this.documents.get<D>(this.collection, id);
   }
 
-  private async flush(batch: Map<string, D | null>, to: Position): Promise<void> {
+  private async flush(batch: Map<string, D | null>, to: Position, fence?: Commit['fence']): Promise<void> {
     if (to <= this.committed && batch.size === 0) return;
     const changes = this.changesOf(batch);
     const caughtUp = this.options.onCaughtUp && !this.switched && to >= this.options.onCaughtUp.position ? this.options.onCaughtUp : undefined;
@@ -614,6 +650,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     await this.documents.commit({
       changes: caughtUp ? [...changes, ...caughtUp.changes()] : changes,
       checkpoint: { projection: this.collection, from: this.committed, to },
+      ...(fence && { fence }),
       at: this.now(),
     });
     if (this.scrubPending) {

@@ -245,6 +245,85 @@ export function describeDocumentStoreConformance(adapter: string, harness: Docum
       );
 
       it(
+        'writes a fenced commit while the fence is where it says, and leaves the fence as it was',
+        using(async (store) => {
+          const collection = fresh('docs');
+          const [projection, fence] = [fresh('p'), fresh('fence')];
+          await store.commit(commitOf(fence, 0n, 41n, [], '2026-03-01T09:00:00.000Z'));
+          const before = await store.checkpoint(fence);
+          await store.commit({ ...commitOf(projection, 0n, 8n, [{ collection, id: 'a', document: { v: 1 } }]), fence: { projection: fence, position: 41n } });
+          expect(await store.get(collection, 'a')).toEqual({ v: 1 });
+          expect((await store.checkpoint(projection))?.position).toBe(8n);
+          expect(await store.checkpoint(fence)).toEqual(before);
+          // The fence is free to move afterwards: holding on to it wrote nothing a later commit of it must expect.
+          await store.commit(commitOf(fence, 41n, 42n, []));
+          expect((await store.checkpoint(fence))?.position).toBe(42n);
+        }),
+      );
+
+      it(
+        'refuses a fenced commit whose fence has moved, writing nothing and naming the fence',
+        using(async (store) => {
+          const collection = fresh('docs');
+          const [projection, fence] = [fresh('p'), fresh('fence')];
+          await store.commit(commitOf(fence, 0n, 41n, []));
+          for (const position of [0n, 40n, 42n]) {
+            const refused = store.commit({ ...commitOf(projection, 0n, 8n, [{ collection, id: 'a', document: { v: 1 } }]), fence: { projection: fence, position } });
+            await expect(refused).rejects.toBeInstanceOf(CheckpointConflictError);
+            await expect(refused).rejects.toMatchObject({ code: 'checkpoint-conflict', projection: fence, expected: position, actual: 41n });
+          }
+          expect(await store.get(collection, 'a')).toBeUndefined();
+          expect(await store.checkpoint(projection)).toBeUndefined();
+          expect((await store.checkpoint(fence))?.position).toBe(41n);
+        }),
+      );
+
+      it(
+        'counts an absent fence as 0n: a fence at 0n holds while the other checkpoint does not exist, and only then',
+        using(async (store) => {
+          const collection = fresh('docs');
+          const [projection, fence] = [fresh('p'), fresh('fence')];
+          await store.commit({ ...commitOf(projection, 0n, 3n, [{ collection, id: 'a', document: { v: 1 } }]), fence: { projection: fence, position: 0n } });
+          expect(await store.checkpoint(fence)).toBeUndefined();
+          await store.commit(commitOf(fence, 0n, 1n, []));
+          const refused = store.commit({ ...commitOf(projection, 3n, 4n, [{ collection, id: 'a', document: { v: 2 } }]), fence: { projection: fence, position: 0n } });
+          await expect(refused).rejects.toMatchObject({ code: 'checkpoint-conflict', projection: fence, expected: 0n, actual: 1n });
+          const absent = store.commit({ ...commitOf(projection, 3n, 4n, []), fence: { projection: fresh('never'), position: 5n } });
+          await expect(absent).rejects.toMatchObject({ code: 'checkpoint-conflict', expected: 5n, actual: 0n });
+          expect(await store.get(collection, 'a')).toEqual({ v: 1 });
+          expect((await store.checkpoint(projection))?.position).toBe(3n);
+        }),
+      );
+
+      it(
+        'checks its own checkpoint before the fence: a commit wrong on both is refused for its own',
+        using(async (store) => {
+          const [projection, fence] = [fresh('p'), fresh('fence')];
+          await store.commit(commitOf(projection, 0n, 2n, []));
+          const refused = store.commit({ ...commitOf(projection, 1n, 3n, []), fence: { projection: fence, position: 9n } });
+          await expect(refused).rejects.toMatchObject({ projection, expected: 1n, actual: 2n });
+        }),
+      );
+
+      it.each<[string, unknown]>([
+        ['on the checkpoint the commit moves', 'self'],
+        ['at a negative position', { position: -1n }],
+        ['at a number, not a bigint', { position: 1 }],
+        ['beyond 64 bits', { position: 2n ** 63n }],
+        ['with an unknown property', { position: 1n, extra: true }],
+        ['without a projection name', { projection: '', position: 1n }],
+        ['that is not an object', 'a string'],
+      ])('refuses a fence %s, writing nothing', async (_, shape) =>
+        using(async (store) => {
+          const projection = fresh('p');
+          const fence = shape === 'self' ? { projection, position: 0n } : typeof shape === 'object' ? { projection: fresh('fence'), ...shape } : shape;
+          const commit = { ...commitOf(projection, 0n, 1n, [{ collection: fresh('docs'), id: 'a', document: {} }]), fence } as unknown as Commit;
+          await expect(store.commit(commit)).rejects.toMatchObject({ code: 'invalid-commit' });
+          expect(await store.checkpoint(projection)).toBeUndefined();
+        })(),
+      );
+
+      it(
         'keeps checkpoints beyond 2^53 exact, up to 2^63 - 1',
         using(async (store) => {
           const projection = fresh('p');

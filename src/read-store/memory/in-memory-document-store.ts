@@ -55,9 +55,11 @@ export class InMemoryDocumentStore implements DocumentStore {
   /** All or nothing: checked, then applied without a pause, so no other call sees half of it. */
   async commit(commit: Commit): Promise<void> {
     this.assertOpen();
-    const { projection, from, to, at, changes } = checkCommit(commit);
+    const { projection, from, to, at, changes, fence } = checkCommit(commit);
     const actual = this.checkpoints.get(projection)?.position ?? 0n;
     if (actual !== from) throw new CheckpointConflictError(projection, from, actual);
+    const fenced = fence && (this.checkpoints.get(fence.projection)?.position ?? 0n);
+    if (fence && fenced !== fence.position) throw new CheckpointConflictError(fence.projection, fence.position, fenced ?? 0n);
     for (const { collection, id, json } of changes) {
       const documents = this.collections.get(collection) ?? new Map<string, string>();
       this.collections.set(collection, documents);

@@ -80,6 +80,8 @@ interface StoredCheckpoint {
   _id: string;
   position: Long | bigint | number;
   updatedAt: string;
+  /** How many fenced commits held on to it at this position (holdFence): a write, so racing ones conflict. */
+  fenced?: number;
 }
 
 const CHECKPOINTS = 'checkpoints';
@@ -291,10 +293,11 @@ export class MongoDbDocumentStore implements DocumentStore {
   }
 
   /** Runs inside the transaction: a thrown conflict aborts it before anything is written. */
-  private async write({ projection, from, to, at, changes }: CheckedCommit, session: ClientSession): Promise<void> {
+  private async write({ projection, from, to, at, changes, fence }: CheckedCommit, session: ClientSession): Promise<void> {
     const stored = await this.checkpoints().findOne({ _id: projection }, { session, useBigInt64: true });
     const actual = stored === null ? 0n : toPosition(stored.position);
     if (actual !== from) throw new CheckpointConflictError(projection, from, actual);
+    if (fence) await this.holdFence(fence, at, session);
     // Grouped by collection, each group in commit order: the last change to an id wins.
     const groups = new Map<string, AnyBulkWriteOperation<StoredDocument>[]>();
     for (const { collection, id, json } of changes) {
@@ -308,6 +311,28 @@ export class MongoDbDocumentStore implements DocumentStore {
     }
     for (const [collection, operations] of groups) await this.documents(collection).bulkWrite(operations, { session, ordered: true });
     await this.checkpoints().replaceOne({ _id: projection }, { position: Long.fromBigInt(to), updatedAt: at }, { session, upsert: true });
+  }
+
+  /**
+   * Checks the fence inside the transaction and writes to its key, so that a transaction moving
+   * or creating it meanwhile conflicts with this one (a read alone would not: the snapshot
+   * would go on seeing the old value) and is retried after it, or this one after it. At a
+   * position, its document is touched (a counter it carries, no other field changed); absent,
+   * a placeholder is inserted and deleted again in the same transaction.
+   */
+  private async holdFence(fence: { readonly projection: string; readonly position: bigint }, at: string, session: ClientSession): Promise<void> {
+    const checkpoints = this.checkpoints();
+    if (fence.position === 0n) {
+      const stored = await checkpoints.findOne({ _id: fence.projection }, { session, useBigInt64: true });
+      if (stored !== null) throw new CheckpointConflictError(fence.projection, 0n, toPosition(stored.position));
+      await checkpoints.insertOne({ _id: fence.projection, position: Long.fromBigInt(0n), updatedAt: at }, { session });
+      await checkpoints.deleteOne({ _id: fence.projection }, { session });
+      return;
+    }
+    const touched = await checkpoints.updateOne({ _id: fence.projection, position: Long.fromBigInt(fence.position) }, { $inc: { fenced: 1 } }, { session });
+    if (touched.matchedCount === 1) return;
+    const stored = await checkpoints.findOne({ _id: fence.projection }, { session, useBigInt64: true });
+    throw new CheckpointConflictError(fence.projection, fence.position, stored === null ? 0n : toPosition(stored.position));
   }
 
   /** A read at one point in time, in a snapshot session (MongoDB 5.0+). */

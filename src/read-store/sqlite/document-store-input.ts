@@ -53,6 +53,8 @@ export interface CheckedCommit {
   readonly from: bigint;
   readonly to: bigint;
   readonly at: string;
+  /** Commit.fence, checked: absent when the commit has none. */
+  readonly fence?: { readonly projection: string; readonly position: bigint };
 }
 
 type Refuse = (reason: string) => Error;
@@ -159,7 +161,7 @@ export function checkCommit(commit: unknown): CheckedCommit {
 
 /** A commit's checkpoint and time checked, and its changes as given (each for `checkChange`). */
 export function checkCommitHead(commit: unknown): Omit<CheckedCommit, 'changes'> & { readonly changes: readonly unknown[] } {
-  const { changes, checkpoint, at } = plainObject(commit, 'the commit', ['changes', 'checkpoint', 'at'], refuseCommit) as Record<string, unknown>;
+  const { changes, checkpoint, at, fence } = plainObject(commit, 'the commit', ['changes', 'checkpoint', 'at', 'fence'], refuseCommit) as Record<string, unknown>;
   const { projection, from, to } = plainObject(checkpoint, 'the checkpoint', ['projection', 'from', 'to'], refuseCommit) as Record<string, unknown>;
   checkProjection(projection, refuseCommit);
   if (typeof from !== 'bigint' || typeof to !== 'bigint' || from < 0n || to < from || to > MAX_POSITION) {
@@ -167,7 +169,17 @@ export function checkCommitHead(commit: unknown): Omit<CheckedCommit, 'changes'>
   }
   if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw new InvalidCommitError(`at ${show(at)} must be an ISO-8601 time`);
   if (!Array.isArray(changes)) throw new InvalidCommitError('changes must be an array');
-  return { changes, projection: projection as string, from, to, at };
+  if (fence === undefined) return { changes, projection: projection as string, from, to, at };
+  return { changes, projection: projection as string, from, to, at, fence: checkFence(fence, projection as string) };
+}
+
+/** A commit's fence: another projection's checkpoint, at a position within 0..MAX_POSITION. */
+function checkFence(fence: unknown, projection: string): { readonly projection: string; readonly position: bigint } {
+  const { projection: fenced, position } = plainObject(fence, 'the fence', ['projection', 'position'], refuseCommit) as Record<string, unknown>;
+  checkProjection(fenced, refuseCommit);
+  if (fenced === projection) throw new InvalidCommitError(`the fence must be another projection's checkpoint than the one the commit moves (${show(fenced)})`);
+  if (typeof position !== 'bigint' || position < 0n || position > MAX_POSITION) throw new InvalidCommitError(`the fence's position must be a bigint within 0..${MAX_POSITION} (${show(position)})`);
+  return { projection: fenced as string, position };
 }
 
 export function checkChange(change: unknown): CheckedChange {

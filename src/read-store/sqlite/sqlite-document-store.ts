@@ -136,7 +136,10 @@ export class SqliteDocumentStore implements DocumentStore {
       throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
     }
     if (!reply.ok) {
-      if ('conflict' in reply) throw new CheckpointConflictError(request.projection, request.from, reply.conflict);
+      if ('conflict' in reply) {
+        if (reply.fenced && request.fence) throw new CheckpointConflictError(request.fence.projection, request.fence.position, reply.conflict);
+        throw new CheckpointConflictError(request.projection, request.from, reply.conflict);
+      }
       throw writerFailure(reply.error);
     }
     commit.changes.forEach((change, index) => {

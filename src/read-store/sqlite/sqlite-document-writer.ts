@@ -14,6 +14,8 @@ export interface CommitRequest {
   readonly from: bigint;
   readonly to: bigint;
   readonly at: string;
+  /** Commit.fence: another checkpoint that must be at this position (0n: absent), not moved. */
+  readonly fence?: { readonly projection: string; readonly position: bigint };
   readonly collections: readonly string[];
   readonly ids: readonly string[];
   readonly documents: readonly (string | null)[];
@@ -21,7 +23,8 @@ export interface CommitRequest {
 
 export type CommitReply =
   | { readonly id: number; readonly ok: true }
-  | { readonly id: number; readonly ok: false; readonly conflict: bigint }
+  /** A checkpoint elsewhere than the commit expects (`fenced`: the fence's, not the one it moves), and where it is. */
+  | { readonly id: number; readonly ok: false; readonly conflict: bigint; readonly fenced?: true }
   | { readonly id: number; readonly ok: false; readonly error: { readonly message: string; readonly code?: string } };
 
 /**
@@ -87,10 +90,18 @@ export function documentCommitter(db: Database.Database): (request: WriterReques
     }
     return table;
   };
-  const write = db.transaction((request: CommitRequest): bigint | undefined => {
-    const row = checkpoint.get(request.projection) as { position: bigint } | undefined;
-    const actual = row === undefined ? 0n : BigInt(row.position);
-    if (actual !== request.from) return actual; // nothing written
+  const positionOf = (projection: string): bigint => {
+    const row = checkpoint.get(projection) as { position: bigint } | undefined;
+    return row === undefined ? 0n : BigInt(row.position);
+  };
+  type Conflict = { readonly actual: bigint; readonly fenced?: true };
+  const write = db.transaction((request: CommitRequest): Conflict | undefined => {
+    const actual = positionOf(request.projection);
+    if (actual !== request.from) return { actual }; // nothing written
+    if (request.fence !== undefined) {
+      const fenced = positionOf(request.fence.projection);
+      if (fenced !== request.fence.position) return { actual: fenced, fenced: true };
+    }
     const { collections, ids, documents } = request;
     let collection: string | undefined;
     let table: { put: Database.Statement; remove: Database.Statement } | undefined;
@@ -133,7 +144,7 @@ export function documentCommitter(db: Database.Database): (request: WriterReques
     }
     dropTable.immediate(name, projection);
   };
-  const writeOrBuild = (request: WriterRequest): bigint | undefined => {
+  const writeOrBuild = (request: WriterRequest): Conflict | undefined => {
     if ('drop' in request) {
       drop(request);
       return undefined;
@@ -161,7 +172,8 @@ export function documentCommitter(db: Database.Database): (request: WriterReques
   return (request) => {
     try {
       const conflict = writeOrBuild(request);
-      return conflict === undefined ? { id: request.id, ok: true } : { id: request.id, ok: false, conflict };
+      if (conflict === undefined) return { id: request.id, ok: true };
+      return conflict.fenced ? { id: request.id, ok: false, conflict: conflict.actual, fenced: true } : { id: request.id, ok: false, conflict: conflict.actual };
     } catch (error) {
       const { message, code } = error as { message: string; code?: unknown };
       return { id: request.id, ok: false, error: typeof code === 'string' ? { message, code } : { message } };
