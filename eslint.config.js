@@ -28,7 +28,7 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     ignores: ['eslint.config.js', 'jest.config.js'],
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',

@@ -15,7 +15,7 @@ const swc = [
       keepClassNames: true,
     },
     module: { type: 'es6' },
-    sourceMaps: 'inline',
+    sourceMaps: true,
   },
 ];
 

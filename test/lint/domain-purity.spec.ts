@@ -7,7 +7,7 @@ describe('domain purity lint rule', () => {
   // TypeScript project) is switched off here; the import rules do not need types.
   const eslint = new ESLint({
     overrideConfig: {
-      languageOptions: { parserOptions: { projectService: false } },
+      languageOptions: { parserOptions: { project: null, projectService: false } },
       rules: {
         '@typescript-eslint/no-floating-promises': 'off',
         '@typescript-eslint/no-misused-promises': 'off',

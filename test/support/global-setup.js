@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
  *    processes on one file, the command line), which runs the compiled code: build it once,
  *    the benchmark's build (tsconfig.bench.json, into dist-bench/: the service and the test
  *    support it spawns; `npm run build`'s dist/ holds the service alone).
- *    (SKIP_BUILD=1 skips this for a quick run of suites that start no child process.)
+ *    (SKIP_BUILD=1 skips this: `npm test` sets it, as its type check has just compiled
+ *    dist-bench/ with the same options; or for a quick run of suites that start no child process.)
  * 2. Find out, once, whether a container runtime is reachable: the EventStoreDB and
  *    MongoDB suites run through testcontainers when it is, and are reported as skipped,
  *    with the reason, when it is not. Workers inherit the outcome through the environment.
