@@ -426,8 +426,12 @@ describe('the verification threads’ priority', () => {
       const lowered = (${lowerThreadPriority.toString()})(require('node:fs').readlinkSync, os);
       parentPort.postMessage({ lowered, process: os.getPriority(process.pid) });`;
     const worker = new Worker(source, { eval: true });
+    // Listened for before the answer is awaited: when this thread is busy while the worker posts
+    // and ends, Node emits 'message' and 'exit' in the same turn, and a listener added after the
+    // answer would wait for an exit already past (the CI run that failed on a loaded machine).
+    const exited = once(worker, 'exit');
     const [answer] = (await once(worker, 'message')) as [{ lowered: number; process: number }];
-    await once(worker, 'exit');
+    await exited;
     expect(answer).toEqual({ lowered: Math.min(19, before + 10), process: before });
     expect(getPriority(process.pid)).toBe(before);
   });
