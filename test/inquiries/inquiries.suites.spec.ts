@@ -1,0 +1,7 @@
+// The AP inquiry suites, run as one Jest test file: they then share one load of the application's modules
+// (Jest loads them anew for every test file, ~3 s of CPU each). Each suite registers its own
+// describe block; running one alone: `npm run test:jest -- --testMatch '**/answer-alerts.e2e.ts'`.
+// test/lint/suite-groups.spec.ts checks that every suite file is listed in exactly one group.
+import './answer-alerts.e2e.js';
+import './inquiries.e2e.js';
+import './witnessed-answer.e2e.js';
