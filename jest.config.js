@@ -35,6 +35,8 @@ export default {
   },
   transformIgnorePatterns: ['/node_modules/(?!(cookie|content-disposition)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
+  // Jest's order, with a group of suites (*.suites.spec.ts) weighed by the suites it imports.
+  testSequencer: '<rootDir>/test/support/test-sequencer.js',
   testTimeout: 30000,
   // ESM test modules are never freed in one process (Jest's vm modules): with ~180 suites a
   // single process ran out of heap. The memory limit runs the tests in a worker that is

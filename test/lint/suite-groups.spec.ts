@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * The end-to-end and browser suites (`*.e2e.ts`, `*.browser.ts`) are not test files of their
@@ -65,5 +66,28 @@ describe('the suite groups', () => {
   it('register each suite under a describe block of its own, so its tests are named apart from the others in its group', () => {
     const bare = suites.filter((suite) => !/^describe[A-Za-z]*[(.]/m.test(readFileSync(suite, 'utf8'))).map((suite) => relative(ROOT, suite));
     expect(bare).toEqual([]);
+  });
+});
+
+describe('the order of the test files', () => {
+  interface Test {
+    readonly path: string;
+    readonly context: { readonly config: { readonly cache: boolean } };
+  }
+  it('weighs a group by the suites it imports: on a fresh clone it starts before a larger file of its own', async () => {
+    const sequencer = pathToFileURL(join(ROOT, 'support', 'test-sequencer.js')).href;
+    const { default: Sequencer } = (await import(sequencer)) as { default: new (options: object) => { sort(tests: Test[]): Test[] } };
+    const context = { config: { cache: false } }; // no timings: every file untimed, as in CI
+    const group = join(ROOT, 'e2e', 'breaches.suites.spec.ts');
+    const plain = join(ROOT, 'lint', 'suite-groups.spec.ts');
+    const suitesSize = importsOf(group).reduce((sum, suite) => sum + statSync(suite).size, 0);
+    // By their own sizes (Jest's order) the plain file would run first; by what they run, the group.
+    expect(statSync(plain).size).toBeGreaterThan(statSync(group).size);
+    expect(suitesSize).toBeGreaterThan(statSync(plain).size);
+    const sorted = new Sequencer({}).sort([
+      { path: plain, context },
+      { path: group, context },
+    ]);
+    expect(sorted.map((test) => test.path)).toEqual([group, plain]);
   });
 });
