@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { AppConfig } from '../config/config.js';
+import { MANIFEST } from './backup-manifest.js';
 import { DataFolderError, requireFolder } from './data-folder.js';
 
 /**
@@ -25,7 +26,7 @@ import { DataFolderError, requireFolder } from './data-folder.js';
  * (BACKUP.json) and copies them into a folder that does not exist yet or is empty.
  */
 
-export const MANIFEST = 'BACKUP.json';
+export { MANIFEST } from './backup-manifest.js';
 const FORMAT = 'privacy-ledger-backup/1';
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /** SQLite's own companions of a database file: never copied, the backup API reads through them. */

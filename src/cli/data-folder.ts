@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AppConfig } from '../config/config.js';
-import { openEventStore } from '../engines.js';
 import { systemClock } from '../shared/clock.js';
 
 /** The command was pointed at a folder that is not (or not yet) the service's: exit 2, saying what was found. */
@@ -34,6 +33,9 @@ export async function checkDataFolder(config: AppConfig, needs: FolderNeeds): Pr
     if (!existsSync(file)) throw new DataFolderError(`${setting} ${file} does not exist: ${describeFolder(dirname(file), config.dataDir)}. Point DATA_DIR (or ${setting}) at the service's data folder`);
   }
   if (needs.log === 'events-not-empty') {
+    // Loaded here, not at the top: the store adapters (and their drivers) take most of a
+    // command's start, and `privacy-ledger --help` or a usage error needs none of them.
+    const { openEventStore } = await import('../engines.js');
     const events = await openEventStore(config.eventStore, systemClock);
     try {
       if ((await events.headPosition()) === 0n) throw new DataFolderError(`the event log ${config.eventStore.engine === 'sqlite' ? config.eventStore.file : '(EventStoreDB)'} holds no events: there is nothing to work on`);

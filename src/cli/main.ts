@@ -2,7 +2,7 @@
 import { dirname } from 'node:path';
 import { existsSync } from 'node:fs';
 import { ConfigError, loadConfig, type AppConfig } from '../config/config.js';
-import { backupDataFolder, MANIFEST, restoreBackup } from './backup.js';
+import { MANIFEST } from './backup-manifest.js';
 import { COSIGN_USAGE } from './cosign.js';
 import { checkDataFolder, DataFolderError, requireFolder } from './data-folder.js';
 import { IMPORT_USAGE } from './import.js';
@@ -163,6 +163,7 @@ async function backup(argv: readonly string[]): Promise<number> {
   if (!target || extra.length > 0) throw new UsageError(target ? `unexpected ${extra.join(' ')}` : 'the backup folder is required', BACKUP_HELP);
   const config = loadConfig(process.env);
   await checkDataFolder(config, { log: 'events' });
+  const { backupDataFolder } = await import('./backup.js');
   const manifest = await backupDataFolder(config, target, (line) => console.error(line));
   for (const file of manifest.files) console.log(`${file.name}\t${file.bytes} bytes\tsha256 ${file.sha256}${file.setting ? `\t(${file.setting})` : ''}`);
   if (manifest.log) console.log(`the log: ${manifest.log.events} events, up to position ${manifest.log.headPosition}`);
@@ -175,6 +176,7 @@ async function backup(argv: readonly string[]): Promise<number> {
 async function restore(argv: readonly string[]): Promise<number> {
   const [from, to, ...extra] = argv;
   if (!from || !to || extra.length > 0) throw new UsageError('the backup folder and the new data folder are required', RESTORE_HELP);
+  const { restoreBackup } = await import('./backup.js');
   const { manifest, outside } = await restoreBackup(from, to, (line) => console.error(line));
   console.log(`restored ${manifest.files.length} files of the backup of ${manifest.createdAt} into ${to}`);
   for (const file of outside) console.log(`${file.name} was ${file.path} (${file.setting ?? 'outside DATA_DIR'}): move it there, or point ${file.setting ?? 'its setting'} at it`);
