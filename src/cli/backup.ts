@@ -26,7 +26,6 @@ import { DataFolderError, requireFolder } from './data-folder.js';
  * (BACKUP.json) and copies them into a folder that does not exist yet or is empty.
  */
 
-export { MANIFEST } from './backup-manifest.js';
 const FORMAT = 'privacy-ledger-backup/1';
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /** SQLite's own companions of a database file: never copied, the backup API reads through them. */

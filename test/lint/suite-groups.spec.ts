@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
@@ -11,7 +11,18 @@ import { pathToFileURL } from 'node:url';
  */
 const ROOT = join(process.cwd(), 'test');
 const SUITE = /\.(e2e|browser)\.ts$/;
-const GROUP = /\.suites\.spec\.ts$/;
+/** The sequencer's own reading of a group, so the order and these checks see the same suites. */
+const sequencer = (await import(pathToFileURL(join(ROOT, 'support', 'test-sequencer.js')).href)) as {
+  readonly default: new (options: object) => { sort(tests: SequencedTest[]): SequencedTest[] };
+  readonly GROUP: RegExp;
+  readonly suitesOf: (group: string) => string[];
+};
+const { GROUP, suitesOf: importsOf } = sequencer;
+
+interface SequencedTest {
+  readonly path: string;
+  readonly context: { readonly config: { readonly cache: boolean } };
+}
 
 function filesUnder(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -23,11 +34,6 @@ function filesUnder(folder: string): string[] {
 const files = filesUnder(ROOT);
 const suites = files.filter((file) => SUITE.test(file));
 const groups = files.filter((file) => GROUP.test(file));
-
-/** The files a group imports, as absolute paths of the .ts sources. */
-function importsOf(group: string): string[] {
-  return [...readFileSync(group, 'utf8').matchAll(/^import '(\.{1,2}\/[^']+)\.js';$/gm)].map((match) => resolve(dirname(group), `${match[1]}.ts`));
-}
 
 describe('the suite groups', () => {
   it('exist, and every suite is imported by exactly one group', () => {
@@ -70,13 +76,8 @@ describe('the suite groups', () => {
 });
 
 describe('the order of the test files', () => {
-  interface Test {
-    readonly path: string;
-    readonly context: { readonly config: { readonly cache: boolean } };
-  }
-  it('weighs a group by the suites it imports: on a fresh clone it starts before a larger file of its own', async () => {
-    const sequencer = pathToFileURL(join(ROOT, 'support', 'test-sequencer.js')).href;
-    const { default: Sequencer } = (await import(sequencer)) as { default: new (options: object) => { sort(tests: Test[]): Test[] } };
+  it('weighs a group by the suites it imports: on a fresh clone it starts before a larger file of its own', () => {
+    const Sequencer = sequencer.default;
     const context = { config: { cache: false } }; // no timings: every file untimed, as in CI
     const group = join(ROOT, 'e2e', 'breaches.suites.spec.ts');
     const plain = join(ROOT, 'lint', 'suite-groups.spec.ts');

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** A group of suites (docs/architecture.md, "Testing"): a few lines of imports that run much more. */
-const GROUP = /\.suites\.spec\.ts$/;
+export const GROUP = /\.suites\.spec\.ts$/;
 
 /**
  * Jest's order, with one change: a group file weighs what it imports. Jest runs the files it
@@ -32,8 +32,8 @@ export default class SuiteGroupSequencer extends Sequencer {
   }
 }
 
-/** The suite files a group imports (`import './x.e2e.js';`, the .ts source). */
-function suitesOf(group) {
+/** The suite files a group imports (`import './x.e2e.js';`), as absolute paths of the .ts sources. */
+export function suitesOf(group) {
   return [...readFileSync(group, 'utf8').matchAll(/^import '(\.{1,2}\/[^']+)\.js';$/gm)].map((match) => resolve(dirname(group), `${match[1]}.ts`));
 }
 
