@@ -146,18 +146,46 @@ function replayFloor(report: MeasuredReport, floors: MeasuredReport): string | u
   );
 }
 
-/** A rate goal over the log whose work includes reading and parsing every event: raw read + JSON.parse is its floor. */
-function parseFloor(measuredUs: (report: MeasuredReport) => number | undefined, allowedUs: number, events = 1) {
+/**
+ * A goal over building the read models (the rebuild, the first start). Its floor is the raw
+ * rebuild of the floor-limits workload: the same work with nothing of the service, one thread,
+ * its SQLite writes (inserts, index builds) apart, since one connection makes them whatever the
+ * rest runs on. No split of that work over the machine's cores takes less than
+ * max(writes, whole ÷ cores) an event: the bound. Where the goal lies below the bound, the
+ * distance from the goal to the bound is the machine's, from the bound to the service the
+ * code's. A run without the raw rebuild (an older results file) falls back to raw read +
+ * JSON.parse, the part of the work no build avoids.
+ */
+function rebuildFloor(measuredUs: (report: MeasuredReport) => number | undefined, allowedUs: number, events = 1) {
   return (report: MeasuredReport, floors: MeasuredReport): string | undefined => {
-    const parse = floorUs(floors, FLOOR.jsonParse);
     const measured = measuredUs(report);
-    if (parse === undefined || measured === undefined) return undefined;
-    const scaled = events === 1 ? '' : ` (${text((parse * events) / 1e6, 1)} s for ${text(events)} events, one thread)`;
-    return (
-      `the goal allows ${us(allowedUs)} an event; measured ${us(measured)}. Raw read + JSON.parse alone is ${us(parse)} an event${scaled}: ` +
-      `${percent(parse, measured)} of the measured time; the rest (${us(measured - parse)}) is the code's (the projections' work, their writes).`
-    );
+    const whole = floorUs(floors, FLOOR.rebuild);
+    const writes = floorUs(floors, FLOOR.rebuildWrites);
+    if (measured === undefined) return undefined;
+    if (whole === undefined || writes === undefined) return parseFloor(measured, allowedUs, floors, events);
+    const cores = number(floors.settings.cores) ?? 2;
+    const bound = Math.max(writes, whole / cores);
+    const size = number(floors.settings.events);
+    const at = size === undefined || size === events || events === 1 ? '' : ` (measured over ${text(size)} events; on a larger log no stage costs less an event)`;
+    const head =
+      `the goal allows ${us(allowedUs)} an event; measured ${us(measured)}. The same work with nothing of the service around it (the floors' raw rebuild: the log read in stream order, the projections' own folds, the documents' JSON and aggregates, the store's inserts and indexes) takes ${us(whole)} an event on one thread${at}, ` +
+      `${us(writes)} of it SQLite's writes, which one connection makes. Split over this machine's ${text(cores)} cores with no overhead at all, it takes no less than max(${us(writes)}, ${us(whole)} ÷ ${text(cores)}) = ${us(bound)} an event (${text(1e6 / bound)} events/s)`;
+    if (bound >= allowedUs) {
+      return `${head}: the goal lies beyond that bound. From the goal to the bound (${us(bound - allowedUs)}) is the machine's; from the bound to the service (${us(Math.max(0, measured - bound))}) is the code's (its runner, checkpoints, hand-overs between threads, the collection of its garbage).`;
+    }
+    return `${head}: the bound leaves ${us(allowedUs - bound)} an event for what the service adds (its runner, checkpoints, hand-overs between threads, the collection of its garbage); it adds ${us(Math.max(0, measured - bound))}: the distance is the code's.`;
   };
+}
+
+/** Raw read + JSON.parse as a rate goal's floor: the part of a build's work no build avoids. */
+function parseFloor(measured: number, allowedUs: number, floors: MeasuredReport, events: number): string | undefined {
+  const parse = floorUs(floors, FLOOR.jsonParse);
+  if (parse === undefined) return undefined;
+  const scaled = events === 1 ? '' : ` (${text((parse * events) / 1e6, 1)} s for ${text(events)} events, one thread)`;
+  return (
+    `the goal allows ${us(allowedUs)} an event; measured ${us(measured)}. Raw read + JSON.parse alone is ${us(parse)} an event${scaled}: ` +
+    `${percent(parse, measured)} of the measured time; the rest (${us(measured - parse)}) is the code's (the projections' work, their writes).`
+  );
 }
 
 /** The HTTP goal's floor: the bare Fastify route under the same load, two requests a pair. */
@@ -191,7 +219,7 @@ export const GOALS: readonly Goal[] = [
     family: 'rebuild',
     atSize: 1_000_000,
     read: oneFigure('together: all', 'eventsPerSecond', (rate) => ({ figure: `${text(rate)} events/s`, met: rate >= 50_000, distance: over(rate, 50_000) })),
-    floor: parseFloor((report) => perEventUs(figure(row(report, 'together: all'), 'eventsPerSecond')), 20),
+    floor: rebuildFloor((report) => perEventUs(figure(row(report, 'together: all'), 'eventsPerSecond')), 20),
   },
   {
     goal: 'HTTP register + report to the AP',
@@ -229,7 +257,7 @@ export const GOALS: readonly Goal[] = [
     family: 'scale',
     atSize: 3_000_000,
     read: oneFigure('first start, empty read models: until every projection', 'seconds', (seconds) => ({ figure: `${text(seconds, 1)} s`, met: seconds <= 60, distance: over(seconds, 60) })),
-    floor: parseFloor((report) => {
+    floor: rebuildFloor((report) => {
       const seconds = figure(row(report, 'first start, empty read models: until every projection'), 'seconds');
       const events = number(report.settings.events);
       return seconds === undefined || events === undefined ? undefined : (seconds * 1e6) / events;

@@ -225,6 +225,25 @@ describe('the distance to each goal, and what the floors explain of it', () => {
     expect(goals['first start on a 3M log with empty read models']!.floor).toContain('Raw read + JSON.parse alone is 8 µs an event (24 s for 3,000,000 events, one thread): 8 % of the measured time');
   });
 
+  it('sets the rebuild and the first start beside the raw rebuild: the bound of any split over the cores, the machine\'s part and the code\'s', () => {
+    const withRebuild = (whole: number, writes: number) =>
+      report('floor-limits-100k', { events: 100_000, cores: 2 }, [...floors.rows, { scenario: FLOOR.rebuild, figures: { usEach: whole } }, { scenario: FLOOR.rebuildWrites, figures: { usEach: writes } }]);
+    // whole 44, writes 18: max(18, 44 / 2) = 22 µs, beyond the 20 the goal allows; the service at 10,000 events/s takes 100.
+    const beyond = byGoal([rebuild, scale, withRebuild(44, 18)]);
+    expect(beyond['rebuild of all projections together (one shared read) over 1M events']!.floor).toBe(
+      "the goal allows 20 µs an event; measured 100 µs. The same work with nothing of the service around it (the floors' raw rebuild: the log read in stream order, the projections' own folds, the documents' JSON and aggregates, the store's inserts and indexes) takes 44 µs an event on one thread, 18 µs of it SQLite's writes, which one connection makes. " +
+        'Split over this machine\'s 2 cores with no overhead at all, it takes no less than max(18 µs, 44 µs ÷ 2) = 22 µs an event (45,455 events/s): the goal lies beyond that bound. From the goal to the bound (2 µs) is the machine\'s; from the bound to the service (78 µs) is the code\'s (its runner, checkpoints, hand-overs between threads, the collection of its garbage).',
+    );
+    // The first start at 3M: 300 s = 100 µs an event; the floor was measured over 100,000 events.
+    expect(beyond['first start on a 3M log with empty read models']!.floor).toContain('takes 44 µs an event on one thread (measured over 100,000 events; on a larger log no stage costs less an event), 18 µs of it');
+    // whole 30, writes 12: max(12, 15) = 15 µs, 5 under the goal.
+    expect(byGoal([rebuild, withRebuild(30, 12)])['rebuild of all projections together (one shared read) over 1M events']!.floor).toContain(
+      '= 15 µs an event (66,667 events/s): the bound leaves 5 µs an event for what the service adds (its runner, checkpoints, hand-overs between threads, the collection of its garbage); it adds 85 µs: the distance is the code\'s.',
+    );
+    // The writes alone beyond the goal: one thread's work, whatever the cores.
+    expect(byGoal([rebuild, withRebuild(30, 25)])['rebuild of all projections together (one shared read) over 1M events']!.floor).toContain('max(25 µs, 30 µs ÷ 2) = 25 µs an event (40,000 events/s): the goal lies beyond that bound. From the goal to the bound (5 µs)');
+  });
+
   it('sets the HTTP pairs beside a bare Fastify route under the same load, two requests a pair', () => {
     expect(byGoal([http, floors])['HTTP register + report to the AP']!.floor).toBe(
       "the goal allows 667 µs of wall-clock a pair at 16 connections; the service takes 2,000 µs. A bare Fastify route with the same body parse answers 8,000 requests/s (p99 12 ms) under the same load: 250 µs a pair (two requests), 13 % of the service's; the rest (1,750 µs) is the service's request path.",
