@@ -149,6 +149,16 @@ interface Grouped {
   readonly functions: Map<string, { ms: number; category: string }>;
 }
 
+/**
+ * The append writer thread's sleep between rounds (`waitForRequests` in the program of
+ * src/event-store/sqlite/sqlite-writer.ts, blocked in Atomics.wait until the main thread wakes
+ * it): V8 samples a thread blocked there as running that frame, so it would count as busy, and
+ * as our code. It is the thread waiting, as an event loop's wait is `(idle)`.
+ */
+export function isThreadWait(frame: CallFrame): boolean {
+  return frame.functionName === 'waitForRequests' && frame.url === '[worker eval]';
+}
+
 /** Self time of a profile per category and per function (name file:line), within `window` if given. */
 export function groupProfile(profile: CpuProfile, window?: Window): Grouped {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -164,7 +174,7 @@ export function groupProfile(profile: CpuProfile, window?: Window): Grouped {
       if (frame && frame.functionName !== '(root)') stack.push(frame);
     }
     const leaf = stack[0];
-    const idle = leaf === undefined || leaf.functionName === '(idle)';
+    const idle = leaf === undefined || leaf.functionName === '(idle)' || isThreadWait(leaf);
     const name = leaf === undefined ? '(root)' : leaf.url === '' ? `${leaf.functionName || '(native)'} (native)` : `${leaf.functionName || '(anonymous)'} ${shorten(leaf.url)}:${leaf.lineNumber + 1}`;
     known = { category: idle ? 'idle' : categoryOf(stack), name, idle };
     stackCache.set(id, known);
@@ -250,7 +260,7 @@ export function whereTheTimeGoes(profiles: readonly GoalProfile[]): string[] {
   const lines = [
     '## Where the time goes',
     '',
-    'One CPU profile per goal\'s workload, taken after the timed runs (a profiler slows what it measures, so none of the figures above was profiled), at a moderate size (`bench/profiles-run.ts`). Self time, grouped by what it is (`bench/profiles.ts`: a native frame by what it is or the library that called it, JavaScript by its package, our code by its folder in `src/`); each thread is its own column, its shares of its own busy time. Busy is the time V8 found the thread outside its event loop\'s wait, not its CPU time: it includes a thread blocked in a system call (a commit\'s writes, an fsync, an `Atomics.wait`) and, on a loaded machine, a thread waiting for a core, so it can exceed what the thread used; compare threads by their CPU time (on Linux, /proc/<pid>/task/<tid>/stat) before naming one the bottleneck. A call into better-sqlite3\'s native code has no frame of its own: its time is the self time of the JavaScript line that made it (in a thread\'s program, `[worker eval]:N`, where a statement\'s `run` or `all` is SQLite\'s work). Then the ten functions with the most self time over all threads, with file:line (of the compiled `dist-bench/` JavaScript, or `(native)`).',
+    'One CPU profile per goal\'s workload, taken after the timed runs (a profiler slows what it measures, so none of the figures above was profiled), at a moderate size (`bench/profiles-run.ts`). Self time, grouped by what it is (`bench/profiles.ts`: a native frame by what it is or the library that called it, JavaScript by its package, our code by its folder in `src/`); each thread is its own column, its shares of its own busy time. Busy is the time V8 found the thread outside its event loop\'s wait, not its CPU time: it includes a thread blocked in a system call (a commit\'s writes, an fsync) and, on a loaded machine, a thread waiting for a core, so it can exceed what the thread used; compare threads by their CPU time (on Linux, /proc/<pid>/task/<tid>/stat) before naming one the bottleneck. The append writer thread\'s sleep between rounds (`waitForRequests`, blocked in `Atomics.wait` until the main thread wakes it) is counted as idle, not busy. A call into better-sqlite3\'s native code has no frame of its own: its time is the self time of the JavaScript line that made it (in a thread\'s program, `[worker eval]:N`, where a statement\'s `run` or `all` is SQLite\'s work). Then the ten functions with the most self time over all threads, with file:line (of the compiled `dist-bench/` JavaScript, or `(native)`).',
     '',
   ];
   for (const profile of profiles) {

@@ -95,6 +95,17 @@ describe('the profile grouping', () => {
     expect(grouped.functions.get('appendOne dist/src/event-store/sqlite/sqlite-event-store.js:42')).toEqual({ ms: 1, category: 'ours: event-store' });
   });
 
+  it('counts the append writer thread asleep in Atomics.wait between rounds as idle, not as our code', () => {
+    const program = frame('', '[worker eval]', 0);
+    const commit = frame('commitOpen', '[worker eval]', 277);
+    const grouped = groupProfile(profileOf([{ stack: [program, frame('waitForRequests', '[worker eval]', 305)], us: 7_000 }, { stack: [program, commit], us: 3_000 }]));
+    expect(grouped.idleMs).toBe(7);
+    expect(grouped.busyMs).toBe(3);
+    expect(Object.fromEntries(grouped.categories)).toEqual({ 'ours: shared': 3 });
+    // The same name elsewhere is not the writer's sleep.
+    expect(groupProfile(profileOf([{ stack: [frame('waitForRequests', `${DIST}/src/x.js`, 1)], us: 1_000 }])).busyMs).toBe(1);
+  });
+
   it('keeps only the samples within the window (V8 stamps each at start + the deltas so far)', () => {
     // Sample times: 5,000, 6,000, 8,000, 9,000, 19,000, 21,000.
     const grouped = groupProfile(profile, { from: 5_500, to: 8_500 });
