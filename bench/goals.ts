@@ -166,7 +166,8 @@ function rebuildFloor(measuredUs: (report: MeasuredReport) => number | undefined
     const cores = number(floors.settings.cores) ?? 2;
     const bound = Math.max(writes, whole / cores);
     const size = number(floors.settings.events);
-    const at = size === undefined || size === events || events === 1 ? '' : ` (measured over ${text(size)} events; on a larger log no stage costs less an event)`;
+    const goalSize = number(report.settings.events);
+    const at = size !== undefined && goalSize !== undefined && size < goalSize ? ` (measured over ${text(size)} events; on a larger log no stage costs less an event)` : '';
     const head =
       `the goal allows ${us(allowedUs)} an event; measured ${us(measured)}. The same work with nothing of the service around it (the floors' raw rebuild: the log read in stream order, the projections' own folds, the documents' JSON and aggregates, the store's inserts and indexes) takes ${us(whole)} an event on one thread${at}, ` +
       `${us(writes)} of it SQLite's writes, which one connection makes. Split over this machine's ${text(cores)} cores with no overhead at all, it takes no less than max(${us(writes)}, ${us(whole)} ÷ ${text(cores)}) = ${us(bound)} an event (${text(1e6 / bound)} events/s)`;
