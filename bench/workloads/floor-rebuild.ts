@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { ProjectionDefinition } from '../../projections/projection.js';
+import { addContributions, aggregatesCollection, applyDelta, type AggregateDeltas } from '../../projections/projection-aggregates.js';
 import type { StoredEvent } from '../../src/event-store/event-store.port.js';
 import { categoryStreamRange } from '../../src/event-store/read-options.js';
 import { PROJECTION_DEFINITIONS } from '../../src/read-store/read-store.module.js';
@@ -44,7 +45,8 @@ interface Target {
   readonly definition: ProjectionDefinition;
   readonly collection: string;
   readonly insert: Database.Statement;
-  readonly sums: Map<string, Record<string, number>>;
+  /** The aggregate contributions of its documents, summed as the runner sums them. */
+  readonly sums: AggregateDeltas;
   /** Documents of a definition that is not one per stream: kept until its category is read. */
   readonly shared: Map<string, JsonObject | null>;
 }
@@ -89,11 +91,7 @@ export function rebuildFloor(logFile: string, outFile: string, options: { readon
     const contribute = (target: Target, document: JsonObject) => {
       if (!target.definition.aggregates) return;
       const at = performance.now();
-      for (const { id, counts } of target.definition.aggregates.contributions(document)) {
-        const sum = target.sums.get(id) ?? {};
-        for (const [key, count] of Object.entries(counts)) sum[key] = (sum[key] ?? 0) + count;
-        target.sums.set(id, sum);
-      }
+      addContributions(target.sums, target.definition.aggregates.contributions, document, 1);
       stages.aggregates += performance.now() - at;
     };
 
@@ -154,10 +152,13 @@ export function rebuildFloor(logFile: string, outFile: string, options: { readon
       }
       commit();
       for (const target of targets.filter((t) => t.sums.size > 0)) {
-        const aggregates = `${target.collection}.aggregates`;
+        const aggregates = aggregatesCollection(target.collection);
         out.exec(createTableSql(aggregates));
         const insert = out.prepare(`INSERT INTO ${collectionTable(aggregates)} (id, doc) VALUES (?, jsonb(?))`);
-        for (const [id, counts] of target.sums) put(insert, id, { counts });
+        for (const [id, delta] of target.sums) {
+          const document = applyDelta(id, undefined, delta); // the runner's aggregate document
+          if (document !== null) put(insert, id, document);
+        }
       }
       commit();
       const at = performance.now();
