@@ -96,9 +96,10 @@ export class LiveProjections {
     await runner?.stop('abandon');
   }
 
-  /** Where the projection stands: its runner's position here, else its stored checkpoint. */
+  /** Where the projection stands: its runner's position here (ProjectionRunner.processed), else its stored checkpoint. */
   async positionOf(live: LiveProjection): Promise<Position> {
-    if (live.runner?.state === 'running') return live.runner.position;
+    const processed = live.runner?.processed;
+    if (processed !== undefined) return processed;
     const collection = collectionOf(live.name, live.generation);
     return (await this.documents.checkpoint(collection))?.position ?? 0n;
   }

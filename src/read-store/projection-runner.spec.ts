@@ -10,6 +10,7 @@ import { newEvent } from '../../test/support/events.js';
 import { eventually } from '../../test/support/eventually.js';
 import { appendGeneratedYear, generateBreachYear } from '../../test/support/breaches/generate-breach-year.js';
 import { Projections } from './projections.js';
+import { DocumentStoreUnavailableError } from './sqlite/document-store.errors.js';
 
 /** Counts the events of each `tally-` stream: applying an event twice, or skipping one, shows. */
 const tally: ProjectionDefinition<{ streamId: string; count: number; revisions: number[] }> = {
@@ -149,6 +150,40 @@ describe('the projection runner', () => {
     expect(caughtUp.state).toBe('running');
     expect(refusals).toBe(0);
     expect(await side.documents.get('tally.v1@1', stream)).toMatchObject({ count: 2, revisions: [0, 1] });
+    await side.close();
+  });
+
+  it('counts an erasure as processed only once the store is scrubbed: a scrub that fails after its commit landed is done before anything else', async () => {
+    const side = readSide(dir.path, { definitions: [tally], scrubAfter: (event) => event.type === 'Erased' });
+    const scrub = side.documents.scrub.bind(side.documents);
+    const scrubs: string[] = [];
+    let refusals = 2;
+    side.documents.scrub = async () => {
+      if (refusals > 0) {
+        refusals -= 1;
+        scrubs.push('refused');
+        throw new DocumentStoreUnavailableError('the read-model file could not be scrubbed', { cause: Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' }) });
+      }
+      scrubs.push('scrubbed');
+      return scrub();
+    };
+    const stream = `tally-${randomUUID()}`;
+    await side.events.append(stream, [newEvent('Counted')], { expectedRevision: 'no_stream' });
+    await side.projections.start();
+    const before = await side.events.headPosition();
+    await side.projections.readable('tally.v1', before);
+    expect(scrubs).toEqual([]);
+
+    await side.events.append(stream, [newEvent('Erased')], { expectedRevision: 'any' });
+    const erased = await side.events.headPosition();
+    const failed = await eventually(async () => (await side.projections.status())[0]!, (status) => status.state === 'failed');
+    // The commit landed; the position shown is still the one before it, and a read that needs the erasure waits.
+    expect((await side.documents.checkpoint('tally.v1@1'))?.position).toBe(erased);
+    expect([failed.position, failed.lastError?.message]).toEqual([before.toString(), expect.stringMatching(/could not be scrubbed \(retrying in \d+ ms\)/)]);
+    const caughtUp = await eventually(async () => (await side.projections.status())[0]!, (status) => status.position === erased.toString());
+    expect(caughtUp.state).toBe('running');
+    expect(scrubs).toEqual(['refused', 'refused', 'scrubbed']);
+    expect(await side.documents.get('tally.v1@1', stream)).toMatchObject({ count: 2 });
     await side.close();
   });
 

@@ -126,6 +126,8 @@ const STREAM_RUN_EVENTS = 1000;
 export class ProjectionRunner<D extends JsonObject = JsonObject> {
   private runnerState: RunnerState = 'starting';
   private committed: Position = 0n;
+  /** Whether `committed` has been read from the store (run) since the runner was made. */
+  private positioned = false;
   private failure: RunnerFailure | undefined;
   private subscription: LogSubscription | undefined;
   private done: Promise<void> = Promise.resolve();
@@ -193,6 +195,15 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
 
   get position(): Position {
     return this.committed;
+  }
+
+  /**
+   * Where this runner counts the projection processed, once it has read its checkpoint: while it
+   * runs, and while it waits to start again after a failure (a commit can have landed whose
+   * erasure is not scrubbed yet, so the stored checkpoint is ahead of what counts); else undefined.
+   */
+  get processed(): Position | undefined {
+    return this.positioned && (this.runnerState === 'running' || this.runnerState === 'failed') ? this.committed : undefined;
   }
 
   get lastFailure(): RunnerFailure | undefined {
@@ -295,8 +306,12 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
   }
 
   private async run(): Promise<void> {
+    // A scrub that failed after its commit landed (the checkpoint is past the erasure now): done
+    // before anything else, so the position is not counted as processed without it.
+    if (this.scrubPending) await this.scrub();
     const checkpoint = await this.documents.checkpoint(this.collection);
     this.committed = checkpoint?.position ?? 0n;
+    this.positioned = true;
     // After a failed commit nobody knows for sure what landed: read the documents again.
     this.recent.clear();
     this.recentBytes = 0;
@@ -653,10 +668,7 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
       ...(fence && { fence }),
       at: this.now(),
     });
-    if (this.scrubPending) {
-      await this.documents.scrub();
-      this.scrubPending = false;
-    }
+    if (this.scrubPending) await this.scrub();
     this.committed = to;
     aggregated?.committed(); // [aggregates]
     this.retries = 0;
@@ -670,6 +682,12 @@ export class ProjectionRunner<D extends JsonObject = JsonObject> {
     // Catching up on a long log is a chain of already-resolved reads and commits: without
     // a turn of the event loop between batches it would starve HTTP requests and timers.
     await this.turn();
+  }
+
+  /** The store scrubbed after a commit holding an erasure; still pending when it fails (the next start tries again). */
+  private async scrub(): Promise<void> {
+    await this.documents.scrub();
+    this.scrubPending = false;
   }
 
   /** Builds the indexes the store deferred while the collection was empty (ensureIndexes). */

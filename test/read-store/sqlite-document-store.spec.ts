@@ -328,6 +328,93 @@ describe('SqliteDocumentStore', () => {
     });
   });
 
+  describe('scrubbing after an erasure', () => {
+    /** A document that showed `secret`, replaced: its old text is only in the WAL's earlier frames now. */
+    async function replacedSecret(store: SqliteDocumentStore): Promise<string> {
+      const secret = `erased-${randomBytes(6).toString('hex')}`;
+      await store.commit(commitOf('p', 0n, 1n, [{ collection: 'breaches.v1', id: 'b-1', document: { title: secret } }]));
+      await store.commit(commitOf('p', 1n, 2n, [{ collection: 'breaches.v1', id: 'b-1', document: { title: '[erased]' } }]));
+      expect(readFileSync(`${file}-wal`).includes(secret)).toBe(true); // what the scrub has to remove
+      return secret;
+    }
+
+    const onDisk = (secret: string) => [file, `${file}-wal`].filter((path) => existsSync(path) && readFileSync(path).includes(secret));
+
+    /** A connection of this thread in a read transaction: the checkpoint cannot empty the WAL until it ends. */
+    function reading(): Database.Database {
+      const reader = raw();
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM checkpoints').get();
+      return reader;
+    }
+
+    it("waits off the event loop for this thread's reads to end, then leaves the old text in no file", async () => {
+      const store = open();
+      const secret = await replacedSecret(store);
+      const reader = reading();
+      let turns = 0;
+      const ticking = setInterval(() => (turns += 1), 5);
+      // The read ends on a later turn of the event loop, which a checkpoint waiting on this thread would not give.
+      const ended = delay(100).then(() => reader.exec('COMMIT'));
+      try {
+        await store.scrub();
+      } finally {
+        clearInterval(ticking);
+      }
+      await ended;
+      expect(turns).toBeGreaterThan(5);
+      expect(onDisk(secret)).toEqual([]);
+      expect(await store.get('breaches.v1', 'b-1')).toEqual({ title: '[erased]' });
+    });
+
+    it('fails, storage unavailable and nothing claimed, while another connection holds the file past the busy timeout; then scrubs when called again', async () => {
+      for (const writerThread of [true, false]) {
+        file = join(dir.path, `scrub-held-${writerThread}.sqlite`);
+        const store = open({ writerThread, busyTimeoutMs: 150 });
+        const secret = await replacedSecret(store);
+        const reader = reading();
+        await expect(store.scrub()).rejects.toBeInstanceOf(DocumentStoreUnavailableError);
+        expect(onDisk(secret)).toEqual([`${file}-wal`]);
+        reader.exec('COMMIT');
+        await store.scrub();
+        expect({ writerThread, left: onDisk(secret) }).toEqual({ writerThread, left: [] });
+        await store.close();
+      }
+    });
+
+    it('leaves the old text in no file once the file is opened again after a process was killed between the commit and its scrub', async () => {
+      const script = `
+        const [storeModule, file, secret] = process.argv.slice(1);
+        const { SqliteDocumentStore } = await import(storeModule);
+        const store = new SqliteDocumentStore({ file });
+        const at = new Date().toISOString();
+        await store.commit({ changes: [{ collection: 'breaches.v1', id: 'b-1', document: { title: secret } }], checkpoint: { projection: 'p', from: 0n, to: 1n }, at });
+        await store.commit({ changes: [{ collection: 'breaches.v1', id: 'b-1', document: { title: '[erased]' } }], checkpoint: { projection: 'p', from: 1n, to: 2n }, at });
+        process.stdout.write('committed');
+        setInterval(() => {}, 1000);
+      `;
+      const secret = `erased-${randomBytes(6).toString('hex')}`;
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script, STORE_MODULE, file, secret], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
+      closers.add(() => child.kill('SIGKILL'));
+      let out = '';
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      const closed = new Promise((resolve) => child.once('close', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk) === 'committed' && resolve());
+        child.once('exit', () => reject(new Error(`the committing process ended: ${stderr}`)));
+      });
+      child.kill('SIGKILL');
+      await closed;
+      expect(onDisk(secret)).toEqual([`${file}-wal`]);
+
+      const store = open();
+      expect(onDisk(secret)).toEqual([]);
+      expect(await store.get('breaches.v1', 'b-1')).toEqual({ title: '[erased]' });
+      expect((await store.checkpoint('p'))?.position).toBe(2n);
+    });
+  });
+
   describe('indexes', () => {
     it('serves filters on declared fields from their partial indexes, and drops the indexes with the collection', async () => {
       const store = open();

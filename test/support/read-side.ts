@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ProjectionDefinition } from '../../projections/projection.js';
 import { SqliteEventStore } from '../../src/event-store/sqlite/sqlite-event-store.js';
+import type { StoredEvent } from '../../src/event-store/event-store.port.js';
 import type { Document, DocumentStore } from '../../src/read-store/document-store.port.js';
 import { Projections } from '../../src/read-store/projections.js';
 import { PROJECTION_DEFINITIONS } from '../../src/read-store/read-store.module.js';
@@ -22,6 +23,8 @@ export function readSide(
     holder?: string;
     buildInStreamOrder?: boolean;
     buildBatchBytes?: number;
+    /** Events after whose commit the store is scrubbed (erasures in the service). */
+    scrubAfter?: (event: StoredEvent) => boolean;
     /** What the projections see of the document store (a wrapper that fails some calls); the store itself by default. */
     seen?: (documents: SqliteDocumentStore) => DocumentStore;
     log?: { info(fields: object, message: string): void; error(fields: object, message: string): void };
@@ -41,6 +44,7 @@ export function readSide(
     ...(options.holder ? { holder: options.holder } : {}),
     ...(options.buildInStreamOrder === false ? { buildInStreamOrder: false } : {}),
     ...(options.buildBatchBytes ? { buildBatchBytes: options.buildBatchBytes } : {}),
+    ...(options.scrubAfter ? { scrubAfter: options.scrubAfter } : {}),
     log: options.log ?? quiet,
   });
   return {

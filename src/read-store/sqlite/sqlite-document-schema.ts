@@ -82,12 +82,13 @@ export function openReadModelFile({ file, busyTimeoutMs, onReset }: OpenOptions)
     configure: (opened) => opened.pragma('secure_delete = ON'),
     unavailable: (message, cause) => new DocumentStoreUnavailableError(message, { cause }),
   });
-  if (resetFrom !== undefined) {
-    // The dropped documents' pages, zeroed, into the file; best effort as scrub() (a reader of
-    // an older snapshot holds the WAL until the next checkpoint).
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    onReset?.(resetFrom);
-  }
+  // What a killed process left in the WAL into the file, and the WAL emptied: it may hold the
+  // versions of pages from before an erasure whose scrub never ran (the process died between
+  // the commit and the scrub, and the runners have passed the erasure). So do a reset's dropped
+  // documents. Best effort: another process with the file open (an older snapshot) holds the
+  // WAL until its own next scrub or close.
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  if (resetFrom !== undefined) onReset?.(resetFrom);
   // Bounded statistics for the query planner, refreshed at open for what changed a lot
   // while the file was closed (SQLite's advice for long-lived connections).
   db.pragma('analysis_limit = 1000');

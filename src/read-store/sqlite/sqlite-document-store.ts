@@ -173,14 +173,9 @@ export class SqliteDocumentStore implements DocumentStore {
     this.assertOpen();
     checkCollection(collection);
     checkProjection(projection);
-    if (this.writer) {
-      let reply: WriterReply;
-      try {
-        reply = await this.writer.dropCollection(collection, projection);
-      } catch (error) {
-        throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
-      }
-      if (!reply.ok) throw 'error' in reply ? writerFailure(reply.error) : new DocumentStoreUnavailableError('conflict');
+    const writer = this.writer;
+    if (writer) {
+      await done(() => writer.dropCollection(collection, projection));
     } else {
       const table = collectionTable(collection);
       await this.writing(() =>
@@ -277,16 +272,19 @@ export class SqliteDocumentStore implements DocumentStore {
    * secure_delete has zeroed what a commit replaced, but only in the new version of each
    * page: the WAL still holds the versions before, and the main file holds them until a
    * checkpoint copies the new ones over. A checkpoint with TRUNCATE does both (copies every
-   * frame into the file, then empties the WAL); shrink_memory drops the page cache. When
-   * another connection still reads an older snapshot the checkpoint cannot finish; the
-   * next scrub, or the checkpoint at the last close, does it.
+   * frame into the file, then empties the WAL), after the commits sent before, on the writer
+   * thread when there is one (ScrubRequest); shrink_memory drops the page caches. It resolves
+   * only once the WAL is empty: when another connection holds the file past the busy timeout
+   * (a reader of an older snapshot in another process) it fails, storage unavailable, and the
+   * caller tries again (a runner counts the erasure as processed only after a scrub). A process
+   * killed between the commit and its scrub leaves the WAL behind: the next open empties it
+   * (openReadModelFile).
    */
   async scrub(): Promise<void> {
     this.assertOpen();
-    storage(() => {
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-      this.db.pragma('shrink_memory');
-    });
+    const writer = this.writer;
+    await done(async () => (writer ? writer.scrub() : this.commitHere({ id: 0, scrub: true })));
+    if (this.state === 'open') storage(() => this.db.pragma('shrink_memory'));
   }
 
   async close(): Promise<void> {
@@ -468,6 +466,17 @@ function storage<R>(run: () => R): R {
     if (error instanceof DocumentStoreError) throw error;
     throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
   }
+}
+
+/** A request to the writer (or to this connection's committer) that either was done or throws as the store reports failures. */
+async function done(request: () => Promise<WriterReply>): Promise<void> {
+  let reply: WriterReply;
+  try {
+    reply = await request();
+  } catch (error) {
+    throw new DocumentStoreUnavailableError((error as Error).message, { cause: error });
+  }
+  if (!reply.ok) throw 'error' in reply ? writerFailure(reply.error) : new DocumentStoreUnavailableError('conflict');
 }
 
 /** The writer thread's failure as the store reports it; SQLite's code stays on the cause (SQLITE_FULL: storage full; SQLITE_BUSY: the lock held too long). */

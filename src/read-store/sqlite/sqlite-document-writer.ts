@@ -50,7 +50,19 @@ export interface DropRequest {
   readonly projection: string;
 }
 
-export type WriterRequest = CommitRequest | IndexRequest | DropRequest;
+/**
+ * The file scrubbed after the commits sent before (an erasure, a dropped generation): the WAL
+ * checkpointed with TRUNCATE, so the zeroed versions of the pages are copied into the file and
+ * the versions before them, which secure_delete cannot reach, leave the disk with the emptied
+ * WAL. The checkpoint waits (busy timeout) for the other connections' writes and reads of the
+ * file; if one still holds it then, the reply is an error (SQLITE_BUSY) and nothing is scrubbed.
+ */
+export interface ScrubRequest {
+  readonly id: number;
+  readonly scrub: true;
+}
+
+export type WriterRequest = CommitRequest | IndexRequest | DropRequest | ScrubRequest;
 
 export type WriterReply = CommitReply;
 
@@ -144,7 +156,18 @@ export function documentCommitter(db: Database.Database): (request: WriterReques
     }
     dropTable.immediate(name, projection);
   };
+  const scrub = (): void => {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number | bigint }[];
+    if (result !== undefined && Number(result.busy) !== 0) {
+      throw Object.assign(new Error('the read-model file could not be scrubbed: another connection held it past the busy timeout'), { code: 'SQLITE_BUSY' });
+    }
+    db.pragma('shrink_memory');
+  };
   const writeOrBuild = (request: WriterRequest): Conflict | undefined => {
+    if ('scrub' in request) {
+      scrub();
+      return undefined;
+    }
     if ('drop' in request) {
       drop(request);
       return undefined;
@@ -191,7 +214,7 @@ export function documentCommitter(db: Database.Database): (request: WriterReques
  * unavailable: the runner retries from its checkpoint) and the next commit starts a new one.
  */
 export class DocumentWriterThread {
-  private readonly thread: RequestThread<Omit<CommitRequest, 'id'> | Omit<IndexRequest, 'id'> | Omit<DropRequest, 'id'>, WriterReply>;
+  private readonly thread: RequestThread<Omit<CommitRequest, 'id'> | Omit<IndexRequest, 'id'> | Omit<DropRequest, 'id'> | Omit<ScrubRequest, 'id'>, WriterReply>;
 
   constructor(file: string, busyTimeoutMs: number) {
     this.thread = new RequestThread('the read-model writer thread', () => startSqliteThread(WORKER_SOURCE, { file, options: { timeout: busyTimeoutMs } }, WRITER_THREAD_LIMITS));
@@ -218,6 +241,15 @@ export class DocumentWriterThread {
    */
   optimize(): Promise<WriterReply> {
     return this.thread.request({ indexes: [], optimize: true });
+  }
+
+  /**
+   * Scrubs the file after the commits sent before (ScrubRequest). Here the checkpoint's wait for
+   * the event loop's own reads can end: on the event loop it would hold them (and itself) until
+   * its busy timeout, and then give up with the WAL still full.
+   */
+  scrub(): Promise<WriterReply> {
+    return this.thread.request({ scrub: true });
   }
 
   /** Waits for the commits under way, then ends the thread. */
