@@ -54,7 +54,7 @@ try {
   await awaitCaughtUp(started.url, headers, Number(status.projections[0]?.headPosition ?? 0));
   for (let n = 0; n < busy; n++) spinning.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
   const probe = startProbeProcess(started.url);
-  // The probe's own first requests (its process starting, its first connection) take tens of ms: not the service's.
+  // Its process starts and warms its HTTP client up (workloads/health-probe.ts) before the first call.
   await new Promise((resolve) => setTimeout(resolve, PROBE_WARM_UP_MS));
   const windows: { call: string; from: number; to: number }[] = [];
   const timed = async (call: string, method: string, path: string, expected: number) => {
