@@ -144,10 +144,15 @@ export class ProjectionRebuilds {
   private async dropPrevious(name: string, collection: string): Promise<void> {
     try {
       await this.live.dropGeneration(collection);
+    } catch (error) {
+      this.log.error({ projection: name, collection, error: (error as Error).message }, `${collection} was not dropped; the next start drops it`);
+      return;
+    }
+    try {
       // The dropped generation may have shown texts erased since it was built.
       await this.documents.scrub();
     } catch (error) {
-      this.log.error({ projection: name, collection, error: (error as Error).message }, `${collection} was not dropped; the next start drops it`);
+      this.log.error({ projection: name, collection, error: (error as Error).message }, `${collection} was dropped but the read store was not scrubbed; the next erasure's scrub or the next start does it`);
     }
   }
 }

@@ -10,6 +10,22 @@ import { tempDir } from '../support/temp-dir.js';
  * the read-model writer thread). The new generation is live whatever becomes of that drop.
  */
 
+/** The store as the projections see it, with `method` failing (storage unavailable) when `fails` says so. */
+function failingStore(method: 'dropCollection' | 'scrub', fails: (...args: unknown[]) => boolean) {
+  return (documents: DocumentStore): DocumentStore =>
+    new Proxy(documents, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as unknown;
+        const bound = typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        if (property !== method) return bound;
+        return async (...args: unknown[]) => {
+          if (fails(...args)) throw new DocumentStoreUnavailableError('disk I/O error');
+          return (bound as (...args: unknown[]) => unknown)(...args);
+        };
+      },
+    });
+}
+
 const year = generateBreachYear({ seed: 41, breaches: 12, reportedShare: 0.5, lateShare: 0.5, withdrawnShare: 0, correctionShare: 0, dpoInformedShare: 0.5, closedShare: 0.5 });
 
 describe('a rebuild whose old generation cannot be dropped', () => {
@@ -19,19 +35,7 @@ describe('a rebuild whose old generation cannot be dropped', () => {
     const log = { info: () => undefined, error: (_fields: object, message: string) => void logged.push(message) };
     const name = 'breach-register.v2';
     // The old generation's drop fails as a store that is closing or failing does.
-    const failing = (documents: DocumentStore): DocumentStore =>
-      new Proxy(documents, {
-        get(target, property, receiver) {
-          if (property === 'dropCollection') {
-            return async (collection: string, projection: string) => {
-              if (collection === `${name}@1`) throw new DocumentStoreUnavailableError('disk I/O error');
-              return target.dropCollection(collection, projection);
-            };
-          }
-          const value = Reflect.get(target, property, receiver) as unknown;
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-        },
-      });
+    const failing = failingStore('dropCollection', (collection) => collection === `${name}@1`);
     try {
       const side = readSide(dir.path, { seen: failing, log });
       try {
@@ -59,6 +63,45 @@ describe('a rebuild whose old generation cannot be dropped', () => {
         expect(await next.documents.checkpoint(`${name}@1`)).toBeUndefined();
       } finally {
         await next.close();
+      }
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
+
+  it('still takes over with the old generation dropped when the scrub after the drop fails, and says so', async () => {
+    const dir = tempDir();
+    const logged: string[] = [];
+    const log = { info: () => undefined, error: (_fields: object, message: string) => void logged.push(message) };
+    const name = 'breach-register.v2';
+    let dropped = false;
+    const failing = failingStore('scrub', () => dropped);
+    try {
+      const side = readSide(dir.path, {
+        log,
+        seen: (documents) => {
+          const seen = failing(documents);
+          const drop = seen.dropCollection.bind(seen);
+          seen.dropCollection = async (collection, projection) => {
+            await drop(collection, projection);
+            if (collection === `${name}@1`) dropped = true;
+          };
+          return seen;
+        },
+      });
+      try {
+        await appendGeneratedYear(side.events, side.clock, year);
+        const head = await side.events.headPosition();
+        await side.projections.start();
+        await side.projections.readable(name, head);
+        const { done } = await side.projections.rebuild(name);
+        await done;
+        expect(logged).toContain(`${name}@1 was dropped but the read store was not scrubbed; the next erasure's scrub or the next start does it`);
+        expect(logged.filter((message) => message.includes('was not dropped'))).toEqual([]);
+        expect(await side.documents.checkpoint(`${name}@1`)).toBeUndefined();
+        expect((await side.projections.status()).find((projection) => projection.name === name)).toMatchObject({ generation: 2 });
+      } finally {
+        await side.close();
       }
     } finally {
       dir.remove();
