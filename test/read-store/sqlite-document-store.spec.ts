@@ -382,6 +382,18 @@ describe('SqliteDocumentStore', () => {
       }
     });
 
+    it('opens the file without waiting when another connection keeps it from emptying the WAL', async () => {
+      const store = open();
+      const secret = await replacedSecret(store);
+      const reader = reading();
+      // With a minute of busy timeout: a wait for the reader would outlast the test's own timeout.
+      const second = open({ busyTimeoutMs: 60_000 });
+      expect(await second.get('breaches.v1', 'b-1')).toEqual({ title: '[erased]' });
+      reader.exec('COMMIT');
+      await second.scrub();
+      expect(onDisk(secret)).toEqual([]);
+    });
+
     it('leaves the old text in no file once the file is opened again after a process was killed between the commit and its scrub', async () => {
       const script = `
         const [storeModule, file, secret] = process.argv.slice(1);

@@ -85,9 +85,17 @@ export function openReadModelFile({ file, busyTimeoutMs, onReset }: OpenOptions)
   // What a killed process left in the WAL into the file, and the WAL emptied: it may hold the
   // versions of pages from before an erasure whose scrub never ran (the process died between
   // the commit and the scrub, and the runners have passed the erasure). So do a reset's dropped
-  // documents. Best effort: another process with the file open (an older snapshot) holds the
-  // WAL until its own next scrub or close.
-  db.pragma('wal_checkpoint(TRUNCATE)');
+  // documents. Best effort and without waiting: another process at work on the file (another
+  // instance) holds the WAL until its own next scrub or close, and would otherwise hold this
+  // start for the busy timeout.
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch {
+    // busy: left to the other process, as above
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  }
   if (resetFrom !== undefined) onReset?.(resetFrom);
   // Bounded statistics for the query planner, refreshed at open for what changed a lot
   // while the file was closed (SQLite's advice for long-lived connections).
