@@ -175,7 +175,7 @@ export class SqliteDocumentStore implements DocumentStore {
     checkProjection(projection);
     const writer = this.writer;
     if (writer) {
-      await done(() => writer.dropCollection(collection, projection));
+      await carriedOut(() => writer.dropCollection(collection, projection));
     } else {
       const table = collectionTable(collection);
       await this.writing(() =>
@@ -283,7 +283,7 @@ export class SqliteDocumentStore implements DocumentStore {
   async scrub(): Promise<void> {
     this.assertOpen();
     const writer = this.writer;
-    await done(async () => (writer ? writer.scrub() : this.commitHere({ id: 0, scrub: true })));
+    await carriedOut(async () => (writer ? writer.scrub() : this.commitHere({ id: 0, scrub: true })));
     if (this.state === 'open') storage(() => this.db.pragma('shrink_memory'));
   }
 
@@ -468,8 +468,8 @@ function storage<R>(run: () => R): R {
   }
 }
 
-/** A request to the writer (or to this connection's committer) that either was done or throws as the store reports failures. */
-async function done(request: () => Promise<WriterReply>): Promise<void> {
+/** Waits for a request to the writer (or to this connection's committer) to be carried out; a failure throws as the store reports failures. */
+async function carriedOut(request: () => Promise<WriterReply>): Promise<void> {
   let reply: WriterReply;
   try {
     reply = await request();
